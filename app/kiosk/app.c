@@ -1,0 +1,455 @@
+/* app.c - the kiosk application: screen stack, input routing, idle reset,
+ * and the actions that reach the store.
+ *
+ * The app keeps a widget list for the current screen and rebuilds it only
+ * when something changed (app_changed); the platform loop draws only when
+ * app_update says so, and otherwise sleeps in SDL_WaitEventTimeout with the
+ * timeout app_tick returns, so an idle kiosk uses no CPU. */
+#include "kiosk/app.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "kiosk/platform.h"
+#include "kiosk/text.h"
+
+#define CONFIRM_GUARD_MS 600
+
+int64_t app_now_ms(const App *a)
+{
+    return platform_wall_ms() + a->clock_offset_ms;
+}
+
+const char *app_str(const App *a, StringKey k)
+{
+    return str_get(a->lang, k);
+}
+
+const char *app_lang_code(const App *a)
+{
+    return lang_code(a->lang);
+}
+
+void app_event(App *a, const char *name, const char *fields)
+{
+    eventlog_emit(a->events, app_now_ms(a), name, fields);
+}
+
+void app_changed(App *a)
+{
+    a->dirty = true;
+}
+
+void app_set_message(App *a, StringKey msg)
+{
+    a->message = msg;
+    a->message_set = true;
+    app_changed(a);
+}
+
+void app_clear_message(App *a)
+{
+    a->message_set = false;
+    app_changed(a);
+}
+
+const Screen *app_screen(const App *a)
+{
+    return a->stack[a->depth - 1];
+}
+
+const char *app_screen_id(const App *a)
+{
+    return app_screen(a)->id;
+}
+
+static void screen_entered(App *a)
+{
+    const Screen *s = app_screen(a);
+    a->message_set = false;
+    if (s->enter)
+        s->enter(a);
+    char fields[96];
+    snprintf(fields, sizeof fields, "\"id\":\"%s\"", s->id);
+    app_event(a, "screen", fields);
+    app_changed(a);
+}
+
+void app_push(App *a, const Screen *s)
+{
+    if (a->depth >= APP_STACK_MAX) {
+        /* Deeper than any path of the kiosk: keep the root and start over. */
+        a->depth = 1;
+    }
+    a->stack[a->depth++] = s;
+    screen_entered(a);
+}
+
+void app_back(App *a)
+{
+    if (a->depth > 1) {
+        a->depth--;
+        screen_entered(a);
+    }
+}
+
+static void wipe_session(App *a)
+{
+    request_draft_wipe(&a->draft);
+    sodium_memzero(&a->ticket, sizeof a->ticket);
+    sodium_memzero(&a->qr, sizeof a->qr);
+    sodium_memzero(a->addr_floor, sizeof a->addr_floor);
+    a->ticket_hours = 0;
+    a->addr_step = 0;
+    a->draft_touched = false;
+    a->message_set = false;
+    request_draft_init(&a->draft);
+}
+
+void app_reset(App *a, const char *reason)
+{
+    wipe_session(a);
+    a->lang = lang_from_code(a->cfg.lang);
+    a->idle_warning = false;
+    a->depth = 1;
+    a->stack[0] = &screen_home;
+    if (strcmp(reason, "idle") == 0)
+        app_event(a, "idle_reset", NULL);
+    screen_entered(a);
+}
+
+void app_home(App *a)
+{
+    app_reset(a, "home");
+}
+
+void app_set_lang(App *a, Lang lang)
+{
+    a->lang = lang;
+    char fields[32];
+    snprintf(fields, sizeof fields, "\"lang\":\"%s\"", lang_code(lang));
+    app_event(a, "lang_changed", fields);
+    app_changed(a);
+}
+
+Rect app_body(const App *a)
+{
+    const Theme *t = &a->theme;
+    Rect r = {t->margin, t->header_h + t->margin, a->width - 2 * t->margin,
+              a->height - t->header_h - t->nav_h - 2 * t->margin};
+    return r;
+}
+
+void app_format_address(const App *a, const RequestDraft *d, char *out, unsigned long cap)
+{
+    out[0] = '\0';
+    if (d->building[0] == '\0')
+        return;
+    char part[64];
+    text_copy(out, cap, d->building);
+    if (d->unit[0]) {
+        strings_fill(part, sizeof part, app_str(a, S_UNIT_FMT), d->unit);
+        text_append(out, cap, " ");
+        text_append(out, cap, part);
+    }
+    if (d->room[0]) {
+        strings_fill(part, sizeof part, app_str(a, S_ROOM_FMT), d->room);
+        text_append(out, cap, " ");
+        text_append(out, cap, part);
+    }
+}
+
+KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
+{
+    a->width = o->width;
+    a->height = o->height;
+    theme_default(&a->theme, a->width, a->height);
+    a->lang = lang_from_code(a->cfg.lang);
+    a->pressed = -1;
+    if (sodium_init() < 0) {
+        snprintf(err, errcap, "cannot initialise libsodium");
+        return K_ERR_UNSUPPORTED;
+    }
+    KResult rc = store_open(o->db_path, &a->store, err, errcap);
+    if (rc != K_OK)
+        return rc;
+    rc = ticket_key_load(o->key_path, a->key);
+    if (rc != K_OK) {
+        snprintf(err, errcap, "%s: cannot use the ticket key file: %s", o->key_path,
+                 k_result_str(rc));
+        return rc;
+    }
+    if (eventlog_open(o->events_path, &a->events) != K_OK) {
+        snprintf(err, errcap, "%s: cannot open the event log for appending", o->events_path);
+        return K_ERR_IO;
+    }
+    a->last_input_ms = app_now_ms(a);
+    wipe_session(a);
+    a->depth = 1;
+    a->stack[0] = &screen_home;
+    screen_entered(a);
+    return K_OK;
+}
+
+void app_shutdown(App *a)
+{
+    wipe_session(a);
+    sodium_memzero(a->key, sizeof a->key);
+    store_close(a->store);
+    a->store = NULL;
+    eventlog_close(a->events);
+    a->events = NULL;
+}
+
+/* ---- input ---- */
+
+static bool note_input(App *a)
+{
+    int64_t now = app_now_ms(a);
+    a->last_input_ms = now;
+    if (a->idle_warning) {
+        /* Any touch during the warning means "I am still here". */
+        a->idle_warning = false;
+        app_changed(a);
+        return false;
+    }
+    return now >= a->guard_until_ms;
+}
+
+static void activate(App *a, const char *id)
+{
+    const Screen *s = app_screen(a);
+    if (s->tap && s->tap(a, id))
+        return;
+    if (strcmp(id, "nav.back") == 0)
+        app_back(a);
+    else if (strcmp(id, "nav.home") == 0)
+        app_home(a);
+}
+
+void app_press(App *a, int x, int y)
+{
+    app_update(a);
+    const Widget *w = ui_hit(&a->ui, x, y);
+    int idx = w ? (int)(w - a->ui.items) : -1;
+    if (idx != a->pressed) {
+        a->pressed = idx;
+        a->redraw = true;
+    }
+}
+
+void app_release(App *a, int x, int y)
+{
+    app_update(a);
+    int was = a->pressed;
+    if (a->pressed >= 0) {
+        a->pressed = -1;
+        a->redraw = true;
+    }
+    if (!note_input(a))
+        return;
+    const Widget *w = ui_hit(&a->ui, x, y);
+    if (!w || (int)(w - a->ui.items) != was)
+        return; /* the finger slid off the button: no tap */
+    char id[WIDGET_ID_MAX];
+    text_copy(id, sizeof id, w->id);
+    activate(a, id);
+}
+
+void app_tap(App *a, int x, int y)
+{
+    app_press(a, x, y);
+    app_release(a, x, y);
+}
+
+void app_text(App *a, const char *utf8)
+{
+    if (!note_input(a) || !text_valid_utf8(utf8))
+        return;
+    const Screen *s = app_screen(a);
+    if (s->text)
+        s->text(a, utf8);
+}
+
+void app_key(App *a, const char *name)
+{
+    if (!note_input(a))
+        return;
+    const Screen *s = app_screen(a);
+    if (s->key)
+        s->key(a, name);
+    else if (strcmp(name, "Escape") == 0 || strcmp(name, "AC Back") == 0)
+        app_back(a);
+}
+
+void app_scan(App *a, const char *payload)
+{
+    note_input(a);
+    char site[TICKET_SITE_MAX];
+    char kind = 0;
+    int64_t id = 0;
+    KResult rc = ticket_verify(a->key, payload, a->cfg.site_code, site, &kind, &id);
+    char fields[96];
+    if (rc == K_OK)
+        snprintf(fields, sizeof fields, "\"valid\":true,\"kind\":\"%c\",\"id\":%lld", kind,
+                 (long long)id);
+    else
+        snprintf(fields, sizeof fields, "\"valid\":false");
+    app_event(a, "scan", fields);
+}
+
+/* ---- the request ---- */
+
+void app_submit_request(App *a)
+{
+    if (a->ticket.id != 0)
+        return; /* already filed: the ticket is showing */
+    DraftCheck dc = request_draft_check(&a->draft);
+    const CfgCategory *cat = config_category(&a->cfg, a->draft.category);
+    if (dc != DRAFT_OK || !cat) {
+        app_set_message(a, S_SAVE_FAILED);
+        app_event(a, "error", "\"where\":\"submit\",\"message\":\"draft incomplete\"");
+        return;
+    }
+    double started = platform_mono_ms();
+    int64_t request_id = 0;
+    Ticket tk;
+    KResult rc = store_submit_request(a->store, &a->draft, a->cfg.site_code,
+                                      app_now_ms(a) / 1000, cat->response_hours, a->key,
+                                      &request_id, &tk);
+    if (rc == K_OK)
+        rc = qr_encode(tk.payload, &a->qr);
+    if (rc != K_OK) {
+        char msg[APP_MSG_MAX], fields[APP_MSG_MAX * 2 + 64];
+        snprintf(msg, sizeof msg, "%s: %s", k_result_str(rc), store_errmsg(a->store));
+        char q[APP_MSG_MAX * 2];
+        text_json_quote(q, sizeof q, msg);
+        snprintf(fields, sizeof fields, "\"where\":\"submit\",\"message\":%s", q);
+        app_event(a, "error", fields);
+        app_set_message(a, S_SAVE_FAILED);
+        return;
+    }
+    a->ticket = tk;
+    a->ticket_hours = cat->response_hours;
+    char fields[256];
+    snprintf(fields, sizeof fields,
+             "\"kind\":\"request\",\"number\":\"%s\",\"payload\":\"%s\",\"id\":%lld,"
+             "\"request_id\":%lld",
+             tk.number, tk.payload, (long long)tk.id, (long long)request_id);
+    app_event(a, "ticket_issued", fields);
+    /* What the resident typed is on disk now; keep none of it in memory. */
+    request_draft_wipe(&a->draft);
+    request_draft_init(&a->draft);
+    a->confirm_started_ms = started;
+    a->guard_until_ms = app_now_ms(a) + CONFIRM_GUARD_MS;
+    a->depth = 1;
+    app_push(a, &screen_ticket);
+}
+
+/* ---- timers ---- */
+
+static bool idle_applies(const App *a)
+{
+    return a->depth > 1 || a->draft_touched || a->lang != lang_from_code(a->cfg.lang);
+}
+
+int app_tick(App *a)
+{
+    if (!idle_applies(a)) {
+        a->idle_warning = false;
+        return -1;
+    }
+    int64_t now = app_now_ms(a);
+    int64_t elapsed = now - a->last_input_ms;
+    int64_t warn = (int64_t)a->cfg.idle_warn_after * 1000;
+    int64_t total = warn + (int64_t)a->cfg.idle_countdown * 1000;
+    if (elapsed >= total) {
+        app_reset(a, "idle");
+        a->last_input_ms = now;
+        return -1;
+    }
+    if (elapsed < warn)
+        return (int)(warn - elapsed);
+    int remaining = (int)((total - elapsed + 999) / 1000);
+    if (!a->idle_warning || remaining != a->idle_shown_seconds) {
+        if (!a->idle_warning)
+            app_event(a, "idle_warning", NULL);
+        a->idle_warning = true;
+        a->idle_shown_seconds = remaining;
+        app_changed(a);
+    }
+    int wait = (int)((total - elapsed) % 1000);
+    return wait > 0 ? wait : 1000;
+}
+
+/* ---- building the widget list ---- */
+
+static void build_nav(App *a, const Screen *s)
+{
+    const Theme *t = &a->theme;
+    if (!s->nav)
+        return;
+    int y = a->height - t->nav_h;
+    int w = (a->width - 2 * t->margin - 2 * t->gap) / 3;
+    int h = t->nav_h - t->gap;
+    Rect bar = {0, y - t->gap / 2, a->width, t->nav_h + t->gap / 2};
+    ui_add(&a->ui, "nav.bar", ROLE_PANEL, "", bar, t->body_px, t->fg, t->button_pressed);
+    if (s->nav & NAV_BACK)
+        ui_button(&a->ui, t, "nav.back", app_str(a, S_BACK), (Rect){t->margin, y, w, h});
+    if (s->nav & NAV_HOME)
+        ui_button(&a->ui, t, "nav.home", app_str(a, S_HOME),
+                  (Rect){t->margin + w + t->gap, y, w, h});
+    if (s->nav & NAV_NEXT)
+        ui_primary(&a->ui, t, "nav.next", app_str(a, s->next_label ? s->next_label : S_NEXT),
+                   (Rect){t->margin + 2 * (w + t->gap), y, w, h});
+}
+
+static void build_idle(App *a)
+{
+    const Theme *t = &a->theme;
+    Rect all = {0, 0, a->width, a->height};
+    Widget *p = ui_add(&a->ui, "idle.panel", ROLE_PANEL, "", all, t->body_px, t->overlay_fg,
+                       t->overlay_bg);
+    (void)p;
+    int bw = a->width - 4 * t->margin;
+    int x = 2 * t->margin;
+    int y = a->height / 2 - t->big_px * 3;
+    Widget *title = ui_add(&a->ui, "idle.title", ROLE_LABEL, app_str(a, S_IDLE_TITLE),
+                           (Rect){x, y, bw, t->big_px * 2}, t->big_px, t->overlay_fg,
+                           t->overlay_bg);
+    if (title)
+        title->bold = true;
+    char secs[16], body[256];
+    snprintf(secs, sizeof secs, "%d", a->idle_shown_seconds);
+    strings_fill(body, sizeof body, app_str(a, S_IDLE_BODY), secs);
+    y += t->big_px * 2 + t->gap;
+    ui_add(&a->ui, "idle.countdown", ROLE_LABEL, body, (Rect){x, y, bw, t->body_px * 4},
+           t->body_px, t->overlay_fg, t->overlay_bg);
+    y += t->body_px * 4 + t->gap * 2;
+    ui_primary(&a->ui, t, "idle.continue", app_str(a, S_IDLE_CONTINUE),
+               (Rect){x, y, bw, t->primary_h});
+}
+
+bool app_update(App *a)
+{
+    if (a->dirty) {
+        const Screen *s = app_screen(a);
+        const Theme *t = &a->theme;
+        ui_clear(&a->ui);
+        const char *title = s->title ? s->title(a) : "";
+        Rect header = {0, 0, a->width, t->header_h};
+        char id[WIDGET_ID_MAX];
+        snprintf(id, sizeof id, "%s.title", s->id);
+        ui_title(&a->ui, t, id, title, header);
+        s->build(a, &a->ui, app_body(a));
+        build_nav(a, s);
+        if (a->idle_warning)
+            build_idle(a);
+        a->dirty = false;
+        a->redraw = true;
+        a->pressed = -1;
+    }
+    return a->redraw;
+}

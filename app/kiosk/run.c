@@ -1,0 +1,286 @@
+/* run.c - the interactive loop and the automation script interface.
+ *
+ * The loop sleeps in SDL_WaitEventTimeout for as long as app_tick allows
+ * (forever on an untouched home screen), so an idle kiosk uses no CPU.  The
+ * script interface feeds the same app_* inputs the loop does, and moves the
+ * kiosk's clock instead of sleeping. */
+#include "kiosk/run.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/text.h"
+
+void kiosk_draw(Kiosk *k)
+{
+    App *a = k->app;
+    if (!app_update(a))
+        return;
+    render_frame(k->renderer, &a->ui, &a->theme, a->pressed);
+    platform_present(k->platform);
+    a->redraw = false;
+    k->frames++;
+    if (!k->first_frame_done) {
+        k->first_frame_done = true;
+        char f[64];
+        snprintf(f, sizeof f, "\"ms\":%.1f", platform_mono_ms() - k->started_ms);
+        app_event(a, "first_frame", f);
+    }
+    if (a->confirm_started_ms > 0 && strcmp(app_screen_id(a), "ticket") == 0) {
+        char f[64];
+        snprintf(f, sizeof f, "\"ms\":%.1f", platform_mono_ms() - a->confirm_started_ms);
+        app_event(a, "ticket_shown", f);
+        a->confirm_started_ms = 0;
+    }
+}
+
+int kiosk_loop(Kiosk *k)
+{
+    App *a = k->app;
+    while (!a->quit) {
+        kiosk_draw(k);
+        int timeout = app_tick(a);
+        if (app_update(a)) {
+            kiosk_draw(k);
+            continue;
+        }
+        InputEvent ev;
+        if (!platform_wait_input(k->platform, timeout, &ev))
+            continue; /* a timer is due: app_tick runs at the top */
+        switch (ev.type) {
+        case INPUT_QUIT: a->quit = true; break;
+        case INPUT_DOWN: app_press(a, ev.x, ev.y); break;
+        case INPUT_UP: app_release(a, ev.x, ev.y); break;
+        case INPUT_TEXT: app_text(a, ev.text); break;
+        case INPUT_KEY: app_key(a, ev.text); break;
+        case INPUT_EXPOSE: a->redraw = true; break;
+        case INPUT_NONE: break;
+        }
+    }
+    return 0;
+}
+
+/* ---- the automation script ---- */
+
+typedef struct {
+    Kiosk *k;
+    const char *path;
+    int line;
+    int failures;
+    bool stop;      /* a tap found nothing: the rest cannot be walked */
+} Script;
+
+/* Reports a failed line: what was expected (what), about which value (a)
+ * and what was there instead (b). */
+static void fail(Script *s, const char *what, const char *a, const char *b)
+{
+    fprintf(stderr, "%s:%d: %s '%s'%s%s%s\n", s->path, s->line, what, a, b ? " (" : "",
+            b ? b : "", b ? ")" : "");
+    s->failures++;
+    char q[512], f[600];
+    char msg[400];
+    snprintf(msg, sizeof msg, "script line %d failed", s->line);
+    text_json_quote(q, sizeof q, msg);
+    snprintf(f, sizeof f, "\"where\":\"script\",\"message\":%s", q);
+    app_event(s->k->app, "error", f);
+}
+
+static bool parse_double(const char *s, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno || !isfinite(v))
+        return false;
+    while (*end == ' ')
+        end++;
+    if (*end)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Moves the kiosk's clock in steps of at most a second, running the timers
+ * at each step as the real loop would. */
+static void advance(Kiosk *k, double seconds)
+{
+    App *a = k->app;
+    int64_t left = (int64_t)llround(seconds * 1000);
+    while (left > 0) {
+        int64_t step = left < 1000 ? left : 1000;
+        a->clock_offset_ms += step;
+        left -= step;
+        app_tick(a);
+        kiosk_draw(k);
+    }
+}
+
+static const Widget *tappable(App *a, const char *id)
+{
+    app_update(a);
+    const Widget *w = ui_find(&a->ui, id);
+    if (!w || !w->enabled || (w->role != ROLE_BUTTON && w->role != ROLE_FIELD))
+        return NULL;
+    /* It must also be what a finger at its centre would reach. */
+    const Widget *hit = ui_hit(&a->ui, w->rect.x + w->rect.w / 2, w->rect.y + w->rect.h / 2);
+    return hit == w ? w : NULL;
+}
+
+static bool parse_point(const char *s, int *x, int *y)
+{
+    char *end = NULL;
+    long vx = strtol(s, &end, 10);
+    if (end == s || *end != ',')
+        return false;
+    const char *p = end + 1;
+    long vy = strtol(p, &end, 10);
+    if (end == p)
+        return false;
+    *x = (int)vx;
+    *y = (int)vy;
+    return true;
+}
+
+/* Runs one line; returns false for a malformed line. */
+static bool run_line(Script *s, char *cmd, char *arg)
+{
+    Kiosk *k = s->k;
+    App *a = k->app;
+    if (strcmp(cmd, "tap") == 0 || strcmp(cmd, "press") == 0) {
+        char id[WIDGET_ID_MAX] = "";
+        double secs = 0;
+        if (strcmp(cmd, "press") == 0) {
+            char *sp = strchr(arg, ' ');
+            if (!sp || !parse_double(sp + 1, &secs) || secs < 0)
+                return false;
+            *sp = '\0';
+        }
+        text_copy(id, sizeof id, arg);
+        const Widget *w = tappable(a, id);
+        if (!w) {
+            fail(s, "no visible, enabled widget", id, app_screen_id(a));
+            s->stop = true;
+            return true;
+        }
+        int x = w->rect.x + w->rect.w / 2, y = w->rect.y + w->rect.h / 2;
+        app_press(a, x, y);
+        kiosk_draw(k);
+        if (secs > 0)
+            advance(k, secs);
+        app_release(a, x, y);
+    } else if (strcmp(cmd, "tap-at") == 0) {
+        int x, y;
+        if (sscanf(arg, "%d %d", &x, &y) != 2)
+            return false;
+        app_tap(a, x, y);
+    } else if (strcmp(cmd, "drag") == 0) {
+        int x1, y1, x2, y2;
+        if (sscanf(arg, "%d %d %d %d", &x1, &y1, &x2, &y2) != 4)
+            return false;
+        app_press(a, x1, y1);
+        app_release(a, x2, y2);
+    } else if (strcmp(cmd, "stroke") == 0) {
+        int x0 = 0, y0 = 0, x = 0, y = 0, n = 0;
+        for (char *tok = strtok(arg, " "); tok; tok = strtok(NULL, " "), n++) {
+            if (!parse_point(tok, &x, &y))
+                return false;
+            if (n == 0) {
+                x0 = x;
+                y0 = y;
+            }
+        }
+        if (n == 0)
+            return false;
+        app_press(a, x0, y0);
+        app_release(a, x, y);
+    } else if (strcmp(cmd, "type") == 0) {
+        app_text(a, arg);
+    } else if (strcmp(cmd, "key") == 0) {
+        if (!*arg)
+            return false;
+        app_key(a, arg);
+    } else if (strcmp(cmd, "scan") == 0) {
+        app_scan(a, arg);
+    } else if (strcmp(cmd, "advance") == 0) {
+        double secs;
+        if (!parse_double(arg, &secs) || secs < 0 || secs > 86400 * 400)
+            return false;
+        advance(k, secs);
+    } else if (strcmp(cmd, "expect-screen") == 0) {
+        app_update(a);
+        if (strcmp(app_screen_id(a), arg) != 0)
+            fail(s, "expected screen", arg, app_screen_id(a));
+    } else if (strcmp(cmd, "expect-text") == 0) {
+        app_update(a);
+        if (!ui_has_text(&a->ui, arg))
+            fail(s, "expected text", arg, app_screen_id(a));
+    } else if (strcmp(cmd, "shot") == 0) {
+        char err[512] = "no file name";
+        kiosk_draw(k);
+        if (!*arg || platform_screenshot(k->platform, arg, err, sizeof err) != K_OK)
+            fail(s, "cannot save screenshot", arg, err);
+    } else if (strcmp(cmd, "dump") == 0) {
+        app_update(a);
+        FILE *f = fopen(arg, "w");
+        bool ok = f && ui_dump_json(&a->ui, app_screen_id(a), f);
+        if (f && fclose(f) != 0)
+            ok = false;
+        if (!ok)
+            fail(s, "cannot write dump", arg, NULL);
+    } else {
+        return false;
+    }
+    app_tick(a);
+    kiosk_draw(k);
+    return true;
+}
+
+int kiosk_script(Kiosk *k, const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "kiosk: cannot read script %s\n", path);
+        return 2;
+    }
+    Script s = {k, path, 0, 0, false};
+    char buf[4096];
+    int rc = 0;
+    kiosk_draw(k);
+    while (fgets(buf, sizeof buf, f)) {
+        s.line++;
+        size_t n = strlen(buf);
+        if (n == sizeof buf - 1 && buf[n - 1] != '\n') {
+            fprintf(stderr, "%s:%d: line too long\n", path, s.line);
+            rc = 2;
+            break;
+        }
+        buf[strcspn(buf, "\r\n")] = '\0';
+        char *p = buf;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '\0' || *p == '#')
+            continue;
+        char *cmd = p;
+        char *arg = strchr(p, ' ');
+        if (arg) {
+            *arg++ = '\0';
+        } else {
+            arg = p + strlen(p);
+        }
+        if (!text_valid_utf8(arg) || !run_line(&s, cmd, arg)) {
+            fprintf(stderr, "%s:%d: cannot understand '%s %s'\n", path, s.line, cmd, arg);
+            rc = 2;
+            break;
+        }
+        if (s.stop)
+            break;
+    }
+    if (f != stdin)
+        fclose(f);
+    if (rc == 0 && s.failures > 0)
+        rc = 1;
+    return rc;
+}

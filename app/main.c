@@ -1,0 +1,146 @@
+/* main.c - the kiosk executable: options, then the touch UI or `admin`.
+ * The only place that turns results into exit statuses. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/admin.h"
+#include "kiosk/run.h"
+
+enum { EXIT_EXPECT = 1, EXIT_USAGE = 2, EXIT_ENV = 3 };
+
+static void usage(FILE *f)
+{
+    fputs("usage: kiosk [--db PATH] [--config PATH] [--windowed WxH] [--headless]\n"
+          "             [--script FILE] [--events FILE] [--lang zh|en]\n"
+          "       kiosk admin [--db PATH] [--json] COMMAND ...   (kiosk admin help)\n",
+          f);
+}
+
+typedef struct {
+    const char *db, *config, *script, *events, *lang;
+    int width, height;
+    bool windowed, headless;
+} Options;
+
+static int parse_size(const char *s, int *w, int *h)
+{
+    char extra;
+    if (sscanf(s, "%dx%d%c", w, h, &extra) != 2 || *w < 320 || *h < 320 || *w > 7680 ||
+        *h > 7680)
+        return 0;
+    return 1;
+}
+
+static int parse_options(int argc, char **argv, Options *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **target = NULL;
+        if (strcmp(a, "--headless") == 0) {
+            o->headless = true;
+            continue;
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            exit(0);
+        }
+        if (strcmp(a, "--db") == 0)
+            target = &o->db;
+        else if (strcmp(a, "--config") == 0)
+            target = &o->config;
+        else if (strcmp(a, "--script") == 0)
+            target = &o->script;
+        else if (strcmp(a, "--events") == 0)
+            target = &o->events;
+        else if (strcmp(a, "--lang") == 0)
+            target = &o->lang;
+        else if (strcmp(a, "--windowed") == 0) {
+            if (i + 1 >= argc || !parse_size(argv[i + 1], &o->width, &o->height)) {
+                fprintf(stderr, "kiosk: --windowed needs a size such as 1080x1920\n");
+                return 0;
+            }
+            o->windowed = true;
+            i++;
+            continue;
+        } else {
+            fprintf(stderr, "kiosk: unknown option '%s' (try --help)\n", a);
+            return 0;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "kiosk: %s needs a value\n", a);
+            return 0;
+        }
+        *target = argv[++i];
+    }
+    if (o->lang && strcmp(o->lang, "zh") != 0 && strcmp(o->lang, "en") != 0) {
+        fprintf(stderr, "kiosk: --lang must be zh or en, not '%s'\n", o->lang);
+        return 0;
+    }
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    Kiosk k = {0};
+    k.started_ms = platform_mono_ms();
+    if (argc > 1 && strcmp(argv[1], "admin") == 0)
+        return admin_main(argc - 1, argv + 1);
+
+    Options o = {0};
+    if (!parse_options(argc, argv, &o)) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    static App app;
+    char err[1024] = "";
+    KResult rc = config_load(&app.cfg, o.config, err, sizeof err);
+    if (rc != K_OK) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        return rc == K_ERR_NOT_FOUND ? EXIT_ENV : EXIT_USAGE;
+    }
+    if (o.lang)
+        snprintf(app.cfg.lang, sizeof app.cfg.lang, "%s", o.lang);
+    if (!o.windowed) {
+        o.width = app.cfg.width;
+        o.height = app.cfg.height;
+    }
+    char db[1024];
+    if (!o.db) {
+        if (platform_default_db(db, sizeof db) != K_OK) {
+            fprintf(stderr, "kiosk: cannot create the data folder; give --db PATH\n");
+            return EXIT_ENV;
+        }
+        o.db = db;
+    }
+    char key_path[1100];
+    snprintf(key_path, sizeof key_path, "%s.key", o.db);
+    AppOptions ao = {o.db, key_path, o.events, o.width, o.height};
+    rc = app_init(&app, &ao, err, sizeof err);
+    if (rc != K_OK) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        app_shutdown(&app);
+        return rc == K_ERR_INVALID ? EXIT_USAGE : EXIT_ENV;
+    }
+    PlatformOptions po = {o.width, o.height, o.headless, !o.windowed && !o.headless, "kiosk"};
+    int status = 0;
+    rc = platform_open(&po, &k.platform, err, sizeof err);
+    if (rc == K_OK)
+        rc = render_create(platform_renderer(k.platform), platform_font_dir(), &k.renderer, err,
+                           sizeof err);
+    if (rc != K_OK) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        status = EXIT_ENV;
+    } else {
+        k.app = &app;
+        if (o.script)
+            status = kiosk_script(&k, o.script);
+        else
+            status = kiosk_loop(&k);
+    }
+    render_destroy(k.renderer);
+    platform_close(k.platform);
+    app_shutdown(&app);
+    (void)EXIT_EXPECT;
+    return status;
+}

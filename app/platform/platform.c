@@ -1,0 +1,255 @@
+/* platform.c - the window (or headless surface), presenting, screenshots
+ * and clocks.  Everything SDL-video lives here and in app/ui/render.c. */
+#include "kiosk/platform.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+struct Platform {
+    SDL_Window *window;      /* NULL when headless */
+    SDL_Surface *surface;    /* the headless target */
+    SDL_Renderer *renderer;
+    int width, height;
+    bool ttf_started;
+};
+
+KResult platform_open(const PlatformOptions *o, Platform **out, char *err, size_t errcap)
+{
+    *out = NULL;
+    Platform *p = calloc(1, sizeof *p);
+    if (!p)
+        return K_ERR_NOMEM;
+    p->width = o->width;
+    p->height = o->height;
+    KResult rc = K_ERR_IO;
+    Uint32 systems = SDL_INIT_EVENTS | SDL_INIT_TIMER | (o->headless ? 0 : SDL_INIT_VIDEO);
+    if (SDL_Init(systems) != 0) {
+        snprintf(err, errcap, "cannot start SDL: %s", SDL_GetError());
+        goto fail;
+    }
+    if (TTF_Init() != 0) {
+        snprintf(err, errcap, "cannot start SDL_ttf: %s", TTF_GetError());
+        goto fail;
+    }
+    p->ttf_started = true;
+    if (o->headless) {
+        p->surface = SDL_CreateRGBSurfaceWithFormat(0, o->width, o->height, 32,
+                                                    SDL_PIXELFORMAT_ARGB8888);
+        if (!p->surface || !(p->renderer = SDL_CreateSoftwareRenderer(p->surface))) {
+            snprintf(err, errcap, "cannot create the offscreen target: %s", SDL_GetError());
+            goto fail;
+        }
+    } else {
+        Uint32 flags = SDL_WINDOW_SHOWN | (o->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+        p->window = SDL_CreateWindow(o->title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                     o->width, o->height, flags);
+        if (!p->window) {
+            snprintf(err, errcap, "cannot open a window (is there a display? try --headless): %s",
+                     SDL_GetError());
+            goto fail;
+        }
+        p->renderer = SDL_CreateRenderer(p->window, -1, SDL_RENDERER_ACCELERATED);
+        if (!p->renderer)
+            p->renderer = SDL_CreateRenderer(p->window, -1, SDL_RENDERER_SOFTWARE);
+        if (!p->renderer) {
+            snprintf(err, errcap, "cannot create a renderer: %s", SDL_GetError());
+            goto fail;
+        }
+        /* Full screen on a display of another size: draw at the configured
+         * size and let SDL scale, keeping the aspect ratio. */
+        SDL_RenderSetLogicalSize(p->renderer, o->width, o->height);
+        SDL_ShowCursor(o->fullscreen ? SDL_DISABLE : SDL_ENABLE);
+    }
+    *out = p;
+    return K_OK;
+fail:
+    platform_close(p);
+    return rc;
+}
+
+void platform_close(Platform *p)
+{
+    if (!p)
+        return;
+    if (p->renderer)
+        SDL_DestroyRenderer(p->renderer);
+    if (p->surface)
+        SDL_FreeSurface(p->surface);
+    if (p->window)
+        SDL_DestroyWindow(p->window);
+    if (p->ttf_started)
+        TTF_Quit();
+    SDL_Quit();
+    free(p);
+}
+
+struct SDL_Renderer *platform_renderer(Platform *p)
+{
+    return p->renderer;
+}
+
+void platform_present(Platform *p)
+{
+    SDL_RenderPresent(p->renderer);
+}
+
+KResult platform_screenshot(Platform *p, const char *path, char *err, size_t errcap)
+{
+    int w = p->width, h = p->height;
+    size_t pitch = (size_t)w * 3;
+    uint8_t *pixels = malloc(pitch * (size_t)h);
+    if (!pixels)
+        return K_ERR_NOMEM;
+    KResult rc = K_OK;
+    if (p->surface) {
+        /* The software renderer draws straight into the surface. */
+        SDL_ConvertPixels(w, h, p->surface->format->format, p->surface->pixels,
+                          p->surface->pitch, SDL_PIXELFORMAT_RGB24, pixels, (int)pitch);
+    } else if (SDL_RenderReadPixels(p->renderer, NULL, SDL_PIXELFORMAT_RGB24, pixels,
+                                    (int)pitch) != 0) {
+        snprintf(err, errcap, "cannot read the screen: %s", SDL_GetError());
+        rc = K_ERR_IO;
+    }
+    if (rc == K_OK)
+        rc = png_write(path, w, h, 3, pixels, pitch, err, errcap);
+    free(pixels);
+    return rc;
+}
+
+int64_t platform_wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+double platform_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static bool input_from_sdl(Platform *p, const SDL_Event *e, InputEvent *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    switch (e->type) {
+    case SDL_QUIT:
+        ev->type = INPUT_QUIT;
+        return true;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+        ev->type = e->type == SDL_FINGERDOWN ? INPUT_DOWN : INPUT_UP;
+        ev->x = (int)(e->tfinger.x * p->width);
+        ev->y = (int)(e->tfinger.y * p->height);
+        return true;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)
+            return false;
+        ev->type = e->type == SDL_MOUSEBUTTONDOWN ? INPUT_DOWN : INPUT_UP;
+        ev->x = e->button.x;
+        ev->y = e->button.y;
+        return true;
+    case SDL_TEXTINPUT:
+        ev->type = INPUT_TEXT;
+        snprintf(ev->text, sizeof ev->text, "%s", e->text.text);
+        return true;
+    case SDL_KEYDOWN:
+        ev->type = INPUT_KEY;
+        snprintf(ev->text, sizeof ev->text, "%s", SDL_GetKeyName(e->key.keysym.sym));
+        return true;
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
+            e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+            ev->type = INPUT_EXPOSE;
+            return true;
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
+bool platform_wait_input(Platform *p, int timeout_ms, InputEvent *ev)
+{
+    SDL_Event e;
+    double deadline = platform_mono_ms() + timeout_ms;
+    for (;;) {
+        int got;
+        if (timeout_ms < 0) {
+            got = SDL_WaitEvent(&e);
+        } else {
+            int left = (int)(deadline - platform_mono_ms());
+            if (left < 0)
+                left = 0;
+            got = SDL_WaitEventTimeout(&e, left);
+        }
+        if (!got)
+            return false;
+        if (input_from_sdl(p, &e, ev))
+            return true;
+    }
+}
+
+static bool has_fonts(const char *dir)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s/KioskSansSC-Regular.otf", dir);
+    return access(path, R_OK) == 0;
+}
+
+const char *platform_font_dir(void)
+{
+    static char dir[1024];
+    const char *env = getenv("KIOSK_FONT_DIR");
+    if (env && has_fonts(env))
+        return env;
+    snprintf(dir, sizeof dir, "%s/fonts", KIOSK_DATA_DIR);
+    if (has_fonts(dir))
+        return dir;
+    snprintf(dir, sizeof dir, "%s/fonts", KIOSK_SOURCE_DIR);
+    return dir;
+}
+
+static KResult mkdir_p(char *path)
+{
+    for (char *s = path + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        int rc = mkdir(path, 0700);
+        *s = '/';
+        if (rc != 0 && errno != EEXIST)
+            return K_ERR_IO;
+    }
+    if (mkdir(path, 0700) != 0 && errno != EEXIST)
+        return K_ERR_IO;
+    return K_OK;
+}
+
+KResult platform_default_db(char *out, size_t cap)
+{
+    char dir[900];
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && xdg[0] == '/')
+        snprintf(dir, sizeof dir, "%s/kiosk", xdg);
+    else if (home && home[0] == '/')
+        snprintf(dir, sizeof dir, "%s/.local/share/kiosk", home);
+    else
+        return K_ERR_NOT_FOUND;
+    KResult rc = mkdir_p(dir);
+    if (rc != K_OK)
+        return rc;
+    if ((size_t)snprintf(out, cap, "%s/kiosk.db", dir) >= cap)
+        return K_ERR_INVALID;
+    return K_OK;
+}

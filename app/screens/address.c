@@ -1,0 +1,121 @@
+/* address.c - picks building, unit, floor and room from the site's
+ * configuration, one large grid at a time, so nobody has to type an address.
+ * Back steps to the previous grid; the last pick returns to the details. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/app.h"
+#include "kiosk/text.h"
+
+enum { STEP_BUILDING, STEP_UNIT, STEP_FLOOR, STEP_ROOM };
+
+static const char *address_title(App *a)
+{
+    static const StringKey titles[] = {S_ADDR_BUILDING, S_ADDR_UNIT, S_ADDR_FLOOR, S_ADDR_ROOM};
+    return app_str(a, titles[a->addr_step]);
+}
+
+static void address_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    const Config *c = &a->cfg;
+    int cols = a->width > a->height ? 6 : 4;
+    char id[WIDGET_ID_MAX], label[64], num[16];
+    switch (a->addr_step) {
+    case STEP_BUILDING:
+        for (int i = 0; i < c->building_count; i++) {
+            snprintf(id, sizeof id, "building.%s", c->buildings[i].code);
+            ui_choice(ui, t, id, config_label(&c->buildings[i], app_lang_code(a)),
+                      ui_grid_cell(body, cols, t->button_h, t->gap, i),
+                      strcmp(a->draft.building, c->buildings[i].zh) == 0);
+        }
+        break;
+    case STEP_UNIT:
+        for (int i = 1; i <= c->units; i++) {
+            snprintf(id, sizeof id, "unit.%d", i);
+            snprintf(num, sizeof num, "%d", i);
+            strings_fill(label, sizeof label, app_str(a, S_UNIT_FMT), num);
+            ui_choice(ui, t, id, label, ui_grid_cell(body, cols, t->button_h, t->gap, i - 1),
+                      strcmp(a->draft.unit, num) == 0);
+        }
+        break;
+    case STEP_FLOOR: {
+        /* Up to 99 floors: rows shrink to fit, never under the 88 px floor. */
+        int rows = (c->floors + cols - 1) / cols;
+        int row_h = (body.h - (rows - 1) * t->gap) / rows;
+        if (row_h > t->button_h)
+            row_h = t->button_h;
+        if (row_h < 88)
+            row_h = 88;
+        for (int i = 1; i <= c->floors; i++) {
+            snprintf(id, sizeof id, "floor.%d", i);
+            snprintf(num, sizeof num, "%d", i);
+            strings_fill(label, sizeof label, app_str(a, S_FLOOR_FMT), num);
+            ui_choice(ui, t, id, label, ui_grid_cell(body, cols, row_h, t->gap, i - 1),
+                      strcmp(a->addr_floor, num) == 0);
+        }
+        break;
+    }
+    case STEP_ROOM:
+        for (int i = 1; i <= c->rooms_per_floor; i++) {
+            snprintf(num, sizeof num, "%d%02d", atoi(a->addr_floor), i);
+            snprintf(id, sizeof id, "room.%s", num);
+            strings_fill(label, sizeof label, app_str(a, S_ROOM_FMT), num);
+            ui_choice(ui, t, id, label, ui_grid_cell(body, cols, t->button_h, t->gap, i - 1),
+                      strcmp(a->draft.room, num) == 0);
+        }
+        break;
+    }
+}
+
+static bool address_tap(App *a, const char *id)
+{
+    const Config *c = &a->cfg;
+    if (strcmp(id, "nav.back") == 0) {
+        if (a->addr_step == STEP_BUILDING)
+            return false;
+        a->addr_step--;
+        app_changed(a);
+        return true;
+    }
+    if (strncmp(id, "building.", 9) == 0) {
+        for (int i = 0; i < c->building_count; i++)
+            if (strcmp(c->buildings[i].code, id + 9) == 0) {
+                text_copy(a->draft.building, sizeof a->draft.building, c->buildings[i].zh);
+                a->draft.unit[0] = a->draft.room[0] = '\0';
+                a->addr_step = STEP_UNIT;
+                a->draft_touched = true;
+                app_changed(a);
+            }
+        return true;
+    }
+    int n = 0;
+    if (sscanf(id, "unit.%d", &n) == 1 && n >= 1 && n <= c->units) {
+        snprintf(a->draft.unit, sizeof a->draft.unit, "%d", n);
+        a->addr_step = STEP_FLOOR;
+        app_changed(a);
+        return true;
+    }
+    if (sscanf(id, "floor.%d", &n) == 1 && n >= 1 && n <= c->floors) {
+        snprintf(a->addr_floor, sizeof a->addr_floor, "%d", n);
+        a->addr_step = STEP_ROOM;
+        app_changed(a);
+        return true;
+    }
+    if (strncmp(id, "room.", 5) == 0 && a->addr_step == STEP_ROOM) {
+        text_copy(a->draft.room, sizeof a->draft.room, id + 5);
+        a->addr_step = STEP_BUILDING;
+        app_back(a);
+        return true;
+    }
+    return false;
+}
+
+const Screen screen_address = {
+    .id = "address",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = address_title,
+    .build = address_build,
+    .tap = address_tap,
+};

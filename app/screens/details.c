@@ -1,0 +1,92 @@
+/* details.c - optional name and address.  The name is typed (committed text
+ * from any source); the address is picked (address.c). */
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/app.h"
+#include "kiosk/text.h"
+#include "textfield.h"
+
+static const char *details_title(App *a)
+{
+    return app_str(a, S_DETAILS_TITLE);
+}
+
+static void details_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    int y = body.y;
+    ui_label(ui, t, "details.hint", app_str(a, S_DETAILS_HINT),
+             (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
+    y += t->body_px * 2 + t->gap;
+
+    ui_label(ui, t, "details.name_label", app_str(a, S_NAME_LABEL),
+             (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
+    y += t->body_px * 2;
+    bool no_name = a->draft.name[0] == '\0';
+    Widget *f = ui_add(ui, "details.name", ROLE_FIELD,
+                       no_name ? app_str(a, S_NAME_HINT) : a->draft.name,
+                       (Rect){body.x, y, body.w, t->primary_h}, no_name ? t->body_px : t->big_px,
+                       no_name ? t->muted_fg : t->field_fg, t->field_bg);
+    if (f)
+        f->align = ALIGN_LEFT;
+    y += t->primary_h + t->gap * 2;
+
+    ui_label(ui, t, "details.address_label", app_str(a, S_ADDRESS_LABEL),
+             (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
+    y += t->body_px * 2;
+    char addr[128];
+    app_format_address(a, &a->draft, addr, sizeof addr);
+    ui_button(ui, t, "details.address", addr[0] ? addr : app_str(a, S_ADDRESS_PICK),
+              (Rect){body.x, y, body.w, t->primary_h});
+    y += t->primary_h + t->gap;
+    if (addr[0])
+        ui_button(ui, t, "details.address_clear", app_str(a, S_ADDRESS_CLEAR),
+                  (Rect){body.x + body.w - body.w / 2, y, body.w / 2, t->button_h});
+}
+
+static bool details_tap(App *a, const char *id)
+{
+    if (strcmp(id, "details.address") == 0) {
+        a->addr_step = 0;
+        app_push(a, &screen_address);
+        return true;
+    }
+    if (strcmp(id, "details.address_clear") == 0) {
+        a->draft.building[0] = a->draft.unit[0] = a->draft.room[0] = '\0';
+        app_changed(a);
+        return true;
+    }
+    if (strcmp(id, "nav.next") == 0) {
+        text_trim(a->draft.name);
+        app_push(a, &screen_urgency);
+        return true;
+    }
+    return strcmp(id, "details.name") == 0; /* focus is already there */
+}
+
+static void details_text(App *a, const char *utf8)
+{
+    if (textfield_insert(a->draft.name, sizeof a->draft.name, REQ_NAME_CHARS, utf8)) {
+        a->draft_touched = true;
+        app_changed(a);
+    }
+}
+
+static void details_key(App *a, const char *name)
+{
+    if (textfield_key(a->draft.name, name))
+        app_changed(a);
+    else if (strcmp(name, "Escape") == 0)
+        app_back(a);
+}
+
+const Screen screen_details = {
+    .id = "details",
+    .nav = NAV_BACK | NAV_HOME | NAV_NEXT,
+    .title = details_title,
+    .build = details_build,
+    .tap = details_tap,
+    .text = details_text,
+    .key = details_key,
+};

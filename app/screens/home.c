@@ -1,0 +1,63 @@
+/* home.c - the home screen: the station's name and the ways in.
+ *
+ * The foundation has one way in, filing a request (home.request); booking,
+ * walk-in numbers and ticket checks arrive with their own issues and add
+ * their buttons here. */
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/app.h"
+
+static const char *home_title(App *a)
+{
+    return a->lang == LANG_EN ? a->cfg.site_en : a->cfg.site_zh;
+}
+
+static void home_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    int y = body.y;
+    Widget *prompt = ui_label(ui, t, "home.prompt", app_str(a, S_HOME_PROMPT),
+                              (Rect){body.x, y, body.w, t->big_px * 2}, t->big_px);
+    if (prompt)
+        prompt->bold = true;
+    y += t->big_px * 2 + t->gap * 2;
+
+    /* One very large button: easy to find, easy to hit. */
+    int h = body.h / 3;
+    if (h < t->primary_h * 2)
+        h = t->primary_h * 2;
+    char text[256];
+    snprintf(text, sizeof text, "%s\n%s", app_str(a, S_HOME_REQUEST),
+             app_str(a, S_HOME_REQUEST_SUB));
+    Widget *w = ui_primary(ui, t, "home.request", text, (Rect){body.x, y, body.w, h});
+    if (w)
+        w->font_px = t->big_px;
+
+    /* Language switch at the bottom right, labelled in the other language. */
+    int lw = body.w / 3;
+    ui_button(ui, t, "home.lang", app_str(a, S_LANG_SWITCH),
+              (Rect){body.x + body.w - lw, body.y + body.h + t->margin - t->button_h, lw,
+                     t->button_h});
+}
+
+static bool home_tap(App *a, const char *id)
+{
+    if (strcmp(id, "home.request") == 0) {
+        a->draft_touched = true;
+        app_push(a, &screen_category);
+        return true;
+    }
+    if (strcmp(id, "home.lang") == 0) {
+        app_set_lang(a, a->lang == LANG_ZH ? LANG_EN : LANG_ZH);
+        return true;
+    }
+    return false;
+}
+
+const Screen screen_home = {
+    .id = "home",
+    .title = home_title,
+    .build = home_build,
+    .tap = home_tap,
+};

@@ -1,0 +1,15 @@
+/* keypad.h - the large numeric keypad (ids PREFIX.0 .. PREFIX.9, PREFIX.del,
+ * PREFIX.ok), used for phone numbers now and the staff PIN later. */
+#ifndef KIOSK_SCREENS_KEYPAD_H
+#define KIOSK_SCREENS_KEYPAD_H
+
+#include "kiosk/app.h"
+
+/* Lays out 1-9, then del, 0, ok in four rows filling area. */
+void keypad_build(App *a, UiList *ui, Rect area, const char *prefix);
+
+/* For a widget id of this keypad: the digit ('0'..'9'), 'd' for del, 'k'
+ * for ok; 0 when the id is not one of its keys. */
+char keypad_key(const char *prefix, const char *id);
+
+#endif

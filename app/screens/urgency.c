@@ -1,0 +1,72 @@
+/* urgency.c - how urgent it is, and the flags that raise a request's
+ * priority in the staff queue (aged 80+, disabled, lives alone). */
+#include <string.h>
+
+#include "kiosk/app.h"
+
+static const char *urgency_title(App *a)
+{
+    return app_str(a, S_URGENCY_TITLE);
+}
+
+static const struct {
+    const char *id;
+    unsigned flag;
+    StringKey label;
+} flags[] = {
+    {"flag.aged80", FLAG_AGED80, S_FLAG_AGED80},
+    {"flag.disabled", FLAG_DISABLED, S_FLAG_DISABLED},
+    {"flag.alone", FLAG_ALONE, S_FLAG_ALONE},
+};
+
+static void urgency_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    int y = body.y;
+    ui_label(ui, t, "urgency.hint", app_str(a, S_URGENCY_HINT),
+             (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
+    y += t->body_px * 2 + t->gap;
+    Rect row = {body.x, y, body.w, t->primary_h};
+    ui_choice(ui, t, "urgency.normal", app_str(a, S_URGENCY_NORMAL),
+              ui_grid_cell(row, 2, t->primary_h, t->gap, 0), a->draft.urgency == URGENCY_NORMAL);
+    ui_choice(ui, t, "urgency.urgent", app_str(a, S_URGENCY_URGENT),
+              ui_grid_cell(row, 2, t->primary_h, t->gap, 1), a->draft.urgency == URGENCY_URGENT);
+    y += t->primary_h + t->gap * 3;
+    ui_label(ui, t, "urgency.flags_hint", app_str(a, S_FLAGS_HINT),
+             (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
+    y += t->body_px * 2 + t->gap;
+    Rect grid = {body.x, y, body.w, body.h - (y - body.y)};
+    int cols = a->width > a->height ? 3 : 1;
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        ui_choice(ui, t, flags[i].id, app_str(a, flags[i].label),
+                  ui_grid_cell(grid, cols, t->button_h, t->gap, (int)i),
+                  (a->draft.flags & flags[i].flag) != 0);
+}
+
+static bool urgency_tap(App *a, const char *id)
+{
+    if (strcmp(id, "urgency.normal") == 0 || strcmp(id, "urgency.urgent") == 0) {
+        a->draft.urgency = strcmp(id, "urgency.urgent") == 0 ? URGENCY_URGENT : URGENCY_NORMAL;
+        app_changed(a);
+        return true;
+    }
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        if (strcmp(id, flags[i].id) == 0) {
+            a->draft.flags ^= flags[i].flag;
+            app_changed(a);
+            return true;
+        }
+    if (strcmp(id, "nav.next") == 0) {
+        app_push(a, &screen_review);
+        return true;
+    }
+    return false;
+}
+
+const Screen screen_urgency = {
+    .id = "urgency",
+    .nav = NAV_BACK | NAV_HOME | NAV_NEXT,
+    .title = urgency_title,
+    .build = urgency_build,
+    .tap = urgency_tap,
+};

@@ -1,0 +1,375 @@
+/* render.c - draws widget lists with SDL_Renderer and SDL_ttf.
+ *
+ * Text lines are rasterised with TTF_RenderUTF8_Blended into textures kept in
+ * a small LRU cache keyed by a 64-bit hash of (line, size, weight, colour).
+ * A screen's few dozen lines fit easily, so redrawing an unchanged screen
+ * (after a pressed-state change, say) rasterises nothing.  Wrapping is done
+ * here rather than by TTF_RenderUTF8_Blended_Wrapped so that Chinese breaks
+ * between any two characters, Latin at spaces, and closing punctuation never
+ * starts a line. */
+#include "kiosk/render.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/text.h"
+
+#define FONT_SLOTS 24
+#define CACHE_SLOTS 384
+
+typedef struct {
+    int px;
+    bool bold;
+    TTF_Font *font;
+} FontSlot;
+
+typedef struct {
+    uint64_t key;
+    SDL_Texture *tex;
+    int w, h;
+    unsigned long used;
+} CacheSlot;
+
+struct Renderer {
+    SDL_Renderer *sdl;
+    char regular_path[1024];
+    char bold_path[1024];
+    FontSlot fonts[FONT_SLOTS];
+    int font_count;
+    CacheSlot cache[CACHE_SLOTS];
+    unsigned long tick;
+    unsigned long rasterised, hits;
+};
+
+KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer **out,
+                      char *err, size_t errcap)
+{
+    *out = NULL;
+    Renderer *r = calloc(1, sizeof *r);
+    if (!r)
+        return K_ERR_NOMEM;
+    r->sdl = sdl;
+    snprintf(r->regular_path, sizeof r->regular_path, "%s/KioskSansSC-Regular.otf", font_dir);
+    snprintf(r->bold_path, sizeof r->bold_path, "%s/KioskSansSC-Bold.otf", font_dir);
+    /* Open one size now so a missing font is reported at start, not later. */
+    TTF_Font *probe = TTF_OpenFont(r->regular_path, 36);
+    if (!probe) {
+        snprintf(err, errcap, "cannot open font %s: %s", r->regular_path, TTF_GetError());
+        free(r);
+        return K_ERR_NOT_FOUND;
+    }
+    r->fonts[0] = (FontSlot){36, false, probe};
+    r->font_count = 1;
+    SDL_SetRenderDrawBlendMode(sdl, SDL_BLENDMODE_BLEND);
+    *out = r;
+    return K_OK;
+}
+
+void render_destroy(Renderer *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (r->cache[i].tex)
+            SDL_DestroyTexture(r->cache[i].tex);
+    for (int i = 0; i < r->font_count; i++)
+        TTF_CloseFont(r->fonts[i].font);
+    free(r);
+}
+
+void render_stats(const Renderer *r, unsigned long *rasterised, unsigned long *cache_hits)
+{
+    *rasterised = r->rasterised;
+    *cache_hits = r->hits;
+}
+
+static TTF_Font *font_get(Renderer *r, int px, bool bold)
+{
+    for (int i = 0; i < r->font_count; i++)
+        if (r->fonts[i].px == px && r->fonts[i].bold == bold)
+            return r->fonts[i].font;
+    TTF_Font *f = TTF_OpenFont(bold ? r->bold_path : r->regular_path, px);
+    if (!f)
+        return NULL;
+    if (r->font_count == FONT_SLOTS) {
+        /* Sizes come from the theme, so this does not happen in practice;
+         * recycle the last slot rather than fail. */
+        TTF_CloseFont(r->fonts[FONT_SLOTS - 1].font);
+        r->font_count--;
+    }
+    r->fonts[r->font_count++] = (FontSlot){px, bold, f};
+    return f;
+}
+
+static uint64_t hash_line(const char *s, size_t n, int px, bool bold, Color c)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (uint8_t)s[i];
+        h *= 1099511628211ULL;
+    }
+    uint64_t extra = ((uint64_t)px << 32) | ((uint64_t)bold << 24) |
+                     ((uint64_t)c.r << 16) | ((uint64_t)c.g << 8) | c.b;
+    h ^= extra + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    return h;
+}
+
+/* The cached texture of one line, rasterising it on a miss. */
+static CacheSlot *line_texture(Renderer *r, const char *s, size_t n, int px, bool bold, Color c)
+{
+    uint64_t key = hash_line(s, n, px, bold, c);
+    CacheSlot *victim = &r->cache[0];
+    r->tick++;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        CacheSlot *slot = &r->cache[i];
+        if (slot->tex && slot->key == key) {
+            slot->used = r->tick;
+            r->hits++;
+            return slot;
+        }
+        if (!slot->tex || (victim->tex && slot->used < victim->used))
+            victim = slot;
+    }
+    TTF_Font *font = font_get(r, px, bold);
+    if (!font)
+        return NULL;
+    char buf[WIDGET_TEXT_MAX + 1];
+    if (n >= sizeof buf)
+        n = sizeof buf - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    SDL_Color col = {c.r, c.g, c.b, 255};
+    SDL_Surface *surf = TTF_RenderUTF8_Blended(font, buf, col);
+    if (!surf)
+        return NULL;
+    SDL_Texture *tex = SDL_CreateTextureFromSurface(r->sdl, surf);
+    int w = surf->w, h = surf->h;
+    SDL_FreeSurface(surf);
+    if (!tex)
+        return NULL;
+    if (victim->tex)
+        SDL_DestroyTexture(victim->tex);
+    *victim = (CacheSlot){key, tex, w, h, r->tick};
+    r->rasterised++;
+    return victim;
+}
+
+/* Characters that may not start a line (Chinese line-breaking rules). */
+static bool no_line_start(unsigned cp)
+{
+    static const unsigned closers[] = {0xFF0C, 0x3002, 0x3001, 0xFF01, 0xFF1F, 0xFF1A,
+                                       0xFF1B, 0xFF09, 0x300D, 0x300F, 0x201D, 0x2019,
+                                       ',', '.', '!', '?', ':', ';', ')'};
+    for (size_t i = 0; i < sizeof closers / sizeof closers[0]; i++)
+        if (cp == closers[i])
+            return true;
+    return false;
+}
+
+static bool is_wide(unsigned cp)
+{
+    return cp >= 0x2E80;
+}
+
+typedef struct {
+    const char *start;
+    size_t len;
+} Line;
+
+static int text_width(TTF_Font *font, const char *s, size_t n)
+{
+    char buf[WIDGET_TEXT_MAX + 1];
+    if (n >= sizeof buf)
+        n = sizeof buf - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    int w = 0, h = 0;
+    TTF_SizeUTF8(font, buf, &w, &h);
+    return w;
+}
+
+/* Splits text into lines no wider than width; returns the count (<= max).
+ * A line may break at a space, before or after a wide (CJK) character, and
+ * anywhere inside a word too long for a line.  A closing punctuation mark
+ * never starts a line: the character before it moves down with it. */
+static int wrap(TTF_Font *font, const char *text, int width, Line *lines, int max)
+{
+    int count = 0;
+    const char *p = text;
+    while (*p && count < max) {
+        const char *line_start = p, *q = p, *prev = NULL;
+        const char *brk = NULL, *next = NULL;
+        bool overflow = false;
+        while (*q && *q != '\n') {
+            const char *cp_start = q;
+            unsigned cp = text_next_cp(&q);
+            if (cp_start > line_start &&
+                text_width(font, line_start, (size_t)(q - line_start)) > width) {
+                overflow = true;
+                if (no_line_start(cp) && prev && prev > line_start) {
+                    brk = next = prev;
+                } else if (is_wide(cp) || !brk) {
+                    brk = next = cp_start;
+                }
+                break;
+            }
+            if (cp == ' ') {
+                brk = cp_start;
+                next = q;
+            } else if (is_wide(cp)) {
+                brk = next = q;
+            }
+            prev = cp_start;
+        }
+        if (!overflow) {
+            lines[count++] = (Line){line_start, (size_t)(q - line_start)};
+            p = *q ? q + 1 : q;
+            continue;
+        }
+        lines[count++] = (Line){line_start, (size_t)(brk - line_start)};
+        p = next;
+        while (*p == ' ')
+            p++;
+    }
+    return count;
+}
+
+int render_measure(Renderer *r, const char *text, int px, bool bold, int width, int *widest)
+{
+    TTF_Font *font = font_get(r, px, bold);
+    Line lines[32];
+    int n = font ? wrap(font, text, width, lines, 32) : 0;
+    int best = 0;
+    for (int i = 0; i < n; i++) {
+        int w = text_width(font, lines[i].start, lines[i].len);
+        if (w > best)
+            best = w;
+    }
+    if (widest)
+        *widest = best;
+    return n;
+}
+
+static void set_color(SDL_Renderer *sdl, Color c)
+{
+    SDL_SetRenderDrawColor(sdl, c.r, c.g, c.b, 255);
+}
+
+/* A filled rectangle with rounded corners: horizontal spans in the corner
+ * bands and one rectangle between them. */
+static void fill_round(SDL_Renderer *sdl, Rect a, int radius, Color c)
+{
+    set_color(sdl, c);
+    if (radius * 2 > a.h)
+        radius = a.h / 2;
+    if (radius * 2 > a.w)
+        radius = a.w / 2;
+    for (int dy = 0; dy < radius; dy++) {
+        double yy = radius - dy - 0.5;
+        int inset = radius - (int)SDL_sqrt((double)radius * radius - yy * yy);
+        SDL_RenderDrawLine(sdl, a.x + inset, a.y + dy, a.x + a.w - 1 - inset, a.y + dy);
+        SDL_RenderDrawLine(sdl, a.x + inset, a.y + a.h - 1 - dy, a.x + a.w - 1 - inset,
+                           a.y + a.h - 1 - dy);
+    }
+    SDL_Rect mid = {a.x, a.y + radius, a.w, a.h - 2 * radius};
+    SDL_RenderFillRect(sdl, &mid);
+}
+
+static void draw_text(Renderer *r, const Widget *w, Color fg, int pad)
+{
+    if (w->text[0] == '\0')
+        return;
+    TTF_Font *font = font_get(r, w->font_px, w->bold);
+    if (!font)
+        return;
+    Line lines[32];
+    int inner_w = w->rect.w - 2 * pad;
+    int n = wrap(font, w->text, inner_w > 0 ? inner_w : 1, lines, 32);
+    int line_h = (int)(w->font_px * 1.35f);
+    int block_h = n * line_h;
+    int y = w->rect.y + (w->rect.h - block_h) / 2;
+    if (y < w->rect.y)
+        y = w->rect.y;
+    for (int i = 0; i < n; i++, y += line_h) {
+        if (lines[i].len == 0)
+            continue;
+        CacheSlot *slot = line_texture(r, lines[i].start, lines[i].len, w->font_px, w->bold, fg);
+        if (!slot)
+            continue;
+        int x = w->align == ALIGN_LEFT ? w->rect.x + pad : w->rect.x + (w->rect.w - slot->w) / 2;
+        SDL_Rect dst = {x, y + (line_h - slot->h) / 2, slot->w, slot->h};
+        SDL_RenderCopy(r->sdl, slot->tex, NULL, &dst);
+    }
+}
+
+static void draw_qr(Renderer *r, const Widget *w)
+{
+    const QrMatrix *m = w->qr;
+    Color white = {255, 255, 255}, black = {0, 0, 0};
+    set_color(r->sdl, white);
+    SDL_Rect bg = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
+    SDL_RenderFillRect(r->sdl, &bg);
+    if (!m || m->size <= 0)
+        return;
+    int side = w->rect.w < w->rect.h ? w->rect.w : w->rect.h;
+    int module = side / (m->size + 8); /* 4 modules of quiet zone each side */
+    if (module < 1)
+        module = 1;
+    int x0 = w->rect.x + (w->rect.w - module * m->size) / 2;
+    int y0 = w->rect.y + (w->rect.h - module * m->size) / 2;
+    SDL_Rect rects[QR_MAX_MODULES * QR_MAX_MODULES];
+    int n = 0;
+    for (int y = 0; y < m->size; y++)
+        for (int x = 0; x < m->size; x++)
+            if (m->dark[y * m->size + x])
+                rects[n++] = (SDL_Rect){x0 + x * module, y0 + y * module, module, module};
+    set_color(r->sdl, black);
+    SDL_RenderFillRects(r->sdl, rects, n);
+}
+
+void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
+{
+    set_color(r->sdl, t->bg);
+    SDL_RenderClear(r->sdl);
+    for (int i = 0; i < ui->count; i++) {
+        const Widget *w = &ui->items[i];
+        Color bg = w->bg, fg = w->fg;
+        switch (w->role) {
+        case ROLE_QR:
+            draw_qr(r, w);
+            continue;
+        case ROLE_TITLE:
+        case ROLE_PANEL: {
+            set_color(r->sdl, bg);
+            SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
+            SDL_RenderFillRect(r->sdl, &a);
+            draw_text(r, w, fg, t->margin);
+            continue;
+        }
+        case ROLE_LABEL:
+            draw_text(r, w, fg, 0);
+            continue;
+        case ROLE_BUTTON:
+        case ROLE_FIELD: {
+            if (i == pressed)
+                bg = (bg.r == t->primary_bg.r && bg.g == t->primary_bg.g && bg.b == t->primary_bg.b)
+                         ? t->primary_pressed
+                         : t->button_pressed;
+            if (i == pressed && bg.r == t->primary_pressed.r && bg.g == t->primary_pressed.g)
+                fg = t->primary_fg;
+            Color border = w->role == ROLE_FIELD ? t->field_border : t->button_border;
+            if (w->selected)
+                border = t->selected_bg;
+            fill_round(r->sdl, w->rect, t->radius, border);
+            Rect inner = {w->rect.x + t->border, w->rect.y + t->border, w->rect.w - 2 * t->border,
+                          w->rect.h - 2 * t->border};
+            fill_round(r->sdl, inner, t->radius - t->border, bg);
+            draw_text(r, w, fg, t->gap);
+            continue;
+        }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+/* theme.c - the kiosk's look: sizes for elderly eyes and fingers, colours
+ * with at least 7:1 contrast (checked by tests/test_ui.c and the dump check).
+ *
+ * Sizes scale with the screen's short side, taking 1080 px as 1.0, and never
+ * go below the floors in the foundation issue (body 36 px, titles 56 px,
+ * primary buttons 120 px, tap targets 88 px). */
+#include <math.h>
+#include <stdio.h>
+
+#include "kiosk/ui.h"
+
+static Color rgb(unsigned hex)
+{
+    Color c = {(uint8_t)(hex >> 16), (uint8_t)(hex >> 8), (uint8_t)hex};
+    return c;
+}
+
+static int scaled(int px, double s, int floor_px)
+{
+    int v = (int)lround(px * s);
+    return v < floor_px ? floor_px : v;
+}
+
+void theme_default(Theme *t, int w, int h)
+{
+    int short_side = w < h ? w : h;
+    double s = short_side / 1080.0;
+    if (s > 2.0)
+        s = 2.0;
+
+    t->bg = rgb(0xFAF7F0);
+    t->fg = rgb(0x1A1A1A);
+    t->muted_fg = rgb(0x3D3D3D);
+    t->header_bg = rgb(0x7A1712);   /* deep red, a station's colour */
+    t->header_fg = rgb(0xFFFFFF);
+    t->primary_bg = rgb(0x0A4A85);
+    t->primary_fg = rgb(0xFFFFFF);
+    t->primary_pressed = rgb(0x06284A);
+    t->button_bg = rgb(0xFFFFFF);
+    t->button_fg = rgb(0x1A1A1A);
+    t->button_border = rgb(0x4A4A4A);
+    t->button_pressed = rgb(0xD9D4C7);
+    t->selected_bg = rgb(0x1B5E20);
+    t->selected_fg = rgb(0xFFFFFF);
+    t->field_bg = rgb(0xFFFFFF);
+    t->field_fg = rgb(0x1A1A1A);
+    t->field_border = rgb(0x0A4A85);
+    t->error_fg = rgb(0x9A0000);
+    t->overlay_bg = rgb(0x202020);
+    t->overlay_fg = rgb(0xFFFFFF);
+    t->disabled_bg = rgb(0xE0E0E0);
+    t->disabled_fg = rgb(0x3A3A3A);
+
+    t->title_px = scaled(60, s, 56);
+    t->body_px = scaled(40, s, 36);
+    t->button_px = scaled(46, s, 36);
+    t->small_px = scaled(36, s, 36);
+    t->big_px = scaled(72, s, 56);
+    t->huge_px = scaled(180, s, 120);
+    t->button_h = scaled(140, s, 120);
+    t->primary_h = scaled(170, s, 120);
+    t->nav_h = scaled(150, s, 120);
+    t->header_h = scaled(150, s, 120);
+    t->margin = scaled(40, s, 24);
+    t->gap = scaled(24, s, 16);
+    t->radius = scaled(18, s, 8);
+    t->border = scaled(3, s, 2);
+    t->line_spacing = 1.35f;
+}
+
+static double channel(uint8_t v)
+{
+    double c = v / 255.0;
+    return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double luminance(Color c)
+{
+    return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+}
+
+double color_contrast(Color a, Color b)
+{
+    double la = luminance(a), lb = luminance(b);
+    if (la < lb) {
+        double tmp = la;
+        la = lb;
+        lb = tmp;
+    }
+    return (la + 0.05) / (lb + 0.05);
+}
+
+void color_hex(Color c, char *out, size_t cap)
+{
+    snprintf(out, cap, "#%02x%02x%02x", c.r, c.g, c.b);
+}

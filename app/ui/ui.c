@@ -1,0 +1,179 @@
+/* ui.c - the widget list: building, hit-testing, finding and dumping. */
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/text.h"
+#include "kiosk/ui.h"
+
+void ui_clear(UiList *ui)
+{
+    ui->count = 0;
+    ui->overflow = false;
+}
+
+Widget *ui_add(UiList *ui, const char *id, WidgetRole role, const char *text, Rect r,
+               int font_px, Color fg, Color bg)
+{
+    if (ui->count >= UI_MAX_WIDGETS) {
+        ui->overflow = true;
+        return NULL;
+    }
+    Widget *w = &ui->items[ui->count++];
+    memset(w, 0, sizeof *w);
+    text_copy(w->id, sizeof w->id, id);
+    w->role = role;
+    text_copy(w->text, sizeof w->text, text ? text : "");
+    w->rect = r;
+    w->font_px = font_px;
+    w->fg = fg;
+    w->bg = bg;
+    w->enabled = true;
+    w->align = ALIGN_CENTER;
+    return w;
+}
+
+Widget *ui_title(UiList *ui, const Theme *t, const char *id, const char *text, Rect r)
+{
+    Widget *w = ui_add(ui, id, ROLE_TITLE, text, r, t->title_px, t->header_fg, t->header_bg);
+    if (w)
+        w->bold = true;
+    return w;
+}
+
+Widget *ui_label(UiList *ui, const Theme *t, const char *id, const char *text, Rect r, int px)
+{
+    Widget *w = ui_add(ui, id, ROLE_LABEL, text, r, px, t->fg, t->bg);
+    if (w)
+        w->align = ALIGN_LEFT;
+    return w;
+}
+
+Widget *ui_button(UiList *ui, const Theme *t, const char *id, const char *text, Rect r)
+{
+    return ui_add(ui, id, ROLE_BUTTON, text, r, t->button_px, t->button_fg, t->button_bg);
+}
+
+Widget *ui_primary(UiList *ui, const Theme *t, const char *id, const char *text, Rect r)
+{
+    Widget *w = ui_add(ui, id, ROLE_BUTTON, text, r, t->button_px, t->primary_fg, t->primary_bg);
+    if (w)
+        w->bold = true;
+    return w;
+}
+
+Widget *ui_choice(UiList *ui, const Theme *t, const char *id, const char *text, Rect r,
+                  bool selected)
+{
+    Widget *w = ui_button(ui, t, id, text, r);
+    if (w && selected) {
+        w->selected = true;
+        w->fg = t->selected_fg;
+        w->bg = t->selected_bg;
+        w->bold = true;
+    }
+    return w;
+}
+
+static bool inside(Rect r, int x, int y)
+{
+    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+const Widget *ui_hit(const UiList *ui, int x, int y)
+{
+    for (int i = ui->count - 1; i >= 0; i--) {
+        const Widget *w = &ui->items[i];
+        if (!inside(w->rect, x, y))
+            continue;
+        if (w->role == ROLE_PANEL)
+            return NULL; /* an overlay's panel swallows taps behind it */
+        if ((w->role == ROLE_BUTTON || w->role == ROLE_FIELD) && w->enabled)
+            return w;
+    }
+    return NULL;
+}
+
+const Widget *ui_find(const UiList *ui, const char *id)
+{
+    for (int i = ui->count - 1; i >= 0; i--)
+        if (strcmp(ui->items[i].id, id) == 0)
+            return &ui->items[i];
+    return NULL;
+}
+
+bool ui_has_text(const UiList *ui, const char *needle)
+{
+    for (int i = 0; i < ui->count; i++)
+        if (strstr(ui->items[i].text, needle))
+            return true;
+    return false;
+}
+
+const char *ui_role_name(WidgetRole r)
+{
+    switch (r) {
+    case ROLE_TITLE: return "title";
+    case ROLE_LABEL: return "label";
+    case ROLE_BUTTON: return "button";
+    case ROLE_FIELD: return "field";
+    case ROLE_QR: return "image";
+    case ROLE_PANEL: return "panel";
+    }
+    return "?";
+}
+
+bool ui_dump_json(const UiList *ui, const char *screen_id, void *file)
+{
+    FILE *f = file;
+    char q[WIDGET_TEXT_MAX * 2 + 8];
+    text_json_quote(q, sizeof q, screen_id);
+    fprintf(f, "{\"screen\":%s,\"widgets\":[", q);
+    for (int i = 0; i < ui->count; i++) {
+        const Widget *w = &ui->items[i];
+        char fg[8], bg[8];
+        color_hex(w->fg, fg, sizeof fg);
+        color_hex(w->bg, bg, sizeof bg);
+        fprintf(f, "%s\n {\"id\":", i ? "," : "");
+        text_json_quote(q, sizeof q, w->id);
+        fputs(q, f);
+        text_json_quote(q, sizeof q, w->text);
+        fprintf(f, ",\"role\":\"%s\",\"text\":%s,\"rect\":[%d,%d,%d,%d],\"font_px\":%d,"
+                   "\"fg\":\"%s\",\"bg\":\"%s\",\"enabled\":%s,\"selected\":%s}",
+                ui_role_name(w->role), q, w->rect.x, w->rect.y, w->rect.w, w->rect.h,
+                w->font_px, fg, bg, w->enabled ? "true" : "false",
+                w->selected ? "true" : "false");
+    }
+    fputs("\n]}\n", f);
+    return !ferror(f);
+}
+
+Rect ui_grid_cell(Rect area, int cols, int row_h, int gap, int i)
+{
+    if (cols < 1)
+        cols = 1;
+    int cw = (area.w - gap * (cols - 1)) / cols;
+    Rect r = {area.x + (i % cols) * (cw + gap), area.y + (i / cols) * (row_h + gap), cw, row_h};
+    return r;
+}
+
+int ui_estimate_lines(const char *text, int px, int width)
+{
+    int lines = 1;
+    double x = 0;
+    const char *p = text;
+    while (*p) {
+        unsigned cp = text_next_cp(&p);
+        if (cp == '\n') {
+            lines++;
+            x = 0;
+            continue;
+        }
+        double w = cp >= 0x2E80 ? px : px * 0.6;
+        if (x + w > width) {
+            lines++;
+            x = 0;
+        }
+        x += w;
+    }
+    return lines;
+}

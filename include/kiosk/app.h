@@ -1,0 +1,160 @@
+/* app.h - the kiosk application: state shared by the screens, the screen
+ * stack, idle handling and the actions screens ask for.
+ *
+ * Input arrives as logical events (a tap at a point, committed text, a key,
+ * a scanner burst) from the platform loop or the automation script; the app
+ * hit-tests them against the current widget list and hands them to the
+ * current screen.  Screens keep their state here (the draft, the ticket),
+ * call app_* actions, and never touch SQL or SDL. */
+#ifndef KIOSK_APP_H
+#define KIOSK_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kiosk/config.h"
+#include "kiosk/eventlog.h"
+#include "kiosk/qr.h"
+#include "kiosk/request.h"
+#include "kiosk/store.h"
+#include "kiosk/strings.h"
+#include "kiosk/ticket.h"
+#include "kiosk/ui.h"
+
+typedef struct App App;
+
+enum { NAV_BACK = 1, NAV_HOME = 2, NAV_NEXT = 4 };
+
+/* One screen: a descriptor of functions (any but build may be NULL). */
+typedef struct {
+    const char *id;                       /* "home", "review", ... */
+    unsigned nav;                         /* NAV_* buttons in the bottom bar */
+    StringKey next_label;                 /* label of nav.next (S_NEXT) */
+    void (*enter)(App *a);                /* pushed or returned to */
+    const char *(*title)(App *a);         /* the header text */
+    void (*build)(App *a, UiList *ui, Rect body);
+    /* A tap on a widget of this screen or the nav bar; returns false to let
+     * the app handle nav.back and nav.home the usual way. */
+    bool (*tap)(App *a, const char *id);
+    void (*text)(App *a, const char *utf8);  /* committed text */
+    void (*key)(App *a, const char *name);   /* SDL key name: Backspace, Return */
+} Screen;
+
+extern const Screen screen_home, screen_category, screen_issue, screen_describe,
+    screen_phone, screen_details, screen_address, screen_urgency, screen_review,
+    screen_ticket;
+
+#define APP_STACK_MAX 16
+#define APP_MSG_MAX 256
+
+/* What the app was started with. */
+typedef struct {
+    const char *db_path;
+    const char *key_path;
+    const char *events_path;
+    int width, height;
+} AppOptions;
+
+struct App {
+    Config cfg;
+    Theme theme;
+    Lang lang;
+    int width, height;
+    Store *store;
+    uint8_t key[TICKET_KEY_BYTES];
+    EventLog *events;
+
+    /* the resident's session: wiped on idle reset and after a ticket */
+    RequestDraft draft;
+    bool draft_touched;
+    StringKey message;          /* an error shown on the current screen, 0 none */
+    bool message_set;
+    int addr_step;              /* address picker: 0 building .. 3 room */
+    char addr_floor[12];
+
+    /* the ticket just issued */
+    Ticket ticket;
+    int ticket_hours;
+    QrMatrix qr;
+
+    const Screen *stack[APP_STACK_MAX];
+    int depth;
+
+    UiList ui;
+    bool dirty;                 /* the widget list must be rebuilt */
+    bool redraw;                /* the frame must be drawn again */
+    int pressed;                /* widget under a finger, -1 none */
+
+    int64_t clock_offset_ms;    /* `advance` moves the kiosk's clock */
+    int64_t last_input_ms;
+    bool idle_warning;
+    int idle_shown_seconds;
+    int64_t guard_until_ms;     /* taps ignored until then (after confirm) */
+    bool quit;
+    double confirm_started_ms;  /* benchmark: confirm tap to ticket frame */
+};
+
+/* Loads nothing itself: the caller fills a->cfg first.  Opens the store and
+ * key, sets up the theme and the home screen. */
+KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap);
+void app_shutdown(App *a);
+
+/* The kiosk's clock (wall time plus whatever `advance` added). */
+int64_t app_now_ms(const App *a);
+
+/* Inputs. */
+void app_tap(App *a, int x, int y);
+void app_press(App *a, int x, int y);      /* finger down: pressed feedback */
+void app_release(App *a, int x, int y);    /* finger up: a tap if still on it */
+void app_text(App *a, const char *utf8);
+void app_key(App *a, const char *name);
+void app_scan(App *a, const char *payload);
+
+/* Runs timers (idle warning, countdown, reset).  Returns the milliseconds
+ * until it next needs to run, or -1 when nothing is pending. */
+int app_tick(App *a);
+
+/* Rebuilds the widget list if the state changed; returns true when the
+ * frame needs drawing. */
+bool app_update(App *a);
+
+const char *app_screen_id(const App *a);
+const Screen *app_screen(const App *a);
+
+/* Navigation. */
+void app_push(App *a, const Screen *s);
+void app_back(App *a);
+void app_home(App *a);
+void app_set_lang(App *a, Lang lang);
+
+/* Forgets the resident's session (sodium_memzero) and goes home; reason is
+ * logged ("idle", "done"). */
+void app_reset(App *a, const char *reason);
+
+/* Marks the state changed (rebuild and redraw). */
+void app_changed(App *a);
+void app_set_message(App *a, StringKey msg);
+void app_clear_message(App *a);
+
+/* Files the draft and shows the ticket; a repeated call for the same draft
+ * shows the same ticket.  On failure the draft stays and a message shows. */
+void app_submit_request(App *a);
+
+/* The text of a string key in the current language. */
+const char *app_str(const App *a, StringKey k);
+const char *app_lang_code(const App *a);
+
+/* Events with the kiosk's clock. */
+void app_event(App *a, const char *name, const char *fields);
+
+/* Shared layout pieces for screens. */
+Rect app_body(const App *a);
+/* Formats the address of the draft ("3栋 2单元 1203室") into out. */
+void app_format_address(const App *a, const RequestDraft *d, char *out, unsigned long cap);
+
+/* Builds the ticket card (number, QR, lookup code, response time) into area;
+ * used by the ticket screen and by `admin ticket png`. */
+void ticket_card_build(UiList *ui, const Theme *t, Rect area, const Config *cfg, Lang lang,
+                       const Ticket *tk, int response_hours, const QrMatrix *qr);
+
+#endif

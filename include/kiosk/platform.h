@@ -1,0 +1,77 @@
+/* platform.h - SDL behind one door: the window or the offscreen target, the
+ * event loop, the clock and screenshots.
+ *
+ * Two targets: a real window (full screen or --windowed) with a hardware
+ * renderer when there is one, and --headless, an SDL software renderer on an
+ * in-memory surface that needs no video driver at all. */
+#ifndef KIOSK_PLATFORM_H
+#define KIOSK_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kiosk/result.h"
+
+typedef struct Platform Platform;
+struct SDL_Renderer;
+
+typedef struct {
+    int width, height;
+    bool headless;
+    bool fullscreen;
+    const char *title;
+} PlatformOptions;
+
+KResult platform_open(const PlatformOptions *o, Platform **out, char *err, size_t errcap);
+void platform_close(Platform *p);
+
+struct SDL_Renderer *platform_renderer(Platform *p);
+
+/* Shows what was drawn (a no-op target swap in headless mode). */
+void platform_present(Platform *p);
+
+/* Saves what was last drawn as a PNG file. */
+KResult platform_screenshot(Platform *p, const char *path, char *err, size_t errcap);
+
+/* A logical input event, translated from SDL's touch, mouse and keyboard
+ * events (touch-synthesised mouse events are dropped so a tap counts once). */
+typedef enum {
+    INPUT_NONE,
+    INPUT_DOWN,     /* finger or left button down at x, y */
+    INPUT_UP,       /* ... released at x, y */
+    INPUT_TEXT,     /* committed text in text */
+    INPUT_KEY,      /* a key by SDL name in text */
+    INPUT_EXPOSE,   /* the window needs drawing again */
+    INPUT_QUIT
+} InputType;
+
+typedef struct {
+    InputType type;
+    int x, y;
+    char text[64];
+} InputEvent;
+
+/* Waits up to timeout_ms (-1: forever) for the next input.  Returns false
+ * on timeout. */
+bool platform_wait_input(Platform *p, int timeout_ms, InputEvent *ev);
+
+/* Where the fonts are: $KIOSK_FONT_DIR, the installed share/kiosk/fonts, or
+ * the source tree's fonts/ (in that order, the first that has them). */
+const char *platform_font_dir(void);
+
+/* The default database path: $XDG_DATA_HOME/kiosk/kiosk.db (or
+ * ~/.local/share/kiosk/kiosk.db), creating the folder. */
+KResult platform_default_db(char *out, size_t cap);
+
+/* Wall-clock time in milliseconds since the epoch, and a monotonic
+ * millisecond counter for measuring. */
+int64_t platform_wall_ms(void);
+double platform_mono_ms(void);
+
+/* Writes 8-bit RGB or RGBA rows as a PNG file (libpng).  channels is 1, 3
+ * or 4. */
+KResult png_write(const char *path, int w, int h, int channels, const uint8_t *pixels,
+                  size_t pitch, char *err, size_t errcap);
+
+#endif

@@ -1,0 +1,37 @@
+/* render.h - draws a UiList with SDL_Renderer and SDL_ttf.
+ *
+ * The only module that touches SDL_Renderer and SDL_ttf.  Text is shaped by
+ * SDL_ttf (HarfBuzz) and rasterised once per (line, size, weight, colour);
+ * the textures are cached and reused until evicted, so an unchanged screen
+ * costs no rasterising.  Fonts are opened once per pixel size. */
+#ifndef KIOSK_RENDER_H
+#define KIOSK_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kiosk/result.h"
+#include "kiosk/ui.h"
+
+struct SDL_Renderer;
+typedef struct Renderer Renderer;
+
+/* Wraps sdl (not owned) and opens the fonts in font_dir
+ * (KioskSansSC-Regular.otf, KioskSansSC-Bold.otf).  TTF_Init must have
+ * been called. */
+KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer **out,
+                      char *err, size_t errcap);
+void render_destroy(Renderer *r);
+
+/* Draws the whole list; pressed is the index of the widget under a finger
+ * (-1 for none).  Does not present. */
+void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed);
+
+/* Number of lines text needs at px in width pixels (wrapping CJK anywhere,
+ * Latin at spaces), and the widest line's width. */
+int render_measure(Renderer *r, const char *text, int px, bool bold, int width, int *widest);
+
+/* Cache statistics, for the benchmark and tests. */
+void render_stats(const Renderer *r, unsigned long *rasterised, unsigned long *cache_hits);
+
+#endif

@@ -1,0 +1,31 @@
+/* run.h - drives the app: the interactive loop and the automation script.
+ *
+ * Both share kiosk_draw, which renders only when the app says the frame
+ * changed, so the loop never redraws an unchanged screen. */
+#ifndef KIOSK_RUN_H
+#define KIOSK_RUN_H
+
+#include "kiosk/app.h"
+#include "kiosk/platform.h"
+#include "kiosk/render.h"
+
+typedef struct {
+    App *app;
+    Platform *platform;
+    Renderer *renderer;
+    double started_ms;        /* platform_mono_ms() at the top of main */
+    bool first_frame_done;
+    unsigned long frames;
+} Kiosk;
+
+/* Draws and presents the current frame if it changed. */
+void kiosk_draw(Kiosk *k);
+
+/* The interactive loop, until the window is closed.  Returns 0. */
+int kiosk_loop(Kiosk *k);
+
+/* Replays an automation script (CONTRACT.md).  Returns 0 when every
+ * expectation held, 1 when one failed, 2 for a malformed script. */
+int kiosk_script(Kiosk *k, const char *path);
+
+#endif

@@ -1,0 +1,75 @@
+/* ticket.h - tickets: numbers, lookup codes and signed QR payloads.
+ *
+ * A ticket has a human number (kind letter + daily sequence: A001), a lookup
+ * code a person can type (8 characters from an alphabet without look-alikes)
+ * and a QR payload.  The payload holds no personal data:
+ *
+ *     KT1.<SITE>.<KIND>.<ID>.<MAC>
+ *
+ * SITE is the site code (A-Z, 0-9, 1-12 chars), KIND one letter, ID the
+ * ticket's decimal row id, MAC the first 15 bytes of HMAC-SHA256 over
+ * "KT1.<SITE>.<KIND>.<ID>" with the installation key, in base32 (24 chars).
+ * Every character is in the QR alphanumeric set, and the longest payload
+ * (62 characters) fits QR version 4 at level M (capacity 90). */
+#ifndef KIOSK_TICKET_H
+#define KIOSK_TICKET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "kiosk/result.h"
+
+#define TICKET_KEY_BYTES 32
+#define TICKET_PAYLOAD_MAX 80
+#define TICKET_LOOKUP_LEN 8
+#define TICKET_NUMBER_MAX 12
+#define TICKET_SITE_MAX 13
+
+/* The lookup alphabet: no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, U/V. */
+#define TICKET_LOOKUP_ALPHABET "ACDEFGHJKMNPRTWXY34679"
+
+typedef struct {
+    int64_t id;                       /* row id in the tickets table */
+    char site[TICKET_SITE_MAX];
+    char kind;                        /* 'A' requests; later issues add more */
+    char day[11];                     /* YYYY-MM-DD, local date of issue */
+    int seq;                          /* daily sequence per site and kind */
+    char number[TICKET_NUMBER_MAX];   /* "A001" */
+    char lookup[TICKET_LOOKUP_LEN + 1];
+    char payload[TICKET_PAYLOAD_MAX];
+    int64_t created_at;               /* unix seconds */
+    int64_t due_at;                   /* promised response, unix seconds */
+} Ticket;
+
+/* true when site is 1..12 characters of A-Z and 0-9. */
+bool ticket_site_valid(const char *site);
+
+/* Formats "A001" (at least three digits) into out. */
+void ticket_format_number(char kind, int seq, char out[TICKET_NUMBER_MAX]);
+
+/* A fresh random lookup code (libsodium's randombytes). */
+void ticket_new_lookup(char out[TICKET_LOOKUP_LEN + 1]);
+
+/* Normalises what a person typed as a lookup code: upper-cases, drops spaces
+ * and dashes.  Returns false when the result is not 8 characters of the
+ * lookup alphabet. */
+bool ticket_lookup_normalise(const char *typed, char out[TICKET_LOOKUP_LEN + 1]);
+
+/* Writes the signed payload for (site, kind, id) into out. */
+KResult ticket_sign(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind,
+                    int64_t id, char out[TICKET_PAYLOAD_MAX]);
+
+/* Parses and checks a payload of any length and content.  On K_OK fills
+ * *site (cap TICKET_SITE_MAX), *kind and *id.  Returns K_ERR_FORGED for
+ * anything altered, truncated, padded or signed with another key.  When
+ * expect_site is not NULL a payload of another site is refused too. */
+KResult ticket_verify(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
+                      const char *expect_site, char site[TICKET_SITE_MAX], char *kind,
+                      int64_t *id);
+
+/* Loads the installation key from path, creating it (mode 0600, random) when
+ * the file does not exist.  A key file that is not exactly 32 bytes, or that
+ * others can read, is refused with K_ERR_CORRUPT / K_ERR_INVALID. */
+KResult ticket_key_load(const char *path, uint8_t key[TICKET_KEY_BYTES]);
+
+#endif

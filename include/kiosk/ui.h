@@ -1,0 +1,125 @@
+/* ui.h - the kiosk's small retained UI: widgets with stable ids, a theme
+ * holding every size and colour, layout helpers and the dump format.
+ *
+ * A screen builds its widgets into a UiList whenever its state changes; the
+ * renderer (render.h) draws the list, hit-testing uses it, and `dump` writes
+ * it.  Nothing here touches SDL: the list is plain data, so layout and
+ * accessibility checks run in unit tests without a display. */
+#ifndef KIOSK_UI_H
+#define KIOSK_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kiosk/qr.h"
+
+typedef struct {
+    int x, y, w, h;
+} Rect;
+
+typedef struct {
+    uint8_t r, g, b;
+} Color;
+
+typedef enum {
+    ROLE_TITLE,   /* a screen's title */
+    ROLE_LABEL,   /* text that is read, not tapped */
+    ROLE_BUTTON,  /* tapped; may be "selected" (a chosen option) */
+    ROLE_FIELD,   /* a text or number entry field */
+    ROLE_QR,      /* a QR code image */
+    ROLE_PANEL    /* a coloured area behind other widgets (overlays) */
+} WidgetRole;
+
+typedef enum { ALIGN_CENTER = 0, ALIGN_LEFT } Align;
+
+#define WIDGET_ID_MAX 48
+#define WIDGET_TEXT_MAX 1024
+#define UI_MAX_WIDGETS 160
+
+typedef struct {
+    char id[WIDGET_ID_MAX];
+    WidgetRole role;
+    char text[WIDGET_TEXT_MAX];
+    Rect rect;
+    int font_px;
+    bool bold;
+    Color fg, bg;
+    bool enabled;
+    bool selected;
+    Align align;
+    const QrMatrix *qr;     /* ROLE_QR only; owned by the screen's state */
+} Widget;
+
+typedef struct {
+    Widget items[UI_MAX_WIDGETS];
+    int count;
+    bool overflow;          /* a widget did not fit; a bug the tests catch */
+} UiList;
+
+/* Every size and colour of the kiosk.  Sizes are pixels at the configured
+ * screen size; colours meet 7:1 contrast (tested). */
+typedef struct {
+    Color bg, fg, muted_fg;
+    Color header_bg, header_fg;
+    Color primary_bg, primary_fg, primary_pressed;
+    Color button_bg, button_fg, button_border, button_pressed;
+    Color selected_bg, selected_fg;
+    Color field_bg, field_fg, field_border;
+    Color error_fg, overlay_bg, overlay_fg;
+    Color disabled_bg, disabled_fg;
+    int title_px, body_px, button_px, small_px, big_px, huge_px;
+    int button_h, primary_h, nav_h, header_h, margin, gap, radius, border;
+    float line_spacing;
+} Theme;
+
+/* The default theme for a screen of w x h pixels. */
+void theme_default(Theme *t, int w, int h);
+
+/* WCAG 2 contrast ratio between two colours (1..21). */
+double color_contrast(Color a, Color b);
+
+/* "#rrggbb" into out (cap >= 8). */
+void color_hex(Color c, char *out, size_t cap);
+
+void ui_clear(UiList *ui);
+
+/* Appends a widget and returns it for further settings, or NULL (and sets
+ * overflow) when the list is full.  text is copied (truncated at a
+ * character boundary). */
+Widget *ui_add(UiList *ui, const char *id, WidgetRole role, const char *text, Rect r,
+               int font_px, Color fg, Color bg);
+
+/* Convenience builders in the theme's look. */
+Widget *ui_title(UiList *ui, const Theme *t, const char *id, const char *text, Rect r);
+Widget *ui_label(UiList *ui, const Theme *t, const char *id, const char *text, Rect r, int px);
+Widget *ui_button(UiList *ui, const Theme *t, const char *id, const char *text, Rect r);
+Widget *ui_primary(UiList *ui, const Theme *t, const char *id, const char *text, Rect r);
+Widget *ui_choice(UiList *ui, const Theme *t, const char *id, const char *text, Rect r,
+                  bool selected);
+
+/* The topmost enabled widget that can be tapped (button, field) at x, y. */
+const Widget *ui_hit(const UiList *ui, int x, int y);
+
+/* The visible widget with this id, or NULL. */
+const Widget *ui_find(const UiList *ui, const char *id);
+
+/* true when some widget's text contains needle. */
+bool ui_has_text(const UiList *ui, const char *needle);
+
+const char *ui_role_name(WidgetRole r);
+
+/* Writes the dump document (screen id and widgets) as JSON to a FILE*.
+ * Declared with void* to keep stdio out of this header. */
+bool ui_dump_json(const UiList *ui, const char *screen_id, void *file);
+
+/* Lines that text will need at px in width pixels, estimated without a font
+ * (CJK characters one em wide, others 0.6 em); screens use it to size rows,
+ * the renderer wraps for real. */
+int ui_estimate_lines(const char *text, int px, int width);
+
+/* Grid layout: cell i of n in area with cols columns and rows of height
+ * row_h separated by gap. */
+Rect ui_grid_cell(Rect area, int cols, int row_h, int gap, int i);
+
+#endif
