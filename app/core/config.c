@@ -148,10 +148,29 @@ static int handle_idle(Config *cfg, const char *name, const char *value)
     return 0;
 }
 
+/* English names of the buildings, in the same order as `buildings`. */
+static int set_buildings_en(Config *cfg, const char *value)
+{
+    char buf[CFG_MAX_BUILDINGS * CFG_CODE_MAX];
+    if (!text_copy(buf, sizeof buf, value))
+        return 0;
+    int i = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        text_trim(tok);
+        if (i >= cfg->building_count || strlen(tok) >= CFG_LABEL_MAX)
+            return 0;
+        text_copy(cfg->buildings[i++].en, CFG_LABEL_MAX, tok);
+    }
+    return i == cfg->building_count;
+}
+
 static int handle_address(Config *cfg, const char *name, const char *value)
 {
     if (strcmp(name, "buildings") == 0)
         return set_buildings(cfg, value);
+    if (strcmp(name, "buildings_en") == 0)
+        return set_buildings_en(cfg, value);
     if (strcmp(name, "units") == 0)
         return parse_int(value, 1, 20, &cfg->units);
     if (strcmp(name, "floors") == 0)

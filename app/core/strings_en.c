@@ -73,4 +73,5 @@ const char *const strings_en[S__COUNT] = {
     [S_IDLE_BODY] = "In {} s the kiosk goes home and clears what you entered",
     [S_IDLE_CONTINUE] = "Yes, continue",
     [S_SEP] = ", ",
+    [S_COLON] = ": ",
 };

@@ -73,4 +73,5 @@ const char *const strings_zh[S__COUNT] = {
     [S_IDLE_BODY] = "{} 秒后将回到首页，并清除您填写的内容",
     [S_IDLE_CONTINUE] = "需要，继续填写",
     [S_SEP] = "、",
+    [S_COLON] = "：",
 };

@@ -6,7 +6,8 @@
  *   [site]      code, name_zh, name_en, phone
  *   [screen]    width, height (portrait 1080x1920 by default), lang
  *   [idle]      warn_after, countdown (seconds)
- *   [address]   buildings (comma list), units (count), floors, rooms_per_floor
+ *   [address]   buildings (comma list), buildings_en (the same in English,
+ *               after buildings), units (count), floors, rooms_per_floor
  *   [category.CODE]       zh, en, response_hours, order
  *   [issue.CATEGORY.CODE] zh, en
  * Categories and issues appear in file order.  A later section with the same

@@ -57,6 +57,12 @@ typedef enum {
     DRAFT_BAD_TEXT         /* not valid UTF-8 or too long */
 } DraftCheck;
 
+/* Checks, in this order: every text field (and the token) is terminated
+ * inside its buffer and valid UTF-8, and the token is the 32 lowercase hex
+ * of request_draft_init (else DRAFT_BAD_TEXT); category; issue; "other" has
+ * a description that is not only white space; the phone passes phone_check;
+ * description <= REQ_DESC_CHARS and name <= REQ_NAME_CHARS code points
+ * (else DRAFT_BAD_TEXT).  urgency and flags are not checked. */
 DraftCheck request_draft_check(const RequestDraft *d);
 
 /* Request statuses as stored; the staff issue adds the workflow around them. */

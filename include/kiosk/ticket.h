@@ -10,7 +10,8 @@
  * ticket's decimal row id, MAC the first 15 bytes of HMAC-SHA256 over
  * "KT1.<SITE>.<KIND>.<ID>" with the installation key, in base32 (24 chars).
  * Every character is in the QR alphanumeric set, and the longest payload
- * (62 characters) fits QR version 4 at level M (capacity 90). */
+ * (63 characters: 4 + 12 + 1 + 1 + 1 + 19 + 1 + 24) fits QR version 4 at
+ * level M (alphanumeric capacity 90). */
 #ifndef KIOSK_TICKET_H
 #define KIOSK_TICKET_H
 
@@ -55,21 +56,30 @@ void ticket_new_lookup(char out[TICKET_LOOKUP_LEN + 1]);
  * lookup alphabet. */
 bool ticket_lookup_normalise(const char *typed, char out[TICKET_LOOKUP_LEN + 1]);
 
-/* Writes the signed payload for (site, kind, id) into out. */
+/* Writes the signed payload for (site, kind, id) into out.  K_ERR_INVALID
+ * (and out = "") unless site passes ticket_site_valid, kind is A-Z and
+ * id > 0. */
 KResult ticket_sign(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind,
                     int64_t id, char out[TICKET_PAYLOAD_MAX]);
 
 /* Parses and checks a payload of any length and content.  On K_OK fills
  * *site (cap TICKET_SITE_MAX), *kind and *id.  Returns K_ERR_FORGED for
- * anything altered, truncated, padded or signed with another key.  When
- * expect_site is not NULL a payload of another site is refused too. */
+ * anything altered, truncated, padded or signed with another key, and for
+ * NULL.  When expect_site is not NULL a payload of another site is refused
+ * too.  Only the exact string ticket_sign writes is accepted (no leading
+ * zeros, no lower case).  site, kind and id may be NULL; those given are
+ * cleared ("", 0, 0) on failure.  The payload is a C string: a scanner
+ * buffer with an embedded NUL must be refused by the caller, or the text
+ * before the NUL is what gets checked. */
 KResult ticket_verify(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
                       const char *expect_site, char site[TICKET_SITE_MAX], char *kind,
                       int64_t *id);
 
-/* Loads the installation key from path, creating it (mode 0600, random) when
- * the file does not exist.  A key file that is not exactly 32 bytes, or that
- * others can read, is refused with K_ERR_CORRUPT / K_ERR_INVALID. */
+/* Loads the installation key from path, creating it (mode 0600, random,
+ * fsync'd) when the file does not exist.  A key file that is not exactly 32
+ * bytes, or that group or others can read or write, or that is not a regular
+ * file, is refused with K_ERR_CORRUPT / K_ERR_INVALID; K_ERR_IO when it
+ * cannot be opened or created.  On failure key is zeroed. */
 KResult ticket_key_load(const char *path, uint8_t key[TICKET_KEY_BYTES]);
 
 #endif

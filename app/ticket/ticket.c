@@ -1,0 +1,379 @@
+/* ticket.c - ticket numbers, lookup codes, signed QR payloads and the
+ * installation key (see ticket.h).
+ *
+ * The payload is the only thing a stranger can hand back to the kiosk, so
+ * ticket_verify treats it as hostile: it reads at most one byte past the
+ * longest valid payload, parses the exact canonical form, then rebuilds the
+ * payload from the parsed fields and compares the whole thing in constant
+ * time.  Anything that is not byte for byte what ticket_sign would write is
+ * K_ERR_FORGED. */
+#include "kiosk/ticket.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <sodium.h>
+
+#define PAYLOAD_PREFIX "KT1."
+#define PREFIX_LEN 4
+#define SITE_CHARS (TICKET_SITE_MAX - 1)
+#define ID_DIGITS 19 /* INT64_MAX = 9223372036854775807 */
+#define MAC_BYTES 15
+#define MAC_CHARS 24 /* 15 bytes = 120 bits = 24 base32 characters, no padding */
+/* "KT1." + site + "." + kind + "." + id + "." + mac */
+#define PAYLOAD_LEN_MAX (PREFIX_LEN + SITE_CHARS + 1 + 1 + 1 + ID_DIGITS + 1 + MAC_CHARS)
+
+_Static_assert(PAYLOAD_LEN_MAX == 63, "ticket.h documents 63 characters");
+_Static_assert(PAYLOAD_LEN_MAX < TICKET_PAYLOAD_MAX, "payload buffer too small");
+
+static bool is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool ticket_site_valid(const char *site)
+{
+    size_t n = 0;
+
+    if (site == NULL)
+        return false;
+    for (; site[n] != '\0'; n++) {
+        if (n >= SITE_CHARS || !(is_upper(site[n]) || is_digit(site[n])))
+            return false;
+    }
+    return n >= 1;
+}
+
+void ticket_format_number(char kind, int seq, char out[TICKET_NUMBER_MAX])
+{
+    assert(out != NULL);
+    assert(seq >= 0);
+    /* As unsigned, every seq fits: one letter, at most ten digits, NUL. */
+    snprintf(out, TICKET_NUMBER_MAX, "%c%03u", kind, (unsigned)seq);
+}
+
+void ticket_new_lookup(char out[TICKET_LOOKUP_LEN + 1])
+{
+    static const char alphabet[] = TICKET_LOOKUP_ALPHABET;
+
+    assert(out != NULL);
+    /* See request_draft_init: without entropy libsodium aborts in
+     * randombytes anyway; ticket_key_load() reports it first at startup. */
+    if (sodium_init() < 0)
+        abort();
+    for (int i = 0; i < TICKET_LOOKUP_LEN; i++)
+        out[i] = alphabet[randombytes_uniform((uint32_t)(sizeof alphabet - 1))];
+    out[TICKET_LOOKUP_LEN] = '\0';
+}
+
+bool ticket_lookup_normalise(const char *typed, char out[TICKET_LOOKUP_LEN + 1])
+{
+    size_t n = 0;
+
+    assert(out != NULL);
+    out[0] = '\0';
+    if (typed == NULL)
+        return false;
+    for (; *typed != '\0'; typed++) {
+        char c = *typed;
+        if (c == ' ' || c == '-')
+            continue;
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        if (n == TICKET_LOOKUP_LEN || strchr(TICKET_LOOKUP_ALPHABET, c) == NULL) {
+            out[0] = '\0';
+            return false; /* strchr never sees '\0' here: the loop stops first */
+        }
+        out[n++] = c;
+    }
+    out[n] = '\0';
+    if (n != TICKET_LOOKUP_LEN) {
+        out[0] = '\0';
+        return false;
+    }
+    return true;
+}
+
+/* RFC 4648 base32, upper case, for exactly MAC_BYTES input bytes (a multiple
+ * of 5, so there is no padding).  out holds MAC_CHARS + 1. */
+static void base32_mac(const unsigned char in[MAC_BYTES], char out[MAC_CHARS + 1])
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    size_t o = 0;
+
+    for (size_t i = 0; i < MAC_BYTES; i += 5) {
+        uint64_t v = 0;
+        for (size_t j = 0; j < 5; j++)
+            v = (v << 8) | in[i + j];
+        for (int shift = 35; shift >= 0; shift -= 5)
+            out[o++] = alphabet[(v >> shift) & 0x1F];
+    }
+    out[o] = '\0';
+}
+
+/* Writes "<body>.<MAC>" where body is the signed part; out has
+ * TICKET_PAYLOAD_MAX bytes.  The inputs are already validated. */
+static void sign_body(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind,
+                      int64_t id, char out[TICKET_PAYLOAD_MAX])
+{
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    char mac_text[MAC_CHARS + 1];
+    int len;
+
+    len = snprintf(out, TICKET_PAYLOAD_MAX, PAYLOAD_PREFIX "%s.%c.%" PRId64, site, kind, id);
+    assert(len > 0 && len + 1 + MAC_CHARS < TICKET_PAYLOAD_MAX);
+    crypto_auth_hmacsha256(mac, (const unsigned char *)out, (unsigned long long)len, key);
+    base32_mac(mac, mac_text);
+    out[len] = '.';
+    memcpy(out + len + 1, mac_text, MAC_CHARS + 1);
+    sodium_memzero(mac, sizeof mac);
+}
+
+KResult ticket_sign(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind,
+                    int64_t id, char out[TICKET_PAYLOAD_MAX])
+{
+    assert(key != NULL && out != NULL);
+    out[0] = '\0';
+    if (!ticket_site_valid(site) || !is_upper(kind) || id <= 0)
+        return K_ERR_INVALID;
+    sign_body(key, site, kind, id, out);
+    return K_OK;
+}
+
+/* Parses the canonical form only; the MAC is checked by the caller.
+ * p has length n (at most PAYLOAD_LEN_MAX) and is NUL-terminated. */
+static bool parse_payload(const char *p, size_t n, char site[TICKET_SITE_MAX], char *kind,
+                          int64_t *id)
+{
+    size_t i = PREFIX_LEN, start;
+    int64_t v = 0;
+
+    if (n < PREFIX_LEN || memcmp(p, PAYLOAD_PREFIX, PREFIX_LEN) != 0)
+        return false;
+
+    start = i;
+    while (i < n && (is_upper(p[i]) || is_digit(p[i])) && i - start < SITE_CHARS)
+        i++;
+    if (i == start || i >= n || p[i] != '.')
+        return false;
+    memcpy(site, p + start, i - start);
+    site[i - start] = '\0';
+    i++;
+
+    if (i + 1 >= n || !is_upper(p[i]) || p[i + 1] != '.')
+        return false;
+    *kind = p[i];
+    i += 2;
+
+    start = i;
+    if (i >= n || p[i] < '1' || p[i] > '9') /* no leading zero, no sign, no 0 */
+        return false;
+    while (i < n && is_digit(p[i])) {
+        int digit = p[i] - '0';
+        if (v > (INT64_MAX - digit) / 10)
+            return false;
+        v = v * 10 + digit;
+        i++;
+    }
+    if (i - start > ID_DIGITS || i >= n || p[i] != '.')
+        return false;
+    *id = v;
+    i++;
+
+    if (n - i != MAC_CHARS)
+        return false;
+    for (; i < n; i++) {
+        if (!(is_upper(p[i]) || (p[i] >= '2' && p[i] <= '7')))
+            return false;
+    }
+    return true;
+}
+
+KResult ticket_verify(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
+                      const char *expect_site, char site[TICKET_SITE_MAX], char *kind,
+                      int64_t *id)
+{
+    char p_site[TICKET_SITE_MAX];
+    char p_kind = 0;
+    int64_t p_id = 0;
+    char expected[TICKET_PAYLOAD_MAX];
+    size_t n;
+    KResult rc = K_ERR_FORGED;
+
+    assert(key != NULL);
+    if (site != NULL)
+        site[0] = '\0';
+    if (kind != NULL)
+        *kind = '\0';
+    if (id != NULL)
+        *id = 0;
+    if (payload == NULL)
+        return K_ERR_FORGED;
+
+    /* Reading PAYLOAD_LEN_MAX + 1 bytes at most tells "too long" apart
+     * without walking a hostile string to its end. */
+    n = strnlen(payload, PAYLOAD_LEN_MAX + 1);
+    if (n > PAYLOAD_LEN_MAX || !parse_payload(payload, n, p_site, &p_kind, &p_id))
+        goto done;
+
+    sign_body(key, p_site, p_kind, p_id, expected);
+    if (strlen(expected) != n || sodium_memcmp(expected, payload, n) != 0)
+        goto done;
+    if (expect_site != NULL && strcmp(p_site, expect_site) != 0)
+        goto done;
+
+    if (site != NULL)
+        memcpy(site, p_site, sizeof p_site);
+    if (kind != NULL)
+        *kind = p_kind;
+    if (id != NULL)
+        *id = p_id;
+    rc = K_OK;
+done:
+    sodium_memzero(expected, sizeof expected);
+    return rc;
+}
+
+/* Reads exactly len bytes; false on a short file or an error. */
+static bool read_all(int fd, uint8_t *buf, size_t len)
+{
+    size_t got = 0;
+
+    while (got < len) {
+        ssize_t r = read(fd, buf + got, len - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        got += (size_t)r;
+    }
+    return true;
+}
+
+static bool write_all(int fd, const uint8_t *buf, size_t len)
+{
+    size_t put = 0;
+
+    while (put < len) {
+        ssize_t w = write(fd, buf + put, len - put);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        put += (size_t)w;
+    }
+    return true;
+}
+
+static KResult load_existing(int fd, uint8_t key[TICKET_KEY_BYTES])
+{
+    struct stat st;
+    uint8_t extra;
+
+    if (fstat(fd, &st) != 0)
+        return K_ERR_IO;
+    if (!S_ISREG(st.st_mode))
+        return K_ERR_INVALID;
+    /* A key others can read lets them forge tickets; one others can write
+     * lets them choose it.  Refuse both rather than fix the mode silently:
+     * the file may have been copied around already. */
+    if (st.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH))
+        return K_ERR_INVALID;
+    if (st.st_size != TICKET_KEY_BYTES)
+        return K_ERR_CORRUPT;
+    if (!read_all(fd, key, TICKET_KEY_BYTES) || read(fd, &extra, 1) != 0)
+        return K_ERR_CORRUPT; /* changed size under us */
+    return K_OK;
+}
+
+/* fsync the directory holding path so the new name survives a power cut.
+ * Best effort: some file systems refuse to open or sync a directory, and the
+ * key itself is already on disk. */
+static void sync_parent_dir(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    size_t len;
+    int fd;
+
+    if (slash == NULL) {
+        dir[0] = '.';
+        len = 1;
+    } else {
+        len = slash == path ? 1 : (size_t)(slash - path);
+        if (len >= sizeof dir)
+            return;
+        memcpy(dir, path, len);
+    }
+    dir[len] = '\0';
+    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    (void)fsync(fd);
+    close(fd);
+}
+
+/* Creates the key file.  K_ERR_EXISTS when another process won the race. */
+static KResult create_key(const char *path, uint8_t key[TICKET_KEY_BYTES])
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+    if (fd < 0)
+        return errno == EEXIST ? K_ERR_EXISTS : K_ERR_IO;
+    randombytes_buf(key, TICKET_KEY_BYTES);
+    /* If the write or the sync fails, remove the file: a short key file
+     * would be refused as corrupt at every later start.  (A crash between
+     * open and write leaves such a file anyway; it is refused, not used.) */
+    if (!write_all(fd, key, TICKET_KEY_BYTES) || fsync(fd) != 0) {
+        close(fd);
+        unlink(path);
+        return K_ERR_IO;
+    }
+    if (close(fd) != 0) {
+        unlink(path);
+        return K_ERR_IO;
+    }
+    sync_parent_dir(path);
+    return K_OK;
+}
+
+KResult ticket_key_load(const char *path, uint8_t key[TICKET_KEY_BYTES])
+{
+    KResult rc = K_ERR_IO;
+
+    assert(path != NULL && key != NULL);
+    if (sodium_init() < 0)
+        return K_ERR_UNSUPPORTED;
+    /* Two rounds: if the file vanishes between tries or appears while we
+     * create it, the second round sees the other process's result. */
+    for (int round = 0; round < 2; round++) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            rc = load_existing(fd, key);
+            close(fd);
+            break;
+        }
+        if (errno != ENOENT) {
+            rc = K_ERR_IO;
+            break;
+        }
+        rc = create_key(path, key);
+        if (rc != K_ERR_EXISTS)
+            break;
+        rc = K_ERR_IO;
+    }
+    if (rc != K_OK)
+        sodium_memzero(key, TICKET_KEY_BYTES);
+    return rc;
+}

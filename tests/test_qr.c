@@ -1,0 +1,184 @@
+/* test_qr.c - unit tests for app/ticket/qr.c.
+ *
+ * Size limits are checked directly; that the matrix is a QR code someone
+ * can scan is checked by a real decoder: the matrix is drawn as a PGM image
+ * (quiet zone, 8 pixels per module) and read back with zbarimg when it is
+ * installed.  Without zbarimg that part is skipped with a note. */
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "kiosk/qr.h"
+#include "kiosk/ticket.h"
+
+#define QUIET 4
+#define SCALE 8
+#define ZBARIMG "/usr/bin/zbarimg"
+
+static char tmpdir[64];
+
+static int count_dark(const QrMatrix *m)
+{
+    int n = 0;
+    for (int i = 0; i < m->size * m->size; i++)
+        n += m->dark[i];
+    return n;
+}
+
+/* Binary PGM: white 255, dark 0. */
+static bool write_pgm(const QrMatrix *m, const char *path)
+{
+    int side = (m->size + 2 * QUIET) * SCALE;
+    FILE *f = fopen(path, "wb");
+    bool ok;
+
+    if (f == NULL)
+        return false;
+    fprintf(f, "P5\n%d %d\n255\n", side, side);
+    for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+            int mx = x / SCALE - QUIET, my = y / SCALE - QUIET;
+            bool dark = mx >= 0 && my >= 0 && mx < m->size && my < m->size &&
+                        m->dark[my * m->size + mx];
+            fputc(dark ? 0 : 255, f);
+        }
+    }
+    ok = !ferror(f);
+    return fclose(f) == 0 && ok;
+}
+
+/* Decodes path with zbarimg; returns true and the text (newline removed). */
+static bool zbar_decode(const char *path, char *out, size_t cap)
+{
+    char cmd[256];
+    FILE *p;
+    size_t n;
+    int status;
+
+    snprintf(cmd, sizeof cmd, ZBARIMG " --raw -q '%s' 2>/dev/null", path);
+    p = popen(cmd, "r");
+    if (p == NULL)
+        return false;
+    n = fread(out, 1, cap - 1, p);
+    out[n] = '\0';
+    status = pclose(p);
+    while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+        out[--n] = '\0';
+    return status == 0;
+}
+
+static void check_scans(const char *text)
+{
+    QrMatrix m;
+    char path[128], got[512];
+
+    CHECK_INT_EQ(qr_encode(text, &m), K_OK);
+    snprintf(path, sizeof path, "%s/qr.pgm", tmpdir);
+    CHECK(write_pgm(&m, path));
+    CHECK(zbar_decode(path, got, sizeof got));
+    CHECK_STR_EQ(got, text);
+    unlink(path);
+}
+
+static void test_sizes(void)
+{
+    uint8_t key[TICKET_KEY_BYTES];
+    char longest[TICKET_PAYLOAD_MAX];
+    QrMatrix m;
+
+    memset(key, 0x42, sizeof key);
+    CHECK_INT_EQ(ticket_sign(key, "ABCDEFGHIJ12", 'Z', INT64_MAX, longest), K_OK);
+    CHECK_INT_EQ(strlen(longest), 63);
+    CHECK_INT_EQ(qr_encode(longest, &m), K_OK);
+    CHECK(m.version >= 1 && m.version <= QR_MAX_VERSION);
+    CHECK_INT_EQ(m.size, 17 + 4 * m.version);
+    /* Only 0 and 1 in the matrix; a real code is roughly half dark. */
+    {
+        int other = 0;
+        for (int i = 0; i < m.size * m.size; i++)
+            other += m.dark[i] > 1;
+        CHECK_INT_EQ(other, 0);
+    }
+    CHECK(count_dark(&m) > m.size * m.size / 4 && count_dark(&m) < m.size * m.size * 3 / 4);
+    /* The three finder patterns: dark corners, light separator inside. */
+    CHECK(m.dark[0] && m.dark[m.size - 1] && m.dark[(m.size - 1) * m.size]);
+    CHECK(!m.dark[m.size + 1] && m.dark[2 * m.size + 2]);
+    /* Cells beyond size * size stay zero. */
+    {
+        int stray = 0;
+        for (int i = m.size * m.size; i < QR_MAX_MODULES * QR_MAX_MODULES; i++)
+            stray += m.dark[i];
+        CHECK_INT_EQ(stray, 0);
+    }
+
+    /* A short payload takes a small version. */
+    CHECK_INT_EQ(qr_encode("KT1.A.A.1", &m), K_OK);
+    CHECK_INT_EQ(m.version, 1);
+    CHECK_INT_EQ(m.size, 21);
+
+    /* Too much for version 4 at level M, in each mode: refused, zeroed. */
+    {
+        char text[512];
+        memset(text, 'a', 63); /* 8-bit capacity is 62 */
+        text[63] = '\0';
+        CHECK_INT_EQ(qr_encode(text, &m), K_ERR_INVALID);
+        CHECK_INT_EQ(m.size, 0);
+        CHECK_INT_EQ(m.version, 0);
+        memset(text, 'a', 62);
+        text[62] = '\0';
+        CHECK_INT_EQ(qr_encode(text, &m), K_OK);
+        CHECK_INT_EQ(m.version, 4);
+        memset(text, 'A', 91); /* alphanumeric capacity is 90 */
+        text[91] = '\0';
+        CHECK_INT_EQ(qr_encode(text, &m), K_ERR_INVALID);
+        text[90] = '\0';
+        CHECK_INT_EQ(qr_encode(text, &m), K_OK);
+        memset(text, '7', 150); /* numeric capacity is 149 */
+        text[150] = '\0';
+        CHECK_INT_EQ(qr_encode(text, &m), K_ERR_INVALID);
+        text[149] = '\0';
+        CHECK_INT_EQ(qr_encode(text, &m), K_OK);
+        CHECK_INT_EQ(m.version, 4);
+        memset(text, 'x', 511);
+        text[511] = '\0';
+        CHECK_INT_EQ(qr_encode(text, &m), K_ERR_INVALID);
+    }
+    CHECK_INT_EQ(qr_encode("", &m), K_ERR_INVALID);
+    CHECK_INT_EQ(qr_encode(NULL, &m), K_ERR_INVALID);
+    CHECK_INT_EQ(qr_encode("x", NULL), K_ERR_INVALID);
+}
+
+static void test_scan(void)
+{
+    uint8_t key[TICKET_KEY_BYTES];
+    char payload[TICKET_PAYLOAD_MAX];
+
+    if (access(ZBARIMG, X_OK) != 0) {
+        printf("note: %s not found, decoding checks skipped\n", ZBARIMG);
+        return;
+    }
+    memset(key, 0x17, sizeof key);
+    ticket_sign(key, "ABCDEFGHIJ12", 'Z', INT64_MAX, payload);
+    check_scans(payload);
+    ticket_sign(key, "BJCY01", 'A', 1, payload);
+    check_scans(payload);
+    check_scans("KT1.A.A.1");
+    check_scans("hello, kiosk");
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/kiosk-qr-XXXXXX");
+    if (mkdtemp(tmpdir) == NULL) {
+        perror("mkdtemp");
+        return 1;
+    }
+    test_sizes();
+    test_scan();
+    rmdir(tmpdir);
+    return CHECK_DONE();
+}
