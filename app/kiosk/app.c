@@ -148,7 +148,13 @@ void app_format_address(const App *a, const RequestDraft *d, char *out, unsigned
     if (d->building[0] == '\0')
         return;
     char part[64];
-    text_copy(out, cap, d->building);
+    /* The draft keeps the building's Chinese name; show it in the language
+     * of the screen. */
+    const char *building = d->building;
+    for (int i = 0; i < a->cfg.building_count; i++)
+        if (strcmp(a->cfg.buildings[i].zh, d->building) == 0)
+            building = config_label(&a->cfg.buildings[i], app_lang_code(a));
+    text_copy(out, cap, building);
     if (d->unit[0]) {
         strings_fill(part, sizeof part, app_str(a, S_UNIT_FMT), d->unit);
         text_append(out, cap, " ");

@@ -225,7 +225,7 @@ static bool run_line(Script *s, char *cmd, char *arg)
     } else if (strcmp(cmd, "dump") == 0) {
         app_update(a);
         FILE *f = fopen(arg, "w");
-        bool ok = f && ui_dump_json(&a->ui, app_screen_id(a), f);
+        bool ok = f && ui_dump_json(&a->ui, app_screen_id(a), app_lang_code(a), f);
         if (f && fclose(f) != 0)
             ok = false;
         if (!ok)

@@ -17,13 +17,12 @@ static void describe_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     int y = body.y;
-    ui_label(ui, t, "describe.hint", app_str(a, S_DESCRIBE_HINT),
-             (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
-    y += t->body_px * 2 + t->gap;
     int field_h = body.h / 2;
     bool empty = a->draft.description[0] == '\0';
-    Widget *f = ui_add(ui, "describe.field", ROLE_FIELD, a->draft.description,
-                       (Rect){body.x, y, body.w, field_h}, t->body_px, t->field_fg, t->field_bg);
+    Widget *f = ui_add(ui, "describe.field", ROLE_FIELD,
+                       empty ? app_str(a, S_DESCRIBE_HINT) : a->draft.description,
+                       (Rect){body.x, y, body.w, field_h}, t->body_px,
+                       empty ? t->muted_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
     y += field_h + t->gap;

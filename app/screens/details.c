@@ -37,12 +37,15 @@ static void details_build(App *a, UiList *ui, Rect body)
     y += t->body_px * 2;
     char addr[128];
     app_format_address(a, &a->draft, addr, sizeof addr);
+    /* The clear button sits beside the address, so the column stays short
+     * enough for landscape screens. */
+    int clear_w = addr[0] ? body.w / 3 : 0;
+    int addr_w = addr[0] ? body.w - clear_w - t->gap : body.w;
     ui_button(ui, t, "details.address", addr[0] ? addr : app_str(a, S_ADDRESS_PICK),
-              (Rect){body.x, y, body.w, t->primary_h});
-    y += t->primary_h + t->gap;
+              (Rect){body.x, y, addr_w, t->primary_h});
     if (addr[0])
         ui_button(ui, t, "details.address_clear", app_str(a, S_ADDRESS_CLEAR),
-                  (Rect){body.x + body.w - body.w / 2, y, body.w / 2, t->button_h});
+                  (Rect){body.x + addr_w + t->gap, y, clear_w, t->primary_h});
 }
 
 static bool details_tap(App *a, const char *id)

@@ -16,7 +16,8 @@ static void add_row(App *a, UiList *ui, Rect area, int *y, const char *id, Strin
 {
     const Theme *t = &a->theme;
     char text[WIDGET_TEXT_MAX];
-    snprintf(text, sizeof text, "%s：%s", app_str(a, label), value[0] ? value : app_str(a, S_NOT_GIVEN));
+    snprintf(text, sizeof text, "%s%s%s", app_str(a, label), app_str(a, S_COLON),
+             value[0] ? value : app_str(a, S_NOT_GIVEN));
     int lines = ui_estimate_lines(text, t->body_px, area.w);
     int h = (int)(lines * t->body_px * t->line_spacing) + t->gap / 2;
     ui_label(ui, t, id, text, (Rect){area.x, *y, area.w, h}, t->body_px);

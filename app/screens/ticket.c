@@ -54,7 +54,8 @@ void ticket_card_build(UiList *ui, const Theme *t, Rect area, const Config *cfg,
 
     char grouped[TICKET_LOOKUP_LEN + 8], line[256];
     snprintf(grouped, sizeof grouped, "%.4s %.4s", tk->lookup, tk->lookup + 4);
-    snprintf(line, sizeof line, "%s：%s", str_get(lang, S_TICKET_LOOKUP), grouped);
+    snprintf(line, sizeof line, "%s%s%s", str_get(lang, S_TICKET_LOOKUP), str_get(lang, S_COLON),
+             grouped);
     Rect lk = {wide ? left.x : text_col.x, ty, wide ? left.w : text_col.w, t->big_px * 2};
     Widget *l = ui_label(ui, t, "ticket.lookup", line, lk, t->big_px);
     if (l) {

@@ -122,12 +122,12 @@ const char *ui_role_name(WidgetRole r)
     return "?";
 }
 
-bool ui_dump_json(const UiList *ui, const char *screen_id, void *file)
+bool ui_dump_json(const UiList *ui, const char *screen_id, const char *lang, void *file)
 {
     FILE *f = file;
     char q[WIDGET_TEXT_MAX * 2 + 8];
     text_json_quote(q, sizeof q, screen_id);
-    fprintf(f, "{\"screen\":%s,\"widgets\":[", q);
+    fprintf(f, "{\"screen\":%s,\"lang\":\"%s\",\"widgets\":[", q, lang);
     for (int i = 0; i < ui->count; i++) {
         const Widget *w = &ui->items[i];
         char fg[8], bg[8];
