@@ -1,0 +1,848 @@
+/* store.c - the kiosk's SQLite database: connection, statements, queries.
+ *
+ * Every statement the store runs is prepared once in store_open and kept in
+ * the Store, indexed by the enum below.  That makes an SQL typo fail at start
+ * (and in every test) rather than the first time a resident presses a
+ * button, and it means no SQL is ever built from text a person typed.  The
+ * price is that a statement cannot be used twice at once: a callback of
+ * store_list_requests may call store_get_ticket but not store_list_requests
+ * again (stmt_get asserts it).
+ *
+ * Durability: WAL journal with synchronous=FULL, so a COMMIT has reached the
+ * disk before store_submit_request returns and the ticket is shown.  Any
+ * failure inside a transaction rolls the whole of it back.
+ *
+ * The schema and its migrations live in store_schema.c. */
+#include "kiosk/store.h"
+
+#include <assert.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kiosk/text.h"
+#include "store_int.h"
+
+#define STORE_BUSY_MS 5000
+#define STORE_ERR_MAX 320
+#define LOOKUP_TRIES 16
+
+/* Columns of a ticket row "t", read by read_ticket. */
+#define TICKET_COLUMNS                                                                        \
+    "t.id, t.site, t.kind, t.day, t.seq, t.number, t.lookup, t.payload, t.created_at, "      \
+    "t.due_at"
+
+/* Columns of a request row "r" followed by its first ticket, read by
+ * read_request.  A request has one ticket today; taking the first keeps a
+ * later re-issued ticket from duplicating the request in lists. */
+#define REQUEST_SELECT                                                                        \
+    "SELECT r.id, r.site, r.token, r.category, r.issue, r.description, r.phone, r.name, "    \
+    "r.building, r.unit, r.room, r.urgency, r.flags, r.status, r.created_at, "               \
+    TICKET_COLUMNS                                                                            \
+    " FROM requests r LEFT JOIN tickets t"                                                    \
+    " ON t.id = (SELECT min(id) FROM tickets WHERE request_id = r.id)"
+#define REQUEST_NCOLS 15
+
+#define NEWEST_FIRST " ORDER BY r.created_at DESC, r.id DESC"
+
+enum {
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_ROLLBACK,
+    ST_REQUEST_BY_TOKEN,
+    ST_REQUEST_INSERT,
+    ST_REQUEST_GET,
+    ST_REQUEST_LIST,
+    ST_REQUEST_LIST_STATUS,
+    ST_SEQ_NEXT,
+    ST_LOOKUP_USED,
+    ST_TICKET_INSERT,
+    ST_TICKET_SET_PAYLOAD,
+    ST_TICKET_GET,
+    ST_TICKET_OF_REQUEST,
+    ST_EVENT_INSERT,
+    ST_EVENT_LIST,
+    ST_COUNT
+};
+
+static const char *const statement_sql[ST_COUNT] = {
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_REQUEST_BY_TOKEN] = "SELECT id FROM requests WHERE token = ?1",
+    [ST_REQUEST_INSERT] =
+        "INSERT INTO requests (site, token, category, issue, description, phone, name,"
+        " building, unit, room, urgency, flags, status, created_at, due_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    [ST_REQUEST_GET] = REQUEST_SELECT " WHERE r.id = ?1",
+    [ST_REQUEST_LIST] = REQUEST_SELECT NEWEST_FIRST " LIMIT ?1",
+    [ST_REQUEST_LIST_STATUS] = REQUEST_SELECT " WHERE r.status = ?1" NEWEST_FIRST " LIMIT ?2",
+    [ST_SEQ_NEXT] = "INSERT INTO ticket_seq (site, kind, day, last) VALUES (?1, ?2, ?3, 1)"
+                    " ON CONFLICT (site, kind, day) DO UPDATE SET last = last + 1"
+                    " RETURNING last",
+    [ST_LOOKUP_USED] = "SELECT 1 FROM tickets WHERE lookup = ?1",
+    [ST_TICKET_INSERT] =
+        "INSERT INTO tickets (site, kind, day, seq, number, lookup, request_id, created_at,"
+        " due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [ST_TICKET_SET_PAYLOAD] = "UPDATE tickets SET payload = ?2 WHERE id = ?1",
+    [ST_TICKET_GET] = "SELECT " TICKET_COLUMNS " FROM tickets t WHERE t.id = ?1",
+    [ST_TICKET_OF_REQUEST] =
+        "SELECT " TICKET_COLUMNS " FROM tickets t WHERE t.request_id = ?1 ORDER BY t.id LIMIT 1",
+    [ST_EVENT_INSERT] = "INSERT INTO events (at, actor, kind, subject, subject_id, detail)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_EVENT_LIST] = "SELECT id, at, actor, kind, detail FROM events"
+                      " WHERE subject IS ?1 AND subject_id = ?2 ORDER BY at, id",
+};
+
+struct Store {
+    sqlite3 *db;
+    sqlite3_stmt *st[ST_COUNT];
+    char err[STORE_ERR_MAX];
+};
+
+/* ---- statements and errors ------------------------------------------- */
+
+KResult store_result_from_sqlite(int rc)
+{
+    switch (rc) {
+    case SQLITE_OK:
+    case SQLITE_ROW:
+    case SQLITE_DONE:
+        return K_OK;
+    case SQLITE_IOERR_NOMEM:
+        return K_ERR_NOMEM;
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        return K_ERR_EXISTS;
+    case SQLITE_CONSTRAINT_CHECK:
+    case SQLITE_CONSTRAINT_NOTNULL:
+    case SQLITE_CONSTRAINT_DATATYPE:
+        return K_ERR_INVALID;
+    default:
+        break;
+    }
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return K_ERR_BUSY;
+    case SQLITE_NOMEM:
+        return K_ERR_NOMEM;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        return K_ERR_IO;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return K_ERR_CORRUPT;
+    default:
+        return K_ERR_DB;
+    }
+}
+
+static sqlite3_stmt *stmt_get(Store *s, int which)
+{
+    sqlite3_stmt *st = s->st[which];
+    /* A statement still running means a callback re-entered the store with
+     * the same query: a programming error, not a runtime condition. */
+    assert(!sqlite3_stmt_busy(st));
+    return st;
+}
+
+static void stmt_done(sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+static void clear_error(Store *s)
+{
+    s->err[0] = '\0';
+}
+
+/* Records "what: why" from the connection's last error and maps rc.
+ * Call before anything else touches the connection (a ROLLBACK would
+ * replace the message). */
+static KResult db_fail(Store *s, int rc, const char *what)
+{
+    KResult r = store_result_from_sqlite(rc);
+    if (r == K_ERR_BUSY)
+        snprintf(s->err, sizeof s->err,
+                 "%s: the database is locked by another program (waited %d s)", what,
+                 STORE_BUSY_MS / 1000);
+    else
+        snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
+    return r == K_OK ? K_ERR_DB : r;
+}
+
+static KResult invalid(Store *s, const char *why)
+{
+    snprintf(s->err, sizeof s->err, "%s", why);
+    return K_ERR_INVALID;
+}
+
+/* Steps a statement that returns no rows, then resets it. */
+static KResult run(Store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    KResult r = rc == SQLITE_DONE ? K_OK : db_fail(s, rc, what);
+    stmt_done(st);
+    return r;
+}
+
+/* Steps a statement that returns at most one row of one integer.
+ * K_ERR_NOT_FOUND (message untouched) when there is no row. */
+static KResult run_int(Store *s, sqlite3_stmt *st, const char *what, int64_t *out)
+{
+    KResult r = K_OK;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        rc = sqlite3_step(st); /* finish a RETURNING statement */
+    } else if (rc == SQLITE_DONE) {
+        r = K_ERR_NOT_FOUND;
+    }
+    if (rc != SQLITE_DONE)
+        r = db_fail(s, rc, what);
+    stmt_done(st);
+    return r;
+}
+
+/* Binds a fixed-size text field without trusting its terminator. */
+static void bind_field(sqlite3_stmt *st, int idx, const char *buf, size_t cap)
+{
+    sqlite3_bind_text(st, idx, buf, (int)strnlen(buf, cap), SQLITE_STATIC);
+}
+
+static void bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, idx, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, idx);
+}
+
+static void col_text(sqlite3_stmt *st, int col, char *dst, size_t cap)
+{
+    const unsigned char *v = sqlite3_column_text(st, col);
+    text_copy(dst, cap, v ? (const char *)v : "");
+}
+
+static void read_ticket(sqlite3_stmt *st, int col, Ticket *t)
+{
+    char kind[2];
+    memset(t, 0, sizeof *t);
+    t->id = sqlite3_column_int64(st, col);
+    col_text(st, col + 1, t->site, sizeof t->site);
+    col_text(st, col + 2, kind, sizeof kind);
+    t->kind = kind[0];
+    col_text(st, col + 3, t->day, sizeof t->day);
+    t->seq = sqlite3_column_int(st, col + 4);
+    col_text(st, col + 5, t->number, sizeof t->number);
+    col_text(st, col + 6, t->lookup, sizeof t->lookup);
+    col_text(st, col + 7, t->payload, sizeof t->payload);
+    t->created_at = sqlite3_column_int64(st, col + 8);
+    t->due_at = sqlite3_column_int64(st, col + 9);
+}
+
+static void read_request(sqlite3_stmt *st, RequestRecord *r)
+{
+    RequestDraft *d = &r->draft;
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(st, 0);
+    col_text(st, 1, r->site, sizeof r->site);
+    col_text(st, 2, d->token, sizeof d->token);
+    col_text(st, 3, d->category, sizeof d->category);
+    col_text(st, 4, d->issue, sizeof d->issue);
+    col_text(st, 5, d->description, sizeof d->description);
+    col_text(st, 6, d->phone, sizeof d->phone);
+    col_text(st, 7, d->name, sizeof d->name);
+    col_text(st, 8, d->building, sizeof d->building);
+    col_text(st, 9, d->unit, sizeof d->unit);
+    col_text(st, 10, d->room, sizeof d->room);
+    d->urgency = sqlite3_column_int(st, 11);
+    d->flags = (unsigned)sqlite3_column_int64(st, 12);
+    col_text(st, 13, r->status, sizeof r->status);
+    r->created_at = sqlite3_column_int64(st, 14);
+    read_ticket(st, REQUEST_NCOLS, &r->ticket);
+}
+
+/* ---- open and close ---------------------------------------------------- */
+
+/* Switches to WAL and checks that it took: in a directory where the -wal
+ * and -shm files cannot be created SQLite quietly stays in another mode. */
+static KResult set_wal(sqlite3 *db, const char *path, char *err, size_t errcap)
+{
+    sqlite3_stmt *st = NULL;
+    KResult r = K_OK;
+    const unsigned char *mode;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        r = store_result_from_sqlite(rc);
+        if (r == K_ERR_CORRUPT)
+            snprintf(err, errcap, "%s is not a kiosk database or is damaged: %s", path,
+                     sqlite3_errmsg(db));
+        else
+            snprintf(err, errcap, "cannot read database %s: %s", path, sqlite3_errmsg(db));
+        goto fail;
+    }
+    mode = sqlite3_column_text(st, 0);
+    if (!mode || strcmp((const char *)mode, "wal") != 0) {
+        snprintf(err, errcap,
+                 "cannot put database %s in WAL mode (it stays in \"%s\" mode): can the "
+                 "kiosk create files in its directory?",
+                 path, mode ? (const char *)mode : "unknown");
+        r = K_ERR_IO;
+        goto fail;
+    }
+fail:
+    sqlite3_finalize(st);
+    return r;
+}
+
+/* SQLite takes a one-byte file for an empty database and overwrites it;
+ * anything non-empty that lacks SQLite's header is refused here instead, so
+ * a file given by mistake is never touched.  A missing or unreadable file is
+ * left to sqlite3_open_v2, which creates it or says why it cannot. */
+static KResult check_header(const char *path, char *err, size_t errcap)
+{
+    static const char magic[16] = "SQLite format 3";
+    char head[sizeof magic];
+    size_t n;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return K_OK;
+    n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (n == 0 || (n == sizeof head && memcmp(head, magic, sizeof magic) == 0))
+        return K_OK;
+    snprintf(err, errcap, "%s is not a kiosk database: it is not an SQLite file at all", path);
+    return K_ERR_CORRUPT;
+}
+
+KResult store_open(const char *path, Store **out, char *err, size_t errcap)
+{
+    char scratch[STORE_ERR_MAX];
+    Store *s = NULL;
+    KResult r;
+    int rc;
+
+    assert(out);
+    *out = NULL;
+    if (!err || errcap == 0) {
+        err = scratch;
+        errcap = sizeof scratch;
+    }
+    err[0] = '\0';
+    if (!path || !path[0]) {
+        snprintf(err, errcap, "no database path given");
+        return K_ERR_INVALID;
+    }
+    r = check_header(path, err, errcap);
+    if (r != K_OK)
+        return r;
+    s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errcap, "out of memory opening database %s", path);
+        return K_ERR_NOMEM;
+    }
+
+    rc = sqlite3_open_v2(path, &s->db,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE,
+                         NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errcap, "cannot open database %s: %s", path,
+                 s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        r = store_result_from_sqlite(rc);
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+
+    /* SQLite opens a write-protected file read-only without a word; the
+     * kiosk would then fail only when a resident confirms a request. */
+    if (sqlite3_db_readonly(s->db, "main") == 1) {
+        snprintf(err, errcap,
+                 "database %s is read-only: the kiosk needs to write to it (check the "
+                 "file's owner and permissions)",
+                 path);
+        r = K_ERR_IO;
+        goto fail;
+    }
+
+    /* These pragmas touch no file, except journal_mode, which is the first
+     * read of the file and so the place where a non-database shows up. */
+    rc = sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", NULL, NULL,
+                      NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errcap, "cannot set up database %s: %s", path, sqlite3_errmsg(s->db));
+        r = store_result_from_sqlite(rc);
+        goto fail;
+    }
+    r = set_wal(s->db, path, err, errcap);
+    if (r != K_OK)
+        goto fail;
+    r = store_schema_migrate(s->db, path, err, errcap);
+    if (r != K_OK)
+        goto fail;
+
+    for (int i = 0; i < ST_COUNT; i++) {
+        rc = sqlite3_prepare_v3(s->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                                &s->st[i], NULL);
+        if (rc != SQLITE_OK) {
+            snprintf(err, errcap, "cannot prepare statement %d on database %s: %s", i, path,
+                     sqlite3_errmsg(s->db));
+            r = store_result_from_sqlite(rc);
+            goto fail;
+        }
+    }
+    *out = s;
+    return K_OK;
+
+fail:
+    store_close(s);
+    return r == K_OK ? K_ERR_DB : r;
+}
+
+void store_close(Store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->st[i]);
+    /* With every statement finalized close cannot be refused; it also
+     * checkpoints the WAL into the main file. */
+    sqlite3_close(s->db);
+    free(s);
+}
+
+const char *store_errmsg(const Store *s)
+{
+    return s ? s->err : "";
+}
+
+/* ---- transactions ---------------------------------------------------- */
+
+static KResult begin(Store *s, const char *what)
+{
+    return run(s, stmt_get(s, ST_BEGIN), what);
+}
+
+static KResult commit(Store *s, const char *what)
+{
+    return run(s, stmt_get(s, ST_COMMIT), what);
+}
+
+/* Rolls back what is open, keeping the message of the failure that led
+ * here.  SQLite may already have rolled back on its own (after a disk
+ * error, say); then there is nothing to do. */
+static void rollback(Store *s)
+{
+    if (sqlite3_get_autocommit(s->db))
+        return;
+    sqlite3_stmt *st = s->st[ST_ROLLBACK];
+    sqlite3_step(st);
+    sqlite3_reset(st);
+}
+
+/* ---- events ---------------------------------------------------------- */
+
+#define EVENT_NAME_MAX ((size_t)sizeof ((StoreEvent *)0)->actor)
+#define EVENT_DETAIL_MAX ((size_t)sizeof ((StoreEvent *)0)->detail)
+
+static KResult insert_event(Store *s, int64_t at, const char *actor, const char *kind,
+                            const char *subject, int64_t subject_id, const char *detail_json)
+{
+    sqlite3_stmt *st = stmt_get(s, ST_EVENT_INSERT);
+    KResult r;
+    sqlite3_bind_int64(st, 1, at);
+    bind_text(st, 2, actor);
+    bind_text(st, 3, kind);
+    bind_text(st, 4, subject);
+    sqlite3_bind_int64(st, 5, subject_id);
+    bind_text(st, 6, detail_json);
+    r = run(s, st, "cannot log the event");
+    if (r == K_ERR_INVALID)
+        snprintf(s->err, sizeof s->err,
+                 "cannot log the event \"%s\": its detail is not a JSON object", kind);
+    return r;
+}
+
+/* Names and details are read back into StoreEvent's fixed buffers, so what
+ * does not fit there is refused rather than cut. */
+static bool event_name_ok(const char *v)
+{
+    return v && v[0] && strlen(v) < EVENT_NAME_MAX && text_valid_utf8(v);
+}
+
+KResult store_log_event(Store *s, int64_t at, const char *actor, const char *kind,
+                        const char *subject, int64_t subject_id, const char *detail_json)
+{
+    assert(s);
+    clear_error(s);
+    if (!event_name_ok(actor))
+        return invalid(s, "cannot log the event: its actor is empty, too long or not UTF-8");
+    if (!event_name_ok(kind))
+        return invalid(s, "cannot log the event: its kind is empty, too long or not UTF-8");
+    if (subject && !text_valid_utf8(subject))
+        return invalid(s, "cannot log the event: its subject is not UTF-8");
+    if (detail_json && strlen(detail_json) >= EVENT_DETAIL_MAX)
+        return invalid(s, "cannot log the event: its detail is longer than 511 bytes");
+    return insert_event(s, at, actor, kind, subject, subject_id, detail_json);
+}
+
+KResult store_list_events(Store *s, const char *subject, int64_t subject_id, StoreEventFn fn,
+                          void *user)
+{
+    sqlite3_stmt *st;
+    KResult r = K_OK;
+    StoreEvent e;
+    int rc;
+
+    assert(s && fn);
+    clear_error(s);
+    st = stmt_get(s, ST_EVENT_LIST);
+    bind_text(st, 1, subject);
+    sqlite3_bind_int64(st, 2, subject_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        memset(&e, 0, sizeof e);
+        e.id = sqlite3_column_int64(st, 0);
+        e.at = sqlite3_column_int64(st, 1);
+        col_text(st, 2, e.actor, sizeof e.actor);
+        col_text(st, 3, e.kind, sizeof e.kind);
+        col_text(st, 4, e.detail, sizeof e.detail);
+        if (fn(&e, user) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        r = db_fail(s, rc, "cannot read the event log");
+    stmt_done(st);
+    return r;
+}
+
+/* ---- tickets ----------------------------------------------------------- */
+
+/* Finds the one ticket row that st (already bound) selects. */
+static KResult fetch_ticket(Store *s, sqlite3_stmt *st, const char *what, Ticket *out)
+{
+    KResult r = K_OK;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read_ticket(st, 0, out);
+    } else if (rc == SQLITE_DONE) {
+        snprintf(s->err, sizeof s->err, "%s: there is no such ticket", what);
+        r = K_ERR_NOT_FOUND;
+    } else {
+        r = db_fail(s, rc, what);
+    }
+    stmt_done(st);
+    return r;
+}
+
+KResult store_get_ticket(Store *s, int64_t id, Ticket *out)
+{
+    sqlite3_stmt *st;
+    assert(s && out);
+    clear_error(s);
+    st = stmt_get(s, ST_TICKET_GET);
+    sqlite3_bind_int64(st, 1, id);
+    return fetch_ticket(s, st, "cannot read the ticket", out);
+}
+
+/* "YYYY-MM-DD" of now in the kiosk's local time zone: ticket numbers start
+ * again at 001 when the day does, where the residents live. */
+static bool local_day(int64_t now, char out[11])
+{
+    time_t t = (time_t)now;
+    struct tm tm;
+    if ((int64_t)t != now || !localtime_r(&t, &tm))
+        return false;
+    return strftime(out, 11, "%Y-%m-%d", &tm) == 10;
+}
+
+/* A lookup code no other ticket has.  Inside the write transaction, so no
+ * other writer can take it between the check and the insert. */
+static KResult fresh_lookup(Store *s, char out[TICKET_LOOKUP_LEN + 1])
+{
+    for (int i = 0; i < LOOKUP_TRIES; i++) {
+        int64_t used = 0;
+        sqlite3_stmt *st = stmt_get(s, ST_LOOKUP_USED);
+        KResult r;
+        ticket_new_lookup(out);
+        bind_text(st, 1, out);
+        r = run_int(s, st, "cannot check the lookup code", &used);
+        if (r == K_ERR_NOT_FOUND)
+            return K_OK;
+        if (r != K_OK)
+            return r;
+    }
+    /* 22^8 codes: reaching this means the random source is broken. */
+    snprintf(s->err, sizeof s->err,
+             "cannot find an unused lookup code after %d tries", LOOKUP_TRIES);
+    return K_ERR_EXISTS;
+}
+
+/* ---- requests ---------------------------------------------------------- */
+
+static const char *draft_problem(DraftCheck c)
+{
+    switch (c) {
+    case DRAFT_OK: return "";
+    case DRAFT_NO_CATEGORY: return "the request has no category";
+    case DRAFT_NO_ISSUE: return "the request has no issue";
+    case DRAFT_NO_DESCRIPTION: return "the request needs a description";
+    case DRAFT_BAD_PHONE: return "the request's phone number is not valid";
+    case DRAFT_BAD_TEXT: return "the request has text that is too long or not UTF-8";
+    }
+    return "the request is not valid";
+}
+
+static KResult check_submission(Store *s, const RequestDraft *d, const char *site, int64_t now,
+                                int response_hours, char day[11])
+{
+    DraftCheck c = request_draft_check(d);
+    size_t token_len = strnlen(d->token, sizeof d->token);
+    if (c != DRAFT_OK)
+        return invalid(s, draft_problem(c));
+    if (token_len == 0 || token_len == sizeof d->token)
+        return invalid(s, "the request has no draft token");
+    if (!ticket_site_valid(site))
+        return invalid(s, "the site code is not 1 to 12 letters A-Z and digits");
+    if (response_hours < 1 || response_hours > 24 * 366)
+        return invalid(s, "the response time is not between 1 hour and a year");
+    if (!local_day(now, day))
+        return invalid(s, "the clock's time cannot be turned into a date");
+    return K_OK;
+}
+
+static KResult insert_request(Store *s, const RequestDraft *d, const char *site, int64_t now,
+                              int64_t due_at, int64_t *id)
+{
+    sqlite3_stmt *st = stmt_get(s, ST_REQUEST_INSERT);
+    KResult r;
+    bind_text(st, 1, site);
+    bind_field(st, 2, d->token, sizeof d->token);
+    bind_field(st, 3, d->category, sizeof d->category);
+    bind_field(st, 4, d->issue, sizeof d->issue);
+    bind_field(st, 5, d->description, sizeof d->description);
+    bind_field(st, 6, d->phone, sizeof d->phone);
+    bind_field(st, 7, d->name, sizeof d->name);
+    bind_field(st, 8, d->building, sizeof d->building);
+    bind_field(st, 9, d->unit, sizeof d->unit);
+    bind_field(st, 10, d->room, sizeof d->room);
+    sqlite3_bind_int(st, 11, d->urgency);
+    sqlite3_bind_int64(st, 12, (sqlite3_int64)d->flags);
+    bind_text(st, 13, REQ_STATUS_SUBMITTED);
+    sqlite3_bind_int64(st, 14, now);
+    sqlite3_bind_int64(st, 15, due_at);
+    r = run(s, st, "cannot save the request");
+    if (r == K_OK)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return r;
+}
+
+/* Issues the request's ticket: next number, lookup code, row, payload. */
+static KResult issue_ticket(Store *s, int64_t request_id, const uint8_t key[TICKET_KEY_BYTES],
+                            Ticket *t)
+{
+    sqlite3_stmt *st = stmt_get(s, ST_SEQ_NEXT);
+    int64_t seq = 0;
+    KResult r;
+
+    bind_text(st, 1, t->site);
+    sqlite3_bind_text(st, 2, &t->kind, 1, SQLITE_STATIC);
+    bind_text(st, 3, t->day);
+    r = run_int(s, st, "cannot take the next ticket number", &seq);
+    if (r == K_ERR_NOT_FOUND) {
+        /* An UPSERT with RETURNING always answers one row. */
+        snprintf(s->err, sizeof s->err, "cannot take the next ticket number: no row returned");
+        r = K_ERR_DB;
+    }
+    if (r != K_OK)
+        return r;
+    t->seq = (int)seq;
+    ticket_format_number(t->kind, t->seq, t->number);
+
+    r = fresh_lookup(s, t->lookup);
+    if (r != K_OK)
+        return r;
+
+    st = stmt_get(s, ST_TICKET_INSERT);
+    bind_text(st, 1, t->site);
+    sqlite3_bind_text(st, 2, &t->kind, 1, SQLITE_STATIC);
+    bind_text(st, 3, t->day);
+    sqlite3_bind_int(st, 4, t->seq);
+    bind_text(st, 5, t->number);
+    bind_text(st, 6, t->lookup);
+    sqlite3_bind_int64(st, 7, request_id);
+    sqlite3_bind_int64(st, 8, t->created_at);
+    sqlite3_bind_int64(st, 9, t->due_at);
+    r = run(s, st, "cannot save the ticket");
+    if (r != K_OK)
+        return r;
+    t->id = sqlite3_last_insert_rowid(s->db);
+
+    r = ticket_sign(key, t->site, t->kind, t->id, t->payload);
+    if (r != K_OK) {
+        snprintf(s->err, sizeof s->err, "cannot sign the ticket: %s", k_result_str(r));
+        return r;
+    }
+    st = stmt_get(s, ST_TICKET_SET_PAYLOAD);
+    sqlite3_bind_int64(st, 1, t->id);
+    bind_text(st, 2, t->payload);
+    return run(s, st, "cannot save the ticket's QR payload");
+}
+
+/* The event of a new request.  Ticket number and category only: the event
+ * log is kept for ever and exported, so no phone number and no name. */
+static KResult log_submitted(Store *s, int64_t request_id, const RequestDraft *d,
+                             const Ticket *t)
+{
+    char detail[EVENT_DETAIL_MAX];
+    char number[TICKET_NUMBER_MAX + 8];
+    char category[REQ_CODE_MAX * 6 + 3];
+    char ids[64];
+    if (!text_json_quote(number, sizeof number, t->number) ||
+        !text_json_quote(category, sizeof category, d->category)) {
+        snprintf(s->err, sizeof s->err, "cannot log the request: its codes do not fit");
+        return K_ERR_INVALID;
+    }
+    snprintf(ids, sizeof ids, ",\"ticket_id\":%lld,\"category\":", (long long)t->id);
+    text_copy(detail, sizeof detail, "{\"ticket\":");
+    text_append(detail, sizeof detail, number);
+    text_append(detail, sizeof detail, ids);
+    text_append(detail, sizeof detail, category);
+    if (!text_append(detail, sizeof detail, "}")) {
+        snprintf(s->err, sizeof s->err, "cannot log the request: its detail is too long");
+        return K_ERR_INVALID;
+    }
+    return insert_event(s, t->created_at, "kiosk", "request_submitted", "request", request_id,
+                        detail);
+}
+
+KResult store_submit_request(Store *s, const RequestDraft *d, const char *site, int64_t now,
+                             int response_hours, const uint8_t key[TICKET_KEY_BYTES],
+                             int64_t *request_id, Ticket *ticket)
+{
+    const char *what = "cannot file the request";
+    sqlite3_stmt *st;
+    int64_t id = 0;
+    Ticket t;
+    KResult r;
+
+    assert(s && d && site && key && request_id && ticket);
+    clear_error(s);
+    *request_id = 0;
+    memset(ticket, 0, sizeof *ticket);
+    memset(&t, 0, sizeof t);
+
+    r = check_submission(s, d, site, now, response_hours, t.day);
+    if (r != K_OK)
+        return r;
+    /* IMMEDIATE takes the write lock now: the token check below and the
+     * inserts after it see the same database, so two kiosks (or a double
+     * tap) cannot both file the same draft or take the same number. */
+    r = begin(s, what);
+    if (r != K_OK)
+        goto fail;
+
+    st = stmt_get(s, ST_REQUEST_BY_TOKEN);
+    bind_field(st, 1, d->token, sizeof d->token);
+    r = run_int(s, st, what, &id);
+    if (r == K_OK) {
+        /* Filed before: hand back that ticket, write nothing. */
+        st = stmt_get(s, ST_TICKET_OF_REQUEST);
+        sqlite3_bind_int64(st, 1, id);
+        r = fetch_ticket(s, st, "cannot read the ticket of the request filed before", &t);
+        if (r == K_OK)
+            r = commit(s, what);
+        if (r != K_OK)
+            goto fail;
+        *request_id = id;
+        *ticket = t;
+        return K_OK;
+    }
+    if (r != K_ERR_NOT_FOUND)
+        goto fail;
+
+    text_copy(t.site, sizeof t.site, site);
+    t.kind = 'A';
+    t.created_at = now;
+    t.due_at = now + (int64_t)response_hours * 3600;
+    r = insert_request(s, d, site, now, t.due_at, &id);
+    if (r == K_OK)
+        r = issue_ticket(s, id, key, &t);
+    if (r == K_OK)
+        r = log_submitted(s, id, d, &t);
+    if (r == K_OK)
+        r = commit(s, what);
+    if (r != K_OK)
+        goto fail;
+    *request_id = id;
+    *ticket = t;
+    return K_OK;
+
+fail:
+    rollback(s);
+    return r;
+}
+
+KResult store_get_request(Store *s, int64_t id, RequestRecord *out)
+{
+    sqlite3_stmt *st;
+    KResult r = K_OK;
+    int rc;
+
+    assert(s && out);
+    clear_error(s);
+    st = stmt_get(s, ST_REQUEST_GET);
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read_request(st, out);
+    } else if (rc == SQLITE_DONE) {
+        snprintf(s->err, sizeof s->err, "there is no request %lld", (long long)id);
+        r = K_ERR_NOT_FOUND;
+    } else {
+        r = db_fail(s, rc, "cannot read the request");
+    }
+    stmt_done(st);
+    return r;
+}
+
+KResult store_list_requests(Store *s, const char *status, int limit, StoreRequestFn fn,
+                            void *user)
+{
+    sqlite3_stmt *st;
+    RequestRecord rec;
+    KResult r = K_OK;
+    int rc;
+
+    assert(s && fn);
+    clear_error(s);
+    if (status) {
+        st = stmt_get(s, ST_REQUEST_LIST_STATUS);
+        bind_text(st, 1, status);
+        sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
+    } else {
+        st = stmt_get(s, ST_REQUEST_LIST);
+        sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_request(st, &rec);
+        if (fn(&rec, user) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        r = db_fail(s, rc, "cannot list the requests");
+    stmt_done(st);
+    return r;
+}

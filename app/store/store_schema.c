@@ -1,0 +1,219 @@
+/* store_schema.c - the kiosk database's schema and its migrations.
+ *
+ * The schema's version lives in PRAGMA user_version.  Each entry of
+ * migrations[] takes the database from version N-1 to N; opening runs the
+ * missing steps in order inside one IMMEDIATE transaction, so a kiosk that
+ * loses power mid-migration comes back at the old version, and two processes
+ * opening the same file never migrate it twice.  Version 2 is added by
+ * appending { 2, schema_v2 } below and nothing else; old steps are never
+ * edited, because some kiosk out there is still at that version.
+ *
+ * PRAGMA application_id marks the file as ours, so that the kiosk refuses to
+ * sprinkle its tables into some other program's database given by mistake.
+ *
+ * Tables are STRICT: a wrong type is an error at insert time, not a surprise
+ * in a report a month later. */
+#include "store_int.h"
+
+#include <stdio.h>
+
+#include "kiosk/store.h"
+
+/* 0x4B494F53, "KIOS" in ASCII; decimal because it is pasted into SQL. */
+#define STORE_APPLICATION_ID 1263095635
+#define STORE_STR_(x) #x
+#define STORE_STR(x) STORE_STR_(x)
+
+static const char schema_v1[] =
+    "PRAGMA application_id = " STORE_STR(STORE_APPLICATION_ID) ";\n"
+
+    /* A resident's request.  token is the draft's random token: submitting
+     * the same draft twice finds the first row instead of adding one. */
+    "CREATE TABLE requests (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  site TEXT NOT NULL,\n"
+    "  token TEXT UNIQUE NOT NULL,\n"
+    "  category TEXT NOT NULL,\n"
+    "  issue TEXT NOT NULL,\n"
+    "  description TEXT NOT NULL DEFAULT '',\n"
+    "  phone TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL DEFAULT '',\n"
+    "  building TEXT NOT NULL DEFAULT '',\n"
+    "  unit TEXT NOT NULL DEFAULT '',\n"
+    "  room TEXT NOT NULL DEFAULT '',\n"
+    "  urgency INTEGER NOT NULL DEFAULT 0,\n"
+    "  flags INTEGER NOT NULL DEFAULT 0,\n"
+    "  status TEXT NOT NULL,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  due_at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX requests_by_status ON requests(status, created_at);\n"
+    "CREATE INDEX requests_by_created ON requests(created_at);\n"
+
+    /* Every ticket the kiosk issued.  payload is written in the same
+     * transaction as the row, once the row id (which it signs) is known. */
+    "CREATE TABLE tickets (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  site TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL CHECK (length(kind) = 1),\n"
+    "  day TEXT NOT NULL,\n"
+    "  seq INTEGER NOT NULL CHECK (seq > 0),\n"
+    "  number TEXT NOT NULL,\n"
+    "  lookup TEXT UNIQUE NOT NULL,\n"
+    "  payload TEXT,\n"
+    "  request_id INTEGER REFERENCES requests(id),\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  due_at INTEGER,\n"
+    "  UNIQUE (site, kind, day, seq)\n"
+    ") STRICT;\n"
+    "CREATE INDEX tickets_by_request ON tickets(request_id);\n"
+
+    /* The last number handed out per site, kind and local day. */
+    "CREATE TABLE ticket_seq (\n"
+    "  site TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  day TEXT NOT NULL,\n"
+    "  last INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (site, kind, day)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+
+    /* The audit trail: append-only, enforced by the database itself so
+     * that no later code path (or hand-typed SQL) can rewrite history. */
+    "CREATE TABLE events (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  at INTEGER NOT NULL,\n"
+    "  actor TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  subject TEXT,\n"
+    "  subject_id INTEGER,\n"
+    "  detail TEXT CHECK (detail IS NULL OR\n"
+    "                     (json_valid(detail) AND json_type(detail) = 'object'))\n"
+    ") STRICT;\n"
+    "CREATE INDEX events_by_subject ON events(subject, subject_id, at);\n"
+    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events\n"
+    "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n"
+    "CREATE TRIGGER events_no_delete BEFORE DELETE ON events\n"
+    "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n";
+
+typedef struct {
+    int version;     /* the version this step produces */
+    const char *sql; /* constant SQL: no user text ever reaches it */
+} StoreMigration;
+
+static const StoreMigration migrations[] = {
+    { 1, schema_v1 },
+};
+
+#define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
+
+int store_schema_version(void)
+{
+    return migrations[MIGRATION_COUNT - 1].version;
+}
+
+/* Runs a PRAGMA that answers one integer. */
+static int pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        goto fail;
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        goto fail;
+    *out = sqlite3_column_int(st, 0);
+    rc = SQLITE_OK;
+fail:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+KResult store_schema_migrate(sqlite3 *db, const char *path, char *err, size_t errcap)
+{
+    const int latest = store_schema_version();
+    KResult r = K_OK;
+    int version = 0, app_id = 0, objects = 0;
+    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errcap, "cannot read database %s: %s", path, sqlite3_errmsg(db));
+        return store_result_from_sqlite(rc);
+    }
+
+    /* Read inside the transaction: another process may have migrated the
+     * file between our open and our lock. */
+    rc = pragma_int(db, "PRAGMA user_version", &version);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(db, "PRAGMA application_id", &app_id);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &objects);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errcap, "cannot read database %s: %s", path, sqlite3_errmsg(db));
+        r = store_result_from_sqlite(rc);
+        goto fail;
+    }
+    if (app_id != 0 && app_id != STORE_APPLICATION_ID) {
+        snprintf(err, errcap,
+                 "%s belongs to another program (application id 0x%08x), not the kiosk",
+                 path, (unsigned)app_id);
+        r = K_ERR_UNSUPPORTED;
+        goto fail;
+    }
+    if (version == 0 && objects > 0) {
+        snprintf(err, errcap,
+                 "%s is an SQLite database of another program: it has tables but no kiosk "
+                 "schema version",
+                 path);
+        r = K_ERR_UNSUPPORTED;
+        goto fail;
+    }
+    if (version < 0) {
+        snprintf(err, errcap, "database %s has an impossible schema version %d", path, version);
+        r = K_ERR_CORRUPT;
+        goto fail;
+    }
+    if (version > latest) {
+        snprintf(err, errcap,
+                 "database %s has schema version %d, but this kiosk build knows versions up "
+                 "to %d only: use a newer build",
+                 path, version, latest);
+        r = K_ERR_UNSUPPORTED;
+        goto fail;
+    }
+
+    for (int i = 0; i < MIGRATION_COUNT; i++) {
+        if (migrations[i].version <= version)
+            continue;
+        rc = sqlite3_exec(db, migrations[i].sql, NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            snprintf(err, errcap, "cannot update database %s to schema version %d: %s", path,
+                     migrations[i].version, sqlite3_errmsg(db));
+            r = store_result_from_sqlite(rc);
+            goto fail;
+        }
+    }
+    if (version < latest) {
+        /* PRAGMA takes no bound parameters; the value is our own integer. */
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", latest);
+        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            snprintf(err, errcap, "cannot record schema version %d in %s: %s", latest, path,
+                     sqlite3_errmsg(db));
+            r = store_result_from_sqlite(rc);
+            goto fail;
+        }
+    }
+    rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errcap, "cannot save the schema of database %s: %s", path,
+                 sqlite3_errmsg(db));
+        r = store_result_from_sqlite(rc);
+        goto fail;
+    }
+    return K_OK;
+
+fail:
+    if (!sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return r;
+}
