@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# build.sh - installs what is missing (Debian 12, as root), builds, and then
+#   ./build.sh run [kiosk options]   starts the kiosk (full screen by default)
+#   ./build.sh test                  runs every test under ctest
+#   ./build.sh bench                 measures start-up, memory, idle CPU, confirm
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(cmake gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3
+          libqrencode-dev libsodium-dev libinih-dev libpng-dev)
+TEST_PACKAGES=(zbar-tools python3)
+BENCH_PACKAGES=(time valgrind xvfb xauth)
+
+install_missing() {
+    local missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "build.sh: installing ${missing[*]}" >&2
+    local sudo=
+    [ "$(id -u)" -ne 0 ] && sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+}
+
+build() {
+    local werror=OFF
+    [ -n "${CI:-}" ] && werror=ON
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_WERROR=$werror >/dev/null
+    cmake --build build -j "$(nproc)"
+}
+
+cmd=${1:-run}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+run)
+    install_missing "${PACKAGES[@]}"
+    build
+    exec build/kiosk "$@"
+    ;;
+test)
+    install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    build
+    cd build && exec ctest --output-on-failure -j 2 "$@"
+    ;;
+bench)
+    install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"
+    build
+    exec tools/bench.sh build/kiosk "$@"
+    ;;
+*)
+    echo "usage: ./build.sh run [kiosk options] | test | bench" >&2
+    exit 2
+    ;;
+esac
