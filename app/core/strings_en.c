@@ -6,6 +6,7 @@ const char *const strings_en[S__COUNT] = {
     [S_HOME_PROMPT] = "Hello! Tap what you need",
     [S_HOME_REQUEST] = "File a request",
     [S_HOME_REQUEST_SUB] = "Problems, needs and suggestions",
+    [S_HOME_PHONE] = "Station phone: {}",
     [S_BACK] = "Back",
     [S_HOME] = "Home",
     [S_NEXT] = "Next",

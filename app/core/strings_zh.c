@@ -6,6 +6,7 @@ const char *const strings_zh[S__COUNT] = {
     [S_HOME_PROMPT] = "您好！请点击您要办理的事项",
     [S_HOME_REQUEST] = "我要反映",
     [S_HOME_REQUEST_SUB] = "反映困难、问题和建议",
+    [S_HOME_PHONE] = "服务电话：{}",
     [S_BACK] = "返回",
     [S_HOME] = "首页",
     [S_NEXT] = "下一步",

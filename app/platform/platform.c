@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -178,8 +179,30 @@ static bool input_from_sdl(Platform *p, const SDL_Event *e, InputEvent *ev)
     }
 }
 
+/* Headless there is no video driver to wake SDL_WaitEvent, and SDL then
+ * polls every millisecond.  Nothing but a signal (SIGINT, SIGTERM, which
+ * SDL turns into SDL_QUIT) can arrive, so sleep in poll(2), which a signal
+ * interrupts, and use no CPU at all between timers. */
+static bool headless_wait(Platform *p, int timeout_ms, InputEvent *ev)
+{
+    SDL_Event e;
+    double deadline = platform_mono_ms() + timeout_ms;
+    for (;;) {
+        while (SDL_PollEvent(&e))
+            if (input_from_sdl(p, &e, ev))
+                return true;
+        int left = timeout_ms < 0 ? -1 : (int)(deadline - platform_mono_ms());
+        if (timeout_ms >= 0 && left <= 0)
+            return false;
+        if (poll(NULL, 0, left) == 0 && timeout_ms >= 0)
+            return false;
+    }
+}
+
 bool platform_wait_input(Platform *p, int timeout_ms, InputEvent *ev)
 {
+    if (p->surface)
+        return headless_wait(p, timeout_ms, ev);
     SDL_Event e;
     double deadline = platform_mono_ms() + timeout_ms;
     for (;;) {

@@ -43,11 +43,7 @@ static void address_build(App *a, UiList *ui, Rect body)
     case STEP_FLOOR: {
         /* Up to 99 floors: rows shrink to fit, never under the 88 px floor. */
         int rows = (c->floors + cols - 1) / cols;
-        int row_h = (body.h - (rows - 1) * t->gap) / rows;
-        if (row_h > t->button_h)
-            row_h = t->button_h;
-        if (row_h < 88)
-            row_h = 88;
+        int row_h = ui_fit_rows(body.h, rows, t->gap, 88, t->button_h);
         for (int i = 1; i <= c->floors; i++) {
             snprintf(id, sizeof id, "floor.%d", i);
             snprintf(num, sizeof num, "%d", i);

@@ -14,11 +14,13 @@ static void category_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     int cols = a->width > a->height ? 3 : 2;
+    int rows = (a->cfg.category_count + cols - 1) / cols;
+    int row_h = ui_fit_rows(body.h, rows, t->gap, t->button_h, t->button_h * 3 / 2);
     for (int i = 0; i < a->cfg.category_count; i++) {
         const CfgCategory *c = &a->cfg.categories[i];
         char id[WIDGET_ID_MAX];
         snprintf(id, sizeof id, "category.%s", c->item.code);
-        Rect r = ui_grid_cell(body, cols, t->button_h, t->gap, i);
+        Rect r = ui_grid_cell(body, cols, row_h, t->gap, i);
         ui_choice(ui, t, id, config_label(&c->item, app_lang_code(a)), r,
                   strcmp(a->draft.category, c->item.code) == 0);
     }

@@ -24,7 +24,7 @@ static void home_build(App *a, UiList *ui, Rect body)
     y += t->big_px * 2 + t->gap * 2;
 
     /* One very large button: easy to find, easy to hit. */
-    int h = body.h / 3;
+    int h = body.h * 2 / 5;
     if (h < t->primary_h * 2)
         h = t->primary_h * 2;
     char text[256];
@@ -34,8 +34,14 @@ static void home_build(App *a, UiList *ui, Rect body)
     if (w)
         w->font_px = t->big_px;
 
-    /* Language switch at the bottom right, labelled in the other language. */
+    y += h + t->gap * 2;
+    char phone[128];
+    strings_fill(phone, sizeof phone, app_str(a, S_HOME_PHONE), a->cfg.site_phone);
     int lw = body.w / 3;
+    ui_label(ui, t, "home.phone", phone, (Rect){body.x, y, body.w - lw - t->gap, t->body_px * 2},
+             t->body_px);
+
+    /* Language switch at the bottom right, labelled in the other language. */
     ui_button(ui, t, "home.lang", app_str(a, S_LANG_SWITCH),
               (Rect){body.x + body.w - lw, body.y + body.h + t->margin - t->button_h, lw,
                      t->button_h});

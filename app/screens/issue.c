@@ -18,16 +18,18 @@ static void issue_build(App *a, UiList *ui, Rect body)
     if (!c)
         return;
     int cols = a->width > a->height ? 2 : 1;
+    int rows = (c->issue_count + 1 + cols - 1) / cols;
+    int row_h = ui_fit_rows(body.h, rows, t->gap, t->button_h, t->button_h * 3 / 2);
     int i = 0;
     for (; i < c->issue_count; i++) {
         char id[WIDGET_ID_MAX];
         snprintf(id, sizeof id, "issue.%s", c->issues[i].code);
         ui_choice(ui, t, id, config_label(&c->issues[i], app_lang_code(a)),
-                  ui_grid_cell(body, cols, t->button_h, t->gap, i),
+                  ui_grid_cell(body, cols, row_h, t->gap, i),
                   strcmp(a->draft.issue, c->issues[i].code) == 0);
     }
     ui_choice(ui, t, "issue.other", app_str(a, S_ISSUE_OTHER),
-              ui_grid_cell(body, cols, t->button_h, t->gap, i),
+              ui_grid_cell(body, cols, row_h, t->gap, i),
               strcmp(a->draft.issue, "other") == 0);
 }
 

@@ -38,7 +38,7 @@ void ticket_card_build(UiList *ui, const Theme *t, Rect area, const Config *cfg,
     }
     y += num_h + t->gap;
 
-    int qr_side = wide ? right.h * 3 / 5 : left.w * 3 / 5;
+    int qr_side = wide ? (right.h < right.w ? right.h : right.w) : left.w * 3 / 5;
     Rect qr_rect = {wide ? right.x + (right.w - qr_side) / 2 : left.x + (left.w - qr_side) / 2,
                     wide ? right.y : y, qr_side, qr_side};
     Widget *q = ui_add(ui, "ticket.qr", ROLE_QR, tk->payload, qr_rect, t->small_px, t->fg,
@@ -91,8 +91,7 @@ void ticket_card_build(UiList *ui, const Theme *t, Rect area, const Config *cfg,
 static void ticket_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
-    Rect card = body;
-    card.h -= t->primary_h + t->gap;
+    Rect card = body; /* done sits in the bottom bar, below the body */
     ticket_card_build(ui, t, card, &a->cfg, a->lang, &a->ticket, a->ticket_hours, &a->qr);
     /* Done sits where the bottom bar is on other screens, right-aligned, so
      * a second tap on confirm (bottom, full width) does not land on it. */

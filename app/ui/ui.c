@@ -147,6 +147,16 @@ bool ui_dump_json(const UiList *ui, const char *screen_id, const char *lang, voi
     return !ferror(f);
 }
 
+int ui_fit_rows(int height, int rows, int gap, int min_h, int max_h)
+{
+    if (rows < 1)
+        return max_h;
+    int h = (height - (rows - 1) * gap) / rows;
+    if (h > max_h)
+        h = max_h;
+    return h < min_h ? min_h : h;
+}
+
 Rect ui_grid_cell(Rect area, int cols, int row_h, int gap, int i)
 {
     if (cols < 1)

@@ -118,6 +118,10 @@ bool ui_dump_json(const UiList *ui, const char *screen_id, const char *lang, voi
  * the renderer wraps for real. */
 int ui_estimate_lines(const char *text, int px, int width);
 
+/* The row height that fits rows rows (with gaps) into height, kept between
+ * min_h and max_h: grids use the room a screen has, up to a comfortable size. */
+int ui_fit_rows(int height, int rows, int gap, int min_h, int max_h);
+
 /* Grid layout: cell i of n in area with cols columns and rows of height
  * row_h separated by gap. */
 Rect ui_grid_cell(Rect area, int cols, int row_h, int gap, int i);
