@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 PACKAGES=(cmake gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3
           libqrencode-dev libsodium-dev libinih-dev libpng-dev)
-TEST_PACKAGES=(zbar-tools python3)
+TEST_PACKAGES=(zbar-tools python3 clang-format cppcheck git)
 BENCH_PACKAGES=(time valgrind xvfb xauth)
 
 install_missing() {

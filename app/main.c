@@ -26,8 +26,7 @@ typedef struct {
 static int parse_size(const char *s, int *w, int *h)
 {
     char extra;
-    if (sscanf(s, "%dx%d%c", w, h, &extra) != 2 || *w < 320 || *h < 320 || *w > 7680 ||
-        *h > 7680)
+    if (sscanf(s, "%dx%d%c", w, h, &extra) != 2 || *w < 320 || *h < 320 || *w > 7680 || *h > 7680)
         return 0;
     return 1;
 }

@@ -50,7 +50,7 @@ static inline int check_done(void)
 
 #define CHECK(cond) check_report((cond) ? 1 : 0, __FILE__, __LINE__, #cond)
 #define CHECK_STR_EQ(a, b) check_report_str((a), (b), __FILE__, __LINE__, #a, #b)
-#define CHECK_INT_EQ(a, b) \
+#define CHECK_INT_EQ(a, b)                                                                         \
     check_report_int((long long)(a), (long long)(b), __FILE__, __LINE__, #a, #b)
 #define CHECK_DONE() check_done()
 

@@ -26,20 +26,20 @@ static void test_table(void)
         {"12", PHONE_BAD_MOBILE_PREFIX},
         {"1", PHONE_TOO_SHORT},
         {"13", PHONE_TOO_SHORT},
-        {"01012345678", PHONE_OK},           /* Beijing 010 + 8 */
-        {"02112345678", PHONE_OK},           /* Shanghai 021 + 8 */
-        {"0101234567", PHONE_TOO_SHORT},     /* 010 + 7 */
-        {"010123456789", PHONE_TOO_LONG},    /* 010 + 9 */
-        {"07551234567", PHONE_OK},           /* 0755 + 7 */
-        {"075512345678", PHONE_OK},          /* 0755 + 8 */
-        {"0755123456", PHONE_TOO_SHORT},     /* 0755 + 6 */
-        {"0755123456789", PHONE_TOO_LONG},   /* 13 digits */
+        {"01012345678", PHONE_OK},         /* Beijing 010 + 8 */
+        {"02112345678", PHONE_OK},         /* Shanghai 021 + 8 */
+        {"0101234567", PHONE_TOO_SHORT},   /* 010 + 7 */
+        {"010123456789", PHONE_TOO_LONG},  /* 010 + 9 */
+        {"07551234567", PHONE_OK},         /* 0755 + 7 */
+        {"075512345678", PHONE_OK},        /* 0755 + 8 */
+        {"0755123456", PHONE_TOO_SHORT},   /* 0755 + 6 */
+        {"0755123456789", PHONE_TOO_LONG}, /* 13 digits */
         {"09981234567", PHONE_OK},
         {"03111234567", PHONE_OK},
         {"00861234567", PHONE_BAD_AREA_CODE},
         {"00", PHONE_BAD_AREA_CODE},
         {"0", PHONE_TOO_SHORT},
-        {"1234567", PHONE_BAD_MOBILE_PREFIX},   /* local numbers never start with 1 */
+        {"1234567", PHONE_BAD_MOBILE_PREFIX}, /* local numbers never start with 1 */
         {"2345678", PHONE_OK},
         {"23456789", PHONE_OK},
         {"93456789", PHONE_OK},
@@ -49,7 +49,7 @@ static void test_table(void)
         {"1381234567a", PHONE_NOT_DIGITS},
         {" 13812345678", PHONE_NOT_DIGITS},
         {"+8613812345678", PHONE_NOT_DIGITS},
-        {"１３８", PHONE_NOT_DIGITS},         /* full-width digits */
+        {"１３８", PHONE_NOT_DIGITS}, /* full-width digits */
         {"1234567890123456789", PHONE_TOO_LONG},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -74,7 +74,7 @@ static void test_lengths(void)
                 s[i] = '5';
             s[len] = '\0';
             if (lead == 1)
-                want = len == 11;        /* 15... is a valid mobile prefix */
+                want = len == 11; /* 15... is a valid mobile prefix */
             else if (lead == 0)
                 want = len == 11 || len == 12; /* 055X area code + 7 or 8 */
             else

@@ -42,8 +42,8 @@ static bool write_pgm(const QrMatrix *m, const char *path)
     for (int y = 0; y < side; y++) {
         for (int x = 0; x < side; x++) {
             int mx = x / SCALE - QUIET, my = y / SCALE - QUIET;
-            bool dark = mx >= 0 && my >= 0 && mx < m->size && my < m->size &&
-                        m->dark[my * m->size + mx];
+            bool dark =
+                mx >= 0 && my >= 0 && mx < m->size && my < m->size && m->dark[my * m->size + mx];
             fputc(dark ? 0 : 255, f);
         }
     }

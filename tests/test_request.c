@@ -184,11 +184,11 @@ static void test_bad_text(void)
      * runs into the next field of the same struct, so the result is what is
      * checked here; the heap case below puts the last field near the end of
      * an allocation, where an overread would be caught. */
-#define UNTERMINATED(field)                              \
-    do {                                                 \
-        good_draft(&d);                                  \
-        memset(d.field, 'a', sizeof d.field);            \
-        CHECK_INT_EQ(request_draft_check(&d), DRAFT_BAD_TEXT); \
+#define UNTERMINATED(field)                                                                        \
+    do {                                                                                           \
+        good_draft(&d);                                                                            \
+        memset(d.field, 'a', sizeof d.field);                                                      \
+        CHECK_INT_EQ(request_draft_check(&d), DRAFT_BAD_TEXT);                                     \
     } while (0)
     UNTERMINATED(category);
     UNTERMINATED(issue);

@@ -29,7 +29,7 @@
 static char test_dir[512];
 static int db_counter;
 static const uint8_t test_key[TICKET_KEY_BYTES] = {
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+    1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16,
     17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
 };
 
@@ -370,7 +370,7 @@ typedef struct {
 
 static Counts counts(const char *path)
 {
-    Counts c = { -1, -1, -1, -1 };
+    Counts c = {-1, -1, -1, -1};
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
@@ -438,8 +438,7 @@ static void test_open_creates_schema(void)
     CHECK_INT_EQ(query_int(path, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND"
                                  " name IN ('requests', 'tickets', 'ticket_seq', 'events')"),
                  4);
-    CHECK_INT_EQ(query_int(path, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"),
-                 2);
+    CHECK_INT_EQ(query_int(path, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"), 2);
     CHECK_INT_EQ(query_int(path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
     store_close(s);
 
@@ -717,8 +716,7 @@ static void test_events(void)
     CHECK_INT_EQ(store_log_event(s, now, "admin", "note", "request", id, "{not json"),
                  K_ERR_INVALID);
     CHECK(store_errmsg(s)[0] != '\0');
-    CHECK_INT_EQ(store_log_event(s, now, "admin", "note", "request", id, "[1,2]"),
-                 K_ERR_INVALID);
+    CHECK_INT_EQ(store_log_event(s, now, "admin", "note", "request", id, "[1,2]"), K_ERR_INVALID);
     CHECK_INT_EQ(store_log_event(s, now, "", "note", "request", id, NULL), K_ERR_INVALID);
     CHECK_INT_EQ(store_log_event(s, now, "admin",
                                  "a kind that is far too long to fit in forty-eight bytes",
@@ -857,7 +855,7 @@ static void test_list(void)
     Ticket t;
     int64_t id;
     int64_t base = local_time(2024, 3, 5, 8, 0, 0);
-    const int64_t order[5] = { 30, 10, 50, 20, 40 }; /* minutes after base, filed in this order */
+    const int64_t order[5] = {30, 10, 50, 20, 40}; /* minutes after base, filed in this order */
     RequestLog log;
     Store *s;
 
@@ -867,9 +865,8 @@ static void test_list(void)
         return;
     for (int i = 0; i < 5; i++) {
         good_draft(&d);
-        CHECK_INT_EQ(
-            store_submit_request(s, &d, "S1", base + order[i] * 60, 72, test_key, &id, &t),
-            K_OK);
+        CHECK_INT_EQ(store_submit_request(s, &d, "S1", base + order[i] * 60, 72, test_key, &id, &t),
+                     K_OK);
     }
     /* Staff moved two along; the staff workflow is not the store's yet. */
     CHECK_INT_EQ(exec_sql(path, "UPDATE requests SET status = 'accepted' WHERE id IN (1, 3)"),
@@ -932,8 +929,9 @@ static void test_busy(void)
     before = counts(path);
 
     CHECK_INT_EQ(sqlite3_open(path, &other), SQLITE_OK);
-    CHECK_INT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE; INSERT INTO ticket_seq VALUES"
-                                     " ('S9', 'A', '2024-03-01', 7)",
+    CHECK_INT_EQ(sqlite3_exec(other,
+                              "BEGIN EXCLUSIVE; INSERT INTO ticket_seq VALUES"
+                              " ('S9', 'A', '2024-03-01', 7)",
                               NULL, NULL, NULL),
                  SQLITE_OK);
     slept_us = 0;

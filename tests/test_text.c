@@ -169,15 +169,41 @@ static void test_all_short_sequences(void)
 static void test_known_cases(void)
 {
     static const char *valid[] = {
-        "", "abc", "\x7F", "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF",
-        "\xEE\x80\x80", "\xEF\xBF\xBF", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF",
-        "朝阳区 3号楼", "\xF0\x9F\x98\x80",
+        "",
+        "abc",
+        "\x7F",
+        "\xC2\x80",
+        "\xDF\xBF",
+        "\xE0\xA0\x80",
+        "\xED\x9F\xBF",
+        "\xEE\x80\x80",
+        "\xEF\xBF\xBF",
+        "\xF0\x90\x80\x80",
+        "\xF4\x8F\xBF\xBF",
+        "朝阳区 3号楼",
+        "\xF0\x9F\x98\x80",
     };
     static const char *invalid[] = {
-        "\x80", "\xBF", "\xC0\x80", "\xC1\xBF", "\xC2", "\xC2\x41", "\xE0\x80\x80",
-        "\xE0\x9F\xBF", "\xED\xA0\x80", "\xED\xBF\xBF", "\xE4\xB8", "\xF0\x80\x80\x80",
-        "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFF", "\xFE",
-        "ok\xE4\xB8", "\xF0\x90\x80", "\xED\xA0\x80\xED\xB0\x80", /* CESU pair */
+        "\x80",
+        "\xBF",
+        "\xC0\x80",
+        "\xC1\xBF",
+        "\xC2",
+        "\xC2\x41",
+        "\xE0\x80\x80",
+        "\xE0\x9F\xBF",
+        "\xED\xA0\x80",
+        "\xED\xBF\xBF",
+        "\xE4\xB8",
+        "\xF0\x80\x80\x80",
+        "\xF0\x8F\xBF\xBF",
+        "\xF4\x90\x80\x80",
+        "\xF5\x80\x80\x80",
+        "\xFF",
+        "\xFE",
+        "ok\xE4\xB8",
+        "\xF0\x90\x80",
+        "\xED\xA0\x80\xED\xB0\x80", /* CESU pair */
     };
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
         CHECK(text_valid_utf8(valid[i]));

@@ -323,7 +323,8 @@ static void test_alterations(void)
     {
         char lower[TICKET_PAYLOAD_MAX];
         for (size_t i = 0; i <= n; i++)
-            lower[i] = (payload[i] >= 'A' && payload[i] <= 'Z') ? (char)(payload[i] + 32) : payload[i];
+            lower[i] =
+                (payload[i] >= 'A' && payload[i] <= 'Z') ? (char)(payload[i] + 32) : payload[i];
         CHECK_INT_EQ(verify(key, lower), K_ERR_FORGED);
     }
 
@@ -348,30 +349,30 @@ static void test_alterations(void)
 static void test_noncanonical(void)
 {
     static const char *bodies[] = {
-        "KT1.BJCY01.A.0042",                  /* leading zeros */
-        "KT1.BJCY01.A.0",                     /* id 0 */
-        "KT1.BJCY01.A.-1",                    /* negative */
-        "KT1.BJCY01.A.+1",                    /* sign */
-        "KT1.BJCY01.A. 1",                    /* space */
+        "KT1.BJCY01.A.0042", /* leading zeros */
+        "KT1.BJCY01.A.0",    /* id 0 */
+        "KT1.BJCY01.A.-1",   /* negative */
+        "KT1.BJCY01.A.+1",   /* sign */
+        "KT1.BJCY01.A. 1",   /* space */
         "KT1.BJCY01.A.1 ",
-        "KT1.BJCY01.A.9223372036854775808",   /* INT64_MAX + 1 */
-        "KT1.BJCY01.A.18446744073709551617",  /* wraps to 1 in uint64 */
-        "KT1.BJCY01.A.99999999999999999999",  /* 20 digits */
-        "KT1.BJCY01.A.",                      /* no id */
+        "KT1.BJCY01.A.9223372036854775808",  /* INT64_MAX + 1 */
+        "KT1.BJCY01.A.18446744073709551617", /* wraps to 1 in uint64 */
+        "KT1.BJCY01.A.99999999999999999999", /* 20 digits */
+        "KT1.BJCY01.A.",                     /* no id */
         "KT1.BJCY01.A.1x",
         "KT1.BJCY01.A.0x10",
-        "KT1.bjcy01.A.1",                     /* lower-case site */
-        "KT1.ABCDEFGHIJ123.A.1",              /* 13-char site */
-        "KT1..A.1",                           /* empty site */
+        "KT1.bjcy01.A.1",        /* lower-case site */
+        "KT1.ABCDEFGHIJ123.A.1", /* 13-char site */
+        "KT1..A.1",              /* empty site */
         "KT1.BJ-CY.A.1",
-        "KT1.BJCY01.a.1",                     /* lower-case kind */
-        "KT1.BJCY01.AB.1",                    /* two-letter kind */
-        "KT1.BJCY01..1",                      /* no kind */
+        "KT1.BJCY01.a.1",  /* lower-case kind */
+        "KT1.BJCY01.AB.1", /* two-letter kind */
+        "KT1.BJCY01..1",   /* no kind */
         "KT1.BJCY01.1.1",
-        "KT1.BJCY01.A",                       /* missing field */
-        "KT1.BJCY01.A.1.2",                   /* extra field */
+        "KT1.BJCY01.A",     /* missing field */
+        "KT1.BJCY01.A.1.2", /* extra field */
         "KT1.X.BJCY01.A.1",
-        "KT2.BJCY01.A.1",                     /* wrong version */
+        "KT2.BJCY01.A.1", /* wrong version */
         "kt1.BJCY01.A.1",
         "KT1BJCY01.A.1",
         "XKT1.BJCY01.A.1",

@@ -110,7 +110,8 @@ static void print_request_json(const RequestRecord *r, bool full)
     printf(",\"urgency\":\"%s\",\"flags\":[%s%s%s%s%s]",
            r->draft.urgency == URGENCY_URGENT ? "urgent" : "normal",
            (r->draft.flags & FLAG_AGED80) ? "\"aged80\"" : "",
-           (r->draft.flags & FLAG_AGED80) && (r->draft.flags & (FLAG_DISABLED | FLAG_ALONE)) ? "," : "",
+           (r->draft.flags & FLAG_AGED80) && (r->draft.flags & (FLAG_DISABLED | FLAG_ALONE)) ? ","
+                                                                                             : "",
            (r->draft.flags & FLAG_DISABLED) ? "\"disabled\"" : "",
            (r->draft.flags & FLAG_DISABLED) && (r->draft.flags & FLAG_ALONE) ? "," : "",
            (r->draft.flags & FLAG_ALONE) ? "\"alone\"" : "");
@@ -342,9 +343,9 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
         Lang lang = lang_from_code(ad->cfg.lang);
         ui_title(&ui, &t, "ticket.site", lang == LANG_EN ? ad->cfg.site_en : ad->cfg.site_zh,
                  (Rect){0, 0, w, t.header_h});
-        ticket_card_build(&ui, &t, (Rect){t.margin, t.header_h + t.gap, w - 2 * t.margin,
-                                          h - t.header_h - t.gap},
-                          &ad->cfg, lang, &tk, hours, &qr);
+        ticket_card_build(
+            &ui, &t, (Rect){t.margin, t.header_h + t.gap, w - 2 * t.margin, h - t.header_h - t.gap},
+            &ad->cfg, lang, &tk, hours, &qr);
         render_frame(r, &ui, &t, -1);
         k = platform_screenshot(p, argv[1], err, sizeof err);
     }
@@ -381,8 +382,7 @@ int admin_main(int argc, char **argv)
             return usage_error("too many arguments", NULL);
         }
     }
-    if (ad.nwords == 0 || strcmp(ad.words[0], "help") == 0 ||
-        strcmp(ad.words[0], "--help") == 0) {
+    if (ad.nwords == 0 || strcmp(ad.words[0], "help") == 0 || strcmp(ad.words[0], "--help") == 0) {
         help(ad.nwords ? stdout : stderr);
         return ad.nwords ? A_OK : A_USAGE;
     }

@@ -232,29 +232,31 @@ static int handler(void *user, const char *section, const char *name, const char
         ok = handle_lists(cfg, section, name, value);
     if (!ok && !ctx->failed) {
         ctx->failed = true;
-        snprintf(ctx->err, ctx->errcap, "%s: [%s] %s = %s: unknown key or bad value",
-                 ctx->source, section, name, value);
+        snprintf(ctx->err, ctx->errcap, "%s: [%s] %s = %s: unknown key or bad value", ctx->source,
+                 section, name, value);
     }
     return ok;
 }
 
-static KResult check_complete(const Config *cfg, char *err, unsigned long errcap)
+static KResult check_complete(const Config *cfg, const char *source, char *err,
+                              unsigned long errcap)
 {
     for (int i = 0; i < cfg->category_count; i++) {
         const CfgCategory *c = &cfg->categories[i];
         if (c->item.zh[0] == '\0' || c->item.en[0] == '\0') {
-            snprintf(err, errcap, "category %s needs both zh and en names", c->item.code);
+            snprintf(err, errcap, "%s: category %s needs both zh and en names", source,
+                     c->item.code);
             return K_ERR_INVALID;
         }
         for (int j = 0; j < c->issue_count; j++)
             if (c->issues[j].zh[0] == '\0' || c->issues[j].en[0] == '\0') {
-                snprintf(err, errcap, "issue %s.%s needs both zh and en names", c->item.code,
-                         c->issues[j].code);
+                snprintf(err, errcap, "%s: issue %s.%s needs both zh and en names", source,
+                         c->item.code, c->issues[j].code);
                 return K_ERR_INVALID;
             }
     }
     if (cfg->category_count == 0) {
-        snprintf(err, errcap, "the configuration has no categories");
+        snprintf(err, errcap, "%s: the configuration has no categories", source);
         return K_ERR_INVALID;
     }
     return K_OK;
@@ -287,7 +289,7 @@ KResult config_load(Config *cfg, const char *path, char *err, unsigned long errc
             return K_ERR_INVALID;
         }
     }
-    return check_complete(cfg, err, errcap);
+    return check_complete(cfg, path ? path : "built-in defaults", err, errcap);
 }
 
 const CfgCategory *config_category(const Config *cfg, const char *code)

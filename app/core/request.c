@@ -72,10 +72,10 @@ DraftCheck request_draft_check(const RequestDraft *d)
     assert(d != NULL);
     /* Structure first: nothing below may read a field that is not a string. */
     if (!field_ok(d->category, sizeof d->category) || !field_ok(d->issue, sizeof d->issue) ||
-        !field_ok(d->description, sizeof d->description) ||
-        !field_ok(d->phone, sizeof d->phone) || !field_ok(d->name, sizeof d->name) ||
-        !field_ok(d->building, sizeof d->building) || !field_ok(d->unit, sizeof d->unit) ||
-        !field_ok(d->room, sizeof d->room) || !token_ok(d->token))
+        !field_ok(d->description, sizeof d->description) || !field_ok(d->phone, sizeof d->phone) ||
+        !field_ok(d->name, sizeof d->name) || !field_ok(d->building, sizeof d->building) ||
+        !field_ok(d->unit, sizeof d->unit) || !field_ok(d->room, sizeof d->room) ||
+        !token_ok(d->token))
         return DRAFT_BAD_TEXT;
 
     if (d->category[0] == '\0')

@@ -1,6 +1,7 @@
 /* strings.c - looks texts up in the per-language catalogues. */
 #include "strings_int.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "kiosk/text.h"
@@ -33,22 +34,42 @@ const char *str_key_name(StringKey key)
     return (unsigned)key < S__COUNT ? key_names[key] : "?";
 }
 
+/* Appends len bytes of src to out (used bytes so far, capacity cap), whole
+ * characters only; returns false when not all of it fitted. */
+static bool append_chars(char *out, size_t cap, size_t *used, const char *src, size_t len)
+{
+    const char *p = src, *end = src + len;
+    while (p < end) {
+        const char *start = p;
+        text_next_cp(&p);
+        if (p > end)
+            p = end;
+        size_t n = (size_t)(p - start);
+        if (*used + n + 1 > cap)
+            return false;
+        memcpy(out + *used, start, n);
+        *used += n;
+        out[*used] = '\0';
+    }
+    return true;
+}
+
 void strings_fill(char *out, size_t cap, const char *tmpl, const char *value)
 {
+    if (cap == 0)
+        return;
+    out[0] = '\0';
+    size_t used = 0;
     const char *hole = strstr(tmpl, "{}");
     if (!hole) {
-        text_copy(out, cap, tmpl);
+        append_chars(out, cap, &used, tmpl, strlen(tmpl));
         return;
     }
-    char head[512];
-    size_t n = (size_t)(hole - tmpl);
-    if (n >= sizeof head)
-        n = sizeof head - 1;
-    memcpy(head, tmpl, n);
-    head[n] = '\0';
-    text_copy(out, cap, head);
-    text_append(out, cap, value);
-    text_append(out, cap, hole + 2);
+    /* Each part goes in only when everything before it fitted, so a short
+     * buffer holds a true prefix of the whole text. */
+    if (append_chars(out, cap, &used, tmpl, (size_t)(hole - tmpl)) &&
+        append_chars(out, cap, &used, value, strlen(value)))
+        append_chars(out, cap, &used, hole + 2, strlen(hole + 2));
 }
 
 Lang lang_from_code(const char *code)

@@ -223,13 +223,34 @@ bool text_json_quote(char *dst, size_t cap, const char *s)
         bool ok;
 
         switch (*p) {
-        case '"': ok = json_put(dst, cap, &len, "\\\"", 2); n = 1; break;
-        case '\\': ok = json_put(dst, cap, &len, "\\\\", 2); n = 1; break;
-        case '\b': ok = json_put(dst, cap, &len, "\\b", 2); n = 1; break;
-        case '\f': ok = json_put(dst, cap, &len, "\\f", 2); n = 1; break;
-        case '\n': ok = json_put(dst, cap, &len, "\\n", 2); n = 1; break;
-        case '\r': ok = json_put(dst, cap, &len, "\\r", 2); n = 1; break;
-        case '\t': ok = json_put(dst, cap, &len, "\\t", 2); n = 1; break;
+        case '"':
+            ok = json_put(dst, cap, &len, "\\\"", 2);
+            n = 1;
+            break;
+        case '\\':
+            ok = json_put(dst, cap, &len, "\\\\", 2);
+            n = 1;
+            break;
+        case '\b':
+            ok = json_put(dst, cap, &len, "\\b", 2);
+            n = 1;
+            break;
+        case '\f':
+            ok = json_put(dst, cap, &len, "\\f", 2);
+            n = 1;
+            break;
+        case '\n':
+            ok = json_put(dst, cap, &len, "\\n", 2);
+            n = 1;
+            break;
+        case '\r':
+            ok = json_put(dst, cap, &len, "\\r", 2);
+            n = 1;
+            break;
+        case '\t':
+            ok = json_put(dst, cap, &len, "\\t", 2);
+            n = 1;
+            break;
         default:
             if (*p < 0x20) {
                 esc[0] = '\\';

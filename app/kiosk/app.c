@@ -100,7 +100,7 @@ static void wipe_session(App *a)
     request_draft_wipe(&a->draft);
     sodium_memzero(&a->ticket, sizeof a->ticket);
     sodium_memzero(&a->qr, sizeof a->qr);
-    sodium_memzero(a->addr_floor, sizeof a->addr_floor);
+    a->addr_floor = 0;
     a->ticket_hours = 0;
     a->addr_step = 0;
     a->draft_touched = false;
@@ -322,9 +322,8 @@ void app_submit_request(App *a)
     double started = platform_mono_ms();
     int64_t request_id = 0;
     Ticket tk;
-    KResult rc = store_submit_request(a->store, &a->draft, a->cfg.site_code,
-                                      app_now_ms(a) / 1000, cat->response_hours, a->key,
-                                      &request_id, &tk);
+    KResult rc = store_submit_request(a->store, &a->draft, a->cfg.site_code, app_now_ms(a) / 1000,
+                                      cat->response_hours, a->key, &request_id, &tk);
     if (rc == K_OK)
         rc = qr_encode(tk.payload, &a->qr);
     if (rc != K_OK) {
@@ -416,23 +415,23 @@ static void build_idle(App *a)
 {
     const Theme *t = &a->theme;
     Rect all = {0, 0, a->width, a->height};
-    Widget *p = ui_add(&a->ui, "idle.panel", ROLE_PANEL, "", all, t->body_px, t->overlay_fg,
-                       t->overlay_bg);
+    Widget *p =
+        ui_add(&a->ui, "idle.panel", ROLE_PANEL, "", all, t->body_px, t->overlay_fg, t->overlay_bg);
     (void)p;
     int bw = a->width - 4 * t->margin;
     int x = 2 * t->margin;
     int y = a->height / 2 - t->big_px * 3;
-    Widget *title = ui_add(&a->ui, "idle.title", ROLE_LABEL, app_str(a, S_IDLE_TITLE),
-                           (Rect){x, y, bw, t->big_px * 2}, t->big_px, t->overlay_fg,
-                           t->overlay_bg);
+    Widget *title =
+        ui_add(&a->ui, "idle.title", ROLE_LABEL, app_str(a, S_IDLE_TITLE),
+               (Rect){x, y, bw, t->big_px * 2}, t->big_px, t->overlay_fg, t->overlay_bg);
     if (title)
         title->bold = true;
     char secs[16], body[256];
     snprintf(secs, sizeof secs, "%d", a->idle_shown_seconds);
     strings_fill(body, sizeof body, app_str(a, S_IDLE_BODY), secs);
     y += t->big_px * 2 + t->gap;
-    ui_add(&a->ui, "idle.countdown", ROLE_LABEL, body, (Rect){x, y, bw, t->body_px * 4},
-           t->body_px, t->overlay_fg, t->overlay_bg);
+    ui_add(&a->ui, "idle.countdown", ROLE_LABEL, body, (Rect){x, y, bw, t->body_px * 4}, t->body_px,
+           t->overlay_fg, t->overlay_bg);
     y += t->body_px * 4 + t->gap * 2;
     ui_primary(&a->ui, t, "idle.continue", app_str(a, S_IDLE_CONTINUE),
                (Rect){x, y, bw, t->primary_h});

@@ -70,15 +70,15 @@ typedef struct {
     const char *path;
     int line;
     int failures;
-    bool stop;      /* a tap found nothing: the rest cannot be walked */
+    bool stop; /* a tap found nothing: the rest cannot be walked */
 } Script;
 
 /* Reports a failed line: what was expected (what), about which value (a)
  * and what was there instead (b). */
 static void fail(Script *s, const char *what, const char *a, const char *b)
 {
-    fprintf(stderr, "%s:%d: %s '%s'%s%s%s\n", s->path, s->line, what, a, b ? " (" : "",
-            b ? b : "", b ? ")" : "");
+    fprintf(stderr, "%s:%d: %s '%s'%s%s%s\n", s->path, s->line, what, a, b ? " (" : "", b ? b : "",
+            b ? ")" : "");
     s->failures++;
     char q[512], f[600];
     char msg[400];
@@ -184,7 +184,8 @@ static bool run_line(Script *s, char *cmd, char *arg)
         app_release(a, x2, y2);
     } else if (strcmp(cmd, "stroke") == 0) {
         int x0 = 0, y0 = 0, x = 0, y = 0, n = 0;
-        for (char *tok = strtok(arg, " "); tok; tok = strtok(NULL, " "), n++) {
+        char *save = NULL;
+        for (char *tok = strtok_r(arg, " ", &save); tok; tok = strtok_r(NULL, " ", &save), n++) {
             if (!parse_point(tok, &x, &y))
                 return false;
             if (n == 0) {

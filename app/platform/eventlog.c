@@ -45,8 +45,8 @@ void eventlog_iso8601(int64_t at_ms, char *out, unsigned long cap)
     if (off < 0)
         off = -off;
     snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02ld:%02ld", tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-             (int)(at_ms % 1000), sign, off / 3600, (off % 3600) / 60);
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(at_ms % 1000), sign,
+             off / 3600, (off % 3600) / 60);
 }
 
 void eventlog_emit(EventLog *log, int64_t at_ms, const char *name, const char *fields)

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 struct Platform {
-    SDL_Window *window;      /* NULL when headless */
-    SDL_Surface *surface;    /* the headless target */
+    SDL_Window *window;   /* NULL when headless */
+    SDL_Surface *surface; /* the headless target */
     SDL_Renderer *renderer;
     int width, height;
     bool ttf_started;
@@ -41,8 +41,8 @@ KResult platform_open(const PlatformOptions *o, Platform **out, char *err, size_
     }
     p->ttf_started = true;
     if (o->headless) {
-        p->surface = SDL_CreateRGBSurfaceWithFormat(0, o->width, o->height, 32,
-                                                    SDL_PIXELFORMAT_ARGB8888);
+        p->surface =
+            SDL_CreateRGBSurfaceWithFormat(0, o->width, o->height, 32, SDL_PIXELFORMAT_ARGB8888);
         if (!p->surface || !(p->renderer = SDL_CreateSoftwareRenderer(p->surface))) {
             snprintf(err, errcap, "cannot create the offscreen target: %s", SDL_GetError());
             goto fail;
@@ -111,10 +111,10 @@ KResult platform_screenshot(Platform *p, const char *path, char *err, size_t err
     KResult rc = K_OK;
     if (p->surface) {
         /* The software renderer draws straight into the surface. */
-        SDL_ConvertPixels(w, h, p->surface->format->format, p->surface->pixels,
-                          p->surface->pitch, SDL_PIXELFORMAT_RGB24, pixels, (int)pitch);
-    } else if (SDL_RenderReadPixels(p->renderer, NULL, SDL_PIXELFORMAT_RGB24, pixels,
-                                    (int)pitch) != 0) {
+        SDL_ConvertPixels(w, h, p->surface->format->format, p->surface->pixels, p->surface->pitch,
+                          SDL_PIXELFORMAT_RGB24, pixels, (int)pitch);
+    } else if (SDL_RenderReadPixels(p->renderer, NULL, SDL_PIXELFORMAT_RGB24, pixels, (int)pitch) !=
+               0) {
         snprintf(err, errcap, "cannot read the screen: %s", SDL_GetError());
         rc = K_ERR_IO;
     }
@@ -142,9 +142,7 @@ static bool input_from_sdl(Platform *p, const SDL_Event *e, InputEvent *ev)
 {
     memset(ev, 0, sizeof *ev);
     switch (e->type) {
-    case SDL_QUIT:
-        ev->type = INPUT_QUIT;
-        return true;
+    case SDL_QUIT: ev->type = INPUT_QUIT; return true;
     case SDL_FINGERDOWN:
     case SDL_FINGERUP:
         ev->type = e->type == SDL_FINGERDOWN ? INPUT_DOWN : INPUT_UP;
@@ -174,8 +172,7 @@ static bool input_from_sdl(Platform *p, const SDL_Event *e, InputEvent *ev)
             return true;
         }
         return false;
-    default:
-        return false;
+    default: return false;
     }
 }
 

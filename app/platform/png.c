@@ -7,17 +7,17 @@
 
 #include "kiosk/platform.h"
 
-KResult png_write(const char *path, int w, int h, int channels, const uint8_t *pixels,
-                  size_t pitch, char *err, size_t errcap)
+KResult png_write(const char *path, int w, int h, int channels, const uint8_t *pixels, size_t pitch,
+                  char *err, size_t errcap)
 {
     char tmp[4096];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
         snprintf(err, errcap, "path too long: %s", path);
         return K_ERR_INVALID;
     }
-    int type = channels == 1 ? PNG_COLOR_TYPE_GRAY
-             : channels == 3 ? PNG_COLOR_TYPE_RGB
-                             : PNG_COLOR_TYPE_RGB_ALPHA;
+    int type = channels == 1   ? PNG_COLOR_TYPE_GRAY
+               : channels == 3 ? PNG_COLOR_TYPE_RGB
+                               : PNG_COLOR_TYPE_RGB_ALPHA;
     FILE *f = fopen(tmp, "wb");
     if (!f) {
         snprintf(err, errcap, "cannot write %s: %m", path);

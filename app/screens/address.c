@@ -49,13 +49,13 @@ static void address_build(App *a, UiList *ui, Rect body)
             snprintf(num, sizeof num, "%d", i);
             strings_fill(label, sizeof label, app_str(a, S_FLOOR_FMT), num);
             ui_choice(ui, t, id, label, ui_grid_cell(body, cols, row_h, t->gap, i - 1),
-                      strcmp(a->addr_floor, num) == 0);
+                      a->addr_floor == i);
         }
         break;
     }
     case STEP_ROOM:
         for (int i = 1; i <= c->rooms_per_floor; i++) {
-            snprintf(num, sizeof num, "%d%02d", atoi(a->addr_floor), i);
+            snprintf(num, sizeof num, "%d%02d", a->addr_floor, i);
             snprintf(id, sizeof id, "room.%s", num);
             strings_fill(label, sizeof label, app_str(a, S_ROOM_FMT), num);
             ui_choice(ui, t, id, label, ui_grid_cell(body, cols, t->button_h, t->gap, i - 1),
@@ -94,7 +94,7 @@ static bool address_tap(App *a, const char *id)
         return true;
     }
     if (sscanf(id, "floor.%d", &n) == 1 && n >= 1 && n <= c->floors) {
-        snprintf(a->addr_floor, sizeof a->addr_floor, "%d", n);
+        a->addr_floor = n;
         a->addr_step = STEP_ROOM;
         app_changed(a);
         return true;

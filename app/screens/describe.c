@@ -66,8 +66,7 @@ static bool describe_tap(App *a, const char *id)
 
 static void describe_text(App *a, const char *utf8)
 {
-    if (textfield_insert(a->draft.description, sizeof a->draft.description, REQ_DESC_CHARS,
-                         utf8)) {
+    if (textfield_insert(a->draft.description, sizeof a->draft.description, REQ_DESC_CHARS, utf8)) {
         a->draft_touched = true;
         app_clear_message(a);
     }

@@ -24,10 +24,10 @@ static void details_build(App *a, UiList *ui, Rect body)
              (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
     y += t->body_px * 2;
     bool no_name = a->draft.name[0] == '\0';
-    Widget *f = ui_add(ui, "details.name", ROLE_FIELD,
-                       no_name ? app_str(a, S_NAME_HINT) : a->draft.name,
-                       (Rect){body.x, y, body.w, t->primary_h}, no_name ? t->body_px : t->big_px,
-                       no_name ? t->muted_fg : t->field_fg, t->field_bg);
+    Widget *f =
+        ui_add(ui, "details.name", ROLE_FIELD, no_name ? app_str(a, S_NAME_HINT) : a->draft.name,
+               (Rect){body.x, y, body.w, t->primary_h}, no_name ? t->body_px : t->big_px,
+               no_name ? t->muted_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
     y += t->primary_h + t->gap * 2;

@@ -42,9 +42,9 @@ static void home_build(App *a, UiList *ui, Rect body)
              t->body_px);
 
     /* Language switch at the bottom right, labelled in the other language. */
-    ui_button(ui, t, "home.lang", app_str(a, S_LANG_SWITCH),
-              (Rect){body.x + body.w - lw, body.y + body.h + t->margin - t->button_h, lw,
-                     t->button_h});
+    ui_button(
+        ui, t, "home.lang", app_str(a, S_LANG_SWITCH),
+        (Rect){body.x + body.w - lw, body.y + body.h + t->margin - t->button_h, lw, t->button_h});
 }
 
 static bool home_tap(App *a, const char *id)

@@ -29,8 +29,7 @@ static void issue_build(App *a, UiList *ui, Rect body)
                   strcmp(a->draft.issue, c->issues[i].code) == 0);
     }
     ui_choice(ui, t, "issue.other", app_str(a, S_ISSUE_OTHER),
-              ui_grid_cell(body, cols, row_h, t->gap, i),
-              strcmp(a->draft.issue, "other") == 0);
+              ui_grid_cell(body, cols, row_h, t->gap, i), strcmp(a->draft.issue, "other") == 0);
 }
 
 static bool issue_tap(App *a, const char *id)

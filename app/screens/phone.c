@@ -17,8 +17,8 @@ static void group_digits(const char *d, char *out, size_t cap)
 {
     size_t n = strlen(d), o = 0;
     size_t first = (d[0] == '0' && n > 3 && (d[1] == '1' || d[1] == '2')) ? 3
-                 : (d[0] == '0') ? 4
-                                 : 3;
+                   : (d[0] == '0')                                        ? 4
+                                                                          : 3;
     for (size_t i = 0; i < n && o + 2 < cap; i++) {
         if (i == first || (i > first && (i - first) % 4 == 0))
             out[o++] = ' ';
@@ -43,8 +43,9 @@ static void phone_build(App *a, UiList *ui, Rect body)
     y += t->body_px * 2 + t->gap;
     char shown[32];
     group_digits(a->draft.phone, shown, sizeof shown);
-    Widget *f = ui_add(ui, "phone.field", ROLE_FIELD, shown, (Rect){left.x, y, left.w, t->primary_h},
-                       t->big_px, t->field_fg, t->field_bg);
+    Widget *f =
+        ui_add(ui, "phone.field", ROLE_FIELD, shown, (Rect){left.x, y, left.w, t->primary_h},
+               t->big_px, t->field_fg, t->field_bg);
     if (f)
         f->bold = true;
     y += t->primary_h + t->gap;

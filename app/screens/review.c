@@ -12,8 +12,8 @@ static const char *review_title(App *a)
 }
 
 /* One "label: value" row at px; with ui NULL it only measures (*y moves). */
-static void add_row(App *a, UiList *ui, Rect area, int px, int *y, const char *id,
-                    StringKey label, const char *value)
+static void add_row(App *a, UiList *ui, Rect area, int px, int *y, const char *id, StringKey label,
+                    const char *value)
 {
     const Theme *t = &a->theme;
     char text[WIDGET_TEXT_MAX];
@@ -31,8 +31,8 @@ static void flags_text(App *a, char *out, size_t cap)
     static const struct {
         unsigned flag;
         StringKey label;
-    } names[] = {{FLAG_AGED80, S_FLAG_AGED80}, {FLAG_DISABLED, S_FLAG_DISABLED},
-                 {FLAG_ALONE, S_FLAG_ALONE}};
+    } names[] = {
+        {FLAG_AGED80, S_FLAG_AGED80}, {FLAG_DISABLED, S_FLAG_DISABLED}, {FLAG_ALONE, S_FLAG_ALONE}};
     out[0] = '\0';
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (a->draft.flags & names[i].flag) {

@@ -30,8 +30,8 @@ void ticket_card_build(UiList *ui, const Theme *t, Rect area, const Config *cfg,
         nl->align = ALIGN_CENTER;
     y += t->body_px * 2;
     int num_h = (int)(t->huge_px * 1.3);
-    Widget *n = ui_label(ui, t, "ticket.number", tk->number, (Rect){left.x, y, left.w, num_h},
-                         t->huge_px);
+    Widget *n =
+        ui_label(ui, t, "ticket.number", tk->number, (Rect){left.x, y, left.w, num_h}, t->huge_px);
     if (n) {
         n->bold = true;
         n->align = ALIGN_CENTER;
@@ -97,8 +97,7 @@ static void ticket_build(App *a, UiList *ui, Rect body)
      * a second tap on confirm (bottom, full width) does not land on it. */
     int w = body.w / 2;
     Widget *d = ui_primary(ui, t, "ticket.done", app_str(a, S_DONE),
-                           (Rect){body.x + body.w - w, a->height - t->nav_h, w,
-                                  t->nav_h - t->gap});
+                           (Rect){body.x + body.w - w, a->height - t->nav_h, w, t->nav_h - t->gap});
     if (d)
         d->font_px = t->big_px;
 }

@@ -30,18 +30,17 @@
 #define LOOKUP_TRIES 16
 
 /* Columns of a ticket row "t", read by read_ticket. */
-#define TICKET_COLUMNS                                                                        \
-    "t.id, t.site, t.kind, t.day, t.seq, t.number, t.lookup, t.payload, t.created_at, "      \
+#define TICKET_COLUMNS                                                                             \
+    "t.id, t.site, t.kind, t.day, t.seq, t.number, t.lookup, t.payload, t.created_at, "            \
     "t.due_at"
 
 /* Columns of a request row "r" followed by its first ticket, read by
  * read_request.  A request has one ticket today; taking the first keeps a
  * later re-issued ticket from duplicating the request in lists. */
-#define REQUEST_SELECT                                                                        \
-    "SELECT r.id, r.site, r.token, r.category, r.issue, r.description, r.phone, r.name, "    \
-    "r.building, r.unit, r.room, r.urgency, r.flags, r.status, r.created_at, "               \
-    TICKET_COLUMNS                                                                            \
-    " FROM requests r LEFT JOIN tickets t"                                                    \
+#define REQUEST_SELECT                                                                             \
+    "SELECT r.id, r.site, r.token, r.category, r.issue, r.description, r.phone, r.name, "          \
+    "r.building, r.unit, r.room, r.urgency, r.flags, r.status, r.created_at, " TICKET_COLUMNS      \
+    " FROM requests r LEFT JOIN tickets t"                                                         \
     " ON t.id = (SELECT min(id) FROM tickets WHERE request_id = r.id)"
 #define REQUEST_NCOLS 15
 
@@ -109,37 +108,27 @@ KResult store_result_from_sqlite(int rc)
     switch (rc) {
     case SQLITE_OK:
     case SQLITE_ROW:
-    case SQLITE_DONE:
-        return K_OK;
-    case SQLITE_IOERR_NOMEM:
-        return K_ERR_NOMEM;
+    case SQLITE_DONE: return K_OK;
+    case SQLITE_IOERR_NOMEM: return K_ERR_NOMEM;
     case SQLITE_CONSTRAINT_UNIQUE:
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
-        return K_ERR_EXISTS;
+    case SQLITE_CONSTRAINT_PRIMARYKEY: return K_ERR_EXISTS;
     case SQLITE_CONSTRAINT_CHECK:
     case SQLITE_CONSTRAINT_NOTNULL:
-    case SQLITE_CONSTRAINT_DATATYPE:
-        return K_ERR_INVALID;
-    default:
-        break;
+    case SQLITE_CONSTRAINT_DATATYPE: return K_ERR_INVALID;
+    default: break;
     }
     switch (rc & 0xff) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        return K_ERR_BUSY;
-    case SQLITE_NOMEM:
-        return K_ERR_NOMEM;
+    case SQLITE_LOCKED: return K_ERR_BUSY;
+    case SQLITE_NOMEM: return K_ERR_NOMEM;
     case SQLITE_IOERR:
     case SQLITE_FULL:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
-    case SQLITE_PERM:
-        return K_ERR_IO;
+    case SQLITE_PERM: return K_ERR_IO;
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-        return K_ERR_CORRUPT;
-    default:
-        return K_ERR_DB;
+    case SQLITE_NOTADB: return K_ERR_CORRUPT;
+    default: return K_ERR_DB;
     }
 }
 
@@ -353,8 +342,7 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
     }
 
     rc = sqlite3_open_v2(path, &s->db,
-                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE,
-                         NULL);
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE, NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, errcap, "cannot open database %s: %s", path,
                  s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
@@ -391,8 +379,8 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
         goto fail;
 
     for (int i = 0; i < ST_COUNT; i++) {
-        rc = sqlite3_prepare_v3(s->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-                                &s->st[i], NULL);
+        rc = sqlite3_prepare_v3(s->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
+                                NULL);
         if (rc != SQLITE_OK) {
             snprintf(err, errcap, "cannot prepare statement %d on database %s: %s", i, path,
                      sqlite3_errmsg(s->db));
@@ -451,8 +439,8 @@ static void rollback(Store *s)
 
 /* ---- events ---------------------------------------------------------- */
 
-#define EVENT_NAME_MAX ((size_t)sizeof ((StoreEvent *)0)->actor)
-#define EVENT_DETAIL_MAX ((size_t)sizeof ((StoreEvent *)0)->detail)
+#define EVENT_NAME_MAX ((size_t)sizeof((StoreEvent *)0)->actor)
+#define EVENT_DETAIL_MAX ((size_t)sizeof((StoreEvent *)0)->detail)
 
 static KResult insert_event(Store *s, int64_t at, const char *actor, const char *kind,
                             const char *subject, int64_t subject_id, const char *detail_json)
@@ -583,8 +571,8 @@ static KResult fresh_lookup(Store *s, char out[TICKET_LOOKUP_LEN + 1])
             return r;
     }
     /* 22^8 codes: reaching this means the random source is broken. */
-    snprintf(s->err, sizeof s->err,
-             "cannot find an unused lookup code after %d tries", LOOKUP_TRIES);
+    snprintf(s->err, sizeof s->err, "cannot find an unused lookup code after %d tries",
+             LOOKUP_TRIES);
     return K_ERR_EXISTS;
 }
 
@@ -701,8 +689,7 @@ static KResult issue_ticket(Store *s, int64_t request_id, const uint8_t key[TICK
 
 /* The event of a new request.  Ticket number and category only: the event
  * log is kept for ever and exported, so no phone number and no name. */
-static KResult log_submitted(Store *s, int64_t request_id, const RequestDraft *d,
-                             const Ticket *t)
+static KResult log_submitted(Store *s, int64_t request_id, const RequestDraft *d, const Ticket *t)
 {
     char detail[EVENT_DETAIL_MAX];
     char number[TICKET_NUMBER_MAX + 8];
@@ -816,8 +803,7 @@ KResult store_get_request(Store *s, int64_t id, RequestRecord *out)
     return r;
 }
 
-KResult store_list_requests(Store *s, const char *status, int limit, StoreRequestFn fn,
-                            void *user)
+KResult store_list_requests(Store *s, const char *status, int limit, StoreRequestFn fn, void *user)
 {
     sqlite3_stmt *st;
     RequestRecord rec;

@@ -24,6 +24,7 @@
 #define STORE_STR_(x) #x
 #define STORE_STR(x) STORE_STR_(x)
 
+/* clang-format off */
 static const char schema_v1[] =
     "PRAGMA application_id = " STORE_STR(STORE_APPLICATION_ID) ";\n"
 
@@ -94,6 +95,7 @@ static const char schema_v1[] =
     "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n"
     "CREATE TRIGGER events_no_delete BEFORE DELETE ON events\n"
     "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n";
+/* clang-format on */
 
 typedef struct {
     int version;     /* the version this step produces */
@@ -101,7 +103,7 @@ typedef struct {
 } StoreMigration;
 
 static const StoreMigration migrations[] = {
-    { 1, schema_v1 },
+    {1, schema_v1},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -153,8 +155,8 @@ KResult store_schema_migrate(sqlite3 *db, const char *path, char *err, size_t er
     }
     if (app_id != 0 && app_id != STORE_APPLICATION_ID) {
         snprintf(err, errcap,
-                 "%s belongs to another program (application id 0x%08x), not the kiosk",
-                 path, (unsigned)app_id);
+                 "%s belongs to another program (application id 0x%08x), not the kiosk", path,
+                 (unsigned)app_id);
         r = K_ERR_UNSUPPORTED;
         goto fail;
     }

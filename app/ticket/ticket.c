@@ -124,8 +124,8 @@ static void base32_mac(const unsigned char in[MAC_BYTES], char out[MAC_CHARS + 1
 
 /* Writes "<body>.<MAC>" where body is the signed part; out has
  * TICKET_PAYLOAD_MAX bytes.  The inputs are already validated. */
-static void sign_body(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind,
-                      int64_t id, char out[TICKET_PAYLOAD_MAX])
+static void sign_body(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind, int64_t id,
+                      char out[TICKET_PAYLOAD_MAX])
 {
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
     char mac_text[MAC_CHARS + 1];
@@ -140,8 +140,8 @@ static void sign_body(const uint8_t key[TICKET_KEY_BYTES], const char *site, cha
     sodium_memzero(mac, sizeof mac);
 }
 
-KResult ticket_sign(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind,
-                    int64_t id, char out[TICKET_PAYLOAD_MAX])
+KResult ticket_sign(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind, int64_t id,
+                    char out[TICKET_PAYLOAD_MAX])
 {
     assert(key != NULL && out != NULL);
     out[0] = '\0';
@@ -201,8 +201,7 @@ static bool parse_payload(const char *p, size_t n, char site[TICKET_SITE_MAX], c
 }
 
 KResult ticket_verify(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
-                      const char *expect_site, char site[TICKET_SITE_MAX], char *kind,
-                      int64_t *id)
+                      const char *expect_site, char site[TICKET_SITE_MAX], char *kind, int64_t *id)
 {
     char p_site[TICKET_SITE_MAX];
     char p_kind = 0;

@@ -44,8 +44,8 @@ struct Renderer {
     unsigned long rasterised, hits;
 };
 
-KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer **out,
-                      char *err, size_t errcap)
+KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer **out, char *err,
+                      size_t errcap)
 {
     *out = NULL;
     Renderer *r = calloc(1, sizeof *r);
@@ -111,8 +111,8 @@ static uint64_t hash_line(const char *s, size_t n, int px, bool bold, Color c)
         h ^= (uint8_t)s[i];
         h *= 1099511628211ULL;
     }
-    uint64_t extra = ((uint64_t)px << 32) | ((uint64_t)bold << 24) |
-                     ((uint64_t)c.r << 16) | ((uint64_t)c.g << 8) | c.b;
+    uint64_t extra = ((uint64_t)px << 32) | ((uint64_t)bold << 24) | ((uint64_t)c.r << 16) |
+                     ((uint64_t)c.g << 8) | c.b;
     h ^= extra + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
     return h;
 }
@@ -160,9 +160,9 @@ static CacheSlot *line_texture(Renderer *r, const char *s, size_t n, int px, boo
 /* Characters that may not start a line (Chinese line-breaking rules). */
 static bool no_line_start(unsigned cp)
 {
-    static const unsigned closers[] = {0xFF0C, 0x3002, 0x3001, 0xFF01, 0xFF1F, 0xFF1A,
-                                       0xFF1B, 0xFF09, 0x300D, 0x300F, 0x201D, 0x2019,
-                                       ',', '.', '!', '?', ':', ';', ')'};
+    static const unsigned closers[] = {0xFF0C, 0x3002, 0x3001, 0xFF01, 0xFF1F, 0xFF1A, 0xFF1B,
+                                       0xFF09, 0x300D, 0x300F, 0x201D, 0x2019, ',',    '.',
+                                       '!',    '?',    ':',    ';',    ')'};
     for (size_t i = 0; i < sizeof closers / sizeof closers[0]; i++)
         if (cp == closers[i])
             return true;
@@ -338,9 +338,7 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
         const Widget *w = &ui->items[i];
         Color bg = w->bg, fg = w->fg;
         switch (w->role) {
-        case ROLE_QR:
-            draw_qr(r, w);
-            continue;
+        case ROLE_QR: draw_qr(r, w); continue;
         case ROLE_TITLE:
         case ROLE_PANEL: {
             set_color(r->sdl, bg);
@@ -349,9 +347,7 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
             draw_text(r, w, fg, t->margin);
             continue;
         }
-        case ROLE_LABEL:
-            draw_text(r, w, fg, 0);
-            continue;
+        case ROLE_LABEL: draw_text(r, w, fg, 0); continue;
         case ROLE_BUTTON:
         case ROLE_FIELD: {
             if (i == pressed)

@@ -31,7 +31,7 @@ void theme_default(Theme *t, int w, int h)
     t->bg = rgb(0xFAF7F0);
     t->fg = rgb(0x1A1A1A);
     t->muted_fg = rgb(0x3D3D3D);
-    t->header_bg = rgb(0x7A1712);   /* deep red, a station's colour */
+    t->header_bg = rgb(0x7A1712); /* deep red, a station's colour */
     t->header_fg = rgb(0xFFFFFF);
     t->primary_bg = rgb(0x0A4A85);
     t->primary_fg = rgb(0xFFFFFF);

@@ -11,8 +11,8 @@ void ui_clear(UiList *ui)
     ui->overflow = false;
 }
 
-Widget *ui_add(UiList *ui, const char *id, WidgetRole role, const char *text, Rect r,
-               int font_px, Color fg, Color bg)
+Widget *ui_add(UiList *ui, const char *id, WidgetRole role, const char *text, Rect r, int font_px,
+               Color fg, Color bg)
 {
     if (ui->count >= UI_MAX_WIDGETS) {
         ui->overflow = true;
@@ -125,9 +125,12 @@ const char *ui_role_name(WidgetRole r)
 bool ui_dump_json(const UiList *ui, const char *screen_id, const char *lang, void *file)
 {
     FILE *f = file;
-    char q[WIDGET_TEXT_MAX * 2 + 8];
-    text_json_quote(q, sizeof q, screen_id);
-    fprintf(f, "{\"screen\":%s,\"lang\":\"%s\",\"widgets\":[", q, lang);
+    /* Room for the worst case: every byte escaped as \u00XX. */
+    static char q[WIDGET_TEXT_MAX * 6 + 8];
+    char ql[32];
+    if (!text_json_quote(q, sizeof q, screen_id) || !text_json_quote(ql, sizeof ql, lang))
+        return false;
+    fprintf(f, "{\"screen\":%s,\"lang\":%s,\"widgets\":[", q, ql);
     for (int i = 0; i < ui->count; i++) {
         const Widget *w = &ui->items[i];
         char fg[8], bg[8];
@@ -136,12 +139,13 @@ bool ui_dump_json(const UiList *ui, const char *screen_id, const char *lang, voi
         fprintf(f, "%s\n {\"id\":", i ? "," : "");
         text_json_quote(q, sizeof q, w->id);
         fputs(q, f);
-        text_json_quote(q, sizeof q, w->text);
-        fprintf(f, ",\"role\":\"%s\",\"text\":%s,\"rect\":[%d,%d,%d,%d],\"font_px\":%d,"
-                   "\"fg\":\"%s\",\"bg\":\"%s\",\"enabled\":%s,\"selected\":%s}",
-                ui_role_name(w->role), q, w->rect.x, w->rect.y, w->rect.w, w->rect.h,
-                w->font_px, fg, bg, w->enabled ? "true" : "false",
-                w->selected ? "true" : "false");
+        if (!text_json_quote(q, sizeof q, w->text))
+            return false;
+        fprintf(f,
+                ",\"role\":\"%s\",\"text\":%s,\"rect\":[%d,%d,%d,%d],\"font_px\":%d,"
+                "\"fg\":\"%s\",\"bg\":\"%s\",\"enabled\":%s,\"selected\":%s}",
+                ui_role_name(w->role), q, w->rect.x, w->rect.y, w->rect.w, w->rect.h, w->font_px,
+                fg, bg, w->enabled ? "true" : "false", w->selected ? "true" : "false");
     }
     fputs("\n]}\n", f);
     return !ferror(f);
@@ -179,7 +183,7 @@ int ui_estimate_lines(const char *text, int px, int width)
             continue;
         }
         double w = cp >= 0x2E80 ? px : px * 0.6;
-        if (x + w > width) {
+        if (x > 0 && x + w > width) {
             lines++;
             x = 0;
         }

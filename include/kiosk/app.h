@@ -27,22 +27,21 @@ enum { NAV_BACK = 1, NAV_HOME = 2, NAV_NEXT = 4 };
 
 /* One screen: a descriptor of functions (any but build may be NULL). */
 typedef struct {
-    const char *id;                       /* "home", "review", ... */
-    unsigned nav;                         /* NAV_* buttons in the bottom bar */
-    StringKey next_label;                 /* label of nav.next (S_NEXT) */
-    void (*enter)(App *a);                /* pushed or returned to */
-    const char *(*title)(App *a);         /* the header text */
+    const char *id;               /* "home", "review", ... */
+    unsigned nav;                 /* NAV_* buttons in the bottom bar */
+    StringKey next_label;         /* label of nav.next (S_NEXT) */
+    void (*enter)(App *a);        /* pushed or returned to */
+    const char *(*title)(App *a); /* the header text */
     void (*build)(App *a, UiList *ui, Rect body);
     /* A tap on a widget of this screen or the nav bar; returns false to let
      * the app handle nav.back and nav.home the usual way. */
     bool (*tap)(App *a, const char *id);
-    void (*text)(App *a, const char *utf8);  /* committed text */
-    void (*key)(App *a, const char *name);   /* SDL key name: Backspace, Return */
+    void (*text)(App *a, const char *utf8); /* committed text */
+    void (*key)(App *a, const char *name);  /* SDL key name: Backspace, Return */
 } Screen;
 
-extern const Screen screen_home, screen_category, screen_issue, screen_describe,
-    screen_phone, screen_details, screen_address, screen_urgency, screen_review,
-    screen_ticket;
+extern const Screen screen_home, screen_category, screen_issue, screen_describe, screen_phone,
+    screen_details, screen_address, screen_urgency, screen_review, screen_ticket;
 
 #define APP_STACK_MAX 16
 #define APP_MSG_MAX 256
@@ -67,10 +66,10 @@ struct App {
     /* the resident's session: wiped on idle reset and after a ticket */
     RequestDraft draft;
     bool draft_touched;
-    StringKey message;          /* an error shown on the current screen, 0 none */
+    StringKey message; /* an error shown on the current screen, 0 none */
     bool message_set;
-    int addr_step;              /* address picker: 0 building .. 3 room */
-    char addr_floor[12];
+    int addr_step;  /* address picker: 0 building .. 3 room */
+    int addr_floor; /* the floor picked before the room */
 
     /* the ticket just issued */
     Ticket ticket;
@@ -81,17 +80,17 @@ struct App {
     int depth;
 
     UiList ui;
-    bool dirty;                 /* the widget list must be rebuilt */
-    bool redraw;                /* the frame must be drawn again */
-    int pressed;                /* widget under a finger, -1 none */
+    bool dirty;  /* the widget list must be rebuilt */
+    bool redraw; /* the frame must be drawn again */
+    int pressed; /* widget under a finger, -1 none */
 
-    int64_t clock_offset_ms;    /* `advance` moves the kiosk's clock */
+    int64_t clock_offset_ms; /* `advance` moves the kiosk's clock */
     int64_t last_input_ms;
     bool idle_warning;
     int idle_shown_seconds;
-    int64_t guard_until_ms;     /* taps ignored until then (after confirm) */
+    int64_t guard_until_ms; /* taps ignored until then (after confirm) */
     bool quit;
-    double confirm_started_ms;  /* benchmark: confirm tap to ticket frame */
+    double confirm_started_ms; /* benchmark: confirm tap to ticket frame */
 };
 
 /* Loads nothing itself: the caller fills a->cfg first.  Opens the store and
@@ -104,8 +103,8 @@ int64_t app_now_ms(const App *a);
 
 /* Inputs. */
 void app_tap(App *a, int x, int y);
-void app_press(App *a, int x, int y);      /* finger down: pressed feedback */
-void app_release(App *a, int x, int y);    /* finger up: a tap if still on it */
+void app_press(App *a, int x, int y);   /* finger down: pressed feedback */
+void app_release(App *a, int x, int y); /* finger up: a tap if still on it */
 void app_text(App *a, const char *utf8);
 void app_key(App *a, const char *name);
 void app_scan(App *a, const char *payload);

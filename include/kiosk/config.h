@@ -7,8 +7,10 @@
  *   [screen]    width, height (portrait 1080x1920 by default), lang
  *   [idle]      warn_after, countdown (seconds)
  *   [address]   buildings (comma list), buildings_en (the same in English,
- *               after buildings), units (count), floors, rooms_per_floor
- *   [category.CODE]       zh, en, response_hours, order
+ *               after buildings), units (count), floors, rooms_per_floor.
+ *               Debian's libinih reads lines of at most 200 bytes, which
+ *               bounds a buildings line (about 30 Chinese names).
+ *   [category.CODE]       zh, en, response_hours
  *   [issue.CATEGORY.CODE] zh, en
  * Categories and issues appear in file order.  A later section with the same
  * code replaces the earlier one's fields. */
@@ -21,7 +23,7 @@
 #define CFG_CODE_MAX 24
 #define CFG_LABEL_MAX 96
 #define CFG_MAX_CATEGORIES 16
-#define CFG_MAX_ISSUES 12      /* per category, "other" not counted */
+#define CFG_MAX_ISSUES 12 /* per category, "other" not counted */
 #define CFG_MAX_BUILDINGS 40
 
 typedef struct {
@@ -43,12 +45,12 @@ typedef struct {
     char site_en[CFG_LABEL_MAX];
     char site_phone[CFG_CODE_MAX];
     int width, height;
-    char lang[4];               /* "zh" or "en" */
-    int idle_warn_after;        /* seconds without a touch before the warning */
-    int idle_countdown;         /* seconds of countdown before the reset */
+    char lang[4];        /* "zh" or "en" */
+    int idle_warn_after; /* seconds without a touch before the warning */
+    int idle_countdown;  /* seconds of countdown before the reset */
     int building_count;
     CfgItem buildings[CFG_MAX_BUILDINGS];
-    int units;                  /* units per building, numbered from 1 */
+    int units; /* units per building, numbered from 1 */
     int floors;
     int rooms_per_floor;
     int category_count;

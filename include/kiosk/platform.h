@@ -38,11 +38,11 @@ KResult platform_screenshot(Platform *p, const char *path, char *err, size_t err
  * events (touch-synthesised mouse events are dropped so a tap counts once). */
 typedef enum {
     INPUT_NONE,
-    INPUT_DOWN,     /* finger or left button down at x, y */
-    INPUT_UP,       /* ... released at x, y */
-    INPUT_TEXT,     /* committed text in text */
-    INPUT_KEY,      /* a key by SDL name in text */
-    INPUT_EXPOSE,   /* the window needs drawing again */
+    INPUT_DOWN,   /* finger or left button down at x, y */
+    INPUT_UP,     /* ... released at x, y */
+    INPUT_TEXT,   /* committed text in text */
+    INPUT_KEY,    /* a key by SDL name in text */
+    INPUT_EXPOSE, /* the window needs drawing again */
     INPUT_QUIT
 } InputType;
 
@@ -71,7 +71,7 @@ double platform_mono_ms(void);
 
 /* Writes 8-bit RGB or RGBA rows as a PNG file (libpng).  channels is 1, 3
  * or 4. */
-KResult png_write(const char *path, int w, int h, int channels, const uint8_t *pixels,
-                  size_t pitch, char *err, size_t errcap);
+KResult png_write(const char *path, int w, int h, int channels, const uint8_t *pixels, size_t pitch,
+                  char *err, size_t errcap);
 
 #endif

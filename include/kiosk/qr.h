@@ -13,7 +13,7 @@
 #define QR_MAX_MODULES 33
 
 typedef struct {
-    int size;                                 /* modules per side */
+    int size; /* modules per side */
     int version;
     uint8_t dark[QR_MAX_MODULES * QR_MAX_MODULES]; /* row-major, 1 = dark */
 } QrMatrix;

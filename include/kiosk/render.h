@@ -19,8 +19,8 @@ typedef struct Renderer Renderer;
 /* Wraps sdl (not owned) and opens the fonts in font_dir
  * (KioskSansSC-Regular.otf, KioskSansSC-Bold.otf).  TTF_Init must have
  * been called. */
-KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer **out,
-                      char *err, size_t errcap);
+KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer **out, char *err,
+                      size_t errcap);
 void render_destroy(Renderer *r);
 
 /* Draws the whole list; pressed is the index of the widget under a finger

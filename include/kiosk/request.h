@@ -10,8 +10,8 @@
 #include <stdint.h>
 
 #define REQ_CODE_MAX 24
-#define REQ_DESC_CHARS 200   /* visible limit, in characters */
-#define REQ_DESC_MAX 801     /* REQ_DESC_CHARS * 4 + 1 */
+#define REQ_DESC_CHARS 200 /* visible limit, in characters */
+#define REQ_DESC_MAX 801   /* REQ_DESC_CHARS * 4 + 1 */
 #define REQ_NAME_CHARS 20
 #define REQ_NAME_MAX 81
 #define REQ_PHONE_MAX 16
@@ -20,24 +20,20 @@
 
 enum { URGENCY_NORMAL = 0, URGENCY_URGENT = 1 };
 
-enum {
-    FLAG_AGED80 = 1u << 0,
-    FLAG_DISABLED = 1u << 1,
-    FLAG_ALONE = 1u << 2
-};
+enum { FLAG_AGED80 = 1u << 0, FLAG_DISABLED = 1u << 1, FLAG_ALONE = 1u << 2 };
 
 typedef struct {
-    char category[REQ_CODE_MAX];  /* category code from the site config */
-    char issue[REQ_CODE_MAX];     /* issue code, or "other" */
+    char category[REQ_CODE_MAX]; /* category code from the site config */
+    char issue[REQ_CODE_MAX];    /* issue code, or "other" */
     char description[REQ_DESC_MAX];
-    char phone[REQ_PHONE_MAX];    /* digits only */
+    char phone[REQ_PHONE_MAX]; /* digits only */
     char name[REQ_NAME_MAX];
-    char building[REQ_ADDR_MAX];  /* address picker codes; "" when not given */
+    char building[REQ_ADDR_MAX]; /* address picker codes; "" when not given */
     char unit[REQ_ADDR_MAX];
     char room[REQ_ADDR_MAX];
-    int urgency;                  /* URGENCY_* */
-    unsigned flags;               /* FLAG_* */
-    char token[REQ_TOKEN_MAX];    /* random per draft: one request per draft */
+    int urgency;               /* URGENCY_* */
+    unsigned flags;            /* FLAG_* */
+    char token[REQ_TOKEN_MAX]; /* random per draft: one request per draft */
 } RequestDraft;
 
 /* Starts a new, empty draft with a fresh random token. */
@@ -52,9 +48,9 @@ typedef enum {
     DRAFT_OK = 0,
     DRAFT_NO_CATEGORY,
     DRAFT_NO_ISSUE,
-    DRAFT_NO_DESCRIPTION,  /* issue "other" needs a description */
+    DRAFT_NO_DESCRIPTION, /* issue "other" needs a description */
     DRAFT_BAD_PHONE,
-    DRAFT_BAD_TEXT         /* not valid UTF-8 or too long */
+    DRAFT_BAD_TEXT /* not valid UTF-8 or too long */
 } DraftCheck;
 
 /* Checks, in this order: every text field (and the token) is terminated

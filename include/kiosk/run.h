@@ -13,7 +13,7 @@ typedef struct {
     App *app;
     Platform *platform;
     Renderer *renderer;
-    double started_ms;        /* platform_mono_ms() at the top of main */
+    double started_ms; /* platform_mono_ms() at the top of main */
     bool first_frame_done;
     unsigned long frames;
 } Kiosk;

@@ -37,15 +37,14 @@ int store_schema_version(void);
  * When a request with the same draft token exists, nothing is written and
  * that request's ticket is returned (a double tap files one request).
  * response_hours sets the ticket's promised response time. */
-KResult store_submit_request(Store *s, const RequestDraft *d, const char *site,
-                             int64_t now, int response_hours,
-                             const uint8_t key[TICKET_KEY_BYTES],
+KResult store_submit_request(Store *s, const RequestDraft *d, const char *site, int64_t now,
+                             int response_hours, const uint8_t key[TICKET_KEY_BYTES],
                              int64_t *request_id, Ticket *ticket);
 
 /* A stored request with its ticket. */
 typedef struct {
     int64_t id;
-    RequestDraft draft;       /* what the resident gave (token included) */
+    RequestDraft draft; /* what the resident gave (token included) */
     char site[TICKET_SITE_MAX];
     char status[24];
     int64_t created_at;
@@ -57,8 +56,7 @@ KResult store_get_request(Store *s, int64_t id, RequestRecord *out);
 /* Calls fn for each request, newest first, at most limit (<= 0: all);
  * status NULL means every status.  Stops early when fn returns non-zero. */
 typedef int (*StoreRequestFn)(const RequestRecord *r, void *user);
-KResult store_list_requests(Store *s, const char *status, int limit,
-                            StoreRequestFn fn, void *user);
+KResult store_list_requests(Store *s, const char *status, int limit, StoreRequestFn fn, void *user);
 
 /* Finds a ticket by id; K_ERR_NOT_FOUND when there is none. */
 KResult store_get_ticket(Store *s, int64_t id, Ticket *out);
@@ -79,7 +77,7 @@ typedef struct {
 } StoreEvent;
 
 typedef int (*StoreEventFn)(const StoreEvent *e, void *user);
-KResult store_list_events(Store *s, const char *subject, int64_t subject_id,
-                          StoreEventFn fn, void *user);
+KResult store_list_events(Store *s, const char *subject, int64_t subject_id, StoreEventFn fn,
+                          void *user);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+/* clang-format off */
 #define STRING_KEYS(X) \
     X(S_LANG_SWITCH) X(S_HOME_PROMPT) X(S_HOME_REQUEST) X(S_HOME_REQUEST_SUB) X(S_HOME_PHONE) \
     X(S_BACK) X(S_HOME) X(S_NEXT) X(S_SKIP) \
@@ -30,12 +31,13 @@
     X(S_TICKET_DUE) X(S_TICKET_HINT) X(S_DONE) \
     X(S_IDLE_TITLE) X(S_IDLE_BODY) X(S_IDLE_CONTINUE) \
     X(S_SEP) X(S_COLON)
+/* clang-format on */
 
 typedef enum {
 #define X(k) k,
     STRING_KEYS(X)
 #undef X
-    S__COUNT
+        S__COUNT
 } StringKey;
 
 typedef enum { LANG_ZH = 0, LANG_EN = 1, LANG__COUNT } Lang;

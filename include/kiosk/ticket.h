@@ -30,16 +30,16 @@
 #define TICKET_LOOKUP_ALPHABET "ACDEFGHJKMNPRTWXY34679"
 
 typedef struct {
-    int64_t id;                       /* row id in the tickets table */
+    int64_t id; /* row id in the tickets table */
     char site[TICKET_SITE_MAX];
-    char kind;                        /* 'A' requests; later issues add more */
-    char day[11];                     /* YYYY-MM-DD, local date of issue */
-    int seq;                          /* daily sequence per site and kind */
-    char number[TICKET_NUMBER_MAX];   /* "A001" */
+    char kind;                      /* 'A' requests; later issues add more */
+    char day[11];                   /* YYYY-MM-DD, local date of issue */
+    int seq;                        /* daily sequence per site and kind */
+    char number[TICKET_NUMBER_MAX]; /* "A001" */
     char lookup[TICKET_LOOKUP_LEN + 1];
     char payload[TICKET_PAYLOAD_MAX];
-    int64_t created_at;               /* unix seconds */
-    int64_t due_at;                   /* promised response, unix seconds */
+    int64_t created_at; /* unix seconds */
+    int64_t due_at;     /* promised response, unix seconds */
 } Ticket;
 
 /* true when site is 1..12 characters of A-Z and 0-9. */
@@ -59,8 +59,8 @@ bool ticket_lookup_normalise(const char *typed, char out[TICKET_LOOKUP_LEN + 1])
 /* Writes the signed payload for (site, kind, id) into out.  K_ERR_INVALID
  * (and out = "") unless site passes ticket_site_valid, kind is A-Z and
  * id > 0. */
-KResult ticket_sign(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind,
-                    int64_t id, char out[TICKET_PAYLOAD_MAX]);
+KResult ticket_sign(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind, int64_t id,
+                    char out[TICKET_PAYLOAD_MAX]);
 
 /* Parses and checks a payload of any length and content.  On K_OK fills
  * *site (cap TICKET_SITE_MAX), *kind and *id.  Returns K_ERR_FORGED for
@@ -72,8 +72,7 @@ KResult ticket_sign(const uint8_t key[TICKET_KEY_BYTES], const char *site, char 
  * buffer with an embedded NUL must be refused by the caller, or the text
  * before the NUL is what gets checked. */
 KResult ticket_verify(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
-                      const char *expect_site, char site[TICKET_SITE_MAX], char *kind,
-                      int64_t *id);
+                      const char *expect_site, char site[TICKET_SITE_MAX], char *kind, int64_t *id);
 
 /* Loads the installation key from path, creating it (mode 0600, random,
  * fsync'd) when the file does not exist.  A key file that is not exactly 32

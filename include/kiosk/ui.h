@@ -23,12 +23,12 @@ typedef struct {
 } Color;
 
 typedef enum {
-    ROLE_TITLE,   /* a screen's title */
-    ROLE_LABEL,   /* text that is read, not tapped */
-    ROLE_BUTTON,  /* tapped; may be "selected" (a chosen option) */
-    ROLE_FIELD,   /* a text or number entry field */
-    ROLE_QR,      /* a QR code image */
-    ROLE_PANEL    /* a coloured area behind other widgets (overlays) */
+    ROLE_TITLE,  /* a screen's title */
+    ROLE_LABEL,  /* text that is read, not tapped */
+    ROLE_BUTTON, /* tapped; may be "selected" (a chosen option) */
+    ROLE_FIELD,  /* a text or number entry field */
+    ROLE_QR,     /* a QR code image */
+    ROLE_PANEL   /* a coloured area behind other widgets (overlays) */
 } WidgetRole;
 
 typedef enum { ALIGN_CENTER = 0, ALIGN_LEFT } Align;
@@ -48,13 +48,13 @@ typedef struct {
     bool enabled;
     bool selected;
     Align align;
-    const QrMatrix *qr;     /* ROLE_QR only; owned by the screen's state */
+    const QrMatrix *qr; /* ROLE_QR only; owned by the screen's state */
 } Widget;
 
 typedef struct {
     Widget items[UI_MAX_WIDGETS];
     int count;
-    bool overflow;          /* a widget did not fit; a bug the tests catch */
+    bool overflow; /* a widget did not fit; a bug the tests catch */
 } UiList;
 
 /* Every size and colour of the kiosk.  Sizes are pixels at the configured
@@ -87,8 +87,8 @@ void ui_clear(UiList *ui);
 /* Appends a widget and returns it for further settings, or NULL (and sets
  * overflow) when the list is full.  text is copied (truncated at a
  * character boundary). */
-Widget *ui_add(UiList *ui, const char *id, WidgetRole role, const char *text, Rect r,
-               int font_px, Color fg, Color bg);
+Widget *ui_add(UiList *ui, const char *id, WidgetRole role, const char *text, Rect r, int font_px,
+               Color fg, Color bg);
 
 /* Convenience builders in the theme's look. */
 Widget *ui_title(UiList *ui, const Theme *t, const char *id, const char *text, Rect r);

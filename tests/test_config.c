@@ -1,0 +1,324 @@
+/* test_config.c - unit tests for app/core/config.c: the built-in defaults,
+ * an override file that changes only what it names, every kind of bad file
+ * (the message must name the file and the key), a missing file, and the
+ * lookups.  Override files live in a mkdtemp() directory under /tmp that the
+ * test removes again. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "kiosk/config.h"
+#include "kiosk/text.h"
+
+static char tmp_dir[] = "/tmp/test_config_XXXXXX";
+static char ini_path[sizeof tmp_dir + 16];
+
+/* Writes body to the test's INI file and loads it over the defaults. */
+static KResult load_text(Config *cfg, const char *body, char *err, unsigned long errcap)
+{
+    FILE *f = fopen(ini_path, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return K_ERR_IO;
+    fputs(body, f);
+    fclose(f);
+    return config_load(cfg, ini_path, err, errcap);
+}
+
+static void test_defaults(void)
+{
+    static const char *const codes[] = {"elder",   "children",    "disability", "psych",  "dispute",
+                                        "housing", "environment", "employment", "policy", "other"};
+    static Config cfg;
+    char err[256] = "stale";
+
+    CHECK_INT_EQ(config_load(&cfg, NULL, err, sizeof err), K_OK);
+    CHECK_STR_EQ(err, "");
+    CHECK_STR_EQ(cfg.site_code, "SW01");
+    CHECK_STR_EQ(cfg.site_zh, "幸福街道社工站");
+    CHECK_STR_EQ(cfg.site_en, "Xingfu Street Social Work Station");
+    CHECK_STR_EQ(cfg.site_phone, "0755-12345678");
+    CHECK_INT_EQ(cfg.width, 1080);
+    CHECK_INT_EQ(cfg.height, 1920);
+    CHECK_STR_EQ(cfg.lang, "zh");
+    CHECK_INT_EQ(cfg.idle_warn_after, 60);
+    CHECK_INT_EQ(cfg.idle_countdown, 20);
+    CHECK_INT_EQ(cfg.units, 4);
+    CHECK_INT_EQ(cfg.floors, 18);
+    CHECK_INT_EQ(cfg.rooms_per_floor, 4);
+
+    CHECK_INT_EQ(cfg.category_count, 10);
+    for (int i = 0; i < 10 && i < cfg.category_count; i++) {
+        const CfgCategory *c = &cfg.categories[i];
+        if (strcmp(c->item.code, codes[i]) != 0)
+            fprintf(stderr, "    category %d\n", i);
+        CHECK_STR_EQ(c->item.code, codes[i]);
+        CHECK(c->item.zh[0] != '\0' && text_valid_utf8(c->item.zh));
+        CHECK(c->item.en[0] != '\0' && text_valid_utf8(c->item.en));
+        CHECK(c->response_hours > 0);
+        CHECK(c->issue_count >= 0 && c->issue_count <= CFG_MAX_ISSUES);
+        for (int j = 0; j < c->issue_count; j++) {
+            CHECK(c->issues[j].code[0] != '\0');
+            CHECK(strcmp(c->issues[j].code, "other") != 0);
+            CHECK(c->issues[j].zh[0] != '\0' && c->issues[j].en[0] != '\0');
+        }
+        if (strcmp(c->item.code, "other") != 0)
+            CHECK(c->issue_count > 0);
+    }
+    CHECK_INT_EQ(cfg.categories[9].issue_count, 0); /* "other" goes straight to describe */
+    CHECK_STR_EQ(cfg.categories[0].item.zh, "养老服务");
+    CHECK_STR_EQ(cfg.categories[0].item.en, "Elder care");
+    CHECK_INT_EQ(cfg.categories[0].response_hours, 24);
+    CHECK_INT_EQ(cfg.categories[0].issue_count, 4);
+    CHECK_STR_EQ(cfg.categories[0].issues[0].code, "meals");
+
+    CHECK_INT_EQ(cfg.building_count, 12);
+    for (int i = 0; i < cfg.building_count; i++) {
+        char want_code[16], want_zh[24], want_en[24];
+        snprintf(want_code, sizeof want_code, "%d", i + 1);
+        snprintf(want_zh, sizeof want_zh, "%d栋", i + 1);
+        snprintf(want_en, sizeof want_en, "Bldg %d", i + 1);
+        CHECK_STR_EQ(cfg.buildings[i].code, want_code);
+        CHECK_STR_EQ(cfg.buildings[i].zh, want_zh);
+        CHECK_STR_EQ(cfg.buildings[i].en, want_en);
+    }
+}
+
+static void test_override(void)
+{
+    static Config cfg;
+    char err[512] = "stale";
+
+    CHECK_INT_EQ(load_text(&cfg,
+                           "; a site's own settings\n"
+                           "[site]\n"
+                           "name_zh = 测试社工站\n"
+                           "[idle]\n"
+                           "warn_after = 90\n"
+                           "[category.elder]\n"
+                           "response_hours = 12\n"
+                           "[issue.elder.xyz]\n"
+                           "zh = 新问题\n"
+                           "en = New issue\n",
+                           err, sizeof err),
+                 K_OK);
+    CHECK_STR_EQ(err, "");
+    /* What the file names changed... */
+    CHECK_STR_EQ(cfg.site_zh, "测试社工站");
+    CHECK_INT_EQ(cfg.idle_warn_after, 90);
+    const CfgCategory *elder = config_category(&cfg, "elder");
+    CHECK(elder != NULL);
+    if (elder) {
+        CHECK_INT_EQ(elder->response_hours, 12);
+        CHECK_INT_EQ(elder->issue_count, 5);
+        CHECK_STR_EQ(elder->issues[4].code, "xyz"); /* appended in file order */
+        CHECK_STR_EQ(elder->issues[4].zh, "新问题");
+        CHECK_STR_EQ(elder->issues[4].en, "New issue");
+        CHECK_STR_EQ(elder->issues[0].code, "meals");
+        CHECK_STR_EQ(elder->item.zh, "养老服务");
+        CHECK_STR_EQ(elder->item.en, "Elder care");
+    }
+    /* ...and everything else kept its default. */
+    CHECK_STR_EQ(cfg.site_code, "SW01");
+    CHECK_STR_EQ(cfg.site_en, "Xingfu Street Social Work Station");
+    CHECK_STR_EQ(cfg.site_phone, "0755-12345678");
+    CHECK_INT_EQ(cfg.idle_countdown, 20);
+    CHECK_INT_EQ(cfg.width, 1080);
+    CHECK_INT_EQ(cfg.height, 1920);
+    CHECK_STR_EQ(cfg.lang, "zh");
+    CHECK_INT_EQ(cfg.building_count, 12);
+    CHECK_STR_EQ(cfg.buildings[11].en, "Bldg 12");
+    CHECK_INT_EQ(cfg.category_count, 10);
+    CHECK_STR_EQ(cfg.categories[9].item.code, "other");
+    const CfgCategory *psych = config_category(&cfg, "psych");
+    CHECK(psych != NULL && psych->response_hours == 12 && psych->issue_count == 3);
+    const CfgCategory *children = config_category(&cfg, "children");
+    CHECK(children != NULL && children->response_hours == 24 && children->issue_count == 3);
+
+    /* An existing issue's label is replaced, not duplicated. */
+    CHECK_INT_EQ(load_text(&cfg, "[issue.elder.meals]\nen = Meal delivery\n", err, sizeof err),
+                 K_OK);
+    elder = config_category(&cfg, "elder");
+    CHECK(elder != NULL && elder->issue_count == 4);
+    if (elder) {
+        CHECK_STR_EQ(elder->issues[0].en, "Meal delivery");
+        CHECK_STR_EQ(elder->issues[0].zh, "助餐送餐");
+    }
+
+    /* A new category comes after the defaults with the default 72 hours. */
+    CHECK_INT_EQ(
+        load_text(&cfg, "[category.legal]\nzh = 法律援助\nen = Legal aid\n", err, sizeof err),
+        K_OK);
+    CHECK_INT_EQ(cfg.category_count, 11);
+    CHECK_STR_EQ(cfg.categories[10].item.code, "legal");
+    CHECK_INT_EQ(cfg.categories[10].response_hours, 72);
+
+    /* New buildings: the English names default to the Chinese ones. */
+    CHECK_INT_EQ(load_text(&cfg, "[address]\nbuildings = 东楼, 西楼\n", err, sizeof err), K_OK);
+    CHECK_INT_EQ(cfg.building_count, 2);
+    CHECK_STR_EQ(cfg.buildings[1].zh, "西楼");
+    CHECK_STR_EQ(cfg.buildings[1].en, "西楼");
+    CHECK_STR_EQ(cfg.buildings[1].code, "2");
+    CHECK_INT_EQ(load_text(&cfg, "[address]\nbuildings = 东楼,西楼\nbuildings_en = East,West\n",
+                           err, sizeof err),
+                 K_OK);
+    CHECK_STR_EQ(cfg.buildings[0].en, "East");
+    CHECK_STR_EQ(cfg.buildings[1].en, "West");
+
+    /* The range limits themselves are accepted. */
+    CHECK_INT_EQ(
+        load_text(&cfg, "[screen]\nwidth = 480\nheight = 7680\nlang = en\n", err, sizeof err),
+        K_OK);
+    CHECK_INT_EQ(cfg.width, 480);
+    CHECK_INT_EQ(cfg.height, 7680);
+    CHECK_STR_EQ(cfg.lang, "en");
+}
+
+/* Each bad file fails with K_ERR_INVALID and a message that names the file
+ * and the key (or section) at fault. */
+static void test_bad_files(void)
+{
+    static const struct {
+        const char *body;
+        const char *key; /* must appear in the message */
+    } cases[] = {
+        {"[site]\nfoo = bar\n", "foo"},              /* unknown key */
+        {"[sight]\ncode = SW02\n", "sight"},         /* unknown section */
+        {"[idle]\nwarn_after = 6o\n", "warn_after"}, /* bad number */
+        {"[idle]\ncountdown = \n", "countdown"},     /* empty number */
+        {"[idle]\nwarn_after = 9\n", "warn_after"},  /* below the range */
+        {"[screen]\nwidth = 100\n", "width"},        /* out of range */
+        {"[screen]\nwidth = 479\n", "width"},
+        {"[screen]\nwidth = 7681\n", "width"},
+        {"[screen]\nheight = 99999999999999999999\n", "height"},
+        {"[screen]\nlang = fr\n", "lang"},
+        {"[site]\ncode = sw01\n", "code"}, /* lower-case site code */
+        {"[site]\ncode = SW-01\n", "code"},
+        {"[site]\ncode = ABCDEFGHIJKLM\n", "code"},              /* 13 characters */
+        {"[issue.nosuch.xyz]\nzh = 某事\n", "issue.nosuch.xyz"}, /* unknown category */
+        {"[issue.elder.other]\nzh = 其他\nen = Other\n", "issue.elder.other"},
+        {"[issue.elder]\nzh = 某事\n", "issue.elder"},                   /* no issue code */
+        {"[category.Elder]\nzh = 养老\nen = Elder\n", "category.Elder"}, /* code not lower */
+        {"[category.elder]\nzh = \xe5\x85\n", "zh"},                     /* truncated UTF-8 */
+        {"[category.elder]\nen = caf\xc3\x28\n", "en"},                  /* bad continuation */
+        {"[issue.elder.meals]\nen = \xc0\xaf\n", "en"},                  /* overlong */
+        {"[site]\nname_en = \xed\xa0\x80\n", "name_en"},                 /* surrogate */
+        {"[category.elder]\nresponse_hours = 0\n", "response_hours"},
+        {"[address]\nbuildings_en = A,B\n", "buildings_en"}, /* 12 buildings, 2 names */
+        {"[address]\nunits = 21\n", "units"},
+    };
+    static Config cfg;
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char err[512] = "";
+        KResult r = load_text(&cfg, cases[i].body, err, sizeof err);
+        bool named = strstr(err, ini_path) != NULL && strstr(err, cases[i].key) != NULL;
+        if (r != K_ERR_INVALID || !named)
+            fprintf(stderr, "    case %zu (%s): err = \"%s\"\n", i, cases[i].key, err);
+        CHECK_INT_EQ(r, K_ERR_INVALID);
+        CHECK(named);
+    }
+
+    /* Not INI at all: the message names the file and the line. */
+    {
+        char err[512] = "";
+        CHECK_INT_EQ(load_text(&cfg, "[site]\nthis line has no equals sign\n", err, sizeof err),
+                     K_ERR_INVALID);
+        CHECK(strstr(err, ini_path) != NULL);
+        CHECK(strstr(err, "line 2") != NULL);
+    }
+
+    /* A category without an English label: the message names the file, the
+     * category and the missing language. */
+    {
+        char err[512] = "";
+        CHECK_INT_EQ(load_text(&cfg, "[category.legal]\nzh = 法律援助\n", err, sizeof err),
+                     K_ERR_INVALID);
+        CHECK(strstr(err, "legal") != NULL);
+        CHECK(strstr(err, "en") != NULL);
+        CHECK(strstr(err, ini_path) != NULL);
+        CHECK_INT_EQ(load_text(&cfg, "[category.legal]\nen = Legal aid\n", err, sizeof err),
+                     K_ERR_INVALID);
+        CHECK(strstr(err, "legal") != NULL);
+        CHECK_INT_EQ(load_text(&cfg, "[issue.other.lawyer]\nzh = 找律师\n", err, sizeof err),
+                     K_ERR_INVALID);
+        CHECK(strstr(err, "other.lawyer") != NULL);
+    }
+
+    /* A tiny error buffer is truncated, not overrun (ASan watches). */
+    {
+        char *small = malloc(8);
+        CHECK_INT_EQ(load_text(&cfg, "[site]\nfoo = bar\n", small, 8), K_ERR_INVALID);
+        CHECK(strlen(small) < 8);
+        free(small);
+    }
+}
+
+static void test_missing_file(void)
+{
+    static Config cfg;
+    char path[sizeof tmp_dir + 32];
+    char err[512] = "";
+
+    snprintf(path, sizeof path, "%s/no-such-file.ini", tmp_dir);
+    CHECK_INT_EQ(config_load(&cfg, path, err, sizeof err), K_ERR_NOT_FOUND);
+    CHECK(strstr(err, path) != NULL);
+}
+
+static void test_lookups(void)
+{
+    static Config cfg;
+    char err[256];
+
+    CHECK_INT_EQ(config_load(&cfg, NULL, err, sizeof err), K_OK);
+    const CfgCategory *psych = config_category(&cfg, "psych");
+    CHECK(psych != NULL);
+    CHECK(psych == &cfg.categories[3]);
+    CHECK(config_category(&cfg, "nosuch") == NULL);
+    CHECK(config_category(&cfg, "") == NULL);
+    CHECK(config_category(&cfg, "Psych") == NULL);
+    if (psych) {
+        CHECK_INT_EQ(psych->response_hours, 12);
+        const CfgItem *talk = config_issue(psych, "talk");
+        CHECK(talk != NULL);
+        if (talk) {
+            CHECK_STR_EQ(config_label(talk, "zh"), "想找人谈谈");
+            CHECK_STR_EQ(config_label(talk, "en"), "Someone to talk to");
+            CHECK_STR_EQ(config_label(talk, "fr"), "想找人谈谈"); /* anything else: zh */
+        }
+        CHECK(config_issue(psych, "meals") == NULL); /* an issue of another category */
+        CHECK(config_issue(psych, "other") == NULL);
+        CHECK_STR_EQ(config_label(&psych->item, "en"), "Psychological help");
+    }
+    const CfgCategory *other = config_category(&cfg, "other");
+    CHECK(other != NULL);
+    if (other) {
+        CHECK(config_issue(other, "talk") == NULL);
+        CHECK_STR_EQ(config_label(&other->item, "zh"), "其他");
+        CHECK_STR_EQ(config_label(&other->item, "en"), "Other");
+    }
+    CHECK_STR_EQ(config_label(&cfg.buildings[2], "en"), "Bldg 3");
+    CHECK_STR_EQ(config_label(&cfg.buildings[2], "zh"), "3栋");
+}
+
+int main(void)
+{
+    if (!mkdtemp(tmp_dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    snprintf(ini_path, sizeof ini_path, "%s/site.ini", tmp_dir);
+
+    test_defaults();
+    test_override();
+    test_bad_files();
+    test_missing_file();
+    test_lookups();
+
+    unlink(ini_path);
+    rmdir(tmp_dir);
+    return CHECK_DONE();
+}
