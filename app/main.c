@@ -119,7 +119,7 @@ int main(int argc, char **argv)
     if (rc != K_OK) {
         fprintf(stderr, "kiosk: %s\n", err);
         app_shutdown(&app);
-        return rc == K_ERR_INVALID ? EXIT_USAGE : EXIT_ENV;
+        return EXIT_ENV; /* the database, key or event log: the environment */
     }
     PlatformOptions po = {o.width, o.height, o.headless, !o.windowed && !o.headless, "kiosk"};
     int status = 0;
@@ -137,6 +137,14 @@ int main(int argc, char **argv)
         else
             status = kiosk_loop(&k);
     }
+    if (eventlog_failed(app.events)) {
+        fprintf(stderr, "kiosk: could not write the event log %s (disk full?)\n", o.events);
+        if (status == 0)
+            status = EXIT_ENV;
+    }
+    for (int i = 0; i < app.cfg.ignored_count && i < CFG_MAX_IGNORED; i++)
+        fprintf(stderr, "kiosk: note: [%s] in %s is not used by this version\n", app.cfg.ignored[i],
+                o.config);
     render_destroy(k.renderer);
     platform_close(k.platform);
     app_shutdown(&app);

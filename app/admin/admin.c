@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kiosk/app.h"
 #include "kiosk/phone.h"
@@ -73,6 +74,11 @@ static int open_store(Admin *ad)
         ad->db = ad->db_buf;
     }
     snprintf(ad->key_path, sizeof ad->key_path, "%s.key", ad->db);
+    if (access(ad->db, F_OK) != 0) {
+        /* Admin commands read what a kiosk wrote; they never create one. */
+        fprintf(stderr, "kiosk admin: no database at %s\n", ad->db);
+        return A_ENV;
+    }
     KResult rc = store_open(ad->db, &ad->store, err, sizeof err);
     if (rc != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
@@ -90,11 +96,14 @@ static void iso_time(int64_t secs, char *out, size_t cap)
         memmove(dot, dot + 4, strlen(dot + 4) + 1);
 }
 
+/* Prints ,"key":"value" with value escaped; a value that cannot be
+ * escaped (no memory) prints as null, so the document stays valid JSON. */
 static void json_str(const char *key, const char *value, bool comma)
 {
-    char q[WIDGET_TEXT_MAX * 2];
-    text_json_quote(q, sizeof q, value);
-    printf("%s\"%s\":%s", comma ? "," : "", key, q);
+    size_t cap = strlen(value) * 6 + 3;
+    char *q = malloc(cap);
+    printf("%s\"%s\":%s", comma ? "," : "", key, q && text_json_quote(q, cap, value) ? q : "null");
+    free(q);
 }
 
 static void print_request_json(const RequestRecord *r, bool full)
@@ -204,7 +213,9 @@ static int print_event(const StoreEvent *e, void *user)
         printf("%s{\"at\":\"%s\"", n++ ? "," : "", t);
         json_str("actor", e->actor, true);
         json_str("kind", e->kind, true);
-        printf(",\"detail\":%s}", e->detail[0] ? e->detail : "null");
+        /* A detail cut at the buffer's end would not be JSON any more. */
+        bool whole = e->detail[0] == '{' && strlen(e->detail) < sizeof e->detail - 1;
+        printf(",\"detail\":%s}", whole ? e->detail : "null");
     } else {
         printf("  %s  %-20s %-10s %s\n", t, e->kind, e->actor, e->detail);
     }
@@ -357,8 +368,12 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     }
     if (!ad->json)
         printf("wrote %s (ticket %s)\n", argv[1], tk.number);
-    else
-        printf("{\"file\":\"%s\",\"number\":\"%s\"}\n", argv[1], tk.number);
+    else {
+        printf("{");
+        json_str("file", argv[1], false);
+        json_str("number", tk.number, true);
+        printf("}\n");
+    }
     return A_OK;
 }
 
@@ -390,7 +405,7 @@ int admin_main(int argc, char **argv)
     KResult k = config_load(&ad.cfg, ad.config, err, sizeof err);
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
-        return A_USAGE;
+        return k == K_ERR_NOT_FOUND ? A_ENV : A_USAGE;
     }
     const char *a0 = ad.words[0], *a1 = ad.nwords > 1 ? ad.words[1] : "";
     int rest = ad.nwords - 2;

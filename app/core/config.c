@@ -180,6 +180,18 @@ static int handle_address(Config *cfg, const char *name, const char *value)
     return 0;
 }
 
+/* Sections other issues will add: noted, not refused. */
+static int note_ignored(Config *cfg, const char *section)
+{
+    for (int i = 0; i < cfg->ignored_count && i < CFG_MAX_IGNORED; i++)
+        if (strcmp(cfg->ignored[i], section) == 0)
+            return 1;
+    if (cfg->ignored_count < CFG_MAX_IGNORED)
+        text_copy(cfg->ignored[cfg->ignored_count], sizeof cfg->ignored[0], section);
+    cfg->ignored_count++;
+    return 1;
+}
+
 /* [category.CODE] and [issue.CATEGORY.CODE] */
 static int handle_lists(Config *cfg, const char *section, const char *name, const char *value)
 {
@@ -212,7 +224,7 @@ static int handle_lists(Config *cfg, const char *section, const char *name, cons
         CfgItem *it = issue_get(c, code);
         return it ? set_label(it, name, value) : 0;
     }
-    return 0;
+    return note_ignored(cfg, section);
 }
 
 static int handler(void *user, const char *section, const char *name, const char *value)

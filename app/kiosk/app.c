@@ -22,6 +22,11 @@ int64_t app_now_ms(const App *a)
     return platform_wall_ms() + a->clock_offset_ms;
 }
 
+int64_t app_mono_ms(const App *a)
+{
+    return (int64_t)platform_mono_ms() + a->clock_offset_ms;
+}
+
 const char *app_str(const App *a, StringKey k)
 {
     return str_get(a->lang, k);
@@ -89,15 +94,21 @@ void app_push(App *a, const Screen *s)
 
 void app_back(App *a)
 {
-    if (a->depth > 1) {
+    if (a->depth > 2) {
         a->depth--;
         screen_entered(a);
+    } else if (a->depth == 2) {
+        app_reset(a, "home"); /* back to home forgets the session, as home does */
     }
 }
 
 static void wipe_session(App *a)
 {
     request_draft_wipe(&a->draft);
+    sodium_memzero(&a->ui, sizeof a->ui);
+    sodium_memzero(a->wedge, sizeof a->wedge);
+    a->wedge_len = 0;
+    a->wiped = true;
     sodium_memzero(&a->ticket, sizeof a->ticket);
     sodium_memzero(&a->qr, sizeof a->qr);
     a->addr_floor = 0;
@@ -191,7 +202,7 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
         snprintf(err, errcap, "%s: cannot open the event log for appending", o->events_path);
         return K_ERR_IO;
     }
-    a->last_input_ms = app_now_ms(a);
+    a->last_input_ms = app_mono_ms(a);
     wipe_session(a);
     a->depth = 1;
     a->stack[0] = &screen_home;
@@ -213,7 +224,7 @@ void app_shutdown(App *a)
 
 static bool note_input(App *a)
 {
-    int64_t now = app_now_ms(a);
+    int64_t now = app_mono_ms(a);
     a->last_input_ms = now;
     if (a->idle_warning) {
         /* Any touch during the warning means "I am still here". */
@@ -235,8 +246,43 @@ static void activate(App *a, const char *id)
         app_home(a);
 }
 
+/* ---- the keyboard-wedge scanner ----
+ * A scanner types the payload and Return within milliseconds.  Text that
+ * could be the start of a payload ("KT1.") is held back; Return turns it
+ * into a scan, anything else (or a pause) hands it to the screen as typed. */
+
+#define WEDGE_PREFIX "KT1."
+#define WEDGE_PAUSE_MS 300
+
+static void deliver_text(App *a, const char *utf8)
+{
+    const Screen *s = app_screen(a);
+    if (s->text)
+        s->text(a, utf8);
+}
+
+static void wedge_flush(App *a)
+{
+    if (a->wedge_len == 0)
+        return;
+    char held[sizeof a->wedge];
+    memcpy(held, a->wedge, a->wedge_len + 1);
+    sodium_memzero(a->wedge, sizeof a->wedge);
+    a->wedge_len = 0;
+    deliver_text(a, held);
+}
+
+/* true when buf (n bytes) is a prefix of the payload marker or starts with it */
+static bool wedge_candidate(const char *buf, size_t n)
+{
+    size_t p = strlen(WEDGE_PREFIX);
+    return strncmp(buf, WEDGE_PREFIX, n < p ? n : p) == 0;
+}
+
 void app_press(App *a, int x, int y)
 {
+    wedge_flush(a);
+    a->finger_down = true;
     app_update(a);
     const Widget *w = ui_hit(&a->ui, x, y);
     int idx = w ? (int)(w - a->ui.items) : -1;
@@ -248,6 +294,7 @@ void app_press(App *a, int x, int y)
 
 void app_release(App *a, int x, int y)
 {
+    a->finger_down = false;
     app_update(a);
     int was = a->pressed;
     if (a->pressed >= 0) {
@@ -272,15 +319,34 @@ void app_tap(App *a, int x, int y)
 
 void app_text(App *a, const char *utf8)
 {
-    if (!note_input(a) || !text_valid_utf8(utf8))
+    if (!text_valid_utf8(utf8) || !note_input(a))
         return;
-    const Screen *s = app_screen(a);
-    if (s->text)
-        s->text(a, utf8);
+    size_t n = strlen(utf8);
+    if (a->wedge_len + n < sizeof a->wedge) {
+        memcpy(a->wedge + a->wedge_len, utf8, n + 1);
+        if (wedge_candidate(a->wedge, a->wedge_len + n)) {
+            a->wedge_len += n;
+            a->wedge_at = app_mono_ms(a);
+            return;
+        }
+        a->wedge[a->wedge_len] = '\0';
+    }
+    wedge_flush(a);
+    deliver_text(a, utf8);
 }
 
 void app_key(App *a, const char *name)
 {
+    bool enter = strcmp(name, "Return") == 0 || strcmp(name, "Keypad Enter") == 0;
+    if (enter && a->wedge_len >= strlen(WEDGE_PREFIX)) {
+        char payload[sizeof a->wedge];
+        memcpy(payload, a->wedge, a->wedge_len + 1);
+        sodium_memzero(a->wedge, sizeof a->wedge);
+        a->wedge_len = 0;
+        app_scan(a, payload);
+        return;
+    }
+    wedge_flush(a);
     if (!note_input(a))
         return;
     const Screen *s = app_screen(a);
@@ -348,7 +414,7 @@ void app_submit_request(App *a)
     request_draft_wipe(&a->draft);
     request_draft_init(&a->draft);
     a->confirm_started_ms = started;
-    a->guard_until_ms = app_now_ms(a) + CONFIRM_GUARD_MS;
+    a->guard_until_ms = app_mono_ms(a) + CONFIRM_GUARD_MS;
     a->depth = 1;
     app_push(a, &screen_ticket);
 }
@@ -360,13 +426,15 @@ static bool idle_applies(const App *a)
     return a->depth > 1 || a->draft_touched || a->lang != lang_from_code(a->cfg.lang);
 }
 
-int app_tick(App *a)
+static int idle_tick(App *a)
 {
     if (!idle_applies(a)) {
         a->idle_warning = false;
         return -1;
     }
-    int64_t now = app_now_ms(a);
+    int64_t now = app_mono_ms(a);
+    if (a->finger_down)
+        a->last_input_ms = now; /* a long press is not idleness */
     int64_t elapsed = now - a->last_input_ms;
     int64_t warn = (int64_t)a->cfg.idle_warn_after * 1000;
     int64_t total = warn + (int64_t)a->cfg.idle_countdown * 1000;
@@ -387,6 +455,22 @@ int app_tick(App *a)
     }
     int wait = (int)((total - elapsed) % 1000);
     return wait > 0 ? wait : 1000;
+}
+
+int app_tick(App *a)
+{
+    int wait = -1;
+    if (a->wedge_len > 0) {
+        int64_t held = app_mono_ms(a) - a->wedge_at;
+        if (held >= WEDGE_PAUSE_MS)
+            wedge_flush(a); /* a person typing, not a scanner */
+        else
+            wait = (int)(WEDGE_PAUSE_MS - held);
+    }
+    int idle = idle_tick(a);
+    if (idle >= 0 && (wait < 0 || idle < wait))
+        wait = idle;
+    return wait;
 }
 
 /* ---- building the widget list ---- */

@@ -14,12 +14,24 @@
 
 #include "kiosk/text.h"
 
+/* Renders the current frame without presenting it. */
+static void render_current(Kiosk *k)
+{
+    App *a = k->app;
+    app_update(a);
+    if (a->wiped) {
+        render_forget(k->renderer);
+        a->wiped = false;
+    }
+    render_frame(k->renderer, &a->ui, &a->theme, a->pressed);
+}
+
 void kiosk_draw(Kiosk *k)
 {
     App *a = k->app;
     if (!app_update(a))
         return;
-    render_frame(k->renderer, &a->ui, &a->theme, a->pressed);
+    render_current(k);
     platform_present(k->platform);
     a->redraw = false;
     k->frames++;
@@ -144,6 +156,15 @@ static bool parse_point(const char *s, int *x, int *y)
     return true;
 }
 
+/* What a person sees now (the widgets under an overlay are not visible). */
+static const UiList *visible(App *a)
+{
+    static UiList seen;
+    app_update(a);
+    ui_visible(&a->ui, a->width, a->height, &seen);
+    return &seen;
+}
+
 /* Runs one line; returns false for a malformed line. */
 static bool run_line(Script *s, char *cmd, char *arg)
 {
@@ -158,7 +179,8 @@ static bool run_line(Script *s, char *cmd, char *arg)
                 return false;
             *sp = '\0';
         }
-        text_copy(id, sizeof id, arg);
+        if (!text_copy(id, sizeof id, arg))
+            return false; /* no widget id is that long */
         const Widget *w = tappable(a, id);
         if (!w) {
             fail(s, "no visible, enabled widget", id, app_screen_id(a));
@@ -204,7 +226,11 @@ static bool run_line(Script *s, char *cmd, char *arg)
             return false;
         app_key(a, arg);
     } else if (strcmp(cmd, "scan") == 0) {
-        app_scan(a, arg);
+        /* what a keyboard-wedge scanner does: the text, then Return, at once */
+        if (!*arg)
+            return false;
+        app_text(a, arg);
+        app_key(a, "Return");
     } else if (strcmp(cmd, "advance") == 0) {
         double secs;
         if (!parse_double(arg, &secs) || secs < 0 || secs > 86400 * 400)
@@ -215,18 +241,24 @@ static bool run_line(Script *s, char *cmd, char *arg)
         if (strcmp(app_screen_id(a), arg) != 0)
             fail(s, "expected screen", arg, app_screen_id(a));
     } else if (strcmp(cmd, "expect-text") == 0) {
-        app_update(a);
-        if (!ui_has_text(&a->ui, arg))
+        if (!*arg)
+            return false;
+        if (!ui_has_text(visible(a), arg))
             fail(s, "expected text", arg, app_screen_id(a));
     } else if (strcmp(cmd, "shot") == 0) {
         char err[512] = "no file name";
-        kiosk_draw(k);
-        if (!*arg || platform_screenshot(k->platform, arg, err, sizeof err) != K_OK)
+        /* Read the frame back before presenting it: after a present the back
+         * buffer of a real window is undefined. */
+        render_current(k);
+        bool saved = *arg && platform_screenshot(k->platform, arg, err, sizeof err) == K_OK;
+        platform_present(k->platform);
+        a->redraw = false;
+        if (!saved)
             fail(s, "cannot save screenshot", arg, err);
     } else if (strcmp(cmd, "dump") == 0) {
         app_update(a);
         FILE *f = fopen(arg, "w");
-        bool ok = f && ui_dump_json(&a->ui, app_screen_id(a), app_lang_code(a), f);
+        bool ok = f && ui_dump_json(visible(a), app_screen_id(a), app_lang_code(a), f);
         if (f && fclose(f) != 0)
             ok = false;
         if (!ok)
@@ -270,6 +302,20 @@ int kiosk_script(Kiosk *k, const char *path)
             *arg++ = '\0';
         } else {
             arg = p + strlen(p);
+        }
+        /* Commands that carry text (type, scan, expect-text) take the rest of
+         * the line as it is; for the others " #" starts a comment and
+         * trailing blanks are dropped. */
+        if (strcmp(cmd, "type") != 0 && strcmp(cmd, "scan") != 0 &&
+            strcmp(cmd, "expect-text") != 0) {
+            char *hash = strstr(arg, " #");
+            if (hash)
+                *hash = '\0';
+            if (*arg == '#')
+                *arg = '\0';
+            size_t len = strlen(arg);
+            while (len > 0 && (arg[len - 1] == ' ' || arg[len - 1] == '\t'))
+                arg[--len] = '\0';
         }
         if (!text_valid_utf8(arg) || !run_line(&s, cmd, arg)) {
             fprintf(stderr, "%s:%d: cannot understand '%s %s'\n", path, s.line, cmd, arg);

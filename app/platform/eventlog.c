@@ -7,7 +7,13 @@
 
 struct EventLog {
     FILE *f;
+    bool failed;
 };
+
+bool eventlog_failed(const EventLog *log)
+{
+    return log && log->failed;
+}
 
 KResult eventlog_open(const char *path, EventLog **out)
 {
@@ -56,7 +62,8 @@ void eventlog_emit(EventLog *log, int64_t at_ms, const char *name, const char *f
     char at[40];
     eventlog_iso8601(at_ms, at, sizeof at);
     /* One fprintf per line and a flush: lines arrive whole. */
-    fprintf(log->f, "{\"event\":\"%s\",\"at\":\"%s\"%s%s}\n", name, at,
-            fields && *fields ? "," : "", fields ? fields : "");
-    fflush(log->f);
+    int n = fprintf(log->f, "{\"event\":\"%s\",\"at\":\"%s\"%s%s}\n", name, at,
+                    fields && *fields ? "," : "", fields ? fields : "");
+    if (n < 0 || fflush(log->f) != 0)
+        log->failed = true;
 }

@@ -104,6 +104,10 @@ void platform_present(Platform *p)
 KResult platform_screenshot(Platform *p, const char *path, char *err, size_t errcap)
 {
     int w = p->width, h = p->height;
+    if (!p->surface && SDL_GetRendererOutputSize(p->renderer, &w, &h) != 0) {
+        snprintf(err, errcap, "cannot read the screen size: %s", SDL_GetError());
+        return K_ERR_IO;
+    }
     size_t pitch = (size_t)w * 3;
     uint8_t *pixels = malloc(pitch * (size_t)h);
     if (!pixels)
@@ -113,10 +117,18 @@ KResult platform_screenshot(Platform *p, const char *path, char *err, size_t err
         /* The software renderer draws straight into the surface. */
         SDL_ConvertPixels(w, h, p->surface->format->format, p->surface->pixels, p->surface->pitch,
                           SDL_PIXELFORMAT_RGB24, pixels, (int)pitch);
-    } else if (SDL_RenderReadPixels(p->renderer, NULL, SDL_PIXELFORMAT_RGB24, pixels, (int)pitch) !=
-               0) {
-        snprintf(err, errcap, "cannot read the screen: %s", SDL_GetError());
-        rc = K_ERR_IO;
+    } else {
+        /* The whole output at its real size: drop the logical scaling while
+         * reading, so the rectangle and the buffer agree. */
+        SDL_RenderSetLogicalSize(p->renderer, 0, 0);
+        SDL_RenderSetViewport(p->renderer, NULL);
+        SDL_Rect all = {0, 0, w, h};
+        if (SDL_RenderReadPixels(p->renderer, &all, SDL_PIXELFORMAT_RGB24, pixels, (int)pitch) !=
+            0) {
+            snprintf(err, errcap, "cannot read the screen: %s", SDL_GetError());
+            rc = K_ERR_IO;
+        }
+        SDL_RenderSetLogicalSize(p->renderer, p->width, p->height);
     }
     if (rc == K_OK)
         rc = png_write(path, w, h, 3, pixels, pitch, err, errcap);

@@ -1,6 +1,7 @@
 /* describe.c - the resident describes the problem in their own words (needed
  * for "other").  Text arrives committed from any source: a keyboard, the
  * system's input method, a script; the on-screen keyboard comes later. */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,7 +55,9 @@ static bool describe_tap(App *a, const char *id)
         char trimmed[REQ_DESC_MAX];
         text_copy(trimmed, sizeof trimmed, a->draft.description);
         text_trim(trimmed);
-        if (trimmed[0] == '\0') {
+        bool empty = trimmed[0] == '\0';
+        sodium_memzero(trimmed, sizeof trimmed);
+        if (empty) {
             app_set_message(a, S_DESCRIBE_EMPTY);
             return true;
         }

@@ -80,6 +80,15 @@ void render_destroy(Renderer *r)
     free(r);
 }
 
+void render_forget(Renderer *r)
+{
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        if (r->cache[i].tex)
+            SDL_DestroyTexture(r->cache[i].tex);
+        r->cache[i] = (CacheSlot){0};
+    }
+}
+
 void render_stats(const Renderer *r, unsigned long *rasterised, unsigned long *cache_hits)
 {
     *rasterised = r->rasterised;

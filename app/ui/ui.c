@@ -93,6 +93,20 @@ const Widget *ui_hit(const UiList *ui, int x, int y)
     return NULL;
 }
 
+void ui_visible(const UiList *ui, int w, int h, UiList *out)
+{
+    int from = 0;
+    for (int i = 0; i < ui->count; i++) {
+        Rect r = ui->items[i].rect;
+        if (ui->items[i].role == ROLE_PANEL && r.x <= 0 && r.y <= 0 && r.x + r.w >= w &&
+            r.y + r.h >= h)
+            from = i;
+    }
+    out->count = ui->count - from;
+    out->overflow = ui->overflow;
+    memcpy(out->items, ui->items + from, sizeof ui->items[0] * (size_t)out->count);
+}
+
 const Widget *ui_find(const UiList *ui, const char *id)
 {
     for (int i = ui->count - 1; i >= 0; i--)

@@ -85,11 +85,19 @@ struct App {
     int pressed; /* widget under a finger, -1 none */
 
     int64_t clock_offset_ms; /* `advance` moves the kiosk's clock */
-    int64_t last_input_ms;
+    int64_t last_input_ms;   /* on the monotonic clock (app_mono_ms) */
+    bool finger_down;        /* a finger is on the screen: not idle */
     bool idle_warning;
     int idle_shown_seconds;
     int64_t guard_until_ms; /* taps ignored until then (after confirm) */
     bool quit;
+    bool wiped; /* the session was wiped: drop rendered text too */
+
+    /* keyboard-wedge scanner: text that may be a ticket payload is held
+     * until Return (a scan) or a pause (ordinary typing) */
+    char wedge[TICKET_PAYLOAD_MAX + 8];
+    size_t wedge_len;
+    int64_t wedge_at;
     double confirm_started_ms; /* benchmark: confirm tap to ticket frame */
 };
 
@@ -98,8 +106,11 @@ struct App {
 KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap);
 void app_shutdown(App *a);
 
-/* The kiosk's clock (wall time plus whatever `advance` added). */
+/* The kiosk's clocks, both moved by `advance`: wall time for what is
+ * recorded (tickets, events), monotonic time for timers (idle, guards), so a
+ * clock step by NTP neither wipes a resident's entry nor delays the wipe. */
 int64_t app_now_ms(const App *a);
+int64_t app_mono_ms(const App *a);
 
 /* Inputs. */
 void app_tap(App *a, int x, int y);

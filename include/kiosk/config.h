@@ -25,6 +25,7 @@
 #define CFG_MAX_CATEGORIES 16
 #define CFG_MAX_ISSUES 12 /* per category, "other" not counted */
 #define CFG_MAX_BUILDINGS 40
+#define CFG_MAX_IGNORED 8
 
 typedef struct {
     char code[CFG_CODE_MAX];
@@ -55,6 +56,11 @@ typedef struct {
     int rooms_per_floor;
     int category_count;
     CfgCategory categories[CFG_MAX_CATEGORIES];
+    /* Sections of a --config file that this version does not use (a newer
+     * file, or one with [printer] before printing exists): kept out of the
+     * way rather than refused, and named so main() can say so. */
+    int ignored_count;
+    char ignored[CFG_MAX_IGNORED][CFG_CODE_MAX * 2];
 } Config;
 
 /* Fills cfg from the built-in defaults, then from path when not NULL.

@@ -7,6 +7,7 @@
 #ifndef KIOSK_EVENTLOG_H
 #define KIOSK_EVENTLOG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "kiosk/result.h"
 
@@ -19,6 +20,9 @@ void eventlog_close(EventLog *log);
 /* Writes {"event":name,"at":...,<fields>}; fields is a JSON fragment of
  * members without braces ("\"id\":\"home\"") or NULL. */
 void eventlog_emit(EventLog *log, int64_t at_ms, const char *name, const char *fields);
+
+/* true once a line could not be written (disk full, closed pipe). */
+bool eventlog_failed(const EventLog *log);
 
 /* ISO 8601 local time with offset, e.g. 2026-11-28T20:31:05.123+08:00. */
 void eventlog_iso8601(int64_t at_ms, char *out, unsigned long cap);

@@ -31,6 +31,10 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed);
  * Latin at spaces), and the widest line's width. */
 int render_measure(Renderer *r, const char *text, int px, bool bold, int width, int *widest);
 
+/* Destroys every cached text texture (after an idle reset, so no
+ * resident's words stay in video memory). */
+void render_forget(Renderer *r);
+
 /* Cache statistics, for the benchmark and tests. */
 void render_stats(const Renderer *r, unsigned long *rasterised, unsigned long *cache_hits);
 

@@ -101,6 +101,11 @@ Widget *ui_choice(UiList *ui, const Theme *t, const char *id, const char *text, 
 /* The topmost enabled widget that can be tapped (button, field) at x, y. */
 const Widget *ui_hit(const UiList *ui, int x, int y);
 
+/* Copies into out what a person can see of ui on a w x h screen: the
+ * widgets from the topmost panel covering the whole screen (an overlay) on,
+ * or all of them. */
+void ui_visible(const UiList *ui, int w, int h, UiList *out);
+
 /* The visible widget with this id, or NULL. */
 const Widget *ui_find(const UiList *ui, const char *id);
 
