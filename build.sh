@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # build.sh - installs what is missing (Debian 12, as root), builds, and then
 #   ./build.sh run [kiosk options]   starts the kiosk (full screen by default)
-#   ./build.sh test                  runs every test under ctest
+#   ./build.sh test                  runs every test under ctest, then again
+#                                    in a build with ASan and UBSan
 #   ./build.sh bench                 measures start-up, memory, idle CPU, confirm
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(cmake gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3
           libqrencode-dev libsodium-dev libinih-dev libpng-dev)
-TEST_PACKAGES=(zbar-tools python3 clang-format cppcheck git)
+TEST_PACKAGES=(zbar-tools python3 clang-format cppcheck git tzdata)
 BENCH_PACKAGES=(time valgrind xvfb xauth)
 
 install_missing() {
@@ -44,7 +45,13 @@ run)
 test)
     install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     build
-    cd build && exec ctest --output-on-failure -j 2 "$@"
+    (cd build && ctest --output-on-failure -j 2 "$@")
+    echo "== the same tests with AddressSanitizer and UndefinedBehaviorSanitizer =="
+    cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=ON \
+        -DKIOSK_WERROR=$([ -n "${CI:-}" ] && echo ON || echo OFF) >/dev/null
+    cmake --build build-asan -j "$(nproc)"
+    cd build-asan && exec env UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        ctest --output-on-failure -j 2 "$@"
     ;;
 bench)
     install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"

@@ -287,7 +287,7 @@ static void fill_round(SDL_Renderer *sdl, Rect a, int radius, Color c)
     SDL_RenderFillRect(sdl, &mid);
 }
 
-static void draw_text(Renderer *r, const Widget *w, Color fg, int pad)
+static void draw_text(Renderer *r, const Widget *w, Color fg, int pad, float spacing)
 {
     if (w->text[0] == '\0')
         return;
@@ -297,7 +297,7 @@ static void draw_text(Renderer *r, const Widget *w, Color fg, int pad)
     Line lines[32];
     int inner_w = w->rect.w - 2 * pad;
     int n = wrap(font, w->text, inner_w > 0 ? inner_w : 1, lines, 32);
-    int line_h = (int)(w->font_px * 1.35f);
+    int line_h = (int)(w->font_px * spacing);
     int block_h = n * line_h;
     int y = w->rect.y + (w->rect.h - block_h) / 2;
     if (y < w->rect.y)
@@ -353,10 +353,10 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
             set_color(r->sdl, bg);
             SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
             SDL_RenderFillRect(r->sdl, &a);
-            draw_text(r, w, fg, t->margin);
+            draw_text(r, w, fg, t->margin, t->line_spacing);
             continue;
         }
-        case ROLE_LABEL: draw_text(r, w, fg, 0); continue;
+        case ROLE_LABEL: draw_text(r, w, fg, 0, t->line_spacing); continue;
         case ROLE_BUTTON:
         case ROLE_FIELD: {
             if (i == pressed)
@@ -372,7 +372,7 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
             Rect inner = {w->rect.x + t->border, w->rect.y + t->border, w->rect.w - 2 * t->border,
                           w->rect.h - 2 * t->border};
             fill_round(r->sdl, inner, t->radius - t->border, bg);
-            draw_text(r, w, fg, t->gap);
+            draw_text(r, w, fg, t->gap, t->line_spacing);
             continue;
         }
         }
