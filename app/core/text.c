@@ -206,6 +206,21 @@ static bool json_put(char *dst, size_t cap, size_t *len, const char *bytes, size
     return true;
 }
 
+/* The two-character escape of c, or NULL when c has none. */
+static const char *json_short_escape(unsigned char c)
+{
+    switch (c) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\b': return "\\b";
+    case '\f': return "\\f";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default: return NULL;
+    }
+}
+
 bool text_json_quote(char *dst, size_t cap, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
@@ -218,62 +233,23 @@ bool text_json_quote(char *dst, size_t cap, const char *s)
     dst[len++] = '"';
     while (*p != '\0') {
         unsigned cp;
-        int n;
-        char esc[6];
+        int n = 1;
         bool ok;
+        const char *short_esc = json_short_escape(*p);
 
-        switch (*p) {
-        case '"':
-            ok = json_put(dst, cap, &len, "\\\"", 2);
+        if (short_esc) {
+            ok = json_put(dst, cap, &len, short_esc, 2);
+        } else if (*p < 0x20) {
+            char esc[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 0x0F]};
+            ok = json_put(dst, cap, &len, esc, 6);
+        } else if ((n = utf8_decode(p, &cp)) == 0) {
+            /* Malformed bytes would make the whole document invalid JSON;
+             * one replacement character per bad byte keeps it parseable and
+             * shows something broke. */
+            ok = json_put(dst, cap, &len, "\\ufffd", 6);
             n = 1;
-            break;
-        case '\\':
-            ok = json_put(dst, cap, &len, "\\\\", 2);
-            n = 1;
-            break;
-        case '\b':
-            ok = json_put(dst, cap, &len, "\\b", 2);
-            n = 1;
-            break;
-        case '\f':
-            ok = json_put(dst, cap, &len, "\\f", 2);
-            n = 1;
-            break;
-        case '\n':
-            ok = json_put(dst, cap, &len, "\\n", 2);
-            n = 1;
-            break;
-        case '\r':
-            ok = json_put(dst, cap, &len, "\\r", 2);
-            n = 1;
-            break;
-        case '\t':
-            ok = json_put(dst, cap, &len, "\\t", 2);
-            n = 1;
-            break;
-        default:
-            if (*p < 0x20) {
-                esc[0] = '\\';
-                esc[1] = 'u';
-                esc[2] = '0';
-                esc[3] = '0';
-                esc[4] = hex[*p >> 4];
-                esc[5] = hex[*p & 0x0F];
-                ok = json_put(dst, cap, &len, esc, 6);
-                n = 1;
-            } else {
-                n = utf8_decode(p, &cp);
-                if (n == 0) {
-                    /* Malformed bytes would make the whole document
-                     * invalid JSON; one replacement character per bad
-                     * byte keeps it parseable and shows something broke. */
-                    ok = json_put(dst, cap, &len, "\\ufffd", 6);
-                    n = 1;
-                } else {
-                    ok = json_put(dst, cap, &len, (const char *)p, (size_t)n);
-                }
-            }
-            break;
+        } else {
+            ok = json_put(dst, cap, &len, (const char *)p, (size_t)n);
         }
         if (!ok)
             goto fail;
