@@ -132,6 +132,7 @@ int main(int argc, char **argv)
         status = EXIT_ENV;
     } else {
         k.app = &app;
+        kiosk_attach(&k);
         if (o.script)
             status = kiosk_script(&k, o.script);
         else

@@ -145,6 +145,13 @@ void app_set_lang(App *a, Lang lang)
     app_changed(a);
 }
 
+int app_text_lines(const App *a, const char *text, int px, int width)
+{
+    if (a->measure_lines)
+        return a->measure_lines(a->measure_ctx, text, px, width);
+    return ui_estimate_lines(text, px, width);
+}
+
 Rect app_body(const App *a)
 {
     const Theme *t = &a->theme;

@@ -14,6 +14,18 @@
 
 #include "kiosk/text.h"
 
+static int measure_lines(void *ctx, const char *text, int px, int width)
+{
+    return render_measure(ctx, text, px, false, width, NULL);
+}
+
+void kiosk_attach(Kiosk *k)
+{
+    k->app->measure_lines = measure_lines;
+    k->app->measure_ctx = k->renderer;
+    app_changed(k->app); /* lay out again with real measurements */
+}
+
 /* Renders the current frame without presenting it. */
 static void render_current(Kiosk *k)
 {

@@ -19,7 +19,7 @@ static void add_row(App *a, UiList *ui, Rect area, int px, int *y, const char *i
     char text[WIDGET_TEXT_MAX];
     snprintf(text, sizeof text, "%s%s%s", app_str(a, label), app_str(a, S_COLON),
              value[0] ? value : app_str(a, S_NOT_GIVEN));
-    int lines = ui_estimate_lines(text, px, area.w);
+    int lines = app_text_lines(a, text, px, area.w);
     int h = (int)(lines * px * t->line_spacing) + t->gap / 2;
     if (ui)
         ui_label(ui, t, id, text, (Rect){area.x, *y, area.w, h}, px);

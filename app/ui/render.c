@@ -249,8 +249,10 @@ static int wrap(TTF_Font *font, const char *text, int width, Line *lines, int ma
 int render_measure(Renderer *r, const char *text, int px, bool bold, int width, int *widest)
 {
     TTF_Font *font = font_get(r, px, bold);
+    if (!font)
+        return ui_estimate_lines(text, px, width);
     Line lines[32];
-    int n = font ? wrap(font, text, width, lines, 32) : 0;
+    int n = wrap(font, text, width, lines, 32);
     int best = 0;
     for (int i = 0; i < n; i++) {
         int w = text_width(font, lines[i].start, lines[i].len);
@@ -299,8 +301,11 @@ static void draw_text(Renderer *r, const Widget *w, Color fg, int pad, float spa
     int n = wrap(font, w->text, inner_w > 0 ? inner_w : 1, lines, 32);
     int line_h = (int)(w->font_px * spacing);
     int block_h = n * line_h;
+    /* Left-aligned labels read like a page, from the top of their box (rows
+     * sized for a possible second line stay evenly spaced); everything else
+     * is centred in its box. */
     int y = w->rect.y + (w->rect.h - block_h) / 2;
-    if (y < w->rect.y)
+    if (y < w->rect.y || (w->role == ROLE_LABEL && w->align == ALIGN_LEFT))
         y = w->rect.y;
     for (int i = 0; i < n; i++, y += line_h) {
         if (lines[i].len == 0)

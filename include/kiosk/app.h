@@ -90,6 +90,11 @@ struct App {
     bool idle_warning;
     int idle_shown_seconds;
     int64_t guard_until_ms; /* taps ignored until then (after confirm) */
+    /* Measures how many lines text takes at px in width (the renderer's
+     * real wrapping); NULL without a renderer, when an estimate is used. */
+    int (*measure_lines)(void *ctx, const char *text, int px, int width);
+    void *measure_ctx;
+
     bool quit;
     bool wiped; /* the session was wiped: drop rendered text too */
 
@@ -156,6 +161,10 @@ const char *app_lang_code(const App *a);
 
 /* Events with the kiosk's clock. */
 void app_event(App *a, const char *name, const char *fields);
+
+/* Lines text will take at px in width: measured when the renderer is
+ * there, estimated (ui_estimate_lines) when not. */
+int app_text_lines(const App *a, const char *text, int px, int width);
 
 /* Shared layout pieces for screens. */
 Rect app_body(const App *a);

@@ -18,6 +18,9 @@ typedef struct {
     unsigned long frames;
 } Kiosk;
 
+/* Connects the app to the renderer (text measuring); call once both exist. */
+void kiosk_attach(Kiosk *k);
+
 /* Draws and presents the current frame if it changed. */
 void kiosk_draw(Kiosk *k);
 
