@@ -2,6 +2,7 @@
 """Checks widget dumps (kiosk `dump`) against the foundation's numbers:
 tap targets at least 88x88 px, primary buttons at least 120 px tall, text
 at least 36 px (titles 56 px), contrast at least 7:1, everything on screen,
+no text overflowing its box (the renderer's own measure, "clipped"),
 no two tap targets overlapping, and in English no Chinese left in texts the
 kiosk wrote itself.  Usage: check_layout.py WIDTH HEIGHT DUMP.json...
 Prints one line per problem; exit 1 when there is any."""
@@ -63,6 +64,8 @@ def check(path, width, height):
             if lang == "en" and wid not in USER_TEXT and CJK.search(w["text"]) \
                     and wid != "home.lang":
                 problems.append("%s: Chinese text in English mode: %r" % (where, w["text"]))
+        if w.get("clipped"):
+            problems.append("%s: text does not fit its box: %r" % (where, w["text"]))
         if w["role"] in ("button", "field") and w["enabled"]:
             if ww < 88 or hh < 88:
                 problems.append("%s: tap target %dx%d < 88x88" % (where, ww, hh))

@@ -429,7 +429,7 @@ static void test_dump(void)
     CHECK(f != NULL);
     if (!f)
         return;
-    CHECK(ui_dump_json(&list, "category", "zh", f));
+    CHECK(ui_dump_json(&list, "category", "zh", NULL, f));
     char *doc = slurp(f);
     fclose(f);
     CHECK(doc != NULL);
@@ -474,7 +474,7 @@ static void test_dump(void)
     ui_clear(&list);
     f = tmpfile();
     if (f) {
-        CHECK(ui_dump_json(&list, "home", "en", f));
+        CHECK(ui_dump_json(&list, "home", "en", NULL, f));
         doc = slurp(f);
         fclose(f);
         CHECK(doc != NULL && strstr(doc, "\"widgets\":[") != NULL);
@@ -495,7 +495,7 @@ static void test_dump(void)
     }
     f = tmpfile();
     if (f) {
-        CHECK(ui_dump_json(&list, "home", "z\"h", f));
+        CHECK(ui_dump_json(&list, "home", "z\"h", NULL, f));
         doc = slurp(f);
         fclose(f);
         CHECK(doc != NULL && strstr(doc, "\"text\":\"\\u0001") != NULL);

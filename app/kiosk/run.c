@@ -270,7 +270,11 @@ static bool run_line(Script *s, char *cmd, char *arg)
     } else if (strcmp(cmd, "dump") == 0) {
         app_update(a);
         FILE *f = fopen(arg, "w");
-        bool ok = f && ui_dump_json(visible(a), app_screen_id(a), app_lang_code(a), f);
+        const UiList *seen = visible(a);
+        static bool clipped[UI_MAX_WIDGETS];
+        for (int i = 0; i < seen->count; i++)
+            clipped[i] = render_text_clipped(k->renderer, &seen->items[i], &a->theme);
+        bool ok = f && ui_dump_json(seen, app_screen_id(a), app_lang_code(a), clipped, f);
         if (f && fclose(f) != 0)
             ok = false;
         if (!ok)

@@ -47,17 +47,21 @@ void ticket_card_build(UiList *ui, const Theme *t, Rect area, const Config *cfg,
         q->qr = qr;
         q->enabled = false;
     }
-    int ty = wide ? qr_rect.y + qr_side + t->gap : y + qr_side + t->gap;
-    Rect text_col = wide ? right : left;
-    if (wide)
-        ty = y;
+    /* The text goes under the QR code, or beside it on a landscape screen. */
+    int ty = wide ? y : y + qr_side + t->gap;
 
-    char grouped[TICKET_LOOKUP_LEN + 8], line[256];
+    /* The lookup code on a line of its own, grouped in fours for reading
+     * aloud and typing; its label above it in body text. */
+    char grouped[TICKET_LOOKUP_LEN + 8];
     snprintf(grouped, sizeof grouped, "%.4s %.4s", tk->lookup, tk->lookup + 4);
-    snprintf(line, sizeof line, "%s%s%s", str_get(lang, S_TICKET_LOOKUP), str_get(lang, S_COLON),
-             grouped);
-    Rect lk = {wide ? left.x : text_col.x, ty, wide ? left.w : text_col.w, t->big_px * 2};
-    Widget *l = ui_label(ui, t, "ticket.lookup", line, lk, t->big_px);
+    Rect lk = {left.x, ty, left.w, t->body_px * 2};
+    Widget *ll =
+        ui_label(ui, t, "ticket.lookup_label", str_get(lang, S_TICKET_LOOKUP), lk, t->body_px);
+    if (ll)
+        ll->align = ALIGN_CENTER;
+    ty += lk.h;
+    Widget *l = ui_label(ui, t, "ticket.lookup", grouped, (Rect){left.x, ty, left.w, t->big_px * 2},
+                         t->big_px);
     if (l) {
         l->bold = true;
         l->align = ALIGN_CENTER;

@@ -289,6 +289,32 @@ static void fill_round(SDL_Renderer *sdl, Rect a, int radius, Color c)
     SDL_RenderFillRect(sdl, &mid);
 }
 
+/* The padding render_frame leaves around a widget's text. */
+static int text_pad(const Widget *w, const Theme *t)
+{
+    switch (w->role) {
+    case ROLE_TITLE:
+    case ROLE_PANEL: return t->margin;
+    case ROLE_BUTTON:
+    case ROLE_FIELD: return t->gap;
+    default: return 0;
+    }
+}
+
+bool render_text_clipped(Renderer *r, const Widget *w, const Theme *t)
+{
+    if (w->text[0] == '\0' || w->role == ROLE_QR)
+        return false;
+    int inner_w = w->rect.w - 2 * text_pad(w, t);
+    int widest = 0;
+    int n = render_measure(r, w->text, w->font_px, w->bold, inner_w > 0 ? inner_w : 1, &widest);
+    int line_h = (int)(w->font_px * t->line_spacing);
+    /* A line's glyphs fit within the font size, so the last line may use
+     * less than the full line height. */
+    int needed = (n - 1) * line_h + w->font_px;
+    return widest > inner_w || needed > w->rect.h;
+}
+
 static void draw_text(Renderer *r, const Widget *w, Color fg, int pad, float spacing)
 {
     if (w->text[0] == '\0')
@@ -358,10 +384,10 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
             set_color(r->sdl, bg);
             SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
             SDL_RenderFillRect(r->sdl, &a);
-            draw_text(r, w, fg, t->margin, t->line_spacing);
+            draw_text(r, w, fg, text_pad(w, t), t->line_spacing);
             continue;
         }
-        case ROLE_LABEL: draw_text(r, w, fg, 0, t->line_spacing); continue;
+        case ROLE_LABEL: draw_text(r, w, fg, text_pad(w, t), t->line_spacing); continue;
         case ROLE_BUTTON:
         case ROLE_FIELD: {
             if (i == pressed)
@@ -377,7 +403,7 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
             Rect inner = {w->rect.x + t->border, w->rect.y + t->border, w->rect.w - 2 * t->border,
                           w->rect.h - 2 * t->border};
             fill_round(r->sdl, inner, t->radius - t->border, bg);
-            draw_text(r, w, fg, t->gap, t->line_spacing);
+            draw_text(r, w, fg, text_pad(w, t), t->line_spacing);
             continue;
         }
         }

@@ -136,7 +136,8 @@ const char *ui_role_name(WidgetRole r)
     return "?";
 }
 
-bool ui_dump_json(const UiList *ui, const char *screen_id, const char *lang, void *file)
+bool ui_dump_json(const UiList *ui, const char *screen_id, const char *lang, const bool *clipped,
+                  void *file)
 {
     FILE *f = file;
     /* Room for the worst case: every byte escaped as \u00XX. */
@@ -157,9 +158,12 @@ bool ui_dump_json(const UiList *ui, const char *screen_id, const char *lang, voi
             return false;
         fprintf(f,
                 ",\"role\":\"%s\",\"text\":%s,\"rect\":[%d,%d,%d,%d],\"font_px\":%d,"
-                "\"fg\":\"%s\",\"bg\":\"%s\",\"enabled\":%s,\"selected\":%s}",
+                "\"fg\":\"%s\",\"bg\":\"%s\",\"enabled\":%s,\"selected\":%s",
                 ui_role_name(w->role), q, w->rect.x, w->rect.y, w->rect.w, w->rect.h, w->font_px,
                 fg, bg, w->enabled ? "true" : "false", w->selected ? "true" : "false");
+        if (clipped)
+            fprintf(f, ",\"clipped\":%s", clipped[i] ? "true" : "false");
+        fputc('}', f);
     }
     fputs("\n]}\n", f);
     return !ferror(f);

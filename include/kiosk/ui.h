@@ -115,8 +115,11 @@ bool ui_has_text(const UiList *ui, const char *needle);
 const char *ui_role_name(WidgetRole r);
 
 /* Writes the dump document (screen id, language code and widgets) as JSON
- * to a FILE*.  Declared with void* to keep stdio out of this header. */
-bool ui_dump_json(const UiList *ui, const char *screen_id, const char *lang, void *file);
+ * to a FILE*.  Declared with void* to keep stdio out of this header.
+ * clipped (NULL, or one flag per widget) adds "clipped" to each widget:
+ * whether its text overflows its box as the renderer lays it out. */
+bool ui_dump_json(const UiList *ui, const char *screen_id, const char *lang, const bool *clipped,
+                  void *file);
 
 /* Lines that text will need at px in width pixels, estimated without a font
  * (CJK characters one em wide, others 0.6 em); screens use it to size rows,
