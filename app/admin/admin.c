@@ -356,7 +356,7 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
                  (Rect){0, 0, w, t.header_h});
         ticket_card_build(
             &ui, &t, (Rect){t.margin, t.header_h + t.gap, w - 2 * t.margin, h - t.header_h - t.gap},
-            &ad->cfg, lang, &tk, hours, &qr);
+            lang, &tk, hours, &qr);
         render_frame(r, &ui, &t, -1);
         k = platform_screenshot(p, argv[1], err, sizeof err);
     }

@@ -506,9 +506,7 @@ static void build_idle(App *a)
 {
     const Theme *t = &a->theme;
     Rect all = {0, 0, a->width, a->height};
-    Widget *p =
-        ui_add(&a->ui, "idle.panel", ROLE_PANEL, "", all, t->body_px, t->overlay_fg, t->overlay_bg);
-    (void)p;
+    ui_add(&a->ui, "idle.panel", ROLE_PANEL, "", all, t->body_px, t->overlay_fg, t->overlay_bg);
     int bw = a->width - 4 * t->margin;
     int x = 2 * t->margin;
     int y = a->height / 2 - t->big_px * 3;

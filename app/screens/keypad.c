@@ -12,23 +12,21 @@ void keypad_build(App *a, UiList *ui, Rect area, const char *prefix)
     for (int i = 0; i < 12; i++) {
         char id[WIDGET_ID_MAX], label[64];
         Rect r = ui_grid_cell(area, 3, row_h, t->gap, i);
-        Widget *w;
         if (order[i] == 'd') {
             snprintf(id, sizeof id, "%s.del", prefix);
-            w = ui_button(ui, t, id, app_str(a, S_KEY_DEL), r);
+            ui_button(ui, t, id, app_str(a, S_KEY_DEL), r);
         } else if (order[i] == 'k') {
             snprintf(id, sizeof id, "%s.ok", prefix);
-            w = ui_primary(ui, t, id, app_str(a, S_KEY_OK), r);
+            ui_primary(ui, t, id, app_str(a, S_KEY_OK), r);
         } else {
             snprintf(id, sizeof id, "%s.%c", prefix, order[i]);
             snprintf(label, sizeof label, "%c", order[i]);
-            w = ui_button(ui, t, id, label, r);
+            Widget *w = ui_button(ui, t, id, label, r);
             if (w) {
                 w->font_px = t->big_px;
                 w->bold = true;
             }
         }
-        (void)w;
     }
 }
 

@@ -12,10 +12,9 @@ static const char *ticket_title(App *a)
     return app_str(a, S_TICKET_TITLE);
 }
 
-void ticket_card_build(UiList *ui, const Theme *t, Rect area, const Config *cfg, Lang lang,
-                       const Ticket *tk, int response_hours, const QrMatrix *qr)
+void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
+                       int response_hours, const QrMatrix *qr)
 {
-    (void)cfg;
     bool wide = area.w > area.h;
     Rect left = area, right = area;
     if (wide) {
@@ -96,7 +95,7 @@ static void ticket_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     Rect card = body; /* done sits in the bottom bar, below the body */
-    ticket_card_build(ui, t, card, &a->cfg, a->lang, &a->ticket, a->ticket_hours, &a->qr);
+    ticket_card_build(ui, t, card, a->lang, &a->ticket, a->ticket_hours, &a->qr);
     /* Done sits where the bottom bar is on other screens, right-aligned, so
      * a second tap on confirm (bottom, full width) does not land on it. */
     int w = body.w / 2;

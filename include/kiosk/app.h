@@ -173,7 +173,7 @@ void app_format_address(const App *a, const RequestDraft *d, char *out, unsigned
 
 /* Builds the ticket card (number, QR, lookup code, response time) into area;
  * used by the ticket screen and by `admin ticket png`. */
-void ticket_card_build(UiList *ui, const Theme *t, Rect area, const Config *cfg, Lang lang,
-                       const Ticket *tk, int response_hours, const QrMatrix *qr);
+void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
+                       int response_hours, const QrMatrix *qr);
 
 #endif
