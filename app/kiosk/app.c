@@ -122,7 +122,10 @@ static void wipe_session(App *a)
 void app_reset(App *a, const char *reason)
 {
     wipe_session(a);
-    a->lang = lang_from_code(a->cfg.lang);
+    /* Home keeps the resident's language; a new resident (after a ticket
+     * or the idle reset) gets the kiosk's own. */
+    if (strcmp(reason, "home") != 0)
+        a->lang = lang_from_code(a->cfg.lang);
     a->idle_warning = false;
     a->depth = 1;
     a->stack[0] = &screen_home;

@@ -142,8 +142,10 @@ void app_back(App *a);
 void app_home(App *a);
 void app_set_lang(App *a, Lang lang);
 
-/* Forgets the resident's session (sodium_memzero) and goes home; reason is
- * logged ("idle", "done"). */
+/* Forgets the resident's session (sodium_memzero) and goes home.  reason
+ * is "home" (the resident went home: the language stays), "done" (after a
+ * ticket) or "idle" (logged as idle_reset); the last two also restore the
+ * configured language. */
 void app_reset(App *a, const char *reason);
 
 /* Marks the state changed (rebuild and redraw). */
