@@ -134,6 +134,12 @@ int main(int argc, char **argv)
     } else {
         k.app = &app;
         kiosk_attach(&k);
+        rc = kiosk_start_devices(&k, err, sizeof err);
+    }
+    if (rc != K_OK && status == 0) {
+        fprintf(stderr, "kiosk: [printer] %s\n", err);
+        status = EXIT_USAGE;
+    } else if (status == 0) {
         if (o.script)
             status = kiosk_script(&k, o.script);
         else
@@ -147,6 +153,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < app.cfg.ignored_count && i < CFG_MAX_IGNORED; i++)
         fprintf(stderr, "kiosk: note: [%s] in %s is not used by this version\n", app.cfg.ignored[i],
                 o.config);
+    kiosk_stop_devices(&k);
     render_destroy(k.renderer);
     platform_close(k.platform);
     app_shutdown(&app);

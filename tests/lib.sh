@@ -20,6 +20,6 @@ script() { sed "s#@OUT@#$OUT#g" "$SRC/tests/scripts/$1" > "$OUT/$1"; echo "$OUT/
 kiosk() { "$KIOSK" --headless --db "$DB" --events "$OUT/events.jsonl" "$@"; }
 finish() {
     echo "$PASSES passed, $FAILS failed"
-    if [ "$FAILS" -eq 0 ]; then rm -rf "$OUT"; else echo "kept $OUT" >&2; fi
+    if [ "$FAILS" -eq 0 ] && [ -z "${KEEP:-}" ]; then rm -rf "$OUT"; else echo "kept $OUT" >&2; fi
     [ "$FAILS" -eq 0 ]
 }

@@ -15,6 +15,8 @@
 #include "kiosk/app.h"
 #include "kiosk/phone.h"
 #include "kiosk/platform.h"
+#include "kiosk/printer.h"
+#include "kiosk/receipt.h"
 #include "kiosk/render.h"
 #include "kiosk/text.h"
 
@@ -41,7 +43,10 @@ static void help(FILE *f)
           "  requests list [--status S] [--limit N]   newest first\n"
           "  requests show ID                          one request, its ticket and timeline\n"
           "  ticket verify PAYLOAD                     exit 0 valid, 1 not\n"
-          "  ticket png ID FILE                        the ticket card as a PNG image\n",
+          "  ticket png ID FILE [--width 58|80]        the ticket card as a PNG image, or\n"
+          "                                            with --width the receipt (1 bit)\n"
+          "  ticket print ID --printer URI [--width 58|80]\n"
+          "                                            print the receipt (ESC/POS)\n",
           f);
 }
 
@@ -314,16 +319,39 @@ static int cmd_ticket_verify(Admin *ad, int argc, const char **argv)
     return found ? A_OK : A_CHECK;
 }
 
-static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
+/* Takes "--NAME VALUE" out of argv (in place); returns the value or NULL. */
+static const char *take_option(int *argc, const char **argv, const char *name)
 {
-    int64_t id;
-    if (argc != 2 || !parse_id(argv[0], &id))
-        return usage_error("ticket png needs a ticket id and a file name", NULL);
+    for (int i = 0; i + 1 < *argc; i++)
+        if (strcmp(argv[i], name) == 0) {
+            const char *v = argv[i + 1];
+            memmove(argv + i, argv + i + 2, sizeof *argv * (size_t)(*argc - i - 2));
+            *argc -= 2;
+            return v;
+        }
+    return NULL;
+}
+
+/* The paper width for --width 58|80 (58 when absent); 0 for a bad value. */
+static int paper_dots(const char *width)
+{
+    if (!width)
+        return receipt_width_dots(58);
+    if (strcmp(width, "58") == 0 || strcmp(width, "80") == 0)
+        return receipt_width_dots(width[0] == '5' ? 58 : 80);
+    return 0;
+}
+
+/* Loads ticket id and, when req is not NULL, its request: A_OK or an exit
+ * status with the message printed. */
+static int load_ticket(Admin *ad, int64_t id, Ticket *tk, RequestRecord *req)
+{
     int rc = open_store(ad);
     if (rc)
         return rc;
-    Ticket tk;
-    KResult k = store_get_ticket(ad->store, id, &tk);
+    KResult k = store_get_ticket(ad->store, id, tk);
+    if (k == K_OK && req)
+        k = store_get_request_of_ticket(ad->store, id, req);
     if (k == K_ERR_NOT_FOUND) {
         fprintf(stderr, "kiosk admin: no ticket %lld\n", (long long)id);
         return A_CHECK;
@@ -332,6 +360,124 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
         fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
         return A_ENV;
     }
+    return A_OK;
+}
+
+/* The receipt job of a ticket at dots wide, in *job (malloc'd). */
+static int receipt_of(Admin *ad, int64_t id, int dots, Bitmap1 *img, uint8_t **job, size_t *len)
+{
+    Ticket tk;
+    static RequestRecord req;
+    int rc = load_ticket(ad, id, &tk, &req);
+    if (rc)
+        return rc;
+    char err[512];
+    Renderer *r = NULL;
+    if (render_offscreen_create(dots, RECEIPT_MAX_HEIGHT, platform_font_dir(), &r, err,
+                                sizeof err) != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", err);
+        return A_ENV;
+    }
+    int hours = (int)((tk.due_at - tk.created_at + 1800) / 3600);
+    ReceiptInfo info = {&ad->cfg, lang_from_code(ad->cfg.lang), &tk, hours, &req.draft};
+    KResult k = img ? receipt_image(r, dots, &info, img) : receipt_job(r, dots, &info, job, len);
+    render_destroy(r);
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: cannot render the receipt of ticket %lld: %s\n",
+                (long long)id, k_result_str(k));
+        return A_ENV;
+    }
+    return A_OK;
+}
+
+/* `ticket png ID FILE --width 58|80`: the receipt as a 1-bit PNG. */
+static int receipt_png(Admin *ad, int64_t id, int dots, const char *file)
+{
+    Bitmap1 img;
+    int rc = receipt_of(ad, id, dots, &img, NULL, NULL);
+    if (rc)
+        return rc;
+    uint8_t *grey = malloc((size_t)img.width * (size_t)img.height);
+    KResult k = K_ERR_NOMEM;
+    char err[512] = "out of memory";
+    if (grey) {
+        for (int y = 0; y < img.height; y++)
+            for (int x = 0; x < img.width; x++)
+                grey[(size_t)y * (size_t)img.width + (size_t)x] =
+                    (img.bits[(size_t)y * (size_t)img.stride + (size_t)(x / 8)] & (0x80 >> (x % 8)))
+                        ? 0
+                        : 255;
+        k = png_write(file, img.width, img.height, 1, grey, (size_t)img.width, err, sizeof err);
+    }
+    free(grey);
+    free(img.bits);
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", err);
+        return A_ENV;
+    }
+    if (ad->json) {
+        printf("{");
+        json_str("file", file, false);
+        printf(",\"width\":%d,\"height\":%d}\n", img.width, img.height);
+    } else {
+        printf("wrote %s (%dx%d dots)\n", file, img.width, img.height);
+    }
+    return A_OK;
+}
+
+static int cmd_ticket_print(Admin *ad, int argc, const char **argv)
+{
+    const char *uri = take_option(&argc, argv, "--printer");
+    int dots = paper_dots(take_option(&argc, argv, "--width"));
+    int64_t id;
+    if (argc != 1 || !parse_id(argv[0], &id) || !uri || !dots)
+        return usage_error("usage: ticket print ID --printer URI [--width 58|80]", NULL);
+    PrinterUri pu;
+    char err[512];
+    if (printer_parse_uri(uri, &pu, err, sizeof err) != K_OK)
+        return usage_error(err, NULL);
+    uint8_t *job = NULL;
+    size_t len = 0;
+    int rc = receipt_of(ad, id, dots, NULL, &job, &len);
+    if (rc)
+        return rc;
+    int timeout = ad->cfg.printer_timeout_ms ? ad->cfg.printer_timeout_ms : 3000;
+    double start = platform_mono_ms();
+    KResult k = printer_send(&pu, job, len, timeout, err, sizeof err);
+    double ms = platform_mono_ms() - start;
+    free(job);
+    if (ad->json) {
+        printf("{\"printed\":%s,\"bytes\":%zu,\"ms\":%.1f", k == K_OK ? "true" : "false", len, ms);
+        if (k != K_OK)
+            json_str("error", err, true);
+        printf("}\n");
+    } else if (k == K_OK) {
+        printf("sent %zu bytes to %s in %.1f ms\n", len, uri, ms);
+    }
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", err);
+        return A_ENV;
+    }
+    return A_OK;
+}
+
+static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
+{
+    const char *width = take_option(&argc, argv, "--width");
+    int64_t id;
+    if (argc != 2 || !parse_id(argv[0], &id))
+        return usage_error("ticket png needs a ticket id and a file name", NULL);
+    if (width) {
+        int dots = paper_dots(width);
+        if (!dots)
+            return usage_error("--width is 58 or 80", width);
+        return receipt_png(ad, id, dots, argv[1]);
+    }
+    Ticket tk;
+    int rc = load_ticket(ad, id, &tk, NULL);
+    if (rc)
+        return rc;
+    KResult k;
     QrMatrix qr;
     if (qr_encode(tk.payload, &qr) != K_OK) {
         fprintf(stderr, "kiosk admin: ticket %lld has an unencodable payload\n", (long long)id);
@@ -356,7 +502,7 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
                  (Rect){0, 0, w, t.header_h});
         ticket_card_build(
             &ui, &t, (Rect){t.margin, t.header_h + t.gap, w - 2 * t.margin, h - t.header_h - t.gap},
-            lang, &tk, hours, &qr);
+            lang, &tk, hours, &qr, NULL);
         render_frame(r, &ui, &t, -1);
         k = platform_screenshot(p, argv[1], err, sizeof err);
     }
@@ -419,6 +565,8 @@ int admin_main(int argc, char **argv)
         rc = cmd_ticket_verify(&ad, rest, args);
     else if (strcmp(a0, "ticket") == 0 && strcmp(a1, "png") == 0)
         rc = cmd_ticket_png(&ad, rest, args);
+    else if (strcmp(a0, "ticket") == 0 && strcmp(a1, "print") == 0)
+        rc = cmd_ticket_print(&ad, rest, args);
     else {
         help(stderr);
         rc = usage_error("unknown command", a0);

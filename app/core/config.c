@@ -180,6 +180,29 @@ static int handle_address(Config *cfg, const char *name, const char *value)
     return 0;
 }
 
+static int handle_printer(Config *cfg, const char *name, const char *value)
+{
+    if (strcmp(name, "uri") == 0)
+        return text_copy(cfg->printer_uri, sizeof cfg->printer_uri, value);
+    if (strcmp(name, "paper") == 0) {
+        int mm;
+        if (!parse_int(value, 58, 80, &mm) || (mm != 58 && mm != 80))
+            return 0;
+        cfg->paper_mm = mm;
+        return 1;
+    }
+    if (strcmp(name, "timeout_ms") == 0)
+        return parse_int(value, 100, 60000, &cfg->printer_timeout_ms);
+    return 0;
+}
+
+static int handle_camera(Config *cfg, const char *name, const char *value)
+{
+    if (strcmp(name, "device") == 0)
+        return text_copy(cfg->camera_device, sizeof cfg->camera_device, value);
+    return 0;
+}
+
 /* Sections other issues will add: noted, not refused. */
 static int note_ignored(Config *cfg, const char *section)
 {
@@ -240,6 +263,10 @@ static int handler(void *user, const char *section, const char *name, const char
         ok = handle_idle(cfg, name, value);
     else if (strcmp(section, "address") == 0)
         ok = handle_address(cfg, name, value);
+    else if (strcmp(section, "printer") == 0)
+        ok = handle_printer(cfg, name, value);
+    else if (strcmp(section, "camera") == 0)
+        ok = handle_camera(cfg, name, value);
     else
         ok = handle_lists(cfg, section, name, value);
     if (!ok && !ctx->failed) {

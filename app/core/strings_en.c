@@ -14,6 +14,7 @@ const char *const strings_en[S__COUNT] = {
     [S_CATEGORY_TITLE] = "What is it about?",
     [S_ISSUE_TITLE] = "Which problem?",
     [S_ISSUE_OTHER] = "Something else (describe it)",
+    [S_OTHER] = "Other",
     [S_DESCRIBE_TITLE] = "Describe your problem",
     [S_DESCRIBE_HINT] = "Type on the keyboard",
     [S_DESCRIBE_COUNT] = "{} characters",
@@ -75,4 +76,13 @@ const char *const strings_en[S__COUNT] = {
     [S_IDLE_CONTINUE] = "Yes, continue",
     [S_SEP] = ", ",
     [S_COLON] = ": ",
+    [S_RECEIPT_REQUEST] = "Request receipt",
+    [S_RECEIPT_ISSUED] = "Issued: {}",
+    [S_RECEIPT_PHONE] = "Phone: {}",
+    [S_PRINT_AGAIN] = "Print again",
+    [S_PRINTING] = "Printing your receipt...",
+    [S_PRINTED] = "Printed: please take your receipt",
+    [S_PRINT_FAILED] =
+        "The printer cannot print now. Please photograph the QR code; staff have been told.",
+    [S_PRINT_BUSY] = "The printer is busy, please try again",
 };

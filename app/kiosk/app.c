@@ -111,6 +111,8 @@ static void wipe_session(App *a)
     a->wiped = true;
     sodium_memzero(&a->ticket, sizeof a->ticket);
     sodium_memzero(&a->qr, sizeof a->qr);
+    sodium_memzero(&a->receipt_req, sizeof a->receipt_req);
+    a->print_state = PRINT_NONE;
     a->addr_floor = 0;
     a->ticket_hours = 0;
     a->addr_step = 0;
@@ -420,13 +422,47 @@ void app_submit_request(App *a)
              "\"request_id\":%lld",
              tk.number, tk.payload, (long long)tk.id, (long long)request_id);
     app_event(a, "ticket_issued", fields);
-    /* What the resident typed is on disk now; keep none of it in memory. */
+    /* What the resident typed is on disk now; keep none of it in memory but
+     * what the receipt prints (category, issue, the phone's last digits). */
+    memset(&a->receipt_req, 0, sizeof a->receipt_req);
+    text_copy(a->receipt_req.category, sizeof a->receipt_req.category, a->draft.category);
+    text_copy(a->receipt_req.issue, sizeof a->receipt_req.issue, a->draft.issue);
+    text_copy(a->receipt_req.phone, sizeof a->receipt_req.phone, a->draft.phone);
     request_draft_wipe(&a->draft);
     request_draft_init(&a->draft);
     a->confirm_started_ms = started;
     a->guard_until_ms = app_mono_ms(a) + CONFIRM_GUARD_MS;
     a->depth = 1;
     app_push(a, &screen_ticket);
+    app_request_print(a);
+}
+
+void app_request_print(App *a)
+{
+    if (!a->has_printer || a->ticket.id == 0 || a->print_state == PRINT_WANTED ||
+        a->print_state == PRINT_SENDING)
+        return;
+    a->print_state = PRINT_WANTED;
+    app_changed(a);
+}
+
+void app_print_result(App *a, const PrintResult *r)
+{
+    char fields[512], q[300];
+    text_json_quote(q, sizeof q, r->message);
+    if (r->rc == K_OK) {
+        snprintf(fields, sizeof fields, "\"ticket_id\":%lld,\"bytes\":%zu,\"ms\":%.1f",
+                 (long long)r->job, r->bytes, r->ms);
+        app_event(a, "printed", fields);
+    } else {
+        snprintf(fields, sizeof fields, "\"where\":\"print\",\"ticket_id\":%lld,\"message\":%s",
+                 (long long)r->job, q);
+        app_event(a, "error", fields);
+    }
+    if (r->job == a->ticket.id && a->print_state == PRINT_SENDING) {
+        a->print_state = r->rc == K_OK ? PRINT_DONE : PRINT_FAILED;
+        app_changed(a);
+    }
 }
 
 /* ---- timers ---- */

@@ -12,7 +12,111 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/receipt.h"
 #include "kiosk/text.h"
+
+#include <poll.h>
+#include <time.h>
+
+KResult kiosk_start_devices(Kiosk *k, char *err, size_t errcap)
+{
+    App *a = k->app;
+    const Config *c = &a->cfg;
+    if (c->printer_uri[0]) {
+        KResult rc = printer_parse_uri(c->printer_uri, &k->printer, err, errcap);
+        if (rc == K_OK)
+            rc = print_queue_create(&k->printq);
+        if (rc != K_OK)
+            return rc;
+        a->has_printer = true;
+    }
+    if (c->camera_device[0]) {
+        char why[256];
+        if (camera_open(c->camera_device, &k->camera, why, sizeof why) != K_OK) {
+            char q[300], f[400];
+            text_json_quote(q, sizeof q, why);
+            snprintf(f, sizeof f, "\"where\":\"camera\",\"message\":%s", q);
+            app_event(a, "error", f);
+            fprintf(stderr, "kiosk: %s; going on without the camera\n", why);
+        }
+    }
+    return K_OK;
+}
+
+void kiosk_stop_devices(Kiosk *k)
+{
+    print_queue_destroy(k->printq);
+    k->printq = NULL;
+    camera_close(k->camera);
+    k->camera = NULL;
+    render_destroy(k->receipt);
+    k->receipt = NULL;
+}
+
+/* Builds the receipt of the ticket on screen and queues it. */
+static void start_print(Kiosk *k)
+{
+    App *a = k->app;
+    const char *why = NULL;
+    char err[256] = "";
+    int width = receipt_width_dots(a->cfg.paper_mm ? a->cfg.paper_mm : 58);
+    if (!k->receipt && render_offscreen_create(width, RECEIPT_MAX_HEIGHT, platform_font_dir(),
+                                               &k->receipt, err, sizeof err) != K_OK)
+        why = err;
+    uint8_t *job = NULL;
+    size_t len = 0;
+    ReceiptInfo info = {&a->cfg, a->lang, &a->ticket, a->ticket_hours, &a->receipt_req};
+    if (!why && receipt_job(k->receipt, width, &info, &job, &len) != K_OK)
+        why = "cannot render the receipt";
+    int timeout = a->cfg.printer_timeout_ms ? a->cfg.printer_timeout_ms : 3000;
+    if (!why && !print_queue_submit(k->printq, &k->printer, job, len, timeout, a->ticket.id))
+        why = "the print queue is full";
+    if (why) {
+        PrintResult r = {.job = a->ticket.id, .rc = K_ERR_IO};
+        text_copy(r.message, sizeof r.message, why);
+        a->print_state = PRINT_SENDING;
+        app_print_result(a, &r);
+        return;
+    }
+    a->print_state = PRINT_SENDING;
+    app_changed(a);
+}
+
+/* Runs the devices' side of the app: starts a wanted print, collects print
+ * results (waiting up to wait_ms for one while a job is out) and hands
+ * camera reads to the scan path (waiting up to wait_ms, 400 ms at most, for
+ * one). */
+static void kiosk_service(Kiosk *k, int wait_ms)
+{
+    App *a = k->app;
+    if (a->print_state == PRINT_WANTED && k->printq)
+        start_print(k);
+    if (k->printq) {
+        if (wait_ms > 0 && a->print_state == PRINT_SENDING) {
+            struct pollfd pfd = {print_queue_fd(k->printq), POLLIN, 0};
+            poll(&pfd, 1, wait_ms);
+        }
+        PrintResult r;
+        while (print_queue_poll(k->printq, &r))
+            app_print_result(a, &r);
+    }
+    if (k->camera) {
+        /* With time to give (a script's advance), give the camera up to
+         * 400 ms of it to see something; the loop itself never waits here. */
+        char text[TICKET_PAYLOAD_MAX + 8];
+        bool got = false;
+        for (int waited = 0;; waited += 20) {
+            while (camera_poll(k->camera, text, sizeof text)) {
+                app_scan(a, text);
+                got = true;
+            }
+            if (got || waited >= wait_ms || waited >= 400)
+                break;
+            struct timespec pause = {0, 20 * 1000000L};
+            nanosleep(&pause, NULL);
+        }
+    }
+}
 
 static int measure_lines(void *ctx, const char *text, int px, int width)
 {
@@ -65,8 +169,13 @@ int kiosk_loop(Kiosk *k)
 {
     App *a = k->app;
     while (!a->quit) {
+        kiosk_service(k, 0);
         kiosk_draw(k);
         int timeout = app_tick(a);
+        /* A job out at the printer or a camera on: look again soon. */
+        int devices = a->print_state == PRINT_SENDING ? 100 : k->camera ? 200 : -1;
+        if (devices >= 0 && (timeout < 0 || devices < timeout))
+            timeout = devices;
         if (app_update(a)) {
             kiosk_draw(k);
             continue;
@@ -137,6 +246,8 @@ static void advance(Kiosk *k, double seconds)
         int64_t step = left < 1000 ? left : 1000;
         a->clock_offset_ms += step;
         left -= step;
+        /* Background work (a print job) gets the same time for real. */
+        kiosk_service(k, (int)step);
         app_tick(a);
         kiosk_draw(k);
     }
@@ -282,6 +393,7 @@ static bool run_line(Script *s, char *cmd, char *arg)
     } else {
         return false;
     }
+    kiosk_service(k, 0);
     app_tick(a);
     kiosk_draw(k);
     return true;
@@ -343,6 +455,11 @@ int kiosk_script(Kiosk *k, const char *path)
     }
     if (f != stdin)
         fclose(f);
+    /* Let a job still at the printer finish (or time out) so its outcome is
+     * in the event log before the kiosk exits. */
+    int limit = (k->app->cfg.printer_timeout_ms ? k->app->cfg.printer_timeout_ms : 3000) + 1000;
+    for (int waited = 0; k->app->print_state == PRINT_SENDING && waited < limit; waited += 100)
+        kiosk_service(k, 100);
     if (rc == 0 && s.failures > 0)
         rc = 1;
     return rc;

@@ -13,7 +13,7 @@ static const char *ticket_title(App *a)
 }
 
 void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
-                       int response_hours, const QrMatrix *qr)
+                       int response_hours, const QrMatrix *qr, const Widget *note)
 {
     bool wide = area.w > area.h;
     Rect left = area, right = area;
@@ -37,7 +37,9 @@ void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const T
     }
     y += num_h + t->gap;
 
-    int qr_side = wide ? (right.h < right.w ? right.h : right.w) : left.w * 3 / 5;
+    /* Landscape: the QR code on the right with the note under it. */
+    int note_h = t->body_px * 3;
+    int qr_side = wide ? (right.h - note_h < right.w ? right.h - note_h : right.w) : left.w * 3 / 5;
     Rect qr_rect = {wide ? right.x + (right.w - qr_side) / 2 : left.x + (left.w - qr_side) / 2,
                     wide ? right.y : y, qr_side, qr_side};
     Widget *q = ui_add(ui, "ticket.qr", ROLE_QR, tk->payload, qr_rect, t->small_px, t->fg,
@@ -83,19 +85,58 @@ void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const T
     if (r)
         r->align = ALIGN_CENTER;
     ty += rr.h + t->gap;
-    Widget *h = ui_label(ui, t, "ticket.hint", str_get(lang, S_TICKET_HINT),
-                         (Rect){lk.x, ty, lk.w, t->body_px * 3}, t->body_px);
-    if (h) {
-        h->align = ALIGN_CENTER;
-        h->fg = t->muted_fg;
+    /* The note: how to keep the ticket, or (with a printer) how printing
+     * went; the caller's widget, placed here. */
+    Rect nr = wide ? (Rect){right.x, qr_rect.y + qr_side + t->gap, right.w, note_h}
+                   : (Rect){lk.x, ty, lk.w, note_h};
+    Widget *h = NULL;
+    if (note) {
+        h = ui_add(ui, note->id, note->role, note->text, nr, note->font_px, note->fg, note->bg);
+        if (h)
+            h->bold = note->bold;
+    } else {
+        h = ui_label(ui, t, "ticket.hint", str_get(lang, S_TICKET_HINT), nr, t->body_px);
+        if (h)
+            h->fg = t->muted_fg;
     }
+    if (h)
+        h->align = ALIGN_CENTER;
 }
 
 static void ticket_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     Rect card = body; /* done sits in the bottom bar, below the body */
-    ticket_card_build(ui, t, card, a->lang, &a->ticket, a->ticket_hours, &a->qr);
+    if (!a->has_printer) {
+        ticket_card_build(ui, t, card, a->lang, &a->ticket, a->ticket_hours, &a->qr, NULL);
+    } else {
+        /* How printing went, in words, where the hint would be; a failure
+         * points the resident at the QR code, which never depends on it. */
+        static const StringKey said[] = {[PRINT_NONE] = S_PRINTING,
+                                         [PRINT_WANTED] = S_PRINTING,
+                                         [PRINT_SENDING] = S_PRINTING,
+                                         [PRINT_DONE] = S_PRINTED,
+                                         [PRINT_FAILED] = S_PRINT_FAILED};
+        static Widget status;
+        memset(&status, 0, sizeof status);
+        text_copy(status.id, sizeof status.id, "ticket.print_status");
+        text_copy(status.text, sizeof status.text, app_str(a, said[a->print_state]));
+        status.role = ROLE_LABEL;
+        status.font_px = t->body_px;
+        status.bg = t->bg;
+        status.fg = a->print_state == PRINT_FAILED ? t->error_fg : t->fg;
+        status.bold = a->print_state == PRINT_FAILED;
+        ticket_card_build(ui, t, card, a->lang, &a->ticket, a->ticket_hours, &a->qr, &status);
+        bool busy = a->print_state == PRINT_WANTED || a->print_state == PRINT_SENDING;
+        Widget *p =
+            ui_button(ui, t, "ticket.print", app_str(a, S_PRINT_AGAIN),
+                      (Rect){body.x, a->height - t->nav_h, body.w / 2 - t->gap, t->nav_h - t->gap});
+        if (p && busy) {
+            p->enabled = false;
+            p->fg = t->disabled_fg;
+            p->bg = t->disabled_bg;
+        }
+    }
     /* Done sits where the bottom bar is on other screens, right-aligned, so
      * a second tap on confirm (bottom, full width) does not land on it. */
     int w = body.w / 2;
@@ -109,6 +150,10 @@ static bool ticket_tap(App *a, const char *id)
 {
     if (strcmp(id, "ticket.done") == 0) {
         app_reset(a, "done");
+        return true;
+    }
+    if (strcmp(id, "ticket.print") == 0) {
+        app_request_print(a);
         return true;
     }
     return false;

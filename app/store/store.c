@@ -53,6 +53,7 @@ enum {
     ST_REQUEST_BY_TOKEN,
     ST_REQUEST_INSERT,
     ST_REQUEST_GET,
+    ST_REQUEST_OF_TICKET,
     ST_REQUEST_LIST,
     ST_REQUEST_LIST_STATUS,
     ST_SEQ_NEXT,
@@ -76,6 +77,8 @@ static const char *const statement_sql[ST_COUNT] = {
         " building, unit, room, urgency, flags, status, created_at, due_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     [ST_REQUEST_GET] = REQUEST_SELECT " WHERE r.id = ?1",
+    [ST_REQUEST_OF_TICKET] =
+        REQUEST_SELECT " WHERE r.id = (SELECT request_id FROM tickets WHERE id = ?1)",
     [ST_REQUEST_LIST] = REQUEST_SELECT NEWEST_FIRST " LIMIT ?1",
     [ST_REQUEST_LIST_STATUS] = REQUEST_SELECT " WHERE r.status = ?1" NEWEST_FIRST " LIMIT ?2",
     [ST_SEQ_NEXT] = "INSERT INTO ticket_seq (site, kind, day, last) VALUES (?1, ?2, ?3, 1)"
@@ -780,7 +783,8 @@ fail:
     return r;
 }
 
-KResult store_get_request(Store *s, int64_t id, RequestRecord *out)
+/* One request by the statement which (ST_REQUEST_GET or _OF_TICKET). */
+static KResult get_request(Store *s, int which, int64_t id, RequestRecord *out)
 {
     sqlite3_stmt *st;
     KResult r = K_OK;
@@ -788,19 +792,30 @@ KResult store_get_request(Store *s, int64_t id, RequestRecord *out)
 
     assert(s && out);
     clear_error(s);
-    st = stmt_get(s, ST_REQUEST_GET);
+    st = stmt_get(s, which);
     sqlite3_bind_int64(st, 1, id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         read_request(st, out);
     } else if (rc == SQLITE_DONE) {
-        snprintf(s->err, sizeof s->err, "there is no request %lld", (long long)id);
+        snprintf(s->err, sizeof s->err, "there is no request %s %lld",
+                 which == ST_REQUEST_GET ? "with id" : "for ticket", (long long)id);
         r = K_ERR_NOT_FOUND;
     } else {
         r = db_fail(s, rc, "cannot read the request");
     }
     stmt_done(st);
     return r;
+}
+
+KResult store_get_request(Store *s, int64_t id, RequestRecord *out)
+{
+    return get_request(s, ST_REQUEST_GET, id, out);
+}
+
+KResult store_get_request_of_ticket(Store *s, int64_t ticket_id, RequestRecord *out)
+{
+    return get_request(s, ST_REQUEST_OF_TICKET, ticket_id, out);
 }
 
 KResult store_list_requests(Store *s, const char *status, int limit, StoreRequestFn fn, void *user)

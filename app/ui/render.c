@@ -42,6 +42,8 @@ struct Renderer {
     CacheSlot cache[CACHE_SLOTS];
     unsigned long tick;
     unsigned long rasterised, hits;
+    SDL_Surface *own_surface; /* offscreen renderers own their target */
+    bool own_ttf;             /* ... and started SDL_ttf themselves */
 };
 
 KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer **out, char *err,
@@ -77,7 +79,67 @@ void render_destroy(Renderer *r)
             SDL_DestroyTexture(r->cache[i].tex);
     for (int i = 0; i < r->font_count; i++)
         TTF_CloseFont(r->fonts[i].font);
+    if (r->own_surface) {
+        SDL_DestroyRenderer(r->sdl);
+        SDL_FreeSurface(r->own_surface);
+    }
+    if (r->own_ttf)
+        TTF_Quit();
     free(r);
+}
+
+KResult render_offscreen_create(int w, int h, const char *font_dir, Renderer **out, char *err,
+                                size_t errcap)
+{
+    *out = NULL;
+    bool started_ttf = false;
+    if (!TTF_WasInit()) {
+        if (TTF_Init() != 0) {
+            snprintf(err, errcap, "cannot start SDL_ttf: %s", TTF_GetError());
+            return K_ERR_UNSUPPORTED;
+        }
+        started_ttf = true;
+    }
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *sdl = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+    KResult rc = K_ERR_NOMEM;
+    if (!sdl) {
+        snprintf(err, errcap, "cannot create an offscreen image of %dx%d: %s", w, h,
+                 SDL_GetError());
+    } else {
+        rc = render_create(sdl, font_dir, out, err, errcap);
+    }
+    if (rc != K_OK) {
+        if (sdl)
+            SDL_DestroyRenderer(sdl);
+        SDL_FreeSurface(surf);
+        if (started_ttf)
+            TTF_Quit();
+        return rc;
+    }
+    (*out)->own_surface = surf;
+    (*out)->own_ttf = started_ttf;
+    return K_OK;
+}
+
+KResult render_offscreen_gray(Renderer *r, const UiList *ui, const Theme *t, uint8_t *gray, int h)
+{
+    SDL_Surface *s = r->own_surface;
+    if (!s || h > s->h)
+        return K_ERR_INVALID;
+    render_frame(r, ui, t, -1);
+    SDL_RenderFlush(r->sdl);
+    const uint8_t *px = s->pixels;
+    for (int y = 0; y < h; y++) {
+        const uint32_t *row = (const uint32_t *)(px + (size_t)y * (size_t)s->pitch);
+        for (int x = 0; x < s->w; x++) {
+            uint32_t c = row[x]; /* ARGB8888 */
+            unsigned red = (c >> 16) & 0xFF, green = (c >> 8) & 0xFF, blue = c & 0xFF;
+            gray[(size_t)y * (size_t)s->w + (size_t)x] =
+                (uint8_t)((red * 299 + green * 587 + blue * 114) / 1000);
+        }
+    }
+    return K_OK;
 }
 
 void render_forget(Renderer *r)
@@ -178,6 +240,13 @@ static bool no_line_start(unsigned cp)
     return false;
 }
 
+/* Characters that may not end a line (opening brackets and quotes). */
+static bool no_line_end(unsigned cp)
+{
+    return cp == 0xFF08 || cp == 0x300C || cp == 0x300E || cp == 0x201C || cp == 0x2018 ||
+           cp == 0x3008 || cp == 0x300A || cp == 0x3010 || cp == '(' || cp == '[';
+}
+
 static bool is_wide(unsigned cp)
 {
     return cp >= 0x2E80;
@@ -203,13 +272,15 @@ static int text_width(TTF_Font *font, const char *s, size_t n)
 /* Splits text into lines no wider than width; returns the count (<= max).
  * A line may break at a space, before or after a wide (CJK) character, and
  * anywhere inside a word too long for a line.  A closing punctuation mark
- * never starts a line: the character before it moves down with it. */
+ * never starts a line (the character before it moves down with it), and an
+ * opening bracket never ends one (it moves down to what it opens). */
 static int wrap(TTF_Font *font, const char *text, int width, Line *lines, int max)
 {
     int count = 0;
     const char *p = text;
     while (*p && count < max) {
         const char *line_start = p, *q = p, *prev = NULL;
+        unsigned prev_cp = 0;
         const char *brk = NULL, *next = NULL;
         bool overflow = false;
         while (*q && *q != '\n') {
@@ -222,6 +293,8 @@ static int wrap(TTF_Font *font, const char *text, int width, Line *lines, int ma
                     brk = next = prev;
                 } else if (is_wide(cp) || !brk) {
                     brk = next = cp_start;
+                    if (prev && prev > line_start && no_line_end(prev_cp))
+                        brk = next = prev;
                 }
                 break;
             }
@@ -232,6 +305,7 @@ static int wrap(TTF_Font *font, const char *text, int width, Line *lines, int ma
                 brk = next = q;
             }
             prev = cp_start;
+            prev_cp = cp;
         }
         if (!overflow) {
             lines[count++] = (Line){line_start, (size_t)(q - line_start)};

@@ -14,6 +14,7 @@
 
 #include "kiosk/config.h"
 #include "kiosk/eventlog.h"
+#include "kiosk/printer.h"
 #include "kiosk/qr.h"
 #include "kiosk/request.h"
 #include "kiosk/store.h"
@@ -75,6 +76,12 @@ struct App {
     Ticket ticket;
     int ticket_hours;
     QrMatrix qr;
+    RequestDraft receipt_req; /* category, issue and phone for the receipt */
+
+    /* printing: the kiosk layer builds the job and a queue sends it off the
+     * UI thread; the app only knows the state to show */
+    bool has_printer;
+    enum { PRINT_NONE, PRINT_WANTED, PRINT_SENDING, PRINT_DONE, PRINT_FAILED } print_state;
 
     const Screen *stack[APP_STACK_MAX];
     int depth;
@@ -157,6 +164,14 @@ void app_clear_message(App *a);
  * shows the same ticket.  On failure the draft stays and a message shows. */
 void app_submit_request(App *a);
 
+/* Asks for the current ticket to be printed (again); the kiosk layer picks
+ * the request up.  Does nothing without a printer or while one is sending. */
+void app_request_print(App *a);
+
+/* A finished print job: logs it and, when it is the ticket on screen, says
+ * so there. */
+void app_print_result(App *a, const PrintResult *r);
+
 /* The text of a string key in the current language. */
 const char *app_str(const App *a, StringKey k);
 const char *app_lang_code(const App *a);
@@ -174,8 +189,10 @@ Rect app_body(const App *a);
 void app_format_address(const App *a, const RequestDraft *d, char *out, unsigned long cap);
 
 /* Builds the ticket card (number, QR, lookup code, response time) into area;
- * used by the ticket screen and by `admin ticket png`. */
+ * used by the ticket screen and by `admin ticket png`.  The last line is
+ * note (its id, text, size and colours; placed by the card) or, when NULL,
+ * the hint to photograph the QR code. */
 void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
-                       int response_hours, const QrMatrix *qr);
+                       int response_hours, const QrMatrix *qr, const Widget *note);
 
 #endif

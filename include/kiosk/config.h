@@ -10,6 +10,9 @@
  *               after buildings), units (count), floors, rooms_per_floor.
  *               Debian's libinih reads lines of at most 200 bytes, which
  *               bounds a buildings line (about 30 Chinese names).
+ *   [printer]   uri (file:PATH, dev:PATH, tcp:HOST:PORT, cups:QUEUE; empty: no
+ *               printer), paper (58 or 80 mm), timeout_ms
+ *   [camera]    device (a V4L2 device such as /dev/video0; empty: none)
  *   [category.CODE]       zh, en, response_hours
  *   [issue.CATEGORY.CODE] zh, en
  * Categories and issues appear in file order.  A later section with the same
@@ -54,10 +57,14 @@ typedef struct {
     int units; /* units per building, numbered from 1 */
     int floors;
     int rooms_per_floor;
+    char printer_uri[512];   /* "" when there is no printer */
+    int paper_mm;            /* 58 or 80 */
+    int printer_timeout_ms;  /* a job that takes longer has failed */
+    char camera_device[256]; /* "" when there is no camera */
     int category_count;
     CfgCategory categories[CFG_MAX_CATEGORIES];
     /* Sections of a --config file that this version does not use (a newer
-     * file, or one with [printer] before printing exists): kept out of the
+     * file, or one with [voice] before speech exists): kept out of the
      * way rather than refused, and named so main() can say so. */
     int ignored_count;
     char ignored[CFG_MAX_IGNORED][CFG_CODE_MAX * 2];

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kiosk/result.h"
 #include "kiosk/ui.h"
@@ -22,6 +23,15 @@ typedef struct Renderer Renderer;
 KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer **out, char *err,
                       size_t errcap);
 void render_destroy(Renderer *r);
+
+/* A renderer that owns an offscreen w x h image (SDL's software renderer;
+ * no display needed; starts SDL_ttf when nobody has), for receipts. */
+KResult render_offscreen_create(int w, int h, const char *font_dir, Renderer **out, char *err,
+                                size_t errcap);
+
+/* Draws ui on an offscreen renderer and reads the top h rows back as 8-bit
+ * grey (w bytes a row) into gray. */
+KResult render_offscreen_gray(Renderer *r, const UiList *ui, const Theme *t, uint8_t *gray, int h);
 
 /* Draws the whole list; pressed is the index of the widget under a finger
  * (-1 for none).  Does not present. */

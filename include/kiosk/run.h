@@ -6,6 +6,8 @@
 #define KIOSK_RUN_H
 
 #include "kiosk/app.h"
+#include "kiosk/camera.h"
+#include "kiosk/printer.h"
 #include "kiosk/platform.h"
 #include "kiosk/render.h"
 
@@ -16,7 +18,18 @@ typedef struct {
     double started_ms; /* platform_mono_ms() at the top of main */
     bool first_frame_done;
     unsigned long frames;
+    /* devices, all optional */
+    PrintQueue *printq;
+    PrinterUri printer;
+    Renderer *receipt; /* offscreen, made at the first print */
+    Camera *camera;
 } Kiosk;
+
+/* Starts the printer queue and the camera the configuration names.  A bad
+ * printer URI is an error (err says why); a camera that cannot be opened is
+ * logged and left out, so the kiosk still runs. */
+KResult kiosk_start_devices(Kiosk *k, char *err, size_t errcap);
+void kiosk_stop_devices(Kiosk *k);
 
 /* Connects the app to the renderer (text measuring); call once both exist. */
 void kiosk_attach(Kiosk *k);

@@ -53,6 +53,9 @@ typedef struct {
 
 KResult store_get_request(Store *s, int64_t id, RequestRecord *out);
 
+/* The request a ticket was issued for; K_ERR_NOT_FOUND when none. */
+KResult store_get_request_of_ticket(Store *s, int64_t ticket_id, RequestRecord *out);
+
 /* Calls fn for each request, newest first, at most limit (<= 0: all);
  * status NULL means every status.  Stops early when fn returns non-zero. */
 typedef int (*StoreRequestFn)(const RequestRecord *r, void *user);

@@ -1,0 +1,181 @@
+/* receipt.c - the ticket printed on receipt paper.
+ *
+ * Layout in dots, black on white, sized for reading at arm's length: the
+ * number in very large type, everything else at 24-30 dots (3-4 mm) on
+ * 58 mm paper and half as large again on 80 mm.  The QR code gets whole
+ * dots per module and its four-module quiet zone. */
+#include "kiosk/receipt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kiosk/phone.h"
+#include "kiosk/text.h"
+
+int receipt_width_dots(int paper_mm)
+{
+    return paper_mm == 58 ? ESCPOS_WIDTH_58 : paper_mm == 80 ? ESCPOS_WIDTH_80 : 0;
+}
+
+static void paper_theme(Theme *t, int width)
+{
+    theme_default(t, 1080, 1920);
+    Color black = {0, 0, 0}, white = {255, 255, 255};
+    t->bg = t->header_bg = t->button_bg = t->field_bg = white;
+    t->fg = t->header_fg = t->muted_fg = t->button_fg = t->field_fg = black;
+    double s = width / (double)ESCPOS_WIDTH_58;
+    t->small_px = (int)(24 * s);
+    t->body_px = (int)(28 * s);
+    t->title_px = (int)(32 * s);
+    t->big_px = (int)(44 * s);
+    t->huge_px = (int)(120 * s);
+    t->margin = (int)(8 * s);
+    t->gap = (int)(10 * s);
+    t->line_spacing = 1.3f;
+}
+
+static void local_time(int64_t secs, char *out, size_t cap)
+{
+    time_t tt = (time_t)secs;
+    struct tm tm;
+    localtime_r(&tt, &tm);
+    snprintf(out, cap, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min);
+}
+
+/* Adds one centred line of text and moves *y below it. */
+static void line(UiList *ui, const Theme *t, Renderer *r, const char *id, const char *text,
+                 int width, int px, bool bold, int *y)
+{
+    int inner = width - 2 * t->margin;
+    int lines =
+        r ? render_measure(r, text, px, bold, inner, NULL) : ui_estimate_lines(text, px, inner);
+    int h = (int)(lines * px * t->line_spacing);
+    Widget *w = ui_label(ui, t, id, text, (Rect){t->margin, *y, width - 2 * t->margin, h}, px);
+    if (w) {
+        w->align = ALIGN_CENTER;
+        w->bold = bold;
+    }
+    *y += h;
+}
+
+int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, const QrMatrix *qr,
+                   Renderer *r, int *qr_module)
+{
+    const Config *cfg = info->cfg;
+    const Ticket *tk = info->ticket;
+    Lang lang = info->lang;
+    char buf[512], value[256];
+    paper_theme(t, width);
+    ui_clear(ui);
+    int y = t->gap;
+
+    line(ui, t, r, "receipt.site", lang == LANG_EN ? cfg->site_en : cfg->site_zh, width,
+         t->title_px, true, &y);
+    line(ui, t, r, "receipt.kind", str_get(lang, S_RECEIPT_REQUEST), width, t->body_px, false, &y);
+    line(ui, t, r, "receipt.number", tk->number, width, t->huge_px, true, &y);
+    local_time(tk->created_at, value, sizeof value);
+    strings_fill(buf, sizeof buf, str_get(lang, S_RECEIPT_ISSUED), value);
+    line(ui, t, r, "receipt.issued", buf, width, t->body_px, false, &y);
+
+    if (info->request) {
+        const RequestDraft *d = info->request;
+        const CfgCategory *cat = config_category(cfg, d->category);
+        const CfgItem *issue = cat ? config_issue(cat, d->issue) : NULL;
+        text_copy(buf, sizeof buf, cat ? config_label(&cat->item, lang_code(lang)) : d->category);
+        text_append(buf, sizeof buf, " · ");
+        text_append(buf, sizeof buf,
+                    issue ? config_label(issue, lang_code(lang)) : str_get(lang, S_OTHER));
+        line(ui, t, r, "receipt.what", buf, width, t->body_px, false, &y);
+        if (d->phone[0]) {
+            phone_mask(d->phone, value, sizeof value);
+            strings_fill(buf, sizeof buf, str_get(lang, S_RECEIPT_PHONE), value);
+            line(ui, t, r, "receipt.phone", buf, width, t->body_px, false, &y);
+        }
+    }
+    y += t->gap;
+
+    /* The largest whole number of dots per module that keeps the code, with
+     * its quiet zone, within three quarters of the paper. */
+    int modules = qr->size + 8;
+    int module = (width * 3 / 4) / modules;
+    if (module < 2)
+        module = 2;
+    int side = modules * module;
+    Widget *q = ui_add(ui, "receipt.qr", ROLE_QR, tk->payload,
+                       (Rect){(width - side) / 2, y, side, side}, t->small_px, t->fg, t->bg);
+    if (q)
+        q->qr = qr;
+    y += side;
+    if (qr_module)
+        *qr_module = module;
+
+    line(ui, t, r, "receipt.lookup_label", str_get(lang, S_TICKET_LOOKUP), width, t->body_px, false,
+         &y);
+    snprintf(value, sizeof value, "%.4s %.4s", tk->lookup, tk->lookup + 4);
+    line(ui, t, r, "receipt.lookup", value, width, t->big_px, true, &y);
+    y += t->gap;
+    snprintf(value, sizeof value, "%d", info->response_hours);
+    strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_RESPONSE), value);
+    line(ui, t, r, "receipt.response", buf, width, t->body_px, false, &y);
+    local_time(tk->due_at, value, sizeof value);
+    strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_DUE), value);
+    line(ui, t, r, "receipt.due", buf, width, t->body_px, false, &y);
+    strings_fill(buf, sizeof buf, str_get(lang, S_HOME_PHONE), cfg->site_phone);
+    line(ui, t, r, "receipt.station_phone", buf, width, t->body_px, false, &y);
+    y += t->gap * 2;
+    return y < RECEIPT_MAX_HEIGHT ? y : RECEIPT_MAX_HEIGHT;
+}
+
+KResult receipt_image(Renderer *r, int width, const ReceiptInfo *info, Bitmap1 *img)
+{
+    static UiList ui;
+    Theme t;
+    QrMatrix qr;
+    memset(img, 0, sizeof *img);
+    if (receipt_width_dots(58) != width && receipt_width_dots(80) != width)
+        return K_ERR_INVALID;
+    KResult rc = qr_encode(info->ticket->payload, &qr);
+    if (rc != K_OK)
+        return rc;
+    int h = receipt_layout(&ui, &t, width, info, &qr, r, NULL);
+    uint8_t *gray = malloc((size_t)width * (size_t)h);
+    img->stride = width / 8;
+    img->bits = calloc((size_t)img->stride, (size_t)h);
+    if (!gray || !img->bits) {
+        free(gray);
+        free(img->bits);
+        img->bits = NULL;
+        return K_ERR_NOMEM;
+    }
+    rc = render_offscreen_gray(r, &ui, &t, gray, h);
+    if (rc == K_OK) {
+        /* Thermal paper has no grey: a dot burns or not.  The threshold sits
+         * a little above the middle so anti-aliased strokes stay solid. */
+        for (int yy = 0; yy < h; yy++)
+            for (int x = 0; x < width; x++)
+                if (gray[(size_t)yy * (size_t)width + (size_t)x] < 150)
+                    img->bits[(size_t)yy * (size_t)img->stride + (size_t)(x / 8)] |=
+                        (uint8_t)(0x80 >> (x % 8));
+        img->width = width;
+        img->height = h;
+    } else {
+        free(img->bits);
+        img->bits = NULL;
+    }
+    free(gray);
+    return rc;
+}
+
+KResult receipt_job(Renderer *r, int width, const ReceiptInfo *info, uint8_t **job, size_t *len)
+{
+    Bitmap1 img;
+    KResult rc = receipt_image(r, width, info, &img);
+    if (rc != K_OK)
+        return rc;
+    rc = escpos_encode(&img, job, len);
+    free(img.bits);
+    return rc;
+}

@@ -1,0 +1,51 @@
+/* receipt.h - the ticket as a receipt: layout, 1-bit image, ESC/POS job.
+ *
+ * The receipt is laid out as a widget list at the paper's width in dots
+ * (384 for 58 mm, 576 for 80 mm), drawn by the offscreen renderer, reduced
+ * to 1 bit and encoded with GS v 0.  Chinese is part of the image, so any
+ * ESC/POS printer prints it.  Never more of the phone number than its last
+ * four digits. */
+#ifndef KIOSK_RECEIPT_H
+#define KIOSK_RECEIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kiosk/config.h"
+#include "kiosk/escpos.h"
+#include "kiosk/qr.h"
+#include "kiosk/render.h"
+#include "kiosk/request.h"
+#include "kiosk/strings.h"
+#include "kiosk/ticket.h"
+#include "kiosk/ui.h"
+
+#define RECEIPT_MAX_HEIGHT 2400
+
+/* What a receipt shows. */
+typedef struct {
+    const Config *cfg;
+    Lang lang;
+    const Ticket *ticket;
+    int response_hours;
+    const RequestDraft *request; /* what was filed; NULL leaves that line out */
+} ReceiptInfo;
+
+/* Lays the receipt out for width dots into ui (with the black-on-white theme
+ * written to *t) and returns its height in dots; *qr_module gets the QR's
+ * module size in dots.  Lines are measured with r when it is not NULL,
+ * estimated otherwise. */
+int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, const QrMatrix *qr,
+                   Renderer *r, int *qr_module);
+
+/* The receipt as a 1-bit image (img->bits malloc'd; free it).  r is an
+ * offscreen renderer at least width x RECEIPT_MAX_HEIGHT. */
+KResult receipt_image(Renderer *r, int width, const ReceiptInfo *info, Bitmap1 *img);
+
+/* The receipt as a whole ESC/POS job (*job malloc'd; free it). */
+KResult receipt_job(Renderer *r, int width, const ReceiptInfo *info, uint8_t **job, size_t *len);
+
+/* The paper width in dots for 58 or 80 (mm); 0 for anything else. */
+int receipt_width_dots(int paper_mm);
+
+#endif

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Receipt printing end to end: the kiosk prints the ticket when it is issued
+# through file:, tcp: (a loopback test printer) and dev: (a FIFO); the job is
+# decoded back into an image, zbarimg reads the QR, and `ticket verify`
+# accepts it.  Faults (nobody listening, a printer that never reads, a
+# missing device) never lose the ticket nor stop the script, and are logged
+# and shown.
+. "$(dirname "$0")/lib.sh"
+TOOLS=${3:-}
+DECODE="$TOOLS/escpos_decode"
+PRINTER="python3 $SRC/tests/tools/fake_printer.py"
+
+run_with_printer() { # NAME URI PAPER: files a request with that printer
+    local name=$1 uri=$2 paper=$3
+    printf '[printer]\nuri = %s\npaper = %s\ntimeout_ms = 2000\n' "$uri" "$paper" > "$OUT/$name.ini"
+    sed "s#@OUT@#$OUT/$name#g" "$SRC/tests/scripts/request_path.txt" > "$OUT/$name.txt"
+    mkdir -p "$OUT/$name"
+    "$KIOSK" --headless --config "$OUT/$name.ini" --db "$OUT/$name.db" \
+        --events "$OUT/$name.jsonl" --script "$OUT/$name.txt"
+}
+payload_of() { grep -o '"payload":"[^"]*"' "$1" | head -1 | cut -d'"' -f4; }
+decodes_to() { # JOB PAYLOAD DB: the job's QR reads back as PAYLOAD and verifies
+    "$DECODE" "$1" "$1.pbm" >/dev/null &&
+    [ "$(zbarimg -q --raw "$1.pbm" 2>/dev/null)" = "$2" ] &&
+    "$KIOSK" admin --db "$3" ticket verify "$2" >/dev/null
+}
+
+# file:, 58 mm
+run_with_printer file "file:$OUT/job58.bin" 58
+check "file: the request path passes with a printer" [ $? -eq 0 ]
+p=$(payload_of "$OUT/file.jsonl")
+check "file: a printed event" grep -q '"event":"printed"' "$OUT/file.jsonl"
+check "file: 384 dots wide" bash -c "'$DECODE' '$OUT/job58.bin' /dev/null | grep -q '^384x'"
+check "file: the QR in the job decodes and verifies" decodes_to "$OUT/job58.bin" "$p" "$OUT/file.db"
+
+# tcp:, 80 mm, a loopback test printer
+$PRINTER save "$OUT/port80" "$OUT/job80.bin" & lp=$!
+for i in $(seq 50); do [ -s "$OUT/port80" ] && break; sleep 0.1; done
+run_with_printer tcp "tcp:127.0.0.1:$(cat "$OUT/port80")" 80
+check "tcp: the request path passes" [ $? -eq 0 ]
+wait $lp
+p=$(payload_of "$OUT/tcp.jsonl")
+check "tcp: 576 dots wide" bash -c "'$DECODE' '$OUT/job80.bin' /dev/null | grep -q '^576x'"
+check "tcp: the QR in the job decodes and verifies" decodes_to "$OUT/job80.bin" "$p" "$OUT/tcp.db"
+check "tcp: the screen said it printed" grep -q '"event":"printed"' "$OUT/tcp.jsonl"
+
+# dev:, a FIFO with a reader
+mkfifo "$OUT/lp0"
+cat "$OUT/lp0" > "$OUT/jobfifo.bin" & reader=$!
+run_with_printer fifo "dev:$OUT/lp0" 58
+check "dev: the request path passes" [ $? -eq 0 ]
+wait $reader
+p=$(payload_of "$OUT/fifo.jsonl")
+check "dev: the QR in the job decodes and verifies" decodes_to "$OUT/jobfifo.bin" "$p" "$OUT/fifo.db"
+
+# faults: the ticket is issued, the script goes on, the error is logged and shown
+fault() { # NAME URI
+    local name=$1 uri=$2
+    printf '[printer]\nuri = %s\ntimeout_ms = 1500\n' "$uri" > "$OUT/$name.ini"
+    cat > "$OUT/$name.txt" <<S
+tap home.request
+tap category.elder
+tap issue.meals
+type 13800138000
+key Return
+tap nav.next
+tap nav.next
+tap review.confirm
+expect-screen ticket
+expect-text A001
+advance 3
+expect-text 打印机暂时不能打印
+dump $OUT/$name.json
+tap ticket.print
+advance 3
+expect-text 打印机暂时不能打印
+tap ticket.done
+expect-screen home
+S
+    "$KIOSK" --headless --config "$OUT/$name.ini" --db "$OUT/$name.db" \
+        --events "$OUT/$name.jsonl" --script "$OUT/$name.txt"
+    check "$name: the script goes on and passes" [ $? -eq 0 ]
+    check "$name: the ticket was issued" grep -q '"event":"ticket_issued"' "$OUT/$name.jsonl"
+    check "$name: two print errors logged (first print and print again)" \
+        [ "$(grep -c '"where":"print"' "$OUT/$name.jsonl")" -eq 2 ]
+}
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+fault refused "tcp:127.0.0.1:$port"
+$PRINTER stall "$OUT/portstall" & lp=$!
+for i in $(seq 50); do [ -s "$OUT/portstall" ] && break; sleep 0.1; done
+fault stalled "tcp:127.0.0.1:$(cat "$OUT/portstall")"
+kill $lp 2>/dev/null; wait $lp 2>/dev/null
+fault nodevice "dev:$OUT/no/such/lp0"
+check "the missing device is named in the log" grep -q 'no such' "$OUT/nodevice.jsonl"
+python3 "$SRC/tests/check_layout.py" 1080 1920 "$OUT/refused.json"
+check "the ticket screen with a failed print passes the layout check" [ $? -eq 0 ]
+
+# admin: receipts as PNG at both widths, and printing a stored ticket
+for w in 58 80; do
+  "$KIOSK" admin --db "$OUT/file.db" ticket png 1 "$OUT/receipt$w.png" --width $w >/dev/null
+  check "admin ticket png --width $w" [ -s "$OUT/receipt$w.png" ]
+  check "its QR decodes ($w mm)" [ "$(zbarimg -q --raw "$OUT/receipt$w.png" 2>/dev/null)" = "$(payload_of "$OUT/file.jsonl")" ]
+done
+"$KIOSK" admin --db "$OUT/file.db" ticket print 1 --printer "file:$OUT/again.bin" --width 80 >/dev/null
+check "admin ticket print to file:" decodes_to "$OUT/again.bin" "$(payload_of "$OUT/file.jsonl")" "$OUT/file.db"
+"$KIOSK" admin --db "$OUT/file.db" ticket print 1 --printer "tcp:127.0.0.1:$port" 2>/dev/null
+check "admin ticket print to nobody exits 3" [ $? -eq 3 ]
+"$KIOSK" admin --db "$OUT/file.db" ticket print 1 --printer "lpt1" 2>/dev/null
+check "a bad printer URI exits 2" [ $? -eq 2 ]
+finish
