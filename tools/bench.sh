@@ -87,3 +87,23 @@ if command -v valgrind >/dev/null; then
         --db "$OUT/c.db" --script "$OUT/path.txt" 2>"$OUT/cg.log" >/dev/null
     grep -o "Collected : [0-9]*" "$OUT/cg.log" | sed 's/Collected :/request path, instructions:/'
 fi
+
+echo "== printing: receipt jobs to a loopback test printer =="
+rm -f "$OUT"/pr.db*
+"$KIOSK" --headless --db "$OUT/pr.db" --script "$OUT/path.txt" >/dev/null
+for w in 58 80; do
+    rm -f "$OUT/port" "$OUT/job.bin"
+    python3 "$SRC/tests/tools/fake_printer.py" save "$OUT/port" "$OUT/job.bin" &
+    lp=$!
+    for i in $(seq 50); do [ -s "$OUT/port" ] && break; sleep 0.1; done
+    printf '[printer]\nuri = tcp:127.0.0.1:%s\npaper = %s\n' "$(cat "$OUT/port")" "$w" > "$OUT/p.ini"
+    rm -f "$OUT"/q.db* "$OUT/ev.jsonl"
+    "$KIOSK" --headless --config "$OUT/p.ini" --db "$OUT/q.db" --events "$OUT/ev.jsonl" \
+        --script "$OUT/path.txt" >/dev/null
+    wait $lp
+    printf '%s mm: %s bytes a job; render %s ms, send %s ms; ' "$w" \
+        "$(field printed bytes "$OUT/ev.jsonl")" "$(field printed render_ms "$OUT/ev.jsonl")" \
+        "$(field printed ms "$OUT/ev.jsonl")"
+    "$KIOSK" admin --json --db "$OUT/pr.db" ticket png 1 "$OUT/r.png" --width "$w" |
+        python3 -c 'import json,sys; d=json.load(sys.stdin); print("%dx%d dots, QR version %d, %d dots a module" % (d["width"], d["height"], d["qr_version"], d["qr_module_dots"]))'
+done

@@ -416,9 +416,20 @@ static int receipt_png(Admin *ad, int64_t id, int dots, const char *file)
         return A_ENV;
     }
     if (ad->json) {
+        /* The QR's version and module size, for the figures of a report. */
+        Ticket tk;
+        QrMatrix qr;
+        int module = 0;
+        if (load_ticket(ad, id, &tk, NULL) == A_OK && qr_encode(tk.payload, &qr) == K_OK) {
+            static UiList ui;
+            Theme t;
+            ReceiptInfo info = {&ad->cfg, LANG_ZH, &tk, 0, NULL};
+            receipt_layout(&ui, &t, dots, &info, &qr, NULL, &module);
+        }
         printf("{");
         json_str("file", file, false);
-        printf(",\"width\":%d,\"height\":%d}\n", img.width, img.height);
+        printf(",\"width\":%d,\"height\":%d,\"qr_version\":%d,\"qr_module_dots\":%d}\n", img.width,
+               img.height, module ? qr.version : 0, module);
     } else {
         printf("wrote %s (%dx%d dots)\n", file, img.width, img.height);
     }

@@ -451,8 +451,9 @@ void app_print_result(App *a, const PrintResult *r)
     char fields[512], q[300];
     text_json_quote(q, sizeof q, r->message);
     if (r->rc == K_OK) {
-        snprintf(fields, sizeof fields, "\"ticket_id\":%lld,\"bytes\":%zu,\"ms\":%.1f",
-                 (long long)r->job, r->bytes, r->ms);
+        snprintf(fields, sizeof fields,
+                 "\"ticket_id\":%lld,\"bytes\":%zu,\"ms\":%.1f,\"render_ms\":%.1f",
+                 (long long)r->job, r->bytes, r->ms, a->print_render_ms);
         app_event(a, "printed", fields);
     } else {
         snprintf(fields, sizeof fields, "\"where\":\"print\",\"ticket_id\":%lld,\"message\":%s",

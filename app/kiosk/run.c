@@ -65,9 +65,11 @@ static void start_print(Kiosk *k)
         why = err;
     uint8_t *job = NULL;
     size_t len = 0;
+    double started = platform_mono_ms();
     ReceiptInfo info = {&a->cfg, a->lang, &a->ticket, a->ticket_hours, &a->receipt_req};
     if (!why && receipt_job(k->receipt, width, &info, &job, &len) != K_OK)
         why = "cannot render the receipt";
+    a->print_render_ms = platform_mono_ms() - started;
     int timeout = a->cfg.printer_timeout_ms ? a->cfg.printer_timeout_ms : 3000;
     if (!why && !print_queue_submit(k->printq, &k->printer, job, len, timeout, a->ticket.id))
         why = "the print queue is full";

@@ -81,6 +81,7 @@ struct App {
     /* printing: the kiosk layer builds the job and a queue sends it off the
      * UI thread; the app only knows the state to show */
     bool has_printer;
+    double print_render_ms; /* how long the last receipt took to render */
     enum { PRINT_NONE, PRINT_WANTED, PRINT_SENDING, PRINT_DONE, PRINT_FAILED } print_state;
 
     const Screen *stack[APP_STACK_MAX];
