@@ -408,6 +408,17 @@ static KResult open_still(Camera *c, const char *path, char *err, size_t errcap)
     return K_OK;
 }
 
+static KResult start_thread(Camera *c, void *(*fn)(void *), char *err, size_t errcap)
+{
+    int e = pthread_create(&c->thread, NULL, fn, c);
+    if (e != 0) {
+        snprintf(err, errcap, "cannot start the camera thread: %s", strerror(e));
+        return K_ERR_NOMEM;
+    }
+    c->thread_started = true;
+    return K_OK;
+}
+
 KResult camera_open(const char *device, Camera **out, char *err, size_t errcap)
 {
     struct v4l2_capability cap;
@@ -441,15 +452,10 @@ KResult camera_open(const char *device, Camera **out, char *err, size_t errcap)
 
     if (strncmp(device, "image:", 6) == 0) {
         rc = open_still(c, device + 6, err, errcap);
+        if (rc == K_OK)
+            rc = start_thread(c, still_main, err, errcap);
         if (rc != K_OK)
             goto fail;
-        e = pthread_create(&c->thread, NULL, still_main, c);
-        if (e != 0) {
-            snprintf(err, errcap, "cannot start the camera thread: %s", strerror(e));
-            rc = K_ERR_NOMEM;
-            goto fail;
-        }
-        c->thread_started = true;
         *out = c;
         return K_OK;
     }
@@ -503,13 +509,9 @@ KResult camera_open(const char *device, Camera **out, char *err, size_t errcap)
         }
         c->streaming = true;
     }
-    e = pthread_create(&c->thread, NULL, capture_main, c);
-    if (e != 0) {
-        snprintf(err, errcap, "cannot start the camera thread: %s", strerror(e));
-        rc = K_ERR_NOMEM;
+    rc = start_thread(c, capture_main, err, errcap);
+    if (rc != K_OK)
         goto fail;
-    }
-    c->thread_started = true;
     *out = c;
     return K_OK;
 
