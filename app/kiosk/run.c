@@ -1,22 +1,23 @@
 /* run.c - the interactive loop and the automation script interface.
  *
- * The loop sleeps in SDL_WaitEventTimeout for as long as app_tick allows
- * (forever on an untouched home screen), so an idle kiosk uses no CPU.  The
+ * The loop sleeps in SDL_WaitEventTimeout (poll(2) when headless) for as
+ * long as app_tick allows (forever on an untouched home screen), so an idle
+ * kiosk uses no CPU; only a print job in flight or a camera makes it look
+ * again every 100-200 ms.  The
  * script interface feeds the same app_* inputs the loop does, and moves the
  * kiosk's clock instead of sleeping. */
 #include "kiosk/run.h"
 
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kiosk/receipt.h"
 #include "kiosk/text.h"
-
-#include <poll.h>
-#include <time.h>
 
 KResult kiosk_start_devices(Kiosk *k, char *err, size_t errcap)
 {
