@@ -173,7 +173,7 @@ static void test_decoder(void)
     }
 
     DecodedJob d;
-    job[len - 1] = 0x00; /* still GS V 66 0 */
+    job[len - 1] = 0x03; /* GS V 66 3: feed 3 dots, then cut */
     CHECK(escpos_decode_job(job, len, &d));
     decoded_job_free(&d);
     uint8_t saved = job[len - 7];

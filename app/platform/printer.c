@@ -479,10 +479,7 @@ static KResult send_dev(Send *s, const uint8_t *data, size_t len)
             return send_fail(s, "permission denied (is the kiosk user in the lp group?)");
         return send_errno(s, "cannot open", e);
     }
-    SigpipeGuard guard;
-    sigpipe_block(&guard);
     KResult rc = write_polled(s, fd, data, len);
-    sigpipe_restore(&guard);
     close(fd);
     return rc;
 }
@@ -801,6 +798,11 @@ static KResult send_job(const PrinterUri *u, const uint8_t *data, size_t len, in
         return K_ERR_INVALID;
     }
     s.deadline = mono_ns() + (int64_t)timeout_ms * 1000000;
+    /* A reader that goes away (a FIFO, or cupsd, whose library writes with
+     * plain send()) must give EPIPE, not kill the kiosk: SIGPIPE is held
+     * for every kind of printer, on whatever thread sends. */
+    SigpipeGuard guard;
+    sigpipe_block(&guard);
     KResult rc;
     switch (u->kind) {
     case PRINTER_FILE: rc = send_file(&s, data, len); break;
@@ -810,8 +812,10 @@ static KResult send_job(const PrinterUri *u, const uint8_t *data, size_t len, in
     default:
         if (err && errcap)
             snprintf(err, errcap, "unknown printer type");
-        return K_ERR_INVALID;
+        rc = K_ERR_INVALID;
+        break;
     }
+    sigpipe_restore(&guard);
     *sent = rc == K_OK ? len : s.sent;
     return rc;
 }
