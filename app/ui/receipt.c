@@ -150,7 +150,7 @@ KResult receipt_image(Renderer *r, int width, const ReceiptInfo *info, Bitmap1 *
         img->bits = NULL;
         return K_ERR_NOMEM;
     }
-    rc = render_offscreen_gray(r, &ui, &t, gray, h);
+    rc = render_offscreen_gray(r, &ui, &t, gray, width, h);
     if (rc == K_OK) {
         /* Thermal paper has no grey: a dot burns or not.  The threshold sits
          * a little above the middle so anti-aliased strokes stay solid. */

@@ -122,10 +122,11 @@ KResult render_offscreen_create(int w, int h, const char *font_dir, Renderer **o
     return K_OK;
 }
 
-KResult render_offscreen_gray(Renderer *r, const UiList *ui, const Theme *t, uint8_t *gray, int h)
+KResult render_offscreen_gray(Renderer *r, const UiList *ui, const Theme *t, uint8_t *gray, int w,
+                              int h)
 {
     SDL_Surface *s = r->own_surface;
-    if (!s || h > s->h)
+    if (!s || w != s->w || h > s->h)
         return K_ERR_INVALID;
     render_frame(r, ui, t, -1);
     SDL_RenderFlush(r->sdl);

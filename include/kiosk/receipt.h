@@ -39,7 +39,7 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
                    Renderer *r, int *qr_module);
 
 /* The receipt as a 1-bit image (img->bits malloc'd; free it).  r is an
- * offscreen renderer at least width x RECEIPT_MAX_HEIGHT. */
+ * offscreen renderer of width x RECEIPT_MAX_HEIGHT. */
 KResult receipt_image(Renderer *r, int width, const ReceiptInfo *info, Bitmap1 *img);
 
 /* The receipt as a whole ESC/POS job (*job malloc'd; free it). */

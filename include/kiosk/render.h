@@ -29,9 +29,11 @@ void render_destroy(Renderer *r);
 KResult render_offscreen_create(int w, int h, const char *font_dir, Renderer **out, char *err,
                                 size_t errcap);
 
-/* Draws ui on an offscreen renderer and reads the top h rows back as 8-bit
- * grey (w bytes a row) into gray. */
-KResult render_offscreen_gray(Renderer *r, const UiList *ui, const Theme *t, uint8_t *gray, int h);
+/* Draws ui on an offscreen renderer of exactly w dots across and reads the
+ * top h rows back as 8-bit grey (w bytes a row) into gray; K_ERR_INVALID
+ * when the renderer has another width or fewer rows. */
+KResult render_offscreen_gray(Renderer *r, const UiList *ui, const Theme *t, uint8_t *gray, int w,
+                              int h);
 
 /* Draws the whole list; pressed is the index of the widget under a finger
  * (-1 for none).  Does not present. */
