@@ -33,6 +33,42 @@ check "file: a printed event" grep -q '"event":"printed"' "$OUT/file.jsonl"
 check "file: 384 dots wide" bash -c "'$DECODE' '$OUT/job58.bin' /dev/null | grep -q '^384x'"
 check "file: the QR in the job decodes and verifies" decodes_to "$OUT/job58.bin" "$p" "$OUT/file.db"
 
+# what the resident sees when it printed, and that print again works after it
+printf '[printer]\nuri = file:%s\n' "$OUT/again58.bin" > "$OUT/ok.ini"
+cat > "$OUT/ok.txt" <<S
+tap home.request
+tap category.elder
+tap issue.meals
+type 13800138000
+key Return
+tap nav.next
+tap nav.next
+tap review.confirm
+advance 2
+expect-text 回执已打印，请取走
+dump $OUT/printed.json
+tap ticket.print
+advance 2
+expect-text 回执已打印，请取走
+S
+"$KIOSK" --headless --config "$OUT/ok.ini" --db "$OUT/ok.db" --events "$OUT/ok.jsonl" --script "$OUT/ok.txt"
+check "printed: the screen says so, and print again prints again" [ $? -eq 0 ]
+check "printed: two printed events" [ "$(grep -c '"event":"printed"' "$OUT/ok.jsonl")" -eq 2 ]
+check "printed: print again is enabled" python3 -c 'import json,sys
+w=[w for w in json.load(open(sys.argv[1]))["widgets"] if w["id"]=="ticket.print"][0]
+assert w["enabled"], w' "$OUT/printed.json"
+
+# a job still out when the resident taps done still reaches the log
+$PRINTER stall "$OUT/portlate" & lp=$!
+for i in $(seq 50); do [ -s "$OUT/portlate" ] && break; sleep 0.1; done
+printf '[printer]\nuri = tcp:127.0.0.1:%s\ntimeout_ms = 1000\n' "$(cat "$OUT/portlate")" > "$OUT/late.ini"
+head -8 "$OUT/ok.txt" > "$OUT/late.txt"
+printf 'advance 1\ntap ticket.done\nexpect-screen home\n' >> "$OUT/late.txt"
+"$KIOSK" --headless --config "$OUT/late.ini" --db "$OUT/late.db" --events "$OUT/late.jsonl" --script "$OUT/late.txt"
+check "late: the script passes" [ $? -eq 0 ]
+check "late: the failure is logged although the screen moved on" grep -q '"where":"print"' "$OUT/late.jsonl"
+kill $lp 2>/dev/null; wait $lp 2>/dev/null
+
 # tcp:, 80 mm, a loopback test printer
 $PRINTER save "$OUT/port80" "$OUT/job80.bin" & lp=$!
 for i in $(seq 50); do [ -s "$OUT/port80" ] && break; sleep 0.1; done
@@ -46,7 +82,7 @@ check "tcp: the screen said it printed" grep -q '"event":"printed"' "$OUT/tcp.js
 
 # dev:, a FIFO with a reader
 mkfifo "$OUT/lp0"
-cat "$OUT/lp0" > "$OUT/jobfifo.bin" & reader=$!
+timeout 20 cat "$OUT/lp0" > "$OUT/jobfifo.bin" & reader=$!
 run_with_printer fifo "dev:$OUT/lp0" 58
 check "dev: the request path passes" [ $? -eq 0 ]
 wait $reader

@@ -70,6 +70,8 @@ static bool parse_id(const char *s, int64_t *out)
 
 static int open_store(Admin *ad)
 {
+    if (ad->store)
+        return A_OK; /* already open */
     char err[1024];
     if (!ad->db) {
         if (platform_default_db(ad->db_buf, sizeof ad->db_buf) != K_OK) {
@@ -452,7 +454,7 @@ static int cmd_ticket_print(Admin *ad, int argc, const char **argv)
     int rc = receipt_of(ad, id, dots, NULL, &job, &len);
     if (rc)
         return rc;
-    int timeout = ad->cfg.printer_timeout_ms ? ad->cfg.printer_timeout_ms : 3000;
+    int timeout = ad->cfg.printer_timeout_ms;
     double start = platform_mono_ms();
     KResult k = printer_send(&pu, job, len, timeout, err, sizeof err);
     double ms = platform_mono_ms() - start;

@@ -84,5 +84,4 @@ const char *const strings_en[S__COUNT] = {
     [S_PRINTED] = "Printed: please take your receipt",
     [S_PRINT_FAILED] =
         "The printer cannot print now. Please photograph the QR code; staff have been told.",
-    [S_PRINT_BUSY] = "The printer is busy, please try again",
 };

@@ -83,5 +83,4 @@ const char *const strings_zh[S__COUNT] = {
     [S_PRINTING] = "正在打印回执……",
     [S_PRINTED] = "回执已打印，请取走",
     [S_PRINT_FAILED] = "打印机暂时不能打印，请用手机拍下二维码。工作人员已收到提示。",
-    [S_PRINT_BUSY] = "打印机正忙，请稍后再试",
 };

@@ -423,11 +423,13 @@ void app_submit_request(App *a)
              tk.number, tk.payload, (long long)tk.id, (long long)request_id);
     app_event(a, "ticket_issued", fields);
     /* What the resident typed is on disk now; keep none of it in memory but
-     * what the receipt prints (category, issue, the phone's last digits). */
+     * what the receipt prints (category, issue, the phone's last 4 digits). */
     memset(&a->receipt_req, 0, sizeof a->receipt_req);
     text_copy(a->receipt_req.category, sizeof a->receipt_req.category, a->draft.category);
     text_copy(a->receipt_req.issue, sizeof a->receipt_req.issue, a->draft.issue);
-    text_copy(a->receipt_req.phone, sizeof a->receipt_req.phone, a->draft.phone);
+    size_t digits = strlen(a->draft.phone);
+    text_copy(a->receipt_req.phone, sizeof a->receipt_req.phone,
+              a->draft.phone + (digits > 4 ? digits - 4 : 0));
     request_draft_wipe(&a->draft);
     request_draft_init(&a->draft);
     a->confirm_started_ms = started;

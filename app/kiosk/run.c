@@ -25,8 +25,8 @@ KResult kiosk_start_devices(Kiosk *k, char *err, size_t errcap)
     const Config *c = &a->cfg;
     if (c->printer_uri[0]) {
         KResult rc = printer_parse_uri(c->printer_uri, &k->printer, err, errcap);
-        if (rc == K_OK)
-            rc = print_queue_create(&k->printq);
+        if (rc == K_OK && (rc = print_queue_create(&k->printq)) != K_OK)
+            snprintf(err, errcap, "cannot start the print queue: %s", k_result_str(rc));
         if (rc != K_OK)
             return rc;
         a->has_printer = true;
@@ -44,8 +44,35 @@ KResult kiosk_start_devices(Kiosk *k, char *err, size_t errcap)
     return K_OK;
 }
 
+/* Collects finished print jobs, waiting up to wait_ms for one while any is
+ * out.  Results come back whatever the screen does meanwhile (a ticket
+ * done, an idle reset), so every job's outcome reaches the event log. */
+static void collect_prints(Kiosk *k, int wait_ms)
+{
+    if (!k->printq)
+        return;
+    if (wait_ms > 0 && k->jobs_out > 0) {
+        struct pollfd pfd = {print_queue_fd(k->printq), POLLIN, 0};
+        poll(&pfd, 1, wait_ms);
+    }
+    PrintResult r;
+    while (print_queue_poll(k->printq, &r)) {
+        k->jobs_out--;
+        app_print_result(k->app, &r);
+    }
+}
+
+/* Waits (up to the printer timeout and a second) for jobs still out. */
+static void drain_prints(Kiosk *k)
+{
+    int limit = k->app ? k->app->cfg.printer_timeout_ms + 1000 : 0;
+    for (int waited = 0; k->jobs_out > 0 && waited < limit; waited += 100)
+        collect_prints(k, 100);
+}
+
 void kiosk_stop_devices(Kiosk *k)
 {
+    drain_prints(k);
     print_queue_destroy(k->printq);
     k->printq = NULL;
     camera_close(k->camera);
@@ -60,7 +87,7 @@ static void start_print(Kiosk *k)
     App *a = k->app;
     const char *why = NULL;
     char err[256] = "";
-    int width = receipt_width_dots(a->cfg.paper_mm ? a->cfg.paper_mm : 58);
+    int width = receipt_width_dots(a->cfg.paper_mm);
     if (!k->receipt && render_offscreen_create(width, RECEIPT_MAX_HEIGHT, platform_font_dir(),
                                                &k->receipt, err, sizeof err) != K_OK)
         why = err;
@@ -71,8 +98,8 @@ static void start_print(Kiosk *k)
     if (!why && receipt_job(k->receipt, width, &info, &job, &len) != K_OK)
         why = "cannot render the receipt";
     a->print_render_ms = platform_mono_ms() - started;
-    int timeout = a->cfg.printer_timeout_ms ? a->cfg.printer_timeout_ms : 3000;
-    if (!why && !print_queue_submit(k->printq, &k->printer, job, len, timeout, a->ticket.id))
+    if (!why && !print_queue_submit(k->printq, &k->printer, job, len, a->cfg.printer_timeout_ms,
+                                    a->ticket.id))
         why = "the print queue is full";
     if (why) {
         PrintResult r = {.job = a->ticket.id, .rc = K_ERR_IO};
@@ -81,6 +108,7 @@ static void start_print(Kiosk *k)
         app_print_result(a, &r);
         return;
     }
+    k->jobs_out++;
     a->print_state = PRINT_SENDING;
     app_changed(a);
 }
@@ -94,15 +122,7 @@ static void kiosk_service(Kiosk *k, int wait_ms)
     App *a = k->app;
     if (a->print_state == PRINT_WANTED && k->printq)
         start_print(k);
-    if (k->printq) {
-        if (wait_ms > 0 && a->print_state == PRINT_SENDING) {
-            struct pollfd pfd = {print_queue_fd(k->printq), POLLIN, 0};
-            poll(&pfd, 1, wait_ms);
-        }
-        PrintResult r;
-        while (print_queue_poll(k->printq, &r))
-            app_print_result(a, &r);
-    }
+    collect_prints(k, wait_ms);
     if (k->camera) {
         /* With time to give (a script's advance), give the camera up to
          * 400 ms of it to see something; the loop itself never waits here. */
@@ -140,6 +160,8 @@ static void render_current(Kiosk *k)
     app_update(a);
     if (a->wiped) {
         render_forget(k->renderer);
+        if (k->receipt)
+            render_forget(k->receipt);
         a->wiped = false;
     }
     render_frame(k->renderer, &a->ui, &a->theme, a->pressed);
@@ -172,11 +194,13 @@ int kiosk_loop(Kiosk *k)
 {
     App *a = k->app;
     while (!a->quit) {
+        /* Draw first: a receipt is rendered after the ticket is on screen. */
+        kiosk_draw(k);
         kiosk_service(k, 0);
         kiosk_draw(k);
         int timeout = app_tick(a);
         /* A job out at the printer or a camera on: look again soon. */
-        int devices = a->print_state == PRINT_SENDING ? 100 : k->camera ? 200 : -1;
+        int devices = k->jobs_out > 0 ? 100 : k->camera ? 200 : -1;
         if (devices >= 0 && (timeout < 0 || devices < timeout))
             timeout = devices;
         if (app_update(a)) {
@@ -396,6 +420,7 @@ static bool run_line(Script *s, char *cmd, char *arg)
     } else {
         return false;
     }
+    kiosk_draw(k); /* the screen first, then the devices (a receipt) */
     kiosk_service(k, 0);
     app_tick(a);
     kiosk_draw(k);
@@ -460,9 +485,7 @@ int kiosk_script(Kiosk *k, const char *path)
         fclose(f);
     /* Let a job still at the printer finish (or time out) so its outcome is
      * in the event log before the kiosk exits. */
-    int limit = (k->app->cfg.printer_timeout_ms ? k->app->cfg.printer_timeout_ms : 3000) + 1000;
-    for (int waited = 0; k->app->print_state == PRINT_SENDING && waited < limit; waited += 100)
-        kiosk_service(k, 100);
+    drain_prints(k);
     if (rc == 0 && s.failures > 0)
         rc = 1;
     return rc;

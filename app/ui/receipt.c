@@ -166,6 +166,7 @@ KResult receipt_image(Renderer *r, int width, const ReceiptInfo *info, Bitmap1 *
         img->bits = NULL;
     }
     free(gray);
+    memset(&ui, 0, sizeof ui); /* the receipt's text does not stay behind */
     return rc;
 }
 

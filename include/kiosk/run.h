@@ -21,6 +21,7 @@ typedef struct {
     /* devices, all optional */
     PrintQueue *printq;
     PrinterUri printer;
+    int jobs_out;      /* queued jobs whose result has not come back */
     Renderer *receipt; /* offscreen, made at the first print */
     Camera *camera;
 } Kiosk;

@@ -1,0 +1,84 @@
+/* test_receipt.c - the receipt's layout (no display needed): everything the
+ * issue asks for is on it, at both paper widths, and nothing personal but
+ * the phone's last four digits. */
+#include <string.h>
+
+#include "check.h"
+#include "kiosk/receipt.h"
+
+static bool any_text(const UiList *ui, const char *needle)
+{
+    return ui_has_text(ui, needle);
+}
+
+static void test_layout(int width)
+{
+    static Config cfg;
+    static UiList ui;
+    char err[256];
+    CHECK_INT_EQ(config_load(&cfg, NULL, err, sizeof err), K_OK);
+    Ticket tk;
+    memset(&tk, 0, sizeof tk);
+    tk.id = 7;
+    memcpy(tk.number, "A007", 5);
+    memcpy(tk.lookup, "ACDEFGHJ", 9);
+    memcpy(tk.payload, "KT1.SW01.A.7.ABCDEFGHIJKLMNOPQRSTUVWX", 38);
+    tk.created_at = 1764300000;
+    tk.due_at = tk.created_at + 24 * 3600;
+    RequestDraft d;
+    memset(&d, 0, sizeof d);
+    memcpy(d.category, "elder", 6);
+    memcpy(d.issue, "meals", 6);
+    memcpy(d.phone, "13912345678", 12);
+    memcpy(d.name, "李建国", sizeof "李建国");
+    memcpy(d.building, "5栋", sizeof "5栋");
+    memcpy(d.description, "楼道灯坏了", sizeof "楼道灯坏了");
+    ReceiptInfo info = {&cfg, LANG_ZH, &tk, 24, &d};
+    QrMatrix qr;
+    CHECK_INT_EQ(qr_encode(tk.payload, &qr), K_OK);
+    Theme t;
+    int module = 0;
+    int h = receipt_layout(&ui, &t, width, &info, &qr, NULL, &module);
+    CHECK(h > 0 && h < RECEIPT_MAX_HEIGHT);
+    CHECK(!ui.overflow);
+
+    /* what it must show */
+    CHECK(any_text(&ui, cfg.site_zh));
+    CHECK(any_text(&ui, "诉求回执"));
+    CHECK(any_text(&ui, "A007"));
+    CHECK(any_text(&ui, "养老服务"));
+    CHECK(any_text(&ui, "助餐送餐"));
+    CHECK(any_text(&ui, "****5678"));
+    CHECK(any_text(&ui, "ACDE FGHJ"));
+    CHECK(any_text(&ui, "24 小时"));
+    CHECK(any_text(&ui, cfg.site_phone));
+    const Widget *q = ui_find(&ui, "receipt.qr");
+    CHECK(q != NULL && q->qr == &qr);
+    /* whole dots a module, quiet zone included, within the paper */
+    CHECK(module >= 2);
+    if (q) {
+        CHECK_INT_EQ(q->rect.w, (qr.size + 8) * module);
+        CHECK(q->rect.x >= 0 && q->rect.x + q->rect.w <= width);
+    }
+    const Widget *n = ui_find(&ui, "receipt.number");
+    CHECK(n != NULL && n->font_px >= 100);
+
+    /* and nothing personal beyond the last four digits */
+    CHECK(!any_text(&ui, "13912345678"));
+    CHECK(!any_text(&ui, "1391234"));
+    CHECK(!any_text(&ui, "李建国"));
+    CHECK(!any_text(&ui, "5栋"));
+    CHECK(!any_text(&ui, "楼道灯坏了"));
+    for (int i = 0; i < ui.count; i++)
+        CHECK(ui.items[i].rect.x >= 0 && ui.items[i].rect.x + ui.items[i].rect.w <= width);
+}
+
+int main(void)
+{
+    CHECK_INT_EQ(receipt_width_dots(58), 384);
+    CHECK_INT_EQ(receipt_width_dots(80), 576);
+    CHECK_INT_EQ(receipt_width_dots(76), 0);
+    test_layout(384);
+    test_layout(576);
+    return CHECK_DONE();
+}
