@@ -6,6 +6,7 @@
 #include "kiosk/config.h"
 
 #include <ini.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,273 @@ static int handle_camera(Config *cfg, const char *name, const char *value)
     return 0;
 }
 
+/* ---- booking ---- */
+
+static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+static int day_index(const char *s, size_t n)
+{
+    for (int i = 0; i < 7; i++)
+        if (n == 3 && strncmp(s, day_names[i], 3) == 0)
+            return i;
+    return -1;
+}
+
+bool config_parse_days(const char *text, unsigned *days)
+{
+    char buf[128];
+    unsigned bits = 0;
+    if (!text_copy(buf, sizeof buf, text))
+        return false;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        text_trim(tok);
+        char *dash = strchr(tok, '-');
+        int from, to;
+        if (dash) {
+            from = day_index(tok, (size_t)(dash - tok));
+            to = day_index(dash + 1, strlen(dash + 1));
+        } else {
+            from = to = day_index(tok, strlen(tok));
+        }
+        if (from < 0 || to < 0 || to < from)
+            return false;
+        for (int d = from; d <= to; d++)
+            bits |= 1u << d;
+    }
+    *days = bits;
+    return true;
+}
+
+void config_days_format(unsigned days, char *out, unsigned long cap)
+{
+    out[0] = '\0';
+    for (int d = 0; d < 7;) {
+        if (!(days & (1u << d))) {
+            d++;
+            continue;
+        }
+        int end = d;
+        while (end + 1 < 7 && (days & (1u << (end + 1))))
+            end++;
+        if (out[0])
+            text_append(out, cap, ",");
+        text_append(out, cap, day_names[d]);
+        if (end > d) {
+            text_append(out, cap, "-");
+            text_append(out, cap, day_names[end]);
+        }
+        d = end + 1;
+    }
+}
+
+/* "HH:MM" into minutes after midnight; 24:00 is allowed as an end. */
+static bool parse_hhmm(const char *s, size_t n, int *out)
+{
+    if (n != 5 || s[2] != ':')
+        return false;
+    for (size_t i = 0; i < 5; i++)
+        if (i != 2 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    int h = (s[0] - '0') * 10 + (s[1] - '0');
+    int m = (s[3] - '0') * 10 + (s[4] - '0');
+    if (m > 59 || h > 24 || (h == 24 && m != 0))
+        return false;
+    *out = h * 60 + m;
+    return true;
+}
+
+bool config_parse_slots(const char *text, CfgSlot *slots, int max, int *count)
+{
+    char buf[512];
+    int n = 0;
+    *count = 0;
+    if (!text_copy(buf, sizeof buf, text))
+        return false;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        text_trim(tok);
+        char *dash = strchr(tok, '-');
+        char *slash = strchr(tok, '/');
+        int cap = 0;
+        CfgSlot sl;
+        if (!dash || !slash || slash < dash || n >= max)
+            return false;
+        if (!parse_hhmm(tok, (size_t)(dash - tok), &sl.start) ||
+            !parse_hhmm(dash + 1, (size_t)(slash - dash - 1), &sl.end) ||
+            !parse_int(slash + 1, 0, 999, &cap) || sl.end <= sl.start || sl.start >= 24 * 60)
+            return false;
+        sl.capacity = cap;
+        /* Insert sorted by start. */
+        int at = n;
+        while (at > 0 && slots[at - 1].start > sl.start) {
+            slots[at] = slots[at - 1];
+            at--;
+        }
+        slots[at] = sl;
+        n++;
+    }
+    for (int i = 1; i < n; i++)
+        if (slots[i].start < slots[i - 1].end)
+            return false; /* overlapping (or twice the same start) */
+    *count = n;
+    return n > 0;
+}
+
+void config_slots_format(const CfgSlot *slots, int count, char *out, unsigned long cap)
+{
+    out[0] = '\0';
+    for (int i = 0; i < count; i++) {
+        char one[40];
+        snprintf(one, sizeof one, "%s%02d:%02d-%02d:%02d/%d", i ? "," : "", slots[i].start / 60,
+                 slots[i].start % 60, slots[i].end / 60, slots[i].end % 60, slots[i].capacity);
+        text_append(out, cap, one);
+    }
+}
+
+bool config_day_valid(const char *text)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(text) != 10 || text[4] != '-' || text[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
+            return false;
+    if (sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return false;
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 2000 || m < 1 || m > 12 || d < 1)
+        return false;
+    return d <= mdays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+bool config_letter_valid(char c)
+{
+    return c >= 'B' && c <= 'Z' && c != 'Q';
+}
+
+static int yes_no(const char *v, bool *out)
+{
+    if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
+        *out = true;
+    else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
+        *out = false;
+    else
+        return 0;
+    return 1;
+}
+
+/* Adds closures of service (or "*") for a comma list of dates. */
+static int add_closures(Config *cfg, const char *service, const char *value)
+{
+    char buf[512];
+    if (!text_copy(buf, sizeof buf, value))
+        return 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        text_trim(tok);
+        if (!config_day_valid(tok) || cfg->closure_count >= CFG_MAX_CLOSURES)
+            return 0;
+        CfgClosure *c = &cfg->closures[cfg->closure_count++];
+        memset(c, 0, sizeof *c);
+        text_copy(c->service, sizeof c->service, service);
+        text_copy(c->day, sizeof c->day, tok);
+    }
+    return 1;
+}
+
+static int handle_booking(Config *cfg, const char *name, const char *value)
+{
+    if (strcmp(name, "max_open_per_phone") == 0)
+        return parse_int(value, 1, 50, &cfg->max_open_per_phone);
+    if (strcmp(name, "closed") == 0)
+        return add_closures(cfg, "*", value);
+    if (!text_valid_utf8(value))
+        return 0;
+    if (strcmp(name, "closed_zh") == 0)
+        return text_copy(cfg->closed_zh, sizeof cfg->closed_zh, value);
+    if (strcmp(name, "closed_en") == 0)
+        return text_copy(cfg->closed_en, sizeof cfg->closed_en, value);
+    return 0;
+}
+
+static CfgService *service_get(Config *cfg, const char *code)
+{
+    for (int i = 0; i < cfg->service_count; i++)
+        if (strcmp(cfg->services[i].item.code, code) == 0)
+            return &cfg->services[i];
+    if (cfg->service_count >= CFG_MAX_SERVICES)
+        return NULL;
+    CfgService *s = &cfg->services[cfg->service_count++];
+    memset(s, 0, sizeof *s);
+    text_copy(s->item.code, sizeof s->item.code, code);
+    s->days = 0x1fu; /* weekdays */
+    s->horizon_days = 14;
+    s->active = true;
+    return s;
+}
+
+static int handle_service(Config *cfg, const char *code, const char *name, const char *value)
+{
+    CfgService *s = service_get(cfg, code);
+    if (!s)
+        return 0;
+    if (strcmp(name, "letter") == 0) {
+        if (strlen(value) != 1 || !config_letter_valid(value[0]))
+            return 0;
+        s->letter = value[0];
+        return 1;
+    }
+    if (strcmp(name, "days") == 0)
+        return config_parse_days(value, &s->days) && s->days != 0;
+    if (strcmp(name, "slots") == 0)
+        return config_parse_slots(value, s->slots, CFG_MAX_SLOTS, &s->slot_count);
+    if (strcmp(name, "lead_hours") == 0)
+        return parse_int(value, 0, 24 * 30, &s->lead_hours);
+    if (strcmp(name, "horizon_days") == 0)
+        return parse_int(value, 1, 60, &s->horizon_days);
+    if (strcmp(name, "escort") == 0)
+        return yes_no(value, &s->escort);
+    if (strcmp(name, "active") == 0)
+        return yes_no(value, &s->active);
+    if (strcmp(name, "closed") == 0)
+        return add_closures(cfg, code, value);
+    if (!text_valid_utf8(value))
+        return 0;
+    static const struct {
+        const char *key;
+        size_t off;
+    } texts[] = {
+        {"about_zh", offsetof(CfgService, about_zh)}, {"about_en", offsetof(CfgService, about_en)},
+        {"place_zh", offsetof(CfgService, place_zh)}, {"place_en", offsetof(CfgService, place_en)},
+        {"bring_zh", offsetof(CfgService, bring_zh)}, {"bring_en", offsetof(CfgService, bring_en)},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (strcmp(name, texts[i].key) == 0)
+            return text_copy((char *)s + texts[i].off, CFG_TEXT_MAX, value);
+    return set_label(&s->item, name, value);
+}
+
+/* [hospital.CODE] and [department.CODE]: a pick list of labels. */
+static int handle_pick(CfgItem *items, int *count, const char *code, const char *name,
+                       const char *value)
+{
+    CfgItem *it = NULL;
+    for (int i = 0; i < *count; i++)
+        if (strcmp(items[i].code, code) == 0)
+            it = &items[i];
+    if (!it) {
+        if (*count >= CFG_MAX_PICKS || strcmp(code, "other") == 0)
+            return 0;
+        it = &items[(*count)++];
+        memset(it, 0, sizeof *it);
+        text_copy(it->code, sizeof it->code, code);
+    }
+    return set_label(it, name, value);
+}
+
 /* Sections other issues will add: noted, not refused. */
 static int note_ignored(Config *cfg, const char *section)
 {
@@ -247,6 +515,16 @@ static int handle_lists(Config *cfg, const char *section, const char *name, cons
         CfgItem *it = issue_get(c, code);
         return it ? set_label(it, name, value) : 0;
     }
+    if (strncmp(buf, "service.", 8) == 0)
+        return code_valid(buf + 8) ? handle_service(cfg, buf + 8, name, value) : 0;
+    if (strncmp(buf, "hospital.", 9) == 0)
+        return code_valid(buf + 9)
+                   ? handle_pick(cfg->hospitals, &cfg->hospital_count, buf + 9, name, value)
+                   : 0;
+    if (strncmp(buf, "department.", 11) == 0)
+        return code_valid(buf + 11)
+                   ? handle_pick(cfg->departments, &cfg->department_count, buf + 11, name, value)
+                   : 0;
     return note_ignored(cfg, section);
 }
 
@@ -267,6 +545,8 @@ static int handler(void *user, const char *section, const char *name, const char
         ok = handle_printer(cfg, name, value);
     else if (strcmp(section, "camera") == 0)
         ok = handle_camera(cfg, name, value);
+    else if (strcmp(section, "booking") == 0)
+        ok = handle_booking(cfg, name, value);
     else
         ok = handle_lists(cfg, section, name, value);
     if (!ok && !ctx->failed) {
@@ -277,8 +557,7 @@ static int handler(void *user, const char *section, const char *name, const char
     return ok;
 }
 
-static KResult check_complete(const Config *cfg, const char *source, char *err,
-                              unsigned long errcap)
+static KResult check_complete(Config *cfg, const char *source, char *err, unsigned long errcap)
 {
     for (int i = 0; i < cfg->category_count; i++) {
         const CfgCategory *c = &cfg->categories[i];
@@ -291,6 +570,47 @@ static KResult check_complete(const Config *cfg, const char *source, char *err,
             if (c->issues[j].zh[0] == '\0' || c->issues[j].en[0] == '\0') {
                 snprintf(err, errcap, "%s: issue %s.%s needs both zh and en names", source,
                          c->item.code, c->issues[j].code);
+                return K_ERR_INVALID;
+            }
+    }
+    for (int i = 0; i < cfg->service_count; i++) {
+        const CfgService *s = &cfg->services[i];
+        if (s->item.zh[0] == '\0' || s->item.en[0] == '\0' || s->letter == 0 ||
+            s->slot_count == 0) {
+            snprintf(err, errcap, "%s: service %s needs zh, en, letter and slots", source,
+                     s->item.code);
+            return K_ERR_INVALID;
+        }
+        for (int j = 0; j < i; j++)
+            if (cfg->services[j].letter == s->letter) {
+                snprintf(err, errcap, "%s: services %s and %s both use the letter %c", source,
+                         cfg->services[j].item.code, s->item.code, s->letter);
+                return K_ERR_INVALID;
+            }
+    }
+    for (int i = 0; i < cfg->closure_count; i++) {
+        CfgClosure *c = &cfg->closures[i];
+        if (strcmp(c->service, "*") != 0 && !config_service(cfg, c->service)) {
+            snprintf(err, errcap, "%s: closure on %s names no service", source, c->day);
+            return K_ERR_INVALID;
+        }
+        if (c->reason_zh[0] == '\0')
+            text_copy(c->reason_zh, sizeof c->reason_zh, cfg->closed_zh);
+        if (c->reason_en[0] == '\0')
+            text_copy(c->reason_en, sizeof c->reason_en, cfg->closed_en);
+    }
+    static const struct {
+        const char *what;
+        size_t off, count_off;
+    } picks[] = {{"hospital", offsetof(Config, hospitals), offsetof(Config, hospital_count)},
+                 {"department", offsetof(Config, departments), offsetof(Config, department_count)}};
+    for (size_t p = 0; p < sizeof picks / sizeof picks[0]; p++) {
+        const CfgItem *items = (const CfgItem *)((const char *)cfg + picks[p].off);
+        int count = *(const int *)((const char *)cfg + picks[p].count_off);
+        for (int i = 0; i < count; i++)
+            if (items[i].zh[0] == '\0' || items[i].en[0] == '\0') {
+                snprintf(err, errcap, "%s: %s %s needs both zh and en names", source, picks[p].what,
+                         items[i].code);
                 return K_ERR_INVALID;
             }
     }
@@ -344,6 +664,22 @@ const CfgItem *config_issue(const CfgCategory *cat, const char *code)
     for (int i = 0; i < cat->issue_count; i++)
         if (strcmp(cat->issues[i].code, code) == 0)
             return &cat->issues[i];
+    return NULL;
+}
+
+const CfgService *config_service(const Config *cfg, const char *code)
+{
+    for (int i = 0; i < cfg->service_count; i++)
+        if (strcmp(cfg->services[i].item.code, code) == 0)
+            return &cfg->services[i];
+    return NULL;
+}
+
+const CfgItem *config_pick(const CfgItem *items, int count, const char *code)
+{
+    for (int i = 0; i < count; i++)
+        if (strcmp(items[i].code, code) == 0)
+            return &items[i];
     return NULL;
 }
 

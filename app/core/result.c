@@ -18,6 +18,7 @@ const char *k_result_str(KResult r)
     case K_ERR_CORRUPT: return "corrupt data";
     case K_ERR_NOMEM: return "out of memory";
     case K_ERR_UNSUPPORTED: return "not supported";
+    case K_ERR_REFUSED: return "refused";
     }
     /* A value outside the enum (a cast int, a memory error) still gets a
      * string: callers print this without checking. */

@@ -26,7 +26,6 @@
 #include "store_int.h"
 
 #define STORE_BUSY_MS 5000
-#define STORE_ERR_MAX 320
 #define LOOKUP_TRIES 16
 
 /* Columns of a ticket row "t", read by read_ticket. */
@@ -87,7 +86,7 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_LOOKUP_USED] = "SELECT 1 FROM tickets WHERE lookup = ?1",
     [ST_TICKET_INSERT] =
         "INSERT INTO tickets (site, kind, day, seq, number, lookup, request_id, created_at,"
-        " due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        " due_at, booking_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [ST_TICKET_SET_PAYLOAD] = "UPDATE tickets SET payload = ?2 WHERE id = ?1",
     [ST_TICKET_GET] = "SELECT " TICKET_COLUMNS " FROM tickets t WHERE t.id = ?1",
     [ST_TICKET_OF_REQUEST] =
@@ -98,11 +97,7 @@ static const char *const statement_sql[ST_COUNT] = {
                       " WHERE subject IS ?1 AND subject_id = ?2 ORDER BY at, id",
 };
 
-struct Store {
-    sqlite3 *db;
-    sqlite3_stmt *st[ST_COUNT];
-    char err[STORE_ERR_MAX];
-};
+_Static_assert(ST_COUNT <= STORE_CORE_STMTS, "raise STORE_CORE_STMTS in store_int.h");
 
 /* ---- statements and errors ------------------------------------------- */
 
@@ -135,7 +130,7 @@ KResult store_result_from_sqlite(int rc)
     }
 }
 
-static sqlite3_stmt *stmt_get(Store *s, int which)
+sqlite3_stmt *store_stmt(Store *s, int which)
 {
     sqlite3_stmt *st = s->st[which];
     /* A statement still running means a callback re-entered the store with
@@ -144,13 +139,13 @@ static sqlite3_stmt *stmt_get(Store *s, int which)
     return st;
 }
 
-static void stmt_done(sqlite3_stmt *st)
+void store_stmt_done(sqlite3_stmt *st)
 {
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
 }
 
-static void clear_error(Store *s)
+void store_clear_error(Store *s)
 {
     s->err[0] = '\0';
 }
@@ -158,7 +153,7 @@ static void clear_error(Store *s)
 /* Records "what: why" from the connection's last error and maps rc.
  * Call before anything else touches the connection (a ROLLBACK would
  * replace the message). */
-static KResult db_fail(Store *s, int rc, const char *what)
+KResult store_db_fail(Store *s, int rc, const char *what)
 {
     KResult r = store_result_from_sqlite(rc);
     if (r == K_ERR_BUSY)
@@ -170,24 +165,24 @@ static KResult db_fail(Store *s, int rc, const char *what)
     return r == K_OK ? K_ERR_DB : r;
 }
 
-static KResult invalid(Store *s, const char *why)
+KResult store_invalid(Store *s, const char *why)
 {
     snprintf(s->err, sizeof s->err, "%s", why);
     return K_ERR_INVALID;
 }
 
 /* Steps a statement that returns no rows, then resets it. */
-static KResult run(Store *s, sqlite3_stmt *st, const char *what)
+KResult store_run(Store *s, sqlite3_stmt *st, const char *what)
 {
     int rc = sqlite3_step(st);
-    KResult r = rc == SQLITE_DONE ? K_OK : db_fail(s, rc, what);
-    stmt_done(st);
+    KResult r = rc == SQLITE_DONE ? K_OK : store_db_fail(s, rc, what);
+    store_stmt_done(st);
     return r;
 }
 
 /* Steps a statement that returns at most one row of one integer.
  * K_ERR_NOT_FOUND (message untouched) when there is no row. */
-static KResult run_int(Store *s, sqlite3_stmt *st, const char *what, int64_t *out)
+KResult store_run_int(Store *s, sqlite3_stmt *st, const char *what, int64_t *out)
 {
     KResult r = K_OK;
     int rc = sqlite3_step(st);
@@ -198,18 +193,18 @@ static KResult run_int(Store *s, sqlite3_stmt *st, const char *what, int64_t *ou
         r = K_ERR_NOT_FOUND;
     }
     if (rc != SQLITE_DONE)
-        r = db_fail(s, rc, what);
-    stmt_done(st);
+        r = store_db_fail(s, rc, what);
+    store_stmt_done(st);
     return r;
 }
 
 /* Binds a fixed-size text field without trusting its terminator. */
-static void bind_field(sqlite3_stmt *st, int idx, const char *buf, size_t cap)
+void store_bind_field(sqlite3_stmt *st, int idx, const char *buf, size_t cap)
 {
     sqlite3_bind_text(st, idx, buf, (int)strnlen(buf, cap), SQLITE_STATIC);
 }
 
-static void bind_text(sqlite3_stmt *st, int idx, const char *s)
+void store_bind_text(sqlite3_stmt *st, int idx, const char *s)
 {
     if (s)
         sqlite3_bind_text(st, idx, s, -1, SQLITE_STATIC);
@@ -217,25 +212,25 @@ static void bind_text(sqlite3_stmt *st, int idx, const char *s)
         sqlite3_bind_null(st, idx);
 }
 
-static void col_text(sqlite3_stmt *st, int col, char *dst, size_t cap)
+void store_col_text(sqlite3_stmt *st, int col, char *dst, size_t cap)
 {
     const unsigned char *v = sqlite3_column_text(st, col);
     text_copy(dst, cap, v ? (const char *)v : "");
 }
 
-static void read_ticket(sqlite3_stmt *st, int col, Ticket *t)
+void store_read_ticket(sqlite3_stmt *st, int col, Ticket *t)
 {
     char kind[2];
     memset(t, 0, sizeof *t);
     t->id = sqlite3_column_int64(st, col);
-    col_text(st, col + 1, t->site, sizeof t->site);
-    col_text(st, col + 2, kind, sizeof kind);
+    store_col_text(st, col + 1, t->site, sizeof t->site);
+    store_col_text(st, col + 2, kind, sizeof kind);
     t->kind = kind[0];
-    col_text(st, col + 3, t->day, sizeof t->day);
+    store_col_text(st, col + 3, t->day, sizeof t->day);
     t->seq = sqlite3_column_int(st, col + 4);
-    col_text(st, col + 5, t->number, sizeof t->number);
-    col_text(st, col + 6, t->lookup, sizeof t->lookup);
-    col_text(st, col + 7, t->payload, sizeof t->payload);
+    store_col_text(st, col + 5, t->number, sizeof t->number);
+    store_col_text(st, col + 6, t->lookup, sizeof t->lookup);
+    store_col_text(st, col + 7, t->payload, sizeof t->payload);
     t->created_at = sqlite3_column_int64(st, col + 8);
     t->due_at = sqlite3_column_int64(st, col + 9);
 }
@@ -245,21 +240,21 @@ static void read_request(sqlite3_stmt *st, RequestRecord *r)
     RequestDraft *d = &r->draft;
     memset(r, 0, sizeof *r);
     r->id = sqlite3_column_int64(st, 0);
-    col_text(st, 1, r->site, sizeof r->site);
-    col_text(st, 2, d->token, sizeof d->token);
-    col_text(st, 3, d->category, sizeof d->category);
-    col_text(st, 4, d->issue, sizeof d->issue);
-    col_text(st, 5, d->description, sizeof d->description);
-    col_text(st, 6, d->phone, sizeof d->phone);
-    col_text(st, 7, d->name, sizeof d->name);
-    col_text(st, 8, d->building, sizeof d->building);
-    col_text(st, 9, d->unit, sizeof d->unit);
-    col_text(st, 10, d->room, sizeof d->room);
+    store_col_text(st, 1, r->site, sizeof r->site);
+    store_col_text(st, 2, d->token, sizeof d->token);
+    store_col_text(st, 3, d->category, sizeof d->category);
+    store_col_text(st, 4, d->issue, sizeof d->issue);
+    store_col_text(st, 5, d->description, sizeof d->description);
+    store_col_text(st, 6, d->phone, sizeof d->phone);
+    store_col_text(st, 7, d->name, sizeof d->name);
+    store_col_text(st, 8, d->building, sizeof d->building);
+    store_col_text(st, 9, d->unit, sizeof d->unit);
+    store_col_text(st, 10, d->room, sizeof d->room);
     d->urgency = sqlite3_column_int(st, 11);
     d->flags = (unsigned)sqlite3_column_int64(st, 12);
-    col_text(st, 13, r->status, sizeof r->status);
+    store_col_text(st, 13, r->status, sizeof r->status);
     r->created_at = sqlite3_column_int64(st, 14);
-    read_ticket(st, REQUEST_NCOLS, &r->ticket);
+    store_read_ticket(st, REQUEST_NCOLS, &r->ticket);
 }
 
 /* ---- open and close ---------------------------------------------------- */
@@ -391,6 +386,9 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
             goto fail;
         }
     }
+    r = store_booking_prepare(s, path, err, errcap);
+    if (r != K_OK)
+        goto fail;
     *out = s;
     return K_OK;
 
@@ -405,6 +403,8 @@ void store_close(Store *s)
         return;
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
+    for (int i = 0; i < STORE_BOOKING_STMTS; i++)
+        sqlite3_finalize(s->book[i]);
     /* With every statement finalized close cannot be refused; it also
      * checkpoints the WAL into the main file. */
     sqlite3_close(s->db);
@@ -418,20 +418,20 @@ const char *store_errmsg(const Store *s)
 
 /* ---- transactions ---------------------------------------------------- */
 
-static KResult begin(Store *s, const char *what)
+KResult store_begin(Store *s, const char *what)
 {
-    return run(s, stmt_get(s, ST_BEGIN), what);
+    return store_run(s, store_stmt(s, ST_BEGIN), what);
 }
 
-static KResult commit(Store *s, const char *what)
+KResult store_commit(Store *s, const char *what)
 {
-    return run(s, stmt_get(s, ST_COMMIT), what);
+    return store_run(s, store_stmt(s, ST_COMMIT), what);
 }
 
 /* Rolls back what is open, keeping the message of the failure that led
  * here.  SQLite may already have rolled back on its own (after a disk
  * error, say); then there is nothing to do. */
-static void rollback(Store *s)
+void store_rollback(Store *s)
 {
     if (sqlite3_get_autocommit(s->db))
         return;
@@ -445,18 +445,18 @@ static void rollback(Store *s)
 #define EVENT_NAME_MAX ((size_t)sizeof((StoreEvent *)0)->actor)
 #define EVENT_DETAIL_MAX ((size_t)sizeof((StoreEvent *)0)->detail)
 
-static KResult insert_event(Store *s, int64_t at, const char *actor, const char *kind,
-                            const char *subject, int64_t subject_id, const char *detail_json)
+KResult store_insert_event(Store *s, int64_t at, const char *actor, const char *kind,
+                           const char *subject, int64_t subject_id, const char *detail_json)
 {
-    sqlite3_stmt *st = stmt_get(s, ST_EVENT_INSERT);
+    sqlite3_stmt *st = store_stmt(s, ST_EVENT_INSERT);
     KResult r;
     sqlite3_bind_int64(st, 1, at);
-    bind_text(st, 2, actor);
-    bind_text(st, 3, kind);
-    bind_text(st, 4, subject);
+    store_bind_text(st, 2, actor);
+    store_bind_text(st, 3, kind);
+    store_bind_text(st, 4, subject);
     sqlite3_bind_int64(st, 5, subject_id);
-    bind_text(st, 6, detail_json);
-    r = run(s, st, "cannot log the event");
+    store_bind_text(st, 6, detail_json);
+    r = store_run(s, st, "cannot log the event");
     if (r == K_ERR_INVALID)
         snprintf(s->err, sizeof s->err,
                  "cannot log the event \"%s\": its detail is not a JSON object", kind);
@@ -474,16 +474,16 @@ KResult store_log_event(Store *s, int64_t at, const char *actor, const char *kin
                         const char *subject, int64_t subject_id, const char *detail_json)
 {
     assert(s);
-    clear_error(s);
+    store_clear_error(s);
     if (!event_name_ok(actor))
-        return invalid(s, "cannot log the event: its actor is empty, too long or not UTF-8");
+        return store_invalid(s, "cannot log the event: its actor is empty, too long or not UTF-8");
     if (!event_name_ok(kind))
-        return invalid(s, "cannot log the event: its kind is empty, too long or not UTF-8");
+        return store_invalid(s, "cannot log the event: its kind is empty, too long or not UTF-8");
     if (subject && !text_valid_utf8(subject))
-        return invalid(s, "cannot log the event: its subject is not UTF-8");
+        return store_invalid(s, "cannot log the event: its subject is not UTF-8");
     if (detail_json && strlen(detail_json) >= EVENT_DETAIL_MAX)
-        return invalid(s, "cannot log the event: its detail is longer than 511 bytes");
-    return insert_event(s, at, actor, kind, subject, subject_id, detail_json);
+        return store_invalid(s, "cannot log the event: its detail is longer than 511 bytes");
+    return store_insert_event(s, at, actor, kind, subject, subject_id, detail_json);
 }
 
 KResult store_list_events(Store *s, const char *subject, int64_t subject_id, StoreEventFn fn,
@@ -495,44 +495,44 @@ KResult store_list_events(Store *s, const char *subject, int64_t subject_id, Sto
     int rc;
 
     assert(s && fn);
-    clear_error(s);
-    st = stmt_get(s, ST_EVENT_LIST);
-    bind_text(st, 1, subject);
+    store_clear_error(s);
+    st = store_stmt(s, ST_EVENT_LIST);
+    store_bind_text(st, 1, subject);
     sqlite3_bind_int64(st, 2, subject_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         memset(&e, 0, sizeof e);
         e.id = sqlite3_column_int64(st, 0);
         e.at = sqlite3_column_int64(st, 1);
-        col_text(st, 2, e.actor, sizeof e.actor);
-        col_text(st, 3, e.kind, sizeof e.kind);
-        col_text(st, 4, e.detail, sizeof e.detail);
+        store_col_text(st, 2, e.actor, sizeof e.actor);
+        store_col_text(st, 3, e.kind, sizeof e.kind);
+        store_col_text(st, 4, e.detail, sizeof e.detail);
         if (fn(&e, user) != 0) {
             rc = SQLITE_DONE;
             break;
         }
     }
     if (rc != SQLITE_DONE)
-        r = db_fail(s, rc, "cannot read the event log");
-    stmt_done(st);
+        r = store_db_fail(s, rc, "cannot read the event log");
+    store_stmt_done(st);
     return r;
 }
 
 /* ---- tickets ----------------------------------------------------------- */
 
 /* Finds the one ticket row that st (already bound) selects. */
-static KResult fetch_ticket(Store *s, sqlite3_stmt *st, const char *what, Ticket *out)
+KResult store_fetch_ticket(Store *s, sqlite3_stmt *st, const char *what, Ticket *out)
 {
     KResult r = K_OK;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        read_ticket(st, 0, out);
+        store_read_ticket(st, 0, out);
     } else if (rc == SQLITE_DONE) {
         snprintf(s->err, sizeof s->err, "%s: there is no such ticket", what);
         r = K_ERR_NOT_FOUND;
     } else {
-        r = db_fail(s, rc, what);
+        r = store_db_fail(s, rc, what);
     }
-    stmt_done(st);
+    store_stmt_done(st);
     return r;
 }
 
@@ -540,15 +540,15 @@ KResult store_get_ticket(Store *s, int64_t id, Ticket *out)
 {
     sqlite3_stmt *st;
     assert(s && out);
-    clear_error(s);
-    st = stmt_get(s, ST_TICKET_GET);
+    store_clear_error(s);
+    st = store_stmt(s, ST_TICKET_GET);
     sqlite3_bind_int64(st, 1, id);
-    return fetch_ticket(s, st, "cannot read the ticket", out);
+    return store_fetch_ticket(s, st, "cannot read the ticket", out);
 }
 
 /* "YYYY-MM-DD" of now in the kiosk's local time zone: ticket numbers start
  * again at 001 when the day does, where the residents live. */
-static bool local_day(int64_t now, char out[11])
+bool store_local_day(int64_t now, char out[11])
 {
     time_t t = (time_t)now;
     struct tm tm;
@@ -559,15 +559,15 @@ static bool local_day(int64_t now, char out[11])
 
 /* A lookup code no other ticket has.  Inside the write transaction, so no
  * other writer can take it between the check and the insert. */
-static KResult fresh_lookup(Store *s, char out[TICKET_LOOKUP_LEN + 1])
+static KResult store_fresh_lookup(Store *s, char out[TICKET_LOOKUP_LEN + 1])
 {
     for (int i = 0; i < LOOKUP_TRIES; i++) {
         int64_t used = 0;
-        sqlite3_stmt *st = stmt_get(s, ST_LOOKUP_USED);
+        sqlite3_stmt *st = store_stmt(s, ST_LOOKUP_USED);
         KResult r;
         ticket_new_lookup(out);
-        bind_text(st, 1, out);
-        r = run_int(s, st, "cannot check the lookup code", &used);
+        store_bind_text(st, 1, out);
+        r = store_run_int(s, st, "cannot check the lookup code", &used);
         if (r == K_ERR_NOT_FOUND)
             return K_OK;
         if (r != K_OK)
@@ -600,56 +600,56 @@ static KResult check_submission(Store *s, const RequestDraft *d, const char *sit
     DraftCheck c = request_draft_check(d);
     size_t token_len = strnlen(d->token, sizeof d->token);
     if (c != DRAFT_OK)
-        return invalid(s, draft_problem(c));
+        return store_invalid(s, draft_problem(c));
     if (token_len == 0 || token_len == sizeof d->token)
-        return invalid(s, "the request has no draft token");
+        return store_invalid(s, "the request has no draft token");
     if (!ticket_site_valid(site))
-        return invalid(s, "the site code is not 1 to 12 letters A-Z and digits");
+        return store_invalid(s, "the site code is not 1 to 12 letters A-Z and digits");
     if (response_hours < 1 || response_hours > 24 * 366)
-        return invalid(s, "the response time is not between 1 hour and a year");
-    if (!local_day(now, day))
-        return invalid(s, "the clock's time cannot be turned into a date");
+        return store_invalid(s, "the response time is not between 1 hour and a year");
+    if (!store_local_day(now, day))
+        return store_invalid(s, "the clock's time cannot be turned into a date");
     return K_OK;
 }
 
 static KResult insert_request(Store *s, const RequestDraft *d, const char *site, int64_t now,
                               int64_t due_at, int64_t *id)
 {
-    sqlite3_stmt *st = stmt_get(s, ST_REQUEST_INSERT);
+    sqlite3_stmt *st = store_stmt(s, ST_REQUEST_INSERT);
     KResult r;
-    bind_text(st, 1, site);
-    bind_field(st, 2, d->token, sizeof d->token);
-    bind_field(st, 3, d->category, sizeof d->category);
-    bind_field(st, 4, d->issue, sizeof d->issue);
-    bind_field(st, 5, d->description, sizeof d->description);
-    bind_field(st, 6, d->phone, sizeof d->phone);
-    bind_field(st, 7, d->name, sizeof d->name);
-    bind_field(st, 8, d->building, sizeof d->building);
-    bind_field(st, 9, d->unit, sizeof d->unit);
-    bind_field(st, 10, d->room, sizeof d->room);
+    store_bind_text(st, 1, site);
+    store_bind_field(st, 2, d->token, sizeof d->token);
+    store_bind_field(st, 3, d->category, sizeof d->category);
+    store_bind_field(st, 4, d->issue, sizeof d->issue);
+    store_bind_field(st, 5, d->description, sizeof d->description);
+    store_bind_field(st, 6, d->phone, sizeof d->phone);
+    store_bind_field(st, 7, d->name, sizeof d->name);
+    store_bind_field(st, 8, d->building, sizeof d->building);
+    store_bind_field(st, 9, d->unit, sizeof d->unit);
+    store_bind_field(st, 10, d->room, sizeof d->room);
     sqlite3_bind_int(st, 11, d->urgency);
     sqlite3_bind_int64(st, 12, (sqlite3_int64)d->flags);
-    bind_text(st, 13, REQ_STATUS_SUBMITTED);
+    store_bind_text(st, 13, REQ_STATUS_SUBMITTED);
     sqlite3_bind_int64(st, 14, now);
     sqlite3_bind_int64(st, 15, due_at);
-    r = run(s, st, "cannot save the request");
+    r = store_run(s, st, "cannot save the request");
     if (r == K_OK)
         *id = sqlite3_last_insert_rowid(s->db);
     return r;
 }
 
 /* Issues the request's ticket: next number, lookup code, row, payload. */
-static KResult issue_ticket(Store *s, int64_t request_id, const uint8_t key[TICKET_KEY_BYTES],
-                            Ticket *t)
+KResult store_issue_ticket(Store *s, int64_t request_id, int64_t booking_id,
+                           const uint8_t key[TICKET_KEY_BYTES], Ticket *t)
 {
-    sqlite3_stmt *st = stmt_get(s, ST_SEQ_NEXT);
+    sqlite3_stmt *st = store_stmt(s, ST_SEQ_NEXT);
     int64_t seq = 0;
     KResult r;
 
-    bind_text(st, 1, t->site);
+    store_bind_text(st, 1, t->site);
     sqlite3_bind_text(st, 2, &t->kind, 1, SQLITE_STATIC);
-    bind_text(st, 3, t->day);
-    r = run_int(s, st, "cannot take the next ticket number", &seq);
+    store_bind_text(st, 3, t->day);
+    r = store_run_int(s, st, "cannot take the next ticket number", &seq);
     if (r == K_ERR_NOT_FOUND) {
         /* An UPSERT with RETURNING always answers one row. */
         snprintf(s->err, sizeof s->err, "cannot take the next ticket number: no row returned");
@@ -660,21 +660,28 @@ static KResult issue_ticket(Store *s, int64_t request_id, const uint8_t key[TICK
     t->seq = (int)seq;
     ticket_format_number(t->kind, t->seq, t->number);
 
-    r = fresh_lookup(s, t->lookup);
+    r = store_fresh_lookup(s, t->lookup);
     if (r != K_OK)
         return r;
 
-    st = stmt_get(s, ST_TICKET_INSERT);
-    bind_text(st, 1, t->site);
+    st = store_stmt(s, ST_TICKET_INSERT);
+    store_bind_text(st, 1, t->site);
     sqlite3_bind_text(st, 2, &t->kind, 1, SQLITE_STATIC);
-    bind_text(st, 3, t->day);
+    store_bind_text(st, 3, t->day);
     sqlite3_bind_int(st, 4, t->seq);
-    bind_text(st, 5, t->number);
-    bind_text(st, 6, t->lookup);
-    sqlite3_bind_int64(st, 7, request_id);
+    store_bind_text(st, 5, t->number);
+    store_bind_text(st, 6, t->lookup);
+    if (request_id)
+        sqlite3_bind_int64(st, 7, request_id);
+    else
+        sqlite3_bind_null(st, 7);
     sqlite3_bind_int64(st, 8, t->created_at);
     sqlite3_bind_int64(st, 9, t->due_at);
-    r = run(s, st, "cannot save the ticket");
+    if (booking_id)
+        sqlite3_bind_int64(st, 10, booking_id);
+    else
+        sqlite3_bind_null(st, 10);
+    r = store_run(s, st, "cannot save the ticket");
     if (r != K_OK)
         return r;
     t->id = sqlite3_last_insert_rowid(s->db);
@@ -684,10 +691,10 @@ static KResult issue_ticket(Store *s, int64_t request_id, const uint8_t key[TICK
         snprintf(s->err, sizeof s->err, "cannot sign the ticket: %s", k_result_str(r));
         return r;
     }
-    st = stmt_get(s, ST_TICKET_SET_PAYLOAD);
+    st = store_stmt(s, ST_TICKET_SET_PAYLOAD);
     sqlite3_bind_int64(st, 1, t->id);
-    bind_text(st, 2, t->payload);
-    return run(s, st, "cannot save the ticket's QR payload");
+    store_bind_text(st, 2, t->payload);
+    return store_run(s, st, "cannot save the ticket's QR payload");
 }
 
 /* The event of a new request.  Ticket number and category only: the event
@@ -712,8 +719,8 @@ static KResult log_submitted(Store *s, int64_t request_id, const RequestDraft *d
         snprintf(s->err, sizeof s->err, "cannot log the request: its detail is too long");
         return K_ERR_INVALID;
     }
-    return insert_event(s, t->created_at, "kiosk", "request_submitted", "request", request_id,
-                        detail);
+    return store_insert_event(s, t->created_at, "kiosk", "request_submitted", "request", request_id,
+                              detail);
 }
 
 KResult store_submit_request(Store *s, const RequestDraft *d, const char *site, int64_t now,
@@ -727,7 +734,7 @@ KResult store_submit_request(Store *s, const RequestDraft *d, const char *site, 
     KResult r;
 
     assert(s && d && site && key && request_id && ticket);
-    clear_error(s);
+    store_clear_error(s);
     *request_id = 0;
     memset(ticket, 0, sizeof *ticket);
     memset(&t, 0, sizeof t);
@@ -738,20 +745,20 @@ KResult store_submit_request(Store *s, const RequestDraft *d, const char *site, 
     /* IMMEDIATE takes the write lock now: the token check below and the
      * inserts after it see the same database, so two kiosks (or a double
      * tap) cannot both file the same draft or take the same number. */
-    r = begin(s, what);
+    r = store_begin(s, what);
     if (r != K_OK)
         goto fail;
 
-    st = stmt_get(s, ST_REQUEST_BY_TOKEN);
-    bind_field(st, 1, d->token, sizeof d->token);
-    r = run_int(s, st, what, &id);
+    st = store_stmt(s, ST_REQUEST_BY_TOKEN);
+    store_bind_field(st, 1, d->token, sizeof d->token);
+    r = store_run_int(s, st, what, &id);
     if (r == K_OK) {
         /* Filed before: hand back that ticket, write nothing. */
-        st = stmt_get(s, ST_TICKET_OF_REQUEST);
+        st = store_stmt(s, ST_TICKET_OF_REQUEST);
         sqlite3_bind_int64(st, 1, id);
-        r = fetch_ticket(s, st, "cannot read the ticket of the request filed before", &t);
+        r = store_fetch_ticket(s, st, "cannot read the ticket of the request filed before", &t);
         if (r == K_OK)
-            r = commit(s, what);
+            r = store_commit(s, what);
         if (r != K_OK)
             goto fail;
         *request_id = id;
@@ -767,11 +774,11 @@ KResult store_submit_request(Store *s, const RequestDraft *d, const char *site, 
     t.due_at = now + (int64_t)response_hours * 3600;
     r = insert_request(s, d, site, now, t.due_at, &id);
     if (r == K_OK)
-        r = issue_ticket(s, id, key, &t);
+        r = store_issue_ticket(s, id, 0, key, &t);
     if (r == K_OK)
         r = log_submitted(s, id, d, &t);
     if (r == K_OK)
-        r = commit(s, what);
+        r = store_commit(s, what);
     if (r != K_OK)
         goto fail;
     *request_id = id;
@@ -779,7 +786,7 @@ KResult store_submit_request(Store *s, const RequestDraft *d, const char *site, 
     return K_OK;
 
 fail:
-    rollback(s);
+    store_rollback(s);
     return r;
 }
 
@@ -791,8 +798,8 @@ static KResult get_request(Store *s, int which, int64_t id, RequestRecord *out)
     int rc;
 
     assert(s && out);
-    clear_error(s);
-    st = stmt_get(s, which);
+    store_clear_error(s);
+    st = store_stmt(s, which);
     sqlite3_bind_int64(st, 1, id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -802,9 +809,9 @@ static KResult get_request(Store *s, int which, int64_t id, RequestRecord *out)
                  which == ST_REQUEST_GET ? "with id" : "for ticket", (long long)id);
         r = K_ERR_NOT_FOUND;
     } else {
-        r = db_fail(s, rc, "cannot read the request");
+        r = store_db_fail(s, rc, "cannot read the request");
     }
-    stmt_done(st);
+    store_stmt_done(st);
     return r;
 }
 
@@ -826,13 +833,13 @@ KResult store_list_requests(Store *s, const char *status, int limit, StoreReques
     int rc;
 
     assert(s && fn);
-    clear_error(s);
+    store_clear_error(s);
     if (status) {
-        st = stmt_get(s, ST_REQUEST_LIST_STATUS);
-        bind_text(st, 1, status);
+        st = store_stmt(s, ST_REQUEST_LIST_STATUS);
+        store_bind_text(st, 1, status);
         sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
     } else {
-        st = stmt_get(s, ST_REQUEST_LIST);
+        st = store_stmt(s, ST_REQUEST_LIST);
         sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
     }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -843,7 +850,7 @@ KResult store_list_requests(Store *s, const char *status, int limit, StoreReques
         }
     }
     if (rc != SQLITE_DONE)
-        r = db_fail(s, rc, "cannot list the requests");
-    stmt_done(st);
+        r = store_db_fail(s, rc, "cannot list the requests");
+    store_stmt_done(st);
     return r;
 }

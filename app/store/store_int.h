@@ -10,7 +10,25 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "kiosk/result.h"
+#include "kiosk/store.h"
+#include "kiosk/ticket.h"
+
+#define STORE_ERR_MAX 320
+#define STORE_CORE_STMTS 24    /* store.c's statements */
+#define STORE_BOOKING_STMTS 32 /* store_booking.c's statements */
+
+/* Every statement is prepared once when the store opens: store.c's in st[],
+ * store_booking.c's in book[] (unused entries NULL). */
+struct Store {
+    sqlite3 *db;
+    sqlite3_stmt *st[STORE_CORE_STMTS];
+    sqlite3_stmt *book[STORE_BOOKING_STMTS];
+    char err[STORE_ERR_MAX];
+};
 
 /* Maps an SQLite result code (extended or primary) to a KResult. */
 KResult store_result_from_sqlite(int rc);
@@ -20,5 +38,46 @@ KResult store_result_from_sqlite(int rc);
  * a newer build (K_ERR_UNSUPPORTED) or one that belongs to another program.
  * On failure nothing is changed and err says why. */
 KResult store_schema_migrate(sqlite3 *db, const char *path, char *err, size_t errcap);
+
+/* The SQL of the migration step that produces version (NULL when none):
+ * for tests that build an old database and open it with this build. */
+const char *store_schema_step(int version);
+
+/* ---- shared by the store's files (defined in store.c) ---- */
+
+/* The statement st (asserts it is not running: no re-entry). */
+sqlite3_stmt *store_stmt(Store *s, int which);
+/* Resets a statement and clears its bindings. */
+void store_stmt_done(sqlite3_stmt *st);
+void store_clear_error(Store *s);
+/* Records "what: why" from the connection and maps rc (never K_OK). */
+KResult store_db_fail(Store *s, int rc, const char *what);
+/* Records why as the message and returns K_ERR_INVALID. */
+KResult store_invalid(Store *s, const char *why);
+/* Steps a statement returning no rows, then resets it. */
+KResult store_run(Store *s, sqlite3_stmt *st, const char *what);
+/* Steps a statement returning at most one integer; K_ERR_NOT_FOUND for none. */
+KResult store_run_int(Store *s, sqlite3_stmt *st, const char *what, int64_t *out);
+void store_bind_field(sqlite3_stmt *st, int idx, const char *buf, size_t cap);
+void store_bind_text(sqlite3_stmt *st, int idx, const char *s); /* NULL binds NULL */
+void store_col_text(sqlite3_stmt *st, int col, char *dst, size_t cap);
+/* Reads TICKET_COLUMNS starting at col. */
+void store_read_ticket(sqlite3_stmt *st, int col, Ticket *t);
+KResult store_fetch_ticket(Store *s, sqlite3_stmt *st, const char *what, Ticket *out);
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK (keeps the failure's message). */
+KResult store_begin(Store *s, const char *what);
+KResult store_commit(Store *s, const char *what);
+void store_rollback(Store *s);
+KResult store_insert_event(Store *s, int64_t at, const char *actor, const char *kind,
+                           const char *subject, int64_t subject_id, const char *detail_json);
+/* Inside a write transaction: the next number of (t->site, t->kind, t->day),
+ * a fresh lookup code, the row (for a request or a booking: the other id 0)
+ * and its signed payload. */
+KResult store_issue_ticket(Store *s, int64_t request_id, int64_t booking_id,
+                           const uint8_t key[TICKET_KEY_BYTES], Ticket *t);
+bool store_local_day(int64_t now, char out[11]);
+
+/* Prepares store_booking.c's statements into s->book (store_open calls it). */
+KResult store_booking_prepare(Store *s, const char *path, char *err, size_t errcap);
 
 #endif

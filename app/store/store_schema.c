@@ -95,6 +95,83 @@ static const char schema_v1[] =
     "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n"
     "CREATE TRIGGER events_no_delete BEFORE DELETE ON events\n"
     "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n";
+
+/* Version 2: booking services.  services, service_slots and closures are
+ * seeded from the site configuration and changed by staff; bookings are
+ * what residents booked.  The capacity trigger is the last line of defence
+ * behind the check in store_book's write transaction: no code path, and no
+ * hand-typed INSERT, can put more active bookings in a slot than it has
+ * places. */
+static const char schema_v2[] =
+    "CREATE TABLE services (\n"
+    "  code TEXT PRIMARY KEY,\n"
+    "  letter TEXT NOT NULL UNIQUE CHECK (length(letter) = 1 AND letter BETWEEN 'B' AND 'Z'\n"
+    "                                     AND letter <> 'Q'),\n"
+    "  position INTEGER NOT NULL,\n"
+    "  zh TEXT NOT NULL, en TEXT NOT NULL,\n"
+    "  about_zh TEXT NOT NULL DEFAULT '', about_en TEXT NOT NULL DEFAULT '',\n"
+    "  place_zh TEXT NOT NULL DEFAULT '', place_en TEXT NOT NULL DEFAULT '',\n"
+    "  bring_zh TEXT NOT NULL DEFAULT '', bring_en TEXT NOT NULL DEFAULT '',\n"
+    "  days INTEGER NOT NULL CHECK (days BETWEEN 0 AND 127),\n"
+    "  lead_hours INTEGER NOT NULL CHECK (lead_hours >= 0),\n"
+    "  horizon_days INTEGER NOT NULL CHECK (horizon_days BETWEEN 1 AND 60),\n"
+    "  escort INTEGER NOT NULL DEFAULT 0,\n"
+    "  active INTEGER NOT NULL DEFAULT 1\n"
+    ") STRICT;\n"
+    "CREATE TABLE service_slots (\n"
+    "  service TEXT NOT NULL REFERENCES services(code) ON DELETE CASCADE,\n"
+    "  start INTEGER NOT NULL CHECK (start BETWEEN 0 AND 1439),\n"
+    "  end INTEGER NOT NULL CHECK (end > start AND end <= 1440),\n"
+    "  capacity INTEGER NOT NULL CHECK (capacity >= 0),\n"
+    "  PRIMARY KEY (service, start)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    /* service '*' closes the whole station that day */
+    "CREATE TABLE closures (\n"
+    "  service TEXT NOT NULL,\n"
+    "  day TEXT NOT NULL,\n"
+    "  reason_zh TEXT NOT NULL DEFAULT '', reason_en TEXT NOT NULL DEFAULT '',\n"
+    "  PRIMARY KEY (service, day)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE TABLE bookings (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  site TEXT NOT NULL,\n"
+    "  token TEXT UNIQUE NOT NULL,\n"
+    "  service TEXT NOT NULL REFERENCES services(code),\n"
+    "  day TEXT NOT NULL,\n"
+    "  slot INTEGER NOT NULL,\n"
+    "  starts_at INTEGER NOT NULL,\n"
+    "  ends_at INTEGER NOT NULL,\n"
+    "  phone TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL DEFAULT '',\n"
+    "  age INTEGER NOT NULL,\n"
+    "  hospital TEXT NOT NULL DEFAULT '',\n"
+    "  department TEXT NOT NULL DEFAULT '',\n"
+    "  pickup INTEGER NOT NULL DEFAULT 0,\n"
+    "  building TEXT NOT NULL DEFAULT '',\n"
+    "  unit TEXT NOT NULL DEFAULT '',\n"
+    "  room TEXT NOT NULL DEFAULT '',\n"
+    "  needs INTEGER NOT NULL DEFAULT 0,\n"
+    "  status TEXT NOT NULL CHECK (status IN\n"
+    "    ('booked', 'checked_in', 'completed', 'cancelled', 'no_show')),\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  updated_at INTEGER NOT NULL,\n"
+    "  reason TEXT NOT NULL DEFAULT ''\n"
+    ") STRICT;\n"
+    "CREATE INDEX bookings_by_slot ON bookings(service, day, slot, status);\n"
+    "CREATE INDEX bookings_by_phone ON bookings(phone, status, ends_at);\n"
+    "CREATE INDEX bookings_by_day ON bookings(day, slot);\n"
+    "CREATE TRIGGER bookings_capacity BEFORE INSERT ON bookings\n"
+    "WHEN NEW.status IN ('booked', 'checked_in') AND\n"
+    "  (SELECT count(*) FROM bookings WHERE service = NEW.service AND day = NEW.day\n"
+    "     AND slot = NEW.slot AND status IN ('booked', 'checked_in'))\n"
+    "  >= coalesce((SELECT capacity FROM service_slots\n"
+    "               WHERE service = NEW.service AND start = NEW.slot), 0)\n"
+    "BEGIN SELECT RAISE(ABORT, 'slot full'); END;\n"
+    "CREATE TRIGGER bookings_no_reopen BEFORE UPDATE OF status ON bookings\n"
+    "WHEN OLD.status IN ('completed', 'cancelled', 'no_show') AND NEW.status <> OLD.status\n"
+    "BEGIN SELECT RAISE(ABORT, 'a finished booking cannot change'); END;\n"
+    "ALTER TABLE tickets ADD COLUMN booking_id INTEGER REFERENCES bookings(id);\n"
+    "CREATE INDEX tickets_by_booking ON tickets(booking_id);\n";
 /* clang-format on */
 
 typedef struct {
@@ -104,6 +181,7 @@ typedef struct {
 
 static const StoreMigration migrations[] = {
     {1, schema_v1},
+    {2, schema_v2},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -111,6 +189,14 @@ static const StoreMigration migrations[] = {
 int store_schema_version(void)
 {
     return migrations[MIGRATION_COUNT - 1].version;
+}
+
+const char *store_schema_step(int version)
+{
+    for (int i = 0; i < MIGRATION_COUNT; i++)
+        if (migrations[i].version == version)
+            return migrations[i].sql;
+    return NULL;
 }
 
 /* Runs a PRAGMA that answers one integer. */

@@ -15,8 +15,19 @@
  *   [camera]    device (a V4L2 device such as /dev/video0; empty: none)
  *   [category.CODE]       zh, en, response_hours
  *   [issue.CATEGORY.CODE] zh, en
- * Categories and issues appear in file order.  A later section with the same
- * code replaces the earlier one's fields. */
+ *   [booking]   max_open_per_phone, closed (comma list of YYYY-MM-DD when the
+ *               whole station is closed), closed_zh / closed_en (the reason)
+ *   [service.CODE]  zh, en, about_zh, about_en (one line), letter (the
+ *               ticket's kind letter, B-Z but not Q), days (mon-fri,
+ *               mon,wed,sat ...), slots (HH:MM-HH:MM/CAPACITY, comma list),
+ *               lead_hours, horizon_days, escort (yes: asks hospital,
+ *               department, pick-up and needs), place_zh/en, bring_zh/en,
+ *               closed (dates of this service only)
+ *   [hospital.CODE], [department.CODE]  zh, en
+ * Categories, issues, services, hospitals and departments appear in file
+ * order.  A later section with the same code replaces the earlier one's
+ * fields.  Services, slots and closures seed the database (store.h); after
+ * that `kiosk admin services` changes them there. */
 #ifndef KIOSK_CONFIG_H
 #define KIOSK_CONFIG_H
 
@@ -29,6 +40,12 @@
 #define CFG_MAX_ISSUES 12 /* per category, "other" not counted */
 #define CFG_MAX_BUILDINGS 40
 #define CFG_MAX_IGNORED 8
+#define CFG_MAX_SERVICES 12
+#define CFG_MAX_SLOTS 16 /* per service */
+#define CFG_MAX_PICKS 16 /* hospitals, departments */
+#define CFG_MAX_CLOSURES 32
+#define CFG_TEXT_MAX 192 /* one-line descriptions, places, what to bring */
+#define CFG_DAY_MAX 11   /* "YYYY-MM-DD" */
 
 typedef struct {
     char code[CFG_CODE_MAX];
@@ -42,6 +59,37 @@ typedef struct {
     int issue_count;
     CfgItem issues[CFG_MAX_ISSUES];
 } CfgCategory;
+
+/* A bookable time of day: minutes after local midnight, end after start. */
+typedef struct {
+    int start, end;
+    int capacity; /* places; 0 takes no bookings */
+} CfgSlot;
+
+/* Weekday bits of CfgService.days: bit 0 Monday ... bit 6 Sunday. */
+#define CFG_ALL_DAYS 0x7fu
+
+typedef struct {
+    CfgItem item;
+    char letter; /* ticket kind: B-Z, never A (requests) or Q (walk-in) */
+    char about_zh[CFG_TEXT_MAX], about_en[CFG_TEXT_MAX];
+    char place_zh[CFG_TEXT_MAX], place_en[CFG_TEXT_MAX];
+    char bring_zh[CFG_TEXT_MAX], bring_en[CFG_TEXT_MAX];
+    unsigned days;    /* CFG_ALL_DAYS bits */
+    int lead_hours;   /* a slot must start at least this long after booking */
+    int horizon_days; /* bookable days from today, today included */
+    bool escort;      /* medical escort: hospital, department, pick-up, needs */
+    bool active;      /* offered on the kiosk */
+    int slot_count;
+    CfgSlot slots[CFG_MAX_SLOTS]; /* by start time */
+} CfgService;
+
+/* A date on which a service (or "*": every service) takes no bookings. */
+typedef struct {
+    char service[CFG_CODE_MAX];
+    char day[CFG_DAY_MAX];
+    char reason_zh[CFG_LABEL_MAX], reason_en[CFG_LABEL_MAX];
+} CfgClosure;
 
 typedef struct {
     char site_code[CFG_CODE_MAX];
@@ -68,6 +116,17 @@ typedef struct {
      * way rather than refused, and named so main() can say so. */
     int ignored_count;
     char ignored[CFG_MAX_IGNORED][CFG_CODE_MAX * 2];
+    /* booking */
+    int max_open_per_phone; /* open bookings one phone number may hold */
+    char closed_zh[CFG_LABEL_MAX], closed_en[CFG_LABEL_MAX]; /* why a closed day is closed */
+    int service_count;
+    CfgService services[CFG_MAX_SERVICES];
+    int closure_count;
+    CfgClosure closures[CFG_MAX_CLOSURES];
+    int hospital_count;
+    CfgItem hospitals[CFG_MAX_PICKS];
+    int department_count;
+    CfgItem departments[CFG_MAX_PICKS];
 } Config;
 
 /* Fills cfg from the built-in defaults, then from path when not NULL.
@@ -79,6 +138,29 @@ const CfgCategory *config_category(const Config *cfg, const char *code);
 
 /* Looks up an issue of a category; NULL when unknown. */
 const CfgItem *config_issue(const CfgCategory *cat, const char *code);
+
+/* Looks up a service, hospital or department by code; NULL when unknown. */
+const CfgService *config_service(const Config *cfg, const char *code);
+const CfgItem *config_pick(const CfgItem *items, int count, const char *code);
+
+/* Parses "mon-fri", "mon,wed,fri", "sat-sun" ... into CFG_ALL_DAYS bits;
+ * false for anything else.  config_days_format writes the short form back
+ * ("mon-fri", "tue,thu,sat"). */
+bool config_parse_days(const char *text, unsigned *days);
+void config_days_format(unsigned days, char *out, unsigned long cap);
+
+/* Parses "08:30-11:30/12, 13:30-17:00/12" into slots sorted by start;
+ * false (and *count 0) when a slot is malformed, ends before it starts,
+ * overlaps another or there are more than max.  config_slots_format writes
+ * the same form back. */
+bool config_parse_slots(const char *text, CfgSlot *slots, int max, int *count);
+void config_slots_format(const CfgSlot *slots, int count, char *out, unsigned long cap);
+
+/* true when text is a real calendar date written YYYY-MM-DD. */
+bool config_day_valid(const char *text);
+
+/* A letter a service's tickets may use: B-Z except Q. */
+bool config_letter_valid(char c);
 
 /* The label of an item in a language ("zh" or "en"). */
 const char *config_label(const CfgItem *item, const char *lang);
