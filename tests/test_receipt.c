@@ -33,7 +33,8 @@ static void test_layout(int width)
     memcpy(d.name, "李建国", sizeof "李建国");
     memcpy(d.building, "5栋", sizeof "5栋");
     memcpy(d.description, "楼道灯坏了", sizeof "楼道灯坏了");
-    ReceiptInfo info = {&cfg, LANG_ZH, &tk, 24, &d};
+    ReceiptInfo info = {
+        .cfg = &cfg, .lang = LANG_ZH, .ticket = &tk, .response_hours = 24, .request = &d};
     QrMatrix qr;
     CHECK_INT_EQ(qr_encode(tk.payload, &qr), K_OK);
     Theme t;
@@ -73,6 +74,54 @@ static void test_layout(int width)
         CHECK(ui.items[i].rect.x >= 0 && ui.items[i].rect.x + ui.items[i].rect.w <= width);
 }
 
+/* A booking's receipt: the service, the day and time in bold, where, what
+ * to bring; no promised response time, and no more of the phone than the
+ * app keeps (its last 4 digits). */
+static void test_booking(int width)
+{
+    static Config cfg;
+    static UiList ui;
+    char err[256];
+    CHECK_INT_EQ(config_load(&cfg, NULL, err, sizeof err), K_OK);
+    const CfgService *svc = config_service(&cfg, "escort");
+    CHECK(svc != NULL);
+    if (!svc)
+        return;
+    Ticket tk;
+    memset(&tk, 0, sizeof tk);
+    tk.id = 9;
+    tk.kind = 'C';
+    memcpy(tk.number, "C007", 5);
+    memcpy(tk.lookup, "ACDEFGHJ", 9);
+    memcpy(tk.payload, "KT1.SW01.C.9.ABCDEFGHIJKLMNOPQRSTUVWX", 38);
+    tk.created_at = 1764300000;
+    BookingDraft b;
+    memset(&b, 0, sizeof b);
+    memcpy(b.service, "escort", 7);
+    memcpy(b.day, "2026-12-03", 11);
+    b.slot = 9 * 60;
+    b.pickup = PICKUP_HOSPITAL;
+    memcpy(b.phone, "5678", 5);
+    ReceiptInfo info = {.cfg = &cfg, .lang = LANG_ZH, .ticket = &tk, .booking = &b, .service = svc};
+    QrMatrix qr;
+    CHECK_INT_EQ(qr_encode(tk.payload, &qr), K_OK);
+    Theme t;
+    int module = 0;
+    int h = receipt_layout(&ui, &t, width, &info, &qr, NULL, &module);
+    CHECK(h > 0 && h < RECEIPT_MAX_HEIGHT);
+    CHECK(!ui.overflow);
+    CHECK(any_text(&ui, "预约凭条"));
+    CHECK(any_text(&ui, "C007"));
+    CHECK(any_text(&ui, "陪诊就医"));
+    CHECK(any_text(&ui, "12月3日 周四 09:00-10:00"));
+    CHECK(any_text(&ui, "接您地点：直接在医院见"));
+    CHECK(any_text(&ui, "请带上：身份证"));
+    CHECK(any_text(&ui, "****5678"));
+    CHECK(!any_text(&ui, "小时内回复"));
+    const Widget *when = ui_find(&ui, "receipt.when");
+    CHECK(when != NULL && when->bold);
+}
+
 int main(void)
 {
     CHECK_INT_EQ(receipt_width_dots(58), 384);
@@ -80,5 +129,7 @@ int main(void)
     CHECK_INT_EQ(receipt_width_dots(76), 0);
     test_layout(384);
     test_layout(576);
+    test_booking(384);
+    test_booking(576);
     return CHECK_DONE();
 }

@@ -2,6 +2,7 @@
 #include "strings_int.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kiosk/text.h"
@@ -70,6 +71,26 @@ void strings_fill(char *out, size_t cap, const char *tmpl, const char *value)
     if (append_chars(out, cap, &used, tmpl, (size_t)(hole - tmpl)) &&
         append_chars(out, cap, &used, value, strlen(value)))
         append_chars(out, cap, &used, hole + 2, strlen(hole + 2));
+}
+
+void strings_date(Lang lang, const char *day, int weekday, char *out, size_t cap)
+{
+    static const StringKey wd[7] = {S_WD_MON, S_WD_TUE, S_WD_WED, S_WD_THU,
+                                    S_WD_FRI, S_WD_SAT, S_WD_SUN};
+    static const char *const months[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    int y, m, d;
+    if (cap == 0)
+        return;
+    if (!day || sscanf(day, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || weekday < 0 ||
+        weekday > 6) {
+        text_copy(out, cap, day ? day : "");
+        return;
+    }
+    if (lang == LANG_EN)
+        snprintf(out, cap, "%s %d %s", str_get(lang, wd[weekday]), d, months[m - 1]);
+    else
+        snprintf(out, cap, "%d月%d日 %s", m, d, str_get(lang, wd[weekday]));
 }
 
 Lang lang_from_code(const char *code)

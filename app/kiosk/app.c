@@ -15,8 +15,6 @@
 #include "kiosk/platform.h"
 #include "kiosk/text.h"
 
-#define CONFIRM_GUARD_MS 600
-
 int64_t app_now_ms(const App *a)
 {
     return platform_wall_ms() + a->clock_offset_ms;
@@ -119,6 +117,18 @@ static void wipe_session(App *a)
     a->draft_touched = false;
     a->message_set = false;
     request_draft_init(&a->draft);
+    booking_draft_wipe(&a->booking);
+    booking_draft_init(&a->booking);
+    booking_draft_wipe(&a->receipt_book);
+    sodium_memzero(&a->shown, sizeof a->shown);
+    sodium_memzero(a->age_text, sizeof a->age_text);
+    sodium_memzero(&a->refusal, sizeof a->refusal);
+    a->refusal_set = false;
+    a->shown_cancelled = false;
+    a->flow = FLOW_REQUEST;
+    a->addr_building = a->draft.building;
+    a->addr_unit = a->draft.unit;
+    a->addr_room = a->draft.room;
 }
 
 void app_reset(App *a, const char *reason)
@@ -165,26 +175,27 @@ Rect app_body(const App *a)
     return r;
 }
 
-void app_format_address(const App *a, const RequestDraft *d, char *out, unsigned long cap)
+void app_format_address(const App *a, const char *building_zh, const char *unit, const char *room,
+                        char *out, unsigned long cap)
 {
     out[0] = '\0';
-    if (d->building[0] == '\0')
+    if (building_zh[0] == '\0')
         return;
     char part[64];
     /* The draft keeps the building's Chinese name; show it in the language
      * of the screen. */
-    const char *building = d->building;
+    const char *building = building_zh;
     for (int i = 0; i < a->cfg.building_count; i++)
-        if (strcmp(a->cfg.buildings[i].zh, d->building) == 0)
+        if (strcmp(a->cfg.buildings[i].zh, building_zh) == 0)
             building = config_label(&a->cfg.buildings[i], app_lang_code(a));
     text_copy(out, cap, building);
-    if (d->unit[0]) {
-        strings_fill(part, sizeof part, app_str(a, S_UNIT_FMT), d->unit);
+    if (unit[0]) {
+        strings_fill(part, sizeof part, app_str(a, S_UNIT_FMT), unit);
         text_append(out, cap, " ");
         text_append(out, cap, part);
     }
-    if (d->room[0]) {
-        strings_fill(part, sizeof part, app_str(a, S_ROOM_FMT), d->room);
+    if (room[0]) {
+        strings_fill(part, sizeof part, app_str(a, S_ROOM_FMT), room);
         text_append(out, cap, " ");
         text_append(out, cap, part);
     }
@@ -214,8 +225,17 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
         snprintf(err, errcap, "%s: cannot open the event log for appending", o->events_path);
         return K_ERR_IO;
     }
+    /* Services new in the configuration join the database; staff changes
+     * made there since are kept. */
+    rc = store_seed_services(a->store, &a->cfg, app_now_ms(a) / 1000, NULL);
+    if (rc != K_OK) {
+        snprintf(err, errcap, "%s: cannot set up the booking services: %s", o->db_path,
+                 store_errmsg(a->store));
+        return rc;
+    }
     a->last_input_ms = app_mono_ms(a);
     wipe_session(a);
+    app_load_services(a);
     a->depth = 1;
     a->stack[0] = &screen_home;
     screen_entered(a);
@@ -368,6 +388,46 @@ void app_key(App *a, const char *name)
         app_back(a);
 }
 
+/* Shows what a scanned ticket is for, over the current screen (back
+ * returns there, so a resident's unfinished entry is not lost).  A booking
+ * opens screen_booking; anything unreadable says so on screen_check. */
+static void show_scanned(App *a, KResult verified, char kind, int64_t id)
+{
+    const Screen *s = app_screen(a);
+    if (s == &screen_booking || s == &screen_check || s == &screen_cancel)
+        a->depth--; /* replace what an earlier scan showed */
+    if (a->depth < 1)
+        a->depth = 1;
+    StringKey problem = 0;
+    bool found = false;
+    if (verified != K_OK) {
+        problem = S_SCAN_BAD;
+    } else if (kind == 'A') {
+        /* A request's ticket: say which request it is and that it is with
+         * the staff.  (Its progress in detail comes with staff mode.) */
+        Ticket tk;
+        if (store_get_ticket(a->store, id, &tk) == K_OK) {
+            text_copy(a->check_number, sizeof a->check_number, tk.number);
+            problem = S_REQ_FOUND;
+        } else {
+            problem = S_SCAN_NO_BOOKING;
+        }
+    } else {
+        KResult rc = store_get_booking_of_ticket(a->store, id, &a->shown);
+        if (rc == K_OK)
+            found = true;
+        else
+            problem = S_SCAN_NO_BOOKING;
+    }
+    a->shown_cancelled = false;
+    if (found) {
+        app_push(a, &screen_booking);
+    } else {
+        app_push(a, &screen_check);
+        app_set_message(a, problem);
+    }
+}
+
 void app_scan(App *a, const char *payload)
 {
     note_input(a);
@@ -382,6 +442,7 @@ void app_scan(App *a, const char *payload)
     else
         snprintf(fields, sizeof fields, "\"valid\":false");
     app_event(a, "scan", fields);
+    show_scanned(a, rc, kind, id);
 }
 
 /* ---- the request ---- */
@@ -433,7 +494,7 @@ void app_submit_request(App *a)
     request_draft_wipe(&a->draft);
     request_draft_init(&a->draft);
     a->confirm_started_ms = started;
-    a->guard_until_ms = app_mono_ms(a) + CONFIRM_GUARD_MS;
+    a->guard_until_ms = app_mono_ms(a) + APP_CONFIRM_GUARD_MS;
     a->depth = 1;
     app_push(a, &screen_ticket);
     app_request_print(a);

@@ -94,7 +94,16 @@ static void start_print(Kiosk *k)
     uint8_t *job = NULL;
     size_t len = 0;
     double started = platform_mono_ms();
-    ReceiptInfo info = {&a->cfg, a->lang, &a->ticket, a->ticket_hours, &a->receipt_req};
+    ReceiptInfo info = {.cfg = &a->cfg,
+                        .lang = a->lang,
+                        .ticket = &a->ticket,
+                        .response_hours = a->ticket_hours,
+                        .request = &a->receipt_req};
+    if (a->ticket.kind != 'A') {
+        info.request = NULL;
+        info.booking = &a->receipt_book;
+        info.service = &a->service;
+    }
     if (!why && receipt_job(k->receipt, width, &info, &job, &len) != K_OK)
         why = "cannot render the receipt";
     a->print_render_ms = platform_mono_ms() - started;

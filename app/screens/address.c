@@ -1,5 +1,7 @@
 /* address.c - picks building, unit, floor and room from the site's
  * configuration, one large grid at a time, so nobody has to type an address.
+ * It writes where a->addr_* point: the request's address or, for a medical
+ * escort picked up at home, the booking's.
  * Back steps to the previous grid; the last pick returns to the details. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +30,7 @@ static void address_build(App *a, UiList *ui, Rect body)
             snprintf(id, sizeof id, "building.%s", c->buildings[i].code);
             ui_choice(ui, t, id, config_label(&c->buildings[i], app_lang_code(a)),
                       ui_grid_cell(body, cols, t->button_h, t->gap, i),
-                      strcmp(a->draft.building, c->buildings[i].zh) == 0);
+                      strcmp(a->addr_building, c->buildings[i].zh) == 0);
         }
         break;
     case STEP_UNIT:
@@ -37,7 +39,7 @@ static void address_build(App *a, UiList *ui, Rect body)
             snprintf(num, sizeof num, "%d", i);
             strings_fill(label, sizeof label, app_str(a, S_UNIT_FMT), num);
             ui_choice(ui, t, id, label, ui_grid_cell(body, cols, t->button_h, t->gap, i - 1),
-                      strcmp(a->draft.unit, num) == 0);
+                      strcmp(a->addr_unit, num) == 0);
         }
         break;
     case STEP_FLOOR: {
@@ -59,7 +61,7 @@ static void address_build(App *a, UiList *ui, Rect body)
             snprintf(id, sizeof id, "room.%s", num);
             strings_fill(label, sizeof label, app_str(a, S_ROOM_FMT), num);
             ui_choice(ui, t, id, label, ui_grid_cell(body, cols, t->button_h, t->gap, i - 1),
-                      strcmp(a->draft.room, num) == 0);
+                      strcmp(a->addr_room, num) == 0);
         }
         break;
     }
@@ -78,8 +80,8 @@ static bool address_tap(App *a, const char *id)
     if (strncmp(id, "building.", 9) == 0) {
         for (int i = 0; i < c->building_count; i++)
             if (strcmp(c->buildings[i].code, id + 9) == 0) {
-                text_copy(a->draft.building, sizeof a->draft.building, c->buildings[i].zh);
-                a->draft.unit[0] = a->draft.room[0] = '\0';
+                text_copy(a->addr_building, REQ_ADDR_MAX, c->buildings[i].zh);
+                a->addr_unit[0] = a->addr_room[0] = '\0';
                 a->addr_step = STEP_UNIT;
                 a->draft_touched = true;
                 app_changed(a);
@@ -88,7 +90,7 @@ static bool address_tap(App *a, const char *id)
     }
     int n = 0;
     if (sscanf(id, "unit.%d", &n) == 1 && n >= 1 && n <= c->units) {
-        snprintf(a->draft.unit, sizeof a->draft.unit, "%d", n);
+        snprintf(a->addr_unit, REQ_ADDR_MAX, "%d", n);
         a->addr_step = STEP_FLOOR;
         app_changed(a);
         return true;
@@ -100,7 +102,7 @@ static bool address_tap(App *a, const char *id)
         return true;
     }
     if (strncmp(id, "room.", 5) == 0 && a->addr_step == STEP_ROOM) {
-        text_copy(a->draft.room, sizeof a->draft.room, id + 5);
+        text_copy(a->addr_room, REQ_ADDR_MAX, id + 5);
         a->addr_step = STEP_BUILDING;
         app_back(a);
         return true;

@@ -36,7 +36,7 @@ static void details_build(App *a, UiList *ui, Rect body)
              (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
     y += t->body_px * 2;
     char addr[128];
-    app_format_address(a, &a->draft, addr, sizeof addr);
+    app_format_address(a, a->draft.building, a->draft.unit, a->draft.room, addr, sizeof addr);
     /* The clear button sits beside the address, so the column stays short
      * enough for landscape screens. */
     int clear_w = addr[0] ? body.w / 3 : 0;

@@ -1,8 +1,8 @@
 /* home.c - the home screen: the station's name and the ways in.
  *
- * The foundation has one way in, filing a request (home.request); booking,
- * walk-in numbers and ticket checks arrive with their own issues and add
- * their buttons here. */
+ * Ways in: filing a request (home.request), booking a service (home.book)
+ * and checking a ticket (home.check); walk-in numbers arrive with the staff
+ * issue and add their button here. */
 #include <stdio.h>
 #include <string.h>
 
@@ -23,21 +23,33 @@ static void home_build(App *a, UiList *ui, Rect body)
         prompt->bold = true;
     y += t->big_px * 2 + t->gap * 2;
 
-    /* One very large button: easy to find, easy to hit. */
-    int h = body.h * 2 / 5;
+    /* Two very large buttons, the ways in most residents want: easy to
+     * find, easy to hit.  Side by side on a landscape screen. */
+    bool wide = a->width > a->height;
+    int h = wide ? body.h * 2 / 5 : body.h / 4;
     if (h < t->primary_h * 2)
         h = t->primary_h * 2;
+    int w = wide ? (body.w - t->gap * 2) / 2 : body.w;
     char text[256];
     snprintf(text, sizeof text, "%s\n%s", app_str(a, S_HOME_REQUEST),
              app_str(a, S_HOME_REQUEST_SUB));
-    Widget *w = ui_primary(ui, t, "home.request", text, (Rect){body.x, y, body.w, h});
-    if (w)
-        w->font_px = t->big_px;
-
-    y += h + t->gap * 2;
+    Widget *req = ui_primary(ui, t, "home.request", text, (Rect){body.x, y, w, h});
+    if (req)
+        req->font_px = t->big_px;
+    snprintf(text, sizeof text, "%s\n%s", app_str(a, S_HOME_BOOK), app_str(a, S_HOME_BOOK_SUB));
+    Rect book =
+        wide ? (Rect){body.x + w + t->gap * 2, y, w, h} : (Rect){body.x, y + h + t->gap * 2, w, h};
+    Widget *bk = ui_primary(ui, t, "home.book", text, book);
+    if (bk)
+        bk->font_px = t->big_px;
+    y = book.y + h + t->gap * 2;
+    /* Beside the language switch, never under it. */
+    int lw = body.w / 3;
+    ui_button(ui, t, "home.check", app_str(a, S_HOME_CHECK),
+              (Rect){body.x, y, wide ? body.w - lw - t->gap : body.w, t->button_h});
+    y += t->button_h + t->gap * 2;
     char phone[128];
     strings_fill(phone, sizeof phone, app_str(a, S_HOME_PHONE), a->cfg.site_phone);
-    int lw = body.w / 3;
     ui_label(ui, t, "home.phone", phone, (Rect){body.x, y, body.w - lw - t->gap, t->body_px * 2},
              t->body_px);
 
@@ -50,8 +62,16 @@ static void home_build(App *a, UiList *ui, Rect body)
 static bool home_tap(App *a, const char *id)
 {
     if (strcmp(id, "home.request") == 0) {
+        app_start_request(a);
+        return true;
+    }
+    if (strcmp(id, "home.book") == 0) {
+        app_start_booking(a);
+        return true;
+    }
+    if (strcmp(id, "home.check") == 0) {
         a->draft_touched = true;
-        app_push(a, &screen_category);
+        app_push(a, &screen_check);
         return true;
     }
     if (strcmp(id, "home.lang") == 0) {

@@ -7,6 +7,12 @@
 #include "kiosk/phone.h"
 #include "keypad.h"
 
+/* The number being entered: the request's or the booking's. */
+static char *phone_buf(App *a)
+{
+    return a->flow == FLOW_BOOKING ? a->booking.phone : a->draft.phone;
+}
+
 static const char *phone_title(App *a)
 {
     return app_str(a, S_PHONE_TITLE);
@@ -42,7 +48,7 @@ static void phone_build(App *a, UiList *ui, Rect body)
              (Rect){left.x, y, left.w, t->body_px * 2}, t->body_px);
     y += t->body_px * 2 + t->gap;
     char shown[32];
-    group_digits(a->draft.phone, shown, sizeof shown);
+    group_digits(phone_buf(a), shown, sizeof shown);
     Widget *f =
         ui_add(ui, "phone.field", ROLE_FIELD, shown, (Rect){left.x, y, left.w, t->primary_h},
                t->big_px, t->field_fg, t->field_bg);
@@ -77,27 +83,28 @@ static StringKey message_for(PhoneCheck c)
 
 static void phone_confirm(App *a)
 {
-    PhoneCheck c = phone_check(a->draft.phone);
+    PhoneCheck c = phone_check(phone_buf(a));
     if (c != PHONE_OK) {
         app_set_message(a, message_for(c));
         app_event(a, "input_rejected", "\"field\":\"phone\"");
         return;
     }
-    app_push(a, &screen_details);
+    app_push(a, a->flow == FLOW_BOOKING ? &screen_person : &screen_details);
 }
 
 static void phone_digit(App *a, char k)
 {
-    size_t n = strlen(a->draft.phone);
+    char *phone = phone_buf(a);
+    size_t n = strlen(phone);
     if (k == 'd') {
         if (n > 0)
-            a->draft.phone[n - 1] = '\0';
+            phone[n - 1] = '\0';
     } else if (k == 'k') {
         phone_confirm(a);
         return;
-    } else if (n < PHONE_MAX_DIGITS && n + 1 < sizeof a->draft.phone) {
-        a->draft.phone[n] = k;
-        a->draft.phone[n + 1] = '\0';
+    } else if (n < PHONE_MAX_DIGITS && n + 1 < REQ_PHONE_MAX) {
+        phone[n] = k;
+        phone[n + 1] = '\0';
     }
     a->draft_touched = true;
     app_clear_message(a);

@@ -5,25 +5,11 @@
 
 #include "kiosk/app.h"
 #include "kiosk/text.h"
+#include "rows.h"
 
 static const char *review_title(App *a)
 {
-    return app_str(a, S_REVIEW_TITLE);
-}
-
-/* One "label: value" row at px; with ui NULL it only measures (*y moves). */
-static void add_row(App *a, UiList *ui, Rect area, int px, int *y, const char *id, StringKey label,
-                    const char *value)
-{
-    const Theme *t = &a->theme;
-    char text[WIDGET_TEXT_MAX];
-    snprintf(text, sizeof text, "%s%s%s", app_str(a, label), app_str(a, S_COLON),
-             value[0] ? value : app_str(a, S_NOT_GIVEN));
-    int lines = app_text_lines(a, text, px, area.w);
-    int h = (int)(lines * px * t->line_spacing) + t->gap / 2;
-    if (ui)
-        ui_label(ui, t, id, text, (Rect){area.x, *y, area.w, h}, px);
-    *y += h + t->gap / 2;
+    return app_str(a, a->flow == FLOW_BOOKING ? S_REVIEW_BOOK_TITLE : S_REVIEW_TITLE);
 }
 
 static void flags_text(App *a, char *out, size_t cap)
@@ -49,27 +35,112 @@ static void add_rows(App *a, UiList *ui, Rect rows, int px, int *y)
     const RequestDraft *d = &a->draft;
     const CfgCategory *cat = config_category(&a->cfg, d->category);
     const char *lang = app_lang_code(a);
-    add_row(a, ui, rows, px, y, "review.category", S_REVIEW_CATEGORY,
-            cat ? config_label(&cat->item, lang) : "");
+    rows_add(a, ui, rows, px, y, "review.category", S_REVIEW_CATEGORY,
+             cat ? config_label(&cat->item, lang) : "");
     const CfgItem *issue = cat ? config_issue(cat, d->issue) : NULL;
-    add_row(a, ui, rows, px, y, "review.issue", S_REVIEW_ISSUE,
-            issue ? config_label(issue, lang) : app_str(a, S_ISSUE_OTHER));
+    rows_add(a, ui, rows, px, y, "review.issue", S_REVIEW_ISSUE,
+             issue ? config_label(issue, lang) : app_str(a, S_ISSUE_OTHER));
     if (d->description[0])
-        add_row(a, ui, rows, px, y, "review.description", S_REVIEW_DESC, d->description);
-    add_row(a, ui, rows, px, y, "review.phone", S_REVIEW_PHONE, d->phone);
-    add_row(a, ui, rows, px, y, "review.name", S_REVIEW_NAME, d->name);
+        rows_add(a, ui, rows, px, y, "review.description", S_REVIEW_DESC, d->description);
+    rows_add(a, ui, rows, px, y, "review.phone", S_REVIEW_PHONE, d->phone);
+    rows_add(a, ui, rows, px, y, "review.name", S_REVIEW_NAME, d->name);
     char addr[128];
-    app_format_address(a, d, addr, sizeof addr);
-    add_row(a, ui, rows, px, y, "review.address", S_REVIEW_ADDRESS, addr);
-    add_row(a, ui, rows, px, y, "review.urgency", S_REVIEW_URGENCY,
-            app_str(a, d->urgency == URGENCY_URGENT ? S_URGENCY_URGENT : S_URGENCY_NORMAL));
+    app_format_address(a, d->building, d->unit, d->room, addr, sizeof addr);
+    rows_add(a, ui, rows, px, y, "review.address", S_REVIEW_ADDRESS, addr);
+    rows_add(a, ui, rows, px, y, "review.urgency", S_REVIEW_URGENCY,
+             app_str(a, d->urgency == URGENCY_URGENT ? S_URGENCY_URGENT : S_URGENCY_NORMAL));
     char flags[128];
     flags_text(a, flags, sizeof flags);
-    add_row(a, ui, rows, px, y, "review.flags", S_REVIEW_FLAGS, flags);
+    rows_add(a, ui, rows, px, y, "review.flags", S_REVIEW_FLAGS, flags);
+}
+
+static void needs_text(App *a, unsigned needs, char *out, size_t cap)
+{
+    static const struct {
+        unsigned need;
+        StringKey label;
+    } names[] = {{NEED_WHEELCHAIR, S_NEED_WHEELCHAIR},
+                 {NEED_COMPANION, S_NEED_COMPANION},
+                 {NEED_HEARING, S_NEED_HEARING},
+                 {NEED_SIGHT, S_NEED_SIGHT}};
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (needs & names[i].need) {
+            if (out[0])
+                text_append(out, cap, app_str(a, S_SEP));
+            text_append(out, cap, app_str(a, names[i].label));
+        }
+    if (!out[0])
+        text_copy(out, cap, app_str(a, S_NONE));
+}
+
+static void add_booking_rows(App *a, UiList *ui, Rect rows, int px, int *y)
+{
+    const BookingDraft *d = &a->booking;
+    const char *lang = app_lang_code(a);
+    char text[256], part[128];
+    rows_add(a, ui, rows, px, y, "review.service", S_REVIEW_SERVICE,
+             app_service_name(a, d->service));
+    const CfgSlot *slot = booking_find_slot(&a->service, d->slot);
+    app_format_when(a, d->day, d->slot, slot ? slot->end : 0, text, sizeof text);
+    rows_add(a, ui, rows, px, y, "review.when", S_REVIEW_WHEN, text);
+    rows_add(a, ui, rows, px, y, "review.phone", S_REVIEW_PHONE, d->phone);
+    /* Name and age on one line: "姓名：李大爷    年龄：78" */
+    text_copy(text, sizeof text, d->name[0] ? d->name : app_str(a, S_NOT_GIVEN));
+    snprintf(part, sizeof part, "    %s%s%d", app_str(a, S_REVIEW_AGE), app_str(a, S_COLON),
+             d->age);
+    text_append(text, sizeof text, part);
+    rows_add(a, ui, rows, px, y, "review.person", S_REVIEW_NAME, text);
+    if (!a->service.escort)
+        return;
+    const CfgItem *h = config_pick(a->cfg.hospitals, a->cfg.hospital_count, d->hospital);
+    text_copy(text, sizeof text, h ? config_label(h, lang) : app_str(a, S_HOSPITAL_OTHER));
+    const CfgItem *dep = config_pick(a->cfg.departments, a->cfg.department_count, d->department);
+    if (dep) {
+        text_append(text, sizeof text, " ");
+        text_append(text, sizeof text, config_label(dep, lang));
+    }
+    rows_add(a, ui, rows, px, y, "review.hospital", S_REVIEW_HOSPITAL, text);
+    if (d->pickup == PICKUP_HOME)
+        app_format_address(a, d->building, d->unit, d->room, text, sizeof text);
+    else
+        text_copy(text, sizeof text,
+                  app_str(a, d->pickup == PICKUP_HOSPITAL ? S_PICKUP_HOSPITAL : S_PICKUP_STATION));
+    rows_add(a, ui, rows, px, y, "review.pickup", S_REVIEW_PICKUP, text);
+    needs_text(a, d->needs, text, sizeof text);
+    rows_add(a, ui, rows, px, y, "review.needs", S_REVIEW_NEEDS, text);
+}
+
+/* Why the booking was refused, in words; *offer says whether a next free
+ * slot can be offered. */
+static void refusal_text(App *a, char *out, size_t cap, bool *offer)
+{
+    const BookRefusal *r = &a->refusal;
+    char num[16];
+    *offer = false;
+    switch (r->kind) {
+    case REFUSE_SLOT:
+        text_copy(out, cap, app_str(a, r->slot == AVAIL_FULL ? S_REFUSE_FULL : S_REFUSE_GONE));
+        if (r->next_slot >= 0) {
+            *offer = true;
+            text_append(out, cap, app_str(a, S_OFFER_HINT));
+        } else
+            text_append(out, cap, app_str(a, S_REFUSE_NONE_FREE));
+        break;
+    case REFUSE_PHONE_SLOT: text_copy(out, cap, app_str(a, S_REFUSE_PHONE_SLOT)); break;
+    case REFUSE_PHONE_LIMIT:
+        snprintf(num, sizeof num, "%d", r->open_bookings);
+        strings_fill(out, cap, app_str(a, S_REFUSE_PHONE_LIMIT), num);
+        break;
+    case REFUSE_NO_SERVICE:
+    case REFUSE_NONE: text_copy(out, cap, app_str(a, S_REFUSE_SERVICE)); break;
+    }
 }
 
 static void review_build(App *a, UiList *ui, Rect body)
 {
+    bool booking = a->flow == FLOW_BOOKING;
+    void (*rows_fn)(App *, UiList *, Rect, int, int *) = booking ? add_booking_rows : add_rows;
     const Theme *t = &a->theme;
     bool wide = a->width > a->height;
     Rect rows = body;
@@ -81,22 +152,59 @@ static void review_build(App *a, UiList *ui, Rect body)
     }
     if (!wide)
         rows.h -= t->primary_h + t->gap;
+    /* A refusal: why, and the next free slot to take instead.  Under the
+     * rows (portrait) or above confirm on the right (landscape). */
+    char why[512] = "", offer[192] = "";
+    bool has_offer = false;
+    int why_h = 0;
+    if (wide && booking && a->refusal_set)
+        confirm = (Rect){confirm.x, body.y + body.h - t->primary_h, confirm.w, t->primary_h};
+    Rect side = wide ? (Rect){confirm.x, body.y, confirm.w, confirm.y - body.y - t->gap} : rows;
+    if (booking && a->refusal_set) {
+        refusal_text(a, why, sizeof why, &has_offer);
+        why_h = app_text_lines(a, why, t->body_px, side.w) * t->body_px * 135 / 100 + t->gap;
+        if (has_offer) {
+            char when[96];
+            const CfgSlot *sl = booking_find_slot(&a->service, a->refusal.next_slot);
+            app_format_when(a, a->refusal.next_day, a->refusal.next_slot, sl ? sl->end : 0, when,
+                            sizeof when);
+            strings_fill(offer, sizeof offer, app_str(a, S_OFFER), when);
+            why_h += t->button_h + t->gap;
+        }
+        if (!wide)
+            rows.h -= why_h;
+    }
     /* Large rows when they fit, body-size rows when a long description or a
      * landscape screen would push them under the buttons. */
     int px = t->button_px;
     int end = rows.y;
-    add_rows(a, NULL, rows, px, &end);
+    rows_fn(a, NULL, rows, px, &end);
     if (end > rows.y + rows.h - t->body_px * 3)
         px = t->body_px;
     int y = rows.y;
-    add_rows(a, ui, rows, px, &y);
+    rows_fn(a, ui, rows, px, &y);
     if (a->message_set) {
         Widget *m = ui_label(ui, t, "review.message", app_str(a, a->message),
                              (Rect){rows.x, y, rows.w, t->body_px * 3}, t->body_px);
         if (m)
             m->fg = t->error_fg;
+        y += t->body_px * 3;
     }
-    Widget *c = ui_primary(ui, t, "review.confirm", app_str(a, S_CONFIRM), confirm);
+    if (why[0]) {
+        int wy = wide ? side.y : y + t->gap;
+        int text_h = why_h - (has_offer ? t->button_h + t->gap : 0) - t->gap;
+        Widget *m =
+            ui_label(ui, t, "review.refused", why, (Rect){side.x, wy, side.w, text_h}, t->body_px);
+        if (m) {
+            m->fg = t->error_fg;
+            m->bold = true;
+        }
+        if (has_offer)
+            ui_button(ui, t, "review.offer", offer,
+                      (Rect){side.x, wy + text_h + t->gap, side.w, t->button_h});
+    }
+    Widget *c = ui_primary(ui, t, "review.confirm",
+                           app_str(a, booking ? S_CONFIRM_BOOK : S_CONFIRM), confirm);
     if (c)
         c->font_px = t->big_px;
 }
@@ -104,7 +212,19 @@ static void review_build(App *a, UiList *ui, Rect body)
 static bool review_tap(App *a, const char *id)
 {
     if (strcmp(id, "review.confirm") == 0) {
-        app_submit_request(a);
+        if (a->flow == FLOW_BOOKING)
+            app_submit_booking(a);
+        else
+            app_submit_request(a);
+        return true;
+    }
+    if (strcmp(id, "review.offer") == 0 && a->refusal_set && a->refusal.next_slot >= 0) {
+        /* Take the slot offered; the resident confirms again. */
+        text_copy(a->booking.day, sizeof a->booking.day, a->refusal.next_day);
+        a->booking.slot = a->refusal.next_slot;
+        a->refusal_set = false;
+        app_event(a, "booking_offer_taken", NULL);
+        app_changed(a);
         return true;
     }
     return false;

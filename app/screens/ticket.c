@@ -9,11 +9,37 @@
 
 static const char *ticket_title(App *a)
 {
-    return app_str(a, S_TICKET_TITLE);
+    return app_str(a, a->ticket.kind != 'A' ? S_BOOKED_TITLE : S_TICKET_TITLE);
 }
 
-void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
-                       int response_hours, const QrMatrix *qr, const Widget *note)
+/* The promised response time of a request, centred under the lookup
+ * code; returns the y below it. */
+static int response_block(UiList *ui, const Theme *t, Rect lk, int ty, Lang lang, const Ticket *tk,
+                          int response_hours)
+{
+    char hours[16], resp[256], due[96], when[64];
+    snprintf(hours, sizeof hours, "%d", response_hours);
+    strings_fill(resp, sizeof resp, str_get(lang, S_TICKET_RESPONSE), hours);
+    time_t due_t = (time_t)tk->due_at;
+    struct tm tm;
+    localtime_r(&due_t, &tm);
+    snprintf(when, sizeof when, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min);
+    strings_fill(due, sizeof due, str_get(lang, S_TICKET_DUE), when);
+    text_append(resp, sizeof resp, "\n");
+    text_append(resp, sizeof resp, due);
+    Rect rr = {lk.x, ty, lk.w, (int)(t->body_px * t->line_spacing * 2) + t->gap};
+    Widget *r = ui_label(ui, t, "ticket.response", resp, rr, t->body_px);
+    if (r)
+        r->align = ALIGN_CENTER;
+    ty += rr.h + t->gap;
+    return ty;
+}
+
+/* The card; info (a booking's when, where and what to bring) replaces the
+ * promised response time when it is not NULL. */
+static void card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
+                       int response_hours, const char *info, const QrMatrix *qr, const Widget *note)
 {
     bool wide = area.w > area.h;
     Rect left = area, right = area;
@@ -69,22 +95,16 @@ void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const T
     }
     ty += t->big_px * 2;
 
-    char hours[16], resp[256], due[96], when[64];
-    snprintf(hours, sizeof hours, "%d", response_hours);
-    strings_fill(resp, sizeof resp, str_get(lang, S_TICKET_RESPONSE), hours);
-    time_t due_t = (time_t)tk->due_at;
-    struct tm tm;
-    localtime_r(&due_t, &tm);
-    snprintf(when, sizeof when, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min);
-    strings_fill(due, sizeof due, str_get(lang, S_TICKET_DUE), when);
-    text_append(resp, sizeof resp, "\n");
-    text_append(resp, sizeof resp, due);
-    Rect rr = {lk.x, ty, lk.w, (int)(t->body_px * t->line_spacing * 2) + t->gap};
-    Widget *r = ui_label(ui, t, "ticket.response", resp, rr, t->body_px);
-    if (r)
-        r->align = ALIGN_CENTER;
-    ty += rr.h + t->gap;
+    if (info) {
+        int lines = ui_estimate_lines(info, t->body_px, lk.w);
+        Rect ir = {lk.x, ty, lk.w, (int)(t->body_px * t->line_spacing * lines) + t->gap};
+        Widget *iw = ui_label(ui, t, "ticket.booking", info, ir, t->body_px);
+        if (iw)
+            iw->align = ALIGN_LEFT;
+        ty += ir.h + t->gap;
+    } else {
+        ty = response_block(ui, t, lk, ty, lang, tk, response_hours);
+    }
     /* The note: how to keep the ticket, or (with a printer) how printing
      * went; the caller's widget, placed here. */
     Rect nr = wide ? (Rect){right.x, qr_rect.y + qr_side + t->gap, right.w, note_h}
@@ -95,7 +115,8 @@ void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const T
         if (h)
             h->bold = note->bold;
     } else {
-        h = ui_label(ui, t, "ticket.hint", str_get(lang, S_TICKET_HINT), nr, t->body_px);
+        h = ui_label(ui, t, "ticket.hint", str_get(lang, info ? S_TICKET_BOOK_HINT : S_TICKET_HINT),
+                     nr, t->body_px);
         if (h)
             h->fg = t->muted_fg;
     }
@@ -103,12 +124,67 @@ void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const T
         h->align = ALIGN_CENTER;
 }
 
+void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
+                       int response_hours, const QrMatrix *qr, const Widget *note)
+{
+    card_build(ui, t, area, lang, tk, response_hours, NULL, qr, note);
+}
+
+void ticket_card_build_booking(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
+                               const char *info, const QrMatrix *qr, const Widget *note)
+{
+    card_build(ui, t, area, lang, tk, 0, info, qr, note);
+}
+
+/* When, where and what to bring, one line each, for the booking just made. */
+static void booking_info(App *a, char *out, size_t cap)
+{
+    const BookingDraft *b = &a->receipt_book;
+    const CfgService *s = &a->service;
+    const CfgSlot *sl = booking_find_slot(s, b->slot);
+    char when[96], line[WIDGET_TEXT_MAX / 2];
+    bool en = a->lang == LANG_EN;
+    app_format_when(a, b->day, b->slot, sl ? sl->end : 0, when, sizeof when);
+    strings_fill(out, cap, app_str(a, S_TICKET_WHEN), when);
+    const char *place = en ? s->place_en : s->place_zh;
+    bool pickup = s->escort && b->pickup;
+    if (pickup)
+        place = app_str(a, b->pickup == PICKUP_HOME       ? S_PICKUP_HOME_SHORT
+                           : b->pickup == PICKUP_HOSPITAL ? S_PICKUP_HOSPITAL
+                                                          : S_PICKUP_STATION);
+    if (place[0]) {
+        strings_fill(line, sizeof line, app_str(a, pickup ? S_TICKET_PICKUP : S_TICKET_PLACE),
+                     place);
+        text_append(out, cap, "\n");
+        text_append(out, cap, line);
+    }
+    const char *bring = en ? s->bring_en : s->bring_zh;
+    if (bring[0]) {
+        strings_fill(line, sizeof line, app_str(a, S_TICKET_BRING), bring);
+        text_append(out, cap, "\n");
+        text_append(out, cap, line);
+    }
+}
+
+/* The card of the ticket on screen: a request's or a booking's. */
+static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
+{
+    const Theme *t = &a->theme;
+    if (a->ticket.kind != 'A') {
+        char info[WIDGET_TEXT_MAX];
+        booking_info(a, info, sizeof info);
+        ticket_card_build_booking(ui, t, card, a->lang, &a->ticket, info, &a->qr, note);
+    } else {
+        ticket_card_build(ui, t, card, a->lang, &a->ticket, a->ticket_hours, &a->qr, note);
+    }
+}
+
 static void ticket_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     Rect card = body; /* done sits in the bottom bar, below the body */
     if (!a->has_printer) {
-        ticket_card_build(ui, t, card, a->lang, &a->ticket, a->ticket_hours, &a->qr, NULL);
+        card_of(a, ui, card, NULL);
     } else {
         /* How printing went, in words, where the hint would be; a failure
          * points the resident at the QR code, which never depends on it. */
@@ -126,7 +202,7 @@ static void ticket_build(App *a, UiList *ui, Rect body)
         status.bg = t->bg;
         status.fg = a->print_state == PRINT_FAILED ? t->error_fg : t->fg;
         status.bold = a->print_state == PRINT_FAILED;
-        ticket_card_build(ui, t, card, a->lang, &a->ticket, a->ticket_hours, &a->qr, &status);
+        card_of(a, ui, card, &status);
         bool busy = a->print_state == PRINT_WANTED || a->print_state == PRINT_SENDING;
         Widget *p =
             ui_button(ui, t, "ticket.print", app_str(a, S_PRINT_AGAIN),

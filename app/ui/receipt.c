@@ -61,6 +61,50 @@ static void line(UiList *ui, const Theme *t, Renderer *r, const char *id, const 
     *y += h;
 }
 
+/* A request's promised response time. */
+static void response_lines(UiList *ui, const Theme *t, Renderer *r, int width, Lang lang,
+                           const Ticket *tk, int response_hours, int *y)
+{
+    char buf[512], value[256];
+    snprintf(value, sizeof value, "%d", response_hours);
+    strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_RESPONSE), value);
+    line(ui, t, r, "receipt.response", buf, width, t->body_px, false, y);
+    local_time(tk->due_at, value, sizeof value);
+    strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_DUE), value);
+    line(ui, t, r, "receipt.due", buf, width, t->body_px, false, y);
+}
+
+/* A booking's day and time (bold: what the resident must not miss), place
+ * or pick-up, and what to bring. */
+static void booking_lines(UiList *ui, const Theme *t, Renderer *r, int width, Lang lang,
+                          const BookingDraft *b, const CfgService *s, int *y)
+{
+    char buf[512], value[256], date[64];
+    const CfgSlot *sl = booking_find_slot(s, b->slot);
+    strings_date(lang, b->day, booking_weekday(b->day), date, sizeof date);
+    snprintf(value, sizeof value, "%s %02d:%02d-%02d:%02d", date, b->slot / 60, b->slot % 60,
+             sl ? sl->end / 60 : 0, sl ? sl->end % 60 : 0);
+    strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_WHEN), value);
+    line(ui, t, r, "receipt.when", buf, width, t->body_px, true, y);
+    bool en = lang == LANG_EN;
+    bool pickup = s->escort && b->pickup;
+    const char *place = en ? s->place_en : s->place_zh;
+    if (pickup)
+        place = str_get(lang, b->pickup == PICKUP_HOME       ? S_PICKUP_HOME_SHORT
+                              : b->pickup == PICKUP_HOSPITAL ? S_PICKUP_HOSPITAL
+                                                             : S_PICKUP_STATION);
+    if (place[0]) {
+        strings_fill(buf, sizeof buf, str_get(lang, pickup ? S_TICKET_PICKUP : S_TICKET_PLACE),
+                     place);
+        line(ui, t, r, "receipt.place", buf, width, t->body_px, false, y);
+    }
+    const char *bring = en ? s->bring_en : s->bring_zh;
+    if (bring[0]) {
+        strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_BRING), bring);
+        line(ui, t, r, "receipt.bring", buf, width, t->body_px, false, y);
+    }
+}
+
 int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, const QrMatrix *qr,
                    Renderer *r, int *qr_module)
 {
@@ -74,10 +118,13 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
 
     line(ui, t, r, "receipt.site", lang == LANG_EN ? cfg->site_en : cfg->site_zh, width,
          t->title_px, true, &y);
-    line(ui, t, r, "receipt.kind", str_get(lang, S_RECEIPT_REQUEST), width, t->body_px, false, &y);
+    const BookingDraft *bk = info->booking && info->service ? info->booking : NULL;
+    line(ui, t, r, "receipt.kind", str_get(lang, bk ? S_RECEIPT_BOOKING : S_RECEIPT_REQUEST), width,
+         t->body_px, false, &y);
     line(ui, t, r, "receipt.number", tk->number, width, t->huge_px, true, &y);
     local_time(tk->created_at, value, sizeof value);
-    strings_fill(buf, sizeof buf, str_get(lang, S_RECEIPT_ISSUED), value);
+    strings_fill(buf, sizeof buf, str_get(lang, bk ? S_RECEIPT_BOOKED_AT : S_RECEIPT_ISSUED),
+                 value);
     line(ui, t, r, "receipt.issued", buf, width, t->body_px, false, &y);
 
     if (info->request) {
@@ -91,6 +138,15 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
         line(ui, t, r, "receipt.what", buf, width, t->body_px, false, &y);
         if (d->phone[0]) {
             phone_mask(d->phone, value, sizeof value);
+            strings_fill(buf, sizeof buf, str_get(lang, S_RECEIPT_PHONE), value);
+            line(ui, t, r, "receipt.phone", buf, width, t->body_px, false, &y);
+        }
+    }
+    if (bk) {
+        line(ui, t, r, "receipt.what", config_label(&info->service->item, lang_code(lang)), width,
+             t->body_px, false, &y);
+        if (bk->phone[0]) {
+            phone_mask(bk->phone, value, sizeof value);
             strings_fill(buf, sizeof buf, str_get(lang, S_RECEIPT_PHONE), value);
             line(ui, t, r, "receipt.phone", buf, width, t->body_px, false, &y);
         }
@@ -117,12 +173,10 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
     snprintf(value, sizeof value, "%.4s %.4s", tk->lookup, tk->lookup + 4);
     line(ui, t, r, "receipt.lookup", value, width, t->big_px, true, &y);
     y += t->gap;
-    snprintf(value, sizeof value, "%d", info->response_hours);
-    strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_RESPONSE), value);
-    line(ui, t, r, "receipt.response", buf, width, t->body_px, false, &y);
-    local_time(tk->due_at, value, sizeof value);
-    strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_DUE), value);
-    line(ui, t, r, "receipt.due", buf, width, t->body_px, false, &y);
+    if (bk)
+        booking_lines(ui, t, r, width, lang, bk, info->service, &y);
+    else
+        response_lines(ui, t, r, width, lang, tk, info->response_hours, &y);
     strings_fill(buf, sizeof buf, str_get(lang, S_HOME_PHONE), cfg->site_phone);
     line(ui, t, r, "receipt.station_phone", buf, width, t->body_px, false, &y);
     y += t->gap * 2;

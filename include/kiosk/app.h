@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kiosk/booking.h"
 #include "kiosk/config.h"
 #include "kiosk/eventlog.h"
 #include "kiosk/printer.h"
@@ -43,9 +44,19 @@ typedef struct {
 
 extern const Screen screen_home, screen_category, screen_issue, screen_describe, screen_phone,
     screen_details, screen_address, screen_urgency, screen_review, screen_ticket;
+/* booking: service -> date -> slot -> phone -> person [-> hospital ->
+ * department -> escort] -> review -> ticket; a scanned ticket shows
+ * screen_booking, which can cancel (screen_cancel). */
+extern const Screen screen_service, screen_date, screen_slot, screen_person, screen_hospital,
+    screen_department, screen_escort, screen_booking, screen_cancel, screen_check;
+
+/* Which path the resident is on: the phone, review and ticket screens serve
+ * both. */
+typedef enum { FLOW_REQUEST = 0, FLOW_BOOKING } Flow;
 
 #define APP_STACK_MAX 16
 #define APP_MSG_MAX 256
+#define APP_CONFIRM_GUARD_MS 600 /* taps ignored after a ticket appears */
 
 /* What the app was started with. */
 typedef struct {
@@ -71,12 +82,31 @@ struct App {
     bool message_set;
     int addr_step;  /* address picker: 0 building .. 3 room */
     int addr_floor; /* the floor picked before the room */
+    /* where the address picker writes (the request's or the booking's
+     * address), each REQ_ADDR_MAX bytes */
+    char *addr_building, *addr_unit, *addr_room;
+
+    /* booking: the draft and what the screens show of the store */
+    Flow flow;
+    BookingDraft booking;
+    CfgService service; /* the service being booked, as stored */
+    int service_count;
+    CfgService services[CFG_MAX_SERVICES]; /* the active ones, for the list */
+    int day_count;
+    DayAvail days[BOOK_MAX_DAYS]; /* availability of `service` from today */
+    BookRefusal refusal;          /* why the last booking was refused */
+    bool refusal_set;
+    char age_text[4];                     /* the age as typed on the keypad */
+    BookingRecord shown;                  /* a booking found by scanning its ticket */
+    char check_number[TICKET_NUMBER_MAX]; /* a request's ticket scanned */
+    bool shown_cancelled;                 /* it was just cancelled here */
 
     /* the ticket just issued */
     Ticket ticket;
     int ticket_hours;
     QrMatrix qr;
-    RequestDraft receipt_req; /* category, issue and phone for the receipt */
+    RequestDraft receipt_req;  /* category, issue and phone for the receipt */
+    BookingDraft receipt_book; /* service, day, slot, pickup, phone (last 4) */
 
     /* printing: the kiosk layer builds the job and a queue sends it off the
      * UI thread; the app only knows the state to show */
@@ -165,6 +195,38 @@ void app_clear_message(App *a);
  * shows the same ticket.  On failure the draft stays and a message shows. */
 void app_submit_request(App *a);
 
+/* Starts the booking path (or the request path) with a fresh draft. */
+void app_start_booking(App *a);
+void app_start_request(App *a);
+
+/* Reads the active services from the store (into a->services). */
+void app_load_services(App *a);
+
+/* Picks a service and reads its availability from today into a->days;
+ * false (with a message) when the store cannot say. */
+bool app_load_availability(App *a, const char *service);
+
+/* Books the draft and shows the ticket; on a refusal the review screen
+ * says why and offers the next free slot (a->refusal). */
+void app_submit_booking(App *a);
+
+/* Cancels the booking on screen_booking with a reason (a StringKey of the
+ * cancel screen, stored in Chinese as staff read it). */
+void app_cancel_shown(App *a, StringKey reason);
+
+/* Text of an availability state for a day or slot ("剩余 3 个名额", "已约满",
+ * the closure's reason ...) in the current language. */
+void app_avail_text(const App *a, const DayAvail *d, const SlotAvail *sl, char *out,
+                    unsigned long cap);
+
+/* "12月3日 周四 09:00-10:00" of a booking's day and slot. */
+void app_format_when(const App *a, const char *day, int slot_start, int slot_end, char *out,
+                     unsigned long cap);
+
+/* The name of a service (by code) in the current language; the code when
+ * the service is unknown. */
+const char *app_service_name(const App *a, const char *code);
+
 /* Asks for the current ticket to be printed (again); the kiosk layer picks
  * the request up.  Does nothing without a printer or while one is sending. */
 void app_request_print(App *a);
@@ -186,8 +248,10 @@ int app_text_lines(const App *a, const char *text, int px, int width);
 
 /* Shared layout pieces for screens. */
 Rect app_body(const App *a);
-/* Formats the address of the draft ("3栋 2单元 1203室") into out. */
-void app_format_address(const App *a, const RequestDraft *d, char *out, unsigned long cap);
+/* Formats an address ("3栋 2单元 1203室", the building in the screen's
+ * language) from the picker's building (its Chinese name), unit and room. */
+void app_format_address(const App *a, const char *building_zh, const char *unit, const char *room,
+                        char *out, unsigned long cap);
 
 /* Builds the ticket card (number, QR, lookup code, response time) into area;
  * used by the ticket screen and by `admin ticket png`.  The last line is
@@ -195,5 +259,10 @@ void app_format_address(const App *a, const RequestDraft *d, char *out, unsigned
  * the hint to photograph the QR code. */
 void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
                        int response_hours, const QrMatrix *qr, const Widget *note);
+
+/* The same card for a booking: info (when, where, what to bring; lines
+ * separated by \n) takes the place of the response time. */
+void ticket_card_build_booking(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
+                               const char *info, const QrMatrix *qr, const Widget *note);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kiosk/booking.h"
 #include "kiosk/config.h"
 #include "kiosk/escpos.h"
 #include "kiosk/qr.h"
@@ -29,6 +30,11 @@ typedef struct {
     const Ticket *ticket;
     int response_hours;
     const RequestDraft *request; /* what was filed; NULL leaves that line out */
+    /* A booking's ticket: what was booked (service, day, slot, pick-up,
+     * the phone's last digits) and the service as stored; both NULL for a
+     * request. */
+    const BookingDraft *booking;
+    const CfgService *service;
 } ReceiptInfo;
 
 /* Lays the receipt out for width dots into ui (with the black-on-white theme

@@ -1,0 +1,231 @@
+/* app_booking.c - the app's booking actions: starting the path, reading
+ * services and availability, booking, and the resident's side of a booking
+ * found by scanning its ticket (see app.h).
+ *
+ * Screens ask; this file talks to the store and logs what happened.  The
+ * store decides every rule inside its write transaction, so what the
+ * screens show (places left, greyed days) is a view that can be a moment
+ * old: a refusal here is normal, not an error, and is answered with the
+ * next free slot. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/app.h"
+#include "kiosk/platform.h"
+#include "kiosk/text.h"
+
+void app_start_request(App *a)
+{
+    a->flow = FLOW_REQUEST;
+    a->addr_building = a->draft.building;
+    a->addr_unit = a->draft.unit;
+    a->addr_room = a->draft.room;
+    a->draft_touched = true;
+    app_push(a, &screen_category);
+}
+
+void app_start_booking(App *a)
+{
+    a->flow = FLOW_BOOKING;
+    booking_draft_wipe(&a->booking);
+    booking_draft_init(&a->booking);
+    a->booking.pickup = PICKUP_NONE;
+    a->addr_building = a->booking.building;
+    a->addr_unit = a->booking.unit;
+    a->addr_room = a->booking.room;
+    a->refusal_set = false;
+    a->draft_touched = true;
+    app_load_services(a);
+    app_push(a, &screen_service);
+}
+
+static void store_error(App *a, const char *where, KResult rc)
+{
+    char msg[APP_MSG_MAX], q[APP_MSG_MAX * 2], fields[APP_MSG_MAX * 2 + 64];
+    snprintf(msg, sizeof msg, "%s: %s", k_result_str(rc), store_errmsg(a->store));
+    text_json_quote(q, sizeof q, msg);
+    snprintf(fields, sizeof fields, "\"where\":\"%s\",\"message\":%s", where, q);
+    app_event(a, "error", fields);
+}
+
+void app_load_services(App *a)
+{
+    KResult rc =
+        store_list_services(a->store, false, a->services, CFG_MAX_SERVICES, &a->service_count);
+    if (rc != K_OK) {
+        a->service_count = 0;
+        store_error(a, "services", rc);
+        app_set_message(a, S_SAVE_FAILED);
+    }
+}
+
+const char *app_service_name(const App *a, const char *code)
+{
+    for (int i = 0; i < a->service_count; i++)
+        if (strcmp(a->services[i].item.code, code) == 0)
+            return config_label(&a->services[i].item, app_lang_code(a));
+    return code;
+}
+
+bool app_load_availability(App *a, const char *service)
+{
+    char today[CFG_DAY_MAX];
+    int64_t now = app_now_ms(a) / 1000;
+    KResult rc = store_get_service(a->store, service, &a->service);
+    if (rc == K_OK && !booking_local_day(now, today))
+        rc = K_ERR_INVALID;
+    if (rc == K_OK) {
+        a->day_count = a->service.horizon_days;
+        rc = store_availability(a->store, &a->service, today, a->day_count, now, a->days);
+    }
+    if (rc != K_OK) {
+        a->day_count = 0;
+        store_error(a, "availability", rc);
+        app_set_message(a, S_SAVE_FAILED);
+        return false;
+    }
+    return true;
+}
+
+void app_avail_text(const App *a, const DayAvail *d, const SlotAvail *sl, char *out,
+                    unsigned long cap)
+{
+    Avail st = sl ? sl->state : d->state;
+    char num[16];
+    out[0] = '\0';
+    switch (st) {
+    case AVAIL_OPEN:
+        snprintf(num, sizeof num, "%d", sl ? sl->slot.capacity - sl->taken : d->places);
+        strings_fill(out, cap, app_str(a, S_AVAIL_PLACES), num);
+        break;
+    case AVAIL_FULL: text_copy(out, cap, app_str(a, S_AVAIL_FULL)); break;
+    case AVAIL_TOO_SOON: {
+        int h = a->service.lead_hours;
+        bool days = h >= 24 && h % 24 == 0;
+        snprintf(num, sizeof num, "%d", days ? h / 24 : h);
+        strings_fill(out, cap, app_str(a, days ? S_AVAIL_SOON_DAYS : S_AVAIL_SOON_HOURS), num);
+        break;
+    }
+    case AVAIL_CLOSED: {
+        const char *why = a->lang == LANG_EN ? d->reason_en : d->reason_zh;
+        text_copy(out, cap, why[0] ? why : app_str(a, S_AVAIL_CLOSED));
+        break;
+    }
+    case AVAIL_NOT_OPEN: text_copy(out, cap, app_str(a, S_AVAIL_NOT_OPEN)); break;
+    case AVAIL_STARTED:
+    case AVAIL_BEYOND:
+    case AVAIL_NO_SLOT: text_copy(out, cap, app_str(a, S_AVAIL_STARTED)); break;
+    }
+}
+
+void app_format_when(const App *a, const char *day, int slot_start, int slot_end, char *out,
+                     unsigned long cap)
+{
+    char date[64], times[32];
+    strings_date(a->lang, day, booking_weekday(day), date, sizeof date);
+    if (slot_end > slot_start)
+        snprintf(times, sizeof times, " %02d:%02d-%02d:%02d", slot_start / 60, slot_start % 60,
+                 slot_end / 60, slot_end % 60);
+    else
+        snprintf(times, sizeof times, " %02d:%02d", slot_start / 60, slot_start % 60);
+    text_copy(out, cap, date);
+    text_append(out, cap, times);
+}
+
+static void log_refusal(App *a)
+{
+    char fields[256];
+    snprintf(fields, sizeof fields,
+             "\"reason\":\"%s\",\"service\":\"%s\",\"day\":\"%s\",\"slot\":\"%02d:%02d\"",
+             store_refusal_name(&a->refusal), a->booking.service, a->booking.day,
+             a->booking.slot / 60, a->booking.slot % 60);
+    if (a->refusal.next_slot >= 0) {
+        char next[64];
+        snprintf(next, sizeof next, ",\"next_day\":\"%s\",\"next_slot\":\"%02d:%02d\"",
+                 a->refusal.next_day, a->refusal.next_slot / 60, a->refusal.next_slot % 60);
+        text_append(fields, sizeof fields, next);
+    }
+    app_event(a, "booking_refused", fields);
+}
+
+void app_submit_booking(App *a)
+{
+    if (a->ticket.id != 0)
+        return; /* already booked: the ticket is showing */
+    double started = platform_mono_ms();
+    int64_t booking_id = 0;
+    Ticket tk;
+    KResult rc = store_book(a->store, &a->booking, a->cfg.site_code, app_now_ms(a) / 1000,
+                            a->cfg.max_open_per_phone, a->key, &booking_id, &tk, &a->refusal);
+    if (rc == K_ERR_REFUSED) {
+        a->refusal_set = true;
+        log_refusal(a);
+        /* What the screens show is a moment old: read it again. */
+        app_load_availability(a, a->booking.service);
+        app_changed(a);
+        return;
+    }
+    if (rc == K_OK)
+        rc = qr_encode(tk.payload, &a->qr);
+    if (rc != K_OK) {
+        store_error(a, "book", rc);
+        app_set_message(a, S_SAVE_FAILED);
+        return;
+    }
+    a->refusal_set = false;
+    a->ticket = tk;
+    a->ticket_hours = 0;
+    char fields[256];
+    snprintf(fields, sizeof fields,
+             "\"kind\":\"booking\",\"number\":\"%s\",\"payload\":\"%s\",\"id\":%lld,"
+             "\"booking_id\":%lld",
+             tk.number, tk.payload, (long long)tk.id, (long long)booking_id);
+    app_event(a, "ticket_issued", fields);
+    /* Keep for the receipt only what it prints: service, day, slot and the
+     * phone's last 4 digits. */
+    BookingDraft *r = &a->receipt_book;
+    booking_draft_wipe(r);
+    text_copy(r->service, sizeof r->service, a->booking.service);
+    text_copy(r->day, sizeof r->day, a->booking.day);
+    r->slot = a->booking.slot;
+    r->pickup = a->booking.pickup;
+    size_t digits = strlen(a->booking.phone);
+    text_copy(r->phone, sizeof r->phone, a->booking.phone + (digits > 4 ? digits - 4 : 0));
+    booking_draft_wipe(&a->booking);
+    booking_draft_init(&a->booking);
+    a->confirm_started_ms = started;
+    a->guard_until_ms = app_mono_ms(a) + APP_CONFIRM_GUARD_MS;
+    a->depth = 1;
+    app_push(a, &screen_ticket);
+    app_request_print(a);
+}
+
+void app_cancel_shown(App *a, StringKey reason)
+{
+    int64_t now = app_now_ms(a) / 1000;
+    /* Staff read the reason in Chinese, whatever the resident's language. */
+    const char *why = str_get(LANG_ZH, reason);
+    KResult rc =
+        store_booking_set_status(a->store, a->shown.id, BOOKING_CANCELLED, "kiosk", why, now);
+    if (rc == K_ERR_REFUSED) {
+        app_back(a);
+        app_set_message(a, S_CANCEL_LATE);
+        return;
+    }
+    if (rc != K_OK) {
+        store_error(a, "cancel", rc);
+        app_back(a);
+        app_set_message(a, S_SAVE_FAILED);
+        return;
+    }
+    char fields[128];
+    snprintf(fields, sizeof fields, "\"id\":%lld,\"number\":\"%s\",\"by\":\"resident\"",
+             (long long)a->shown.id, a->shown.ticket.number);
+    app_event(a, "booking_cancelled", fields);
+    int64_t id = a->shown.id;
+    if (store_get_booking(a->store, id, &a->shown) != K_OK)
+        a->shown.status[0] = '\0';
+    a->shown_cancelled = true;
+    app_back(a);
+}

@@ -1,0 +1,219 @@
+/* booking.c - a booking found by scanning its ticket: what, when, where,
+ * its state in words, and (while it can still be) a way to cancel it.
+ * cancel.c asks why; the place is free for others at once. */
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/app.h"
+#include "kiosk/text.h"
+#include "rows.h"
+
+static const char *booking_title(App *a)
+{
+    return app_str(a, S_BOOKING_TITLE);
+}
+
+static StringKey status_word(const char *status)
+{
+    if (strcmp(status, BOOKING_CHECKED_IN) == 0)
+        return S_BST_CHECKED_IN;
+    if (strcmp(status, BOOKING_COMPLETED) == 0)
+        return S_BST_COMPLETED;
+    if (strcmp(status, BOOKING_CANCELLED) == 0)
+        return S_BST_CANCELLED;
+    if (strcmp(status, BOOKING_NO_SHOW) == 0)
+        return S_BST_NO_SHOW;
+    return S_BST_BOOKED;
+}
+
+static bool can_cancel(App *a)
+{
+    return strcmp(a->shown.status, BOOKING_BOOKED) == 0 &&
+           app_now_ms(a) / 1000 < a->shown.starts_at;
+}
+
+static void booking_enter(App *a)
+{
+    /* The service's names and places as stored now. */
+    if (store_get_service(a->store, a->shown.draft.service, &a->service) != K_OK)
+        memset(&a->service, 0, sizeof a->service);
+}
+
+static void booking_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    const BookingRecord *b = &a->shown;
+    const CfgService *s = &a->service;
+    bool en = a->lang == LANG_EN;
+    bool wide = a->width > a->height;
+    /* Landscape: the number and the state on the left, the details and the
+     * cancel button on the right.  Portrait: one column. */
+    Rect left = body, right = body;
+    if (wide) {
+        left.w = body.w / 3 - t->gap;
+        right.x = body.x + body.w / 3 + t->gap;
+        right.w = body.w - left.w - 2 * t->gap;
+    }
+    bool cancel = can_cancel(a);
+    int y = left.y;
+    int num_h = (int)(t->huge_px * 1.2);
+    Widget *n = ui_label(ui, t, "booking.number", b->ticket.number,
+                         (Rect){left.x, y, left.w, num_h}, t->huge_px);
+    if (n) {
+        n->bold = true;
+        n->align = ALIGN_CENTER;
+    }
+    y += num_h + t->gap;
+
+    int ry = wide ? right.y : y;
+    int px = t->button_px;
+    char when[96], status[96], text[256];
+    app_format_when(a, b->draft.day, b->draft.slot,
+                    (int)((b->ends_at - b->starts_at) / 60) + b->draft.slot, when, sizeof when);
+    rows_add(a, ui, right, px, &ry, "booking.service", S_REVIEW_SERVICE,
+             s->item.code[0] ? config_label(&s->item, app_lang_code(a)) : b->draft.service);
+    rows_add(a, ui, right, px, &ry, "booking.when", S_REVIEW_WHEN, when);
+    const char *place = en ? s->place_en : s->place_zh;
+    bool pickup = s->escort && b->draft.pickup;
+    if (pickup)
+        place = app_str(a, b->draft.pickup == PICKUP_HOME       ? S_PICKUP_HOME_SHORT
+                           : b->draft.pickup == PICKUP_HOSPITAL ? S_PICKUP_HOSPITAL
+                                                                : S_PICKUP_STATION);
+    strings_fill(text, sizeof text, app_str(a, pickup ? S_TICKET_PICKUP : S_TICKET_PLACE), place);
+    int lines = app_text_lines(a, text, px, right.w);
+    int place_h = (int)(lines * px * t->line_spacing);
+    ui_label(ui, t, "booking.place", text, (Rect){right.x, ry, right.w, place_h}, px);
+    ry += place_h + t->gap;
+    if (!wide)
+        y = ry;
+
+    /* The state in words, bold; a cancellation just made says the place
+     * went to someone else. */
+    strings_fill(status, sizeof status, app_str(a, S_BOOKING_STATUS),
+                 app_str(a, status_word(b->status)));
+    int st_px = wide ? t->button_px : t->big_px;
+    int st_h = app_text_lines(a, status, st_px, left.w) * st_px * 135 / 100 + t->gap;
+    Widget *st = ui_label(ui, t, "booking.status", status, (Rect){left.x, y, left.w, st_h}, st_px);
+    if (st) {
+        st->bold = true;
+        st->align = wide ? ALIGN_CENTER : ALIGN_LEFT;
+    }
+    y += st_h + t->gap;
+    StringKey note = a->message_set ? a->message : a->shown_cancelled ? S_CANCEL_DONE : 0;
+    if (note) {
+        int mh = app_text_lines(a, app_str(a, note), t->body_px, left.w) * t->body_px * 135 / 100;
+        Widget *m = ui_label(ui, t, "booking.message", app_str(a, note),
+                             (Rect){left.x, y, left.w, mh}, t->body_px);
+        if (m && a->message_set)
+            m->fg = t->error_fg;
+    }
+    if (cancel)
+        ui_button(ui, t, "booking.cancel", app_str(a, S_BOOKING_CANCEL),
+                  (Rect){right.x, body.y + body.h - t->primary_h, right.w, t->primary_h});
+}
+
+static bool booking_tap(App *a, const char *id)
+{
+    if (strcmp(id, "booking.cancel") == 0 && can_cancel(a)) {
+        app_push(a, &screen_cancel);
+        return true;
+    }
+    return false;
+}
+
+const Screen screen_booking = {
+    .id = "booking",
+    .nav = NAV_BACK | NAV_HOME,
+    .enter = booking_enter,
+    .title = booking_title,
+    .build = booking_build,
+    .tap = booking_tap,
+};
+
+/* ---- cancel: why ---- */
+
+static const struct {
+    const char *id;
+    StringKey label;
+} reasons[] = {
+    {"cancel.busy", S_CANCEL_BUSY},
+    {"cancel.ill", S_CANCEL_ILL},
+    {"cancel.time", S_CANCEL_TIME},
+    {"cancel.other", S_CANCEL_OTHER},
+};
+
+static const char *cancel_title(App *a)
+{
+    return app_str(a, S_CANCEL_TITLE);
+}
+
+static void cancel_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    int y = body.y;
+    int h =
+        app_text_lines(a, app_str(a, S_CANCEL_HINT), t->body_px, body.w) * t->body_px * 135 / 100;
+    ui_label(ui, t, "cancel.hint", app_str(a, S_CANCEL_HINT), (Rect){body.x, y, body.w, h},
+             t->body_px);
+    y += h + t->gap * 2;
+    Rect grid = {body.x, y, body.w, body.y + body.h - y};
+    int cols = a->width > a->height ? 2 : 1;
+    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+        ui_button(ui, t, reasons[i].id, app_str(a, reasons[i].label),
+                  ui_grid_cell(grid, cols, t->primary_h, t->gap, (int)i));
+}
+
+static bool cancel_tap(App *a, const char *id)
+{
+    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+        if (strcmp(id, reasons[i].id) == 0) {
+            app_cancel_shown(a, reasons[i].label);
+            return true;
+        }
+    return false;
+}
+
+const Screen screen_cancel = {
+    .id = "cancel",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = cancel_title,
+    .build = cancel_build,
+    .tap = cancel_tap,
+};
+
+/* ---- check: scan your ticket ---- */
+
+static const char *check_title(App *a)
+{
+    return app_str(a, S_CHECK_TITLE);
+}
+
+static void check_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    int y = body.y + t->gap * 2;
+    int h = app_text_lines(a, app_str(a, S_CHECK_HINT), t->big_px, body.w) * t->big_px * 135 / 100;
+    Widget *w = ui_label(ui, t, "check.hint", app_str(a, S_CHECK_HINT),
+                         (Rect){body.x, y, body.w, h}, t->big_px);
+    if (w) {
+        w->bold = true;
+        w->align = ALIGN_CENTER;
+    }
+    y += h + t->gap * 3;
+    if (a->message_set) {
+        char text[WIDGET_TEXT_MAX];
+        strings_fill(text, sizeof text, app_str(a, a->message), a->check_number);
+        int mh = app_text_lines(a, text, t->button_px, body.w) * t->button_px * 135 / 100;
+        Widget *m =
+            ui_label(ui, t, "check.message", text, (Rect){body.x, y, body.w, mh}, t->button_px);
+        if (m && a->message != S_REQ_FOUND)
+            m->fg = t->error_fg;
+    }
+}
+
+const Screen screen_check = {
+    .id = "check",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = check_title,
+    .build = check_build,
+};

@@ -1,0 +1,127 @@
+/* person.c - who the booking is for: a name (optional, typed) and the age
+ * (needed, on the keypad).  Then, for a medical escort, the hospital;
+ * otherwise the review. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keypad.h"
+#include "kiosk/app.h"
+#include "kiosk/text.h"
+#include "textfield.h"
+
+static const char *person_title(App *a)
+{
+    return app_str(a, S_PERSON_TITLE);
+}
+
+static void person_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    bool wide = a->width > a->height;
+    Rect left = body, pad = body;
+    if (wide) {
+        left.w = body.w / 2 - t->gap;
+        pad.x = body.x + body.w / 2 + t->gap;
+        pad.w = body.w / 2 - t->gap;
+    }
+    int y = left.y;
+    ui_label(ui, t, "person.name_label", app_str(a, S_NAME_OPTIONAL),
+             (Rect){left.x, y, left.w, t->body_px * 2}, t->body_px);
+    y += t->body_px * 2;
+    bool no_name = a->booking.name[0] == '\0';
+    Widget *f =
+        ui_add(ui, "person.name", ROLE_FIELD, no_name ? app_str(a, S_NAME_HINT) : a->booking.name,
+               (Rect){left.x, y, left.w, t->button_h}, no_name ? t->body_px : t->big_px,
+               no_name ? t->muted_fg : t->field_fg, t->field_bg);
+    if (f)
+        f->align = ALIGN_LEFT;
+    y += t->button_h + t->gap;
+    int label_h =
+        app_text_lines(a, app_str(a, S_AGE_LABEL), t->body_px, left.w) * t->body_px * 135 / 100;
+    ui_label(ui, t, "person.age_label", app_str(a, S_AGE_LABEL), (Rect){left.x, y, left.w, label_h},
+             t->body_px);
+    y += label_h + t->gap / 2;
+    bool no_age = a->age_text[0] == '\0';
+    Widget *age =
+        ui_add(ui, "person.age", ROLE_FIELD, no_age ? app_str(a, S_AGE_HINT) : a->age_text,
+               (Rect){left.x, y, left.w, t->button_h}, no_age ? t->body_px : t->big_px,
+               no_age ? t->muted_fg : t->field_fg, t->field_bg);
+    if (age)
+        age->bold = !no_age;
+    y += t->button_h + t->gap;
+    int msg_h = t->body_px * 2;
+    if (a->message_set) {
+        Widget *m = ui_label(ui, t, "person.message", app_str(a, a->message),
+                             (Rect){left.x, y, left.w, msg_h}, t->body_px);
+        if (m)
+            m->fg = t->error_fg;
+    }
+    if (!wide) {
+        pad.y = y + msg_h + t->gap;
+        pad.h = body.y + body.h - pad.y;
+    }
+    keypad_build(a, ui, pad, "keypad");
+}
+
+static void person_next(App *a)
+{
+    int age = a->age_text[0] ? (int)strtol(a->age_text, NULL, 10) : 0;
+    if (age < BOOK_AGE_MIN || age > BOOK_AGE_MAX) {
+        app_set_message(a, S_AGE_BAD);
+        app_event(a, "input_rejected", "\"field\":\"age\"");
+        return;
+    }
+    a->booking.age = age;
+    text_trim(a->booking.name);
+    app_push(a, a->service.escort ? &screen_hospital : &screen_review);
+}
+
+static bool person_tap(App *a, const char *id)
+{
+    char k = keypad_key("keypad", id);
+    size_t n = strlen(a->age_text);
+    if (k == 'k' || strcmp(id, "nav.next") == 0) {
+        person_next(a);
+    } else if (k == 'd') {
+        if (n > 0)
+            a->age_text[n - 1] = '\0';
+        app_clear_message(a);
+    } else if (k) {
+        /* At most three digits, no leading zero. */
+        if (n + 1 < sizeof a->age_text && !(n == 0 && k == '0')) {
+            a->age_text[n] = k;
+            a->age_text[n + 1] = '\0';
+        }
+        app_clear_message(a);
+    } else {
+        return strcmp(id, "person.name") == 0 || strcmp(id, "person.age") == 0;
+    }
+    return true;
+}
+
+static void person_text(App *a, const char *utf8)
+{
+    if (textfield_insert(a->booking.name, sizeof a->booking.name, REQ_NAME_CHARS, utf8))
+        app_changed(a);
+}
+
+static void person_key(App *a, const char *name)
+{
+    if (textfield_key(a->booking.name, name))
+        app_changed(a);
+    else if (strcmp(name, "Return") == 0 || strcmp(name, "Keypad Enter") == 0)
+        person_next(a);
+    else if (strcmp(name, "Escape") == 0)
+        app_back(a);
+}
+
+const Screen screen_person = {
+    .id = "person",
+    .nav = NAV_BACK | NAV_HOME | NAV_NEXT,
+    .title = person_title,
+    .build = person_build,
+    .tap = person_tap,
+    .text = person_text,
+    .key = person_key,
+};

@@ -1,0 +1,18 @@
+/* rows.c - "label: value" rows (see rows.h). */
+#include "rows.h"
+
+#include <stdio.h>
+
+void rows_add(App *a, UiList *ui, Rect area, int px, int *y, const char *id, StringKey label,
+              const char *value)
+{
+    const Theme *t = &a->theme;
+    char text[WIDGET_TEXT_MAX];
+    snprintf(text, sizeof text, "%s%s%s", app_str(a, label), app_str(a, S_COLON),
+             value[0] ? value : app_str(a, S_NOT_GIVEN));
+    int lines = app_text_lines(a, text, px, area.w);
+    int h = (int)(lines * px * t->line_spacing) + t->gap / 2;
+    if (ui)
+        ui_label(ui, t, id, text, (Rect){area.x, *y, area.w, h}, px);
+    *y += h + t->gap / 2;
+}

@@ -1,0 +1,14 @@
+/* rows.h - "label: value" rows that wrap, shared by the screens that show
+ * what a resident gave or booked (review, booking).  Private to screens. */
+#ifndef KIOSK_SCREENS_ROWS_H
+#define KIOSK_SCREENS_ROWS_H
+
+#include "kiosk/app.h"
+
+/* Adds one row at *y in area at px (wrapping as the renderer will) and
+ * moves *y below it; with ui NULL it only measures.  An empty value shows
+ * as "not given". */
+void rows_add(App *a, UiList *ui, Rect area, int px, int *y, const char *id, StringKey label,
+              const char *value);
+
+#endif

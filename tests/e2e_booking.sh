@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Booking from the resident's side, headless: a medical escort booked end to
+# end, its QR code decoded from the screen (zbarimg) and verified, scanned
+# back at the kiosk and cancelled, the place coming back; the last place
+# taken by another kiosk while the resident is on the review screen (the
+# refusal and the next free slot offered); and every booking screen dumped
+# in both languages and orientations for check_layout.py.
+. "$(dirname "$0")/lib.sh"
+
+# A weekday at least two days ahead: escort needs a day's notice, and
+# escort and day care are open Monday to Friday.
+d=2
+while :; do
+  DAY=$(date -d "+$d day" +%F)
+  [ "$(date -d "$DAY" +%u)" -le 5 ] && break
+  d=$((d + 1))
+done
+admin() { "$KIOSK" admin --db "$DB" "$@"; }
+fill() { sed -e "s#@OUT@#$2#g" -e "s#@DAY@#$DAY#g" -e "s#@PAYLOAD@#${3:-}#g" \
+  "$SRC/tests/scripts/$1" > "$2/$1"; echo "$2/$1"; }
+payload_of() { # the payload of the last ticket_issued event in $1
+  python3 -c 'import json,sys
+p=""
+for line in open(sys.argv[1]):
+    e=json.loads(line)
+    if e["event"]=="ticket_issued": p=e["payload"]
+print(p)' "$1"
+}
+
+# ---- the escort path, screens checked in both languages and sizes ----
+for lang in zh en; do
+  for size in 1080x1920 1920x1080; do
+    dir=$OUT/$lang-$size
+    mkdir -p "$dir"
+    run() { "$KIOSK" --headless --windowed "$size" --lang "$lang" --db "$dir/k.db" \
+              --events "$dir/events.jsonl" --script "$@"; }
+    run "$(fill walk_booking.txt "$dir")"
+    check "walk booking $lang $size" [ $? -eq 0 ]
+    p=$(payload_of "$dir/events.jsonl")
+    run "$(fill walk_booking_scan.txt "$dir" "$p")"
+    check "scan and cancel $lang $size" [ $? -eq 0 ]
+    n=$(ls "$dir"/b*.json | wc -l)
+    check "booking walk $lang $size dumped 17 screens (got $n)" [ "$n" -eq 17 ]
+    python3 "$SRC/tests/check_layout.py" "${size%x*}" "${size#*x}" "$dir"/b*.json
+    check "booking layout $lang $size" [ $? -eq 0 ]
+  done
+done
+
+# ---- booked, decoded, verified, scanned, cancelled, the place back ----
+cat > "$OUT/book.txt" <<EOS
+tap home.book
+tap service.escort
+tap date.$DAY
+expect-text 剩余 10 个名额
+tap slot.0900
+expect-text 剩余 2 个名额
+type 13812345678
+tap keypad.ok
+tap keypad.8
+tap keypad.1
+tap nav.next
+tap hospital.tcm
+tap department.orthopaedics
+tap pickup.station
+tap nav.next
+expect-screen review
+tap review.confirm
+expect-screen ticket
+expect-text 请带上
+shot $OUT/ticket.png
+EOS
+kiosk --script "$OUT/book.txt"
+check "escort booked" [ $? -eq 0 ]
+number=$(python3 -c 'import json,sys
+for line in open(sys.argv[1]):
+    e=json.loads(line)
+    if e["event"]=="ticket_issued": print(e["number"])' "$OUT/events.jsonl")
+check "the ticket is a C number ($number)" [ "${number:0:1}" = C ]
+decoded=$(zbarimg --quiet --raw "$OUT/ticket.png" 2>/dev/null | head -1)
+p=$(payload_of "$OUT/events.jsonl")
+check "zbarimg reads the payload off the screen" [ -n "$decoded" ] && [ "$decoded" = "$p" ]
+admin ticket verify "$decoded" > /dev/null
+check "the decoded ticket verifies" [ $? -eq 0 ]
+admin --json availability escort --from "$DAY" --days 1 > "$OUT/avail1.json"
+check "one place of two taken" python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+s=[s for s in d["days"][0]["slots"] if s["start"]=="09:00"][0]
+sys.exit(0 if s["taken"]==1 else 1)' "$OUT/avail1.json"
+
+cat > "$OUT/cancel.txt" <<EOS
+tap home.check
+expect-screen check
+scan $decoded
+expect-screen booking
+expect-text $number
+expect-text 已预约
+tap booking.cancel
+expect-screen cancel
+tap cancel.busy
+expect-screen booking
+expect-text 已取消
+expect-text 名额已经让给其他居民
+shot $OUT/cancelled.png
+tap nav.home
+tap home.book
+tap service.escort
+tap date.$DAY
+expect-text 剩余 10 个名额
+tap slot.0900
+expect-screen slot
+expect-text 剩余 2 个名额
+EOS
+kiosk --script "$OUT/cancel.txt"
+check "scanned, cancelled, the place is back on screen" [ $? -eq 0 ]
+admin --json availability escort --from "$DAY" --days 1 > "$OUT/avail2.json"
+check "no place taken after the cancel" python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+s=[s for s in d["days"][0]["slots"] if s["start"]=="09:00"][0]
+sys.exit(0 if s["taken"]==0 else 1)' "$OUT/avail2.json"
+grep -q '"event":"booking_cancelled"' "$OUT/events.jsonl"
+check "booking_cancelled in the event log" [ $? -eq 0 ]
+
+# ---- the last place taken while the resident reads the review ----
+# The script comes through a FIFO, so the test can book from "another
+# kiosk" (the admin command) at exactly that moment.
+mkfifo "$OUT/ctl"
+kiosk --script "$OUT/ctl" > "$OUT/race.out" 2>&1 &
+kpid=$!
+exec 3> "$OUT/ctl"
+cat >&3 <<EOS
+tap home.book
+tap service.escort
+tap date.$DAY
+tap slot.1000
+expect-text 剩余 2 个名额
+type 13700000000
+tap keypad.ok
+tap keypad.6
+tap keypad.9
+tap nav.next
+tap hospital.people
+tap department.eye
+tap pickup.hospital
+tap nav.next
+expect-screen review
+dump $OUT/at_review.json
+EOS
+for _ in $(seq 100); do [ -s "$OUT/at_review.json" ] && break; sleep 0.1; done
+admin bookings book escort "$DAY" 10:00 --phone 13900000001 --age 70 --hospital people \
+  --pickup station > /dev/null
+admin bookings book escort "$DAY" 10:00 --phone 13900000002 --age 71 --hospital people \
+  --pickup station > /dev/null
+cat >&3 <<EOS
+tap review.confirm
+expect-screen review
+expect-text 这个时段刚刚约满了
+shot $OUT/refused.png
+tap review.offer
+expect-text 13:30-14:30
+tap review.confirm
+expect-screen ticket
+EOS
+exec 3>&-
+wait $kpid
+check "refused as full, the next slot offered and booked" [ $? -eq 0 ]
+grep -q '"event":"booking_refused".*"reason":"full".*"next_slot":"13:30"' "$OUT/events.jsonl"
+check "booking_refused logged with the next free slot" [ $? -eq 0 ]
+admin --json availability escort --from "$DAY" --days 1 > "$OUT/avail3.json"
+check "10:00 full with 2 of 2, 13:30 has the resident's booking" python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+t={s["start"]:s["taken"] for s in d["days"][0]["slots"]}
+sys.exit(0 if t["10:00"]==2 and t["13:30"]==1 else 1)' "$OUT/avail3.json"
+
+finish
