@@ -6,6 +6,7 @@
 #include "kiosk/admin.h"
 
 #include <limits.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,7 @@
 
 enum { A_OK = 0, A_CHECK = 1, A_USAGE = 2, A_ENV = 3 };
 
-#define MAX_WORDS 16
+#define MAX_WORDS 64 /* services add with every option: about 40 */
 
 typedef struct {
     const char *db;
@@ -46,7 +47,28 @@ static void help(FILE *f)
           "  ticket png ID FILE [--width 58|80]        the ticket card as a PNG image, or\n"
           "                                            with --width the receipt (1 bit)\n"
           "  ticket print ID --printer URI [--width 58|80]\n"
-          "                                            print the receipt (ESC/POS)\n",
+          "                                            print the receipt (ESC/POS)\n"
+          "  services list                             services, their slots, closed days\n"
+          "  services add CODE --zh NAME --en NAME --letter L --slots HH:MM-HH:MM/N,...\n"
+          "      [--days mon-fri] [--lead-hours N] [--horizon-days N] [--escort yes|no]\n"
+          "      [--about-zh T] [--about-en T] [--place-zh T] [--place-en T]\n"
+          "      [--bring-zh T] [--bring-en T] [--active yes|no]\n"
+          "  services change CODE [the options of add]  change only what is given\n"
+          "  services close CODE|all DATE [--reason-zh T] [--reason-en T]\n"
+          "  services reopen CODE|all DATE\n"
+          "  availability SERVICE [--from DATE] [--days N]\n"
+          "                                            places per day and slot\n"
+          "  bookings list [--day DATE] [--service S] [--status S] [--limit N]\n"
+          "  bookings show ID                          one booking, its ticket and timeline\n"
+          "  bookings book SERVICE DATE HH:MM --phone P --age N [--name T]\n"
+          "      [--hospital CODE] [--department CODE] [--pickup station|home|hospital]\n"
+          "      [--building T --unit T --room T] [--needs wheelchair,companion,hearing,sight]\n"
+          "                                            exit 1 when refused (full, limit ...)\n"
+          "  bookings cancel ID --reason TEXT\n"
+          "  bookings checkin ID | complete ID | no-show ID\n"
+          "  bookings sweep                            mark ended, unchecked bookings no-show\n"
+          "  demo bookings N [--seed S]                N demo bookings (past year, coming days)\n"
+          "dates are YYYY-MM-DD, local time (TZ)\n",
           f);
 }
 
@@ -89,6 +111,15 @@ static int open_store(Admin *ad)
     KResult rc = store_open(ad->db, &ad->store, err, sizeof err);
     if (rc != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
+        return A_ENV;
+    }
+    /* The services of the configuration, as the kiosk seeds them: a
+     * database that only admin has opened still has its services. */
+    if (store_seed_services(ad->store, &ad->cfg, (int64_t)time(NULL), NULL) != K_OK) {
+        fprintf(stderr, "kiosk admin: cannot set up the booking services: %s\n",
+                store_errmsg(ad->store));
+        store_close(ad->store);
+        ad->store = NULL;
         return A_ENV;
     }
     return A_OK;
@@ -212,12 +243,11 @@ static int cmd_requests_list(Admin *ad, int argc, const char **argv)
 
 static int print_event(const StoreEvent *e, void *user)
 {
-    Admin *ad = user;
+    ListCtx *c = user;
     char t[40];
     iso_time(e->at, t, sizeof t);
-    if (ad->json) {
-        static int n;
-        printf("%s{\"at\":\"%s\"", n++ ? "," : "", t);
+    if (c->ad->json) {
+        printf("%s{\"at\":\"%s\"", c->n++ ? "," : "", t);
         json_str("actor", e->actor, true);
         json_str("kind", e->kind, true);
         /* A detail cut at the buffer's end would not be JSON any more. */
@@ -247,10 +277,11 @@ static int cmd_requests_show(Admin *ad, int argc, const char **argv)
         fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
         return A_ENV;
     }
+    ListCtx ev = {ad, 0};
     if (ad->json) {
         print_request_json(&r, true);
         printf(",\"events\":[");
-        store_list_events(ad->store, "request", id, print_event, ad);
+        store_list_events(ad->store, "request", id, print_event, &ev);
         printf("]}\n");
         return A_OK;
     }
@@ -269,19 +300,16 @@ static int cmd_requests_show(Admin *ad, int argc, const char **argv)
            (r.draft.flags & FLAG_DISABLED) ? " disabled" : "",
            (r.draft.flags & FLAG_ALONE) ? " alone" : "");
     printf("  lookup      %s\n  payload     %s\ntimeline:\n", r.ticket.lookup, r.ticket.payload);
-    store_list_events(ad->store, "request", id, print_event, ad);
+    store_list_events(ad->store, "request", id, print_event, &ev);
     return A_OK;
 }
 
-static int cmd_ticket_verify(Admin *ad, int argc, const char **argv)
+/* The installation's ticket key, next to the database (open_store sets the
+ * path).  It is never created here: verifying with a fresh key would only
+ * say "forged" about every real ticket, and tickets signed with a key the
+ * kiosk does not know would be forged in its eyes. */
+static int load_key(Admin *ad, uint8_t key[TICKET_KEY_BYTES])
 {
-    if (argc != 1)
-        return usage_error("ticket verify needs one payload", NULL);
-    /* The key is never created here: verifying with a fresh key would only
-     * say "forged" about every real ticket. */
-    int rc = open_store(ad);
-    if (rc)
-        return rc;
     FILE *kf = fopen(ad->key_path, "rb");
     if (!kf) {
         fprintf(stderr, "kiosk admin: no ticket key at %s (has the kiosk run with this --db?)\n",
@@ -289,11 +317,24 @@ static int cmd_ticket_verify(Admin *ad, int argc, const char **argv)
         return A_ENV;
     }
     fclose(kf);
-    uint8_t key[TICKET_KEY_BYTES];
     if (ticket_key_load(ad->key_path, key) != K_OK) {
         fprintf(stderr, "kiosk admin: cannot read the ticket key %s\n", ad->key_path);
         return A_ENV;
     }
+    return A_OK;
+}
+
+static int cmd_ticket_verify(Admin *ad, int argc, const char **argv)
+{
+    if (argc != 1)
+        return usage_error("ticket verify needs one payload", NULL);
+    int rc = open_store(ad);
+    if (rc)
+        return rc;
+    uint8_t key[TICKET_KEY_BYTES];
+    rc = load_key(ad, key);
+    if (rc)
+        return rc;
     char site[TICKET_SITE_MAX];
     char kind = 0;
     int64_t id = 0;
@@ -381,7 +422,7 @@ static int receipt_of(Admin *ad, int64_t id, int dots, Bitmap1 *img, uint8_t **j
         return A_ENV;
     }
     int hours = (int)((tk.due_at - tk.created_at + 1800) / 3600);
-    ReceiptInfo info = {&ad->cfg, lang_from_code(ad->cfg.lang), &tk, hours, &req.draft};
+    ReceiptInfo info = {&ad->cfg, lang_from_code(ad->cfg.lang), &tk, hours, &req.draft, NULL, NULL};
     KResult k = img ? receipt_image(r, dots, &info, img) : receipt_job(r, dots, &info, job, len);
     render_destroy(r);
     if (k != K_OK) {
@@ -425,7 +466,7 @@ static int receipt_png(Admin *ad, int64_t id, int dots, const char *file)
         if (load_ticket(ad, id, &tk, NULL) == A_OK && qr_encode(tk.payload, &qr) == K_OK) {
             static UiList ui;
             Theme t;
-            ReceiptInfo info = {&ad->cfg, LANG_ZH, &tk, 0, NULL};
+            ReceiptInfo info = {&ad->cfg, LANG_ZH, &tk, 0, NULL, NULL, NULL};
             receipt_layout(&ui, &t, dots, &info, &qr, NULL, &module);
         }
         printf("{");
@@ -536,6 +577,1019 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     return A_OK;
 }
 
+/* ---- booking: services, availability, bookings ---- */
+
+static const char *const weekday_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+static const char *weekday_name(int wd)
+{
+    return wd >= 0 && wd < 7 ? weekday_names[wd] : "?";
+}
+
+/* A decimal number in lo..hi (lo >= 0), digits only; false otherwise. */
+static bool parse_int(const char *s, int lo, int hi, int *out)
+{
+    if (!s || *s < '0' || *s > '9' || strlen(s) > 9)
+        return false;
+    char *end = NULL;
+    long v = strtol(s, &end, 10);
+    if (*end || v < lo || v > hi)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+/* "HH:MM" (00:00 to 23:59) into minutes after midnight. */
+static bool parse_hhmm(const char *s, int *out)
+{
+    if (!s || strlen(s) != 5 || s[2] != ':')
+        return false;
+    for (int i = 0; i < 5; i++)
+        if (i != 2 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+    if (h > 23 || m > 59)
+        return false;
+    *out = h * 60 + m;
+    return true;
+}
+
+static void hhmm(int minute, char out[8])
+{
+    snprintf(out, 8, "%02d:%02d", (minute / 60) % 100, minute % 60);
+}
+
+static bool parse_yes_no(const char *s, bool *out)
+{
+    if (strcmp(s, "yes") == 0 || strcmp(s, "no") == 0) {
+        *out = s[0] == 'y';
+        return true;
+    }
+    return false;
+}
+
+/* Copies an option's text into a field, refusing what would not fit or is
+ * not UTF-8 rather than cutting it. */
+static bool set_text(char *dst, size_t cap, const char *v)
+{
+    if (strlen(v) >= cap || !text_valid_utf8(v))
+        return false;
+    memcpy(dst, v, strlen(v) + 1);
+    return true;
+}
+
+/* What is left after the options were taken: exactly n words, none of them
+ * an option.  A_OK or A_USAGE with the message printed. */
+static int check_rest(int argc, const char **argv, int n, const char *usage)
+{
+    for (int i = 0; i < argc; i++)
+        if (strncmp(argv[i], "--", 2) == 0)
+            return usage_error(i + 1 == argc ? "unknown option, or an option without its value"
+                                             : "unknown option",
+                               argv[i]);
+    return argc == n ? A_OK : usage_error(usage, NULL);
+}
+
+/* The store's last failure as an exit status: bad input 2, a rule or a
+ * missing row 1, anything else (the database, the disk) 3. */
+static int store_failure(Admin *ad, KResult k)
+{
+    fprintf(stderr, "kiosk admin: %s\n",
+            store_errmsg(ad->store)[0] ? store_errmsg(ad->store) : k_result_str(k));
+    if (k == K_ERR_INVALID)
+        return A_USAGE;
+    if (k == K_ERR_REFUSED || k == K_ERR_NOT_FOUND || k == K_ERR_EXISTS)
+        return A_CHECK;
+    return A_ENV;
+}
+
+/* Loads a service by code; an unknown code is bad input. */
+static int load_service(Admin *ad, const char *code, CfgService *v)
+{
+    KResult k = store_get_service(ad->store, code, v);
+    if (k == K_ERR_NOT_FOUND) {
+        fprintf(stderr, "kiosk admin: no service \"%.40s\" (see: services list)\n", code);
+        return A_USAGE;
+    }
+    return k == K_OK ? A_OK : store_failure(ad, k);
+}
+
+static void print_service_json(const CfgService *v)
+{
+    char days[64], slots[CFG_MAX_SLOTS * 24], a[8], b[8];
+    char letter[2] = {v->letter, '\0'};
+    config_days_format(v->days, days, sizeof days);
+    config_slots_format(v->slots, v->slot_count, slots, sizeof slots);
+    printf("{");
+    json_str("code", v->item.code, false);
+    json_str("letter", letter, true);
+    json_str("zh", v->item.zh, true);
+    json_str("en", v->item.en, true);
+    json_str("days", days, true);
+    json_str("slots", slots, true);
+    printf(",\"slot_list\":[");
+    for (int i = 0; i < v->slot_count; i++) {
+        hhmm(v->slots[i].start, a);
+        hhmm(v->slots[i].end, b);
+        printf("%s{\"start\":\"%s\",\"end\":\"%s\",\"capacity\":%d}", i ? "," : "", a, b,
+               v->slots[i].capacity);
+    }
+    printf("],\"lead_hours\":%d,\"horizon_days\":%d,\"escort\":%s,\"active\":%s", v->lead_hours,
+           v->horizon_days, v->escort ? "true" : "false", v->active ? "true" : "false");
+    json_str("about_zh", v->about_zh, true);
+    json_str("about_en", v->about_en, true);
+    json_str("place_zh", v->place_zh, true);
+    json_str("place_en", v->place_en, true);
+    json_str("bring_zh", v->bring_zh, true);
+    json_str("bring_en", v->bring_en, true);
+    printf("}");
+}
+
+static int list_closure(const CfgClosure *c, void *user)
+{
+    ListCtx *ctx = user;
+    const char *svc = strcmp(c->service, "*") == 0 ? "all" : c->service;
+    if (ctx->ad->json) {
+        printf("%s\n {", ctx->n ? "," : "");
+        json_str("service", svc, false);
+        json_str("day", c->day, true);
+        json_str("reason_zh", c->reason_zh, true);
+        json_str("reason_en", c->reason_en, true);
+        printf("}");
+    } else {
+        printf("  %s %s  %-14s %s / %s\n", c->day, weekday_name(booking_weekday(c->day)), svc,
+               c->reason_zh, c->reason_en);
+    }
+    ctx->n++;
+    return 0;
+}
+
+static int cmd_services_list(Admin *ad, int argc, const char **argv)
+{
+    int rc = check_rest(argc, argv, 0, "services list takes no arguments");
+    if (rc)
+        return rc;
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    static CfgService svcs[CFG_MAX_SERVICES * 4];
+    int count = 0;
+    char today[CFG_DAY_MAX];
+    if (!booking_local_day((int64_t)time(NULL), today)) {
+        fprintf(stderr, "kiosk admin: the clock's time has no date\n");
+        return A_ENV;
+    }
+    KResult k = store_list_services(ad->store, false, svcs, CFG_MAX_SERVICES * 4, &count);
+    if (k != K_OK)
+        return store_failure(ad, k);
+    if (ad->json)
+        printf("{\"services\":[");
+    for (int i = 0; i < count; i++) {
+        const CfgService *v = &svcs[i];
+        if (ad->json) {
+            printf("%s\n ", i ? "," : "");
+            print_service_json(v);
+            continue;
+        }
+        char days[64], slots[CFG_MAX_SLOTS * 24];
+        config_days_format(v->days, days, sizeof days);
+        config_slots_format(v->slots, v->slot_count, slots, sizeof slots);
+        printf("%-14s %c  %s / %s%s\n", v->item.code, v->letter, v->item.zh, v->item.en,
+               v->active ? "" : "  (not active)");
+        printf("    days %s  slots %s\n", days, slots);
+        printf("    lead %d h  horizon %d days  escort %s\n", v->lead_hours, v->horizon_days,
+               v->escort ? "yes" : "no");
+    }
+    ListCtx c = {ad, 0};
+    if (ad->json) {
+        printf("\n],\"closures\":[");
+    } else {
+        if (count == 0)
+            printf("no services\n");
+        printf("closed days from %s:\n", today);
+    }
+    k = store_list_closures(ad->store, today, list_closure, &c);
+    if (ad->json) {
+        printf("\n]");
+        json_str("today", today, true);
+        printf("}\n");
+    } else if (c.n == 0) {
+        printf("  none\n");
+    }
+    return k == K_OK ? A_OK : store_failure(ad, k);
+}
+
+/* The options of services add and change, applied to v; *given counts
+ * those found.  A_OK or A_USAGE with the message printed. */
+static int service_options(int *argc, const char **argv, CfgService *v, int *given)
+{
+    struct {
+        const char *name;
+        char *dst;
+        size_t cap;
+    } texts[] = {
+        {"--zh", v->item.zh, sizeof v->item.zh},
+        {"--en", v->item.en, sizeof v->item.en},
+        {"--about-zh", v->about_zh, sizeof v->about_zh},
+        {"--about-en", v->about_en, sizeof v->about_en},
+        {"--place-zh", v->place_zh, sizeof v->place_zh},
+        {"--place-en", v->place_en, sizeof v->place_en},
+        {"--bring-zh", v->bring_zh, sizeof v->bring_zh},
+        {"--bring-en", v->bring_en, sizeof v->bring_en},
+    };
+    const char *o;
+    *given = 0;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if ((o = take_option(argc, argv, texts[i].name)) != NULL) {
+            ++*given;
+            if (!set_text(texts[i].dst, texts[i].cap, o)) {
+                fprintf(stderr, "kiosk admin: %s is not UTF-8 or longer than %zu bytes\n",
+                        texts[i].name, texts[i].cap - 1);
+                return A_USAGE;
+            }
+        }
+    if ((o = take_option(argc, argv, "--letter")) != NULL) {
+        ++*given;
+        if (strlen(o) != 1 || !config_letter_valid(o[0]))
+            return usage_error("--letter is one capital letter B to Z but not Q (A is requests, "
+                               "Q the walk-in queue)",
+                               o);
+        v->letter = o[0];
+    }
+    if ((o = take_option(argc, argv, "--slots")) != NULL) {
+        ++*given;
+        if (!config_parse_slots(o, v->slots, CFG_MAX_SLOTS, &v->slot_count))
+            return usage_error("--slots is HH:MM-HH:MM/PLACES,... (1 to 16 slots, in the day, "
+                               "not overlapping)",
+                               o);
+    }
+    if ((o = take_option(argc, argv, "--days")) != NULL) {
+        ++*given;
+        unsigned days = 0;
+        if (!config_parse_days(o, &days) || days == 0)
+            return usage_error("--days is like mon-fri or mon,wed,sat", o);
+        v->days = days;
+    }
+    if ((o = take_option(argc, argv, "--lead-hours")) != NULL) {
+        ++*given;
+        if (!parse_int(o, 0, 24 * 30, &v->lead_hours))
+            return usage_error("--lead-hours is 0 to 720", o);
+    }
+    if ((o = take_option(argc, argv, "--horizon-days")) != NULL) {
+        ++*given;
+        if (!parse_int(o, 1, BOOK_MAX_DAYS, &v->horizon_days))
+            return usage_error("--horizon-days is 1 to 60", o);
+    }
+    if ((o = take_option(argc, argv, "--escort")) != NULL) {
+        ++*given;
+        if (!parse_yes_no(o, &v->escort))
+            return usage_error("--escort is yes or no", o);
+    }
+    if ((o = take_option(argc, argv, "--active")) != NULL) {
+        ++*given;
+        if (!parse_yes_no(o, &v->active))
+            return usage_error("--active is yes or no", o);
+    }
+    return A_OK;
+}
+
+static int service_saved(Admin *ad, const CfgService *v, const char *verb)
+{
+    if (ad->json) {
+        printf("{\"%s\":true,\"service\":", verb);
+        print_service_json(v);
+        printf("}\n");
+    } else {
+        char slots[CFG_MAX_SLOTS * 24];
+        config_slots_format(v->slots, v->slot_count, slots, sizeof slots);
+        printf("%s service %s (%c): %s%s\n", verb, v->item.code, v->letter, slots,
+               v->active ? "" : ", not active");
+    }
+    return A_OK;
+}
+
+static int cmd_services_add(Admin *ad, int argc, const char **argv)
+{
+    static CfgService v;
+    int given = 0;
+    memset(&v, 0, sizeof v);
+    v.days = 0x1f; /* mon-fri */
+    v.horizon_days = 14;
+    v.active = true;
+    int rc = service_options(&argc, argv, &v, &given);
+    if (rc)
+        return rc;
+    rc = check_rest(argc, argv, 1,
+                    "usage: services add CODE --zh NAME --en NAME --letter L --slots "
+                    "HH:MM-HH:MM/N,... [options]");
+    if (rc)
+        return rc;
+    if (!v.item.zh[0] || !v.item.en[0] || !v.letter || !v.slot_count)
+        return usage_error("services add needs --zh, --en, --letter and --slots", NULL);
+    if (!set_text(v.item.code, sizeof v.item.code, argv[0]))
+        return usage_error("a service code is 1 to 23 lower-case letters, digits and _", argv[0]);
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    /* The kiosk shows at most CFG_MAX_SERVICES: a service beyond them could
+     * be booked here but never seen there. */
+    static CfgService all[CFG_MAX_SERVICES * 4];
+    int count = 0;
+    KResult k = store_list_services(ad->store, false, all, CFG_MAX_SERVICES * 4, &count);
+    if (k != K_OK)
+        return store_failure(ad, k);
+    if (count >= CFG_MAX_SERVICES) {
+        fprintf(stderr, "kiosk admin: there are already %d services, the most the kiosk shows\n",
+                count);
+        return A_CHECK;
+    }
+    k = store_add_service(ad->store, &v, (int64_t)time(NULL), "admin");
+    return k == K_OK ? service_saved(ad, &v, "added") : store_failure(ad, k);
+}
+
+static int cmd_services_change(Admin *ad, int argc, const char **argv)
+{
+    static CfgService v, opts;
+    int given = 0;
+    /* Options are parsed onto a scratch copy first, for the usage errors,
+     * then again onto the stored service. */
+    const char *copy[MAX_WORDS];
+    int n = argc;
+    memcpy(copy, argv, sizeof *argv * (size_t)argc);
+    memset(&opts, 0, sizeof opts);
+    int rc = service_options(&n, copy, &opts, &given);
+    if (rc)
+        return rc;
+    rc = check_rest(n, copy, 1, "usage: services change CODE [options] [--active yes|no]");
+    if (rc)
+        return rc;
+    if (given == 0)
+        return usage_error("services change needs at least one option to change", NULL);
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    rc = load_service(ad, copy[0], &v);
+    if (rc)
+        return rc;
+    rc = service_options(&argc, argv, &v, &given);
+    if (rc)
+        return rc;
+    KResult k = store_change_service(ad->store, &v, (int64_t)time(NULL), "admin");
+    return k == K_OK ? service_saved(ad, &v, "changed") : store_failure(ad, k);
+}
+
+/* services close|reopen CODE|all DATE */
+static int cmd_services_close(Admin *ad, int argc, const char **argv, bool close)
+{
+    const char *zh = close ? take_option(&argc, argv, "--reason-zh") : NULL;
+    const char *en = close ? take_option(&argc, argv, "--reason-en") : NULL;
+    int rc = check_rest(argc, argv, 2,
+                        close ? "usage: services close CODE|all YYYY-MM-DD [--reason-zh T] "
+                                "[--reason-en T]"
+                              : "usage: services reopen CODE|all YYYY-MM-DD");
+    if (rc)
+        return rc;
+    if (!config_day_valid(argv[1]))
+        return usage_error("not a date YYYY-MM-DD", argv[1]);
+    bool all = strcmp(argv[0], "all") == 0 || strcmp(argv[0], "*") == 0;
+    const char *svc = all ? "*" : argv[0];
+    if (close) {
+        if (!zh)
+            zh = ad->cfg.closed_zh[0] ? ad->cfg.closed_zh : "暂停服务";
+        if (!en)
+            en = ad->cfg.closed_en[0] ? ad->cfg.closed_en : "Closed";
+    }
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    CfgService v;
+    if (!all && (rc = load_service(ad, svc, &v)) != A_OK)
+        return rc;
+    /* The configuration's closed days are seeded again each time a kiosk or
+     * admin opens the database: reopening one here would not last. */
+    for (int i = 0; !close && i < ad->cfg.closure_count; i++)
+        if (strcmp(ad->cfg.closures[i].service, svc) == 0 &&
+            strcmp(ad->cfg.closures[i].day, argv[1]) == 0) {
+            fprintf(stderr,
+                    "kiosk admin: %s is closed for %s by the configuration (closed = in "
+                    "[%s%s]): take it out of the configuration file to reopen it\n",
+                    argv[1], all ? "all services" : svc, all ? "booking" : "service.",
+                    all ? "" : svc);
+            return A_CHECK;
+        }
+    int64_t now = (int64_t)time(NULL);
+    KResult k = close ? store_close_day(ad->store, svc, argv[1], zh, en, now, "admin")
+                      : store_reopen_day(ad->store, svc, argv[1], now, "admin");
+    if (k != K_OK)
+        return store_failure(ad, k);
+    const char *name = all ? "all" : svc;
+    if (ad->json) {
+        printf("{");
+        json_str("service", name, false);
+        json_str("day", argv[1], true);
+        printf(",\"closed\":%s", close ? "true" : "false");
+        if (close) {
+            json_str("reason_zh", zh, true);
+            json_str("reason_en", en, true);
+        }
+        printf("}\n");
+    } else if (close) {
+        printf("closed %s on %s (%s / %s)\n", name, argv[1], zh, en);
+    } else {
+        printf("reopened %s on %s\n", name, argv[1]);
+    }
+    return A_OK;
+}
+
+static int cmd_availability(Admin *ad, int argc, const char **argv)
+{
+    const char *from = take_option(&argc, argv, "--from");
+    const char *ndays = take_option(&argc, argv, "--days");
+    int rc =
+        check_rest(argc, argv, 1, "usage: availability SERVICE [--from YYYY-MM-DD] [--days N]");
+    if (rc)
+        return rc;
+    int n = 0;
+    if (from && !config_day_valid(from))
+        return usage_error("--from is a date YYYY-MM-DD", from);
+    if (ndays && !parse_int(ndays, 1, BOOK_MAX_DAYS, &n))
+        return usage_error("--days is 1 to 60", ndays);
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    CfgService v;
+    rc = load_service(ad, argv[0], &v);
+    if (rc)
+        return rc;
+    int64_t now = (int64_t)time(NULL);
+    char today[CFG_DAY_MAX];
+    if (!booking_local_day(now, today)) {
+        fprintf(stderr, "kiosk admin: the clock's time has no date\n");
+        return A_ENV;
+    }
+    if (!from)
+        from = today;
+    if (n == 0)
+        n = v.horizon_days < 1               ? 1
+            : v.horizon_days > BOOK_MAX_DAYS ? BOOK_MAX_DAYS
+                                             : v.horizon_days;
+    static DayAvail days[BOOK_MAX_DAYS];
+    KResult k = store_availability(ad->store, &v, from, n, now, days);
+    if (k != K_OK)
+        return store_failure(ad, k);
+    if (ad->json) {
+        printf("{");
+        json_str("service", v.item.code, false);
+        json_str("from", from, true);
+        printf(",\"days\":[");
+    } else {
+        printf("%s  %s / %s  %d day%s from %s%s\n", v.item.code, v.item.zh, v.item.en, n,
+               n == 1 ? "" : "s", from, v.active ? "" : "  (not active)");
+    }
+    for (int i = 0; i < n; i++) {
+        const DayAvail *d = &days[i];
+        if (ad->json) {
+            printf("%s\n {", i ? "," : "");
+            json_str("day", d->day, false);
+            json_str("weekday", weekday_name(d->weekday), true);
+            json_str("state", booking_avail_name(d->state), true);
+            printf(",\"closed\":%s,\"places\":%d", d->closed ? "true" : "false", d->places);
+            if (d->closed) {
+                json_str("reason_zh", d->reason_zh, true);
+                json_str("reason_en", d->reason_en, true);
+            }
+            printf(",\"slots\":[");
+        } else {
+            printf("%s %s  %s", d->day, weekday_name(d->weekday), booking_avail_name(d->state));
+            if (d->state == AVAIL_OPEN || d->places > 0)
+                printf(", %d place%s left", d->places, d->places == 1 ? "" : "s");
+            if (d->closed)
+                printf(": %s / %s", d->reason_zh, d->reason_en);
+            printf("\n");
+        }
+        for (int j = 0; j < d->slot_count; j++) {
+            const SlotAvail *sl = &d->slots[j];
+            char a[8], b[8];
+            hhmm(sl->slot.start, a);
+            hhmm(sl->slot.end, b);
+            if (ad->json)
+                printf("%s{\"start\":\"%s\",\"end\":\"%s\",\"taken\":%d,\"capacity\":%d,"
+                       "\"state\":\"%s\"}",
+                       j ? "," : "", a, b, sl->taken, sl->slot.capacity,
+                       booking_avail_name(sl->state));
+            else
+                printf("    %s-%s  %3d/%-3d %s\n", a, b, sl->taken, sl->slot.capacity,
+                       booking_avail_name(sl->state));
+        }
+        if (ad->json)
+            printf("]}");
+    }
+    if (ad->json)
+        printf("\n]}\n");
+    return A_OK;
+}
+
+static const char *pickup_name(int p)
+{
+    switch (p) {
+    case PICKUP_STATION: return "station";
+    case PICKUP_HOME: return "home";
+    case PICKUP_HOSPITAL: return "hospital";
+    default: return "";
+    }
+}
+
+static const char *const need_names[] = {"wheelchair", "companion", "hearing", "sight"};
+
+/* "wheelchair,companion" into NEED_* bits; "" and "none" are no needs. */
+static bool parse_needs(const char *s, unsigned *out)
+{
+    unsigned bits = 0;
+    if (strcmp(s, "none") == 0)
+        s = "";
+    while (*s) {
+        const char *comma = strchr(s, ',');
+        size_t len = comma ? (size_t)(comma - s) : strlen(s);
+        size_t i = 0;
+        while (i < 4 && !(strlen(need_names[i]) == len && strncmp(s, need_names[i], len) == 0))
+            i++;
+        if (i == 4)
+            return false;
+        bits |= 1u << i;
+        s += len + (comma ? 1 : 0);
+        if (comma && !*s)
+            return false; /* a trailing comma */
+    }
+    *out = bits;
+    return true;
+}
+
+static void needs_text(unsigned needs, bool json, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (int i = 0; i < 4; i++)
+        if (needs & (1u << i)) {
+            if (out[0])
+                text_append(out, cap, ",");
+            if (json)
+                text_append(out, cap, "\"");
+            text_append(out, cap, need_names[i]);
+            if (json)
+                text_append(out, cap, "\"");
+        }
+}
+
+static void print_booking_json(const BookingRecord *b, bool full)
+{
+    char t[40], u[40], slot[8], phone[24];
+    iso_time(b->created_at, t, sizeof t);
+    iso_time(b->updated_at, u, sizeof u);
+    hhmm(b->draft.slot, slot);
+    printf("{\"id\":%lld", (long long)b->id);
+    json_str("number", b->ticket.number, true);
+    json_str("service", b->draft.service, true);
+    json_str("day", b->draft.day, true);
+    json_str("slot", slot, true);
+    json_str("status", b->status, true);
+    if (full) {
+        json_str("phone", b->draft.phone, true);
+    } else {
+        phone_mask(b->draft.phone, phone, sizeof phone);
+        json_str("phone", phone, true);
+    }
+    printf(",\"age\":%d", b->draft.age);
+    json_str("created_at", t, true);
+    json_str("updated_at", u, true);
+    json_str("reason", b->reason, true);
+    if (!full)
+        return;
+    char s[40], e[40], needs[80], due[40];
+    iso_time(b->starts_at, s, sizeof s);
+    iso_time(b->ends_at, e, sizeof e);
+    iso_time(b->ticket.due_at, due, sizeof due);
+    needs_text(b->draft.needs, true, needs, sizeof needs);
+    json_str("site", b->site, true);
+    json_str("name", b->draft.name, true);
+    json_str("starts_at", s, true);
+    json_str("ends_at", e, true);
+    json_str("hospital", b->draft.hospital, true);
+    json_str("department", b->draft.department, true);
+    json_str("pickup", pickup_name(b->draft.pickup), true);
+    json_str("building", b->draft.building, true);
+    json_str("unit", b->draft.unit, true);
+    json_str("room", b->draft.room, true);
+    printf(",\"needs\":[%s]", needs);
+    printf(",\"ticket\":{\"id\":%lld", (long long)b->ticket.id);
+    json_str("number", b->ticket.number, true);
+    json_str("lookup", b->ticket.lookup, true);
+    json_str("payload", b->ticket.payload, true);
+    json_str("day", b->ticket.day, true);
+    json_str("due_at", due, true);
+    printf("}");
+}
+
+static int list_booking(const BookingRecord *b, void *user)
+{
+    ListCtx *c = user;
+    if (c->ad->json) {
+        printf("%s\n ", c->n ? "," : "");
+        print_booking_json(b, false);
+        printf("}");
+    } else {
+        char slot[8], phone[24];
+        hhmm(b->draft.slot, slot);
+        phone_mask(b->draft.phone, phone, sizeof phone);
+        printf("%-7lld %-6s %-12s %s %s  %-10s %s\n", (long long)b->id, b->ticket.number,
+               b->draft.service, b->draft.day, slot, b->status, phone);
+    }
+    c->n++;
+    return 0;
+}
+
+static bool status_known(const char *s)
+{
+    static const char *const all[] = {BOOKING_BOOKED, BOOKING_CHECKED_IN, BOOKING_COMPLETED,
+                                      BOOKING_CANCELLED, BOOKING_NO_SHOW};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(s, all[i]) == 0)
+            return true;
+    return false;
+}
+
+static int cmd_bookings_list(Admin *ad, int argc, const char **argv)
+{
+    const char *day = take_option(&argc, argv, "--day");
+    const char *service = take_option(&argc, argv, "--service");
+    const char *status = take_option(&argc, argv, "--status");
+    const char *lim = take_option(&argc, argv, "--limit");
+    int limit = 50;
+    int rc = check_rest(argc, argv, 0,
+                        "usage: bookings list [--day DATE] [--service S] [--status S] [--limit N]");
+    if (rc)
+        return rc;
+    if (day && !config_day_valid(day))
+        return usage_error("--day is a date YYYY-MM-DD", day);
+    if (status && !status_known(status))
+        return usage_error("--status is booked, checked_in, completed, cancelled or no_show",
+                           status);
+    if (lim && !parse_int(lim, 1, 1000000, &limit))
+        return usage_error("--limit needs a number from 1 to 1000000", lim);
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    CfgService v;
+    if (service && (rc = load_service(ad, service, &v)) != A_OK)
+        return rc;
+    ListCtx c = {ad, 0};
+    if (ad->json)
+        printf("{\"bookings\":[");
+    else
+        printf("%-7s %-6s %-12s %-10s %-5s  %-10s %s\n", "ID", "TICKET", "SERVICE", "DAY", "SLOT",
+               "STATUS", "PHONE");
+    KResult k = store_list_bookings(ad->store, day, service, status, limit, list_booking, &c);
+    if (ad->json)
+        printf("\n]}\n");
+    return k == K_OK ? A_OK : store_failure(ad, k);
+}
+
+/* Loads booking id; a missing one is a failed check (exit 1). */
+static int load_booking(Admin *ad, int64_t id, BookingRecord *b)
+{
+    KResult k = store_get_booking(ad->store, id, b);
+    if (k == K_ERR_NOT_FOUND) {
+        fprintf(stderr, "kiosk admin: no booking with id %lld\n", (long long)id);
+        return A_CHECK;
+    }
+    return k == K_OK ? A_OK : store_failure(ad, k);
+}
+
+static int cmd_bookings_show(Admin *ad, int argc, const char **argv)
+{
+    int64_t id;
+    int rc = check_rest(argc, argv, 1, "usage: bookings show ID");
+    if (rc)
+        return rc;
+    if (!parse_id(argv[0], &id))
+        return usage_error("bookings show needs one booking id", argv[0]);
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    static BookingRecord b;
+    rc = load_booking(ad, id, &b);
+    if (rc)
+        return rc;
+    ListCtx ev = {ad, 0};
+    if (ad->json) {
+        print_booking_json(&b, true);
+        printf(",\"events\":[");
+        store_list_events(ad->store, "booking", id, print_event, &ev);
+        printf("]}\n");
+        booking_draft_wipe(&b.draft);
+        return A_OK;
+    }
+    char t[40], s[40], e[40], slot[8], needs[80];
+    iso_time(b.created_at, t, sizeof t);
+    iso_time(b.starts_at, s, sizeof s);
+    iso_time(b.ends_at, e, sizeof e);
+    hhmm(b.draft.slot, slot);
+    needs_text(b.draft.needs, false, needs, sizeof needs);
+    printf("booking %lld  ticket %s  status %s\n", (long long)b.id, b.ticket.number, b.status);
+    printf("  service     %s  %s %s (%s)\n", b.draft.service, b.draft.day, slot,
+           weekday_name(booking_weekday(b.draft.day)));
+    printf("  starts      %s\n  ends        %s\n  booked      %s\n", s, e, t);
+    printf("  phone       %s\n  name        %s\n  age         %d\n", b.draft.phone, b.draft.name,
+           b.draft.age);
+    if (b.draft.hospital[0] || b.draft.pickup)
+        printf("  hospital    %s / %s\n  pick-up     %s %s %s %s\n  needs       %s\n",
+               b.draft.hospital, b.draft.department[0] ? b.draft.department : "-",
+               pickup_name(b.draft.pickup), b.draft.building, b.draft.unit, b.draft.room,
+               needs[0] ? needs : "none");
+    if (b.reason[0])
+        printf("  reason      %s\n", b.reason);
+    printf("  lookup      %s\n  payload     %s\ntimeline:\n", b.ticket.lookup, b.ticket.payload);
+    store_list_events(ad->store, "booking", id, print_event, &ev);
+    booking_draft_wipe(&b.draft);
+    return A_OK;
+}
+
+/* The options of bookings book into d; A_OK or A_USAGE with the message
+ * printed.  The service and the slot are checked against the store later. */
+static int booking_options(Admin *ad, int argc, const char **argv, BookingDraft *d)
+{
+    const char *phone = take_option(&argc, argv, "--phone");
+    const char *age = take_option(&argc, argv, "--age");
+    const char *name = take_option(&argc, argv, "--name");
+    const char *hospital = take_option(&argc, argv, "--hospital");
+    const char *department = take_option(&argc, argv, "--department");
+    const char *pickup = take_option(&argc, argv, "--pickup");
+    const char *needs = take_option(&argc, argv, "--needs");
+    const char *building = take_option(&argc, argv, "--building");
+    const char *unit = take_option(&argc, argv, "--unit");
+    const char *room = take_option(&argc, argv, "--room");
+    int rc = check_rest(argc, argv, 3,
+                        "usage: bookings book SERVICE YYYY-MM-DD HH:MM --phone P --age N "
+                        "[options]");
+    if (rc)
+        return rc;
+    if (!set_text(d->service, sizeof d->service, argv[0]))
+        return usage_error("no such service", argv[0]);
+    if (!config_day_valid(argv[1]))
+        return usage_error("not a date YYYY-MM-DD", argv[1]);
+    text_copy(d->day, sizeof d->day, argv[1]);
+    if (!parse_hhmm(argv[2], &d->slot))
+        return usage_error("not a time HH:MM", argv[2]);
+    if (!phone)
+        return usage_error("bookings book needs --phone", NULL);
+    if (!set_text(d->phone, sizeof d->phone, phone) || phone_check(d->phone) != PHONE_OK)
+        return usage_error("--phone is not a phone number (digits only)", phone);
+    if (!age)
+        return usage_error("bookings book needs --age", NULL);
+    if (!parse_int(age, BOOK_AGE_MIN, BOOK_AGE_MAX, &d->age))
+        return usage_error("--age is 1 to 120", age);
+    if (name && (!set_text(d->name, sizeof d->name, name) || text_length(name) > REQ_NAME_CHARS))
+        return usage_error("--name is at most 20 characters", name);
+    if (hospital) {
+        if (strcmp(hospital, "other") != 0 &&
+            !config_pick(ad->cfg.hospitals, ad->cfg.hospital_count, hospital))
+            return usage_error("--hospital is a hospital code of the configuration or other",
+                               hospital);
+        text_copy(d->hospital, sizeof d->hospital, hospital);
+    }
+    if (department) {
+        if (strcmp(department, "other") != 0 &&
+            !config_pick(ad->cfg.departments, ad->cfg.department_count, department))
+            return usage_error("--department is a department code of the configuration or other",
+                               department);
+        text_copy(d->department, sizeof d->department, department);
+    }
+    if (pickup) {
+        d->pickup = strcmp(pickup, "station") == 0    ? PICKUP_STATION
+                    : strcmp(pickup, "home") == 0     ? PICKUP_HOME
+                    : strcmp(pickup, "hospital") == 0 ? PICKUP_HOSPITAL
+                                                      : PICKUP_NONE;
+        if (d->pickup == PICKUP_NONE)
+            return usage_error("--pickup is station, home or hospital", pickup);
+    }
+    if (needs && !parse_needs(needs, &d->needs))
+        return usage_error("--needs is a comma list of wheelchair, companion, hearing, sight",
+                           needs);
+    const char *addr[3] = {building, unit, room};
+    char *dst[3] = {d->building, d->unit, d->room};
+    for (int i = 0; i < 3; i++)
+        if (addr[i] && !set_text(dst[i], REQ_ADDR_MAX, addr[i]))
+            return usage_error("--building, --unit and --room are at most 31 bytes", addr[i]);
+    return A_OK;
+}
+
+static int book_refused(Admin *ad, const BookingDraft *d, const BookRefusal *why)
+{
+    char next[8] = "";
+    const char *reason = store_refusal_name(why);
+    bool has_next = why->next_day[0] && why->next_slot >= 0;
+    if (has_next)
+        hhmm(why->next_slot, next);
+    fprintf(stderr, "kiosk admin: booking refused (%s): %s", reason, store_errmsg(ad->store));
+    if (why->kind == REFUSE_SLOT) {
+        if (has_next)
+            fprintf(stderr, "; next free: %s %s", why->next_day, next);
+        else
+            fprintf(stderr, "; no free slot in the horizon");
+    }
+    fprintf(stderr, "\n");
+    if (ad->json) {
+        printf("{\"booked\":false");
+        json_str("reason", reason, true);
+        json_str("message", store_errmsg(ad->store), true);
+        json_str("service", d->service, true);
+        json_str("day", d->day, true);
+        if (has_next) {
+            json_str("next_day", why->next_day, true);
+            json_str("next_slot", next, true);
+        } else {
+            printf(",\"next_day\":null,\"next_slot\":null");
+        }
+        if (why->kind == REFUSE_PHONE_LIMIT)
+            printf(",\"open_bookings\":%d", why->open_bookings);
+        printf("}\n");
+    }
+    return A_CHECK;
+}
+
+static int book(Admin *ad, int argc, const char **argv, BookingDraft *d)
+{
+    int rc = booking_options(ad, argc, argv, d);
+    if (rc)
+        return rc;
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    static CfgService v;
+    rc = load_service(ad, d->service, &v);
+    if (rc)
+        return rc;
+    if (!booking_find_slot(&v, d->slot)) {
+        char starts[CFG_MAX_SLOTS * 8] = "", one[8];
+        for (int i = 0; i < v.slot_count; i++) {
+            hhmm(v.slots[i].start, one);
+            if (i)
+                text_append(starts, sizeof starts, ", ");
+            text_append(starts, sizeof starts, one);
+        }
+        fprintf(stderr, "kiosk admin: %s has no slot starting at %s (its slots start at %s)\n",
+                v.item.code, argv[2], starts);
+        return A_USAGE;
+    }
+    uint8_t key[TICKET_KEY_BYTES];
+    rc = load_key(ad, key);
+    if (rc)
+        return rc;
+    int64_t id = 0;
+    Ticket t;
+    BookRefusal why;
+    KResult k = store_book(ad->store, d, ad->cfg.site_code, (int64_t)time(NULL),
+                           ad->cfg.max_open_per_phone, key, &id, &t, &why);
+    sodium_memzero(key, sizeof key);
+    if (k == K_ERR_REFUSED)
+        return book_refused(ad, d, &why);
+    if (k != K_OK) {
+        rc = store_failure(ad, k);
+        return rc == A_CHECK ? A_ENV : rc; /* only a refusal is a failed check */
+    }
+    char slot[8];
+    hhmm(d->slot, slot);
+    if (ad->json) {
+        printf("{\"booked\":true,\"id\":%lld", (long long)id);
+        json_str("number", t.number, true);
+        json_str("lookup", t.lookup, true);
+        json_str("payload", t.payload, true);
+        json_str("service", d->service, true);
+        json_str("day", d->day, true);
+        json_str("slot", slot, true);
+        printf("}\n");
+    } else {
+        printf("booked %s %s %s: ticket %s\n", d->service, d->day, slot, t.number);
+        printf("  booking id  %lld\n  lookup      %s\n  payload     %s\n", (long long)id, t.lookup,
+               t.payload);
+    }
+    return A_OK;
+}
+
+static int cmd_bookings_book(Admin *ad, int argc, const char **argv)
+{
+    BookingDraft d;
+    booking_draft_init(&d);
+    int rc = book(ad, argc, argv, &d);
+    booking_draft_wipe(&d);
+    return rc;
+}
+
+/* bookings cancel|checkin|complete|no-show ID */
+static int cmd_bookings_status(Admin *ad, int argc, const char **argv, const char *to)
+{
+    bool cancel = strcmp(to, BOOKING_CANCELLED) == 0;
+    const char *reason = cancel ? take_option(&argc, argv, "--reason") : NULL;
+    int64_t id;
+    int rc = check_rest(argc, argv, 1,
+                        cancel ? "usage: bookings cancel ID --reason TEXT"
+                               : "usage: bookings checkin|complete|no-show ID");
+    if (rc)
+        return rc;
+    if (!parse_id(argv[0], &id))
+        return usage_error("not a booking id", argv[0]);
+    if (cancel && (!reason || !reason[0]))
+        return usage_error("bookings cancel needs --reason TEXT", NULL);
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    KResult k = store_booking_set_status(ad->store, id, to, "admin", reason, (int64_t)time(NULL));
+    if (k == K_ERR_NOT_FOUND) {
+        fprintf(stderr, "kiosk admin: no booking with id %lld\n", (long long)id);
+        return A_CHECK;
+    }
+    if (k == K_ERR_REFUSED && ad->json) {
+        printf("{\"id\":%lld,\"changed\":false", (long long)id);
+        json_str("reason", store_errmsg(ad->store), true);
+        printf("}\n");
+    }
+    if (k != K_OK)
+        return store_failure(ad, k);
+    if (ad->json) {
+        printf("{\"id\":%lld,\"changed\":true", (long long)id);
+        json_str("status", to, true);
+        printf("}\n");
+    } else {
+        printf("booking %lld is now %s\n", (long long)id, to);
+    }
+    return A_OK;
+}
+
+static int cmd_bookings_sweep(Admin *ad, int argc, const char **argv)
+{
+    int rc = check_rest(argc, argv, 0, "bookings sweep takes no arguments");
+    if (rc)
+        return rc;
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    int n = 0;
+    KResult k = store_sweep_no_shows(ad->store, (int64_t)time(NULL), "admin", &n);
+    if (k != K_OK) {
+        if (n)
+            fprintf(stderr, "kiosk admin: %d marked as no-show before the failure\n", n);
+        return store_failure(ad, k);
+    }
+    if (ad->json)
+        printf("{\"no_shows\":%d}\n", n);
+    else
+        printf("marked %d booking%s as no-show\n", n, n == 1 ? "" : "s");
+    return A_OK;
+}
+
+static int cmd_demo_bookings(Admin *ad, int argc, const char **argv)
+{
+    const char *seed_text = take_option(&argc, argv, "--seed");
+    int n = 0;
+    int rc = check_rest(argc, argv, 1, "usage: demo bookings N [--seed S]");
+    if (rc)
+        return rc;
+    if (!parse_int(argv[0], 0, 1000000, &n))
+        return usage_error("the number of demo bookings is 0 to 1000000", argv[0]);
+    unsigned seed = 1;
+    if (seed_text) {
+        char *end = NULL;
+        unsigned long long v = strtoull(seed_text, &end, 10);
+        if (*seed_text < '0' || *seed_text > '9' || *end || strlen(seed_text) > 10 || v > UINT_MAX)
+            return usage_error("--seed is a number from 0 to 4294967295", seed_text);
+        seed = (unsigned)v;
+    }
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    uint8_t key[TICKET_KEY_BYTES];
+    rc = load_key(ad, key);
+    if (rc)
+        return rc;
+    int made = 0;
+    double start = platform_mono_ms();
+    KResult k =
+        store_demo_bookings(ad->store, n, seed, ad->cfg.site_code, (int64_t)time(NULL), key, &made);
+    double secs = (platform_mono_ms() - start) / 1000.0;
+    sodium_memzero(key, sizeof key);
+    if (k != K_OK) {
+        if (made)
+            fprintf(stderr, "kiosk admin: %d demo bookings were written before the failure\n",
+                    made);
+        rc = store_failure(ad, k);
+        return rc == A_CHECK ? A_ENV : rc;
+    }
+    if (ad->json)
+        printf("{\"asked\":%d,\"made\":%d,\"seed\":%u,\"seconds\":%.3f}\n", n, made, seed, secs);
+    else
+        printf("made %d of %d demo bookings (seed %u) in %.2f s%s\n", made, n, seed, secs,
+               made < n ? " (full slots were skipped)" : "");
+    return A_OK;
+}
+
 int admin_main(int argc, char **argv)
 {
     static Admin ad;
@@ -580,6 +1634,34 @@ int admin_main(int argc, char **argv)
         rc = cmd_ticket_png(&ad, rest, args);
     else if (strcmp(a0, "ticket") == 0 && strcmp(a1, "print") == 0)
         rc = cmd_ticket_print(&ad, rest, args);
+    else if (strcmp(a0, "services") == 0 && strcmp(a1, "list") == 0)
+        rc = cmd_services_list(&ad, rest, args);
+    else if (strcmp(a0, "services") == 0 && strcmp(a1, "add") == 0)
+        rc = cmd_services_add(&ad, rest, args);
+    else if (strcmp(a0, "services") == 0 && strcmp(a1, "change") == 0)
+        rc = cmd_services_change(&ad, rest, args);
+    else if (strcmp(a0, "services") == 0 && (strcmp(a1, "close") == 0 || strcmp(a1, "reopen") == 0))
+        rc = cmd_services_close(&ad, rest, args, a1[0] == 'c');
+    else if (strcmp(a0, "availability") == 0)
+        rc = cmd_availability(&ad, ad.nwords - 1, ad.words + 1);
+    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "list") == 0)
+        rc = cmd_bookings_list(&ad, rest, args);
+    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "show") == 0)
+        rc = cmd_bookings_show(&ad, rest, args);
+    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "book") == 0)
+        rc = cmd_bookings_book(&ad, rest, args);
+    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "cancel") == 0)
+        rc = cmd_bookings_status(&ad, rest, args, BOOKING_CANCELLED);
+    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "checkin") == 0)
+        rc = cmd_bookings_status(&ad, rest, args, BOOKING_CHECKED_IN);
+    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "complete") == 0)
+        rc = cmd_bookings_status(&ad, rest, args, BOOKING_COMPLETED);
+    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "no-show") == 0)
+        rc = cmd_bookings_status(&ad, rest, args, BOOKING_NO_SHOW);
+    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "sweep") == 0)
+        rc = cmd_bookings_sweep(&ad, rest, args);
+    else if (strcmp(a0, "demo") == 0 && strcmp(a1, "bookings") == 0)
+        rc = cmd_demo_bookings(&ad, rest, args);
     else {
         help(stderr);
         rc = usage_error("unknown command", a0);
