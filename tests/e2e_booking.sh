@@ -50,10 +50,10 @@ done
 cat > "$OUT/book.txt" <<EOS
 tap home.book
 tap service.escort
-tap date.$DAY
 expect-text 剩余 10 个名额
-tap slot.0900
+tap date.$DAY
 expect-text 剩余 2 个名额
+tap slot.0900
 type 13812345678
 tap keypad.ok
 tap keypad.8
@@ -81,6 +81,14 @@ p=$(payload_of "$OUT/events.jsonl")
 check "zbarimg reads the payload off the screen" [ -n "$decoded" ] && [ "$decoded" = "$p" ]
 admin ticket verify "$decoded" > /dev/null
 check "the decoded ticket verifies" [ $? -eq 0 ]
+tid=$(python3 -c 'import json,sys
+for line in open(sys.argv[1]):
+    e=json.loads(line)
+    if e["event"]=="ticket_issued": print(e["id"])' "$OUT/events.jsonl")
+admin ticket png "$tid" "$OUT/card.png" > /dev/null &&
+  admin ticket png "$tid" "$OUT/receipt.png" --width 58 > /dev/null
+check "admin draws the booking's card and receipt" [ $? -eq 0 ]
+check "both decode to the same payload" [ "$(zbarimg --quiet --raw "$OUT/card.png" "$OUT/receipt.png" 2>/dev/null | sort -u)" = "$p" ]
 admin --json availability escort --from "$DAY" --days 1 > "$OUT/avail1.json"
 check "one place of two taken" python3 -c 'import json,sys
 d=json.load(open(sys.argv[1]))
@@ -104,9 +112,8 @@ shot $OUT/cancelled.png
 tap nav.home
 tap home.book
 tap service.escort
-tap date.$DAY
 expect-text 剩余 10 个名额
-tap slot.0900
+tap date.$DAY
 expect-screen slot
 expect-text 剩余 2 个名额
 EOS
@@ -131,8 +138,8 @@ cat >&3 <<EOS
 tap home.book
 tap service.escort
 tap date.$DAY
-tap slot.1000
 expect-text 剩余 2 个名额
+tap slot.1000
 type 13700000000
 tap keypad.ok
 tap keypad.6
@@ -170,5 +177,36 @@ check "10:00 full with 2 of 2, 13:30 has the resident's booking" python3 -c 'imp
 d=json.load(open(sys.argv[1]))
 t={s["start"]:s["taken"] for s in d["days"][0]["slots"]}
 sys.exit(0 if t["10:00"]==2 and t["13:30"]==1 else 1)' "$OUT/avail3.json"
+
+# ---- the kiosk's clock: a started slot cannot be booked; no-shows ----
+# advance moves the clock to DAY 09:30: day care's morning has started, its
+# afternoon is open.  Then to 15:00: the two 10:00 escorts and the 13:30
+# one ended unchecked, and the next reset marks them as no-shows.
+secs=$(( $(date -d "$DAY 09:30" +%s) - $(date +%s) ))
+cat > "$OUT/clock.txt" <<EOS
+advance $secs
+tap home.book
+tap service.daycare
+tap date.$DAY
+expect-screen slot
+expect-text 时间已过
+expect-text 剩余 12 个名额
+dump $OUT/slot_started.json
+tap nav.home
+advance 19800
+tap home.book
+tap nav.home
+EOS
+kiosk --script "$OUT/clock.txt"
+check "a started slot shows as passed, a later one open" [ $? -eq 0 ]
+check "the started slot cannot be tapped" python3 -c 'import json,sys
+w={x["id"]:x for x in json.load(open(sys.argv[1]))["widgets"]}
+sys.exit(0 if not w["slot.0830"]["enabled"] and w["slot.1330"]["enabled"] else 1)' \
+  "$OUT/slot_started.json"
+grep -q '"event":"no_shows_marked".*"count":3' "$OUT/events.jsonl"
+check "three ended bookings marked as no-shows" [ $? -eq 0 ]
+n=$(admin --json bookings list --status no_show | python3 -c 'import json,sys
+d=json.load(sys.stdin); print(len(d["bookings"]) if isinstance(d,dict) else len(d))')
+check "admin lists three no-shows (got $n)" [ "$n" = 3 ]
 
 finish

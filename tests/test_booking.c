@@ -77,7 +77,7 @@ static void draft_for(BookingDraft *d, const char *service, const char *day, int
 static KResult book(Store *s, const BookingDraft *d, int64_t when, Ticket *t, BookRefusal *why)
 {
     int64_t id = 0;
-    return store_book(s, d, "SW01", when, cfg.max_open_per_phone, key, &id, t, why);
+    return store_book(s, d, "SW01", when, cfg.max_open_per_phone, key, "kiosk", &id, t, why);
 }
 
 /* ---- dates and configuration ---- */
@@ -343,6 +343,32 @@ static void test_seed_and_services(void)
     CHECK_INT_EQ(n, 6); /* the inactive one is not offered */
     CHECK_INT_EQ(store_list_services(s, false, list, CFG_MAX_SERVICES, &n), K_OK);
     CHECK_INT_EQ(n, 7);
+
+    /* A configuration whose new service wants a letter staff already gave
+     * away: skipped with a note, the rest still seeded. */
+    static Config c2;
+    c2 = cfg;
+    CfgService *extra = &c2.services[c2.service_count++];
+    *extra = cfg.services[0];
+    text_copy(extra->item.code, sizeof extra->item.code, "yoga");
+    extra->letter = 'G'; /* taichi has it */
+    text_copy(c2.closures[0].service, sizeof c2.closures[0].service, "*");
+    text_copy(c2.closures[0].day, sizeof c2.closures[0].day, "2026-12-25");
+    c2.closure_count = 1;
+    CHECK_INT_EQ(store_seed_services(s, &c2, now, &added), K_OK);
+    CHECK_INT_EQ(added, 0);
+    CHECK(strstr(store_errmsg(s), "yoga") != NULL);
+    CHECK_INT_EQ(store_get_service(s, "yoga", &got), K_ERR_NOT_FOUND);
+
+    /* The configuration's closed day is seeded once: reopened by staff, it
+     * stays open when the kiosk starts again. */
+    DayAvail day;
+    CHECK_INT_EQ(store_availability(s, &list[0], "2026-12-25", 1, now, &day), K_OK);
+    CHECK(day.closed);
+    CHECK_INT_EQ(store_reopen_day(s, "*", "2026-12-25", now, "admin"), K_OK);
+    CHECK_INT_EQ(store_seed_services(s, &c2, now, &added), K_OK);
+    CHECK_INT_EQ(store_availability(s, &list[0], "2026-12-25", 1, now, &day), K_OK);
+    CHECK(!day.closed);
     store_close(s);
 }
 
@@ -464,7 +490,7 @@ static void test_book_and_refusals(void)
         }
     }
     CHECK_INT_EQ(ok, 3);
-    CHECK_INT_EQ(store_book(s, &d, "SW01", now, 3, key, &id, &t2, &why), K_ERR_REFUSED);
+    CHECK_INT_EQ(store_book(s, &d, "SW01", now, 3, key, "kiosk", &id, &t2, &why), K_ERR_REFUSED);
     store_close(s);
 }
 
@@ -543,7 +569,8 @@ static void test_cancel_and_states(void)
     CHECK_INT_EQ(store_get_booking(s, b.id, &b), K_OK);
     CHECK_STR_EQ(b.status, BOOKING_NO_SHOW);
 
-    /* Every change is in the event log, without the phone number. */
+    /* Every change is in the event log with who made it, without the phone
+     * number. */
     long long events = 0;
     char q[512];
     snprintf(q, sizeof q, "%s", "SELECT count(*) FROM events WHERE kind LIKE 'booking_%'");
@@ -662,7 +689,7 @@ static void race_once(const char *path, int capacity, int round)
             draft_for(&d, "counselling", "2026-12-03", 14, 0, phone);
             if (read(pipes[0], &go, 1) < 0) /* wait for the start */
                 _exit(3);
-            KResult r = store_book(s, &d, "SW01", now, 3, key, &id, &t, &why);
+            KResult r = store_book(s, &d, "SW01", now, 3, key, "kiosk", &id, &t, &why);
             store_close(s);
             if (r == K_OK)
                 _exit(0);

@@ -122,6 +122,8 @@ static int open_store(Admin *ad)
         ad->store = NULL;
         return A_ENV;
     }
+    if (store_errmsg(ad->store)[0])
+        fprintf(stderr, "kiosk admin: note: %s\n", store_errmsg(ad->store));
     return A_OK;
 }
 
@@ -387,14 +389,23 @@ static int paper_dots(const char *width)
 
 /* Loads ticket id and, when req is not NULL, its request: A_OK or an exit
  * status with the message printed. */
-static int load_ticket(Admin *ad, int64_t id, Ticket *tk, RequestRecord *req)
+/* A stored ticket and what it was issued for: its request (req) or, for a
+ * booking's ticket, the booking and its service (book, svc); any may be
+ * NULL when not wanted. */
+static int load_ticket(Admin *ad, int64_t id, Ticket *tk, RequestRecord *req, BookingRecord *book,
+                       CfgService *svc)
 {
     int rc = open_store(ad);
     if (rc)
         return rc;
     KResult k = store_get_ticket(ad->store, id, tk);
-    if (k == K_OK && req)
+    if (k == K_OK && tk->kind == 'A' && req)
         k = store_get_request_of_ticket(ad->store, id, req);
+    if (k == K_OK && tk->kind != 'A' && book) {
+        k = store_get_booking_of_ticket(ad->store, id, book);
+        if (k == K_OK && svc)
+            k = store_get_service(ad->store, book->draft.service, svc);
+    }
     if (k == K_ERR_NOT_FOUND) {
         fprintf(stderr, "kiosk admin: no ticket %lld\n", (long long)id);
         return A_CHECK;
@@ -411,7 +422,9 @@ static int receipt_of(Admin *ad, int64_t id, int dots, Bitmap1 *img, uint8_t **j
 {
     Ticket tk;
     static RequestRecord req;
-    int rc = load_ticket(ad, id, &tk, &req);
+    static BookingRecord book;
+    static CfgService svc;
+    int rc = load_ticket(ad, id, &tk, &req, &book, &svc);
     if (rc)
         return rc;
     char err[512];
@@ -422,7 +435,16 @@ static int receipt_of(Admin *ad, int64_t id, int dots, Bitmap1 *img, uint8_t **j
         return A_ENV;
     }
     int hours = (int)((tk.due_at - tk.created_at + 1800) / 3600);
-    ReceiptInfo info = {&ad->cfg, lang_from_code(ad->cfg.lang), &tk, hours, &req.draft, NULL, NULL};
+    ReceiptInfo info = {.cfg = &ad->cfg,
+                        .lang = lang_from_code(ad->cfg.lang),
+                        .ticket = &tk,
+                        .response_hours = hours,
+                        .request = &req.draft};
+    if (tk.kind != 'A') {
+        info.request = NULL;
+        info.booking = &book.draft;
+        info.service = &svc;
+    }
     KResult k = img ? receipt_image(r, dots, &info, img) : receipt_job(r, dots, &info, job, len);
     render_destroy(r);
     if (k != K_OK) {
@@ -463,10 +485,11 @@ static int receipt_png(Admin *ad, int64_t id, int dots, const char *file)
         Ticket tk;
         QrMatrix qr;
         int module = 0;
-        if (load_ticket(ad, id, &tk, NULL) == A_OK && qr_encode(tk.payload, &qr) == K_OK) {
+        if (load_ticket(ad, id, &tk, NULL, NULL, NULL) == A_OK &&
+            qr_encode(tk.payload, &qr) == K_OK) {
             static UiList ui;
             Theme t;
-            ReceiptInfo info = {&ad->cfg, LANG_ZH, &tk, 0, NULL, NULL, NULL};
+            ReceiptInfo info = {.cfg = &ad->cfg, .lang = LANG_ZH, .ticket = &tk};
             receipt_layout(&ui, &t, dots, &info, &qr, NULL, &module);
         }
         printf("{");
@@ -528,7 +551,9 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
         return receipt_png(ad, id, dots, argv[1]);
     }
     Ticket tk;
-    int rc = load_ticket(ad, id, &tk, NULL);
+    static BookingRecord book;
+    static CfgService svc;
+    int rc = load_ticket(ad, id, &tk, NULL, &book, &svc);
     if (rc)
         return rc;
     KResult k;
@@ -538,11 +563,29 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
         return A_ENV;
     }
     int hours = (int)((tk.due_at - tk.created_at + 1800) / 3600);
-    const int w = 800, h = 1240;
+    /* Laid out first on a tall page, then cut to what the card uses. */
+    const int w = 800;
+    int h = 2000;
     Theme t;
     theme_default(&t, 1080, 1920);
     static UiList ui;
     ui_clear(&ui);
+    Lang lang = lang_from_code(ad->cfg.lang);
+    ui_title(&ui, &t, "ticket.site", lang == LANG_EN ? ad->cfg.site_en : ad->cfg.site_zh,
+             (Rect){0, 0, w, t.header_h});
+    Rect area = {t.margin, t.header_h + t.gap, w - 2 * t.margin, h - t.header_h - t.gap};
+    if (tk.kind != 'A') {
+        char info[WIDGET_TEXT_MAX];
+        ticket_booking_info(lang, &book.draft, &svc, info, sizeof info);
+        ticket_card_build_booking(&ui, &t, area, lang, &tk, info, &qr, NULL);
+    } else {
+        ticket_card_build(&ui, &t, area, lang, &tk, hours, &qr, NULL);
+    }
+    int bottom = 0;
+    for (int i = 0; i < ui.count; i++)
+        if (ui.items[i].rect.y + ui.items[i].rect.h > bottom)
+            bottom = ui.items[i].rect.y + ui.items[i].rect.h;
+    h = bottom + t.margin;
     char err[512];
     Platform *p = NULL;
     Renderer *r = NULL;
@@ -551,12 +594,6 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     if (k == K_OK)
         k = render_create(platform_renderer(p), platform_font_dir(), &r, err, sizeof err);
     if (k == K_OK) {
-        Lang lang = lang_from_code(ad->cfg.lang);
-        ui_title(&ui, &t, "ticket.site", lang == LANG_EN ? ad->cfg.site_en : ad->cfg.site_zh,
-                 (Rect){0, 0, w, t.header_h});
-        ticket_card_build(
-            &ui, &t, (Rect){t.margin, t.header_h + t.gap, w - 2 * t.margin, h - t.header_h - t.gap},
-            lang, &tk, hours, &qr, NULL);
         render_frame(r, &ui, &t, -1);
         k = platform_screenshot(p, argv[1], err, sizeof err);
     }
@@ -965,18 +1002,6 @@ static int cmd_services_close(Admin *ad, int argc, const char **argv, bool close
     CfgService v;
     if (!all && (rc = load_service(ad, svc, &v)) != A_OK)
         return rc;
-    /* The configuration's closed days are seeded again each time a kiosk or
-     * admin opens the database: reopening one here would not last. */
-    for (int i = 0; !close && i < ad->cfg.closure_count; i++)
-        if (strcmp(ad->cfg.closures[i].service, svc) == 0 &&
-            strcmp(ad->cfg.closures[i].day, argv[1]) == 0) {
-            fprintf(stderr,
-                    "kiosk admin: %s is closed for %s by the configuration (closed = in "
-                    "[%s%s]): take it out of the configuration file to reopen it\n",
-                    argv[1], all ? "all services" : svc, all ? "booking" : "service.",
-                    all ? "" : svc);
-            return A_CHECK;
-        }
     int64_t now = (int64_t)time(NULL);
     KResult k = close ? store_close_day(ad->store, svc, argv[1], zh, en, now, "admin")
                       : store_reopen_day(ad->store, svc, argv[1], now, "admin");
@@ -1447,7 +1472,7 @@ static int book(Admin *ad, int argc, const char **argv, BookingDraft *d)
     Ticket t;
     BookRefusal why;
     KResult k = store_book(ad->store, d, ad->cfg.site_code, (int64_t)time(NULL),
-                           ad->cfg.max_open_per_phone, key, &id, &t, &why);
+                           ad->cfg.max_open_per_phone, key, "admin", &id, &t, &why);
     sodium_memzero(key, sizeof key);
     if (k == K_ERR_REFUSED)
         return book_refused(ad, d, &why);

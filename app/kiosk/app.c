@@ -143,6 +143,7 @@ void app_reset(App *a, const char *reason)
     a->stack[0] = &screen_home;
     if (strcmp(reason, "idle") == 0)
         app_event(a, "idle_reset", NULL);
+    app_sweep_no_shows(a);
     screen_entered(a);
 }
 
@@ -233,9 +234,12 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
                  store_errmsg(a->store));
         return rc;
     }
+    if (store_errmsg(a->store)[0])
+        fprintf(stderr, "kiosk: note: %s\n", store_errmsg(a->store));
     a->last_input_ms = app_mono_ms(a);
     wipe_session(a);
     app_load_services(a);
+    app_sweep_no_shows(a);
     a->depth = 1;
     a->stack[0] = &screen_home;
     screen_entered(a);

@@ -156,8 +156,9 @@ void app_submit_booking(App *a)
     double started = platform_mono_ms();
     int64_t booking_id = 0;
     Ticket tk;
-    KResult rc = store_book(a->store, &a->booking, a->cfg.site_code, app_now_ms(a) / 1000,
-                            a->cfg.max_open_per_phone, a->key, &booking_id, &tk, &a->refusal);
+    KResult rc =
+        store_book(a->store, &a->booking, a->cfg.site_code, app_now_ms(a) / 1000,
+                   a->cfg.max_open_per_phone, a->key, "kiosk", &booking_id, &tk, &a->refusal);
     if (rc == K_ERR_REFUSED) {
         a->refusal_set = true;
         log_refusal(a);
@@ -199,6 +200,27 @@ void app_submit_booking(App *a)
     a->depth = 1;
     app_push(a, &screen_ticket);
     app_request_print(a);
+}
+
+#define SWEEP_EVERY_MS (10 * 60 * 1000)
+
+void app_sweep_no_shows(App *a)
+{
+    int64_t now = app_now_ms(a);
+    if (a->swept_at_ms != 0 && now - a->swept_at_ms < SWEEP_EVERY_MS)
+        return;
+    a->swept_at_ms = now;
+    int count = 0;
+    KResult rc = store_sweep_no_shows(a->store, now / 1000, "kiosk", &count);
+    if (rc != K_OK) {
+        store_error(a, "no_show", rc);
+        return;
+    }
+    if (count > 0) {
+        char fields[48];
+        snprintf(fields, sizeof fields, "\"count\":%d", count);
+        app_event(a, "no_shows_marked", fields);
+    }
 }
 
 void app_cancel_shown(App *a, StringKey reason)

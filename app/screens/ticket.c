@@ -136,31 +136,31 @@ void ticket_card_build_booking(UiList *ui, const Theme *t, Rect area, Lang lang,
     card_build(ui, t, area, lang, tk, 0, info, qr, note);
 }
 
-/* When, where and what to bring, one line each, for the booking just made. */
-static void booking_info(App *a, char *out, size_t cap)
+void ticket_booking_info(Lang lang, const BookingDraft *b, const CfgService *s, char *out,
+                         size_t cap)
 {
-    const BookingDraft *b = &a->receipt_book;
-    const CfgService *s = &a->service;
     const CfgSlot *sl = booking_find_slot(s, b->slot);
-    char when[96], line[WIDGET_TEXT_MAX / 2];
-    bool en = a->lang == LANG_EN;
-    app_format_when(a, b->day, b->slot, sl ? sl->end : 0, when, sizeof when);
-    strings_fill(out, cap, app_str(a, S_TICKET_WHEN), when);
+    char date[64], when[96], line[WIDGET_TEXT_MAX / 2];
+    bool en = lang == LANG_EN;
+    strings_date(lang, b->day, booking_weekday(b->day), date, sizeof date);
+    snprintf(when, sizeof when, "%s %02d:%02d-%02d:%02d", date, b->slot / 60, b->slot % 60,
+             sl ? sl->end / 60 : 0, sl ? sl->end % 60 : 0);
+    strings_fill(out, cap, str_get(lang, S_TICKET_WHEN), when);
     const char *place = en ? s->place_en : s->place_zh;
     bool pickup = s->escort && b->pickup;
     if (pickup)
-        place = app_str(a, b->pickup == PICKUP_HOME       ? S_PICKUP_HOME_SHORT
-                           : b->pickup == PICKUP_HOSPITAL ? S_PICKUP_HOSPITAL
-                                                          : S_PICKUP_STATION);
+        place = str_get(lang, b->pickup == PICKUP_HOME       ? S_PICKUP_HOME_SHORT
+                              : b->pickup == PICKUP_HOSPITAL ? S_PICKUP_HOSPITAL
+                                                             : S_PICKUP_STATION);
     if (place[0]) {
-        strings_fill(line, sizeof line, app_str(a, pickup ? S_TICKET_PICKUP : S_TICKET_PLACE),
+        strings_fill(line, sizeof line, str_get(lang, pickup ? S_TICKET_PICKUP : S_TICKET_PLACE),
                      place);
         text_append(out, cap, "\n");
         text_append(out, cap, line);
     }
     const char *bring = en ? s->bring_en : s->bring_zh;
     if (bring[0]) {
-        strings_fill(line, sizeof line, app_str(a, S_TICKET_BRING), bring);
+        strings_fill(line, sizeof line, str_get(lang, S_TICKET_BRING), bring);
         text_append(out, cap, "\n");
         text_append(out, cap, line);
     }
@@ -172,7 +172,7 @@ static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
     const Theme *t = &a->theme;
     if (a->ticket.kind != 'A') {
         char info[WIDGET_TEXT_MAX];
-        booking_info(a, info, sizeof info);
+        ticket_booking_info(a->lang, &a->receipt_book, &a->service, info, sizeof info);
         ticket_card_build_booking(ui, t, card, a->lang, &a->ticket, info, &a->qr, note);
     } else {
         ticket_card_build(ui, t, card, a->lang, &a->ticket, a->ticket_hours, &a->qr, note);

@@ -45,6 +45,7 @@ enum {
     B_SLOTS_GET,
     B_CLOSURE_SET,
     B_CLOSURE_SEED,
+    B_CLOSURE_SEEDED,
     B_CLOSURE_DELETE,
     B_CLOSURES_RANGE,
     B_CLOSURES_FROM,
@@ -86,6 +87,7 @@ static const char *const booking_sql[B_COUNT] = {
     [B_CLOSURE_SET] = "INSERT INTO closures (service, day, reason_zh, reason_en)"
                       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (service, day) DO UPDATE"
                       " SET reason_zh = excluded.reason_zh, reason_en = excluded.reason_en",
+    [B_CLOSURE_SEEDED] = "INSERT OR IGNORE INTO closure_seeds (service, day) VALUES (?1, ?2)",
     [B_CLOSURE_SEED] = "INSERT OR IGNORE INTO closures (service, day, reason_zh, reason_en)"
                        " VALUES (?1, ?2, ?3, ?4)",
     [B_CLOSURE_DELETE] = "DELETE FROM closures WHERE service = ?1 AND day = ?2",
@@ -407,10 +409,29 @@ KResult store_change_service(Store *s, const CfgService *svc, int64_t now, const
     return service_change(s, svc, now, actor, false);
 }
 
+/* A closed day of the configuration, the first time it is seen: recorded
+ * in closure_seeds so that a day staff reopen stays open. */
+static KResult seed_closure(Store *s, const CfgClosure *c)
+{
+    sqlite3_stmt *st = stmt(s, B_CLOSURE_SEEDED);
+    store_bind_text(st, 1, c->service);
+    store_bind_text(st, 2, c->day);
+    KResult r = store_run(s, st, "cannot record a closed day of the configuration");
+    if (r != K_OK || sqlite3_changes(s->db) == 0)
+        return r;
+    st = stmt(s, B_CLOSURE_SEED);
+    store_bind_text(st, 1, c->service);
+    store_bind_text(st, 2, c->day);
+    store_bind_text(st, 3, c->reason_zh);
+    store_bind_text(st, 4, c->reason_en);
+    return store_run(s, st, "cannot save a closed day");
+}
+
 KResult store_seed_services(Store *s, const Config *cfg, int64_t now, int *added)
 {
     KResult r;
     int n = 0;
+    char skipped[STORE_ERR_MAX] = "";
     assert(s && cfg);
     store_clear_error(s);
     if (added)
@@ -425,26 +446,28 @@ KResult store_seed_services(Store *s, const Config *cfg, int64_t now, int *added
         r = check_service(s, v);
         if (r == K_OK)
             r = put_service(s, v, true);
+        if (r == K_ERR_INVALID || r == K_ERR_EXISTS) {
+            /* One unusable service (its letter taken by one staff added,
+             * say) must not keep the kiosk from starting: say so, go on. */
+            snprintf(skipped, sizeof skipped, "service %s of the configuration not added: %.200s",
+                     v->item.code, s->err);
+            r = K_OK;
+            continue;
+        }
         if (r == K_OK)
             r = log_booking(s, now, "config", "service_added", 0, v->item.code, NULL, 0, NULL,
                             NULL);
         n++;
     }
-    for (int i = 0; i < cfg->closure_count && r == K_OK; i++) {
-        const CfgClosure *c = &cfg->closures[i];
-        sqlite3_stmt *st = stmt(s, B_CLOSURE_SEED);
-        store_bind_text(st, 1, c->service);
-        store_bind_text(st, 2, c->day);
-        store_bind_text(st, 3, c->reason_zh);
-        store_bind_text(st, 4, c->reason_en);
-        r = store_run(s, st, "cannot save a closed day");
-    }
+    for (int i = 0; i < cfg->closure_count && r == K_OK; i++)
+        r = seed_closure(s, &cfg->closures[i]);
     if (r == K_OK)
         r = store_commit(s, "cannot set up the booking services");
     if (r != K_OK) {
         store_rollback(s);
         return r;
     }
+    text_copy(s->err, sizeof s->err, skipped);
     if (added)
         *added = n;
     return K_OK;
@@ -760,8 +783,8 @@ static KResult check_rules(Store *s, const BookingDraft *d, const CfgService *sv
 }
 
 KResult store_book(Store *s, const BookingDraft *d, const char *site, int64_t now, int max_open,
-                   const uint8_t key[TICKET_KEY_BYTES], int64_t *booking_id, Ticket *ticket,
-                   BookRefusal *why)
+                   const uint8_t key[TICKET_KEY_BYTES], const char *actor, int64_t *booking_id,
+                   Ticket *ticket, BookRefusal *why)
 {
     const char *what = "cannot make the booking";
     CfgService svc;
@@ -770,7 +793,7 @@ KResult store_book(Store *s, const BookingDraft *d, const char *site, int64_t no
     KResult r;
     BookingDraftCheck dc;
 
-    assert(s && d && site && key && booking_id && ticket && why);
+    assert(s && d && site && key && actor && booking_id && ticket && why);
     store_clear_error(s);
     memset(why, 0, sizeof *why);
     why->next_slot = -1;
@@ -840,8 +863,8 @@ KResult store_book(Store *s, const BookingDraft *d, const char *site, int64_t no
     t.due_at = ends;
     r = store_issue_ticket(s, 0, id, key, &t);
     if (r == K_OK)
-        r = log_booking(s, now, "kiosk", "booking_created", id, d->service, d->day, d->slot,
-                        t.number, NULL);
+        r = log_booking(s, now, actor, "booking_created", id, d->service, d->day, d->slot, t.number,
+                        NULL);
     if (r == K_OK)
         r = store_commit(s, what);
     if (r != K_OK)

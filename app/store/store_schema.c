@@ -132,6 +132,13 @@ static const char schema_v2[] =
     "  reason_zh TEXT NOT NULL DEFAULT '', reason_en TEXT NOT NULL DEFAULT '',\n"
     "  PRIMARY KEY (service, day)\n"
     ") STRICT, WITHOUT ROWID;\n"
+    /* the configuration's closed days already seeded: a day staff reopen
+     * is not closed again at the next start */
+    "CREATE TABLE closure_seeds (\n"
+    "  service TEXT NOT NULL,\n"
+    "  day TEXT NOT NULL,\n"
+    "  PRIMARY KEY (service, day)\n"
+    ") STRICT, WITHOUT ROWID;\n"
     "CREATE TABLE bookings (\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  site TEXT NOT NULL,\n"

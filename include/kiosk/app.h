@@ -100,6 +100,7 @@ struct App {
     BookingRecord shown;                  /* a booking found by scanning its ticket */
     char check_number[TICKET_NUMBER_MAX]; /* a request's ticket scanned */
     bool shown_cancelled;                 /* it was just cancelled here */
+    int64_t swept_at_ms;                  /* when no-shows were last marked (kiosk clock) */
 
     /* the ticket just issued */
     Ticket ticket;
@@ -210,6 +211,10 @@ bool app_load_availability(App *a, const char *service);
  * says why and offers the next free slot (a->refusal). */
 void app_submit_booking(App *a);
 
+/* Marks bookings whose slot ended unchecked as no-shows, at most every ten
+ * minutes of the kiosk's clock (called at start and on each reset). */
+void app_sweep_no_shows(App *a);
+
 /* Cancels the booking on screen_booking with a reason (a StringKey of the
  * cancel screen, stored in Chinese as staff read it). */
 void app_cancel_shown(App *a, StringKey reason);
@@ -262,6 +267,11 @@ void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const T
 
 /* The same card for a booking: info (when, where, what to bring; lines
  * separated by \n) takes the place of the response time. */
+/* A booking's "时间：... / 地点：... / 请带上：..." lines (\n between) in lang,
+ * from what was booked and the service as stored; for ticket_card_build_booking. */
+void ticket_booking_info(Lang lang, const BookingDraft *b, const CfgService *s, char *out,
+                         size_t cap);
+
 void ticket_card_build_booking(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
                                const char *info, const QrMatrix *qr, const Widget *note);
 

@@ -89,9 +89,11 @@ KResult store_list_events(Store *s, const char *subject, int64_t subject_id, Sto
 /* ---- booking services (store_booking.c) ---- */
 
 /* Adds the services (with their slots) and closures of cfg that the
- * database does not have yet, by code (closures by service and day); what is
- * there already is left as staff changed it.  *added (may be NULL) counts
- * the services added. */
+ * database does not have yet, by code (closures by service and day, once
+ * ever: a day staff reopen stays open); what is there already is left as
+ * staff changed it.  *added (may be NULL) counts the services added.  A
+ * service that cannot be added (its letter taken by another) is skipped:
+ * K_OK, and store_errmsg says which and why ("" when none was). */
 KResult store_seed_services(Store *s, const Config *cfg, int64_t now, int *added);
 
 /* The services in display order (only the active ones when active_only);
@@ -152,10 +154,11 @@ const char *store_refusal_name(const BookRefusal *why);
  * REFUSE_SLOT, why->slot AVAIL_FULL and the next open slot.  A draft booked
  * before (same token) returns that booking's ticket and writes nothing.
  * K_ERR_INVALID (message says which field) for a draft that fails
- * booking_draft_check. */
+ * booking_draft_check.  actor ("kiosk", "admin", a staff login) goes into the
+ * event log. */
 KResult store_book(Store *s, const BookingDraft *d, const char *site, int64_t now, int max_open,
-                   const uint8_t key[TICKET_KEY_BYTES], int64_t *booking_id, Ticket *ticket,
-                   BookRefusal *why);
+                   const uint8_t key[TICKET_KEY_BYTES], const char *actor, int64_t *booking_id,
+                   Ticket *ticket, BookRefusal *why);
 
 /* A stored booking with its ticket. */
 typedef struct {

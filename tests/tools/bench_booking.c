@@ -245,7 +245,7 @@ int main(int argc, char **argv)
             tries++;
             double c0 = now_ms();
             KResult r = store_book(s, &d, cfg.site_code, (int64_t)time(NULL),
-                                   cfg.max_open_per_phone, key, &id, &t, &why);
+                                   cfg.max_open_per_phone, key, "bench", &id, &t, &why);
             double ms = now_ms() - c0;
             if (r == K_OK)
                 book_ms[booked++] = ms;
