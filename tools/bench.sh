@@ -107,3 +107,11 @@ for w in 58 80; do
     "$KIOSK" admin --json --db "$OUT/pr.db" ticket png 1 "$OUT/r.png" --width "$w" |
         python3 -c 'import json,sys; d=json.load(sys.stdin); print("%dx%d dots, QR version %d, %d dots a module" % (d["width"], d["height"], d["qr_version"], d["qr_module_dots"]))'
 done
+
+echo "== booking: availability and the booking transaction over 100,000 bookings =="
+BENCH_BOOKING="$(dirname "$KIOSK")/tests/bench_booking"
+if [ -x "$BENCH_BOOKING" ]; then
+    rm -f "$OUT"/bk.db*
+    /usr/bin/time -v "$BENCH_BOOKING" "$OUT/bk.db" 100000 2>"$OUT/bk.time"
+    grep -E "Maximum resident|Elapsed" "$OUT/bk.time"
+fi
