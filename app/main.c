@@ -13,7 +13,7 @@ enum { EXIT_USAGE = 2, EXIT_ENV = 3 };
 static void usage(FILE *f)
 {
     fputs("usage: kiosk [--db PATH] [--config PATH] [--windowed WxH] [--headless]\n"
-          "             [--script FILE] [--events FILE] [--lang zh|en]\n"
+          "             [--script FILE] [--events FILE] [--lang zh|en] [--board]\n"
           "       kiosk admin [--db PATH] [--json] COMMAND ...   (kiosk admin help)\n",
           f);
 }
@@ -21,7 +21,7 @@ static void usage(FILE *f)
 typedef struct {
     const char *db, *config, *script, *events, *lang;
     int width, height;
-    bool windowed, headless;
+    bool windowed, headless, board;
 } Options;
 
 static int parse_size(const char *s, int *w, int *h)
@@ -39,6 +39,10 @@ static int parse_options(int argc, char **argv, Options *o)
         const char **target = NULL;
         if (strcmp(a, "--headless") == 0) {
             o->headless = true;
+            continue;
+        }
+        if (strcmp(a, "--board") == 0) {
+            o->board = true;
             continue;
         }
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -102,8 +106,9 @@ int main(int argc, char **argv)
     if (o.lang)
         snprintf(app.cfg.lang, sizeof app.cfg.lang, "%s", o.lang);
     if (!o.windowed) {
-        o.width = app.cfg.width;
-        o.height = app.cfg.height;
+        /* The board is a landscape display (a television) by default. */
+        o.width = o.board ? 1920 : app.cfg.width;
+        o.height = o.board ? 1080 : app.cfg.height;
     }
     char db[1024];
     if (!o.db) {
@@ -115,7 +120,7 @@ int main(int argc, char **argv)
     }
     char key_path[1100];
     snprintf(key_path, sizeof key_path, "%s.key", o.db);
-    AppOptions ao = {o.db, key_path, o.events, o.width, o.height};
+    AppOptions ao = {o.db, key_path, o.events, o.width, o.height, o.board};
     rc = app_init(&app, &ao, err, sizeof err);
     if (rc != K_OK) {
         fprintf(stderr, "kiosk: %s\n", err);
@@ -134,7 +139,8 @@ int main(int argc, char **argv)
     } else {
         k.app = &app;
         kiosk_attach(&k);
-        rc = kiosk_start_devices(&k, err, sizeof err);
+        /* The board prints nothing and scans nothing. */
+        rc = o.board ? K_OK : kiosk_start_devices(&k, err, sizeof err);
     }
     if (rc != K_OK && status == 0) {
         fprintf(stderr, "kiosk: [printer] %s\n", err);

@@ -15,7 +15,7 @@ PRIMARY = {"home.request", "home.book", "nav.next", "review.confirm", "ticket.do
 # Widgets that show what the resident typed or the site configured (names,
 # addresses): they may hold Chinese in English mode.
 USER_TEXT = {"describe.field", "details.name", "review.description", "review.name",
-             "review.address", "details.address", "home.title", "person.name",
+             "review.address", "details.address", "home.title", "staff.entry", "person.name",
              "review.person"}
 CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]")
 

@@ -11,8 +11,8 @@ check "a rendered receipt to show the camera" [ -s "$OUT/receipt.png" ]
 
 printf '[camera]\ndevice = image:%s\n' "$OUT/receipt.png" > "$OUT/cam.ini"
 printf 'advance 2\nexpect-screen home\n' > "$OUT/wait.txt"
-# A scan shows what the ticket is: this request's number, on the check screen.
-printf 'advance 2\nexpect-screen check\nexpect-text A001\n' > "$OUT/wait_scan.txt"
+# A scan shows what the ticket is: this request's progress.
+printf 'advance 2\nexpect-screen progress\nexpect-text A001\n' > "$OUT/wait_scan.txt"
 "$KIOSK" --headless --config "$OUT/cam.ini" --db "$DB" --events "$OUT/cam.jsonl" --script "$OUT/wait_scan.txt"
 check "the kiosk runs with the camera" [ $? -eq 0 ]
 check "the camera's read is a valid scan" grep -q '"event":"scan".*"valid":true' "$OUT/cam.jsonl"

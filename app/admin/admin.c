@@ -68,6 +68,20 @@ static void help(FILE *f)
           "  bookings checkin ID | complete ID | no-show ID\n"
           "  bookings sweep                            mark ended, unchecked bookings no-show\n"
           "  demo bookings N [--seed S]                N demo bookings (past year, coming days)\n"
+          "  staff add LOGIN --name NAME --role head|worker|volunteer --pin PIN|-\n"
+          "  staff list                                accounts, roles, lockouts\n"
+          "  staff disable LOGIN | enable LOGIN\n"
+          "  staff reset-pin LOGIN --pin PIN|-         a new PIN (clears a lockout)\n"
+          "                                            --pin - reads the PIN from stdin\n"
+          "  requests act ID ACTION --by LOGIN|admin [--note T] [--to ASSIGNEE]\n"
+          "                                            accept, assign, start, resolve, close,\n"
+          "                                            refer, cancel; exit 1 when refused\n"
+          "  requests rate ID satisfied|basic|dissatisfied [--comment T]\n"
+          "  queue list [--status S] [--category C] [--limit N] [--after QKEY:CREATED:ID]\n"
+          "                                            open requests, most pressing first\n"
+          "  assignees list | add team|partner NAME    who requests are assigned to\n"
+          "  walkin issue | call --counter N [--by LOGIN] | list\n"
+          "  demo requests N [--seed S]                N demo requests over the last 90 days\n"
           "dates are YYYY-MM-DD, local time (TZ)\n",
           f);
 }
@@ -165,6 +179,11 @@ static void print_request_json(const RequestRecord *r, bool full)
            (r->draft.flags & FLAG_DISABLED) && (r->draft.flags & FLAG_ALONE) ? "," : "",
            (r->draft.flags & FLAG_ALONE) ? "\"alone\"" : "");
     if (full) {
+        char upd[40];
+        iso_time(r->updated_at, upd, sizeof upd);
+        json_str("updated_at", upd, true);
+        json_str("assignee", r->assignee, true);
+        json_str("rating", r->rating, true);
         json_str("description", r->draft.description, true);
         json_str("phone", r->draft.phone, true);
         json_str("name", r->draft.name, true);
@@ -291,7 +310,11 @@ static int cmd_requests_show(Admin *ad, int argc, const char **argv)
     iso_time(r.created_at, t, sizeof t);
     iso_time(r.ticket.due_at, due, sizeof due);
     printf("request %lld  ticket %s  status %s\n", (long long)r.id, r.ticket.number, r.status);
-    printf("  filed       %s\n  respond by  %s\n", t, due);
+    char upd[40];
+    iso_time(r.updated_at, upd, sizeof upd);
+    printf("  filed       %s\n  respond by  %s\n  updated     %s\n", t, due, upd);
+    printf("  assignee    %s\n  rating      %s\n", r.assignee[0] ? r.assignee : "-",
+           r.rating[0] ? r.rating : "-");
     printf("  category    %s / %s\n", r.draft.category, r.draft.issue);
     if (r.draft.description[0])
         printf("  description %s\n", r.draft.description);
@@ -1615,6 +1638,586 @@ static int cmd_demo_bookings(Admin *ad, int argc, const char **argv)
     return A_OK;
 }
 
+/* ---- staff mode: accounts, the workflow, the queue, walk-in numbers ---- */
+
+static int64_t admin_now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+/* --pin PIN, or --pin - for one line from stdin (kept out of the process
+ * list and the shell's history).  A_OK or A_USAGE with the message. */
+static int read_pin(const char *given, char pin[STAFF_PIN_MAX + 2])
+{
+    if (!given)
+        return usage_error("needs --pin PIN (4 to 8 digits; - reads it from stdin)", NULL);
+    if (strcmp(given, "-") == 0) {
+        char line[64];
+        if (!fgets(line, sizeof line, stdin))
+            return usage_error("no PIN on stdin", NULL);
+        line[strcspn(line, "\r\n")] = '\0';
+        bool ok = strlen(line) <= STAFF_PIN_MAX && staff_pin_valid(line);
+        if (ok)
+            memcpy(pin, line, strlen(line) + 1);
+        sodium_memzero(line, sizeof line);
+        return ok ? A_OK : usage_error("a PIN is 4 to 8 digits", NULL);
+    }
+    if (!staff_pin_valid(given))
+        return usage_error("a PIN is 4 to 8 digits", NULL);
+    memcpy(pin, given, strlen(given) + 1);
+    return A_OK;
+}
+
+static void print_staff_json(const StaffRecord *r, int64_t now)
+{
+    char t[40];
+    iso_time(r->created_at, t, sizeof t);
+    printf("{\"id\":%lld", (long long)r->id);
+    json_str("login", r->login, true);
+    json_str("name", r->name, true);
+    json_str("role", wf_role_name(r->role), true);
+    printf(",\"active\":%s,\"failed\":%d,\"locks\":%d", r->active ? "true" : "false", r->failed,
+           r->locks);
+    if (r->locked_until > now) {
+        char until[40];
+        iso_time(r->locked_until, until, sizeof until);
+        json_str("locked_until", until, true);
+    } else {
+        printf(",\"locked_until\":null");
+    }
+    json_str("created_at", t, true);
+    printf("}");
+}
+
+static int list_staff(const StaffRecord *r, void *user)
+{
+    ListCtx *c = user;
+    int64_t now = admin_now();
+    if (c->ad->json) {
+        printf("%s\n ", c->n ? "," : "");
+        print_staff_json(r, now);
+    } else {
+        char until[40] = "-";
+        if (r->locked_until > now)
+            iso_time(r->locked_until, until, sizeof until);
+        printf("%-23s %-10s %-8s %-6d %s  %s\n", r->login, wf_role_name(r->role),
+               r->active ? "active" : "disabled", r->failed, until, r->name);
+    }
+    c->n++;
+    return 0;
+}
+
+static int cmd_staff_list(Admin *ad, int argc, const char **argv)
+{
+    int rc = check_rest(argc, argv, 0, "staff list takes no arguments");
+    if (rc)
+        return rc;
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    ListCtx c = {ad, 0};
+    if (ad->json)
+        printf("{\"staff\":[");
+    else
+        printf("%-23s %-10s %-8s %-6s %s  %s\n", "LOGIN", "ROLE", "STATE", "FAILED", "LOCKED_UNTIL",
+               "NAME");
+    KResult k = store_staff_list(ad->store, false, list_staff, &c);
+    if (ad->json)
+        printf("\n]}\n");
+    return k == K_OK ? A_OK : store_failure(ad, k);
+}
+
+/* Prints the account after a change: {"login":..,"changed":true,...}. */
+static int staff_changed(Admin *ad, const char *login, const char *what)
+{
+    StaffRecord r;
+    KResult k = store_staff_get(ad->store, login, &r);
+    if (k != K_OK)
+        return store_failure(ad, k);
+    if (ad->json) {
+        printf("{\"changed\":true,\"staff\":");
+        print_staff_json(&r, admin_now());
+        printf("}\n");
+    } else {
+        printf("staff %s (%s, %s): %s\n", r.login, r.name, wf_role_name(r.role), what);
+    }
+    return A_OK;
+}
+
+static int cmd_staff_add(Admin *ad, int argc, const char **argv)
+{
+    const char *name = take_option(&argc, argv, "--name");
+    const char *role_text = take_option(&argc, argv, "--role");
+    const char *pin_text = take_option(&argc, argv, "--pin");
+    char pin[STAFF_PIN_MAX + 2] = "";
+    StaffRole role;
+    int rc = check_rest(
+        argc, argv, 1, "usage: staff add LOGIN --name NAME --role head|worker|volunteer --pin PIN");
+    if (rc)
+        return rc;
+    if (!staff_login_valid(argv[0]))
+        return usage_error("a login is 1 to 23 characters of a-z, 0-9 and _", argv[0]);
+    if (!name || !name[0])
+        return usage_error("staff add needs --name NAME", NULL);
+    if (!role_text || !wf_role_parse(role_text, &role))
+        return usage_error("staff add needs --role head|worker|volunteer", role_text);
+    rc = read_pin(pin_text, pin);
+    if (rc == A_OK)
+        rc = open_store(ad);
+    if (rc == A_OK) {
+        KResult k = store_staff_add(ad->store, argv[0], name, role, pin, admin_now(), "admin");
+        rc = k == K_OK ? staff_changed(ad, argv[0], "added") : store_failure(ad, k);
+    }
+    sodium_memzero(pin, sizeof pin);
+    return rc;
+}
+
+static int cmd_staff_active(Admin *ad, int argc, const char **argv, bool active)
+{
+    int rc = check_rest(argc, argv, 1,
+                        active ? "usage: staff enable LOGIN" : "usage: staff disable LOGIN");
+    if (rc)
+        return rc;
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    KResult k = store_staff_set_active(ad->store, argv[0], active, admin_now(), "admin");
+    if (k != K_OK)
+        return store_failure(ad, k);
+    return staff_changed(ad, argv[0], active ? "enabled" : "disabled");
+}
+
+static int cmd_staff_reset_pin(Admin *ad, int argc, const char **argv)
+{
+    const char *pin_text = take_option(&argc, argv, "--pin");
+    char pin[STAFF_PIN_MAX + 2] = "";
+    int rc = check_rest(argc, argv, 1, "usage: staff reset-pin LOGIN --pin PIN");
+    if (rc)
+        return rc;
+    rc = read_pin(pin_text, pin);
+    if (rc == A_OK)
+        rc = open_store(ad);
+    if (rc == A_OK) {
+        KResult k = store_staff_set_pin(ad->store, argv[0], pin, admin_now(), "admin");
+        rc = k == K_OK ? staff_changed(ad, argv[0], "new PIN set, lockout cleared")
+                       : store_failure(ad, k);
+    }
+    sodium_memzero(pin, sizeof pin);
+    return rc;
+}
+
+/* The role of --by: "admin" acts as the station head; a login its
+ * account's role (a disabled account may not act). */
+static int actor_role(Admin *ad, const char *by, StaffRole *role)
+{
+    if (strcmp(by, "admin") == 0) {
+        *role = ROLE_HEAD;
+        return A_OK;
+    }
+    StaffRecord r;
+    KResult k = store_staff_get(ad->store, by, &r);
+    if (k == K_ERR_NOT_FOUND) {
+        fprintf(stderr, "kiosk admin: no staff account \"%.30s\" (see: staff list)\n", by);
+        return A_USAGE;
+    }
+    if (k != K_OK)
+        return store_failure(ad, k);
+    if (!r.active) {
+        fprintf(stderr, "kiosk admin: the staff account \"%s\" is disabled\n", by);
+        return A_CHECK;
+    }
+    *role = r.role;
+    return A_OK;
+}
+
+/* After a move: the request as it is now, or why it was refused. */
+static int request_moved(Admin *ad, int64_t id, KResult k, const char *action)
+{
+    if (k == K_ERR_REFUSED && ad->json) {
+        printf("{\"id\":%lld,\"changed\":false", (long long)id);
+        json_str("reason", store_errmsg(ad->store), true);
+        printf("}\n");
+    }
+    if (k != K_OK)
+        return store_failure(ad, k);
+    RequestRecord r;
+    k = store_get_request(ad->store, id, &r);
+    if (k != K_OK)
+        return store_failure(ad, k);
+    if (ad->json) {
+        printf("{\"id\":%lld,\"changed\":true", (long long)id);
+        json_str("action", action, true);
+        json_str("status", r.status, true);
+        json_str("assignee", r.assignee, true);
+        json_str("rating", r.rating, true);
+        printf("}\n");
+    } else {
+        printf("request %lld (%s) is now %s%s%s%s%s\n", (long long)id, r.ticket.number, r.status,
+               r.assignee[0] ? ", assigned to " : "", r.assignee, r.rating[0] ? ", rated " : "",
+               r.rating);
+    }
+    return A_OK;
+}
+
+static int cmd_requests_act(Admin *ad, int argc, const char **argv)
+{
+    const char *by = take_option(&argc, argv, "--by");
+    const char *note = take_option(&argc, argv, "--note");
+    const char *to = take_option(&argc, argv, "--to");
+    int64_t id;
+    WfAction action;
+    StaffRole role;
+    int rc = check_rest(argc, argv, 2,
+                        "usage: requests act ID ACTION --by LOGIN [--note TEXT] [--to ASSIGNEE]");
+    if (rc)
+        return rc;
+    if (!parse_id(argv[0], &id))
+        return usage_error("not a request id", argv[0]);
+    if (!wf_action_parse(argv[1], &action))
+        return usage_error("the action is accept, assign, start, resolve, close, refer or cancel",
+                           argv[1]);
+    if (!by || !by[0])
+        return usage_error("requests act needs --by LOGIN (or --by admin)", NULL);
+    rc = open_store(ad);
+    if (rc == A_OK)
+        rc = actor_role(ad, by, &role);
+    if (rc)
+        return rc;
+    KResult k = store_request_act(ad->store, id, action, role, by, note, to, admin_now());
+    return request_moved(ad, id, k, argv[1]);
+}
+
+static int cmd_requests_rate(Admin *ad, int argc, const char **argv)
+{
+    const char *comment = take_option(&argc, argv, "--comment");
+    int64_t id;
+    WfRating rating;
+    int rc = check_rest(argc, argv, 2,
+                        "usage: requests rate ID satisfied|basic|dissatisfied [--comment T]");
+    if (rc)
+        return rc;
+    if (!parse_id(argv[0], &id))
+        return usage_error("not a request id", argv[0]);
+    if (!wf_rating_parse(argv[1], &rating))
+        return usage_error("a rating is satisfied, basic or dissatisfied", argv[1]);
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    KResult k = store_request_rate(ad->store, id, rating, comment, admin_now());
+    return request_moved(ad, id, k, "close");
+}
+
+/* "QKEY:CREATED:ID" as printed by queue list. */
+static bool parse_queue_key(const char *s, QueueKey *k)
+{
+    long long q, c, i;
+    char tail;
+    if (!s || sscanf(s, "%lld:%lld:%lld%c", &q, &c, &i, &tail) != 3 || q < 0 || q > 7 || i <= 0)
+        return false;
+    k->valid = true;
+    k->qkey = (int)q;
+    k->created_at = c;
+    k->id = i;
+    return true;
+}
+
+#define QUEUE_PAGE_MAX 500
+
+static int cmd_queue_list(Admin *ad, int argc, const char **argv)
+{
+    const char *status = take_option(&argc, argv, "--status");
+    const char *category = take_option(&argc, argv, "--category");
+    const char *limit_text = take_option(&argc, argv, "--limit");
+    const char *after_text = take_option(&argc, argv, "--after");
+    QueueKey after = {0};
+    WfState ws;
+    int limit = 20;
+    int rc = check_rest(argc, argv, 0,
+                        "usage: queue list [--status S] [--category C] [--limit N] [--after K]");
+    if (rc)
+        return rc;
+    if (status && !wf_state_parse(status, &ws))
+        return usage_error("unknown status", status);
+    if (limit_text && !parse_int(limit_text, 1, QUEUE_PAGE_MAX, &limit))
+        return usage_error("--limit is 1 to 500", limit_text);
+    if (after_text && !parse_queue_key(after_text, &after))
+        return usage_error("--after is QKEY:CREATED:ID as printed by queue list", after_text);
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    static QueueRow rows[QUEUE_PAGE_MAX];
+    int n = 0, total = 0;
+    KResult k = store_queue_page(ad->store, status, category, &after, rows, limit, &n);
+    if (k == K_OK)
+        k = store_queue_count(ad->store, status, category, &total);
+    if (k != K_OK)
+        return store_failure(ad, k);
+    int64_t now = admin_now();
+    char next[80] = "";
+    if (n == limit) {
+        QueueKey last = store_queue_key(&rows[n - 1]);
+        snprintf(next, sizeof next, "%d:%lld:%lld", last.qkey, (long long)last.created_at,
+                 (long long)last.id);
+    }
+    if (ad->json)
+        printf("{\"total\":%d,\"rows\":[", total);
+    else
+        printf("%-7s %-6s %-12s %-12s %-4s %6s  %s\n", "ID", "NUMBER", "CATEGORY", "STATUS", "QKEY",
+               "AGE_H", "");
+    for (int i = 0; i < n; i++) {
+        const QueueRow *q = &rows[i];
+        WfState st = WF_CLOSED;
+        bool overdue = wf_state_parse(q->status, &st) && wf_is_open(st) && q->due_at < now;
+        double age_h = (double)(now - q->created_at) / 3600.0;
+        if (ad->json) {
+            char t[40], due[40];
+            iso_time(q->created_at, t, sizeof t);
+            iso_time(q->due_at, due, sizeof due);
+            printf("%s\n {\"id\":%lld", i ? "," : "", (long long)q->id);
+            json_str("number", q->number, true);
+            json_str("category", q->category, true);
+            json_str("status", q->status, true);
+            printf(",\"urgent\":%s,\"flags\":%u,\"qkey\":%d,\"age_hours\":%.1f,\"overdue\":%s",
+                   q->urgency == URGENCY_URGENT ? "true" : "false", q->flags, q->qkey, age_h,
+                   overdue ? "true" : "false");
+            json_str("created_at", t, true);
+            json_str("due_at", due, true);
+            printf(",\"key\":\"%d:%lld:%lld\"}", q->qkey, (long long)q->created_at,
+                   (long long)q->id);
+        } else {
+            printf("%-7lld %-6s %-12s %-12s %-4d %6.1f  %s%s\n", (long long)q->id, q->number,
+                   q->category, q->status, q->qkey, age_h, overdue ? "OVERDUE" : "",
+                   q->urgency == URGENCY_URGENT ? (overdue ? " urgent" : "urgent") : "");
+        }
+    }
+    if (ad->json) {
+        printf("\n]");
+        if (next[0])
+            json_str("next", next, true);
+        else
+            printf(",\"next\":null");
+        printf("}\n");
+    } else {
+        printf("%d of %d shown", n, total);
+        if (next[0])
+            printf("; next page: --after %s", next);
+        printf("\n");
+    }
+    return A_OK;
+}
+
+static int cmd_assignees_list(Admin *ad, int argc, const char **argv)
+{
+    int rc = check_rest(argc, argv, 0, "assignees list takes no arguments");
+    if (rc)
+        return rc;
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    static Assignee list[512];
+    int n = 0;
+    KResult k = store_assignee_list(ad->store, list, 512, &n);
+    if (k != K_OK)
+        return store_failure(ad, k);
+    if (ad->json)
+        printf("{\"assignees\":[");
+    for (int i = 0; i < n; i++) {
+        if (ad->json) {
+            printf("%s\n {", i ? "," : "");
+            json_str("kind", list[i].kind, false);
+            json_str("name", list[i].name, true);
+            json_str("label", list[i].label, true);
+            printf("}");
+        } else {
+            printf("%-8s %-24s %s\n", list[i].kind, list[i].name, list[i].label);
+        }
+    }
+    if (ad->json)
+        printf("\n]}\n");
+    return A_OK;
+}
+
+static int cmd_assignees_add(Admin *ad, int argc, const char **argv)
+{
+    int rc = check_rest(argc, argv, 2, "usage: assignees add team|partner NAME");
+    if (rc)
+        return rc;
+    if (strcmp(argv[0], "team") != 0 && strcmp(argv[0], "partner") != 0)
+        return usage_error("an assignee is a team or a partner", argv[0]);
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    KResult k = store_assignee_add(ad->store, argv[0], argv[1], admin_now(), "admin");
+    if (k != K_OK)
+        return store_failure(ad, k);
+    if (ad->json) {
+        printf("{\"added\":true");
+        json_str("kind", argv[0], true);
+        json_str("name", argv[1], true);
+        printf("}\n");
+    } else {
+        printf("added %s %s\n", argv[0], argv[1]);
+    }
+    return A_OK;
+}
+
+static void print_walkin_json(const WalkIn *w)
+{
+    char t[40], c[40];
+    iso_time(w->created_at, t, sizeof t);
+    printf("{\"id\":%lld,\"ticket_id\":%lld", (long long)w->id, (long long)w->ticket_id);
+    json_str("number", w->number, true);
+    json_str("day", w->day, true);
+    json_str("status", w->status, true);
+    printf(",\"counter\":%d", w->counter);
+    json_str("created_at", t, true);
+    if (w->called_at) {
+        iso_time(w->called_at, c, sizeof c);
+        json_str("called_at", c, true);
+    } else {
+        printf(",\"called_at\":null");
+    }
+    printf("}");
+}
+
+static int cmd_walkin_issue(Admin *ad, int argc, const char **argv)
+{
+    int rc = check_rest(argc, argv, 0, "walkin issue takes no arguments");
+    if (rc == A_OK)
+        rc = open_store(ad);
+    if (rc)
+        return rc;
+    uint8_t key[TICKET_KEY_BYTES];
+    rc = load_key(ad, key);
+    if (rc)
+        return rc;
+    Ticket t;
+    int ahead = 0;
+    KResult k = store_walkin_issue(ad->store, ad->cfg.site_code, admin_now(), key, &t, &ahead);
+    sodium_memzero(key, sizeof key);
+    if (k != K_OK)
+        return store_failure(ad, k);
+    if (ad->json) {
+        printf("{\"ticket_id\":%lld", (long long)t.id);
+        json_str("number", t.number, true);
+        json_str("day", t.day, true);
+        json_str("lookup", t.lookup, true);
+        json_str("payload", t.payload, true);
+        printf(",\"ahead\":%d}\n", ahead);
+    } else {
+        printf("walk-in number %s (%d waiting before it)\n", t.number, ahead);
+    }
+    return A_OK;
+}
+
+static int cmd_walkin_call(Admin *ad, int argc, const char **argv)
+{
+    const char *counter_text = take_option(&argc, argv, "--counter");
+    const char *by = take_option(&argc, argv, "--by");
+    int counter = 0;
+    StaffRole role;
+    int rc = check_rest(argc, argv, 0, "usage: walkin call --counter N [--by LOGIN]");
+    if (rc)
+        return rc;
+    if (!counter_text || !parse_int(counter_text, 1, 99, &counter))
+        return usage_error("walkin call needs --counter 1..99", counter_text);
+    if (!by)
+        by = "admin";
+    rc = open_store(ad);
+    if (rc == A_OK)
+        rc = actor_role(ad, by, &role);
+    if (rc)
+        return rc;
+    WalkIn w;
+    KResult k = store_walkin_call(ad->store, counter, by, admin_now(), &w);
+    if (k == K_ERR_NOT_FOUND && ad->json)
+        printf("{\"called\":null}\n");
+    if (k != K_OK)
+        return store_failure(ad, k);
+    if (ad->json) {
+        printf("{\"called\":");
+        print_walkin_json(&w);
+        printf("}\n");
+    } else {
+        printf("%s to counter %d\n", w.number, w.counter);
+    }
+    return A_OK;
+}
+
+static int cmd_walkin_list(Admin *ad, int argc, const char **argv)
+{
+    int rc = check_rest(argc, argv, 0, "walkin list takes no arguments");
+    if (rc == A_OK)
+        rc = open_store(ad);
+    if (rc)
+        return rc;
+    WalkIn w[20];
+    int n = 0, waiting = 0;
+    KResult k = store_walkin_recent(ad->store, admin_now(), w, 20, &n, &waiting);
+    if (k != K_OK)
+        return store_failure(ad, k);
+    if (ad->json) {
+        printf("{\"waiting\":%d,\"called\":[", waiting);
+        for (int i = 0; i < n; i++) {
+            printf("%s\n ", i ? "," : "");
+            print_walkin_json(&w[i]);
+        }
+        printf("\n]}\n");
+    } else {
+        printf("%d waiting; called today, latest first:\n", waiting);
+        for (int i = 0; i < n; i++) {
+            char t[40];
+            iso_time(w[i].called_at, t, sizeof t);
+            printf("  %-6s counter %-2d  %s\n", w[i].number, w[i].counter, t);
+        }
+    }
+    return A_OK;
+}
+
+static int cmd_demo_requests(Admin *ad, int argc, const char **argv)
+{
+    const char *seed_text = take_option(&argc, argv, "--seed");
+    int n = 0;
+    int rc = check_rest(argc, argv, 1, "usage: demo requests N [--seed S]");
+    if (rc)
+        return rc;
+    if (!parse_int(argv[0], 0, 1000000, &n))
+        return usage_error("the number of demo requests is 0 to 1000000", argv[0]);
+    unsigned seed = 1;
+    if (seed_text) {
+        char *end = NULL;
+        unsigned long long v = strtoull(seed_text, &end, 10);
+        if (*seed_text < '0' || *seed_text > '9' || *end || strlen(seed_text) > 10 || v > UINT_MAX)
+            return usage_error("--seed is a number from 0 to 4294967295", seed_text);
+        seed = (unsigned)v;
+    }
+    rc = open_store(ad);
+    if (rc)
+        return rc;
+    uint8_t key[TICKET_KEY_BYTES];
+    rc = load_key(ad, key);
+    if (rc)
+        return rc;
+    int made = 0;
+    double start = platform_mono_ms();
+    KResult k = store_demo_requests(ad->store, &ad->cfg, n, seed, ad->cfg.site_code, admin_now(),
+                                    key, &made);
+    double secs = (platform_mono_ms() - start) / 1000.0;
+    sodium_memzero(key, sizeof key);
+    if (k != K_OK) {
+        if (made)
+            fprintf(stderr, "kiosk admin: %d demo requests were written before the failure\n",
+                    made);
+        rc = store_failure(ad, k);
+        return rc == A_CHECK ? A_ENV : rc;
+    }
+    if (ad->json)
+        printf("{\"asked\":%d,\"made\":%d,\"seed\":%u,\"seconds\":%.3f}\n", n, made, seed, secs);
+    else
+        printf("made %d demo requests (seed %u) in %.2f s\n", made, seed, secs);
+    return A_OK;
+}
+
 int admin_main(int argc, char **argv)
 {
     static Admin ad;
@@ -1687,6 +2290,32 @@ int admin_main(int argc, char **argv)
         rc = cmd_bookings_sweep(&ad, rest, args);
     else if (strcmp(a0, "demo") == 0 && strcmp(a1, "bookings") == 0)
         rc = cmd_demo_bookings(&ad, rest, args);
+    else if (strcmp(a0, "demo") == 0 && strcmp(a1, "requests") == 0)
+        rc = cmd_demo_requests(&ad, rest, args);
+    else if (strcmp(a0, "staff") == 0 && strcmp(a1, "list") == 0)
+        rc = cmd_staff_list(&ad, rest, args);
+    else if (strcmp(a0, "staff") == 0 && strcmp(a1, "add") == 0)
+        rc = cmd_staff_add(&ad, rest, args);
+    else if (strcmp(a0, "staff") == 0 && (strcmp(a1, "disable") == 0 || strcmp(a1, "enable") == 0))
+        rc = cmd_staff_active(&ad, rest, args, a1[0] == 'e');
+    else if (strcmp(a0, "staff") == 0 && strcmp(a1, "reset-pin") == 0)
+        rc = cmd_staff_reset_pin(&ad, rest, args);
+    else if (strcmp(a0, "requests") == 0 && strcmp(a1, "act") == 0)
+        rc = cmd_requests_act(&ad, rest, args);
+    else if (strcmp(a0, "requests") == 0 && strcmp(a1, "rate") == 0)
+        rc = cmd_requests_rate(&ad, rest, args);
+    else if (strcmp(a0, "queue") == 0 && strcmp(a1, "list") == 0)
+        rc = cmd_queue_list(&ad, rest, args);
+    else if (strcmp(a0, "assignees") == 0 && strcmp(a1, "list") == 0)
+        rc = cmd_assignees_list(&ad, rest, args);
+    else if (strcmp(a0, "assignees") == 0 && strcmp(a1, "add") == 0)
+        rc = cmd_assignees_add(&ad, rest, args);
+    else if (strcmp(a0, "walkin") == 0 && strcmp(a1, "issue") == 0)
+        rc = cmd_walkin_issue(&ad, rest, args);
+    else if (strcmp(a0, "walkin") == 0 && strcmp(a1, "call") == 0)
+        rc = cmd_walkin_call(&ad, rest, args);
+    else if (strcmp(a0, "walkin") == 0 && strcmp(a1, "list") == 0)
+        rc = cmd_walkin_list(&ad, rest, args);
     else {
         help(stderr);
         rc = usage_error("unknown command", a0);

@@ -125,6 +125,12 @@ static void wipe_session(App *a)
     sodium_memzero(&a->refusal, sizeof a->refusal);
     a->refusal_set = false;
     a->shown_cancelled = false;
+    sodium_memzero(a->lookup_text, sizeof a->lookup_text);
+    sodium_memzero(a->last4, sizeof a->last4);
+    sodium_memzero(&a->progress, sizeof a->progress);
+    sodium_memzero(a->pin_text, sizeof a->pin_text);
+    sodium_memzero(a->note_text, sizeof a->note_text);
+    a->rated = false;
     a->flow = FLOW_REQUEST;
     a->addr_building = a->draft.building;
     a->addr_unit = a->draft.unit;
@@ -140,7 +146,8 @@ void app_reset(App *a, const char *reason)
         a->lang = lang_from_code(a->cfg.lang);
     a->idle_warning = false;
     a->depth = 1;
-    a->stack[0] = &screen_home;
+    /* In staff mode home is the staff home; leaving it is app_staff_logout. */
+    a->stack[0] = a->board ? &screen_board : a->staff_mode ? &screen_staff : &screen_home;
     if (strcmp(reason, "idle") == 0)
         app_event(a, "idle_reset", NULL);
     app_sweep_no_shows(a);
@@ -240,9 +247,13 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
     wipe_session(a);
     app_load_services(a);
     app_sweep_no_shows(a);
+    a->board = o->board;
+    a->counter = 1;
     a->depth = 1;
-    a->stack[0] = &screen_home;
+    a->stack[0] = a->board ? &screen_board : &screen_home;
     screen_entered(a);
+    if (a->board)
+        app_board_poll(a);
     return K_OK;
 }
 
@@ -283,12 +294,17 @@ static void activate(App *a, const char *id)
 }
 
 /* ---- the keyboard-wedge scanner ----
- * A scanner types the payload and Return within milliseconds.  Text that
- * could be the start of a payload ("KT1.") is held back; Return turns it
- * into a scan, anything else (or a pause) hands it to the screen as typed. */
+ * A scanner types the payload and Return one key at a time within a few
+ * milliseconds each; a person types a key every 100 ms or more, and an
+ * input method commits several characters at once.  So text that could be
+ * the start of a payload ("KT1.") is held back while it comes one
+ * character at a time, each within WEDGE_GAP_MS of the last; Return then
+ * makes it a scan.  A slower key, a commit of several characters, or a
+ * pause hands what was held to the screen as typed text. */
 
 #define WEDGE_PREFIX "KT1."
 #define WEDGE_PAUSE_MS 300
+#define WEDGE_GAP_MS 50
 
 static void deliver_text(App *a, const char *utf8)
 {
@@ -319,6 +335,11 @@ void app_press(App *a, int x, int y)
 {
     wedge_flush(a);
     a->finger_down = true;
+    a->press_at_ms = app_mono_ms(a);
+    a->drag_start_y = a->drag_y = y;
+    a->dragging = false;
+    a->velocity = 0;
+    a->moved_at_ms = a->press_at_ms;
     app_update(a);
     const Widget *w = ui_hit(&a->ui, x, y);
     int idx = w ? (int)(w - a->ui.items) : -1;
@@ -328,8 +349,48 @@ void app_press(App *a, int x, int y)
     }
 }
 
+/* A finger that moved more than this is dragging, not tapping. */
+#define DRAG_SLOP_PX 24
+
+void app_motion(App *a, int x, int y)
+{
+    (void)x;
+    if (!a->finger_down)
+        return;
+    const Screen *s = app_screen(a);
+    if (!a->dragging &&
+        (y - a->drag_start_y > DRAG_SLOP_PX || a->drag_start_y - y > DRAG_SLOP_PX)) {
+        a->dragging = true;
+        if (a->pressed >= 0) {
+            a->pressed = -1; /* no button is being pressed any more */
+            a->redraw = true;
+        }
+    }
+    if (!a->dragging || !s->drag)
+        return;
+    int64_t now = app_mono_ms(a);
+    double dy = y - a->drag_y;
+    int64_t dt = now - a->moved_at_ms;
+    a->velocity = dt > 0 ? dy / (double)dt : dy / 16.0;
+    a->moved_at_ms = now;
+    a->drag_y = y;
+    s->drag(a, dy);
+}
+
 void app_release(App *a, int x, int y)
 {
+    a->held_ms = app_mono_ms(a) - a->press_at_ms;
+    if (a->dragging || y - a->drag_start_y > DRAG_SLOP_PX || a->drag_start_y - y > DRAG_SLOP_PX) {
+        /* The end of a drag: the list goes on moving (momentum), no tap. */
+        if (!a->dragging)
+            app_motion(a, x, y);
+        a->finger_down = false;
+        a->dragging = false;
+        a->pressed = -1;
+        a->redraw = true;
+        note_input(a);
+        return;
+    }
     a->finger_down = false;
     app_update(a);
     int was = a->pressed;
@@ -358,11 +419,15 @@ void app_text(App *a, const char *utf8)
     if (!text_valid_utf8(utf8) || !note_input(a))
         return;
     size_t n = strlen(utf8);
-    if (a->wedge_len + n < sizeof a->wedge) {
+    int64_t now = app_mono_ms(a);
+    /* A key after a gap a scanner never leaves: a person is typing. */
+    if (a->wedge_len > 0 && now - a->wedge_last_ms > WEDGE_GAP_MS)
+        wedge_flush(a);
+    if (n == 1 && a->wedge_len + n < sizeof a->wedge) {
         memcpy(a->wedge + a->wedge_len, utf8, n + 1);
         if (wedge_candidate(a->wedge, a->wedge_len + n)) {
             a->wedge_len += n;
-            a->wedge_at = app_mono_ms(a);
+            a->wedge_at = a->wedge_last_ms = now;
             return;
         }
         a->wedge[a->wedge_len] = '\0';
@@ -374,7 +439,8 @@ void app_text(App *a, const char *utf8)
 void app_key(App *a, const char *name)
 {
     bool enter = strcmp(name, "Return") == 0 || strcmp(name, "Keypad Enter") == 0;
-    if (enter && a->wedge_len >= strlen(WEDGE_PREFIX)) {
+    if (enter && a->wedge_len >= strlen(WEDGE_PREFIX) &&
+        app_mono_ms(a) - a->wedge_last_ms <= WEDGE_GAP_MS) {
         char payload[sizeof a->wedge];
         memcpy(payload, a->wedge, a->wedge_len + 1);
         sodium_memzero(a->wedge, sizeof a->wedge);
@@ -397,8 +463,14 @@ void app_key(App *a, const char *name)
  * opens screen_booking; anything unreadable says so on screen_check. */
 static void show_scanned(App *a, KResult verified, char kind, int64_t id)
 {
+    if (a->board)
+        return; /* the board only shows numbers */
+    if (a->staff_mode) {
+        app_staff_scan(a, verified, kind, id);
+        return;
+    }
     const Screen *s = app_screen(a);
-    if (s == &screen_booking || s == &screen_check || s == &screen_cancel)
+    if (s == &screen_booking || s == &screen_check || s == &screen_cancel || s == &screen_progress)
         a->depth--; /* replace what an earlier scan showed */
     if (a->depth < 1)
         a->depth = 1;
@@ -407,12 +479,16 @@ static void show_scanned(App *a, KResult verified, char kind, int64_t id)
     if (verified != K_OK) {
         problem = S_SCAN_BAD;
     } else if (kind == 'A') {
-        /* A request's ticket: say which request it is and that it is with
-         * the staff.  (Its progress in detail comes with staff mode.) */
+        /* A request's ticket: its progress, in plain words. */
+        if (a->depth < 1)
+            a->depth = 1;
+        app_show_progress(a, id);
+        return;
+    } else if (kind == 'Q') {
         Ticket tk;
         if (store_get_ticket(a->store, id, &tk) == K_OK) {
             text_copy(a->check_number, sizeof a->check_number, tk.number);
-            problem = S_REQ_FOUND;
+            problem = S_SCAN_WALKIN;
         } else {
             problem = S_SCAN_NO_BOOKING;
         }
@@ -540,8 +616,28 @@ static bool idle_applies(const App *a)
     return a->depth > 1 || a->draft_touched || a->lang != lang_from_code(a->cfg.lang);
 }
 
+/* Staff mode ends after two minutes without a touch, with no warning:
+ * a desk left unattended must not stay open to the next person. */
+static int staff_idle_tick(App *a)
+{
+    int64_t now = app_mono_ms(a);
+    if (a->finger_down)
+        a->last_input_ms = now;
+    int64_t elapsed = now - a->last_input_ms;
+    if (elapsed >= STAFF_IDLE_MS) {
+        app_staff_logout(a, "idle");
+        a->last_input_ms = now;
+        return -1;
+    }
+    return (int)(STAFF_IDLE_MS - elapsed);
+}
+
 static int idle_tick(App *a)
 {
+    if (a->board)
+        return -1;
+    if (a->staff_mode)
+        return staff_idle_tick(a);
     if (!idle_applies(a)) {
         a->idle_warning = false;
         return -1;
@@ -584,6 +680,31 @@ int app_tick(App *a)
     int idle = idle_tick(a);
     if (idle >= 0 && (wait < 0 || idle < wait))
         wait = idle;
+    /* A list still moving after the finger lifted: slow it down. */
+    const Screen *s = app_screen(a);
+    if (!a->finger_down && s->drag && (a->velocity > 0.02 || a->velocity < -0.02)) {
+        int64_t now = app_mono_ms(a);
+        int64_t dt = now - a->moved_at_ms;
+        if (dt > 0) {
+            if (dt > 100)
+                dt = 100;
+            s->drag(a, a->velocity * (double)dt);
+            a->velocity *= 1.0 - 0.004 * (double)dt; /* about 0.94 a frame */
+            if (a->velocity < 0.02 && a->velocity > -0.02)
+                a->velocity = 0;
+            a->moved_at_ms = now;
+        }
+        if (wait < 0 || wait > 16)
+            wait = 16;
+    }
+    if (a->board) {
+        int64_t since = app_mono_ms(a) - a->board_checked_ms;
+        if (since >= 1000)
+            app_board_poll(a);
+        int b = since >= 1000 ? 1000 : (int)(1000 - since);
+        if (wait < 0 || b < wait)
+            wait = b;
+    }
     return wait;
 }
 
@@ -639,11 +760,13 @@ bool app_update(App *a)
         const Screen *s = app_screen(a);
         const Theme *t = &a->theme;
         ui_clear(&a->ui);
-        const char *title = s->title ? s->title(a) : "";
-        Rect header = {0, 0, a->width, t->header_h};
-        char id[WIDGET_ID_MAX];
-        snprintf(id, sizeof id, "%s.title", s->id);
-        ui_title(&a->ui, t, id, title, header);
+        /* A screen without a title callback draws its own header. */
+        if (s->title) {
+            Rect header = {0, 0, a->width, t->header_h};
+            char id[WIDGET_ID_MAX];
+            snprintf(id, sizeof id, "%s.title", s->id);
+            ui_title(&a->ui, t, id, s->title(a), header);
+        }
         s->build(a, &a->ui, app_body(a));
         build_nav(a, s);
         if (a->idle_warning)

@@ -99,7 +99,10 @@ static void start_print(Kiosk *k)
                         .ticket = &a->ticket,
                         .response_hours = a->ticket_hours,
                         .request = &a->receipt_req};
-    if (a->ticket.kind != 'A') {
+    if (a->ticket.kind == 'Q') {
+        info.request = NULL;
+        info.walkin_ahead = a->ticket_hours;
+    } else if (a->ticket.kind != 'A') {
         info.request = NULL;
         info.booking = &a->receipt_book;
         info.service = &a->service;
@@ -223,6 +226,7 @@ int kiosk_loop(Kiosk *k)
         case INPUT_QUIT: a->quit = true; break;
         case INPUT_DOWN: app_press(a, ev.x, ev.y); break;
         case INPUT_UP: app_release(a, ev.x, ev.y); break;
+        case INPUT_MOTION: app_motion(a, ev.x, ev.y); break;
         case INPUT_TEXT: app_text(a, ev.text); break;
         case INPUT_KEY: app_key(a, ev.text); break;
         case INPUT_EXPOSE: a->redraw = true; break;
@@ -361,7 +365,13 @@ static bool run_line(Script *s, char *cmd, char *arg)
         int x1, y1, x2, y2;
         if (sscanf(arg, "%d %d %d %d", &x1, &y1, &x2, &y2) != 4)
             return false;
+        /* A finger moving at a brisk pace: 10 steps over 100 ms of the
+         * kiosk's clock, so the list keeps some momentum after it. */
         app_press(a, x1, y1);
+        for (int i = 1; i <= 10; i++) {
+            a->clock_offset_ms += 10;
+            app_motion(a, x1 + (x2 - x1) * i / 10, y1 + (y2 - y1) * i / 10);
+        }
         app_release(a, x2, y2);
     } else if (strcmp(cmd, "stroke") == 0) {
         int x0 = 0, y0 = 0, x = 0, y = 0, n = 0;
@@ -385,10 +395,22 @@ static bool run_line(Script *s, char *cmd, char *arg)
             return false;
         app_key(a, arg);
     } else if (strcmp(cmd, "scan") == 0) {
-        /* what a keyboard-wedge scanner does: the text, then Return, at once */
+        /* what a keyboard-wedge scanner does: one key every few ms (4 ms of
+         * the kiosk's clock here), then Return */
         if (!*arg)
             return false;
-        app_text(a, arg);
+        for (const char *p = arg; *p;) {
+            char one[8];
+            const char *start = p;
+            text_next_cp(&p);
+            size_t n = (size_t)(p - start);
+            if (n >= sizeof one)
+                return false;
+            memcpy(one, start, n);
+            one[n] = '\0';
+            app_text(a, one);
+            a->clock_offset_ms += 4;
+        }
         app_key(a, "Return");
     } else if (strcmp(cmd, "advance") == 0) {
         double secs;

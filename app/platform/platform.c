@@ -161,6 +161,18 @@ static bool input_from_sdl(Platform *p, const SDL_Event *e, InputEvent *ev)
         ev->x = (int)(e->tfinger.x * p->width);
         ev->y = (int)(e->tfinger.y * p->height);
         return true;
+    case SDL_FINGERMOTION:
+        ev->type = INPUT_MOTION;
+        ev->x = (int)(e->tfinger.x * p->width);
+        ev->y = (int)(e->tfinger.y * p->height);
+        return true;
+    case SDL_MOUSEMOTION:
+        if (e->motion.which == SDL_TOUCH_MOUSEID || !(e->motion.state & SDL_BUTTON_LMASK))
+            return false;
+        ev->type = INPUT_MOTION;
+        ev->x = e->motion.x;
+        ev->y = e->motion.y;
+        return true;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
         if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)

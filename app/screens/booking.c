@@ -200,6 +200,8 @@ static void check_build(App *a, UiList *ui, Rect body)
         w->align = ALIGN_CENTER;
     }
     y += h + t->gap * 3;
+    ui_button(ui, t, "check.type", app_str(a, S_CHECK_TYPE),
+              (Rect){body.x, body.y + body.h - t->primary_h, body.w, t->primary_h});
     if (a->message_set) {
         char text[WIDGET_TEXT_MAX];
         strings_fill(text, sizeof text, app_str(a, a->message), a->check_number);
@@ -211,9 +213,19 @@ static void check_build(App *a, UiList *ui, Rect body)
     }
 }
 
+static bool check_tap(App *a, const char *id)
+{
+    if (strcmp(id, "check.type") != 0)
+        return false;
+    a->lookup_text[0] = '\0';
+    app_push(a, &screen_lookup);
+    return true;
+}
+
 const Screen screen_check = {
     .id = "check",
     .nav = NAV_BACK | NAV_HOME,
     .title = check_title,
     .build = check_build,
+    .tap = check_tap,
 };

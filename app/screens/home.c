@@ -43,15 +43,29 @@ static void home_build(App *a, UiList *ui, Rect body)
     if (bk)
         bk->font_px = t->big_px;
     y = book.y + h + t->gap * 2;
-    /* Beside the language switch, never under it. */
+    /* Taking a number and checking a ticket side by side, beside the
+     * language switch and never under it. */
     int lw = body.w / 3;
+    int row_w = wide ? body.w - lw - t->gap : body.w;
+    int half = (row_w - t->gap) / 2;
+    ui_button(ui, t, "home.queue", app_str(a, S_HOME_QUEUE), (Rect){body.x, y, half, t->button_h});
     ui_button(ui, t, "home.check", app_str(a, S_HOME_CHECK),
-              (Rect){body.x, y, wide ? body.w - lw - t->gap : body.w, t->button_h});
+              (Rect){body.x + half + t->gap, y, row_w - half - t->gap, t->button_h});
     y += t->button_h + t->gap * 2;
     char phone[128];
     strings_fill(phone, sizeof phone, app_str(a, S_HOME_PHONE), a->cfg.site_phone);
     ui_label(ui, t, "home.phone", phone, (Rect){body.x, y, body.w - lw - t->gap, t->body_px * 2},
              t->body_px);
+
+    /* The station's name in the header is where staff start: a long press
+     * of 3 s (a tap does nothing), so no resident finds it by accident. */
+    Widget *entry =
+        ui_add(ui, "staff.entry", ROLE_BUTTON, home_title(a), (Rect){0, 0, a->width, t->header_h},
+               t->title_px, t->header_fg, t->header_bg);
+    if (entry) {
+        entry->flat = true;
+        entry->bold = true;
+    }
 
     /* Language switch at the bottom right, labelled in the other language. */
     ui_button(
@@ -69,6 +83,19 @@ static bool home_tap(App *a, const char *id)
         app_start_booking(a);
         return true;
     }
+    if (strcmp(id, "staff.entry") == 0) {
+        if (a->held_ms >= STAFF_LONG_PRESS_MS) {
+            app_event(a, "staff_entry", NULL);
+            a->draft_touched = true;
+            a->staff_note[0] = '\0';
+            app_push(a, &screen_staff_pick);
+        }
+        return true;
+    }
+    if (strcmp(id, "home.queue") == 0) {
+        app_take_number(a);
+        return true;
+    }
     if (strcmp(id, "home.check") == 0) {
         a->draft_touched = true;
         app_push(a, &screen_check);
@@ -81,9 +108,9 @@ static bool home_tap(App *a, const char *id)
     return false;
 }
 
+/* The home screen draws its own header: the station's name is staff.entry. */
 const Screen screen_home = {
     .id = "home",
-    .title = home_title,
     .build = home_build,
     .tap = home_tap,
 };

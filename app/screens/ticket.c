@@ -9,7 +9,9 @@
 
 static const char *ticket_title(App *a)
 {
-    return app_str(a, a->ticket.kind != 'A' ? S_BOOKED_TITLE : S_TICKET_TITLE);
+    return app_str(a, a->ticket.kind == 'Q'   ? S_WALKIN_TITLE
+                      : a->ticket.kind != 'A' ? S_BOOKED_TITLE
+                                              : S_TICKET_TITLE);
 }
 
 /* The promised response time of a request, centred under the lookup
@@ -36,10 +38,12 @@ static int response_block(UiList *ui, const Theme *t, Rect lk, int ty, Lang lang
     return ty;
 }
 
-/* The card; info (a booking's when, where and what to bring) replaces the
- * promised response time when it is not NULL. */
-static void card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
-                       int response_hours, const char *info, const QrMatrix *qr, const Widget *note)
+/* The card; info (a booking's when, where and what to bring, or a walk-in
+ * number's place in the queue) replaces the promised response time when it
+ * is not NULL; hint is the text of the last line. */
+static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
+                            int response_hours, const char *info, const QrMatrix *qr,
+                            const Widget *note, StringKey hint)
 {
     bool wide = area.w > area.h;
     Rect left = area, right = area;
@@ -115,13 +119,21 @@ static void card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const T
         if (h)
             h->bold = note->bold;
     } else {
-        h = ui_label(ui, t, "ticket.hint", str_get(lang, info ? S_TICKET_BOOK_HINT : S_TICKET_HINT),
-                     nr, t->body_px);
+        h = ui_label(ui, t, "ticket.hint", str_get(lang, hint), nr, t->body_px);
         if (h)
             h->fg = t->muted_fg;
     }
     if (h)
         h->align = ALIGN_CENTER;
+}
+
+static void card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
+                       int response_hours, const char *info, const QrMatrix *qr, const Widget *note)
+{
+    card_build_hint(ui, t, area, lang, tk, response_hours, info, qr, note,
+                    !info             ? S_TICKET_HINT
+                    : tk->kind == 'Q' ? S_WALKIN_HINT
+                                      : S_TICKET_BOOK_HINT);
 }
 
 void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
@@ -170,7 +182,12 @@ void ticket_booking_info(Lang lang, const BookingDraft *b, const CfgService *s, 
 static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
 {
     const Theme *t = &a->theme;
-    if (a->ticket.kind != 'A') {
+    if (a->ticket.kind == 'Q') {
+        char info[WIDGET_TEXT_MAX], num[16];
+        snprintf(num, sizeof num, "%d", a->ticket_hours);
+        strings_fill(info, sizeof info, app_str(a, S_WALKIN_AHEAD), num);
+        card_build(ui, t, card, a->lang, &a->ticket, 0, info, &a->qr, note);
+    } else if (a->ticket.kind != 'A') {
         char info[WIDGET_TEXT_MAX];
         ticket_booking_info(a->lang, &a->receipt_book, &a->service, info, sizeof info);
         ticket_card_build_booking(ui, t, card, a->lang, &a->ticket, info, &a->qr, note);

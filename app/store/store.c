@@ -38,10 +38,10 @@
  * later re-issued ticket from duplicating the request in lists. */
 #define REQUEST_SELECT                                                                             \
     "SELECT r.id, r.site, r.token, r.category, r.issue, r.description, r.phone, r.name, "          \
-    "r.building, r.unit, r.room, r.urgency, r.flags, r.status, r.created_at, " TICKET_COLUMNS      \
-    " FROM requests r LEFT JOIN tickets t"                                                         \
+    "r.building, r.unit, r.room, r.urgency, r.flags, r.status, r.created_at, r.updated_at, "       \
+    "r.assignee, r.rating, " TICKET_COLUMNS " FROM requests r LEFT JOIN tickets t"                 \
     " ON t.id = (SELECT min(id) FROM tickets WHERE request_id = r.id)"
-#define REQUEST_NCOLS 15
+#define REQUEST_NCOLS 18
 
 #define NEWEST_FIRST " ORDER BY r.created_at DESC, r.id DESC"
 
@@ -73,8 +73,8 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_REQUEST_BY_TOKEN] = "SELECT id FROM requests WHERE token = ?1",
     [ST_REQUEST_INSERT] =
         "INSERT INTO requests (site, token, category, issue, description, phone, name,"
-        " building, unit, room, urgency, flags, status, created_at, due_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        " building, unit, room, urgency, flags, status, created_at, due_at, updated_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14)",
     [ST_REQUEST_GET] = REQUEST_SELECT " WHERE r.id = ?1",
     [ST_REQUEST_OF_TICKET] =
         REQUEST_SELECT " WHERE r.id = (SELECT request_id FROM tickets WHERE id = ?1)",
@@ -254,6 +254,9 @@ static void read_request(sqlite3_stmt *st, RequestRecord *r)
     d->flags = (unsigned)sqlite3_column_int64(st, 12);
     store_col_text(st, 13, r->status, sizeof r->status);
     r->created_at = sqlite3_column_int64(st, 14);
+    r->updated_at = sqlite3_column_int64(st, 15);
+    store_col_text(st, 16, r->assignee, sizeof r->assignee);
+    store_col_text(st, 17, r->rating, sizeof r->rating);
     store_read_ticket(st, REQUEST_NCOLS, &r->ticket);
 }
 
@@ -387,6 +390,10 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
         }
     }
     r = store_booking_prepare(s, path, err, errcap);
+    if (r == K_OK)
+        r = store_staff_prepare(s, path, err, errcap);
+    if (r == K_OK)
+        r = store_queue_prepare(s, path, err, errcap);
     if (r != K_OK)
         goto fail;
     *out = s;
@@ -405,6 +412,10 @@ void store_close(Store *s)
         sqlite3_finalize(s->st[i]);
     for (int i = 0; i < STORE_BOOKING_STMTS; i++)
         sqlite3_finalize(s->book[i]);
+    for (int i = 0; i < STORE_STAFF_STMTS; i++)
+        sqlite3_finalize(s->staff[i]);
+    for (int i = 0; i < STORE_QUEUE_STMTS; i++)
+        sqlite3_finalize(s->queue[i]);
     /* With every statement finalized close cannot be refused; it also
      * checkpoints the WAL into the main file. */
     sqlite3_close(s->db);
@@ -481,8 +492,11 @@ KResult store_log_event(Store *s, int64_t at, const char *actor, const char *kin
         return store_invalid(s, "cannot log the event: its kind is empty, too long or not UTF-8");
     if (subject && !text_valid_utf8(subject))
         return store_invalid(s, "cannot log the event: its subject is not UTF-8");
-    if (detail_json && strlen(detail_json) >= EVENT_DETAIL_MAX)
-        return store_invalid(s, "cannot log the event: its detail is longer than 511 bytes");
+    if (detail_json && strlen(detail_json) >= EVENT_DETAIL_MAX) {
+        snprintf(s->err, sizeof s->err, "cannot log the event: its detail is longer than %d bytes",
+                 (int)EVENT_DETAIL_MAX - 1);
+        return K_ERR_INVALID;
+    }
     return store_insert_event(s, at, actor, kind, subject, subject_id, detail_json);
 }
 
@@ -612,8 +626,8 @@ static KResult check_submission(Store *s, const RequestDraft *d, const char *sit
     return K_OK;
 }
 
-static KResult insert_request(Store *s, const RequestDraft *d, const char *site, int64_t now,
-                              int64_t due_at, int64_t *id)
+KResult store_insert_request(Store *s, const RequestDraft *d, const char *site, int64_t now,
+                             int64_t due_at, int64_t *id)
 {
     sqlite3_stmt *st = store_stmt(s, ST_REQUEST_INSERT);
     KResult r;
@@ -699,7 +713,7 @@ KResult store_issue_ticket(Store *s, int64_t request_id, int64_t booking_id,
 
 /* The event of a new request.  Ticket number and category only: the event
  * log is kept for ever and exported, so no phone number and no name. */
-static KResult log_submitted(Store *s, int64_t request_id, const RequestDraft *d, const Ticket *t)
+KResult store_log_submitted(Store *s, int64_t request_id, const RequestDraft *d, const Ticket *t)
 {
     char detail[EVENT_DETAIL_MAX];
     char number[TICKET_NUMBER_MAX + 8];
@@ -772,11 +786,11 @@ KResult store_submit_request(Store *s, const RequestDraft *d, const char *site, 
     t.kind = 'A';
     t.created_at = now;
     t.due_at = now + (int64_t)response_hours * 3600;
-    r = insert_request(s, d, site, now, t.due_at, &id);
+    r = store_insert_request(s, d, site, now, t.due_at, &id);
     if (r == K_OK)
         r = store_issue_ticket(s, id, 0, key, &t);
     if (r == K_OK)
-        r = log_submitted(s, id, d, &t);
+        r = store_log_submitted(s, id, d, &t);
     if (r == K_OK)
         r = store_commit(s, what);
     if (r != K_OK)

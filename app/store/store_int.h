@@ -20,13 +20,18 @@
 #define STORE_ERR_MAX 320
 #define STORE_CORE_STMTS 24    /* store.c's statements */
 #define STORE_BOOKING_STMTS 32 /* store_booking.c's statements */
+#define STORE_STAFF_STMTS 16   /* store_staff.c's statements */
+#define STORE_QUEUE_STMTS 40   /* store_queue.c's statements */
 
 /* Every statement is prepared once when the store opens: store.c's in st[],
- * store_booking.c's in book[] (unused entries NULL). */
+ * store_booking.c's in book[], store_staff.c's in staff[], store_queue.c's
+ * in queue[] (unused entries NULL). */
 struct Store {
     sqlite3 *db;
     sqlite3_stmt *st[STORE_CORE_STMTS];
     sqlite3_stmt *book[STORE_BOOKING_STMTS];
+    sqlite3_stmt *staff[STORE_STAFF_STMTS];
+    sqlite3_stmt *queue[STORE_QUEUE_STMTS];
     char err[STORE_ERR_MAX];
 };
 
@@ -76,8 +81,17 @@ KResult store_insert_event(Store *s, int64_t at, const char *actor, const char *
 KResult store_issue_ticket(Store *s, int64_t request_id, int64_t booking_id,
                            const uint8_t key[TICKET_KEY_BYTES], Ticket *t);
 bool store_local_day(int64_t now, char out[11]);
+/* Inside a write transaction: the request row (status submitted) of a
+ * checked draft, and its "request_submitted" event once its ticket is
+ * issued (store_submit_request and the demo data share them). */
+KResult store_insert_request(Store *s, const RequestDraft *d, const char *site, int64_t now,
+                             int64_t due_at, int64_t *id);
+KResult store_log_submitted(Store *s, int64_t request_id, const RequestDraft *d, const Ticket *t);
 
 /* Prepares store_booking.c's statements into s->book (store_open calls it). */
 KResult store_booking_prepare(Store *s, const char *path, char *err, size_t errcap);
+/* Likewise store_staff.c's into s->staff and store_queue.c's into s->queue. */
+KResult store_staff_prepare(Store *s, const char *path, char *err, size_t errcap);
+KResult store_queue_prepare(Store *s, const char *path, char *err, size_t errcap);
 
 #endif

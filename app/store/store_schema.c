@@ -4,8 +4,8 @@
  * migrations[] takes the database from version N-1 to N; opening runs the
  * missing steps in order inside one IMMEDIATE transaction, so a kiosk that
  * loses power mid-migration comes back at the old version, and two processes
- * opening the same file never migrate it twice.  Version 2 is added by
- * appending { 2, schema_v2 } below and nothing else; old steps are never
+ * opening the same file never migrate it twice.  A version is added by
+ * appending { N, schema_vN } below and nothing else; old steps are never
  * edited, because some kiosk out there is still at that version.
  *
  * PRAGMA application_id marks the file as ours, so that the kiosk refuses to
@@ -179,6 +179,83 @@ static const char schema_v2[] =
     "BEGIN SELECT RAISE(ABORT, 'a finished booking cannot change'); END;\n"
     "ALTER TABLE tickets ADD COLUMN booking_id INTEGER REFERENCES bookings(id);\n"
     "CREATE INDEX tickets_by_booking ON tickets(booking_id);\n";
+
+/* Version 3: staff mode.  Staff accounts (PINs only as Argon2id strings),
+ * the teams and partner organisations requests are assigned to, walk-in
+ * numbers, and the request workflow's columns.
+ *
+ * qkey orders the staff queue: 0 for an urgent request with all three
+ * priority flags (80+, disabled, lives alone) .. 7 for a normal one with
+ * none.  It is a generated column rather than a value the code writes, so
+ * no insert path (and no hand-typed SQL) can leave it wrong, and existing
+ * rows have it the moment the column exists.  A VIRTUAL column costs
+ * nothing in the table; the two indexes store it.
+ *
+ * The queue is read by keyset: (qkey, created_at, id) > (last row's) in
+ * index order, so page 1,000 costs what page 1 does.  requests_open is a
+ * partial index over the open states only (the queue staff work from),
+ * with the category and status after the key so a category filter and the
+ * count are answered from the index alone; requests_by_state serves one
+ * status. */
+static const char schema_v3[] =
+    "ALTER TABLE requests ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;\n"
+    "UPDATE requests SET updated_at = created_at;\n"
+    "ALTER TABLE requests ADD COLUMN assignee TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE requests ADD COLUMN rating TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE requests ADD COLUMN qkey INTEGER GENERATED ALWAYS AS (\n"
+    "  (CASE WHEN urgency = 1 THEN 0 ELSE 4 END) + 3\n"
+    "  - ((flags & 1) + ((flags >> 1) & 1) + ((flags >> 2) & 1))) VIRTUAL;\n"
+    "CREATE TABLE staff (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  login TEXT NOT NULL UNIQUE CHECK (length(login) BETWEEN 1 AND 23),\n"
+    "  name TEXT NOT NULL,\n"
+    "  role TEXT NOT NULL CHECK (role IN ('head', 'worker', 'volunteer')),\n"
+    "  pin_hash TEXT NOT NULL,\n"
+    "  active INTEGER NOT NULL DEFAULT 1,\n"
+    "  failed INTEGER NOT NULL DEFAULT 0,\n"
+    "  locks INTEGER NOT NULL DEFAULT 0,\n"
+    "  locked_until INTEGER NOT NULL DEFAULT 0,\n"
+    "  created_at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE TABLE assignees (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('team', 'partner')),\n"
+    "  name TEXT NOT NULL UNIQUE,\n"
+    "  active INTEGER NOT NULL DEFAULT 1,\n"
+    "  created_at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "INSERT INTO assignees (kind, name, created_at) VALUES\n"
+    "  ('team', '志愿服务队', unixepoch()),\n"
+    "  ('team', '党员先锋队', unixepoch()),\n"
+    "  ('partner', '社区卫生服务中心', unixepoch()),\n"
+    "  ('partner', '物业服务中心', unixepoch()),\n"
+    "  ('partner', '街道司法所', unixepoch());\n"
+    "CREATE TABLE walkin (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  ticket_id INTEGER NOT NULL REFERENCES tickets(id),\n"
+    "  day TEXT NOT NULL,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  number TEXT NOT NULL,\n"
+    "  status TEXT NOT NULL CHECK (status IN ('waiting', 'called')),\n"
+    "  counter INTEGER NOT NULL DEFAULT 0,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  called_at INTEGER,\n"
+    "  UNIQUE (day, seq)\n"
+    ") STRICT;\n"
+    "CREATE INDEX walkin_waiting ON walkin(day, seq) WHERE status = 'waiting';\n"
+    "CREATE INDEX walkin_called ON walkin(day, called_at) WHERE status = 'called';\n"
+    "CREATE INDEX requests_open ON requests(qkey, created_at, id, category, status)\n"
+    "  WHERE status IN ('submitted', 'accepted', 'assigned', 'in_progress');\n"
+    "CREATE INDEX requests_by_state ON requests(status, qkey, created_at, id, category);\n"
+    /* The workflow's states are the only ones a request can be in. */
+    "CREATE TRIGGER requests_status_insert BEFORE INSERT ON requests\n"
+    "WHEN NEW.status NOT IN ('submitted', 'accepted', 'assigned', 'in_progress', 'resolved',\n"
+    "                        'closed', 'referred', 'cancelled')\n"
+    "BEGIN SELECT RAISE(ABORT, 'unknown request status'); END;\n"
+    "CREATE TRIGGER requests_status_update BEFORE UPDATE OF status ON requests\n"
+    "WHEN NEW.status NOT IN ('submitted', 'accepted', 'assigned', 'in_progress', 'resolved',\n"
+    "                        'closed', 'referred', 'cancelled')\n"
+    "BEGIN SELECT RAISE(ABORT, 'unknown request status'); END;\n";
 /* clang-format on */
 
 typedef struct {
@@ -189,6 +266,7 @@ typedef struct {
 static const StoreMigration migrations[] = {
     {1, schema_v1},
     {2, schema_v2},
+    {3, schema_v3},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -465,6 +465,13 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
         case ROLE_LABEL: draw_text(r, w, fg, text_pad(w, t), t->line_spacing); continue;
         case ROLE_BUTTON:
         case ROLE_FIELD: {
+            if (w->flat) {
+                set_color(r->sdl, i == pressed ? t->primary_pressed : bg);
+                SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
+                SDL_RenderFillRect(r->sdl, &a);
+                draw_text(r, w, fg, text_pad(w, t), t->line_spacing);
+                continue;
+            }
             if (i == pressed)
                 bg = (bg.r == t->primary_bg.r && bg.g == t->primary_bg.g && bg.b == t->primary_bg.b)
                          ? t->primary_pressed

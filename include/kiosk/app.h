@@ -33,13 +33,16 @@ typedef struct {
     unsigned nav;                 /* NAV_* buttons in the bottom bar */
     StringKey next_label;         /* label of nav.next (S_NEXT) */
     void (*enter)(App *a);        /* pushed or returned to */
-    const char *(*title)(App *a); /* the header text */
+    const char *(*title)(App *a); /* the header text; NULL: build draws the header */
     void (*build)(App *a, UiList *ui, Rect body);
     /* A tap on a widget of this screen or the nav bar; returns false to let
      * the app handle nav.back and nav.home the usual way. */
     bool (*tap)(App *a, const char *id);
     void (*text)(App *a, const char *utf8); /* committed text */
     void (*key)(App *a, const char *name);  /* SDL key name: Backspace, Return */
+    /* A finger dragged dy px (down positive) on this screen: lists scroll;
+     * also called for momentum after the finger lifts. */
+    void (*drag)(App *a, double dy);
 } Screen;
 
 extern const Screen screen_home, screen_category, screen_issue, screen_describe, screen_phone,
@@ -49,6 +52,14 @@ extern const Screen screen_home, screen_category, screen_issue, screen_describe,
  * screen_booking, which can cancel (screen_cancel). */
 extern const Screen screen_service, screen_date, screen_slot, screen_person, screen_hospital,
     screen_department, screen_escort, screen_booking, screen_cancel, screen_check;
+/* The resident checks a ticket by hand (lookup code, then the phone's last
+ * 4 digits) and sees a request's progress, rating it when resolved. */
+extern const Screen screen_lookup, screen_last4, screen_progress;
+/* Staff mode: pick your name, PIN, then the staff home with the queue,
+ * a request's detail and its actions, today's bookings and calling the next
+ * walk-in number.  screen_board is `kiosk --board`. */
+extern const Screen screen_staff_pick, screen_pin, screen_staff, screen_queue, screen_detail,
+    screen_note, screen_assignee, screen_today, screen_board;
 
 /* Which path the resident is on: the phone, review and ticket screens serve
  * both. */
@@ -64,7 +75,13 @@ typedef struct {
     const char *key_path;
     const char *events_path;
     int width, height;
+    bool board; /* the calling board, not the kiosk */
 } AppOptions;
+
+#define QUEUE_CACHE 240 /* queue rows kept around the visible ones */
+#define QUEUE_PAGE 12   /* rows fetched a page at a time (keyset) */
+#define STAFF_IDLE_MS (2 * 60 * 1000)
+#define STAFF_LONG_PRESS_MS 3000
 
 struct App {
     Config cfg;
@@ -143,6 +160,52 @@ struct App {
     size_t wedge_len;
     int64_t wedge_at;
     double confirm_started_ms; /* benchmark: confirm tap to ticket frame */
+
+    /* a press: when it started, and how long the last one was held */
+    int64_t press_at_ms;
+    int64_t held_ms;
+    /* a finger moving on a scrollable list */
+    int drag_y;       /* where the finger is now, -1 none */
+    int drag_start_y; /* where it went down */
+    bool dragging;    /* moved far enough to be a drag, not a tap */
+    double velocity;  /* px per ms of the last move (momentum) */
+    int64_t moved_at_ms;
+    /* keyboard-wedge timing: when the last held character came */
+    int64_t wedge_last_ms;
+
+    /* the resident's check by hand */
+    char lookup_text[TICKET_LOOKUP_LEN + 1];
+    char last4[5];
+    RequestRecord progress; /* a request found by its ticket */
+    bool rated;
+
+    /* staff mode: who is logged in (role), and what they are doing */
+    bool staff_mode;
+    StaffRecord staff;
+    char pin_text[STAFF_PIN_MAX + 1];
+    char pick_login[STAFF_LOGIN_MAX]; /* the account picked on staff_pick */
+    int counter;                      /* the window this staff member calls to */
+    char staff_note[APP_MSG_MAX];     /* what happened last (a scan, a call) */
+    bool staff_note_bad;              /* it was a refusal */
+    /* the queue: filter, cached rows from the top, scroll offset in px */
+    char queue_status[24]; /* "" open requests */
+    char queue_category[REQ_CODE_MAX];
+    QueueRow queue[QUEUE_CACHE];
+    int queue_count;
+    bool queue_end; /* the store has no more rows */
+    int queue_total;
+    double queue_scroll;
+    double queue_fetch_ms; /* the last page query, for the benchmark */
+    /* a request's detail and the action being taken */
+    RequestRecord detail;
+    WfAction pending_action;
+    char note_text[REQ_DESC_MAX];
+    /* the board: what it shows and when it last looked */
+    bool board;
+    WalkIn board_rows[6];
+    int board_count, board_waiting;
+    int64_t board_version;
+    int64_t board_checked_ms;
 };
 
 /* Loads nothing itself: the caller fills a->cfg first.  Opens the store and
@@ -160,6 +223,7 @@ int64_t app_mono_ms(const App *a);
 void app_tap(App *a, int x, int y);
 void app_press(App *a, int x, int y);   /* finger down: pressed feedback */
 void app_release(App *a, int x, int y); /* finger up: a tap if still on it */
+void app_motion(App *a, int x, int y);  /* finger moved while down: a drag */
 void app_text(App *a, const char *utf8);
 void app_key(App *a, const char *name);
 void app_scan(App *a, const char *payload);
@@ -214,6 +278,54 @@ void app_submit_booking(App *a);
 /* Marks bookings whose slot ended unchecked as no-shows, at most every ten
  * minutes of the kiosk's clock (called at start and on each reset). */
 void app_sweep_no_shows(App *a);
+
+/* ---- staff mode (app_staff.c) ---- */
+
+/* Checks the PIN typed for the account picked; on success enters staff
+ * mode (event staff_login), otherwise says why on the PIN screen (event
+ * staff_login_failed). */
+void app_staff_login(App *a);
+
+/* Leaves staff mode for the resident home (event staff_logout). */
+void app_staff_logout(App *a, const char *why);
+
+/* A scan in staff mode: a request's ticket opens its detail, a booking's
+ * checks it in (saying when it was checked in before), anything else is
+ * refused with a reason; all logged. */
+void app_staff_scan(App *a, KResult verified, char kind, int64_t ticket_id);
+
+/* Reloads the queue from the top with the current filter. */
+void app_queue_reload(App *a);
+/* Makes sure rows down to index want are loaded (keyset pages). */
+void app_queue_fill(App *a, int want);
+
+/* Opens a request's detail (store read) on screen_detail. */
+void app_open_detail(App *a, int64_t request_id);
+
+/* Takes a->pending_action on the detail's request with note / assignee. */
+void app_detail_act(App *a, const char *note, const char *assignee);
+
+/* Calls the next walk-in number to a->counter. */
+void app_call_next(App *a);
+
+/* Issues a walk-in number for a resident (home.queue) and shows it. */
+void app_take_number(App *a);
+
+/* The resident's check by hand: finds the ticket by lookup code and the
+ * phone's last 4 digits and shows it. */
+void app_find_by_lookup(App *a);
+
+/* Shows a request's progress for a resident (ticket id known). */
+void app_show_progress(App *a, int64_t ticket_id);
+
+/* The resident rates the request on screen_progress, closing it. */
+void app_rate(App *a, WfRating rating);
+
+/* The board: re-reads the walk-in numbers when the database changed. */
+void app_board_poll(App *a);
+
+/* A plain word for a request's status ("已受理") in the current language. */
+const char *app_status_word(const App *a, const char *status);
 
 /* Cancels the booking on screen_booking with a reason (a StringKey of the
  * cancel screen, stored in Chinese as staff read it). */

@@ -40,6 +40,7 @@ typedef enum {
     INPUT_NONE,
     INPUT_DOWN,   /* finger or left button down at x, y */
     INPUT_UP,     /* ... released at x, y */
+    INPUT_MOTION, /* ... moved to x, y while down */
     INPUT_TEXT,   /* committed text in text */
     INPUT_KEY,    /* a key by SDL name in text */
     INPUT_EXPOSE, /* the window needs drawing again */

@@ -35,6 +35,8 @@ typedef struct {
      * request. */
     const BookingDraft *booking;
     const CfgService *service;
+    /* A walk-in number's ticket (kind 'Q'): how many waited before it. */
+    int walkin_ahead;
 } ReceiptInfo;
 
 /* Lays the receipt out for width dots into ui (with the black-on-white theme

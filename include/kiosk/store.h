@@ -17,7 +17,9 @@
 #include "kiosk/config.h"
 #include "kiosk/result.h"
 #include "kiosk/request.h"
+#include "kiosk/staff.h"
 #include "kiosk/ticket.h"
+#include "kiosk/workflow.h"
 
 typedef struct Store Store;
 
@@ -49,8 +51,11 @@ typedef struct {
     int64_t id;
     RequestDraft draft; /* what the resident gave (token included) */
     char site[TICKET_SITE_MAX];
-    char status[24];
+    char status[24]; /* wf_state_name */
     int64_t created_at;
+    int64_t updated_at; /* the last status change (created_at before any) */
+    char assignee[64];  /* who it is assigned to ("" none) */
+    char rating[16];    /* wf_rating_name once closed with a rating */
     Ticket ticket;
 } RequestRecord;
 
@@ -79,7 +84,7 @@ typedef struct {
     int64_t at;
     char actor[48];
     char kind[48];
-    char detail[512];
+    char detail[1024]; /* a status change carries a note of up to 200 characters */
 } StoreEvent;
 
 typedef int (*StoreEventFn)(const StoreEvent *e, void *user);
@@ -202,5 +207,166 @@ KResult store_sweep_no_shows(Store *s, int64_t now, const char *actor, int *coun
  * tickets, from a seeded generator.  *made counts those written. */
 KResult store_demo_bookings(Store *s, int n, unsigned seed, const char *site, int64_t now,
                             const uint8_t key[TICKET_KEY_BYTES], int *made);
+
+/* ---- staff accounts (store_staff.c) ---- */
+
+typedef struct {
+    int64_t id;
+    char login[STAFF_LOGIN_MAX];
+    char name[STAFF_NAME_MAX];
+    StaffRole role;
+    bool active;
+    int failed;           /* wrong PINs since the last right one or lock */
+    int locks;            /* locks so far (each one doubles the next) */
+    int64_t locked_until; /* unix seconds; 0 or past: not locked */
+    int64_t created_at;
+} StaffRecord;
+
+/* Adds an account with a PIN (hashed here: staff.h).  K_ERR_EXISTS for a
+ * login in use, K_ERR_INVALID (message says which) for a bad login, name,
+ * or PIN.  Logs "staff_added" with actor. */
+KResult store_staff_add(Store *s, const char *login, const char *name, StaffRole role,
+                        const char *pin, int64_t now, const char *actor);
+
+/* One account; K_ERR_NOT_FOUND when there is none. */
+KResult store_staff_get(Store *s, const char *login, StaffRecord *out);
+
+/* Accounts by name (active ones only when active_only). */
+typedef int (*StoreStaffFn)(const StaffRecord *r, void *user);
+KResult store_staff_list(Store *s, bool active_only, StoreStaffFn fn, void *user);
+
+/* Disables or enables an account; sets a new PIN (and clears its lockout).
+ * Logged ("staff_disabled", "staff_enabled", "staff_pin_reset"). */
+KResult store_staff_set_active(Store *s, const char *login, bool active, int64_t now,
+                               const char *actor);
+KResult store_staff_set_pin(Store *s, const char *login, const char *pin, int64_t now,
+                            const char *actor);
+
+typedef enum {
+    LOGIN_OK = 0,
+    LOGIN_WRONG,    /* wrong PIN; fails_left more before a lock */
+    LOGIN_LOCKED,   /* locked until rec->locked_until (this try may have locked it) */
+    LOGIN_DISABLED, /* the account is disabled */
+    LOGIN_UNKNOWN   /* no such login */
+} LoginResult;
+
+/* Checks a PIN at time now.  The hash is checked outside the write lock;
+ * the counting (failed, locks, locked_until: staff.h's rule) is one
+ * transaction.  A locked account is refused without looking at the PIN.
+ * Every attempt is logged: "staff_login" or "staff_login_failed" (detail
+ * {"login","reason":"wrong_pin|locked|disabled|unknown"}) and "staff_locked"
+ * when this try locked it.  rec (may be NULL) gets the account as it is
+ * after the try; fails_left (may be NULL) how many wrong PINs remain. */
+KResult store_staff_login(Store *s, const char *login, const char *pin, int64_t now,
+                          LoginResult *out, StaffRecord *rec, int *fails_left);
+
+/* ---- the request workflow (store_queue.c) ---- */
+
+/* Moves request id by action for a staff member (actor: their login, or
+ * "admin") in role, in one transaction: K_ERR_REFUSED (message says why)
+ * when the workflow table or the role does not allow it from the request's
+ * current state; K_ERR_INVALID when a note (resolve, refer, cancel, close) or
+ * an assignee (assign: one of store_assignee_list) is missing; K_ERR_NOT_FOUND
+ * for no such request.  Logs "status_changed" with detail {"from","to",
+ * "action","note"?,"assignee"?}. */
+KResult store_request_act(Store *s, int64_t id, WfAction action, StaffRole role, const char *actor,
+                          const char *note, const char *assignee, int64_t now);
+
+/* The resident's rating of a resolved request, which closes it (actor
+ * "resident"); comment may be NULL.  K_ERR_REFUSED unless it is resolved. */
+KResult store_request_rate(Store *s, int64_t id, WfRating rating, const char *comment, int64_t now);
+
+/* Who requests can be assigned to: active staff accounts (kind "staff",
+ * name = login) and the teams and partner organisations kept here. */
+typedef struct {
+    char kind[12]; /* "staff", "team", "partner" */
+    char name[64];
+    char label[STAFF_NAME_MAX]; /* what to show (a staff member's name) */
+} Assignee;
+KResult store_assignee_add(Store *s, const char *kind, const char *name, int64_t now,
+                           const char *actor);
+KResult store_assignee_list(Store *s, Assignee *out, int max, int *count);
+
+/* ---- the queue (store_queue.c) ---- */
+
+/* A row of the staff queue: enough to draw it. */
+typedef struct {
+    int64_t id;
+    char number[TICKET_NUMBER_MAX];
+    char category[REQ_CODE_MAX];
+    char status[24];
+    int urgency;
+    unsigned flags;
+    int64_t created_at;
+    int64_t due_at; /* promised response; overdue when past and still open */
+    int qkey;       /* 0 most pressing .. 7: urgent first, then more flags */
+} QueueRow;
+
+/* Where a page starts: after this row (valid), or from the top. */
+typedef struct {
+    bool valid;
+    int qkey;
+    int64_t created_at;
+    int64_t id;
+} QueueKey;
+
+QueueKey store_queue_key(const QueueRow *r);
+
+/* One page of the queue: open requests, or those of one status when status
+ * is not NULL; of one category when category is not NULL; ordered by
+ * urgency, then priority flags (80+, disabled, lives alone: more first),
+ * then age (oldest first), then id.  Keyset paging: the page starts after
+ * `after` (NULL or !valid: the top), so page 1,000 costs what page 1 does.
+ * Fills at most max rows into rows, *count how many. */
+KResult store_queue_page(Store *s, const char *status, const char *category, const QueueKey *after,
+                         QueueRow *rows, int max, int *count);
+
+/* How many requests that filter matches. */
+KResult store_queue_count(Store *s, const char *status, const char *category, int *count);
+
+/* ---- finding a ticket by hand (store_queue.c) ---- */
+
+/* The ticket with this lookup code (normalised: ticket_lookup_normalise)
+ * whose request's or booking's phone ends in last4.  K_ERR_NOT_FOUND for a
+ * wrong code and a wrong phone alike, so a guess learns nothing. */
+KResult store_find_ticket(Store *s, const char *lookup, const char *last4, Ticket *out);
+
+/* ---- walk-in numbers (store_queue.c) ---- */
+
+typedef struct {
+    int64_t id;
+    int64_t ticket_id;
+    char number[TICKET_NUMBER_MAX]; /* Q001 */
+    char day[11];
+    char status[12]; /* "waiting", "called" */
+    int counter;     /* the window that called it, 0 while waiting */
+    int64_t created_at, called_at;
+} WalkIn;
+
+/* Issues the next walk-in number of the local day (a ticket of kind 'Q',
+ * signed like every ticket) in one transaction; *ahead (may be NULL) how
+ * many wait before it.  Logs "walkin_issued". */
+KResult store_walkin_issue(Store *s, const char *site, int64_t now,
+                           const uint8_t key[TICKET_KEY_BYTES], Ticket *ticket, int *ahead);
+
+/* Calls today's next waiting number to counter (1..99) in one transaction:
+ * two staff pressing "call next" at once get two different numbers.
+ * K_ERR_NOT_FOUND when nobody waits.  Logs "walkin_called". */
+KResult store_walkin_call(Store *s, int counter, const char *actor, int64_t now, WalkIn *out);
+
+/* Today's called numbers, the latest first (at most max), and how many
+ * still wait. */
+KResult store_walkin_recent(Store *s, int64_t now, WalkIn *out, int max, int *count, int *waiting);
+
+/* Changes whenever another connection commits (PRAGMA data_version): the
+ * board polls it to redraw only when something happened. */
+int64_t store_data_version(Store *s);
+
+/* ---- demo data (store_queue.c) ---- */
+
+/* n requests spread over the last 90 days in every state of the workflow,
+ * with tickets and events, from a seeded generator; *made counts them. */
+KResult store_demo_requests(Store *s, const Config *cfg, int n, unsigned seed, const char *site,
+                            int64_t now, const uint8_t key[TICKET_KEY_BYTES], int *made);
 
 #endif

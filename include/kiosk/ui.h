@@ -48,6 +48,7 @@ typedef struct {
     bool enabled;
     bool selected;
     Align align;
+    bool flat;          /* a button drawn without its frame (a tappable header) */
     const QrMatrix *qr; /* ROLE_QR only; owned by the screen's state */
 } Widget;
 

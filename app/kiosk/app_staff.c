@@ -1,0 +1,439 @@
+/* app_staff.c - staff mode and the walk-in queue: signing in with a PIN,
+ * scans at the staff desk, the queue of requests, a request's actions,
+ * calling numbers, the board; and the resident's side of a request (its
+ * progress, found by scanning or by lookup code, and the rating).
+ *
+ * The store decides every rule (workflow table, roles, lockout, check-in
+ * timing) inside its transactions; this file turns its answers into words
+ * on screen and into events. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "kiosk/app.h"
+#include "kiosk/platform.h"
+#include "kiosk/text.h"
+
+static void store_error(App *a, const char *where, KResult rc)
+{
+    char msg[APP_MSG_MAX], q[APP_MSG_MAX * 2], fields[APP_MSG_MAX * 2 + 64];
+    snprintf(msg, sizeof msg, "%s: %s", k_result_str(rc), store_errmsg(a->store));
+    text_json_quote(q, sizeof q, msg);
+    snprintf(fields, sizeof fields, "\"where\":\"%s\",\"message\":%s", where, q);
+    app_event(a, "error", fields);
+}
+
+/* "11-28 14:05" of unix time t, local. */
+static void short_time(int64_t t, char *out, size_t cap)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!localtime_r(&tt, &tm)) {
+        text_copy(out, cap, "?");
+        return;
+    }
+    snprintf(out, cap, "%02d-%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+}
+
+static void set_note(App *a, bool bad, StringKey k, const char *value)
+{
+    strings_fill(a->staff_note, sizeof a->staff_note, app_str(a, k), value ? value : "");
+    a->staff_note_bad = bad;
+    app_changed(a);
+}
+
+const char *app_status_word(const App *a, const char *status)
+{
+    static const StringKey words[WF_STATE_COUNT] = {
+        [WF_SUBMITTED] = S_ST_SUBMITTED, [WF_ACCEPTED] = S_ST_ACCEPTED,
+        [WF_ASSIGNED] = S_ST_ASSIGNED,   [WF_IN_PROGRESS] = S_ST_IN_PROGRESS,
+        [WF_RESOLVED] = S_ST_RESOLVED,   [WF_CLOSED] = S_ST_CLOSED,
+        [WF_REFERRED] = S_ST_REFERRED,   [WF_CANCELLED] = S_ST_CANCELLED};
+    WfState s;
+    return wf_state_parse(status, &s) ? app_str(a, words[s]) : status;
+}
+
+/* ---- signing in and out ---- */
+
+void app_staff_login(App *a)
+{
+    LoginResult res = LOGIN_UNKNOWN;
+    StaffRecord rec;
+    int left = 0;
+    char fields[160];
+    if (!staff_pin_valid(a->pin_text)) {
+        sodium_memzero(a->pin_text, sizeof a->pin_text);
+        app_set_message(a, S_PIN_SHORT);
+        return;
+    }
+    KResult rc = store_staff_login(a->store, a->pick_login, a->pin_text, app_now_ms(a) / 1000, &res,
+                                   &rec, &left);
+    sodium_memzero(a->pin_text, sizeof a->pin_text);
+    if (rc != K_OK) {
+        store_error(a, "staff_login", rc);
+        app_set_message(a, S_SAVE_FAILED);
+        return;
+    }
+    if (res == LOGIN_OK) {
+        a->staff = rec;
+        a->staff_mode = true;
+        a->staff_note[0] = '\0';
+        if (a->counter < 1)
+            a->counter = 1;
+        snprintf(fields, sizeof fields, "\"login\":\"%s\",\"role\":\"%s\"", rec.login,
+                 wf_role_name(rec.role));
+        app_event(a, "staff_login", fields);
+        a->depth = 1;
+        app_push(a, &screen_staff);
+        return;
+    }
+    static const char *const reasons[] = {[LOGIN_OK] = "ok",
+                                          [LOGIN_WRONG] = "wrong_pin",
+                                          [LOGIN_LOCKED] = "locked",
+                                          [LOGIN_DISABLED] = "disabled",
+                                          [LOGIN_UNKNOWN] = "unknown"};
+    snprintf(fields, sizeof fields, "\"login\":\"%s\",\"reason\":\"%s\"", a->pick_login,
+             reasons[res]);
+    app_event(a, "staff_login_failed", fields);
+    char value[32];
+    if (res == LOGIN_WRONG) {
+        snprintf(value, sizeof value, "%d", left);
+        strings_fill(a->staff_note, sizeof a->staff_note, app_str(a, S_PIN_WRONG), value);
+    } else if (res == LOGIN_LOCKED) {
+        short_time(rec.locked_until, value, sizeof value);
+        strings_fill(a->staff_note, sizeof a->staff_note, app_str(a, S_PIN_LOCKED), value);
+    } else {
+        text_copy(a->staff_note, sizeof a->staff_note,
+                  app_str(a, res == LOGIN_DISABLED ? S_PIN_DISABLED : S_STAFF_NONE));
+    }
+    a->staff_note_bad = true;
+    app_changed(a);
+}
+
+void app_staff_logout(App *a, const char *why)
+{
+    if (!a->staff_mode)
+        return;
+    char fields[96];
+    snprintf(fields, sizeof fields, "\"login\":\"%s\",\"why\":\"%s\"", a->staff.login, why);
+    app_event(a, "staff_logout", fields);
+    a->staff_mode = false;
+    sodium_memzero(&a->staff, sizeof a->staff);
+    sodium_memzero(&a->detail, sizeof a->detail);
+    a->queue_count = 0;
+    app_reset(a, "done");
+}
+
+/* ---- scans at the staff desk ---- */
+
+static void checkin_scanned(App *a, int64_t ticket_id)
+{
+    BookingRecord b;
+    int64_t now = app_now_ms(a) / 1000;
+    KResult rc = store_get_booking_of_ticket(a->store, ticket_id, &b);
+    char fields[160], when[32];
+    if (rc != K_OK) {
+        set_note(a, true, S_SCAN_FORGED, NULL);
+        app_event(a, "checkin_refused", "\"reason\":\"no_booking\"");
+        return;
+    }
+    if (strcmp(b.status, BOOKING_CHECKED_IN) == 0 || strcmp(b.status, BOOKING_COMPLETED) == 0) {
+        short_time(b.updated_at, when, sizeof when);
+        set_note(a, true, S_ALREADY_IN, when);
+        snprintf(fields, sizeof fields, "\"number\":\"%s\",\"reason\":\"already\"",
+                 b.ticket.number);
+        app_event(a, "checkin_refused", fields);
+        return;
+    }
+    if (strcmp(b.status, BOOKING_BOOKED) != 0) {
+        StringKey k = strcmp(b.status, BOOKING_CANCELLED) == 0 ? S_BST_CANCELLED : S_BST_NO_SHOW;
+        set_note(a, true, S_CHECKIN_FINISHED, app_str(a, k));
+        snprintf(fields, sizeof fields, "\"number\":\"%s\",\"reason\":\"%s\"", b.ticket.number,
+                 b.status);
+        app_event(a, "checkin_refused", fields);
+        return;
+    }
+    if (now >= b.ends_at) {
+        set_note(a, true, S_SCAN_EXPIRED, NULL);
+        snprintf(fields, sizeof fields, "\"number\":\"%s\",\"reason\":\"expired\"",
+                 b.ticket.number);
+        app_event(a, "checkin_refused", fields);
+        return;
+    }
+    rc = store_booking_set_status(a->store, b.id, BOOKING_CHECKED_IN, a->staff.login, NULL, now);
+    if (rc == K_ERR_REFUSED) {
+        set_note(a, true, S_CHECKIN_WINDOW, NULL);
+        snprintf(fields, sizeof fields, "\"number\":\"%s\",\"reason\":\"too_early\"",
+                 b.ticket.number);
+        app_event(a, "checkin_refused", fields);
+        return;
+    }
+    if (rc != K_OK) {
+        store_error(a, "checkin", rc);
+        set_note(a, true, S_SAVE_FAILED, NULL);
+        return;
+    }
+    char who[96];
+    snprintf(who, sizeof who, "%s %s", b.ticket.number, b.draft.name);
+    set_note(a, false, S_CHECKED_IN, who);
+    snprintf(fields, sizeof fields, "\"number\":\"%s\",\"id\":%lld,\"by\":\"%s\"", b.ticket.number,
+             (long long)b.id, a->staff.login);
+    app_event(a, "checked_in", fields);
+}
+
+void app_staff_scan(App *a, KResult verified, char kind, int64_t ticket_id)
+{
+    if (verified != K_OK) {
+        set_note(a, true, S_SCAN_FORGED, NULL);
+        app_event(a, "scan_refused", "\"reason\":\"forged\"");
+    } else if (kind == 'A') {
+        RequestRecord r;
+        if (store_get_request_of_ticket(a->store, ticket_id, &r) == K_OK &&
+            wf_role_may(a->staff.role, WF_ACCEPT)) {
+            app_open_detail(a, r.id);
+            return;
+        }
+        set_note(a, true, S_ROLE_NOT_ALLOWED, NULL);
+    } else if (kind == 'Q') {
+        Ticket tk;
+        if (store_get_ticket(a->store, ticket_id, &tk) == K_OK)
+            set_note(a, false, S_SCAN_WALKIN, tk.number);
+    } else {
+        checkin_scanned(a, ticket_id);
+    }
+    /* The answer shows on the staff home (or today's bookings). */
+    const Screen *s = app_screen(a);
+    if (s != &screen_staff && s != &screen_today) {
+        a->depth = 1;
+        app_push(a, &screen_staff);
+    }
+    app_changed(a);
+}
+
+/* ---- the queue ---- */
+
+void app_queue_reload(App *a)
+{
+    a->queue_count = 0;
+    a->queue_end = false;
+    a->queue_scroll = 0;
+    a->velocity = 0;
+    a->queue_total = 0;
+    store_queue_count(a->store, a->queue_status[0] ? a->queue_status : NULL,
+                      a->queue_category[0] ? a->queue_category : NULL, &a->queue_total);
+    app_queue_fill(a, QUEUE_PAGE * 2);
+    app_changed(a);
+}
+
+void app_queue_fill(App *a, int want)
+{
+    if (want > QUEUE_CACHE)
+        want = QUEUE_CACHE;
+    while (!a->queue_end && a->queue_count < want) {
+        QueueKey after = {0};
+        if (a->queue_count > 0)
+            after = store_queue_key(&a->queue[a->queue_count - 1]);
+        int room = QUEUE_CACHE - a->queue_count, got = 0;
+        double t0 = platform_mono_ms();
+        KResult rc = store_queue_page(a->store, a->queue_status[0] ? a->queue_status : NULL,
+                                      a->queue_category[0] ? a->queue_category : NULL, &after,
+                                      &a->queue[a->queue_count],
+                                      room < QUEUE_PAGE ? room : QUEUE_PAGE, &got);
+        a->queue_fetch_ms = platform_mono_ms() - t0;
+        if (rc != K_OK) {
+            store_error(a, "queue", rc);
+            a->queue_end = true;
+            break;
+        }
+        a->queue_count += got;
+        if (got < QUEUE_PAGE || a->queue_count >= QUEUE_CACHE)
+            a->queue_end = true;
+    }
+}
+
+/* ---- a request's detail and its actions ---- */
+
+void app_open_detail(App *a, int64_t request_id)
+{
+    KResult rc = store_get_request(a->store, request_id, &a->detail);
+    if (rc != K_OK) {
+        store_error(a, "detail", rc);
+        set_note(a, true, S_SAVE_FAILED, NULL);
+        return;
+    }
+    a->staff_note[0] = '\0';
+    if (app_screen(a) == &screen_detail)
+        app_changed(a);
+    else
+        app_push(a, &screen_detail);
+}
+
+void app_detail_act(App *a, const char *note, const char *assignee)
+{
+    int64_t now = app_now_ms(a) / 1000;
+    char from[24];
+    text_copy(from, sizeof from, a->detail.status);
+    KResult rc = store_request_act(a->store, a->detail.id, a->pending_action, a->staff.role,
+                                   a->staff.login, note, assignee, now);
+    /* Back on the detail, whatever happened. */
+    while (a->depth > 1 && app_screen(a) != &screen_detail)
+        a->depth--;
+    if (rc == K_OK) {
+        store_get_request(a->store, a->detail.id, &a->detail);
+        char fields[160];
+        snprintf(fields, sizeof fields,
+                 "\"id\":%lld,\"from\":\"%s\",\"to\":\"%s\",\"action\":\"%s\",\"by\":\"%s\"",
+                 (long long)a->detail.id, from, a->detail.status, wf_action_name(a->pending_action),
+                 a->staff.login);
+        app_event(a, "status_changed", fields);
+        set_note(a, false, S_ACT_OK, app_status_word(a, a->detail.status));
+    } else if (rc == K_ERR_REFUSED) {
+        set_note(a, true, S_ACT_REFUSED, NULL);
+    } else if (rc == K_ERR_INVALID) {
+        set_note(a, true, S_NOTE_EMPTY, NULL);
+    } else {
+        store_error(a, "act", rc);
+        set_note(a, true, S_SAVE_FAILED, NULL);
+    }
+    sodium_memzero(a->note_text, sizeof a->note_text);
+    app_changed(a);
+}
+
+/* ---- walk-in numbers ---- */
+
+void app_call_next(App *a)
+{
+    WalkIn w;
+    KResult rc = store_walkin_call(a->store, a->counter, a->staff.login, app_now_ms(a) / 1000, &w);
+    if (rc == K_ERR_NOT_FOUND) {
+        set_note(a, false, S_NOBODY_WAITING, NULL);
+        return;
+    }
+    if (rc != K_OK) {
+        store_error(a, "call", rc);
+        set_note(a, true, S_SAVE_FAILED, NULL);
+        return;
+    }
+    char text[64], window[48], num[8];
+    snprintf(num, sizeof num, "%d", w.counter);
+    strings_fill(window, sizeof window, app_str(a, S_STAFF_COUNTER), num);
+    snprintf(text, sizeof text, "%s → %s", w.number, window);
+    set_note(a, false, S_CALLED, text);
+    char fields[96];
+    snprintf(fields, sizeof fields, "\"number\":\"%s\",\"counter\":%d,\"by\":\"%s\"", w.number,
+             w.counter, a->staff.login);
+    app_event(a, "walkin_called", fields);
+}
+
+void app_take_number(App *a)
+{
+    Ticket tk;
+    int ahead = 0;
+    KResult rc =
+        store_walkin_issue(a->store, a->cfg.site_code, app_now_ms(a) / 1000, a->key, &tk, &ahead);
+    if (rc == K_OK)
+        rc = qr_encode(tk.payload, &a->qr);
+    if (rc != K_OK) {
+        store_error(a, "walkin", rc);
+        app_set_message(a, S_SAVE_FAILED);
+        return;
+    }
+    a->ticket = tk;
+    a->ticket_hours = ahead; /* the walk-in card shows how many wait */
+    char fields[256];
+    snprintf(fields, sizeof fields,
+             "\"kind\":\"walkin\",\"number\":\"%s\",\"payload\":\"%s\",\"id\":%lld,\"ahead\":%d",
+             tk.number, tk.payload, (long long)tk.id, ahead);
+    app_event(a, "ticket_issued", fields);
+    a->guard_until_ms = app_mono_ms(a) + APP_CONFIRM_GUARD_MS;
+    a->depth = 1;
+    app_push(a, &screen_ticket);
+    app_request_print(a);
+}
+
+/* ---- the resident's side of a request ---- */
+
+void app_show_progress(App *a, int64_t ticket_id)
+{
+    KResult rc = store_get_request_of_ticket(a->store, ticket_id, &a->progress);
+    if (rc != K_OK) {
+        app_push(a, &screen_check);
+        app_set_message(a, S_SCAN_NO_BOOKING);
+        return;
+    }
+    a->rated = false;
+    app_push(a, &screen_progress);
+}
+
+void app_find_by_lookup(App *a)
+{
+    Ticket tk;
+    char code[TICKET_LOOKUP_LEN + 1];
+    KResult rc = K_ERR_NOT_FOUND;
+    if (ticket_lookup_normalise(a->lookup_text, code))
+        rc = store_find_ticket(a->store, code, a->last4, &tk);
+    char fields[64];
+    snprintf(fields, sizeof fields, "\"found\":%s", rc == K_OK ? "true" : "false");
+    app_event(a, "lookup", fields);
+    sodium_memzero(a->last4, sizeof a->last4);
+    if (rc != K_OK) {
+        app_set_message(a, S_LAST4_NOT_FOUND);
+        return;
+    }
+    sodium_memzero(a->lookup_text, sizeof a->lookup_text);
+    if (tk.kind == 'A') {
+        app_show_progress(a, tk.id);
+    } else if (tk.kind != 'Q' && store_get_booking_of_ticket(a->store, tk.id, &a->shown) == K_OK) {
+        a->shown_cancelled = false;
+        app_push(a, &screen_booking);
+    } else {
+        app_set_message(a, S_LAST4_NOT_FOUND);
+    }
+}
+
+void app_rate(App *a, WfRating rating)
+{
+    KResult rc = store_request_rate(a->store, a->progress.id, rating, NULL, app_now_ms(a) / 1000);
+    if (rc != K_OK) {
+        store_error(a, "rate", rc);
+        app_set_message(a, S_SAVE_FAILED);
+        return;
+    }
+    store_get_request(a->store, a->progress.id, &a->progress);
+    a->rated = true;
+    char fields[96];
+    snprintf(fields, sizeof fields, "\"id\":%lld,\"rating\":\"%s\"", (long long)a->progress.id,
+             wf_rating_name(rating));
+    app_event(a, "request_rated", fields);
+    app_changed(a);
+}
+
+/* ---- the board ---- */
+
+void app_board_poll(App *a)
+{
+    int64_t v = store_data_version(a->store);
+    if (v == a->board_version && a->board_checked_ms != 0)
+        return;
+    a->board_version = v;
+    a->board_checked_ms = app_mono_ms(a);
+    int count = 0, waiting = 0;
+    KResult rc = store_walkin_recent(a->store, app_now_ms(a) / 1000, a->board_rows,
+                                     (int)(sizeof a->board_rows / sizeof a->board_rows[0]), &count,
+                                     &waiting);
+    if (rc != K_OK) {
+        store_error(a, "board", rc);
+        return;
+    }
+    if (count > 0 && (a->board_count == 0 || a->board_rows[0].id != 0)) {
+        char fields[64];
+        snprintf(fields, sizeof fields, "\"now\":\"%s\",\"waiting\":%d", a->board_rows[0].number,
+                 waiting);
+        if (count != a->board_count || waiting != a->board_waiting)
+            app_event(a, "board_shown", fields);
+    }
+    a->board_count = count;
+    a->board_waiting = waiting;
+    app_changed(a);
+}

@@ -1,0 +1,317 @@
+/* progress.c - a resident checks a ticket by hand and sees how a request
+ * is going: the lookup code on a pad of its own 22 characters (no letters
+ * that look alike, so nothing to confuse), the phone's last 4 digits on the
+ * keypad, then the request's progress in plain words with dates, and a
+ * rating once it is resolved, which closes it. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "keypad.h"
+#include "kiosk/app.h"
+#include "kiosk/text.h"
+#include "rows.h"
+
+/* ---- the lookup code ---- */
+
+static const char *lookup_title(App *a)
+{
+    return app_str(a, S_LOOKUP_TITLE);
+}
+
+static void lookup_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    char shown[TICKET_LOOKUP_LEN + 8];
+    size_t n = strlen(a->lookup_text);
+    snprintf(shown, sizeof shown, "%.4s%s%s", a->lookup_text, n > 4 ? " " : "",
+             n > 4 ? a->lookup_text + 4 : "");
+    int y = body.y;
+    Widget *f =
+        ui_add(ui, "lookup.field", ROLE_FIELD, shown, (Rect){body.x, y, body.w, t->primary_h},
+               t->big_px, t->field_fg, t->field_bg);
+    if (f) {
+        f->bold = true;
+        f->enabled = false;
+    }
+    y += t->primary_h + t->gap;
+    if (a->message_set) {
+        Widget *m = ui_label(ui, t, "lookup.message", app_str(a, a->message),
+                             (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
+        if (m)
+            m->fg = t->error_fg;
+    }
+    y += t->body_px * 2 + t->gap;
+    /* 22 characters, then delete and OK: 24 keys. */
+    static const char alphabet[] = TICKET_LOOKUP_ALPHABET;
+    int cols = a->width > a->height ? 8 : 6;
+    Rect grid = {body.x, y, body.w, body.y + body.h - y};
+    int rows = (24 + cols - 1) / cols;
+    int row_h = ui_fit_rows(grid.h, rows, t->gap, 88, t->button_h);
+    int i = 0;
+    for (; alphabet[i]; i++) {
+        char id[WIDGET_ID_MAX], label[2] = {alphabet[i], '\0'};
+        snprintf(id, sizeof id, "lookup.%c", alphabet[i]);
+        Widget *k = ui_button(ui, t, id, label, ui_grid_cell(grid, cols, row_h, t->gap, i));
+        if (k) {
+            k->font_px = t->big_px;
+            k->bold = true;
+        }
+    }
+    ui_button(ui, t, "lookup.del", app_str(a, S_KEY_DEL),
+              ui_grid_cell(grid, cols, row_h, t->gap, i));
+    ui_primary(ui, t, "lookup.ok", app_str(a, S_KEY_OK),
+               ui_grid_cell(grid, cols, row_h, t->gap, i + 1));
+}
+
+static bool lookup_tap(App *a, const char *id)
+{
+    size_t n = strlen(a->lookup_text);
+    if (strcmp(id, "lookup.del") == 0) {
+        if (n > 0)
+            a->lookup_text[n - 1] = '\0';
+        app_clear_message(a);
+    } else if (strcmp(id, "lookup.ok") == 0 || strcmp(id, "nav.next") == 0) {
+        char code[TICKET_LOOKUP_LEN + 1];
+        if (!ticket_lookup_normalise(a->lookup_text, code)) {
+            app_set_message(a, S_LOOKUP_BAD);
+            return true;
+        }
+        a->last4[0] = '\0';
+        app_push(a, &screen_last4);
+    } else if (strncmp(id, "lookup.", 7) == 0 && strlen(id) == 8 &&
+               strchr(TICKET_LOOKUP_ALPHABET, id[7])) {
+        if (n < TICKET_LOOKUP_LEN) {
+            a->lookup_text[n] = id[7];
+            a->lookup_text[n + 1] = '\0';
+        }
+        a->draft_touched = true;
+        app_clear_message(a);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* Letters typed on a keyboard go into the code too. */
+static void lookup_text(App *a, const char *utf8)
+{
+    for (const char *p = utf8; *p; p++) {
+        char c = *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+        char id[12];
+        snprintf(id, sizeof id, "lookup.%c", c);
+        if (c != ' ' && c != '-')
+            lookup_tap(a, id);
+    }
+}
+
+const Screen screen_lookup = {
+    .id = "lookup",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = lookup_title,
+    .build = lookup_build,
+    .tap = lookup_tap,
+    .text = lookup_text,
+};
+
+/* ---- the phone's last 4 digits ---- */
+
+static const char *last4_title(App *a)
+{
+    return app_str(a, S_LAST4_TITLE);
+}
+
+static void last4_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    bool wide = a->width > a->height;
+    Rect left = body, pad = body;
+    if (wide) {
+        left.w = body.w / 2 - t->gap;
+        pad.x = body.x + body.w / 2 + t->gap;
+        pad.w = body.w / 2 - t->gap;
+    }
+    int y = left.y;
+    char shown[16];
+    snprintf(shown, sizeof shown, "**** %s", a->last4);
+    Widget *f =
+        ui_add(ui, "last4.field", ROLE_FIELD, shown, (Rect){left.x, y, left.w, t->primary_h},
+               t->big_px, t->field_fg, t->field_bg);
+    if (f) {
+        f->bold = true;
+        f->enabled = false;
+    }
+    y += t->primary_h + t->gap;
+    int msg_h = t->body_px * 3;
+    if (a->message_set) {
+        Widget *m = ui_label(ui, t, "last4.message", app_str(a, a->message),
+                             (Rect){left.x, y, left.w, msg_h}, t->body_px);
+        if (m)
+            m->fg = t->error_fg;
+    }
+    if (!wide) {
+        pad.y = y + msg_h + t->gap;
+        pad.h = body.y + body.h - pad.y;
+    }
+    keypad_build(a, ui, pad, "keypad");
+}
+
+static bool last4_tap(App *a, const char *id)
+{
+    char k = keypad_key("keypad", id);
+    size_t n = strlen(a->last4);
+    if (!k)
+        return false;
+    if (k == 'k') {
+        if (n == 4)
+            app_find_by_lookup(a);
+        else
+            app_set_message(a, S_PHONE_SHORT);
+    } else if (k == 'd') {
+        if (n > 0)
+            a->last4[n - 1] = '\0';
+        app_clear_message(a);
+    } else if (n < 4) {
+        a->last4[n] = k;
+        a->last4[n + 1] = '\0';
+        app_clear_message(a);
+    }
+    return true;
+}
+
+const Screen screen_last4 = {
+    .id = "last4",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = last4_title,
+    .build = last4_build,
+    .tap = last4_tap,
+};
+
+/* ---- a request's progress ---- */
+
+static const char *progress_title(App *a)
+{
+    return app_str(a, S_PROGRESS_TITLE);
+}
+
+typedef struct {
+    const App *a;
+    char text[WIDGET_TEXT_MAX];
+} Steps;
+
+/* One line per step the request went through: "11月28日 14:05 已受理". */
+static int step_line(const StoreEvent *e, void *user)
+{
+    Steps *s = user;
+    const char *to = strstr(e->detail, "\"to\":\"");
+    char state[24] = "submitted";
+    if (to) {
+        to += 6;
+        size_t n = strcspn(to, "\"");
+        if (n >= sizeof state)
+            return 0;
+        memcpy(state, to, n);
+        state[n] = '\0';
+    } else if (strcmp(e->kind, "request_submitted") != 0) {
+        return 0;
+    }
+    time_t tt = (time_t)e->at;
+    struct tm tm;
+    char date[64], day[48], line[160];
+    localtime_r(&tt, &tm);
+    snprintf(day, sizeof day, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    strings_date(s->a->lang, day, booking_weekday(day), date, sizeof date);
+    snprintf(line, sizeof line, "%s %02d:%02d  %s", date, tm.tm_hour, tm.tm_min,
+             app_status_word(s->a, state));
+    if (s->text[0])
+        text_append(s->text, sizeof s->text, "\n");
+    text_append(s->text, sizeof s->text, line);
+    return 0;
+}
+
+static const struct {
+    const char *id;
+    WfRating rating;
+    StringKey label;
+} ratings[] = {
+    {"rate.satisfied", RATING_SATISFIED, S_RATE_SATISFIED},
+    {"rate.basic", RATING_BASIC, S_RATE_BASIC},
+    {"rate.dissatisfied", RATING_DISSATISFIED, S_RATE_DISSATISFIED},
+};
+
+static void progress_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    const RequestRecord *r = &a->progress;
+    int y = body.y;
+    Widget *n = ui_label(ui, t, "progress.number", r->ticket.number,
+                         (Rect){body.x, y, body.w, t->huge_px * 6 / 5}, t->huge_px);
+    if (n) {
+        n->bold = true;
+        n->align = ALIGN_CENTER;
+    }
+    y += t->huge_px * 6 / 5 + t->gap;
+    const CfgCategory *cat = config_category(&a->cfg, r->draft.category);
+    int px = t->button_px;
+    rows_add(a, ui, body, px, &y, "progress.what", S_REVIEW_CATEGORY,
+             cat ? config_label(&cat->item, app_lang_code(a)) : r->draft.category);
+    char status[96];
+    snprintf(status, sizeof status, "%s%s", app_str(a, S_DETAIL_STATUS), app_str(a, S_COLON));
+    text_append(status, sizeof status, app_status_word(a, r->status));
+    Widget *st = ui_label(ui, t, "progress.status", status,
+                          (Rect){body.x, y, body.w, t->big_px * 3 / 2}, t->big_px);
+    if (st)
+        st->bold = true;
+    y += t->big_px * 3 / 2 + t->gap;
+    static Steps steps;
+    steps.a = a;
+    steps.text[0] = '\0';
+    store_list_events(a->store, "request", r->id, step_line, &steps);
+    int lines = app_text_lines(a, steps.text, t->body_px, body.w);
+    int h = (int)(lines * t->body_px * t->line_spacing);
+    int room = body.y + body.h - y - 2 * (t->primary_h + t->gap) - t->body_px * 2;
+    if (h > room)
+        h = room;
+    ui_label(ui, t, "progress.steps", steps.text, (Rect){body.x, y, body.w, h}, t->body_px);
+    y += h + t->gap;
+    if (a->rated) {
+        Widget *m = ui_label(ui, t, "progress.thanks", app_str(a, S_RATE_THANKS),
+                             (Rect){body.x, y, body.w, t->button_px * 2}, t->button_px);
+        if (m)
+            m->bold = true;
+    } else if (strcmp(r->status, "resolved") == 0) {
+        ui_label(ui, t, "progress.rate_hint", app_str(a, S_RATE_HINT),
+                 (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
+        y += t->body_px * 2;
+        Rect row = {body.x, y, body.w, t->primary_h};
+        for (int i = 0; i < 3; i++)
+            ui_button(ui, t, ratings[i].id, app_str(a, ratings[i].label),
+                      ui_grid_cell(row, 3, t->primary_h, t->gap, i));
+    }
+    if (a->message_set) {
+        Widget *m = ui_label(
+            ui, t, "progress.message", app_str(a, a->message),
+            (Rect){body.x, body.y + body.h - t->body_px * 2, body.w, t->body_px * 2}, t->body_px);
+        if (m)
+            m->fg = t->error_fg;
+    }
+}
+
+static bool progress_tap(App *a, const char *id)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(id, ratings[i].id) == 0) {
+            if (!a->rated && strcmp(a->progress.status, "resolved") == 0)
+                app_rate(a, ratings[i].rating);
+            return true;
+        }
+    return false;
+}
+
+const Screen screen_progress = {
+    .id = "progress",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = progress_title,
+    .build = progress_build,
+    .tap = progress_tap,
+};

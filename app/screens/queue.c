@@ -1,0 +1,547 @@
+/* queue.c - the staff queue of requests, a request's detail with the
+ * actions the workflow allows, and the two steps some actions need (a
+ * note, an assignee).
+ *
+ * The queue can hold tens of thousands of rows: the app keeps a window of
+ * them fetched a page at a time by keyset (app_queue_fill), and this
+ * screen builds widgets only for the rows that are on screen at the
+ * current scroll offset, which a finger drag moves (with momentum). */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "kiosk/app.h"
+#include "kiosk/text.h"
+#include "rows.h"
+#include "textfield.h"
+
+/* ---- the queue ---- */
+
+static const struct {
+    const char *id;
+    const char *status; /* "" open */
+} filters[] = {
+    {"queue.status.open", ""},
+    {"queue.status.submitted", "submitted"},
+    {"queue.status.accepted", "accepted"},
+    {"queue.status.assigned", "assigned"},
+    {"queue.status.in_progress", "in_progress"},
+    {"queue.status.resolved", "resolved"},
+};
+#define FILTERS (int)(sizeof filters / sizeof filters[0])
+
+static const char *queue_title(App *a)
+{
+    return app_str(a, S_QUEUE_TITLE);
+}
+
+/* The list's area and row height, shared by build and drag. */
+static void list_geometry(const App *a, Rect body, Rect *list, int *row_h)
+{
+    const Theme *t = &a->theme;
+    bool wide = a->width > a->height;
+    int chip_rows = wide ? 1 : 2;
+    int top = body.y + chip_rows * (t->button_h + t->gap) + t->button_h + t->gap;
+    *list = (Rect){body.x, top, body.w, body.y + body.h - top};
+    *row_h = t->button_h * 4 / 5 < 88 ? 88 : t->button_h * 4 / 5;
+}
+
+static void age_text(const App *a, int64_t created, char *out, size_t cap)
+{
+    int64_t mins = (app_now_ms(a) / 1000 - created) / 60;
+    char num[24];
+    if (mins < 0)
+        mins = 0;
+    if (mins < 60) {
+        snprintf(num, sizeof num, "%lld", (long long)mins);
+        strings_fill(out, cap, app_str(a, S_AGE_MIN), num);
+    } else if (mins < 48 * 60) {
+        snprintf(num, sizeof num, "%lld", (long long)(mins / 60));
+        strings_fill(out, cap, app_str(a, S_AGE_HOURS), num);
+    } else {
+        snprintf(num, sizeof num, "%lld", (long long)(mins / 1440));
+        strings_fill(out, cap, app_str(a, S_AGE_DAYS), num);
+    }
+}
+
+static void queue_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    bool wide = a->width > a->height;
+    int cols = wide ? FILTERS : FILTERS / 2;
+    Rect chips = {body.x, body.y, body.w, body.h};
+    for (int i = 0; i < FILTERS; i++) {
+        const char *label =
+            filters[i].status[0] ? app_status_word(a, filters[i].status) : app_str(a, S_QUEUE_OPEN);
+        ui_choice(ui, t, filters[i].id, label, ui_grid_cell(chips, cols, t->button_h, t->gap, i),
+                  strcmp(a->queue_status, filters[i].status) == 0);
+    }
+    int y = body.y + (FILTERS / cols) * (t->button_h + t->gap);
+    /* The category filter cycles on each tap; the count beside it. */
+    const CfgCategory *cat = config_category(&a->cfg, a->queue_category);
+    ui_button(ui, t, "queue.category",
+              cat ? config_label(&cat->item, app_lang_code(a)) : app_str(a, S_QUEUE_ALL_CATS),
+              (Rect){body.x, y, body.w / 2 - t->gap, t->button_h});
+    char num[16], count[96];
+    snprintf(num, sizeof num, "%d", a->queue_total);
+    strings_fill(count, sizeof count, app_str(a, S_QUEUE_COUNT), num);
+    ui_label(ui, t, "queue.count", count,
+             (Rect){body.x + body.w / 2 + t->gap, y, body.w / 2 - t->gap, t->button_h}, t->body_px);
+
+    Rect list;
+    int row_h;
+    list_geometry(a, body, &list, &row_h);
+    if (a->queue_count == 0) {
+        ui_label(ui, t, "queue.empty", app_str(a, S_QUEUE_EMPTY),
+                 (Rect){list.x, list.y, list.w, t->body_px * 2}, t->body_px);
+        return;
+    }
+    /* Only the rows wholly inside the list area at this scroll offset. */
+    int first = (int)(a->queue_scroll / row_h);
+    int64_t now = app_now_ms(a) / 1000;
+    for (int i = first; i < a->queue_count; i++) {
+        int ry = list.y + i * row_h - (int)a->queue_scroll;
+        if (ry < list.y)
+            continue;
+        if (ry + row_h > list.y + list.h)
+            break;
+        const QueueRow *q = &a->queue[i];
+        const CfgCategory *c = config_category(&a->cfg, q->category);
+        char id[WIDGET_ID_MAX], text[256], age[48];
+        age_text(a, q->created_at, age, sizeof age);
+        bool overdue = q->due_at < now;
+        snprintf(text, sizeof text, "%s%s%s  %s  %s  %s%s",
+                 q->urgency ? app_str(a, S_URGENCY_URGENT) : "", q->urgency ? " " : "", q->number,
+                 c ? config_label(&c->item, app_lang_code(a)) : q->category,
+                 app_status_word(a, q->status), age, overdue ? "  ⚠" : "");
+        if (overdue) {
+            text_append(text, sizeof text, app_str(a, S_QUEUE_OVERDUE));
+        }
+        snprintf(id, sizeof id, "queue.row.%lld", (long long)q->id);
+        Widget *w =
+            ui_button(ui, t, id, text, (Rect){list.x, ry + t->gap / 4, list.w, row_h - t->gap / 2});
+        if (w) {
+            w->align = ALIGN_LEFT;
+            w->font_px = t->body_px;
+            if (overdue)
+                w->fg = t->error_fg;
+        }
+    }
+}
+
+static void queue_drag(App *a, double dy)
+{
+    Rect list;
+    int row_h;
+    list_geometry(a, app_body(a), &list, &row_h);
+    double max = (double)a->queue_count * row_h - list.h;
+    a->queue_scroll -= dy;
+    /* Near the end of what is loaded: the next page, by keyset. */
+    if (!a->queue_end && a->queue_scroll > max - 4 * row_h) {
+        app_queue_fill(a, a->queue_count + QUEUE_PAGE);
+        max = (double)a->queue_count * row_h - list.h;
+    }
+    if (a->queue_scroll > max)
+        a->queue_scroll = max;
+    if (a->queue_scroll < 0)
+        a->queue_scroll = 0;
+    if (a->queue_scroll == 0 || a->queue_scroll == max)
+        a->velocity = 0;
+    app_changed(a);
+}
+
+static bool queue_tap(App *a, const char *id)
+{
+    for (int i = 0; i < FILTERS; i++)
+        if (strcmp(id, filters[i].id) == 0) {
+            text_copy(a->queue_status, sizeof a->queue_status, filters[i].status);
+            app_queue_reload(a);
+            return true;
+        }
+    if (strcmp(id, "queue.category") == 0) {
+        /* all -> first -> ... -> last -> all */
+        int next = 0;
+        for (int i = 0; i < a->cfg.category_count; i++)
+            if (strcmp(a->cfg.categories[i].item.code, a->queue_category) == 0)
+                next = i + 1;
+        if (next >= a->cfg.category_count)
+            a->queue_category[0] = '\0';
+        else
+            text_copy(a->queue_category, sizeof a->queue_category,
+                      a->cfg.categories[next].item.code);
+        app_queue_reload(a);
+        return true;
+    }
+    long long rid = 0;
+    if (sscanf(id, "queue.row.%lld", &rid) == 1) {
+        app_open_detail(a, rid);
+        return true;
+    }
+    return false;
+}
+
+static void queue_enter(App *a)
+{
+    /* Back from a detail: the rows may have changed state. */
+    if (a->queue_count > 0) {
+        double scroll = a->queue_scroll;
+        int had = a->queue_count;
+        app_queue_reload(a);
+        app_queue_fill(a, had);
+        a->queue_scroll = scroll;
+    }
+}
+
+const Screen screen_queue = {
+    .id = "queue",
+    .nav = NAV_BACK | NAV_HOME,
+    .enter = queue_enter,
+    .title = queue_title,
+    .build = queue_build,
+    .tap = queue_tap,
+    .drag = queue_drag,
+};
+
+/* ---- a request's detail ---- */
+
+static const struct {
+    WfAction action;
+    const char *id;
+    StringKey label;
+} actions[] = {
+    {WF_ACCEPT, "detail.accept", S_ACT_ACCEPT}, {WF_ASSIGN, "detail.assign", S_ACT_ASSIGN},
+    {WF_START, "detail.start", S_ACT_START},    {WF_RESOLVE, "detail.resolve", S_ACT_RESOLVE},
+    {WF_CLOSE, "detail.close", S_ACT_CLOSE},    {WF_REFER, "detail.refer", S_ACT_REFER},
+    {WF_CANCEL, "detail.cancel", S_ACT_CANCEL},
+};
+#define ACTIONS (int)(sizeof actions / sizeof actions[0])
+
+static const char *detail_title(App *a)
+{
+    static char title[64];
+    strings_fill(title, sizeof title, app_str(a, S_DETAIL_TITLE), a->detail.ticket.number);
+    return title;
+}
+
+typedef struct {
+    char text[WIDGET_TEXT_MAX];
+    const App *a;
+} Timeline;
+
+static int timeline_line(const StoreEvent *e, void *user)
+{
+    Timeline *tl = user;
+    char line[256], when[32];
+    time_t tt = (time_t)e->at;
+    struct tm tm;
+    localtime_r(&tt, &tm);
+    snprintf(when, sizeof when, "%02d-%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+             tm.tm_min);
+    /* The state it came to, in words, and the note when there is one. */
+    const char *to = strstr(e->detail, "\"to\":\"");
+    char state[24] = "";
+    if (to) {
+        to += 6;
+        size_t n = strcspn(to, "\"");
+        if (n < sizeof state) {
+            memcpy(state, to, n);
+            state[n] = '\0';
+        }
+    }
+    const char *note = strstr(e->detail, "\"note\":\"");
+    char nb[160] = "";
+    if (note) {
+        note += 8;
+        size_t n = strcspn(note, "\"");
+        if (n >= sizeof nb)
+            n = sizeof nb - 1;
+        memcpy(nb, note, n);
+        nb[n] = '\0';
+    }
+    if (strcmp(e->kind, "request_submitted") == 0)
+        snprintf(line, sizeof line, "%s %s", when, app_status_word(tl->a, "submitted"));
+    else if (state[0])
+        snprintf(line, sizeof line, "%s %s（%s）%s%s", when, app_status_word(tl->a, state),
+                 e->actor, nb[0] ? " " : "", nb);
+    else
+        snprintf(line, sizeof line, "%s %s（%s）", when, e->kind, e->actor);
+    if (tl->text[0])
+        text_append(tl->text, sizeof tl->text, "\n");
+    text_append(tl->text, sizeof tl->text, line);
+    return 0;
+}
+
+static void detail_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    const RequestRecord *r = &a->detail;
+    const RequestDraft *d = &r->draft;
+    bool wide = a->width > a->height;
+    Rect left = body, right = body;
+    if (wide) {
+        left.w = body.w * 3 / 5 - t->gap;
+        right.x = body.x + body.w * 3 / 5 + t->gap;
+        right.w = body.w - left.w - 2 * t->gap;
+    }
+    int px = t->small_px < 28 ? 28 : t->small_px; /* staff read closer */
+    int y = left.y;
+    char text[WIDGET_TEXT_MAX], addr[128];
+    /* The actions the workflow allows from here, for this role: their rows
+     * are kept free at the bottom in portrait. */
+    WfState st;
+    bool allowed[ACTIONS] = {false};
+    int n_allowed = 0;
+    if (wf_state_parse(r->status, &st))
+        for (int i = 0; i < ACTIONS; i++) {
+            WfState to;
+            allowed[i] = wf_next(st, actions[i].action, &to) &&
+                         wf_role_may(a->staff.role, actions[i].action);
+            n_allowed += allowed[i];
+        }
+    int action_h = wide ? 0 : ((n_allowed + 1) / 2) * (t->button_h + t->gap);
+    const CfgCategory *cat = config_category(&a->cfg, d->category);
+    const CfgItem *issue = cat ? config_issue(cat, d->issue) : NULL;
+    snprintf(text, sizeof text, "%s · %s%s%s",
+             cat ? config_label(&cat->item, app_lang_code(a)) : "",
+             issue ? config_label(issue, app_lang_code(a)) : app_str(a, S_OTHER),
+             d->urgency ? " · " : "", d->urgency ? app_str(a, S_URGENCY_URGENT) : "");
+    rows_add(a, ui, left, px, &y, "detail.what", S_REVIEW_CATEGORY, text);
+    rows_add(a, ui, left, px, &y, "detail.status", S_DETAIL_STATUS, app_status_word(a, r->status));
+    if (d->description[0])
+        rows_add(a, ui, left, px, &y, "detail.description", S_REVIEW_DESC, d->description);
+    /* The phone in full: here, and only here. */
+    snprintf(text, sizeof text, "%s  %s", d->phone, d->name);
+    rows_add(a, ui, left, px, &y, "detail.phone", S_REVIEW_PHONE, text);
+    app_format_address(a, d->building, d->unit, d->room, addr, sizeof addr);
+    rows_add(a, ui, left, px, &y, "detail.address", S_REVIEW_ADDRESS, addr);
+    if (r->assignee[0]) {
+        /* A staff member by name; a team or partner as it is called. */
+        StaffRecord who;
+        bool staff = store_staff_get(a->store, r->assignee, &who) == K_OK;
+        rows_add(a, ui, left, px, &y, "detail.assignee", S_DETAIL_ASSIGNEE,
+                 staff ? who.name : r->assignee);
+    }
+    {
+        WfState now_state = WF_CLOSED;
+        wf_state_parse(r->status, &now_state);
+        time_t due = (time_t)r->ticket.due_at;
+        struct tm tm;
+        localtime_r(&due, &tm);
+        snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d%s", tm.tm_year + 1900, tm.tm_mon + 1,
+                 tm.tm_mday, tm.tm_hour, tm.tm_min,
+                 wf_is_open(now_state) && r->ticket.due_at < app_now_ms(a) / 1000 ? " ⚠" : "");
+        rows_add(a, ui, left, px, &y, "detail.due", S_DETAIL_DUE, text);
+    }
+    static Timeline tl;
+    tl.text[0] = '\0';
+    tl.a = a;
+    store_list_events(a->store, "request", r->id, timeline_line, &tl);
+    ui_label(ui, t, "detail.timeline", app_str(a, S_DETAIL_TIMELINE),
+             (Rect){left.x, y, left.w, (int)(px * t->line_spacing)}, px);
+    y += (int)(px * t->line_spacing) + t->gap / 2;
+    int lines = app_text_lines(a, tl.text, px, left.w);
+    int th = (int)(lines * px * t->line_spacing);
+    int room = body.y + body.h - action_h - y - t->body_px * 3;
+    if (th > room)
+        th = room > px ? room : px;
+    Widget *tw = ui_label(ui, t, "detail.events", tl.text, (Rect){left.x, y, left.w, th}, px);
+    if (tw)
+        tw->align = ALIGN_LEFT;
+    y += th + t->gap;
+
+    int n = 0;
+    Rect grid =
+        wide ? right : (Rect){body.x, body.y + body.h - action_h + t->gap, body.w, action_h};
+    int cols = wide ? 1 : 2;
+    for (int i = 0; i < ACTIONS; i++) {
+        if (!allowed[i])
+            continue;
+        Widget *b = (actions[i].action == WF_CANCEL || actions[i].action == WF_REFER)
+                        ? ui_button(ui, t, actions[i].id, app_str(a, actions[i].label),
+                                    ui_grid_cell(grid, cols, t->button_h, t->gap, n))
+                        : ui_primary(ui, t, actions[i].id, app_str(a, actions[i].label),
+                                     ui_grid_cell(grid, cols, t->button_h, t->gap, n));
+        if (b)
+            b->font_px = t->body_px;
+        n++;
+    }
+    if (a->staff_note[0]) {
+        Rect m =
+            wide ? (Rect){right.x, right.y + n * (t->button_h + t->gap), right.w, t->body_px * 3}
+                 : (Rect){left.x, y, left.w, t->body_px * 2};
+        Widget *w = ui_label(ui, t, "detail.message", a->staff_note, m, t->body_px);
+        if (w) {
+            w->bold = true;
+            if (a->staff_note_bad)
+                w->fg = t->error_fg;
+        }
+    }
+}
+
+static bool detail_tap(App *a, const char *id)
+{
+    for (int i = 0; i < ACTIONS; i++) {
+        if (strcmp(id, actions[i].id) != 0)
+            continue;
+        a->pending_action = actions[i].action;
+        a->staff_note[0] = '\0';
+        if (wf_needs_assignee(actions[i].action))
+            app_push(a, &screen_assignee);
+        else if (wf_needs_note(actions[i].action))
+            app_push(a, &screen_note);
+        else
+            app_detail_act(a, NULL, NULL);
+        return true;
+    }
+    return false;
+}
+
+const Screen screen_detail = {
+    .id = "detail",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = detail_title,
+    .build = detail_build,
+    .tap = detail_tap,
+};
+
+/* ---- a note for the action ---- */
+
+static const StringKey presets[] = {S_NOTE_1, S_NOTE_2, S_NOTE_3, S_NOTE_4};
+#define PRESETS (int)(sizeof presets / sizeof presets[0])
+
+static const char *note_title(App *a)
+{
+    return app_str(a, S_NOTE_TITLE);
+}
+
+static void note_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    int y = body.y;
+    ui_label(ui, t, "note.hint", app_str(a, S_NOTE_HINT), (Rect){body.x, y, body.w, t->body_px * 2},
+             t->body_px);
+    y += t->body_px * 2 + t->gap;
+    bool empty = a->note_text[0] == '\0';
+    Widget *f =
+        ui_add(ui, "note.field", ROLE_FIELD, empty ? app_str(a, S_DESCRIBE_HINT) : a->note_text,
+               (Rect){body.x, y, body.w, t->primary_h}, t->body_px,
+               empty ? t->muted_fg : t->field_fg, t->field_bg);
+    if (f)
+        f->align = ALIGN_LEFT;
+    y += t->primary_h + t->gap;
+    ui_primary(ui, t, "note.ok", app_str(a, S_KEY_OK),
+               (Rect){body.x + body.w / 2, y, body.w / 2, t->button_h});
+    if (a->message_set) {
+        Widget *m = ui_label(ui, t, "note.message", app_str(a, a->message),
+                             (Rect){body.x, y, body.w / 2 - t->gap, t->button_h}, t->body_px);
+        if (m)
+            m->fg = t->error_fg;
+    }
+    y += t->button_h + t->gap * 2;
+    Rect grid = {body.x, y, body.w, body.y + body.h - y};
+    int cols = a->width > a->height ? 2 : 1;
+    for (int i = 0; i < PRESETS; i++) {
+        char id[WIDGET_ID_MAX];
+        snprintf(id, sizeof id, "note.%d", i + 1);
+        ui_button(ui, t, id, app_str(a, presets[i]),
+                  ui_grid_cell(grid, cols, t->button_h, t->gap, i));
+    }
+}
+
+static bool note_tap(App *a, const char *id)
+{
+    int n = 0;
+    if (sscanf(id, "note.%d", &n) == 1 && n >= 1 && n <= PRESETS) {
+        app_detail_act(a, app_str(a, presets[n - 1]), NULL);
+        return true;
+    }
+    if (strcmp(id, "note.ok") == 0) {
+        char note[REQ_DESC_MAX];
+        text_copy(note, sizeof note, a->note_text);
+        text_trim(note);
+        if (!note[0]) {
+            app_set_message(a, S_NOTE_EMPTY);
+            return true;
+        }
+        app_detail_act(a, note, NULL);
+        return true;
+    }
+    return strcmp(id, "note.field") == 0;
+}
+
+static void note_text(App *a, const char *utf8)
+{
+    if (textfield_insert(a->note_text, sizeof a->note_text, REQ_DESC_CHARS, utf8))
+        app_changed(a);
+}
+
+static void note_key(App *a, const char *name)
+{
+    if (textfield_key(a->note_text, name))
+        app_changed(a);
+    else if (strcmp(name, "Escape") == 0)
+        app_back(a);
+}
+
+const Screen screen_note = {
+    .id = "note",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = note_title,
+    .build = note_build,
+    .tap = note_tap,
+    .text = note_text,
+    .key = note_key,
+};
+
+/* ---- to whom ---- */
+
+#define ASSIGNEES 24
+static Assignee assignees[ASSIGNEES];
+static int assignee_count;
+
+static const char *assignee_title(App *a)
+{
+    return app_str(a, S_ASSIGNEE_TITLE);
+}
+
+static void assignee_enter(App *a)
+{
+    if (store_assignee_list(a->store, assignees, ASSIGNEES, &assignee_count) != K_OK)
+        assignee_count = 0;
+}
+
+static void assignee_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    int cols = a->width > a->height ? 3 : 2;
+    int rows = (assignee_count + cols - 1) / cols;
+    int row_h = ui_fit_rows(body.h, rows, t->gap, 88, t->button_h);
+    for (int i = 0; i < assignee_count; i++) {
+        char id[WIDGET_ID_MAX];
+        snprintf(id, sizeof id, "assignee.%d", i + 1);
+        Widget *w =
+            ui_button(ui, t, id, assignees[i].label[0] ? assignees[i].label : assignees[i].name,
+                      ui_grid_cell(body, cols, row_h, t->gap, i));
+        if (w)
+            w->font_px = t->body_px;
+    }
+}
+
+static bool assignee_tap(App *a, const char *id)
+{
+    int n = 0;
+    if (sscanf(id, "assignee.%d", &n) == 1 && n >= 1 && n <= assignee_count) {
+        app_detail_act(a, NULL, assignees[n - 1].name);
+        return true;
+    }
+    return false;
+}
+
+const Screen screen_assignee = {
+    .id = "assignee",
+    .nav = NAV_BACK | NAV_HOME,
+    .enter = assignee_enter,
+    .title = assignee_title,
+    .build = assignee_build,
+    .tap = assignee_tap,
+};

@@ -1,0 +1,355 @@
+/* staff.c - signing in (pick your name, then the PIN pad), the staff home
+ * (the queue, today's bookings, calling the next number, what the last
+ * scan did) and today's bookings with check-in.
+ *
+ * The staff home is the root of staff mode: home and back lead here, and
+ * only "sign out" or two minutes without a touch lead to the residents'
+ * home.  Secondary text may be 28 px here (staff read at arm's length). */
+#include <stdio.h>
+#include <string.h>
+
+#include "keypad.h"
+#include "kiosk/app.h"
+#include "kiosk/text.h"
+
+/* ---- pick your name ---- */
+
+#define PICK_MAX 24
+
+typedef struct {
+    StaffRecord rows[PICK_MAX];
+    int count;
+} PickList;
+
+static int collect(const StaffRecord *r, void *user)
+{
+    PickList *l = user;
+    if (l->count < PICK_MAX)
+        l->rows[l->count++] = *r;
+    return 0;
+}
+
+static const char *pick_title(App *a)
+{
+    return app_str(a, S_STAFF_PICK_TITLE);
+}
+
+static void pick_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    static PickList list;
+    list.count = 0;
+    store_staff_list(a->store, true, collect, &list);
+    int y = body.y;
+    ui_label(ui, t, "staff_pick.hint", app_str(a, list.count ? S_STAFF_PICK_HINT : S_STAFF_NONE),
+             (Rect){body.x, y, body.w, t->body_px * 3}, t->body_px);
+    y += t->body_px * 3 + t->gap;
+    Rect grid = {body.x, y, body.w, body.y + body.h - y};
+    int cols = a->width > a->height ? 4 : 2;
+    int rows = (list.count + cols - 1) / cols;
+    int row_h = ui_fit_rows(grid.h, rows, t->gap, 88, t->button_h);
+    for (int i = 0; i < list.count; i++) {
+        char id[WIDGET_ID_MAX];
+        snprintf(id, sizeof id, "staff_pick.%s", list.rows[i].login);
+        ui_button(ui, t, id, list.rows[i].name, ui_grid_cell(grid, cols, row_h, t->gap, i));
+    }
+}
+
+static bool pick_tap(App *a, const char *id)
+{
+    if (strncmp(id, "staff_pick.", 11) != 0)
+        return false;
+    if (!text_copy(a->pick_login, sizeof a->pick_login, id + 11))
+        return true;
+    a->pin_text[0] = '\0';
+    a->staff_note[0] = '\0';
+    app_push(a, &screen_pin);
+    return true;
+}
+
+const Screen screen_staff_pick = {
+    .id = "staff_pick",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = pick_title,
+    .build = pick_build,
+    .tap = pick_tap,
+};
+
+/* ---- the PIN pad ---- */
+
+static const char *pin_title(App *a)
+{
+    return app_str(a, S_PIN_TITLE);
+}
+
+static void pin_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    bool wide = a->width > a->height;
+    Rect left = body, pad = body;
+    if (wide) {
+        left.w = body.w / 2 - t->gap;
+        pad.x = body.x + body.w / 2 + t->gap;
+        pad.w = body.w / 2 - t->gap;
+    }
+    int y = left.y;
+    StaffRecord r;
+    const char *name = store_staff_get(a->store, a->pick_login, &r) == K_OK ? r.name : "";
+    Widget *n =
+        ui_label(ui, t, "pin.name", name, (Rect){left.x, y, left.w, t->big_px * 3 / 2}, t->big_px);
+    if (n)
+        n->bold = true;
+    y += t->big_px * 3 / 2 + t->gap;
+    /* One dot per digit: the PIN itself is never shown. */
+    char dots[STAFF_PIN_MAX * 4 + 1] = "";
+    for (size_t i = 0; i < strlen(a->pin_text); i++)
+        text_append(dots, sizeof dots, "● ");
+    Widget *f = ui_add(ui, "pin.field", ROLE_FIELD, dots, (Rect){left.x, y, left.w, t->button_h},
+                       t->big_px, t->field_fg, t->field_bg);
+    if (f)
+        f->enabled = false;
+    y += t->button_h + t->gap;
+    int msg_h = t->body_px * 3;
+    if (a->staff_note[0]) {
+        Widget *m = ui_label(ui, t, "pin.message", a->staff_note, (Rect){left.x, y, left.w, msg_h},
+                             t->body_px);
+        if (m)
+            m->fg = t->error_fg;
+    } else if (a->message_set) {
+        Widget *m = ui_label(ui, t, "pin.message", app_str(a, a->message),
+                             (Rect){left.x, y, left.w, msg_h}, t->body_px);
+        if (m)
+            m->fg = t->error_fg;
+    }
+    if (!wide) {
+        pad.y = y + msg_h + t->gap;
+        pad.h = body.y + body.h - pad.y;
+    }
+    keypad_build(a, ui, pad, "pin");
+}
+
+static bool pin_tap(App *a, const char *id)
+{
+    char k = keypad_key("pin", id);
+    size_t n = strlen(a->pin_text);
+    if (!k)
+        return false;
+    if (k == 'k') {
+        a->staff_note[0] = '\0';
+        app_staff_login(a);
+    } else if (k == 'd') {
+        if (n > 0)
+            a->pin_text[n - 1] = '\0';
+        app_changed(a);
+    } else if (n < STAFF_PIN_MAX) {
+        a->pin_text[n] = k;
+        a->pin_text[n + 1] = '\0';
+        a->staff_note[0] = '\0';
+        app_clear_message(a);
+    }
+    return true;
+}
+
+const Screen screen_pin = {
+    .id = "pin",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = pin_title,
+    .build = pin_build,
+    .tap = pin_tap,
+};
+
+/* ---- the staff home ---- */
+
+static const char *staff_title(App *a)
+{
+    static char title[128];
+    strings_fill(title, sizeof title, app_str(a, S_STAFF_TITLE), a->staff.name);
+    return title;
+}
+
+#define COUNTERS 4
+
+static void staff_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    bool wide = a->width > a->height;
+    StaffRole role = a->staff.role;
+    int y = body.y;
+    int cols = wide ? 2 : 1;
+    int n = 0;
+    char text[128], num[16];
+    Rect grid = {body.x, y, body.w, body.h};
+    if (wf_role_may(role, WF_ACCEPT)) {
+        int open = 0;
+        store_queue_count(a->store, NULL, NULL, &open);
+        snprintf(num, sizeof num, "%d", open);
+        strings_fill(text, sizeof text, app_str(a, S_STAFF_QUEUE), num);
+        ui_primary(ui, t, "staff.queue", text, ui_grid_cell(grid, cols, t->primary_h, t->gap, n++));
+    }
+    if (wf_role_may_checkin(role))
+        ui_primary(ui, t, "staff.today", app_str(a, S_STAFF_TODAY),
+                   ui_grid_cell(grid, cols, t->primary_h, t->gap, n++));
+    y += ((n + cols - 1) / cols) * (t->primary_h + t->gap) + t->gap;
+    if (wf_role_may_call(role)) {
+        /* The window this desk calls to, then the call button. */
+        Rect row = {body.x, y, body.w, t->button_h};
+        for (int c = 1; c <= COUNTERS; c++) {
+            char id[WIDGET_ID_MAX];
+            snprintf(id, sizeof id, "staff.counter.%d", c);
+            snprintf(num, sizeof num, "%d", c);
+            strings_fill(text, sizeof text, app_str(a, S_STAFF_COUNTER), num);
+            if (a->counter == c) {
+                char marked[160];
+                snprintf(marked, sizeof marked, "%s%s", app_str(a, S_CHECKED), text);
+                text_copy(text, sizeof text, marked);
+            }
+            ui_choice(ui, t, id, text, ui_grid_cell(row, COUNTERS, t->button_h, t->gap, c - 1),
+                      a->counter == c);
+        }
+        y += t->button_h + t->gap;
+        ui_primary(ui, t, "staff.call", app_str(a, S_STAFF_CALL),
+                   (Rect){body.x, y, body.w, t->primary_h});
+        y += t->primary_h + t->gap * 2;
+    }
+    ui_label(ui, t, "staff.scan_hint", app_str(a, S_STAFF_SCAN_HINT),
+             (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
+    y += t->body_px * 2 + t->gap;
+    if (a->staff_note[0]) {
+        int h = app_text_lines(a, a->staff_note, t->button_px, body.w) * t->button_px * 135 / 100;
+        Widget *m = ui_label(ui, t, "staff.message", a->staff_note, (Rect){body.x, y, body.w, h},
+                             t->button_px);
+        if (m) {
+            m->bold = true;
+            if (a->staff_note_bad)
+                m->fg = t->error_fg;
+        }
+    }
+    ui_button(ui, t, "staff.logout", app_str(a, S_STAFF_LOGOUT),
+              (Rect){body.x + body.w / 2, body.y + body.h - t->button_h, body.w / 2, t->button_h});
+}
+
+static bool staff_tap(App *a, const char *id)
+{
+    int c = 0;
+    if (strcmp(id, "staff.queue") == 0) {
+        a->queue_status[0] = a->queue_category[0] = '\0';
+        app_queue_reload(a);
+        app_push(a, &screen_queue);
+    } else if (strcmp(id, "staff.today") == 0) {
+        app_push(a, &screen_today);
+    } else if (strcmp(id, "staff.call") == 0) {
+        app_call_next(a);
+    } else if (sscanf(id, "staff.counter.%d", &c) == 1 && c >= 1 && c <= COUNTERS) {
+        a->counter = c;
+        app_changed(a);
+    } else if (strcmp(id, "staff.logout") == 0) {
+        app_staff_logout(a, "signed_out");
+    } else {
+        return false;
+    }
+    return true;
+}
+
+const Screen screen_staff = {
+    .id = "staff",
+    .title = staff_title,
+    .build = staff_build,
+    .tap = staff_tap,
+};
+
+/* ---- today's bookings ---- */
+
+#define TODAY_MAX 60
+
+typedef struct {
+    BookingRecord rows[TODAY_MAX];
+    int count;
+} TodayList;
+
+static int collect_booking(const BookingRecord *b, void *user)
+{
+    TodayList *l = user;
+    if (strcmp(b->status, BOOKING_CANCELLED) == 0)
+        return 0;
+    if (l->count < TODAY_MAX)
+        l->rows[l->count++] = *b;
+    return 0;
+}
+
+static const char *today_title(App *a)
+{
+    return app_str(a, S_TODAY_TITLE);
+}
+
+static void today_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    static TodayList list;
+    char day[CFG_DAY_MAX];
+    list.count = 0;
+    booking_local_day(app_now_ms(a) / 1000, day);
+    store_list_bookings(a->store, day, NULL, NULL, TODAY_MAX, collect_booking, &list);
+    int y = body.y;
+    int note_h = a->staff_note[0] ? t->body_px * 3 : 0;
+    if (a->staff_note[0]) {
+        Widget *m = ui_label(ui, t, "today.message", a->staff_note,
+                             (Rect){body.x, y, body.w, note_h}, t->body_px);
+        if (m) {
+            m->bold = true;
+            if (a->staff_note_bad)
+                m->fg = t->error_fg;
+        }
+        y += note_h + t->gap;
+    }
+    if (list.count == 0) {
+        ui_label(ui, t, "today.empty", app_str(a, S_TODAY_EMPTY),
+                 (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
+        return;
+    }
+    /* One row per booking by slot: time, number, service, name, state; a
+     * check-in button while it can be checked in.  As many as fit. */
+    int row_h = t->button_h;
+    int px = t->small_px < 28 ? 28 : t->small_px;
+    for (int i = 0; i < list.count && y + row_h <= body.y + body.h; i++) {
+        const BookingRecord *b = &list.rows[i];
+        char text[256], id[WIDGET_ID_MAX];
+        const char *state =
+            app_str(a, strcmp(b->status, BOOKING_BOOKED) == 0       ? S_BST_BOOKED
+                       : strcmp(b->status, BOOKING_CHECKED_IN) == 0 ? S_BST_CHECKED_IN
+                       : strcmp(b->status, BOOKING_COMPLETED) == 0  ? S_BST_COMPLETED
+                                                                    : S_BST_NO_SHOW);
+        snprintf(text, sizeof text, "%02d:%02d  %s  %s  %s  【%s】", b->draft.slot / 60,
+                 b->draft.slot % 60, b->ticket.number, app_service_name(a, b->draft.service),
+                 b->draft.name, state);
+        int bw = strcmp(b->status, BOOKING_BOOKED) == 0 ? body.w / 4 : 0;
+        snprintf(id, sizeof id, "today.row.%lld", (long long)b->id);
+        Widget *w = ui_label(ui, t, id, text, (Rect){body.x, y, body.w - bw - t->gap, row_h}, px);
+        if (w)
+            w->align = ALIGN_LEFT;
+        if (bw) {
+            snprintf(id, sizeof id, "today.checkin.%lld", (long long)b->id);
+            ui_button(ui, t, id, app_str(a, S_CHECKIN),
+                      (Rect){body.x + body.w - bw, y + t->gap / 4, bw, row_h - t->gap / 2});
+        }
+        y += row_h;
+    }
+}
+
+static bool today_tap(App *a, const char *id)
+{
+    long long bid = 0;
+    if (sscanf(id, "today.checkin.%lld", &bid) != 1)
+        return false;
+    BookingRecord b;
+    if (store_get_booking(a->store, bid, &b) == K_OK)
+        app_staff_scan(a, K_OK, b.ticket.kind, b.ticket.id);
+    return true;
+}
+
+const Screen screen_today = {
+    .id = "today",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = today_title,
+    .build = today_build,
+    .tap = today_tap,
+};
