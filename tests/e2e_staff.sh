@@ -316,4 +316,20 @@ check "a drag moves the list and momentum carries it on" [ $? -eq 0 ]
 
 python3 "$SRC/tests/check_layout.py" 1080 1920 "$OUT"/s*.json "$OUT"/r*.json
 check "staff and check screens: layout" [ $? -eq 0 ]
+
+# ---- every staff screen in both languages and orientations ----
+for lang in zh en; do
+  for size in 1080x1920 1920x1080; do
+    dir=$OUT/$lang-$size
+    mkdir -p "$dir"
+    "$KIOSK" --headless --db "$dir/k.db" --script "$(script request_path.txt)" > /dev/null
+    "$KIOSK" admin --db "$dir/k.db" staff add zhao --name 赵站长 --role head --pin 9753 > /dev/null
+    "$KIOSK" admin --db "$dir/k.db" demo requests 50 --seed 5 > /dev/null
+    sed "s#@OUT@#$dir#g" "$SRC/tests/scripts/walk_staff.txt" > "$dir/walk.txt"
+    "$KIOSK" --headless --windowed "$size" --lang "$lang" --db "$dir/k.db" --script "$dir/walk.txt"
+    check "staff walk $lang $size" [ $? -eq 0 ]
+    python3 "$SRC/tests/check_layout.py" "${size%x*}" "${size#*x}" "$dir"/w_*.json
+    check "staff layout $lang $size" [ $? -eq 0 ]
+  done
+done
 finish

@@ -115,3 +115,49 @@ if [ -x "$BENCH_BOOKING" ]; then
     /usr/bin/time -v "$BENCH_BOOKING" "$OUT/bk.db" 100000 2>"$OUT/bk.time"
     grep -E "Maximum resident|Elapsed" "$OUT/bk.time"
 fi
+
+echo "== staff: the queue over 100,000 requests (pages, scrolling frames, scan to detail) =="
+BENCH_QUEUE="$(dirname "$KIOSK")/tests/bench_queue"
+if [ -x "$BENCH_QUEUE" ]; then
+    rm -f "$OUT"/bq.db*
+    /usr/bin/time -v "$BENCH_QUEUE" "$OUT/bq.db" 100000 2>"$OUT/bq.time"
+    grep -E "Maximum resident" "$OUT/bq.time"
+    # The kiosk on that database: a request of its own to scan, a staff
+    # account, then 40 drags through the queue and a scan at the desk.
+    printf '[site]\ncode = BENCH\n' > "$OUT/bq.ini"
+    sed "s#@OUT@#$OUT#g" "$SRC/tests/scripts/request_path.txt" > "$OUT/bq_req.txt"
+    "$KIOSK" --headless --config "$OUT/bq.ini" --db "$OUT/bq.db" --events "$OUT/bq0.jsonl" \
+        --script "$OUT/bq_req.txt" >/dev/null
+    "$KIOSK" admin --db "$OUT/bq.db" staff add bench --name 测试 --role head --pin 9753 >/dev/null
+    payload=$(python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    e=json.loads(l)
+    if e["event"]=="ticket_issued": print(e["payload"])' "$OUT/bq0.jsonl" | tail -1)
+    {
+        printf 'press staff.entry 3\ntap staff_pick.bench\n'
+        printf 'tap pin.9\ntap pin.7\ntap pin.5\ntap pin.3\ntap pin.ok\ntap staff.queue\n'
+        for _ in $(seq 40); do printf 'drag 540 1700 540 500\nadvance 0.3\n'; done
+        printf 'tap nav.home\nscan %s\nexpect-screen detail\n' "$payload"
+    } > "$OUT/bq_staff.txt"
+    rm -f "$OUT/bq.jsonl"
+    "$KIOSK" --headless --config "$OUT/bq.ini" --db "$OUT/bq.db" --events "$OUT/bq.jsonl" \
+        --script "$OUT/bq_staff.txt"
+    python3 - "$OUT/bq.jsonl" <<'PY'
+import json, sys
+from datetime import datetime
+ev = [json.loads(l) for l in open(sys.argv[1])]
+pages = sorted(e["ms"] for e in ev if e["event"] == "queue_page")
+print("queue pages while scrolling: n=%d median %.3f ms, p95 %.3f ms, max %.3f ms" % (
+    len(pages), pages[len(pages) // 2], pages[len(pages) * 95 // 100], pages[-1]))
+for e in ev:
+    if e["event"] == "frames":
+        print("frames (build, draw, present): n=%d median %.2f ms, p95 %.2f ms, max %.2f ms" % (
+            e["count"], e["median_ms"], e["p95_ms"], e["max_ms"]))
+at = lambda e: datetime.fromisoformat(e["at"])
+scan = [e for e in ev if e["event"] == "scan"][-1]
+detail = [e for e in ev if e["event"] == "screen" and e["id"] == "detail" and at(e) >= at(scan)]
+if detail:
+    print("scan to the detail screen (before its frame): %.0f ms" %
+          ((at(detail[0]) - at(scan)).total_seconds() * 1000))
+PY
+fi

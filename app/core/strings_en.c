@@ -266,4 +266,5 @@ const char *const strings_en[S__COUNT] = {
     [S_RATE_DISSATISFIED] = "Dissatisfied",
     [S_RATE_THANKS] = "Thank you. The request is closed.",
     [S_WALKIN_HINT] = "Keep this ticket; if you miss your call, ask at the desk",
+    [S_STAFF_WINDOW] = "Calling to window:",
 };

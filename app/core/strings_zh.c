@@ -262,4 +262,5 @@ const char *const strings_zh[S__COUNT] = {
     [S_RATE_DISSATISFIED] = "不满意",
     [S_RATE_THANKS] = "谢谢您的评价，这个事项已关闭",
     [S_WALKIN_HINT] = "请保管好号码单；过号请到服务台",
+    [S_STAFF_WINDOW] = "叫号窗口：",
 };

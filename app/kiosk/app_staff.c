@@ -216,6 +216,7 @@ void app_staff_scan(App *a, KResult verified, char kind, int64_t ticket_id)
 void app_queue_reload(App *a)
 {
     a->queue_count = 0;
+    a->queue_base = 0;
     a->queue_end = false;
     a->queue_scroll = 0;
     a->velocity = 0;
@@ -228,28 +229,49 @@ void app_queue_reload(App *a)
 
 void app_queue_fill(App *a, int want)
 {
-    if (want > QUEUE_CACHE)
-        want = QUEUE_CACHE;
-    while (!a->queue_end && a->queue_count < want) {
+    while (!a->queue_end && a->queue_base + a->queue_count < want) {
+        if (a->queue_count == QUEUE_CACHE) {
+            /* The window slides: forget the first half, keep the key of
+             * the last row to go on from. */
+            int drop = QUEUE_CACHE / 2;
+            memmove(a->queue, a->queue + drop, (size_t)(QUEUE_CACHE - drop) * sizeof a->queue[0]);
+            a->queue_count -= drop;
+            a->queue_base += drop;
+        }
         QueueKey after = {0};
         if (a->queue_count > 0)
             after = store_queue_key(&a->queue[a->queue_count - 1]);
         int room = QUEUE_CACHE - a->queue_count, got = 0;
+        int ask = room < QUEUE_PAGE ? room : QUEUE_PAGE;
         double t0 = platform_mono_ms();
         KResult rc = store_queue_page(a->store, a->queue_status[0] ? a->queue_status : NULL,
                                       a->queue_category[0] ? a->queue_category : NULL, &after,
-                                      &a->queue[a->queue_count],
-                                      room < QUEUE_PAGE ? room : QUEUE_PAGE, &got);
+                                      &a->queue[a->queue_count], ask, &got);
         a->queue_fetch_ms = platform_mono_ms() - t0;
         if (rc != K_OK) {
             store_error(a, "queue", rc);
             a->queue_end = true;
             break;
         }
+        char fields[64];
+        snprintf(fields, sizeof fields, "\"rows\":%d,\"ms\":%.3f", got, a->queue_fetch_ms);
+        app_event(a, "queue_page", fields);
         a->queue_count += got;
-        if (got < QUEUE_PAGE || a->queue_count >= QUEUE_CACHE)
+        if (got < ask)
             a->queue_end = true;
     }
+}
+
+void app_queue_from(App *a, int first)
+{
+    if (first >= a->queue_base)
+        return;
+    /* Above the window: page down from the top again (keyset pages cost
+     * the same at any depth, and the window slides along). */
+    a->queue_base = 0;
+    a->queue_count = 0;
+    a->queue_end = false;
+    app_queue_fill(a, first + QUEUE_PAGE * 2);
 }
 
 /* ---- a request's detail and its actions ---- */

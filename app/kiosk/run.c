@@ -62,6 +62,29 @@ static void collect_prints(Kiosk *k, int wait_ms)
     }
 }
 
+static int cmp_float(const void *x, const void *y)
+{
+    float a = *(const float *)x, b = *(const float *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* The "frames" event: how long frames took to build, draw and present (the
+ * last 1024 of them), for the benchmark's frame budget. */
+static void report_frames(Kiosk *k)
+{
+    size_t cap = sizeof k->frame_ms / sizeof k->frame_ms[0];
+    size_t n = k->frames < cap ? (size_t)k->frames : cap;
+    if (n == 0)
+        return;
+    float sorted[sizeof k->frame_ms / sizeof k->frame_ms[0]];
+    memcpy(sorted, k->frame_ms, n * sizeof sorted[0]);
+    qsort(sorted, n, sizeof sorted[0], cmp_float);
+    char f[128];
+    snprintf(f, sizeof f, "\"count\":%lu,\"median_ms\":%.2f,\"p95_ms\":%.2f,\"max_ms\":%.2f",
+             k->frames, (double)sorted[n / 2], (double)sorted[n * 95 / 100], (double)sorted[n - 1]);
+    app_event(k->app, "frames", f);
+}
+
 /* Waits (up to the printer timeout and a second) for jobs still out. */
 static void drain_prints(Kiosk *k)
 {
@@ -182,11 +205,14 @@ static void render_current(Kiosk *k)
 void kiosk_draw(Kiosk *k)
 {
     App *a = k->app;
+    double t0 = platform_mono_ms();
     if (!app_update(a))
         return;
     render_current(k);
     platform_present(k->platform);
     a->redraw = false;
+    k->frame_ms[k->frames % (sizeof k->frame_ms / sizeof k->frame_ms[0])] =
+        (float)(platform_mono_ms() - t0);
     k->frames++;
     if (!k->first_frame_done) {
         k->first_frame_done = true;
@@ -517,6 +543,7 @@ int kiosk_script(Kiosk *k, const char *path)
     /* Let a job still at the printer finish (or time out) so its outcome is
      * in the event log before the kiosk exits. */
     drain_prints(k);
+    report_frames(k);
     if (rc == 0 && s.failures > 0)
         rc = 1;
     return rc;

@@ -91,7 +91,7 @@ static void queue_build(App *a, UiList *ui, Rect body)
     Rect list;
     int row_h;
     list_geometry(a, body, &list, &row_h);
-    if (a->queue_count == 0) {
+    if (a->queue_count == 0 && a->queue_base == 0) {
         ui_label(ui, t, "queue.empty", app_str(a, S_QUEUE_EMPTY),
                  (Rect){list.x, list.y, list.w, t->body_px * 2}, t->body_px);
         return;
@@ -99,13 +99,13 @@ static void queue_build(App *a, UiList *ui, Rect body)
     /* Only the rows wholly inside the list area at this scroll offset. */
     int first = (int)(a->queue_scroll / row_h);
     int64_t now = app_now_ms(a) / 1000;
-    for (int i = first; i < a->queue_count; i++) {
+    for (int i = first; i < a->queue_base + a->queue_count; i++) {
         int ry = list.y + i * row_h - (int)a->queue_scroll;
-        if (ry < list.y)
+        if (ry < list.y || i < a->queue_base)
             continue;
         if (ry + row_h > list.y + list.h)
             break;
-        const QueueRow *q = &a->queue[i];
+        const QueueRow *q = &a->queue[i - a->queue_base];
         const CfgCategory *c = config_category(&a->cfg, q->category);
         char id[WIDGET_ID_MAX], text[256], age[48];
         age_text(a, q->created_at, age, sizeof age);
@@ -134,13 +134,16 @@ static void queue_drag(App *a, double dy)
     Rect list;
     int row_h;
     list_geometry(a, app_body(a), &list, &row_h);
-    double max = (double)a->queue_count * row_h - list.h;
     a->queue_scroll -= dy;
-    /* Near the end of what is loaded: the next page, by keyset. */
-    if (!a->queue_end && a->queue_scroll > max - 4 * row_h) {
-        app_queue_fill(a, a->queue_count + QUEUE_PAGE);
-        max = (double)a->queue_count * row_h - list.h;
-    }
+    if (a->queue_scroll < 0)
+        a->queue_scroll = 0;
+    /* The rows this offset shows must be in the window: the next page by
+     * keyset going down, from the top again going far back up. */
+    int first = (int)(a->queue_scroll / row_h);
+    int last = (int)((a->queue_scroll + list.h) / row_h) + 1;
+    app_queue_from(a, first);
+    app_queue_fill(a, last + 4);
+    double max = (double)(a->queue_base + a->queue_count) * row_h - list.h;
     if (a->queue_scroll > max)
         a->queue_scroll = max;
     if (a->queue_scroll < 0)
@@ -185,10 +188,9 @@ static void queue_enter(App *a)
     /* Back from a detail: the rows may have changed state. */
     if (a->queue_count > 0) {
         double scroll = a->queue_scroll;
-        int had = a->queue_count;
         app_queue_reload(a);
-        app_queue_fill(a, had);
         a->queue_scroll = scroll;
+        queue_drag(a, 0);
     }
 }
 
@@ -417,34 +419,46 @@ static const char *note_title(App *a)
 static void note_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
-    int y = body.y;
-    ui_label(ui, t, "note.hint", app_str(a, S_NOTE_HINT), (Rect){body.x, y, body.w, t->body_px * 2},
+    bool wide = a->width > a->height;
+    /* Landscape: the typed note on the left, the common ones on the right. */
+    Rect left = body, right = body;
+    if (wide) {
+        left.w = body.w / 2 - t->gap;
+        right.x = body.x + body.w / 2 + t->gap;
+        right.w = body.w - left.w - 2 * t->gap;
+    }
+    int y = left.y;
+    int hint_h =
+        app_text_lines(a, app_str(a, S_NOTE_HINT), t->body_px, left.w) * t->body_px * 135 / 100;
+    ui_label(ui, t, "note.hint", app_str(a, S_NOTE_HINT), (Rect){left.x, y, left.w, hint_h},
              t->body_px);
-    y += t->body_px * 2 + t->gap;
+    y += hint_h + t->gap;
     bool empty = a->note_text[0] == '\0';
     Widget *f =
         ui_add(ui, "note.field", ROLE_FIELD, empty ? app_str(a, S_DESCRIBE_HINT) : a->note_text,
-               (Rect){body.x, y, body.w, t->primary_h}, t->body_px,
+               (Rect){left.x, y, left.w, t->primary_h}, t->body_px,
                empty ? t->muted_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
     y += t->primary_h + t->gap;
     ui_primary(ui, t, "note.ok", app_str(a, S_KEY_OK),
-               (Rect){body.x + body.w / 2, y, body.w / 2, t->button_h});
+               (Rect){left.x + left.w / 2, y, left.w / 2, t->button_h});
     if (a->message_set) {
         Widget *m = ui_label(ui, t, "note.message", app_str(a, a->message),
-                             (Rect){body.x, y, body.w / 2 - t->gap, t->button_h}, t->body_px);
+                             (Rect){left.x, y, left.w / 2 - t->gap, t->button_h}, t->body_px);
         if (m)
             m->fg = t->error_fg;
     }
     y += t->button_h + t->gap * 2;
-    Rect grid = {body.x, y, body.w, body.y + body.h - y};
-    int cols = a->width > a->height ? 2 : 1;
+    Rect grid = wide ? right : (Rect){body.x, y, body.w, body.y + body.h - y};
+    int row_h = ui_fit_rows(grid.h, PRESETS, t->gap, 88, t->button_h);
     for (int i = 0; i < PRESETS; i++) {
         char id[WIDGET_ID_MAX];
         snprintf(id, sizeof id, "note.%d", i + 1);
-        ui_button(ui, t, id, app_str(a, presets[i]),
-                  ui_grid_cell(grid, cols, t->button_h, t->gap, i));
+        Widget *w =
+            ui_button(ui, t, id, app_str(a, presets[i]), ui_grid_cell(grid, 1, row_h, t->gap, i));
+        if (w)
+            w->font_px = t->body_px;
     }
 }
 

@@ -174,49 +174,64 @@ static void staff_build(App *a, UiList *ui, Rect body)
     const Theme *t = &a->theme;
     bool wide = a->width > a->height;
     StaffRole role = a->staff.role;
-    int y = body.y;
-    int cols = wide ? 2 : 1;
-    int n = 0;
+    /* Landscape: the big buttons on the left, the window, what happened
+     * and signing out on the right.  Portrait: one column. */
+    Rect left = body, right = body;
+    if (wide) {
+        left.w = body.w / 2 - t->gap;
+        right.x = body.x + body.w / 2 + t->gap;
+        right.w = body.w - left.w - 2 * t->gap;
+    }
+    int y = left.y;
     char text[128], num[16];
-    Rect grid = {body.x, y, body.w, body.h};
     if (wf_role_may(role, WF_ACCEPT)) {
         int open = 0;
         store_queue_count(a->store, NULL, NULL, &open);
         snprintf(num, sizeof num, "%d", open);
         strings_fill(text, sizeof text, app_str(a, S_STAFF_QUEUE), num);
-        ui_primary(ui, t, "staff.queue", text, ui_grid_cell(grid, cols, t->primary_h, t->gap, n++));
+        ui_primary(ui, t, "staff.queue", text, (Rect){left.x, y, left.w, t->primary_h});
+        y += t->primary_h + t->gap;
     }
-    if (wf_role_may_checkin(role))
+    if (wf_role_may_checkin(role)) {
         ui_primary(ui, t, "staff.today", app_str(a, S_STAFF_TODAY),
-                   ui_grid_cell(grid, cols, t->primary_h, t->gap, n++));
-    y += ((n + cols - 1) / cols) * (t->primary_h + t->gap) + t->gap;
+                   (Rect){left.x, y, left.w, t->primary_h});
+        y += t->primary_h + t->gap;
+    }
+    int ry = wide ? right.y : y + t->gap;
     if (wf_role_may_call(role)) {
-        /* The window this desk calls to, then the call button. */
-        Rect row = {body.x, y, body.w, t->button_h};
+        /* The window this desk calls to (the chosen one ticked), then the
+         * call button. */
+        ui_label(ui, t, "staff.counter_label", app_str(a, S_STAFF_WINDOW),
+                 (Rect){right.x, ry, right.w, t->body_px * 3 / 2}, t->body_px);
+        ry += t->body_px * 3 / 2;
+        Rect row = {right.x, ry, right.w, t->button_h};
         for (int c = 1; c <= COUNTERS; c++) {
             char id[WIDGET_ID_MAX];
             snprintf(id, sizeof id, "staff.counter.%d", c);
-            snprintf(num, sizeof num, "%d", c);
-            strings_fill(text, sizeof text, app_str(a, S_STAFF_COUNTER), num);
-            if (a->counter == c) {
-                char marked[160];
-                snprintf(marked, sizeof marked, "%s%s", app_str(a, S_CHECKED), text);
-                text_copy(text, sizeof text, marked);
-            }
-            ui_choice(ui, t, id, text, ui_grid_cell(row, COUNTERS, t->button_h, t->gap, c - 1),
-                      a->counter == c);
+            snprintf(text, sizeof text, "%s%d", a->counter == c ? app_str(a, S_CHECKED) : "", c);
+            Widget *w =
+                ui_choice(ui, t, id, text, ui_grid_cell(row, COUNTERS, t->button_h, t->gap, c - 1),
+                          a->counter == c);
+            if (w)
+                w->font_px = t->big_px;
         }
-        y += t->button_h + t->gap;
-        ui_primary(ui, t, "staff.call", app_str(a, S_STAFF_CALL),
-                   (Rect){body.x, y, body.w, t->primary_h});
-        y += t->primary_h + t->gap * 2;
+        ry += t->button_h + t->gap;
+        Rect call = wide ? (Rect){left.x, y, left.w, t->primary_h}
+                         : (Rect){body.x, ry, body.w, t->primary_h};
+        ui_primary(ui, t, "staff.call", app_str(a, S_STAFF_CALL), call);
+        if (wide)
+            y += t->primary_h + t->gap;
+        else
+            ry += t->primary_h + t->gap;
     }
+    int hint_h = app_text_lines(a, app_str(a, S_STAFF_SCAN_HINT), t->body_px, right.w) *
+                 t->body_px * 135 / 100;
     ui_label(ui, t, "staff.scan_hint", app_str(a, S_STAFF_SCAN_HINT),
-             (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
-    y += t->body_px * 2 + t->gap;
+             (Rect){right.x, ry, right.w, hint_h}, t->body_px);
+    ry += hint_h + t->gap;
     if (a->staff_note[0]) {
-        int h = app_text_lines(a, a->staff_note, t->button_px, body.w) * t->button_px * 135 / 100;
-        Widget *m = ui_label(ui, t, "staff.message", a->staff_note, (Rect){body.x, y, body.w, h},
+        int h = app_text_lines(a, a->staff_note, t->button_px, right.w) * t->button_px * 135 / 100;
+        Widget *m = ui_label(ui, t, "staff.message", a->staff_note, (Rect){right.x, ry, right.w, h},
                              t->button_px);
         if (m) {
             m->bold = true;

@@ -190,7 +190,8 @@ struct App {
     /* the queue: filter, cached rows from the top, scroll offset in px */
     char queue_status[24]; /* "" open requests */
     char queue_category[REQ_CODE_MAX];
-    QueueRow queue[QUEUE_CACHE];
+    QueueRow queue[QUEUE_CACHE]; /* rows queue_base .. queue_base + queue_count - 1 */
+    int queue_base;
     int queue_count;
     bool queue_end; /* the store has no more rows */
     int queue_total;
@@ -296,8 +297,11 @@ void app_staff_scan(App *a, KResult verified, char kind, int64_t ticket_id);
 
 /* Reloads the queue from the top with the current filter. */
 void app_queue_reload(App *a);
-/* Makes sure rows down to index want are loaded (keyset pages). */
+/* Makes sure the rows before index want (of the whole queue) are loaded, a
+ * keyset page at a time; the window of QUEUE_CACHE rows slides down. */
 void app_queue_fill(App *a, int want);
+/* Makes sure row first is in the window when scrolling back up. */
+void app_queue_from(App *a, int first);
 
 /* Opens a request's detail (store read) on screen_detail. */
 void app_open_detail(App *a, int64_t request_id);

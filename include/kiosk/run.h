@@ -18,6 +18,10 @@ typedef struct {
     double started_ms; /* platform_mono_ms() at the top of main */
     bool first_frame_done;
     unsigned long frames;
+    /* how long the last frames took to draw and present (ms), for the
+     * "frames" event a script run ends with */
+    float frame_ms[1024];
+    int frame_count;
     /* devices, all optional */
     PrintQueue *printq;
     PrinterUri printer;
