@@ -40,6 +40,15 @@ void app_event(App *a, const char *name, const char *fields)
     eventlog_emit(a->events, app_now_ms(a), name, fields);
 }
 
+void app_store_error(App *a, const char *where, KResult rc)
+{
+    char msg[APP_MSG_MAX], q[APP_MSG_MAX * 2], fields[APP_MSG_MAX * 2 + 64];
+    snprintf(msg, sizeof msg, "%s: %s", k_result_str(rc), store_errmsg(a->store));
+    text_json_quote(q, sizeof q, msg);
+    snprintf(fields, sizeof fields, "\"where\":\"%s\",\"message\":%s", where, q);
+    app_event(a, "error", fields);
+}
+
 void app_changed(App *a)
 {
     a->dirty = true;

@@ -40,22 +40,13 @@ void app_start_booking(App *a)
     app_push(a, &screen_service);
 }
 
-static void store_error(App *a, const char *where, KResult rc)
-{
-    char msg[APP_MSG_MAX], q[APP_MSG_MAX * 2], fields[APP_MSG_MAX * 2 + 64];
-    snprintf(msg, sizeof msg, "%s: %s", k_result_str(rc), store_errmsg(a->store));
-    text_json_quote(q, sizeof q, msg);
-    snprintf(fields, sizeof fields, "\"where\":\"%s\",\"message\":%s", where, q);
-    app_event(a, "error", fields);
-}
-
 void app_load_services(App *a)
 {
     KResult rc =
         store_list_services(a->store, false, a->services, CFG_MAX_SERVICES, &a->service_count);
     if (rc != K_OK) {
         a->service_count = 0;
-        store_error(a, "services", rc);
+        app_store_error(a, "services", rc);
         app_set_message(a, S_SAVE_FAILED);
     }
 }
@@ -81,7 +72,7 @@ bool app_load_availability(App *a, const char *service)
     }
     if (rc != K_OK) {
         a->day_count = 0;
-        store_error(a, "availability", rc);
+        app_store_error(a, "availability", rc);
         app_set_message(a, S_SAVE_FAILED);
         return false;
     }
@@ -170,7 +161,7 @@ void app_submit_booking(App *a)
     if (rc == K_OK)
         rc = qr_encode(tk.payload, &a->qr);
     if (rc != K_OK) {
-        store_error(a, "book", rc);
+        app_store_error(a, "book", rc);
         app_set_message(a, S_SAVE_FAILED);
         return;
     }
@@ -213,7 +204,7 @@ void app_sweep_no_shows(App *a)
     int count = 0;
     KResult rc = store_sweep_no_shows(a->store, now / 1000, "kiosk", &count);
     if (rc != K_OK) {
-        store_error(a, "no_show", rc);
+        app_store_error(a, "no_show", rc);
         return;
     }
     if (count > 0) {
@@ -236,7 +227,7 @@ void app_cancel_shown(App *a, StringKey reason)
         return;
     }
     if (rc != K_OK) {
-        store_error(a, "cancel", rc);
+        app_store_error(a, "cancel", rc);
         app_back(a);
         app_set_message(a, S_SAVE_FAILED);
         return;

@@ -15,15 +15,6 @@
 #include "kiosk/platform.h"
 #include "kiosk/text.h"
 
-static void store_error(App *a, const char *where, KResult rc)
-{
-    char msg[APP_MSG_MAX], q[APP_MSG_MAX * 2], fields[APP_MSG_MAX * 2 + 64];
-    snprintf(msg, sizeof msg, "%s: %s", k_result_str(rc), store_errmsg(a->store));
-    text_json_quote(q, sizeof q, msg);
-    snprintf(fields, sizeof fields, "\"where\":\"%s\",\"message\":%s", where, q);
-    app_event(a, "error", fields);
-}
-
 /* "11-28 14:05" of unix time t, local. */
 static void short_time(int64_t t, char *out, size_t cap)
 {
@@ -71,7 +62,7 @@ void app_staff_login(App *a)
                                    &rec, &left);
     sodium_memzero(a->pin_text, sizeof a->pin_text);
     if (rc != K_OK) {
-        store_error(a, "staff_login", rc);
+        app_store_error(a, "staff_login", rc);
         app_set_message(a, S_SAVE_FAILED);
         return;
     }
@@ -170,7 +161,7 @@ static void checkin_scanned(App *a, int64_t ticket_id)
         return;
     }
     if (rc != K_OK) {
-        store_error(a, "checkin", rc);
+        app_store_error(a, "checkin", rc);
         set_note(a, true, S_SAVE_FAILED, NULL);
         return;
     }
@@ -249,7 +240,7 @@ void app_queue_fill(App *a, int want)
                                       &a->queue[a->queue_count], ask, &got);
         a->queue_fetch_ms = platform_mono_ms() - t0;
         if (rc != K_OK) {
-            store_error(a, "queue", rc);
+            app_store_error(a, "queue", rc);
             a->queue_end = true;
             break;
         }
@@ -280,7 +271,7 @@ void app_open_detail(App *a, int64_t request_id)
 {
     KResult rc = store_get_request(a->store, request_id, &a->detail);
     if (rc != K_OK) {
-        store_error(a, "detail", rc);
+        app_store_error(a, "detail", rc);
         set_note(a, true, S_SAVE_FAILED, NULL);
         return;
     }
@@ -315,7 +306,7 @@ void app_detail_act(App *a, const char *note, const char *assignee)
     } else if (rc == K_ERR_INVALID) {
         set_note(a, true, S_NOTE_EMPTY, NULL);
     } else {
-        store_error(a, "act", rc);
+        app_store_error(a, "act", rc);
         set_note(a, true, S_SAVE_FAILED, NULL);
     }
     sodium_memzero(a->note_text, sizeof a->note_text);
@@ -333,7 +324,7 @@ void app_call_next(App *a)
         return;
     }
     if (rc != K_OK) {
-        store_error(a, "call", rc);
+        app_store_error(a, "call", rc);
         set_note(a, true, S_SAVE_FAILED, NULL);
         return;
     }
@@ -357,7 +348,7 @@ void app_take_number(App *a)
     if (rc == K_OK)
         rc = qr_encode(tk.payload, &a->qr);
     if (rc != K_OK) {
-        store_error(a, "walkin", rc);
+        app_store_error(a, "walkin", rc);
         app_set_message(a, S_SAVE_FAILED);
         return;
     }
@@ -418,7 +409,7 @@ void app_rate(App *a, WfRating rating)
 {
     KResult rc = store_request_rate(a->store, a->progress.id, rating, NULL, app_now_ms(a) / 1000);
     if (rc != K_OK) {
-        store_error(a, "rate", rc);
+        app_store_error(a, "rate", rc);
         app_set_message(a, S_SAVE_FAILED);
         return;
     }
@@ -445,7 +436,7 @@ void app_board_poll(App *a)
                                      (int)(sizeof a->board_rows / sizeof a->board_rows[0]), &count,
                                      &waiting);
     if (rc != K_OK) {
-        store_error(a, "board", rc);
+        app_store_error(a, "board", rc);
         return;
     }
     if (count > 0 && (a->board_count == 0 || a->board_rows[0].id != 0)) {

@@ -363,6 +363,10 @@ const char *app_lang_code(const App *a);
 /* Events with the kiosk's clock. */
 void app_event(App *a, const char *name, const char *fields);
 
+/* An "error" event for a store call that failed: where, the result and the
+ * store's message. */
+void app_store_error(App *a, const char *where, KResult rc);
+
 /* Lines text will take at px in width: measured when the renderer is
  * there, estimated (ui_estimate_lines) when not. */
 int app_text_lines(const App *a, const char *text, int px, int width);
