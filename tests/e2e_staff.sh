@@ -314,6 +314,33 @@ sys.exit(0 if ok else 1)
 PY
 check "a drag moves the list and momentum carries it on" [ $? -eq 0 ]
 
+# Deep down and back: the window of 240 rows slides on the way down and
+# restarts from its marks on the way back up; the top comes back.
+admin demo requests 4000 --seed 4 > /dev/null
+{
+  printf 'press staff.entry 3\ntap staff_pick.zhao\n'
+  printf 'tap pin.9\ntap pin.7\ntap pin.5\ntap pin.3\ntap pin.ok\ntap staff.queue\n'
+  printf 'dump %s/deep_top.json\n' "$OUT"
+  for _ in $(seq 60); do printf 'drag 540 1700 540 500\nadvance 0.5\n'; done
+  printf 'dump %s/deep_down.json\n' "$OUT"
+  for _ in $(seq 90); do printf 'drag 540 500 540 1700\nadvance 0.5\n'; done
+  printf 'dump %s/deep_back.json\n' "$OUT"
+} > "$OUT/deep.txt"
+run "$OUT/deep.txt"
+check "scrolled deep and back" [ $? -eq 0 ]
+python3 - "$OUT" <<'PY'
+import json, sys
+out = sys.argv[1]
+def rows(name):
+    w = json.load(open("%s/%s" % (out, name)))["widgets"]
+    return [x["id"] for x in w if x["id"].startswith("queue.row.")]
+top, down, back = rows("deep_top.json"), rows("deep_down.json"), rows("deep_back.json")
+sys.exit(0 if top and down and back and not set(top) & set(down) and back[0] == top[0] else 1)
+PY
+check "rows far down are others, and the top comes back" [ $? -eq 0 ]
+pages=$(grep -c '"event":"queue_page"' "$OUT/events.jsonl")
+check "paging stayed local: $pages page queries for the whole trip" [ "$pages" -lt 400 ]
+
 python3 "$SRC/tests/check_layout.py" 1080 1920 "$OUT"/s*.json "$OUT"/r*.json
 check "staff and check screens: layout" [ $? -eq 0 ]
 

@@ -390,9 +390,15 @@ void app_release(App *a, int x, int y)
 {
     a->held_ms = app_mono_ms(a) - a->press_at_ms;
     if (a->dragging || y - a->drag_start_y > DRAG_SLOP_PX || a->drag_start_y - y > DRAG_SLOP_PX) {
-        /* The end of a drag: the list goes on moving (momentum), no tap. */
+        /* The end of a drag: the list goes on moving (momentum), no tap;
+         * unless the finger rested before it lifted. */
         if (!a->dragging)
             app_motion(a, x, y);
+        int64_t now = app_mono_ms(a);
+        if (now - a->moved_at_ms > 80)
+            a->velocity = 0;
+        else
+            a->moved_at_ms = now;
         a->finger_down = false;
         a->dragging = false;
         a->pressed = -1;
@@ -457,6 +463,13 @@ void app_key(App *a, const char *name)
         app_scan(a, payload);
         return;
     }
+    /* A printable key or a modifier: SDL sends its key-down before the
+     * text it types, and that text decides (scan or typing), so the key
+     * itself must not end what the wedge holds. */
+    if (!enter &&
+        ((name[0] && !name[1]) || strstr(name, "Shift") || strcmp(name, "CapsLock") == 0 ||
+         (strncmp(name, "Keypad ", 7) == 0 && strcmp(name, "Keypad Enter") != 0)))
+        return;
     wedge_flush(a);
     if (!note_input(a))
         return;
@@ -630,7 +643,9 @@ static bool idle_applies(const App *a)
 static int staff_idle_tick(App *a)
 {
     int64_t now = app_mono_ms(a);
-    if (a->finger_down)
+    /* A finger held counts as activity, but not for ever: a lost finger-up
+     * must not keep a desk open. */
+    if (a->finger_down && now - a->press_at_ms < STAFF_IDLE_MS)
         a->last_input_ms = now;
     int64_t elapsed = now - a->last_input_ms;
     if (elapsed >= STAFF_IDLE_MS) {

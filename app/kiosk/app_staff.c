@@ -112,7 +112,11 @@ void app_staff_logout(App *a, const char *why)
     a->staff_mode = false;
     sodium_memzero(&a->staff, sizeof a->staff);
     sodium_memzero(&a->detail, sizeof a->detail);
+    sodium_memzero(a->staff_note, sizeof a->staff_note);
+    sodium_memzero(a->queue, sizeof a->queue);
+    a->staff_note_bad = false;
     a->queue_count = 0;
+    a->queue_base = 0;
     app_reset(a, "done");
 }
 
@@ -180,16 +184,20 @@ void app_staff_scan(App *a, KResult verified, char kind, int64_t ticket_id)
         app_event(a, "scan_refused", "\"reason\":\"forged\"");
     } else if (kind == 'A') {
         RequestRecord r;
-        if (store_get_request_of_ticket(a->store, ticket_id, &r) == K_OK &&
-            wf_role_may(a->staff.role, WF_ACCEPT)) {
+        if (store_get_request_of_ticket(a->store, ticket_id, &r) != K_OK)
+            set_note(a, true, S_SCAN_NO_BOOKING, NULL);
+        else if (!wf_role_may(a->staff.role, WF_ACCEPT))
+            set_note(a, true, S_ROLE_NOT_ALLOWED, NULL);
+        else {
             app_open_detail(a, r.id);
             return;
         }
-        set_note(a, true, S_ROLE_NOT_ALLOWED, NULL);
     } else if (kind == 'Q') {
         Ticket tk;
         if (store_get_ticket(a->store, ticket_id, &tk) == K_OK)
             set_note(a, false, S_SCAN_WALKIN, tk.number);
+        else
+            set_note(a, true, S_SCAN_NO_BOOKING, NULL);
     } else {
         checkin_scanned(a, ticket_id);
     }
@@ -208,6 +216,7 @@ void app_queue_reload(App *a)
 {
     a->queue_count = 0;
     a->queue_base = 0;
+    a->queue_mark_count = 1; /* mark 0: the top */
     a->queue_end = false;
     a->queue_scroll = 0;
     a->velocity = 0;
@@ -222,9 +231,14 @@ void app_queue_fill(App *a, int want)
 {
     while (!a->queue_end && a->queue_base + a->queue_count < want) {
         if (a->queue_count == QUEUE_CACHE) {
-            /* The window slides: forget the first half, keep the key of
-             * the last row to go on from. */
+            /* The window slides: forget the first half, and mark where the
+             * new first row starts (the key of the row before it). */
             int drop = QUEUE_CACHE / 2;
+            int mark = (a->queue_base + drop) / drop;
+            if (mark < QUEUE_MARKS && mark >= a->queue_mark_count) {
+                a->queue_marks[mark] = store_queue_key(&a->queue[drop - 1]);
+                a->queue_mark_count = mark + 1;
+            }
             memmove(a->queue, a->queue + drop, (size_t)(QUEUE_CACHE - drop) * sizeof a->queue[0]);
             a->queue_count -= drop;
             a->queue_base += drop;
@@ -232,6 +246,8 @@ void app_queue_fill(App *a, int want)
         QueueKey after = {0};
         if (a->queue_count > 0)
             after = store_queue_key(&a->queue[a->queue_count - 1]);
+        else if (a->queue_base > 0)
+            after = a->queue_marks[a->queue_base / (QUEUE_CACHE / 2)];
         int room = QUEUE_CACHE - a->queue_count, got = 0;
         int ask = room < QUEUE_PAGE ? room : QUEUE_PAGE;
         double t0 = platform_mono_ms();
@@ -257,9 +273,16 @@ void app_queue_from(App *a, int first)
 {
     if (first >= a->queue_base)
         return;
-    /* Above the window: page down from the top again (keyset pages cost
-     * the same at any depth, and the window slides along). */
-    a->queue_base = 0;
+    /* Above the window: start again from the nearest mark a half-window
+     * above the row wanted (the top when there is none), so the rows just
+     * above stay loaded for a finger going on up. */
+    int half = QUEUE_CACHE / 2;
+    int mark = first / half - 1;
+    if (mark < 0)
+        mark = 0;
+    if (mark >= a->queue_mark_count)
+        mark = a->queue_mark_count > 0 ? a->queue_mark_count - 1 : 0;
+    a->queue_base = mark * half;
     a->queue_count = 0;
     a->queue_end = false;
     app_queue_fill(a, first + QUEUE_PAGE * 2);
@@ -269,6 +292,12 @@ void app_queue_from(App *a, int first)
 
 void app_open_detail(App *a, int64_t request_id)
 {
+    /* An action half taken on another request (its note or assignee
+     * screen open) is dropped, with the note typed for it. */
+    while (a->depth > 1 && (app_screen(a) == &screen_note || app_screen(a) == &screen_assignee))
+        a->depth--;
+    a->pending_id = 0;
+    sodium_memzero(a->note_text, sizeof a->note_text);
     KResult rc = store_get_request(a->store, request_id, &a->detail);
     if (rc != K_OK) {
         app_store_error(a, "detail", rc);
@@ -286,14 +315,27 @@ void app_detail_act(App *a, const char *note, const char *assignee)
 {
     int64_t now = app_now_ms(a) / 1000;
     char from[24];
+    if (a->pending_id != a->detail.id) {
+        /* The detail changed under the note or assignee screen. */
+        while (a->depth > 1 && app_screen(a) != &screen_detail)
+            a->depth--;
+        app_changed(a);
+        return;
+    }
+    a->pending_id = 0;
     text_copy(from, sizeof from, a->detail.status);
     KResult rc = store_request_act(a->store, a->detail.id, a->pending_action, a->staff.role,
                                    a->staff.login, note, assignee, now);
     /* Back on the detail, whatever happened. */
     while (a->depth > 1 && app_screen(a) != &screen_detail)
         a->depth--;
+    if (app_screen(a) != &screen_detail) {
+        app_reset(a, "home"); /* the staff home: the stack lost the detail */
+        return;
+    }
+    if (rc == K_OK && store_get_request(a->store, a->detail.id, &a->detail) != K_OK)
+        rc = K_ERR_DB;
     if (rc == K_OK) {
-        store_get_request(a->store, a->detail.id, &a->detail);
         char fields[160];
         snprintf(fields, sizeof fields,
                  "\"id\":%lld,\"from\":\"%s\",\"to\":\"%s\",\"action\":\"%s\",\"by\":\"%s\"",
@@ -408,12 +450,13 @@ void app_find_by_lookup(App *a)
 void app_rate(App *a, WfRating rating)
 {
     KResult rc = store_request_rate(a->store, a->progress.id, rating, NULL, app_now_ms(a) / 1000);
+    if (rc == K_OK)
+        rc = store_get_request(a->store, a->progress.id, &a->progress);
     if (rc != K_OK) {
         app_store_error(a, "rate", rc);
         app_set_message(a, S_SAVE_FAILED);
         return;
     }
-    store_get_request(a->store, a->progress.id, &a->progress);
     a->rated = true;
     char fields[96];
     snprintf(fields, sizeof fields, "\"id\":%lld,\"rating\":\"%s\"", (long long)a->progress.id,
@@ -426,27 +469,33 @@ void app_rate(App *a, WfRating rating)
 
 void app_board_poll(App *a)
 {
+    char day[CFG_DAY_MAX] = "";
+    booking_local_day(app_now_ms(a) / 1000, day);
     int64_t v = store_data_version(a->store);
-    if (v == a->board_version && a->board_checked_ms != 0)
-        return;
-    a->board_version = v;
     a->board_checked_ms = app_mono_ms(a);
+    /* Nothing committed and the same day: nothing to read.  (-1 is a
+     * failure to ask: read anyway.) */
+    if (v != -1 && v == a->board_version && strcmp(day, a->board_day) == 0)
+        return;
+    WalkIn rows[sizeof a->board_rows / sizeof a->board_rows[0]];
     int count = 0, waiting = 0;
-    KResult rc = store_walkin_recent(a->store, app_now_ms(a) / 1000, a->board_rows,
-                                     (int)(sizeof a->board_rows / sizeof a->board_rows[0]), &count,
-                                     &waiting);
+    KResult rc = store_walkin_recent(a->store, app_now_ms(a) / 1000, rows,
+                                     (int)(sizeof rows / sizeof rows[0]), &count, &waiting);
     if (rc != K_OK) {
         app_store_error(a, "board", rc);
-        return;
+        return; /* shown as it was; tried again in a second */
     }
-    if (count > 0 && (a->board_count == 0 || a->board_rows[0].id != 0)) {
-        char fields[64];
-        snprintf(fields, sizeof fields, "\"now\":\"%s\",\"waiting\":%d", a->board_rows[0].number,
-                 waiting);
-        if (count != a->board_count || waiting != a->board_waiting)
-            app_event(a, "board_shown", fields);
-    }
+    bool changed = count != a->board_count || waiting != a->board_waiting ||
+                   (count > 0 && rows[0].id != a->board_rows[0].id);
+    memcpy(a->board_rows, rows, sizeof rows);
     a->board_count = count;
     a->board_waiting = waiting;
+    a->board_version = v;
+    text_copy(a->board_day, sizeof a->board_day, day);
+    if (changed && count > 0) {
+        char fields[64];
+        snprintf(fields, sizeof fields, "\"now\":\"%s\",\"waiting\":%d", rows[0].number, waiting);
+        app_event(a, "board_shown", fields);
+    }
     app_changed(a);
 }

@@ -434,6 +434,13 @@ static bool run_line(Script *s, char *cmd, char *arg)
                 return false;
             memcpy(one, start, n);
             one[n] = '\0';
+            /* as SDL delivers a wedge scanner: key-downs, then the text */
+            if (n == 1 && one[0] >= 'A' && one[0] <= 'Z')
+                app_key(a, "Left Shift");
+            if (n == 1) {
+                char key[2] = {one[0] >= 'a' && one[0] <= 'z' ? (char)(one[0] - 32) : one[0], '\0'};
+                app_key(a, key);
+            }
             app_text(a, one);
             a->clock_offset_ms += 4;
         }

@@ -216,7 +216,7 @@ static int step_line(const StoreEvent *e, void *user)
         return 0;
     }
     time_t tt = (time_t)e->at;
-    struct tm tm;
+    struct tm tm = {0};
     char date[64], day[48], line[160];
     localtime_r(&tt, &tm);
     snprintf(day, sizeof day, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);

@@ -6,6 +6,7 @@
  * them fetched a page at a time by keyset (app_queue_fill), and this
  * screen builds widgets only for the rows that are on screen at the
  * current scroll offset, which a finger drag moves (with momentum). */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -185,13 +186,13 @@ static bool queue_tap(App *a, const char *id)
 
 static void queue_enter(App *a)
 {
-    /* Back from a detail: the rows may have changed state. */
-    if (a->queue_count > 0) {
-        double scroll = a->queue_scroll;
-        app_queue_reload(a);
-        a->queue_scroll = scroll;
+    /* Entered afresh: from the top.  Back from a detail: the rows may have
+     * changed state, so read them again where the list was. */
+    double scroll = a->queue_count > 0 || a->queue_base > 0 ? a->queue_scroll : 0;
+    app_queue_reload(a);
+    a->queue_scroll = scroll;
+    if (scroll > 0)
         queue_drag(a, 0);
-    }
 }
 
 const Screen screen_queue = {
@@ -235,7 +236,7 @@ static int timeline_line(const StoreEvent *e, void *user)
     Timeline *tl = user;
     char line[256], when[32];
     time_t tt = (time_t)e->at;
-    struct tm tm;
+    struct tm tm = {0};
     localtime_r(&tt, &tm);
     snprintf(when, sizeof when, "%02d-%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
              tm.tm_min);
@@ -327,7 +328,7 @@ static void detail_build(App *a, UiList *ui, Rect body)
         WfState now_state = WF_CLOSED;
         wf_state_parse(r->status, &now_state);
         time_t due = (time_t)r->ticket.due_at;
-        struct tm tm;
+        struct tm tm = {0};
         localtime_r(&due, &tm);
         snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d%s", tm.tm_year + 1900, tm.tm_mon + 1,
                  tm.tm_mday, tm.tm_hour, tm.tm_min,
@@ -347,6 +348,7 @@ static void detail_build(App *a, UiList *ui, Rect body)
     if (th > room)
         th = room > px ? room : px;
     Widget *tw = ui_label(ui, t, "detail.events", tl.text, (Rect){left.x, y, left.w, th}, px);
+    sodium_memzero(&tl, sizeof tl); /* notes may name residents */
     if (tw)
         tw->align = ALIGN_LEFT;
     y += th + t->gap;
@@ -386,6 +388,7 @@ static bool detail_tap(App *a, const char *id)
         if (strcmp(id, actions[i].id) != 0)
             continue;
         a->pending_action = actions[i].action;
+        a->pending_id = a->detail.id;
         a->staff_note[0] = '\0';
         if (wf_needs_assignee(actions[i].action))
             app_push(a, &screen_assignee);

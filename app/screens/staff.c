@@ -5,6 +5,7 @@
  * The staff home is the root of staff mode: home and back lead here, and
  * only "sign out" or two minutes without a touch lead to the residents'
  * home.  Secondary text may be 28 px here (staff read at arm's length). */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -248,7 +249,7 @@ static bool staff_tap(App *a, const char *id)
     int c = 0;
     if (strcmp(id, "staff.queue") == 0) {
         a->queue_status[0] = a->queue_category[0] = '\0';
-        app_queue_reload(a);
+        a->queue_count = a->queue_base = 0; /* queue_enter loads it */
         app_push(a, &screen_queue);
     } else if (strcmp(id, "staff.today") == 0) {
         app_push(a, &screen_today);
@@ -274,7 +275,7 @@ const Screen screen_staff = {
 
 /* ---- today's bookings ---- */
 
-#define TODAY_MAX 60
+#define TODAY_MAX 200
 
 typedef struct {
     BookingRecord rows[TODAY_MAX];
@@ -284,9 +285,7 @@ typedef struct {
 static int collect_booking(const BookingRecord *b, void *user)
 {
     TodayList *l = user;
-    if (strcmp(b->status, BOOKING_CANCELLED) == 0)
-        return 0;
-    if (l->count < TODAY_MAX)
+    if (strcmp(b->status, BOOKING_CANCELLED) != 0 && l->count < TODAY_MAX)
         l->rows[l->count++] = *b;
     return 0;
 }
@@ -296,14 +295,40 @@ static const char *today_title(App *a)
     return app_str(a, S_TODAY_TITLE);
 }
 
+/* One booking's row: time, number, service, name, state; a check-in
+ * button while it waits for one. */
+static void today_row(App *a, UiList *ui, Rect body, int y, int row_h, const BookingRecord *b)
+{
+    const Theme *t = &a->theme;
+    int px = t->small_px < 28 ? 28 : t->small_px;
+    char text[256], id[WIDGET_ID_MAX];
+    const char *state = app_str(a, strcmp(b->status, BOOKING_BOOKED) == 0       ? S_BST_BOOKED
+                                   : strcmp(b->status, BOOKING_CHECKED_IN) == 0 ? S_BST_CHECKED_IN
+                                   : strcmp(b->status, BOOKING_COMPLETED) == 0  ? S_BST_COMPLETED
+                                                                                : S_BST_NO_SHOW);
+    snprintf(text, sizeof text, "%02d:%02d  %s  %s  %s  【%s】", b->draft.slot / 60,
+             b->draft.slot % 60, b->ticket.number, app_service_name(a, b->draft.service),
+             b->draft.name, state);
+    int bw = strcmp(b->status, BOOKING_BOOKED) == 0 ? body.w / 4 : 0;
+    snprintf(id, sizeof id, "today.row.%lld", (long long)b->id);
+    Widget *w = ui_label(ui, t, id, text, (Rect){body.x, y, body.w - bw - t->gap, row_h}, px);
+    if (w)
+        w->align = ALIGN_LEFT;
+    if (bw) {
+        snprintf(id, sizeof id, "today.checkin.%lld", (long long)b->id);
+        ui_button(ui, t, id, app_str(a, S_CHECKIN),
+                  (Rect){body.x + body.w - bw, y + t->gap / 4, bw, row_h - t->gap / 2});
+    }
+}
+
 static void today_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     static TodayList list;
     char day[CFG_DAY_MAX];
     list.count = 0;
-    booking_local_day(app_now_ms(a) / 1000, day);
-    store_list_bookings(a->store, day, NULL, NULL, TODAY_MAX, collect_booking, &list);
+    if (booking_local_day(app_now_ms(a) / 1000, day))
+        store_list_bookings(a->store, day, NULL, NULL, TODAY_MAX, collect_booking, &list);
     int y = body.y;
     int note_h = a->staff_note[0] ? t->body_px * 3 : 0;
     if (a->staff_note[0]) {
@@ -321,33 +346,18 @@ static void today_build(App *a, UiList *ui, Rect body)
                  (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
         return;
     }
-    /* One row per booking by slot: time, number, service, name, state; a
-     * check-in button while it can be checked in.  As many as fit. */
+    /* As many as fit, by slot: first those still waiting for check-in,
+     * then the rest, so a long day never hides someone at the door. */
     int row_h = t->button_h;
-    int px = t->small_px < 28 ? 28 : t->small_px;
-    for (int i = 0; i < list.count && y + row_h <= body.y + body.h; i++) {
-        const BookingRecord *b = &list.rows[i];
-        char text[256], id[WIDGET_ID_MAX];
-        const char *state =
-            app_str(a, strcmp(b->status, BOOKING_BOOKED) == 0       ? S_BST_BOOKED
-                       : strcmp(b->status, BOOKING_CHECKED_IN) == 0 ? S_BST_CHECKED_IN
-                       : strcmp(b->status, BOOKING_COMPLETED) == 0  ? S_BST_COMPLETED
-                                                                    : S_BST_NO_SHOW);
-        snprintf(text, sizeof text, "%02d:%02d  %s  %s  %s  【%s】", b->draft.slot / 60,
-                 b->draft.slot % 60, b->ticket.number, app_service_name(a, b->draft.service),
-                 b->draft.name, state);
-        int bw = strcmp(b->status, BOOKING_BOOKED) == 0 ? body.w / 4 : 0;
-        snprintf(id, sizeof id, "today.row.%lld", (long long)b->id);
-        Widget *w = ui_label(ui, t, id, text, (Rect){body.x, y, body.w - bw - t->gap, row_h}, px);
-        if (w)
-            w->align = ALIGN_LEFT;
-        if (bw) {
-            snprintf(id, sizeof id, "today.checkin.%lld", (long long)b->id);
-            ui_button(ui, t, id, app_str(a, S_CHECKIN),
-                      (Rect){body.x + body.w - bw, y + t->gap / 4, bw, row_h - t->gap / 2});
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < list.count && y + row_h <= body.y + body.h; i++) {
+            bool waiting = strcmp(list.rows[i].status, BOOKING_BOOKED) == 0;
+            if (waiting != (pass == 0))
+                continue;
+            today_row(a, ui, body, y, row_h, &list.rows[i]);
+            y += row_h;
         }
-        y += row_h;
-    }
+    sodium_memzero(&list, sizeof list); /* names and phones: only on screen */
 }
 
 static bool today_tap(App *a, const char *id)

@@ -78,8 +78,9 @@ typedef struct {
     bool board; /* the calling board, not the kiosk */
 } AppOptions;
 
-#define QUEUE_CACHE 240 /* queue rows kept around the visible ones */
-#define QUEUE_PAGE 12   /* rows fetched a page at a time (keyset) */
+#define QUEUE_CACHE 240  /* queue rows kept around the visible ones */
+#define QUEUE_PAGE 12    /* rows fetched a page at a time (keyset) */
+#define QUEUE_MARKS 1024 /* half-windows remembered: 120,000 rows deep */
 #define STAFF_IDLE_MS (2 * 60 * 1000)
 #define STAFF_LONG_PRESS_MS 3000
 
@@ -192,6 +193,11 @@ struct App {
     char queue_category[REQ_CODE_MAX];
     QueueRow queue[QUEUE_CACHE]; /* rows queue_base .. queue_base + queue_count - 1 */
     int queue_base;
+    /* where each half-window the window slid past starts: queue_marks[k] is
+     * the key of row k * QUEUE_CACHE / 2 - 1, so scrolling back up restarts
+     * near the rows wanted instead of from the top */
+    QueueKey queue_marks[QUEUE_MARKS];
+    int queue_mark_count;
     int queue_count;
     bool queue_end; /* the store has no more rows */
     int queue_total;
@@ -200,12 +206,14 @@ struct App {
     /* a request's detail and the action being taken */
     RequestRecord detail;
     WfAction pending_action;
+    int64_t pending_id; /* the request pending_action is for */
     char note_text[REQ_DESC_MAX];
     /* the board: what it shows and when it last looked */
     bool board;
     WalkIn board_rows[6];
     int board_count, board_waiting;
     int64_t board_version;
+    char board_day[CFG_DAY_MAX]; /* the day the rows are of */
     int64_t board_checked_ms;
 };
 
