@@ -250,6 +250,38 @@ check "checked_in and scan_refused logged" [ "$(count_events checked_in)" -ge 1 
 grep -q '"event":"scan_refused".*"forged"' "$OUT/events.jsonl"
 check "the forged scan is logged" [ $? -eq 0 ]
 
+# ---- a scan while a note is half written drops that action ----
+run "$(script request_path.txt)" > /dev/null
+P2=$(payload_of "$OUT/events.jsonl" request)
+run "$(script request_path.txt)" > /dev/null
+P3=$(payload_of "$OUT/events.jsonl" request)
+cat > "$OUT/switch.txt" <<EOS
+press staff.entry 3
+tap staff_pick.zhao
+tap pin.9
+tap pin.7
+tap pin.5
+tap pin.3
+tap pin.ok
+scan $P2
+expect-screen detail
+tap detail.cancel
+expect-screen note
+type 这条说明属于前一个事项
+scan $P3
+expect-screen detail
+dump $OUT/switched.json
+tap nav.back
+expect-screen staff
+EOS
+run "$OUT/switch.txt"
+check "a scan on the note screen opens the other request, dropping the half-taken action" [ $? -eq 0 ]
+n_sub=$(admin --json queue list --status submitted | python3 -c 'import json,sys
+d=json.load(sys.stdin); rows=d["rows"] if isinstance(d,dict) else d; print(len(rows))')
+check "both requests are still submitted ($n_sub)" [ "$n_sub" -ge 2 ]
+! grep -q '这条说明属于前一个事项' "$OUT/switched.json"
+check "the note typed for the first is not on the second" [ $? -eq 0 ]
+
 # ---- a scan is not typing: the timing tells them apart ----
 n0=$(count_events scan)
 cat > "$OUT/typing.txt" <<EOS
