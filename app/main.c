@@ -14,6 +14,7 @@ static void usage(FILE *f)
 {
     fputs("usage: kiosk [--db PATH] [--config PATH] [--windowed WxH] [--headless]\n"
           "             [--script FILE] [--events FILE] [--lang zh|en] [--board]\n"
+          "       kiosk --version\n"
           "       kiosk admin [--db PATH] [--json] COMMAND ...   (kiosk admin help)\n",
           f);
 }
@@ -44,6 +45,10 @@ static int parse_options(int argc, char **argv, Options *o)
         if (strcmp(a, "--board") == 0) {
             o->board = true;
             continue;
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("kiosk %s (fonts: %s)\n", KIOSK_VERSION, platform_font_dir());
+            exit(0);
         }
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
@@ -127,7 +132,8 @@ int main(int argc, char **argv)
         app_shutdown(&app);
         return EXIT_ENV; /* the database, key or event log: the environment */
     }
-    PlatformOptions po = {o.width, o.height, o.headless, !o.windowed && !o.headless, "kiosk"};
+    PlatformOptions po = {o.width, o.height,      o.headless, !o.windowed && !o.headless,
+                          "kiosk", app.cfg.rotate};
     int status = 0;
     rc = platform_open(&po, &k.platform, err, sizeof err);
     if (rc == K_OK)

@@ -612,7 +612,7 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     char err[512];
     Platform *p = NULL;
     Renderer *r = NULL;
-    PlatformOptions po = {w, h, true, false, "ticket"};
+    PlatformOptions po = {w, h, true, false, "ticket", 0};
     k = platform_open(&po, &p, err, sizeof err);
     if (k == K_OK)
         k = render_create(platform_renderer(p), platform_font_dir(), &r, err, sizeof err);

@@ -137,6 +137,13 @@ static int handle_screen(Config *cfg, const char *name, const char *value)
             return 0;
         return text_copy(cfg->lang, sizeof cfg->lang, value);
     }
+    if (strcmp(name, "rotate") == 0) {
+        int r;
+        if (!parse_int(value, 0, 270, &r) || r % 90 != 0)
+            return 0;
+        cfg->rotate = r;
+        return 1;
+    }
     return 0;
 }
 

@@ -257,6 +257,7 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
     app_load_services(a);
     app_sweep_no_shows(a);
     a->board = o->board;
+    text_copy(a->db_path, sizeof a->db_path, o->db_path);
     a->counter = 1;
     a->depth = 1;
     a->stack[0] = a->board ? &screen_board : &screen_home;
@@ -389,6 +390,8 @@ void app_motion(App *a, int x, int y)
 void app_release(App *a, int x, int y)
 {
     a->held_ms = app_mono_ms(a) - a->press_at_ms;
+    a->last_tap_x = x;
+    a->last_tap_y = y;
     if (a->dragging || y - a->drag_start_y > DRAG_SLOP_PX || a->drag_start_y - y > DRAG_SLOP_PX) {
         /* The end of a drag: the list goes on moving (momentum), no tap;
          * unless the finger rested before it lifted. */

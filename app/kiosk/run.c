@@ -122,7 +122,9 @@ static void start_print(Kiosk *k)
                         .ticket = &a->ticket,
                         .response_hours = a->ticket_hours,
                         .request = &a->receipt_req};
-    if (a->ticket.kind == 'Q') {
+    if (a->ticket.kind == '*') {
+        info.request = NULL; /* the maintenance test page */
+    } else if (a->ticket.kind == 'Q') {
         info.request = NULL;
         info.walkin_ahead = a->ticket_hours;
     } else if (a->ticket.kind != 'A') {

@@ -17,9 +17,42 @@ struct Platform {
     SDL_Window *window;   /* NULL when headless */
     SDL_Surface *surface; /* the headless target */
     SDL_Renderer *renderer;
-    int width, height;
+    int width, height; /* logical: what the kiosk draws */
     bool ttf_started;
+    /* rotation: the kiosk draws into `canvas` (logical size), presenting
+     * turns it onto the panel (pw x ph) */
+    int rotate;
+    int pw, ph;
+    SDL_Texture *canvas;
 };
+
+#include "kiosk/ui.h"
+
+/* Where the turned canvas lands on an output of ow x oh: scale and offset. */
+static void canvas_place(const Platform *p, int ow, int oh, double *scale, double *dx, double *dy)
+{
+    double sx = (double)ow / p->pw, sy = (double)oh / p->ph;
+    *scale = sx < sy ? sx : sy;
+    *dx = (ow - p->pw * *scale) / 2;
+    *dy = (oh - p->ph * *scale) / 2;
+}
+
+/* A point on the output (window pixels) back to the kiosk's coordinates. */
+static void to_logical(const Platform *p, int x, int y, int *lx, int *ly)
+{
+    if (!p->canvas) {
+        *lx = x;
+        *ly = y;
+        return;
+    }
+    int ow = p->pw, oh = p->ph;
+    if (p->window)
+        SDL_GetRendererOutputSize(p->renderer, &ow, &oh);
+    double scale, dx, dy;
+    canvas_place(p, ow, oh, &scale, &dx, &dy);
+    int cx = (int)((x - dx) / scale), cy = (int)((y - dy) / scale);
+    ui_unrotate_point(p->rotate, p->width, p->height, cx, cy, lx, ly);
+}
 
 KResult platform_open(const PlatformOptions *o, Platform **out, char *err, size_t errcap)
 {
@@ -29,6 +62,10 @@ KResult platform_open(const PlatformOptions *o, Platform **out, char *err, size_
         return K_ERR_NOMEM;
     p->width = o->width;
     p->height = o->height;
+    p->rotate = (o->rotate == 90 || o->rotate == 180 || o->rotate == 270) ? o->rotate : 0;
+    bool quarter = p->rotate == 90 || p->rotate == 270;
+    p->pw = quarter ? o->height : o->width;
+    p->ph = quarter ? o->width : o->height;
     KResult rc = K_ERR_IO;
     Uint32 systems = SDL_INIT_EVENTS | SDL_INIT_TIMER | (o->headless ? 0 : SDL_INIT_VIDEO);
     if (SDL_Init(systems) != 0) {
@@ -41,8 +78,7 @@ KResult platform_open(const PlatformOptions *o, Platform **out, char *err, size_
     }
     p->ttf_started = true;
     if (o->headless) {
-        p->surface =
-            SDL_CreateRGBSurfaceWithFormat(0, o->width, o->height, 32, SDL_PIXELFORMAT_ARGB8888);
+        p->surface = SDL_CreateRGBSurfaceWithFormat(0, p->pw, p->ph, 32, SDL_PIXELFORMAT_ARGB8888);
         if (!p->surface || !(p->renderer = SDL_CreateSoftwareRenderer(p->surface))) {
             snprintf(err, errcap, "cannot create the offscreen target: %s", SDL_GetError());
             goto fail;
@@ -50,7 +86,7 @@ KResult platform_open(const PlatformOptions *o, Platform **out, char *err, size_
     } else {
         Uint32 flags = SDL_WINDOW_SHOWN | (o->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
         p->window = SDL_CreateWindow(o->title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                     o->width, o->height, flags);
+                                     p->pw, p->ph, flags);
         if (!p->window) {
             snprintf(err, errcap, "cannot open a window (is there a display? try --headless): %s",
                      SDL_GetError());
@@ -64,9 +100,20 @@ KResult platform_open(const PlatformOptions *o, Platform **out, char *err, size_
             goto fail;
         }
         /* Full screen on a display of another size: draw at the configured
-         * size and let SDL scale, keeping the aspect ratio. */
-        SDL_RenderSetLogicalSize(p->renderer, o->width, o->height);
+         * size and let SDL scale, keeping the aspect ratio.  (Turned, the
+         * canvas is scaled when presented instead.) */
+        if (!p->rotate)
+            SDL_RenderSetLogicalSize(p->renderer, o->width, o->height);
         SDL_ShowCursor(o->fullscreen ? SDL_DISABLE : SDL_ENABLE);
+    }
+    if (p->rotate) {
+        p->canvas = SDL_CreateTexture(p->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                      SDL_TEXTUREACCESS_TARGET, o->width, o->height);
+        if (!p->canvas || SDL_SetRenderTarget(p->renderer, p->canvas) != 0) {
+            snprintf(err, errcap, "cannot turn the screen by %d degrees: %s", p->rotate,
+                     SDL_GetError());
+            goto fail;
+        }
     }
     *out = p;
     return K_OK;
@@ -79,6 +126,8 @@ void platform_close(Platform *p)
 {
     if (!p)
         return;
+    if (p->canvas)
+        SDL_DestroyTexture(p->canvas);
     if (p->renderer)
         SDL_DestroyRenderer(p->renderer);
     if (p->surface)
@@ -98,12 +147,33 @@ struct SDL_Renderer *platform_renderer(Platform *p)
 
 void platform_present(Platform *p)
 {
+    if (p->canvas) {
+        /* Turn the canvas onto the panel, scaled to fit, then draw on. */
+        int ow = p->pw, oh = p->ph;
+        SDL_SetRenderTarget(p->renderer, NULL);
+        if (p->window)
+            SDL_GetRendererOutputSize(p->renderer, &ow, &oh);
+        double scale, dx, dy;
+        canvas_place(p, ow, oh, &scale, &dx, &dy);
+        /* RenderCopyEx turns the rectangle about its centre: give it the
+         * unturned size, centred where the turned one goes. */
+        double w = p->width * scale, h = p->height * scale;
+        SDL_Rect dst = {(int)(dx + (p->pw * scale - w) / 2), (int)(dy + (p->ph * scale - h) / 2),
+                        (int)w, (int)h};
+        SDL_SetRenderDrawColor(p->renderer, 0, 0, 0, 255);
+        SDL_RenderClear(p->renderer);
+        SDL_RenderCopyEx(p->renderer, p->canvas, NULL, &dst, p->rotate, NULL, SDL_FLIP_NONE);
+        SDL_RenderPresent(p->renderer);
+        SDL_SetRenderTarget(p->renderer, p->canvas);
+        return;
+    }
     SDL_RenderPresent(p->renderer);
 }
 
 KResult platform_screenshot(Platform *p, const char *path, char *err, size_t errcap)
 {
-    int w = p->width, h = p->height;
+    /* What the panel shows: turned, when the screen is. */
+    int w = p->pw, h = p->ph;
     if (!p->surface && SDL_GetRendererOutputSize(p->renderer, &w, &h) != 0) {
         snprintf(err, errcap, "cannot read the screen size: %s", SDL_GetError());
         return K_ERR_IO;
@@ -117,6 +187,21 @@ KResult platform_screenshot(Platform *p, const char *path, char *err, size_t err
         /* The software renderer draws straight into the surface. */
         SDL_ConvertPixels(w, h, p->surface->format->format, p->surface->pixels, p->surface->pitch,
                           SDL_PIXELFORMAT_RGB24, pixels, (int)pitch);
+    } else if (p->canvas) {
+        /* A turned window: the canvas, as the kiosk drew it. */
+        w = p->width;
+        h = p->height;
+        free(pixels);
+        pitch = (size_t)w * 3;
+        pixels = malloc(pitch * (size_t)h);
+        if (!pixels)
+            return K_ERR_NOMEM;
+        SDL_Rect all = {0, 0, w, h};
+        if (SDL_RenderReadPixels(p->renderer, &all, SDL_PIXELFORMAT_RGB24, pixels, (int)pitch) !=
+            0) {
+            snprintf(err, errcap, "cannot read the screen: %s", SDL_GetError());
+            rc = K_ERR_IO;
+        }
     } else {
         /* The whole output at its real size: drop the logical scaling while
          * reading, so the rectangle and the buffer agree. */
@@ -150,6 +235,31 @@ double platform_mono_ms(void)
     return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
+/* A finger (nx, ny: 0..1 of the window) or the mouse (window pixels) in the
+ * kiosk's own coordinates, turning back a turned screen. */
+static void finger_at(const Platform *p, float nx, float ny, InputEvent *ev)
+{
+    if (!p->canvas) {
+        ev->x = (int)(nx * p->width);
+        ev->y = (int)(ny * p->height);
+        return;
+    }
+    int ow = p->pw, oh = p->ph;
+    if (p->window)
+        SDL_GetRendererOutputSize(p->renderer, &ow, &oh);
+    to_logical(p, (int)(nx * ow), (int)(ny * oh), &ev->x, &ev->y);
+}
+
+static void mouse_at(const Platform *p, int x, int y, InputEvent *ev)
+{
+    if (p->canvas)
+        to_logical(p, x, y, &ev->x, &ev->y);
+    else {
+        ev->x = x;
+        ev->y = y;
+    }
+}
+
 static bool input_from_sdl(Platform *p, const SDL_Event *e, InputEvent *ev)
 {
     memset(ev, 0, sizeof *ev);
@@ -158,28 +268,24 @@ static bool input_from_sdl(Platform *p, const SDL_Event *e, InputEvent *ev)
     case SDL_FINGERDOWN:
     case SDL_FINGERUP:
         ev->type = e->type == SDL_FINGERDOWN ? INPUT_DOWN : INPUT_UP;
-        ev->x = (int)(e->tfinger.x * p->width);
-        ev->y = (int)(e->tfinger.y * p->height);
+        finger_at(p, e->tfinger.x, e->tfinger.y, ev);
         return true;
     case SDL_FINGERMOTION:
         ev->type = INPUT_MOTION;
-        ev->x = (int)(e->tfinger.x * p->width);
-        ev->y = (int)(e->tfinger.y * p->height);
+        finger_at(p, e->tfinger.x, e->tfinger.y, ev);
         return true;
     case SDL_MOUSEMOTION:
         if (e->motion.which == SDL_TOUCH_MOUSEID || !(e->motion.state & SDL_BUTTON_LMASK))
             return false;
         ev->type = INPUT_MOTION;
-        ev->x = e->motion.x;
-        ev->y = e->motion.y;
+        mouse_at(p, e->motion.x, e->motion.y, ev);
         return true;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
         if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)
             return false;
         ev->type = e->type == SDL_MOUSEBUTTONDOWN ? INPUT_DOWN : INPUT_UP;
-        ev->x = e->button.x;
-        ev->y = e->button.y;
+        mouse_at(p, e->button.x, e->button.y, ev);
         return true;
     case SDL_TEXTINPUT:
         ev->type = INPUT_TEXT;
@@ -250,12 +356,35 @@ static bool has_fonts(const char *dir)
     return access(path, R_OK) == 0;
 }
 
+/* The installed data folder beside the running program: BIN/../share/kiosk,
+ * so a package installed anywhere (or into a DESTDIR) finds its own fonts
+ * whatever the current directory. */
+static bool exe_data_dir(char *out, size_t cap)
+{
+    char exe[900];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    return (size_t)snprintf(out, cap, "%s/../share/kiosk", exe) < cap;
+}
+
 const char *platform_font_dir(void)
 {
     static char dir[1024];
     const char *env = getenv("KIOSK_FONT_DIR");
     if (env && has_fonts(env))
         return env;
+    char data[960];
+    if (exe_data_dir(data, sizeof data)) {
+        snprintf(dir, sizeof dir, "%s/fonts", data);
+        if (has_fonts(dir))
+            return dir;
+    }
     snprintf(dir, sizeof dir, "%s/fonts", KIOSK_DATA_DIR);
     if (has_fonts(dir))
         return dir;

@@ -240,6 +240,8 @@ static void staff_build(App *a, UiList *ui, Rect body)
                 m->fg = t->error_fg;
         }
     }
+    ui_button(ui, t, "staff.maint", app_str(a, S_MAINT_BUTTON),
+              (Rect){body.x, body.y + body.h - t->button_h, body.w / 2 - t->gap, t->button_h});
     ui_button(ui, t, "staff.logout", app_str(a, S_STAFF_LOGOUT),
               (Rect){body.x + body.w / 2, body.y + body.h - t->button_h, body.w / 2, t->button_h});
 }
@@ -258,6 +260,9 @@ static bool staff_tap(App *a, const char *id)
     } else if (sscanf(id, "staff.counter.%d", &c) == 1 && c >= 1 && c <= COUNTERS) {
         a->counter = c;
         app_changed(a);
+    } else if (strcmp(id, "staff.maint") == 0) {
+        a->staff_note[0] = '\0';
+        app_push(a, &screen_maint);
     } else if (strcmp(id, "staff.logout") == 0) {
         app_staff_logout(a, "signed_out");
     } else {

@@ -119,11 +119,12 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
     line(ui, t, r, "receipt.site", lang == LANG_EN ? cfg->site_en : cfg->site_zh, width,
          t->title_px, true, &y);
     const BookingDraft *bk = info->booking && info->service ? info->booking : NULL;
-    bool walkin = tk->kind == 'Q';
+    bool walkin = tk->kind == 'Q', test = tk->kind == '*';
     line(ui, t, r, "receipt.kind",
-         str_get(lang, walkin ? S_WALKIN_TITLE
-                       : bk   ? S_RECEIPT_BOOKING
-                              : S_RECEIPT_REQUEST),
+         str_get(lang, test     ? S_MAINT_TEST_PAGE
+                       : walkin ? S_WALKIN_TITLE
+                       : bk     ? S_RECEIPT_BOOKING
+                                : S_RECEIPT_REQUEST),
          width, t->body_px, false, &y);
     line(ui, t, r, "receipt.number", tk->number, width, t->huge_px, true, &y);
     local_time(tk->created_at, value, sizeof value);
@@ -177,7 +178,10 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
     snprintf(value, sizeof value, "%.4s %.4s", tk->lookup, tk->lookup + 4);
     line(ui, t, r, "receipt.lookup", value, width, t->big_px, true, &y);
     y += t->gap;
-    if (walkin) {
+    if (test) {
+        line(ui, t, r, "receipt.test", str_get(lang, S_MAINT_TEST_TEXT), width, t->body_px, true,
+             &y);
+    } else if (walkin) {
         snprintf(value, sizeof value, "%d", info->walkin_ahead);
         strings_fill(buf, sizeof buf, str_get(lang, S_WALKIN_AHEAD), value);
         line(ui, t, r, "receipt.ahead", buf, width, t->body_px, true, &y);

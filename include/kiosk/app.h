@@ -59,7 +59,8 @@ extern const Screen screen_lookup, screen_last4, screen_progress;
  * a request's detail and its actions, today's bookings and calling the next
  * walk-in number.  screen_board is `kiosk --board`. */
 extern const Screen screen_staff_pick, screen_pin, screen_staff, screen_queue, screen_detail,
-    screen_note, screen_assignee, screen_today, screen_board;
+    screen_note, screen_assignee, screen_today, screen_board, screen_maint, screen_screentest,
+    screen_calibrate;
 
 /* Which path the resident is on: the phone, review and ticket screens serve
  * both. */
@@ -83,6 +84,7 @@ typedef struct {
 #define QUEUE_MARKS 1024 /* half-windows remembered: 120,000 rows deep */
 #define STAFF_IDLE_MS (2 * 60 * 1000)
 #define STAFF_LONG_PRESS_MS 3000
+#define SCREENTEST_CELLS 24
 
 struct App {
     Config cfg;
@@ -165,6 +167,13 @@ struct App {
     /* a press: when it started, and how long the last one was held */
     int64_t press_at_ms;
     int64_t held_ms;
+    int last_tap_x, last_tap_y; /* where the last finger lifted (screen tests) */
+    struct {
+        bool done;
+        int x, y;
+    } calib[4];                          /* the touch check's corners */
+    char db_path[512];                   /* shown on the maintenance screen */
+    bool screen_cells[SCREENTEST_CELLS]; /* the screen test's touched cells */
     /* a finger moving on a scrollable list */
     int drag_y;       /* where the finger is now, -1 none */
     int drag_start_y; /* where it went down */
@@ -316,6 +325,9 @@ void app_open_detail(App *a, int64_t request_id);
 
 /* Takes a->pending_action on the detail's request with note / assignee. */
 void app_detail_act(App *a, const char *note, const char *assignee);
+
+/* Prints the maintenance test page (kind '*', not a ticket). */
+void app_print_test_page(App *a);
 
 /* Calls the next walk-in number to a->counter. */
 void app_call_next(App *a);

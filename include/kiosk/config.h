@@ -4,7 +4,9 @@
  * --config file is read on top of them, so it only needs what it changes.
  * Sections:
  *   [site]      code, name_zh, name_en, phone
- *   [screen]    width, height (portrait 1080x1920 by default), lang
+ *   [screen]    width, height (portrait 1080x1920 by default), lang, rotate
+ *               (0, 90, 180, 270: how far the panel shows the kiosk turned
+ *               clockwise, for a portrait panel on landscape hardware)
  *   [idle]      warn_after, countdown (seconds)
  *   [address]   buildings (comma list), buildings_en (the same in English,
  *               after buildings), units (count), floors, rooms_per_floor.
@@ -98,6 +100,7 @@ typedef struct {
     char site_phone[CFG_CODE_MAX];
     int width, height;
     char lang[4];        /* "zh" or "en" */
+    int rotate;          /* 0, 90, 180, 270: the panel is mounted turned */
     int idle_warn_after; /* seconds without a touch before the warning */
     int idle_countdown;  /* seconds of countdown before the reset */
     int building_count;

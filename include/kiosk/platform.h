@@ -17,10 +17,11 @@ typedef struct Platform Platform;
 struct SDL_Renderer;
 
 typedef struct {
-    int width, height;
+    int width, height; /* the kiosk's logical size */
     bool headless;
     bool fullscreen;
     const char *title;
+    int rotate; /* 0, 90, 180, 270: the panel shows the kiosk turned clockwise */
 } PlatformOptions;
 
 KResult platform_open(const PlatformOptions *o, Platform **out, char *err, size_t errcap);

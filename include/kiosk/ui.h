@@ -131,6 +131,13 @@ int ui_estimate_lines(const char *text, int px, int width);
  * min_h and max_h: grids use the room a screen has, up to a comfortable size. */
 int ui_fit_rows(int height, int rows, int gap, int min_h, int max_h);
 
+/* Screen rotation (a portrait panel mounted on landscape hardware): the
+ * kiosk draws at its logical size lw x lh and the panel shows that turned by
+ * rotate degrees clockwise (0, 90, 180, 270).  Maps a point (x, y) on the
+ * panel's content (rw x rh: lh x lw when turned a quarter) back to logical
+ * coordinates.  Other angles are taken as 0. */
+void ui_unrotate_point(int rotate, int lw, int lh, int x, int y, int *lx, int *ly);
+
 /* Grid layout: cell i of n in area with cols columns and rows of height
  * row_h separated by gap. */
 Rect ui_grid_cell(Rect area, int cols, int row_h, int gap, int i);

@@ -1,0 +1,291 @@
+/* maint.c - the staff maintenance screen and its two tests: what is
+ * installed (version, site, database size, printer), a printer test page,
+ * a scanner test (the next scan is shown, not acted on), a screen test
+ * (colours and a touch grid) and a touch check of the four corners; and
+ * restarting the kiosk (the service starts it again).  The IT helper's
+ * screen: secondary text may be 28 px. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kiosk/app.h"
+#include "kiosk/text.h"
+
+static const char *maint_title(App *a)
+{
+    return app_str(a, S_MAINT_TITLE);
+}
+
+static void line(App *a, UiList *ui, Rect area, int *y, const char *id, StringKey k,
+                 const char *value)
+{
+    const Theme *t = &a->theme;
+    char text[WIDGET_TEXT_MAX];
+    strings_fill(text, sizeof text, app_str(a, k), value);
+    int h = app_text_lines(a, text, t->body_px, area.w) * t->body_px * 135 / 100;
+    Widget *w = ui_label(ui, t, id, text, (Rect){area.x, *y, area.w, h}, t->body_px);
+    if (w)
+        w->align = ALIGN_LEFT;
+    *y += h + t->gap / 2;
+}
+
+static void maint_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    bool wide = a->width > a->height;
+    Rect left = body, right = body;
+    if (wide) {
+        left.w = body.w / 2 - t->gap;
+        right.x = body.x + body.w / 2 + t->gap;
+        right.w = body.w - left.w - 2 * t->gap;
+    }
+    int y = left.y;
+    char value[600];
+    line(a, ui, left, &y, "maint.version", S_MAINT_VERSION, KIOSK_VERSION);
+    snprintf(value, sizeof value, "%s %s", a->cfg.site_code,
+             a->lang == LANG_EN ? a->cfg.site_en : a->cfg.site_zh);
+    line(a, ui, left, &y, "maint.site", S_MAINT_SITE, value);
+    struct stat st;
+    if (a->db_path[0] && stat(a->db_path, &st) == 0)
+        snprintf(value, sizeof value, "%s  %.1f MiB", a->db_path, st.st_size / 1048576.0);
+    else
+        text_copy(value, sizeof value, a->db_path);
+    line(a, ui, left, &y, "maint.db", S_MAINT_DB, value);
+    line(a, ui, left, &y, "maint.backup", S_MAINT_BACKUP, app_str(a, S_MAINT_NO_BACKUP));
+    line(a, ui, left, &y, "maint.printer", S_MAINT_PRINTER,
+         a->cfg.printer_uri[0] ? a->cfg.printer_uri : app_str(a, S_MAINT_NO_PRINTER));
+    if (a->ticket.kind == '*' && a->print_state != PRINT_NONE) {
+        static const StringKey said[] = {[PRINT_NONE] = S_PRINTING,
+                                         [PRINT_WANTED] = S_PRINTING,
+                                         [PRINT_SENDING] = S_PRINTING,
+                                         [PRINT_DONE] = S_PRINTED,
+                                         [PRINT_FAILED] = S_PRINT_FAILED};
+        line(a, ui, left, &y, "maint.print_status", said[a->print_state], "");
+    }
+    line(a, ui, left, &y, "maint.scan_hint", S_MAINT_SCAN_HINT, "");
+    if (a->staff_note[0]) {
+        int h = app_text_lines(a, a->staff_note, t->body_px, left.w) * t->body_px * 135 / 100;
+        Widget *m = ui_label(ui, t, "maint.message", a->staff_note, (Rect){left.x, y, left.w, h},
+                             t->body_px);
+        if (m) {
+            m->bold = true;
+            if (a->staff_note_bad)
+                m->fg = t->error_fg;
+        }
+        y += h + t->gap;
+    }
+    /* The buttons: below in portrait, on the right in landscape. */
+    Rect grid = wide ? right : (Rect){body.x, y + t->gap, body.w, body.y + body.h - y - t->gap};
+    int n = 0;
+    int row_h = ui_fit_rows(grid.h, wide ? 4 : 3, t->gap, 88, t->button_h);
+    int cols = wide ? 1 : 2;
+    Widget *p = ui_button(ui, t, "maint.print_test", app_str(a, S_MAINT_PRINT_TEST),
+                          ui_grid_cell(grid, cols, row_h, t->gap, n++));
+    if (p &&
+        (!a->has_printer || a->print_state == PRINT_WANTED || a->print_state == PRINT_SENDING)) {
+        p->enabled = false;
+        p->fg = t->disabled_fg;
+        p->bg = t->disabled_bg;
+    }
+    ui_button(ui, t, "maint.screen", app_str(a, S_MAINT_SCREEN),
+              ui_grid_cell(grid, cols, row_h, t->gap, n++));
+    ui_button(ui, t, "maint.calibrate", app_str(a, S_MAINT_CALIBRATE),
+              ui_grid_cell(grid, cols, row_h, t->gap, n++));
+    if (wf_role_may_manage_staff(a->staff.role))
+        ui_button(ui, t, "maint.restart", app_str(a, S_MAINT_RESTART),
+                  ui_grid_cell(grid, cols, row_h, t->gap, n++));
+}
+
+static bool maint_tap(App *a, const char *id)
+{
+    if (strcmp(id, "maint.print_test") == 0) {
+        app_print_test_page(a);
+    } else if (strcmp(id, "maint.screen") == 0) {
+        a->last_tap_x = a->last_tap_y = -1;
+        memset(a->screen_cells, 0, sizeof a->screen_cells);
+        app_push(a, &screen_screentest);
+    } else if (strcmp(id, "maint.calibrate") == 0) {
+        memset(a->calib, 0, sizeof a->calib);
+        app_push(a, &screen_calibrate);
+    } else if (strcmp(id, "maint.restart") == 0 && wf_role_may_manage_staff(a->staff.role)) {
+        char fields[64];
+        snprintf(fields, sizeof fields, "\"by\":\"%s\"", a->staff.login);
+        app_event(a, "restart_requested", fields);
+        a->quit = true; /* the service (Restart=always) starts the kiosk again */
+    } else {
+        return false;
+    }
+    return true;
+}
+
+const Screen screen_maint = {
+    .id = "maint",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = maint_title,
+    .build = maint_build,
+    .tap = maint_tap,
+};
+
+/* ---- the screen test: colours and a touch grid ---- */
+
+static const char *screentest_title(App *a)
+{
+    return app_str(a, S_SCREENTEST_TITLE);
+}
+
+static void screentest_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    int y = body.y;
+    int h = app_text_lines(a, app_str(a, S_SCREENTEST_HINT), t->body_px, body.w) * t->body_px *
+            135 / 100;
+    ui_label(ui, t, "screentest.hint", app_str(a, S_SCREENTEST_HINT), (Rect){body.x, y, body.w, h},
+             t->body_px);
+    y += h + t->gap;
+    /* Colour bars, each named (and with its text in a colour it can be
+     * read on). */
+    static const struct {
+        const char *id, *name;
+        Color bg, fg;
+    } bars[] = {
+        {"screentest.red", "R", {153, 0, 0}, {255, 255, 255}},
+        {"screentest.green", "G", {0, 85, 0}, {255, 255, 255}},
+        {"screentest.blue", "B", {0, 0, 200}, {255, 255, 255}},
+        {"screentest.white", "W", {255, 255, 255}, {0, 0, 0}},
+        {"screentest.black", "K", {0, 0, 0}, {255, 255, 255}},
+    };
+    int n = (int)(sizeof bars / sizeof bars[0]);
+    Rect row = {body.x, y, body.w, t->button_h};
+    for (int i = 0; i < n; i++)
+        ui_add(ui, bars[i].id, ROLE_LABEL, bars[i].name, ui_grid_cell(row, n, t->button_h, 0, i),
+               t->big_px, bars[i].fg, bars[i].bg);
+    y += t->button_h + t->gap;
+    char where[64], text[96];
+    if (a->last_tap_x >= 0) {
+        snprintf(where, sizeof where, "%d, %d", a->last_tap_x, a->last_tap_y);
+        strings_fill(text, sizeof text, app_str(a, S_SCREENTEST_TAP), where);
+    } else {
+        text[0] = '\0';
+    }
+    ui_label(ui, t, "screentest.where", text, (Rect){body.x, y, body.w, t->body_px * 3 / 2},
+             t->body_px);
+    y += t->body_px * 3 / 2 + t->gap;
+    /* The touch grid: every cell ticks where it was touched, so a dead or
+     * shifted area of the panel shows at a glance. */
+    Rect grid = {body.x, y, body.w, body.y + body.h - y};
+    int cols = a->width > a->height ? 8 : 4, rows = SCREENTEST_CELLS / cols;
+    int row_h = ui_fit_rows(grid.h, rows, t->gap / 2, 88, t->primary_h);
+    for (int i = 0; i < cols * rows; i++) {
+        char id[WIDGET_ID_MAX];
+        snprintf(id, sizeof id, "screentest.cell.%d", i + 1);
+        ui_choice(ui, t, id, a->screen_cells[i] ? "√" : "+",
+                  ui_grid_cell(grid, cols, row_h, t->gap / 2, i), a->screen_cells[i]);
+    }
+}
+
+static bool screentest_tap(App *a, const char *id)
+{
+    int n = 0;
+    if (sscanf(id, "screentest.cell.%d", &n) != 1 || n < 1 || n > SCREENTEST_CELLS)
+        return false;
+    a->screen_cells[n - 1] = true;
+    app_changed(a); /* and the coordinates of the tap */
+    return true;
+}
+
+const Screen screen_screentest = {
+    .id = "screentest",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = screentest_title,
+    .build = screentest_build,
+    .tap = screentest_tap,
+};
+
+/* ---- the touch check: the four corners ---- */
+
+static const char *const corner_ids[4] = {"calib.tl", "calib.tr", "calib.bl", "calib.br"};
+
+static Rect corner_rect(const App *a, int i)
+{
+    const Theme *t = &a->theme;
+    int s = t->button_h;
+    int x = (i % 2) ? a->width - s - t->gap : t->gap;
+    int y = (i / 2) ? a->height - s - t->gap : t->header_h + t->gap;
+    return (Rect){x, y, s, s};
+}
+
+static const char *calibrate_title(App *a)
+{
+    return app_str(a, S_CALIB_TITLE);
+}
+
+static void calibrate_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    int done = 0, worst = 0;
+    for (int i = 0; i < 4; i++) {
+        Rect r = corner_rect(a, i);
+        if (a->calib[i].done) {
+            done++;
+            int dx = abs(a->calib[i].x - (r.x + r.w / 2)),
+                dy = abs(a->calib[i].y - (r.y + r.h / 2));
+            if (dx > worst)
+                worst = dx;
+            if (dy > worst)
+                worst = dy;
+        }
+        ui_choice(ui, t, corner_ids[i], a->calib[i].done ? "√" : "+", r, a->calib[i].done);
+    }
+    int y = body.y + t->button_h + t->gap * 2;
+    Rect mid = {body.x + t->button_h + t->gap, y, body.w - 2 * (t->button_h + t->gap),
+                t->body_px * 3};
+    ui_label(ui, t, "calib.hint", app_str(a, S_CALIB_HINT), mid, t->body_px);
+    if (done == 4) {
+        char num[16], text[160];
+        snprintf(num, sizeof num, "%d", worst);
+        strings_fill(text, sizeof text, app_str(a, S_CALIB_RESULT), num);
+        bool bad = worst > t->button_h / 2;
+        if (bad) {
+            text_append(text, sizeof text, "\n");
+            text_append(text, sizeof text, app_str(a, S_CALIB_BAD));
+        }
+        mid.y += mid.h + t->gap;
+        mid.h = t->body_px * 5;
+        Widget *w = ui_label(ui, t, "calib.result", text, mid, t->body_px);
+        if (w) {
+            w->bold = true;
+            if (bad)
+                w->fg = t->error_fg;
+        }
+    }
+    /* The way back, away from the corners. */
+    ui_button(ui, t, "calib.done", app_str(a, done == 4 ? S_DONE : S_BACK),
+              (Rect){a->width / 4, a->height / 2, a->width / 2, t->primary_h});
+}
+
+static bool calibrate_tap(App *a, const char *id)
+{
+    if (strcmp(id, "calib.done") == 0) {
+        app_back(a);
+        return true;
+    }
+    for (int i = 0; i < 4; i++)
+        if (strcmp(id, corner_ids[i]) == 0) {
+            a->calib[i].done = true;
+            a->calib[i].x = a->last_tap_x;
+            a->calib[i].y = a->last_tap_y;
+            app_changed(a);
+            return true;
+        }
+    return false;
+}
+
+/* No bottom bar: the corners must be free; calib.done (or Escape) goes
+ * back. */
+const Screen screen_calibrate = {
+    .id = "calibrate",
+    .title = calibrate_title,
+    .build = calibrate_build,
+    .tap = calibrate_tap,
+};
