@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 
 PACKAGES=(cmake gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3
           libqrencode-dev libsodium-dev libinih-dev libpng-dev libzbar-dev libcups2-dev)
-TEST_PACKAGES=(zbar-tools python3 clang-format cppcheck git tzdata)
+TEST_PACKAGES=(zbar-tools python3 clang-format cppcheck git tzdata dpkg-dev file)
 BENCH_PACKAGES=(time valgrind xvfb xauth)
 
 install_missing() {
