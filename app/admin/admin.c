@@ -82,6 +82,10 @@ static void help(FILE *f)
           "  assignees list | add team|partner NAME    who requests are assigned to\n"
           "  walkin issue | call --counter N [--by LOGIN] | list\n"
           "  demo requests N [--seed S]                N demo requests over the last 90 days\n"
+          "  backup FILE                               an online copy, checked (integrity)\n"
+          "  restore FILE                              replace the database (kiosk stopped);\n"
+          "                                            the old one is kept beside it\n"
+          "  check                                     PRAGMA integrity_check of the database\n"
           "dates are YYYY-MM-DD, local time (TZ)\n",
           f);
 }
@@ -2218,6 +2222,80 @@ static int cmd_demo_requests(Admin *ad, int argc, const char **argv)
     return A_OK;
 }
 
+/* `backup FILE`: an online, checked copy of the database. */
+static int cmd_backup(Admin *ad, int argc, const char **argv)
+{
+    if (argc != 1)
+        return usage_error("usage: backup FILE", NULL);
+    int rc = open_store(ad);
+    if (rc)
+        return rc;
+    int64_t bytes = 0;
+    KResult k = store_backup(ad->store, argv[0], (int64_t)time(NULL), "admin", &bytes);
+    if (k == K_ERR_EXISTS) {
+        fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
+        return A_USAGE;
+    }
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
+        return A_ENV;
+    }
+    if (ad->json) {
+        printf("{");
+        json_str("file", argv[0], false);
+        printf(",\"bytes\":%lld,\"integrity\":\"ok\"}\n", (long long)bytes);
+    } else {
+        printf("backed up to %s (%lld bytes, integrity ok)\n", argv[0], (long long)bytes);
+    }
+    return A_OK;
+}
+
+/* `restore FILE`: the kiosk must be stopped; the old database is kept. */
+static int cmd_restore(Admin *ad, int argc, const char **argv)
+{
+    char err[1024], kept[1100];
+    if (argc != 1)
+        return usage_error("usage: restore FILE", NULL);
+    if (!ad->db) {
+        if (platform_default_db(ad->db_buf, sizeof ad->db_buf) != K_OK)
+            return usage_error("cannot find the data folder; give --db PATH", NULL);
+        ad->db = ad->db_buf;
+    }
+    KResult k =
+        store_restore(argv[0], ad->db, (int64_t)time(NULL), kept, sizeof kept, err, sizeof err);
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: refused: %s\n", err);
+        return k == K_ERR_IO || k == K_ERR_NOMEM ? A_ENV : A_CHECK;
+    }
+    if (ad->json) {
+        printf("{");
+        json_str("restored", argv[0], false);
+        json_str("kept", kept, true);
+        printf("}\n");
+    } else {
+        printf("restored %s into %s%s%s\n", argv[0], ad->db, kept[0] ? "; the old one is " : "",
+               kept);
+    }
+    return A_OK;
+}
+
+/* `check`: the full integrity check of the database. */
+static int cmd_check(Admin *ad, int argc, const char **argv)
+{
+    (void)argv;
+    if (argc != 0)
+        return usage_error("usage: check", NULL);
+    int rc = open_store(ad);
+    if (rc)
+        return rc;
+    KResult k = store_check(ad->store, true);
+    if (ad->json)
+        printf("{\"integrity\":\"%s\"}\n", k == K_OK ? "ok" : "damaged");
+    else
+        printf("%s\n", k == K_OK ? "integrity ok" : store_errmsg(ad->store));
+    return k == K_OK ? A_OK : A_CHECK;
+}
+
 int admin_main(int argc, char **argv)
 {
     static Admin ad;
@@ -2290,6 +2368,12 @@ int admin_main(int argc, char **argv)
         rc = cmd_bookings_sweep(&ad, rest, args);
     else if (strcmp(a0, "demo") == 0 && strcmp(a1, "bookings") == 0)
         rc = cmd_demo_bookings(&ad, rest, args);
+    else if (strcmp(a0, "backup") == 0)
+        rc = cmd_backup(&ad, ad.nwords - 1, ad.words + 1);
+    else if (strcmp(a0, "restore") == 0)
+        rc = cmd_restore(&ad, ad.nwords - 1, ad.words + 1);
+    else if (strcmp(a0, "check") == 0)
+        rc = cmd_check(&ad, ad.nwords - 1, ad.words + 1);
     else if (strcmp(a0, "demo") == 0 && strcmp(a1, "requests") == 0)
         rc = cmd_demo_requests(&ad, rest, args);
     else if (strcmp(a0, "staff") == 0 && strcmp(a1, "list") == 0)

@@ -204,6 +204,17 @@ static int handle_printer(Config *cfg, const char *name, const char *value)
     return 0;
 }
 
+static int handle_backup(Config *cfg, const char *name, const char *value)
+{
+    if (strcmp(name, "folder") == 0)
+        return text_copy(cfg->backup_folder, sizeof cfg->backup_folder, value);
+    if (strcmp(name, "every_hours") == 0)
+        return parse_int(value, 1, 24 * 30, &cfg->backup_every_hours);
+    if (strcmp(name, "keep") == 0)
+        return parse_int(value, 1, 365, &cfg->backup_keep);
+    return 0;
+}
+
 static int handle_camera(Config *cfg, const char *name, const char *value)
 {
     if (strcmp(name, "device") == 0)
@@ -554,6 +565,8 @@ static int handler(void *user, const char *section, const char *name, const char
         ok = handle_camera(cfg, name, value);
     else if (strcmp(section, "booking") == 0)
         ok = handle_booking(cfg, name, value);
+    else if (strcmp(section, "backup") == 0)
+        ok = handle_backup(cfg, name, value);
     else
         ok = handle_lists(cfg, section, name, value);
     if (!ok && !ctx->failed) {

@@ -273,7 +273,7 @@ const char *const strings_en[S__COUNT] = {
     [S_MAINT_SITE] = "Site: {}",
     [S_MAINT_DB] = "Database: {}",
     [S_MAINT_BACKUP] = "Last backup: {}",
-    [S_MAINT_NO_BACKUP] = "none recorded (backups come with the backup feature of kiosk admin)",
+    [S_MAINT_NO_BACKUP] = "none yet (kiosk admin backup FILE, or [backup] in the configuration)",
     [S_MAINT_PRINTER] = "Printer: {}",
     [S_MAINT_NO_PRINTER] = "not set",
     [S_MAINT_PRINT_TEST] = "Print a test page",
@@ -292,4 +292,10 @@ const char *const strings_en[S__COUNT] = {
     [S_CALIB_HINT] = "Tap the square in each of the four corners",
     [S_CALIB_RESULT] = "All four corners reached; largest offset {} px",
     [S_CALIB_BAD] = "Offsets too large: check the screen's rotate setting or the touch driver",
+    [S_BROKEN_TITLE] = "Out of service",
+    [S_BROKEN_BODY] =
+        "The database failed its check. To protect the data already in it, the kiosk has stopped "
+        "using it and has neither overwritten nor changed it. Staff: stop the service, then "
+        "restore the latest backup with kiosk admin restore FILE.",
+    [S_BROKEN_DETAIL] = "Details: {}",
 };

@@ -269,7 +269,7 @@ const char *const strings_zh[S__COUNT] = {
     [S_MAINT_SITE] = "站点：{}",
     [S_MAINT_DB] = "数据库：{}",
     [S_MAINT_BACKUP] = "最近备份：{}",
-    [S_MAINT_NO_BACKUP] = "没有记录（备份用 kiosk admin，将随备份功能提供）",
+    [S_MAINT_NO_BACKUP] = "还没有（kiosk admin backup 文件，或在配置 [backup] 设置定时备份）",
     [S_MAINT_PRINTER] = "打印机：{}",
     [S_MAINT_NO_PRINTER] = "未设置",
     [S_MAINT_PRINT_TEST] = "打印测试页",
@@ -288,4 +288,8 @@ const char *const strings_zh[S__COUNT] = {
     [S_CALIB_HINT] = "请依次点四个角上的方块",
     [S_CALIB_RESULT] = "四个角都点到了，最大偏差 {} 像素",
     [S_CALIB_BAD] = "偏差太大：请检查屏幕的 rotate 设置或触摸屏驱动",
+    [S_BROKEN_TITLE] = "暂停服务",
+    [S_BROKEN_BODY] = "数据库检查发现损坏。为保护已有的数据，本机已停止使用它，没有覆盖也没有修改。"
+                      "请工作人员停止服务后，用最近的备份恢复：kiosk admin restore 备份文件。",
+    [S_BROKEN_DETAIL] = "详细信息：{}",
 };

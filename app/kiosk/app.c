@@ -156,7 +156,10 @@ void app_reset(App *a, const char *reason)
     a->idle_warning = false;
     a->depth = 1;
     /* In staff mode home is the staff home; leaving it is app_staff_logout. */
-    a->stack[0] = a->board ? &screen_board : a->staff_mode ? &screen_staff : &screen_home;
+    a->stack[0] = a->broken       ? &screen_broken
+                  : a->board      ? &screen_board
+                  : a->staff_mode ? &screen_staff
+                                  : &screen_home;
     if (strcmp(reason, "idle") == 0)
         app_event(a, "idle_reset", NULL);
     app_sweep_no_shows(a);
@@ -230,8 +233,22 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
         return K_ERR_UNSUPPORTED;
     }
     KResult rc = store_open(o->db_path, &a->store, err, errcap);
-    if (rc != K_OK)
+    if (rc == K_OK && store_check(a->store, false) != K_OK) {
+        snprintf(err, errcap, "%s: %s", o->db_path, store_errmsg(a->store));
+        store_close(a->store);
+        a->store = NULL;
+        rc = K_ERR_CORRUPT;
+    }
+    if (rc == K_ERR_CORRUPT) {
+        /* A damaged database: say so on screen, and never write to it (no
+         * seeding, no sweeps, no tickets) until staff restore a backup. */
+        a->broken = true;
+        text_copy(a->broken_detail, sizeof a->broken_detail, err);
+        fprintf(stderr, "kiosk: %s\n", err);
+        err[0] = '\0';
+    } else if (rc != K_OK) {
         return rc;
+    }
     rc = ticket_key_load(o->key_path, a->key);
     if (rc != K_OK) {
         snprintf(err, errcap, "%s: cannot use the ticket key file: %s", o->key_path,
@@ -241,6 +258,20 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
     if (eventlog_open(o->events_path, &a->events) != K_OK) {
         snprintf(err, errcap, "%s: cannot open the event log for appending", o->events_path);
         return K_ERR_IO;
+    }
+    a->board = o->board;
+    text_copy(a->db_path, sizeof a->db_path, o->db_path);
+    if (a->broken) {
+        char q[APP_MSG_MAX * 4], fields[APP_MSG_MAX * 4 + 64];
+        text_json_quote(q, sizeof q, a->broken_detail);
+        snprintf(fields, sizeof fields, "\"where\":\"database\",\"message\":%s", q);
+        app_event(a, "error", fields);
+        app_event(a, "database_corrupt", NULL);
+        wipe_session(a);
+        a->depth = 1;
+        a->stack[0] = &screen_broken;
+        screen_entered(a);
+        return K_OK;
     }
     /* Services new in the configuration join the database; staff changes
      * made there since are kept. */
@@ -256,8 +287,6 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
     wipe_session(a);
     app_load_services(a);
     app_sweep_no_shows(a);
-    a->board = o->board;
-    text_copy(a->db_path, sizeof a->db_path, o->db_path);
     a->counter = 1;
     a->depth = 1;
     a->stack[0] = a->board ? &screen_board : &screen_home;
@@ -488,8 +517,8 @@ void app_key(App *a, const char *name)
  * opens screen_booking; anything unreadable says so on screen_check. */
 static void show_scanned(App *a, KResult verified, char kind, int64_t id)
 {
-    if (a->board)
-        return; /* the board only shows numbers */
+    if (a->board || a->broken)
+        return; /* the board only shows numbers; a broken kiosk nothing */
     if (a->staff_mode) {
         app_staff_scan(a, verified, kind, id);
         return;
@@ -723,6 +752,17 @@ int app_tick(App *a)
         }
         if (wait < 0 || wait > 16)
             wait = 16;
+    }
+    if (!a->broken && !a->board && a->cfg.backup_folder[0]) {
+        /* Scheduled backups: looked at once a minute, run while idle. */
+        int64_t since = app_mono_ms(a) - a->backup_checked_ms;
+        if (since >= 60000 || a->backup_checked_ms == 0) {
+            app_backup_if_due(a);
+            since = 0;
+        }
+        int b = (int)(60000 - since);
+        if (wait < 0 || b < wait)
+            wait = b;
     }
     if (a->board) {
         int64_t since = app_mono_ms(a) - a->board_checked_ms;

@@ -197,6 +197,8 @@ void app_submit_booking(App *a)
 
 void app_sweep_no_shows(App *a)
 {
+    if (!a->store)
+        return;
     int64_t now = app_now_ms(a);
     if (a->swept_at_ms != 0 && now - a->swept_at_ms < SWEEP_EVERY_MS)
         return;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "kiosk/app.h"
 #include "kiosk/text.h"
@@ -52,7 +53,18 @@ static void maint_build(App *a, UiList *ui, Rect body)
     else
         text_copy(value, sizeof value, a->db_path);
     line(a, ui, left, &y, "maint.db", S_MAINT_DB, value);
-    line(a, ui, left, &y, "maint.backup", S_MAINT_BACKUP, app_str(a, S_MAINT_NO_BACKUP));
+    int64_t last = 0;
+    char where[512] = "";
+    if (store_last_backup(a->store, &last, where, sizeof where) == K_OK) {
+        time_t lt = (time_t)last;
+        struct tm tm = {0};
+        localtime_r(&lt, &tm);
+        snprintf(value, sizeof value, "%04d-%02d-%02d %02d:%02d  %s", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, where);
+    } else {
+        text_copy(value, sizeof value, app_str(a, S_MAINT_NO_BACKUP));
+    }
+    line(a, ui, left, &y, "maint.backup", S_MAINT_BACKUP, value);
     line(a, ui, left, &y, "maint.printer", S_MAINT_PRINTER,
          a->cfg.printer_uri[0] ? a->cfg.printer_uri : app_str(a, S_MAINT_NO_PRINTER));
     if (a->ticket.kind == '*' && a->print_state != PRINT_NONE) {

@@ -60,7 +60,7 @@ extern const Screen screen_lookup, screen_last4, screen_progress;
  * walk-in number.  screen_board is `kiosk --board`. */
 extern const Screen screen_staff_pick, screen_pin, screen_staff, screen_queue, screen_detail,
     screen_note, screen_assignee, screen_today, screen_board, screen_maint, screen_screentest,
-    screen_calibrate;
+    screen_calibrate, screen_broken;
 
 /* Which path the resident is on: the phone, review and ticket screens serve
  * both. */
@@ -174,6 +174,10 @@ struct App {
     } calib[4];                          /* the touch check's corners */
     char db_path[512];                   /* shown on the maintenance screen */
     bool screen_cells[SCREENTEST_CELLS]; /* the screen test's touched cells */
+    /* a database that failed its check at start: shown, never touched */
+    bool broken;
+    char broken_detail[APP_MSG_MAX * 2];
+    int64_t backup_checked_ms; /* the scheduled backup was last considered */
     /* a finger moving on a scrollable list */
     int drag_y;       /* where the finger is now, -1 none */
     int drag_start_y; /* where it went down */
@@ -325,6 +329,10 @@ void app_open_detail(App *a, int64_t request_id);
 
 /* Takes a->pending_action on the detail's request with note / assignee. */
 void app_detail_act(App *a, const char *note, const char *assignee);
+
+/* Runs the scheduled backup when one is due (app_tick calls it while the
+ * kiosk stands idle at home): into [backup] folder, keeping `keep`. */
+void app_backup_if_due(App *a);
 
 /* Prints the maintenance test page (kind '*', not a ticket). */
 void app_print_test_page(App *a);

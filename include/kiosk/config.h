@@ -15,6 +15,8 @@
  *   [printer]   uri (file:PATH, dev:PATH, tcp:HOST:PORT, cups:QUEUE; empty: no
  *               printer), paper (58 or 80 mm), timeout_ms
  *   [camera]    device (a V4L2 device such as /dev/video0; empty: none)
+ *   [backup]    folder (scheduled online backups go there; empty: none),
+ *               every_hours, keep
  *   [category.CODE]       zh, en, response_hours
  *   [issue.CATEGORY.CODE] zh, en
  *   [booking]   max_open_per_phone, closed (comma list of YYYY-MM-DD when the
@@ -112,6 +114,9 @@ typedef struct {
     int paper_mm;            /* 58 or 80 */
     int printer_timeout_ms;  /* a job that takes longer has failed */
     char camera_device[256]; /* "" when there is no camera */
+    char backup_folder[256]; /* "" no scheduled backups */
+    int backup_every_hours;  /* how often (default 24) */
+    int backup_keep;         /* backups kept in the folder (default 7) */
     int category_count;
     CfgCategory categories[CFG_MAX_CATEGORIES];
     /* Sections of a --config file that this version does not use (a newer

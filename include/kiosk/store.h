@@ -369,4 +369,32 @@ int64_t store_data_version(Store *s);
 KResult store_demo_requests(Store *s, const Config *cfg, int n, unsigned seed, const char *site,
                             int64_t now, const uint8_t key[TICKET_KEY_BYTES], int *made);
 
+/* ---- checks, backups and restoring (store_backup.c) ---- */
+
+/* PRAGMA quick_check (full: integrity_check) of the open database: K_OK,
+ * or K_ERR_CORRUPT with the first problem in store_errmsg. */
+KResult store_check(Store *s, bool full);
+
+/* An online backup of the open database into path, a new file (an existing
+ * one is never overwritten: K_ERR_EXISTS): SQLite's backup API, then
+ * PRAGMA integrity_check of the copy; a copy that fails is removed.  Logs
+ * "backup_done" (subject "backup", detail {"path","bytes"}); *bytes (may be
+ * NULL) gets the copy's size. */
+KResult store_backup(Store *s, const char *path, int64_t now, const char *actor, int64_t *bytes);
+
+/* The last backup logged: when and where; K_ERR_NOT_FOUND when none. */
+KResult store_last_backup(Store *s, int64_t *at, char *path, size_t cap);
+
+/* Whether a file can be restored: a kiosk database (application id), a
+ * schema this build knows (not newer), and PRAGMA integrity_check "ok".
+ * err says why not. */
+KResult store_check_file(const char *path, char *err, size_t errcap);
+
+/* Restores src over the database at dst (which no process should have
+ * open: stop the kiosk first) after store_check_file; what was at dst is
+ * kept first as dst.replaced-YYYYMMDD-HHMMSS (its name in kept, "" when there
+ * was nothing). */
+KResult store_restore(const char *src, const char *dst, int64_t now, char *kept, size_t keptcap,
+                      char *err, size_t errcap);
+
 #endif

@@ -1,0 +1,89 @@
+/* app_backup.c - scheduled online backups: when the kiosk stands idle at
+ * home and the last backup is older than [backup] every_hours, a checked
+ * copy goes into [backup] folder (a USB stick's mount point, say) as
+ * kiosk-YYYYMMDD-HHMMSS.db, and only the newest `keep` of those are kept.
+ * A failure is logged (and tried again a minute later), never shown to a
+ * resident. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kiosk/app.h"
+#include "kiosk/text.h"
+
+#define BACKUP_PREFIX "kiosk-"
+#define BACKUP_MAX_FILES 512
+
+static int cmp_name(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Removes the oldest backups beyond keep (names sort by time). */
+static void prune(App *a)
+{
+    DIR *d = opendir(a->cfg.backup_folder);
+    if (!d)
+        return;
+    char *names[BACKUP_MAX_FILES] = {NULL};
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < BACKUP_MAX_FILES) {
+        size_t len = strlen(e->d_name);
+        if (strncmp(e->d_name, BACKUP_PREFIX, strlen(BACKUP_PREFIX)) == 0 && len > 3 &&
+            strcmp(e->d_name + len - 3, ".db") == 0) {
+            names[n] = strdup(e->d_name);
+            if (names[n])
+                n++;
+        }
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], cmp_name);
+    for (int i = 0; i < n; i++) {
+        if (i < n - a->cfg.backup_keep) {
+            char path[800];
+            snprintf(path, sizeof path, "%s/%s", a->cfg.backup_folder, names[i]);
+            if (unlink(path) == 0) {
+                char q[900], fields[960];
+                text_json_quote(q, sizeof q, path);
+                snprintf(fields, sizeof fields, "\"path\":%s", q);
+                app_event(a, "backup_removed", fields);
+            }
+        }
+        free(names[i]);
+    }
+}
+
+void app_backup_if_due(App *a)
+{
+    a->backup_checked_ms = app_mono_ms(a);
+    if (a->broken || !a->store || !a->cfg.backup_folder[0] || a->cfg.backup_keep < 1)
+        return;
+    /* Only while nobody is using the kiosk. */
+    if (a->depth > 1 || a->draft_touched || a->staff_mode || a->finger_down)
+        return;
+    int64_t now = app_now_ms(a) / 1000, last = 0;
+    int every = a->cfg.backup_every_hours > 0 ? a->cfg.backup_every_hours : 24;
+    if (store_last_backup(a->store, &last, NULL, 0) == K_OK && now - last < (int64_t)every * 3600)
+        return;
+    time_t t = (time_t)now;
+    struct tm tm = {0};
+    char stamp[32] = "0", path[800];
+    if (localtime_r(&t, &tm))
+        strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    snprintf(path, sizeof path, "%s/" BACKUP_PREFIX "%s.db", a->cfg.backup_folder, stamp);
+    int64_t bytes = 0;
+    KResult rc = store_backup(a->store, path, now, "kiosk", &bytes);
+    if (rc != K_OK) {
+        app_store_error(a, "backup", rc);
+        return;
+    }
+    char q[900], fields[960];
+    text_json_quote(q, sizeof q, path);
+    snprintf(fields, sizeof fields, "\"path\":%s,\"bytes\":%lld", q, (long long)bytes);
+    app_event(a, "backup_done", fields);
+    prune(a);
+}

@@ -1,0 +1,273 @@
+/* store_backup.c - checking the database, online backups and restoring one
+ * (see store.h).
+ *
+ * Backups use SQLite's online backup API: the copy is a consistent snapshot
+ * taken while the kiosk (and any other process) goes on writing, since in
+ * WAL mode a reader does not block writers.  A copy counts only once it
+ * passes PRAGMA integrity_check; a failed one is removed.  Restoring goes
+ * the other way through the same API, after the same checks on the file,
+ * and first keeps the database it replaces. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kiosk/store.h"
+#include "kiosk/text.h"
+#include "store_int.h"
+
+#define BACKUP_PAGES 1024 /* pages copied per step */
+
+/* "ok", or the first line integrity_check (or quick_check) reports. */
+static KResult check_db(sqlite3 *db, bool full, char *why, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    KResult r = K_OK;
+    int rc = sqlite3_prepare_v2(db, full ? "PRAGMA integrity_check" : "PRAGMA quick_check", -1, &st,
+                                NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        snprintf(why, cap, "%s", sqlite3_errmsg(db));
+        r = store_result_from_sqlite(rc) == K_OK ? K_ERR_CORRUPT : store_result_from_sqlite(rc);
+        if (r == K_ERR_DB)
+            r = K_ERR_CORRUPT;
+    } else {
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        if (!v || strcmp((const char *)v, "ok") != 0) {
+            snprintf(why, cap, "%s", v ? (const char *)v : "no answer");
+            r = K_ERR_CORRUPT;
+        }
+    }
+    sqlite3_finalize(st);
+    return r;
+}
+
+KResult store_check(Store *s, bool full)
+{
+    store_clear_error(s);
+    char why[256] = "";
+    KResult r = check_db(s->db, full, why, sizeof why);
+    if (r != K_OK)
+        snprintf(s->err, sizeof s->err, "the database fails its check: %s", why);
+    return r;
+}
+
+/* Copies all of src into dst (both open) with the backup API. */
+static KResult copy_db(sqlite3 *dst, sqlite3 *src, char *why, size_t cap)
+{
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (!b) {
+        snprintf(why, cap, "%s", sqlite3_errmsg(dst));
+        return K_ERR_IO;
+    }
+    int rc;
+    do {
+        rc = sqlite3_backup_step(b, BACKUP_PAGES);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    int fin = sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE || fin != SQLITE_OK) {
+        snprintf(why, cap, "%s", sqlite3_errmsg(dst));
+        KResult r = store_result_from_sqlite(rc != SQLITE_DONE ? rc : fin);
+        return r == K_OK ? K_ERR_IO : r;
+    }
+    return K_OK;
+}
+
+/* Opens path (creating it when create) for copying into or out of. */
+static KResult open_file(const char *path, bool create, sqlite3 **db, char *why, size_t cap)
+{
+    int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    int rc = sqlite3_open_v2(path, db, flags | SQLITE_OPEN_EXRESCODE, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(why, cap, "%s", *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
+        sqlite3_close(*db);
+        *db = NULL;
+        return store_result_from_sqlite(rc);
+    }
+    sqlite3_busy_timeout(*db, 5000);
+    return K_OK;
+}
+
+static int64_t file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (int64_t)st.st_size : -1;
+}
+
+KResult store_backup(Store *s, const char *path, int64_t now, const char *actor, int64_t *bytes)
+{
+    char why[256] = "";
+    sqlite3 *dst = NULL;
+    store_clear_error(s);
+    if (bytes)
+        *bytes = 0;
+    if (access(path, F_OK) == 0) {
+        snprintf(s->err, sizeof s->err, "%.200s already exists: a backup never overwrites a file",
+                 path);
+        return K_ERR_EXISTS;
+    }
+    KResult r = open_file(path, true, &dst, why, sizeof why);
+    if (r == K_OK)
+        r = copy_db(dst, s->db, why, sizeof why);
+    /* One self-contained file, checked before it counts. */
+    if (r == K_OK &&
+        sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+        snprintf(why, sizeof why, "%s", sqlite3_errmsg(dst));
+    if (r == K_OK)
+        r = check_db(dst, true, why, sizeof why);
+    sqlite3_close(dst);
+    if (r != K_OK) {
+        unlink(path);
+        snprintf(s->err, sizeof s->err, "backup to %.160s failed: %.120s", path, why);
+        return r;
+    }
+    int64_t size = file_size(path);
+    if (bytes)
+        *bytes = size;
+    char detail[400], q[300];
+    if (!text_json_quote(q, sizeof q, path))
+        text_copy(q, sizeof q, "\"?\"");
+    snprintf(detail, sizeof detail, "{\"path\":%s,\"bytes\":%lld}", q, (long long)size);
+    return store_insert_event(s, now, actor, "backup_done", "backup", 0, detail);
+}
+
+typedef struct {
+    int64_t at;
+    char path[512];
+    bool found;
+} LastBackup;
+
+static int last_backup_fn(const StoreEvent *e, void *user)
+{
+    LastBackup *l = user;
+    if (strcmp(e->kind, "backup_done") != 0)
+        return 0;
+    l->at = e->at;
+    l->found = true;
+    const char *p = strstr(e->detail, "\"path\":\"");
+    l->path[0] = '\0';
+    if (p) {
+        p += 8;
+        size_t n = strcspn(p, "\"");
+        if (n >= sizeof l->path)
+            n = sizeof l->path - 1;
+        memcpy(l->path, p, n);
+        l->path[n] = '\0';
+    }
+    return 0; /* events come oldest first: the last one wins */
+}
+
+KResult store_last_backup(Store *s, int64_t *at, char *path, size_t cap)
+{
+    LastBackup l = {0};
+    KResult r = store_list_events(s, "backup", 0, last_backup_fn, &l);
+    if (r != K_OK)
+        return r;
+    if (!l.found)
+        return K_ERR_NOT_FOUND;
+    *at = l.at;
+    if (path)
+        text_copy(path, cap, l.path);
+    return K_OK;
+}
+
+/* One integer from a PRAGMA. */
+static int pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = sqlite3_column_int(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+KResult store_check_file(const char *path, char *err, size_t errcap)
+{
+    sqlite3 *db = NULL;
+    char why[256] = "";
+    if (access(path, R_OK) != 0) {
+        snprintf(err, errcap, "cannot read %s", path);
+        return K_ERR_NOT_FOUND;
+    }
+    KResult r = open_file(path, false, &db, why, sizeof why);
+    int version = 0, app_id = 0;
+    if (r == K_OK && (pragma_int(db, "PRAGMA application_id", &app_id) != SQLITE_OK ||
+                      pragma_int(db, "PRAGMA user_version", &version) != SQLITE_OK)) {
+        snprintf(why, sizeof why, "%s", sqlite3_errmsg(db));
+        r = K_ERR_CORRUPT;
+    }
+    if (r == K_OK && app_id != 1263095635) {
+        snprintf(err, errcap, "%s is not a kiosk database", path);
+        r = K_ERR_UNSUPPORTED;
+    } else if (r == K_OK && version > store_schema_version()) {
+        snprintf(err, errcap,
+                 "%s has schema version %d, newer than this kiosk's %d: restore it with a newer "
+                 "build",
+                 path, version, store_schema_version());
+        r = K_ERR_UNSUPPORTED;
+    } else if (r == K_OK) {
+        r = check_db(db, true, why, sizeof why);
+        if (r != K_OK)
+            snprintf(err, errcap, "%s fails its integrity check: %s", path, why);
+    } else {
+        snprintf(err, errcap, "%s is not a usable database: %s", path, why);
+    }
+    sqlite3_close(db);
+    return r;
+}
+
+KResult store_restore(const char *src, const char *dst, int64_t now, char *kept, size_t keptcap,
+                      char *err, size_t errcap)
+{
+    char why[256] = "";
+    KResult r = store_check_file(src, err, errcap);
+    if (r != K_OK)
+        return r;
+    kept[0] = '\0';
+    sqlite3 *from = NULL, *to = NULL, *old = NULL;
+    /* Keep what is there first (when there is anything). */
+    if (access(dst, F_OK) == 0) {
+        time_t t = (time_t)now;
+        struct tm tm = {0};
+        char stamp[32] = "0";
+        if (localtime_r(&t, &tm))
+            strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+        if ((size_t)snprintf(kept, keptcap, "%s.replaced-%s", dst, stamp) >= keptcap) {
+            snprintf(err, errcap, "the path %s is too long", dst);
+            return K_ERR_INVALID;
+        }
+        r = open_file(dst, false, &to, why, sizeof why);
+        if (r == K_OK)
+            r = open_file(kept, true, &old, why, sizeof why);
+        if (r == K_OK)
+            r = copy_db(old, to, why, sizeof why);
+        sqlite3_close(old);
+        sqlite3_close(to);
+        to = NULL;
+        if (r != K_OK) {
+            unlink(kept);
+            snprintf(err, errcap, "cannot keep the current database as %s: %s", kept, why);
+            return r;
+        }
+    }
+    r = open_file(src, false, &from, why, sizeof why);
+    if (r == K_OK)
+        r = open_file(dst, true, &to, why, sizeof why);
+    if (r == K_OK)
+        r = copy_db(to, from, why, sizeof why);
+    if (r == K_OK)
+        r = check_db(to, true, why, sizeof why);
+    sqlite3_close(from);
+    sqlite3_close(to);
+    if (r != K_OK)
+        snprintf(err, errcap, "restoring %s into %s failed: %s (the old one is %s)", src, dst, why,
+                 kept[0] ? kept : "not there");
+    return r;
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Backups from the outside: `kiosk admin backup`, `check` and `restore`
+# (refusing a damaged file, keeping the replaced database); scheduled
+# backups while the kiosk stands idle, keeping only the newest `keep`; and a
+# kiosk whose database fails its check at start: it shows the broken screen,
+# exits normally and leaves the file byte for byte as it was.
+. "$(dirname "$0")/lib.sh"
+admin() { "$KIOSK" admin --db "$DB" "$@"; }
+
+kiosk --script "$(script request_path.txt)" > /dev/null
+check "a request filed" [ $? -eq 0 ]
+admin backup "$OUT/b1.db" > /dev/null
+check "admin backup" [ $? -eq 0 ]
+admin backup "$OUT/b1.db" 2> /dev/null
+check "a backup never overwrites (exit 2)" [ $? -eq 2 ]
+admin check > /dev/null
+check "admin check: integrity ok" [ $? -eq 0 ]
+printf 'not a database at all' > "$OUT/junk.db"
+admin restore "$OUT/junk.db" 2> "$OUT/err.txt"
+check "restore refuses junk (exit 1)" [ $? -eq 1 ]
+check "and says why" grep -q "refused" "$OUT/err.txt"
+admin restore "$OUT/b1.db" > "$OUT/restore.txt"
+check "restore a good backup" [ $? -eq 0 ]
+check "the replaced database is kept beside it" [ -n "$(ls "$DB".replaced-* 2>/dev/null)" ]
+
+# ---- scheduled backups: every 24 h, keep 2 ----
+mkdir -p "$OUT/usb"
+printf '[backup]\nfolder = %s/usb\nevery_hours = 24\nkeep = 2\n' "$OUT" > "$OUT/b.ini"
+printf 'advance 5\nadvance 90000\nadvance 90000\nadvance 5\n' > "$OUT/sched.txt"
+"$KIOSK" --headless --config "$OUT/b.ini" --db "$DB" --events "$OUT/sched.jsonl" \
+  --script "$OUT/sched.txt"
+check "the kiosk ran with scheduled backups" [ $? -eq 0 ]
+check "three backups made ($(grep -c '"event":"backup_done"' "$OUT/sched.jsonl"))" \
+  [ "$(grep -c '"event":"backup_done"' "$OUT/sched.jsonl")" -eq 3 ]
+check "only the newest two kept" [ "$(ls "$OUT"/usb/kiosk-*.db | wc -l)" -eq 2 ]
+for f in "$OUT"/usb/kiosk-*.db; do
+  "$KIOSK" admin --db "$f" check > /dev/null
+  check "kept backup $(basename "$f") passes its integrity check" [ $? -eq 0 ]
+done
+
+# ---- a damaged database at start ----
+cp "$DB" "$OUT/broken.db"
+python3 - "$OUT/broken.db" <<'PY'
+import sys
+with open(sys.argv[1], "r+b") as f:
+    f.seek(4096 * 2)
+    f.write(b"\x5a" * 4096)
+PY
+before=$(sha256sum "$OUT/broken.db" | cut -d' ' -f1)
+printf 'expect-screen broken\nexpect-text kiosk admin restore\ndump %s/broken.json\nshot %s/broken.png\n' \
+  "$OUT" "$OUT" > "$OUT/broken.txt"
+"$KIOSK" --headless --db "$OUT/broken.db" --events "$OUT/broken.jsonl" \
+  --script "$OUT/broken.txt" 2> "$OUT/broken.err"
+check "a damaged database: the broken screen, exit 0" [ $? -eq 0 ]
+check "said on stderr" grep -q "fails its check\|not a kiosk database\|damaged" "$OUT/broken.err"
+check "logged" grep -q '"event":"database_corrupt"' "$OUT/broken.jsonl"
+check "the damaged file is left as it was" \
+  [ "$(sha256sum "$OUT/broken.db" | cut -d' ' -f1)" = "$before" ]
+python3 "$SRC/tests/check_layout.py" 1080 1920 "$OUT/broken.json"
+check "broken screen layout" [ $? -eq 0 ]
+finish
