@@ -38,6 +38,19 @@ for f in "$OUT"/usb/kiosk-*.db; do
   check "kept backup $(basename "$f") passes its integrity check" [ $? -eq 0 ]
 done
 
+# ---- retention: personal data of items finished long ago ----
+admin requests act 1 cancel --by admin --note "居民不再需要" > /dev/null
+sqlite3 "$DB" "UPDATE requests SET updated_at = updated_at - 400 * 86400 WHERE id = 1"
+admin purge --dry-run > "$OUT/dry.txt"
+check "purge --dry-run lists the cancelled request" grep -q "A001" "$OUT/dry.txt"
+check "and changes nothing" [ "$(sqlite3 "$DB" "SELECT phone FROM requests WHERE id = 1")" != "" ]
+admin purge > "$OUT/purge.txt"
+check "purge erases it" grep -q "erased 1 requests" "$OUT/purge.txt"
+check "name, phone, address and description are gone" \
+  [ "$(sqlite3 "$DB" "SELECT phone || name || building || description FROM requests WHERE id = 1")" = "" ]
+check "its category stays for the figures" \
+  [ "$(sqlite3 "$DB" "SELECT category FROM requests WHERE id = 1")" = "housing" ]
+
 # ---- a damaged database at start ----
 cp "$DB" "$OUT/broken.db"
 python3 - "$OUT/broken.db" <<'PY'

@@ -86,6 +86,8 @@ static void help(FILE *f)
           "  restore FILE                              replace the database (kiosk stopped);\n"
           "                                            the old one is kept beside it\n"
           "  check                                     PRAGMA integrity_check of the database\n"
+          "  purge [--days N] [--dry-run]              erase personal data of items finished\n"
+          "                                            more than N days ago ([retention] days)\n"
           "dates are YYYY-MM-DD, local time (TZ)\n",
           f);
 }
@@ -2279,6 +2281,67 @@ static int cmd_restore(Admin *ad, int argc, const char **argv)
     return A_OK;
 }
 
+static void purge_item(const PurgeItem *it, void *user)
+{
+    bool *json_first = user;
+    char when[32];
+    iso_time(it->finished_at, when, sizeof when);
+    if (json_first) {
+        printf("%s{", *json_first ? "" : ",");
+        *json_first = false;
+        json_str("table", it->table, false);
+        printf(",\"id\":%lld", (long long)it->id);
+        json_str("number", it->number, true);
+        json_str("status", it->status, true);
+        json_str("finished", when, true);
+        printf("}");
+    } else {
+        printf("  %-8s %-6s %-11s finished %s\n", it->table, it->number, it->status, when);
+    }
+}
+
+/* `purge [--days N] [--dry-run]`: the retention job by hand. */
+static int cmd_purge(Admin *ad, int argc, const char **argv)
+{
+    const char *days_s = take_option(&argc, argv, "--days");
+    bool dry = false;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--dry-run") == 0)
+            dry = true;
+        else
+            return usage_error("usage: purge [--days N] [--dry-run]", argv[i]);
+    }
+    int days = ad->cfg.retention_days;
+    if (days_s && !parse_int(days_s, 0, 36500, &days))
+        return usage_error("--days is 0 to 36500", days_s);
+    if (days == 0) {
+        printf("retention is off (days = 0): nothing erased\n");
+        return A_OK;
+    }
+    int rc = open_store(ad);
+    if (rc)
+        return rc;
+    int64_t now = (int64_t)time(NULL);
+    int nr = 0, nb = 0;
+    bool first = true;
+    if (ad->json)
+        printf("{\"dry_run\":%s,\"days\":%d,\"items\":[", dry ? "true" : "false", days);
+    else if (dry)
+        printf("would erase the personal data of:\n");
+    KResult k = store_purge(ad->store, now - (int64_t)days * 86400, dry, now, "admin",
+                            dry ? purge_item : NULL, ad->json ? &first : NULL, &nr, &nb);
+    if (ad->json)
+        printf("],\"requests\":%d,\"bookings\":%d}\n", k == K_OK ? nr : 0, k == K_OK ? nb : 0);
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
+        return A_ENV;
+    }
+    if (!ad->json)
+        printf("%s %d requests and %d bookings (finished more than %d days ago)\n",
+               dry ? "would erase" : "erased", nr, nb, days);
+    return A_OK;
+}
+
 /* `check`: the full integrity check of the database. */
 static int cmd_check(Admin *ad, int argc, const char **argv)
 {
@@ -2374,6 +2437,8 @@ int admin_main(int argc, char **argv)
         rc = cmd_restore(&ad, ad.nwords - 1, ad.words + 1);
     else if (strcmp(a0, "check") == 0)
         rc = cmd_check(&ad, ad.nwords - 1, ad.words + 1);
+    else if (strcmp(a0, "purge") == 0)
+        rc = cmd_purge(&ad, ad.nwords - 1, ad.words + 1);
     else if (strcmp(a0, "demo") == 0 && strcmp(a1, "requests") == 0)
         rc = cmd_demo_requests(&ad, rest, args);
     else if (strcmp(a0, "staff") == 0 && strcmp(a1, "list") == 0)

@@ -215,6 +215,13 @@ static int handle_backup(Config *cfg, const char *name, const char *value)
     return 0;
 }
 
+static int handle_retention(Config *cfg, const char *name, const char *value)
+{
+    if (strcmp(name, "days") == 0)
+        return parse_int(value, 0, 36500, &cfg->retention_days);
+    return 0;
+}
+
 static int handle_camera(Config *cfg, const char *name, const char *value)
 {
     if (strcmp(name, "device") == 0)
@@ -567,6 +574,8 @@ static int handler(void *user, const char *section, const char *name, const char
         ok = handle_booking(cfg, name, value);
     else if (strcmp(section, "backup") == 0)
         ok = handle_backup(cfg, name, value);
+    else if (strcmp(section, "retention") == 0)
+        ok = handle_retention(cfg, name, value);
     else
         ok = handle_lists(cfg, section, name, value);
     if (!ok && !ctx->failed) {

@@ -753,11 +753,12 @@ int app_tick(App *a)
         if (wait < 0 || wait > 16)
             wait = 16;
     }
-    if (!a->broken && !a->board && a->cfg.backup_folder[0]) {
-        /* Scheduled backups: looked at once a minute, run while idle. */
+    if (!a->broken && !a->board && (a->cfg.backup_folder[0] || a->cfg.retention_days > 0)) {
+        /* Scheduled jobs: looked at once a minute, run while idle. */
         int64_t since = app_mono_ms(a) - a->backup_checked_ms;
         if (since >= 60000 || a->backup_checked_ms == 0) {
             app_backup_if_due(a);
+            app_purge_if_due(a);
             since = 0;
         }
         int b = (int)(60000 - since);

@@ -1,9 +1,9 @@
-/* app_backup.c - scheduled online backups: when the kiosk stands idle at
- * home and the last backup is older than [backup] every_hours, a checked
- * copy goes into [backup] folder (a USB stick's mount point, say) as
- * kiosk-YYYYMMDD-HHMMSS.db, and only the newest `keep` of those are kept.
- * A failure is logged (and tried again a minute later), never shown to a
- * resident. */
+/* app_backup.c - the kiosk's scheduled jobs, run while it stands idle at
+ * home: online backups (when the last is older than [backup] every_hours,
+ * a checked copy goes into [backup] folder, a USB stick's mount point say,
+ * as kiosk-YYYYMMDD-HHMMSS.db, and only the newest `keep` are kept), and
+ * once a day the retention job ([retention] days).  A failure is logged
+ * (and tried again a minute later), never shown to a resident. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,4 +86,36 @@ void app_backup_if_due(App *a)
     snprintf(fields, sizeof fields, "\"path\":%s,\"bytes\":%lld", q, (long long)bytes);
     app_event(a, "backup_done", fields);
     prune(a);
+}
+
+static int last_purge_fn(const StoreEvent *e, void *user)
+{
+    if (strcmp(e->kind, "personal_data_erased") == 0 || strcmp(e->kind, "retention_run") == 0)
+        *(int64_t *)user = e->at;
+    return 0;
+}
+
+void app_purge_if_due(App *a)
+{
+    if (a->broken || !a->store || a->cfg.retention_days <= 0)
+        return;
+    if (a->depth > 1 || a->draft_touched || a->staff_mode || a->finger_down)
+        return;
+    int64_t now = app_now_ms(a) / 1000, last = 0;
+    if (store_list_events(a->store, "retention", 0, last_purge_fn, &last) != K_OK ||
+        (last != 0 && now - last < 86400))
+        return;
+    int nr = 0, nb = 0;
+    KResult rc = store_purge(a->store, now - (int64_t)a->cfg.retention_days * 86400, false, now,
+                             "kiosk", NULL, NULL, &nr, &nb);
+    if (rc != K_OK) {
+        app_store_error(a, "retention", rc);
+        return;
+    }
+    /* A run that erased nothing is logged too, so it counts as the day's. */
+    if (nr == 0 && nb == 0)
+        store_log_event(a->store, now, "kiosk", "retention_run", "retention", 0, NULL);
+    char fields[96];
+    snprintf(fields, sizeof fields, "\"requests\":%d,\"bookings\":%d", nr, nb);
+    app_event(a, "retention_run", fields);
 }

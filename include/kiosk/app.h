@@ -334,6 +334,9 @@ void app_detail_act(App *a, const char *note, const char *assignee);
  * kiosk stands idle at home): into [backup] folder, keeping `keep`. */
 void app_backup_if_due(App *a);
 
+/* Runs the retention job ([retention] days) once a day, while idle at home. */
+void app_purge_if_due(App *a);
+
 /* Prints the maintenance test page (kind '*', not a ticket). */
 void app_print_test_page(App *a);
 

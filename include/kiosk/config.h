@@ -17,6 +17,7 @@
  *   [camera]    device (a V4L2 device such as /dev/video0; empty: none)
  *   [backup]    folder (scheduled online backups go there; empty: none),
  *               every_hours, keep
+ *   [retention] days (personal data of finished items is erased after it)
  *   [category.CODE]       zh, en, response_hours
  *   [issue.CATEGORY.CODE] zh, en
  *   [booking]   max_open_per_phone, closed (comma list of YYYY-MM-DD when the
@@ -117,6 +118,7 @@ typedef struct {
     char backup_folder[256]; /* "" no scheduled backups */
     int backup_every_hours;  /* how often (default 24) */
     int backup_keep;         /* backups kept in the folder (default 7) */
+    int retention_days;      /* personal data of finished items kept (365; 0 for ever) */
     int category_count;
     CfgCategory categories[CFG_MAX_CATEGORIES];
     /* Sections of a --config file that this version does not use (a newer

@@ -397,4 +397,26 @@ KResult store_check_file(const char *path, char *err, size_t errcap);
 KResult store_restore(const char *src, const char *dst, int64_t now, char *kept, size_t keptcap,
                       char *err, size_t errcap);
 
+/* ---- retention (store_retention.c) ---- */
+
+/* An item whose personal data is due for erasing. */
+typedef struct {
+    char table[12]; /* "request" or "booking" */
+    int64_t id;
+    char number[TICKET_NUMBER_MAX];
+    char status[24];
+    int64_t finished_at; /* a request's last change, a booking's slot end */
+} PurgeItem;
+typedef void (*StorePurgeFn)(const PurgeItem *it, void *user);
+
+/* Erases the name, phone, address (and a request's description) of
+ * requests closed, referred or cancelled and bookings over (any state but
+ * booked) before cutoff, in one transaction, and logs
+ * "personal_data_erased" (subject "retention", the counts).  Category,
+ * issue, urgency, flags, service, slot, age, status and dates stay for the
+ * figures.  With dry_run nothing changes.  fn (may be NULL) sees each item;
+ * *requests and *bookings (may be NULL) get the counts. */
+KResult store_purge(Store *s, int64_t cutoff, bool dry_run, int64_t now, const char *actor,
+                    StorePurgeFn fn, void *user, int *requests, int *bookings);
+
 #endif

@@ -1,0 +1,107 @@
+/* store_retention.c - erasing personal data after a retention period (see
+ * store.h).  What a resident told the station (name, phone, address, the
+ * description) is erased from requests finished and bookings over before
+ * the cutoff; what is left (category, issue, urgency, dates, status,
+ * service, slot, age) still counts in the figures.  One transaction, one
+ * event with the counts. */
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/store.h"
+#include "kiosk/text.h"
+#include "store_int.h"
+
+/* Finished: closed, referred or cancelled requests; bookings whose slot is
+ * over in any state but booked.  Not yet erased: the phone is still there. */
+#define REQUESTS_DUE                                                                               \
+    " FROM requests r LEFT JOIN tickets t ON t.id = (SELECT min(id) FROM tickets WHERE"            \
+    " request_id = r.id) WHERE r.status IN ('closed', 'referred', 'cancelled')"                    \
+    " AND r.updated_at < ?1 AND r.phone <> ''"
+#define BOOKINGS_DUE                                                                               \
+    " FROM bookings b LEFT JOIN tickets t ON t.id = (SELECT min(id) FROM tickets WHERE"            \
+    " booking_id = b.id) WHERE b.status <> 'booked' AND b.ends_at < ?1 AND b.phone <> ''"
+
+static KResult each_due(Store *s, const char *sql, int64_t cutoff, const char *table,
+                        StorePurgeFn fn, void *user, int *count)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    *count = 0;
+    if (rc != SQLITE_OK)
+        return store_db_fail(s, rc, "cannot find what is due for erasing");
+    sqlite3_bind_int64(st, 1, cutoff);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        (*count)++;
+        if (fn) {
+            PurgeItem it;
+            memset(&it, 0, sizeof it);
+            text_copy(it.table, sizeof it.table, table);
+            it.id = sqlite3_column_int64(st, 0);
+            store_col_text(st, 1, it.number, sizeof it.number);
+            store_col_text(st, 2, it.status, sizeof it.status);
+            it.finished_at = sqlite3_column_int64(st, 3);
+            fn(&it, user);
+        }
+    }
+    KResult r = rc == SQLITE_DONE ? K_OK : store_db_fail(s, rc, "cannot find what is due");
+    sqlite3_finalize(st);
+    return r;
+}
+
+KResult store_purge(Store *s, int64_t cutoff, bool dry_run, int64_t now, const char *actor,
+                    StorePurgeFn fn, void *user, int *requests, int *bookings)
+{
+    int nr = 0, nb = 0;
+    store_clear_error(s);
+    if (requests)
+        *requests = 0;
+    if (bookings)
+        *bookings = 0;
+    KResult r = store_begin(s, "cannot erase personal data");
+    if (r == K_OK)
+        r = each_due(s,
+                     "SELECT r.id, coalesce(t.number, ''), r.status, r.updated_at" REQUESTS_DUE
+                     " ORDER BY r.updated_at",
+                     cutoff, "request", fn, user, &nr);
+    if (r == K_OK)
+        r = each_due(s,
+                     "SELECT b.id, coalesce(t.number, ''), b.status, b.ends_at" BOOKINGS_DUE
+                     " ORDER BY b.ends_at",
+                     cutoff, "booking", fn, user, &nb);
+    if (r == K_OK && !dry_run && (nr > 0 || nb > 0)) {
+        static const char *const erase[] = {
+            "UPDATE requests SET name = '', phone = '', building = '', unit = '', room = '',"
+            " description = '' WHERE id IN (SELECT r.id" REQUESTS_DUE ")",
+            "UPDATE bookings SET name = '', phone = '', building = '', unit = '', room = ''"
+            " WHERE id IN (SELECT b.id" BOOKINGS_DUE ")",
+        };
+        for (size_t i = 0; i < sizeof erase / sizeof erase[0] && r == K_OK; i++) {
+            sqlite3_stmt *st = NULL;
+            int rc = sqlite3_prepare_v2(s->db, erase[i], -1, &st, NULL);
+            if (rc == SQLITE_OK) {
+                sqlite3_bind_int64(st, 1, cutoff);
+                rc = sqlite3_step(st);
+            }
+            if (rc != SQLITE_DONE)
+                r = store_db_fail(s, rc, "cannot erase personal data");
+            sqlite3_finalize(st);
+        }
+        if (r == K_OK) {
+            char detail[128];
+            snprintf(detail, sizeof detail, "{\"requests\":%d,\"bookings\":%d,\"before\":%lld}", nr,
+                     nb, (long long)cutoff);
+            r = store_insert_event(s, now, actor, "personal_data_erased", "retention", 0, detail);
+        }
+    }
+    if (r == K_OK)
+        r = store_commit(s, "cannot erase personal data");
+    if (r != K_OK) {
+        store_rollback(s);
+        return r;
+    }
+    if (requests)
+        *requests = nr;
+    if (bookings)
+        *bookings = nb;
+    return K_OK;
+}
