@@ -105,3 +105,64 @@ KResult store_purge(Store *s, int64_t cutoff, bool dry_run, int64_t now, const c
         *bookings = nb;
     return K_OK;
 }
+
+/* ---- export ---- */
+
+/* The tables export may read, and what of them: never a PIN hash. */
+static const struct {
+    const char *name;
+    const char *sql;
+} exports[] = {
+    {"requests", "SELECT * FROM requests ORDER BY id"},
+    {"tickets", "SELECT * FROM tickets ORDER BY id"},
+    {"bookings", "SELECT * FROM bookings ORDER BY id"},
+    {"services", "SELECT * FROM services ORDER BY position, code"},
+    {"service_slots", "SELECT * FROM service_slots ORDER BY service, start"},
+    {"closures", "SELECT * FROM closures ORDER BY day, service"},
+    {"events", "SELECT * FROM events ORDER BY id"},
+    {"walkin", "SELECT * FROM walkin ORDER BY id"},
+    {"assignees", "SELECT * FROM assignees ORDER BY id"},
+    {"staff", "SELECT id, login, name, role, active, failed, locks, locked_until, created_at"
+              " FROM staff ORDER BY id"},
+};
+
+bool store_export_known(const char *table)
+{
+    for (size_t i = 0; i < sizeof exports / sizeof exports[0]; i++)
+        if (strcmp(exports[i].name, table) == 0)
+            return true;
+    return false;
+}
+
+KResult store_export(Store *s, const char *table, StoreRowFn fn, void *user)
+{
+    const char *sql = NULL;
+    store_clear_error(s);
+    for (size_t i = 0; i < sizeof exports / sizeof exports[0]; i++)
+        if (strcmp(exports[i].name, table) == 0)
+            sql = exports[i].sql;
+    if (!sql)
+        return store_invalid(s, "no such table to export");
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_db_fail(s, rc, "cannot export");
+    enum { MAXCOLS = 64 };
+    int n = sqlite3_column_count(st);
+    if (n > MAXCOLS)
+        n = MAXCOLS;
+    const char *cells[MAXCOLS];
+    for (int i = 0; i < n; i++)
+        cells[i] = sqlite3_column_name(st, i);
+    fn(n, cells, user); /* the header */
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < n; i++) {
+            const unsigned char *v = sqlite3_column_text(st, i);
+            cells[i] = v ? (const char *)v : "";
+        }
+        fn(n, cells, user);
+    }
+    KResult r = rc == SQLITE_DONE ? K_OK : store_db_fail(s, rc, "cannot export");
+    sqlite3_finalize(st);
+    return r;
+}

@@ -419,4 +419,14 @@ typedef void (*StorePurgeFn)(const PurgeItem *it, void *user);
 KResult store_purge(Store *s, int64_t cutoff, bool dry_run, int64_t now, const char *actor,
                     StorePurgeFn fn, void *user, int *requests, int *bookings);
 
+/* ---- export (store_retention.c) ---- */
+
+/* Every row of a table, as text, the column names first: requests,
+ * tickets, bookings, services, service_slots, closures, events, walkin,
+ * assignees, staff (without the PIN hash).  K_ERR_INVALID for another
+ * name.  The cells are valid until fn returns. */
+typedef void (*StoreRowFn)(int ncols, const char *const *cells, void *user);
+bool store_export_known(const char *table);
+KResult store_export(Store *s, const char *table, StoreRowFn fn, void *user);
+
 #endif
