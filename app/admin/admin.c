@@ -1601,15 +1601,24 @@ static int cmd_bookings_sweep(Admin *ad, int argc, const char **argv)
     return A_OK;
 }
 
-static int cmd_demo_bookings(Admin *ad, int argc, const char **argv)
+static int64_t admin_now(void)
 {
+    return (int64_t)time(NULL);
+}
+
+/* `demo bookings|requests N [--seed S]`: demo data from a seeded generator. */
+static int cmd_demo(Admin *ad, int argc, const char **argv, bool requests)
+{
+    const char *what = requests ? "requests" : "bookings";
     const char *seed_text = take_option(&argc, argv, "--seed");
     int n = 0;
-    int rc = check_rest(argc, argv, 1, "usage: demo bookings N [--seed S]");
+    char usage[64];
+    snprintf(usage, sizeof usage, "usage: demo %s N [--seed S]", what);
+    int rc = check_rest(argc, argv, 1, usage);
     if (rc)
         return rc;
     if (!parse_int(argv[0], 0, 1000000, &n))
-        return usage_error("the number of demo bookings is 0 to 1000000", argv[0]);
+        return usage_error("the number of demo items is 0 to 1000000", argv[0]);
     unsigned seed = 1;
     if (seed_text) {
         char *end = NULL;
@@ -1627,31 +1636,28 @@ static int cmd_demo_bookings(Admin *ad, int argc, const char **argv)
         return rc;
     int made = 0;
     double start = platform_mono_ms();
-    KResult k =
-        store_demo_bookings(ad->store, n, seed, ad->cfg.site_code, (int64_t)time(NULL), key, &made);
+    KResult k = requests ? store_demo_requests(ad->store, &ad->cfg, n, seed, ad->cfg.site_code,
+                                               admin_now(), key, &made)
+                         : store_demo_bookings(ad->store, n, seed, ad->cfg.site_code, admin_now(),
+                                               key, &made);
     double secs = (platform_mono_ms() - start) / 1000.0;
     sodium_memzero(key, sizeof key);
     if (k != K_OK) {
         if (made)
-            fprintf(stderr, "kiosk admin: %d demo bookings were written before the failure\n",
-                    made);
+            fprintf(stderr, "kiosk admin: %d demo %s were written before the failure\n", made,
+                    what);
         rc = store_failure(ad, k);
         return rc == A_CHECK ? A_ENV : rc;
     }
     if (ad->json)
         printf("{\"asked\":%d,\"made\":%d,\"seed\":%u,\"seconds\":%.3f}\n", n, made, seed, secs);
     else
-        printf("made %d of %d demo bookings (seed %u) in %.2f s%s\n", made, n, seed, secs,
-               made < n ? " (full slots were skipped)" : "");
+        printf("made %d of %d demo %s (seed %u) in %.2f s%s\n", made, n, what, seed, secs,
+               made < n && !requests ? " (full slots were skipped)" : "");
     return A_OK;
 }
 
 /* ---- staff mode: accounts, the workflow, the queue, walk-in numbers ---- */
-
-static int64_t admin_now(void)
-{
-    return (int64_t)time(NULL);
-}
 
 /* --pin PIN, or --pin - for one line from stdin (kept out of the process
  * list and the shell's history).  A_OK or A_USAGE with the message. */
@@ -2182,50 +2188,6 @@ static int cmd_walkin_list(Admin *ad, int argc, const char **argv)
     return A_OK;
 }
 
-static int cmd_demo_requests(Admin *ad, int argc, const char **argv)
-{
-    const char *seed_text = take_option(&argc, argv, "--seed");
-    int n = 0;
-    int rc = check_rest(argc, argv, 1, "usage: demo requests N [--seed S]");
-    if (rc)
-        return rc;
-    if (!parse_int(argv[0], 0, 1000000, &n))
-        return usage_error("the number of demo requests is 0 to 1000000", argv[0]);
-    unsigned seed = 1;
-    if (seed_text) {
-        char *end = NULL;
-        unsigned long long v = strtoull(seed_text, &end, 10);
-        if (*seed_text < '0' || *seed_text > '9' || *end || strlen(seed_text) > 10 || v > UINT_MAX)
-            return usage_error("--seed is a number from 0 to 4294967295", seed_text);
-        seed = (unsigned)v;
-    }
-    rc = open_store(ad);
-    if (rc)
-        return rc;
-    uint8_t key[TICKET_KEY_BYTES];
-    rc = load_key(ad, key);
-    if (rc)
-        return rc;
-    int made = 0;
-    double start = platform_mono_ms();
-    KResult k = store_demo_requests(ad->store, &ad->cfg, n, seed, ad->cfg.site_code, admin_now(),
-                                    key, &made);
-    double secs = (platform_mono_ms() - start) / 1000.0;
-    sodium_memzero(key, sizeof key);
-    if (k != K_OK) {
-        if (made)
-            fprintf(stderr, "kiosk admin: %d demo requests were written before the failure\n",
-                    made);
-        rc = store_failure(ad, k);
-        return rc == A_CHECK ? A_ENV : rc;
-    }
-    if (ad->json)
-        printf("{\"asked\":%d,\"made\":%d,\"seed\":%u,\"seconds\":%.3f}\n", n, made, seed, secs);
-    else
-        printf("made %d demo requests (seed %u) in %.2f s\n", made, seed, secs);
-    return A_OK;
-}
-
 /* `backup FILE`: an online, checked copy of the database. */
 static int cmd_backup(Admin *ad, int argc, const char **argv)
 {
@@ -2490,7 +2452,7 @@ int admin_main(int argc, char **argv)
     else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "sweep") == 0)
         rc = cmd_bookings_sweep(&ad, rest, args);
     else if (strcmp(a0, "demo") == 0 && strcmp(a1, "bookings") == 0)
-        rc = cmd_demo_bookings(&ad, rest, args);
+        rc = cmd_demo(&ad, rest, args, false);
     else if (strcmp(a0, "backup") == 0)
         rc = cmd_backup(&ad, ad.nwords - 1, ad.words + 1);
     else if (strcmp(a0, "restore") == 0)
@@ -2502,7 +2464,7 @@ int admin_main(int argc, char **argv)
     else if (strcmp(a0, "purge") == 0)
         rc = cmd_purge(&ad, ad.nwords - 1, ad.words + 1);
     else if (strcmp(a0, "demo") == 0 && strcmp(a1, "requests") == 0)
-        rc = cmd_demo_requests(&ad, rest, args);
+        rc = cmd_demo(&ad, rest, args, true);
     else if (strcmp(a0, "staff") == 0 && strcmp(a1, "list") == 0)
         rc = cmd_staff_list(&ad, rest, args);
     else if (strcmp(a0, "staff") == 0 && strcmp(a1, "add") == 0)
