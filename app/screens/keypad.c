@@ -4,6 +4,17 @@
 #include <stdio.h>
 #include <string.h>
 
+void keypad_columns(const App *a, Rect body, Rect *left, Rect *pad)
+{
+    const Theme *t = &a->theme;
+    *left = *pad = body;
+    if (a->width > a->height) {
+        left->w = body.w / 2 - t->gap;
+        pad->x = body.x + body.w / 2 + t->gap;
+        pad->w = body.w / 2 - t->gap;
+    }
+}
+
 void keypad_build(App *a, UiList *ui, Rect area, const char *prefix)
 {
     const Theme *t = &a->theme;

@@ -5,6 +5,11 @@
 
 #include "kiosk/app.h"
 
+/* The columns of a keypad screen: on a landscape screen the field and its
+ * messages on the left half, the keypad on the right; on a portrait one
+ * both are the whole body (the caller puts the keypad below). */
+void keypad_columns(const App *a, Rect body, Rect *left, Rect *pad);
+
 /* Lays out 1-9, then del, 0, ok in four rows filling area. */
 void keypad_build(App *a, UiList *ui, Rect area, const char *prefix);
 

@@ -37,12 +37,8 @@ static void phone_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     bool wide = a->width > a->height;
-    Rect left = body, pad = body;
-    if (wide) {
-        left.w = body.w / 2 - t->gap;
-        pad.x = body.x + body.w / 2 + t->gap;
-        pad.w = body.w / 2 - t->gap;
-    }
+    Rect left, pad;
+    keypad_columns(a, body, &left, &pad);
     int y = left.y;
     ui_label(ui, t, "phone.hint", app_str(a, S_PHONE_HINT),
              (Rect){left.x, y, left.w, t->body_px * 2}, t->body_px);

@@ -125,12 +125,8 @@ static void last4_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     bool wide = a->width > a->height;
-    Rect left = body, pad = body;
-    if (wide) {
-        left.w = body.w / 2 - t->gap;
-        pad.x = body.x + body.w / 2 + t->gap;
-        pad.w = body.w / 2 - t->gap;
-    }
+    Rect left, pad;
+    keypad_columns(a, body, &left, &pad);
     int y = left.y;
     char shown[16];
     snprintf(shown, sizeof shown, "**** %s", a->last4);
