@@ -315,6 +315,20 @@ static KResult check_header(const char *path, char *err, size_t errcap)
     return K_ERR_CORRUPT;
 }
 
+KResult store_prepare_all(Store *s, const char *what, const char *const *sql, int n,
+                          sqlite3_stmt **out, const char *path, char *err, size_t errcap)
+{
+    for (int i = 0; i < n; i++) {
+        int rc = sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &out[i], NULL);
+        if (rc != SQLITE_OK) {
+            snprintf(err, errcap, "cannot prepare %s statement %d on database %s: %s", what, i,
+                     path, sqlite3_errmsg(s->db));
+            return store_result_from_sqlite(rc);
+        }
+    }
+    return K_OK;
+}
+
 KResult store_open(const char *path, Store **out, char *err, size_t errcap)
 {
     char scratch[STORE_ERR_MAX];
@@ -379,17 +393,9 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
     if (r != K_OK)
         goto fail;
 
-    for (int i = 0; i < ST_COUNT; i++) {
-        rc = sqlite3_prepare_v3(s->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
-                                NULL);
-        if (rc != SQLITE_OK) {
-            snprintf(err, errcap, "cannot prepare statement %d on database %s: %s", i, path,
-                     sqlite3_errmsg(s->db));
-            r = store_result_from_sqlite(rc);
-            goto fail;
-        }
-    }
-    r = store_booking_prepare(s, path, err, errcap);
+    r = store_prepare_all(s, "core", statement_sql, ST_COUNT, s->st, path, err, errcap);
+    if (r == K_OK)
+        r = store_booking_prepare(s, path, err, errcap);
     if (r == K_OK)
         r = store_staff_prepare(s, path, err, errcap);
     if (r == K_OK)

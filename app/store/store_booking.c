@@ -124,16 +124,7 @@ static const char *const booking_sql[B_COUNT] = {
 
 KResult store_booking_prepare(Store *s, const char *path, char *err, size_t errcap)
 {
-    for (int i = 0; i < B_COUNT; i++) {
-        int rc = sqlite3_prepare_v3(s->db, booking_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-                                    &s->book[i], NULL);
-        if (rc != SQLITE_OK) {
-            snprintf(err, errcap, "cannot prepare booking statement %d on database %s: %s", i, path,
-                     sqlite3_errmsg(s->db));
-            return store_result_from_sqlite(rc);
-        }
-    }
-    return K_OK;
+    return store_prepare_all(s, "booking", booking_sql, B_COUNT, s->book, path, err, errcap);
 }
 
 static sqlite3_stmt *stmt(Store *s, int which)

@@ -88,6 +88,11 @@ KResult store_insert_request(Store *s, const RequestDraft *d, const char *site, 
                              int64_t due_at, int64_t *id);
 KResult store_log_submitted(Store *s, int64_t request_id, const RequestDraft *d, const Ticket *t);
 
+/* Prepares the n statements of sql into out (persistent; the store's
+ * files each keep an array); err names the set (what), the index and why. */
+KResult store_prepare_all(Store *s, const char *what, const char *const *sql, int n,
+                          sqlite3_stmt **out, const char *path, char *err, size_t errcap);
+
 /* Prepares store_booking.c's statements into s->book (store_open calls it). */
 KResult store_booking_prepare(Store *s, const char *path, char *err, size_t errcap);
 /* Likewise store_staff.c's into s->staff and store_queue.c's into s->queue. */

@@ -120,16 +120,7 @@ static const char *const queue_sql[Q_COUNT] = {
 
 KResult store_queue_prepare(Store *s, const char *path, char *err, size_t errcap)
 {
-    for (int i = 0; i < Q_COUNT; i++) {
-        int rc = sqlite3_prepare_v3(s->db, queue_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-                                    &s->queue[i], NULL);
-        if (rc != SQLITE_OK) {
-            snprintf(err, errcap, "cannot prepare queue statement %d on database %s: %s", i, path,
-                     sqlite3_errmsg(s->db));
-            return store_result_from_sqlite(rc);
-        }
-    }
-    return K_OK;
+    return store_prepare_all(s, "queue", queue_sql, Q_COUNT, s->queue, path, err, errcap);
 }
 
 static sqlite3_stmt *stmt(Store *s, int which)

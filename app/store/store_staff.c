@@ -42,16 +42,7 @@ static const char *const staff_sql[S_COUNT] = {
 
 KResult store_staff_prepare(Store *s, const char *path, char *err, size_t errcap)
 {
-    for (int i = 0; i < S_COUNT; i++) {
-        int rc = sqlite3_prepare_v3(s->db, staff_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-                                    &s->staff[i], NULL);
-        if (rc != SQLITE_OK) {
-            snprintf(err, errcap, "cannot prepare staff statement %d on database %s: %s", i, path,
-                     sqlite3_errmsg(s->db));
-            return store_result_from_sqlite(rc);
-        }
-    }
-    return K_OK;
+    return store_prepare_all(s, "staff", staff_sql, S_COUNT, s->staff, path, err, errcap);
 }
 
 static sqlite3_stmt *stmt(Store *s, int which)
