@@ -91,20 +91,10 @@ printf 'shot %s/turned.png\ntap home.book\nexpect-screen service\n' "$OUT" > "$O
 "$KIOSK" --headless --config "$OUT/r.ini" --db "$OUT/r.db" --script "$OUT/turn.txt"
 check "a turned screen works" [ $? -eq 0 ]
 python3 - "$OUT/turned.png" <<'PY'
-import struct, sys, zlib
+import struct, sys
 data = open(sys.argv[1], "rb").read()
 w, h = struct.unpack(">II", data[16:24])
-# the header (deep red, the top of the portrait kiosk) is on the right
-idat = b"".join(data[i + 8:i + 8 + struct.unpack(">I", data[i:i + 4])[0]]
-                for i in range(8, len(data)) if data[i + 4:i + 8] == b"IDAT")
-raw = zlib.decompress(idat)
-stride = w * 3 + 1
-def px(x, y):
-    # rows are filtered; take an unfiltered guess only when the filter is 0
-    row = raw[y * stride: (y + 1) * stride]
-    return row[0], tuple(row[1 + x * 3: 4 + x * 3])
-ok = (w, h) == (1920, 1080)
-sys.exit(0 if ok else 1)
+sys.exit(0 if (w, h) == (1920, 1080) else 1)
 PY
 check "the turned screenshot is 1920x1080, as the panel" [ $? -eq 0 ]
 finish

@@ -168,8 +168,6 @@ const char *const strings_en[S__COUNT] = {
     [S_CHECK_TITLE] = "Check my ticket",
     [S_CHECK_HINT] = "Hold the QR code of your ticket to the scanner",
     [S_RECEIPT_BOOKING] = "Booking ticket",
-    [S_REQ_FOUND] =
-        "This is the ticket of request {}. We have it, and the staff will contact you in time.",
     [S_PICKUP_HOME_SHORT] = "At your home",
     [S_TICKET_PICKUP] = "Meeting place: {}",
     [S_TICKET_BOOK_HINT] =

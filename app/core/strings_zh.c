@@ -167,7 +167,6 @@ const char *const strings_zh[S__COUNT] = {
     [S_CHECK_TITLE] = "查看我的号码单",
     [S_CHECK_HINT] = "请把号码单上的二维码对准扫码口",
     [S_RECEIPT_BOOKING] = "预约凭条",
-    [S_REQ_FOUND] = "这是反映事项 {} 的号码单。我们已经收到，工作人员会按时联系您。",
     [S_PICKUP_HOME_SHORT] = "您家门口",
     [S_TICKET_PICKUP] = "接您地点：{}",
     [S_TICKET_BOOK_HINT] = "请用手机拍下二维码。来时出示；在本机扫码可查看或取消预约",

@@ -208,7 +208,7 @@ static void check_build(App *a, UiList *ui, Rect body)
         int mh = app_text_lines(a, text, t->button_px, body.w) * t->button_px * 135 / 100;
         Widget *m =
             ui_label(ui, t, "check.message", text, (Rect){body.x, y, body.w, mh}, t->button_px);
-        if (m && a->message != S_REQ_FOUND)
+        if (m && a->message != S_SCAN_WALKIN)
             m->fg = t->error_fg;
     }
 }
