@@ -318,6 +318,34 @@ static void test_lookups(void)
     CHECK_STR_EQ(config_label(&cfg.buildings[2], "zh"), "3栋");
 }
 
+/* Communities map buildings for the needs list: whole names only. */
+static void test_communities(void)
+{
+    static Config cfg;
+    char err[512] = "";
+    CHECK_INT_EQ(config_load(&cfg, NULL, err, sizeof err), K_OK);
+    CHECK_INT_EQ(cfg.community_count, 2);
+    const CfgCommunity *c = config_community_of(&cfg, "1栋");
+    CHECK(c != NULL && strcmp(c->item.code, "xingfuli") == 0);
+    c = config_community_of(&cfg, "12栋");
+    CHECK(c != NULL && strcmp(c->item.code, "heping") == 0);
+    CHECK(config_community_of(&cfg, "2") == NULL);
+    CHECK(config_community_of(&cfg, "") == NULL);
+    CHECK(config_community_of(&cfg, "13栋") == NULL);
+
+    CHECK_INT_EQ(load_text(&cfg,
+                           "[community.east]\nzh = 东区\nen = East\nbuildings = A座 , B座\n"
+                           "[community.heping]\nbuildings = 7栋\n",
+                           err, sizeof err),
+                 K_OK);
+    CHECK_INT_EQ(cfg.community_count, 3);
+    c = config_community_of(&cfg, "B座");
+    CHECK(c != NULL && strcmp(c->item.code, "east") == 0);
+    CHECK(config_community_of(&cfg, "8栋") == NULL); /* heping now has 7栋 only */
+    CHECK_INT_EQ(load_text(&cfg, "[community.west]\nzh = 西区\n", err, sizeof err), K_ERR_INVALID);
+    CHECK(strstr(err, "community west") != NULL);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmp_dir)) {
@@ -332,6 +360,7 @@ int main(void)
     test_ignored_sections();
     test_missing_file();
     test_lookups();
+    test_communities();
 
     unlink(ini_path);
     rmdir(tmp_dir);

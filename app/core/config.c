@@ -496,6 +496,25 @@ static int handle_pick(CfgItem *items, int *count, const char *code, const char 
     return set_label(it, name, value);
 }
 
+/* [community.CODE]: zh, en and the buildings it has. */
+static int handle_community(Config *cfg, const char *code, const char *name, const char *value)
+{
+    CfgCommunity *c = NULL;
+    for (int i = 0; i < cfg->community_count; i++)
+        if (strcmp(cfg->communities[i].item.code, code) == 0)
+            c = &cfg->communities[i];
+    if (!c) {
+        if (cfg->community_count >= CFG_MAX_COMMUNITIES)
+            return 0;
+        c = &cfg->communities[cfg->community_count++];
+        memset(c, 0, sizeof *c);
+        text_copy(c->item.code, sizeof c->item.code, code);
+    }
+    if (strcmp(name, "buildings") == 0)
+        return text_copy(c->buildings, sizeof c->buildings, value);
+    return set_label(&c->item, name, value);
+}
+
 /* Sections other issues will add: noted, not refused. */
 static int note_ignored(Config *cfg, const char *section)
 {
@@ -546,6 +565,8 @@ static int handle_lists(Config *cfg, const char *section, const char *name, cons
         return code_valid(buf + 9)
                    ? handle_pick(cfg->hospitals, &cfg->hospital_count, buf + 9, name, value)
                    : 0;
+    if (strncmp(buf, "community.", 10) == 0)
+        return code_valid(buf + 10) ? handle_community(cfg, buf + 10, name, value) : 0;
     if (strncmp(buf, "department.", 11) == 0)
         return code_valid(buf + 11)
                    ? handle_pick(cfg->departments, &cfg->department_count, buf + 11, name, value)
@@ -643,6 +664,12 @@ static KResult check_complete(Config *cfg, const char *source, char *err, unsign
                 return K_ERR_INVALID;
             }
     }
+    for (int i = 0; i < cfg->community_count; i++)
+        if (cfg->communities[i].item.zh[0] == '\0' || cfg->communities[i].item.en[0] == '\0') {
+            snprintf(err, errcap, "%s: community %s needs both zh and en names", source,
+                     cfg->communities[i].item.code);
+            return K_ERR_INVALID;
+        }
     if (cfg->category_count == 0) {
         snprintf(err, errcap, "%s: the configuration has no categories", source);
         return K_ERR_INVALID;
@@ -678,6 +705,32 @@ KResult config_load(Config *cfg, const char *path, char *err, unsigned long errc
         }
     }
     return check_complete(cfg, path ? path : "built-in defaults", err, errcap);
+}
+
+const CfgCommunity *config_community_of(const Config *cfg, const char *building)
+{
+    size_t n = strlen(building);
+    if (n == 0)
+        return NULL;
+    for (int i = 0; i < cfg->community_count; i++) {
+        /* a whole item of the comma list, spaces around it allowed */
+        const char *p = cfg->communities[i].buildings;
+        while (*p) {
+            while (*p == ' ')
+                p++;
+            const char *end = strchr(p, ',');
+            size_t len = end ? (size_t)(end - p) : strlen(p);
+            size_t trimmed = len;
+            while (trimmed > 0 && p[trimmed - 1] == ' ')
+                trimmed--;
+            if (trimmed == n && strncmp(p, building, n) == 0)
+                return &cfg->communities[i];
+            if (!end)
+                break;
+            p = end + 1;
+        }
+    }
+    return NULL;
 }
 
 const CfgCategory *config_category(const Config *cfg, const char *code)

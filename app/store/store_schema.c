@@ -256,6 +256,58 @@ static const char schema_v3[] =
     "WHEN NEW.status NOT IN ('submitted', 'accepted', 'assigned', 'in_progress', 'resolved',\n"
     "                        'closed', 'referred', 'cancelled')\n"
     "BEGIN SELECT RAISE(ABORT, 'unknown request status'); END;\n";
+
+/* Version 4: figures.  The statistics screen and the monthly report read a
+ * month of requests in one pass, so the moments they need are columns
+ * rather than a search through the event log per request: when a request
+ * was first answered (its first move out of 'submitted') and resolved, and
+ * by whom.  Triggers on the event log fill them, so every path that moves
+ * a request (staff, admin, demo data, hand-typed SQL that logs its event)
+ * keeps them right, and existing rows get them from their events here.
+ * The same goes for who called a walk-in number.  requests_stats covers the
+ * report's scan (by creation time) and replaces requests_by_created;
+ * bookings_stats answers bookings per service and state of a day range
+ * from the index alone. */
+static const char schema_v4[] =
+    "ALTER TABLE requests ADD COLUMN answered_at INTEGER;\n"
+    "ALTER TABLE requests ADD COLUMN answered_by TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE requests ADD COLUMN resolved_at INTEGER;\n"
+    "ALTER TABLE requests ADD COLUMN resolved_by TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE walkin ADD COLUMN called_by TEXT NOT NULL DEFAULT '';\n"
+    "UPDATE requests SET\n"
+    "  answered_at = (SELECT e.at FROM events e WHERE e.subject = 'request'\n"
+    "    AND e.subject_id = requests.id AND e.kind = 'status_changed'\n"
+    "    AND json_extract(e.detail, '$.from') = 'submitted' ORDER BY e.at, e.id LIMIT 1),\n"
+    "  answered_by = coalesce((SELECT e.actor FROM events e WHERE e.subject = 'request'\n"
+    "    AND e.subject_id = requests.id AND e.kind = 'status_changed'\n"
+    "    AND json_extract(e.detail, '$.from') = 'submitted' ORDER BY e.at, e.id LIMIT 1), ''),\n"
+    "  resolved_at = (SELECT e.at FROM events e WHERE e.subject = 'request'\n"
+    "    AND e.subject_id = requests.id AND e.kind = 'status_changed'\n"
+    "    AND json_extract(e.detail, '$.to') = 'resolved' ORDER BY e.at, e.id LIMIT 1),\n"
+    "  resolved_by = coalesce((SELECT e.actor FROM events e WHERE e.subject = 'request'\n"
+    "    AND e.subject_id = requests.id AND e.kind = 'status_changed'\n"
+    "    AND json_extract(e.detail, '$.to') = 'resolved' ORDER BY e.at, e.id LIMIT 1), '')\n"
+    "WHERE status <> 'submitted';\n"
+    "UPDATE walkin SET called_by = coalesce((SELECT e.actor FROM events e\n"
+    "  WHERE e.subject = 'walkin' AND e.subject_id = walkin.id AND e.kind = 'walkin_called'\n"
+    "  ORDER BY e.at, e.id LIMIT 1), '') WHERE status = 'called';\n"
+    "CREATE TRIGGER requests_answered AFTER INSERT ON events\n"
+    "WHEN NEW.kind = 'status_changed' AND NEW.subject = 'request'\n"
+    "  AND json_extract(NEW.detail, '$.from') = 'submitted'\n"
+    "BEGIN UPDATE requests SET answered_at = NEW.at, answered_by = NEW.actor\n"
+    "  WHERE id = NEW.subject_id AND answered_at IS NULL; END;\n"
+    "CREATE TRIGGER requests_resolved AFTER INSERT ON events\n"
+    "WHEN NEW.kind = 'status_changed' AND NEW.subject = 'request'\n"
+    "  AND json_extract(NEW.detail, '$.to') = 'resolved'\n"
+    "BEGIN UPDATE requests SET resolved_at = NEW.at, resolved_by = NEW.actor\n"
+    "  WHERE id = NEW.subject_id AND resolved_at IS NULL; END;\n"
+    "CREATE TRIGGER walkin_called_by AFTER INSERT ON events\n"
+    "WHEN NEW.kind = 'walkin_called' AND NEW.subject = 'walkin'\n"
+    "BEGIN UPDATE walkin SET called_by = NEW.actor WHERE id = NEW.subject_id; END;\n"
+    "DROP INDEX requests_by_created;\n"
+    "CREATE INDEX requests_stats ON requests(created_at, category, status, due_at, answered_at,\n"
+    "  resolved_at, rating, answered_by, resolved_by);\n"
+    "CREATE INDEX bookings_stats ON bookings(day, service, status);\n";
 /* clang-format on */
 
 typedef struct {
@@ -267,6 +319,7 @@ static const StoreMigration migrations[] = {
     {1, schema_v1},
     {2, schema_v2},
     {3, schema_v3},
+    {4, schema_v4},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -29,6 +29,9 @@
  *               department, pick-up and needs), place_zh/en, bring_zh/en,
  *               closed (dates of this service only)
  *   [hospital.CODE], [department.CODE]  zh, en
+ *   [community.CODE]  zh, en, buildings (comma list of [address] building
+ *               names): the communities (社区) the station serves, for the
+ *               needs list a station reports upward
  * Categories, issues, services, hospitals and departments appear in file
  * order.  A later section with the same code replaces the earlier one's
  * fields.  Services, slots and closures seed the database (store.h); after
@@ -49,6 +52,7 @@
 #define CFG_MAX_SLOTS 16 /* per service */
 #define CFG_MAX_PICKS 16 /* hospitals, departments */
 #define CFG_MAX_CLOSURES 32
+#define CFG_MAX_COMMUNITIES 12
 #define CFG_TEXT_MAX 192 /* one-line descriptions, places, what to bring */
 #define CFG_DAY_MAX 11   /* "YYYY-MM-DD" */
 
@@ -97,6 +101,11 @@ typedef struct {
 } CfgClosure;
 
 typedef struct {
+    CfgItem item;
+    char buildings[CFG_TEXT_MAX]; /* "1栋,2栋,3栋" as in [address] buildings */
+} CfgCommunity;
+
+typedef struct {
     char site_code[CFG_CODE_MAX];
     char site_zh[CFG_LABEL_MAX];
     char site_en[CFG_LABEL_MAX];
@@ -137,6 +146,8 @@ typedef struct {
     CfgItem hospitals[CFG_MAX_PICKS];
     int department_count;
     CfgItem departments[CFG_MAX_PICKS];
+    int community_count;
+    CfgCommunity communities[CFG_MAX_COMMUNITIES];
 } Config;
 
 /* Fills cfg from the built-in defaults, then from path when not NULL.
@@ -152,6 +163,10 @@ const CfgItem *config_issue(const CfgCategory *cat, const char *code);
 /* Looks up a service, hospital or department by code; NULL when unknown. */
 const CfgService *config_service(const Config *cfg, const char *code);
 const CfgItem *config_pick(const CfgItem *items, int count, const char *code);
+
+/* The community a building (its Chinese name, as requests store it)
+ * belongs to; NULL when none names it. */
+const CfgCommunity *config_community_of(const Config *cfg, const char *building);
 
 /* Parses "mon-fri", "mon,wed,fri", "sat-sun" ... into CFG_ALL_DAYS bits;
  * false for anything else.  config_days_format writes the short form back

@@ -18,6 +18,7 @@
 #include "kiosk/result.h"
 #include "kiosk/request.h"
 #include "kiosk/staff.h"
+#include "kiosk/stats.h"
 #include "kiosk/ticket.h"
 #include "kiosk/workflow.h"
 
@@ -428,5 +429,27 @@ KResult store_purge(Store *s, int64_t cutoff, bool dry_run, int64_t now, const c
 typedef void (*StoreRowFn)(int ncols, const char *const *cells, void *user);
 bool store_export_known(const char *table);
 KResult store_export(Store *s, const char *table, StoreRowFn fn, void *user);
+
+/* ---- figures (store_stats.c) ---- */
+
+/* Fills out with the figures of period (stats.h says what each one is):
+ * requests created in it, their work and ratings, open work now, bookings
+ * per service, walk-ins, and the same per person.  Categories come in cfg's
+ * order (then any code no longer configured); services in the store's.
+ * now decides what is overdue.  One read transaction; K_ERR_INVALID for a
+ * bad period. */
+KResult store_stats(Store *s, const Config *cfg, const StatsPeriod *period, int64_t now,
+                    Stats *out);
+
+/* The open requests (submitted to in progress) grouped by category and
+ * building: the needs list stations report upward. */
+typedef struct {
+    char category[REQ_CODE_MAX];
+    char building[REQ_ADDR_MAX]; /* "" when no address was given */
+    int open, urgent, aged80, disabled, alone;
+    int64_t oldest; /* creation time of the oldest one */
+} NeedRow;
+typedef int (*StoreNeedFn)(const NeedRow *n, void *user);
+KResult store_needs(Store *s, StoreNeedFn fn, void *user);
 
 #endif
