@@ -65,7 +65,8 @@ def check(path, width, height):
             if c < 7.0:
                 problems.append("%s: contrast %.2f < 7 (%s on %s)" % (where, c, w["fg"], w["bg"]))
             # people's names and what residents typed may be Chinese
-            user = wid in USER_TEXT or wid.startswith(("staff_pick.", "queue.row.", "today.row.", "assignee."))
+            user = wid in USER_TEXT or wid.startswith(("staff_pick.", "queue.row.", "today.row.", "assignee.",
+                                                   "stats.person."))
             if lang == "en" and not user and CJK.search(w["text"]) and wid != "home.lang":
                 problems.append("%s: Chinese text in English mode: %r" % (where, w["text"]))
         if w.get("clipped"):

@@ -19,6 +19,7 @@
 #include "kiosk/printer.h"
 #include "kiosk/receipt.h"
 #include "kiosk/render.h"
+#include "kiosk/report.h"
 #include "kiosk/text.h"
 
 enum { A_OK = 0, A_CHECK = 1, A_USAGE = 2, A_ENV = 3 };
@@ -90,6 +91,11 @@ static void help(FILE *f)
           "                                            byte-order mark, for Excel)\n"
           "  purge [--days N] [--dry-run]              erase personal data of items finished\n"
           "                                            more than N days ago ([retention] days)\n"
+          "  stats [--period today|week|month|last | --month YYYY-MM | --from DATE --to DATE]\n"
+          "                                            the station's figures (this month)\n"
+          "  report --month YYYY-MM [--out DIR] [--lang zh|en]\n"
+          "                                            the figures as CSV files and chart PNGs,\n"
+          "                                            and the needs list, into a folder\n"
           "dates are YYYY-MM-DD, local time (TZ)\n",
           f);
 }
@@ -2306,34 +2312,6 @@ static int cmd_purge(Admin *ad, int argc, const char **argv)
     return A_OK;
 }
 
-/* One CSV field: quoted when it holds a comma, a quote or a line break,
- * with quotes doubled (RFC 4180). */
-static void csv_field(FILE *f, const char *v)
-{
-    if (!strpbrk(v, ",\"\r\n")) {
-        fputs(v, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *v; v++) {
-        if (*v == '"')
-            fputc('"', f);
-        fputc(*v, f);
-    }
-    fputc('"', f);
-}
-
-static void csv_row(int n, const char *const *cells, void *user)
-{
-    FILE *f = user;
-    for (int i = 0; i < n; i++) {
-        if (i)
-            fputc(',', f);
-        csv_field(f, cells[i]);
-    }
-    fputs("\r\n", f);
-}
-
 /* `export TABLE [--out FILE]`: CSV for a spreadsheet. */
 static int cmd_export(Admin *ad, int argc, const char **argv)
 {
@@ -2353,13 +2331,246 @@ static int cmd_export(Admin *ad, int argc, const char **argv)
         return A_ENV;
     }
     fputs("\xEF\xBB\xBF", f); /* so Excel reads the Chinese as UTF-8 */
-    KResult k = store_export(ad->store, argv[0], csv_row, f);
+    KResult k = store_export(ad->store, argv[0], report_csv_row, f);
     bool bad = ferror(f) != 0;
     if (out && fclose(f) != 0)
         bad = true;
     if (k != K_OK || bad) {
         fprintf(stderr, "kiosk admin: %s\n", k != K_OK ? store_errmsg(ad->store) : "write failed");
         return A_ENV;
+    }
+    return A_OK;
+}
+
+/* ---- figures ---- */
+
+/* The period of --period today|week|month|last, --month YYYY-MM or
+ * --from DATE --to DATE (this month when none); false after saying why. */
+static bool period_options(int *argc, const char **argv, StatsPeriod *p)
+{
+    static const char *const kinds[] = {"today", "week", "month", "last"};
+    const char *kind = take_option(argc, argv, "--period");
+    const char *month = take_option(argc, argv, "--month");
+    const char *from = take_option(argc, argv, "--from");
+    const char *to = take_option(argc, argv, "--to");
+    char today[CFG_DAY_MAX];
+    if ((kind != NULL) + (month != NULL) + (from != NULL || to != NULL) > 1) {
+        usage_error("give one of --period, --month, or --from with --to", NULL);
+        return false;
+    }
+    if (month) {
+        if (!stats_period_month(month, p)) {
+            usage_error("--month wants YYYY-MM", month);
+            return false;
+        }
+        return true;
+    }
+    if (from || to) {
+        if (!from || !to || !text_copy(p->from, sizeof p->from, from) ||
+            !text_copy(p->to, sizeof p->to, to) || !stats_period_valid(p)) {
+            usage_error("--from and --to want two dates YYYY-MM-DD, in order, at most 366 days "
+                        "apart",
+                        NULL);
+            return false;
+        }
+        return true;
+    }
+    if (!booking_local_day((int64_t)time(NULL), today)) {
+        usage_error("the clock's date cannot be read", NULL);
+        return false;
+    }
+    StatsPeriodKind k = PERIOD_MONTH;
+    if (kind) {
+        int found = -1;
+        for (int i = 0; i < 4; i++)
+            if (strcmp(kind, kinds[i]) == 0)
+                found = i;
+        if (found < 0) {
+            usage_error("--period wants today, week, month or last", kind);
+            return false;
+        }
+        k = (StatsPeriodKind)found;
+    }
+    return stats_period_of(k, today, p);
+}
+
+static void print_work_json(const StatsWork *w)
+{
+    printf("\"answered\":%d,\"on_time\":%d,\"overdue\":%d,\"on_time_percent\":%d,"
+           "\"resolved\":%d,\"median_answer_s\":%lld,\"median_resolve_s\":%lld,"
+           "\"ratings\":{\"satisfied\":%d,\"basic\":%d,\"dissatisfied\":%d}",
+           w->answered, w->on_time, w->overdue, stats_on_time_percent(w), w->resolved,
+           (long long)w->median_answer, (long long)w->median_resolve, w->ratings[0], w->ratings[1],
+           w->ratings[2]);
+}
+
+static void print_stats_json(const Stats *st, double ms)
+{
+    printf("{\"from\":\"%s\",\"to\":\"%s\",\"ms\":%.3f,\"requests\":%d,", st->period.from,
+           st->period.to, ms, st->requests);
+    print_work_json(&st->work);
+    printf(",\"per_day\":{");
+    char day[CFG_DAY_MAX], next[CFG_DAY_MAX];
+    text_copy(day, sizeof day, st->chart_from);
+    for (int i = 0; i < st->day_count; i++) {
+        printf("%s\"%s\":%d", i ? "," : "", day, st->per_day[i]);
+        if (booking_day_add(day, 1, next))
+            text_copy(day, sizeof day, next);
+    }
+    printf("},\"categories\":{");
+    for (int i = 0; i < st->category_count; i++)
+        printf("%s\"%s\":%d", i ? "," : "", st->category[i], st->per_category[i]);
+    printf("},\"open\":{\"submitted\":%d,\"accepted\":%d,\"assigned\":%d,\"in_progress\":%d}",
+           st->open_by_state[0], st->open_by_state[1], st->open_by_state[2], st->open_by_state[3]);
+    printf(",\"bookings\":{");
+    for (int i = 0; i < st->service_count; i++) {
+        const StatsService *s = &st->services[i];
+        printf("%s\"%s\":{\"booked\":%d,\"checked_in\":%d,\"no_show\":%d,\"cancelled\":%d}",
+               i ? "," : "", s->code, s->booked, s->checked_in, s->no_show, s->cancelled);
+    }
+    printf("},\"walkins\":{\"issued\":%d,\"called\":%d,\"median_wait_s\":%lld,"
+           "\"longest_wait_s\":%lld},\"staff\":[",
+           st->walkins, st->walkins_called, (long long)st->median_wait,
+           (long long)(st->walkins_called ? st->longest_wait : -1));
+    for (int i = 0; i < st->staff_count; i++) {
+        const StatsStaff *p = &st->staff[i];
+        printf("%s{", i ? "," : "");
+        json_str("login", p->login, false);
+        json_str("name", p->name, true);
+        printf(",\"walkins_called\":%d,", p->walkins_called);
+        print_work_json(&p->work);
+        printf("}");
+    }
+    printf("]}\n");
+}
+
+static void print_stats_text(const Stats *st, const Config *cfg, double ms)
+{
+    char a[48], r[48];
+    stats_format_duration(st->work.median_answer, "en", a, sizeof a);
+    stats_format_duration(st->work.median_resolve, "en", r, sizeof r);
+    printf("%s to %s (worked out in %.1f ms)\n", st->period.from, st->period.to, ms);
+    printf("requests: %d, answered %d (%d on time, %d overdue unanswered: %d%% on time)\n",
+           st->requests, st->work.answered, st->work.on_time, st->work.overdue,
+           stats_on_time_percent(&st->work));
+    printf("median time to answer %s, to resolve %s; resolved %d\n", a, r, st->work.resolved);
+    printf("ratings: satisfied %d, basic %d, dissatisfied %d\n", st->work.ratings[0],
+           st->work.ratings[1], st->work.ratings[2]);
+    printf("open now: submitted %d, accepted %d, assigned %d, in progress %d\n",
+           st->open_by_state[0], st->open_by_state[1], st->open_by_state[2], st->open_by_state[3]);
+    printf("by category:");
+    for (int i = 0; i < st->category_count; i++) {
+        const CfgCategory *c = config_category(cfg, st->category[i]);
+        printf(" %s %d", c ? c->item.zh : st->category[i], st->per_category[i]);
+    }
+    printf("\nbookings (booked / checked in / no-show / cancelled):\n");
+    for (int i = 0; i < st->service_count; i++)
+        printf("  %-12s %d / %d / %d / %d\n", st->services[i].code, st->services[i].booked,
+               st->services[i].checked_in, st->services[i].no_show, st->services[i].cancelled);
+    stats_format_duration(st->median_wait, "en", a, sizeof a);
+    printf("walk-ins: %d taken, %d called, median wait %s\n", st->walkins, st->walkins_called, a);
+    for (int i = 0; i < st->staff_count; i++) {
+        const StatsStaff *p = &st->staff[i];
+        printf("  %-16s answered %d, resolved %d, on time %d%%, called %d\n", p->name,
+               p->work.answered, p->work.resolved, stats_on_time_percent(&p->work),
+               p->walkins_called);
+    }
+}
+
+static int compute_stats(Admin *ad, const StatsPeriod *p, Stats *st, double *ms)
+{
+    int rc = open_store(ad);
+    if (rc)
+        return rc;
+    double t0 = platform_mono_ms();
+    KResult k = store_stats(ad->store, &ad->cfg, p, (int64_t)time(NULL), st);
+    *ms = platform_mono_ms() - t0;
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
+        return k == K_ERR_INVALID ? A_USAGE : A_ENV;
+    }
+    return A_OK;
+}
+
+/* `stats [--period P | --month M | --from D --to D]`: the figures. */
+static int cmd_stats(Admin *ad, int argc, const char **argv)
+{
+    static Stats st;
+    StatsPeriod p;
+    double ms = 0;
+    if (!period_options(&argc, argv, &p))
+        return A_USAGE;
+    if (argc != 0)
+        return usage_error("usage: stats [--period today|week|month|last | --month YYYY-MM | "
+                           "--from DATE --to DATE]",
+                           NULL);
+    int rc = compute_stats(ad, &p, &st, &ms);
+    if (rc)
+        return rc;
+    if (ad->json)
+        print_stats_json(&st, ms);
+    else
+        print_stats_text(&st, &ad->cfg, ms);
+    return A_OK;
+}
+
+static int add_need(const NeedRow *n, void *user)
+{
+    void **ctx = user;
+    report_needs_add(ctx[0], ctx[1], n->category, n->building, n->open, n->urgent, n->aged80,
+                     n->disabled, n->alone, n->oldest);
+    return 0;
+}
+
+/* `report --month YYYY-MM [--out DIR] [--lang zh|en]` (or another period):
+ * CSV files and chart images into a folder. */
+static int cmd_report(Admin *ad, int argc, const char **argv)
+{
+    static Stats st;
+    static ReportNeeds needs;
+    StatsPeriod p;
+    double ms = 0;
+    const char *out = take_option(&argc, argv, "--out");
+    const char *lang = take_option(&argc, argv, "--lang");
+    char dir[512], err[1100];
+    if (!period_options(&argc, argv, &p))
+        return A_USAGE;
+    if (argc != 0)
+        return usage_error("usage: report --month YYYY-MM [--out DIR] [--lang zh|en]", NULL);
+    if (lang && strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0)
+        return usage_error("--lang wants zh or en", lang);
+    if (!out) {
+        snprintf(dir, sizeof dir, "report-%s_%s", p.from, p.to);
+        out = dir;
+    }
+    int rc = compute_stats(ad, &p, &st, &ms);
+    if (rc)
+        return rc;
+    memset(&needs, 0, sizeof needs);
+    void *ctx[2] = {&needs, &ad->cfg};
+    KResult k = store_needs(ad->store, add_need, ctx);
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
+        return A_ENV;
+    }
+    report_needs_sort(&needs, &ad->cfg);
+    double t0 = platform_mono_ms();
+    k = report_write(&st, &needs, &ad->cfg, out, lang ? lang : "zh", platform_font_dir(), err,
+                     sizeof err);
+    double write_ms = platform_mono_ms() - t0;
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", err);
+        return A_ENV;
+    }
+    if (ad->json) {
+        printf("{");
+        json_str("folder", out, false);
+        printf(",\"from\":\"%s\",\"to\":\"%s\",\"stats_ms\":%.3f,\"write_ms\":%.3f,"
+               "\"needs\":%d}\n",
+               p.from, p.to, ms, write_ms, needs.count);
+    } else {
+        printf("wrote the report of %s to %s into %s (figures %.1f ms, files %.0f ms)\n", p.from,
+               p.to, out, ms, write_ms);
     }
     return A_OK;
 }
@@ -2461,6 +2672,10 @@ int admin_main(int argc, char **argv)
         rc = cmd_check(&ad, ad.nwords - 1, ad.words + 1);
     else if (strcmp(a0, "export") == 0)
         rc = cmd_export(&ad, ad.nwords - 1, ad.words + 1);
+    else if (strcmp(a0, "stats") == 0)
+        rc = cmd_stats(&ad, ad.nwords - 1, ad.words + 1);
+    else if (strcmp(a0, "report") == 0)
+        rc = cmd_report(&ad, ad.nwords - 1, ad.words + 1);
     else if (strcmp(a0, "purge") == 0)
         rc = cmd_purge(&ad, ad.nwords - 1, ad.words + 1);
     else if (strcmp(a0, "demo") == 0 && strcmp(a1, "requests") == 0)

@@ -217,6 +217,37 @@ void app_staff_scan(App *a, KResult verified, char kind, int64_t ticket_id)
     app_changed(a);
 }
 
+/* ---- the figures ---- */
+
+void app_stats_load(App *a)
+{
+    char today[CFG_DAY_MAX], fields[96];
+    StatsPeriod p = a->stats_custom;
+    int64_t now = app_now_ms(a) / 1000;
+    a->stats_ok = false;
+    a->staff_note[0] = '\0';
+    if (!booking_local_day(now, today) ||
+        (a->stats_kind != PERIOD_CUSTOM && !stats_period_of(a->stats_kind, today, &p))) {
+        strings_fill(a->staff_note, sizeof a->staff_note, app_str(a, S_STATS_FAILED),
+                     "the clock's date");
+        app_changed(a);
+        return;
+    }
+    double t0 = platform_mono_ms();
+    KResult r = store_stats(a->store, &a->cfg, &p, now, &a->stats);
+    a->stats_ms = platform_mono_ms() - t0;
+    if (r != K_OK) {
+        strings_fill(a->staff_note, sizeof a->staff_note, app_str(a, S_STATS_FAILED),
+                     store_errmsg(a->store));
+    } else {
+        a->stats_ok = true;
+        snprintf(fields, sizeof fields, "\"from\":\"%s\",\"to\":\"%s\",\"ms\":%.3f", p.from, p.to,
+                 a->stats_ms);
+        app_event(a, "stats", fields);
+    }
+    app_changed(a);
+}
+
 /* ---- the queue ---- */
 
 void app_queue_reload(App *a)

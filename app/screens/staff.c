@@ -194,6 +194,7 @@ static void staff_build(App *a, UiList *ui, Rect body)
                    (Rect){left.x, y, left.w, t->primary_h});
         y += t->primary_h + t->gap;
     }
+
     int ry = wide ? right.y : y + t->gap;
     if (wf_role_may_call(role)) {
         /* The window this desk calls to (the chosen one ticked), then the
@@ -236,10 +237,17 @@ static void staff_build(App *a, UiList *ui, Rect body)
                 m->fg = t->error_fg;
         }
     }
+    /* the bottom row: the figures (for those who work the queue), the
+     * maintenance screen, signing out */
+    Rect bottom = {body.x, body.y + body.h - t->button_h, body.w, t->button_h};
+    int n = wf_role_may(role, WF_ACCEPT) ? 3 : 2, i = 0;
+    if (n == 3)
+        ui_button(ui, t, "staff.stats", app_str(a, S_STATS_BUTTON),
+                  ui_grid_cell(bottom, n, t->button_h, t->gap, i++));
     ui_button(ui, t, "staff.maint", app_str(a, S_MAINT_BUTTON),
-              (Rect){body.x, body.y + body.h - t->button_h, body.w / 2 - t->gap, t->button_h});
+              ui_grid_cell(bottom, n, t->button_h, t->gap, i++));
     ui_button(ui, t, "staff.logout", app_str(a, S_STAFF_LOGOUT),
-              (Rect){body.x + body.w / 2, body.y + body.h - t->button_h, body.w / 2, t->button_h});
+              ui_grid_cell(bottom, n, t->button_h, t->gap, i));
 }
 
 static bool staff_tap(App *a, const char *id)
@@ -251,6 +259,9 @@ static bool staff_tap(App *a, const char *id)
         app_push(a, &screen_queue);
     } else if (strcmp(id, "staff.today") == 0) {
         app_push(a, &screen_today);
+    } else if (strcmp(id, "staff.stats") == 0) {
+        a->stats_tab = 0;
+        app_push(a, &screen_stats);
     } else if (strcmp(id, "staff.call") == 0) {
         app_call_next(a);
     } else if (sscanf(id, "staff.counter.%d", &c) == 1 && c >= 1 && c <= COUNTERS) {

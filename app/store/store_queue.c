@@ -734,9 +734,21 @@ static KResult demo_walk(Store *s, unsigned *rng, int64_t id, int64_t created, i
     int64_t span = now - created;
     const char *assignee = "";
     const char *rating = "";
+    const char *actor = "admin";
     KResult r = K_OK;
     if (final == WF_SUBMITTED)
         return K_OK;
+    /* the work is done by the station's staff when it has accounts, so
+     * the per-person figures have people in them */
+    int staff = 0;
+    for (int i = 0; i < nwho; i++)
+        staff += strcmp(who[i].kind, "staff") == 0;
+    if (staff > 0) {
+        int pick = (int)(next_rand(rng) % (unsigned)staff);
+        for (int i = 0; i < nwho; i++)
+            if (strcmp(who[i].kind, "staff") == 0 && pick-- == 0)
+                actor = who[i].name;
+    }
     for (size_t i = 0; i < sizeof path / sizeof path[0] && r == K_OK && at != final; i++) {
         WfAction a = path[i];
         WfState to;
@@ -765,7 +777,7 @@ static KResult demo_walk(Store *s, unsigned *rng, int64_t id, int64_t created, i
         if (a == WF_CLOSE)
             r = log_move(s, t, "resident", id, at, to, a, NULL, NULL, rating);
         else
-            r = log_move(s, t, "admin", id, at, to, a, note, to_whom, NULL);
+            r = log_move(s, t, actor, id, at, to, a, note, to_whom, NULL);
         at = to;
     }
     if (r == K_OK && at != WF_SUBMITTED) {
@@ -802,6 +814,11 @@ static void demo_draft(unsigned *rng, const Config *cfg, RequestDraft *d, int *h
                : f < 14 ? FLAG_ALONE
                : f < 15 ? FLAG_DISABLED
                         : FLAG_AGED80 | FLAG_ALONE;
+    /* seven in ten give their address (the building is enough for the
+     * needs list) */
+    if (cfg->building_count > 0 && next_rand(rng) % 10 < 7)
+        text_copy(d->building, sizeof d->building,
+                  cfg->buildings[next_rand(rng) % (unsigned)cfg->building_count].zh);
     *hours = c->response_hours > 0 ? c->response_hours : 48;
 }
 

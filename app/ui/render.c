@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/platform.h"
 #include "kiosk/text.h"
 
 #define FONT_SLOTS 24
@@ -141,6 +142,34 @@ KResult render_offscreen_gray(Renderer *r, const UiList *ui, const Theme *t, uin
         }
     }
     return K_OK;
+}
+
+KResult render_offscreen_png(Renderer *r, const UiList *ui, const Theme *t, const char *path)
+{
+    SDL_Surface *s = r->own_surface;
+    if (!s)
+        return K_ERR_INVALID;
+    render_frame(r, ui, t, -1);
+    SDL_RenderFlush(r->sdl);
+    size_t pitch = (size_t)s->w * 3;
+    uint8_t *rgb = malloc(pitch * (size_t)s->h);
+    if (!rgb)
+        return K_ERR_NOMEM;
+    const uint8_t *px = s->pixels;
+    for (int y = 0; y < s->h; y++) {
+        const uint32_t *row = (const uint32_t *)(px + (size_t)y * (size_t)s->pitch);
+        uint8_t *out = rgb + (size_t)y * pitch;
+        for (int x = 0; x < s->w; x++) {
+            uint32_t c = row[x]; /* ARGB8888 */
+            out[3 * x] = (uint8_t)(c >> 16);
+            out[3 * x + 1] = (uint8_t)(c >> 8);
+            out[3 * x + 2] = (uint8_t)c;
+        }
+    }
+    char err[256];
+    KResult k = png_write(path, s->w, s->h, 3, rgb, pitch, err, sizeof err);
+    free(rgb);
+    return k;
 }
 
 void render_forget(Renderer *r)

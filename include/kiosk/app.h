@@ -18,6 +18,7 @@
 #include "kiosk/printer.h"
 #include "kiosk/qr.h"
 #include "kiosk/request.h"
+#include "kiosk/stats.h"
 #include "kiosk/store.h"
 #include "kiosk/strings.h"
 #include "kiosk/ticket.h"
@@ -60,7 +61,7 @@ extern const Screen screen_lookup, screen_last4, screen_progress;
  * walk-in number.  screen_board is `kiosk --board`. */
 extern const Screen screen_staff_pick, screen_pin, screen_staff, screen_queue, screen_detail,
     screen_note, screen_assignee, screen_today, screen_board, screen_maint, screen_screentest,
-    screen_calibrate, screen_broken;
+    screen_calibrate, screen_broken, screen_stats;
 
 /* Which path the resident is on: the phone, review and ticket screens serve
  * both. */
@@ -228,6 +229,14 @@ struct App {
     int64_t board_version;
     char board_day[CFG_DAY_MAX]; /* the day the rows are of */
     int64_t board_checked_ms;
+    /* the statistics screen: the period picked, the page shown, the
+     * figures read for it (and how long that took, for the benchmark) */
+    StatsPeriodKind stats_kind;
+    StatsPeriod stats_custom;
+    int stats_tab;
+    bool stats_ok;
+    Stats stats;
+    double stats_ms;
 };
 
 /* Loads nothing itself: the caller fills a->cfg first.  Opens the store and
@@ -315,6 +324,12 @@ void app_staff_logout(App *a, const char *why);
  * checks it in (saying when it was checked in before), anything else is
  * refused with a reason; all logged. */
 void app_staff_scan(App *a, KResult verified, char kind, int64_t ticket_id);
+
+/* Reads the figures of the period picked on the statistics screen (the
+ * kind's period on the kiosk's local day, or the custom range) into
+ * a->stats; a failure says why in a->staff_note.  Event "stats" with the
+ * milliseconds it took. */
+void app_stats_load(App *a);
 
 /* Reloads the queue from the top with the current filter. */
 void app_queue_reload(App *a);

@@ -35,6 +35,10 @@ KResult render_offscreen_create(int w, int h, const char *font_dir, Renderer **o
 KResult render_offscreen_gray(Renderer *r, const UiList *ui, const Theme *t, uint8_t *gray, int w,
                               int h);
 
+/* Draws ui on an offscreen renderer and writes the whole image to path as
+ * an 8-bit RGB PNG. */
+KResult render_offscreen_png(Renderer *r, const UiList *ui, const Theme *t, const char *path);
+
 /* Draws the whole list; pressed is the index of the widget under a finger
  * (-1 for none).  Does not present. */
 void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed);

@@ -1,0 +1,496 @@
+/* stats.c - the station's figures for staff: a period picker (today, this
+ * week, this month, last month, or two dates picked a day or a week at a
+ * time) and six pages of charts: an overview (requests, answered on time,
+ * median times, open work, ratings), requests per day, per category,
+ * bookings and attendance per service, walk-ins and waits, and the same
+ * work per person.
+ *
+ * Every chart writes its numbers on it (chart.h), so nothing is told by
+ * colour alone and the figures read from a standing distance.  The store
+ * read happens in app_stats_load (app_staff.c) when the period changes; a
+ * page change only rebuilds the widgets. */
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/app.h"
+#include "kiosk/chart.h"
+#include "kiosk/text.h"
+
+enum { TAB_OVERVIEW, TAB_DAYS, TAB_CATEGORIES, TAB_BOOKINGS, TAB_WALKINS, TAB_STAFF, TAB_COUNT };
+
+static const struct {
+    const char *code;
+    StringKey label;
+} periods[PERIOD_KIND_COUNT] = {
+    {"today", S_PERIOD_TODAY}, {"week", S_PERIOD_WEEK},     {"month", S_PERIOD_MONTH},
+    {"last", S_PERIOD_LAST},   {"custom", S_PERIOD_CUSTOM},
+};
+
+static const struct {
+    const char *code;
+    StringKey label;
+} tabs[TAB_COUNT] = {
+    {"overview", S_TAB_OVERVIEW}, {"days", S_TAB_DAYS},       {"categories", S_TAB_CATEGORIES},
+    {"bookings", S_TAB_BOOKINGS}, {"walkins", S_TAB_WALKINS}, {"staff", S_TAB_STAFF},
+};
+
+/* Bar colours: dark enough to see on white, told apart by their words. */
+static const Color bar_blue = {10, 74, 133}, bar_green = {27, 94, 32}, bar_red = {154, 0, 0};
+
+static const char *stats_title(App *a)
+{
+    return app_str(a, S_STATS_TITLE);
+}
+
+static void stats_enter(App *a)
+{
+    app_stats_load(a);
+}
+
+/* A line of text across r; returns the y below it. */
+static int line(App *a, UiList *ui, const char *id, const char *text, Rect r, bool bold)
+{
+    const Theme *t = &a->theme;
+    int px = t->body_px;
+    int h = app_text_lines(a, text, px, r.w) * px * 135 / 100;
+    Widget *w = ui_label(ui, t, id, text, (Rect){r.x, r.y, r.w, h}, px);
+    if (w) {
+        w->align = ALIGN_LEFT;
+        w->bold = bold;
+    }
+    return r.y + h;
+}
+
+static void fill_int(App *a, char *out, size_t cap, StringKey k, int v)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%d", v);
+    strings_fill(out, cap, app_str(a, k), num);
+}
+
+static void fill_duration(App *a, char *out, size_t cap, StringKey k, int64_t seconds)
+{
+    char d[48];
+    stats_format_duration(seconds, app_lang_code(a), d, sizeof d);
+    strings_fill(out, cap, app_str(a, k), d);
+}
+
+/* "50%（2/4）", or "—" when nothing counts yet. */
+static void on_time_text(const StatsWork *w, char *out, size_t cap)
+{
+    int pct = stats_on_time_percent(w);
+    if (pct < 0)
+        text_copy(out, cap, "—");
+    else
+        snprintf(out, cap, "%d%% (%d/%d)", pct, w->on_time, w->answered + w->overdue);
+}
+
+static void bar(ChartBar *b, const char *label, int value, Color c)
+{
+    memset(b, 0, sizeof *b);
+    text_copy(b->label, sizeof b->label, label);
+    b->value = value;
+    b->color = c;
+}
+
+static int overview_numbers(App *a, UiList *ui, Rect r)
+{
+    const Stats *s = &a->stats;
+    char text[160], pct[48];
+    int y = r.y;
+    fill_int(a, text, sizeof text, S_STATS_REQUESTS, s->requests);
+    y = line(a, ui, "stats.requests", text, (Rect){r.x, y, r.w, 0}, true);
+    on_time_text(&s->work, pct, sizeof pct);
+    strings_fill(text, sizeof text, app_str(a, S_STATS_ON_TIME), pct);
+    y = line(a, ui, "stats.on_time", text, (Rect){r.x, y, r.w, 0}, false);
+    fill_duration(a, text, sizeof text, S_STATS_ANSWER_TIME, s->work.median_answer);
+    y = line(a, ui, "stats.answer_time", text, (Rect){r.x, y, r.w, 0}, false);
+    fill_duration(a, text, sizeof text, S_STATS_RESOLVE_TIME, s->work.median_resolve);
+    return line(a, ui, "stats.resolve_time", text, (Rect){r.x, y, r.w, 0}, false);
+}
+
+/* The open work by state now; returns the y below it. */
+static int overview_open(App *a, UiList *ui, Rect r)
+{
+    static const StringKey states[4] = {S_ST_SUBMITTED, S_ST_ACCEPTED, S_ST_ASSIGNED,
+                                        S_ST_IN_PROGRESS};
+    ChartBar bars[4];
+    int y = line(a, ui, "stats.open_title", app_str(a, S_STATS_OPEN), r, true);
+    for (int i = 0; i < 4; i++)
+        bar(&bars[i], app_str(a, states[i]), a->stats.open_by_state[i], bar_blue);
+    return chart_hbars(ui, &a->theme, "stats.open", (Rect){r.x, y, r.w, r.y + r.h - y}, bars, 4,
+                       a->theme.body_px);
+}
+
+/* The residents' ratings; returns the y below them. */
+static int overview_ratings(App *a, UiList *ui, Rect r)
+{
+    static const StringKey ratings[3] = {S_RATE_SATISFIED, S_RATE_BASIC, S_RATE_DISSATISFIED};
+    const Color colors[3] = {bar_green, bar_blue, bar_red};
+    ChartBar bars[3];
+    int y = line(a, ui, "stats.rating_title", app_str(a, S_STATS_SATISFACTION), r, true);
+    for (int i = 0; i < 3; i++)
+        bar(&bars[i], app_str(a, ratings[i]), a->stats.work.ratings[i], colors[i]);
+    return chart_hbars(ui, &a->theme, "stats.rating", (Rect){r.x, y, r.w, r.y + r.h - y}, bars, 3,
+                       a->theme.body_px);
+}
+
+/* Portrait: numbers, open work, ratings down the page.  Landscape: the
+ * numbers on the left, the two charts on the right. */
+static void page_overview(App *a, UiList *ui, Rect r)
+{
+    const Theme *t = &a->theme;
+    int bottom = r.y + r.h;
+    if (a->width > a->height) {
+        int half = (r.w - 2 * t->gap) / 2;
+        int x = r.x + half + 2 * t->gap;
+        overview_numbers(a, ui, (Rect){r.x, r.y, half, r.h});
+        int y = overview_open(a, ui, (Rect){x, r.y, half, r.h}) + t->gap;
+        overview_ratings(a, ui, (Rect){x, y, half, bottom - y});
+        return;
+    }
+    int y = overview_numbers(a, ui, r) + t->gap;
+    y = overview_open(a, ui, (Rect){r.x, y, r.w, bottom - y}) + t->gap;
+    overview_ratings(a, ui, (Rect){r.x, y, r.w, bottom - y});
+}
+
+static void page_days(App *a, UiList *ui, Rect r)
+{
+    const Theme *t = &a->theme;
+    const Stats *s = &a->stats;
+    ChartBar bars[STATS_MAX_DAYS];
+    char day[CFG_DAY_MAX], next[CFG_DAY_MAX];
+    int y = line(a, ui, "stats.days_title", app_str(a, S_STATS_PER_DAY), r, true);
+    text_copy(day, sizeof day, s->chart_from);
+    for (int i = 0; i < s->day_count; i++) {
+        bar(&bars[i], day + 5, s->per_day[i], bar_blue); /* "MM-DD" */
+        if (booking_day_add(day, 1, next))
+            text_copy(day, sizeof day, next);
+    }
+    chart_columns(ui, t, "stats.days", (Rect){r.x, y + t->gap, r.w, r.y + r.h - y - t->gap}, bars,
+                  s->day_count, t->small_px, t->small_px * 10 / 3);
+}
+
+static void page_categories(App *a, UiList *ui, Rect r)
+{
+    const Theme *t = &a->theme;
+    const Stats *s = &a->stats;
+    ChartBar bars[STATS_MAX_CATEGORIES];
+    int y = line(a, ui, "stats.categories_title", app_str(a, S_STATS_PER_CATEGORY), r, true);
+    for (int i = 0; i < s->category_count; i++) {
+        const CfgCategory *c = config_category(&a->cfg, s->category[i]);
+        bar(&bars[i],
+            c ? config_label(&c->item, app_lang_code(a)) : app_str(a, S_STATS_OTHER_CATEGORY),
+            s->per_category[i], bar_blue);
+    }
+    Rect area = {r.x, y + t->gap, r.w, r.y + r.h - y - t->gap};
+    int n = s->category_count;
+    if (a->width > a->height && n > 5) {
+        /* landscape: two columns on one scale */
+        int half = (area.w - 2 * t->gap) / 2, left = (n + 1) / 2;
+        chart_hbars_from(ui, t, "stats.category", (Rect){area.x, area.y, half, area.h}, bars, n, 0,
+                         left, t->body_px);
+        chart_hbars_from(ui, t, "stats.category",
+                         (Rect){area.x + half + 2 * t->gap, area.y, half, area.h}, bars, n, left,
+                         n - left, t->body_px);
+        return;
+    }
+    chart_hbars(ui, t, "stats.category", area, bars, n, t->body_px);
+}
+
+/* Per service: its bar of bookings, then what became of them in words. */
+/* Per service: a bar of the bookings with those who came as its green
+ * start, "10 (4)" written after it and explained in the title; then a line
+ * each of no-shows and cancellations.  Landscape: the lines on the right. */
+static void page_bookings(App *a, UiList *ui, Rect r)
+{
+    const Theme *t = &a->theme;
+    const Stats *s = &a->stats;
+    bool wide = a->width > a->height;
+    ChartBar bars[CFG_MAX_SERVICES];
+    char text[256];
+    for (int i = 0; i < s->service_count; i++) {
+        const StatsService *sv = &s->services[i];
+        const CfgService *c = config_service(&a->cfg, sv->code);
+        bar(&bars[i], c ? config_label(&c->item, app_lang_code(a)) : sv->code, sv->booked,
+            bar_blue);
+        bars[i].part = sv->checked_in; /* the green start: those who came */
+        bars[i].part_color = bar_green;
+        snprintf(bars[i].text, sizeof bars[i].text, "%d (%d)", sv->booked, sv->checked_in);
+    }
+    int half = (r.w - 2 * t->gap) / 2;
+    Rect chart = wide ? (Rect){r.x, r.y, half, r.h} : r;
+    int y = line(a, ui, "stats.bookings_title", app_str(a, S_STATS_BOOKED_TITLE), chart, true);
+    y = chart_hbars(ui, t, "stats.service", (Rect){chart.x, y, chart.w, chart.y + chart.h - y},
+                    bars, s->service_count, t->body_px);
+    Rect rest = wide ? (Rect){r.x + half + 2 * t->gap, r.y, half, r.h}
+                     : (Rect){r.x, y + t->gap, r.w, r.y + r.h - y - t->gap};
+    y = rest.y;
+    for (int i = 0; i < s->service_count; i++) {
+        const StatsService *sv = &s->services[i];
+        char id[WIDGET_ID_MAX], counts[160];
+        snprintf(counts, sizeof counts, ": %s %d · %s %d", app_str(a, S_STATS_NO_SHOW), sv->no_show,
+                 app_str(a, S_STATS_CANCELLED), sv->cancelled);
+        text_copy(text, sizeof text, bars[i].label);
+        text_append(text, sizeof text, counts);
+        snprintf(id, sizeof id, "stats.service_line.%d", i);
+        int h = app_text_lines(a, text, t->body_px, rest.w) * t->body_px * 135 / 100;
+        if (y + h > rest.y + rest.h)
+            break;
+        y = line(a, ui, id, text, (Rect){rest.x, y, rest.w, 0}, false);
+    }
+}
+
+static void page_walkins(App *a, UiList *ui, Rect r)
+{
+    const Stats *s = &a->stats;
+    char text[160];
+    int y = r.y;
+    fill_int(a, text, sizeof text, S_STATS_WALKINS, s->walkins);
+    y = line(a, ui, "stats.walkins", text, (Rect){r.x, y, r.w, 0}, true);
+    fill_int(a, text, sizeof text, S_STATS_CALLED, s->walkins_called);
+    y = line(a, ui, "stats.called", text, (Rect){r.x, y, r.w, 0}, false);
+    fill_duration(a, text, sizeof text, S_STATS_WAIT, s->median_wait);
+    y = line(a, ui, "stats.wait", text, (Rect){r.x, y, r.w, 0}, false);
+    fill_duration(a, text, sizeof text, S_STATS_LONGEST, s->walkins_called ? s->longest_wait : -1);
+    line(a, ui, "stats.longest", text, (Rect){r.x, y, r.w, 0}, false);
+}
+
+/* One person: the name, then the counts, then the time and the ratings. */
+static int person(App *a, UiList *ui, const StatsStaff *p, Rect r)
+{
+    char id[WIDGET_ID_MAX], text[320], part[96], pct[48];
+    int y;
+    snprintf(id, sizeof id, "stats.person.%s", p->login);
+    y = line(a, ui, id, p->name, r, true);
+    fill_int(a, text, sizeof text, S_STATS_P_ANSWERED, p->work.answered);
+    fill_int(a, part, sizeof part, S_STATS_P_RESOLVED, p->work.resolved);
+    text_append(text, sizeof text, " · ");
+    text_append(text, sizeof text, part);
+    on_time_text(&p->work, pct, sizeof pct);
+    strings_fill(part, sizeof part, app_str(a, S_STATS_P_ON_TIME), pct);
+    text_append(text, sizeof text, " · ");
+    text_append(text, sizeof text, part);
+    fill_int(a, part, sizeof part, S_STATS_P_CALLED, p->walkins_called);
+    text_append(text, sizeof text, " · ");
+    text_append(text, sizeof text, part);
+    snprintf(id, sizeof id, "stats.counts.%s", p->login);
+    y = line(a, ui, id, text, (Rect){r.x, y, r.w, 0}, false);
+    fill_duration(a, text, sizeof text, S_STATS_P_TIMES, p->work.median_answer);
+    snprintf(id, sizeof id, "stats.times.%s", p->login);
+    y = line(a, ui, id, text, (Rect){r.x, y, r.w, 0}, false);
+    snprintf(text, sizeof text, "%s %d · %s %d · %s %d", app_str(a, S_RATE_SATISFIED),
+             p->work.ratings[0], app_str(a, S_RATE_BASIC), p->work.ratings[1],
+             app_str(a, S_RATE_DISSATISFIED), p->work.ratings[2]);
+    snprintf(id, sizeof id, "stats.ratings.%s", p->login);
+    return line(a, ui, id, text, (Rect){r.x, y, r.w, 0}, false);
+}
+
+static void page_staff(App *a, UiList *ui, Rect r)
+{
+    const Theme *t = &a->theme;
+    const Stats *s = &a->stats;
+    bool wide = a->width > a->height;
+    int cols = wide ? 2 : 1;
+    int col_w = (r.w - (cols - 1) * 2 * t->gap) / cols;
+    int y[2] = {r.y, r.y}, shown = 0;
+    for (int i = 0; i < s->staff_count; i++) {
+        int c = wide ? i % 2 : 0;
+        /* four lines of about 1.35 em, and a gap */
+        int need = 4 * t->body_px * 135 / 100 + t->gap;
+        if (y[c] + need > r.y + r.h - t->body_px * 2)
+            break;
+        y[c] = person(a, ui, &s->staff[i], (Rect){r.x + c * (col_w + 2 * t->gap), y[c], col_w, 0}) +
+               t->gap;
+        shown++;
+    }
+    int more = s->staff_count - shown + s->staff_more;
+    if (more > 0) {
+        char text[96];
+        fill_int(a, text, sizeof text, S_STATS_MORE_STAFF, more);
+        int bottom = y[0] > y[1] ? y[0] : y[1];
+        line(a, ui, "stats.more", text, (Rect){r.x, bottom, r.w, 0}, false);
+    }
+}
+
+/* "From 2026-11-01" with a day and a week either way. */
+static int date_row(App *a, UiList *ui, const char *which, const char *day, StringKey k, int y,
+                    Rect body)
+{
+    const Theme *t = &a->theme;
+    static const struct {
+        const char *code;
+        StringKey label;
+    } steps[4] = {{"back7", S_DAY_MINUS7},
+                  {"back1", S_DAY_MINUS1},
+                  {"fwd1", S_DAY_PLUS1},
+                  {"fwd7", S_DAY_PLUS7}};
+    char id[WIDGET_ID_MAX], text[64];
+    int row_h = a->width > a->height ? 96 : t->button_h;
+    int bw = body.w / 7;
+    if (bw < 110)
+        bw = 110;
+    int label_w = body.w - 4 * bw - 4 * t->gap;
+    for (int i = 0; i < 4; i++) {
+        int x = i < 2 ? body.x + i * (bw + t->gap)
+                      : body.x + 2 * (bw + t->gap) + label_w + t->gap + (i - 2) * (bw + t->gap);
+        snprintf(id, sizeof id, "stats.%s.%s", which, steps[i].code);
+        ui_button(ui, t, id, app_str(a, steps[i].label), (Rect){x, y, bw, row_h});
+    }
+    strings_fill(text, sizeof text, app_str(a, k), day);
+    snprintf(id, sizeof id, "stats.%s", which);
+    ui_label(ui, t, id, text, (Rect){body.x + 2 * (bw + t->gap), y, label_w, row_h}, t->body_px);
+    return y + row_h + t->gap;
+}
+
+/* A choice of the period or page; its text at body size so that the
+ * English words fit the narrower columns. */
+static void choice(App *a, UiList *ui, const char *id, StringKey k, Rect r, bool on)
+{
+    Widget *w = ui_choice(ui, &a->theme, id, app_str(a, k), r, on);
+    if (w)
+        w->font_px = a->theme.body_px;
+}
+
+/* The period picker and the page tabs: across the top in portrait (three
+ * a row), as two columns on the left in landscape.  Returns the area left
+ * for the page. */
+static Rect pickers(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    bool wide = a->width > a->height;
+    char id[WIDGET_ID_MAX];
+    Rect periods_area, tabs_area, rest;
+    int row_h = 100; /* above the 88 px a finger needs, leaving room for charts */
+    if (wide) {
+        int col = body.w / 6;
+        row_h = ui_fit_rows(body.h, TAB_COUNT, t->gap, 88, row_h);
+        periods_area = (Rect){body.x, body.y, col, body.h};
+        tabs_area = (Rect){body.x + col + t->gap, body.y, col, body.h};
+        int x = tabs_area.x + col + 2 * t->gap;
+        rest = (Rect){x, body.y, body.x + body.w - x, body.h};
+    } else {
+        periods_area = (Rect){body.x, body.y, body.w, 2 * row_h + t->gap};
+        int y = body.y + 2 * (row_h + t->gap);
+        tabs_area = (Rect){body.x, y, body.w, 2 * row_h + t->gap};
+        y += 2 * (row_h + t->gap) + t->gap;
+        rest = (Rect){body.x, y, body.w, body.y + body.h - y};
+    }
+    int cols = wide ? 1 : 3;
+    for (int i = 0; i < PERIOD_KIND_COUNT; i++) {
+        snprintf(id, sizeof id, "stats.period.%s", periods[i].code);
+        choice(a, ui, id, periods[i].label, ui_grid_cell(periods_area, cols, row_h, t->gap, i),
+               (int)a->stats_kind == i);
+    }
+    for (int i = 0; i < TAB_COUNT; i++) {
+        snprintf(id, sizeof id, "stats.tab.%s", tabs[i].code);
+        choice(a, ui, id, tabs[i].label, ui_grid_cell(tabs_area, cols, row_h, t->gap, i),
+               a->stats_tab == i);
+    }
+    return rest;
+}
+
+static void stats_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    char text[96];
+    Rect area = pickers(a, ui, body);
+    int y = area.y;
+    if (a->stats_kind == PERIOD_CUSTOM) {
+        y = date_row(a, ui, "from", a->stats_custom.from, S_STATS_FROM, y, area);
+        y = date_row(a, ui, "to", a->stats_custom.to, S_STATS_UNTIL, y, area);
+    } else if (a->stats_ok) {
+        snprintf(text, sizeof text, "%s %s %s", a->stats.period.from, app_str(a, S_STATS_RANGE),
+                 a->stats.period.to);
+        y = line(a, ui, "stats.range", text, (Rect){area.x, y, area.w, 0}, false) + t->gap;
+    }
+    body = area;
+    Rect r = {body.x, y, body.w, body.y + body.h - y};
+    if (!a->stats_ok) {
+        line(a, ui, "stats.message", a->staff_note, r, true);
+        return;
+    }
+    if (a->stats.requests == 0 && a->stats.walkins == 0 && a->stats_tab != TAB_DAYS) {
+        int booked = 0;
+        for (int i = 0; i < a->stats.service_count; i++)
+            booked += a->stats.services[i].booked + a->stats.services[i].cancelled;
+        if (booked == 0)
+            y = line(a, ui, "stats.none", app_str(a, S_STATS_NONE), r, false) + t->gap;
+        r = (Rect){body.x, y, body.w, body.y + body.h - y};
+    }
+    switch (a->stats_tab) {
+    case TAB_DAYS: page_days(a, ui, r); break;
+    case TAB_CATEGORIES: page_categories(a, ui, r); break;
+    case TAB_BOOKINGS: page_bookings(a, ui, r); break;
+    case TAB_WALKINS: page_walkins(a, ui, r); break;
+    case TAB_STAFF: page_staff(a, ui, r); break;
+    default: page_overview(a, ui, r); break;
+    }
+}
+
+/* Moves a custom date by days, keeping from <= to and at most a year. */
+static void move_date(App *a, bool from, int days)
+{
+    StatsPeriod p = a->stats_custom;
+    char *d = from ? p.from : p.to;
+    char moved[CFG_DAY_MAX];
+    if (!booking_day_add(d, days, moved))
+        return;
+    text_copy(d, CFG_DAY_MAX, moved);
+    if (!stats_period_valid(&p))
+        return; /* it would run backwards or past a year: stay */
+    a->stats_custom = p;
+    app_stats_load(a);
+}
+
+static bool stats_tap(App *a, const char *id)
+{
+    static const struct {
+        const char *code;
+        int days;
+    } steps[4] = {{"back7", -7}, {"back1", -1}, {"fwd1", 1}, {"fwd7", 7}};
+    if (strncmp(id, "stats.period.", 13) == 0) {
+        for (int i = 0; i < PERIOD_KIND_COUNT; i++)
+            if (strcmp(id + 13, periods[i].code) == 0) {
+                if (i == PERIOD_CUSTOM && a->stats_kind != PERIOD_CUSTOM && a->stats_ok)
+                    a->stats_custom = a->stats.period; /* start from what is shown */
+                char today[CFG_DAY_MAX];
+                if (i == PERIOD_CUSTOM && !stats_period_valid(&a->stats_custom) &&
+                    booking_local_day(app_now_ms(a) / 1000, today))
+                    stats_period_of(PERIOD_MONTH, today, &a->stats_custom);
+                a->stats_kind = (StatsPeriodKind)i;
+                app_stats_load(a);
+            }
+        return true;
+    }
+    if (strncmp(id, "stats.tab.", 10) == 0) {
+        for (int i = 0; i < TAB_COUNT; i++)
+            if (strcmp(id + 10, tabs[i].code) == 0)
+                a->stats_tab = i;
+        app_changed(a);
+        return true;
+    }
+    for (int i = 0; i < 4; i++) {
+        char want[WIDGET_ID_MAX];
+        snprintf(want, sizeof want, "stats.from.%s", steps[i].code);
+        if (strcmp(id, want) == 0) {
+            move_date(a, true, steps[i].days);
+            return true;
+        }
+        snprintf(want, sizeof want, "stats.to.%s", steps[i].code);
+        if (strcmp(id, want) == 0) {
+            move_date(a, false, steps[i].days);
+            return true;
+        }
+    }
+    return false;
+}
+
+const Screen screen_stats = {
+    .id = "stats",
+    .nav = NAV_BACK | NAV_HOME,
+    .enter = stats_enter,
+    .title = stats_title,
+    .build = stats_build,
+    .tap = stats_tap,
+};
