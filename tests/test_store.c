@@ -1033,12 +1033,12 @@ static void test_out_of_memory(void)
 
     /* Opening a new file takes some tens of thousands of allocations,
      * mostly parsing the schema (each ALTER TABLE of a migration parses it
-     * again) and preparing statements: every one of the first 400 fails in
-     * turn, then every 11th up to 4,000, then every 97th, to keep the test
+     * again) and preparing statements: every one of the first 200 fails in
+     * turn, then every 23rd up to 4,000, then every 251st, to keep the test
      * to a few seconds.  The databases made here are thrown away, so their
      * fsyncs would prove nothing. */
     skip_sync = 1;
-    for (int n = 0; n < 200000; n += n < 400 ? 1 : n < 4000 ? 11 : 97) {
+    for (int n = 0; n < 200000; n += n < 200 ? 1 : n < 4000 ? 23 : 251) {
         KResult r;
         new_db_path(path, sizeof path);
         oom_arm(n);

@@ -127,9 +127,8 @@ static int day_index(const int64_t *bounds, int n, int64_t t)
     return lo;
 }
 
-static bool gather_row(Pass *p, Gather *g, int64_t created, int64_t due, bool answered,
-                       int64_t answered_at, bool resolved, int64_t resolved_at, int rating,
-                       int64_t now)
+static bool gather_row(Gather *g, int64_t created, int64_t due, bool answered, int64_t answered_at,
+                       bool resolved, int64_t resolved_at, int rating, int64_t now)
 {
     StatsWork *w = g->work;
     if (answered) {
@@ -148,7 +147,6 @@ static bool gather_row(Pass *p, Gather *g, int64_t created, int64_t due, bool an
     }
     if (rating >= 0)
         w->ratings[rating]++;
-    (void)p;
     return true;
 }
 
@@ -190,8 +188,8 @@ static KResult read_requests(Store *s, Pass *p, int64_t chart_start, int64_t per
         int64_t resolved_at = sqlite3_column_int64(st, 4);
         const char *rating_name = (const char *)sqlite3_column_text(st, 5);
         int rating = rating_name ? stats_rating_index(rating_name) : -1;
-        if (!gather_row(p, &p->all, created, due, answered, answered_at, resolved, resolved_at,
-                        rating, o->computed_at))
+        if (!gather_row(&p->all, created, due, answered, answered_at, resolved, resolved_at, rating,
+                        o->computed_at))
             goto oom;
 
         /* the person who answered gets the answer; the one who resolved
@@ -199,7 +197,7 @@ static KResult read_requests(Store *s, Pass *p, int64_t chart_start, int64_t per
         const char *by = (const char *)sqlite3_column_text(st, 6);
         int i;
         if (answered && by && by[0] && person(p, by, &i) &&
-            !gather_row(p, &p->staff[i], created, due, true, answered_at, false, 0, -1,
+            !gather_row(&p->staff[i], created, due, true, answered_at, false, 0, -1,
                         o->computed_at))
             goto oom;
         by = (const char *)sqlite3_column_text(st, 7);
