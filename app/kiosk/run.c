@@ -183,10 +183,17 @@ static int measure_lines(void *ctx, const char *text, int px, int width)
     return render_measure(ctx, text, px, false, width, NULL);
 }
 
+static bool has_glyph(void *ctx, unsigned cp)
+{
+    return render_has_glyph(ctx, cp);
+}
+
 void kiosk_attach(Kiosk *k)
 {
     k->app->measure_lines = measure_lines;
     k->app->measure_ctx = k->renderer;
+    k->app->has_glyph = has_glyph;
+    k->app->glyph_ctx = k->renderer;
     app_changed(k->app); /* lay out again with real measurements */
 }
 
@@ -402,19 +409,22 @@ static bool run_line(Script *s, char *cmd, char *arg)
         }
         app_release(a, x2, y2);
     } else if (strcmp(cmd, "stroke") == 0) {
-        int x0 = 0, y0 = 0, x = 0, y = 0, n = 0;
+        /* One finger through every point: down at the first, moving
+         * through each (8 ms of the kiosk's clock apart), up at the last. */
+        int x = 0, y = 0, n = 0;
         char *save = NULL;
         for (char *tok = strtok_r(arg, " ", &save); tok; tok = strtok_r(NULL, " ", &save), n++) {
             if (!parse_point(tok, &x, &y))
                 return false;
             if (n == 0) {
-                x0 = x;
-                y0 = y;
+                app_press(a, x, y);
+            } else {
+                a->clock_offset_ms += 8;
+                app_motion(a, x, y);
             }
         }
         if (n == 0)
             return false;
-        app_press(a, x0, y0);
         app_release(a, x, y);
     } else if (strcmp(cmd, "type") == 0) {
         app_text(a, arg);

@@ -33,6 +33,12 @@ typedef enum {
 
 typedef enum { ALIGN_CENTER = 0, ALIGN_LEFT } Align;
 
+/* A point of handwritten ink, relative to its widget's rect; a point with
+ * x < 0 separates two strokes. */
+typedef struct {
+    short x, y;
+} UiPoint;
+
 #define WIDGET_ID_MAX 48
 #define WIDGET_TEXT_MAX 1024
 #define UI_MAX_WIDGETS 160
@@ -50,6 +56,10 @@ typedef struct {
     Align align;
     bool flat;          /* a button drawn without its frame (a tappable header) */
     const QrMatrix *qr; /* ROLE_QR only; owned by the screen's state */
+    /* ink drawn over the widget (a handwriting pad), in fg; owned by the
+     * app's state, valid until the list is rebuilt */
+    const UiPoint *ink;
+    int ink_count;
 } Widget;
 
 typedef struct {
