@@ -102,6 +102,23 @@ static void remove_dir(const char *path)
     rmdir(path);
 }
 
+/* libpinyin looks for user.conf in the user folder and complains on stderr
+ * when it is missing; a fresh one carries the system table's versions (its
+ * first two lines), which also tells libpinyin there is nothing to load. */
+static void write_user_conf(const char *user_dir, const char *table_conf)
+{
+    char path[512], line[128];
+    snprintf(path, sizeof path, "%s/user.conf", user_dir);
+    FILE *in = fopen(table_conf, "r");
+    FILE *out = in ? fopen(path, "w") : NULL;
+    for (int i = 0; out && i < 2 && fgets(line, sizeof line, in); i++)
+        fputs(line, out);
+    if (out)
+        fclose(out);
+    if (in)
+        fclose(in);
+}
+
 KResult ime_pinyin_open(const char *data_dir, ImePinyin **out, char *err, size_t errcap)
 {
     *out = NULL;
@@ -124,6 +141,7 @@ KResult ime_pinyin_open(const char *data_dir, ImePinyin **out, char *err, size_t
         snprintf(err, errcap, "no libpinyin data in %s (install libpinyin-data)", dir);
         goto fail;
     }
+    write_user_conf(p->user_dir, probe);
     p->ctx = pinyin_init(dir, p->user_dir);
     if (!p->ctx) {
         snprintf(err, errcap, "libpinyin cannot load its data from %s", dir);

@@ -368,6 +368,7 @@ void imepanel_tap(App *a, const char *id)
         return; /* the field itself: already editing */
     const char *k = id + 4;
     int pos = -1;
+    m->note_set = false; /* a message lasts until the next key */
     if (sscanf(k, "cand.%d", &pos) == 1) {
         pick(a, pos);
     } else if (strcmp(k, "done") == 0) {
@@ -772,7 +773,7 @@ void imepanel_build(App *a, UiList *ui)
      * their full height, or (handwriting) three lines and the pad the rest. */
     int room = a->height - t->margin / 2 - y - line2_h - t->gap - 2 * t->gap;
     int keys_h = 5 * t->primary_h + 4 * KEY_GAP;
-    int lines = m->mode == IME_PINYIN ? (room - keys_h) / line_h : 3;
+    int lines = m->mode == IME_PINYIN ? (room - keys_h) / line_h : wide ? 1 : 3;
     int max_lines = f.max_chars <= 40 ? 1 : 6;
     lines = lines > max_lines ? max_lines : lines < 1 ? 1 : lines;
     if (wide && f.max_chars > 40)
