@@ -676,8 +676,8 @@ static void build_hand(App *a, UiList *ui, Rect area, int row_h)
     int cand_rows = 1;
     if (wide) {
         /* the pad a square on the left; candidates and keys on the right */
-        int side = area.h;
-        pad = (Rect){area.x, area.y, side, side};
+        int side = area.w * 45 / 100; /* wider than tall: room for a wide character */
+        pad = (Rect){area.x, area.y, side, area.h};
         Rect right = {area.x + side + t->gap, area.y, area.w - side - t->gap, area.h};
         cand_rows = 2;
         int rh = (right.h - 3 * KEY_GAP) / 4;
