@@ -116,6 +116,39 @@ static void test_pinyin(void)
     ime_pinyin_close(NULL);
 }
 
+/* Learning is off: choosing candidates again and again does not move the
+ * ranking, before or after the session wipe's forget. */
+static void test_pinyin_learns_nothing(void)
+{
+    char err[256];
+    ImePinyin *p = NULL;
+    CHECK(ime_pinyin_open(NULL, &p, err, sizeof err) == K_OK);
+    if (!p)
+        return;
+    static ImeCand before[IME_CAND_MAX], after[IME_CAND_MAX], c[IME_CAND_MAX];
+    const char *inputs[] = {"shi", "dengguang", "li"};
+    for (size_t k = 0; k < sizeof inputs / sizeof inputs[0]; k++) {
+        int n = ime_pinyin_search(p, inputs[k], NULL, NULL, before, IME_CAND_MAX);
+        CHECK(n > 8);
+        for (int r = 0; r < 30; r++) {
+            int m = ime_pinyin_search(p, inputs[k], NULL, NULL, c, IME_CAND_MAX);
+            if (m > 7)
+                ime_pinyin_choose(p, inputs[k], &c[7]); /* a rare one, chosen often */
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            int m = ime_pinyin_search(p, inputs[k], NULL, NULL, after, IME_CAND_MAX);
+            CHECK_INT_EQ(m, n);
+            bool same = true;
+            for (int i = 0; i < n && i < m; i++)
+                same = same && strcmp(before[i].text, after[i].text) == 0;
+            CHECK(same);
+            ime_pinyin_forget(p);
+        }
+    }
+    ime_pinyin_forget(NULL);
+    ime_pinyin_close(p);
+}
+
 /* Nothing of a session survives: the user folder is gone after close. */
 static void test_pinyin_forgets(void)
 {
@@ -254,6 +287,7 @@ static void test_backspace_mixed(void)
 int main(void)
 {
     test_pinyin();
+    test_pinyin_learns_nothing();
     test_pinyin_forgets();
     test_hand();
     test_backspace_mixed();

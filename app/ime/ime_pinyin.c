@@ -178,6 +178,19 @@ void ime_pinyin_close(ImePinyin *p)
     free(p);
 }
 
+void ime_pinyin_forget(ImePinyin *p)
+{
+    if (!p)
+        return;
+    pinyin_instance_t *fresh = pinyin_alloc_instance(p->ctx);
+    if (!fresh) {
+        pinyin_reset(p->inst); /* keep the old one, emptied */
+        return;
+    }
+    pinyin_free_instance(p->inst);
+    p->inst = fresh;
+}
+
 KResult ime_pinyin_add_phrase(ImePinyin *p, const char *zh)
 {
     if (p->phrase_count >= PHRASES_MAX)

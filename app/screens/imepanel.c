@@ -10,8 +10,9 @@
  * Everything chosen or typed goes to the screen through its text and key
  * callbacks, exactly as a keyboard's text would, so each screen keeps its
  * own length limit and validation.  The engines (ime_pinyin, ime_hand) load
- * the first time they are needed, never at start; the pinyin engine is
- * closed on every session wipe, so nothing typed reaches the next resident. */
+ * the first time they are needed, never at start; neither learns, and every
+ * session wipe clears what was typed, written and looked up, so nothing
+ * reaches the next resident. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -287,12 +288,13 @@ void imepanel_wipe(App *a, bool all)
     m->note_set = false;
     m->field[0] = '\0';
     m->mode = IME_PINYIN;
-    /* The pinyin engine is made again on next use: whatever it held of
-     * this session (its cache, its temporary folder) goes with it. */
-    ime_pinyin_close(m->pinyin);
-    m->pinyin = NULL;
-    m->pinyin_failed = false;
+    /* The pinyin engine learns nothing (ime_pinyin.h); its lookup state
+     * goes now, the engine itself (and its temporary folder) at shutdown. */
+    ime_pinyin_forget(m->pinyin);
     if (all) {
+        ime_pinyin_close(m->pinyin);
+        m->pinyin = NULL;
+        m->pinyin_failed = false;
         ime_hand_close(m->hand);
         m->hand = NULL;
         m->hand_failed = false;

@@ -111,7 +111,7 @@ typedef struct {
     int page_first[IME_PAGES]; /* first candidate of each page shown so far */
     int page;                  /* index into page_first */
     int page_shown;            /* candidates that fitted on this page */
-    ImePinyin *pinyin;         /* made on first use; closed on every wipe */
+    ImePinyin *pinyin;         /* made on first use; forgets on every wipe */
     ImeHand *hand;             /* made on first use; kept (no user data) */
     bool pinyin_failed, hand_failed;
     UiPoint ink[IME_INK_MAX]; /* the pad's strokes, for drawing */
@@ -367,9 +367,9 @@ void imepanel_tap(App *a, const char *id);
 bool imepanel_key(App *a, const char *name);
 /* A finger on the pad: phase 0 down, 1 moved, 2 up, at window x, y. */
 void imepanel_ink(App *a, int phase, int x, int y);
-/* Forgets all that was typed and written, and the pinyin engine's state
- * with it (every session wipe); with all, also unloads the handwriting
- * model (shutdown). */
+/* Forgets all that was typed and written, and the pinyin engine's lookup
+ * state (every session wipe); with all, also unloads the engines
+ * (shutdown). */
 void imepanel_wipe(App *a, bool all);
 /* true when the kiosk's font can show every character of text. */
 bool app_can_show(App *a, const char *text);

@@ -10,9 +10,15 @@
  * reachable character by character through the engine.
  *
  * Nothing a resident types is learned: the engine is never trained or saved,
- * its user folder is a fresh temporary folder, and ime_pinyin_close removes
- * it.  The kiosk closes the engine on every session wipe, so one resident's
- * words are never offered to the next.  No SDL here: unit-tested headless. */
+ * frequencies are not adjusted when a candidate is chosen, no add-on
+ * dictionary (whose chosen phrases libpinyin would remember) is loaded, its
+ * user folder is a fresh temporary folder that ime_pinyin_close removes,
+ * and ime_pinyin_forget (every session wipe) drops the lookup state.  So one
+ * resident's words are never offered to the next (test_ime checks the
+ * ranking does not move).  The engine itself is kept for the kiosk's life:
+ * libpinyin leaks about 16 KB in Berkeley DB on every pinyin_init/fini
+ * pair, which a close and reopen per session would add up.  No SDL here:
+ * unit-tested headless. */
 #ifndef KIOSK_IME_PINYIN_H
 #define KIOSK_IME_PINYIN_H
 
@@ -40,6 +46,10 @@ KResult ime_pinyin_open(const char *data_dir, ImePinyin **out, char *err, size_t
 
 /* Closes the engine and removes its temporary folder; NULL does nothing. */
 void ime_pinyin_close(ImePinyin *p);
+
+/* Forgets the current lookup (a new libpinyin instance): called on every
+ * session wipe. */
+void ime_pinyin_forget(ImePinyin *p);
 
 /* Adds a phrase (UTF-8 Chinese, up to 16 characters) to rank first when its
  * pinyin or initials are typed.  K_ERR_UNSUPPORTED when a character has no
