@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "kiosk/config.h"
 #include "kiosk/ime_hand.h"
 #include "kiosk/ime_pinyin.h"
 #include "kiosk/text.h"
@@ -114,6 +115,44 @@ static void test_pinyin(void)
                  0);
     ime_pinyin_close(p);
     ime_pinyin_close(NULL);
+}
+
+/* Every name of the built-in site configuration has its pinyin in the
+ * table, so each ranks first by its initials. */
+static void test_site_names(void)
+{
+    static Config cfg;
+    char err[256];
+    CHECK(config_load(&cfg, NULL, err, sizeof err) == K_OK);
+    ImePinyin *p = NULL;
+    CHECK(ime_pinyin_open(NULL, &p, err, sizeof err) == K_OK);
+    if (!p)
+        return;
+    const char *names[256];
+    int n = 0;
+    for (int i = 0; i < cfg.category_count; i++) {
+        names[n++] = cfg.categories[i].item.zh;
+        for (int j = 0; j < cfg.categories[i].issue_count; j++)
+            names[n++] = cfg.categories[i].issues[j].zh;
+    }
+    for (int i = 0; i < cfg.service_count; i++)
+        names[n++] = cfg.services[i].item.zh;
+    for (int i = 0; i < cfg.hospital_count; i++)
+        names[n++] = cfg.hospitals[i].zh;
+    for (int i = 0; i < cfg.department_count; i++)
+        names[n++] = cfg.departments[i].zh;
+    names[n++] = cfg.site_zh;
+    CHECK(n > 50);
+    for (int i = 0; i < n; i++) {
+        KResult rc = ime_pinyin_add_phrase(p, names[i]);
+        if (rc != K_OK && rc != K_ERR_EXISTS)
+            fprintf(stderr, "  %s: no pinyin (%d)\n", names[i], (int)rc);
+        CHECK(rc == K_OK || rc == K_ERR_EXISTS);
+    }
+    CHECK(first_is(p, "fybjy", "妇幼保健院"));
+    CHECK(in_top(p, "sqwsfwzx", "社区卫生服务中心", 1));
+    CHECK(in_top(p, "peizhenjiuyi", "陪诊就医", 1));
+    ime_pinyin_close(p);
 }
 
 /* Learning is off: choosing candidates again and again does not move the
@@ -287,6 +326,7 @@ static void test_backspace_mixed(void)
 int main(void)
 {
     test_pinyin();
+    test_site_names();
     test_pinyin_learns_nothing();
     test_pinyin_forgets();
     test_hand();

@@ -47,7 +47,8 @@ static const char char_table[] =
     "轮lun 椅yi 太tai 极ji 拳quan 图tu 书shu 角jiao 视shi 危wei 急ji 独du "
     "失shi 智zhi 孤gu 寡gua 巢chao 网wang 格ge 志zhi 愿yuan 者zhe 义yi "
     "慈ci 善shan 金jin 补bu 贴tie 费fei 缴jiao 纳na 会hui 劳lao 动dong "
-    "口kou 户hu 籍ji 身shen 份fen 明ming 里li ";
+    "口kou 户hu 籍ji 身shen 份fen 明ming 里li 体ti "
+    "检jian 腔qiang 还hai 不bu 确que 定ding ";
 
 const char *const ime_pinyin_domain[] = {"社工站", "陪诊", "日间照料", "助餐",     "居家养老",
                                          "物业",   "低保", "残疾证",   "心理咨询", "邻里纠纷"};
