@@ -485,8 +485,10 @@ static int text_width(const char *text, int px)
 static Widget *key(UiList *ui, const Theme *t, const char *id, const char *label, Rect r, int px)
 {
     Widget *w = ui_button(ui, t, id, label, r);
-    if (w)
+    if (w) {
         w->font_px = px;
+        w->key_press = true;
+    }
     return w;
 }
 
@@ -499,7 +501,7 @@ static void build_cands(App *a, UiList *ui, Rect row)
     int nav_w = text_width(app_str(a, S_IME_PREV), t->small_px) + 2 * t->gap + 8;
     if (nav_w < 110)
         nav_w = 110;
-    bool paging = m->mode == IME_PINYIN;
+    bool paging = m->mode == IME_PINYIN && m->cand_count > 0;
     Rect area = row;
     if (paging) {
         area.x += nav_w + KEY_GAP;

@@ -495,7 +495,11 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
                 draw_text(r, w, fg, text_pad(w, t), t->line_spacing);
                 continue;
             }
-            if (i == pressed)
+            if (i == pressed && w->key_press) {
+                /* a key under the finger: unmistakably pressed */
+                bg = t->selected_bg;
+                fg = t->selected_fg;
+            } else if (i == pressed)
                 bg = (bg.r == t->primary_bg.r && bg.g == t->primary_bg.g && bg.b == t->primary_bg.b)
                          ? t->primary_pressed
                          : t->button_pressed;

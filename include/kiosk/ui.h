@@ -55,6 +55,7 @@ typedef struct {
     bool selected;
     Align align;
     bool flat;          /* a button drawn without its frame (a tappable header) */
+    bool key_press;     /* a keyboard key: pressed, it shows in the selected colours */
     const QrMatrix *qr; /* ROLE_QR only; owned by the screen's state */
     /* ink drawn over the widget (a handwriting pad), in fg; owned by the
      * app's state, valid until the list is rebuilt */
