@@ -771,24 +771,27 @@ void imepanel_build(App *a, UiList *ui)
     }
     y += label_h + t->gap / 2;
     /* the field: the end of the text, where it is being written */
-    int line_h = (int)(t->body_px * t->line_spacing);
+    /* a name in large letters on one line; a description in body text */
+    bool short_field = f.max_chars <= 40;
+    int px = short_field ? t->big_px : t->body_px;
+    int line_h = (int)(px * t->line_spacing);
     int line2_h = t->body_px * 3 / 2;
     /* The field takes the room the panel leaves: the keyboard's rows at
      * their full height, or (handwriting) three lines and the pad the rest. */
     int room = a->height - t->margin / 2 - y - line2_h - t->gap - 2 * t->gap;
     int keys_h = 5 * t->primary_h + 4 * KEY_GAP;
     int lines = m->mode == IME_PINYIN ? (room - keys_h) / line_h : wide ? 1 : 3;
-    int max_lines = f.max_chars <= 40 ? 1 : 6;
+    int max_lines = short_field ? 1 : 10;
     lines = lines > max_lines ? max_lines : lines < 1 ? 1 : lines;
     if (wide && f.max_chars > 40)
         lines = lines > 2 ? 2 : lines;
     int field_h = lines * line_h + 2 * t->gap;
-    const char *tail = visible_tail(a, f.text, t->body_px, w - 4 * t->gap, lines);
+    const char *tail = visible_tail(a, f.text, px, w - 4 * t->gap, lines);
     char shown[WIDGET_TEXT_MAX];
     text_copy(shown, sizeof shown, tail != f.text ? "…" : "");
     text_append(shown, sizeof shown, tail);
-    Widget *fw = ui_add(ui, m->field, ROLE_FIELD, shown, (Rect){x, y, w, field_h}, t->body_px,
-                        t->field_fg, t->field_bg);
+    Widget *fw = ui_add(ui, m->field, ROLE_FIELD, shown, (Rect){x, y, w, field_h}, px, t->field_fg,
+                        t->field_bg);
     if (fw) {
         fw->align = ALIGN_LEFT;
         fw->enabled = false; /* being edited: nothing to tap */
