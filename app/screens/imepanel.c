@@ -660,9 +660,10 @@ static void build_pad(App *a, UiList *ui, Rect pad)
     const Theme *t = &a->theme;
     ImeState *m = &a->ime;
     m->pad = pad;
-    /* the hint in the muted colour; the ink is drawn in the field's */
-    Widget *w = ui_add(ui, "ime.pad", ROLE_FIELD, app_str(a, S_IME_PAD), pad, t->small_px,
-                       t->muted_fg, t->field_bg);
+    /* the hint in the muted colour until the first stroke (then it would
+     * be under the ink); the ink is drawn in the field's colour */
+    Widget *w = ui_add(ui, "ime.pad", ROLE_FIELD, m->ink_count ? "" : app_str(a, S_IME_PAD), pad,
+                       t->small_px, t->muted_fg, t->field_bg);
     if (w) {
         w->align = ALIGN_LEFT;
         w->ink = m->ink;
