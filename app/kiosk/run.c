@@ -237,6 +237,20 @@ void kiosk_draw(Kiosk *k)
     }
 }
 
+static void handle_input(App *a, const InputEvent *ev)
+{
+    switch (ev->type) {
+    case INPUT_QUIT: a->quit = true; break;
+    case INPUT_DOWN: app_press(a, ev->x, ev->y); break;
+    case INPUT_UP: app_release(a, ev->x, ev->y); break;
+    case INPUT_MOTION: app_motion(a, ev->x, ev->y); break;
+    case INPUT_TEXT: app_text(a, ev->text); break;
+    case INPUT_KEY: app_key(a, ev->text); break;
+    case INPUT_EXPOSE: a->redraw = true; break;
+    case INPUT_NONE: break;
+    }
+}
+
 int kiosk_loop(Kiosk *k)
 {
     App *a = k->app;
@@ -257,16 +271,15 @@ int kiosk_loop(Kiosk *k)
         InputEvent ev;
         if (!platform_wait_input(k->platform, timeout, &ev))
             continue; /* a timer is due: app_tick runs at the top */
-        switch (ev.type) {
-        case INPUT_QUIT: a->quit = true; break;
-        case INPUT_DOWN: app_press(a, ev.x, ev.y); break;
-        case INPUT_UP: app_release(a, ev.x, ev.y); break;
-        case INPUT_MOTION: app_motion(a, ev.x, ev.y); break;
-        case INPUT_TEXT: app_text(a, ev.text); break;
-        case INPUT_KEY: app_key(a, ev.text); break;
-        case INPUT_EXPOSE: a->redraw = true; break;
-        case INPUT_NONE: break;
-        }
+        /* A finger writing on the pad sends several motions a frame: take
+         * all that are waiting before drawing, so the ink keeps up with the
+         * finger.  (Not for dragging lists: their momentum is timed by the
+         * motions' arrival.) */
+        int batch = 0;
+        do
+            handle_input(a, &ev);
+        while (ev.type == INPUT_MOTION && a->ime.inking && ++batch < 64 && !a->quit &&
+               platform_wait_input(k->platform, 0, &ev));
     }
     return 0;
 }
