@@ -19,6 +19,11 @@ USER_TEXT = {"describe.field", "details.name", "review.description", "review.nam
              "pin.name", "detail.phone", "detail.description", "detail.address", "detail.events",
              "detail.assignee", "staff.title", "today.message", "staff.message",
              "review.person"}
+# The input panel: candidates are Chinese whatever the kiosk's language, and
+# so is the punctuation of the Chinese keyboard's symbols page.
+IME_CHINESE = {"ime.comma", "ime.period", "ime.question", "ime.exclaim", "ime.pause",
+               "ime.colon", "ime.semicolon", "ime.lquote", "ime.rquote", "ime.lparen",
+               "ime.rparen"}
 CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 
@@ -65,8 +70,8 @@ def check(path, width, height):
             if c < 7.0:
                 problems.append("%s: contrast %.2f < 7 (%s on %s)" % (where, c, w["fg"], w["bg"]))
             # people's names and what residents typed may be Chinese
-            user = wid in USER_TEXT or wid.startswith(("staff_pick.", "queue.row.", "today.row.", "assignee.",
-                                                   "stats.person."))
+            user = wid in USER_TEXT or wid in IME_CHINESE or wid.startswith(
+                ("staff_pick.", "queue.row.", "today.row.", "assignee.", "ime.cand.", "stats.person."))
             if lang == "en" and not user and CJK.search(w["text"]) and wid != "home.lang":
                 problems.append("%s: Chinese text in English mode: %r" % (where, w["text"]))
         if w.get("clipped"):
@@ -76,7 +81,7 @@ def check(path, width, height):
                 problems.append("%s: tap target %dx%d < 88x88" % (where, ww, hh))
             if wid in PRIMARY and hh < 120:
                 problems.append("%s: primary button %d px tall < 120" % (where, hh))
-            if not w["text"]:
+            if not w["text"] and wid != "ime.pad":  # the pad shows ink, not text
                 problems.append("%s: a button without text" % where)
     # Nothing overlaps anything else; panels and the header are backgrounds.
     solid = [w for w in live if w["role"] not in ("panel",)]

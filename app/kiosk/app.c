@@ -81,6 +81,7 @@ static void screen_entered(App *a)
 {
     const Screen *s = app_screen(a);
     a->message_set = false;
+    imepanel_close(a);
     if (s->enter)
         s->enter(a);
     char fields[96];
@@ -111,6 +112,7 @@ void app_back(App *a)
 
 static void wipe_session(App *a)
 {
+    imepanel_wipe(a, false); /* what was typed, and the pinyin engine's state */
     request_draft_wipe(&a->draft);
     sodium_memzero(&a->ui, sizeof a->ui);
     sodium_memzero(a->wedge, sizeof a->wedge);
@@ -299,6 +301,7 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
 void app_shutdown(App *a)
 {
     wipe_session(a);
+    imepanel_wipe(a, true);
     sodium_memzero(a->key, sizeof a->key);
     store_close(a->store);
     a->store = NULL;
@@ -324,6 +327,13 @@ static bool note_input(App *a)
 static void activate(App *a, const char *id)
 {
     const Screen *s = app_screen(a);
+    if (a->ime.open) {
+        imepanel_tap(a, id);
+        return;
+    }
+    TextField f;
+    if (s->field && s->field(a, id, &f) && imepanel_open(a, id))
+        return;
     if (s->tap && s->tap(a, id))
         return;
     if (strcmp(id, "nav.back") == 0)
@@ -345,11 +355,71 @@ static void activate(App *a, const char *id)
 #define WEDGE_PAUSE_MS 300
 #define WEDGE_GAP_MS 50
 
+/* The basic CJK block, CJK punctuation, full-width forms and Latin: what
+ * the kiosk's font (GBK and Latin) is assumed to hold without a renderer
+ * to ask. */
+static bool assumed_glyph(unsigned cp)
+{
+    return (cp >= 0x20 && cp < 0x2000) || (cp >= 0x2010 && cp <= 0x203B) ||
+           (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0x4E00 && cp <= 0x9FA5) ||
+           (cp >= 0xFF01 && cp <= 0xFF5E);
+}
+
+static bool showable(App *a, unsigned cp)
+{
+    /* Emoji, their modifiers and joiners, and private-use characters are
+     * never shown, whatever a font claims. */
+    if (cp >= 0x1F000 || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0x200D ||
+        (cp >= 0xE000 && cp <= 0xF8FF) || (cp >= 0x2600 && cp <= 0x27BF))
+        return false;
+    if (cp < 0x20 || cp == 0x7F)
+        return true; /* control characters: the field drops them itself */
+    return a->has_glyph ? a->has_glyph(a->glyph_ctx, cp) : assumed_glyph(cp);
+}
+
+bool app_can_show(App *a, const char *text)
+{
+    for (const char *p = text; *p;)
+        if (!showable(a, text_next_cp(&p)))
+            return false;
+    return true;
+}
+
+/* Hands committed text to the screen without the characters the kiosk
+ * cannot show (no boxes on screen or in the database), and says so. */
 static void deliver_text(App *a, const char *utf8)
 {
     const Screen *s = app_screen(a);
-    if (s->text)
-        s->text(a, utf8);
+    char kept[1024];
+    size_t n = 0;
+    bool dropped = false;
+    for (const char *p = utf8; *p;) {
+        const char *start = p;
+        unsigned cp = text_next_cp(&p);
+        size_t len = (size_t)(p - start);
+        if (!showable(a, cp)) {
+            dropped = true;
+            continue;
+        }
+        if (n + len >= sizeof kept)
+            break;
+        memcpy(kept + n, start, len);
+        n += len;
+    }
+    kept[n] = '\0';
+    if (s->text && n > 0)
+        s->text(a, kept);
+    sodium_memzero(kept, sizeof kept);
+    if (dropped) {
+        app_event(a, "input_rejected", "\"field\":\"text\",\"why\":\"glyph\"");
+        if (a->ime.open) {
+            a->ime.note = S_IME_UNSHOWN;
+            a->ime.note_set = true;
+            app_changed(a);
+        } else {
+            app_set_message(a, S_IME_UNSHOWN);
+        }
+    }
 }
 
 static void wedge_flush(App *a)
@@ -381,6 +451,12 @@ void app_press(App *a, int x, int y)
     a->moved_at_ms = a->press_at_ms;
     app_update(a);
     const Widget *w = ui_hit(&a->ui, x, y);
+    if (w && a->ime.open && strcmp(w->id, "ime.pad") == 0) {
+        /* writing on the handwriting pad: strokes, not a tap */
+        a->ime.inking = true;
+        imepanel_ink(a, 0, x, y);
+        return;
+    }
     int idx = w ? (int)(w - a->ui.items) : -1;
     if (idx != a->pressed) {
         a->pressed = idx;
@@ -393,9 +469,12 @@ void app_press(App *a, int x, int y)
 
 void app_motion(App *a, int x, int y)
 {
-    (void)x;
     if (!a->finger_down)
         return;
+    if (a->ime.inking) {
+        imepanel_ink(a, 1, x, y);
+        return;
+    }
     const Screen *s = app_screen(a);
     if (!a->dragging &&
         (y - a->drag_start_y > DRAG_SLOP_PX || a->drag_start_y - y > DRAG_SLOP_PX)) {
@@ -421,6 +500,13 @@ void app_release(App *a, int x, int y)
     a->held_ms = app_mono_ms(a) - a->press_at_ms;
     a->last_tap_x = x;
     a->last_tap_y = y;
+    if (a->ime.inking) {
+        a->ime.inking = false;
+        a->finger_down = false;
+        imepanel_ink(a, 2, x, y);
+        note_input(a);
+        return;
+    }
     if (a->dragging || y - a->drag_start_y > DRAG_SLOP_PX || a->drag_start_y - y > DRAG_SLOP_PX) {
         /* The end of a drag: the list goes on moving (momentum), no tap;
          * unless the finger rested before it lifted. */
@@ -504,6 +590,8 @@ void app_key(App *a, const char *name)
         return;
     wedge_flush(a);
     if (!note_input(a))
+        return;
+    if (a->ime.open && imepanel_key(a, name))
         return;
     const Screen *s = app_screen(a);
     if (s->key)
@@ -835,8 +923,12 @@ bool app_update(App *a)
             snprintf(id, sizeof id, "%s.title", s->id);
             ui_title(&a->ui, t, id, s->title(a), header);
         }
-        s->build(a, &a->ui, app_body(a));
-        build_nav(a, s);
+        if (a->ime.open) {
+            imepanel_build(a, &a->ui);
+        } else {
+            s->build(a, &a->ui, app_body(a));
+            build_nav(a, s);
+        }
         if (a->idle_warning)
             build_idle(a);
         a->dirty = false;

@@ -183,10 +183,17 @@ static int measure_lines(void *ctx, const char *text, int px, int width)
     return render_measure(ctx, text, px, false, width, NULL);
 }
 
+static bool has_glyph(void *ctx, unsigned cp)
+{
+    return render_has_glyph(ctx, cp);
+}
+
 void kiosk_attach(Kiosk *k)
 {
     k->app->measure_lines = measure_lines;
     k->app->measure_ctx = k->renderer;
+    k->app->has_glyph = has_glyph;
+    k->app->glyph_ctx = k->renderer;
     app_changed(k->app); /* lay out again with real measurements */
 }
 
@@ -230,6 +237,20 @@ void kiosk_draw(Kiosk *k)
     }
 }
 
+static void handle_input(App *a, const InputEvent *ev)
+{
+    switch (ev->type) {
+    case INPUT_QUIT: a->quit = true; break;
+    case INPUT_DOWN: app_press(a, ev->x, ev->y); break;
+    case INPUT_UP: app_release(a, ev->x, ev->y); break;
+    case INPUT_MOTION: app_motion(a, ev->x, ev->y); break;
+    case INPUT_TEXT: app_text(a, ev->text); break;
+    case INPUT_KEY: app_key(a, ev->text); break;
+    case INPUT_EXPOSE: a->redraw = true; break;
+    case INPUT_NONE: break;
+    }
+}
+
 int kiosk_loop(Kiosk *k)
 {
     App *a = k->app;
@@ -250,16 +271,15 @@ int kiosk_loop(Kiosk *k)
         InputEvent ev;
         if (!platform_wait_input(k->platform, timeout, &ev))
             continue; /* a timer is due: app_tick runs at the top */
-        switch (ev.type) {
-        case INPUT_QUIT: a->quit = true; break;
-        case INPUT_DOWN: app_press(a, ev.x, ev.y); break;
-        case INPUT_UP: app_release(a, ev.x, ev.y); break;
-        case INPUT_MOTION: app_motion(a, ev.x, ev.y); break;
-        case INPUT_TEXT: app_text(a, ev.text); break;
-        case INPUT_KEY: app_key(a, ev.text); break;
-        case INPUT_EXPOSE: a->redraw = true; break;
-        case INPUT_NONE: break;
-        }
+        /* A finger writing on the pad sends several motions a frame: take
+         * all that are waiting before drawing, so the ink keeps up with the
+         * finger.  (Not for dragging lists: their momentum is timed by the
+         * motions' arrival.) */
+        int batch = 0;
+        do
+            handle_input(a, &ev);
+        while (ev.type == INPUT_MOTION && a->ime.inking && ++batch < 64 && !a->quit &&
+               platform_wait_input(k->platform, 0, &ev));
     }
     return 0;
 }
@@ -402,19 +422,22 @@ static bool run_line(Script *s, char *cmd, char *arg)
         }
         app_release(a, x2, y2);
     } else if (strcmp(cmd, "stroke") == 0) {
-        int x0 = 0, y0 = 0, x = 0, y = 0, n = 0;
+        /* One finger through every point: down at the first, moving
+         * through each (8 ms of the kiosk's clock apart), up at the last. */
+        int x = 0, y = 0, n = 0;
         char *save = NULL;
         for (char *tok = strtok_r(arg, " ", &save); tok; tok = strtok_r(NULL, " ", &save), n++) {
             if (!parse_point(tok, &x, &y))
                 return false;
             if (n == 0) {
-                x0 = x;
-                y0 = y;
+                app_press(a, x, y);
+            } else {
+                a->clock_offset_ms += 8;
+                app_motion(a, x, y);
             }
         }
         if (n == 0)
             return false;
-        app_press(a, x0, y0);
         app_release(a, x, y);
     } else if (strcmp(cmd, "type") == 0) {
         app_text(a, arg);

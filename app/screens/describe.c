@@ -83,6 +83,14 @@ static void describe_key(App *a, const char *name)
         app_back(a);
 }
 
+static bool describe_field(App *a, const char *id, TextField *f)
+{
+    if (strcmp(id, "describe.field") != 0)
+        return false;
+    *f = (TextField){a->draft.description, REQ_DESC_CHARS, S_DESCRIBE_TITLE};
+    return true;
+}
+
 const Screen screen_describe = {
     .id = "describe",
     .nav = NAV_BACK | NAV_HOME | NAV_NEXT,
@@ -91,4 +99,5 @@ const Screen screen_describe = {
     .tap = describe_tap,
     .text = describe_text,
     .key = describe_key,
+    .field = describe_field,
 };

@@ -84,6 +84,14 @@ static void details_key(App *a, const char *name)
         app_back(a);
 }
 
+static bool details_field(App *a, const char *id, TextField *f)
+{
+    if (strcmp(id, "details.name") != 0)
+        return false;
+    *f = (TextField){a->draft.name, REQ_NAME_CHARS, S_NAME_LABEL};
+    return true;
+}
+
 const Screen screen_details = {
     .id = "details",
     .nav = NAV_BACK | NAV_HOME | NAV_NEXT,
@@ -92,4 +100,5 @@ const Screen screen_details = {
     .tap = details_tap,
     .text = details_text,
     .key = details_key,
+    .field = details_field,
 };

@@ -112,6 +112,14 @@ static void person_key(App *a, const char *name)
         app_back(a);
 }
 
+static bool person_field(App *a, const char *id, TextField *f)
+{
+    if (strcmp(id, "person.name") != 0)
+        return false;
+    *f = (TextField){a->booking.name, REQ_NAME_CHARS, S_NAME_OPTIONAL};
+    return true;
+}
+
 const Screen screen_person = {
     .id = "person",
     .nav = NAV_BACK | NAV_HOME | NAV_NEXT,
@@ -120,4 +128,5 @@ const Screen screen_person = {
     .tap = person_tap,
     .text = person_text,
     .key = person_key,
+    .field = person_field,
 };

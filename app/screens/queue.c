@@ -500,6 +500,14 @@ static void note_key(App *a, const char *name)
         app_back(a);
 }
 
+static bool note_field(App *a, const char *id, TextField *f)
+{
+    if (strcmp(id, "note.field") != 0)
+        return false;
+    *f = (TextField){a->note_text, REQ_DESC_CHARS, S_NOTE_TITLE};
+    return true;
+}
+
 const Screen screen_note = {
     .id = "note",
     .nav = NAV_BACK | NAV_HOME,
@@ -508,6 +516,7 @@ const Screen screen_note = {
     .tap = note_tap,
     .text = note_text,
     .key = note_key,
+    .field = note_field,
 };
 
 /* ---- to whom ---- */

@@ -474,6 +474,29 @@ static void draw_qr(Renderer *r, const Widget *w)
     SDL_RenderFillRects(r->sdl, rects, n);
 }
 
+/* Handwriting: each stroke as a line about 9 px wide (a cross of offset
+ * lines, cheap on the software renderer). */
+static void draw_ink(Renderer *r, const Widget *w, Color ink)
+{
+    set_color(r->sdl, ink);
+    for (int i = 1; i < w->ink_count; i++) {
+        UiPoint a = w->ink[i - 1], b = w->ink[i];
+        if (a.x < 0 || b.x < 0)
+            continue;
+        int ax = w->rect.x + a.x, ay = w->rect.y + a.y, bx = w->rect.x + b.x, by = w->rect.y + b.y;
+        for (int d = -4; d <= 4; d++) {
+            SDL_RenderDrawLine(r->sdl, ax + d, ay, bx + d, by);
+            SDL_RenderDrawLine(r->sdl, ax, ay + d, bx, by + d);
+        }
+    }
+}
+
+bool render_has_glyph(Renderer *r, unsigned cp)
+{
+    TTF_Font *f = font_get(r, 36, false);
+    return f && TTF_GlyphIsProvided32(f, cp) != 0;
+}
+
 void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
 {
     set_color(r->sdl, t->bg);
@@ -501,7 +524,11 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
                 draw_text(r, w, fg, text_pad(w, t), t->line_spacing);
                 continue;
             }
-            if (i == pressed)
+            if (i == pressed && w->key_press) {
+                /* a key under the finger: unmistakably pressed */
+                bg = t->selected_bg;
+                fg = t->selected_fg;
+            } else if (i == pressed)
                 bg = (bg.r == t->primary_bg.r && bg.g == t->primary_bg.g && bg.b == t->primary_bg.b)
                          ? t->primary_pressed
                          : t->button_pressed;
@@ -515,6 +542,8 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
                           w->rect.h - 2 * t->border};
             fill_round(r->sdl, inner, t->radius - t->border, bg);
             draw_text(r, w, fg, text_pad(w, t), t->line_spacing);
+            if (w->ink_count > 0)
+                draw_ink(r, w, t->field_fg);
             continue;
         }
         }

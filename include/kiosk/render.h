@@ -51,6 +51,10 @@ int render_measure(Renderer *r, const char *text, int px, bool bold, int width, 
  * many lines for its height, or a line wider than the box). */
 bool render_text_clipped(Renderer *r, const Widget *w, const Theme *t);
 
+/* true when the font has a glyph for code point cp (text the kiosk cannot
+ * show is refused rather than drawn as boxes). */
+bool render_has_glyph(Renderer *r, unsigned cp);
+
 /* Destroys every cached text texture (after an idle reset, so no
  * resident's words stay in video memory). */
 void render_forget(Renderer *r);

@@ -33,6 +33,12 @@ typedef enum {
 
 typedef enum { ALIGN_CENTER = 0, ALIGN_LEFT } Align;
 
+/* A point of handwritten ink, relative to its widget's rect; a point with
+ * x < 0 separates two strokes. */
+typedef struct {
+    short x, y;
+} UiPoint;
+
 #define WIDGET_ID_MAX 48
 #define WIDGET_TEXT_MAX 1024
 #define UI_MAX_WIDGETS 160
@@ -49,7 +55,12 @@ typedef struct {
     bool selected;
     Align align;
     bool flat;          /* a button drawn without its frame (a tappable header) */
+    bool key_press;     /* a keyboard key: pressed, it shows in the selected colours */
     const QrMatrix *qr; /* ROLE_QR only; owned by the screen's state */
+    /* ink drawn over the widget (a handwriting pad), in fg; owned by the
+     * app's state, valid until the list is rebuilt */
+    const UiPoint *ink;
+    int ink_count;
 } Widget;
 
 typedef struct {
