@@ -93,37 +93,37 @@ static void test_periods(void)
     CHECK(!stats_period_valid(&too_long));
 }
 
-static int cmp64(const void *x, const void *y)
+static int cmp32(const void *x, const void *y)
 {
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
     return (a > b) - (a < b);
 }
 
 static void test_arithmetic(void)
 {
-    int64_t v[] = {50, 1, 2};
+    int32_t v[] = {50, 1, 2};
     char out[64];
     CHECK_INT_EQ(stats_median(v, 3), 2);
-    int64_t w[] = {60, 5};
+    int32_t w[] = {60, 5};
     CHECK_INT_EQ(stats_median(w, 2), 5); /* the lower middle */
     CHECK_INT_EQ(stats_median(NULL, 0), -1);
     /* against a full sort: random, with many equal values, sorted,
      * reversed, all equal; every length from 1 to 300 */
-    static int64_t a[300], sorted[300];
+    static int32_t a[300], sorted[300];
     unsigned seed = 12345;
     int wrong = 0;
     for (int round = 0; round < 5; round++)
         for (int n = 1; n <= 300; n++) {
             for (int i = 0; i < n; i++) {
                 seed = seed * 1103515245u + 12345u;
-                int64_t x = round == 0   ? (int64_t)(seed >> 8) % 1000000
-                            : round == 1 ? (int64_t)(seed >> 8) % 4
+                int32_t x = round == 0   ? (int32_t)((seed >> 8) % 1000000)
+                            : round == 1 ? (int32_t)((seed >> 8) % 4)
                             : round == 2 ? i
                             : round == 3 ? n - i
                                          : 7;
                 a[i] = sorted[i] = x;
             }
-            qsort(sorted, (size_t)n, sizeof sorted[0], cmp64);
+            qsort(sorted, (size_t)n, sizeof sorted[0], cmp32);
             int64_t m = stats_median(a, (size_t)n);
             if (m != sorted[(n - 1) / 2]) {
                 fprintf(stderr, "    median %lld, sorted %lld: round %d, n %d\n", (long long)m,

@@ -96,14 +96,14 @@ bool stats_chart_days(const StatsPeriod *p, char from[CFG_DAY_MAX], int *count)
 /* Hoare's selection: the k-th smallest of v[0..n-1] in place, expected
  * O(n).  A month at a busy station has some 300,000 durations; sorting
  * them all cost a third of a second, selecting costs a few milliseconds. */
-static int64_t select_kth(int64_t *v, size_t n, size_t k)
+static int32_t select_kth(int32_t *v, size_t n, size_t k)
 {
     size_t lo = 0, hi = n - 1;
     while (lo < hi) {
         /* the median of three as the pivot keeps sorted input linear */
         size_t mid = lo + (hi - lo) / 2;
-        int64_t a = v[lo], b = v[mid], c = v[hi];
-        int64_t pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        int32_t a = v[lo], b = v[mid], c = v[hi];
+        int32_t pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
         size_t i = lo, j = hi;
         while (i <= j) {
             while (v[i] < pivot)
@@ -111,7 +111,7 @@ static int64_t select_kth(int64_t *v, size_t n, size_t k)
             while (v[j] > pivot)
                 j--;
             if (i <= j) {
-                int64_t t = v[i];
+                int32_t t = v[i];
                 v[i] = v[j];
                 v[j] = t;
                 i++;
@@ -130,7 +130,7 @@ static int64_t select_kth(int64_t *v, size_t n, size_t k)
     return v[k];
 }
 
-int64_t stats_median(int64_t *v, size_t n)
+int64_t stats_median(int32_t *v, size_t n)
 {
     if (n == 0)
         return -1;

@@ -9,6 +9,7 @@
  * thousand rows, which this reads in well under the 200 ms the screen
  * may take; the figures in the closing note of issue 8 say how long. */
 #include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,21 +21,25 @@
 
 /* A growing list of durations, for medians. */
 typedef struct {
-    int64_t *v;
+    int32_t *v; /* seconds: 68 years fit */
     size_t n, cap;
 } Series;
 
 static bool series_add(Series *s, int64_t x)
 {
+    if (x < 0)
+        x = 0; /* a clock set back between two events */
+    if (x > INT32_MAX)
+        x = INT32_MAX;
     if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 1024;
-        int64_t *v = realloc(s->v, cap * sizeof *v);
+        size_t cap = s->cap ? s->cap * 2 : 4096;
+        int32_t *v = realloc(s->v, cap * sizeof *v);
         if (!v)
             return false;
         s->v = v;
         s->cap = cap;
     }
-    s->v[s->n++] = x;
+    s->v[s->n++] = (int32_t)x;
     return true;
 }
 

@@ -123,7 +123,7 @@ bool stats_chart_days(const StatsPeriod *p, char from[CFG_DAY_MAX], int *count);
 
 /* The median of n values (the lower middle one for even n), reordering
  * v; -1 when n is 0. */
-int64_t stats_median(int64_t *v, size_t n);
+int64_t stats_median(int32_t *v, size_t n);
 
 /* Percent (0..100, rounded) of part in whole; -1 when whole is 0. */
 int stats_percent(int part, int whole);
