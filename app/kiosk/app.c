@@ -151,8 +151,12 @@ void app_reset(App *a, const char *reason)
     wipe_session(a);
     /* Home keeps the resident's language; a new resident (after a ticket
      * or the idle reset) gets the kiosk's own. */
-    if (strcmp(reason, "home") != 0)
+    if (strcmp(reason, "home") != 0) {
         a->lang = lang_from_code(a->cfg.lang);
+        a->voice_on = false;
+        if (a->large_text || a->high_contrast)
+            app_set_view(a, false, false);
+    }
     a->idle_warning = false;
     a->depth = 1;
     /* In staff mode home is the staff home; leaving it is app_staff_logout. */
@@ -177,6 +181,25 @@ void app_set_lang(App *a, Lang lang)
     char fields[32];
     snprintf(fields, sizeof fields, "\"lang\":\"%s\"", lang_code(lang));
     app_event(a, "lang_changed", fields);
+    app_changed(a);
+}
+
+void app_set_view(App *a, bool large_text, bool high_contrast)
+{
+    a->large_text = large_text;
+    a->high_contrast = high_contrast;
+    theme_make(&a->theme, a->width, a->height, large_text ? APP_LARGE_SCALE : 1.0, high_contrast);
+    char fields[64];
+    snprintf(fields, sizeof fields, "\"large\":%s,\"contrast\":%s", large_text ? "true" : "false",
+             high_contrast ? "true" : "false");
+    app_event(a, "view_changed", fields);
+    app_changed(a);
+}
+
+void app_set_voice(App *a, bool on)
+{
+    a->voice_on = on;
+    app_event(a, "voice_changed", on ? "\"on\":true" : "\"on\":false");
     app_changed(a);
 }
 
@@ -667,7 +690,8 @@ void app_print_result(App *a, const PrintResult *r)
 
 static bool idle_applies(const App *a)
 {
-    return a->depth > 1 || a->draft_touched || a->lang != lang_from_code(a->cfg.lang);
+    return a->depth > 1 || a->draft_touched || a->lang != lang_from_code(a->cfg.lang) ||
+           a->large_text || a->high_contrast || a->voice_on;
 }
 
 /* Staff mode ends after two minutes without a touch, with no warning:

@@ -72,8 +72,8 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
     int qr_side = wide ? (right.h - note_h < right.w ? right.h - note_h : right.w) : left.w * 3 / 5;
     Rect qr_rect = {wide ? right.x + (right.w - qr_side) / 2 : left.x + (left.w - qr_side) / 2,
                     wide ? right.y : y, qr_side, qr_side};
-    Widget *q = ui_add(ui, "ticket.qr", ROLE_QR, tk->payload, qr_rect, t->small_px, t->fg,
-                       (Color){255, 255, 255});
+    Widget *q = ui_add(ui, "ticket.qr", ROLE_QR, tk->payload, qr_rect, t->small_px,
+                       (Color){0, 0, 0}, (Color){255, 255, 255}); /* black on white, always */
     if (q) {
         q->qr = qr;
         q->enabled = false;

@@ -69,6 +69,7 @@ typedef enum { FLOW_REQUEST = 0, FLOW_BOOKING } Flow;
 
 #define APP_STACK_MAX 16
 #define APP_MSG_MAX 256
+#define APP_LARGE_SCALE 1.25     /* "larger text": text and targets */
 #define APP_CONFIRM_GUARD_MS 600 /* taps ignored after a ticket appears */
 
 /* What the app was started with. */
@@ -97,6 +98,10 @@ struct App {
     EventLog *events;
 
     /* the resident's session: wiped on idle reset and after a ticket */
+    /* ways of seeing picked on home (home.large, home.contrast) and read
+     * aloud (home.voice): they stay while the resident goes home and back,
+     * and end with the session like the language does */
+    bool large_text, high_contrast, voice_on;
     RequestDraft draft;
     bool draft_touched;
     StringKey message; /* an error shown on the current screen, 0 none */
@@ -275,6 +280,13 @@ void app_push(App *a, const Screen *s);
 void app_back(App *a);
 void app_home(App *a);
 void app_set_lang(App *a, Lang lang);
+
+/* Larger text (text and targets times 1.25) and high contrast: rebuilds the
+ * theme and the screen; event "view_changed". */
+void app_set_view(App *a, bool large_text, bool high_contrast);
+
+/* Read aloud on or off (home.voice); event "voice_changed". */
+void app_set_voice(App *a, bool on);
 
 /* Forgets the resident's session (sodium_memzero) and goes home.  reason
  * is "home" (the resident went home: the language stays), "done" (after a
