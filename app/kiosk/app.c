@@ -210,6 +210,17 @@ int app_text_lines(const App *a, const char *text, int px, int width)
     return ui_estimate_lines(text, px, width);
 }
 
+int app_fit_px(const App *a, const char *text, int px, int width, int height)
+{
+    while (px > APP_MIN_TEXT_PX) {
+        int n = app_text_lines(a, text, px, width);
+        if ((int)((n - 1) * px * a->theme.line_spacing) + px <= height)
+            break;
+        px -= 2;
+    }
+    return px < APP_MIN_TEXT_PX ? APP_MIN_TEXT_PX : px;
+}
+
 Rect app_body(const App *a)
 {
     const Theme *t = &a->theme;
@@ -846,6 +857,27 @@ static void build_idle(App *a)
                (Rect){x, y, bw, t->primary_h});
 }
 
+/* Larger text: a text that no longer fits its box (a long English word, a
+ * dense grid) steps back toward its normal size, never below it, rather
+ * than be clipped.  Screens lay out for the larger sizes; this is the
+ * safety net for what they cannot reflow. */
+static void fit_larger_text(App *a)
+{
+    const Theme *t = &a->theme;
+    if (!a->text_fits || t->scale <= 1.0)
+        return;
+    for (int i = 0; i < a->ui.count; i++) {
+        Widget *w = &a->ui.items[i];
+        if (!w->text[0] || w->role == ROLE_QR || w->role == ROLE_PANEL)
+            continue;
+        int floor_px = (int)(w->font_px / t->scale + 0.5);
+        if (floor_px < APP_MIN_TEXT_PX)
+            floor_px = APP_MIN_TEXT_PX;
+        while (w->font_px - 2 >= floor_px && !a->text_fits(a->measure_ctx, w, t))
+            w->font_px -= 2;
+    }
+}
+
 bool app_update(App *a)
 {
     if (a->dirty) {
@@ -863,6 +895,7 @@ bool app_update(App *a)
         build_nav(a, s);
         if (a->idle_warning)
             build_idle(a);
+        fit_larger_text(a);
         a->dirty = false;
         a->redraw = true;
         a->pressed = -1;

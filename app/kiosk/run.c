@@ -183,9 +183,15 @@ static int measure_lines(void *ctx, const char *text, int px, int width)
     return render_measure(ctx, text, px, false, width, NULL);
 }
 
+static bool text_fits(void *ctx, const Widget *w, const Theme *t)
+{
+    return !render_text_clipped(ctx, w, t);
+}
+
 void kiosk_attach(Kiosk *k)
 {
     k->app->measure_lines = measure_lines;
+    k->app->text_fits = text_fits;
     k->app->measure_ctx = k->renderer;
     app_changed(k->app); /* lay out again with real measurements */
 }

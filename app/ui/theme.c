@@ -99,8 +99,12 @@ void theme_make(Theme *t, int w, int h, double text_scale, bool high_contrast)
     t->huge_px = scaled(180, ts, 120);
     t->button_h = scaled(140, ts, 120);
     t->primary_h = scaled(170, ts, 120);
-    t->nav_h = scaled(150, ts, 120);
-    t->header_h = scaled(150, ts, 120);
+    /* The header and the nav bar span the screen: on a landscape screen,
+     * whose height is short, they keep their size (their text grows) so
+     * the content between them keeps its room. */
+    double bars = w > h ? s : ts;
+    t->nav_h = scaled(150, bars, 120);
+    t->header_h = scaled(150, bars, 120);
     t->margin = scaled(40, s, 24);
     t->gap = scaled(24, s, 16);
     t->radius = scaled(18, s, 8);

@@ -69,6 +69,7 @@ typedef enum { FLOW_REQUEST = 0, FLOW_BOOKING } Flow;
 
 #define APP_STACK_MAX 16
 #define APP_MSG_MAX 256
+#define APP_MIN_TEXT_PX 36       /* no text smaller, whatever the view */
 #define APP_LARGE_SCALE 1.25     /* "larger text": text and targets */
 #define APP_CONFIRM_GUARD_MS 600 /* taps ignored after a ticket appears */
 
@@ -158,6 +159,9 @@ struct App {
     /* Measures how many lines text takes at px in width (the renderer's
      * real wrapping); NULL without a renderer, when an estimate is used. */
     int (*measure_lines)(void *ctx, const char *text, int px, int width);
+    /* Whether a widget's text fits its box as the renderer draws it (the
+     * dump's "clipped" test); NULL without a renderer. */
+    bool (*text_fits)(void *ctx, const Widget *w, const Theme *t);
     void *measure_ctx;
 
     bool quit;
@@ -284,6 +288,12 @@ void app_set_lang(App *a, Lang lang);
 /* Larger text (text and targets times 1.25) and high contrast: rebuilds the
  * theme and the screen; event "view_changed". */
 void app_set_view(App *a, bool large_text, bool high_contrast);
+
+/* The largest font size from px down (never below APP_MIN_TEXT_PX, the
+ * floor for any text) at which text fits width x height as the renderer
+ * wraps it: larger text in the densest grids gives a little back rather
+ * than clip. */
+int app_fit_px(const App *a, const char *text, int px, int width, int height);
 
 /* Read aloud on or off (home.voice); event "voice_changed". */
 void app_set_voice(App *a, bool on);
