@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(cmake gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3
-          libqrencode-dev libsodium-dev libinih-dev libpng-dev libzbar-dev libcups2-dev)
+          libqrencode-dev libsodium-dev libinih-dev libpng-dev libzbar-dev libcups2-dev
+          libespeak-ng-dev espeak-ng-data)
 TEST_PACKAGES=(zbar-tools python3 clang-format cppcheck git tzdata dpkg-dev file)
 BENCH_PACKAGES=(time valgrind xvfb xauth)
 

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "kiosk/platform.h"
+#include "kiosk/speech.h"
 #include "kiosk/text.h"
 
 int64_t app_now_ms(const App *a)
@@ -86,6 +87,7 @@ static void screen_entered(App *a)
     char fields[96];
     snprintf(fields, sizeof fields, "\"id\":\"%s\"", s->id);
     app_event(a, "screen", fields);
+    a->speak_screen = true;
     app_changed(a);
 }
 
@@ -153,7 +155,8 @@ void app_reset(App *a, const char *reason)
      * or the idle reset) gets the kiosk's own. */
     if (strcmp(reason, "home") != 0) {
         a->lang = lang_from_code(a->cfg.lang);
-        a->voice_on = false;
+        if (a->voice_on)
+            app_set_voice(a, false);
         if (a->large_text || a->high_contrast)
             app_set_view(a, false, false);
     }
@@ -178,6 +181,7 @@ void app_home(App *a)
 void app_set_lang(App *a, Lang lang)
 {
     a->lang = lang;
+    a->speak_screen = true; /* say it again in the new language */
     char fields[32];
     snprintf(fields, sizeof fields, "\"lang\":\"%s\"", lang_code(lang));
     app_event(a, "lang_changed", fields);
@@ -196,9 +200,68 @@ void app_set_view(App *a, bool large_text, bool high_contrast)
     app_changed(a);
 }
 
+void app_say(App *a, const char *text, bool chime, int repeat)
+{
+    text_copy(a->speak_text, sizeof a->speak_text, text);
+    a->speak_lang = a->lang;
+    a->speak_chime = chime;
+    a->speak_repeat = repeat;
+    a->speak_seq++;
+}
+
+/* Appends a widget's text as a sentence: its lines joined by commas. */
+static void speech_append(const App *a, char *out, unsigned long cap, const char *text)
+{
+    bool en = a->lang == LANG_EN;
+    if (!text[0])
+        return;
+    if (out[0])
+        text_append(out, cap, en ? " " : "");
+    char line[WIDGET_TEXT_MAX];
+    text_copy(line, sizeof line, text);
+    for (char *p = line; *p; p++)
+        if (*p == '\n')
+            *p = en ? ',' : ' ';
+    text_append(out, cap, line);
+    size_t n = strlen(out);
+    if (n > 0 && out[n - 1] != '.' && out[n - 1] != '?' && out[n - 1] != '!')
+        text_append(out, cap, en ? "." : "。");
+}
+
+void app_speech_text(const App *a, char *out, unsigned long cap)
+{
+    out[0] = '\0';
+    const UiList *ui = &a->ui;
+    /* The title (home's is the station's name and the prompt) first, then
+     * what there is to choose, in the order the screen lists it. */
+    for (int i = 0; i < ui->count; i++) {
+        const Widget *w = &ui->items[i];
+        if (w->role == ROLE_TITLE || strcmp(w->id, "staff.entry") == 0)
+            speech_append(a, out, cap, w->text);
+    }
+    for (int i = 0; i < ui->count; i++) {
+        const Widget *w = &ui->items[i];
+        if (strcmp(w->id, "home.prompt") == 0) {
+            speech_append(a, out, cap, w->text);
+        } else if (strcmp(w->id, "ticket.number") == 0) {
+            char said[64];
+            speech_append(a, out, cap, speech_ticket(a->lang, w->text, said, sizeof said));
+        } else if (w->role == ROLE_BUTTON && w->enabled && strcmp(w->id, "staff.entry") != 0 &&
+                   strncmp(w->id, "nav.", 4) != 0 && strcmp(w->id, "home.voice") != 0 &&
+                   strcmp(w->id, "home.large") != 0 && strcmp(w->id, "home.contrast") != 0 &&
+                   strcmp(w->id, "home.lang") != 0) {
+            speech_append(a, out, cap, w->text);
+        }
+    }
+}
+
 void app_set_voice(App *a, bool on)
 {
     a->voice_on = on;
+    if (on)
+        a->speak_screen = true; /* say this screen */
+    else
+        app_say(a, "", false, 0);
     app_event(a, "voice_changed", on ? "\"on\":true" : "\"on\":false");
     app_changed(a);
 }
@@ -407,6 +470,7 @@ static bool wedge_candidate(const char *buf, size_t n)
 void app_press(App *a, int x, int y)
 {
     wedge_flush(a);
+    a->hush_seq++; /* a touch cuts speech off */
     a->finger_down = true;
     a->press_at_ms = app_mono_ms(a);
     a->drag_start_y = a->drag_y = y;
@@ -896,6 +960,13 @@ bool app_update(App *a)
         if (a->idle_warning)
             build_idle(a);
         fit_larger_text(a);
+        if (a->speak_screen && a->voice_on && !a->staff_mode && !a->board && !a->broken &&
+            a->cfg.voice_enabled) {
+            char said[APP_SPEAK_MAX];
+            app_speech_text(a, said, sizeof said);
+            app_say(a, said, false, 1);
+        }
+        a->speak_screen = false;
         a->dirty = false;
         a->redraw = true;
         a->pressed = -1;

@@ -102,6 +102,37 @@ void kiosk_stop_devices(Kiosk *k)
     k->camera = NULL;
     render_destroy(k->receipt);
     k->receipt = NULL;
+    voice_close(k->voice);
+    k->voice = NULL;
+}
+
+/* Hands what the app wants said to the voice (opened the first time: the
+ * kiosk starts no faster or slower for it), after cutting off what a touch
+ * interrupted. */
+static void kiosk_speak(Kiosk *k)
+{
+    App *a = k->app;
+    if (a->hush_seq != k->hushed_seq) {
+        k->hushed_seq = a->hush_seq;
+        voice_stop(k->voice);
+    }
+    if (a->speak_seq == k->spoken_seq)
+        return;
+    k->spoken_seq = a->speak_seq;
+    if (!a->speak_text[0]) {
+        voice_stop(k->voice);
+        return;
+    }
+    if (!k->voice && !k->voice_tried) {
+        k->voice_tried = true;
+        voice_open(a->cfg.voice_volume, &k->voice);
+    }
+    voice_say(k->voice, a->speak_lang, a->speak_text, a->speak_chime, a->speak_repeat);
+    char q[APP_SPEAK_MAX * 2], f[APP_SPEAK_MAX * 2 + 64];
+    text_json_quote(q, sizeof q, a->speak_text);
+    snprintf(f, sizeof f, "\"text\":%s,\"repeat\":%d,\"audible\":%s", q, a->speak_repeat,
+             voice_available(k->voice) ? "true" : "false");
+    app_event(a, "speak", f);
 }
 
 /* Builds the receipt of the ticket on screen and queues it. */
@@ -157,6 +188,7 @@ static void start_print(Kiosk *k)
 static void kiosk_service(Kiosk *k, int wait_ms)
 {
     App *a = k->app;
+    kiosk_speak(k);
     if (a->print_state == PRINT_WANTED && k->printq)
         start_print(k);
     collect_prints(k, wait_ms);
@@ -559,6 +591,12 @@ int kiosk_script(Kiosk *k, const char *path)
      * in the event log before the kiosk exits. */
     drain_prints(k);
     report_frames(k);
+    double said = voice_latency_ms(k->voice);
+    if (said >= 0) {
+        char vf[64];
+        snprintf(vf, sizeof vf, "\"first_sound_ms\":%.1f", said);
+        app_event(k->app, "voice", vf);
+    }
     if (rc == 0 && s.failures > 0)
         rc = 1;
     return rc;

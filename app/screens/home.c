@@ -81,16 +81,6 @@ static void home_build(App *a, UiList *ui, Rect body)
     int lw = body.w / 3;
     int row_w = wide ? body.w - lw - t->gap : body.w;
     int half = (row_w - t->gap) / 2;
-    ui_button(ui, t, "home.queue", app_str(a, S_HOME_QUEUE),
-              (Rect){body.x, row_y, half, t->button_h});
-    ui_button(ui, t, "home.check", app_str(a, S_HOME_CHECK),
-              (Rect){body.x + half + t->gap, row_y, row_w - half - t->gap, t->button_h});
-    char phone[128];
-    strings_fill(phone, sizeof phone, app_str(a, S_HOME_PHONE), a->cfg.site_phone);
-    Rect pr = wide ? (Rect){body.x + row_w + t->gap, row_y, lw, phone_h}
-                   : (Rect){body.x, row_y + t->button_h + t->gap, body.w, phone_h};
-    ui_label(ui, t, "home.phone", phone, pr, t->body_px);
-
     /* Two very large buttons, the ways in most residents want: easy to
      * find, easy to hit; side by side on a landscape screen.  They take the
      * room left between the prompt and the row below. */
@@ -112,6 +102,17 @@ static void home_build(App *a, UiList *ui, Rect body)
         bk->font_px = home_fit_px(a, text, w, h);
     if (req && bk) /* the pair in one size */
         req->font_px = bk->font_px = req->font_px < bk->font_px ? req->font_px : bk->font_px;
+
+    /* Added after the primaries, so reading aloud says those first. */
+    ui_button(ui, t, "home.queue", app_str(a, S_HOME_QUEUE),
+              (Rect){body.x, row_y, half, t->button_h});
+    ui_button(ui, t, "home.check", app_str(a, S_HOME_CHECK),
+              (Rect){body.x + half + t->gap, row_y, row_w - half - t->gap, t->button_h});
+    char phone[128];
+    strings_fill(phone, sizeof phone, app_str(a, S_HOME_PHONE), a->cfg.site_phone);
+    Rect pr = wide ? (Rect){body.x + row_w + t->gap, row_y, lw, phone_h}
+                   : (Rect){body.x, row_y + t->button_h + t->gap, body.w, phone_h};
+    ui_label(ui, t, "home.phone", phone, pr, t->body_px);
 
     /* The station's name in the header is where staff start: a long press
      * of 3 s (a tap does nothing), so no resident finds it by accident. */

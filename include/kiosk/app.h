@@ -69,6 +69,7 @@ typedef enum { FLOW_REQUEST = 0, FLOW_BOOKING } Flow;
 
 #define APP_STACK_MAX 16
 #define APP_MSG_MAX 256
+#define APP_SPEAK_MAX 1536
 #define APP_MIN_TEXT_PX 36       /* no text smaller, whatever the view */
 #define APP_LARGE_SCALE 1.25     /* "larger text": text and targets */
 #define APP_CONFIRM_GUARD_MS 600 /* taps ignored after a ticket appears */
@@ -103,6 +104,15 @@ struct App {
      * aloud (home.voice): they stay while the resident goes home and back,
      * and end with the session like the language does */
     bool large_text, high_contrast, voice_on;
+    /* reading aloud: what to say next, for the kiosk layer to hand to the
+     * voice (app_speech_text); speak_seq counts requests, hush_seq taps
+     * that cut speech off */
+    char speak_text[APP_SPEAK_MAX];
+    Lang speak_lang;
+    bool speak_chime;
+    int speak_repeat;
+    unsigned speak_seq, hush_seq;
+    bool speak_screen; /* the screen changed: say it once it is built */
     RequestDraft draft;
     bool draft_touched;
     StringKey message; /* an error shown on the current screen, 0 none */
@@ -297,6 +307,15 @@ int app_fit_px(const App *a, const char *text, int px, int width, int height);
 
 /* Read aloud on or off (home.voice); event "voice_changed". */
 void app_set_voice(App *a, bool on);
+
+/* What a resident screen says when read aloud: its title and its choices
+ * (the header, the prompt, the enabled buttons but the bottom bar's),
+ * ticket numbers as people say them ("A 零四二"), joined into sentences. */
+void app_speech_text(const App *a, char *out, unsigned long cap);
+
+/* Asks for text to be said (the kiosk layer picks it up): repeat times, a
+ * chime first when chime; an empty text stops speech. */
+void app_say(App *a, const char *text, bool chime, int repeat);
 
 /* Forgets the resident's session (sodium_memzero) and goes home.  reason
  * is "home" (the resident went home: the language stays), "done" (after a
