@@ -120,7 +120,11 @@ static void kiosk_speak(Kiosk *k)
         return;
     k->spoken_seq = a->speak_seq;
     if (!a->speak_text[0]) {
-        voice_stop(k->voice);
+        /* Read aloud is off (the session ended): close the voice, so an
+         * idle kiosk keeps no audio thread running. */
+        voice_close(k->voice);
+        k->voice = NULL;
+        k->voice_tried = false;
         return;
     }
     if (!k->voice && !k->voice_tried) {
