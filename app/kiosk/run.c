@@ -127,15 +127,18 @@ static void kiosk_speak(Kiosk *k)
         k->voice_tried = false;
         return;
     }
+    double open_ms = 0;
     if (!k->voice && !k->voice_tried) {
+        double t0 = platform_mono_ms();
         k->voice_tried = true;
         voice_open(a->cfg.voice_volume, &k->voice);
+        open_ms = platform_mono_ms() - t0;
     }
     voice_say(k->voice, a->speak_lang, a->speak_text, a->speak_chime, a->speak_repeat);
     char q[APP_SPEAK_MAX * 2], f[APP_SPEAK_MAX * 2 + 64];
     text_json_quote(q, sizeof q, a->speak_text);
-    snprintf(f, sizeof f, "\"text\":%s,\"repeat\":%d,\"audible\":%s", q, a->speak_repeat,
-             voice_available(k->voice) ? "true" : "false");
+    snprintf(f, sizeof f, "\"text\":%s,\"repeat\":%d,\"audible\":%s,\"open_ms\":%.1f", q,
+             a->speak_repeat, voice_available(k->voice) ? "true" : "false", open_ms);
     app_event(a, "speak", f);
 }
 
