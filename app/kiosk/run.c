@@ -222,9 +222,20 @@ static int measure_lines(void *ctx, const char *text, int px, int width)
     return render_measure(ctx, text, px, false, width, NULL);
 }
 
+/* Stricter than the dump's "clipped": the whole block of lines, each a full
+ * line high, within the box, since the renderer centres each line's glyphs
+ * (taller than the font size) in its line and a last line that only just
+ * "fits" is drawn over the box's edge. */
 static bool text_fits(void *ctx, const Widget *w, const Theme *t)
 {
-    return !render_text_clipped(ctx, w, t);
+    if (render_text_clipped(ctx, w, t))
+        return false;
+    int pad = w->role == ROLE_BUTTON || w->role == ROLE_FIELD ? t->gap
+              : w->role == ROLE_TITLE                         ? t->margin
+                                                              : 0;
+    int inner = w->rect.w - 2 * pad;
+    int n = render_measure(ctx, w->text, w->font_px, w->bold, inner > 0 ? inner : 1, NULL);
+    return n <= 1 || n * (int)(w->font_px * t->line_spacing) <= w->rect.h;
 }
 
 void kiosk_attach(Kiosk *k)
