@@ -4,8 +4,9 @@ tap targets at least 88x88 px, primary buttons at least 120 px tall, text
 at least 36 px (titles 56 px), contrast at least 7:1, everything on screen,
 no text overflowing its box (the renderer's own measure, "clipped"),
 no two tap targets overlapping, and in English no Chinese left in texts the
-kiosk wrote itself.  Usage: check_layout.py WIDTH HEIGHT DUMP.json...
-Prints one line per problem; exit 1 when there is any."""
+kiosk wrote itself.  Usage: check_layout.py [--min-contrast N] WIDTH HEIGHT
+DUMP.json...  --min-contrast raises the 7:1 floor (10 for the high-contrast
+theme).  Prints one line per problem; exit 1 when there is any."""
 import json
 import re
 import sys
@@ -46,7 +47,7 @@ def overlap(a, b):
     return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
 
 
-def check(path, width, height):
+def check(path, width, height, min_contrast=7.0):
     problems = []
     d = json.load(open(path))
     lang = d["lang"]
@@ -67,8 +68,9 @@ def check(path, width, height):
             if w["font_px"] < floor:
                 problems.append("%s: text %d px < %d" % (where, w["font_px"], floor))
             c = contrast(w["fg"], w["bg"])
-            if c < 7.0:
-                problems.append("%s: contrast %.2f < 7 (%s on %s)" % (where, c, w["fg"], w["bg"]))
+            if c < min_contrast:
+                problems.append("%s: contrast %.2f < %g (%s on %s)" % (where, c, min_contrast,
+                                                                       w["fg"], w["bg"]))
             # people's names and what residents typed may be Chinese
             user = wid in USER_TEXT or wid in IME_CHINESE or wid.startswith(
                 ("staff_pick.", "queue.row.", "today.row.", "assignee.", "ime.cand.", "stats.person."))
@@ -93,13 +95,19 @@ def check(path, width, height):
 
 
 def main():
-    width, height = int(sys.argv[1]), int(sys.argv[2])
+    args = sys.argv[1:]
+    min_contrast = 7.0
+    if args[:1] == ["--min-contrast"]:
+        min_contrast = float(args[1])
+        args = args[2:]
+    width, height = int(args[0]), int(args[1])
     problems = []
-    for path in sys.argv[3:]:
-        problems += ["%s: %s" % (path.rsplit("/", 1)[-1], p) for p in check(path, width, height)]
+    for path in args[2:]:
+        problems += ["%s: %s" % (path.rsplit("/", 1)[-1], p)
+                     for p in check(path, width, height, min_contrast)]
     for p in problems:
         print(p)
-    print("%d dumps checked, %d problems" % (len(sys.argv) - 3, len(problems)))
+    print("%d dumps checked, %d problems" % (len(args) - 2, len(problems)))
     return 1 if problems else 0
 
 

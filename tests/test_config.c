@@ -177,19 +177,30 @@ static void test_override(void)
     CHECK_STR_EQ(cfg.lang, "en");
 }
 
-/* A section this version does not know (e.g. [voice] before speech
- * exists) is set aside and named, not refused; the rest still loads. */
+/* A section this version does not know (e.g. [gadget] of a later one) is
+ * set aside and named, not refused; the rest still loads.  [voice] is
+ * known now: enabled and volume. */
 static void test_ignored_sections(void)
 {
     static Config cfg;
     char err[512] = "";
-    CHECK_INT_EQ(load_text(&cfg, "[voice]\nvolume = 5\n[site]\nphone = 110\n[theme]\nx = 1\n", err,
+    CHECK_INT_EQ(load_text(&cfg, "[gadget]\nvolume = 5\n[site]\nphone = 110\n[theme]\nx = 1\n", err,
                            sizeof err),
                  K_OK);
     CHECK_INT_EQ(cfg.ignored_count, 2);
-    CHECK_STR_EQ(cfg.ignored[0], "voice");
+    CHECK_STR_EQ(cfg.ignored[0], "gadget");
     CHECK_STR_EQ(cfg.ignored[1], "theme");
     CHECK_STR_EQ(cfg.site_phone, "110");
+
+    CHECK_INT_EQ(load_text(&cfg, "[voice]\nenabled = false\nvolume = 5\n", err, sizeof err), K_OK);
+    CHECK(!cfg.voice_enabled);
+    CHECK_INT_EQ(cfg.voice_volume, 5);
+    CHECK_INT_EQ(cfg.ignored_count, 0);
+    CHECK_INT_EQ(load_text(&cfg, "[voice]\nvolume = 101\n", err, sizeof err), K_ERR_INVALID);
+    CHECK_INT_EQ(load_text(&cfg, "[voice]\nenabled = yes\n", err, sizeof err), K_ERR_INVALID);
+    CHECK_INT_EQ(load_text(&cfg, "", err, sizeof err), K_OK);
+    CHECK(cfg.voice_enabled); /* the built-in default */
+    CHECK_INT_EQ(cfg.voice_volume, 80);
 }
 
 /* Each bad file fails with K_ERR_INVALID and a message that names the file

@@ -30,9 +30,13 @@ static void test_theme(void)
     static const int sizes[][2] = {
         {1080, 1920}, {1920, 1080}, {800, 480}, {480, 800}, {2160, 3840}};
 
-    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    /* Every size in the four variants: normal, larger text, high contrast
+     * (10:1), both. */
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0] * 4; i++) {
         Theme t;
-        theme_default(&t, sizes[i][0], sizes[i][1]);
+        size_t v = i % 4;
+        double floor_ratio = v >= 2 ? 10.0 : 7.0;
+        theme_make(&t, sizes[i / 4][0], sizes[i / 4][1], v % 2 ? 1.25 : 1.0, v >= 2);
         CHECK(t.body_px >= 36);
         CHECK(t.small_px >= 36);
         CHECK(t.button_px >= 36);
@@ -65,10 +69,10 @@ static void test_theme(void)
         };
         for (size_t j = 0; j < sizeof pairs / sizeof pairs[0]; j++) {
             double c = color_contrast(pairs[j].fg, pairs[j].bg);
-            if (c < 7.0)
-                fprintf(stderr, "    %dx%d %s: contrast %.2f < 7\n", sizes[i][0], sizes[i][1],
-                        pairs[j].name, c);
-            CHECK(c >= 7.0);
+            if (c < floor_ratio)
+                fprintf(stderr, "    %dx%d v%zu %s: contrast %.2f < %.0f\n", sizes[i / 4][0],
+                        sizes[i / 4][1], v, pairs[j].name, c, floor_ratio);
+            CHECK(c >= floor_ratio);
         }
     }
 
@@ -92,6 +96,17 @@ static void test_theme(void)
         Theme huge;
         theme_default(&huge, 7680, 4320); /* scale capped at 2 */
         CHECK_INT_EQ(huge.body_px, 80);
+        Theme big;
+        theme_make(&big, 1080, 1920, 1.25, false); /* larger text */
+        CHECK_INT_EQ(big.body_px, 50);
+        CHECK_INT_EQ(big.title_px, 75);
+        CHECK_INT_EQ(big.button_h, 175);
+        CHECK_INT_EQ(big.margin, t.margin); /* only text and targets grow */
+        CHECK(!big.high_contrast && big.bg.r == t.bg.r);
+        Theme hc;
+        theme_make(&hc, 1080, 1920, 1.0, true);
+        CHECK(hc.high_contrast && hc.bg.r == 0 && hc.bg.g == 0 && hc.bg.b == 0);
+        CHECK_INT_EQ(hc.body_px, t.body_px);
     }
 }
 

@@ -222,6 +222,19 @@ static int handle_retention(Config *cfg, const char *name, const char *value)
     return 0;
 }
 
+static int handle_voice(Config *cfg, const char *name, const char *value)
+{
+    if (strcmp(name, "enabled") == 0) {
+        if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
+            return 0;
+        cfg->voice_enabled = strcmp(value, "true") == 0;
+        return 1;
+    }
+    if (strcmp(name, "volume") == 0)
+        return parse_int(value, 0, 100, &cfg->voice_volume);
+    return 0;
+}
+
 static int handle_camera(Config *cfg, const char *name, const char *value)
 {
     if (strcmp(name, "device") == 0)
@@ -597,6 +610,8 @@ static int handler(void *user, const char *section, const char *name, const char
         ok = handle_backup(cfg, name, value);
     else if (strcmp(section, "retention") == 0)
         ok = handle_retention(cfg, name, value);
+    else if (strcmp(section, "voice") == 0)
+        ok = handle_voice(cfg, name, value);
     else
         ok = handle_lists(cfg, section, name, value);
     if (!ok && !ctx->failed) {

@@ -3,6 +3,10 @@
 
 const char *const strings_en[S__COUNT] = {
     [S_LANG_SWITCH] = "中文",
+    [S_HOME_VOICE] = "Read aloud",
+    [S_HOME_LARGE] = "Larger text",
+    [S_HOME_CONTRAST] = "High contrast",
+    [S_TOGGLE_ON] = ": on",
     [S_HOME_PROMPT] = "Hello! Tap what you need",
     [S_HOME_REQUEST] = "File a request",
     [S_HOME_REQUEST_SUB] = "Problems, needs and suggestions",

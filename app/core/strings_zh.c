@@ -3,6 +3,10 @@
 
 const char *const strings_zh[S__COUNT] = {
     [S_LANG_SWITCH] = "English",
+    [S_HOME_VOICE] = "语音播报",
+    [S_HOME_LARGE] = "大字",
+    [S_HOME_CONTRAST] = "高对比",
+    [S_TOGGLE_ON] = "：开",
     [S_HOME_PROMPT] = "您好！请点击您要办理的事项",
     [S_HOME_REQUEST] = "我要反映",
     [S_HOME_REQUEST_SUB] = "反映困难、问题和建议",

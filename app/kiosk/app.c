@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "kiosk/platform.h"
+#include "kiosk/speech.h"
 #include "kiosk/text.h"
 
 int64_t app_now_ms(const App *a)
@@ -87,6 +88,7 @@ static void screen_entered(App *a)
     char fields[96];
     snprintf(fields, sizeof fields, "\"id\":\"%s\"", s->id);
     app_event(a, "screen", fields);
+    a->speak_screen = true;
     app_changed(a);
 }
 
@@ -153,8 +155,13 @@ void app_reset(App *a, const char *reason)
     wipe_session(a);
     /* Home keeps the resident's language; a new resident (after a ticket
      * or the idle reset) gets the kiosk's own. */
-    if (strcmp(reason, "home") != 0)
+    if (strcmp(reason, "home") != 0) {
         a->lang = lang_from_code(a->cfg.lang);
+        if (a->voice_on)
+            app_set_voice(a, false);
+        if (a->large_text || a->high_contrast)
+            app_set_view(a, false, false);
+    }
     a->idle_warning = false;
     a->depth = 1;
     /* In staff mode home is the staff home; leaving it is app_staff_logout. */
@@ -176,9 +183,88 @@ void app_home(App *a)
 void app_set_lang(App *a, Lang lang)
 {
     a->lang = lang;
+    a->speak_screen = true; /* say it again in the new language */
     char fields[32];
     snprintf(fields, sizeof fields, "\"lang\":\"%s\"", lang_code(lang));
     app_event(a, "lang_changed", fields);
+    app_changed(a);
+}
+
+void app_set_view(App *a, bool large_text, bool high_contrast)
+{
+    a->large_text = large_text;
+    a->high_contrast = high_contrast;
+    theme_make(&a->theme, a->width, a->height, large_text ? APP_LARGE_SCALE : 1.0, high_contrast);
+    char fields[64];
+    snprintf(fields, sizeof fields, "\"large\":%s,\"contrast\":%s", large_text ? "true" : "false",
+             high_contrast ? "true" : "false");
+    app_event(a, "view_changed", fields);
+    app_changed(a);
+}
+
+void app_say(App *a, const char *text, bool chime, int repeat)
+{
+    text_copy(a->speak_text, sizeof a->speak_text, text);
+    a->speak_lang = a->lang;
+    a->speak_chime = chime;
+    a->speak_repeat = repeat;
+    a->speak_seq++;
+}
+
+/* Appends a widget's text as a sentence: its lines joined by commas. */
+static void speech_append(const App *a, char *out, unsigned long cap, const char *text)
+{
+    bool en = a->lang == LANG_EN;
+    if (!text[0])
+        return;
+    if (out[0])
+        text_append(out, cap, en ? " " : "");
+    char line[WIDGET_TEXT_MAX];
+    text_copy(line, sizeof line, text);
+    for (char *p = line; *p; p++)
+        if (*p == '\n')
+            *p = en ? ',' : ' ';
+    text_append(out, cap, line);
+    size_t n = strlen(out);
+    if (n > 0 && out[n - 1] != '.' && out[n - 1] != '?' && out[n - 1] != '!')
+        text_append(out, cap, en ? "." : "。");
+}
+
+void app_speech_text(const App *a, char *out, unsigned long cap)
+{
+    out[0] = '\0';
+    const UiList *ui = &a->ui;
+    /* The title (home's is the station's name and the prompt) first, then
+     * what there is to choose, in the order the screen lists it. */
+    for (int i = 0; i < ui->count; i++) {
+        const Widget *w = &ui->items[i];
+        if (w->role == ROLE_TITLE || strcmp(w->id, "staff.entry") == 0)
+            speech_append(a, out, cap, w->text);
+    }
+    for (int i = 0; i < ui->count; i++) {
+        const Widget *w = &ui->items[i];
+        if (strcmp(w->id, "home.prompt") == 0) {
+            speech_append(a, out, cap, w->text);
+        } else if (strcmp(w->id, "ticket.number") == 0) {
+            char said[64];
+            speech_append(a, out, cap, speech_ticket(a->lang, w->text, said, sizeof said));
+        } else if (w->role == ROLE_BUTTON && w->enabled && strcmp(w->id, "staff.entry") != 0 &&
+                   strncmp(w->id, "nav.", 4) != 0 && strcmp(w->id, "home.voice") != 0 &&
+                   strcmp(w->id, "home.large") != 0 && strcmp(w->id, "home.contrast") != 0 &&
+                   strcmp(w->id, "home.lang") != 0) {
+            speech_append(a, out, cap, w->text);
+        }
+    }
+}
+
+void app_set_voice(App *a, bool on)
+{
+    a->voice_on = on;
+    if (on)
+        a->speak_screen = true; /* say this screen */
+    else
+        app_say(a, "", false, 0);
+    app_event(a, "voice_changed", on ? "\"on\":true" : "\"on\":false");
     app_changed(a);
 }
 
@@ -187,6 +273,17 @@ int app_text_lines(const App *a, const char *text, int px, int width)
     if (a->measure_lines)
         return a->measure_lines(a->measure_ctx, text, px, width);
     return ui_estimate_lines(text, px, width);
+}
+
+int app_fit_px(const App *a, const char *text, int px, int width, int height)
+{
+    while (px > APP_MIN_TEXT_PX) {
+        int n = app_text_lines(a, text, px, width);
+        if ((int)((n - 1) * px * a->theme.line_spacing) + px <= height)
+            break;
+        px -= 2;
+    }
+    return px < APP_MIN_TEXT_PX ? APP_MIN_TEXT_PX : px;
 }
 
 Rect app_body(const App *a)
@@ -443,6 +540,7 @@ static bool wedge_candidate(const char *buf, size_t n)
 void app_press(App *a, int x, int y)
 {
     wedge_flush(a);
+    a->hush_seq++; /* a touch cuts speech off */
     a->finger_down = true;
     a->press_at_ms = app_mono_ms(a);
     a->drag_start_y = a->drag_y = y;
@@ -755,7 +853,8 @@ void app_print_result(App *a, const PrintResult *r)
 
 static bool idle_applies(const App *a)
 {
-    return a->depth > 1 || a->draft_touched || a->lang != lang_from_code(a->cfg.lang);
+    return a->depth > 1 || a->draft_touched || a->lang != lang_from_code(a->cfg.lang) ||
+           a->large_text || a->high_contrast || a->voice_on;
 }
 
 /* Staff mode ends after two minutes without a touch, with no warning:
@@ -910,6 +1009,27 @@ static void build_idle(App *a)
                (Rect){x, y, bw, t->primary_h});
 }
 
+/* Larger text: a text that no longer fits its box (a long English word, a
+ * dense grid) steps back toward its normal size, never below it, rather
+ * than be clipped.  Screens lay out for the larger sizes; this is the
+ * safety net for what they cannot reflow. */
+static void fit_larger_text(App *a)
+{
+    const Theme *t = &a->theme;
+    if (!a->text_fits || t->scale <= 1.0)
+        return;
+    for (int i = 0; i < a->ui.count; i++) {
+        Widget *w = &a->ui.items[i];
+        if (!w->text[0] || w->role == ROLE_QR || w->role == ROLE_PANEL)
+            continue;
+        int floor_px = (int)(w->font_px / t->scale + 0.5);
+        if (floor_px < APP_MIN_TEXT_PX)
+            floor_px = APP_MIN_TEXT_PX;
+        while (w->font_px - 2 >= floor_px && !a->text_fits(a->measure_ctx, w, t))
+            w->font_px -= 2;
+    }
+}
+
 bool app_update(App *a)
 {
     if (a->dirty) {
@@ -931,6 +1051,14 @@ bool app_update(App *a)
         }
         if (a->idle_warning)
             build_idle(a);
+        fit_larger_text(a);
+        if (a->speak_screen && a->voice_on && !a->staff_mode && !a->board && !a->broken &&
+            a->cfg.voice_enabled) {
+            char said[APP_SPEAK_MAX];
+            app_speech_text(a, said, sizeof said);
+            app_say(a, said, false, 1);
+        }
+        a->speak_screen = false;
         a->dirty = false;
         a->redraw = true;
         a->pressed = -1;

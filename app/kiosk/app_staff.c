@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "kiosk/app.h"
+#include "kiosk/speech.h"
 #include "kiosk/platform.h"
 #include "kiosk/text.h"
 
@@ -546,6 +547,16 @@ void app_board_poll(App *a)
     }
     bool changed = count != a->board_count || waiting != a->board_waiting ||
                    (count > 0 && rows[0].id != a->board_rows[0].id);
+    /* A number just called: said twice, after a chime (not the rows the
+     * board finds when it starts). */
+    if (count > 0 && rows[0].counter > 0 && a->board_version != 0 &&
+        (a->board_count == 0 || rows[0].id != a->board_rows[0].id ||
+         rows[0].called_at != a->board_rows[0].called_at) &&
+        a->cfg.voice_enabled) {
+        char said[160];
+        app_say(a, speech_call(a->lang, rows[0].number, rows[0].counter, said, sizeof said), true,
+                2);
+    }
     memcpy(a->board_rows, rows, sizeof rows);
     a->board_count = count;
     a->board_waiting = waiting;

@@ -102,6 +102,44 @@ void kiosk_stop_devices(Kiosk *k)
     k->camera = NULL;
     render_destroy(k->receipt);
     k->receipt = NULL;
+    voice_close(k->voice);
+    k->voice = NULL;
+}
+
+/* Hands what the app wants said to the voice (opened the first time: the
+ * kiosk starts no faster or slower for it), after cutting off what a touch
+ * interrupted. */
+static void kiosk_speak(Kiosk *k)
+{
+    App *a = k->app;
+    if (a->hush_seq != k->hushed_seq) {
+        k->hushed_seq = a->hush_seq;
+        voice_stop(k->voice);
+    }
+    if (a->speak_seq == k->spoken_seq)
+        return;
+    k->spoken_seq = a->speak_seq;
+    if (!a->speak_text[0]) {
+        /* Read aloud is off (the session ended): close the voice, so an
+         * idle kiosk keeps no audio thread running. */
+        voice_close(k->voice);
+        k->voice = NULL;
+        k->voice_tried = false;
+        return;
+    }
+    double open_ms = 0;
+    if (!k->voice && !k->voice_tried) {
+        double t0 = platform_mono_ms();
+        k->voice_tried = true;
+        voice_open(a->cfg.voice_volume, &k->voice);
+        open_ms = platform_mono_ms() - t0;
+    }
+    voice_say(k->voice, a->speak_lang, a->speak_text, a->speak_chime, a->speak_repeat);
+    char q[APP_SPEAK_MAX * 2], f[APP_SPEAK_MAX * 2 + 64];
+    text_json_quote(q, sizeof q, a->speak_text);
+    snprintf(f, sizeof f, "\"text\":%s,\"repeat\":%d,\"audible\":%s,\"open_ms\":%.1f", q,
+             a->speak_repeat, voice_available(k->voice) ? "true" : "false", open_ms);
+    app_event(a, "speak", f);
 }
 
 /* Builds the receipt of the ticket on screen and queues it. */
@@ -157,6 +195,7 @@ static void start_print(Kiosk *k)
 static void kiosk_service(Kiosk *k, int wait_ms)
 {
     App *a = k->app;
+    kiosk_speak(k);
     if (a->print_state == PRINT_WANTED && k->printq)
         start_print(k);
     collect_prints(k, wait_ms);
@@ -188,9 +227,26 @@ static bool has_glyph(void *ctx, unsigned cp)
     return render_has_glyph(ctx, cp);
 }
 
+/* Stricter than the dump's "clipped": the whole block of lines, each a full
+ * line high, within the box, since the renderer centres each line's glyphs
+ * (taller than the font size) in its line and a last line that only just
+ * "fits" is drawn over the box's edge. */
+static bool text_fits(void *ctx, const Widget *w, const Theme *t)
+{
+    if (render_text_clipped(ctx, w, t))
+        return false;
+    int pad = w->role == ROLE_BUTTON || w->role == ROLE_FIELD ? t->gap
+              : w->role == ROLE_TITLE                         ? t->margin
+                                                              : 0;
+    int inner = w->rect.w - 2 * pad;
+    int n = render_measure(ctx, w->text, w->font_px, w->bold, inner > 0 ? inner : 1, NULL);
+    return n <= 1 || n * (int)(w->font_px * t->line_spacing) <= w->rect.h;
+}
+
 void kiosk_attach(Kiosk *k)
 {
     k->app->measure_lines = measure_lines;
+    k->app->text_fits = text_fits;
     k->app->measure_ctx = k->renderer;
     k->app->has_glyph = has_glyph;
     k->app->glyph_ctx = k->renderer;
@@ -576,6 +632,12 @@ int kiosk_script(Kiosk *k, const char *path)
      * in the event log before the kiosk exits. */
     drain_prints(k);
     report_frames(k);
+    double said = voice_latency_ms(k->voice);
+    if (said >= 0) {
+        char vf[64];
+        snprintf(vf, sizeof vf, "\"first_sound_ms\":%.1f", said);
+        app_event(k->app, "voice", vf);
+    }
     if (rc == 0 && s.failures > 0)
         rc = 1;
     return rc;

@@ -15,7 +15,10 @@ static void category_build(App *a, UiList *ui, Rect body)
     const Theme *t = &a->theme;
     int cols = a->width > a->height ? 3 : 2;
     int rows = (a->cfg.category_count + cols - 1) / cols;
-    int row_h = ui_fit_rows(body.h, rows, t->gap, t->button_h, t->button_h * 3 / 2);
+    /* At least a normal button's height (larger text on a landscape screen
+     * cannot have larger ones for every category). */
+    int row_h =
+        ui_fit_rows(body.h, rows, t->gap, (int)(t->button_h / t->scale), t->button_h * 3 / 2);
     for (int i = 0; i < a->cfg.category_count; i++) {
         const CfgCategory *c = &a->cfg.categories[i];
         char id[WIDGET_ID_MAX];

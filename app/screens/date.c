@@ -72,6 +72,12 @@ static void date_build(App *a, UiList *ui, Rect body)
         if (app_text_lines(a, text, px, cell.w - 2 * t->gap) > 2)
             px = t->body_px;
     }
+    /* Larger text on a landscape screen: fourteen days still fit. */
+    for (int i = 0; i < a->day_count; i++) {
+        char text[256];
+        day_text(a, &a->days[i], today, tomorrow, text, sizeof text);
+        px = app_fit_px(a, text, px, cell.w - 2 * t->gap, row_h);
+    }
     for (int i = 0; i < a->day_count; i++) {
         const DayAvail *d = &a->days[i];
         char id[WIDGET_ID_MAX], text[256];

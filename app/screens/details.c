@@ -20,17 +20,28 @@ static void details_build(App *a, UiList *ui, Rect body)
              (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
     y += t->body_px * 2 + t->gap;
 
+    /* Larger text on a landscape screen: name and address side by side. */
+    bool beside = a->width > a->height && t->scale > 1.0;
+    Rect col = body;
+    if (beside)
+        col.w = (body.w - 2 * t->gap) / 2;
+    int top = y;
     ui_label(ui, t, "details.name_label", app_str(a, S_NAME_LABEL),
-             (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
+             (Rect){col.x, y, col.w, t->body_px * 2}, t->body_px);
     y += t->body_px * 2;
     bool no_name = a->draft.name[0] == '\0';
     Widget *f =
         ui_add(ui, "details.name", ROLE_FIELD, no_name ? app_str(a, S_NAME_HINT) : a->draft.name,
-               (Rect){body.x, y, body.w, t->primary_h}, no_name ? t->body_px : t->big_px,
+               (Rect){col.x, y, col.w, t->primary_h}, no_name ? t->body_px : t->big_px,
                no_name ? t->muted_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
     y += t->primary_h + t->gap * 2;
+    if (beside) {
+        y = top;
+        body.x += col.w + 2 * t->gap;
+        body.w = col.w;
+    }
 
     ui_label(ui, t, "details.address_label", app_str(a, S_ADDRESS_LABEL),
              (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);

@@ -2,7 +2,9 @@
  *
  * Ways in: filing a request (home.request), booking a service (home.book)
  * and checking a ticket (home.check); walk-in numbers arrive with the staff
- * issue and add their button here. */
+ * issue and add their button here.  The bottom bar holds what helps those
+ * who see or read poorly (read aloud, larger text, high contrast) and the
+ * language. */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,49 +15,104 @@ static const char *home_title(App *a)
     return a->lang == LANG_EN ? a->cfg.site_en : a->cfg.site_zh;
 }
 
+/* The largest font from big_px down (not below 56 px, the floor for
+ * titles) at which text fits a w x h button: larger text on a landscape
+ * screen would make the two-line primaries wrap out of it otherwise. */
+static int home_fit_px(App *a, const char *text, int w, int h)
+{
+    const Theme *t = &a->theme;
+    int floor_px = t->title_px * 85 / 100 < 56 ? 56 : t->title_px * 85 / 100;
+    int px = t->big_px;
+    while (px > floor_px &&
+           app_text_lines(a, text, px, w - 2 * t->gap) * px * t->line_spacing + 2 * t->gap > h)
+        px -= 4;
+    return px < floor_px ? floor_px : px;
+}
+
+/* A toggle: its state in words as well as in its look ("大字：开"). */
+static void home_toggle(App *a, UiList *ui, const char *id, StringKey label, bool on, Rect r)
+{
+    char text[128];
+    snprintf(text, sizeof text, "%s%s", app_str(a, label), on ? app_str(a, S_TOGGLE_ON) : "");
+    Widget *w = ui_choice(ui, &a->theme, id, text, r, on);
+    if (w)
+        w->font_px = a->theme.body_px;
+}
+
 static void home_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
+    bool wide = a->width > a->height;
     int y = body.y;
-    Widget *prompt = ui_label(ui, t, "home.prompt", app_str(a, S_HOME_PROMPT),
-                              (Rect){body.x, y, body.w, t->big_px * 2}, t->big_px);
+    /* Height is short on a landscape screen: the prompt a size smaller and
+     * the rows closer together. */
+    int sep = wide ? t->gap : t->gap * 2;
+    int prompt_px = wide ? t->title_px : t->big_px;
+    const char *ask = app_str(a, S_HOME_PROMPT);
+    int prompt_h =
+        (int)((app_text_lines(a, ask, prompt_px, body.w) - 1) * prompt_px * t->line_spacing) +
+        prompt_px * 5 / 4;
+    Widget *prompt =
+        ui_label(ui, t, "home.prompt", ask, (Rect){body.x, y, body.w, prompt_h}, prompt_px);
     if (prompt)
         prompt->bold = true;
-    y += t->big_px * 2 + t->gap * 2;
+    y += prompt_h + sep;
 
+    /* The ways of seeing and hearing and the language, in the bottom bar
+     * (home has no back/home bar): one row of four on a landscape screen,
+     * two rows of two on a portrait one. */
+    int bar_rows = wide ? 1 : 2, bar_cols = wide ? 4 : 2;
+    int bar_h = bar_rows * t->button_h + (bar_rows - 1) * t->gap;
+    Rect bar = {body.x, a->height - t->margin / 2 - bar_h, body.w, bar_h};
+    home_toggle(a, ui, "home.voice", S_HOME_VOICE, a->voice_on,
+                ui_grid_cell(bar, bar_cols, t->button_h, t->gap, 0));
+    home_toggle(a, ui, "home.large", S_HOME_LARGE, a->large_text,
+                ui_grid_cell(bar, bar_cols, t->button_h, t->gap, 1));
+    home_toggle(a, ui, "home.contrast", S_HOME_CONTRAST, a->high_contrast,
+                ui_grid_cell(bar, bar_cols, t->button_h, t->gap, 2));
+    /* Language switch, labelled in the other language. */
+    ui_button(ui, t, "home.lang", app_str(a, S_LANG_SWITCH),
+              ui_grid_cell(bar, bar_cols, t->button_h, t->gap, 3));
+
+    /* Taking a number and checking a ticket side by side, with the
+     * station's phone beside them on a landscape screen or under them. */
+    int phone_h = wide ? t->button_h : t->body_px * 2;
+    int row_y = bar.y - sep - (wide ? 0 : phone_h + t->gap) - t->button_h;
+    int lw = body.w / 3;
+    int row_w = wide ? body.w - lw - t->gap : body.w;
+    int half = (row_w - t->gap) / 2;
     /* Two very large buttons, the ways in most residents want: easy to
-     * find, easy to hit.  Side by side on a landscape screen. */
-    bool wide = a->width > a->height;
-    int h = wide ? body.h * 2 / 5 : body.h / 4;
-    if (h < t->primary_h * 2)
-        h = t->primary_h * 2;
+     * find, easy to hit; side by side on a landscape screen.  They take the
+     * room left between the prompt and the row below. */
+    int room = row_y - sep - y;
+    int h = wide ? room : (room - sep) / 2;
+    if (h < t->primary_h)
+        h = t->primary_h;
     int w = wide ? (body.w - t->gap * 2) / 2 : body.w;
     char text[256];
     snprintf(text, sizeof text, "%s\n%s", app_str(a, S_HOME_REQUEST),
              app_str(a, S_HOME_REQUEST_SUB));
     Widget *req = ui_primary(ui, t, "home.request", text, (Rect){body.x, y, w, h});
     if (req)
-        req->font_px = t->big_px;
+        req->font_px = home_fit_px(a, text, w, h);
     snprintf(text, sizeof text, "%s\n%s", app_str(a, S_HOME_BOOK), app_str(a, S_HOME_BOOK_SUB));
-    Rect book =
-        wide ? (Rect){body.x + w + t->gap * 2, y, w, h} : (Rect){body.x, y + h + t->gap * 2, w, h};
+    Rect book = wide ? (Rect){body.x + w + t->gap * 2, y, w, h} : (Rect){body.x, y + h + sep, w, h};
     Widget *bk = ui_primary(ui, t, "home.book", text, book);
     if (bk)
-        bk->font_px = t->big_px;
-    y = book.y + h + t->gap * 2;
-    /* Taking a number and checking a ticket side by side, beside the
-     * language switch and never under it. */
-    int lw = body.w / 3;
-    int row_w = wide ? body.w - lw - t->gap : body.w;
-    int half = (row_w - t->gap) / 2;
-    ui_button(ui, t, "home.queue", app_str(a, S_HOME_QUEUE), (Rect){body.x, y, half, t->button_h});
+        bk->font_px = home_fit_px(a, text, w, h);
+    if (req && bk) /* the pair in one size */
+        req->font_px = bk->font_px = req->font_px < bk->font_px ? req->font_px : bk->font_px;
+
+    /* Added after the primaries, so reading aloud says those first. */
+    ui_button(ui, t, "home.queue", app_str(a, S_HOME_QUEUE),
+              (Rect){body.x, row_y, half, t->button_h});
     ui_button(ui, t, "home.check", app_str(a, S_HOME_CHECK),
-              (Rect){body.x + half + t->gap, y, row_w - half - t->gap, t->button_h});
-    y += t->button_h + t->gap * 2;
+              (Rect){body.x + half + t->gap, row_y, row_w - half - t->gap, t->button_h});
     char phone[128];
     strings_fill(phone, sizeof phone, app_str(a, S_HOME_PHONE), a->cfg.site_phone);
-    ui_label(ui, t, "home.phone", phone, (Rect){body.x, y, body.w - lw - t->gap, t->body_px * 2},
-             t->body_px);
+    Rect pr = wide ? (Rect){body.x + row_w + t->gap, row_y, lw, phone_h}
+                   : (Rect){body.x, row_y + t->button_h + t->gap, body.w, phone_h};
+    ui_label(ui, t, "home.phone", phone, pr, t->body_px);
 
     /* The station's name in the header is where staff start: a long press
      * of 3 s (a tap does nothing), so no resident finds it by accident. */
@@ -66,11 +123,6 @@ static void home_build(App *a, UiList *ui, Rect body)
         entry->flat = true;
         entry->bold = true;
     }
-
-    /* Language switch at the bottom right, labelled in the other language. */
-    ui_button(
-        ui, t, "home.lang", app_str(a, S_LANG_SWITCH),
-        (Rect){body.x + body.w - lw, body.y + body.h + t->margin - t->button_h, lw, t->button_h});
 }
 
 static bool home_tap(App *a, const char *id)
@@ -99,6 +151,18 @@ static bool home_tap(App *a, const char *id)
     if (strcmp(id, "home.check") == 0) {
         a->draft_touched = true;
         app_push(a, &screen_check);
+        return true;
+    }
+    if (strcmp(id, "home.large") == 0) {
+        app_set_view(a, !a->large_text, a->high_contrast);
+        return true;
+    }
+    if (strcmp(id, "home.contrast") == 0) {
+        app_set_view(a, a->large_text, !a->high_contrast);
+        return true;
+    }
+    if (strcmp(id, "home.voice") == 0) {
+        app_set_voice(a, !a->voice_on);
         return true;
     }
     if (strcmp(id, "home.lang") == 0) {

@@ -181,6 +181,13 @@ static void review_build(App *a, UiList *ui, Rect body)
     rows_fn(a, NULL, rows, px, &end);
     if (end > rows.y + rows.h - t->body_px * 3)
         px = t->body_px;
+    /* Larger text on a landscape screen: smaller steps, down to the normal
+     * body size, until the rows fit. */
+    int floor_px = (int)(t->body_px / t->scale + 0.5);
+    for (end = rows.y; rows_fn(a, NULL, rows, px, &end),
+        end > rows.y + rows.h - t->body_px * 3 && px - 2 >= floor_px && t->scale > 1.0;
+         end = rows.y)
+        px -= 2;
     int y = rows.y;
     rows_fn(a, ui, rows, px, &y);
     if (a->message_set) {

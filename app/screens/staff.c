@@ -181,18 +181,27 @@ static void staff_build(App *a, UiList *ui, Rect body)
     }
     int y = left.y;
     char text[128], num[16];
+    /* The big buttons' height: on a landscape screen with larger text the
+     * three of them share what is above the bottom row. */
+    int big_h = t->primary_h;
+    if (wide) {
+        int k = wf_role_may(role, WF_ACCEPT) + wf_role_may_checkin(role) + wf_role_may_call(role);
+        int room = body.h - t->button_h - t->gap * 2;
+        if (k > 0 && k * (big_h + t->gap) > room)
+            big_h = room / k - t->gap;
+    }
     if (wf_role_may(role, WF_ACCEPT)) {
         int open = 0;
         store_queue_count(a->store, NULL, NULL, &open);
         snprintf(num, sizeof num, "%d", open);
         strings_fill(text, sizeof text, app_str(a, S_STAFF_QUEUE), num);
-        ui_primary(ui, t, "staff.queue", text, (Rect){left.x, y, left.w, t->primary_h});
-        y += t->primary_h + t->gap;
+        ui_primary(ui, t, "staff.queue", text, (Rect){left.x, y, left.w, big_h});
+        y += big_h + t->gap;
     }
     if (wf_role_may_checkin(role)) {
         ui_primary(ui, t, "staff.today", app_str(a, S_STAFF_TODAY),
-                   (Rect){left.x, y, left.w, t->primary_h});
-        y += t->primary_h + t->gap;
+                   (Rect){left.x, y, left.w, big_h});
+        y += big_h + t->gap;
     }
 
     int ry = wide ? right.y : y + t->gap;
@@ -214,13 +223,13 @@ static void staff_build(App *a, UiList *ui, Rect body)
                 w->font_px = t->big_px;
         }
         ry += t->button_h + t->gap;
-        Rect call = wide ? (Rect){left.x, y, left.w, t->primary_h}
-                         : (Rect){body.x, ry, body.w, t->primary_h};
+        Rect call =
+            wide ? (Rect){left.x, y, left.w, big_h} : (Rect){body.x, ry, body.w, t->primary_h};
         ui_primary(ui, t, "staff.call", app_str(a, S_STAFF_CALL), call);
         if (wide)
-            y += t->primary_h + t->gap;
+            y += big_h + t->gap;
         else
-            ry += t->primary_h + t->gap;
+            ry += big_h + t->gap;
     }
     int hint_h = app_text_lines(a, app_str(a, S_STAFF_SCAN_HINT), t->body_px, right.w) *
                  t->body_px * 135 / 100;

@@ -46,34 +46,63 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
                             const Widget *note, StringKey hint)
 {
     bool wide = area.w > area.h;
-    Rect left = area, right = area;
-    if (wide) {
+    /* Larger text on a landscape screen: three columns (number and lookup
+     * code, the details and the note, the QR code), since two no longer
+     * hold them in its short height. */
+    bool three = wide && t->scale > 1.0;
+    Rect left = area, right = area, mid = area;
+    if (three) {
+        int cw = (area.w - 4 * t->gap) / 3;
+        left.w = mid.w = right.w = cw;
+        mid.x = area.x + cw + 2 * t->gap;
+        right.x = area.x + 2 * (cw + 2 * t->gap);
+    } else if (wide) {
         left.w = area.w / 2 - t->gap;
         right.x = area.x + area.w / 2 + t->gap;
         right.w = area.w / 2 - t->gap;
     }
+    int note_h = t->body_px * 3;
+    int info_lines = info ? ui_estimate_lines(info, t->body_px, left.w) : 2;
+    int info_h = (int)(t->body_px * t->line_spacing * info_lines) + t->gap;
+    /* What the number and (on a portrait screen) the QR code share: the
+     * column's height less the labels, the lookup code and the details. */
+    int fixed = t->body_px * 2 + t->gap + t->body_px * 2 + t->big_px * 2;
+    if (!three)
+        fixed += info_h + t->gap;
+    if (!wide)
+        fixed += note_h + 2 * t->gap;
+    int avail = area.h - fixed;
+    int num_px = t->huge_px;
+    int qr_min = left.w * 2 / 5;
+    int num_room = wide ? avail : avail - qr_min;
+    if ((int)(num_px * 1.3) > num_room)
+        num_px = (int)(num_room / 1.3) < 120 ? 120 : (int)(num_room / 1.3);
     int y = left.y;
     Widget *nl = ui_label(ui, t, "ticket.number_label", str_get(lang, S_TICKET_NUMBER),
                           (Rect){left.x, y, left.w, t->body_px * 2}, t->body_px);
     if (nl)
         nl->align = ALIGN_CENTER;
     y += t->body_px * 2;
-    int num_h = (int)(t->huge_px * 1.3);
+    int num_h = (int)(num_px * 1.3);
     Widget *n =
-        ui_label(ui, t, "ticket.number", tk->number, (Rect){left.x, y, left.w, num_h}, t->huge_px);
+        ui_label(ui, t, "ticket.number", tk->number, (Rect){left.x, y, left.w, num_h}, num_px);
     if (n) {
         n->bold = true;
         n->align = ALIGN_CENTER;
     }
     y += num_h + t->gap;
 
-    /* Landscape: the QR code on the right with the note under it. */
-    int note_h = t->body_px * 3;
+    /* Landscape: the QR code on the right with the note under it (or, in
+     * three columns, alone there). */
     int qr_side = wide ? (right.h - note_h < right.w ? right.h - note_h : right.w) : left.w * 3 / 5;
+    if (three)
+        qr_side = right.h < right.w ? right.h : right.w;
+    if (!wide && qr_side > avail - num_h)
+        qr_side = avail - num_h;
     Rect qr_rect = {wide ? right.x + (right.w - qr_side) / 2 : left.x + (left.w - qr_side) / 2,
                     wide ? right.y : y, qr_side, qr_side};
-    Widget *q = ui_add(ui, "ticket.qr", ROLE_QR, tk->payload, qr_rect, t->small_px, t->fg,
-                       (Color){255, 255, 255});
+    Widget *q = ui_add(ui, "ticket.qr", ROLE_QR, tk->payload, qr_rect, t->small_px,
+                       (Color){0, 0, 0}, (Color){255, 255, 255}); /* black on white, always */
     if (q) {
         q->qr = qr;
         q->enabled = false;
@@ -99,9 +128,19 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
     }
     ty += t->big_px * 2;
 
+    if (three) { /* the details and the note in the middle column */
+        lk = (Rect){mid.x, mid.y, mid.w, lk.h};
+        ty = mid.y;
+        info_lines = info ? ui_estimate_lines(info, t->body_px, mid.w) : 2;
+        note_h = mid.h - (int)(t->body_px * t->line_spacing * info_lines) - 3 * t->gap;
+        if (note_h < mid.h * 2 / 5) /* the estimate runs long: the note keeps room */
+            note_h = mid.h * 2 / 5;
+    }
     if (info) {
         int lines = ui_estimate_lines(info, t->body_px, lk.w);
         Rect ir = {lk.x, ty, lk.w, (int)(t->body_px * t->line_spacing * lines) + t->gap};
+        if (three && ir.h > mid.h - note_h - 2 * t->gap)
+            ir.h = mid.h - note_h - 2 * t->gap;
         Widget *iw = ui_label(ui, t, "ticket.booking", info, ir, t->body_px);
         if (iw)
             iw->align = ALIGN_LEFT;
@@ -111,8 +150,8 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
     }
     /* The note: how to keep the ticket, or (with a printer) how printing
      * went; the caller's widget, placed here. */
-    Rect nr = wide ? (Rect){right.x, qr_rect.y + qr_side + t->gap, right.w, note_h}
-                   : (Rect){lk.x, ty, lk.w, note_h};
+    Rect nr = wide && !three ? (Rect){right.x, qr_rect.y + qr_side + t->gap, right.w, note_h}
+                             : (Rect){lk.x, ty, lk.w, note_h};
     Widget *h = NULL;
     if (note) {
         h = ui_add(ui, note->id, note->role, note->text, nr, note->font_px, note->fg, note->bg);

@@ -3,7 +3,9 @@
  *
  * Sizes scale with the screen's short side, taking 1080 px as 1.0, and never
  * go below the floors in the foundation issue (body 36 px, titles 56 px,
- * primary buttons 120 px, tap targets 88 px). */
+ * primary buttons 120 px, tap targets 88 px).  Two variants for those who
+ * see poorly: larger text (text and targets times 1.25) and high contrast
+ * (light on black, at least 10:1). */
 #include <math.h>
 #include <stdio.h>
 
@@ -23,10 +25,48 @@ static int scaled(int px, double s, int floor_px)
 
 void theme_default(Theme *t, int w, int h)
 {
+    theme_make(t, w, h, 1.0, false);
+}
+
+/* High contrast: light text on black, every pair at least 10:1 (the
+ * selected choice inverted, black on yellow, so it stands out without
+ * relying on a hue). */
+static void theme_high_contrast(Theme *t)
+{
+    t->bg = rgb(0x000000);
+    t->fg = rgb(0xFFFFFF);
+    t->muted_fg = rgb(0xE6E6E6);
+    t->header_bg = rgb(0x000000);
+    t->header_fg = rgb(0xFFFF00);
+    t->primary_bg = rgb(0x002B5C);
+    t->primary_fg = rgb(0xFFFFFF);
+    t->primary_pressed = rgb(0x00142E);
+    t->button_bg = rgb(0x000000);
+    t->button_fg = rgb(0xFFFFFF);
+    t->button_border = rgb(0xFFFFFF);
+    t->button_pressed = rgb(0x333333);
+    t->selected_bg = rgb(0xFFE600);
+    t->selected_fg = rgb(0x000000);
+    t->field_bg = rgb(0x000000);
+    t->field_fg = rgb(0xFFFFFF);
+    t->field_border = rgb(0xFFFF00);
+    t->error_fg = rgb(0xFFB3B3);
+    t->overlay_bg = rgb(0x000000);
+    t->overlay_fg = rgb(0xFFFFFF);
+    t->disabled_bg = rgb(0x000000);
+    t->disabled_fg = rgb(0xBDBDBD);
+}
+
+void theme_make(Theme *t, int w, int h, double text_scale, bool high_contrast)
+{
     int short_side = w < h ? w : h;
     double s = short_side / 1080.0;
     if (s > 2.0)
         s = 2.0;
+    /* Larger text scales text and what a finger taps (buttons, the nav
+     * bar, the header that holds the title); margins and gaps stay, so the
+     * room freed goes to the content. */
+    double ts = s * text_scale;
 
     t->bg = rgb(0xFAF7F0);
     t->fg = rgb(0x1A1A1A);
@@ -51,21 +91,29 @@ void theme_default(Theme *t, int w, int h)
     t->disabled_bg = rgb(0xE0E0E0);
     t->disabled_fg = rgb(0x3A3A3A);
 
-    t->title_px = scaled(60, s, 56);
-    t->body_px = scaled(40, s, 36);
-    t->button_px = scaled(46, s, 36);
-    t->small_px = scaled(36, s, 36);
-    t->big_px = scaled(72, s, 56);
-    t->huge_px = scaled(180, s, 120);
-    t->button_h = scaled(140, s, 120);
-    t->primary_h = scaled(170, s, 120);
-    t->nav_h = scaled(150, s, 120);
-    t->header_h = scaled(150, s, 120);
+    t->title_px = scaled(60, ts, 56);
+    t->body_px = scaled(40, ts, 36);
+    t->button_px = scaled(46, ts, 36);
+    t->small_px = scaled(36, ts, 36);
+    t->big_px = scaled(72, ts, 56);
+    t->huge_px = scaled(180, ts, 120);
+    t->button_h = scaled(140, ts, 120);
+    t->primary_h = scaled(170, ts, 120);
+    /* The header and the nav bar span the screen: on a landscape screen,
+     * whose height is short, they keep their size (their text grows) so
+     * the content between them keeps its room. */
+    double bars = w > h ? s : ts;
+    t->nav_h = scaled(150, bars, 120);
+    t->header_h = scaled(150, bars, 120);
     t->margin = scaled(40, s, 24);
     t->gap = scaled(24, s, 16);
     t->radius = scaled(18, s, 8);
     t->border = scaled(3, s, 2);
     t->line_spacing = 1.35f;
+    t->scale = text_scale;
+    t->high_contrast = high_contrast;
+    if (high_contrast)
+        theme_high_contrast(t);
 }
 
 static double channel(uint8_t v)

@@ -82,6 +82,9 @@ typedef enum { FLOW_REQUEST = 0, FLOW_BOOKING } Flow;
 
 #define APP_STACK_MAX 16
 #define APP_MSG_MAX 256
+#define APP_SPEAK_MAX 1536
+#define APP_MIN_TEXT_PX 36       /* no text smaller, whatever the view */
+#define APP_LARGE_SCALE 1.25     /* "larger text": text and targets */
 #define APP_CONFIRM_GUARD_MS 600 /* taps ignored after a ticket appears */
 
 /* What the app was started with. */
@@ -141,6 +144,19 @@ struct App {
     EventLog *events;
 
     /* the resident's session: wiped on idle reset and after a ticket */
+    /* ways of seeing picked on home (home.large, home.contrast) and read
+     * aloud (home.voice): they stay while the resident goes home and back,
+     * and end with the session like the language does */
+    bool large_text, high_contrast, voice_on;
+    /* reading aloud: what to say next, for the kiosk layer to hand to the
+     * voice (app_speech_text); speak_seq counts requests, hush_seq taps
+     * that cut speech off */
+    char speak_text[APP_SPEAK_MAX];
+    Lang speak_lang;
+    bool speak_chime;
+    int speak_repeat;
+    unsigned speak_seq, hush_seq;
+    bool speak_screen; /* the screen changed: say it once it is built */
     RequestDraft draft;
     bool draft_touched;
     StringKey message; /* an error shown on the current screen, 0 none */
@@ -197,6 +213,9 @@ struct App {
     /* Measures how many lines text takes at px in width (the renderer's
      * real wrapping); NULL without a renderer, when an estimate is used. */
     int (*measure_lines)(void *ctx, const char *text, int px, int width);
+    /* Whether a widget's text fits its box as the renderer draws it (the
+     * dump's "clipped" test); NULL without a renderer. */
+    bool (*text_fits)(void *ctx, const Widget *w, const Theme *t);
     void *measure_ctx;
 
     bool quit;
@@ -326,6 +345,28 @@ void app_push(App *a, const Screen *s);
 void app_back(App *a);
 void app_home(App *a);
 void app_set_lang(App *a, Lang lang);
+
+/* Larger text (text and targets times 1.25) and high contrast: rebuilds the
+ * theme and the screen; event "view_changed". */
+void app_set_view(App *a, bool large_text, bool high_contrast);
+
+/* The largest font size from px down (never below APP_MIN_TEXT_PX, the
+ * floor for any text) at which text fits width x height as the renderer
+ * wraps it: larger text in the densest grids gives a little back rather
+ * than clip. */
+int app_fit_px(const App *a, const char *text, int px, int width, int height);
+
+/* Read aloud on or off (home.voice); event "voice_changed". */
+void app_set_voice(App *a, bool on);
+
+/* What a resident screen says when read aloud: its title and its choices
+ * (the header, the prompt, the enabled buttons but the bottom bar's),
+ * ticket numbers as people say them ("A 零四二"), joined into sentences. */
+void app_speech_text(const App *a, char *out, unsigned long cap);
+
+/* Asks for text to be said (the kiosk layer picks it up): repeat times, a
+ * chime first when chime; an empty text stops speech. */
+void app_say(App *a, const char *text, bool chime, int repeat);
 
 /* Forgets the resident's session (sodium_memzero) and goes home.  reason
  * is "home" (the resident went home: the language stays), "done" (after a

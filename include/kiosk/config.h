@@ -128,6 +128,8 @@ typedef struct {
     int backup_every_hours;  /* how often (default 24) */
     int backup_keep;         /* backups kept in the folder (default 7) */
     int retention_days;      /* personal data of finished items kept (365; 0 for ever) */
+    bool voice_enabled;      /* [voice] enabled: reading aloud and the board's calls */
+    int voice_volume;        /* [voice] volume, 0-100 */
     int category_count;
     CfgCategory categories[CFG_MAX_CATEGORIES];
     /* Sections of a --config file that this version does not use (a newer

@@ -10,6 +10,7 @@
 #include "kiosk/printer.h"
 #include "kiosk/platform.h"
 #include "kiosk/render.h"
+#include "kiosk/voice.h"
 
 typedef struct {
     App *app;
@@ -28,6 +29,10 @@ typedef struct {
     int jobs_out;      /* queued jobs whose result has not come back */
     Renderer *receipt; /* offscreen, made at the first print */
     Camera *camera;
+    /* reading aloud: opened when first wanted */
+    Voice *voice;
+    bool voice_tried;
+    unsigned spoken_seq, hushed_seq;
 } Kiosk;
 
 /* Starts the printer queue and the camera the configuration names.  A bad

@@ -83,10 +83,17 @@ typedef struct {
     int title_px, body_px, button_px, small_px, big_px, huge_px;
     int button_h, primary_h, nav_h, header_h, margin, gap, radius, border;
     float line_spacing;
+    double scale;       /* text and targets: 1.0, or 1.25 for larger text */
+    bool high_contrast; /* light text on black, every pair >= 10:1 */
 } Theme;
 
 /* The default theme for a screen of w x h pixels. */
 void theme_default(Theme *t, int w, int h);
+
+/* The theme with text and tap targets times text_scale (1.25: "larger
+ * text") and, when high_contrast, light text on black with every text
+ * colour pair at least 10:1. */
+void theme_make(Theme *t, int w, int h, double text_scale, bool high_contrast);
 
 /* WCAG 2 contrast ratio between two colours (1..21). */
 double color_contrast(Color a, Color b);
