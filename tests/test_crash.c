@@ -204,7 +204,6 @@ static int run_rounds(unsigned seed)
                 ;
             us = (long)rnd(25000);
         }
-        close(ready[0]);
         struct timespec pause = {0, us * 1000L};
         nanosleep(&pause, NULL);
         kill(pid, SIGKILL);
@@ -212,6 +211,7 @@ static int run_rounds(unsigned seed)
         close(fds[0]);
         int status = 0;
         waitpid(pid, &status, 0);
+        close(ready[0]); /* open until now: a child's "R" never meets a closed pipe */
         if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) {
             kills++;
         } else {
