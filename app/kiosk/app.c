@@ -249,7 +249,9 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
     } else if (rc != K_OK) {
         return rc;
     }
-    rc = ticket_key_load(o->key_path, a->key);
+    /* A broken kiosk issues and checks no tickets: it needs no key, and
+     * must not create one beside a file that is not its database. */
+    rc = a->broken ? K_OK : ticket_key_load(o->key_path, a->key);
     if (rc != K_OK) {
         snprintf(err, errcap, "%s: cannot use the ticket key file: %s", o->key_path,
                  k_result_str(rc));
