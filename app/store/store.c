@@ -300,6 +300,9 @@ void store_open_fail(sqlite3 *db, int rc, const char *path, char *err, size_t er
         snprintf(err, errcap,
                  "cannot read database %s: it is locked by another program (waited %d s)", path,
                  STORE_BUSY_MS / 1000);
+    else if ((rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR)
+        snprintf(err, errcap, "cannot read database %s: %s (is the disk full?)", path,
+                 sqlite3_errmsg(db));
     else
         snprintf(err, errcap, "cannot read database %s: %s", path, sqlite3_errmsg(db));
 }
@@ -391,7 +394,7 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
     rc = sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", NULL, NULL,
                       NULL);
     if (rc != SQLITE_OK) {
-        snprintf(err, errcap, "cannot set up database %s: %s", path, sqlite3_errmsg(s->db));
+        store_open_fail(s->db, rc, path, err, errcap);
         r = store_result_from_sqlite(rc);
         goto fail;
     }
