@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Monkey test: 10,000 random taps (5,000 under ASan), drags, long presses, keys, typed text,
+# Monkey test: 8,000 random taps (4,000 under ASan), drags, long presses, keys, typed text,
 # scans and clock steps across every screen, resident's and staff's
 # (tests/tools/monkey.py; seeded by KIOSK_MONKEY_SEED, else the date, and
 # printed so a failure can be replayed).  The script must run to its end
@@ -13,9 +13,9 @@
 . "$(dirname "$0")/lib.sh"
 
 SEED=${KIOSK_MONKEY_SEED:-$(date +%Y%m%d)}
-# 10,000 events; 5,000 in the sanitizer build, which is 2-3 times slower.
-N=10000
-ldd "$KIOSK" | grep -q libasan && N=5000
+# 8,000 events; 4,000 in the sanitizer build, which is 2-3 times slower.
+N=8000
+ldd "$KIOSK" | grep -q libasan && N=4000
 N=${KIOSK_MONKEY_EVENTS:-$N}
 echo "monkey seed $SEED, $N events (KIOSK_MONKEY_SEED=$SEED replays it)"
 printf '[screen]\nwidth = 480\nheight = 854\n' > "$OUT/small.ini"
