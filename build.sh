@@ -2,7 +2,8 @@
 # build.sh - installs what is missing (Debian 12, as root), builds, and then
 #   ./build.sh run [kiosk options]   starts the kiosk (full screen by default)
 #   ./build.sh test                  runs every test under ctest, then again
-#                                    in a build with ASan and UBSan
+#                                    in a build with ASan and UBSan, then the
+#                                    libFuzzer targets (build-fuzz, clang)
 #   ./build.sh bench                 measures start-up, memory, idle CPU, confirm
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,7 +12,8 @@ PACKAGES=(cmake gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev s
           libqrencode-dev libsodium-dev libinih-dev libpng-dev libzbar-dev libcups2-dev
           libpinyin15-dev libpinyin-data libzinnia-dev tegaki-zinnia-simplified-chinese
           libespeak-ng-dev espeak-ng-data)
-TEST_PACKAGES=(zbar-tools python3 clang-format cppcheck git tzdata dpkg-dev file)
+TEST_PACKAGES=(zbar-tools python3 clang-format cppcheck git tzdata dpkg-dev file clang
+               libclang-rt-14-dev)
 BENCH_PACKAGES=(time valgrind xvfb xauth)
 
 install_missing() {
@@ -52,8 +54,18 @@ test)
     cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=ON \
         -DKIOSK_WERROR=$([ -n "${CI:-}" ] && echo ON || echo OFF) >/dev/null
     cmake --build build-asan -j "$(nproc)"
-    cd build-asan && exec env UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        ctest --output-on-failure -j 2 "$@"
+    (cd build-asan && env UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        ctest --output-on-failure -j 2 "$@")
+    # libFuzzer targets (tests/fuzz/), when clang is here: each runs from its
+    # seed corpus for KIOSK_FUZZ_SECONDS.
+    if command -v clang >/dev/null; then
+        echo "== fuzzing with libFuzzer (clang) =="
+        CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_FUZZ=ON \
+            >/dev/null
+        cmake --build build-fuzz -j "$(nproc)"
+        cd build-fuzz && exec env UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+            ctest --output-on-failure -j 2 -L fuzz
+    fi
     ;;
 bench)
     install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"

@@ -119,6 +119,7 @@ static void wipe_session(App *a)
     sodium_memzero(&a->ui, sizeof a->ui);
     sodium_memzero(a->wedge, sizeof a->wedge);
     a->wedge_len = 0;
+    a->wedge_overflow = false;
     a->wiped = true;
     sodium_memzero(&a->ticket, sizeof a->ticket);
     sodium_memzero(&a->qr, sizeof a->qr);
@@ -348,7 +349,9 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
     } else if (rc != K_OK) {
         return rc;
     }
-    rc = ticket_key_load(o->key_path, a->key);
+    /* A broken kiosk issues and checks no tickets: it needs no key, and
+     * must not create one beside a file that is not its database. */
+    rc = a->broken ? K_OK : ticket_key_load(o->key_path, a->key);
     if (rc != K_OK) {
         snprintf(err, errcap, "%s: cannot use the ticket key file: %s", o->key_path,
                  k_result_str(rc));
@@ -527,6 +530,13 @@ static void wedge_flush(App *a)
     memcpy(held, a->wedge, a->wedge_len + 1);
     sodium_memzero(a->wedge, sizeof a->wedge);
     a->wedge_len = 0;
+    if (a->wedge_overflow) {
+        /* Far too long for a payload and typed at a scanner's pace: a code
+         * that is not a ticket, not something a person typed. */
+        a->wedge_overflow = false;
+        sodium_memzero(held, sizeof held);
+        return;
+    }
     deliver_text(a, held);
 }
 
@@ -645,26 +655,51 @@ void app_tap(App *a, int x, int y)
     app_release(a, x, y);
 }
 
+/* A character held as a possible scan still counts as a touch: it keeps
+ * the idle timer back and ends the idle warning, but (unlike note_input)
+ * is never dropped for it, so a scan during the warning or the confirm
+ * guard still arrives whole. */
+static void note_held(App *a, int64_t now)
+{
+    a->last_input_ms = now;
+    if (a->idle_warning) {
+        a->idle_warning = false;
+        app_changed(a);
+    }
+}
+
 void app_text(App *a, const char *utf8)
 {
-    if (!text_valid_utf8(utf8) || !note_input(a))
+    if (!text_valid_utf8(utf8))
         return;
     size_t n = strlen(utf8);
     int64_t now = app_mono_ms(a);
     /* A key after a gap a scanner never leaves: a person is typing. */
     if (a->wedge_len > 0 && now - a->wedge_last_ms > WEDGE_GAP_MS)
         wedge_flush(a);
+    if (a->wedge_len >= strlen(WEDGE_PREFIX) && text_length(utf8) == 1 &&
+        (a->wedge_overflow || a->wedge_len + n >= sizeof a->wedge)) {
+        /* Still at a scanner's pace but longer than any payload: swallow
+         * the rest, so a long foreign or damaged code that starts like ours
+         * is refused as a scan at Return instead of landing in a field. */
+        a->wedge_overflow = true;
+        a->wedge_at = a->wedge_last_ms = now;
+        note_held(a, now);
+        return;
+    }
     if (n == 1 && a->wedge_len + n < sizeof a->wedge) {
         memcpy(a->wedge + a->wedge_len, utf8, n + 1);
         if (wedge_candidate(a->wedge, a->wedge_len + n)) {
             a->wedge_len += n;
             a->wedge_at = a->wedge_last_ms = now;
+            note_held(a, now);
             return;
         }
         a->wedge[a->wedge_len] = '\0';
     }
     wedge_flush(a);
-    deliver_text(a, utf8);
+    if (note_input(a))
+        deliver_text(a, utf8);
 }
 
 void app_key(App *a, const char *name)
@@ -674,8 +709,11 @@ void app_key(App *a, const char *name)
         app_mono_ms(a) - a->wedge_last_ms <= WEDGE_GAP_MS) {
         char payload[sizeof a->wedge];
         memcpy(payload, a->wedge, a->wedge_len + 1);
+        if (a->wedge_overflow)
+            payload[0] = '\0'; /* what came was longer than any ticket */
         sodium_memzero(a->wedge, sizeof a->wedge);
         a->wedge_len = 0;
+        a->wedge_overflow = false;
         app_scan(a, payload);
         return;
     }

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "kiosk/receipt.h"
+#include "kiosk/script.h"
 #include "kiosk/text.h"
 
 KResult kiosk_start_devices(Kiosk *k, char *err, size_t errcap)
@@ -365,21 +366,6 @@ static void fail(Script *s, const char *what, const char *a, const char *b)
     app_event(s->k->app, "error", f);
 }
 
-static bool parse_double(const char *s, double *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || errno || !isfinite(v))
-        return false;
-    while (*end == ' ')
-        end++;
-    if (*end)
-        return false;
-    *out = v;
-    return true;
-}
-
 /* Moves the kiosk's clock in steps of at most a second, running the timers
  * at each step as the real loop would. */
 static void advance(Kiosk *k, double seconds)
@@ -408,21 +394,6 @@ static const Widget *tappable(App *a, const char *id)
     return hit == w ? w : NULL;
 }
 
-static bool parse_point(const char *s, int *x, int *y)
-{
-    char *end = NULL;
-    long vx = strtol(s, &end, 10);
-    if (end == s || *end != ',')
-        return false;
-    const char *p = end + 1;
-    long vy = strtol(p, &end, 10);
-    if (end == p)
-        return false;
-    *x = (int)vx;
-    *y = (int)vy;
-    return true;
-}
-
 /* What a person sees now (the widgets under an overlay are not visible). */
 static const UiList *visible(App *a)
 {
@@ -432,80 +403,62 @@ static const UiList *visible(App *a)
     return &seen;
 }
 
-/* Runs one line; returns false for a malformed line. */
-static bool run_line(Script *s, char *cmd, char *arg)
+/* Carries out one parsed line; returns false for one that cannot be run
+ * (a scan too odd to type). */
+static bool run_line(Script *s, const ScriptCmd *c)
 {
     Kiosk *k = s->k;
     App *a = k->app;
-    if (strcmp(cmd, "tap") == 0 || strcmp(cmd, "press") == 0) {
-        char id[WIDGET_ID_MAX] = "";
-        double secs = 0;
-        if (strcmp(cmd, "press") == 0) {
-            char *sp = strchr(arg, ' ');
-            if (!sp || !parse_double(sp + 1, &secs) || secs < 0)
-                return false;
-            *sp = '\0';
-        }
-        if (!text_copy(id, sizeof id, arg))
-            return false; /* no widget id is that long */
-        const Widget *w = tappable(a, id);
+    const char *arg = c->text;
+    switch (c->kind) {
+    case SCRIPT_TAP:
+    case SCRIPT_PRESS: {
+        const Widget *w = tappable(a, c->id);
         if (!w) {
-            fail(s, "no visible, enabled widget", id, app_screen_id(a));
+            fail(s, "no visible, enabled widget", c->id, app_screen_id(a));
             s->stop = true;
             return true;
         }
         int x = w->rect.x + w->rect.w / 2, y = w->rect.y + w->rect.h / 2;
         app_press(a, x, y);
         kiosk_draw(k);
-        if (secs > 0)
-            advance(k, secs);
+        if (c->seconds > 0)
+            advance(k, c->seconds);
         app_release(a, x, y);
-    } else if (strcmp(cmd, "tap-at") == 0) {
-        int x, y;
-        if (sscanf(arg, "%d %d", &x, &y) != 2)
-            return false;
-        app_tap(a, x, y);
-    } else if (strcmp(cmd, "drag") == 0) {
-        int x1, y1, x2, y2;
-        if (sscanf(arg, "%d %d %d %d", &x1, &y1, &x2, &y2) != 4)
-            return false;
+        break;
+    }
+    case SCRIPT_TAP_AT: app_tap(a, c->x1, c->y1); break;
+    case SCRIPT_DRAG:
         /* A finger moving at a brisk pace: 10 steps over 100 ms of the
          * kiosk's clock, so the list keeps some momentum after it. */
-        app_press(a, x1, y1);
+        app_press(a, c->x1, c->y1);
         for (int i = 1; i <= 10; i++) {
             a->clock_offset_ms += 10;
-            app_motion(a, x1 + (x2 - x1) * i / 10, y1 + (y2 - y1) * i / 10);
+            app_motion(a, c->x1 + (c->x2 - c->x1) * i / 10, c->y1 + (c->y2 - c->y1) * i / 10);
         }
-        app_release(a, x2, y2);
-    } else if (strcmp(cmd, "stroke") == 0) {
+        app_release(a, c->x2, c->y2);
+        break;
+    case SCRIPT_STROKE: {
         /* One finger through every point: down at the first, moving
          * through each (8 ms of the kiosk's clock apart), up at the last. */
-        int x = 0, y = 0, n = 0;
-        char *save = NULL;
-        for (char *tok = strtok_r(arg, " ", &save); tok; tok = strtok_r(NULL, " ", &save), n++) {
-            if (!parse_point(tok, &x, &y))
-                return false;
-            if (n == 0) {
+        const char *p = c->text;
+        int x, y, n = 0;
+        while (script_next_point(&p, &x, &y)) {
+            if (n++ == 0) {
                 app_press(a, x, y);
             } else {
                 a->clock_offset_ms += 8;
                 app_motion(a, x, y);
             }
         }
-        if (n == 0)
-            return false;
-        app_release(a, x, y);
-    } else if (strcmp(cmd, "type") == 0) {
-        app_text(a, arg);
-    } else if (strcmp(cmd, "key") == 0) {
-        if (!*arg)
-            return false;
-        app_key(a, arg);
-    } else if (strcmp(cmd, "scan") == 0) {
+        app_release(a, c->x2, c->y2);
+        break;
+    }
+    case SCRIPT_TYPE: app_text(a, arg); break;
+    case SCRIPT_KEY: app_key(a, arg); break;
+    case SCRIPT_SCAN:
         /* what a keyboard-wedge scanner does: one key every few ms (4 ms of
          * the kiosk's clock here), then Return */
-        if (!*arg)
-            return false;
         for (const char *p = arg; *p;) {
             char one[8];
             const char *start = p;
@@ -526,21 +479,18 @@ static bool run_line(Script *s, char *cmd, char *arg)
             a->clock_offset_ms += 4;
         }
         app_key(a, "Return");
-    } else if (strcmp(cmd, "advance") == 0) {
-        double secs;
-        if (!parse_double(arg, &secs) || secs < 0 || secs > 86400 * 400)
-            return false;
-        advance(k, secs);
-    } else if (strcmp(cmd, "expect-screen") == 0) {
+        break;
+    case SCRIPT_ADVANCE: advance(k, c->seconds); break;
+    case SCRIPT_EXPECT_SCREEN:
         app_update(a);
         if (strcmp(app_screen_id(a), arg) != 0)
             fail(s, "expected screen", arg, app_screen_id(a));
-    } else if (strcmp(cmd, "expect-text") == 0) {
-        if (!*arg)
-            return false;
+        break;
+    case SCRIPT_EXPECT_TEXT:
         if (!ui_has_text(visible(a), arg))
             fail(s, "expected text", arg, app_screen_id(a));
-    } else if (strcmp(cmd, "shot") == 0) {
+        break;
+    case SCRIPT_SHOT: {
         char err[512] = "no file name";
         /* Read the frame back before presenting it: after a present the back
          * buffer of a real window is undefined. */
@@ -550,9 +500,11 @@ static bool run_line(Script *s, char *cmd, char *arg)
         a->redraw = false;
         if (!saved)
             fail(s, "cannot save screenshot", arg, err);
-    } else if (strcmp(cmd, "dump") == 0) {
+        break;
+    }
+    case SCRIPT_DUMP: {
         app_update(a);
-        FILE *f = fopen(arg, "w");
+        FILE *f = *arg ? fopen(arg, "w") : NULL;
         const UiList *seen = visible(a);
         static bool clipped[UI_MAX_WIDGETS];
         for (int i = 0; i < seen->count; i++)
@@ -562,8 +514,8 @@ static bool run_line(Script *s, char *cmd, char *arg)
             ok = false;
         if (!ok)
             fail(s, "cannot write dump", arg, NULL);
-    } else {
-        return false;
+        break;
+    }
     }
     kiosk_draw(k); /* the screen first, then the devices (a receipt) */
     kiosk_service(k, 0);
@@ -580,52 +532,40 @@ int kiosk_script(Kiosk *k, const char *path)
         return 2;
     }
     Script s = {k, path, 0, 0, false};
-    char buf[4096];
+    char *buf = NULL;
+    size_t cap = 0;
+    ssize_t n;
     int rc = 0;
     kiosk_draw(k);
-    while (fgets(buf, sizeof buf, f)) {
+    while ((n = getline(&buf, &cap, f)) >= 0) {
         s.line++;
-        size_t n = strlen(buf);
-        if (n == sizeof buf - 1 && buf[n - 1] != '\n') {
-            fprintf(stderr, "%s:%d: line too long\n", path, s.line);
+        if (n > SCRIPT_LINE_MAX) {
+            fprintf(stderr, "%s:%d: line too long (more than %d bytes)\n", path, s.line,
+                    SCRIPT_LINE_MAX);
             rc = 2;
             break;
         }
-        buf[strcspn(buf, "\r\n")] = '\0';
-        char *p = buf;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '\0' || *p == '#')
+        if ((size_t)n != strlen(buf)) {
+            fprintf(stderr, "%s:%d: a NUL byte in the line\n", path, s.line);
+            rc = 2;
+            break;
+        }
+        char shown[81]; /* the line as written, for the message */
+        text_copy(shown, sizeof shown, buf);
+        shown[strcspn(shown, "\r\n")] = '\0';
+        ScriptCmd c;
+        ScriptLineResult pr = script_parse_line(buf, &c);
+        if (pr == SCRIPT_LINE_BLANK)
             continue;
-        char *cmd = p;
-        char *arg = strchr(p, ' ');
-        if (arg) {
-            *arg++ = '\0';
-        } else {
-            arg = p + strlen(p);
-        }
-        /* Commands that carry text (type, scan, expect-text) take the rest of
-         * the line as it is; for the others " #" starts a comment and
-         * trailing blanks are dropped. */
-        if (strcmp(cmd, "type") != 0 && strcmp(cmd, "scan") != 0 &&
-            strcmp(cmd, "expect-text") != 0) {
-            char *hash = strstr(arg, " #");
-            if (hash)
-                *hash = '\0';
-            if (*arg == '#')
-                *arg = '\0';
-            size_t len = strlen(arg);
-            while (len > 0 && (arg[len - 1] == ' ' || arg[len - 1] == '\t'))
-                arg[--len] = '\0';
-        }
-        if (!text_valid_utf8(arg) || !run_line(&s, cmd, arg)) {
-            fprintf(stderr, "%s:%d: cannot understand '%s %s'\n", path, s.line, cmd, arg);
+        if (pr != SCRIPT_LINE_CMD || !run_line(&s, &c)) {
+            fprintf(stderr, "%s:%d: cannot understand '%s'\n", path, s.line, shown);
             rc = 2;
             break;
         }
         if (s.stop)
             break;
     }
+    free(buf);
     if (f != stdin)
         fclose(f);
     /* Let a job still at the printer finish (or time out) so its outcome is

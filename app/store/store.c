@@ -25,7 +25,6 @@
 #include "kiosk/text.h"
 #include "store_int.h"
 
-#define STORE_BUSY_MS 5000
 #define LOOKUP_TRIES 16
 
 /* Columns of a ticket row "t", read by read_ticket. */
@@ -278,7 +277,7 @@ static KResult set_wal(sqlite3 *db, const char *path, char *err, size_t errcap)
             snprintf(err, errcap, "%s is not a kiosk database or is damaged: %s", path,
                      sqlite3_errmsg(db));
         else
-            snprintf(err, errcap, "cannot read database %s: %s", path, sqlite3_errmsg(db));
+            store_open_fail(db, rc, path, err, errcap);
         goto fail;
     }
     mode = sqlite3_column_text(st, 0);
@@ -293,6 +292,19 @@ static KResult set_wal(sqlite3 *db, const char *path, char *err, size_t errcap)
 fail:
     sqlite3_finalize(st);
     return r;
+}
+
+void store_open_fail(sqlite3 *db, int rc, const char *path, char *err, size_t errcap)
+{
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        snprintf(err, errcap,
+                 "cannot read database %s: it is locked by another program (waited %d s)", path,
+                 STORE_BUSY_MS / 1000);
+    else if ((rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR)
+        snprintf(err, errcap, "cannot read database %s: %s (is the disk full?)", path,
+                 sqlite3_errmsg(db));
+    else
+        snprintf(err, errcap, "cannot read database %s: %s", path, sqlite3_errmsg(db));
 }
 
 /* SQLite takes a one-byte file for an empty database and overwrites it;
@@ -382,7 +394,7 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
     rc = sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", NULL, NULL,
                       NULL);
     if (rc != SQLITE_OK) {
-        snprintf(err, errcap, "cannot set up database %s: %s", path, sqlite3_errmsg(s->db));
+        store_open_fail(s->db, rc, path, err, errcap);
         r = store_result_from_sqlite(rc);
         goto fail;
     }

@@ -18,6 +18,7 @@
 #include "kiosk/ticket.h"
 
 #define STORE_ERR_MAX 320
+#define STORE_BUSY_MS 5000     /* how long a connection waits for another's lock */
 #define STORE_CORE_STMTS 24    /* store.c's statements */
 #define STORE_BOOKING_STMTS 32 /* store_booking.c's statements */
 #define STORE_STAFF_STMTS 16   /* store_staff.c's statements */
@@ -49,6 +50,10 @@ KResult store_schema_migrate(sqlite3 *db, const char *path, char *err, size_t er
 const char *store_schema_step(int version);
 
 /* ---- shared by the store's files (defined in store.c) ---- */
+
+/* Writes "cannot read database PATH: why" into err for a failed rc at
+ * open; a lock held by another program says so in words. */
+void store_open_fail(sqlite3 *db, int rc, const char *path, char *err, size_t errcap);
 
 /* The statement st (asserts it is not running: no re-entry). */
 sqlite3_stmt *store_stmt(Store *s, int which);

@@ -361,7 +361,7 @@ KResult store_schema_migrate(sqlite3 *db, const char *path, char *err, size_t er
     int version = 0, app_id = 0, objects = 0;
     int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        snprintf(err, errcap, "cannot read database %s: %s", path, sqlite3_errmsg(db));
+        store_open_fail(db, rc, path, err, errcap);
         return store_result_from_sqlite(rc);
     }
 

@@ -57,15 +57,21 @@ KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer *
     r->sdl = sdl;
     snprintf(r->regular_path, sizeof r->regular_path, "%s/KioskSansSC-Regular.otf", font_dir);
     snprintf(r->bold_path, sizeof r->bold_path, "%s/KioskSansSC-Bold.otf", font_dir);
-    /* Open one size now so a missing font is reported at start, not later. */
-    TTF_Font *probe = TTF_OpenFont(r->regular_path, 36);
-    if (!probe) {
-        snprintf(err, errcap, "cannot open font %s: %s", r->regular_path, TTF_GetError());
-        free(r);
-        return K_ERR_NOT_FOUND;
+    /* Open one size of each face now so a missing or broken font is
+     * reported at start, not later (a missing bold face used to leave every
+     * title blank without a word). */
+    for (int bold = 0; bold < 2; bold++) {
+        const char *path = bold ? r->bold_path : r->regular_path;
+        TTF_Font *probe = TTF_OpenFont(path, 36);
+        if (!probe) {
+            snprintf(err, errcap, "cannot open font %s: %s", path, TTF_GetError());
+            for (int i = 0; i < r->font_count; i++)
+                TTF_CloseFont(r->fonts[i].font);
+            free(r);
+            return K_ERR_NOT_FOUND;
+        }
+        r->fonts[r->font_count++] = (FontSlot){36, bold != 0, probe};
     }
-    r->fonts[0] = (FontSlot){36, false, probe};
-    r->font_count = 1;
     SDL_SetRenderDrawBlendMode(sdl, SDL_BLENDMODE_BLEND);
     *out = r;
     return K_OK;

@@ -225,6 +225,7 @@ struct App {
      * until Return (a scan) or a pause (ordinary typing) */
     char wedge[TICKET_PAYLOAD_MAX + 8];
     size_t wedge_len;
+    bool wedge_overflow; /* a scan longer than wedge went on: none of ours */
     int64_t wedge_at;
     double confirm_started_ms; /* benchmark: confirm tap to ticket frame */
 
