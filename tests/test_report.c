@@ -254,6 +254,7 @@ static void test_csv(void)
     figures(&st);
     odd = cfg;
     text_copy(odd.categories[0].item.zh, CFG_LABEL_MAX, "养老, \"助餐\"");
+    text_copy(odd.categories[3].item.zh, CFG_LABEL_MAX, "=HYPERLINK(\"x\")");
 
     memset(&needs, 0, sizeof needs);
     /* given in the store's order (category, building): 8栋 is heping, 1栋
@@ -285,6 +286,8 @@ static void test_csv(void)
                      "code,name,requests\r\n",
                      22) == 0);
         CHECK(strstr(csv, "\r\nelder,\"养老, \"\"助餐\"\"\",10\r\n") != NULL);
+        /* a formula-like name is written as text, never as a formula */
+        CHECK(strstr(csv, ",\"'=HYPERLINK(\"\"x\"\")\",40\r\n") != NULL);
     }
     snprintf(path, sizeof path, "%s/summary.csv", dir);
     csv = slurp(path, &len);

@@ -174,6 +174,21 @@ void report_chart_ui(const Stats *st, const Config *cfg, ReportChart c, const ch
 void report_csv_field(void *file, const char *v)
 {
     FILE *f = file;
+    /* Text a spreadsheet would take for a formula (=, +, @, or - before
+     * something that is not a number) gets a leading apostrophe, which
+     * Excel shows as plain text: a name typed at the kiosk never runs. */
+    if (v[0] == '=' || v[0] == '+' || v[0] == '@' ||
+        (v[0] == '-' && !(v[1] >= '0' && v[1] <= '9'))) {
+        fputc('"', f);
+        fputc('\'', f);
+        for (; *v; v++) {
+            if (*v == '"')
+                fputc('"', f);
+            fputc(*v, f);
+        }
+        fputc('"', f);
+        return;
+    }
     if (!strpbrk(v, ",\"\r\n")) {
         fputs(v, f);
         return;

@@ -153,7 +153,14 @@ ScriptLineResult script_parse_line(char *line, ScriptCmd *out)
         return parse_id(arg, out);
     }
     case SCRIPT_TAP: return parse_id(arg, out);
-    case SCRIPT_TAP_AT: return parse_coords(arg, 2, &out->x1) ? SCRIPT_LINE_CMD : SCRIPT_LINE_BAD;
+    case SCRIPT_TAP_AT: {
+        int v[2];
+        if (!parse_coords(arg, 2, v))
+            return SCRIPT_LINE_BAD;
+        out->x1 = v[0];
+        out->y1 = v[1];
+        return SCRIPT_LINE_CMD;
+    }
     case SCRIPT_DRAG: {
         int v[4];
         if (!parse_coords(arg, 4, v))

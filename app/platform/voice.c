@@ -149,23 +149,33 @@ static bool still_wanted(Voice *v, unsigned generation)
     return ok;
 }
 
+/* The generation check and the queueing happen under one hold of the
+ * lock: voice_say and voice_stop bump the generation and clear the queue
+ * under it too, so a buffer of stopped speech is never queued after the
+ * clear, and "heard" is set by the speech it belongs to.  The audio
+ * callback never takes this lock, so holding it across SDL_QueueAudio
+ * cannot deadlock. */
 static bool play_samples(void *ctx, const int16_t *samples, size_t count)
 {
     PlayCtx *p = ctx;
-    if (!still_wanted(p->v, p->generation))
-        return false;
-    pthread_mutex_lock(&p->v->lock);
-    if (!p->v->heard) {
-        p->v->heard = true;
-        p->v->latency_ms = mono_ms() - p->v->said_ms;
-    }
-    pthread_mutex_unlock(&p->v->lock);
+    Voice *v = p->v;
     int16_t buf[4096];
     while (count > 0) {
         size_t n = count < 4096 ? count : 4096;
         for (size_t i = 0; i < n; i++)
-            buf[i] = (int16_t)(samples[i] * p->v->volume / 100);
-        SDL_QueueAudio(p->v->device, buf, (Uint32)(n * sizeof buf[0]));
+            buf[i] = (int16_t)(samples[i] * v->volume / 100);
+        pthread_mutex_lock(&v->lock);
+        bool wanted = !v->quit && v->generation == p->generation;
+        if (wanted) {
+            if (!v->heard) {
+                v->heard = true;
+                v->latency_ms = mono_ms() - v->said_ms;
+            }
+            SDL_QueueAudio(v->device, buf, (Uint32)(n * sizeof buf[0]));
+        }
+        pthread_mutex_unlock(&v->lock);
+        if (!wanted)
+            return false;
         samples += n;
         count -= n;
     }
@@ -191,7 +201,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&v->lock);
         for (int r = 0; r < repeat && still_wanted(v, p.generation); r++) {
             if (chime) {
-                static int16_t tone[48000];
+                int16_t tone[24000]; /* the chime at up to 48 kHz; 48 KB of stack */
                 size_t n = voice_chime(v->rate, tone, sizeof tone / sizeof tone[0]);
                 play_samples(&p, tone, n);
             }

@@ -514,8 +514,14 @@ static void build_cands(App *a, UiList *ui, Rect row)
         int w = text_width(m->cands[i].text, px) + 2 * t->gap + 8;
         if (w < 110)
             w = 110;
-        if (x + w > area.x + area.w)
-            break;
+        if (x + w > area.x + area.w) {
+            if (i > first)
+                break;
+            /* a page always shows its first candidate (libpinyin's whole-
+             * sentence guess can be wider than the row): cut to the row,
+             * so it can still be seen and tapped, and next moves on */
+            w = area.x + area.w - x;
+        }
         char id[WIDGET_ID_MAX];
         snprintf(id, sizeof id, "ime.cand.%d", i - first);
         Widget *c = key(ui, t, id, m->cands[i].text, (Rect){x, row.y, w, row.h}, px);

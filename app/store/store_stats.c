@@ -54,6 +54,9 @@ typedef struct {
     Gather all;
     Gather staff[STATS_MAX_STAFF];
     int last_staff; /* index of the last actor found: rows come in runs */
+    /* people past the list, each counted once (up to STATS_MORE_SEEN) */
+    char more_seen[STATS_MORE_SEEN][STATS_LOGIN_MAX];
+    int more_count;
 } Pass;
 
 static void gather_free(Gather *g)
@@ -64,9 +67,17 @@ static void gather_free(Gather *g)
 
 /* The person with this login (added when new), or NULL when the list is
  * full (counted in staff_more). */
-static StatsStaff *person(Pass *p, const char *login, int *index)
+static StatsStaff *person(Pass *p, const char *actor, int *index)
 {
     Stats *o = p->out;
+    /* compared as stored: an actor longer than the field is one person,
+     * not a new entry on every row */
+    char cut[STATS_LOGIN_MAX];
+    const char *login = actor;
+    if (strlen(actor) >= sizeof cut) {
+        text_copy(cut, sizeof cut, actor);
+        login = cut;
+    }
     if (p->last_staff >= 0 && strcmp(o->staff[p->last_staff].login, login) == 0) {
         *index = p->last_staff;
         return &o->staff[p->last_staff];
@@ -77,7 +88,13 @@ static StatsStaff *person(Pass *p, const char *login, int *index)
             return &o->staff[i];
         }
     if (o->staff_count >= STATS_MAX_STAFF) {
-        o->staff_more++;
+        for (int i = 0; i < p->more_count; i++)
+            if (strcmp(p->more_seen[i], login) == 0)
+                return NULL;
+        if (p->more_count < STATS_MORE_SEEN) {
+            text_copy(p->more_seen[p->more_count++], STATS_LOGIN_MAX, login);
+            o->staff_more++;
+        }
         return NULL;
     }
     int i = o->staff_count++;
@@ -91,8 +108,14 @@ static StatsStaff *person(Pass *p, const char *login, int *index)
     return st;
 }
 
-static int category_index(Stats *o, const char *code)
+static int category_index(Stats *o, const char *full)
 {
+    char cut[CFG_CODE_MAX];
+    const char *code = full;
+    if (strlen(full) >= sizeof cut) { /* compared as stored below */
+        text_copy(cut, sizeof cut, full);
+        code = cut;
+    }
     for (int i = 0; i < o->category_count; i++)
         if (strcmp(o->category[i], code) == 0)
             return i;

@@ -28,7 +28,8 @@
 #define STATS_MAX_DAYS 31   /* the per-day chart */
 #define STATS_CHART_DAYS 30 /* a short period's chart shows this many days */
 #define STATS_MAX_STAFF 32  /* people named on the per-staff page */
-#define STATS_LOGIN_MAX 24
+#define STATS_LOGIN_MAX 48  /* as long as the event log's actor */
+#define STATS_MORE_SEEN 64  /* people past the list counted, at most */
 #define STATS_NAME_MAX 64
 #define STATS_MAX_CATEGORIES (CFG_MAX_CATEGORIES + 1) /* + codes no longer configured */
 #define STATS_CUSTOM_MAX_DAYS 366                     /* the longest custom range */
@@ -100,7 +101,7 @@ typedef struct {
 
     int staff_count;
     StatsStaff staff[STATS_MAX_STAFF];
-    int staff_more; /* people beyond STATS_MAX_STAFF, not listed */
+    int staff_more; /* people beyond STATS_MAX_STAFF, not listed (at most STATS_MORE_SEEN) */
 } Stats;
 
 /* The period of a kind as seen on local day today ("YYYY-MM-DD"); false for
