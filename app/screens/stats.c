@@ -261,7 +261,7 @@ static int person(App *a, UiList *ui, const StatsStaff *p, Rect r)
 {
     char id[WIDGET_ID_MAX], text[320], part[96], pct[48];
     int y;
-    snprintf(id, sizeof id, "stats.person.%s", p->login);
+    snprintf(id, sizeof id, "stats.person.%.24s", p->login);
     y = line(a, ui, id, p->name, r, true);
     fill_int(a, text, sizeof text, S_STATS_P_ANSWERED, p->work.answered);
     fill_int(a, part, sizeof part, S_STATS_P_RESOLVED, p->work.resolved);
@@ -274,15 +274,15 @@ static int person(App *a, UiList *ui, const StatsStaff *p, Rect r)
     fill_int(a, part, sizeof part, S_STATS_P_CALLED, p->walkins_called);
     text_append(text, sizeof text, " · ");
     text_append(text, sizeof text, part);
-    snprintf(id, sizeof id, "stats.counts.%s", p->login);
+    snprintf(id, sizeof id, "stats.counts.%.24s", p->login);
     y = line(a, ui, id, text, (Rect){r.x, y, r.w, 0}, false);
     fill_duration(a, text, sizeof text, S_STATS_P_TIMES, p->work.median_answer);
-    snprintf(id, sizeof id, "stats.times.%s", p->login);
+    snprintf(id, sizeof id, "stats.times.%.24s", p->login);
     y = line(a, ui, id, text, (Rect){r.x, y, r.w, 0}, false);
     snprintf(text, sizeof text, "%s %d · %s %d · %s %d", app_str(a, S_RATE_SATISFIED),
              p->work.ratings[0], app_str(a, S_RATE_BASIC), p->work.ratings[1],
              app_str(a, S_RATE_DISSATISFIED), p->work.ratings[2]);
-    snprintf(id, sizeof id, "stats.ratings.%s", p->login);
+    snprintf(id, sizeof id, "stats.ratings.%.24s", p->login);
     return line(a, ui, id, text, (Rect){r.x, y, r.w, 0}, false);
 }
 
