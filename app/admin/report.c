@@ -65,14 +65,6 @@ void report_needs_add(ReportNeeds *n, const Config *cfg, const char *category, c
 
 /* ---- charts ---- */
 
-static void bar(ChartBar *b, const char *label, int value, Color c)
-{
-    memset(b, 0, sizeof *b);
-    text_copy(b->label, sizeof b->label, label);
-    b->value = value;
-    b->color = c;
-}
-
 static const char *category_name(const Config *cfg, const char *code, const char *lang)
 {
     const CfgCategory *c = config_category(cfg, code);
@@ -118,7 +110,7 @@ void report_chart_ui(const Stats *st, const Config *cfg, ReportChart c, const ch
         char day[CFG_DAY_MAX], next[CFG_DAY_MAX];
         text_copy(day, sizeof day, st->chart_from);
         for (int i = 0; i < st->day_count; i++) {
-            bar(&bars[n++], day + 5, st->per_day[i], blue);
+            chart_bar(&bars[n++], day + 5, st->per_day[i], blue);
             if (booking_day_add(day, 1, next))
                 text_copy(day, sizeof day, next);
         }
@@ -127,22 +119,23 @@ void report_chart_ui(const Stats *st, const Config *cfg, ReportChart c, const ch
     }
     case CHART_CATEGORIES:
         for (int i = 0; i < st->category_count; i++)
-            bar(&bars[n++], category_name(cfg, st->category[i], lang), st->per_category[i], blue);
+            chart_bar(&bars[n++], category_name(cfg, st->category[i], lang), st->per_category[i],
+                      blue);
         break;
     case CHART_OPEN:
         for (int i = 0; i < 4; i++)
-            bar(&bars[n++], str_get(l, state_labels[i]), st->open_by_state[i], blue);
+            chart_bar(&bars[n++], str_get(l, state_labels[i]), st->open_by_state[i], blue);
         break;
     case CHART_RATINGS: {
         const Color colors[3] = {green, blue, red};
         for (int i = 0; i < 3; i++)
-            bar(&bars[n++], str_get(l, rating_labels[i]), st->work.ratings[i], colors[i]);
+            chart_bar(&bars[n++], str_get(l, rating_labels[i]), st->work.ratings[i], colors[i]);
         break;
     }
     case CHART_BOOKINGS:
         for (int i = 0; i < st->service_count; i++) {
             const StatsService *sv = &st->services[i];
-            bar(&bars[n], service_name(cfg, sv->code, lang), sv->booked, blue);
+            chart_bar(&bars[n], service_name(cfg, sv->code, lang), sv->booked, blue);
             bars[n].part = sv->checked_in;
             bars[n].part_color = green;
             snprintf(bars[n].text, sizeof bars[n].text, "%s %d · %s %d · %s %d",
@@ -154,7 +147,7 @@ void report_chart_ui(const Stats *st, const Config *cfg, ReportChart c, const ch
     case CHART_STAFF:
         for (int i = 0; i < st->staff_count; i++) {
             const StatsStaff *p = &st->staff[i];
-            bar(&bars[n], p->name, p->work.resolved, green);
+            chart_bar(&bars[n], p->name, p->work.resolved, green);
             /* the templates carry "{}": write the words, then the counts */
             char a[32], r[32];
             strings_fill(r, sizeof r, str_get(l, S_STATS_P_RESOLVED), "");

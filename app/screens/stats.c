@@ -85,14 +85,6 @@ static void on_time_text(const StatsWork *w, char *out, size_t cap)
         snprintf(out, cap, "%d%% (%d/%d)", pct, w->on_time, w->answered + w->overdue);
 }
 
-static void bar(ChartBar *b, const char *label, int value, Color c)
-{
-    memset(b, 0, sizeof *b);
-    text_copy(b->label, sizeof b->label, label);
-    b->value = value;
-    b->color = c;
-}
-
 static int overview_numbers(App *a, UiList *ui, Rect r)
 {
     const Stats *s = &a->stats;
@@ -117,7 +109,7 @@ static int overview_open(App *a, UiList *ui, Rect r)
     ChartBar bars[4];
     int y = line(a, ui, "stats.open_title", app_str(a, S_STATS_OPEN), r, true);
     for (int i = 0; i < 4; i++)
-        bar(&bars[i], app_str(a, states[i]), a->stats.open_by_state[i], bar_blue);
+        chart_bar(&bars[i], app_str(a, states[i]), a->stats.open_by_state[i], bar_blue);
     return chart_hbars(ui, &a->theme, "stats.open", (Rect){r.x, y, r.w, r.y + r.h - y}, bars, 4,
                        a->theme.body_px);
 }
@@ -130,7 +122,7 @@ static int overview_ratings(App *a, UiList *ui, Rect r)
     ChartBar bars[3];
     int y = line(a, ui, "stats.rating_title", app_str(a, S_STATS_SATISFACTION), r, true);
     for (int i = 0; i < 3; i++)
-        bar(&bars[i], app_str(a, ratings[i]), a->stats.work.ratings[i], colors[i]);
+        chart_bar(&bars[i], app_str(a, ratings[i]), a->stats.work.ratings[i], colors[i]);
     return chart_hbars(ui, &a->theme, "stats.rating", (Rect){r.x, y, r.w, r.y + r.h - y}, bars, 3,
                        a->theme.body_px);
 }
@@ -163,7 +155,7 @@ static void page_days(App *a, UiList *ui, Rect r)
     int y = line(a, ui, "stats.days_title", app_str(a, S_STATS_PER_DAY), r, true);
     text_copy(day, sizeof day, s->chart_from);
     for (int i = 0; i < s->day_count; i++) {
-        bar(&bars[i], day + 5, s->per_day[i], bar_blue); /* "MM-DD" */
+        chart_bar(&bars[i], day + 5, s->per_day[i], bar_blue); /* "MM-DD" */
         if (booking_day_add(day, 1, next))
             text_copy(day, sizeof day, next);
     }
@@ -179,9 +171,9 @@ static void page_categories(App *a, UiList *ui, Rect r)
     int y = line(a, ui, "stats.categories_title", app_str(a, S_STATS_PER_CATEGORY), r, true);
     for (int i = 0; i < s->category_count; i++) {
         const CfgCategory *c = config_category(&a->cfg, s->category[i]);
-        bar(&bars[i],
-            c ? config_label(&c->item, app_lang_code(a)) : app_str(a, S_STATS_OTHER_CATEGORY),
-            s->per_category[i], bar_blue);
+        chart_bar(&bars[i],
+                  c ? config_label(&c->item, app_lang_code(a)) : app_str(a, S_STATS_OTHER_CATEGORY),
+                  s->per_category[i], bar_blue);
     }
     Rect area = {r.x, y + t->gap, r.w, r.y + r.h - y - t->gap};
     int n = s->category_count;
@@ -212,8 +204,8 @@ static void page_bookings(App *a, UiList *ui, Rect r)
     for (int i = 0; i < s->service_count; i++) {
         const StatsService *sv = &s->services[i];
         const CfgService *c = config_service(&a->cfg, sv->code);
-        bar(&bars[i], c ? config_label(&c->item, app_lang_code(a)) : sv->code, sv->booked,
-            bar_blue);
+        chart_bar(&bars[i], c ? config_label(&c->item, app_lang_code(a)) : sv->code, sv->booked,
+                  bar_blue);
         bars[i].part = sv->checked_in; /* the green start: those who came */
         bars[i].part_color = bar_green;
         snprintf(bars[i].text, sizeof bars[i].text, "%d (%d)", sv->booked, sv->checked_in);

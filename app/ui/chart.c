@@ -4,6 +4,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/text.h"
+
+void chart_bar(ChartBar *b, const char *label, int value, Color color)
+{
+    memset(b, 0, sizeof *b);
+    text_copy(b->label, sizeof b->label, label);
+    b->value = value;
+    b->color = color;
+}
+
 int chart_text_width(const char *text, int px)
 {
     int tenths = 0; /* width in tenths of an em */

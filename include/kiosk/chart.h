@@ -23,6 +23,9 @@ typedef struct {
     Color part_color;           /* start, in this colour (0: none) */
 } ChartBar;
 
+/* Sets b to a plain bar: label, value and colour, no text or part. */
+void chart_bar(ChartBar *b, const char *label, int value, Color color);
+
 /* Horizontal bars, one row each: the name on the left, the bar scaled to
  * the largest value, its text after it.  Ids are ID.name.I, ID.bar.I and
  * ID.value.I.  Rows are px * 3 / 2 tall (taller when a name wraps) and
