@@ -6,6 +6,10 @@ kiosk --script "$(script idle.txt)"
 check "idle script passes" [ $? -eq 0 ]
 check "no warning before 60 s" bash -c "! grep -q idle.continue '$OUT/before_warning.json'"
 check "one idle_reset event" [ "$(grep -c '"event":"idle_reset"' "$OUT/events.jsonl")" -eq 1 ]
+# 9 s left by the script's clock; real time runs on top, so 8 on a slow run
+check "the countdown says 9 (or 8) seconds" python3 -c 'import json,sys
+w=[w for w in json.load(open(sys.argv[1]))["widgets"] if w["id"]=="idle.countdown"]
+sys.exit(0 if w and w[0]["text"].startswith(("9 秒", "8 秒")) else 1)' "$OUT/countdown.json"
 check "the reset went home" bash -c "grep -q '\"screen\":\"home\"' '$OUT/after_reset.json'"
 python3 - "$OUT" <<'PY'
 import json, sys
