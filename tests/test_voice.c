@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <SDL.h>
 
 #include "check.h"
 #include "kiosk/speech.h"
@@ -113,10 +116,41 @@ static void test_chime(void)
     CHECK_INT_EQ(voice_chime(22050, s, 10), 10);
 }
 
+/* A voice opened and closed once per session, as the kiosk does, through
+ * SDL's dummy audio driver: speech reaches the device, and each close gives
+ * back the audio subsystem's reference (none is left after the last). */
+static void test_sessions(void)
+{
+    setenv("SDL_AUDIODRIVER", "dummy", 1);
+    for (int session = 0; session < 3; session++) {
+        Voice *v = NULL;
+        CHECK_INT_EQ(voice_open(80, &v), K_OK);
+        CHECK(v != NULL);
+        if (!voice_available(v)) { /* no espeak-ng: silent, nothing held */
+            CHECK(!SDL_WasInit(SDL_INIT_AUDIO));
+            voice_close(v);
+            continue;
+        }
+        CHECK(SDL_WasInit(SDL_INIT_AUDIO));
+        voice_say(v, LANG_ZH, "请 Q012 号到 2 号窗口办理", true, 1);
+        double ms = -1;
+        for (int i = 0; i < 500 && ms < 0; i++) { /* up to 5 s */
+            usleep(10000);
+            ms = voice_latency_ms(v);
+        }
+        CHECK(ms > 0);
+        printf("    session %d: first sound queued after %.0f ms\n", session + 1, ms);
+        voice_stop(v);
+        voice_close(v);
+        CHECK(!SDL_WasInit(SDL_INIT_AUDIO));
+    }
+}
+
 int main(void)
 {
     test_screens();
     test_stop();
     test_chime();
+    test_sessions();
     return check_done();
 }

@@ -39,6 +39,7 @@ struct Voice {
     int rate;                 /* espeak-ng's sample rate, the device's too */
     SDL_AudioDeviceID device; /* 0: none, silent */
     bool started;
+    bool audio_init;            /* this voice holds a reference on SDL's audio */
     double said_ms, latency_ms; /* when the last say came, how soon it sounded */
     bool heard;                 /* its first samples are queued */
 };
@@ -232,6 +233,7 @@ KResult voice_open(int volume, Voice **out)
     } else if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
         why = SDL_GetError();
     } else {
+        v->audio_init = true;
         v->rate = rate;
         SDL_AudioSpec want = {0}, have;
         want.freq = rate;
@@ -245,7 +247,12 @@ KResult voice_open(int volume, Voice **out)
             SDL_PauseAudioDevice(v->device, 0);
     }
     if (why) {
-        fprintf(stderr, "kiosk: note: no speech (%s); reading aloud stays silent\n", why);
+        /* Said once per run: the voice is opened again each session that
+         * turns reading aloud on, and the reason does not change. */
+        static bool noted; /* voice_open is called from the UI thread only */
+        if (!noted)
+            fprintf(stderr, "kiosk: note: no speech (%s); reading aloud stays silent\n", why);
+        noted = true;
         *out = v;
         return K_OK;
     }
@@ -274,6 +281,8 @@ void voice_close(Voice *v)
     }
     if (v->device)
         SDL_CloseAudioDevice(v->device);
+    if (v->audio_init)
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
     pthread_cond_destroy(&v->wake);
     pthread_mutex_destroy(&v->lock);
     free(v);

@@ -4,7 +4,7 @@
  *
  * Without espeak-ng at build time, its voice data at run time, or an audio
  * device, the kiosk runs silently: voice_open still gives a Voice whose
- * voice_say does nothing, and says why once on stderr. */
+ * voice_say does nothing, and says why on stderr once per run. */
 #ifndef KIOSK_VOICE_H
 #define KIOSK_VOICE_H
 
@@ -28,8 +28,10 @@ typedef bool (*VoiceSink)(void *ctx, const int16_t *samples, size_t count);
 KResult voice_synth(Lang lang, const char *text, VoiceSink sink, void *ctx, int *rate);
 
 /* Starts the worker and opens the audio device; volume 0-100.  Never fails
- * for want of audio (see above); K_ERR_NOMEM only.  voice_close(NULL) does
- * nothing. */
+ * for want of audio (see above); K_ERR_NOMEM only.  Each open Voice holds
+ * one reference on SDL's audio subsystem and voice_close gives it back, so
+ * opening one per session does not pile them up.  Call both from one thread
+ * (the UI's).  voice_close(NULL) does nothing. */
 KResult voice_open(int volume, Voice **out);
 void voice_close(Voice *v);
 
