@@ -272,8 +272,15 @@ void app_set_voice(App *a, bool on)
 int app_text_lines(const App *a, const char *text, int px, int width)
 {
     if (a->measure_lines)
-        return a->measure_lines(a->measure_ctx, text, px, width);
+        return a->measure_lines(a->measure_ctx, text, px, false, width);
     return ui_estimate_lines(text, px, width);
+}
+
+int app_bold_lines(const App *a, const char *text, int px, int width)
+{
+    if (a->measure_lines)
+        return a->measure_lines(a->measure_ctx, text, px, true, width);
+    return ui_estimate_lines(text, px, width * 9 / 10); /* bold runs about a tenth wider */
 }
 
 int app_fit_px(const App *a, const char *text, int px, int width, int height)

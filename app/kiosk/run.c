@@ -218,9 +218,9 @@ static void kiosk_service(Kiosk *k, int wait_ms)
     }
 }
 
-static int measure_lines(void *ctx, const char *text, int px, int width)
+static int measure_lines(void *ctx, const char *text, int px, bool bold, int width)
 {
-    return render_measure(ctx, text, px, false, width, NULL);
+    return render_measure(ctx, text, px, bold, width, NULL);
 }
 
 static bool has_glyph(void *ctx, unsigned cp)

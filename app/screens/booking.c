@@ -92,7 +92,7 @@ static void booking_build(App *a, UiList *ui, Rect body)
     strings_fill(status, sizeof status, app_str(a, S_BOOKING_STATUS),
                  app_str(a, status_word(b->status)));
     int st_px = wide ? t->button_px : t->big_px;
-    int st_h = app_text_lines(a, status, st_px, left.w) * st_px * 135 / 100 + t->gap;
+    int st_h = app_bold_lines(a, status, st_px, left.w) * st_px * 135 / 100 + t->gap;
     Widget *st = ui_label(ui, t, "booking.status", status, (Rect){left.x, y, left.w, st_h}, st_px);
     if (st) {
         st->bold = true;
@@ -192,7 +192,7 @@ static void check_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     int y = body.y + t->gap * 2;
-    int h = app_text_lines(a, app_str(a, S_CHECK_HINT), t->big_px, body.w) * t->big_px * 135 / 100;
+    int h = app_bold_lines(a, app_str(a, S_CHECK_HINT), t->big_px, body.w) * t->big_px * 135 / 100;
     Widget *w = ui_label(ui, t, "check.hint", app_str(a, S_CHECK_HINT),
                          (Rect){body.x, y, body.w, h}, t->big_px);
     if (w) {

@@ -17,7 +17,7 @@ static void broken_build(App *a, UiList *ui, Rect body)
     const Theme *t = &a->theme;
     int y = body.y + t->gap * 2;
     const char *text = app_str(a, S_BROKEN_BODY);
-    int h = app_text_lines(a, text, t->button_px, body.w) * t->button_px * 135 / 100;
+    int h = app_bold_lines(a, text, t->button_px, body.w) * t->button_px * 135 / 100;
     Widget *w = ui_label(ui, t, "broken.body", text, (Rect){body.x, y, body.w, h}, t->button_px);
     if (w)
         w->bold = true;

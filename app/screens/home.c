@@ -50,7 +50,7 @@ static void home_build(App *a, UiList *ui, Rect body)
     int prompt_px = wide ? t->title_px : t->big_px;
     const char *ask = app_str(a, S_HOME_PROMPT);
     int prompt_h =
-        (int)((app_text_lines(a, ask, prompt_px, body.w) - 1) * prompt_px * t->line_spacing) +
+        (int)((app_bold_lines(a, ask, prompt_px, body.w) - 1) * prompt_px * t->line_spacing) +
         prompt_px * 5 / 4;
     Widget *prompt =
         ui_label(ui, t, "home.prompt", ask, (Rect){body.x, y, body.w, prompt_h}, prompt_px);

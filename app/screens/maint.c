@@ -77,7 +77,7 @@ static void maint_build(App *a, UiList *ui, Rect body)
     }
     line(a, ui, left, &y, "maint.scan_hint", S_MAINT_SCAN_HINT, "");
     if (a->staff_note[0]) {
-        int h = app_text_lines(a, a->staff_note, t->body_px, left.w) * t->body_px * 135 / 100;
+        int h = app_bold_lines(a, a->staff_note, t->body_px, left.w) * t->body_px * 135 / 100;
         Widget *m = ui_label(ui, t, "maint.message", a->staff_note, (Rect){left.x, y, left.w, h},
                              t->body_px);
         if (m) {

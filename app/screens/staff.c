@@ -237,7 +237,7 @@ static void staff_build(App *a, UiList *ui, Rect body)
              (Rect){right.x, ry, right.w, hint_h}, t->body_px);
     ry += hint_h + t->gap;
     if (a->staff_note[0]) {
-        int h = app_text_lines(a, a->staff_note, t->button_px, right.w) * t->button_px * 135 / 100;
+        int h = app_bold_lines(a, a->staff_note, t->button_px, right.w) * t->button_px * 135 / 100;
         Widget *m = ui_label(ui, t, "staff.message", a->staff_note, (Rect){right.x, ry, right.w, h},
                              t->button_px);
         if (m) {

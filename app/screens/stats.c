@@ -52,7 +52,8 @@ static int line(App *a, UiList *ui, const char *id, const char *text, Rect r, bo
 {
     const Theme *t = &a->theme;
     int px = t->body_px;
-    int h = app_text_lines(a, text, px, r.w) * px * 135 / 100;
+    int lines = bold ? app_bold_lines(a, text, px, r.w) : app_text_lines(a, text, px, r.w);
+    int h = lines * px * 135 / 100;
     Widget *w = ui_label(ui, t, id, text, (Rect){r.x, r.y, r.w, h}, px);
     if (w) {
         w->align = ALIGN_LEFT;
@@ -190,18 +191,17 @@ static void page_categories(App *a, UiList *ui, Rect r)
     chart_hbars(ui, t, "stats.category", area, bars, n, t->body_px);
 }
 
-/* Per service: its bar of bookings, then what became of them in words. */
-/* Per service: a bar of the bookings with those who came as its green
- * start, "10 (4)" written after it and explained in the title; then a line
- * each of no-shows and cancellations.  Landscape: the lines on the right. */
-static void page_bookings(App *a, UiList *ui, Rect r)
+/* Lays out the bookings chart at px from y; false when the last service's
+ * row found no room, the widgets it added taken back unless keep. */
+static bool bookings_at(App *a, UiList *ui, Rect r, int y, int px, bool keep)
 {
     const Theme *t = &a->theme;
     const Stats *s = &a->stats;
-    bool wide = a->width > a->height;
-    ChartBar bars[CFG_MAX_SERVICES];
-    char text[256];
-    for (int i = 0; i < s->service_count; i++) {
+    ChartBar bars[CFG_MAX_SERVICES] = {0};
+    char side[CFG_MAX_SERVICES][96];
+    int n = s->service_count < CFG_MAX_SERVICES ? s->service_count : CFG_MAX_SERVICES;
+    int side_w = 0, cap = r.w * 2 / 5;
+    for (int i = 0; i < n; i++) {
         const StatsService *sv = &s->services[i];
         const CfgService *c = config_service(&a->cfg, sv->code);
         chart_bar(&bars[i], c ? config_label(&c->item, app_lang_code(a)) : sv->code, sv->booked,
@@ -209,28 +209,62 @@ static void page_bookings(App *a, UiList *ui, Rect r)
         bars[i].part = sv->checked_in; /* the green start: those who came */
         bars[i].part_color = bar_green;
         snprintf(bars[i].text, sizeof bars[i].text, "%d (%d)", sv->booked, sv->checked_in);
+        /* one line when it fits the side column, else one line each */
+        const char *no_show = app_str(a, S_STATS_NO_SHOW),
+                   *cancelled = app_str(a, S_STATS_CANCELLED);
+        snprintf(side[i], sizeof side[i], "%s %d · %s %d", no_show, sv->no_show, cancelled,
+                 sv->cancelled);
+        if (chart_text_width(side[i], px) + px / 2 > cap)
+            snprintf(side[i], sizeof side[i], "%s %d\n%s %d", no_show, sv->no_show, cancelled,
+                     sv->cancelled);
+        int w = 0;
+        for (const char *p = side[i]; *p;) { /* the widest of its lines */
+            char one[96];
+            size_t len = strcspn(p, "\n");
+            snprintf(one, sizeof one, "%.*s", (int)len, p);
+            int lw = chart_text_width(one, px) + px / 2;
+            w = lw > w ? lw : w;
+            p += len + (p[len] == '\n');
+        }
+        side_w = w > side_w ? w : side_w;
     }
-    int half = (r.w - 2 * t->gap) / 2;
-    Rect chart = wide ? (Rect){r.x, r.y, half, r.h} : r;
-    int y = line(a, ui, "stats.bookings_title", app_str(a, S_STATS_BOOKED_TITLE), chart, true);
-    y = chart_hbars(ui, t, "stats.service", (Rect){chart.x, y, chart.w, chart.y + chart.h - y},
-                    bars, s->service_count, t->body_px);
-    Rect rest = wide ? (Rect){r.x + half + 2 * t->gap, r.y, half, r.h}
-                     : (Rect){r.x, y + t->gap, r.w, r.y + r.h - y - t->gap};
-    y = rest.y;
-    for (int i = 0; i < s->service_count; i++) {
-        const StatsService *sv = &s->services[i];
-        char id[WIDGET_ID_MAX], counts[160];
-        snprintf(counts, sizeof counts, ": %s %d · %s %d", app_str(a, S_STATS_NO_SHOW), sv->no_show,
-                 app_str(a, S_STATS_CANCELLED), sv->cancelled);
-        text_copy(text, sizeof text, bars[i].label);
-        text_append(text, sizeof text, counts);
+    if (side_w > cap)
+        side_w = cap; /* wraps beyond that, the row made as tall */
+    for (int i = 0; i < n; i++)
+        bars[i].lines = app_text_lines(a, side[i], px, side_w);
+    int saved = ui->count;
+    Rect chart = {r.x, y, r.w - side_w - t->gap, r.y + r.h - y};
+    chart_hbars(ui, t, "stats.service", chart, bars, n, px);
+    for (int i = 0; i < n; i++) {
+        char id[WIDGET_ID_MAX];
+        snprintf(id, sizeof id, "stats.service.name.%d", i);
+        const Widget *row = ui_find(ui, id);
+        if (!row) { /* the chart had no room for this row */
+            if (!keep)
+                ui->count = saved;
+            return false;
+        }
         snprintf(id, sizeof id, "stats.service_line.%d", i);
-        int h = app_text_lines(a, text, t->body_px, rest.w) * t->body_px * 135 / 100;
-        if (y + h > rest.y + rest.h)
-            break;
-        y = line(a, ui, id, text, (Rect){rest.x, y, rest.w, 0}, false);
+        Widget *w = ui_label(ui, t, id, side[i],
+                             (Rect){r.x + r.w - side_w, row->rect.y, side_w, row->rect.h}, px);
+        if (w)
+            w->align = ALIGN_LEFT;
     }
+    return true;
+}
+
+/* Per service: a bar of the bookings with those who came as its green
+ * start, "10 (4)" written after it and explained in the title, and at the
+ * row's right end its no-shows and cancellations in words ("爽约 3 · 取消 1"),
+ * so that each service's figures stay on its one row (lines of their own
+ * below the chart ran out of room in landscape).  When the rows do not all
+ * fit at the body size, they are laid out at the small one. */
+static void page_bookings(App *a, UiList *ui, Rect r)
+{
+    const Theme *t = &a->theme;
+    int y = line(a, ui, "stats.bookings_title", app_str(a, S_STATS_BOOKED_TITLE), r, true);
+    if (!bookings_at(a, ui, r, y, t->body_px, false))
+        bookings_at(a, ui, r, y, t->small_px, true);
 }
 
 static void page_walkins(App *a, UiList *ui, Rect r)

@@ -97,6 +97,8 @@ int chart_hbars_from(UiList *ui, const Theme *t, const char *id, Rect area, cons
         int vlines = ui_estimate_lines(bar_text(&bars[i], buf, sizeof buf), px, value_w);
         if (vlines > lines)
             lines = vlines;
+        if (bars[i].lines > lines)
+            lines = bars[i].lines;
         int row_h = lines * line > px * 3 / 2 ? lines * line : px * 3 / 2;
         if (y + row_h > area.y + area.h)
             break;

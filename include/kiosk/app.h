@@ -212,7 +212,7 @@ struct App {
     int64_t guard_until_ms; /* taps ignored until then (after confirm) */
     /* Measures how many lines text takes at px in width (the renderer's
      * real wrapping); NULL without a renderer, when an estimate is used. */
-    int (*measure_lines)(void *ctx, const char *text, int px, int width);
+    int (*measure_lines)(void *ctx, const char *text, int px, bool bold, int width);
     /* Whether a widget's text fits its box as the renderer draws it (the
      * dump's "clipped" test); NULL without a renderer. */
     bool (*text_fits)(void *ctx, const Widget *w, const Theme *t);
@@ -531,6 +531,8 @@ void app_store_error(App *a, const char *where, KResult rc);
 /* Lines text will take at px in width: measured when the renderer is
  * there, estimated (ui_estimate_lines) when not. */
 int app_text_lines(const App *a, const char *text, int px, int width);
+/* The same for bold text, which is wider. */
+int app_bold_lines(const App *a, const char *text, int px, int width);
 
 /* Shared layout pieces for screens. */
 Rect app_body(const App *a);

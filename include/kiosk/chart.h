@@ -21,6 +21,9 @@ typedef struct {
     Color color;                /* the bar's colour */
     int part;                   /* chart_hbars: this much of the bar, from its */
     Color part_color;           /* start, in this colour (0: none) */
+    int lines;                  /* chart_hbars: the row at least this many */
+                                /* lines of text tall, for what is put beside */
+                                /* it (0: one) */
 } ChartBar;
 
 /* Sets b to a plain bar: label, value and colour, no text or part. */
