@@ -54,7 +54,10 @@ KResult store_check(Store *s, bool full)
     return r;
 }
 
-/* Copies all of src into dst (both open) with the backup API. */
+/* Copies all of src into dst (both open) with the backup API.  A lock
+ * held by someone else is waited for, but not for ever: after STORE_BUSY_MS
+ * of waiting in a row the backup gives up with K_ERR_BUSY (it is tried
+ * again at the next schedule, or by hand). */
 static KResult copy_db(sqlite3 *dst, sqlite3 *src, char *why, size_t cap)
 {
     sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
@@ -62,13 +65,23 @@ static KResult copy_db(sqlite3 *dst, sqlite3 *src, char *why, size_t cap)
         snprintf(why, cap, "%s", sqlite3_errmsg(dst));
         return K_ERR_IO;
     }
-    int rc;
+    int rc, waited_ms = 0;
     do {
         rc = sqlite3_backup_step(b, BACKUP_PAGES);
-        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
             sqlite3_sleep(20);
-    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+            waited_ms += 20;
+        } else {
+            waited_ms = 0;
+        }
+    } while (rc == SQLITE_OK ||
+             ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && waited_ms < STORE_BUSY_MS));
     int fin = sqlite3_backup_finish(b);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        snprintf(why, cap, "the database stayed locked by another program for %d s",
+                 STORE_BUSY_MS / 1000);
+        return K_ERR_BUSY;
+    }
     if (rc != SQLITE_DONE || fin != SQLITE_OK) {
         snprintf(why, cap, "%s", sqlite3_errmsg(dst));
         KResult r = store_result_from_sqlite(rc != SQLITE_DONE ? rc : fin);
