@@ -36,6 +36,7 @@ print("    said:", *said, sep="\n      ")
 ok = len(said) == 4                        # home, category, home, ticket; nothing after the reset
 ok = ok and said[0].startswith("幸福街道社工站。") and "我要反映" in said[0]
 ok = ok and "我要反映" in said[0] and said[0].index("我要反映") < said[0].index("排队取号")
+ok = ok and said[0].index("排队取号") < said[0].index("大字") < said[0].index("高对比")  # toggles last
 ok = ok and said[1].startswith("请选择事项类别。") and "养老服务" in said[1]
 ok = ok and "Q 零零一" in said[3]
 off = [e for e in ev if e["event"] == "voice_changed" and not e["on"]]

@@ -256,6 +256,13 @@ void app_speech_text(const App *a, char *out, unsigned long cap)
             speech_append(a, out, cap, w->text);
         }
     }
+    /* Home's larger-text and high-contrast toggles last: who listens may
+     * also want them. */
+    for (int i = 0; i < ui->count; i++) {
+        const Widget *w = &ui->items[i];
+        if (strcmp(w->id, "home.large") == 0 || strcmp(w->id, "home.contrast") == 0)
+            speech_append(a, out, cap, w->text);
+    }
 }
 
 void app_set_voice(App *a, bool on)

@@ -361,8 +361,9 @@ int app_fit_px(const App *a, const char *text, int px, int width, int height);
 void app_set_voice(App *a, bool on);
 
 /* What a resident screen says when read aloud: its title and its choices
- * (the header, the prompt, the enabled buttons but the bottom bar's),
- * ticket numbers as people say them ("A 零四二"), joined into sentences. */
+ * (the header, the prompt, the enabled buttons but the bottom bar's; on
+ * home the larger-text and high-contrast toggles last), ticket numbers as
+ * people say them ("A 零四二"), joined into sentences. */
 void app_speech_text(const App *a, char *out, unsigned long cap);
 
 /* Asks for text to be said (the kiosk layer picks it up): repeat times, a
