@@ -9,9 +9,13 @@
 # 1000 and every 1000 events after (the script dumps into a FIFO, and the
 # test reads /proc while the kiosk waits there): outside ASan, whose
 # quarantine grows by design, it must stay flat after the first thousand.
-# "Flat" compares the lowest of the last three readings with the first: a
-# leak raises them all, while a screen's passing caches (a few MB up or
-# down at any one reading, seen over seeds) do not.
+# Each check takes the lowest of three readings, since one reading can sit
+# a few MB above its neighbours.  Two checks: from event 1,000 to the end it
+# may grow at most 8 MB, what the kiosk's bounded caches still fill in a long
+# run (8 font faces of 1.8 MB, 384 line textures, SQLite's 2 MB page cache;
+# seen: -1.5 to +5.3 MB over five seeds); over the second half, when those
+# are nearly full, at most 4 MB (seen: -1.8 to +2.1 MB; SQLite's page cache
+# is still filling), which a leak of 400 bytes an event would pass.
 # A 480x854 screen keeps the software rendering cheap enough for the suite.
 . "$(dirname "$0")/lib.sh"
 
@@ -103,12 +107,17 @@ check "memory read at every mark (got ${#rss[@]})" [ "${#rss[@]}" -eq $(((N - 10
 if ldd "$KIOSK" | grep -q libasan; then
     echo "ASan build: resident memory ${rss[*]} kB (not checked: the quarantine grows)"
 elif [ "${#rss[@]}" -ge 2 ]; then
-    low=${rss[${#rss[@]} - 1]}
-    for v in "${rss[@]: -3}"; do [ "$v" -lt "$low" ] && low=$v; done
-    growth=$((low - rss[0]))
-    echo "resident memory at the marks: ${rss[*]} kB; growth after event 1000 (lowest of the last three): $growth kB"
-    check "memory flat after the first thousand events (grew $growth kB, at most 4096)" \
-        [ "$growth" -le 4096 ]
+    lowest() { local l=$1 v; for v in "$@"; do [ "$v" -lt "$l" ] && l=$v; done; echo "$l"; }
+    n=${#rss[@]}
+    first=$(lowest "${rss[@]:0:3}")
+    mid=$(lowest "${rss[@]:$((n / 2 - 1)):3}")
+    last=$(lowest "${rss[@]: -3}")
+    echo "resident memory at the marks: ${rss[*]} kB"
+    echo "growth from event 1000: $((last - first)) kB; over the second half: $((last - mid)) kB"
+    check "memory flat after the first thousand events (grew $((last - first)) kB, at most 8192)" \
+        [ $((last - first)) -le 8192 ]
+    check "memory flat over the second half (grew $((last - mid)) kB, at most 4096)" \
+        [ $((last - mid)) -le 4096 ]
 fi
 for e in scan staff_login idle_reset screen; do
     check "the monkey caused $e events" grep -q "\"event\":\"$e\"" "$OUT/events.jsonl"

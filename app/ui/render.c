@@ -6,7 +6,16 @@
  * (after a pressed-state change, say) rasterises nothing.  Wrapping is done
  * here rather than by TTF_RenderUTF8_Blended_Wrapped so that Chinese breaks
  * between any two characters, Latin at spaces, and closing punctuation never
- * starts a line. */
+ * starts a line.
+ *
+ * A few FreeType faces per weight (FACES), each set to a size as asked for
+ * (TTF_SetFontSize), the least recently used one moved to a new size: not
+ * one face per size.  A face of this CJK font costs about 1.8 MB, and with
+ * the sizes the layouts fit text to (larger text, both languages, shrinking
+ * to fit) a face per size grew the kiosk by tens of MB in steps over a long
+ * day, which the monkey test saw as growth.  One face per weight kept memory
+ * flat but moved sizes so often (each move empties SDL_ttf's glyph cache)
+ * that the median frame went from 7.6 to 12.2 ms. */
 #include "kiosk/render.h"
 
 #include <SDL.h>
@@ -18,14 +27,22 @@
 #include "kiosk/platform.h"
 #include "kiosk/text.h"
 
-#define FONT_SLOTS 24
 #define CACHE_SLOTS 384
+#define MEASURE_SLOTS 1024 /* a power of two */
+#define FACES 4            /* per weight */
 
 typedef struct {
-    int px;
-    bool bold;
     TTF_Font *font;
-} FontSlot;
+    int px;             /* the size it is set to */
+    unsigned long used; /* the renderer's tick when last asked for */
+} Face;
+
+/* A measured text: layouts measure the same texts at the same sizes on every
+ * rebuild (and fit loops at several sizes), so the answers are kept. */
+typedef struct {
+    uint64_t key; /* 0: empty */
+    int lines, widest;
+} Measured;
 
 typedef struct {
     uint64_t key;
@@ -38,10 +55,11 @@ struct Renderer {
     SDL_Renderer *sdl;
     char regular_path[1024];
     char bold_path[1024];
-    FontSlot fonts[FONT_SLOTS];
-    int font_count;
+    Face faces[2][FACES]; /* regular, bold */
     CacheSlot cache[CACHE_SLOTS];
+    Measured measured[MEASURE_SLOTS];
     unsigned long tick;
+    unsigned long font_tick;
     unsigned long rasterised, hits;
     SDL_Surface *own_surface; /* offscreen renderers own their target */
     bool own_ttf;             /* ... and started SDL_ttf themselves */
@@ -65,12 +83,12 @@ KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer *
         TTF_Font *probe = TTF_OpenFont(path, 36);
         if (!probe) {
             snprintf(err, errcap, "cannot open font %s: %s", path, TTF_GetError());
-            for (int i = 0; i < r->font_count; i++)
-                TTF_CloseFont(r->fonts[i].font);
+            if (r->faces[0][0].font)
+                TTF_CloseFont(r->faces[0][0].font);
             free(r);
             return K_ERR_NOT_FOUND;
         }
-        r->fonts[r->font_count++] = (FontSlot){36, bold != 0, probe};
+        r->faces[bold][0] = (Face){probe, 36, 0};
     }
     SDL_SetRenderDrawBlendMode(sdl, SDL_BLENDMODE_BLEND);
     *out = r;
@@ -84,8 +102,10 @@ void render_destroy(Renderer *r)
     for (int i = 0; i < CACHE_SLOTS; i++)
         if (r->cache[i].tex)
             SDL_DestroyTexture(r->cache[i].tex);
-    for (int i = 0; i < r->font_count; i++)
-        TTF_CloseFont(r->fonts[i].font);
+    for (int b = 0; b < 2; b++)
+        for (int i = 0; i < FACES; i++)
+            if (r->faces[b][i].font)
+                TTF_CloseFont(r->faces[b][i].font);
     if (r->own_surface) {
         SDL_DestroyRenderer(r->sdl);
         SDL_FreeSurface(r->own_surface);
@@ -193,22 +213,37 @@ void render_stats(const Renderer *r, unsigned long *rasterised, unsigned long *c
     *cache_hits = r->hits;
 }
 
+/* A face of that weight set to px: one already at that size, else a face
+ * not yet opened, else the least recently used one moved to px.  Valid until
+ * FACES more sizes of that weight have been asked for. */
 static TTF_Font *font_get(Renderer *r, int px, bool bold)
 {
-    for (int i = 0; i < r->font_count; i++)
-        if (r->fonts[i].px == px && r->fonts[i].bold == bold)
-            return r->fonts[i].font;
-    TTF_Font *f = TTF_OpenFont(bold ? r->bold_path : r->regular_path, px);
-    if (!f)
+    Face *faces = r->faces[bold ? 1 : 0], *pick = &faces[0];
+    if (px <= 0)
         return NULL;
-    if (r->font_count == FONT_SLOTS) {
-        /* Sizes come from the theme, so this does not happen in practice;
-         * recycle the last slot rather than fail. */
-        TTF_CloseFont(r->fonts[FONT_SLOTS - 1].font);
-        r->font_count--;
+    r->font_tick++;
+    for (int i = 0; i < FACES; i++) {
+        if (faces[i].font && faces[i].px == px) {
+            faces[i].used = r->font_tick;
+            return faces[i].font;
+        }
+        if (!faces[i].font) {
+            if (pick->font)
+                pick = &faces[i]; /* the first unopened one */
+        } else if (pick->font && faces[i].used < pick->used) {
+            pick = &faces[i];
+        }
     }
-    r->fonts[r->font_count++] = (FontSlot){px, bold, f};
-    return f;
+    if (!pick->font) {
+        pick->font = TTF_OpenFont(bold ? r->bold_path : r->regular_path, px);
+        if (!pick->font)
+            return NULL;
+    } else if (TTF_SetFontSize(pick->font, px) != 0) {
+        return NULL;
+    }
+    pick->px = px;
+    pick->used = r->font_tick;
+    return pick->font;
 }
 
 static uint64_t hash_line(const char *s, size_t n, int px, bool bold, Color c)
@@ -358,6 +393,14 @@ static int wrap(TTF_Font *font, const char *text, int width, Line *lines, int ma
 
 int render_measure(Renderer *r, const char *text, int px, bool bold, int width, int *widest)
 {
+    Color wc = {(uint8_t)(width >> 16), (uint8_t)(width >> 8), (uint8_t)width};
+    uint64_t key = hash_line(text, strlen(text), px, bold, wc) | 1; /* never 0 */
+    Measured *m = &r->measured[key & (MEASURE_SLOTS - 1)];
+    if (m->key == key) {
+        if (widest)
+            *widest = m->widest;
+        return m->lines;
+    }
     TTF_Font *font = font_get(r, px, bold);
     if (!font)
         return ui_estimate_lines(text, px, width);
@@ -369,6 +412,7 @@ int render_measure(Renderer *r, const char *text, int px, bool bold, int width, 
         if (w > best)
             best = w;
     }
+    *m = (Measured){key, n, best};
     if (widest)
         *widest = best;
     return n;
