@@ -395,7 +395,7 @@ int render_measure(Renderer *r, const char *text, int px, bool bold, int width, 
 {
     Color wc = {(uint8_t)(width >> 16), (uint8_t)(width >> 8), (uint8_t)width};
     uint64_t key = hash_line(text, strlen(text), px, bold, wc) | 1; /* never 0 */
-    Measured *m = &r->measured[key & (MEASURE_SLOTS - 1)];
+    Measured *m = &r->measured[(key >> 1) & (MEASURE_SLOTS - 1)];   /* not the bit set above */
     if (m->key == key) {
         if (widest)
             *widest = m->widest;
