@@ -276,18 +276,22 @@ void app_set_voice(App *a, bool on)
     app_changed(a);
 }
 
-int app_text_lines(const App *a, const char *text, int px, int width)
+static int lines_of(const App *a, const char *text, int px, bool bold, int width)
 {
     if (a->measure_lines)
-        return a->measure_lines(a->measure_ctx, text, px, false, width);
-    return ui_estimate_lines(text, px, width);
+        return a->measure_lines(a->measure_ctx, text, px, bold, width);
+    /* the estimate has no weights: bold runs about a tenth wider */
+    return ui_estimate_lines(text, px, bold ? width * 9 / 10 : width);
+}
+
+int app_text_lines(const App *a, const char *text, int px, int width)
+{
+    return lines_of(a, text, px, false, width);
 }
 
 int app_bold_lines(const App *a, const char *text, int px, int width)
 {
-    if (a->measure_lines)
-        return a->measure_lines(a->measure_ctx, text, px, true, width);
-    return ui_estimate_lines(text, px, width * 9 / 10); /* bold runs about a tenth wider */
+    return lines_of(a, text, px, true, width);
 }
 
 int app_fit_px(const App *a, const char *text, int px, int width, int height)

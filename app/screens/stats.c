@@ -198,7 +198,7 @@ static bool bookings_at(App *a, UiList *ui, Rect r, int y, int px, bool keep)
     const Theme *t = &a->theme;
     const Stats *s = &a->stats;
     ChartBar bars[CFG_MAX_SERVICES] = {0};
-    char side[CFG_MAX_SERVICES][96];
+    char side[CFG_MAX_SERVICES][104]; /* two parts of 48 and a separator */
     int n = s->service_count < CFG_MAX_SERVICES ? s->service_count : CFG_MAX_SERVICES;
     int side_w = 0, cap = r.w * 2 / 5;
     for (int i = 0; i < n; i++) {
@@ -210,22 +210,16 @@ static bool bookings_at(App *a, UiList *ui, Rect r, int y, int px, bool keep)
         bars[i].part_color = bar_green;
         snprintf(bars[i].text, sizeof bars[i].text, "%d (%d)", sv->booked, sv->checked_in);
         /* one line when it fits the side column, else one line each */
-        const char *no_show = app_str(a, S_STATS_NO_SHOW),
-                   *cancelled = app_str(a, S_STATS_CANCELLED);
-        snprintf(side[i], sizeof side[i], "%s %d · %s %d", no_show, sv->no_show, cancelled,
+        char no_show[48], cancelled[48];
+        snprintf(no_show, sizeof no_show, "%s %d", app_str(a, S_STATS_NO_SHOW), sv->no_show);
+        snprintf(cancelled, sizeof cancelled, "%s %d", app_str(a, S_STATS_CANCELLED),
                  sv->cancelled);
-        if (chart_text_width(side[i], px) + px / 2 > cap)
-            snprintf(side[i], sizeof side[i], "%s %d\n%s %d", no_show, sv->no_show, cancelled,
-                     sv->cancelled);
-        int w = 0;
-        for (const char *p = side[i]; *p;) { /* the widest of its lines */
-            char one[96];
-            size_t len = strcspn(p, "\n");
-            snprintf(one, sizeof one, "%.*s", (int)len, p);
-            int lw = chart_text_width(one, px) + px / 2;
-            w = lw > w ? lw : w;
-            p += len + (p[len] == '\n');
-        }
+        int wn = chart_text_width(no_show, px), wc = chart_text_width(cancelled, px);
+        int w = wn + chart_text_width(" · ", px) + wc + px / 2;
+        bool one_line = w <= cap;
+        if (!one_line)
+            w = (wn > wc ? wn : wc) + px / 2;
+        snprintf(side[i], sizeof side[i], "%s%s%s", no_show, one_line ? " · " : "\n", cancelled);
         side_w = w > side_w ? w : side_w;
     }
     if (side_w > cap)

@@ -395,9 +395,10 @@ static int wrap(TTF_Font *font, const char *text, int width, Line *lines, int ma
 
 int render_measure(Renderer *r, const char *text, int px, bool bold, int width, int *widest)
 {
-    Color wc = {(uint8_t)(width >> 16), (uint8_t)(width >> 8), (uint8_t)width};
-    uint64_t key = hash_line(text, strlen(text), px, bold, wc) | 1; /* never 0 */
-    Measured *m = &r->measured[(key >> 1) & (MEASURE_SLOTS - 1)];   /* not the bit set above */
+    uint64_t key = hash_line(text, strlen(text), px, bold, (Color){0, 0, 0}) ^
+                   ((uint64_t)(unsigned)width * 0x9e3779b97f4a7c15ULL);
+    key |= 1; /* never 0, the empty slot's key */
+    Measured *m = &r->measured[(key >> 1) & (MEASURE_SLOTS - 1)]; /* not the bit set above */
     if (m->key == key) {
         if (widest)
             *widest = m->widest;
