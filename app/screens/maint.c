@@ -72,7 +72,8 @@ static void maint_build(App *a, UiList *ui, Rect body)
                                          [PRINT_WANTED] = S_PRINTING,
                                          [PRINT_SENDING] = S_PRINTING,
                                          [PRINT_DONE] = S_PRINTED,
-                                         [PRINT_FAILED] = S_PRINT_FAILED};
+                                         [PRINT_FAILED] = S_PRINT_FAILED,
+                                         [PRINT_UNCONFIRMED] = S_PRINT_UNCONFIRMED};
         line(a, ui, left, &y, "maint.print_status", said[a->print_state], "");
     }
     line(a, ui, left, &y, "maint.scan_hint", S_MAINT_SCAN_HINT, "");
