@@ -897,9 +897,8 @@ void app_print_result(App *a, const PrintResult *r)
     } else {
         /* Not confirmed is an error too (the resident is told to keep the
          * QR), marked so that staff can tell it from a refusal. */
-        snprintf(fields, sizeof fields,
-                 "\"where\":\"print\",\"ticket_id\":%lld,\"message\":%s%s", (long long)r->job, q,
-                 r->rc == K_ERR_UNCONFIRMED ? ",\"unconfirmed\":true" : "");
+        snprintf(fields, sizeof fields, "\"where\":\"print\",\"ticket_id\":%lld,\"message\":%s%s",
+                 (long long)r->job, q, r->rc == K_ERR_UNCONFIRMED ? ",\"unconfirmed\":true" : "");
         app_event(a, "error", fields);
     }
     if (r->job == a->ticket.id && a->print_state == PRINT_SENDING) {

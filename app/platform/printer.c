@@ -4,9 +4,19 @@
  * Every send has one deadline for the whole job.  Devices and sockets are
  * opened non-blocking and waited on with poll(2); a network printer that
  * accepts a connection and then stops reading (out of paper, lid open) ends
- * in "timed out", never in a hang.  For tcp: the send also waits until the
- * printer has acknowledged every byte (SIOCOUTQ reaches zero), so a job
- * that only reached our own socket buffer is not reported as printed.
+ * in "timed out", never in a hang.
+ *
+ * What each backend confirms before it says printed (K_OK):
+ *   file:  the bytes are on disk (fsync) under the target's name; a target
+ *          that is not a regular file is refused, never replaced.
+ *   dev:   the device took every byte (a USB printer gives no status back).
+ *   tcp:   the printer acknowledged every byte (SIOCOUTQ reaches zero) and
+ *          then answered the real-time status requests (DLE EOT) online,
+ *          with paper and no error.  No answer by the deadline is
+ *          K_ERR_UNCONFIRMED: it may have printed, we cannot say so.
+ *   cups:  the queue was idle or printing and accepting before the job, and
+ *          CUPS reported the job completed (its backend finished) before
+ *          the deadline; a job still out then is cancelled.
  *
  * SIGPIPE: the process keeps the default action (other code may rely on
  * it), so sockets are written with MSG_NOSIGNAL, the queue's worker thread
@@ -16,9 +26,12 @@
  *
  * Trade-offs: getaddrinfo() on a host name cannot be cancelled, so it runs
  * on a detached thread and is abandoned at the deadline.  CUPS calls run
- * on an http connection of our own with a connect timeout and an I/O
- * timeout, which bounds every wait but not the sum of the few requests
- * libcups makes; they run on the worker thread like every send. */
+ * on an http connection of our own whose timeout is set to what is left of
+ * the deadline before every request; only the Cancel-Job sent at the
+ * deadline gets a grace of its own (CUPS_CANCEL_GRACE), so a cups: send
+ * can end up to a second late.  "Completed" in CUPS means its backend
+ * finished: for a network printer behind CUPS that is as far as CUPS can
+ * see. */
 #include <arpa/inet.h>
 #include <cups/cups.h>
 #include <errno.h>
@@ -382,9 +395,9 @@ static KResult send_file(Send *s, const uint8_t *data, size_t len)
     struct stat st;
     if (stat(s->u->target, &st) == 0 && !S_ISREG(st.st_mode))
         return send_fail(s, "%s is there and is not a regular file; refusing to replace it%s",
-                         S_ISDIR(st.st_mode)   ? "a directory"
-                         : S_ISCHR(st.st_mode) ? "a device"
-                         : S_ISBLK(st.st_mode) ? "a block device"
+                         S_ISDIR(st.st_mode)    ? "a directory"
+                         : S_ISCHR(st.st_mode)  ? "a device"
+                         : S_ISBLK(st.st_mode)  ? "a block device"
                          : S_ISFIFO(st.st_mode) ? "a FIFO"
                          : S_ISSOCK(st.st_mode) ? "a socket"
                                                 : "something",
@@ -1059,8 +1072,8 @@ static KResult send_cups(Send *s, const uint8_t *data, size_t len)
     if (!http)
         return send_fail(s, "cannot reach the print service (is CUPS running?)");
     char printer_uri[HTTP_MAX_URI];
-    httpAssembleURIf(HTTP_URI_CODING_ALL, printer_uri, sizeof printer_uri, "ipp", NULL,
-                     "localhost", ippPort(), "/printers/%s", s->u->target);
+    httpAssembleURIf(HTTP_URI_CODING_ALL, printer_uri, sizeof printer_uri, "ipp", NULL, "localhost",
+                     ippPort(), "/printers/%s", s->u->target);
     KResult rc = cups_check_queue(s, http, printer_uri);
     int job = 0;
     if (rc == K_OK)

@@ -244,12 +244,10 @@ static void ticket_build(App *a, UiList *ui, Rect body)
     } else {
         /* How printing went, in words, where the hint would be; a failure
          * points the resident at the QR code, which never depends on it. */
-        static const StringKey said[] = {[PRINT_NONE] = S_PRINTING,
-                                         [PRINT_WANTED] = S_PRINTING,
-                                         [PRINT_SENDING] = S_PRINTING,
-                                         [PRINT_DONE] = S_PRINTED,
-                                         [PRINT_FAILED] = S_PRINT_FAILED,
-                                         [PRINT_UNCONFIRMED] = S_PRINT_UNCONFIRMED};
+        static const StringKey said[] = {
+            [PRINT_NONE] = S_PRINTING,       [PRINT_WANTED] = S_PRINTING,
+            [PRINT_SENDING] = S_PRINTING,    [PRINT_DONE] = S_PRINTED,
+            [PRINT_FAILED] = S_PRINT_FAILED, [PRINT_UNCONFIRMED] = S_PRINT_UNCONFIRMED};
         static Widget status;
         memset(&status, 0, sizeof status);
         text_copy(status.id, sizeof status.id, "ticket.print_status");
