@@ -414,11 +414,12 @@ static const char *take_option(int *argc, const char **argv, const char *name)
     return NULL;
 }
 
-/* The paper width for --width 58|80 (58 when absent); 0 for a bad value. */
-static int paper_dots(const char *width)
+/* The paper width for --width 58|80 (default_mm when absent); 0 for a bad
+ * value. */
+static int paper_dots(const char *width, int default_mm)
 {
     if (!width)
-        return receipt_width_dots(58);
+        return receipt_width_dots(default_mm);
     if (strcmp(width, "58") == 0 || strcmp(width, "80") == 0)
         return receipt_width_dots(width[0] == '5' ? 58 : 80);
     return 0;
@@ -542,7 +543,8 @@ static int receipt_png(Admin *ad, int64_t id, int dots, const char *file)
 static int cmd_ticket_print(Admin *ad, int argc, const char **argv)
 {
     const char *uri = take_option(&argc, argv, "--printer");
-    int dots = paper_dots(take_option(&argc, argv, "--width"));
+    /* The configuration's paper unless --width says otherwise. */
+    int dots = paper_dots(take_option(&argc, argv, "--width"), ad->cfg.paper_mm);
     int64_t id;
     if (argc != 1 || !parse_id(argv[0], &id) || !uri || !dots)
         return usage_error("usage: ticket print ID --printer URI [--width 58|80]", NULL);
@@ -582,7 +584,7 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     if (argc != 2 || !parse_id(argv[0], &id))
         return usage_error("ticket png needs a ticket id and a file name", NULL);
     if (width) {
-        int dots = paper_dots(width);
+        int dots = paper_dots(width, 58);
         if (!dots)
             return usage_error("--width is 58 or 80", width);
         return receipt_png(ad, id, dots, argv[1]);

@@ -88,6 +88,8 @@ const char *const strings_en[S__COUNT] = {
     [S_PRINTED] = "Printed: please take your receipt",
     [S_PRINT_FAILED] =
         "The printer cannot print now. Please photograph the QR code; staff have been told.",
+    [S_PRINT_UNCONFIRMED] = "The printer did not say whether it printed. If no receipt came out, "
+                            "photograph the QR code.",
     [S_HOME_BOOK] = "Book a service",
     [S_HOME_BOOK_SUB] = "Day care, medical escort and more",
     [S_HOME_CHECK] = "Check my ticket",

@@ -87,6 +87,7 @@ const char *const strings_zh[S__COUNT] = {
     [S_PRINTING] = "正在打印回执……",
     [S_PRINTED] = "回执已打印，请取走",
     [S_PRINT_FAILED] = "打印机暂时不能打印，请用手机拍下二维码。工作人员已收到提示。",
+    [S_PRINT_UNCONFIRMED] = "打印机没有回答是否已打印。如果没有拿到回执，请用手机拍下二维码。",
     [S_HOME_BOOK] = "预约服务",
     [S_HOME_BOOK_SUB] = "日间照料、陪诊就医等",
     [S_HOME_CHECK] = "查看我的号码单",

@@ -895,12 +895,16 @@ void app_print_result(App *a, const PrintResult *r)
                  (long long)r->job, r->bytes, r->ms, a->print_render_ms);
         app_event(a, "printed", fields);
     } else {
-        snprintf(fields, sizeof fields, "\"where\":\"print\",\"ticket_id\":%lld,\"message\":%s",
-                 (long long)r->job, q);
+        /* Not confirmed is an error too (the resident is told to keep the
+         * QR), marked so that staff can tell it from a refusal. */
+        snprintf(fields, sizeof fields, "\"where\":\"print\",\"ticket_id\":%lld,\"message\":%s%s",
+                 (long long)r->job, q, r->rc == K_ERR_UNCONFIRMED ? ",\"unconfirmed\":true" : "");
         app_event(a, "error", fields);
     }
     if (r->job == a->ticket.id && a->print_state == PRINT_SENDING) {
-        a->print_state = r->rc == K_OK ? PRINT_DONE : PRINT_FAILED;
+        a->print_state = r->rc == K_OK                ? PRINT_DONE
+                         : r->rc == K_ERR_UNCONFIRMED ? PRINT_UNCONFIRMED
+                                                      : PRINT_FAILED;
         app_changed(a);
     }
 }

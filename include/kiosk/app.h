@@ -194,7 +194,15 @@ struct App {
      * UI thread; the app only knows the state to show */
     bool has_printer;
     double print_render_ms; /* how long the last receipt took to render */
-    enum { PRINT_NONE, PRINT_WANTED, PRINT_SENDING, PRINT_DONE, PRINT_FAILED } print_state;
+    /* PRINT_UNCONFIRMED: sent, but the printer never said it printed */
+    enum {
+        PRINT_NONE,
+        PRINT_WANTED,
+        PRINT_SENDING,
+        PRINT_DONE,
+        PRINT_FAILED,
+        PRINT_UNCONFIRMED
+    } print_state;
 
     const Screen *stack[APP_STACK_MAX];
     int depth;
