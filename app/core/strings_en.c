@@ -32,6 +32,7 @@ const char *const strings_en[S__COUNT] = {
     [S_PHONE_MOBILE] = "A mobile number starts with 13 to 19 and has 11 digits",
     [S_PHONE_AREA] = "Wrong area code, please check (e.g. 010, 0755)",
     [S_KEY_DEL] = "Delete",
+    [S_KEY_DEL_SHORT] = "Del",
     [S_KEY_OK] = "OK",
     [S_DETAILS_TITLE] = "Name and address",
     [S_DETAILS_HINT] = "Optional: you may tap Next",

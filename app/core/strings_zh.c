@@ -32,6 +32,7 @@ const char *const strings_zh[S__COUNT] = {
     [S_PHONE_MOBILE] = "手机号码应以 13 至 19 开头，共 11 位",
     [S_PHONE_AREA] = "座机区号不对，请检查（如 010、0755）",
     [S_KEY_DEL] = "删除",
+    [S_KEY_DEL_SHORT] = "删除",
     [S_KEY_OK] = "确定",
     [S_DETAILS_TITLE] = "姓名和住址",
     [S_DETAILS_HINT] = "可以不填，直接点“下一步”",
