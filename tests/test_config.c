@@ -305,8 +305,8 @@ static void test_lines(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         KResult r = load_text(&cfg, cases[i].body, err, sizeof err);
-        bool named = strstr(err, ini_path) && strstr(err, cases[i].want[0]) &&
-                     strstr(err, cases[i].want[1]);
+        bool named =
+            strstr(err, ini_path) && strstr(err, cases[i].want[0]) && strstr(err, cases[i].want[1]);
         if (r != K_ERR_INVALID || !named)
             fprintf(stderr, "    lines case %zu: err = \"%s\"\n", i, err);
         CHECK_INT_EQ(r, K_ERR_INVALID);
@@ -318,8 +318,8 @@ static void test_lines(void)
     char body[8192], slots[CFG_MAX_SLOTS * 24] = "";
     for (int i = 0; i < CFG_MAX_SLOTS; i++) {
         char one[32];
-        snprintf(one, sizeof one, "%s%02d:%02d-%02d:%02d/12", i ? "," : "", 8 + i / 2,
-                 (i % 2) * 30, 8 + (i + 1) / 2, ((i + 1) % 2) * 30);
+        snprintf(one, sizeof one, "%s%02d:%02d-%02d:%02d/12", i ? "," : "", 8 + i / 2, (i % 2) * 30,
+                 8 + (i + 1) / 2, ((i + 1) % 2) * 30);
         strncat(slots, one, sizeof slots - strlen(slots) - 1);
     }
     CHECK(strlen(slots) > 200);

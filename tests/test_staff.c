@@ -35,14 +35,15 @@ static void test_rules(void)
     CHECK(!staff_pin_valid(NULL));
 
     /* Obvious PINs are refused where PINs are set; the rest pass. */
-    static const char *const weak[] = {"0000", "1111", "99999999", "1234", "4321", "2345",
-                                       "9876", "123456", "3456789", "0123", "87654321"};
+    static const char *const weak[] = {"0000", "1111",   "99999999", "1234", "4321",    "2345",
+                                       "9876", "123456", "3456789",  "0123", "87654321"};
     for (size_t i = 0; i < sizeof weak / sizeof weak[0]; i++) {
         if (!staff_pin_weak(weak[i], "wang"))
             fprintf(stderr, "    %s was not refused\n", weak[i]);
         CHECK(staff_pin_weak(weak[i], "wang") != NULL);
     }
-    static const char *const fine[] = {"7531", "2468", "1357", "8642", "9753", "1235", "0987", "5827"};
+    static const char *const fine[] = {"7531", "2468", "1357", "8642",
+                                       "9753", "1235", "0987", "5827"};
     for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
         CHECK(staff_pin_weak(fine[i], "wang") == NULL);
     CHECK(staff_pin_weak("2580", "2580") != NULL); /* the login itself */

@@ -88,8 +88,7 @@ static bool note_section(ParseCtx *ctx, const char *name)
 {
     const Seen *before = section_seen(ctx, name);
     if (before) {
-        parse_fail(ctx, "section [%s] again (first at line %d): merge the two", name,
-                   before->line);
+        parse_fail(ctx, "section [%s] again (first at line %d): merge the two", name, before->line);
         return false;
     }
     if (ctx->section_count == ctx->section_cap) {
@@ -174,8 +173,9 @@ static char *read_line(char *str, int num, void *stream)
 static bool note_key(ParseCtx *ctx, const char *section, const char *name)
 {
     if (ctx->continued) {
-        parse_fail(ctx, "[%s] %s: an indented line continues the key above; write the value on "
-                        "one line (up to %d characters)",
+        parse_fail(ctx,
+                   "[%s] %s: an indented line continues the key above; write the value on "
+                   "one line (up to %d characters)",
                    section, name, CONFIG_LINE_MAX);
         return false;
     }
