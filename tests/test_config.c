@@ -302,6 +302,8 @@ static void test_lines(void)
          {"line 1", "letter B"}},
         {"[site]\nphone = 1\n[service.bare]\nzh = 空\n", {"line 3", "service bare"}},
         {"[community.west]\nen = West\n", {"line 1", "community west"}},
+        /* the file's letter meets a built-in service's: the file's line */
+        {"[site]\nphone = 1\n[service.daycare]\nletter = C\n", {"line 3", "letter C"}},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         KResult r = load_text(&cfg, cases[i].body, err, sizeof err);
@@ -359,6 +361,9 @@ static void test_missing_file(void)
     snprintf(path, sizeof path, "%s/no-such-file.ini", tmp_dir);
     CHECK_INT_EQ(config_load(&cfg, path, err, sizeof err), K_ERR_NOT_FOUND);
     CHECK(strstr(err, path) != NULL);
+    /* A folder opens but cannot be read: not taken for an empty file. */
+    CHECK_INT_EQ(config_load(&cfg, tmp_dir, err, sizeof err), K_ERR_NOT_FOUND);
+    CHECK(strstr(err, "cannot read") != NULL);
 }
 
 static void test_lookups(void)

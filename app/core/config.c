@@ -843,6 +843,9 @@ static KResult check_complete(Config *cfg, ParseCtx *ctx)
         }
         for (int j = 0; j < i; j++)
             if (cfg->services[j].letter == s->letter) {
+                /* The line of whichever of the two this file has. */
+                if (!section_seen(ctx, sec))
+                    snprintf(sec, sizeof sec, "service.%s", cfg->services[j].item.code);
                 complete_fail(ctx, sec, "services %s and %s both use the letter %c",
                               cfg->services[j].item.code, s->item.code, s->letter);
                 return K_ERR_INVALID;
@@ -926,7 +929,13 @@ KResult config_load(Config *cfg, const char *path, char *err, unsigned long errc
             goto done;
         }
         line = parse_source(&ctx, path, fp, NULL);
+        bool unreadable = ferror(fp) != 0; /* a folder, an I/O error: not an empty file */
         fclose(fp);
+        if (unreadable && !ctx.failed) {
+            snprintf(err, errcap, "%s: cannot read the configuration file", path);
+            r = K_ERR_NOT_FOUND;
+            goto done;
+        }
         if (line != 0 || ctx.failed) {
             if (!ctx.failed)
                 snprintf(err, errcap, "%s: line %d: not valid INI", path, line);
