@@ -106,6 +106,26 @@ static int usage_error(const char *msg, const char *arg)
     return A_USAGE;
 }
 
+/* A filter value that names nothing would list no rows and exit 0, which a
+ * script reads as "none of those": refuse it, naming the values there are. */
+static int bad_status(const char *arg)
+{
+    fprintf(stderr, "kiosk admin: unknown --status \"%.40s\"; one of:", arg);
+    for (int s = 0; s < WF_STATE_COUNT; s++)
+        fprintf(stderr, "%s %s", s ? "," : "", wf_state_name((WfState)s));
+    fprintf(stderr, "\n");
+    return A_USAGE;
+}
+
+static int bad_category(const Config *cfg, const char *arg)
+{
+    fprintf(stderr, "kiosk admin: unknown --category \"%.40s\"; one of:", arg);
+    for (int i = 0; i < cfg->category_count; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", cfg->categories[i].item.code);
+    fprintf(stderr, " (from the configuration)\n");
+    return A_USAGE;
+}
+
 static bool parse_id(const char *s, int64_t *out)
 {
     if (!s || !*s)
@@ -257,6 +277,9 @@ static int cmd_requests_list(Admin *ad, int argc, const char **argv)
         } else
             return usage_error("unknown argument", argv[i]);
     }
+    WfState ws;
+    if (status && !wf_state_parse(status, &ws))
+        return bad_status(status);
     int rc = open_store(ad);
     if (rc)
         return rc;
@@ -1959,7 +1982,9 @@ static int cmd_queue_list(Admin *ad, int argc, const char **argv)
     if (rc)
         return rc;
     if (status && !wf_state_parse(status, &ws))
-        return usage_error("unknown status", status);
+        return bad_status(status);
+    if (category && !config_category(&ad->cfg, category))
+        return bad_category(&ad->cfg, category);
     if (limit_text && !parse_int(limit_text, 1, QUEUE_PAGE_MAX, &limit))
         return usage_error("--limit is 1 to 500", limit_text);
     if (after_text && !parse_queue_key(after_text, &after))

@@ -88,6 +88,12 @@ void app_staff_login(App *a)
     snprintf(fields, sizeof fields, "\"login\":\"%s\",\"reason\":\"%s\"", a->pick_login,
              reasons[res]);
     app_event(a, "staff_login_failed", fields);
+    if (res == LOGIN_LOCKED && rec.locked_now) {
+        /* The try that locked it, as the store's own log records it. */
+        snprintf(fields, sizeof fields, "\"login\":\"%s\",\"locks\":%d,\"seconds\":%lld", rec.login,
+                 rec.locks, (long long)(rec.locked_until - app_now_ms(a) / 1000));
+        app_event(a, "staff_locked", fields);
+    }
     char value[32];
     if (res == LOGIN_WRONG) {
         snprintf(value, sizeof value, "%d", left);

@@ -177,8 +177,9 @@ struct App {
     DayAvail days[BOOK_MAX_DAYS]; /* availability of `service` from today */
     BookRefusal refusal;          /* why the last booking was refused */
     bool refusal_set;
-    char age_text[4];                     /* the age as typed on the keypad */
-    BookingRecord shown;                  /* a booking found by scanning its ticket */
+    int slot_page;       /* the slot screen's page; -1: the one holding booking.slot */
+    char age_text[4];    /* the age as typed on the keypad */
+    BookingRecord shown; /* a booking found by scanning its ticket */
     char check_number[TICKET_NUMBER_MAX]; /* a request's ticket scanned */
     bool shown_cancelled;                 /* it was just cancelled here */
     int64_t swept_at_ms;                  /* when no-shows were last marked (kiosk clock) */

@@ -221,6 +221,7 @@ typedef struct {
     int locks;            /* locks so far (each one doubles the next) */
     int64_t locked_until; /* unix seconds; 0 or past: not locked */
     int64_t created_at;
+    bool locked_now; /* set by store_staff_login: this very try locked it */
 } StaffRecord;
 
 /* Adds an account with a PIN (hashed here: staff.h).  K_ERR_EXISTS for a
