@@ -178,7 +178,7 @@ reset_db
 cp "$DB" "$OUT/big.db"
 cp "$DB.key" "$OUT/big.db.key"
 sqlite3 "$OUT/big.db" "CREATE TABLE pad(x);
-  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120)
+  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60)
   INSERT INTO pad SELECT randomblob(500000) FROM n;"
 killed=0
 for try in 1 2 3; do
@@ -201,12 +201,43 @@ check "and the retried backup is sound" [ $? -eq 0 ]
 check "no partial file or journal left" [ -z "$(ls "$OUT"/bk.db?* 2> /dev/null)" ]
 rm -f "$OUT"/big.db* "$OUT"/bk.db*
 
+# ---- 25, 26: scheduled backups are 0600, and a killed one's file is removed ----
+mkdir -p "$OUT/usb"
+printf 'x' > "$OUT/usb/kiosk-20200101-000000.db.partial"
+printf 'x' > "$OUT/usb/kiosk-20200101-000000.db.partial-journal"
+printf '[backup]\nfolder = %s/usb\nevery_hours = 24\nkeep = 2\n' "$OUT" > "$OUT/b.ini"
+printf 'advance 5\n' > "$OUT/sched.txt"
+"$KIOSK" --headless --config "$OUT/b.ini" --db "$DB" --events "$OUT/sched.jsonl" \
+  --script "$OUT/sched.txt"
+check "the kiosk ran with a scheduled backup" [ $? -eq 0 ]
+B=$(ls "$OUT"/usb/kiosk-*.db 2> /dev/null | head -1)
+check "a scheduled backup was made" [ -n "$B" ]
+check "the scheduled backup is 0600 ($(mode "$B"))" [ "$(mode "$B")" = 600 ]
+check "a killed backup's partial file and journal are removed" \
+  [ -z "$(ls "$OUT"/usb/*partial* 2> /dev/null)" ]
+
+# ---- 22: four kiosks starting together on new databases all start ----
+fails=0
+for round in 1 2 3; do
+  pids=""
+  for i in 1 2 3 4; do
+    "$KIOSK" --headless --db "$OUT/race$round.db" --script /dev/null 2>> "$OUT/race.txt" &
+    pids="$pids $!"
+  done
+  for p in $pids; do wait "$p" || fails=$((fails + 1)); done
+  [ "$(stat -c %s "$OUT/race$round.db.key")" = 32 ] || fails=$((fails + 1))
+done
+check "12 racing starts on 3 new databases all succeed ($fails failed: $(head -c 300 "$OUT/race.txt"))" \
+  [ $fails -eq 0 ]
+rm -f "$OUT"/race*
+
 # ---- 22: a database reached through a symbolic link ----
 mkdir -p "$OUT/real"
 ln -s "$OUT/real/k.db" "$OUT/link.db"
-"$KIOSK" --headless --db "$OUT/link.db" --events "$OUT/ev2.jsonl" \
-  --script "$(script request_path.txt)" > /dev/null
+"$KIOSK" --headless --db "$OUT/link.db" --script /dev/null > /dev/null
 check "the kiosk runs on a database through a link" [ $? -eq 0 ]
+"$KIOSK" admin --db "$OUT/link.db" demo requests 1 > /dev/null
+check "a ticket issued through the link" [ $? -eq 0 ]
 check "the database is the real file" [ -f "$OUT/real/k.db" ] && [ -L "$OUT/link.db" ]
 check "the key is beside the real file" [ -f "$OUT/real/k.db.key" ]
 check "and not beside the link" [ ! -e "$OUT/link.db.key" ]

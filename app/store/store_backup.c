@@ -168,6 +168,25 @@ static KResult open_partial(const char *path, char *tmp, size_t cap, int *lockfd
     return K_OK;
 }
 
+bool store_backup_clear_stale(const char *partial)
+{
+    char journal[OUTFILE_PATH_MAX + 16];
+    if ((size_t)snprintf(journal, sizeof journal, "%s-journal", partial) >= sizeof journal)
+        return false;
+    int fd = open(partial, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return false; /* not ours, or a backup is writing it */
+    }
+    bool removed = unlink(partial) == 0;
+    (void)unlink(journal);
+    close(fd);
+    return removed;
+}
+
 KResult store_backup(Store *s, const char *path, int64_t now, const char *actor, int64_t *bytes)
 {
     char why[OUTFILE_PATH_MAX + 128] = "", tmp[OUTFILE_PATH_MAX];
