@@ -57,7 +57,8 @@ refused "export --out a symbolic link to the database" admin export requests --o
 ln "$DB.key" "$OUT/hard.png"
 refused "ticket png onto a hard link of the key" admin ticket png 1 "$OUT/hard.png"
 mkdir -p "$OUT/sub"
-(cd "$OUT/sub" && "$KIOSK" admin --db ../kiosk.db export requests --out ../sub/../kiosk.db.key \
+KABS=$(readlink -f "$KIOSK")
+(cd "$OUT/sub" && "$KABS" admin --db ../kiosk.db export requests --out ../sub/../kiosk.db.key \
   > /dev/null 2> "$OUT/err.txt")
 check "a relative detour to the key: exit 2" [ $? -eq 2 ]
 check "a relative detour: the key is untouched" [ "$(sum "$DB.key")" = "$KEYSUM" ]
@@ -73,6 +74,10 @@ check "a script's shot and dump over the key and database fail" [ $? -ne 0 ]
 check "and name the reason" grep -q "refusing" "$OUT/err.txt"
 check "the database and key are untouched by the script" \
   [ "$(sum "$DB.key")" = "$KEYSUM" ]
+
+"$KIOSK" --headless --db "$DB" --events "$DB" --script /dev/null > /dev/null 2> "$OUT/err.txt"
+check "--events naming the database: the kiosk refuses to start (exit 3)" [ $? -eq 3 ]
+check "and the database is untouched by the event log" [ "$(sum "$DB")" = "$DBSUM" ]
 
 # ---- 20: things that are not regular files ----
 mkfifo "$OUT/fifo"
@@ -112,6 +117,9 @@ check "report" [ $? -eq 0 ]
 check "the report folder is 0700 ($(mode "$OUT/rep"))" [ "$(mode "$OUT/rep")" = 700 ]
 check "every report file is 0600" \
   [ -z "$(find "$OUT/rep" -type f ! -perm 600)" ] && [ -n "$(ls "$OUT/rep")" ]
+admin ticket print 1 --printer "file:$OUT/job.bin" > /dev/null
+check "a file: receipt job" [ $? -eq 0 ]
+check "the file: receipt job is 0600 ($(mode "$OUT/job.bin"))" [ "$(mode "$OUT/job.bin")" = 600 ]
 admin backup "$OUT/b1.db" > /dev/null
 check "backup" [ $? -eq 0 ]
 check "the backup is 0600 ($(mode "$OUT/b1.db"))" [ "$(mode "$OUT/b1.db")" = 600 ]

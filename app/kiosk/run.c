@@ -507,7 +507,7 @@ static bool run_line(Script *s, const ScriptCmd *c)
         app_update(a);
         static OutFile out; /* two paths: off the stack */
         char err[OUTFILE_PATH_MAX + 128] = "no file name";
-        bool opened = *arg && outfile_open(&out, arg, err, sizeof err) == K_OK;
+        bool opened = *arg && outfile_open_or_fifo(&out, arg, err, sizeof err) == K_OK;
         const UiList *seen = visible(a);
         static bool clipped[UI_MAX_WIDGETS];
         for (int i = 0; i < seen->count; i++)

@@ -211,6 +211,37 @@ KResult outfile_open(OutFile *o, const char *path, char *err, size_t errcap)
     return K_OK;
 }
 
+KResult outfile_open_or_fifo(OutFile *o, const char *path, char *err, size_t errcap)
+{
+    struct stat st;
+    if (!path || stat(path, &st) != 0 || !S_ISFIFO(st.st_mode))
+        return outfile_open(o, path, err, errcap);
+    o->f = NULL;
+    o->tmp[0] = '\0';
+    KResult r = outfile_check_station(path, err, errcap);
+    if (r != K_OK)
+        return r;
+    if (!text_copy(o->path, sizeof o->path, path)) {
+        snprintf(err, errcap, "the path %s is too long", path);
+        return K_ERR_INVALID;
+    }
+    /* Written into, not replaced: the reader at the other end is waiting. */
+    int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode))) {
+        close(fd); /* changed under us: refuse rather than write into it */
+        fd = -1;
+        errno = EINVAL;
+    }
+    o->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!o->f) {
+        snprintf(err, errcap, "cannot write %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return K_ERR_IO;
+    }
+    return K_OK;
+}
+
 void outfile_abort(OutFile *o)
 {
     if (o->f)
@@ -228,7 +259,7 @@ KResult outfile_commit(OutFile *o, char *err, size_t errcap)
         snprintf(err, errcap, "cannot write %s: not open", o->path);
         return K_ERR_IO;
     }
-    if (fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0)
+    if (fflush(o->f) != 0 || ferror(o->f) || (o->tmp[0] && fsync(fileno(o->f)) != 0))
         e = errno ? errno : EIO;
     if (fclose(o->f) != 0 && !e)
         e = errno;
@@ -238,6 +269,8 @@ KResult outfile_commit(OutFile *o, char *err, size_t errcap)
         outfile_abort(o);
         return K_ERR_IO;
     }
+    if (!o->tmp[0])
+        return K_OK; /* a FIFO, written into */
     /* Once more at the last moment: the path may have changed meanwhile. */
     KResult r = outfile_check(o->path, err, errcap);
     if (r != K_OK) {

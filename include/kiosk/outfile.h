@@ -66,6 +66,11 @@ typedef struct {
  * 0600.  K_ERR_REFUSED (a protected or non-regular path), K_ERR_IO. */
 KResult outfile_open(OutFile *o, const char *path, char *err, size_t errcap);
 
+/* Like outfile_open, except that an existing FIFO is written into (opened
+ * for writing, never replaced): a script's dump to a FIFO is how tests wait
+ * for the kiosk to reach a step.  Commit then only closes it. */
+KResult outfile_open_or_fifo(OutFile *o, const char *path, char *err, size_t errcap);
+
 /* Flushes, fsyncs and closes the temporary file, renames it over path and
  * fsyncs the folder.  On failure the temporary file is removed and path is
  * left as it was. */
