@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kiosk/app.h"
+#include "kiosk/outfile.h"
 #include "kiosk/phone.h"
 #include "kiosk/platform.h"
 #include "kiosk/printer.h"
@@ -35,7 +36,8 @@ typedef struct {
     Config cfg;
     Store *store;
     char db_buf[1024];
-    char key_path[1100];
+    char real_db[OUTFILE_PATH_MAX];
+    char key_path[OUTFILE_PATH_MAX];
 } Admin;
 
 static void help(FILE *f)
@@ -138,11 +140,13 @@ static bool parse_id(const char *s, int64_t *out)
     return true;
 }
 
-static int open_store(Admin *ad)
+/* Chooses the database (--db or the default), resolved to its real file:
+ * the key is beside the real file whichever path names it, and no output
+ * of this run may replace the database, its WAL or its key. */
+static int choose_db(Admin *ad)
 {
-    if (ad->store)
-        return A_OK; /* already open */
-    char err[1024];
+    if (ad->real_db[0])
+        return A_OK;
     if (!ad->db) {
         if (platform_default_db(ad->db_buf, sizeof ad->db_buf) != K_OK) {
             fprintf(stderr, "kiosk admin: cannot find the data folder; give --db PATH\n");
@@ -150,7 +154,36 @@ static int open_store(Admin *ad)
         }
         ad->db = ad->db_buf;
     }
-    snprintf(ad->key_path, sizeof ad->key_path, "%s.key", ad->db);
+    KResult k = outfile_real_path(ad->db, ad->real_db, sizeof ad->real_db);
+    if (k == K_OK)
+        k = outfile_key_path(ad->real_db, ad->key_path, sizeof ad->key_path);
+    if (k == K_OK)
+        k = outfile_protect_db(ad->real_db);
+    if (k != K_OK) {
+        ad->real_db[0] = '\0';
+        fprintf(stderr, "kiosk admin: cannot resolve the database path %s: %s\n", ad->db,
+                k == K_ERR_NOT_FOUND ? "no such folder" : k_result_str(k));
+        return A_ENV;
+    }
+    ad->db = ad->real_db;
+    return A_OK;
+}
+
+/* The exit status of a failed write of an output file: a path that is
+ * refused (the database, a device) is bad input. */
+static int write_failed(KResult k)
+{
+    return k == K_ERR_REFUSED || k == K_ERR_EXISTS ? A_USAGE : A_ENV;
+}
+
+static int open_store(Admin *ad)
+{
+    if (ad->store)
+        return A_OK; /* already open */
+    char err[1024];
+    int a = choose_db(ad);
+    if (a)
+        return a;
     if (access(ad->db, F_OK) != 0) {
         /* Admin commands read what a kiosk wrote; they never create one. */
         fprintf(stderr, "kiosk admin: no database at %s\n", ad->db);
@@ -539,7 +572,7 @@ static int receipt_png(Admin *ad, int64_t id, int dots, const char *file)
     free(img.bits);
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
-        return A_ENV;
+        return write_failed(k);
     }
     if (ad->json) {
         /* The QR's version and module size, for the figures of a report. */
@@ -606,6 +639,16 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     int64_t id;
     if (argc != 2 || !parse_id(argv[0], &id))
         return usage_error("ticket png needs a ticket id and a file name", NULL);
+    /* The file is checked again when written; this is to say no before
+     * any work (and before anything can be half done). */
+    int rc = choose_db(ad);
+    char why[OUTFILE_PATH_MAX + 128];
+    if (rc)
+        return rc;
+    if (outfile_check(argv[1], why, sizeof why) != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", why);
+        return A_USAGE;
+    }
     if (width) {
         int dots = paper_dots(width, 58);
         if (!dots)
@@ -615,7 +658,7 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     Ticket tk;
     static BookingRecord book;
     static CfgService svc;
-    int rc = load_ticket(ad, id, &tk, NULL, &book, &svc);
+    rc = load_ticket(ad, id, &tk, NULL, &book, &svc);
     if (rc)
         return rc;
     KResult k;
@@ -663,7 +706,7 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     platform_close(p);
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
-        return A_ENV;
+        return write_failed(k);
     }
     if (!ad->json)
         printf("wrote %s (ticket %s)\n", argv[1], tk.number);
@@ -2231,7 +2274,7 @@ static int cmd_backup(Admin *ad, int argc, const char **argv)
         return rc;
     int64_t bytes = 0;
     KResult k = store_backup(ad->store, argv[0], (int64_t)time(NULL), "admin", &bytes);
-    if (k == K_ERR_EXISTS) {
+    if (k == K_ERR_EXISTS || k == K_ERR_REFUSED) {
         fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
         return A_USAGE;
     }
@@ -2255,11 +2298,9 @@ static int cmd_restore(Admin *ad, int argc, const char **argv)
     char err[1024], kept[1100];
     if (argc != 1)
         return usage_error("usage: restore FILE", NULL);
-    if (!ad->db) {
-        if (platform_default_db(ad->db_buf, sizeof ad->db_buf) != K_OK)
-            return usage_error("cannot find the data folder; give --db PATH", NULL);
-        ad->db = ad->db_buf;
-    }
+    int rc = choose_db(ad);
+    if (rc)
+        return rc;
     KResult k =
         store_restore(argv[0], ad->db, (int64_t)time(NULL), kept, sizeof kept, err, sizeof err);
     if (k != K_OK) {
@@ -2352,19 +2393,28 @@ static int cmd_export(Admin *ad, int argc, const char **argv)
     int rc = open_store(ad);
     if (rc)
         return rc;
-    FILE *f = out ? fopen(out, "wb") : stdout;
-    if (!f) {
-        fprintf(stderr, "kiosk admin: cannot write %s\n", out);
+    /* A file is written beside its name and renamed into place (never over
+     * the database, its key or a device); stdout is written as it goes. */
+    OutFile of;
+    char err[OUTFILE_PATH_MAX + 128] = "write failed";
+    KResult k = out ? outfile_open(&of, out, err, sizeof err) : K_OK;
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", err);
+        return write_failed(k);
+    }
+    FILE *f = out ? of.f : stdout;
+    fputs("\xEF\xBB\xBF", f); /* so Excel reads the Chinese as UTF-8 */
+    k = store_export(ad->store, argv[0], report_csv_row, f);
+    if (k != K_OK) {
+        if (out)
+            outfile_abort(&of);
+        fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
         return A_ENV;
     }
-    fputs("\xEF\xBB\xBF", f); /* so Excel reads the Chinese as UTF-8 */
-    KResult k = store_export(ad->store, argv[0], report_csv_row, f);
-    bool bad = ferror(f) != 0;
-    if (out && fclose(f) != 0)
-        bad = true;
-    if (k != K_OK || bad) {
-        fprintf(stderr, "kiosk admin: %s\n", k != K_OK ? store_errmsg(ad->store) : "write failed");
-        return A_ENV;
+    k = out ? outfile_commit(&of, err, sizeof err) : (ferror(f) ? K_ERR_IO : K_OK);
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", err);
+        return write_failed(k);
     }
     return A_OK;
 }
@@ -2594,7 +2644,7 @@ static int cmd_report(Admin *ad, int argc, const char **argv)
     double write_ms = platform_mono_ms() - t0;
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
-        return A_ENV;
+        return write_failed(k);
     }
     if (ad->json) {
         printf("{");

@@ -1,14 +1,13 @@
 /* report.c - the monthly report's CSV files and chart images (report.h). */
 #include "kiosk/report.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "kiosk/booking.h"
 #include "kiosk/chart.h"
+#include "kiosk/outfile.h"
 #include "kiosk/render.h"
 #include "kiosk/strings.h"
 #include "kiosk/text.h"
@@ -206,10 +205,13 @@ void report_csv_row(int n, const char *const *cells, void *file)
     fputs("\r\n", f);
 }
 
+/* The CSV file being written: through outfile, beside its name. */
 typedef struct {
     const char *dir;
     char path[1024];
+    OutFile out;
     FILE *f;
+    KResult k; /* why the last open or close failed */
     char *err;
     size_t errcap;
 } Out;
@@ -217,24 +219,19 @@ typedef struct {
 static bool csv_open(Out *o, const char *name)
 {
     snprintf(o->path, sizeof o->path, "%s/%s", o->dir, name);
-    o->f = fopen(o->path, "wb");
-    if (!o->f) {
-        snprintf(o->err, o->errcap, "cannot write %s: %s", o->path, strerror(errno));
+    o->k = outfile_open(&o->out, o->path, o->err, o->errcap);
+    if (o->k != K_OK)
         return false;
-    }
+    o->f = o->out.f;
     fputs("\xEF\xBB\xBF", o->f); /* so Excel reads the Chinese as UTF-8 */
     return true;
 }
 
 static bool csv_close(Out *o)
 {
-    bool bad = ferror(o->f) != 0;
-    if (fclose(o->f) != 0)
-        bad = true;
     o->f = NULL;
-    if (bad)
-        snprintf(o->err, o->errcap, "cannot write %s: %s", o->path, strerror(errno));
-    return !bad;
+    o->k = outfile_commit(&o->out, o->err, o->errcap);
+    return o->k == K_OK;
 }
 
 /* A row of integers after some text cells. */
@@ -434,20 +431,23 @@ void report_needs_sort(ReportNeeds *n, const Config *cfg)
 KResult report_write(const Stats *st, const ReportNeeds *needs, const Config *cfg, const char *dir,
                      const char *lang, const char *font_dir, char *err, size_t errcap)
 {
-    Out o = {dir, "", NULL, err, errcap};
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        snprintf(err, errcap, "cannot make the folder %s: %s", dir, strerror(errno));
-        return K_ERR_IO;
-    }
+    static Out o; /* two paths of OutFile: off the stack */
+    memset(&o, 0, sizeof o);
+    o.dir = dir;
+    o.err = err;
+    o.errcap = errcap;
+    KResult k = outfile_mkdir(dir, err, errcap);
+    if (k != K_OK)
+        return k;
     if (!write_summary(&o, st) || !write_tables(&o, st, cfg, lang) ||
         !write_needs(&o, needs, cfg, lang)) {
         if (o.f)
-            fclose(o.f);
-        return K_ERR_IO;
+            outfile_abort(&o.out);
+        return o.k != K_OK ? o.k : K_ERR_IO;
     }
 
     Renderer *r = NULL;
-    KResult k = render_offscreen_create(REPORT_CHART_W, REPORT_CHART_H, font_dir, &r, err, errcap);
+    k = render_offscreen_create(REPORT_CHART_W, REPORT_CHART_H, font_dir, &r, err, errcap);
     if (k != K_OK)
         return k;
     static UiList ui;
@@ -457,7 +457,9 @@ KResult report_write(const Stats *st, const ReportNeeds *needs, const Config *cf
         snprintf(path, sizeof path, "%s/%s.png", dir, chart_names[c]);
         report_chart_ui(st, cfg, (ReportChart)c, lang, REPORT_CHART_W, REPORT_CHART_H, &t, &ui);
         k = render_offscreen_png(r, &ui, &t, path);
-        if (k != K_OK)
+        if (k == K_ERR_REFUSED)
+            (void)outfile_check(path, err, errcap); /* says which file and why */
+        else if (k != K_OK)
             snprintf(err, errcap, "cannot write %s", path);
     }
     render_destroy(r);

@@ -372,11 +372,15 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
     rc = a->broken ? K_OK : ticket_key_load(o->key_path, a->key);
     if (rc != K_OK) {
         snprintf(err, errcap, "%s: cannot use the ticket key file: %s", o->key_path,
-                 k_result_str(rc));
+                 rc == K_ERR_INVALID ? "it must be a regular file (not a FIFO, device, folder or "
+                                       "symbolic link) that only its owner can read"
+                                     : k_result_str(rc));
         return rc;
     }
-    if (eventlog_open(o->events_path, &a->events) != K_OK) {
-        snprintf(err, errcap, "%s: cannot open the event log for appending", o->events_path);
+    rc = eventlog_open(o->events_path, &a->events);
+    if (rc != K_OK) {
+        snprintf(err, errcap, "%s: cannot open the event log for appending%s", o->events_path,
+                 rc == K_ERR_REFUSED ? ": it is the database or its key" : "");
         return K_ERR_IO;
     }
     a->board = o->board;

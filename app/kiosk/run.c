@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/outfile.h"
 #include "kiosk/receipt.h"
 #include "kiosk/script.h"
 #include "kiosk/text.h"
@@ -504,16 +505,20 @@ static bool run_line(Script *s, const ScriptCmd *c)
     }
     case SCRIPT_DUMP: {
         app_update(a);
-        FILE *f = *arg ? fopen(arg, "w") : NULL;
+        static OutFile out; /* two paths: off the stack */
+        char err[OUTFILE_PATH_MAX + 128] = "no file name";
+        bool opened = *arg && outfile_open_or_fifo(&out, arg, err, sizeof err) == K_OK;
         const UiList *seen = visible(a);
         static bool clipped[UI_MAX_WIDGETS];
         for (int i = 0; i < seen->count; i++)
             clipped[i] = render_text_clipped(k->renderer, &seen->items[i], &a->theme);
-        bool ok = f && ui_dump_json(seen, app_screen_id(a), app_lang_code(a), clipped, f);
-        if (f && fclose(f) != 0)
+        bool ok = opened && ui_dump_json(seen, app_screen_id(a), app_lang_code(a), clipped, out.f);
+        if (opened && !ok)
+            outfile_abort(&out);
+        else if (opened && outfile_commit(&out, err, sizeof err) != K_OK)
             ok = false;
         if (!ok)
-            fail(s, "cannot write dump", arg, NULL);
+            fail(s, "cannot write dump", arg, err);
         break;
     }
     }

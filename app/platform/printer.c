@@ -406,7 +406,7 @@ static KResult send_file(Send *s, const uint8_t *data, size_t len)
                              : "");
     char tmp[sizeof s->u->target + 8];
     snprintf(tmp, sizeof tmp, "%s.tmp", s->u->target);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0600);
     if (fd < 0 && errno == ENOENT)
         return send_fail(s, "no such directory");
     if (fd < 0)

@@ -16,11 +16,13 @@
 #include "kiosk/store.h"
 
 #include <assert.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kiosk/text.h"
 #include "store_int.h"
@@ -362,6 +364,12 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
     r = check_header(path, err, errcap);
     if (r != K_OK)
         return r;
+    /* A new database is created 0600 here: SQLite would make it 0644 less
+     * the umask, and its -wal, -shm and journals take the database's mode.
+     * (An empty file is an empty database to SQLite.) */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0600);
+    if (fd >= 0)
+        close(fd);
     s = calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, errcap, "out of memory opening database %s", path);

@@ -6,13 +6,28 @@
  * WAL mode a reader does not block writers.  A copy counts only once it
  * passes PRAGMA integrity_check; a failed one is removed.  Restoring goes
  * the other way through the same API, after the same checks on the file,
- * and first keeps the database it replaces. */
+ * and first keeps the database it replaces.
+ *
+ * Files: a backup is made as PATH.partial and given its name only once it
+ * has passed its check, without replacing anything (outfile_place_new), so a
+ * backup killed half-way leaves no file under the name that would block a
+ * retry.  The partial file is locked (flock) while a backup writes it: a
+ * retry finds a stale one unlocked and starts it afresh, its hot journal
+ * removed first (SQLite would otherwise roll it back into the new copy).
+ * The kept copy of a restore gets a name no other file has (a sequence
+ * number after the time when needed; O_EXCL, never overwriting), and the
+ * owner of the database it keeps when run as root.  Every file is created
+ * 0600: they hold residents' phones and addresses. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "kiosk/outfile.h"
 #include "kiosk/store.h"
 #include "kiosk/text.h"
 #include "store_int.h"
@@ -111,19 +126,92 @@ static int64_t file_size(const char *path)
     return stat(path, &st) == 0 ? (int64_t)st.st_size : -1;
 }
 
+/* Opens and locks path.partial for a new backup: *lockfd holds the lock
+ * until the copy has its name.  K_ERR_BUSY when another backup to the same
+ * name is under way, K_ERR_REFUSED when the partial name is not a plain
+ * file of ours. */
+static KResult open_partial(const char *path, char *tmp, size_t cap, int *lockfd, char *why,
+                            size_t whycap)
+{
+    char journal[OUTFILE_PATH_MAX + 16];
+    *lockfd = -1;
+    if ((size_t)snprintf(tmp, cap, "%s.partial", path) >= cap ||
+        (size_t)snprintf(journal, sizeof journal, "%s-journal", tmp) >= sizeof journal) {
+        snprintf(why, whycap, "the path is too long");
+        return K_ERR_INVALID;
+    }
+    KResult r = outfile_check(tmp, why, whycap);
+    if (r != K_OK)
+        return r;
+    int fd = open(tmp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0600);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(why, whycap, "cannot make %s: %s", tmp,
+                 fd < 0 ? strerror(errno) : "not a regular file");
+        if (fd >= 0)
+            close(fd);
+        return fd < 0 && errno != ELOOP ? K_ERR_IO : K_ERR_REFUSED;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        snprintf(why, whycap, "another backup to the same file is under way (%s)", tmp);
+        close(fd);
+        return K_ERR_BUSY;
+    }
+    /* Ours now: whatever a killed backup left is started afresh. */
+    if (ftruncate(fd, 0) != 0 || fchmod(fd, 0600) != 0 ||
+        (unlink(journal) != 0 && errno != ENOENT)) {
+        snprintf(why, whycap, "cannot start %s afresh: %s", tmp, strerror(errno));
+        close(fd);
+        return K_ERR_IO;
+    }
+    *lockfd = fd;
+    return K_OK;
+}
+
+bool store_backup_clear_stale(const char *partial)
+{
+    char journal[OUTFILE_PATH_MAX + 16];
+    if ((size_t)snprintf(journal, sizeof journal, "%s-journal", partial) >= sizeof journal)
+        return false;
+    int fd = open(partial, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return false; /* not ours, or a backup is writing it */
+    }
+    bool removed = unlink(partial) == 0;
+    (void)unlink(journal);
+    close(fd);
+    return removed;
+}
+
 KResult store_backup(Store *s, const char *path, int64_t now, const char *actor, int64_t *bytes)
 {
-    char why[256] = "";
+    char why[OUTFILE_PATH_MAX + 128] = "", tmp[OUTFILE_PATH_MAX];
     sqlite3 *dst = NULL;
+    int lockfd = -1;
     store_clear_error(s);
     if (bytes)
         *bytes = 0;
+    /* Never the database, its WAL or key, nor a device or folder. */
+    KResult r = outfile_check(path, why, sizeof why);
+    if (r != K_OK) {
+        snprintf(s->err, sizeof s->err, "%.300s", why);
+        return r;
+    }
     if (access(path, F_OK) == 0) {
         snprintf(s->err, sizeof s->err, "%.200s already exists: a backup never overwrites a file",
                  path);
         return K_ERR_EXISTS;
     }
-    KResult r = open_file(path, true, &dst, why, sizeof why);
+    r = open_partial(path, tmp, sizeof tmp, &lockfd, why, sizeof why);
+    if (r != K_OK) {
+        snprintf(s->err, sizeof s->err, "backup to %.100s refused: %.190s", path, why);
+        return r;
+    }
+    r = open_file(tmp, true, &dst, why, sizeof why);
     if (r == K_OK)
         r = copy_db(dst, s->db, why, sizeof why);
     /* One self-contained file, checked before it counts. */
@@ -133,11 +221,24 @@ KResult store_backup(Store *s, const char *path, int64_t now, const char *actor,
     if (r == K_OK)
         r = check_db(dst, true, why, sizeof why);
     sqlite3_close(dst);
+    if (r == K_OK && fsync(lockfd) != 0) {
+        snprintf(why, sizeof why, "%s", strerror(errno));
+        r = K_ERR_IO;
+    }
+    if (r == K_OK) {
+        r = outfile_place_new(tmp, path);
+        if (r == K_ERR_EXISTS)
+            snprintf(why, sizeof why, "%s appeared meanwhile; it is left as it was", path);
+        else if (r != K_OK)
+            snprintf(why, sizeof why, "cannot give the copy its name: %s", strerror(errno));
+    }
     if (r != K_OK) {
-        unlink(path);
-        snprintf(s->err, sizeof s->err, "backup to %.160s failed: %.120s", path, why);
+        unlink(tmp);
+        close(lockfd);
+        snprintf(s->err, sizeof s->err, "backup to %.100s failed: %.190s", path, why);
         return r;
     }
+    close(lockfd);
     int64_t size = file_size(path);
     if (bytes)
         *bytes = size;
@@ -236,6 +337,57 @@ KResult store_check_file(const char *path, char *err, size_t errcap)
     return r;
 }
 
+/* Creates the empty file that keeps the database at dst before a restore:
+ * dst.replaced-YYYYMMDD-HHMMSS, or with -2, -3 ... after it when that name
+ * is taken (two restores in one second), never an existing file.  Mode
+ * 0600, and when run as root the owner of dst, so the kiosk's account can
+ * still read its own old data and nobody else can. */
+static KResult make_kept(const char *dst, int64_t now, char *kept, size_t keptcap, char *err,
+                         size_t errcap)
+{
+    time_t t = (time_t)now;
+    struct tm tm = {0};
+    char stamp[32] = "0";
+    struct stat st;
+    if (localtime_r(&t, &tm))
+        strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    if (stat(dst, &st) != 0) {
+        snprintf(err, errcap, "cannot read %s: %s", dst, strerror(errno));
+        return K_ERR_IO;
+    }
+    for (int n = 1; n <= 999; n++) {
+        int len = n == 1 ? snprintf(kept, keptcap, "%s.replaced-%s", dst, stamp)
+                         : snprintf(kept, keptcap, "%s.replaced-%s-%d", dst, stamp, n);
+        if (len < 0 || (size_t)len >= keptcap) {
+            kept[0] = '\0';
+            snprintf(err, errcap, "the path %s is too long", dst);
+            return K_ERR_INVALID;
+        }
+        int fd = open(kept, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0 && errno == EEXIST)
+            continue;
+        if (fd < 0) {
+            snprintf(err, errcap, "cannot keep the current database as %s: %s", kept,
+                     strerror(errno));
+            kept[0] = '\0';
+            return K_ERR_IO;
+        }
+        bool owned = geteuid() != 0 || fchown(fd, st.st_uid, st.st_gid) == 0;
+        int e = errno;
+        close(fd);
+        if (!owned) {
+            unlink(kept);
+            snprintf(err, errcap, "cannot give %s the owner of %s: %s", kept, dst, strerror(e));
+            kept[0] = '\0';
+            return K_ERR_IO;
+        }
+        return K_OK;
+    }
+    snprintf(err, errcap, "too many kept copies of %s from the same second", dst);
+    kept[0] = '\0';
+    return K_ERR_EXISTS;
+}
+
 KResult store_restore(const char *src, const char *dst, int64_t now, char *kept, size_t keptcap,
                       char *err, size_t errcap)
 {
@@ -247,15 +399,9 @@ KResult store_restore(const char *src, const char *dst, int64_t now, char *kept,
     sqlite3 *from = NULL, *to = NULL, *old = NULL;
     /* Keep what is there first (when there is anything). */
     if (access(dst, F_OK) == 0) {
-        time_t t = (time_t)now;
-        struct tm tm = {0};
-        char stamp[32] = "0";
-        if (localtime_r(&t, &tm))
-            strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-        if ((size_t)snprintf(kept, keptcap, "%s.replaced-%s", dst, stamp) >= keptcap) {
-            snprintf(err, errcap, "the path %s is too long", dst);
-            return K_ERR_INVALID;
-        }
+        r = make_kept(dst, now, kept, keptcap, err, errcap);
+        if (r != K_OK)
+            return r;
         r = open_file(dst, false, &to, why, sizeof why);
         if (r == K_OK)
             r = open_file(kept, true, &old, why, sizeof why);
@@ -269,6 +415,13 @@ KResult store_restore(const char *src, const char *dst, int64_t now, char *kept,
             snprintf(err, errcap, "cannot keep the current database as %s: %s", kept, why);
             return r;
         }
+    }
+    /* Nothing there: the new database is made 0600 here, not by SQLite
+     * (0644 less the umask). */
+    if (!kept[0]) {
+        int fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd >= 0)
+            close(fd);
     }
     r = open_file(src, false, &from, why, sizeof why);
     if (r == K_OK)

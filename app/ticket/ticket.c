@@ -20,6 +20,8 @@
 #include <unistd.h>
 #include <sodium.h>
 
+#include "kiosk/outfile.h"
+
 #define PAYLOAD_PREFIX "KT1."
 #define PREFIX_LEN 4
 #define SITE_CHARS (TICKET_SITE_MAX - 1)
@@ -296,55 +298,25 @@ static KResult load_existing(int fd, uint8_t key[TICKET_KEY_BYTES])
     return K_OK;
 }
 
-/* fsync the directory holding path so the new name survives a power cut.
- * Best effort: some file systems refuse to open or sync a directory, and the
- * key itself is already on disk. */
-static void sync_parent_dir(const char *path)
-{
-    char dir[4096];
-    const char *slash = strrchr(path, '/');
-    size_t len;
-    int fd;
-
-    if (slash == NULL) {
-        dir[0] = '.';
-        len = 1;
-    } else {
-        len = slash == path ? 1 : (size_t)(slash - path);
-        if (len >= sizeof dir)
-            return;
-        memcpy(dir, path, len);
-    }
-    dir[len] = '\0';
-    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    (void)fsync(fd);
-    close(fd);
-}
-
-/* Creates the key file.  K_ERR_EXISTS when another process won the race. */
+/* Creates the key file atomically: the key is written to a temporary file
+ * beside it (0600), synced, and only then given the name, never replacing
+ * one that is there.  Another process starting at the same moment thus
+ * finds either no key or a whole one, never an empty or half-written file.
+ * K_ERR_EXISTS when another process won the race (read theirs). */
 static KResult create_key(const char *path, uint8_t key[TICKET_KEY_BYTES])
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-
+    char tmp[OUTFILE_PATH_MAX];
+    int fd = outfile_temp(path, tmp, sizeof tmp); /* mode 0600 */
     if (fd < 0)
-        return errno == EEXIST ? K_ERR_EXISTS : K_ERR_IO;
+        return K_ERR_IO;
     randombytes_buf(key, TICKET_KEY_BYTES);
-    /* If the write or the sync fails, remove the file: a short key file
-     * would be refused as corrupt at every later start.  (A crash between
-     * open and write leaves such a file anyway; it is refused, not used.) */
-    if (!write_all(fd, key, TICKET_KEY_BYTES) || fsync(fd) != 0) {
-        close(fd);
-        unlink(path);
-        return K_ERR_IO;
-    }
-    if (close(fd) != 0) {
-        unlink(path);
-        return K_ERR_IO;
-    }
-    sync_parent_dir(path);
-    return K_OK;
+    bool written = write_all(fd, key, TICKET_KEY_BYTES) && fsync(fd) == 0;
+    if (close(fd) != 0)
+        written = false;
+    KResult rc = written ? outfile_place_new(tmp, path) : K_ERR_IO;
+    if (rc != K_OK)
+        unlink(tmp);
+    return rc;
 }
 
 KResult ticket_key_load(const char *path, uint8_t key[TICKET_KEY_BYTES])
@@ -357,14 +329,16 @@ KResult ticket_key_load(const char *path, uint8_t key[TICKET_KEY_BYTES])
     /* Two rounds: if the file vanishes between tries or appears while we
      * create it, the second round sees the other process's result. */
     for (int round = 0; round < 2; round++) {
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        /* Non-blocking, or a FIFO at the path would hang the start for
+         * ever; not through a link, which could point anywhere. */
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY);
         if (fd >= 0) {
             rc = load_existing(fd, key);
             close(fd);
             break;
         }
         if (errno != ENOENT) {
-            rc = K_ERR_IO;
+            rc = errno == ELOOP ? K_ERR_INVALID : K_ERR_IO;
             break;
         }
         rc = create_key(path, key);

@@ -378,11 +378,17 @@ KResult store_demo_requests(Store *s, const Config *cfg, int n, unsigned seed, c
 KResult store_check(Store *s, bool full);
 
 /* An online backup of the open database into path, a new file (an existing
- * one is never overwritten: K_ERR_EXISTS): SQLite's backup API, then
- * PRAGMA integrity_check of the copy; a copy that fails is removed.  Logs
+ * one is never overwritten: K_ERR_EXISTS; the station's own files, a device
+ * or a folder are refused: K_ERR_REFUSED): SQLite's backup API into
+ * path.partial (mode 0600), then PRAGMA integrity_check of the copy, which
+ * only then gets its name; a copy that fails is removed.  Logs
  * "backup_done" (subject "backup", detail {"path","bytes"}); *bytes (may be
  * NULL) gets the copy's size. */
 KResult store_backup(Store *s, const char *path, int64_t now, const char *actor, int64_t *bytes);
+
+/* Removes partial, a PATH.partial left by a backup that was killed, and its
+ * journal, unless a running backup holds it; true when it was removed. */
+bool store_backup_clear_stale(const char *partial);
 
 /* The last backup logged: when and where; K_ERR_NOT_FOUND when none. */
 KResult store_last_backup(Store *s, int64_t *at, char *path, size_t cap);
