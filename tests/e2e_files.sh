@@ -120,6 +120,16 @@ check "every report file is 0600" \
 admin ticket print 1 --printer "file:$OUT/job.bin" > /dev/null
 check "a file: receipt job" [ $? -eq 0 ]
 check "the file: receipt job is 0600 ($(mode "$OUT/job.bin"))" [ "$(mode "$OUT/job.bin")" = 600 ]
+# A file: printer pointed at the station's own files is refused like any
+# other output path; the database and key are left as they were.
+before=$(sha256sum "$DB" "$DB.key")
+for target in "$DB" "$DB.key" "$DB-wal"; do
+  admin ticket print 1 --printer "file:$target" > /dev/null 2> "$OUT/err.txt"
+  rc=$?
+  check "file:$(basename "$target") refused" [ $rc -ne 0 ]
+  check "file:$(basename "$target") says why" grep -q "refusing" "$OUT/err.txt"
+done
+check "the database and key untouched by file: printing" [ "$(sha256sum "$DB" "$DB.key")" = "$before" ]
 admin backup "$OUT/b1.db" > /dev/null
 check "backup" [ $? -eq 0 ]
 check "the backup is 0600 ($(mode "$OUT/b1.db"))" [ "$(mode "$OUT/b1.db")" = 600 ]

@@ -54,6 +54,7 @@
 #include <linux/sockios.h>
 #endif
 
+#include "kiosk/outfile.h"
 #include "kiosk/printer.h"
 
 #define PRINT_QUEUE_JOBS 8
@@ -392,6 +393,9 @@ static KResult send_file(Send *s, const uint8_t *data, size_t len)
      * device node (file:/dev/usb/lp0 meant as dev:), a FIFO or a link to
      * one with a plain file: refuse anything there that is not a regular
      * file.  stat follows links, so a link to a regular file is fine. */
+    char why[OUTFILE_PATH_MAX + 128];
+    if (outfile_check_station(s->u->target, why, sizeof why) != K_OK)
+        return send_fail(s, "%s", why);
     struct stat st;
     if (stat(s->u->target, &st) == 0 && !S_ISREG(st.st_mode))
         return send_fail(s, "%s is there and is not a regular file; refusing to replace it%s",

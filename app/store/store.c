@@ -271,8 +271,19 @@ static KResult set_wal(sqlite3 *db, const char *path, char *err, size_t errcap)
     KResult r = K_OK;
     const unsigned char *mode;
     int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-    if (rc == SQLITE_OK)
+    /* Switching a new database to WAL needs its exclusive lock, and SQLite
+     * answers SQLITE_BUSY at once, without the busy handler, while another
+     * process is switching it too or holds it for the schema (four kiosks
+     * starting together on a new database failed here about 1 time in
+     * 100): retry for as long as the busy timeout would have waited. */
+    for (int waited = 0; rc == SQLITE_OK; waited += STORE_WAL_RETRY_MS) {
         rc = sqlite3_step(st);
+        if ((rc & 0xff) != SQLITE_BUSY || waited >= STORE_BUSY_MS)
+            break;
+        sqlite3_reset(st);
+        sqlite3_sleep(STORE_WAL_RETRY_MS);
+        rc = SQLITE_OK;
+    }
     if (rc != SQLITE_ROW) {
         r = store_result_from_sqlite(rc);
         if (r == K_ERR_CORRUPT)
