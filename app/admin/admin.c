@@ -2331,7 +2331,7 @@ static int cmd_export(Admin *ad, int argc, const char **argv)
         return A_ENV;
     }
     fputs("\xEF\xBB\xBF", f); /* so Excel reads the Chinese as UTF-8 */
-    KResult k = store_export(ad->store, argv[0], report_csv_row, f);
+    KResult k = store_export(ad->store, argv[0], report_csv_row_typed, f);
     bool bad = ferror(f) != 0;
     if (out && fclose(f) != 0)
         bad = true;

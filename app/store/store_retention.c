@@ -152,15 +152,22 @@ KResult store_export(Store *s, const char *table, StoreRowFn fn, void *user)
     if (n > MAXCOLS)
         n = MAXCOLS;
     const char *cells[MAXCOLS];
-    for (int i = 0; i < n; i++)
+    bool number[MAXCOLS];
+    for (int i = 0; i < n; i++) {
         cells[i] = sqlite3_column_name(st, i);
-    fn(n, cells, user); /* the header */
+        number[i] = false;
+    }
+    fn(n, cells, number, user); /* the header */
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         for (int i = 0; i < n; i++) {
+            /* The type of this value, not of the column: STRICT tables
+             * keep them the same, and a TEXT value is never a number. */
+            int type = sqlite3_column_type(st, i);
+            number[i] = type == SQLITE_INTEGER || type == SQLITE_FLOAT;
             const unsigned char *v = sqlite3_column_text(st, i);
             cells[i] = v ? (const char *)v : "";
         }
-        fn(n, cells, user);
+        fn(n, cells, number, user);
     }
     KResult r = rc == SQLITE_DONE ? K_OK : store_db_fail(s, rc, "cannot export");
     sqlite3_finalize(st);

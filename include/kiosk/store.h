@@ -425,8 +425,9 @@ KResult store_purge(Store *s, int64_t cutoff, bool dry_run, int64_t now, const c
 /* Every row of a table, as text, the column names first: requests,
  * tickets, bookings, services, service_slots, closures, events, walkin,
  * assignees, staff (without the PIN hash).  K_ERR_INVALID for another
- * name.  The cells are valid until fn returns. */
-typedef void (*StoreRowFn)(int ncols, const char *const *cells, void *user);
+ * name.  The cells are valid until fn returns; number[i] is true when the
+ * cell holds an integer or real value (never for text a person typed). */
+typedef void (*StoreRowFn)(int ncols, const char *const *cells, const bool *number, void *user);
 bool store_export_known(const char *table);
 KResult store_export(Store *s, const char *table, StoreRowFn fn, void *user);
 
