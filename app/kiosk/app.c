@@ -203,13 +203,30 @@ void app_set_view(App *a, bool large_text, bool high_contrast)
     app_changed(a);
 }
 
-void app_say(App *a, const char *text, bool chime, int repeat)
+void app_say(App *a, const char *text, const char *ref, bool chime, int repeat)
 {
     text_copy(a->speak_text, sizeof a->speak_text, text);
+    text_copy(a->speak_ref, sizeof a->speak_ref, ref ? ref : "[]");
     a->speak_lang = a->lang;
     a->speak_chime = chime;
     a->speak_repeat = repeat;
     a->speak_seq++;
+}
+
+/* The widget ids said, as a JSON array being built in ref: ids are ours
+ * (lower-case words, dots, digits), so they need no escaping; one that
+ * does not fit is left out and the array stays valid. */
+static void speech_ref_add(char *ref, unsigned long refcap, const char *id)
+{
+    size_t n = strlen(ref);
+    if (n == 0 || refcap < n + strlen(id) + 4)
+        return;
+    ref[n - 1] = '\0'; /* drop the closing bracket */
+    if (n > 2)
+        text_append(ref, refcap, ",");
+    text_append(ref, refcap, "\"");
+    text_append(ref, refcap, id);
+    text_append(ref, refcap, "\"]");
 }
 
 /* Appends a widget's text as a sentence: its lines joined by commas. */
@@ -231,37 +248,50 @@ static void speech_append(const App *a, char *out, unsigned long cap, const char
         text_append(out, cap, en ? "." : "。");
 }
 
-void app_speech_text(const App *a, char *out, unsigned long cap)
+void app_speech_text(const App *a, char *out, unsigned long cap, char *ref, unsigned long refcap)
 {
     out[0] = '\0';
+    text_copy(ref, refcap, "[]");
     const UiList *ui = &a->ui;
     /* The title (home's is the station's name and the prompt) first, then
      * what there is to choose, in the order the screen lists it. */
     for (int i = 0; i < ui->count; i++) {
         const Widget *w = &ui->items[i];
-        if (w->role == ROLE_TITLE || strcmp(w->id, "staff.entry") == 0)
+        if ((w->role == ROLE_TITLE || strcmp(w->id, "staff.entry") == 0) && w->text[0]) {
             speech_append(a, out, cap, w->text);
+            speech_ref_add(ref, refcap, w->id);
+        }
     }
     for (int i = 0; i < ui->count; i++) {
         const Widget *w = &ui->items[i];
-        if (strcmp(w->id, "home.prompt") == 0) {
+        bool said = true;
+        if (!w->text[0]) {
+            said = false;
+        } else if (strcmp(w->id, "home.prompt") == 0) {
             speech_append(a, out, cap, w->text);
         } else if (strcmp(w->id, "ticket.number") == 0) {
-            char said[64];
-            speech_append(a, out, cap, speech_ticket(a->lang, w->text, said, sizeof said));
+            char number[64];
+            speech_append(a, out, cap, speech_ticket(a->lang, w->text, number, sizeof number));
         } else if (w->role == ROLE_BUTTON && w->enabled && strcmp(w->id, "staff.entry") != 0 &&
                    strncmp(w->id, "nav.", 4) != 0 && strcmp(w->id, "home.voice") != 0 &&
                    strcmp(w->id, "home.large") != 0 && strcmp(w->id, "home.contrast") != 0 &&
                    strcmp(w->id, "home.lang") != 0) {
             speech_append(a, out, cap, w->text);
+        } else {
+            said = false;
         }
+        if (said)
+            speech_ref_add(ref, refcap, w->id);
     }
     /* Home's larger-text and high-contrast toggles last: who listens may
      * also want them. */
     for (int i = 0; i < ui->count; i++) {
         const Widget *w = &ui->items[i];
-        if (strcmp(w->id, "home.large") == 0 || strcmp(w->id, "home.contrast") == 0)
+        if ((strcmp(w->id, "home.large") == 0 || strcmp(w->id, "home.contrast") == 0) &&
+            w->text[0]) {
             speech_append(a, out, cap, w->text);
+            speech_ref_add(ref, refcap, w->id);
+        }
     }
 }
 
@@ -271,7 +301,7 @@ void app_set_voice(App *a, bool on)
     if (on)
         a->speak_screen = true; /* say this screen */
     else
-        app_say(a, "", false, 0);
+        app_say(a, "", NULL, false, 0);
     app_event(a, "voice_changed", on ? "\"on\":true" : "\"on\":false");
     app_changed(a);
 }
@@ -1110,9 +1140,9 @@ bool app_update(App *a)
         fit_larger_text(a);
         if (a->speak_screen && a->voice_on && !a->staff_mode && !a->board && !a->broken &&
             a->cfg.voice_enabled) {
-            char said[APP_SPEAK_MAX];
-            app_speech_text(a, said, sizeof said);
-            app_say(a, said, false, 1);
+            char said[APP_SPEAK_MAX], ref[APP_SPEAK_REF_MAX];
+            app_speech_text(a, said, sizeof said, ref, sizeof ref);
+            app_say(a, said, ref, false, 1);
         }
         a->speak_screen = false;
         a->dirty = false;

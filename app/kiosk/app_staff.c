@@ -554,8 +554,8 @@ void app_board_poll(App *a)
          rows[0].called_at != a->board_rows[0].called_at) &&
         a->cfg.voice_enabled) {
         char said[160];
-        app_say(a, speech_call(a->lang, rows[0].number, rows[0].counter, said, sizeof said), true,
-                2);
+        app_say(a, speech_call(a->lang, rows[0].number, rows[0].counter, said, sizeof said),
+                "[\"board.call\"]", true, 2);
     }
     memcpy(a->board_rows, rows, sizeof rows);
     a->board_count = count;

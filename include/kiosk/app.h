@@ -83,6 +83,7 @@ typedef enum { FLOW_REQUEST = 0, FLOW_BOOKING } Flow;
 #define APP_STACK_MAX 16
 #define APP_MSG_MAX 256
 #define APP_SPEAK_MAX 1536
+#define APP_SPEAK_REF_MAX 1024
 #define APP_MIN_TEXT_PX 36       /* no text smaller, whatever the view */
 #define APP_LARGE_SCALE 1.25     /* "larger text": text and targets */
 #define APP_CONFIRM_GUARD_MS 600 /* taps ignored after a ticket appears */
@@ -152,6 +153,10 @@ struct App {
      * voice (app_speech_text); speak_seq counts requests, hush_seq taps
      * that cut speech off */
     char speak_text[APP_SPEAK_MAX];
+    /* what speak_text was made of, for the event log: a JSON array of the
+     * widget ids read out (never the text: an address step or an escort's
+     * pick-up says the resident's home) */
+    char speak_ref[APP_SPEAK_REF_MAX];
     Lang speak_lang;
     bool speak_chime;
     int speak_repeat;
@@ -363,12 +368,15 @@ void app_set_voice(App *a, bool on);
 /* What a resident screen says when read aloud: its title and its choices
  * (the header, the prompt, the enabled buttons but the bottom bar's; on
  * home the larger-text and high-contrast toggles last), ticket numbers as
- * people say them ("A 零四二"), joined into sentences. */
-void app_speech_text(const App *a, char *out, unsigned long cap);
+ * people say them ("A 零四二"), joined into sentences.  ref (refcap
+ * bytes) gets the ids of the widgets said, in order, as a JSON array. */
+void app_speech_text(const App *a, char *out, unsigned long cap, char *ref, unsigned long refcap);
 
 /* Asks for text to be said (the kiosk layer picks it up): repeat times, a
- * chime first when chime; an empty text stops speech. */
-void app_say(App *a, const char *text, bool chime, int repeat);
+ * chime first when chime; an empty text stops speech.  ref is what the
+ * "speak" event logs instead of the text: a JSON array of the widget ids
+ * (or names) it was made of, never personal text; NULL logs []. */
+void app_say(App *a, const char *text, const char *ref, bool chime, int repeat);
 
 /* Forgets the resident's session (sodium_memzero) and goes home.  reason
  * is "home" (the resident went home: the language stays), "done" (after a
