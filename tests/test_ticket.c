@@ -571,6 +571,83 @@ static void test_key_file(void)
     CHECK(rmdir(tmpdir) == 0);
 }
 
+/* Restore generations: generation 0 is the first release's KT1 payload
+ * byte for byte (tickets printed before keep verifying); any other is the
+ * KT2 form with the generation signed in, so the same row id in two
+ * generations gives two different payloads, and neither can be turned into
+ * the other. */
+static void test_generation(void)
+{
+    char p0[TICKET_PAYLOAD_MAX], p1[TICKET_PAYLOAD_MAX], p2[TICKET_PAYLOAD_MAX];
+    char want[TICKET_PAYLOAD_MAX], site[TICKET_SITE_MAX];
+    char kind = 0;
+    int64_t id = 0, gen = -1;
+
+    forge(key, "KT1.BJCY01.A.42", want, sizeof want);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 0, p0), K_OK);
+    CHECK_STR_EQ(p0, want);
+    CHECK_INT_EQ(ticket_sign(key, "BJCY01", 'A', 42, p1), K_OK);
+    CHECK_STR_EQ(p1, p0);
+    CHECK_INT_EQ(ticket_verify_gen(key, p0, "BJCY01", site, &kind, &id, &gen), K_OK);
+    CHECK_INT_EQ(gen, 0);
+    CHECK_INT_EQ(id, 42);
+
+    forge(key, "KT2.BJCY01.A.42.1", want, sizeof want);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 1, p1), K_OK);
+    CHECK_STR_EQ(p1, want);
+    CHECK(strcmp(p0, p1) != 0);
+    CHECK_INT_EQ(ticket_verify_gen(key, p1, "BJCY01", site, &kind, &id, &gen), K_OK);
+    CHECK_INT_EQ(gen, 1);
+    CHECK_INT_EQ(id, 42);
+    CHECK_INT_EQ(kind, 'A');
+    CHECK_STR_EQ(site, "BJCY01");
+    /* ticket_verify accepts both forms (the store decides the rest) */
+    CHECK_INT_EQ(ticket_verify(key, p1, NULL, NULL, NULL, NULL), K_OK);
+
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 2, p2), K_OK);
+    CHECK(strcmp(p1, p2) != 0);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, TICKET_GENERATION_MAX, p2), K_OK);
+    CHECK_INT_EQ(strlen(p2), strlen(p0) + 10);
+    CHECK_INT_EQ(ticket_verify_gen(key, p2, NULL, NULL, NULL, NULL, &gen), K_OK);
+    CHECK_INT_EQ(gen, TICKET_GENERATION_MAX);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, TICKET_GENERATION_MAX + 1, p2),
+                 K_ERR_INVALID);
+    CHECK_STR_EQ(p2, "");
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, -1, p2), K_ERR_INVALID);
+
+    /* The longest payload: 73 characters. */
+    CHECK_INT_EQ(ticket_sign_gen(key, "ABCDEFGHIJ12", 'Z', INT64_MAX, TICKET_GENERATION_MAX, p2),
+                 K_OK);
+    CHECK_INT_EQ(strlen(p2), 73);
+    CHECK_INT_EQ(ticket_verify(key, p2, NULL, NULL, NULL, NULL), K_OK);
+
+    /* Signed the right way, but not canonical or not ours: refused. */
+    static const char *const bodies[] = {
+        "KT2.BJCY01.A.42.0",                             /* generation 0 is the KT1 form only */
+        "KT2.BJCY01.A.42.01",                            /* leading zero */
+        "KT2.BJCY01.A.42.1000000000",                    /* ten digits */
+        "KT2.BJCY01.A.42.-1",         "KT2.BJCY01.A.42", /* KT2 without a generation */
+        "KT1.BJCY01.A.42.1",                             /* KT1 with one */
+        "KT3.BJCY01.A.42.1",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        forge(key, bodies[i], want, sizeof want);
+        CHECK_INT_EQ(ticket_verify_gen(key, want, NULL, NULL, NULL, NULL, &gen), K_ERR_FORGED);
+        CHECK_INT_EQ(gen, 0);
+    }
+    /* A generation moved: the MAC of generation 1 on generation 2's text. */
+    ticket_sign_gen(key, "BJCY01", 'A', 42, 1, p1);
+    memcpy(p2, p1, sizeof p2);
+    p2[strlen("KT2.BJCY01.A.42.")] = '2';
+    CHECK_INT_EQ(verify(key, p2), K_ERR_FORGED);
+    /* The KT1 MAC with a generation put in, and the KT2 one without. */
+    ticket_sign(key, "BJCY01", 'A', 42, p0);
+    snprintf(want, sizeof want, "KT2.BJCY01.A.42.1.%.24s", p0 + strlen("KT1.BJCY01.A.42."));
+    CHECK_INT_EQ(verify(key, want), K_ERR_FORGED);
+    snprintf(want, sizeof want, "KT1.BJCY01.A.42.%.24s", p1 + strlen("KT2.BJCY01.A.42.1."));
+    CHECK_INT_EQ(verify(key, want), K_ERR_FORGED);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) {
@@ -585,6 +662,7 @@ int main(void)
     test_number();
     test_lookup();
     test_round_trip();
+    test_generation();
     test_alterations();
     test_noncanonical();
     test_garbage();

@@ -374,29 +374,46 @@ static int cmd_ticket_verify(Admin *ad, int argc, const char **argv)
     rc = load_key(ad, key);
     if (rc)
         return rc;
-    char site[TICKET_SITE_MAX];
-    char kind = 0;
-    int64_t id = 0;
     /* The key is this installation's own, and the ticket must be in this
-     * database with this very payload, so no site code is needed here. */
-    KResult k = ticket_verify(key, argv[0], NULL, site, &kind, &id);
+     * database with this very payload, so no site code is needed here.  A
+     * ticket signed here but not on record is told apart: after a restore
+     * it names a row id that is another ticket's now. */
     Ticket tk;
-    bool found = k == K_OK && store_get_ticket(ad->store, id, &tk) == K_OK &&
-                 strcmp(tk.payload, argv[0]) == 0;
+    TicketCheck why = TICKET_FORGED;
+    int64_t gen = 0, current = 0;
+    KResult k = store_check_ticket(ad->store, key, argv[0], NULL, &tk, &why, &gen);
+    if (k != K_OK && k != K_ERR_FORGED && k != K_ERR_NOT_FOUND) {
+        fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
+        return A_ENV;
+    }
+    bool found = k == K_OK;
+    if (!found && store_generation(ad->store, &current) != K_OK)
+        current = -1;
     if (ad->json) {
         printf("{\"valid\":%s", found ? "true" : "false");
         if (found) {
-            printf(",\"site\":\"%s\",\"kind\":\"%c\",\"id\":%lld", site, kind, (long long)id);
+            printf(",\"site\":\"%s\",\"kind\":\"%c\",\"id\":%lld", tk.site, tk.kind,
+                   (long long)tk.id);
             json_str("number", tk.number, true);
         } else {
-            json_str("reason", k != K_OK ? "signature or format" : "no such ticket", true);
+            json_str("reason", store_ticket_check_name(why), true);
+            if (why != TICKET_FORGED)
+                printf(",\"generation\":%lld,\"database_generation\":%lld", (long long)gen,
+                       (long long)current);
         }
         printf("}\n");
     } else if (found) {
-        printf("valid: ticket %s (id %lld, site %s)\n", tk.number, (long long)id, site);
+        printf("valid: ticket %s (id %lld, site %s)\n", tk.number, (long long)tk.id, tk.site);
+    } else if (why == TICKET_AFTER_RESTORE) {
+        printf("invalid: this ticket is from after the last restore: it was issued after the "
+               "backup this database was restored from (ticket generation %lld, database "
+               "generation %lld), so it is not on record\n",
+               (long long)gen, (long long)current);
+    } else if (why == TICKET_NOT_HERE) {
+        printf("invalid: signed by this station but not in this database (was the database "
+               "replaced by an older copy by hand?)\n");
     } else {
-        printf("invalid: %s\n", k != K_OK ? "forged, altered or foreign payload"
-                                          : "signature is right but no such ticket here");
+        printf("invalid: forged, altered or foreign payload\n");
     }
     return found ? A_OK : A_CHECK;
 }

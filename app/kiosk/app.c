@@ -494,7 +494,7 @@ static void activate(App *a, const char *id)
  * A scanner types the payload and Return one key at a time within a few
  * milliseconds each; a person types a key every 100 ms or more, and an
  * input method commits several characters at once.  So text that could be
- * the start of a payload ("KT1.") is held back while it comes one
+ * the start of a payload ("KT1." or "KT2.") is held back while it comes one
  * character at a time, each within WEDGE_GAP_MS of the last; Return then
  * makes it a scan.  A slower key, a commit of several characters, or a
  * pause hands what was held to the screen as typed text. */
@@ -588,11 +588,17 @@ static void wedge_flush(App *a)
     deliver_text(a, held);
 }
 
-/* true when buf (n bytes) is a prefix of the payload marker or starts with it */
+/* true when buf (n bytes) is a prefix of a payload marker or starts with
+ * one: "KT1." (generation 0) or "KT2." (after a restore, ticket.h) */
 static bool wedge_candidate(const char *buf, size_t n)
 {
-    size_t p = strlen(WEDGE_PREFIX);
-    return strncmp(buf, WEDGE_PREFIX, n < p ? n : p) == 0;
+    static const char *const markers[] = {WEDGE_PREFIX, "KT2."};
+    for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++) {
+        size_t p = strlen(markers[i]);
+        if (strncmp(buf, markers[i], n < p ? n : p) == 0)
+            return true;
+    }
+    return false;
 }
 
 void app_press(App *a, int x, int y)
@@ -787,12 +793,12 @@ void app_key(App *a, const char *name)
 /* Shows what a scanned ticket is for, over the current screen (back
  * returns there, so a resident's unfinished entry is not lost).  A booking
  * opens screen_booking; anything unreadable says so on screen_check. */
-static void show_scanned(App *a, KResult verified, char kind, int64_t id)
+static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, int64_t id)
 {
     if (a->board || a->broken)
         return; /* the board only shows numbers; a broken kiosk nothing */
     if (a->staff_mode) {
-        app_staff_scan(a, verified, kind, id);
+        app_staff_scan(a, verified, why, kind, id);
         return;
     }
     const Screen *s = app_screen(a);
@@ -803,7 +809,11 @@ static void show_scanned(App *a, KResult verified, char kind, int64_t id)
     StringKey problem = 0;
     bool found = false;
     if (verified != K_OK) {
-        problem = S_SCAN_BAD;
+        /* Signed here but not on record: never the row its id names now,
+         * which after a restore is someone else's. */
+        problem = why == TICKET_AFTER_RESTORE ? S_SCAN_RESTORED
+                  : why == TICKET_NOT_HERE    ? S_SCAN_NOT_HERE
+                                              : S_SCAN_BAD;
     } else if (kind == 'A') {
         /* A request's ticket: its progress, in plain words. */
         if (a->depth < 1)
@@ -837,18 +847,22 @@ static void show_scanned(App *a, KResult verified, char kind, int64_t id)
 void app_scan(App *a, const char *payload)
 {
     note_input(a);
-    char site[TICKET_SITE_MAX];
-    char kind = 0;
-    int64_t id = 0;
-    KResult rc = ticket_verify(a->key, payload, a->cfg.site_code, site, &kind, &id);
+    Ticket tk;
+    TicketCheck why = TICKET_FORGED;
+    /* The signature and the row holding this very payload: after a restore
+     * a ticket issued past the backup names a row id that is now another
+     * resident's. */
+    KResult rc = store_check_ticket(a->store, a->key, payload, a->cfg.site_code, &tk, &why, NULL);
     char fields[96];
     if (rc == K_OK)
-        snprintf(fields, sizeof fields, "\"valid\":true,\"kind\":\"%c\",\"id\":%lld", kind,
-                 (long long)id);
+        snprintf(fields, sizeof fields, "\"valid\":true,\"kind\":\"%c\",\"id\":%lld", tk.kind,
+                 (long long)tk.id);
     else
-        snprintf(fields, sizeof fields, "\"valid\":false");
+        snprintf(fields, sizeof fields, "\"valid\":false,\"reason\":\"%s\"",
+                 rc == K_ERR_FORGED || rc == K_ERR_NOT_FOUND ? store_ticket_check_name(why)
+                                                             : "database");
     app_event(a, "scan", fields);
-    show_scanned(a, rc, kind, id);
+    show_scanned(a, rc, why, tk.kind, tk.id);
 }
 
 /* ---- the request ---- */

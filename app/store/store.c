@@ -62,6 +62,7 @@ enum {
     ST_TICKET_OF_REQUEST,
     ST_EVENT_INSERT,
     ST_EVENT_LIST,
+    ST_GENERATION,
     ST_COUNT
 };
 
@@ -94,6 +95,7 @@ static const char *const statement_sql[ST_COUNT] = {
                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_EVENT_LIST] = "SELECT id, at, actor, kind, detail FROM events"
                       " WHERE subject IS ?1 AND subject_id = ?2 ORDER BY at, id",
+    [ST_GENERATION] = "SELECT coalesce(max(generation), 0) FROM restores",
 };
 
 _Static_assert(ST_COUNT <= STORE_CORE_STMTS, "raise STORE_CORE_STMTS in store_int.h");
@@ -583,6 +585,78 @@ KResult store_get_ticket(Store *s, int64_t id, Ticket *out)
     return store_fetch_ticket(s, st, "cannot read the ticket", out);
 }
 
+KResult store_generation(Store *s, int64_t *generation)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_GENERATION);
+    *generation = 0;
+    KResult r = store_run_int(s, st, "cannot read the restore generation", generation);
+    return r == K_ERR_NOT_FOUND ? K_OK : r;
+}
+
+const char *store_ticket_check_name(TicketCheck c)
+{
+    switch (c) {
+    case TICKET_OK: return "ok";
+    case TICKET_FORGED: return "forged";
+    case TICKET_AFTER_RESTORE: return "after_restore";
+    case TICKET_NOT_HERE: return "not_here";
+    }
+    return "forged";
+}
+
+KResult store_check_ticket(Store *s, const uint8_t key[TICKET_KEY_BYTES], const char *payload,
+                           const char *expect_site, Ticket *out, TicketCheck *why,
+                           int64_t *generation)
+{
+    char site[TICKET_SITE_MAX];
+    char kind = 0;
+    int64_t id = 0, gen = 0, current = 0;
+
+    assert(s && key && out && why);
+    store_clear_error(s);
+    memset(out, 0, sizeof *out);
+    *why = TICKET_FORGED;
+    if (generation)
+        *generation = 0;
+    if (ticket_verify_gen(key, payload, expect_site, site, &kind, &id, &gen) != K_OK) {
+        snprintf(s->err, sizeof s->err, "the ticket is forged, altered or from another station");
+        return K_ERR_FORGED;
+    }
+    if (generation)
+        *generation = gen;
+    /* A valid signature says this installation signed it; only the row
+     * holding this very payload says it is the ticket of that row.  The
+     * payload was verified, so it is a bounded C string. */
+    Ticket t;
+    sqlite3_stmt *st = store_stmt(s, ST_TICKET_GET);
+    sqlite3_bind_int64(st, 1, id);
+    KResult r = store_fetch_ticket(s, st, "cannot read the ticket", &t);
+    if (r != K_OK && r != K_ERR_NOT_FOUND)
+        return r;
+    if (r == K_OK && strcmp(t.payload, payload) == 0) {
+        *out = t;
+        *why = TICKET_OK;
+        store_clear_error(s);
+        return K_OK;
+    }
+    r = store_generation(s, &current);
+    if (r != K_OK)
+        return r;
+    if (gen != current) {
+        *why = TICKET_AFTER_RESTORE;
+        snprintf(s->err, sizeof s->err,
+                 "the ticket was issued after the backup this database was restored from "
+                 "(ticket generation %lld, database generation %lld): it is not on record here",
+                 (long long)gen, (long long)current);
+    } else {
+        *why = TICKET_NOT_HERE;
+        snprintf(s->err, sizeof s->err,
+                 "the ticket was signed by this station but is not in this database (was the "
+                 "database replaced by hand with an older copy?)");
+    }
+    return K_ERR_NOT_FOUND;
+}
+
 /* "YYYY-MM-DD" of now in the kiosk's local time zone: ticket numbers start
  * again at 001 when the day does, where the residents live. */
 bool store_local_day(int64_t now, char out[11])
@@ -723,7 +797,14 @@ KResult store_issue_ticket(Store *s, int64_t request_id, int64_t booking_id,
         return r;
     t->id = sqlite3_last_insert_rowid(s->db);
 
-    r = ticket_sign(key, t->site, t->kind, t->id, t->payload);
+    /* Signed with the restore generation: after a restore the same row id
+     * comes again, and this ticket must not be the one issued after the
+     * backup under that id. */
+    int64_t generation = 0;
+    r = store_generation(s, &generation);
+    if (r != K_OK)
+        return r;
+    r = ticket_sign_gen(key, t->site, t->kind, t->id, generation, t->payload);
     if (r != K_OK) {
         snprintf(s->err, sizeof s->err, "cannot sign the ticket: %s", k_result_str(r));
         return r;

@@ -447,7 +447,7 @@ void app_staff_logout(App *a, const char *why);
 /* A scan in staff mode: a request's ticket opens its detail, a booking's
  * checks it in (saying when it was checked in before), anything else is
  * refused with a reason; all logged. */
-void app_staff_scan(App *a, KResult verified, char kind, int64_t ticket_id);
+void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_t ticket_id);
 
 /* Reads the figures of the period picked on the statistics screen (the
  * kind's period on the kiosk's local day, or the custom range) into

@@ -73,6 +73,34 @@ KResult store_list_requests(Store *s, const char *status, int limit, StoreReques
 /* Finds a ticket by id; K_ERR_NOT_FOUND when there is none. */
 KResult store_get_ticket(Store *s, int64_t id, Ticket *out);
 
+/* Why store_check_ticket refused a payload. */
+typedef enum {
+    TICKET_OK = 0,
+    TICKET_FORGED,        /* signature, format or site wrong: not ours */
+    TICKET_AFTER_RESTORE, /* ours, but issued after the backup this database was restored from */
+    TICKET_NOT_HERE       /* ours, same restore generation, yet not in this database */
+} TicketCheck;
+
+/* The words of a TicketCheck for people and logs ("forged", "after_restore",
+ * "not_here", "ok"). */
+const char *store_ticket_check_name(TicketCheck c);
+
+/* Checks a scanned or typed payload against the key and this database.
+ * K_OK when it verifies (for expect_site, unless NULL) and is byte for byte
+ * the payload of the ticket row it names: *out is that row.  K_ERR_FORGED
+ * (why TICKET_FORGED) when it does not verify.  K_ERR_NOT_FOUND when it
+ * verifies but this database holds no ticket with that payload: why says
+ * TICKET_AFTER_RESTORE when its restore generation is not the database's
+ * (so the row id it names, if any, is someone else's), TICKET_NOT_HERE
+ * otherwise; *generation (may be NULL) gets the payload's generation.
+ * Other results: the database could not be read (why TICKET_FORGED). */
+KResult store_check_ticket(Store *s, const uint8_t key[TICKET_KEY_BYTES], const char *payload,
+                           const char *expect_site, Ticket *out, TicketCheck *why,
+                           int64_t *generation);
+
+/* This database's restore generation: 0 until the first restore. */
+KResult store_generation(Store *s, int64_t *generation);
+
 /* Appends an event: kind ("request_submitted", ...), actor ("kiosk",
  * "admin", a staff login), the subject (table and id, 0 for none) and a
  * detail JSON object (or NULL). */

@@ -11,7 +11,20 @@
  * "KT1.<SITE>.<KIND>.<ID>" with the installation key, in base32 (24 chars).
  * Every character is in the QR alphanumeric set, and the longest payload
  * (63 characters: 4 + 12 + 1 + 1 + 1 + 19 + 1 + 24) fits QR version 4 at
- * level M (alphanumeric capacity 90). */
+ * level M (alphanumeric capacity 90).
+ *
+ * A database restored from a backup hands out row ids again that tickets
+ * issued after the backup already carry.  So the store keeps a restore
+ * generation (0 until the first restore, raised by every restore) and a
+ * ticket of generation G > 0 carries it, signed, after the id:
+ *
+ *     KT2.<SITE>.<KIND>.<ID>.<GEN>.<MAC>
+ *
+ * with the MAC over "KT2.<SITE>.<KIND>.<ID>.<GEN>".  Generation 0 writes
+ * the KT1 form above, byte for byte, so tickets printed before restores
+ * were counted keep verifying and a station never restored prints what it
+ * always did.  GEN is 1 to 9 digits, no leading zero: the longest payload
+ * is 73 characters, still QR version 4 at level M. */
 #ifndef KIOSK_TICKET_H
 #define KIOSK_TICKET_H
 
@@ -25,6 +38,7 @@
 #define TICKET_LOOKUP_LEN 8
 #define TICKET_NUMBER_MAX 12
 #define TICKET_SITE_MAX 13
+#define TICKET_GENERATION_MAX 999999999
 
 /* The lookup alphabet: no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, U/V. */
 #define TICKET_LOOKUP_ALPHABET "ACDEFGHJKMNPRTWXY34679"
@@ -62,6 +76,12 @@ bool ticket_lookup_normalise(const char *typed, char out[TICKET_LOOKUP_LEN + 1])
 KResult ticket_sign(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind, int64_t id,
                     char out[TICKET_PAYLOAD_MAX]);
 
+/* ticket_sign with a restore generation (0 .. TICKET_GENERATION_MAX; 0 is
+ * exactly ticket_sign's payload).  K_ERR_INVALID for a generation out of
+ * range too. */
+KResult ticket_sign_gen(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind,
+                        int64_t id, int64_t generation, char out[TICKET_PAYLOAD_MAX]);
+
 /* Parses and checks a payload of any length and content.  On K_OK fills
  * *site (cap TICKET_SITE_MAX), *kind and *id.  Returns K_ERR_FORGED for
  * anything altered, truncated, padded or signed with another key, and for
@@ -73,6 +93,15 @@ KResult ticket_sign(const uint8_t key[TICKET_KEY_BYTES], const char *site, char 
  * before the NUL is what gets checked. */
 KResult ticket_verify(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
                       const char *expect_site, char site[TICKET_SITE_MAX], char *kind, int64_t *id);
+
+/* ticket_verify that also gives the payload's restore generation (0 for the
+ * KT1 form; may be NULL).  A valid signature says only that this
+ * installation signed it: whether the ticket is in this database, and not
+ * one issued after the backup it was restored from, is the store's
+ * question (store_check_ticket). */
+KResult ticket_verify_gen(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
+                          const char *expect_site, char site[TICKET_SITE_MAX], char *kind,
+                          int64_t *id, int64_t *generation);
 
 /* Loads the installation key from path, creating it (mode 0600, random,
  * fsync'd) when the file does not exist.  A key file that is not exactly 32
