@@ -397,9 +397,14 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
     }
 
     /* These pragmas touch no file, except journal_mode, which is the first
-     * read of the file and so the place where a non-database shows up. */
-    rc = sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", NULL, NULL,
-                      NULL);
+     * read of the file and so the place where a non-database shows up.
+     * secure_delete zeroes what is deleted or overwritten instead of leaving
+     * it in free space: retention's erasure must really erase, whatever
+     * SQLite's build default is. */
+    rc = sqlite3_exec(s->db,
+                      "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
+                      " PRAGMA secure_delete = ON",
+                      NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         store_open_fail(s->db, rc, path, err, errcap);
         r = store_result_from_sqlite(rc);
