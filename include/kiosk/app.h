@@ -84,9 +84,11 @@ typedef enum { FLOW_REQUEST = 0, FLOW_BOOKING } Flow;
 #define APP_MSG_MAX 256
 #define APP_SPEAK_MAX 1536
 #define APP_SPEAK_REF_MAX 1024
-#define APP_MIN_TEXT_PX 36       /* no text smaller, whatever the view */
-#define APP_LARGE_SCALE 1.25     /* "larger text": text and targets */
-#define APP_CONFIRM_GUARD_MS 600 /* taps ignored after a ticket appears */
+#define APP_INTEGRITY_FIRST_MS 3000     /* after start, before the first full check */
+#define APP_INTEGRITY_EVERY_MS 86400000 /* then once a day */
+#define APP_MIN_TEXT_PX 36              /* no text smaller, whatever the view */
+#define APP_LARGE_SCALE 1.25            /* "larger text": text and targets */
+#define APP_CONFIRM_GUARD_MS 600        /* taps ignored after a ticket appears */
 
 /* What the app was started with. */
 typedef struct {
@@ -248,6 +250,7 @@ struct App {
     bool broken;
     char broken_detail[APP_MSG_MAX * 2];
     int64_t backup_checked_ms; /* the scheduled backup was last considered */
+    int64_t integrity_due_ms;  /* the next full integrity check (app_check_integrity_if_due) */
     /* a finger moving on a scrollable list */
     int drag_y;       /* where the finger is now, -1 none */
     int drag_start_y; /* where it went down */
@@ -475,6 +478,12 @@ void app_backup_if_due(App *a);
 
 /* Runs the retention job ([retention] days) once a day, while idle at home. */
 void app_purge_if_due(App *a);
+
+/* The full integrity check (indexes against their tables, which the
+ * start's quick_check does not compare): a few seconds after start and
+ * then daily, while idle at home.  A damaged database turns the kiosk into
+ * the out-of-service screen, as at start.  Returns ms until it is due. */
+int64_t app_check_integrity_if_due(App *a);
 
 /* Prints the maintenance test page (kind '*', not a ticket). */
 void app_print_test_page(App *a);
