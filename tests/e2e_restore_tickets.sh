@@ -53,7 +53,8 @@ d=json.load(open(sys.argv[1]))
 sys.exit(0 if d["valid"] is False and d["reason"]=="after_restore" and d["generation"]==0
          and d["database_generation"]==1 else 1)' "$OUT/vx.json"
 admin ticket verify "$Y" > "$OUT/vy.txt"
-check "Y verifies (exit 0): $(cat "$OUT/vy.txt")" [ $? -eq 0 ]
+rc=$?
+check "Y verifies (exit 0): $(cat "$OUT/vy.txt")" [ "$rc" -eq 0 ]
 admin ticket verify "$OLD" > /dev/null
 check "the ticket from before the backup still verifies" [ $? -eq 0 ]
 check "the restore is in the event log" \

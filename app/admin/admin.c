@@ -34,9 +34,29 @@ typedef struct {
     int nwords;
     Config cfg;
     Store *store;
+    bool reads_only; /* the command only reads: a write-protected database will do */
     char db_buf[1024];
     char key_path[1100];
 } Admin;
+
+/* The commands that only read the database (first and second word, ""
+ * for any): they open it read-only when it cannot be written. */
+static const char *const read_only_commands[][2] = {
+    {"requests", "list"},  {"requests", "show"}, {"ticket", "verify"}, {"ticket", "png"},
+    {"ticket", "print"},   {"services", "list"}, {"availability", ""}, {"bookings", "list"},
+    {"bookings", "show"},  {"backup", ""},       {"check", ""},        {"export", ""},
+    {"stats", ""},         {"report", ""},       {"staff", "list"},    {"queue", "list"},
+    {"assignees", "list"}, {"walkin", "list"},
+};
+
+static bool command_reads_only(const char *a0, const char *a1)
+{
+    for (size_t i = 0; i < sizeof read_only_commands / sizeof read_only_commands[0]; i++)
+        if (strcmp(read_only_commands[i][0], a0) == 0 &&
+            (!read_only_commands[i][1][0] || strcmp(read_only_commands[i][1], a1) == 0))
+            return true;
+    return false;
+}
 
 static void help(FILE *f)
 {
@@ -136,11 +156,19 @@ static int open_store(Admin *ad)
         fprintf(stderr, "kiosk admin: no database at %s\n", ad->db);
         return A_ENV;
     }
-    KResult rc = store_open(ad->db, &ad->store, err, sizeof err);
+    /* A command that only reads works on a database it cannot write (a
+     * write-protected file or folder, a read-only medium): opened
+     * read-only, nothing migrated, seeded or logged.  One it can write is
+     * opened as always. */
+    bool read_only = ad->reads_only && !store_writable(ad->db);
+    KResult rc = read_only ? store_open_read(ad->db, &ad->store, err, sizeof err)
+                           : store_open(ad->db, &ad->store, err, sizeof err);
     if (rc != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
         return A_ENV;
     }
+    if (read_only)
+        return A_OK;
     /* The services of the configuration, as the kiosk seeds them: a
      * database that only admin has opened still has its services. */
     if (store_seed_services(ad->store, &ad->cfg, (int64_t)time(NULL), NULL) != K_OK) {
@@ -2647,6 +2675,7 @@ int admin_main(int argc, char **argv)
         return k == K_ERR_NOT_FOUND ? A_ENV : A_USAGE;
     }
     const char *a0 = ad.words[0], *a1 = ad.nwords > 1 ? ad.words[1] : "";
+    ad.reads_only = command_reads_only(a0, a1);
     int rest = ad.nwords - 2;
     const char **args = ad.words + 2;
     int rc;

@@ -142,6 +142,8 @@ KResult store_backup(Store *s, const char *path, int64_t now, const char *actor,
     int64_t size = file_size(path);
     if (bytes)
         *bytes = size;
+    if (s->readonly)
+        return K_OK; /* a read-only database logs nothing (store_open_read) */
     char detail[400], q[300];
     if (!text_json_quote(q, sizeof q, path))
         text_copy(q, sizeof q, "\"?\"");

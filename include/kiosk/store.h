@@ -28,6 +28,20 @@ typedef struct Store Store;
  * On failure *out is NULL and err says why (path included). */
 KResult store_open(const char *path, Store **out, char *err, size_t errcap);
 
+/* Opens an existing database for reading only (SQLITE_OPEN_READONLY; with
+ * immutable=1 when its folder cannot be written and it has no WAL, since
+ * SQLite could not make the shared-memory file there): for admin commands
+ * that only read, on a write-protected file, folder or medium.  Nothing is
+ * migrated, seeded or logged: a database at another schema version than
+ * this build's is refused (K_ERR_UNSUPPORTED) with what to do.  Calls that
+ * write fail (K_ERR_IO); store_backup copies without logging. */
+KResult store_open_read(const char *path, Store **out, char *err, size_t errcap);
+
+/* Whether this process could open path for writing: the file, its folder
+ * (SQLite makes -wal and -shm files there) and any -wal or -shm beside it
+ * are writable. */
+bool store_writable(const char *path);
+
 /* Closes the database; store_close(NULL) does nothing. */
 void store_close(Store *s);
 
