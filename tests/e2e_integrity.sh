@@ -34,12 +34,15 @@ advance 5
 expect-screen broken
 expect-text kiosk admin restore
 dump $OUT/broken.json
+scan KT1.SW01.A.1.AAAAAAAAAAAAAAAAAAAAAAAA
 advance 2
 expect-screen broken
 EOS
 kiosk --script "$OUT/idle.txt" 2> "$OUT/idle.err"
 check "started, then out of service once the full check ran" [ $? -eq 0 ]
 check "logged database_corrupt" grep -q '"event":"database_corrupt"' "$OUT/events.jsonl"
+check "a scan while out of service is only logged" \
+  grep -q '"event":"scan".*"valid":false,"reason":"database"' "$OUT/events.jsonl"
 check "said why on stderr: $(head -c 200 "$OUT/idle.err")" grep -q "index" "$OUT/idle.err"
 check "no ticket issued" [ "$(sqlite3 "$DB" "SELECT count(*) FROM tickets")" -eq "$tickets" ]
 python3 "$SRC/tests/check_layout.py" 1080 1920 "$OUT/broken.json"
