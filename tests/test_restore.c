@@ -90,7 +90,7 @@ static void test_restore_generation(void)
     if (!s)
         return;
     Ticket old = file_request(s, 1764300000);
-    CHECK(strncmp(old.payload, "KT1.", 4) == 0); /* never restored: the first form */
+    CHECK(strncmp(old.payload, "KT2.SW01.A.1.0.", 15) == 0); /* never restored: generation 0 */
     CHECK_INT_EQ(store_backup(s, b1, 1764300100, "test", NULL), K_OK);
     Ticket x = file_request(s, 1764300200);
     store_close(s);
@@ -118,11 +118,15 @@ static void test_restore_generation(void)
     text_copy(bad, sizeof bad, y.payload);
     bad[strlen(bad) - 1] = bad[strlen(bad) - 1] == 'A' ? 'B' : 'A';
     CHECK_INT_EQ(check(s, bad, &t), TICKET_FORGED);
-    CHECK_INT_EQ(ticket_sign_gen(key, "SW02", 'A', y.id, 1, bad), K_OK);
+    CHECK_INT_EQ(ticket_sign_gen(key, "SW02", 'A', y.id, 1, NULL, bad), K_OK);
     CHECK_INT_EQ(check(s, bad, &t), TICKET_FORGED);
     /* signed here with this generation but no such row: not here */
-    CHECK_INT_EQ(ticket_sign_gen(key, "SW01", 'A', 999, 1, bad), K_OK);
+    CHECK_INT_EQ(ticket_sign_gen(key, "SW01", 'A', 999, 1, NULL, bad), K_OK);
     CHECK_INT_EQ(check(s, bad, &t), TICKET_NOT_HERE);
+    /* the same id and generation with another nonce: Y's row, not Y */
+    CHECK_INT_EQ(ticket_sign_gen(key, "SW01", 'A', y.id, 1, NULL, bad), K_OK);
+    if (strcmp(bad, y.payload) != 0)
+        CHECK_INT_EQ(check(s, bad, &t), TICKET_NOT_HERE);
     store_close(s);
     CHECK_INT_EQ(q(db, "SELECT last_ticket FROM restores WHERE generation = 1"), old.id);
     CHECK_INT_EQ(q(db, "SELECT count(*) FROM events WHERE kind = 'database_restored'"), 1);

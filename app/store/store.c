@@ -970,14 +970,15 @@ KResult store_issue_ticket(Store *s, int64_t request_id, int64_t booking_id,
         return r;
     t->id = sqlite3_last_insert_rowid(s->db);
 
-    /* Signed with the restore generation: after a restore the same row id
-     * comes again, and this ticket must not be the one issued after the
-     * backup under that id. */
+    /* Signed with the restore generation and a random nonce: after a
+     * restore the same row id comes again, and this ticket must not be the
+     * one issued after the backup under that id (the nonce covers a
+     * database put back by copying the file, which raises no generation). */
     int64_t generation = 0;
     r = store_generation(s, &generation);
     if (r != K_OK)
         return r;
-    r = ticket_sign_gen(key, t->site, t->kind, t->id, generation, t->payload);
+    r = ticket_sign_gen(key, t->site, t->kind, t->id, generation, NULL, t->payload);
     if (r != K_OK) {
         snprintf(s->err, sizeof s->err, "cannot sign the ticket: %s", k_result_str(r));
         return r;
