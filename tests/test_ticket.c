@@ -668,6 +668,115 @@ static void test_key_not_plain(void)
     CHECK(rmdir(dir) == 0);
 }
 
+/* The KT2 form: restore generation and nonce signed after the id.  The KT1
+ * form stays byte for byte what the first release wrote (tickets printed
+ * before keep verifying); the same row id under two generations or two
+ * nonces gives two payloads, and neither can be turned into the other. */
+static void test_generation(void)
+{
+    char p0[TICKET_PAYLOAD_MAX], p1[TICKET_PAYLOAD_MAX], p2[TICKET_PAYLOAD_MAX];
+    char want[TICKET_PAYLOAD_MAX], site[TICKET_SITE_MAX];
+    char kind = 0;
+    int64_t id = 0, gen = -1;
+
+    forge(key, "KT1.BJCY01.A.42", want, sizeof want);
+    CHECK_INT_EQ(ticket_sign(key, "BJCY01", 'A', 42, p0), K_OK);
+    CHECK_STR_EQ(p0, want);
+    CHECK_INT_EQ(ticket_verify_gen(key, p0, "BJCY01", site, &kind, &id, &gen), K_OK);
+    CHECK_INT_EQ(gen, 0);
+    CHECK_INT_EQ(id, 42);
+
+    forge(key, "KT2.BJCY01.A.42.0.AB27", want, sizeof want);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 0, "AB27", p1), K_OK);
+    CHECK_STR_EQ(p1, want);
+    CHECK_INT_EQ(ticket_verify_gen(key, p1, "BJCY01", site, &kind, &id, &gen), K_OK);
+    CHECK_INT_EQ(gen, 0);
+    forge(key, "KT2.BJCY01.A.42.1.AB27", want, sizeof want);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 1, "AB27", p1), K_OK);
+    CHECK_STR_EQ(p1, want);
+    CHECK(strcmp(p0, p1) != 0);
+    CHECK_INT_EQ(ticket_verify_gen(key, p1, "BJCY01", site, &kind, &id, &gen), K_OK);
+    CHECK_INT_EQ(gen, 1);
+    CHECK_INT_EQ(id, 42);
+    CHECK_INT_EQ(kind, 'A');
+    CHECK_STR_EQ(site, "BJCY01");
+    /* ticket_verify accepts both forms (the store decides the rest) */
+    CHECK_INT_EQ(ticket_verify(key, p1, NULL, NULL, NULL, NULL), K_OK);
+
+    /* another generation, another nonce: another payload */
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 2, "AB27", p2), K_OK);
+    CHECK(strcmp(p1, p2) != 0);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 1, "AB26", p2), K_OK);
+    CHECK(strcmp(p1, p2) != 0);
+    /* a fresh nonce each time: 20 signings of one id, 20 payloads (a
+     * repeat has a chance of 190 in a million) */
+    {
+        static char seen[20][TICKET_PAYLOAD_MAX];
+        int same = 0;
+        for (int i = 0; i < 20; i++) {
+            CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 0, NULL, seen[i]), K_OK);
+            CHECK_INT_EQ(verify(key, seen[i]), K_OK);
+            for (int j = 0; j < i; j++)
+                same += strcmp(seen[i], seen[j]) == 0;
+        }
+        CHECK(same <= 1);
+    }
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, TICKET_GENERATION_MAX, NULL, p2), K_OK);
+    CHECK_INT_EQ(ticket_verify_gen(key, p2, NULL, NULL, NULL, NULL, &gen), K_OK);
+    CHECK_INT_EQ(gen, TICKET_GENERATION_MAX);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, TICKET_GENERATION_MAX + 1, NULL, p2),
+                 K_ERR_INVALID);
+    CHECK_STR_EQ(p2, "");
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, -1, NULL, p2), K_ERR_INVALID);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 1, "ab27", p2), K_ERR_INVALID);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 1, "AB1", p2), K_ERR_INVALID);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 1, "AB271", p2), K_ERR_INVALID);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 1, "AB18", p2), K_ERR_INVALID);
+
+    /* The longest payload: 78 characters. */
+    CHECK_INT_EQ(
+        ticket_sign_gen(key, "ABCDEFGHIJ12", 'Z', INT64_MAX, TICKET_GENERATION_MAX, NULL, p2),
+        K_OK);
+    CHECK_INT_EQ(strlen(p2), 78);
+    CHECK_INT_EQ(ticket_verify(key, p2, NULL, NULL, NULL, NULL), K_OK);
+
+    /* Signed the right way, but not canonical or not ours: refused. */
+    static const char *const bodies[] = {
+        "KT2.BJCY01.A.42.00.AB27",         /* leading zero */
+        "KT2.BJCY01.A.42.01.AB27",         /* leading zero */
+        "KT2.BJCY01.A.42.1000000000.AB27", /* ten digits */
+        "KT2.BJCY01.A.42.-1.AB27",
+        "KT2.BJCY01.A.42.1",     /* no nonce */
+        "KT2.BJCY01.A.42.AB27",  /* no generation */
+        "KT2.BJCY01.A.42",       /* neither */
+        "KT2.BJCY01.A.42.1.AB2", /* short nonce */
+        "KT2.BJCY01.A.42.1.AB278",
+        "KT2.BJCY01.A.42.1.ab27",
+        "KT2.BJCY01.A.42.1.AB01", /* 0 and 1 are not base32 */
+        "KT1.BJCY01.A.42.1.AB27", /* KT1 with them */
+        "KT3.BJCY01.A.42.1.AB27",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        forge(key, bodies[i], want, sizeof want);
+        CHECK_INT_EQ(ticket_verify_gen(key, want, NULL, NULL, NULL, NULL, &gen), K_ERR_FORGED);
+        CHECK_INT_EQ(gen, 0);
+    }
+    /* A generation or a nonce moved: the MAC of one on the other's text. */
+    ticket_sign_gen(key, "BJCY01", 'A', 42, 1, "AB27", p1);
+    memcpy(p2, p1, sizeof p2);
+    p2[strlen("KT2.BJCY01.A.42.")] = '2';
+    CHECK_INT_EQ(verify(key, p2), K_ERR_FORGED);
+    memcpy(p2, p1, sizeof p2);
+    p2[strlen("KT2.BJCY01.A.42.1.")] = 'C';
+    CHECK_INT_EQ(verify(key, p2), K_ERR_FORGED);
+    /* The KT1 MAC under the KT2 text, and the KT2 one under KT1's. */
+    ticket_sign(key, "BJCY01", 'A', 42, p0);
+    snprintf(want, sizeof want, "KT2.BJCY01.A.42.1.AB27.%.24s", p0 + strlen("KT1.BJCY01.A.42."));
+    CHECK_INT_EQ(verify(key, want), K_ERR_FORGED);
+    snprintf(want, sizeof want, "KT1.BJCY01.A.42.%.24s", p1 + strlen("KT2.BJCY01.A.42.1.AB27."));
+    CHECK_INT_EQ(verify(key, want), K_ERR_FORGED);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) {
@@ -682,6 +791,7 @@ int main(void)
     test_number();
     test_lookup();
     test_round_trip();
+    test_generation();
     test_alterations();
     test_noncanonical();
     test_garbage();

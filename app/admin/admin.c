@@ -35,10 +35,30 @@ typedef struct {
     int nwords;
     Config cfg;
     Store *store;
+    bool reads_only; /* the command only reads: a write-protected database will do */
     char db_buf[1024];
     char real_db[OUTFILE_PATH_MAX];
     char key_path[OUTFILE_PATH_MAX];
 } Admin;
+
+/* The commands that only read the database (first and second word, ""
+ * for any): they open it read-only when it cannot be written. */
+static const char *const read_only_commands[][2] = {
+    {"requests", "list"},  {"requests", "show"}, {"ticket", "verify"}, {"ticket", "png"},
+    {"ticket", "print"},   {"services", "list"}, {"availability", ""}, {"bookings", "list"},
+    {"bookings", "show"},  {"backup", ""},       {"check", ""},        {"export", ""},
+    {"stats", ""},         {"report", ""},       {"staff", "list"},    {"queue", "list"},
+    {"assignees", "list"}, {"walkin", "list"},
+};
+
+static bool command_reads_only(const char *a0, const char *a1)
+{
+    for (size_t i = 0; i < sizeof read_only_commands / sizeof read_only_commands[0]; i++)
+        if (strcmp(read_only_commands[i][0], a0) == 0 &&
+            (!read_only_commands[i][1][0] || strcmp(read_only_commands[i][1], a1) == 0))
+            return true;
+    return false;
+}
 
 static void help(FILE *f)
 {
@@ -189,11 +209,19 @@ static int open_store(Admin *ad)
         fprintf(stderr, "kiosk admin: no database at %s\n", ad->db);
         return A_ENV;
     }
-    KResult rc = store_open(ad->db, &ad->store, err, sizeof err);
+    /* A command that only reads works on a database it cannot write (a
+     * write-protected file or folder, a read-only medium): opened
+     * read-only, nothing migrated, seeded or logged.  One it can write is
+     * opened as always. */
+    bool read_only = ad->reads_only && !store_writable(ad->db);
+    KResult rc = read_only ? store_open_read(ad->db, &ad->store, err, sizeof err)
+                           : store_open(ad->db, &ad->store, err, sizeof err);
     if (rc != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
         return A_ENV;
     }
+    if (read_only)
+        return A_OK;
     /* The services of the configuration, as the kiosk seeds them: a
      * database that only admin has opened still has its services. */
     if (store_seed_services(ad->store, &ad->cfg, (int64_t)time(NULL), NULL) != K_OK) {
@@ -430,29 +458,46 @@ static int cmd_ticket_verify(Admin *ad, int argc, const char **argv)
     rc = load_key(ad, key);
     if (rc)
         return rc;
-    char site[TICKET_SITE_MAX];
-    char kind = 0;
-    int64_t id = 0;
     /* The key is this installation's own, and the ticket must be in this
-     * database with this very payload, so no site code is needed here. */
-    KResult k = ticket_verify(key, argv[0], NULL, site, &kind, &id);
+     * database with this very payload, so no site code is needed here.  A
+     * ticket signed here but not on record is told apart: after a restore
+     * it names a row id that is another ticket's now. */
     Ticket tk;
-    bool found = k == K_OK && store_get_ticket(ad->store, id, &tk) == K_OK &&
-                 strcmp(tk.payload, argv[0]) == 0;
+    TicketCheck why = TICKET_FORGED;
+    int64_t gen = 0, current = 0;
+    KResult k = store_check_ticket(ad->store, key, argv[0], NULL, &tk, &why, &gen);
+    if (k != K_OK && k != K_ERR_FORGED && k != K_ERR_NOT_FOUND) {
+        fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
+        return A_ENV;
+    }
+    bool found = k == K_OK;
+    if (!found && store_generation(ad->store, &current) != K_OK)
+        current = -1;
     if (ad->json) {
         printf("{\"valid\":%s", found ? "true" : "false");
         if (found) {
-            printf(",\"site\":\"%s\",\"kind\":\"%c\",\"id\":%lld", site, kind, (long long)id);
+            printf(",\"site\":\"%s\",\"kind\":\"%c\",\"id\":%lld", tk.site, tk.kind,
+                   (long long)tk.id);
             json_str("number", tk.number, true);
         } else {
-            json_str("reason", k != K_OK ? "signature or format" : "no such ticket", true);
+            json_str("reason", store_ticket_check_name(why), true);
+            if (why != TICKET_FORGED)
+                printf(",\"generation\":%lld,\"database_generation\":%lld", (long long)gen,
+                       (long long)current);
         }
         printf("}\n");
     } else if (found) {
-        printf("valid: ticket %s (id %lld, site %s)\n", tk.number, (long long)id, site);
+        printf("valid: ticket %s (id %lld, site %s)\n", tk.number, (long long)tk.id, tk.site);
+    } else if (why == TICKET_AFTER_RESTORE) {
+        printf("invalid: this ticket is from after the last restore: it was issued after the "
+               "backup this database was restored from (ticket generation %lld, database "
+               "generation %lld), so it is not on record\n",
+               (long long)gen, (long long)current);
+    } else if (why == TICKET_NOT_HERE) {
+        printf("invalid: signed by this station but not in this database (was the database "
+               "replaced by an older copy by hand?)\n");
     } else {
-        printf("invalid: %s\n", k != K_OK ? "forged, altered or foreign payload"
-                                          : "signature is right but no such ticket here");
+        printf("invalid: forged, altered or foreign payload\n");
     }
     return found ? A_OK : A_CHECK;
 }
@@ -2404,7 +2449,7 @@ static int cmd_export(Admin *ad, int argc, const char **argv)
     }
     FILE *f = out ? of.f : stdout;
     fputs("\xEF\xBB\xBF", f); /* so Excel reads the Chinese as UTF-8 */
-    k = store_export(ad->store, argv[0], report_csv_row, f);
+    k = store_export(ad->store, argv[0], report_csv_row_typed, f);
     if (k != K_OK) {
         if (out)
             outfile_abort(&of);
@@ -2707,6 +2752,7 @@ int admin_main(int argc, char **argv)
         return k == K_ERR_NOT_FOUND ? A_ENV : A_USAGE;
     }
     const char *a0 = ad.words[0], *a1 = ad.nwords > 1 ? ad.words[1] : "";
+    ad.reads_only = command_reads_only(a0, a1);
     int rest = ad.nwords - 2;
     const char **args = ad.words + 2;
     int rc;

@@ -163,29 +163,12 @@ void report_chart_ui(const Stats *st, const Config *cfg, ReportChart c, const ch
 
 /* ---- CSV ---- */
 
-void report_csv_field(void *file, const char *v)
+/* Writes v between quotes, doubling quotes, after prefix (0 for none). */
+static void csv_quoted(FILE *f, char prefix, const char *v)
 {
-    FILE *f = file;
-    /* Text a spreadsheet would take for a formula (=, +, @, or - before
-     * something that is not a number) gets a leading apostrophe, which
-     * Excel shows as plain text: a name typed at the kiosk never runs. */
-    if (v[0] == '=' || v[0] == '+' || v[0] == '@' ||
-        (v[0] == '-' && !(v[1] >= '0' && v[1] <= '9'))) {
-        fputc('"', f);
-        fputc('\'', f);
-        for (; *v; v++) {
-            if (*v == '"')
-                fputc('"', f);
-            fputc(*v, f);
-        }
-        fputc('"', f);
-        return;
-    }
-    if (!strpbrk(v, ",\"\r\n")) {
-        fputs(v, f);
-        return;
-    }
     fputc('"', f);
+    if (prefix)
+        fputc(prefix, f);
     for (; *v; v++) {
         if (*v == '"')
             fputc('"', f);
@@ -194,15 +177,64 @@ void report_csv_field(void *file, const char *v)
     fputc('"', f);
 }
 
-void report_csv_row(int n, const char *const *cells, void *file)
+void report_csv_field(void *file, const char *v)
+{
+    FILE *f = file;
+    /* Text a spreadsheet would take for a formula (=, +, -, @, or a tab or
+     * carriage return before one) gets a leading apostrophe, which Excel
+     * shows as plain text: a name typed at the kiosk never runs.  No
+     * exemption for "-1...": "-1+HYPERLINK(...)" is a formula too.  Numbers
+     * the program writes go through report_csv_number instead. */
+    if (v[0] != '\0' && strchr("=+-@\t\r", v[0]) != NULL) {
+        csv_quoted(f, '\'', v);
+        return;
+    }
+    if (!strpbrk(v, ",\"\r\n")) {
+        fputs(v, f);
+        return;
+    }
+    csv_quoted(f, 0, v);
+}
+
+void report_csv_number(void *file, const char *v)
+{
+    FILE *f = file;
+    /* Only a plain decimal (optional minus, digits, optional fraction)
+     * is written bare; anything else is text after all. */
+    size_t i = v[0] == '-' ? 1 : 0, digits = 0;
+    while (v[i] >= '0' && v[i] <= '9') {
+        i++;
+        digits++;
+    }
+    if (digits > 0 && v[i] == '.') {
+        i++;
+        while (v[i] >= '0' && v[i] <= '9')
+            i++;
+    }
+    if (digits == 0 || v[i] != '\0') {
+        report_csv_field(f, v);
+        return;
+    }
+    fputs(v, f);
+}
+
+void report_csv_row_typed(int n, const char *const *cells, const bool *number, void *file)
 {
     FILE *f = file;
     for (int i = 0; i < n; i++) {
         if (i)
             fputc(',', f);
-        report_csv_field(f, cells[i]);
+        if (number && number[i])
+            report_csv_number(f, cells[i]);
+        else
+            report_csv_field(f, cells[i]);
     }
     fputs("\r\n", f);
+}
+
+void report_csv_row(int n, const char *const *cells, void *file)
+{
+    report_csv_row_typed(n, cells, NULL, file);
 }
 
 /* The CSV file being written: through outfile, beside its name. */
@@ -238,15 +270,19 @@ static bool csv_close(Out *o)
 static void row_ints(FILE *f, int ntext, const char *const *text, int nint, const int64_t *v)
 {
     const char *cells[16];
+    bool number[16];
     char nums[16][24];
     int n = 0;
-    for (int i = 0; i < ntext && n < 16; i++)
+    for (int i = 0; i < ntext && n < 16; i++) {
+        number[n] = false;
         cells[n++] = text[i];
+    }
     for (int i = 0; i < nint && n < 16; i++) {
         snprintf(nums[i], sizeof nums[i], "%lld", (long long)v[i]);
+        number[n] = true;
         cells[n++] = nums[i];
     }
-    report_csv_row(n, cells, f);
+    report_csv_row_typed(n, cells, number, f);
 }
 
 static void summary_line(FILE *f, const char *what, int64_t v)

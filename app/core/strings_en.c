@@ -374,4 +374,7 @@ const char *const strings_en[S__COUNT] = {
     [S_IME_PICK_HAND] = "After each stroke, tap your character in this row",
     [S_IME_ENGLISH] = "English: letters go in as typed",
     [S_IME_SHIFT] = "Caps",
+    [S_SCAN_RESTORED] = "This ticket was issued after the last backup the station's records were "
+                        "restored from, so it is not on record. Please ask the staff.",
+    [S_SCAN_NOT_HERE] = "This ticket is not in the station's records. Please ask the staff.",
 };

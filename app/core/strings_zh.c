@@ -368,4 +368,7 @@ const char *const strings_zh[S__COUNT] = {
     [S_IME_PICK_HAND] = "写完一笔，在这一行点要的字",
     [S_IME_ENGLISH] = "英文输入：字母直接写入",
     [S_IME_SHIFT] = "大写",
+    [S_SCAN_RESTORED] =
+        "这张号码单是在本站数据恢复所用的备份之后开出的，系统里没有记录，请问工作人员。",
+    [S_SCAN_NOT_HERE] = "本站系统里没有这张号码单的记录，请问工作人员。",
 };

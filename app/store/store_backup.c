@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <sodium.h>
 
 #include "kiosk/outfile.h"
 #include "kiosk/store.h"
@@ -242,6 +243,8 @@ KResult store_backup(Store *s, const char *path, int64_t now, const char *actor,
     int64_t size = file_size(path);
     if (bytes)
         *bytes = size;
+    if (s->readonly)
+        return K_OK; /* a read-only database logs nothing (store_open_read) */
     char detail[400], q[300];
     if (!text_json_quote(q, sizeof q, path))
         text_copy(q, sizeof q, "\"?\"");
@@ -388,9 +391,85 @@ static KResult make_kept(const char *dst, int64_t now, char *kept, size_t keptca
     return K_ERR_EXISTS;
 }
 
+/* The restore generation of an open database: 0 for one that has never
+ * been restored (or predates schema 6).  false when it cannot be read. */
+static bool read_generation(sqlite3 *db, int64_t *gen)
+{
+    sqlite3_stmt *st = NULL;
+    int tables = 0;
+    bool ok = false;
+    *gen = 0;
+    if (pragma_int(db,
+                   "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
+                   "name = 'restores'",
+                   &tables) != SQLITE_OK)
+        return false;
+    if (tables == 0)
+        return true;
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(max(generation), 0) FROM restores", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        *gen = sqlite3_column_int64(st, 0);
+        ok = true;
+    }
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* Brings the restored copy on db to this build's schema and records the
+ * restore: a generation above both the backup's and the replaced
+ * database's (live_gen; -1 when there was none or it could not be read:
+ * then a random step above the backup's, so that restoring the same backup
+ * twice over a lost database does not hand out the same generation twice),
+ * the highest ticket id the backup held, and a "database_restored" event. */
+static KResult mark_restored(sqlite3 *db, const char *path, int64_t live_gen, int64_t now,
+                             int64_t *generation, char *why, size_t cap)
+{
+    int64_t backup_gen = 0;
+    KResult r = store_schema_migrate(db, path, why, cap);
+    if (r != K_OK)
+        return r;
+    if (!read_generation(db, &backup_gen)) {
+        snprintf(why, cap, "cannot read the backup's restore generation: %s", sqlite3_errmsg(db));
+        return K_ERR_CORRUPT;
+    }
+    if (live_gen < 0 && sodium_init() < 0) {
+        snprintf(why, cap, "no random source for the restore generation");
+        return K_ERR_UNSUPPORTED;
+    }
+    int64_t gen = live_gen >= 0 ? (live_gen > backup_gen ? live_gen : backup_gen) + 1
+                                : backup_gen + 1 + (int64_t)randombytes_uniform(1000000);
+    if (gen > TICKET_GENERATION_MAX) {
+        snprintf(why, cap, "the database has been restored too many times (generation %lld)",
+                 (long long)gen);
+        return K_ERR_INVALID;
+    }
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "BEGIN IMMEDIATE;"
+             "INSERT INTO restores (generation, at, last_ticket) VALUES (%lld, %lld,"
+             " (SELECT coalesce(max(id), 0) FROM tickets));"
+             "INSERT INTO events (at, actor, kind, subject, subject_id, detail) VALUES (%lld,"
+             " 'admin', 'database_restored', 'restore', %lld, json_object('generation', %lld,"
+             " 'last_ticket', (SELECT coalesce(max(id), 0) FROM tickets)));"
+             "COMMIT;",
+             (long long)gen, (long long)now, (long long)now, (long long)gen, (long long)gen);
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(why, cap, "cannot record the restore: %s", sqlite3_errmsg(db));
+        if (!sqlite3_get_autocommit(db))
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return store_result_from_sqlite(rc) == K_OK ? K_ERR_DB : store_result_from_sqlite(rc);
+    }
+    if (generation)
+        *generation = gen;
+    return K_OK;
+}
+
 KResult store_restore(const char *src, const char *dst, int64_t now, char *kept, size_t keptcap,
                       char *err, size_t errcap)
 {
+    int64_t live_gen = -1;
     char why[256] = "";
     KResult r = store_check_file(src, err, errcap);
     if (r != K_OK)
@@ -403,6 +482,8 @@ KResult store_restore(const char *src, const char *dst, int64_t now, char *kept,
         if (r != K_OK)
             return r;
         r = open_file(dst, false, &to, why, sizeof why);
+        if (r == K_OK && !read_generation(to, &live_gen))
+            live_gen = -1; /* damaged: mark_restored steps over it at random */
         if (r == K_OK)
             r = open_file(kept, true, &old, why, sizeof why);
         if (r == K_OK)
@@ -430,6 +511,8 @@ KResult store_restore(const char *src, const char *dst, int64_t now, char *kept,
         r = copy_db(to, from, why, sizeof why);
     if (r == K_OK)
         r = check_db(to, true, why, sizeof why);
+    if (r == K_OK)
+        r = mark_restored(to, dst, live_gen, now, NULL, why, sizeof why);
     sqlite3_close(from);
     sqlite3_close(to);
     if (r != K_OK)

@@ -35,6 +35,7 @@ struct Store {
     sqlite3_stmt *staff[STORE_STAFF_STMTS];
     sqlite3_stmt *queue[STORE_QUEUE_STMTS];
     char err[STORE_ERR_MAX];
+    bool readonly; /* store_open_read: nothing is written, not even a log line */
 };
 
 /* Maps an SQLite result code (extended or primary) to a KResult. */
