@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kiosk/admin.h"
+#include "kiosk/outfile.h"
 #include "kiosk/run.h"
 
 /* 0 success and 1 a failed expectation come from kiosk_script. */
@@ -123,8 +124,21 @@ int main(int argc, char **argv)
         }
         o.db = db;
     }
-    char key_path[1100];
-    snprintf(key_path, sizeof key_path, "%s.key", o.db);
+    /* The real file, whatever link names it: its key is beside it (so
+     * tickets verify whichever path admin is given), and no output of this
+     * run (a screenshot, a dump) may replace it, its WAL or its key. */
+    static char real_db[OUTFILE_PATH_MAX], key_path[OUTFILE_PATH_MAX];
+    rc = outfile_real_path(o.db, real_db, sizeof real_db);
+    if (rc == K_OK)
+        rc = outfile_key_path(real_db, key_path, sizeof key_path);
+    if (rc == K_OK)
+        rc = outfile_protect_db(real_db);
+    if (rc != K_OK) {
+        fprintf(stderr, "kiosk: cannot resolve the database path %s: %s\n", o.db,
+                rc == K_ERR_NOT_FOUND ? "no such folder" : k_result_str(rc));
+        return EXIT_ENV;
+    }
+    o.db = real_db;
     AppOptions ao = {o.db, key_path, o.events, o.width, o.height, o.board};
     rc = app_init(&app, &ao, err, sizeof err);
     if (rc != K_OK) {

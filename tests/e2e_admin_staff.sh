@@ -27,12 +27,25 @@ admin staff add li --name 李 --role boss --pin 7531 2> /dev/null
 check "a bad role exits 2" [ $? -eq 2 ]
 admin staff add li --name 李 --role worker --pin 12 2> "$OUT/err.txt"
 check "a short PIN exits 2 with one line" [ $? -eq 2 ] && [ "$(wc -l < "$OUT/err.txt")" -eq 1 ]
+# Obvious PINs are refused with exit 2 and a reason, on add and on reset.
+for weak in 0000 1234 4321 2345 9876 123456; do
+    admin staff add li --name 李 --role worker --pin $weak 2> "$OUT/err.txt"
+    rc=$?
+    check "staff add refuses the PIN $weak (exit 2, says why)" \
+        bash -c "[ $rc -eq 2 ] && grep -q 'too easy to guess' '$OUT/err.txt'"
+done
+admin staff add 2580 --name 数字 --role worker --pin 2580 2> "$OUT/err.txt"
+rc=$?
+check "a PIN equal to the (numeric) login is refused" \
+    bash -c "[ $rc -eq 2 ] && grep -q 'the login' '$OUT/err.txt'"
+echo 1111 | admin staff reset-pin wang --pin - 2> /dev/null
+check "reset-pin refuses 1111 from stdin (exit 2)" [ $? -eq 2 ]
 admin --json staff list > "$OUT/staff.json"
 check "staff list --json" py '[s["login"] for s in d["staff"]] == ["xiao", "wang"] and all(s["active"] for s in d["staff"])' < "$OUT/staff.json"
 check "no PIN or hash in staff list" bash -c "! grep -q -e 7531 -e argon '$OUT/staff.json'"
 admin staff disable xiao > /dev/null
 check "staff disable" bash -c "'$KIOSK' admin --db '$DB' staff list | grep -q '^xiao .*disabled'"
-admin staff enable xiao > /dev/null && admin staff reset-pin xiao --pin 1111 > /dev/null
+admin staff enable xiao > /dev/null && admin staff reset-pin xiao --pin 5827 > /dev/null
 check "staff enable and reset-pin exit 0" [ $? -eq 0 ]
 admin staff disable nobody 2> /dev/null
 check "an unknown login exits 1" [ $? -eq 1 ]
@@ -111,6 +124,24 @@ check "assignees list has staff, teams and partners" \
     py '{a["kind"] for a in d["assignees"]} == {"staff","team","partner"} and any(a["name"] == "楼长队" for a in d["assignees"])' < "$OUT/as.json"
 admin assignees add club x > /dev/null 2>&1
 check "a bad assignee kind exits 2" [ $? -eq 2 ]
+
+# A filter that names nothing is bad input (exit 2) naming the valid values,
+# not an empty list with exit 0.
+admin requests list --status bogus > "$OUT/f.out" 2> "$OUT/f.err"
+rc=$?
+check "requests list --status bogus exits 2 naming the statuses, prints no table" \
+    bash -c "[ $rc -eq 2 ] && grep -q 'submitted, accepted, assigned, in_progress' '$OUT/f.err' &&
+             [ \$(wc -l < '$OUT/f.err') -eq 1 ] && [ ! -s '$OUT/f.out' ]"
+admin queue list --category bogus > /dev/null 2> "$OUT/f.err"
+rc=$?
+check "queue list --category bogus exits 2 naming the categories" \
+    bash -c "[ $rc -eq 2 ] && grep -q 'bogus' '$OUT/f.err' && grep -q 'elder' '$OUT/f.err'"
+admin queue list --status bogus > /dev/null 2> "$OUT/f.err"
+rc=$?
+check "queue list --status bogus exits 2 naming the statuses" \
+    bash -c "[ $rc -eq 2 ] && grep -q 'in_progress' '$OUT/f.err'"
+admin --json requests list --status closed > "$OUT/f.json"
+check "requests list --status closed still works" py 'isinstance(d["requests"], list)' < "$OUT/f.json"
 
 # ---- walk-in numbers ----
 admin walkin call --counter 1 > /dev/null 2>&1

@@ -14,7 +14,9 @@ for f in usr/bin/kiosk usr/share/kiosk/fonts/KioskSansSC-Regular.otf \
          usr/share/kiosk/fonts/KioskSansSC-Bold.otf usr/share/kiosk/assets/default-site.ini \
          etc/community-kiosk/kiosk.ini lib/systemd/system/community-kiosk.service \
          lib/udev/rules.d/70-community-kiosk.rules \
-         usr/share/doc/community-kiosk/examples/kiosk-kmsdrm.conf; do
+         usr/share/doc/community-kiosk/examples/kiosk-kmsdrm.conf \
+         usr/libexec/community-kiosk/kiosk-session usr/share/man/man1/kiosk.1.gz \
+         usr/share/doc/community-kiosk/copyright; do
     check "installed $f under DESTDIR" test -s "$ROOT/$f"
 done
 

@@ -90,8 +90,8 @@ p=$(payload_of "$OUT/fifo.jsonl")
 check "dev: the QR in the job decodes and verifies" decodes_to "$OUT/jobfifo.bin" "$p" "$OUT/fifo.db"
 
 # faults: the ticket is issued, the script goes on, the error is logged and shown
-fault() { # NAME URI
-    local name=$1 uri=$2
+fault() { # NAME URI [TEXT]: TEXT is what the ticket screen says (a failure by default)
+    local name=$1 uri=$2 said=${3:-打印机暂时不能打印}
     printf '[printer]\nuri = %s\ntimeout_ms = 1500\n' "$uri" > "$OUT/$name.ini"
     cat > "$OUT/$name.txt" <<S
 tap home.request
@@ -105,11 +105,11 @@ tap review.confirm
 expect-screen ticket
 expect-text A001
 advance 3
-expect-text 打印机暂时不能打印
+expect-text $said
 dump $OUT/$name.json
 tap ticket.print
 advance 3
-expect-text 打印机暂时不能打印
+expect-text $said
 tap ticket.done
 expect-screen home
 S
@@ -119,12 +119,31 @@ S
     check "$name: the ticket was issued" grep -q '"event":"ticket_issued"' "$OUT/$name.jsonl"
     check "$name: two print errors logged (first print and print again)" \
         [ "$(grep -c '"where":"print"' "$OUT/$name.jsonl")" -eq 2 ]
+    check "$name: nothing logged as printed" bash -c "! grep -q '\"event\":\"printed\"' '$OUT/$name.jsonl'"
+    check "$name: the resident is not told it printed" bash -c "! grep -q '回执已打印' '$OUT/$name.json'"
+}
+fake() { # MODE NAME: starts the test printer in MODE; its port in $OUT/port.NAME
+    $PRINTER "$1" "$OUT/port.$2" & lp=$!
+    for i in $(seq 50); do [ -s "$OUT/port.$2" ] && break; sleep 0.1; done
 }
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 fault refused "tcp:127.0.0.1:$port"
 $PRINTER stall "$OUT/portstall" & lp=$!
 for i in $(seq 50); do [ -s "$OUT/portstall" ] && break; sleep 0.1; done
 fault stalled "tcp:127.0.0.1:$(cat "$OUT/portstall")"
+kill $lp 2>/dev/null; wait $lp 2>/dev/null
+# the printer's own status after the job (DLE EOT): out of paper is a
+# failure that names the cause; no answer is "not confirmed", never printed
+fake paperout paperout
+fault paperout "tcp:127.0.0.1:$(cat "$OUT/port.paperout")"
+check "paperout: the cause is logged" grep -q 'the printer reports: out of paper' "$OUT/paperout.jsonl"
+kill $lp 2>/dev/null; wait $lp 2>/dev/null
+fake silent silent
+fault silent "tcp:127.0.0.1:$(cat "$OUT/port.silent")" 打印机没有回答是否已打印
+check "silent: logged as not confirmed" grep -q '"message":"[^"]*not confirmed[^"]*","unconfirmed":true' "$OUT/silent.jsonl"
+kill $lp 2>/dev/null; wait $lp 2>/dev/null
+fake closemid closemid
+fault closemid "tcp:127.0.0.1:$(cat "$OUT/port.closemid")"
 kill $lp 2>/dev/null; wait $lp 2>/dev/null
 fault nodevice "dev:$OUT/no/such/lp0"
 check "the missing device is named in the log" grep -q 'no such' "$OUT/nodevice.jsonl"
@@ -143,4 +162,24 @@ check "admin ticket print to file:" decodes_to "$OUT/again.bin" "$(payload_of "$
 check "admin ticket print to nobody exits 3" [ $? -eq 3 ]
 "$KIOSK" admin --db "$OUT/file.db" ticket print 1 --printer "lpt1" 2>/dev/null
 check "a bad printer URI exits 2" [ $? -eq 2 ]
+printf '[printer]\npaper = 80\n' > "$OUT/paper80.ini"
+"$KIOSK" admin --db "$OUT/file.db" --config "$OUT/paper80.ini" ticket print 1 --printer "file:$OUT/cfg80.bin" >/dev/null
+check "admin ticket print takes [printer] paper = 80 from --config: 576 dots" \
+    bash -c "'$DECODE' '$OUT/cfg80.bin' /dev/null | grep -q '^576x'"
+check "its QR decodes and verifies" decodes_to "$OUT/cfg80.bin" "$(payload_of "$OUT/file.jsonl")" "$OUT/file.db"
+
+# file: never replaces what is not a regular file (a FIFO, a device node)
+mkfifo "$OUT/target.fifo"
+"$KIOSK" admin --db "$OUT/file.db" ticket print 1 --printer "file:$OUT/target.fifo" 2>"$OUT/target.fifo.err"
+check "file: onto a FIFO exits 3" [ $? -eq 3 ]
+check "file: onto a FIFO says why" grep -q 'a FIFO is there and is not a regular file' "$OUT/target.fifo.err"
+check "file: the FIFO is left as it was" [ -p "$OUT/target.fifo" ]
+if [ "$(id -u)" -eq 0 ] && mknod "$OUT/null" c 1 3 2>/dev/null; then
+  "$KIOSK" admin --db "$OUT/file.db" ticket print 1 --printer "file:$OUT/null" 2>"$OUT/null.err"
+  check "file: onto a device node exits 3" [ $? -eq 3 ]
+  check "file: onto a device says why" grep -q 'a device is there' "$OUT/null.err"
+  check "file: the device node is left as it was" [ -c "$OUT/null" ]
+else
+  echo "e2e_print: not root or no mknod here: the device node case is skipped" >&2
+fi
 finish

@@ -170,6 +170,11 @@ run "$OUT/lock.txt"
 check "locked after 5 wrong PINs, refused while locked, open after 5 minutes" [ $? -eq 0 ]
 grep -q '"event":"staff_login_failed".*"reason":"locked"' "$OUT/events.jsonl"
 check "tries while locked are logged" [ $? -eq 0 ]
+# The fifth wrong PIN, the one that locked it, is logged once as staff_locked
+# with the store's fields; the tries refused while locked are not.
+check "the try that locks is logged as staff_locked (once)" \
+    [ "$(grep -c '"event":"staff_locked","at":"[^"]*","login":"wang","locks":1,"seconds":300}' \
+        "$OUT/events.jsonl")" = 1 ]
 
 # ---- walk-in numbers: taken, called by a volunteer, on the board ----
 cat > "$OUT/walkin.txt" <<EOS

@@ -282,6 +282,76 @@ static void test_bad_files(void)
     }
 }
 
+/* Repeats, long lines and whole-file errors name their file and line. */
+static void test_lines(void)
+{
+    static Config cfg;
+    char err[512] = "";
+    static const struct {
+        const char *body;
+        const char *want[2]; /* both must appear in the message */
+    } cases[] = {
+        {"[site]\nphone = 110\nphone = 120\n", {"line 3", "first at line 2"}},
+        {"[site]\nphone = 110\n[idle]\nwarn_after = 60\n[site]\nname_en = X\n",
+         {"line 5", "[site] again (first at line 1)"}},
+        {"[site]\n[site]\nphone = 110\n", {"line 2", "[site] again"}},
+        {"[site]\nphone = 110\n  120\n", {"line 3", "indented"}},
+        /* whole-file checks: the line of the section at fault */
+        {"[site]\nphone = 1\n\n[category.legal]\nzh = 法律援助\n", {"line 4", "legal"}},
+        {"[service.extra]\nzh = 额外\nen = Extra\nletter = B\nslots = 09:00-10:00/1\n",
+         {"line 1", "letter B"}},
+        {"[site]\nphone = 1\n[service.bare]\nzh = 空\n", {"line 3", "service bare"}},
+        {"[community.west]\nen = West\n", {"line 1", "community west"}},
+        /* the file's letter meets a built-in service's: the file's line */
+        {"[site]\nphone = 1\n[service.daycare]\nletter = C\n", {"line 3", "letter C"}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        KResult r = load_text(&cfg, cases[i].body, err, sizeof err);
+        bool named =
+            strstr(err, ini_path) && strstr(err, cases[i].want[0]) && strstr(err, cases[i].want[1]);
+        if (r != K_ERR_INVALID || !named)
+            fprintf(stderr, "    lines case %zu: err = \"%s\"\n", i, err);
+        CHECK_INT_EQ(r, K_ERR_INVALID);
+        CHECK(named);
+    }
+
+    /* A service of CFG_MAX_SLOTS slots is one line of about 240 characters,
+     * past libinih's default 200: it parses whole. */
+    char body[8192], slots[CFG_MAX_SLOTS * 24] = "";
+    for (int i = 0; i < CFG_MAX_SLOTS; i++) {
+        char one[32];
+        snprintf(one, sizeof one, "%s%02d:%02d-%02d:%02d/12", i ? "," : "", 8 + i / 2, (i % 2) * 30,
+                 8 + (i + 1) / 2, ((i + 1) % 2) * 30);
+        strncat(slots, one, sizeof slots - strlen(slots) - 1);
+    }
+    CHECK(strlen(slots) > 200);
+    snprintf(body, sizeof body,
+             "[service.long]\nzh = 长\nen = Long\nletter = L\nslots = %s\ndays = mon-sun\n", slots);
+    CHECK_INT_EQ(load_text(&cfg, body, err, sizeof err), K_OK);
+    const CfgService *v = config_service(&cfg, "long");
+    CHECK(v != NULL);
+    if (v) {
+        CHECK_INT_EQ(v->slot_count, CFG_MAX_SLOTS);
+        CHECK_INT_EQ(v->slots[CFG_MAX_SLOTS - 1].start, 15 * 60 + 30);
+        CHECK_INT_EQ(v->days, 0x7f); /* the line after it is read as itself */
+    }
+    /* A 4000-character text is fine; a line past 4095 is refused by number,
+     * not split into a second line. */
+    char big[4200];
+    memset(big, 'x', 4000);
+    big[4000] = '\0';
+    snprintf(body, sizeof body, "[site]\nphone = 1\nname_en = %s\n", big);
+    CHECK_INT_EQ(load_text(&cfg, body, err, sizeof err), K_ERR_INVALID);
+    CHECK(strstr(err, "name_en") != NULL); /* too long for the field: the key's own check */
+    memset(big, 'x', 4100);
+    big[4100] = '\0';
+    snprintf(body, sizeof body, "[site]\nphone = 1\nname_en = %s\nphone = 2\n", big);
+    CHECK_INT_EQ(load_text(&cfg, body, err, sizeof err), K_ERR_INVALID);
+    CHECK(strstr(err, "line 3: longer than 4095 characters") != NULL);
+    if (!strstr(err, "line 3: longer"))
+        fprintf(stderr, "    long line: err = \"%s\"\n", err);
+}
+
 static void test_missing_file(void)
 {
     static Config cfg;
@@ -291,6 +361,9 @@ static void test_missing_file(void)
     snprintf(path, sizeof path, "%s/no-such-file.ini", tmp_dir);
     CHECK_INT_EQ(config_load(&cfg, path, err, sizeof err), K_ERR_NOT_FOUND);
     CHECK(strstr(err, path) != NULL);
+    /* A folder opens but cannot be read: not taken for an empty file. */
+    CHECK_INT_EQ(config_load(&cfg, tmp_dir, err, sizeof err), K_ERR_NOT_FOUND);
+    CHECK(strstr(err, "cannot read") != NULL);
 }
 
 static void test_lookups(void)
@@ -369,6 +442,7 @@ int main(void)
     test_override();
     test_bad_files();
     test_ignored_sections();
+    test_lines();
     test_missing_file();
     test_lookups();
     test_communities();

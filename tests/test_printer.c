@@ -188,6 +188,26 @@ static void test_file(void)
     CHECK(strstr(err, "no such directory") != NULL);
     CHECK(strncmp(err, uri, strlen(uri)) == 0);
 
+    /* A FIFO or a directory at the target is refused and left as it was
+     * (a device node is checked in e2e_print.sh, which may run as root). */
+    snprintf(path, sizeof path, "%s/fifo", tmpdir);
+    CHECK_INT_EQ(mkfifo(path, 0600), 0);
+    snprintf(uri, sizeof uri, "file:%s", path);
+    u = parse_ok(uri);
+    CHECK_INT_EQ(printer_send(&u, job, len, 3000, err, sizeof err), K_ERR_IO);
+    CHECK(strstr(err, "a FIFO is there and is not a regular file") != NULL);
+    struct stat st;
+    CHECK(lstat(path, &st) == 0 && S_ISFIFO(st.st_mode));
+    unlink(path);
+    snprintf(path, sizeof path, "%s/dir", tmpdir);
+    CHECK_INT_EQ(mkdir(path, 0700), 0);
+    snprintf(uri, sizeof uri, "file:%s", path);
+    u = parse_ok(uri);
+    CHECK_INT_EQ(printer_send(&u, job, len, 3000, err, sizeof err), K_ERR_IO);
+    CHECK(strstr(err, "a directory is there") != NULL);
+    CHECK(lstat(path, &st) == 0 && S_ISDIR(st.st_mode));
+    rmdir(path);
+
     CHECK_INT_EQ(printer_send(NULL, job, len, 3000, err, sizeof err), K_ERR_INVALID);
     u = parse_ok("file:/tmp/never-written.bin");
     CHECK_INT_EQ(printer_send(&u, job, len, 0, err, sizeof err), K_ERR_INVALID);
@@ -289,13 +309,35 @@ static void test_dev(void)
 
 /* ---- tcp: on loopback ---- */
 
+/* A network printer emulator.  PEER_PRINT reads the whole job (it knows
+ * its length: the test jobs are random bytes, which a printer parsing
+ * ESC/POS would not see as requests), then answers each real-time status
+ * request DLE EOT n (0x10 0x04 n) with status[n - 1] like a real printer;
+ * the other modes are the faults. */
+typedef enum {
+    PEER_PRINT,     /* reads the job, answers status requests */
+    PEER_STALL,     /* accepts, never reads: out of paper with a full buffer */
+    PEER_SILENT,    /* reads everything, never answers a status request */
+    PEER_CLOSE_MID, /* reads close_after bytes, then closes */
+} PeerMode;
+
+/* Status answers: a healthy printer, and one out of paper (offline, stopped
+ * by paper end, roll sensor at paper end and near end). */
+static const uint8_t STATUS_OK[4] = {0x12, 0x12, 0x12, 0x12};
+static const uint8_t STATUS_NO_PAPER[4] = {0x1A, 0x32, 0x12, 0x7E};
+static const uint8_t STATUS_COVER_OPEN[4] = {0x1A, 0x16, 0x12, 0x12};
+static const uint8_t STATUS_NEAR_END[4] = {0x12, 0x12, 0x12, 0x1E};
+
 typedef struct {
     int listener;
-    bool read_all; /* false: accept, then never read */
-    int stop_fd;   /* readable when the never-reader may hang up */
-    int ready_fd;  /* if > 0, gets a byte once the connection is accepted */
+    PeerMode mode;
+    const uint8_t *status; /* PEER_PRINT: the four answers */
+    size_t close_after;    /* PEER_CLOSE_MID */
+    int stop_fd;           /* PEER_STALL: readable when it may hang up */
+    int ready_fd;          /* if > 0, gets a byte once the connection is accepted */
     uint8_t *buf;
-    size_t cap, got;
+    size_t cap, got; /* the job's length, and how much of it arrived */
+    int asked;       /* status requests seen */
 } TcpPeer;
 
 static int listen_loopback(int family, int rcvbuf, int *port)
@@ -331,6 +373,23 @@ static int listen_loopback(int family, int rcvbuf, int *port)
     return fd;
 }
 
+/* Reads up to want bytes into buf within 10 s; the count, short at EOF. */
+static size_t peer_read(int c, uint8_t *buf, size_t want)
+{
+    size_t got = 0;
+    double give_up = now_s() + 10;
+    while (got < want && now_s() < give_up) {
+        struct pollfd pc = {.fd = c, .events = POLLIN, .revents = 0};
+        if (poll(&pc, 1, 200) <= 0)
+            continue;
+        ssize_t n = read(c, buf + got, want - got);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    return got;
+}
+
 static void *tcp_peer(void *arg)
 {
     TcpPeer *p = arg;
@@ -342,20 +401,22 @@ static void *tcp_peer(void *arg)
         return NULL;
     if (p->ready_fd > 0 && write(p->ready_fd, "a", 1) != 1)
         perror("write");
-    if (p->read_all) {
-        double give_up = now_s() + 10;
-        while (p->got < p->cap && now_s() < give_up) {
-            struct pollfd pc = {.fd = c, .events = POLLIN, .revents = 0};
-            if (poll(&pc, 1, 200) <= 0)
-                continue;
-            ssize_t n = read(c, p->buf + p->got, p->cap - p->got);
-            if (n <= 0)
-                break;
-            p->got += (size_t)n;
-        }
-    } else {
+    if (p->mode == PEER_STALL) {
         struct pollfd ps = {.fd = p->stop_fd, .events = POLLIN, .revents = 0};
         poll(&ps, 1, 10000);
+    } else if (p->mode == PEER_CLOSE_MID) {
+        p->got = peer_read(c, p->buf, p->close_after);
+    } else {
+        p->got = peer_read(c, p->buf, p->cap);
+        /* Then requests, three bytes each, until the sender closes. */
+        uint8_t req[3];
+        while (peer_read(c, req, sizeof req) == sizeof req) {
+            if (req[0] != 0x10 || req[1] != 0x04 || req[2] < 1 || req[2] > 4)
+                break;
+            p->asked++;
+            if (p->mode == PEER_PRINT && write(c, &p->status[req[2] - 1], 1) != 1)
+                break;
+        }
     }
     close(c);
     return NULL;
@@ -374,7 +435,8 @@ static void tcp_round_trip(const char *host, int family)
     PrinterUri u = parse_ok(uri);
     size_t len = 1 << 20;
     uint8_t *job = make_job(len);
-    TcpPeer p = {.listener = l, .read_all = true, .buf = malloc(len + 1), .cap = len + 1};
+    TcpPeer p = {
+        .listener = l, .mode = PEER_PRINT, .status = STATUS_OK, .buf = malloc(len), .cap = len};
     pthread_t t;
     pthread_create(&t, NULL, tcp_peer, &p);
     KResult rc = printer_send(&u, job, len, 5000, err, sizeof err);
@@ -384,6 +446,7 @@ static void tcp_round_trip(const char *host, int family)
     pthread_join(t, NULL);
     CHECK_INT_EQ(p.got, len);
     CHECK(p.got == len && memcmp(p.buf, job, len) == 0);
+    CHECK_INT_EQ(p.asked, 4); /* DLE EOT 1, 2, 3 and 4 */
     free(p.buf);
     free(job);
     close(l);
@@ -424,7 +487,7 @@ static void test_tcp(void)
     CHECK_INT_EQ(pipe(stop), 0);
     l = listen_loopback(AF_INET, 4096, &port);
     CHECK(l >= 0);
-    TcpPeer p = {.listener = l, .read_all = false, .stop_fd = stop[0]};
+    TcpPeer p = {.listener = l, .mode = PEER_STALL, .stop_fd = stop[0]};
     pthread_t t;
     pthread_create(&t, NULL, tcp_peer, &p);
     snprintf(uri, sizeof uri, "tcp:127.0.0.1:%d", port);
@@ -445,7 +508,7 @@ static void test_tcp(void)
 
     /* Even a small job that the printer never takes is not "printed". */
     l = listen_loopback(AF_INET, 4096, &port);
-    p = (TcpPeer){.listener = l, .read_all = false, .stop_fd = stop[0]};
+    p = (TcpPeer){.listener = l, .mode = PEER_STALL, .stop_fd = stop[0]};
     pthread_create(&t, NULL, tcp_peer, &p);
     snprintf(uri, sizeof uri, "tcp:127.0.0.1:%d", port);
     u = parse_ok(uri);
@@ -467,6 +530,83 @@ static void test_tcp(void)
     CHECK_INT_EQ(rc, K_ERR_IO);
     CHECK(now_s() - t0 < 5.0);
     CHECK(strncmp(err, "tcp:printer.invalid:9100: ", 26) == 0);
+}
+
+/* Sends a len-byte job to a peer of the given kind; the result, with the
+ * peer joined and its counts in *p. */
+static KResult send_to_peer(TcpPeer *p, int rcvbuf, size_t len, int timeout_ms, char *err,
+                            size_t errcap)
+{
+    int port = 0;
+    p->listener = listen_loopback(AF_INET, rcvbuf, &port);
+    CHECK(p->listener >= 0);
+    p->cap = len;
+    p->buf = malloc(len);
+    pthread_t t;
+    pthread_create(&t, NULL, tcp_peer, p);
+    char uri[64];
+    snprintf(uri, sizeof uri, "tcp:127.0.0.1:%d", port);
+    PrinterUri u = parse_ok(uri);
+    uint8_t *job = make_job(len);
+    KResult rc = printer_send(&u, job, len, timeout_ms, err, errcap);
+    pthread_join(t, NULL);
+    close(p->listener);
+    free(p->buf);
+    p->buf = NULL;
+    free(job);
+    return rc;
+}
+
+/* What the printer says after the job decides "printed". */
+static void test_tcp_status(void)
+{
+    char err[256];
+    TcpPeer p = {.mode = PEER_PRINT, .status = STATUS_NO_PAPER};
+    KResult rc = send_to_peer(&p, 0, 20000, 3000, err, sizeof err);
+    CHECK_INT_EQ(rc, K_ERR_IO);
+    CHECK(strstr(err, "the printer reports: out of paper") != NULL);
+    CHECK_INT_EQ(p.got, 20000);
+    fprintf(stderr, "    (paper out: %s)\n", err);
+
+    p = (TcpPeer){.mode = PEER_PRINT, .status = STATUS_COVER_OPEN};
+    CHECK_INT_EQ(send_to_peer(&p, 0, 20000, 3000, err, sizeof err), K_ERR_IO);
+    CHECK(strstr(err, "cover open") != NULL);
+    CHECK(strstr(err, "out of paper") == NULL);
+
+    /* Paper near its end still prints. */
+    p = (TcpPeer){.mode = PEER_PRINT, .status = STATUS_NEAR_END};
+    rc = send_to_peer(&p, 0, 20000, 3000, err, sizeof err);
+    if (rc != K_OK)
+        fprintf(stderr, "    %s\n", err);
+    CHECK_INT_EQ(rc, K_OK);
+
+    /* Takes every byte and never answers: not confirmed, at the deadline,
+     * and never "printed". */
+    p = (TcpPeer){.mode = PEER_SILENT};
+    double t0 = now_s();
+    rc = send_to_peer(&p, 0, 20000, 400, err, sizeof err);
+    double took = now_s() - t0;
+    CHECK_INT_EQ(rc, K_ERR_UNCONFIRMED);
+    CHECK(strstr(err, "not confirmed") != NULL);
+    CHECK(strstr(err, "within 400 ms") != NULL);
+    CHECK_INT_EQ(p.got, 20000);
+    CHECK_INT_EQ(p.asked, 4);
+    CHECK(took >= 0.3 && took < 5.0);
+    fprintf(stderr, "    (silent: %s)\n", err);
+
+    /* Closes half way through a large job: a failure, not "not confirmed". */
+    p = (TcpPeer){.mode = PEER_CLOSE_MID, .close_after = 1000};
+    rc = send_to_peer(&p, 4096, 4 << 20, 3000, err, sizeof err);
+    CHECK_INT_EQ(rc, K_ERR_IO);
+    CHECK(strstr(err, "not confirmed") == NULL);
+    fprintf(stderr, "    (closed mid-job: %s)\n", err);
+
+    /* Takes the whole job and closes without a word. */
+    p = (TcpPeer){.mode = PEER_CLOSE_MID, .close_after = 2000};
+    rc = send_to_peer(&p, 0, 2000, 3000, err, sizeof err);
+    CHECK_INT_EQ(rc, K_ERR_IO);
+    CHECK(strstr(err, "not confirmed") == NULL);
+    fprintf(stderr, "    (closed after the job: %s)\n", err);
 }
 
 /* ---- cups: whatever this machine has, a made-up queue fails ---- */
@@ -540,7 +680,7 @@ static void test_queue(void)
     CHECK_INT_EQ(pipe(ready), 0);
     int port = 0;
     int l = listen_loopback(AF_INET, 4096, &port);
-    TcpPeer p = {.listener = l, .read_all = false, .stop_fd = stop[0], .ready_fd = ready[1]};
+    TcpPeer p = {.listener = l, .mode = PEER_STALL, .stop_fd = stop[0], .ready_fd = ready[1]};
     pthread_t t;
     pthread_create(&t, NULL, tcp_peer, &p);
     snprintf(uri, sizeof uri, "tcp:127.0.0.1:%d", port);
@@ -629,6 +769,7 @@ int main(void)
     test_file();
     test_dev();
     test_tcp();
+    test_tcp_status();
     test_cups();
     test_queue();
     test_queue_unread();

@@ -95,6 +95,34 @@ static void test_sizes(void)
     CHECK_INT_EQ(strlen(longest), 63);
     CHECK_INT_EQ(qr_encode(longest, &m), K_OK);
     CHECK(m.version >= 1 && m.version <= QR_MAX_VERSION);
+    {
+        /* With the longest generation and a nonce: 78 characters, still
+         * within version 4; and a typical ticket (site of six, id of five
+         * digits, generation 3) in the version the KT1 form had. */
+        char gen[TICKET_PAYLOAD_MAX], plain[TICKET_PAYLOAD_MAX];
+        QrMatrix g;
+        CHECK_INT_EQ(
+            ticket_sign_gen(key, "ABCDEFGHIJ12", 'Z', INT64_MAX, TICKET_GENERATION_MAX, NULL, gen),
+            K_OK);
+        CHECK_INT_EQ(strlen(gen), 78);
+        CHECK_INT_EQ(qr_encode(gen, &g), K_OK);
+        CHECK(g.version >= 1 && g.version <= QR_MAX_VERSION);
+        printf("    longest payload: %zu characters, version %d\n", strlen(gen), g.version);
+        ticket_sign(key, "BJCY01", 'A', 12345, plain);
+        CHECK_INT_EQ(qr_encode(plain, &m), K_OK);
+        int worst = 0;
+        for (int i = 0; i < 50; i++) { /* nonces vary: letters or digits */
+            ticket_sign_gen(key, "BJCY01", 'A', 12345, 3, NULL, gen);
+            CHECK_INT_EQ(qr_encode(gen, &g), K_OK);
+            if (g.version > worst)
+                worst = g.version;
+        }
+        printf("    typical payload: KT1 %zu characters, version %d; KT2 %zu, version %d at "
+               "worst\n",
+               strlen(plain), m.version, strlen(gen), worst);
+        CHECK_INT_EQ(worst, m.version);
+        CHECK_INT_EQ(qr_encode(longest, &m), K_OK);
+    }
     CHECK_INT_EQ(m.size, 17 + 4 * m.version);
     /* Only 0 and 1 in the matrix; a real code is roughly half dark. */
     {
@@ -165,6 +193,10 @@ static void test_scan(void)
     ticket_sign(key, "ABCDEFGHIJ12", 'Z', INT64_MAX, payload);
     check_scans(payload);
     ticket_sign(key, "BJCY01", 'A', 1, payload);
+    check_scans(payload);
+    ticket_sign_gen(key, "ABCDEFGHIJ12", 'Z', INT64_MAX, TICKET_GENERATION_MAX, NULL, payload);
+    check_scans(payload);
+    ticket_sign_gen(key, "BJCY01", 'B', 7, 2, "Q7Z2", payload);
     check_scans(payload);
     check_scans("KT1.A.A.1");
     check_scans("hello, kiosk");

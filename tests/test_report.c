@@ -308,6 +308,48 @@ static void test_csv(void)
     CHECK(strstr(err, "/proc/no/such") != NULL);
 }
 
+/* Formula injection: every text cell that starts with = + - @ TAB or CR is
+ * text in a spreadsheet, "-1+HYPERLINK(...)" included (a minus before a
+ * digit used to be let through); only numbers written as numbers are bare. */
+static void test_csv_formulas(void)
+{
+    char path[256], *buf = NULL;
+    size_t len = 0;
+    snprintf(path, sizeof path, "%s/formulas.csv", tmp_dir);
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    const char *cells[] = {"-1+HYPERLINK(\"http://evil.example/\",\"点我\")",
+                           "=1+1",
+                           "+1",
+                           "@SUM(A1)",
+                           "\tx",
+                           "\rx",
+                           "-42",
+                           "-42",
+                           "3.5",
+                           "x-1",
+                           "-1+2",
+                           ""};
+    const bool number[] = {false, false, false, false, false, false,
+                           false, true,  true,  true,  true,  true};
+    report_csv_row_typed(12, cells, number, f);
+    fclose(f);
+    f = fopen(path, "rb");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    static char text[1024];
+    len = fread(text, 1, sizeof text - 1, f);
+    text[len] = '\0';
+    fclose(f);
+    buf = text;
+    CHECK_STR_EQ(buf, "\"'-1+HYPERLINK(\"\"http://evil.example/\"\",\"\"点我\"\")\","
+                      "\"'=1+1\",\"'+1\",\"'@SUM(A1)\",\"'\tx\",\"'\rx\","
+                      "\"'-42\",-42,3.5,x-1,\"'-1+2\",\r\n");
+}
+
 int main(void)
 {
     char err[256];
@@ -319,6 +361,7 @@ int main(void)
     test_layout();
     test_golden();
     test_csv();
+    test_csv_formulas();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
     if (system(cmd) != 0)

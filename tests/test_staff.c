@@ -34,6 +34,22 @@ static void test_rules(void)
     CHECK(!staff_pin_valid(""));
     CHECK(!staff_pin_valid(NULL));
 
+    /* Obvious PINs are refused where PINs are set; the rest pass. */
+    static const char *const weak[] = {"0000", "1111",   "99999999", "1234", "4321",    "2345",
+                                       "9876", "123456", "3456789",  "0123", "87654321"};
+    for (size_t i = 0; i < sizeof weak / sizeof weak[0]; i++) {
+        if (!staff_pin_weak(weak[i], "wang"))
+            fprintf(stderr, "    %s was not refused\n", weak[i]);
+        CHECK(staff_pin_weak(weak[i], "wang") != NULL);
+    }
+    static const char *const fine[] = {"7531", "2468", "1357", "8642",
+                                       "9753", "1235", "0987", "5827"};
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
+        CHECK(staff_pin_weak(fine[i], "wang") == NULL);
+    CHECK(staff_pin_weak("2580", "2580") != NULL); /* the login itself */
+    CHECK(staff_pin_weak("2580", "2581") == NULL);
+    CHECK(staff_pin_weak("2580", NULL) == NULL);
+
     CHECK(staff_login_valid("a"));
     CHECK(staff_login_valid("wang_li2"));
     CHECK(staff_login_valid("abcdefghijklmnopqrstuvw")); /* 23 */
@@ -202,6 +218,13 @@ static void test_accounts(void)
     /* reset PIN clears a lock */
     five_wrong(s, T0 + 10, 300);
     CHECK_INT_EQ(store_staff_set_pin(s, "wang", "12", T0 + 20, "zhao"), K_ERR_INVALID);
+    CHECK_INT_EQ(store_staff_set_pin(s, "wang", "1234", T0 + 20, "zhao"), K_ERR_INVALID);
+    CHECK(strstr(store_errmsg(s), "too easy to guess") != NULL);
+    CHECK_INT_EQ(store_staff_set_pin(s, "wang", "0000", T0 + 20, "zhao"), K_ERR_INVALID);
+    CHECK_INT_EQ(store_staff_set_pin(s, "wang", "98765", T0 + 20, "zhao"), K_ERR_INVALID);
+    CHECK_INT_EQ(store_staff_add(s, "2580", "数字", ROLE_WORKER, "2580", T0 + 20, "admin"),
+                 K_ERR_INVALID);
+    CHECK(strstr(store_errmsg(s), "login") != NULL);
     CHECK_INT_EQ(store_staff_set_pin(s, "wang", "8642", T0 + 20, "zhao"), K_OK);
     CHECK_INT_EQ(store_staff_get(s, "wang", &rec), K_OK);
     CHECK_INT_EQ(rec.locked_until, 0);

@@ -631,7 +631,9 @@ static void test_submit(void)
     store_close(s);
 
     /* Durable: another connection sees both, with payloads. */
-    CHECK_INT_EQ(query_int(path, "SELECT count(*) FROM tickets WHERE payload LIKE 'KT1.%'"), 2);
+    CHECK_INT_EQ(
+        query_int(path, "SELECT count(*) FROM tickets WHERE payload LIKE 'KT2.NANJING01.A.%.0.%'"),
+        2);
 }
 
 typedef struct {

@@ -10,7 +10,9 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <sodium.h>
 
@@ -571,6 +573,210 @@ static void test_key_file(void)
     CHECK(rmdir(tmpdir) == 0);
 }
 
+/* Eight processes load the key of a new database at the same moment, round
+ * after round: every one succeeds and all hold the same key.  (A key made in
+ * two steps, create then write, was read empty by a racer: "key file:
+ * corrupt data", three times in 840 starts.) */
+#define RACERS 8
+#define RACE_ROUNDS 150
+static void test_key_race(void)
+{
+    char dir[] = "/tmp/kiosk-keyrace-XXXXXX", path[128];
+    int failed = 0, disagreed = 0, rounds = 0;
+    CHECK(mkdtemp(dir) != NULL);
+    for (int round = 0; round < RACE_ROUNDS; round++) {
+        int go[2], res[2];
+        pid_t kids[RACERS];
+        snprintf(path, sizeof path, "%s/r%d.db.key", dir, round);
+        if (pipe(go) != 0 || pipe(res) != 0) {
+            CHECK(!"pipe");
+            break;
+        }
+        for (int i = 0; i < RACERS; i++) {
+            kids[i] = fork();
+            if (kids[i] == 0) {
+                uint8_t rec[1 + TICKET_KEY_BYTES];
+                char c;
+                close(go[1]);
+                /* Wait for the start: the parent closing its end wakes all. */
+                while (read(go[0], &c, 1) > 0) {
+                }
+                rec[0] = (uint8_t)ticket_key_load(path, rec + 1);
+                _exit(write(res[1], rec, sizeof rec) == (ssize_t)sizeof rec ? 0 : 1);
+            }
+        }
+        close(go[0]);
+        close(go[1]);
+        close(res[1]);
+        uint8_t first[TICKET_KEY_BYTES];
+        bool have_first = false;
+        for (int i = 0; i < RACERS; i++) {
+            uint8_t rec[1 + TICKET_KEY_BYTES];
+            if (read(res[0], rec, sizeof rec) != (ssize_t)sizeof rec) {
+                failed++;
+                continue;
+            }
+            if (rec[0] != K_OK)
+                failed++;
+            else if (!have_first)
+                have_first = memcpy(first, rec + 1, sizeof first) != NULL;
+            else if (memcmp(first, rec + 1, sizeof first) != 0)
+                disagreed++;
+        }
+        close(res[0]);
+        for (int i = 0; i < RACERS; i++)
+            waitpid(kids[i], NULL, 0);
+        unlink(path);
+        rounds++;
+    }
+    if (failed || disagreed)
+        fprintf(stderr, "key race: %d of %d loads failed, %d disagreed\n", failed, rounds * RACERS,
+                disagreed);
+    CHECK_INT_EQ(rounds, RACE_ROUNDS);
+    CHECK_INT_EQ(failed, 0);
+    CHECK_INT_EQ(disagreed, 0);
+    CHECK(rmdir(dir) == 0);
+}
+
+/* A FIFO at the key path is refused at once (it used to block the start
+ * for ever, waiting for a writer), and so is a symbolic link. */
+static void test_key_not_plain(void)
+{
+    char dir[] = "/tmp/kiosk-keyfifo-XXXXXX", path[128], link_path[128];
+    uint8_t k[TICKET_KEY_BYTES];
+    int status = 0;
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/fifo.key", dir);
+    CHECK(mkfifo(path, 0600) == 0);
+    pid_t kid = fork();
+    if (kid == 0) {
+        alarm(20); /* only so a regression fails instead of hanging ctest */
+        _exit((int)ticket_key_load(path, k));
+    }
+    CHECK(waitpid(kid, &status, 0) == kid);
+    CHECK(WIFEXITED(status));
+    CHECK_INT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, K_ERR_INVALID);
+    CHECK(unlink(path) == 0);
+
+    snprintf(path, sizeof path, "%s/real.key", dir);
+    snprintf(link_path, sizeof link_path, "%s/link.key", dir);
+    CHECK_INT_EQ(ticket_key_load(path, k), K_OK);
+    CHECK(symlink(path, link_path) == 0);
+    CHECK_INT_EQ(ticket_key_load(link_path, k), K_ERR_INVALID);
+    CHECK(unlink(link_path) == 0);
+    CHECK(unlink(path) == 0);
+    CHECK(rmdir(dir) == 0);
+}
+
+/* The KT2 form: restore generation and nonce signed after the id.  The KT1
+ * form stays byte for byte what the first release wrote (tickets printed
+ * before keep verifying); the same row id under two generations or two
+ * nonces gives two payloads, and neither can be turned into the other. */
+static void test_generation(void)
+{
+    char p0[TICKET_PAYLOAD_MAX], p1[TICKET_PAYLOAD_MAX], p2[TICKET_PAYLOAD_MAX];
+    char want[TICKET_PAYLOAD_MAX], site[TICKET_SITE_MAX];
+    char kind = 0;
+    int64_t id = 0, gen = -1;
+
+    forge(key, "KT1.BJCY01.A.42", want, sizeof want);
+    CHECK_INT_EQ(ticket_sign(key, "BJCY01", 'A', 42, p0), K_OK);
+    CHECK_STR_EQ(p0, want);
+    CHECK_INT_EQ(ticket_verify_gen(key, p0, "BJCY01", site, &kind, &id, &gen), K_OK);
+    CHECK_INT_EQ(gen, 0);
+    CHECK_INT_EQ(id, 42);
+
+    forge(key, "KT2.BJCY01.A.42.0.AB27", want, sizeof want);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 0, "AB27", p1), K_OK);
+    CHECK_STR_EQ(p1, want);
+    CHECK_INT_EQ(ticket_verify_gen(key, p1, "BJCY01", site, &kind, &id, &gen), K_OK);
+    CHECK_INT_EQ(gen, 0);
+    forge(key, "KT2.BJCY01.A.42.1.AB27", want, sizeof want);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 1, "AB27", p1), K_OK);
+    CHECK_STR_EQ(p1, want);
+    CHECK(strcmp(p0, p1) != 0);
+    CHECK_INT_EQ(ticket_verify_gen(key, p1, "BJCY01", site, &kind, &id, &gen), K_OK);
+    CHECK_INT_EQ(gen, 1);
+    CHECK_INT_EQ(id, 42);
+    CHECK_INT_EQ(kind, 'A');
+    CHECK_STR_EQ(site, "BJCY01");
+    /* ticket_verify accepts both forms (the store decides the rest) */
+    CHECK_INT_EQ(ticket_verify(key, p1, NULL, NULL, NULL, NULL), K_OK);
+
+    /* another generation, another nonce: another payload */
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 2, "AB27", p2), K_OK);
+    CHECK(strcmp(p1, p2) != 0);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 1, "AB26", p2), K_OK);
+    CHECK(strcmp(p1, p2) != 0);
+    /* a fresh nonce each time: 20 signings of one id, 20 payloads (a
+     * repeat has a chance of 190 in a million) */
+    {
+        static char seen[20][TICKET_PAYLOAD_MAX];
+        int same = 0;
+        for (int i = 0; i < 20; i++) {
+            CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 0, NULL, seen[i]), K_OK);
+            CHECK_INT_EQ(verify(key, seen[i]), K_OK);
+            for (int j = 0; j < i; j++)
+                same += strcmp(seen[i], seen[j]) == 0;
+        }
+        CHECK(same <= 1);
+    }
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, TICKET_GENERATION_MAX, NULL, p2), K_OK);
+    CHECK_INT_EQ(ticket_verify_gen(key, p2, NULL, NULL, NULL, NULL, &gen), K_OK);
+    CHECK_INT_EQ(gen, TICKET_GENERATION_MAX);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, TICKET_GENERATION_MAX + 1, NULL, p2),
+                 K_ERR_INVALID);
+    CHECK_STR_EQ(p2, "");
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, -1, NULL, p2), K_ERR_INVALID);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 1, "ab27", p2), K_ERR_INVALID);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 1, "AB1", p2), K_ERR_INVALID);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 1, "AB271", p2), K_ERR_INVALID);
+    CHECK_INT_EQ(ticket_sign_gen(key, "BJCY01", 'A', 42, 1, "AB18", p2), K_ERR_INVALID);
+
+    /* The longest payload: 78 characters. */
+    CHECK_INT_EQ(
+        ticket_sign_gen(key, "ABCDEFGHIJ12", 'Z', INT64_MAX, TICKET_GENERATION_MAX, NULL, p2),
+        K_OK);
+    CHECK_INT_EQ(strlen(p2), 78);
+    CHECK_INT_EQ(ticket_verify(key, p2, NULL, NULL, NULL, NULL), K_OK);
+
+    /* Signed the right way, but not canonical or not ours: refused. */
+    static const char *const bodies[] = {
+        "KT2.BJCY01.A.42.00.AB27",         /* leading zero */
+        "KT2.BJCY01.A.42.01.AB27",         /* leading zero */
+        "KT2.BJCY01.A.42.1000000000.AB27", /* ten digits */
+        "KT2.BJCY01.A.42.-1.AB27",
+        "KT2.BJCY01.A.42.1",     /* no nonce */
+        "KT2.BJCY01.A.42.AB27",  /* no generation */
+        "KT2.BJCY01.A.42",       /* neither */
+        "KT2.BJCY01.A.42.1.AB2", /* short nonce */
+        "KT2.BJCY01.A.42.1.AB278",
+        "KT2.BJCY01.A.42.1.ab27",
+        "KT2.BJCY01.A.42.1.AB01", /* 0 and 1 are not base32 */
+        "KT1.BJCY01.A.42.1.AB27", /* KT1 with them */
+        "KT3.BJCY01.A.42.1.AB27",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        forge(key, bodies[i], want, sizeof want);
+        CHECK_INT_EQ(ticket_verify_gen(key, want, NULL, NULL, NULL, NULL, &gen), K_ERR_FORGED);
+        CHECK_INT_EQ(gen, 0);
+    }
+    /* A generation or a nonce moved: the MAC of one on the other's text. */
+    ticket_sign_gen(key, "BJCY01", 'A', 42, 1, "AB27", p1);
+    memcpy(p2, p1, sizeof p2);
+    p2[strlen("KT2.BJCY01.A.42.")] = '2';
+    CHECK_INT_EQ(verify(key, p2), K_ERR_FORGED);
+    memcpy(p2, p1, sizeof p2);
+    p2[strlen("KT2.BJCY01.A.42.1.")] = 'C';
+    CHECK_INT_EQ(verify(key, p2), K_ERR_FORGED);
+    /* The KT1 MAC under the KT2 text, and the KT2 one under KT1's. */
+    ticket_sign(key, "BJCY01", 'A', 42, p0);
+    snprintf(want, sizeof want, "KT2.BJCY01.A.42.1.AB27.%.24s", p0 + strlen("KT1.BJCY01.A.42."));
+    CHECK_INT_EQ(verify(key, want), K_ERR_FORGED);
+    snprintf(want, sizeof want, "KT1.BJCY01.A.42.%.24s", p1 + strlen("KT2.BJCY01.A.42.1.AB27."));
+    CHECK_INT_EQ(verify(key, want), K_ERR_FORGED);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) {
@@ -585,9 +791,12 @@ int main(void)
     test_number();
     test_lookup();
     test_round_trip();
+    test_generation();
     test_alterations();
     test_noncanonical();
     test_garbage();
     test_key_file();
+    test_key_race();
+    test_key_not_plain();
     return CHECK_DONE();
 }

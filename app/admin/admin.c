@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kiosk/app.h"
+#include "kiosk/outfile.h"
 #include "kiosk/phone.h"
 #include "kiosk/platform.h"
 #include "kiosk/printer.h"
@@ -34,9 +35,30 @@ typedef struct {
     int nwords;
     Config cfg;
     Store *store;
+    bool reads_only; /* the command only reads: a write-protected database will do */
     char db_buf[1024];
-    char key_path[1100];
+    char real_db[OUTFILE_PATH_MAX];
+    char key_path[OUTFILE_PATH_MAX];
 } Admin;
+
+/* The commands that only read the database (first and second word, ""
+ * for any): they open it read-only when it cannot be written. */
+static const char *const read_only_commands[][2] = {
+    {"requests", "list"},  {"requests", "show"}, {"ticket", "verify"}, {"ticket", "png"},
+    {"ticket", "print"},   {"services", "list"}, {"availability", ""}, {"bookings", "list"},
+    {"bookings", "show"},  {"backup", ""},       {"check", ""},        {"export", ""},
+    {"stats", ""},         {"report", ""},       {"staff", "list"},    {"queue", "list"},
+    {"assignees", "list"}, {"walkin", "list"},
+};
+
+static bool command_reads_only(const char *a0, const char *a1)
+{
+    for (size_t i = 0; i < sizeof read_only_commands / sizeof read_only_commands[0]; i++)
+        if (strcmp(read_only_commands[i][0], a0) == 0 &&
+            (!read_only_commands[i][1][0] || strcmp(read_only_commands[i][1], a1) == 0))
+            return true;
+    return false;
+}
 
 static void help(FILE *f)
 {
@@ -106,6 +128,26 @@ static int usage_error(const char *msg, const char *arg)
     return A_USAGE;
 }
 
+/* A filter value that names nothing would list no rows and exit 0, which a
+ * script reads as "none of those": refuse it, naming the values there are. */
+static int bad_status(const char *arg)
+{
+    fprintf(stderr, "kiosk admin: unknown --status \"%.40s\"; one of:", arg);
+    for (int s = 0; s < WF_STATE_COUNT; s++)
+        fprintf(stderr, "%s %s", s ? "," : "", wf_state_name((WfState)s));
+    fprintf(stderr, "\n");
+    return A_USAGE;
+}
+
+static int bad_category(const Config *cfg, const char *arg)
+{
+    fprintf(stderr, "kiosk admin: unknown --category \"%.40s\"; one of:", arg);
+    for (int i = 0; i < cfg->category_count; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", cfg->categories[i].item.code);
+    fprintf(stderr, " (from the configuration)\n");
+    return A_USAGE;
+}
+
 static bool parse_id(const char *s, int64_t *out)
 {
     if (!s || !*s)
@@ -118,11 +160,13 @@ static bool parse_id(const char *s, int64_t *out)
     return true;
 }
 
-static int open_store(Admin *ad)
+/* Chooses the database (--db or the default), resolved to its real file:
+ * the key is beside the real file whichever path names it, and no output
+ * of this run may replace the database, its WAL or its key. */
+static int choose_db(Admin *ad)
 {
-    if (ad->store)
-        return A_OK; /* already open */
-    char err[1024];
+    if (ad->real_db[0])
+        return A_OK;
     if (!ad->db) {
         if (platform_default_db(ad->db_buf, sizeof ad->db_buf) != K_OK) {
             fprintf(stderr, "kiosk admin: cannot find the data folder; give --db PATH\n");
@@ -130,17 +174,54 @@ static int open_store(Admin *ad)
         }
         ad->db = ad->db_buf;
     }
-    snprintf(ad->key_path, sizeof ad->key_path, "%s.key", ad->db);
+    KResult k = outfile_real_path(ad->db, ad->real_db, sizeof ad->real_db);
+    if (k == K_OK)
+        k = outfile_key_path(ad->real_db, ad->key_path, sizeof ad->key_path);
+    if (k == K_OK)
+        k = outfile_protect_db(ad->real_db);
+    if (k != K_OK) {
+        ad->real_db[0] = '\0';
+        fprintf(stderr, "kiosk admin: cannot resolve the database path %s: %s\n", ad->db,
+                k == K_ERR_NOT_FOUND ? "no such folder" : k_result_str(k));
+        return A_ENV;
+    }
+    ad->db = ad->real_db;
+    return A_OK;
+}
+
+/* The exit status of a failed write of an output file: a path that is
+ * refused (the database, a device) is bad input. */
+static int write_failed(KResult k)
+{
+    return k == K_ERR_REFUSED || k == K_ERR_EXISTS ? A_USAGE : A_ENV;
+}
+
+static int open_store(Admin *ad)
+{
+    if (ad->store)
+        return A_OK; /* already open */
+    char err[1024];
+    int a = choose_db(ad);
+    if (a)
+        return a;
     if (access(ad->db, F_OK) != 0) {
         /* Admin commands read what a kiosk wrote; they never create one. */
         fprintf(stderr, "kiosk admin: no database at %s\n", ad->db);
         return A_ENV;
     }
-    KResult rc = store_open(ad->db, &ad->store, err, sizeof err);
+    /* A command that only reads works on a database it cannot write (a
+     * write-protected file or folder, a read-only medium): opened
+     * read-only, nothing migrated, seeded or logged.  One it can write is
+     * opened as always. */
+    bool read_only = ad->reads_only && !store_writable(ad->db);
+    KResult rc = read_only ? store_open_read(ad->db, &ad->store, err, sizeof err)
+                           : store_open(ad->db, &ad->store, err, sizeof err);
     if (rc != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
         return A_ENV;
     }
+    if (read_only)
+        return A_OK;
     /* The services of the configuration, as the kiosk seeds them: a
      * database that only admin has opened still has its services. */
     if (store_seed_services(ad->store, &ad->cfg, (int64_t)time(NULL), NULL) != K_OK) {
@@ -257,6 +338,9 @@ static int cmd_requests_list(Admin *ad, int argc, const char **argv)
         } else
             return usage_error("unknown argument", argv[i]);
     }
+    WfState ws;
+    if (status && !wf_state_parse(status, &ws))
+        return bad_status(status);
     int rc = open_store(ad);
     if (rc)
         return rc;
@@ -374,29 +458,46 @@ static int cmd_ticket_verify(Admin *ad, int argc, const char **argv)
     rc = load_key(ad, key);
     if (rc)
         return rc;
-    char site[TICKET_SITE_MAX];
-    char kind = 0;
-    int64_t id = 0;
     /* The key is this installation's own, and the ticket must be in this
-     * database with this very payload, so no site code is needed here. */
-    KResult k = ticket_verify(key, argv[0], NULL, site, &kind, &id);
+     * database with this very payload, so no site code is needed here.  A
+     * ticket signed here but not on record is told apart: after a restore
+     * it names a row id that is another ticket's now. */
     Ticket tk;
-    bool found = k == K_OK && store_get_ticket(ad->store, id, &tk) == K_OK &&
-                 strcmp(tk.payload, argv[0]) == 0;
+    TicketCheck why = TICKET_FORGED;
+    int64_t gen = 0, current = 0;
+    KResult k = store_check_ticket(ad->store, key, argv[0], NULL, &tk, &why, &gen);
+    if (k != K_OK && k != K_ERR_FORGED && k != K_ERR_NOT_FOUND) {
+        fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
+        return A_ENV;
+    }
+    bool found = k == K_OK;
+    if (!found && store_generation(ad->store, &current) != K_OK)
+        current = -1;
     if (ad->json) {
         printf("{\"valid\":%s", found ? "true" : "false");
         if (found) {
-            printf(",\"site\":\"%s\",\"kind\":\"%c\",\"id\":%lld", site, kind, (long long)id);
+            printf(",\"site\":\"%s\",\"kind\":\"%c\",\"id\":%lld", tk.site, tk.kind,
+                   (long long)tk.id);
             json_str("number", tk.number, true);
         } else {
-            json_str("reason", k != K_OK ? "signature or format" : "no such ticket", true);
+            json_str("reason", store_ticket_check_name(why), true);
+            if (why != TICKET_FORGED)
+                printf(",\"generation\":%lld,\"database_generation\":%lld", (long long)gen,
+                       (long long)current);
         }
         printf("}\n");
     } else if (found) {
-        printf("valid: ticket %s (id %lld, site %s)\n", tk.number, (long long)id, site);
+        printf("valid: ticket %s (id %lld, site %s)\n", tk.number, (long long)tk.id, tk.site);
+    } else if (why == TICKET_AFTER_RESTORE) {
+        printf("invalid: this ticket is from after the last restore: it was issued after the "
+               "backup this database was restored from (ticket generation %lld, database "
+               "generation %lld), so it is not on record\n",
+               (long long)gen, (long long)current);
+    } else if (why == TICKET_NOT_HERE) {
+        printf("invalid: signed by this station but not in this database (was the database "
+               "replaced by an older copy by hand?)\n");
     } else {
-        printf("invalid: %s\n", k != K_OK ? "forged, altered or foreign payload"
-                                          : "signature is right but no such ticket here");
+        printf("invalid: forged, altered or foreign payload\n");
     }
     return found ? A_OK : A_CHECK;
 }
@@ -414,11 +515,12 @@ static const char *take_option(int *argc, const char **argv, const char *name)
     return NULL;
 }
 
-/* The paper width for --width 58|80 (58 when absent); 0 for a bad value. */
-static int paper_dots(const char *width)
+/* The paper width for --width 58|80 (default_mm when absent); 0 for a bad
+ * value. */
+static int paper_dots(const char *width, int default_mm)
 {
     if (!width)
-        return receipt_width_dots(58);
+        return receipt_width_dots(default_mm);
     if (strcmp(width, "58") == 0 || strcmp(width, "80") == 0)
         return receipt_width_dots(width[0] == '5' ? 58 : 80);
     return 0;
@@ -515,7 +617,7 @@ static int receipt_png(Admin *ad, int64_t id, int dots, const char *file)
     free(img.bits);
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
-        return A_ENV;
+        return write_failed(k);
     }
     if (ad->json) {
         /* The QR's version and module size, for the figures of a report. */
@@ -542,7 +644,8 @@ static int receipt_png(Admin *ad, int64_t id, int dots, const char *file)
 static int cmd_ticket_print(Admin *ad, int argc, const char **argv)
 {
     const char *uri = take_option(&argc, argv, "--printer");
-    int dots = paper_dots(take_option(&argc, argv, "--width"));
+    /* The configuration's paper unless --width says otherwise. */
+    int dots = paper_dots(take_option(&argc, argv, "--width"), ad->cfg.paper_mm);
     int64_t id;
     if (argc != 1 || !parse_id(argv[0], &id) || !uri || !dots)
         return usage_error("usage: ticket print ID --printer URI [--width 58|80]", NULL);
@@ -581,8 +684,18 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     int64_t id;
     if (argc != 2 || !parse_id(argv[0], &id))
         return usage_error("ticket png needs a ticket id and a file name", NULL);
+    /* The file is checked again when written; this is to say no before
+     * any work (and before anything can be half done). */
+    int rc = choose_db(ad);
+    char why[OUTFILE_PATH_MAX + 128];
+    if (rc)
+        return rc;
+    if (outfile_check(argv[1], why, sizeof why) != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", why);
+        return A_USAGE;
+    }
     if (width) {
-        int dots = paper_dots(width);
+        int dots = paper_dots(width, 58);
         if (!dots)
             return usage_error("--width is 58 or 80", width);
         return receipt_png(ad, id, dots, argv[1]);
@@ -590,7 +703,7 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     Ticket tk;
     static BookingRecord book;
     static CfgService svc;
-    int rc = load_ticket(ad, id, &tk, NULL, &book, &svc);
+    rc = load_ticket(ad, id, &tk, NULL, &book, &svc);
     if (rc)
         return rc;
     KResult k;
@@ -638,7 +751,7 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     platform_close(p);
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
-        return A_ENV;
+        return write_failed(k);
     }
     if (!ad->json)
         printf("wrote %s (ticket %s)\n", argv[1], tk.number);
@@ -1957,7 +2070,9 @@ static int cmd_queue_list(Admin *ad, int argc, const char **argv)
     if (rc)
         return rc;
     if (status && !wf_state_parse(status, &ws))
-        return usage_error("unknown status", status);
+        return bad_status(status);
+    if (category && !config_category(&ad->cfg, category))
+        return bad_category(&ad->cfg, category);
     if (limit_text && !parse_int(limit_text, 1, QUEUE_PAGE_MAX, &limit))
         return usage_error("--limit is 1 to 500", limit_text);
     if (after_text && !parse_queue_key(after_text, &after))
@@ -2204,7 +2319,7 @@ static int cmd_backup(Admin *ad, int argc, const char **argv)
         return rc;
     int64_t bytes = 0;
     KResult k = store_backup(ad->store, argv[0], (int64_t)time(NULL), "admin", &bytes);
-    if (k == K_ERR_EXISTS) {
+    if (k == K_ERR_EXISTS || k == K_ERR_REFUSED) {
         fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
         return A_USAGE;
     }
@@ -2228,11 +2343,9 @@ static int cmd_restore(Admin *ad, int argc, const char **argv)
     char err[1024], kept[1100];
     if (argc != 1)
         return usage_error("usage: restore FILE", NULL);
-    if (!ad->db) {
-        if (platform_default_db(ad->db_buf, sizeof ad->db_buf) != K_OK)
-            return usage_error("cannot find the data folder; give --db PATH", NULL);
-        ad->db = ad->db_buf;
-    }
+    int rc = choose_db(ad);
+    if (rc)
+        return rc;
     KResult k =
         store_restore(argv[0], ad->db, (int64_t)time(NULL), kept, sizeof kept, err, sizeof err);
     if (k != K_OK) {
@@ -2325,19 +2438,28 @@ static int cmd_export(Admin *ad, int argc, const char **argv)
     int rc = open_store(ad);
     if (rc)
         return rc;
-    FILE *f = out ? fopen(out, "wb") : stdout;
-    if (!f) {
-        fprintf(stderr, "kiosk admin: cannot write %s\n", out);
+    /* A file is written beside its name and renamed into place (never over
+     * the database, its key or a device); stdout is written as it goes. */
+    OutFile of;
+    char err[OUTFILE_PATH_MAX + 128] = "write failed";
+    KResult k = out ? outfile_open(&of, out, err, sizeof err) : K_OK;
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", err);
+        return write_failed(k);
+    }
+    FILE *f = out ? of.f : stdout;
+    fputs("\xEF\xBB\xBF", f); /* so Excel reads the Chinese as UTF-8 */
+    k = store_export(ad->store, argv[0], report_csv_row_typed, f);
+    if (k != K_OK) {
+        if (out)
+            outfile_abort(&of);
+        fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
         return A_ENV;
     }
-    fputs("\xEF\xBB\xBF", f); /* so Excel reads the Chinese as UTF-8 */
-    KResult k = store_export(ad->store, argv[0], report_csv_row, f);
-    bool bad = ferror(f) != 0;
-    if (out && fclose(f) != 0)
-        bad = true;
-    if (k != K_OK || bad) {
-        fprintf(stderr, "kiosk admin: %s\n", k != K_OK ? store_errmsg(ad->store) : "write failed");
-        return A_ENV;
+    k = out ? outfile_commit(&of, err, sizeof err) : (ferror(f) ? K_ERR_IO : K_OK);
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", err);
+        return write_failed(k);
     }
     return A_OK;
 }
@@ -2567,7 +2689,7 @@ static int cmd_report(Admin *ad, int argc, const char **argv)
     double write_ms = platform_mono_ms() - t0;
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
-        return A_ENV;
+        return write_failed(k);
     }
     if (ad->json) {
         printf("{");
@@ -2630,6 +2752,7 @@ int admin_main(int argc, char **argv)
         return k == K_ERR_NOT_FOUND ? A_ENV : A_USAGE;
     }
     const char *a0 = ad.words[0], *a1 = ad.nwords > 1 ? ad.words[1] : "";
+    ad.reads_only = command_reads_only(a0, a1);
     int rest = ad.nwords - 2;
     const char **args = ad.words + 2;
     int rc;

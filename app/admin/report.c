@@ -1,14 +1,13 @@
 /* report.c - the monthly report's CSV files and chart images (report.h). */
 #include "kiosk/report.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "kiosk/booking.h"
 #include "kiosk/chart.h"
+#include "kiosk/outfile.h"
 #include "kiosk/render.h"
 #include "kiosk/strings.h"
 #include "kiosk/text.h"
@@ -164,29 +163,12 @@ void report_chart_ui(const Stats *st, const Config *cfg, ReportChart c, const ch
 
 /* ---- CSV ---- */
 
-void report_csv_field(void *file, const char *v)
+/* Writes v between quotes, doubling quotes, after prefix (0 for none). */
+static void csv_quoted(FILE *f, char prefix, const char *v)
 {
-    FILE *f = file;
-    /* Text a spreadsheet would take for a formula (=, +, @, or - before
-     * something that is not a number) gets a leading apostrophe, which
-     * Excel shows as plain text: a name typed at the kiosk never runs. */
-    if (v[0] == '=' || v[0] == '+' || v[0] == '@' ||
-        (v[0] == '-' && !(v[1] >= '0' && v[1] <= '9'))) {
-        fputc('"', f);
-        fputc('\'', f);
-        for (; *v; v++) {
-            if (*v == '"')
-                fputc('"', f);
-            fputc(*v, f);
-        }
-        fputc('"', f);
-        return;
-    }
-    if (!strpbrk(v, ",\"\r\n")) {
-        fputs(v, f);
-        return;
-    }
     fputc('"', f);
+    if (prefix)
+        fputc(prefix, f);
     for (; *v; v++) {
         if (*v == '"')
             fputc('"', f);
@@ -195,21 +177,73 @@ void report_csv_field(void *file, const char *v)
     fputc('"', f);
 }
 
-void report_csv_row(int n, const char *const *cells, void *file)
+void report_csv_field(void *file, const char *v)
+{
+    FILE *f = file;
+    /* Text a spreadsheet would take for a formula (=, +, -, @, or a tab or
+     * carriage return before one) gets a leading apostrophe, which Excel
+     * shows as plain text: a name typed at the kiosk never runs.  No
+     * exemption for "-1...": "-1+HYPERLINK(...)" is a formula too.  Numbers
+     * the program writes go through report_csv_number instead. */
+    if (v[0] != '\0' && strchr("=+-@\t\r", v[0]) != NULL) {
+        csv_quoted(f, '\'', v);
+        return;
+    }
+    if (!strpbrk(v, ",\"\r\n")) {
+        fputs(v, f);
+        return;
+    }
+    csv_quoted(f, 0, v);
+}
+
+void report_csv_number(void *file, const char *v)
+{
+    FILE *f = file;
+    /* Only a plain decimal (optional minus, digits, optional fraction)
+     * is written bare; anything else is text after all. */
+    size_t i = v[0] == '-' ? 1 : 0, digits = 0;
+    while (v[i] >= '0' && v[i] <= '9') {
+        i++;
+        digits++;
+    }
+    if (digits > 0 && v[i] == '.') {
+        i++;
+        while (v[i] >= '0' && v[i] <= '9')
+            i++;
+    }
+    if (digits == 0 || v[i] != '\0') {
+        report_csv_field(f, v);
+        return;
+    }
+    fputs(v, f);
+}
+
+void report_csv_row_typed(int n, const char *const *cells, const bool *number, void *file)
 {
     FILE *f = file;
     for (int i = 0; i < n; i++) {
         if (i)
             fputc(',', f);
-        report_csv_field(f, cells[i]);
+        if (number && number[i])
+            report_csv_number(f, cells[i]);
+        else
+            report_csv_field(f, cells[i]);
     }
     fputs("\r\n", f);
 }
 
+void report_csv_row(int n, const char *const *cells, void *file)
+{
+    report_csv_row_typed(n, cells, NULL, file);
+}
+
+/* The CSV file being written: through outfile, beside its name. */
 typedef struct {
     const char *dir;
     char path[1024];
+    OutFile out;
     FILE *f;
+    KResult k; /* why the last open or close failed */
     char *err;
     size_t errcap;
 } Out;
@@ -217,39 +251,38 @@ typedef struct {
 static bool csv_open(Out *o, const char *name)
 {
     snprintf(o->path, sizeof o->path, "%s/%s", o->dir, name);
-    o->f = fopen(o->path, "wb");
-    if (!o->f) {
-        snprintf(o->err, o->errcap, "cannot write %s: %s", o->path, strerror(errno));
+    o->k = outfile_open(&o->out, o->path, o->err, o->errcap);
+    if (o->k != K_OK)
         return false;
-    }
+    o->f = o->out.f;
     fputs("\xEF\xBB\xBF", o->f); /* so Excel reads the Chinese as UTF-8 */
     return true;
 }
 
 static bool csv_close(Out *o)
 {
-    bool bad = ferror(o->f) != 0;
-    if (fclose(o->f) != 0)
-        bad = true;
     o->f = NULL;
-    if (bad)
-        snprintf(o->err, o->errcap, "cannot write %s: %s", o->path, strerror(errno));
-    return !bad;
+    o->k = outfile_commit(&o->out, o->err, o->errcap);
+    return o->k == K_OK;
 }
 
 /* A row of integers after some text cells. */
 static void row_ints(FILE *f, int ntext, const char *const *text, int nint, const int64_t *v)
 {
     const char *cells[16];
+    bool number[16];
     char nums[16][24];
     int n = 0;
-    for (int i = 0; i < ntext && n < 16; i++)
+    for (int i = 0; i < ntext && n < 16; i++) {
+        number[n] = false;
         cells[n++] = text[i];
+    }
     for (int i = 0; i < nint && n < 16; i++) {
         snprintf(nums[i], sizeof nums[i], "%lld", (long long)v[i]);
+        number[n] = true;
         cells[n++] = nums[i];
     }
-    report_csv_row(n, cells, f);
+    report_csv_row_typed(n, cells, number, f);
 }
 
 static void summary_line(FILE *f, const char *what, int64_t v)
@@ -434,20 +467,23 @@ void report_needs_sort(ReportNeeds *n, const Config *cfg)
 KResult report_write(const Stats *st, const ReportNeeds *needs, const Config *cfg, const char *dir,
                      const char *lang, const char *font_dir, char *err, size_t errcap)
 {
-    Out o = {dir, "", NULL, err, errcap};
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        snprintf(err, errcap, "cannot make the folder %s: %s", dir, strerror(errno));
-        return K_ERR_IO;
-    }
+    static Out o; /* two paths of OutFile: off the stack */
+    memset(&o, 0, sizeof o);
+    o.dir = dir;
+    o.err = err;
+    o.errcap = errcap;
+    KResult k = outfile_mkdir(dir, err, errcap);
+    if (k != K_OK)
+        return k;
     if (!write_summary(&o, st) || !write_tables(&o, st, cfg, lang) ||
         !write_needs(&o, needs, cfg, lang)) {
         if (o.f)
-            fclose(o.f);
-        return K_ERR_IO;
+            outfile_abort(&o.out);
+        return o.k != K_OK ? o.k : K_ERR_IO;
     }
 
     Renderer *r = NULL;
-    KResult k = render_offscreen_create(REPORT_CHART_W, REPORT_CHART_H, font_dir, &r, err, errcap);
+    k = render_offscreen_create(REPORT_CHART_W, REPORT_CHART_H, font_dir, &r, err, errcap);
     if (k != K_OK)
         return k;
     static UiList ui;
@@ -457,7 +493,9 @@ KResult report_write(const Stats *st, const ReportNeeds *needs, const Config *cf
         snprintf(path, sizeof path, "%s/%s.png", dir, chart_names[c]);
         report_chart_ui(st, cfg, (ReportChart)c, lang, REPORT_CHART_W, REPORT_CHART_H, &t, &ui);
         k = render_offscreen_png(r, &ui, &t, path);
-        if (k != K_OK)
+        if (k == K_ERR_REFUSED)
+            (void)outfile_check(path, err, errcap); /* says which file and why */
+        else if (k != K_OK)
             snprintf(err, errcap, "cannot write %s", path);
     }
     render_destroy(r);

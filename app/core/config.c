@@ -2,10 +2,20 @@
  *
  * The defaults are the text of assets/default-site.ini compiled in (see
  * cmake/embed.cmake), parsed by the same code as a --config file, so there
- * is one place where defaults live.  Parsing uses libinih. */
+ * is one place where defaults live.  Parsing uses libinih.
+ *
+ * libinih reads lines into a buffer of ini_max_line bytes (200 by default):
+ * a longer line is silently split and its tail read as the next line, so a
+ * service of 16 slots could not be written.  Debian builds libinih with its
+ * limits as run-time variables (ini_max_line), so we raise it to
+ * CONFIG_LINE_MAX; our own line reader (ini_parse_stream) refuses a line
+ * longer than that with its number instead of letting it be split, counts
+ * lines (the handler is not told them), and sees the section headers, so a
+ * repeated section or key is refused naming both lines. */
 #include "kiosk/config.h"
 
 #include <ini.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,13 +25,174 @@
 
 extern const char kiosk_default_ini[];
 
+/* The longest line a configuration may have, newline excluded: a service of
+ * CFG_MAX_SLOTS slots at 14 characters each ("08:00-08:30/12,") is about 240. */
+#define CONFIG_LINE_MAX 4095
+#define CONFIG_NAME_MAX 64 /* libinih's own limit on section and key names is 50 */
+#define CONFIG_KEYS_MAX 64 /* distinct keys in one section; no section has more */
+
+typedef struct {
+    char name[CONFIG_NAME_MAX];
+    int line;
+} Seen;
+
 typedef struct {
     Config *cfg;
     const char *source;
     char *err;
     unsigned long errcap;
     bool failed;
+    bool err_has_line; /* the message names its line already */
+    /* The line reader's side. */
+    FILE *fp;         /* the file, or NULL ... */
+    const char *text; /* ... the built-in text, read from here on */
+    int line;         /* the number of the line just read */
+    bool continued;   /* that line continues the key above (indented) */
+    bool after_key;   /* a key was read since the last section header */
+    Seen *sections;   /* the headers of this source, with their lines */
+    int section_count, section_cap;
+    Seen keys[CONFIG_KEYS_MAX]; /* the keys of the current section */
+    int key_count;
 } ParseCtx;
+
+static void parse_fail(ParseCtx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Records the first error only, already naming its line. */
+static void parse_fail(ParseCtx *ctx, const char *fmt, ...)
+{
+    if (ctx->failed)
+        return;
+    ctx->failed = true;
+    ctx->err_has_line = true;
+    if (!ctx->err || !ctx->errcap)
+        return;
+    int n = snprintf(ctx->err, ctx->errcap, "%s: line %d: ", ctx->source, ctx->line);
+    if (n < 0 || (unsigned long)n >= ctx->errcap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->err + n, ctx->errcap - (unsigned long)n, fmt, ap);
+    va_end(ap);
+}
+
+static const Seen *section_seen(const ParseCtx *ctx, const char *name)
+{
+    for (int i = 0; i < ctx->section_count; i++)
+        if (strcmp(ctx->sections[i].name, name) == 0)
+            return &ctx->sections[i];
+    return NULL;
+}
+
+/* A section header: refused when this source had it before. */
+static bool note_section(ParseCtx *ctx, const char *name)
+{
+    const Seen *before = section_seen(ctx, name);
+    if (before) {
+        parse_fail(ctx, "section [%s] again (first at line %d): merge the two", name, before->line);
+        return false;
+    }
+    if (ctx->section_count == ctx->section_cap) {
+        int cap = ctx->section_cap ? ctx->section_cap * 2 : 32;
+        Seen *grown = realloc(ctx->sections, (size_t)cap * sizeof *grown);
+        if (!grown) {
+            parse_fail(ctx, "out of memory");
+            return false;
+        }
+        ctx->sections = grown;
+        ctx->section_cap = cap;
+    }
+    Seen *s = &ctx->sections[ctx->section_count++];
+    text_copy(s->name, sizeof s->name, name);
+    s->line = ctx->line;
+    ctx->key_count = 0;
+    ctx->after_key = false;
+    return true;
+}
+
+/* libinih's reader: one line (with its newline) into str, of at most num - 1
+ * bytes; NULL at the end, or to stop at a line we refuse. */
+static char *read_line(char *str, int num, void *stream)
+{
+    ParseCtx *ctx = stream;
+    size_t n = 0;
+    if (ctx->failed || num < 2)
+        return NULL;
+    if (ctx->fp) {
+        if (!fgets(str, num, ctx->fp))
+            return NULL;
+        n = strlen(str);
+    } else {
+        if (!*ctx->text)
+            return NULL;
+        const char *nl = strchr(ctx->text, '\n');
+        n = nl ? (size_t)(nl - ctx->text) + 1 : strlen(ctx->text);
+        if (n > (size_t)num - 1)
+            n = (size_t)num - 1;
+        memcpy(str, ctx->text, n);
+        str[n] = '\0';
+        ctx->text += n;
+    }
+    ctx->line++;
+    bool whole = n > 0 && str[n - 1] == '\n';
+    if (!whole && n == (size_t)num - 1 && (ctx->fp ? !feof(ctx->fp) : *ctx->text != '\0')) {
+        parse_fail(ctx, "longer than %d characters", num - 2);
+        return NULL;
+    }
+    /* What libinih will make of it (ini.c: comment, continuation, header). */
+    const char *p = str;
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\f' || *p == '\v')
+        p++;
+    ctx->continued = false;
+    if (*p == '\0' || *p == '\n' || *p == ';' || *p == '#')
+        return str;
+    if (p > str && ctx->after_key) {
+        ctx->continued = true;
+        return str;
+    }
+    if (*p == '[') {
+        const char *end = strchr(p + 1, ']');
+        if (end) {
+            char name[CONFIG_NAME_MAX];
+            size_t len = (size_t)(end - p - 1);
+            if (len > 49) /* libinih keeps 49 bytes of a section name */
+                len = 49;
+            memcpy(name, p + 1, len);
+            name[len] = '\0';
+            if (!note_section(ctx, name))
+                return NULL;
+        }
+        return str;
+    }
+    ctx->after_key = true;
+    return str;
+}
+
+/* A key given twice in one section (or an indented line, which libinih
+ * would hand over as the key again): refused, since one of the two values
+ * would be lost without a word. */
+static bool note_key(ParseCtx *ctx, const char *section, const char *name)
+{
+    if (ctx->continued) {
+        parse_fail(ctx,
+                   "[%s] %s: an indented line continues the key above; write the value on "
+                   "one line (up to %d characters)",
+                   section, name, CONFIG_LINE_MAX);
+        return false;
+    }
+    for (int i = 0; i < ctx->key_count; i++)
+        if (strcmp(ctx->keys[i].name, name) == 0) {
+            parse_fail(ctx, "[%s] %s given again (first at line %d)", section, name,
+                       ctx->keys[i].line);
+            return false;
+        }
+    if (ctx->key_count == CONFIG_KEYS_MAX) {
+        parse_fail(ctx, "[%s] has more than %d keys", section, CONFIG_KEYS_MAX);
+        return false;
+    }
+    text_copy(ctx->keys[ctx->key_count].name, CONFIG_NAME_MAX, name);
+    ctx->keys[ctx->key_count++].line = ctx->line;
+    return true;
+}
 
 static bool code_valid(const char *s)
 {
@@ -592,6 +763,8 @@ static int handler(void *user, const char *section, const char *name, const char
     ParseCtx *ctx = user;
     Config *cfg = ctx->cfg;
     int ok;
+    if (!note_key(ctx, section, name))
+        return 0;
     if (strcmp(section, "site") == 0)
         ok = handle_site(cfg, name, value);
     else if (strcmp(section, "screen") == 0)
@@ -622,41 +795,67 @@ static int handler(void *user, const char *section, const char *name, const char
     return ok;
 }
 
-static KResult check_complete(Config *cfg, const char *source, char *err, unsigned long errcap)
+/* A whole-file check failed: the message names the line of the section at
+ * fault when the file has it (the built-in defaults are complete). */
+static void complete_fail(ParseCtx *ctx, const char *section, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void complete_fail(ParseCtx *ctx, const char *section, const char *fmt, ...)
 {
+    const Seen *at = section ? section_seen(ctx, section) : NULL;
+    if (!ctx->err || !ctx->errcap)
+        return;
+    int n = at ? snprintf(ctx->err, ctx->errcap, "%s: line %d: ", ctx->source, at->line)
+               : snprintf(ctx->err, ctx->errcap, "%s: ", ctx->source);
+    if (n < 0 || (unsigned long)n >= ctx->errcap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->err + n, ctx->errcap - (unsigned long)n, fmt, ap);
+    va_end(ap);
+}
+
+static KResult check_complete(Config *cfg, ParseCtx *ctx)
+{
+    char sec[CONFIG_NAME_MAX * 2];
     for (int i = 0; i < cfg->category_count; i++) {
         const CfgCategory *c = &cfg->categories[i];
         if (c->item.zh[0] == '\0' || c->item.en[0] == '\0') {
-            snprintf(err, errcap, "%s: category %s needs both zh and en names", source,
-                     c->item.code);
+            snprintf(sec, sizeof sec, "category.%s", c->item.code);
+            complete_fail(ctx, sec, "category %s needs both zh and en names", c->item.code);
             return K_ERR_INVALID;
         }
         for (int j = 0; j < c->issue_count; j++)
             if (c->issues[j].zh[0] == '\0' || c->issues[j].en[0] == '\0') {
-                snprintf(err, errcap, "%s: issue %s.%s needs both zh and en names", source,
-                         c->item.code, c->issues[j].code);
+                snprintf(sec, sizeof sec, "issue.%s.%s", c->item.code, c->issues[j].code);
+                complete_fail(ctx, sec, "issue %s.%s needs both zh and en names", c->item.code,
+                              c->issues[j].code);
                 return K_ERR_INVALID;
             }
     }
     for (int i = 0; i < cfg->service_count; i++) {
         const CfgService *s = &cfg->services[i];
+        snprintf(sec, sizeof sec, "service.%s", s->item.code);
         if (s->item.zh[0] == '\0' || s->item.en[0] == '\0' || s->letter == 0 ||
             s->slot_count == 0) {
-            snprintf(err, errcap, "%s: service %s needs zh, en, letter and slots", source,
-                     s->item.code);
+            complete_fail(ctx, sec, "service %s needs zh, en, letter and slots", s->item.code);
             return K_ERR_INVALID;
         }
         for (int j = 0; j < i; j++)
             if (cfg->services[j].letter == s->letter) {
-                snprintf(err, errcap, "%s: services %s and %s both use the letter %c", source,
-                         cfg->services[j].item.code, s->item.code, s->letter);
+                /* The line of whichever of the two this file has. */
+                if (!section_seen(ctx, sec))
+                    snprintf(sec, sizeof sec, "service.%s", cfg->services[j].item.code);
+                complete_fail(ctx, sec, "services %s and %s both use the letter %c",
+                              cfg->services[j].item.code, s->item.code, s->letter);
                 return K_ERR_INVALID;
             }
     }
     for (int i = 0; i < cfg->closure_count; i++) {
         CfgClosure *c = &cfg->closures[i];
         if (strcmp(c->service, "*") != 0 && !config_service(cfg, c->service)) {
-            snprintf(err, errcap, "%s: closure on %s names no service", source, c->day);
+            snprintf(sec, sizeof sec, "service.%s", c->service);
+            complete_fail(ctx, sec, "closure on %s names no service", c->day);
             return K_ERR_INVALID;
         }
         if (c->reason_zh[0] == '\0')
@@ -674,52 +873,85 @@ static KResult check_complete(Config *cfg, const char *source, char *err, unsign
         int count = *(const int *)((const char *)cfg + picks[p].count_off);
         for (int i = 0; i < count; i++)
             if (items[i].zh[0] == '\0' || items[i].en[0] == '\0') {
-                snprintf(err, errcap, "%s: %s %s needs both zh and en names", source, picks[p].what,
-                         items[i].code);
+                snprintf(sec, sizeof sec, "%s.%s", picks[p].what, items[i].code);
+                complete_fail(ctx, sec, "%s %s needs both zh and en names", picks[p].what,
+                              items[i].code);
                 return K_ERR_INVALID;
             }
     }
     for (int i = 0; i < cfg->community_count; i++)
         if (cfg->communities[i].item.zh[0] == '\0' || cfg->communities[i].item.en[0] == '\0') {
-            snprintf(err, errcap, "%s: community %s needs both zh and en names", source,
-                     cfg->communities[i].item.code);
+            snprintf(sec, sizeof sec, "community.%s", cfg->communities[i].item.code);
+            complete_fail(ctx, sec, "community %s needs both zh and en names",
+                          cfg->communities[i].item.code);
             return K_ERR_INVALID;
         }
     if (cfg->category_count == 0) {
-        snprintf(err, errcap, "%s: the configuration has no categories", source);
+        complete_fail(ctx, NULL, "the configuration has no categories");
         return K_ERR_INVALID;
     }
     return K_OK;
 }
 
+/* Parses one source (the file when fp, else the text) into ctx->cfg. */
+static int parse_source(ParseCtx *ctx, const char *source, FILE *fp, const char *text)
+{
+    ctx->source = source;
+    ctx->fp = fp;
+    ctx->text = text;
+    ctx->line = 0;
+    ctx->after_key = false;
+    ctx->continued = false;
+    ctx->section_count = 0;
+    ctx->key_count = 0;
+    /* Debian's libinih takes its line limit at run time (see the top). */
+    ini_max_line = CONFIG_LINE_MAX + 2;
+    return ini_parse_stream(read_line, ctx, handler, ctx);
+}
+
 KResult config_load(Config *cfg, const char *path, char *err, unsigned long errcap)
 {
     memset(cfg, 0, sizeof *cfg);
-    ParseCtx ctx = {cfg, "built-in defaults", err, errcap, false};
+    ParseCtx ctx = {.cfg = cfg, .err = err, .errcap = errcap};
+    KResult r = K_OK;
     if (err && errcap)
         err[0] = '\0';
-    int line = ini_parse_string(kiosk_default_ini, handler, &ctx);
-    if (line != 0)
-        return K_ERR_INVALID; /* a broken build; the unit test catches it */
+    int line = parse_source(&ctx, "built-in defaults", NULL, kiosk_default_ini);
+    if (line != 0 || ctx.failed) {
+        r = K_ERR_INVALID; /* a broken build; the unit test catches it */
+        goto done;
+    }
     if (path) {
-        ctx.source = path;
-        line = ini_parse(path, handler, &ctx);
-        if (line == -1) {
+        FILE *fp = fopen(path, "r");
+        if (!fp) {
             snprintf(err, errcap, "%s: cannot open the configuration file", path);
-            return K_ERR_NOT_FOUND;
+            r = K_ERR_NOT_FOUND;
+            goto done;
         }
-        if (line != 0) {
+        line = parse_source(&ctx, path, fp, NULL);
+        bool unreadable = ferror(fp) != 0; /* a folder, an I/O error: not an empty file */
+        fclose(fp);
+        if (unreadable && !ctx.failed) {
+            snprintf(err, errcap, "%s: cannot read the configuration file", path);
+            r = K_ERR_NOT_FOUND;
+            goto done;
+        }
+        if (line != 0 || ctx.failed) {
             if (!ctx.failed)
                 snprintf(err, errcap, "%s: line %d: not valid INI", path, line);
-            else {
+            else if (!ctx.err_has_line) {
                 char tmp[512];
                 snprintf(tmp, sizeof tmp, "%s (line %d)", err, line);
                 text_copy(err, errcap, tmp);
             }
-            return K_ERR_INVALID;
+            r = K_ERR_INVALID;
+            goto done;
         }
     }
-    return check_complete(cfg, path ? path : "built-in defaults", err, errcap);
+    r = check_complete(cfg, &ctx);
+done:
+    free(ctx.sections);
+    return r;
 }
 
 const CfgCommunity *config_community_of(const Config *cfg, const char *building)

@@ -19,6 +19,7 @@ const char *k_result_str(KResult r)
     case K_ERR_NOMEM: return "out of memory";
     case K_ERR_UNSUPPORTED: return "not supported";
     case K_ERR_REFUSED: return "refused";
+    case K_ERR_UNCONFIRMED: return "not confirmed";
     }
     /* A value outside the enum (a cast int, a memory error) still gets a
      * string: callers print this without checking. */

@@ -18,6 +18,24 @@ bool staff_pin_valid(const char *pin)
     return n >= STAFF_PIN_MIN;
 }
 
+const char *staff_pin_weak(const char *pin, const char *login)
+{
+    size_t n = strlen(pin);
+    bool same = true, up = true, down = true;
+    for (size_t i = 1; i < n; i++) {
+        same = same && pin[i] == pin[0];
+        up = up && pin[i] == pin[i - 1] + 1;
+        down = down && pin[i] == pin[i - 1] - 1;
+    }
+    if (same)
+        return "every digit is the same";
+    if (up || down)
+        return "the digits run up or down in order";
+    if (login && strcmp(pin, login) == 0)
+        return "it is the login";
+    return NULL;
+}
+
 bool staff_login_valid(const char *login)
 {
     size_t n = 0;

@@ -32,6 +32,7 @@ const char *const strings_en[S__COUNT] = {
     [S_PHONE_MOBILE] = "A mobile number starts with 13 to 19 and has 11 digits",
     [S_PHONE_AREA] = "Wrong area code, please check (e.g. 010, 0755)",
     [S_KEY_DEL] = "Delete",
+    [S_KEY_DEL_SHORT] = "Del",
     [S_KEY_OK] = "OK",
     [S_DETAILS_TITLE] = "Name and address",
     [S_DETAILS_HINT] = "Optional: you may tap Next",
@@ -88,6 +89,8 @@ const char *const strings_en[S__COUNT] = {
     [S_PRINTED] = "Printed: please take your receipt",
     [S_PRINT_FAILED] =
         "The printer cannot print now. Please photograph the QR code; staff have been told.",
+    [S_PRINT_UNCONFIRMED] = "The printer did not say whether it printed. If no receipt came out, "
+                            "photograph the QR code.",
     [S_HOME_BOOK] = "Book a service",
     [S_HOME_BOOK_SUB] = "Day care, medical escort and more",
     [S_HOME_CHECK] = "Check my ticket",
@@ -112,6 +115,8 @@ const char *const strings_en[S__COUNT] = {
     [S_AVAIL_CLOSED] = "Closed",
     [S_SLOT_TITLE] = "Choose a time",
     [S_SLOT_HINT] = "{}: tap a time with places left",
+    [S_SLOT_EARLIER] = "Earlier times",
+    [S_SLOT_LATER] = "Later times",
     [S_PERSON_TITLE] = "Who is it for?",
     [S_AGE_LABEL] = "Age (needed: use the keys below)",
     [S_AGE_BAD] = "Please enter an age from 1 to 120",
@@ -369,4 +374,7 @@ const char *const strings_en[S__COUNT] = {
     [S_IME_PICK_HAND] = "After each stroke, tap your character in this row",
     [S_IME_ENGLISH] = "English: letters go in as typed",
     [S_IME_SHIFT] = "Caps",
+    [S_SCAN_RESTORED] = "This ticket was issued after the last backup the station's records were "
+                        "restored from, so it is not on record. Please ask the staff.",
+    [S_SCAN_NOT_HERE] = "This ticket is not in the station's records. Please ask the staff.",
 };

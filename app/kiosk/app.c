@@ -203,13 +203,30 @@ void app_set_view(App *a, bool large_text, bool high_contrast)
     app_changed(a);
 }
 
-void app_say(App *a, const char *text, bool chime, int repeat)
+void app_say(App *a, const char *text, const char *ref, bool chime, int repeat)
 {
     text_copy(a->speak_text, sizeof a->speak_text, text);
+    text_copy(a->speak_ref, sizeof a->speak_ref, ref ? ref : "[]");
     a->speak_lang = a->lang;
     a->speak_chime = chime;
     a->speak_repeat = repeat;
     a->speak_seq++;
+}
+
+/* The widget ids said, as a JSON array being built in ref: ids are ours
+ * (lower-case words, dots, digits), so they need no escaping; one that
+ * does not fit is left out and the array stays valid. */
+static void speech_ref_add(char *ref, unsigned long refcap, const char *id)
+{
+    size_t n = strlen(ref);
+    if (n == 0 || refcap < n + strlen(id) + 4)
+        return;
+    ref[n - 1] = '\0'; /* drop the closing bracket */
+    if (n > 2)
+        text_append(ref, refcap, ",");
+    text_append(ref, refcap, "\"");
+    text_append(ref, refcap, id);
+    text_append(ref, refcap, "\"]");
 }
 
 /* Appends a widget's text as a sentence: its lines joined by commas. */
@@ -231,37 +248,50 @@ static void speech_append(const App *a, char *out, unsigned long cap, const char
         text_append(out, cap, en ? "." : "。");
 }
 
-void app_speech_text(const App *a, char *out, unsigned long cap)
+void app_speech_text(const App *a, char *out, unsigned long cap, char *ref, unsigned long refcap)
 {
     out[0] = '\0';
+    text_copy(ref, refcap, "[]");
     const UiList *ui = &a->ui;
     /* The title (home's is the station's name and the prompt) first, then
      * what there is to choose, in the order the screen lists it. */
     for (int i = 0; i < ui->count; i++) {
         const Widget *w = &ui->items[i];
-        if (w->role == ROLE_TITLE || strcmp(w->id, "staff.entry") == 0)
+        if ((w->role == ROLE_TITLE || strcmp(w->id, "staff.entry") == 0) && w->text[0]) {
             speech_append(a, out, cap, w->text);
+            speech_ref_add(ref, refcap, w->id);
+        }
     }
     for (int i = 0; i < ui->count; i++) {
         const Widget *w = &ui->items[i];
-        if (strcmp(w->id, "home.prompt") == 0) {
+        bool said = true;
+        if (!w->text[0]) {
+            said = false;
+        } else if (strcmp(w->id, "home.prompt") == 0) {
             speech_append(a, out, cap, w->text);
         } else if (strcmp(w->id, "ticket.number") == 0) {
-            char said[64];
-            speech_append(a, out, cap, speech_ticket(a->lang, w->text, said, sizeof said));
+            char number[64];
+            speech_append(a, out, cap, speech_ticket(a->lang, w->text, number, sizeof number));
         } else if (w->role == ROLE_BUTTON && w->enabled && strcmp(w->id, "staff.entry") != 0 &&
                    strncmp(w->id, "nav.", 4) != 0 && strcmp(w->id, "home.voice") != 0 &&
                    strcmp(w->id, "home.large") != 0 && strcmp(w->id, "home.contrast") != 0 &&
                    strcmp(w->id, "home.lang") != 0) {
             speech_append(a, out, cap, w->text);
+        } else {
+            said = false;
         }
+        if (said)
+            speech_ref_add(ref, refcap, w->id);
     }
     /* Home's larger-text and high-contrast toggles last: who listens may
      * also want them. */
     for (int i = 0; i < ui->count; i++) {
         const Widget *w = &ui->items[i];
-        if (strcmp(w->id, "home.large") == 0 || strcmp(w->id, "home.contrast") == 0)
+        if ((strcmp(w->id, "home.large") == 0 || strcmp(w->id, "home.contrast") == 0) &&
+            w->text[0]) {
             speech_append(a, out, cap, w->text);
+            speech_ref_add(ref, refcap, w->id);
+        }
     }
 }
 
@@ -271,7 +301,7 @@ void app_set_voice(App *a, bool on)
     if (on)
         a->speak_screen = true; /* say this screen */
     else
-        app_say(a, "", false, 0);
+        app_say(a, "", NULL, false, 0);
     app_event(a, "voice_changed", on ? "\"on\":true" : "\"on\":false");
     app_changed(a);
 }
@@ -372,11 +402,15 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
     rc = a->broken ? K_OK : ticket_key_load(o->key_path, a->key);
     if (rc != K_OK) {
         snprintf(err, errcap, "%s: cannot use the ticket key file: %s", o->key_path,
-                 k_result_str(rc));
+                 rc == K_ERR_INVALID ? "it must be a regular file (not a FIFO, device, folder or "
+                                       "symbolic link) that only its owner can read"
+                                     : k_result_str(rc));
         return rc;
     }
-    if (eventlog_open(o->events_path, &a->events) != K_OK) {
-        snprintf(err, errcap, "%s: cannot open the event log for appending", o->events_path);
+    rc = eventlog_open(o->events_path, &a->events);
+    if (rc != K_OK) {
+        snprintf(err, errcap, "%s: cannot open the event log for appending%s", o->events_path,
+                 rc == K_ERR_REFUSED ? ": it is the database or its key" : "");
         return K_ERR_IO;
     }
     a->board = o->board;
@@ -404,6 +438,7 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
     if (store_errmsg(a->store)[0])
         fprintf(stderr, "kiosk: note: %s\n", store_errmsg(a->store));
     a->last_input_ms = app_mono_ms(a);
+    a->integrity_due_ms = app_mono_ms(a) + APP_INTEGRITY_FIRST_MS;
     wipe_session(a);
     app_load_services(a);
     app_sweep_no_shows(a);
@@ -414,6 +449,47 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
     if (a->board)
         app_board_poll(a);
     return K_OK;
+}
+
+/* Start runs PRAGMA quick_check only: it finds damaged pages but does not
+ * compare indexes with their tables, and a damaged index kept a kiosk
+ * issuing.  The full integrity_check does, but costs more than the start
+ * can spare (0.6-0.8 s on a year of a busy station, 20,000 requests and
+ * 100,000 events, against 0.2-0.3 s for quick_check), so it runs a few
+ * seconds after start and daily, while nobody is using the kiosk. */
+int64_t app_check_integrity_if_due(App *a)
+{
+    if (a->broken || a->board || !a->store)
+        return -1;
+    int64_t now = app_mono_ms(a);
+    if (now < a->integrity_due_ms)
+        return a->integrity_due_ms - now;
+    if (a->depth > 1 || a->draft_touched || a->staff_mode || a->finger_down ||
+        a->print_state == PRINT_WANTED || a->print_state == PRINT_SENDING)
+        return 1000; /* look again in a second */
+    a->integrity_due_ms = now + APP_INTEGRITY_EVERY_MS;
+    KResult rc = store_check(a->store, true);
+    if (rc == K_OK || rc == K_ERR_BUSY)
+        return APP_INTEGRITY_EVERY_MS; /* busy: another program writes; tomorrow */
+    /* Damaged: as at start, nothing more is written and no ticket issued. */
+    text_copy(a->broken_detail, sizeof a->broken_detail, a->db_path);
+    text_append(a->broken_detail, sizeof a->broken_detail, ": ");
+    text_append(a->broken_detail, sizeof a->broken_detail, store_errmsg(a->store));
+    fprintf(stderr, "kiosk: %s\n", a->broken_detail);
+    store_close(a->store);
+    a->store = NULL;
+    a->broken = true;
+    char q[APP_MSG_MAX * 4], fields[APP_MSG_MAX * 4 + 64];
+    text_json_quote(q, sizeof q, a->broken_detail);
+    snprintf(fields, sizeof fields, "\"where\":\"database\",\"message\":%s", q);
+    app_event(a, "error", fields);
+    app_event(a, "database_corrupt", NULL);
+    wipe_session(a);
+    a->depth = 1;
+    a->stack[0] = &screen_broken;
+    screen_entered(a);
+    app_changed(a);
+    return -1;
 }
 
 void app_shutdown(App *a)
@@ -464,7 +540,7 @@ static void activate(App *a, const char *id)
  * A scanner types the payload and Return one key at a time within a few
  * milliseconds each; a person types a key every 100 ms or more, and an
  * input method commits several characters at once.  So text that could be
- * the start of a payload ("KT1.") is held back while it comes one
+ * the start of a payload ("KT1." or "KT2.") is held back while it comes one
  * character at a time, each within WEDGE_GAP_MS of the last; Return then
  * makes it a scan.  A slower key, a commit of several characters, or a
  * pause hands what was held to the screen as typed text. */
@@ -558,11 +634,17 @@ static void wedge_flush(App *a)
     deliver_text(a, held);
 }
 
-/* true when buf (n bytes) is a prefix of the payload marker or starts with it */
+/* true when buf (n bytes) is a prefix of a payload marker or starts with
+ * one: "KT1." (generation 0) or "KT2." (after a restore, ticket.h) */
 static bool wedge_candidate(const char *buf, size_t n)
 {
-    size_t p = strlen(WEDGE_PREFIX);
-    return strncmp(buf, WEDGE_PREFIX, n < p ? n : p) == 0;
+    static const char *const markers[] = {WEDGE_PREFIX, "KT2."};
+    for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++) {
+        size_t p = strlen(markers[i]);
+        if (strncmp(buf, markers[i], n < p ? n : p) == 0)
+            return true;
+    }
+    return false;
 }
 
 void app_press(App *a, int x, int y)
@@ -757,12 +839,12 @@ void app_key(App *a, const char *name)
 /* Shows what a scanned ticket is for, over the current screen (back
  * returns there, so a resident's unfinished entry is not lost).  A booking
  * opens screen_booking; anything unreadable says so on screen_check. */
-static void show_scanned(App *a, KResult verified, char kind, int64_t id)
+static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, int64_t id)
 {
     if (a->board || a->broken)
         return; /* the board only shows numbers; a broken kiosk nothing */
     if (a->staff_mode) {
-        app_staff_scan(a, verified, kind, id);
+        app_staff_scan(a, verified, why, kind, id);
         return;
     }
     const Screen *s = app_screen(a);
@@ -773,7 +855,11 @@ static void show_scanned(App *a, KResult verified, char kind, int64_t id)
     StringKey problem = 0;
     bool found = false;
     if (verified != K_OK) {
-        problem = S_SCAN_BAD;
+        /* Signed here but not on record: never the row its id names now,
+         * which after a restore is someone else's. */
+        problem = why == TICKET_AFTER_RESTORE ? S_SCAN_RESTORED
+                  : why == TICKET_NOT_HERE    ? S_SCAN_NOT_HERE
+                                              : S_SCAN_BAD;
     } else if (kind == 'A') {
         /* A request's ticket: its progress, in plain words. */
         if (a->depth < 1)
@@ -807,18 +893,25 @@ static void show_scanned(App *a, KResult verified, char kind, int64_t id)
 void app_scan(App *a, const char *payload)
 {
     note_input(a);
-    char site[TICKET_SITE_MAX];
-    char kind = 0;
-    int64_t id = 0;
-    KResult rc = ticket_verify(a->key, payload, a->cfg.site_code, site, &kind, &id);
+    Ticket tk;
+    TicketCheck why = TICKET_FORGED;
+    /* The signature and the row holding this very payload: after a restore
+     * a ticket issued past the backup names a row id that is now another
+     * resident's. */
+    KResult rc = K_ERR_IO; /* out of service: no database to look in */
+    memset(&tk, 0, sizeof tk);
+    if (a->store)
+        rc = store_check_ticket(a->store, a->key, payload, a->cfg.site_code, &tk, &why, NULL);
     char fields[96];
     if (rc == K_OK)
-        snprintf(fields, sizeof fields, "\"valid\":true,\"kind\":\"%c\",\"id\":%lld", kind,
-                 (long long)id);
+        snprintf(fields, sizeof fields, "\"valid\":true,\"kind\":\"%c\",\"id\":%lld", tk.kind,
+                 (long long)tk.id);
     else
-        snprintf(fields, sizeof fields, "\"valid\":false");
+        snprintf(fields, sizeof fields, "\"valid\":false,\"reason\":\"%s\"",
+                 rc == K_ERR_FORGED || rc == K_ERR_NOT_FOUND ? store_ticket_check_name(why)
+                                                             : "database");
     app_event(a, "scan", fields);
-    show_scanned(a, rc, kind, id);
+    show_scanned(a, rc, why, tk.kind, tk.id);
 }
 
 /* ---- the request ---- */
@@ -895,12 +988,16 @@ void app_print_result(App *a, const PrintResult *r)
                  (long long)r->job, r->bytes, r->ms, a->print_render_ms);
         app_event(a, "printed", fields);
     } else {
-        snprintf(fields, sizeof fields, "\"where\":\"print\",\"ticket_id\":%lld,\"message\":%s",
-                 (long long)r->job, q);
+        /* Not confirmed is an error too (the resident is told to keep the
+         * QR), marked so that staff can tell it from a refusal. */
+        snprintf(fields, sizeof fields, "\"where\":\"print\",\"ticket_id\":%lld,\"message\":%s%s",
+                 (long long)r->job, q, r->rc == K_ERR_UNCONFIRMED ? ",\"unconfirmed\":true" : "");
         app_event(a, "error", fields);
     }
     if (r->job == a->ticket.id && a->print_state == PRINT_SENDING) {
-        a->print_state = r->rc == K_OK ? PRINT_DONE : PRINT_FAILED;
+        a->print_state = r->rc == K_OK                ? PRINT_DONE
+                         : r->rc == K_ERR_UNCONFIRMED ? PRINT_UNCONFIRMED
+                                                      : PRINT_FAILED;
         app_changed(a);
     }
 }
@@ -995,6 +1092,11 @@ int app_tick(App *a)
         }
         if (wait < 0 || wait > 16)
             wait = 16;
+    }
+    {
+        int64_t due = app_check_integrity_if_due(a);
+        if (due >= 0 && (wait < 0 || due < wait))
+            wait = (int)(due > 60000 ? 60000 : due);
     }
     if (!a->broken && !a->board && (a->cfg.backup_folder[0] || a->cfg.retention_days > 0)) {
         /* Scheduled jobs: looked at once a minute, run while idle. */
@@ -1110,9 +1212,9 @@ bool app_update(App *a)
         fit_larger_text(a);
         if (a->speak_screen && a->voice_on && !a->staff_mode && !a->board && !a->broken &&
             a->cfg.voice_enabled) {
-            char said[APP_SPEAK_MAX];
-            app_speech_text(a, said, sizeof said);
-            app_say(a, said, false, 1);
+            char said[APP_SPEAK_MAX], ref[APP_SPEAK_REF_MAX];
+            app_speech_text(a, said, sizeof said, ref, sizeof ref);
+            app_say(a, said, ref, false, 1);
         }
         a->speak_screen = false;
         a->dirty = false;

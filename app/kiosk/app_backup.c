@@ -22,7 +22,19 @@ static int cmp_name(const void *x, const void *y)
     return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* Removes the oldest backups beyond keep (names sort by time). */
+/* A backup's file while it is written: the name plus this (store.h). */
+#define PARTIAL_SUFFIX ".db.partial"
+
+/* Whether name ends with suffix. */
+static bool ends_with(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), m = strlen(suffix);
+    return n >= m && strcmp(name + n - m, suffix) == 0;
+}
+
+/* Removes the oldest backups beyond keep (names sort by time), and the
+ * partial files of backups that were killed (a power cut during the copy):
+ * their names are never tried again, so nothing else would remove them. */
 static void prune(App *a)
 {
     DIR *d = opendir(a->cfg.backup_folder);
@@ -33,6 +45,13 @@ static void prune(App *a)
     struct dirent *e;
     while ((e = readdir(d)) != NULL && n < BACKUP_MAX_FILES) {
         size_t len = strlen(e->d_name);
+        if (strncmp(e->d_name, BACKUP_PREFIX, strlen(BACKUP_PREFIX)) == 0 &&
+            ends_with(e->d_name, PARTIAL_SUFFIX)) {
+            char path[800];
+            snprintf(path, sizeof path, "%s/%s", a->cfg.backup_folder, e->d_name);
+            store_backup_clear_stale(path);
+            continue;
+        }
         if (strncmp(e->d_name, BACKUP_PREFIX, strlen(BACKUP_PREFIX)) == 0 && len > 3 &&
             strcmp(e->d_name + len - 3, ".db") == 0) {
             names[n] = strdup(e->d_name);

@@ -88,6 +88,12 @@ void app_staff_login(App *a)
     snprintf(fields, sizeof fields, "\"login\":\"%s\",\"reason\":\"%s\"", a->pick_login,
              reasons[res]);
     app_event(a, "staff_login_failed", fields);
+    if (res == LOGIN_LOCKED && rec.locked_now) {
+        /* The try that locked it, as the store's own log records it. */
+        snprintf(fields, sizeof fields, "\"login\":\"%s\",\"locks\":%d,\"seconds\":%lld", rec.login,
+                 rec.locks, (long long)(rec.locked_until - app_now_ms(a) / 1000));
+        app_event(a, "staff_locked", fields);
+    }
     char value[32];
     if (res == LOGIN_WRONG) {
         snprintf(value, sizeof value, "%d", left);
@@ -178,7 +184,7 @@ static void checkin_scanned(App *a, int64_t ticket_id)
     app_event(a, "checked_in", fields);
 }
 
-void app_staff_scan(App *a, KResult verified, char kind, int64_t ticket_id)
+void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_t ticket_id)
 {
     if (app_screen(a) == &screen_maint) {
         /* The scanner test: say what was read, do nothing with it. */
@@ -187,7 +193,13 @@ void app_staff_scan(App *a, KResult verified, char kind, int64_t ticket_id)
         set_note(a, verified != K_OK, verified == K_OK ? S_MAINT_SCAN_OK : S_MAINT_SCAN_BAD, what);
         return;
     }
-    if (verified != K_OK) {
+    if (verified != K_OK && why != TICKET_FORGED) {
+        /* Signed here, not on record: its id is another ticket's now. */
+        set_note(a, true, why == TICKET_AFTER_RESTORE ? S_SCAN_RESTORED : S_SCAN_NOT_HERE, NULL);
+        app_event(a, "scan_refused",
+                  why == TICKET_AFTER_RESTORE ? "\"reason\":\"after_restore\""
+                                              : "\"reason\":\"not_here\"");
+    } else if (verified != K_OK) {
         set_note(a, true, S_SCAN_FORGED, NULL);
         app_event(a, "scan_refused", "\"reason\":\"forged\"");
     } else if (kind == 'A') {
@@ -554,8 +566,8 @@ void app_board_poll(App *a)
          rows[0].called_at != a->board_rows[0].called_at) &&
         a->cfg.voice_enabled) {
         char said[160];
-        app_say(a, speech_call(a->lang, rows[0].number, rows[0].counter, said, sizeof said), true,
-                2);
+        app_say(a, speech_call(a->lang, rows[0].number, rows[0].counter, said, sizeof said),
+                "[\"board.call\"]", true, 2);
     }
     memcpy(a->board_rows, rows, sizeof rows);
     a->board_count = count;

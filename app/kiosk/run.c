@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/outfile.h"
 #include "kiosk/receipt.h"
 #include "kiosk/script.h"
 #include "kiosk/text.h"
@@ -136,10 +137,18 @@ static void kiosk_speak(Kiosk *k)
         open_ms = platform_mono_ms() - t0;
     }
     voice_say(k->voice, a->speak_lang, a->speak_text, a->speak_chime, a->speak_repeat);
-    char q[APP_SPEAK_MAX * 2], f[APP_SPEAK_MAX * 2 + 64];
-    text_json_quote(q, sizeof q, a->speak_text);
-    snprintf(f, sizeof f, "\"text\":%s,\"repeat\":%d,\"audible\":%s,\"open_ms\":%.1f", q,
-             a->speak_repeat, voice_available(k->voice) ? "true" : "false", open_ms);
+    /* Logged by reference: which widgets of which screen were read out and
+     * how long it was, never the words (they may be the resident's home
+     * address or phone digits, and the event log is kept for ever). */
+    size_t chars = 0;
+    for (const char *p = a->speak_text; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    char f[APP_SPEAK_REF_MAX + 160];
+    snprintf(f, sizeof f,
+             "\"screen\":\"%s\",\"said\":%s,\"chars\":%zu,\"repeat\":%d,\"audible\":%s,"
+             "\"open_ms\":%.1f",
+             app_screen_id(a), a->speak_ref[0] ? a->speak_ref : "[]", chars, a->speak_repeat,
+             voice_available(k->voice) ? "true" : "false", open_ms);
     app_event(a, "speak", f);
 }
 
@@ -504,16 +513,20 @@ static bool run_line(Script *s, const ScriptCmd *c)
     }
     case SCRIPT_DUMP: {
         app_update(a);
-        FILE *f = *arg ? fopen(arg, "w") : NULL;
+        static OutFile out; /* two paths: off the stack */
+        char err[OUTFILE_PATH_MAX + 128] = "no file name";
+        bool opened = *arg && outfile_open_or_fifo(&out, arg, err, sizeof err) == K_OK;
         const UiList *seen = visible(a);
         static bool clipped[UI_MAX_WIDGETS];
         for (int i = 0; i < seen->count; i++)
             clipped[i] = render_text_clipped(k->renderer, &seen->items[i], &a->theme);
-        bool ok = f && ui_dump_json(seen, app_screen_id(a), app_lang_code(a), clipped, f);
-        if (f && fclose(f) != 0)
+        bool ok = opened && ui_dump_json(seen, app_screen_id(a), app_lang_code(a), clipped, out.f);
+        if (opened && !ok)
+            outfile_abort(&out);
+        else if (opened && outfile_commit(&out, err, sizeof err) != K_OK)
             ok = false;
         if (!ok)
-            fail(s, "cannot write dump", arg, NULL);
+            fail(s, "cannot write dump", arg, err);
         break;
     }
     }

@@ -1,9 +1,13 @@
 /* eventlog.c - appends JSON lines to the --events file. */
 #include "kiosk/eventlog.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "kiosk/outfile.h"
 
 struct EventLog {
     FILE *f;
@@ -22,8 +26,19 @@ KResult eventlog_open(const char *path, EventLog **out)
     if (!log)
         return K_ERR_NOMEM;
     if (path) {
-        log->f = fopen(path, "a");
+        /* Appended to, never replaced, so a device (/dev/null) will do; but
+         * never the database or its key, and a new file is 0600: it names
+         * what residents asked for. */
+        char why[8];
+        if (outfile_check_station(path, why, sizeof why) != K_OK) {
+            free(log);
+            return K_ERR_REFUSED;
+        }
+        int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+        log->f = fd >= 0 ? fdopen(fd, "a") : NULL;
         if (!log->f) {
+            if (fd >= 0)
+                close(fd);
             free(log);
             return K_ERR_IO;
         }

@@ -1,34 +1,30 @@
 /* png.c - writes PNG files with libpng: screenshots and ticket images.
- * The file is written beside its final name and renamed into place, so a
- * half-written PNG never appears under the requested name. */
+ * Through outfile: written beside its final name and renamed into place, so
+ * a half-written PNG never appears under the requested name, and never over
+ * the station's database, key or a device. */
 #include <png.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/outfile.h"
 #include "kiosk/platform.h"
 
 KResult png_write(const char *path, int w, int h, int channels, const uint8_t *pixels, size_t pitch,
                   char *err, size_t errcap)
 {
-    char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
-        snprintf(err, errcap, "path too long: %s", path);
-        return K_ERR_INVALID;
-    }
+    OutFile out;
     int type = channels == 1   ? PNG_COLOR_TYPE_GRAY
                : channels == 3 ? PNG_COLOR_TYPE_RGB
                                : PNG_COLOR_TYPE_RGB_ALPHA;
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        snprintf(err, errcap, "cannot write %s: %m", path);
-        return K_ERR_IO;
-    }
+    KResult r = outfile_open(&out, path, err, errcap);
+    if (r != K_OK)
+        return r;
+    FILE *f = out.f;
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     if (!info || setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
-        fclose(f);
-        remove(tmp);
+        outfile_abort(&out);
         snprintf(err, errcap, "cannot encode PNG %s", path);
         return K_ERR_IO;
     }
@@ -41,10 +37,5 @@ KResult png_write(const char *path, int w, int h, int channels, const uint8_t *p
         png_write_row(png, (png_const_bytep)(pixels + (size_t)y * pitch));
     png_write_end(png, info);
     png_destroy_write_struct(&png, &info);
-    if (fclose(f) != 0 || rename(tmp, path) != 0) {
-        remove(tmp);
-        snprintf(err, errcap, "cannot write %s: %m", path);
-        return K_ERR_IO;
-    }
-    return K_OK;
+    return outfile_commit(&out, err, errcap);
 }

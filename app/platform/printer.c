@@ -4,9 +4,19 @@
  * Every send has one deadline for the whole job.  Devices and sockets are
  * opened non-blocking and waited on with poll(2); a network printer that
  * accepts a connection and then stops reading (out of paper, lid open) ends
- * in "timed out", never in a hang.  For tcp: the send also waits until the
- * printer has acknowledged every byte (SIOCOUTQ reaches zero), so a job
- * that only reached our own socket buffer is not reported as printed.
+ * in "timed out", never in a hang.
+ *
+ * What each backend confirms before it says printed (K_OK):
+ *   file:  the bytes are on disk (fsync) under the target's name; a target
+ *          that is not a regular file is refused, never replaced.
+ *   dev:   the device took every byte (a USB printer gives no status back).
+ *   tcp:   the printer acknowledged every byte (SIOCOUTQ reaches zero) and
+ *          then answered the real-time status requests (DLE EOT) online,
+ *          with paper and no error.  No answer by the deadline is
+ *          K_ERR_UNCONFIRMED: it may have printed, we cannot say so.
+ *   cups:  the queue was idle or printing and accepting before the job, and
+ *          CUPS reported the job completed (its backend finished) before
+ *          the deadline; a job still out then is cancelled.
  *
  * SIGPIPE: the process keeps the default action (other code may rely on
  * it), so sockets are written with MSG_NOSIGNAL, the queue's worker thread
@@ -16,9 +26,12 @@
  *
  * Trade-offs: getaddrinfo() on a host name cannot be cancelled, so it runs
  * on a detached thread and is abandoned at the deadline.  CUPS calls run
- * on an http connection of our own with a connect timeout and an I/O
- * timeout, which bounds every wait but not the sum of the few requests
- * libcups makes; they run on the worker thread like every send. */
+ * on an http connection of our own whose timeout is set to what is left of
+ * the deadline before every request; only the Cancel-Job sent at the
+ * deadline gets a grace of its own (CUPS_CANCEL_GRACE), so a cups: send
+ * can end up to a second late.  "Completed" in CUPS means its backend
+ * finished: for a network printer behind CUPS that is as far as CUPS can
+ * see. */
 #include <arpa/inet.h>
 #include <cups/cups.h>
 #include <errno.h>
@@ -41,6 +54,7 @@
 #include <linux/sockios.h>
 #endif
 
+#include "kiosk/outfile.h"
 #include "kiosk/printer.h"
 
 #define PRINT_QUEUE_JOBS 8
@@ -375,9 +389,28 @@ static void fsync_parent_dir(const char *path)
 
 static KResult send_file(Send *s, const uint8_t *data, size_t len)
 {
+    /* The finished job is renamed over the target, which would replace a
+     * device node (file:/dev/usb/lp0 meant as dev:), a FIFO or a link to
+     * one with a plain file: refuse anything there that is not a regular
+     * file.  stat follows links, so a link to a regular file is fine. */
+    char why[OUTFILE_PATH_MAX + 128];
+    if (outfile_check_station(s->u->target, why, sizeof why) != K_OK)
+        return send_fail(s, "%s", why);
+    struct stat st;
+    if (stat(s->u->target, &st) == 0 && !S_ISREG(st.st_mode))
+        return send_fail(s, "%s is there and is not a regular file; refusing to replace it%s",
+                         S_ISDIR(st.st_mode)    ? "a directory"
+                         : S_ISCHR(st.st_mode)  ? "a device"
+                         : S_ISBLK(st.st_mode)  ? "a block device"
+                         : S_ISFIFO(st.st_mode) ? "a FIFO"
+                         : S_ISSOCK(st.st_mode) ? "a socket"
+                                                : "something",
+                         S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)
+                             ? " (for a printer device use dev:PATH)"
+                             : "");
     char tmp[sizeof s->u->target + 8];
     snprintf(tmp, sizeof tmp, "%s.tmp", s->u->target);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0600);
     if (fd < 0 && errno == ENOENT)
         return send_fail(s, "no such directory");
     if (fd < 0)
@@ -668,6 +701,137 @@ static KResult wait_acked(Send *s, int fd)
 #endif
 }
 
+/* After the job: the printer's own word that it printed.  ESC/POS
+ * real-time status, DLE EOT n (0x10 0x04 n), is answered by the printer as
+ * soon as it reads it, one byte per request, even while it is stopped.
+ * Every answer has bits 0 and 7 clear and bits 1 and 4 set (0x12 under
+ * the mask 0x93); the other bits (Epson's ESC/POS reference, DLE EOT):
+ *   n=1 printer status:  bit 2 drawer connector pin 3 high, bit 3 offline,
+ *                        bit 5 waiting for online recovery, bit 6 feed
+ *                        button pressed;
+ *   n=2 offline cause:   bit 2 cover open, bit 3 paper fed by the feed
+ *                        button, bit 5 printing stopped by paper end,
+ *                        bit 6 an error occurred;
+ *   n=3 error cause:     bit 2 recoverable error (some models), bit 3
+ *                        autocutter error, bit 5 unrecoverable error,
+ *                        bit 6 automatically recoverable error (head
+ *                        too hot and the like);
+ *   n=4 roll paper:      bits 2 and 3 paper near its end, bits 5 and 6
+ *                        paper end.
+ * All four requests go at once and the four answers come back in order.
+ * Printed means online, no error and paper present; near-end is fine. */
+#define DLE_EOT_BITS_FIXED 0x93
+#define DLE_EOT_BITS_SET 0x12
+
+static KResult send_unconfirmed(Send *s, const char *why)
+{
+    send_fail(s, "not confirmed: the printer took the job but %s", why);
+    return K_ERR_UNCONFIRMED;
+}
+
+/* Appends one cause to a "printer reports: ..." list. */
+static void add_cause(char *buf, size_t cap, const char *cause)
+{
+    size_t n = strlen(buf);
+    snprintf(buf + n, cap - n, "%s%s", n ? ", " : "", cause);
+}
+
+/* What the four answers say: K_OK when the printer is online with paper
+ * and no error, else K_ERR_IO naming every cause it gave. */
+static KResult judge_status(Send *s, const uint8_t st[4])
+{
+    for (int i = 0; i < 4; i++)
+        if ((st[i] & DLE_EOT_BITS_FIXED) != DLE_EOT_BITS_SET)
+            return send_unconfirmed(s, "its answer to a status request is not one");
+    uint8_t printer = st[0], offline = st[1], error = st[2], paper = st[3];
+    char causes[160] = "";
+    if ((paper & 0x60) || (offline & 0x20))
+        add_cause(causes, sizeof causes, "out of paper");
+    if (offline & 0x04)
+        add_cause(causes, sizeof causes, "cover open");
+    if (error & 0x08)
+        add_cause(causes, sizeof causes, "paper cutter error (paper jam?)");
+    if (error & 0x20)
+        add_cause(causes, sizeof causes, "unrecoverable error (switch the printer off and on)");
+    if (error & 0x40)
+        add_cause(causes, sizeof causes, "print head too hot or similar (recovers by itself)");
+    if (error & 0x04)
+        add_cause(causes, sizeof causes, "recoverable error");
+    if (!causes[0] && (offline & 0x40))
+        add_cause(causes, sizeof causes, "error");
+    if (!causes[0] && (printer & 0x28))
+        add_cause(causes, sizeof causes, "offline");
+    if (causes[0])
+        return send_fail(s, "the printer reports: %s", causes);
+    return K_OK;
+}
+
+/* Asks for the real-time status once the printer has taken the whole job
+ * and decides from the answers; no answer by the deadline is "not
+ * confirmed" (K_ERR_UNCONFIRMED), never "printed". */
+static KResult ask_status(Send *s, int fd)
+{
+    /* Bytes that came before the question are stale: a printer that acts
+     * on real-time requests inside raster data may have answered a byte
+     * pattern in the image. */
+    uint8_t buf[256];
+    for (;;) {
+        ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (n > 0)
+            continue;
+        if (n == 0)
+            return send_fail(s, "printer closed the connection before confirming the job");
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            break;
+        return send_errno(s, NULL, errno);
+    }
+    static const uint8_t ask[] = {0x10, 0x04, 1, 0x10, 0x04, 2, 0x10, 0x04, 3, 0x10, 0x04, 4};
+    size_t off = 0;
+    while (off < sizeof ask) {
+        ssize_t n = send(fd, ask + off, sizeof ask - off, MSG_NOSIGNAL);
+        if (n > 0) {
+            off += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+            return send_errno(s, NULL, errno);
+        int ev = wait_fd(fd, POLLOUT, s->deadline);
+        if (ev == 0)
+            return send_unconfirmed(s, "did not take the status request in time");
+        if (ev < 0)
+            return send_errno(s, "poll", errno);
+    }
+    uint8_t st[4];
+    size_t got = 0;
+    while (got < sizeof st) {
+        ssize_t n = recv(fd, st + got, sizeof st - got, MSG_DONTWAIT);
+        if (n > 0) {
+            got += (size_t)n;
+            continue;
+        }
+        if (n == 0)
+            return send_fail(s, "printer closed the connection before confirming the job");
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK)
+            return send_errno(s, NULL, errno);
+        int ev = wait_fd(fd, POLLIN, s->deadline);
+        if (ev == 0) {
+            char why[96];
+            snprintf(why, sizeof why, "did not answer the status request (DLE EOT) within %d ms",
+                     s->timeout_ms);
+            return send_unconfirmed(s, why);
+        }
+        if (ev < 0)
+            return send_errno(s, "poll", errno);
+    }
+    return judge_status(s, st);
+}
+
 static KResult send_tcp(Send *s, const uint8_t *data, size_t len)
 {
     struct addrinfo *res = NULL;
@@ -699,11 +863,13 @@ static KResult send_tcp(Send *s, const uint8_t *data, size_t len)
         else if (ev < 0)
             rc = send_errno(s, "poll", errno);
     }
+    if (rc == K_OK)
+        rc = wait_acked(s, fd);
+    if (rc == K_OK)
+        rc = ask_status(s, fd);
     if (rc == K_OK) {
         shutdown(fd, SHUT_WR);
-        rc = wait_acked(s, fd);
-    }
-    if (rc != K_OK) {
+    } else {
         /* Reset rather than leave the kernel to deliver the rest later: a
          * job reported as failed must not come out of the printer an hour
          * after staff printed it again. */
@@ -716,49 +882,214 @@ static KResult send_tcp(Send *s, const uint8_t *data, size_t len)
 
 /* ---- cups: --------------------------------------------------------------- */
 
-static KResult send_cups(Send *s, const uint8_t *data, size_t len)
-{
-    const char *dir = getenv("TMPDIR");
-    if (!dir || dir[0] != '/')
-        dir = "/tmp";
-    char path[1024];
-    if ((size_t)snprintf(path, sizeof path, "%s/kiosk-job-XXXXXX", dir) >= sizeof path)
-        return send_fail(s, "TMPDIR is too long");
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return send_errno(s, "cannot create a temporary file", errno);
-    fcntl(fd, F_SETFD, FD_CLOEXEC);
-    KResult rc = write_regular(s, fd, data, len);
-    if (close(fd) != 0 && rc == K_OK)
-        rc = send_errno(s, "cannot write a temporary file", errno);
-    int left = ms_left(s->deadline);
-    if (rc == K_OK && left == 0)
-        rc = send_timeout(s);
-    if (rc != K_OK) {
-        unlink(path);
-        return rc;
-    }
+/* CUPS job states (IPP job-state) and printer states (printer-state). */
+#define CUPS_JOB_PENDING 3
+#define CUPS_JOB_HELD 4
+#define CUPS_JOB_PROCESSING 5
+#define CUPS_JOB_STOPPED 6
+#define CUPS_JOB_CANCELED 7
+#define CUPS_JOB_ABORTED 8
+#define CUPS_JOB_COMPLETED 9
+#define CUPS_PRINTER_STOPPED 5
+#define CUPS_POLL_MS 50        /* between two looks at a job's state */
+#define CUPS_CANCEL_GRACE 1000 /* ms a Cancel-Job may take past the deadline */
 
-    http_t *http =
-        httpConnect2(cupsServer(), ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1, left, NULL);
-    if (!http) {
-        unlink(path);
-        return send_fail(s, "cannot reach the print service (is CUPS running?)");
-    }
+/* What CUPS said about the last request, for a message. */
+static const char *cups_said(const char *fallback)
+{
+    const char *why = cupsLastErrorString();
+    return why && why[0] ? why : fallback;
+}
+
+/* Bounds the next request on http by what is left of the deadline; false
+ * when nothing is left. */
+static bool cups_bound(http_t *http, int64_t deadline)
+{
+    int left = ms_left(deadline);
+    if (left == 0)
+        return false;
     httpSetTimeout(http, left / 1000.0, NULL, NULL);
+    return true;
+}
+
+/* printer-state-reasons as one "a, b" string. */
+static void cups_reasons(ipp_t *resp, const char *name, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    ipp_attribute_t *a = ippFindAttribute(resp, name, IPP_TAG_KEYWORD);
+    for (int i = 0; a && i < ippGetCount(a); i++) {
+        const char *r = ippGetString(a, i, NULL);
+        if (!r || strcmp(r, "none") == 0)
+            continue;
+        size_t n = strlen(buf);
+        snprintf(buf + n, cap - n, "%s%s", n ? ", " : "", r);
+    }
+}
+
+/* Asks for the queue's state (Get-Printer-Attributes) and refuses one
+ * that is stopped (paused by staff, or by CUPS after a backend failure)
+ * or not accepting jobs, saying what CUPS says about it. */
+static KResult cups_check_queue(Send *s, http_t *http, const char *printer_uri)
+{
+    static const char *const want[] = {"printer-state", "printer-state-reasons",
+                                       "printer-state-message", "printer-is-accepting-jobs"};
+    ipp_t *req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, printer_uri);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
+    ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                  (int)(sizeof want / sizeof want[0]), NULL, want);
+    if (!cups_bound(http, s->deadline)) {
+        ippDelete(req);
+        return send_timeout(s);
+    }
+    ipp_t *resp = cupsDoRequest(http, req, "/"); /* frees req */
+    if (!resp || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+        ippDelete(resp);
+        if (ms_left(s->deadline) == 0)
+            return send_timeout(s);
+        return send_fail(s, "%s", cups_said("the print service did not answer"));
+    }
+    int state = ippGetInteger(ippFindAttribute(resp, "printer-state", IPP_TAG_ENUM), 0);
+    ipp_attribute_t *acc = ippFindAttribute(resp, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN);
+    bool accepting = !acc || ippGetBoolean(acc, 0);
+    const char *msg =
+        ippGetString(ippFindAttribute(resp, "printer-state-message", IPP_TAG_TEXT), 0, NULL);
+    char reasons[160];
+    cups_reasons(resp, "printer-state-reasons", reasons, sizeof reasons);
+    KResult rc = K_OK;
+    if (state == CUPS_PRINTER_STOPPED || !accepting)
+        rc = send_fail(s, "CUPS says the queue is %s%s%s%s%s%s",
+                       state == CUPS_PRINTER_STOPPED ? "stopped" : "not accepting jobs",
+                       msg && msg[0] ? ": \"" : "", msg && msg[0] ? msg : "",
+                       msg && msg[0] ? "\"" : "", reasons[0] ? " - " : "", reasons);
+    ippDelete(resp);
+    return rc;
+}
+
+/* Sends the job's bytes as one raw document; the job id, or 0 with the
+ * error in s. */
+static int cups_submit(Send *s, http_t *http, const uint8_t *data, size_t len, KResult *rc)
+{
     cups_option_t *options = NULL;
     int n = cupsAddOption("raw", "true", 0, &options);
-    int job = cupsPrintFile2(http, s->u->target, path, "kiosk ticket", n, options);
+    int job = 0;
+    if (cups_bound(http, s->deadline))
+        job = cupsCreateJob(http, s->u->target, "kiosk ticket", n, options);
     cupsFreeOptions(n, options);
-    httpClose(http);
-    unlink(path);
     if (job <= 0) {
-        s->sent = 0;
-        const char *why = cupsLastErrorString();
-        return send_fail(s, "%s", why && why[0] ? why : "the print service refused the job");
+        *rc = ms_left(s->deadline) == 0
+                  ? send_timeout(s)
+                  : send_fail(s, "%s", cups_said("the print service refused the job"));
+        return 0;
     }
-    s->sent = len;
-    return K_OK;
+    bool ok = cups_bound(http, s->deadline) &&
+              cupsStartDocument(http, s->u->target, job, "receipt", CUPS_FORMAT_RAW, 1) ==
+                  HTTP_STATUS_CONTINUE;
+    for (size_t off = 0; ok && off < len; off += PRINTER_CHUNK) {
+        size_t chunk = len - off < PRINTER_CHUNK ? len - off : PRINTER_CHUNK;
+        ok = cups_bound(http, s->deadline) &&
+             cupsWriteRequestData(http, (const char *)data + off, chunk) == HTTP_STATUS_CONTINUE;
+    }
+    if (ok) {
+        ok = cups_bound(http, s->deadline) &&
+             cupsFinishDocument(http, s->u->target) <= IPP_STATUS_OK_CONFLICTING;
+    }
+    if (!ok) {
+        *rc = ms_left(s->deadline) == 0
+                  ? send_timeout(s)
+                  : send_fail(s, "%s", cups_said("the print service refused the job"));
+        httpSetTimeout(http, CUPS_CANCEL_GRACE / 1000.0, NULL, NULL);
+        cupsCancelJob2(http, s->u->target, job, 0);
+        return 0;
+    }
+    return job;
+}
+
+/* The job's state (Get-Job-Attributes), 0 when CUPS did not say; why gets
+ * job-state-reasons and job-printer-state-message for a message. */
+static int cups_job_state(http_t *http, const char *printer_uri, int job, char *why, size_t cap)
+{
+    static const char *const want[] = {"job-state", "job-state-reasons",
+                                       "job-printer-state-message"};
+    ipp_t *req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, printer_uri);
+    ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
+    ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                  (int)(sizeof want / sizeof want[0]), NULL, want);
+    ipp_t *resp = cupsDoRequest(http, req, "/");
+    int state = 0;
+    why[0] = '\0';
+    if (resp && cupsLastError() <= IPP_STATUS_OK_CONFLICTING) {
+        state = ippGetInteger(ippFindAttribute(resp, "job-state", IPP_TAG_ENUM), 0);
+        char reasons[128];
+        cups_reasons(resp, "job-state-reasons", reasons, sizeof reasons);
+        const char *msg = ippGetString(
+            ippFindAttribute(resp, "job-printer-state-message", IPP_TAG_TEXT), 0, NULL);
+        snprintf(why, cap, "%s%s%s", reasons, reasons[0] && msg && msg[0] ? " - " : "",
+                 msg ? msg : "");
+    }
+    ippDelete(resp);
+    return state;
+}
+
+/* Follows the job until CUPS says it completed; a canceled or aborted job
+ * is a failure, and one still pending, held or printing at the deadline is
+ * cancelled (Cancel-Job) so that it cannot come out later. */
+static KResult cups_follow(Send *s, http_t *http, const char *printer_uri, int job)
+{
+    char why[256] = "";
+    int state = 0;
+    for (;;) {
+        if (!cups_bound(http, s->deadline))
+            break;
+        state = cups_job_state(http, printer_uri, job, why, sizeof why);
+        if (state == CUPS_JOB_COMPLETED)
+            return K_OK;
+        if (state == CUPS_JOB_CANCELED || state == CUPS_JOB_ABORTED)
+            return send_fail(s, "CUPS %s job %d%s%s",
+                             state == CUPS_JOB_ABORTED ? "aborted" : "canceled", job,
+                             why[0] ? ": " : "", why);
+        int left = ms_left(s->deadline);
+        if (left == 0)
+            break;
+        struct timespec nap = {0, (left < CUPS_POLL_MS ? left : CUPS_POLL_MS) * 1000000L};
+        nanosleep(&nap, NULL);
+    }
+    /* The deadline: cancel, with a short grace of its own. */
+    httpSetTimeout(http, CUPS_CANCEL_GRACE / 1000.0, NULL, NULL);
+    bool cancelled = cupsCancelJob2(http, s->u->target, job, 0) <= IPP_STATUS_OK_CONFLICTING;
+    const char *was = state == CUPS_JOB_HELD         ? "held"
+                      : state == CUPS_JOB_PROCESSING ? "still printing"
+                      : state == CUPS_JOB_STOPPED    ? "stopped"
+                                                     : "still waiting";
+    return send_fail(s, "job %d %s after %d ms%s%s%s, %s", job, was, s->timeout_ms,
+                     why[0] ? " (CUPS says: " : "", why, why[0] ? ")" : "",
+                     cancelled ? "cancelled" : "could not cancel it");
+}
+
+static KResult send_cups(Send *s, const uint8_t *data, size_t len)
+{
+    int left = ms_left(s->deadline);
+    http_t *http =
+        httpConnect2(cupsServer(), ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1, left, NULL);
+    if (!http)
+        return send_fail(s, "cannot reach the print service (is CUPS running?)");
+    char printer_uri[HTTP_MAX_URI];
+    httpAssembleURIf(HTTP_URI_CODING_ALL, printer_uri, sizeof printer_uri, "ipp", NULL, "localhost",
+                     ippPort(), "/printers/%s", s->u->target);
+    KResult rc = cups_check_queue(s, http, printer_uri);
+    int job = 0;
+    if (rc == K_OK)
+        job = cups_submit(s, http, data, len, &rc);
+    if (job > 0) {
+        s->sent = len;
+        rc = cups_follow(s, http, printer_uri, job);
+    }
+    httpClose(http);
+    if (rc != K_OK)
+        s->sent = 0;
+    return rc;
 }
 
 /* ---- printer_send -------------------------------------------------------- */

@@ -68,11 +68,10 @@ static void maint_build(App *a, UiList *ui, Rect body)
     line(a, ui, left, &y, "maint.printer", S_MAINT_PRINTER,
          a->cfg.printer_uri[0] ? a->cfg.printer_uri : app_str(a, S_MAINT_NO_PRINTER));
     if (a->ticket.kind == '*' && a->print_state != PRINT_NONE) {
-        static const StringKey said[] = {[PRINT_NONE] = S_PRINTING,
-                                         [PRINT_WANTED] = S_PRINTING,
-                                         [PRINT_SENDING] = S_PRINTING,
-                                         [PRINT_DONE] = S_PRINTED,
-                                         [PRINT_FAILED] = S_PRINT_FAILED};
+        static const StringKey said[] = {
+            [PRINT_NONE] = S_PRINTING,       [PRINT_WANTED] = S_PRINTING,
+            [PRINT_SENDING] = S_PRINTING,    [PRINT_DONE] = S_PRINTED,
+            [PRINT_FAILED] = S_PRINT_FAILED, [PRINT_UNCONFIRMED] = S_PRINT_UNCONFIRMED};
         line(a, ui, left, &y, "maint.print_status", said[a->print_state], "");
     }
     line(a, ui, left, &y, "maint.scan_hint", S_MAINT_SCAN_HINT, "");

@@ -15,12 +15,68 @@ static const char *person_title(App *a)
     return app_str(a, S_PERSON_TITLE);
 }
 
+/* A field's height for its text: one button, or more where the text wraps,
+ * never below a finger's 88 px. */
+static int field_h(App *a, const char *text, int px, int w)
+{
+    const Theme *t = &a->theme;
+    int h = app_text_lines(a, text, px, w - t->body_px) * px * 135 / 100 + t->body_px / 2;
+    return h > 88 ? h : 88;
+}
+
+/* A small portrait screen (480x854) has no room for labels above the fields
+ * and a keypad of keys a finger's size below them: the labels become the
+ * empty fields' hints, the message about the age shows in the age field,
+ * and the keypad takes four columns when four rows would not fit. */
+static void person_build_compact(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    int y = body.y;
+    bool no_name = a->booking.name[0] == '\0';
+    const char *name = no_name ? app_str(a, S_NAME_OPTIONAL) : a->booking.name;
+    int px = no_name ? t->body_px : t->big_px;
+    int h = field_h(a, name, px, body.w);
+    Widget *f = ui_add(ui, "person.name", ROLE_FIELD, name, (Rect){body.x, y, body.w, h}, px,
+                       no_name ? t->muted_fg : t->field_fg, t->field_bg);
+    if (f)
+        f->align = ALIGN_LEFT;
+    y += h + t->gap;
+    bool no_age = a->age_text[0] == '\0';
+    const char *age = a->message_set ? app_str(a, a->message)
+                      : no_age       ? app_str(a, S_AGE_LABEL)
+                                     : a->age_text;
+    px = a->message_set || no_age ? t->body_px : t->big_px;
+    h = field_h(a, age, px, body.w);
+    Widget *w = ui_add(ui, "person.age", ROLE_FIELD, age, (Rect){body.x, y, body.w, h}, px,
+                       a->message_set ? t->error_fg
+                       : no_age       ? t->muted_fg
+                                      : t->field_fg,
+                       t->field_bg);
+    if (w)
+        w->bold = !no_age && !a->message_set;
+    y += h + t->gap;
+    Rect pad = {body.x, y, body.w, body.y + body.h - y};
+    if (pad.h >= keypad_min_h(a))
+        keypad_build(a, ui, pad, "keypad");
+    else
+        keypad_build_wide(a, ui, pad, "keypad");
+}
+
 static void person_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     bool wide = a->width > a->height;
     Rect left, pad;
     keypad_columns(a, body, &left, &pad);
+    int label_h =
+        app_text_lines(a, app_str(a, S_AGE_LABEL), t->body_px, left.w) * t->body_px * 135 / 100;
+    int msg_h = t->body_px * 2;
+    int above = t->body_px * 2 + t->button_h + t->gap + label_h + t->gap / 2 + t->button_h +
+                t->gap + msg_h + t->gap;
+    if (!wide && body.h - above < keypad_min_h(a)) {
+        person_build_compact(a, ui, body);
+        return;
+    }
     int y = left.y;
     ui_label(ui, t, "person.name_label", app_str(a, S_NAME_OPTIONAL),
              (Rect){left.x, y, left.w, t->body_px * 2}, t->body_px);
@@ -33,8 +89,6 @@ static void person_build(App *a, UiList *ui, Rect body)
     if (f)
         f->align = ALIGN_LEFT;
     y += t->button_h + t->gap;
-    int label_h =
-        app_text_lines(a, app_str(a, S_AGE_LABEL), t->body_px, left.w) * t->body_px * 135 / 100;
     ui_label(ui, t, "person.age_label", app_str(a, S_AGE_LABEL), (Rect){left.x, y, left.w, label_h},
              t->body_px);
     y += label_h + t->gap / 2;
@@ -46,7 +100,6 @@ static void person_build(App *a, UiList *ui, Rect body)
     if (age)
         age->bold = !no_age;
     y += t->button_h + t->gap;
-    int msg_h = t->body_px * 2;
     if (a->message_set) {
         Widget *m = ui_label(ui, t, "person.message", app_str(a, a->message),
                              (Rect){left.x, y, left.w, msg_h}, t->body_px);

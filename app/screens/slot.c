@@ -1,5 +1,6 @@
 /* slot.c - step 3 of a booking: a time on the chosen day, each with the
- * places left in words ("剩余 3 个名额") or why it cannot be booked. */
+ * places left in words ("剩余 3 个名额") or why it cannot be booked; a page
+ * at a time when they do not all fit. */
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +20,44 @@ static const DayAvail *chosen_day(const App *a)
     return NULL;
 }
 
+/* The slots that fit the body at a finger's height are shown at once; more
+ * (a service may have CFG_MAX_SLOTS, and larger text or a landscape or small
+ * screen fits fewer) are shown a page at a time, with "earlier" and "later"
+ * buttons at the bottom, since slots below the body could not be reached. */
+typedef struct {
+    Rect list, pager;
+    int cols, row_h, per_page, pages;
+} SlotLayout;
+
+static SlotLayout slot_layout(const App *a, const DayAvail *d, Rect list)
+{
+    const Theme *t = &a->theme;
+    SlotLayout L = {.list = list};
+    int n = d->slot_count;
+    int min_h = t->body_px * 2 > 88 ? t->body_px * 2 : 88;
+    L.cols = a->width > a->height && n > 3 ? 2 : 1;
+    int fit = (list.h + t->gap) / (min_h + t->gap);
+    int rows = (n + L.cols - 1) / L.cols;
+    L.per_page = n;
+    L.pages = 1;
+    if (rows > (fit > 0 ? fit : 1)) {
+        int pager_h = t->button_h;
+        L.pager = (Rect){list.x, list.y + list.h - pager_h, list.w, pager_h};
+        L.list.h = list.h - pager_h - t->gap;
+        fit = (L.list.h + t->gap) / (min_h + t->gap);
+        rows = fit > 0 ? fit : 1;
+        L.per_page = rows * L.cols;
+        L.pages = (n + L.per_page - 1) / L.per_page;
+    }
+    L.row_h = ui_fit_rows(L.list.h, rows, t->gap, min_h, t->primary_h);
+    return L;
+}
+
+static void slot_enter(App *a)
+{
+    a->slot_page = -1; /* the page of the chosen slot, once laid out */
+}
+
 static void slot_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
@@ -29,21 +68,32 @@ static void slot_build(App *a, UiList *ui, Rect body)
     strings_date(a->lang, d->day, d->weekday, date, sizeof date);
     strings_fill(hint, sizeof hint, app_str(a, S_SLOT_HINT), date);
     int y = body.y;
-    ui_label(ui, t, "slot.hint", hint, (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
-    y += t->body_px * 2 + t->gap;
-    Rect list = {body.x, y, body.w, body.y + body.h - y};
-    int cols = a->width > a->height && d->slot_count > 3 ? 2 : 1;
-    int rows = (d->slot_count + cols - 1) / cols;
-    int row_h = ui_fit_rows(list.h, rows, t->gap, 88, t->primary_h);
-    for (int i = 0; i < d->slot_count; i++) {
+    /* Two lines' height as before, more where the hint wraps (small screens). */
+    int hint_h = app_text_lines(a, hint, t->body_px, body.w) * t->body_px * 135 / 100;
+    if (hint_h < t->body_px * 2)
+        hint_h = t->body_px * 2;
+    ui_label(ui, t, "slot.hint", hint, (Rect){body.x, y, body.w, hint_h}, t->body_px);
+    y += hint_h + t->gap;
+    SlotLayout L = slot_layout(a, d, (Rect){body.x, y, body.w, body.y + body.h - y});
+    if (a->slot_page < 0) {
+        a->slot_page = 0;
+        for (int i = 0; i < d->slot_count; i++)
+            if (d->slots[i].slot.start == a->booking.slot)
+                a->slot_page = i / L.per_page;
+    }
+    if (a->slot_page >= L.pages)
+        a->slot_page = L.pages - 1;
+    int first = a->slot_page * L.per_page;
+    for (int i = first; i < d->slot_count && i < first + L.per_page; i++) {
         const SlotAvail *sl = &d->slots[i];
         char id[WIDGET_ID_MAX], state[128], text[256];
         snprintf(id, sizeof id, "slot.%02d%02d", sl->slot.start / 60, sl->slot.start % 60);
         app_avail_text(a, d, sl, state, sizeof state);
         snprintf(text, sizeof text, "%02d:%02d - %02d:%02d    %s", sl->slot.start / 60,
                  sl->slot.start % 60, sl->slot.end / 60, sl->slot.end % 60, state);
-        Widget *w = ui_choice(ui, t, id, text, ui_grid_cell(list, cols, row_h, t->gap, i),
-                              a->booking.slot == sl->slot.start);
+        Widget *w =
+            ui_choice(ui, t, id, text, ui_grid_cell(L.list, L.cols, L.row_h, t->gap, i - first),
+                      a->booking.slot == sl->slot.start);
         if (!w)
             continue;
         if (sl->state != AVAIL_OPEN) {
@@ -55,12 +105,39 @@ static void slot_build(App *a, UiList *ui, Rect body)
             w->bold = true;
         }
     }
+    if (L.pages < 2)
+        return;
+    static const struct {
+        const char *id;
+        StringKey label;
+    } turn[2] = {{"slot.earlier", S_SLOT_EARLIER}, {"slot.later", S_SLOT_LATER}};
+    for (int k = 0; k < 2; k++) {
+        Widget *w = ui_button(ui, t, turn[k].id, app_str(a, turn[k].label),
+                              ui_grid_cell(L.pager, 2, L.pager.h, t->gap, k));
+        bool can = k == 0 ? a->slot_page > 0 : a->slot_page + 1 < L.pages;
+        if (w && !can) {
+            w->enabled = false;
+            w->fg = t->disabled_fg;
+            w->bg = t->disabled_bg;
+        }
+    }
 }
 
 static bool slot_tap(App *a, const char *id)
 {
     const DayAvail *d = chosen_day(a);
     int hh = 0, mm = 0;
+    if (d && strcmp(id, "slot.earlier") == 0) {
+        if (a->slot_page > 0)
+            a->slot_page--;
+        app_changed(a);
+        return true;
+    }
+    if (d && strcmp(id, "slot.later") == 0) {
+        a->slot_page++; /* the build keeps it within the pages there are */
+        app_changed(a);
+        return true;
+    }
     if (!d || strncmp(id, "slot.", 5) != 0 || strlen(id) != 9 ||
         sscanf(id + 5, "%2d%2d", &hh, &mm) != 2)
         return false;
@@ -76,6 +153,7 @@ static bool slot_tap(App *a, const char *id)
 const Screen screen_slot = {
     .id = "slot",
     .nav = NAV_BACK | NAV_HOME,
+    .enter = slot_enter,
     .title = slot_title,
     .build = slot_build,
     .tap = slot_tap,

@@ -388,7 +388,7 @@ static bool today_tap(App *a, const char *id)
         return false;
     BookingRecord b;
     if (store_get_booking(a->store, bid, &b) == K_OK)
-        app_staff_scan(a, K_OK, b.ticket.kind, b.ticket.id);
+        app_staff_scan(a, K_OK, TICKET_OK, b.ticket.kind, b.ticket.id);
     return true;
 }
 

@@ -244,11 +244,10 @@ static void ticket_build(App *a, UiList *ui, Rect body)
     } else {
         /* How printing went, in words, where the hint would be; a failure
          * points the resident at the QR code, which never depends on it. */
-        static const StringKey said[] = {[PRINT_NONE] = S_PRINTING,
-                                         [PRINT_WANTED] = S_PRINTING,
-                                         [PRINT_SENDING] = S_PRINTING,
-                                         [PRINT_DONE] = S_PRINTED,
-                                         [PRINT_FAILED] = S_PRINT_FAILED};
+        static const StringKey said[] = {
+            [PRINT_NONE] = S_PRINTING,       [PRINT_WANTED] = S_PRINTING,
+            [PRINT_SENDING] = S_PRINTING,    [PRINT_DONE] = S_PRINTED,
+            [PRINT_FAILED] = S_PRINT_FAILED, [PRINT_UNCONFIRMED] = S_PRINT_UNCONFIRMED};
         static Widget status;
         memset(&status, 0, sizeof status);
         text_copy(status.id, sizeof status.id, "ticket.print_status");
@@ -256,8 +255,9 @@ static void ticket_build(App *a, UiList *ui, Rect body)
         status.role = ROLE_LABEL;
         status.font_px = t->body_px;
         status.bg = t->bg;
-        status.fg = a->print_state == PRINT_FAILED ? t->error_fg : t->fg;
-        status.bold = a->print_state == PRINT_FAILED;
+        bool bad = a->print_state == PRINT_FAILED || a->print_state == PRINT_UNCONFIRMED;
+        status.fg = bad ? t->error_fg : t->fg;
+        status.bold = bad;
         card_of(a, ui, card, &status);
         bool busy = a->print_state == PRINT_WANTED || a->print_state == PRINT_SENDING;
         Widget *p =

@@ -16,11 +16,13 @@
 #include "kiosk/store.h"
 
 #include <assert.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kiosk/text.h"
 #include "store_int.h"
@@ -62,6 +64,7 @@ enum {
     ST_TICKET_OF_REQUEST,
     ST_EVENT_INSERT,
     ST_EVENT_LIST,
+    ST_GENERATION,
     ST_COUNT
 };
 
@@ -94,6 +97,7 @@ static const char *const statement_sql[ST_COUNT] = {
                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_EVENT_LIST] = "SELECT id, at, actor, kind, detail FROM events"
                       " WHERE subject IS ?1 AND subject_id = ?2 ORDER BY at, id",
+    [ST_GENERATION] = "SELECT coalesce(max(generation), 0) FROM restores",
 };
 
 _Static_assert(ST_COUNT <= STORE_CORE_STMTS, "raise STORE_CORE_STMTS in store_int.h");
@@ -269,8 +273,19 @@ static KResult set_wal(sqlite3 *db, const char *path, char *err, size_t errcap)
     KResult r = K_OK;
     const unsigned char *mode;
     int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-    if (rc == SQLITE_OK)
+    /* Switching a new database to WAL needs its exclusive lock, and SQLite
+     * answers SQLITE_BUSY at once, without the busy handler, while another
+     * process is switching it too or holds it for the schema (four kiosks
+     * starting together on a new database failed here about 1 time in
+     * 100): retry for as long as the busy timeout would have waited. */
+    for (int waited = 0; rc == SQLITE_OK; waited += STORE_WAL_RETRY_MS) {
         rc = sqlite3_step(st);
+        if ((rc & 0xff) != SQLITE_BUSY || waited >= STORE_BUSY_MS)
+            break;
+        sqlite3_reset(st);
+        sqlite3_sleep(STORE_WAL_RETRY_MS);
+        rc = SQLITE_OK;
+    }
     if (rc != SQLITE_ROW) {
         r = store_result_from_sqlite(rc);
         if (r == K_ERR_CORRUPT)
@@ -362,6 +377,12 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
     r = check_header(path, err, errcap);
     if (r != K_OK)
         return r;
+    /* A new database is created 0600 here: SQLite would make it 0644 less
+     * the umask, and its -wal, -shm and journals take the database's mode.
+     * (An empty file is an empty database to SQLite.) */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0600);
+    if (fd >= 0)
+        close(fd);
     s = calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, errcap, "out of memory opening database %s", path);
@@ -395,9 +416,14 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
     }
 
     /* These pragmas touch no file, except journal_mode, which is the first
-     * read of the file and so the place where a non-database shows up. */
-    rc = sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", NULL, NULL,
-                      NULL);
+     * read of the file and so the place where a non-database shows up.
+     * secure_delete zeroes what is deleted or overwritten instead of leaving
+     * it in free space: retention's erasure must really erase, whatever
+     * SQLite's build default is. */
+    rc = sqlite3_exec(s->db,
+                      "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
+                      " PRAGMA secure_delete = ON",
+                      NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         store_open_fail(s->db, rc, path, err, errcap);
         r = store_result_from_sqlite(rc);
@@ -410,6 +436,173 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
     if (r != K_OK)
         goto fail;
 
+    r = store_prepare_all(s, "core", statement_sql, ST_COUNT, s->st, path, err, errcap);
+    if (r == K_OK)
+        r = store_booking_prepare(s, path, err, errcap);
+    if (r == K_OK)
+        r = store_staff_prepare(s, path, err, errcap);
+    if (r == K_OK)
+        r = store_queue_prepare(s, path, err, errcap);
+    if (r != K_OK)
+        goto fail;
+    *out = s;
+    return K_OK;
+
+fail:
+    store_close(s);
+    return r == K_OK ? K_ERR_DB : r;
+}
+
+/* The folder of path ("." for a bare name) into dir. */
+static void parent_dir(const char *path, char *dir, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        text_copy(dir, cap, ".");
+    else if (slash == path)
+        text_copy(dir, cap, "/");
+    else
+        snprintf(dir, cap, "%.*s", (int)(slash - path), path);
+}
+
+/* true when path does not exist or this process may write it. */
+static bool absent_or_writable(const char *path)
+{
+    return access(path, F_OK) != 0 || access(path, W_OK) == 0;
+}
+
+bool store_writable(const char *path)
+{
+    char dir[1024], side[1100];
+    parent_dir(path, dir, sizeof dir);
+    if (access(path, W_OK) != 0 || access(dir, W_OK) != 0)
+        return false;
+    snprintf(side, sizeof side, "%s-wal", path);
+    if (!absent_or_writable(side))
+        return false;
+    snprintf(side, sizeof side, "%s-shm", path);
+    return absent_or_writable(side);
+}
+
+/* "file:" and path with every byte but letters, digits and "/._-"
+ * percent-encoded, then "?immutable=1"; false when it does not fit. */
+static bool immutable_uri(const char *path, char *out, size_t cap)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = 0;
+    if (cap < 6)
+        return false;
+    memcpy(out, "file:", 5);
+    n = 5;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        bool plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                     (*p >= '0' && *p <= '9') || strchr("/._-", *p) != NULL;
+        if (n + 4 >= cap)
+            return false;
+        if (plain) {
+            out[n++] = (char)*p;
+        } else {
+            out[n++] = '%';
+            out[n++] = hex[*p >> 4];
+            out[n++] = hex[*p & 15];
+        }
+    }
+    out[n] = '\0';
+    return text_append(out, cap, "?immutable=1");
+}
+
+/* One integer a PRAGMA answers; false when it cannot be read. */
+static bool read_pragma(sqlite3 *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    bool ok =
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
+    if (ok)
+        *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return ok;
+}
+
+KResult store_open_read(const char *path, Store **out, char *err, size_t errcap)
+{
+    char scratch[STORE_ERR_MAX], dir[1024], wal[1100], uri[3200];
+    Store *s = NULL;
+    KResult r;
+    int rc, version = 0, app_id = 0;
+
+    assert(out);
+    *out = NULL;
+    if (!err || errcap == 0) {
+        err = scratch;
+        errcap = sizeof scratch;
+    }
+    err[0] = '\0';
+    if (!path || !path[0]) {
+        snprintf(err, errcap, "no database path given");
+        return K_ERR_INVALID;
+    }
+    if (access(path, R_OK) != 0) {
+        snprintf(err, errcap, "cannot read database %s", path);
+        return K_ERR_IO;
+    }
+    r = check_header(path, err, errcap);
+    if (r != K_OK)
+        return r;
+    s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errcap, "out of memory opening database %s", path);
+        return K_ERR_NOMEM;
+    }
+    s->readonly = true;
+    /* A WAL database needs its -shm file; in a folder nobody may write,
+     * with no WAL left to read, immutable=1 tells SQLite that no other
+     * process changes the file, so it needs no locks and no -shm. */
+    parent_dir(path, dir, sizeof dir);
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    bool immutable = access(dir, W_OK) != 0 && access(wal, F_OK) != 0;
+    int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX;
+    if (immutable && !immutable_uri(path, uri, sizeof uri)) {
+        snprintf(err, errcap, "the path %s is too long", path);
+        r = K_ERR_INVALID;
+        goto fail;
+    }
+    rc = sqlite3_open_v2(immutable ? uri : path, &s->db,
+                         immutable ? flags | SQLITE_OPEN_URI : flags, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errcap, "cannot open database %s read-only: %s", path,
+                 s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        r = store_result_from_sqlite(rc);
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+    if (!read_pragma(s->db, "PRAGMA application_id", &app_id) ||
+        !read_pragma(s->db, "PRAGMA user_version", &version)) {
+        rc = sqlite3_extended_errcode(s->db);
+        r = store_result_from_sqlite(rc);
+        if (r == K_ERR_CORRUPT)
+            snprintf(err, errcap, "%s is not a kiosk database or is damaged: %s", path,
+                     sqlite3_errmsg(s->db));
+        else
+            store_open_fail(s->db, rc, path, err, errcap);
+        if (r == K_OK)
+            r = K_ERR_DB;
+        goto fail;
+    }
+    if (app_id != 1263095635 || version < 1) {
+        snprintf(err, errcap, "%s is not a kiosk database", path);
+        r = K_ERR_UNSUPPORTED;
+        goto fail;
+    }
+    if (version != store_schema_version()) {
+        snprintf(err, errcap,
+                 "database %s has schema version %d and this build %d: it cannot be read "
+                 "without being %s, and it is read-only here (open it once where it can be "
+                 "written)",
+                 path, version, store_schema_version(),
+                 version < store_schema_version() ? "updated" : "read by a newer build");
+        r = K_ERR_UNSUPPORTED;
+        goto fail;
+    }
     r = store_prepare_all(s, "core", statement_sql, ST_COUNT, s->st, path, err, errcap);
     if (r == K_OK)
         r = store_booking_prepare(s, path, err, errcap);
@@ -583,6 +776,78 @@ KResult store_get_ticket(Store *s, int64_t id, Ticket *out)
     return store_fetch_ticket(s, st, "cannot read the ticket", out);
 }
 
+KResult store_generation(Store *s, int64_t *generation)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_GENERATION);
+    *generation = 0;
+    KResult r = store_run_int(s, st, "cannot read the restore generation", generation);
+    return r == K_ERR_NOT_FOUND ? K_OK : r;
+}
+
+const char *store_ticket_check_name(TicketCheck c)
+{
+    switch (c) {
+    case TICKET_OK: return "ok";
+    case TICKET_FORGED: return "forged";
+    case TICKET_AFTER_RESTORE: return "after_restore";
+    case TICKET_NOT_HERE: return "not_here";
+    }
+    return "forged";
+}
+
+KResult store_check_ticket(Store *s, const uint8_t key[TICKET_KEY_BYTES], const char *payload,
+                           const char *expect_site, Ticket *out, TicketCheck *why,
+                           int64_t *generation)
+{
+    char site[TICKET_SITE_MAX];
+    char kind = 0;
+    int64_t id = 0, gen = 0, current = 0;
+
+    assert(s && key && out && why);
+    store_clear_error(s);
+    memset(out, 0, sizeof *out);
+    *why = TICKET_FORGED;
+    if (generation)
+        *generation = 0;
+    if (ticket_verify_gen(key, payload, expect_site, site, &kind, &id, &gen) != K_OK) {
+        snprintf(s->err, sizeof s->err, "the ticket is forged, altered or from another station");
+        return K_ERR_FORGED;
+    }
+    if (generation)
+        *generation = gen;
+    /* A valid signature says this installation signed it; only the row
+     * holding this very payload says it is the ticket of that row.  The
+     * payload was verified, so it is a bounded C string. */
+    Ticket t;
+    sqlite3_stmt *st = store_stmt(s, ST_TICKET_GET);
+    sqlite3_bind_int64(st, 1, id);
+    KResult r = store_fetch_ticket(s, st, "cannot read the ticket", &t);
+    if (r != K_OK && r != K_ERR_NOT_FOUND)
+        return r;
+    if (r == K_OK && strcmp(t.payload, payload) == 0) {
+        *out = t;
+        *why = TICKET_OK;
+        store_clear_error(s);
+        return K_OK;
+    }
+    r = store_generation(s, &current);
+    if (r != K_OK)
+        return r;
+    if (gen != current) {
+        *why = TICKET_AFTER_RESTORE;
+        snprintf(s->err, sizeof s->err,
+                 "the ticket was issued after the backup this database was restored from "
+                 "(ticket generation %lld, database generation %lld): it is not on record here",
+                 (long long)gen, (long long)current);
+    } else {
+        *why = TICKET_NOT_HERE;
+        snprintf(s->err, sizeof s->err,
+                 "the ticket was signed by this station but is not in this database (was the "
+                 "database replaced by hand with an older copy?)");
+    }
+    return K_ERR_NOT_FOUND;
+}
+
 /* "YYYY-MM-DD" of now in the kiosk's local time zone: ticket numbers start
  * again at 001 when the day does, where the residents live. */
 bool store_local_day(int64_t now, char out[11])
@@ -723,7 +988,15 @@ KResult store_issue_ticket(Store *s, int64_t request_id, int64_t booking_id,
         return r;
     t->id = sqlite3_last_insert_rowid(s->db);
 
-    r = ticket_sign(key, t->site, t->kind, t->id, t->payload);
+    /* Signed with the restore generation and a random nonce: after a
+     * restore the same row id comes again, and this ticket must not be the
+     * one issued after the backup under that id (the nonce covers a
+     * database put back by copying the file, which raises no generation). */
+    int64_t generation = 0;
+    r = store_generation(s, &generation);
+    if (r != K_OK)
+        return r;
+    r = ticket_sign_gen(key, t->site, t->kind, t->id, generation, NULL, t->payload);
     if (r != K_OK) {
         snprintf(s->err, sizeof s->err, "cannot sign the ticket: %s", k_result_str(r));
         return r;

@@ -19,6 +19,7 @@
 
 #define STORE_ERR_MAX 320
 #define STORE_BUSY_MS 5000     /* how long a connection waits for another's lock */
+#define STORE_WAL_RETRY_MS 10  /* between two tries to switch a new database to WAL */
 #define STORE_CORE_STMTS 24    /* store.c's statements */
 #define STORE_BOOKING_STMTS 32 /* store_booking.c's statements */
 #define STORE_STAFF_STMTS 16   /* store_staff.c's statements */
@@ -34,6 +35,7 @@ struct Store {
     sqlite3_stmt *staff[STORE_STAFF_STMTS];
     sqlite3_stmt *queue[STORE_QUEUE_STMTS];
     char err[STORE_ERR_MAX];
+    bool readonly; /* store_open_read: nothing is written, not even a log line */
 };
 
 /* Maps an SQLite result code (extended or primary) to a KResult. */

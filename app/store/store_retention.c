@@ -3,7 +3,8 @@
  * description) is erased from requests finished and bookings over before
  * the cutoff; what is left (category, issue, urgency, dates, status,
  * service, slot, age) still counts in the figures.  One transaction, one
- * event with the counts. */
+ * event with the counts.  The notes and reasons staff typed go from the
+ * event log too, and a checkpoint takes the old pages out of the WAL. */
 #include <stdio.h>
 #include <string.h>
 
@@ -69,11 +70,22 @@ KResult store_purge(Store *s, int64_t cutoff, bool dry_run, int64_t now, const c
                      " ORDER BY b.ends_at",
                      cutoff, "booking", fn, user, &nb);
     if (r == K_OK && !dry_run && (nr > 0 || nb > 0)) {
+        /* The event log first (what is due is found by its phone): notes
+         * and reasons staff typed may hold phones and names; schema 6 lets
+         * exactly these two fields be removed from an event. */
         static const char *const erase[] = {
+            "UPDATE events SET detail = json_remove(detail, '$.note', '$.reason')"
+            " WHERE subject = 'request' AND subject_id IN (SELECT r.id" REQUESTS_DUE ")"
+            " AND (json_type(detail, '$.note') IS NOT NULL"
+            " OR json_type(detail, '$.reason') IS NOT NULL)",
+            "UPDATE events SET detail = json_remove(detail, '$.note', '$.reason')"
+            " WHERE subject = 'booking' AND subject_id IN (SELECT b.id" BOOKINGS_DUE ")"
+            " AND (json_type(detail, '$.note') IS NOT NULL"
+            " OR json_type(detail, '$.reason') IS NOT NULL)",
             "UPDATE requests SET name = '', phone = '', building = '', unit = '', room = '',"
             " description = '' WHERE id IN (SELECT r.id" REQUESTS_DUE ")",
-            "UPDATE bookings SET name = '', phone = '', building = '', unit = '', room = ''"
-            " WHERE id IN (SELECT b.id" BOOKINGS_DUE ")",
+            "UPDATE bookings SET name = '', phone = '', building = '', unit = '', room = '',"
+            " reason = '' WHERE id IN (SELECT b.id" BOOKINGS_DUE ")",
         };
         for (size_t i = 0; i < sizeof erase / sizeof erase[0] && r == K_OK; i++) {
             sqlite3_stmt *st = NULL;
@@ -98,6 +110,26 @@ KResult store_purge(Store *s, int64_t cutoff, bool dry_run, int64_t now, const c
     if (r != K_OK) {
         store_rollback(s);
         return r;
+    }
+    if (!dry_run && (nr > 0 || nb > 0)) {
+        /* The old pages (phones, descriptions) are still in the WAL until a
+         * checkpoint copies the new ones over them; a running kiosk may not
+         * reach one for days.  TRUNCATE copies everything back and empties
+         * the file; secure_delete (store_open) has zeroed the freed space
+         * in the pages it copies. */
+        int log = 0, done = 0;
+        int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+        if (rc != SQLITE_OK || log != 0) {
+            r = store_db_fail(s, rc != SQLITE_OK ? rc : SQLITE_BUSY,
+                              "personal data erased, but the write-ahead log still holds the "
+                              "old text (another program is reading the database; run purge "
+                              "again)");
+            if (requests)
+                *requests = nr;
+            if (bookings)
+                *bookings = nb;
+            return r;
+        }
     }
     if (requests)
         *requests = nr;
@@ -152,15 +184,22 @@ KResult store_export(Store *s, const char *table, StoreRowFn fn, void *user)
     if (n > MAXCOLS)
         n = MAXCOLS;
     const char *cells[MAXCOLS];
-    for (int i = 0; i < n; i++)
+    bool number[MAXCOLS];
+    for (int i = 0; i < n; i++) {
         cells[i] = sqlite3_column_name(st, i);
-    fn(n, cells, user); /* the header */
+        number[i] = false;
+    }
+    fn(n, cells, number, user); /* the header */
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         for (int i = 0; i < n; i++) {
+            /* The type of this value, not of the column: STRICT tables
+             * keep them the same, and a TEXT value is never a number. */
+            int type = sqlite3_column_type(st, i);
+            number[i] = type == SQLITE_INTEGER || type == SQLITE_FLOAT;
             const unsigned char *v = sqlite3_column_text(st, i);
             cells[i] = v ? (const char *)v : "";
         }
-        fn(n, cells, user);
+        fn(n, cells, number, user);
     }
     KResult r = rc == SQLITE_DONE ? K_OK : store_db_fail(s, rc, "cannot export");
     sqlite3_finalize(st);

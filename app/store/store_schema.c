@@ -332,6 +332,31 @@ static const char schema_v5[] =
     "  ON CONFLICT (status) DO UPDATE SET n = n + 1; END;\n"
     "CREATE TRIGGER request_counts_delete AFTER DELETE ON requests\n"
     "BEGIN UPDATE request_counts SET n = n - 1 WHERE status = OLD.status; END;\n";
+
+/* Schema 6: trust.  restores counts the times this database was restored
+ * from a backup: its highest generation (0 when empty) is signed into every
+ * ticket issued since (ticket.h), so a ticket issued after the backup and
+ * one issued after the restore never share a payload, and the first is
+ * told apart ("issued after the backup this database was restored from").
+ * last_ticket is the highest ticket id the backup held.
+ *
+ * The event log stays append-only but for one change: a status change's
+ * note and a booking's reason, free text a person typed, can be removed
+ * from an event (and nothing else changed), which is how retention erases
+ * the phones and names staff wrote there. */
+static const char schema_v6[] =
+    "CREATE TABLE restores (\n"
+    "  generation INTEGER PRIMARY KEY CHECK (generation BETWEEN 1 AND 999999999),\n"
+    "  at INTEGER NOT NULL,\n"
+    "  last_ticket INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "DROP TRIGGER events_no_update;\n"
+    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events\n"
+    "WHEN NOT (NEW.id IS OLD.id AND NEW.at IS OLD.at AND NEW.actor IS OLD.actor\n"
+    "  AND NEW.kind IS OLD.kind AND NEW.subject IS OLD.subject\n"
+    "  AND NEW.subject_id IS OLD.subject_id\n"
+    "  AND NEW.detail IS json_remove(OLD.detail, '$.note', '$.reason'))\n"
+    "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n";
 /* clang-format on */
 
 typedef struct {
@@ -340,7 +365,7 @@ typedef struct {
 } StoreMigration;
 
 static const StoreMigration migrations[] = {
-    {1, schema_v1}, {2, schema_v2}, {3, schema_v3}, {4, schema_v4}, {5, schema_v5},
+    {1, schema_v1}, {2, schema_v2}, {3, schema_v3}, {4, schema_v4}, {5, schema_v5}, {6, schema_v6},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -126,6 +126,16 @@ KResult store_staff_list(Store *s, bool active_only, StoreStaffFn fn, void *user
 
 /* {"login":...[,"role":...][,"reason":...][,"locks":N,"seconds":S]}: never
  * the PIN.  Subject "staff" and the account's id, or no subject (unknown). */
+/* A PIN anyone would try first is refused where PINs are set (the admin
+ * CLI and anything else that sets one goes through here). */
+static KResult weak_pin(Store *s, const char *pin, const char *login)
+{
+    snprintf(s->err, sizeof s->err,
+             "this PIN is too easy to guess (%s): avoid 0000, 1234, 4321, runs and the login",
+             staff_pin_weak(pin, login));
+    return K_ERR_INVALID;
+}
+
 static KResult log_staff(Store *s, int64_t at, const char *actor, const char *kind, int64_t id,
                          const char *login, const char *role, const char *reason, int locks,
                          int64_t seconds)
@@ -177,6 +187,8 @@ KResult store_staff_add(Store *s, const char *login, const char *name, StaffRole
         return store_invalid(s, "the role is not head, worker or volunteer");
     if (!staff_pin_valid(pin))
         return store_invalid(s, "a PIN is 4 to 8 digits");
+    if (staff_pin_weak(pin, login))
+        return weak_pin(s, pin, login);
     KResult r = check_actor(s, actor);
     if (r != K_OK)
         return r;
@@ -253,6 +265,8 @@ KResult store_staff_set_pin(Store *s, const char *login, const char *pin, int64_
     store_clear_error(s);
     if (!staff_pin_valid(pin))
         return store_invalid(s, "a PIN is 4 to 8 digits");
+    if (staff_pin_weak(pin, login))
+        return weak_pin(s, pin, login);
     KResult r = check_actor(s, actor);
     if (r != K_OK)
         return r;
@@ -345,6 +359,7 @@ static KResult login_once(Store *s, const char *login, int64_t now, bool checked
         rec->failed = 0;
         rec->locks++;
         rec->locked_until = now + staff_lock_seconds(rec->locks);
+        rec->locked_now = true;
     }
     r = set_counters(s, rec);
     if (r == K_OK)

@@ -20,16 +20,23 @@
 #include <unistd.h>
 #include <sodium.h>
 
-#define PAYLOAD_PREFIX "KT1."
+#include "kiosk/outfile.h"
+
+#define PAYLOAD_PREFIX "KT1."     /* the first release's form */
+#define PAYLOAD_PREFIX_GEN "KT2." /* with a restore generation and a nonce after the id */
 #define PREFIX_LEN 4
 #define SITE_CHARS (TICKET_SITE_MAX - 1)
 #define ID_DIGITS 19 /* INT64_MAX = 9223372036854775807 */
+#define GEN_DIGITS 9 /* TICKET_GENERATION_MAX */
 #define MAC_BYTES 15
 #define MAC_CHARS 24 /* 15 bytes = 120 bits = 24 base32 characters, no padding */
 /* "KT1." + site + "." + kind + "." + id + "." + mac */
-#define PAYLOAD_LEN_MAX (PREFIX_LEN + SITE_CHARS + 1 + 1 + 1 + ID_DIGITS + 1 + MAC_CHARS)
+#define PAYLOAD_V1_LEN_MAX (PREFIX_LEN + SITE_CHARS + 1 + 1 + 1 + ID_DIGITS + 1 + MAC_CHARS)
+/* "KT2." + site + "." + kind + "." + id + "." + generation + "." + nonce + "." + mac */
+#define PAYLOAD_LEN_MAX (PAYLOAD_V1_LEN_MAX + GEN_DIGITS + 1 + TICKET_NONCE_LEN + 1)
 
-_Static_assert(PAYLOAD_LEN_MAX == 63, "ticket.h documents 63 characters");
+_Static_assert(PAYLOAD_V1_LEN_MAX == 63, "ticket.h documents 63 characters");
+_Static_assert(PAYLOAD_LEN_MAX == 78, "ticket.h documents 78 characters");
 _Static_assert(PAYLOAD_LEN_MAX < TICKET_PAYLOAD_MAX, "payload buffer too small");
 
 static bool is_upper(char c)
@@ -122,22 +129,66 @@ static void base32_mac(const unsigned char in[MAC_BYTES], char out[MAC_CHARS + 1
     out[o] = '\0';
 }
 
+static bool is_base32(char c)
+{
+    return is_upper(c) || (c >= '2' && c <= '7');
+}
+
+static bool nonce_valid(const char *nonce)
+{
+    for (int i = 0; i < TICKET_NONCE_LEN; i++)
+        if (!is_base32(nonce[i]))
+            return false;
+    return nonce[TICKET_NONCE_LEN] == '\0';
+}
+
 /* Writes "<body>.<MAC>" where body is the signed part; out has
- * TICKET_PAYLOAD_MAX bytes.  The inputs are already validated. */
+ * TICKET_PAYLOAD_MAX bytes.  The inputs are already validated.  No nonce
+ * writes the first release's KT1 form, byte for byte. */
 static void sign_body(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind, int64_t id,
-                      char out[TICKET_PAYLOAD_MAX])
+                      int64_t generation, const char *nonce, char out[TICKET_PAYLOAD_MAX])
 {
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
     char mac_text[MAC_CHARS + 1];
     int len;
 
-    len = snprintf(out, TICKET_PAYLOAD_MAX, PAYLOAD_PREFIX "%s.%c.%" PRId64, site, kind, id);
+    if (nonce == NULL)
+        len = snprintf(out, TICKET_PAYLOAD_MAX, PAYLOAD_PREFIX "%s.%c.%" PRId64, site, kind, id);
+    else
+        len =
+            snprintf(out, TICKET_PAYLOAD_MAX, PAYLOAD_PREFIX_GEN "%s.%c.%" PRId64 ".%" PRId64 ".%s",
+                     site, kind, id, generation, nonce);
     assert(len > 0 && len + 1 + MAC_CHARS < TICKET_PAYLOAD_MAX);
     crypto_auth_hmacsha256(mac, (const unsigned char *)out, (unsigned long long)len, key);
     base32_mac(mac, mac_text);
     out[len] = '.';
     memcpy(out + len + 1, mac_text, MAC_CHARS + 1);
     sodium_memzero(mac, sizeof mac);
+}
+
+KResult ticket_sign_gen(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind,
+                        int64_t id, int64_t generation, const char *nonce,
+                        char out[TICKET_PAYLOAD_MAX])
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    char fresh[TICKET_NONCE_LEN + 1];
+
+    assert(key != NULL && out != NULL);
+    out[0] = '\0';
+    if (!ticket_site_valid(site) || !is_upper(kind) || id <= 0 || generation < 0 ||
+        generation > TICKET_GENERATION_MAX || (nonce != NULL && !nonce_valid(nonce)))
+        return K_ERR_INVALID;
+    if (nonce == NULL) {
+        /* See ticket_new_lookup: without entropy libsodium aborts anyway. */
+        if (sodium_init() < 0)
+            abort();
+        for (int i = 0; i < TICKET_NONCE_LEN; i++)
+            fresh[i] = alphabet[randombytes_uniform(32)];
+        fresh[TICKET_NONCE_LEN] = '\0';
+        nonce = fresh;
+    }
+    sign_body(key, site, kind, id, generation, nonce, out);
+    return K_OK;
 }
 
 KResult ticket_sign(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind, int64_t id,
@@ -147,19 +198,55 @@ KResult ticket_sign(const uint8_t key[TICKET_KEY_BYTES], const char *site, char 
     out[0] = '\0';
     if (!ticket_site_valid(site) || !is_upper(kind) || id <= 0)
         return K_ERR_INVALID;
-    sign_body(key, site, kind, id, out);
+    sign_body(key, site, kind, id, 0, NULL, out);
     return K_OK;
+}
+
+/* A positive decimal of at most max_digits without a leading zero (or "0"
+ * when zero), from p[*i] up to the next '.', which is skipped; false for
+ * anything else. */
+static bool parse_number(const char *p, size_t n, size_t *i, int max_digits, bool zero,
+                         int64_t *out)
+{
+    size_t start = *i;
+    int64_t v = 0;
+
+    if (zero && *i + 1 < n && p[*i] == '0' && p[*i + 1] == '.') { /* "0" itself */
+        *i += 2;
+        *out = 0;
+        return true;
+    }
+    if (*i >= n || p[*i] < '1' || p[*i] > '9') /* no leading zero, no sign */
+        return false;
+    while (*i < n && is_digit(p[*i])) {
+        int digit = p[*i] - '0';
+        if (v > (INT64_MAX - digit) / 10)
+            return false;
+        v = v * 10 + digit;
+        (*i)++;
+    }
+    if (*i - start > (size_t)max_digits || *i >= n || p[*i] != '.')
+        return false;
+    (*i)++;
+    *out = v;
+    return true;
 }
 
 /* Parses the canonical form only; the MAC is checked by the caller.
  * p has length n (at most PAYLOAD_LEN_MAX) and is NUL-terminated. */
 static bool parse_payload(const char *p, size_t n, char site[TICKET_SITE_MAX], char *kind,
-                          int64_t *id)
+                          int64_t *id, int64_t *generation, char nonce[TICKET_NONCE_LEN + 1])
 {
     size_t i = PREFIX_LEN, start;
-    int64_t v = 0;
+    bool has_gen;
 
-    if (n < PREFIX_LEN || memcmp(p, PAYLOAD_PREFIX, PREFIX_LEN) != 0)
+    if (n < PREFIX_LEN)
+        return false;
+    if (memcmp(p, PAYLOAD_PREFIX, PREFIX_LEN) == 0)
+        has_gen = false;
+    else if (memcmp(p, PAYLOAD_PREFIX_GEN, PREFIX_LEN) == 0)
+        has_gen = true;
+    else
         return false;
 
     start = i;
@@ -176,20 +263,23 @@ static bool parse_payload(const char *p, size_t n, char site[TICKET_SITE_MAX], c
     *kind = p[i];
     i += 2;
 
-    start = i;
-    if (i >= n || p[i] < '1' || p[i] > '9') /* no leading zero, no sign, no 0 */
+    if (!parse_number(p, n, &i, ID_DIGITS, false, id))
         return false;
-    while (i < n && is_digit(p[i])) {
-        int digit = p[i] - '0';
-        if (v > (INT64_MAX - digit) / 10)
+    *generation = 0;
+    nonce[0] = '\0';
+    if (has_gen) {
+        if (!parse_number(p, n, &i, GEN_DIGITS, true, generation))
             return false;
-        v = v * 10 + digit;
+        for (int k = 0; k < TICKET_NONCE_LEN; k++, i++) {
+            if (i >= n || !is_base32(p[i]))
+                return false;
+            nonce[k] = p[i];
+        }
+        nonce[TICKET_NONCE_LEN] = '\0';
+        if (i >= n || p[i] != '.')
+            return false;
         i++;
     }
-    if (i - start > ID_DIGITS || i >= n || p[i] != '.')
-        return false;
-    *id = v;
-    i++;
 
     if (n - i != MAC_CHARS)
         return false;
@@ -200,12 +290,14 @@ static bool parse_payload(const char *p, size_t n, char site[TICKET_SITE_MAX], c
     return true;
 }
 
-KResult ticket_verify(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
-                      const char *expect_site, char site[TICKET_SITE_MAX], char *kind, int64_t *id)
+KResult ticket_verify_gen(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
+                          const char *expect_site, char site[TICKET_SITE_MAX], char *kind,
+                          int64_t *id, int64_t *generation)
 {
     char p_site[TICKET_SITE_MAX];
     char p_kind = 0;
-    int64_t p_id = 0;
+    int64_t p_id = 0, p_gen = 0;
+    char p_nonce[TICKET_NONCE_LEN + 1];
     char expected[TICKET_PAYLOAD_MAX];
     size_t n;
     KResult rc = K_ERR_FORGED;
@@ -217,16 +309,20 @@ KResult ticket_verify(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
         *kind = '\0';
     if (id != NULL)
         *id = 0;
+    if (generation != NULL)
+        *generation = 0;
     if (payload == NULL)
         return K_ERR_FORGED;
 
     /* Reading PAYLOAD_LEN_MAX + 1 bytes at most tells "too long" apart
      * without walking a hostile string to its end. */
     n = strnlen(payload, PAYLOAD_LEN_MAX + 1);
-    if (n > PAYLOAD_LEN_MAX || !parse_payload(payload, n, p_site, &p_kind, &p_id))
+    if (n > PAYLOAD_LEN_MAX ||
+        !parse_payload(payload, n, p_site, &p_kind, &p_id, &p_gen, p_nonce) ||
+        p_gen > TICKET_GENERATION_MAX)
         goto done;
 
-    sign_body(key, p_site, p_kind, p_id, expected);
+    sign_body(key, p_site, p_kind, p_id, p_gen, p_nonce[0] ? p_nonce : NULL, expected);
     if (strlen(expected) != n || sodium_memcmp(expected, payload, n) != 0)
         goto done;
     if (expect_site != NULL && strcmp(p_site, expect_site) != 0)
@@ -238,10 +334,18 @@ KResult ticket_verify(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
         *kind = p_kind;
     if (id != NULL)
         *id = p_id;
+    if (generation != NULL)
+        *generation = p_gen;
     rc = K_OK;
 done:
     sodium_memzero(expected, sizeof expected);
     return rc;
+}
+
+KResult ticket_verify(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
+                      const char *expect_site, char site[TICKET_SITE_MAX], char *kind, int64_t *id)
+{
+    return ticket_verify_gen(key, payload, expect_site, site, kind, id, NULL);
 }
 
 /* Reads exactly len bytes; false on a short file or an error. */
@@ -296,55 +400,25 @@ static KResult load_existing(int fd, uint8_t key[TICKET_KEY_BYTES])
     return K_OK;
 }
 
-/* fsync the directory holding path so the new name survives a power cut.
- * Best effort: some file systems refuse to open or sync a directory, and the
- * key itself is already on disk. */
-static void sync_parent_dir(const char *path)
-{
-    char dir[4096];
-    const char *slash = strrchr(path, '/');
-    size_t len;
-    int fd;
-
-    if (slash == NULL) {
-        dir[0] = '.';
-        len = 1;
-    } else {
-        len = slash == path ? 1 : (size_t)(slash - path);
-        if (len >= sizeof dir)
-            return;
-        memcpy(dir, path, len);
-    }
-    dir[len] = '\0';
-    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    (void)fsync(fd);
-    close(fd);
-}
-
-/* Creates the key file.  K_ERR_EXISTS when another process won the race. */
+/* Creates the key file atomically: the key is written to a temporary file
+ * beside it (0600), synced, and only then given the name, never replacing
+ * one that is there.  Another process starting at the same moment thus
+ * finds either no key or a whole one, never an empty or half-written file.
+ * K_ERR_EXISTS when another process won the race (read theirs). */
 static KResult create_key(const char *path, uint8_t key[TICKET_KEY_BYTES])
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-
+    char tmp[OUTFILE_PATH_MAX];
+    int fd = outfile_temp(path, tmp, sizeof tmp); /* mode 0600 */
     if (fd < 0)
-        return errno == EEXIST ? K_ERR_EXISTS : K_ERR_IO;
+        return K_ERR_IO;
     randombytes_buf(key, TICKET_KEY_BYTES);
-    /* If the write or the sync fails, remove the file: a short key file
-     * would be refused as corrupt at every later start.  (A crash between
-     * open and write leaves such a file anyway; it is refused, not used.) */
-    if (!write_all(fd, key, TICKET_KEY_BYTES) || fsync(fd) != 0) {
-        close(fd);
-        unlink(path);
-        return K_ERR_IO;
-    }
-    if (close(fd) != 0) {
-        unlink(path);
-        return K_ERR_IO;
-    }
-    sync_parent_dir(path);
-    return K_OK;
+    bool written = write_all(fd, key, TICKET_KEY_BYTES) && fsync(fd) == 0;
+    if (close(fd) != 0)
+        written = false;
+    KResult rc = written ? outfile_place_new(tmp, path) : K_ERR_IO;
+    if (rc != K_OK)
+        unlink(tmp);
+    return rc;
 }
 
 KResult ticket_key_load(const char *path, uint8_t key[TICKET_KEY_BYTES])
@@ -357,14 +431,16 @@ KResult ticket_key_load(const char *path, uint8_t key[TICKET_KEY_BYTES])
     /* Two rounds: if the file vanishes between tries or appears while we
      * create it, the second round sees the other process's result. */
     for (int round = 0; round < 2; round++) {
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        /* Non-blocking, or a FIFO at the path would hang the start for
+         * ever; not through a link, which could point anywhere. */
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY);
         if (fd >= 0) {
             rc = load_existing(fd, key);
             close(fd);
             break;
         }
         if (errno != ENOENT) {
-            rc = K_ERR_IO;
+            rc = errno == ELOOP ? K_ERR_INVALID : K_ERR_IO;
             break;
         }
         rc = create_key(path, key);

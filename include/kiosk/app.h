@@ -83,9 +83,12 @@ typedef enum { FLOW_REQUEST = 0, FLOW_BOOKING } Flow;
 #define APP_STACK_MAX 16
 #define APP_MSG_MAX 256
 #define APP_SPEAK_MAX 1536
-#define APP_MIN_TEXT_PX 36       /* no text smaller, whatever the view */
-#define APP_LARGE_SCALE 1.25     /* "larger text": text and targets */
-#define APP_CONFIRM_GUARD_MS 600 /* taps ignored after a ticket appears */
+#define APP_SPEAK_REF_MAX 1024
+#define APP_INTEGRITY_FIRST_MS 3000     /* after start, before the first full check */
+#define APP_INTEGRITY_EVERY_MS 86400000 /* then once a day */
+#define APP_MIN_TEXT_PX 36              /* no text smaller, whatever the view */
+#define APP_LARGE_SCALE 1.25            /* "larger text": text and targets */
+#define APP_CONFIRM_GUARD_MS 600        /* taps ignored after a ticket appears */
 
 /* What the app was started with. */
 typedef struct {
@@ -152,6 +155,10 @@ struct App {
      * voice (app_speech_text); speak_seq counts requests, hush_seq taps
      * that cut speech off */
     char speak_text[APP_SPEAK_MAX];
+    /* what speak_text was made of, for the event log: a JSON array of the
+     * widget ids read out (never the text: an address step or an escort's
+     * pick-up says the resident's home) */
+    char speak_ref[APP_SPEAK_REF_MAX];
     Lang speak_lang;
     bool speak_chime;
     int speak_repeat;
@@ -177,8 +184,9 @@ struct App {
     DayAvail days[BOOK_MAX_DAYS]; /* availability of `service` from today */
     BookRefusal refusal;          /* why the last booking was refused */
     bool refusal_set;
-    char age_text[4];                     /* the age as typed on the keypad */
-    BookingRecord shown;                  /* a booking found by scanning its ticket */
+    int slot_page;       /* the slot screen's page; -1: the one holding booking.slot */
+    char age_text[4];    /* the age as typed on the keypad */
+    BookingRecord shown; /* a booking found by scanning its ticket */
     char check_number[TICKET_NUMBER_MAX]; /* a request's ticket scanned */
     bool shown_cancelled;                 /* it was just cancelled here */
     int64_t swept_at_ms;                  /* when no-shows were last marked (kiosk clock) */
@@ -194,7 +202,15 @@ struct App {
      * UI thread; the app only knows the state to show */
     bool has_printer;
     double print_render_ms; /* how long the last receipt took to render */
-    enum { PRINT_NONE, PRINT_WANTED, PRINT_SENDING, PRINT_DONE, PRINT_FAILED } print_state;
+    /* PRINT_UNCONFIRMED: sent, but the printer never said it printed */
+    enum {
+        PRINT_NONE,
+        PRINT_WANTED,
+        PRINT_SENDING,
+        PRINT_DONE,
+        PRINT_FAILED,
+        PRINT_UNCONFIRMED
+    } print_state;
 
     const Screen *stack[APP_STACK_MAX];
     int depth;
@@ -243,6 +259,7 @@ struct App {
     bool broken;
     char broken_detail[APP_MSG_MAX * 2];
     int64_t backup_checked_ms; /* the scheduled backup was last considered */
+    int64_t integrity_due_ms;  /* the next full integrity check (app_check_integrity_if_due) */
     /* a finger moving on a scrollable list */
     int drag_y;       /* where the finger is now, -1 none */
     int drag_start_y; /* where it went down */
@@ -363,12 +380,15 @@ void app_set_voice(App *a, bool on);
 /* What a resident screen says when read aloud: its title and its choices
  * (the header, the prompt, the enabled buttons but the bottom bar's; on
  * home the larger-text and high-contrast toggles last), ticket numbers as
- * people say them ("A 零四二"), joined into sentences. */
-void app_speech_text(const App *a, char *out, unsigned long cap);
+ * people say them ("A 零四二"), joined into sentences.  ref (refcap
+ * bytes) gets the ids of the widgets said, in order, as a JSON array. */
+void app_speech_text(const App *a, char *out, unsigned long cap, char *ref, unsigned long refcap);
 
 /* Asks for text to be said (the kiosk layer picks it up): repeat times, a
- * chime first when chime; an empty text stops speech. */
-void app_say(App *a, const char *text, bool chime, int repeat);
+ * chime first when chime; an empty text stops speech.  ref is what the
+ * "speak" event logs instead of the text: a JSON array of the widget ids
+ * (or names) it was made of, never personal text; NULL logs []. */
+void app_say(App *a, const char *text, const char *ref, bool chime, int repeat);
 
 /* Forgets the resident's session (sodium_memzero) and goes home.  reason
  * is "home" (the resident went home: the language stays), "done" (after a
@@ -439,7 +459,7 @@ void app_staff_logout(App *a, const char *why);
 /* A scan in staff mode: a request's ticket opens its detail, a booking's
  * checks it in (saying when it was checked in before), anything else is
  * refused with a reason; all logged. */
-void app_staff_scan(App *a, KResult verified, char kind, int64_t ticket_id);
+void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_t ticket_id);
 
 /* Reads the figures of the period picked on the statistics screen (the
  * kind's period on the kiosk's local day, or the custom range) into
@@ -467,6 +487,12 @@ void app_backup_if_due(App *a);
 
 /* Runs the retention job ([retention] days) once a day, while idle at home. */
 void app_purge_if_due(App *a);
+
+/* The full integrity check (indexes against their tables, which the
+ * start's quick_check does not compare): a few seconds after start and
+ * then daily, while idle at home.  A damaged database turns the kiosk into
+ * the out-of-service screen, as at start.  Returns ms until it is due. */
+int64_t app_check_integrity_if_due(App *a);
 
 /* Prints the maintenance test page (kind '*', not a ticket). */
 void app_print_test_page(App *a);

@@ -1,10 +1,13 @@
 /* printer.h - where print jobs go, and sending them without blocking the UI.
  *
  * Printer URIs (the [printer] uri key):
- *   file:PATH        write the job's bytes to a file (tests, spooling)
+ *   file:PATH        write the job's bytes to a file (tests, spooling);
+ *                    refuses a PATH that exists and is not a regular file
  *   dev:PATH         a printer device such as /dev/usb/lp0 (or a FIFO)
- *   tcp:HOST:PORT    a network printer's raw port, usually 9100
- *   cups:QUEUE       a CUPS queue, sent raw through libcups
+ *   tcp:HOST:PORT    a network printer's raw port, usually 9100; printed
+ *                    only once the printer reports its status (DLE EOT)
+ *   cups:QUEUE       a CUPS queue, sent raw through libcups; printed only
+ *                    once CUPS reports the job completed
  * A send never takes longer than its timeout: devices and sockets are
  * non-blocking and waited on with poll(2).  The print queue runs sends on a
  * worker thread, so the screen never waits for a printer. */
@@ -28,9 +31,12 @@ typedef struct {
 /* Parses uri; on failure err says what is wrong with it. */
 KResult printer_parse_uri(const char *uri, PrinterUri *out, char *err, size_t errcap);
 
-/* Sends len bytes, waiting at most timeout_ms in all.  K_ERR_IO with a
- * plain message in err (no such device, connection refused, timed out,
- * ...) when the job did not go through whole. */
+/* Sends len bytes, waiting at most timeout_ms in all (cups: may take up to
+ * a second more to cancel a late job).  K_OK only when the printer or
+ * CUPS confirmed the job as printer.c's header says; K_ERR_IO with a plain
+ * message in err (no such device, connection refused, timed out, out of
+ * paper, what CUPS says, ...) when it did not print; K_ERR_UNCONFIRMED
+ * when a tcp: printer took the job but never said how it went. */
 KResult printer_send(const PrinterUri *u, const uint8_t *data, size_t len, int timeout_ms,
                      char *err, size_t errcap);
 

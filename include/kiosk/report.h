@@ -22,6 +22,7 @@
 #ifndef KIOSK_REPORT_H
 #define KIOSK_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kiosk/config.h"
@@ -83,8 +84,14 @@ KResult report_write(const Stats *st, const ReportNeeds *needs, const Config *cf
                      const char *lang, const char *font_dir, char *err, size_t errcap);
 
 /* One RFC 4180 CSV field / a row of fields to a FILE* (void* keeps stdio
- * out of this header); the export command shares them. */
+ * out of this header); the export command shares them.  A text field that
+ * starts with = + - @ TAB or CR is written as text ('-prefixed), whatever
+ * follows.  report_csv_number writes a plain decimal the program produced
+ * bare (anything else as text); report_csv_row_typed takes per-cell number
+ * flags (NULL: all text), report_csv_row writes text only. */
 void report_csv_field(void *file, const char *value);
+void report_csv_number(void *file, const char *value);
+void report_csv_row_typed(int n, const char *const *cells, const bool *number, void *file);
 void report_csv_row(int n, const char *const *cells, void *file);
 
 #endif

@@ -18,7 +18,8 @@ typedef enum {
     K_ERR_CORRUPT,   /* database or file fails its integrity check */
     K_ERR_NOMEM,
     K_ERR_UNSUPPORTED,
-    K_ERR_REFUSED /* a rule says no: a full slot, a limit, a wrong state */
+    K_ERR_REFUSED,    /* a rule says no: a full slot, a limit, a wrong state */
+    K_ERR_UNCONFIRMED /* sent, but the device never confirmed it was done */
 } KResult;
 
 /* A short English description of r; static storage, never NULL. */

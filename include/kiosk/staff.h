@@ -29,6 +29,13 @@
 /* true when pin is 4..8 ASCII digits. */
 bool staff_pin_valid(const char *pin);
 
+/* Why a valid PIN is too easy to guess to be set, or NULL when it is not:
+ * every digit the same (0000), a run up or down by one (1234, 4321, 2345,
+ * 9876, 123456), or the login itself when the login is all digits.  For
+ * setting a PIN only: an old account whose PIN is one of these still signs
+ * in.  The reason is a static English phrase. */
+const char *staff_pin_weak(const char *pin, const char *login);
+
 /* true when login is 1..23 characters of a-z, 0-9 and _. */
 bool staff_login_valid(const char *login);
 

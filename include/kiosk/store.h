@@ -28,6 +28,20 @@ typedef struct Store Store;
  * On failure *out is NULL and err says why (path included). */
 KResult store_open(const char *path, Store **out, char *err, size_t errcap);
 
+/* Opens an existing database for reading only (SQLITE_OPEN_READONLY; with
+ * immutable=1 when its folder cannot be written and it has no WAL, since
+ * SQLite could not make the shared-memory file there): for admin commands
+ * that only read, on a write-protected file, folder or medium.  Nothing is
+ * migrated, seeded or logged: a database at another schema version than
+ * this build's is refused (K_ERR_UNSUPPORTED) with what to do.  Calls that
+ * write fail (K_ERR_IO); store_backup copies without logging. */
+KResult store_open_read(const char *path, Store **out, char *err, size_t errcap);
+
+/* Whether this process could open path for writing: the file, its folder
+ * (SQLite makes -wal and -shm files there) and any -wal or -shm beside it
+ * are writable. */
+bool store_writable(const char *path);
+
 /* Closes the database; store_close(NULL) does nothing. */
 void store_close(Store *s);
 
@@ -72,6 +86,34 @@ KResult store_list_requests(Store *s, const char *status, int limit, StoreReques
 
 /* Finds a ticket by id; K_ERR_NOT_FOUND when there is none. */
 KResult store_get_ticket(Store *s, int64_t id, Ticket *out);
+
+/* Why store_check_ticket refused a payload. */
+typedef enum {
+    TICKET_OK = 0,
+    TICKET_FORGED,        /* signature, format or site wrong: not ours */
+    TICKET_AFTER_RESTORE, /* ours, but issued after the backup this database was restored from */
+    TICKET_NOT_HERE       /* ours, same restore generation, yet not in this database */
+} TicketCheck;
+
+/* The words of a TicketCheck for people and logs ("forged", "after_restore",
+ * "not_here", "ok"). */
+const char *store_ticket_check_name(TicketCheck c);
+
+/* Checks a scanned or typed payload against the key and this database.
+ * K_OK when it verifies (for expect_site, unless NULL) and is byte for byte
+ * the payload of the ticket row it names: *out is that row.  K_ERR_FORGED
+ * (why TICKET_FORGED) when it does not verify.  K_ERR_NOT_FOUND when it
+ * verifies but this database holds no ticket with that payload: why says
+ * TICKET_AFTER_RESTORE when its restore generation is not the database's
+ * (so the row id it names, if any, is someone else's), TICKET_NOT_HERE
+ * otherwise; *generation (may be NULL) gets the payload's generation.
+ * Other results: the database could not be read (why TICKET_FORGED). */
+KResult store_check_ticket(Store *s, const uint8_t key[TICKET_KEY_BYTES], const char *payload,
+                           const char *expect_site, Ticket *out, TicketCheck *why,
+                           int64_t *generation);
+
+/* This database's restore generation: 0 until the first restore. */
+KResult store_generation(Store *s, int64_t *generation);
 
 /* Appends an event: kind ("request_submitted", ...), actor ("kiosk",
  * "admin", a staff login), the subject (table and id, 0 for none) and a
@@ -221,6 +263,7 @@ typedef struct {
     int locks;            /* locks so far (each one doubles the next) */
     int64_t locked_until; /* unix seconds; 0 or past: not locked */
     int64_t created_at;
+    bool locked_now; /* set by store_staff_login: this very try locked it */
 } StaffRecord;
 
 /* Adds an account with a PIN (hashed here: staff.h).  K_ERR_EXISTS for a
@@ -377,11 +420,17 @@ KResult store_demo_requests(Store *s, const Config *cfg, int n, unsigned seed, c
 KResult store_check(Store *s, bool full);
 
 /* An online backup of the open database into path, a new file (an existing
- * one is never overwritten: K_ERR_EXISTS): SQLite's backup API, then
- * PRAGMA integrity_check of the copy; a copy that fails is removed.  Logs
+ * one is never overwritten: K_ERR_EXISTS; the station's own files, a device
+ * or a folder are refused: K_ERR_REFUSED): SQLite's backup API into
+ * path.partial (mode 0600), then PRAGMA integrity_check of the copy, which
+ * only then gets its name; a copy that fails is removed.  Logs
  * "backup_done" (subject "backup", detail {"path","bytes"}); *bytes (may be
  * NULL) gets the copy's size. */
 KResult store_backup(Store *s, const char *path, int64_t now, const char *actor, int64_t *bytes);
+
+/* Removes partial, a PATH.partial left by a backup that was killed, and its
+ * journal, unless a running backup holds it; true when it was removed. */
+bool store_backup_clear_stale(const char *partial);
 
 /* The last backup logged: when and where; K_ERR_NOT_FOUND when none. */
 KResult store_last_backup(Store *s, int64_t *at, char *path, size_t cap);
@@ -425,8 +474,9 @@ KResult store_purge(Store *s, int64_t cutoff, bool dry_run, int64_t now, const c
 /* Every row of a table, as text, the column names first: requests,
  * tickets, bookings, services, service_slots, closures, events, walkin,
  * assignees, staff (without the PIN hash).  K_ERR_INVALID for another
- * name.  The cells are valid until fn returns. */
-typedef void (*StoreRowFn)(int ncols, const char *const *cells, void *user);
+ * name.  The cells are valid until fn returns; number[i] is true when the
+ * cell holds an integer or real value (never for text a person typed). */
+typedef void (*StoreRowFn)(int ncols, const char *const *cells, const bool *number, void *user);
 bool store_export_known(const char *table);
 KResult store_export(Store *s, const char *table, StoreRowFn fn, void *user);
 

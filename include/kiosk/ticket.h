@@ -11,7 +11,22 @@
  * "KT1.<SITE>.<KIND>.<ID>" with the installation key, in base32 (24 chars).
  * Every character is in the QR alphanumeric set, and the longest payload
  * (63 characters: 4 + 12 + 1 + 1 + 1 + 19 + 1 + 24) fits QR version 4 at
- * level M (alphanumeric capacity 90). */
+ * level M (alphanumeric capacity 90).
+ *
+ * A database restored from a backup hands out row ids again that tickets
+ * issued after the backup already carry.  So every ticket issued now
+ * carries, signed, the database's restore generation (0 until the first
+ * `kiosk admin restore`, raised by each) and a random nonce:
+ *
+ *     KT2.<SITE>.<KIND>.<ID>.<GEN>.<NONCE>.<MAC>
+ *
+ * with the MAC over everything before ".<MAC>".  GEN is 0 or 1 to 9 digits
+ * without a leading zero; NONCE is 4 base32 characters (20 bits), so even a
+ * database put back by copying the file (no generation raised) hands out
+ * a different payload under a reused id but once in a million.  The
+ * longest payload is 78 characters, still QR version 4 at level M (the
+ * digits go in numeric segments).  KT1 payloads, all the first release
+ * printed, keep verifying. */
 #ifndef KIOSK_TICKET_H
 #define KIOSK_TICKET_H
 
@@ -25,6 +40,8 @@
 #define TICKET_LOOKUP_LEN 8
 #define TICKET_NUMBER_MAX 12
 #define TICKET_SITE_MAX 13
+#define TICKET_GENERATION_MAX 999999999
+#define TICKET_NONCE_LEN 4
 
 /* The lookup alphabet: no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, U/V. */
 #define TICKET_LOOKUP_ALPHABET "ACDEFGHJKMNPRTWXY34679"
@@ -56,23 +73,40 @@ void ticket_new_lookup(char out[TICKET_LOOKUP_LEN + 1]);
  * lookup alphabet. */
 bool ticket_lookup_normalise(const char *typed, char out[TICKET_LOOKUP_LEN + 1]);
 
-/* Writes the signed payload for (site, kind, id) into out.  K_ERR_INVALID
- * (and out = "") unless site passes ticket_site_valid, kind is A-Z and
- * id > 0. */
+/* Writes the first release's KT1 payload for (site, kind, id) into out
+ * (the store issues KT2 ones, ticket_sign_gen).  K_ERR_INVALID (and
+ * out = "") unless site passes ticket_site_valid, kind is A-Z and id > 0. */
 KResult ticket_sign(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind, int64_t id,
                     char out[TICKET_PAYLOAD_MAX]);
+
+/* The KT2 payload with a restore generation (0 .. TICKET_GENERATION_MAX)
+ * and nonce (TICKET_NONCE_LEN characters of A-Z and 2-7; NULL: a fresh
+ * random one).  K_ERR_INVALID (out = "") for anything out of range, as for
+ * ticket_sign, which writes the first release's KT1 form. */
+KResult ticket_sign_gen(const uint8_t key[TICKET_KEY_BYTES], const char *site, char kind,
+                        int64_t id, int64_t generation, const char *nonce,
+                        char out[TICKET_PAYLOAD_MAX]);
 
 /* Parses and checks a payload of any length and content.  On K_OK fills
  * *site (cap TICKET_SITE_MAX), *kind and *id.  Returns K_ERR_FORGED for
  * anything altered, truncated, padded or signed with another key, and for
  * NULL.  When expect_site is not NULL a payload of another site is refused
- * too.  Only the exact string ticket_sign writes is accepted (no leading
- * zeros, no lower case).  site, kind and id may be NULL; those given are
+ * too.  Only the exact string ticket_sign or ticket_sign_gen writes is
+ * accepted (no leading zeros, no lower case).  site, kind and id may be NULL; those given are
  * cleared ("", 0, 0) on failure.  The payload is a C string: a scanner
  * buffer with an embedded NUL must be refused by the caller, or the text
  * before the NUL is what gets checked. */
 KResult ticket_verify(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
                       const char *expect_site, char site[TICKET_SITE_MAX], char *kind, int64_t *id);
+
+/* ticket_verify that also gives the payload's restore generation (0 for the
+ * KT1 form; may be NULL).  A valid signature says only that this
+ * installation signed it: whether the ticket is in this database, and not
+ * one issued after the backup it was restored from, is the store's
+ * question (store_check_ticket). */
+KResult ticket_verify_gen(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
+                          const char *expect_site, char site[TICKET_SITE_MAX], char *kind,
+                          int64_t *id, int64_t *generation);
 
 /* Loads the installation key from path, creating it (mode 0600, random,
  * fsync'd) when the file does not exist.  A key file that is not exactly 32

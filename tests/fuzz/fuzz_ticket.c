@@ -2,8 +2,9 @@
  * (ticket_verify) and the lookup-code normaliser, on any bytes.
  *
  * Besides "no crash, no sanitizer report": a payload that verifies must be
- * exactly what ticket_sign writes for its site, kind and id, and must be
- * refused once any one byte of it changes. */
+ * exactly what ticket_sign (KT1) or ticket_sign_gen (KT2, with its
+ * generation and nonce) writes, and must be refused once any one byte of it
+ * changes. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,15 +25,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     s[size] = '\0';
 
     char site[TICKET_SITE_MAX], kind = 0;
-    int64_t id = 0;
+    int64_t id = 0, gen = 0;
     for (int expect = 0; expect < 2; expect++) {
-        if (ticket_verify(key, s, expect ? "SW01" : NULL, site, &kind, &id) != K_OK) {
-            if (site[0] || kind || id)
+        if (ticket_verify_gen(key, s, expect ? "SW01" : NULL, site, &kind, &id, &gen) != K_OK) {
+            if (site[0] || kind || id || gen)
                 abort(); /* a refusal clears what it was given */
             continue;
         }
         char again[TICKET_PAYLOAD_MAX];
-        if (ticket_sign(key, site, kind, id, again) != K_OK || strcmp(again, s) != 0)
+        /* the nonce of a KT2 payload: the 4 characters before ".<MAC>" */
+        char nonce[TICKET_NONCE_LEN + 1] = "";
+        size_t len = strlen(s);
+        if (strncmp(s, "KT2.", 4) == 0 && len > 24 + 1 + TICKET_NONCE_LEN) {
+            memcpy(nonce, s + len - 24 - 1 - TICKET_NONCE_LEN, TICKET_NONCE_LEN);
+            nonce[TICKET_NONCE_LEN] = '\0';
+        }
+        KResult again_rc = nonce[0] ? ticket_sign_gen(key, site, kind, id, gen, nonce, again)
+                                    : ticket_sign(key, site, kind, id, again);
+        if (again_rc != K_OK || strcmp(again, s) != 0)
             abort(); /* only the exact signed string verifies */
         size_t n = strlen(s);
         for (size_t i = 0; i < n; i++) {
@@ -53,8 +63,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int64_t want = 0;
         memcpy(&want, data + size - 8, 8);
         char out[TICKET_PAYLOAD_MAX];
-        if (ticket_sign(key, st, (char)data[size - 9], want, out) == K_OK &&
-            ticket_verify(key, out, st, NULL, NULL, NULL) != K_OK)
+        int64_t want_gen = (int64_t)(data[size - 1] * 1000003L);
+        int64_t got_gen = -1;
+        if (ticket_sign_gen(key, st, (char)data[size - 9], want, want_gen, NULL, out) == K_OK &&
+            (ticket_verify_gen(key, out, st, NULL, NULL, NULL, &got_gen) != K_OK ||
+             got_gen != want_gen))
             abort();
     }
     char lookup[TICKET_LOOKUP_LEN + 1];
