@@ -91,7 +91,7 @@ void app_staff_login(App *a)
     if (res == LOGIN_LOCKED && rec.locked_now) {
         /* The try that locked it, as the store's own log records it. */
         snprintf(fields, sizeof fields, "\"login\":\"%s\",\"locks\":%d,\"seconds\":%lld", rec.login,
-                 rec.locks, (long long)(rec.locked_until - app_now_ms(a) / 1000));
+                 rec.locks, (long long)staff_lock_seconds(rec.locks));
         app_event(a, "staff_locked", fields);
     }
     char value[32];
