@@ -5,6 +5,7 @@
  * document with --json.  Exit statuses as in admin.h. */
 #include "kiosk/admin.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "kiosk/app.h"
+#include "kiosk/exitcode.h"
 #include "kiosk/outfile.h"
 #include "kiosk/phone.h"
 #include "kiosk/platform.h"
@@ -22,8 +24,6 @@
 #include "kiosk/render.h"
 #include "kiosk/report.h"
 #include "kiosk/text.h"
-
-enum { A_OK = 0, A_CHECK = 1, A_USAGE = 2, A_ENV = 3 };
 
 #define MAX_WORDS 64 /* services add with every option: about 40 */
 
@@ -35,97 +35,35 @@ typedef struct {
     int nwords;
     Config cfg;
     Store *store;
-    bool reads_only; /* the command only reads: a write-protected database will do */
+    const struct AdminCommand *cmd; /* the command being run */
     char db_buf[1024];
     char real_db[OUTFILE_PATH_MAX];
     char key_path[OUTFILE_PATH_MAX];
 } Admin;
 
-/* The commands that only read the database (first and second word, ""
- * for any): they open it read-only when it cannot be written. */
-static const char *const read_only_commands[][2] = {
-    {"requests", "list"},  {"requests", "show"}, {"ticket", "verify"}, {"ticket", "png"},
-    {"ticket", "print"},   {"services", "list"}, {"availability", ""}, {"bookings", "list"},
-    {"bookings", "show"},  {"backup", ""},       {"check", ""},        {"export", ""},
-    {"stats", ""},         {"report", ""},       {"staff", "list"},    {"queue", "list"},
-    {"assignees", "list"}, {"walkin", "list"},
+/* What the table says of a command (AdminCommand.flags). */
+enum {
+    ADMIN_STORE = 1 << 0, /* opens the database through open_store */
+    ADMIN_READS = 1 << 1, /* only reads: a database it cannot write is opened read-only */
+    ADMIN_JOIN = 1 << 2,  /* help: shown after " | " on the line of the command before */
 };
 
-static bool command_reads_only(const char *a0, const char *a1)
-{
-    for (size_t i = 0; i < sizeof read_only_commands / sizeof read_only_commands[0]; i++)
-        if (strcmp(read_only_commands[i][0], a0) == 0 &&
-            (!read_only_commands[i][1][0] || strcmp(read_only_commands[i][1], a1) == 0))
-            return true;
-    return false;
-}
+typedef int (*AdminHandler)(Admin *ad, int argc, const char **argv);
 
-static void help(FILE *f)
-{
-    fputs("usage: kiosk admin [--db PATH] [--config PATH] [--json] COMMAND\n"
-          "commands:\n"
-          "  requests list [--status S] [--limit N]   newest first\n"
-          "  requests show ID                          one request, its ticket and timeline\n"
-          "  ticket verify PAYLOAD                     exit 0 valid, 1 not\n"
-          "  ticket png ID FILE [--width 58|80]        the ticket card as a PNG image, or\n"
-          "                                            with --width the receipt (1 bit)\n"
-          "  ticket print ID --printer URI [--width 58|80]\n"
-          "                                            print the receipt (ESC/POS)\n"
-          "  services list                             services, their slots, closed days\n"
-          "  services add CODE --zh NAME --en NAME --letter L --slots HH:MM-HH:MM/N,...\n"
-          "      [--days mon-fri] [--lead-hours N] [--horizon-days N] [--escort yes|no]\n"
-          "      [--about-zh T] [--about-en T] [--place-zh T] [--place-en T]\n"
-          "      [--bring-zh T] [--bring-en T] [--active yes|no]\n"
-          "  services change CODE [the options of add]  change only what is given\n"
-          "  services close CODE|all DATE [--reason-zh T] [--reason-en T]\n"
-          "  services reopen CODE|all DATE\n"
-          "  availability SERVICE [--from DATE] [--days N]\n"
-          "                                            places per day and slot\n"
-          "  bookings list [--day DATE] [--service S] [--status S] [--limit N]\n"
-          "  bookings show ID                          one booking, its ticket and timeline\n"
-          "  bookings book SERVICE DATE HH:MM --phone P --age N [--name T]\n"
-          "      [--hospital CODE] [--department CODE] [--pickup station|home|hospital]\n"
-          "      [--building T --unit T --room T] [--needs wheelchair,companion,hearing,sight]\n"
-          "                                            exit 1 when refused (full, limit ...)\n"
-          "  bookings cancel ID --reason TEXT\n"
-          "  bookings checkin ID | complete ID | no-show ID\n"
-          "  bookings sweep                            mark ended, unchecked bookings no-show\n"
-          "  demo bookings N [--seed S]                N demo bookings (past year, coming days)\n"
-          "  staff add LOGIN --name NAME --role head|worker|volunteer --pin PIN|-\n"
-          "  staff list                                accounts, roles, lockouts\n"
-          "  staff disable LOGIN | enable LOGIN\n"
-          "  staff reset-pin LOGIN --pin PIN|-         a new PIN (clears a lockout)\n"
-          "                                            --pin - reads the PIN from stdin\n"
-          "  requests act ID ACTION --by LOGIN|admin [--note T] [--to ASSIGNEE]\n"
-          "                                            accept, assign, start, resolve, close,\n"
-          "                                            refer, cancel; exit 1 when refused\n"
-          "  requests rate ID satisfied|basic|dissatisfied [--comment T]\n"
-          "  queue list [--status S] [--category C] [--limit N] [--after QKEY:CREATED:ID]\n"
-          "                                            open requests, most pressing first\n"
-          "  assignees list | add team|partner NAME    who requests are assigned to\n"
-          "  walkin issue | call --counter N [--by LOGIN] | list\n"
-          "  demo requests N [--seed S]                N demo requests over the last 90 days\n"
-          "  backup FILE                               an online copy, checked (integrity)\n"
-          "  restore FILE                              replace the database (kiosk stopped);\n"
-          "                                            the old one is kept beside it\n"
-          "  check                                     PRAGMA integrity_check of the database\n"
-          "  export TABLE [--out FILE]                 a table as CSV (RFC 4180, UTF-8 with a\n"
-          "                                            byte-order mark, for Excel)\n"
-          "  purge [--days N] [--dry-run]              erase personal data of items finished\n"
-          "                                            more than N days ago ([retention] days)\n"
-          "  stats [--period today|week|month|last | --month YYYY-MM | --from DATE --to DATE]\n"
-          "                                            the station's figures (this month)\n"
-          "  report --month YYYY-MM [--out DIR] [--lang zh|en]\n"
-          "                                            the figures as CSV files and chart PNGs,\n"
-          "                                            and the needs list, into a folder\n"
-          "dates are YYYY-MM-DD, local time (TZ)\n",
-          f);
-}
-
+/* One command of `kiosk admin`: the table that dispatches and prints the
+ * help.  A command is a noun and a verb ("requests list"), or a noun alone
+ * (verb "", "backup FILE"); the handler gets the words after them. */
+typedef struct AdminCommand {
+    const char *noun, *verb;
+    AdminHandler run;
+    unsigned flags;
+    const char *args;    /* help: the arguments, lines after the first indented */
+    const char *summary; /* help: a line or a few, beside or below; NULL: none */
+} AdminCommand;
 static int usage_error(const char *msg, const char *arg)
 {
     fprintf(stderr, "kiosk admin: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-    return A_USAGE;
+    return K_EXIT_USAGE;
 }
 
 /* A filter value that names nothing would list no rows and exit 0, which a
@@ -136,7 +74,7 @@ static int bad_status(const char *arg)
     for (int s = 0; s < WF_STATE_COUNT; s++)
         fprintf(stderr, "%s %s", s ? "," : "", wf_state_name((WfState)s));
     fprintf(stderr, "\n");
-    return A_USAGE;
+    return K_EXIT_USAGE;
 }
 
 static int bad_category(const Config *cfg, const char *arg)
@@ -145,7 +83,7 @@ static int bad_category(const Config *cfg, const char *arg)
     for (int i = 0; i < cfg->category_count; i++)
         fprintf(stderr, "%s %s", i ? "," : "", cfg->categories[i].item.code);
     fprintf(stderr, " (from the configuration)\n");
-    return A_USAGE;
+    return K_EXIT_USAGE;
 }
 
 static bool parse_id(const char *s, int64_t *out)
@@ -166,11 +104,11 @@ static bool parse_id(const char *s, int64_t *out)
 static int choose_db(Admin *ad)
 {
     if (ad->real_db[0])
-        return A_OK;
+        return K_EXIT_OK;
     if (!ad->db) {
         if (platform_default_db(ad->db_buf, sizeof ad->db_buf) != K_OK) {
             fprintf(stderr, "kiosk admin: cannot find the data folder; give --db PATH\n");
-            return A_ENV;
+            return K_EXIT_ENV;
         }
         ad->db = ad->db_buf;
     }
@@ -183,23 +121,24 @@ static int choose_db(Admin *ad)
         ad->real_db[0] = '\0';
         fprintf(stderr, "kiosk admin: cannot resolve the database path %s: %s\n", ad->db,
                 k == K_ERR_NOT_FOUND ? "no such folder" : k_result_str(k));
-        return A_ENV;
+        return K_EXIT_ENV;
     }
     ad->db = ad->real_db;
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 /* The exit status of a failed write of an output file: a path that is
  * refused (the database, a device) is bad input. */
 static int write_failed(KResult k)
 {
-    return k == K_ERR_REFUSED || k == K_ERR_EXISTS ? A_USAGE : A_ENV;
+    return k == K_ERR_REFUSED || k == K_ERR_EXISTS ? K_EXIT_USAGE : K_EXIT_ENV;
 }
 
 static int open_store(Admin *ad)
 {
+    assert(ad->cmd && (ad->cmd->flags & ADMIN_STORE)); /* the table says which open it */
     if (ad->store)
-        return A_OK; /* already open */
+        return K_EXIT_OK; /* already open */
     char err[1024];
     int a = choose_db(ad);
     if (a)
@@ -207,21 +146,21 @@ static int open_store(Admin *ad)
     if (access(ad->db, F_OK) != 0) {
         /* Admin commands read what a kiosk wrote; they never create one. */
         fprintf(stderr, "kiosk admin: no database at %s\n", ad->db);
-        return A_ENV;
+        return K_EXIT_ENV;
     }
     /* A command that only reads works on a database it cannot write (a
      * write-protected file or folder, a read-only medium): opened
      * read-only, nothing migrated, seeded or logged.  One it can write is
      * opened as always. */
-    bool read_only = ad->reads_only && !store_writable(ad->db);
+    bool read_only = (ad->cmd->flags & ADMIN_READS) && !store_writable(ad->db);
     KResult rc = read_only ? store_open_read(ad->db, &ad->store, err, sizeof err)
                            : store_open(ad->db, &ad->store, err, sizeof err);
     if (rc != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
-        return A_ENV;
+        return K_EXIT_ENV;
     }
     if (read_only)
-        return A_OK;
+        return K_EXIT_OK;
     /* The services of the configuration, as the kiosk seeds them: a
      * database that only admin has opened still has its services. */
     if (store_seed_services(ad->store, &ad->cfg, (int64_t)time(NULL), NULL) != K_OK) {
@@ -229,11 +168,11 @@ static int open_store(Admin *ad)
                 store_errmsg(ad->store));
         store_close(ad->store);
         ad->store = NULL;
-        return A_ENV;
+        return K_EXIT_ENV;
     }
     if (store_errmsg(ad->store)[0])
         fprintf(stderr, "kiosk admin: note: %s\n", store_errmsg(ad->store));
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static void iso_time(int64_t secs, char *out, size_t cap)
@@ -355,9 +294,9 @@ static int cmd_requests_list(Admin *ad, int argc, const char **argv)
         printf("\n]}\n");
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
-        return A_ENV;
+        return K_EXIT_ENV;
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int print_event(const StoreEvent *e, void *user)
@@ -390,11 +329,11 @@ static int cmd_requests_show(Admin *ad, int argc, const char **argv)
     KResult k = store_get_request(ad->store, id, &r);
     if (k == K_ERR_NOT_FOUND) {
         fprintf(stderr, "kiosk admin: no request %lld\n", (long long)id);
-        return A_CHECK;
+        return K_EXIT_CHECK;
     }
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
-        return A_ENV;
+        return K_EXIT_ENV;
     }
     ListCtx ev = {ad, 0};
     if (ad->json) {
@@ -402,7 +341,7 @@ static int cmd_requests_show(Admin *ad, int argc, const char **argv)
         printf(",\"events\":[");
         store_list_events(ad->store, "request", id, print_event, &ev);
         printf("]}\n");
-        return A_OK;
+        return K_EXIT_OK;
     }
     char t[40], due[40];
     iso_time(r.created_at, t, sizeof t);
@@ -424,7 +363,7 @@ static int cmd_requests_show(Admin *ad, int argc, const char **argv)
            (r.draft.flags & FLAG_ALONE) ? " alone" : "");
     printf("  lookup      %s\n  payload     %s\ntimeline:\n", r.ticket.lookup, r.ticket.payload);
     store_list_events(ad->store, "request", id, print_event, &ev);
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 /* The installation's ticket key, next to the database (open_store sets the
@@ -437,14 +376,14 @@ static int load_key(Admin *ad, uint8_t key[TICKET_KEY_BYTES])
     if (!kf) {
         fprintf(stderr, "kiosk admin: no ticket key at %s (has the kiosk run with this --db?)\n",
                 ad->key_path);
-        return A_ENV;
+        return K_EXIT_ENV;
     }
     fclose(kf);
     if (ticket_key_load(ad->key_path, key) != K_OK) {
         fprintf(stderr, "kiosk admin: cannot read the ticket key %s\n", ad->key_path);
-        return A_ENV;
+        return K_EXIT_ENV;
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int cmd_ticket_verify(Admin *ad, int argc, const char **argv)
@@ -468,7 +407,7 @@ static int cmd_ticket_verify(Admin *ad, int argc, const char **argv)
     KResult k = store_check_ticket(ad->store, key, argv[0], NULL, &tk, &why, &gen);
     if (k != K_OK && k != K_ERR_FORGED && k != K_ERR_NOT_FOUND) {
         fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
-        return A_ENV;
+        return K_EXIT_ENV;
     }
     bool found = k == K_OK;
     if (!found && store_generation(ad->store, &current) != K_OK)
@@ -499,7 +438,7 @@ static int cmd_ticket_verify(Admin *ad, int argc, const char **argv)
     } else {
         printf("invalid: forged, altered or foreign payload\n");
     }
-    return found ? A_OK : A_CHECK;
+    return found ? K_EXIT_OK : K_EXIT_CHECK;
 }
 
 /* Takes "--NAME VALUE" out of argv (in place); returns the value or NULL. */
@@ -526,7 +465,7 @@ static int paper_dots(const char *width, int default_mm)
     return 0;
 }
 
-/* Loads ticket id and, when req is not NULL, its request: A_OK or an exit
+/* Loads ticket id and, when req is not NULL, its request: K_EXIT_OK or an exit
  * status with the message printed. */
 /* A stored ticket and what it was issued for: its request (req) or, for a
  * booking's ticket, the booking and its service (book, svc); any may be
@@ -547,13 +486,13 @@ static int load_ticket(Admin *ad, int64_t id, Ticket *tk, RequestRecord *req, Bo
     }
     if (k == K_ERR_NOT_FOUND) {
         fprintf(stderr, "kiosk admin: no ticket %lld\n", (long long)id);
-        return A_CHECK;
+        return K_EXIT_CHECK;
     }
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
-        return A_ENV;
+        return K_EXIT_ENV;
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 /* The receipt job of a ticket at dots wide, in *job (malloc'd). */
@@ -571,7 +510,7 @@ static int receipt_of(Admin *ad, int64_t id, int dots, Bitmap1 *img, uint8_t **j
     if (render_offscreen_create(dots, RECEIPT_MAX_HEIGHT, platform_font_dir(), &r, err,
                                 sizeof err) != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
-        return A_ENV;
+        return K_EXIT_ENV;
     }
     int hours = (int)((tk.due_at - tk.created_at + 1800) / 3600);
     ReceiptInfo info = {.cfg = &ad->cfg,
@@ -589,9 +528,9 @@ static int receipt_of(Admin *ad, int64_t id, int dots, Bitmap1 *img, uint8_t **j
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: cannot render the receipt of ticket %lld: %s\n",
                 (long long)id, k_result_str(k));
-        return A_ENV;
+        return K_EXIT_ENV;
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 /* `ticket png ID FILE --width 58|80`: the receipt as a 1-bit PNG. */
@@ -624,7 +563,7 @@ static int receipt_png(Admin *ad, int64_t id, int dots, const char *file)
         Ticket tk;
         QrMatrix qr;
         int module = 0;
-        if (load_ticket(ad, id, &tk, NULL, NULL, NULL) == A_OK &&
+        if (load_ticket(ad, id, &tk, NULL, NULL, NULL) == K_EXIT_OK &&
             qr_encode(tk.payload, &qr) == K_OK) {
             static UiList ui;
             Theme t;
@@ -638,7 +577,7 @@ static int receipt_png(Admin *ad, int64_t id, int dots, const char *file)
     } else {
         printf("wrote %s (%dx%d dots)\n", file, img.width, img.height);
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int cmd_ticket_print(Admin *ad, int argc, const char **argv)
@@ -673,9 +612,9 @@ static int cmd_ticket_print(Admin *ad, int argc, const char **argv)
     }
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
-        return A_ENV;
+        return K_EXIT_ENV;
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
@@ -692,7 +631,7 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
         return rc;
     if (outfile_check(argv[1], why, sizeof why) != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", why);
-        return A_USAGE;
+        return K_EXIT_USAGE;
     }
     if (width) {
         int dots = paper_dots(width, 58);
@@ -710,7 +649,7 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     QrMatrix qr;
     if (qr_encode(tk.payload, &qr) != K_OK) {
         fprintf(stderr, "kiosk admin: ticket %lld has an unencodable payload\n", (long long)id);
-        return A_ENV;
+        return K_EXIT_ENV;
     }
     int hours = (int)((tk.due_at - tk.created_at + 1800) / 3600);
     /* Laid out first on a tall page, then cut to what the card uses. */
@@ -761,7 +700,7 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
         json_str("number", tk.number, true);
         printf("}\n");
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 /* ---- booking: services, availability, bookings ---- */
@@ -826,7 +765,7 @@ static bool set_text(char *dst, size_t cap, const char *v)
 }
 
 /* What is left after the options were taken: exactly n words, none of them
- * an option.  A_OK or A_USAGE with the message printed. */
+ * an option.  K_EXIT_OK or K_EXIT_USAGE with the message printed. */
 static int check_rest(int argc, const char **argv, int n, const char *usage)
 {
     for (int i = 0; i < argc; i++)
@@ -834,7 +773,7 @@ static int check_rest(int argc, const char **argv, int n, const char *usage)
             return usage_error(i + 1 == argc ? "unknown option, or an option without its value"
                                              : "unknown option",
                                argv[i]);
-    return argc == n ? A_OK : usage_error(usage, NULL);
+    return argc == n ? K_EXIT_OK : usage_error(usage, NULL);
 }
 
 /* The store's last failure as an exit status: bad input 2, a rule or a
@@ -844,10 +783,10 @@ static int store_failure(Admin *ad, KResult k)
     fprintf(stderr, "kiosk admin: %s\n",
             store_errmsg(ad->store)[0] ? store_errmsg(ad->store) : k_result_str(k));
     if (k == K_ERR_INVALID)
-        return A_USAGE;
+        return K_EXIT_USAGE;
     if (k == K_ERR_REFUSED || k == K_ERR_NOT_FOUND || k == K_ERR_EXISTS)
-        return A_CHECK;
-    return A_ENV;
+        return K_EXIT_CHECK;
+    return K_EXIT_ENV;
 }
 
 /* Loads a service by code; an unknown code is bad input. */
@@ -856,9 +795,9 @@ static int load_service(Admin *ad, const char *code, CfgService *v)
     KResult k = store_get_service(ad->store, code, v);
     if (k == K_ERR_NOT_FOUND) {
         fprintf(stderr, "kiosk admin: no service \"%.40s\" (see: services list)\n", code);
-        return A_USAGE;
+        return K_EXIT_USAGE;
     }
-    return k == K_OK ? A_OK : store_failure(ad, k);
+    return k == K_OK ? K_EXIT_OK : store_failure(ad, k);
 }
 
 static void print_service_json(const CfgService *v)
@@ -924,7 +863,7 @@ static int cmd_services_list(Admin *ad, int argc, const char **argv)
     char today[CFG_DAY_MAX];
     if (!booking_local_day((int64_t)time(NULL), today)) {
         fprintf(stderr, "kiosk admin: the clock's time has no date\n");
-        return A_ENV;
+        return K_EXIT_ENV;
     }
     KResult k = store_list_services(ad->store, false, svcs, CFG_MAX_SERVICES * 4, &count);
     if (k != K_OK)
@@ -963,11 +902,11 @@ static int cmd_services_list(Admin *ad, int argc, const char **argv)
     } else if (c.n == 0) {
         printf("  none\n");
     }
-    return k == K_OK ? A_OK : store_failure(ad, k);
+    return k == K_OK ? K_EXIT_OK : store_failure(ad, k);
 }
 
 /* The options of services add and change, applied to v; *given counts
- * those found.  A_OK or A_USAGE with the message printed. */
+ * those found.  K_EXIT_OK or K_EXIT_USAGE with the message printed. */
 static int service_options(int *argc, const char **argv, CfgService *v, int *given)
 {
     struct {
@@ -992,7 +931,7 @@ static int service_options(int *argc, const char **argv, CfgService *v, int *giv
             if (!set_text(texts[i].dst, texts[i].cap, o)) {
                 fprintf(stderr, "kiosk admin: %s is not UTF-8 or longer than %zu bytes\n",
                         texts[i].name, texts[i].cap - 1);
-                return A_USAGE;
+                return K_EXIT_USAGE;
             }
         }
     if ((o = take_option(argc, argv, "--letter")) != NULL) {
@@ -1037,7 +976,7 @@ static int service_options(int *argc, const char **argv, CfgService *v, int *giv
         if (!parse_yes_no(o, &v->active))
             return usage_error("--active is yes or no", o);
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int service_saved(Admin *ad, const CfgService *v, const char *verb)
@@ -1052,7 +991,7 @@ static int service_saved(Admin *ad, const CfgService *v, const char *verb)
         printf("%s service %s (%c): %s%s\n", verb, v->item.code, v->letter, slots,
                v->active ? "" : ", not active");
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int cmd_services_add(Admin *ad, int argc, const char **argv)
@@ -1088,7 +1027,7 @@ static int cmd_services_add(Admin *ad, int argc, const char **argv)
     if (count >= CFG_MAX_SERVICES) {
         fprintf(stderr, "kiosk admin: there are already %d services, the most the kiosk shows\n",
                 count);
-        return A_CHECK;
+        return K_EXIT_CHECK;
     }
     k = store_add_service(ad->store, &v, (int64_t)time(NULL), "admin");
     return k == K_OK ? service_saved(ad, &v, "added") : store_failure(ad, k);
@@ -1126,7 +1065,7 @@ static int cmd_services_change(Admin *ad, int argc, const char **argv)
 }
 
 /* services close|reopen CODE|all DATE */
-static int cmd_services_close(Admin *ad, int argc, const char **argv, bool close)
+static int services_closure(Admin *ad, int argc, const char **argv, bool close)
 {
     const char *zh = close ? take_option(&argc, argv, "--reason-zh") : NULL;
     const char *en = close ? take_option(&argc, argv, "--reason-en") : NULL;
@@ -1150,7 +1089,7 @@ static int cmd_services_close(Admin *ad, int argc, const char **argv, bool close
     if (rc)
         return rc;
     CfgService v;
-    if (!all && (rc = load_service(ad, svc, &v)) != A_OK)
+    if (!all && (rc = load_service(ad, svc, &v)) != K_EXIT_OK)
         return rc;
     int64_t now = (int64_t)time(NULL);
     KResult k = close ? store_close_day(ad->store, svc, argv[1], zh, en, now, "admin")
@@ -1173,7 +1112,7 @@ static int cmd_services_close(Admin *ad, int argc, const char **argv, bool close
     } else {
         printf("reopened %s on %s\n", name, argv[1]);
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int cmd_availability(Admin *ad, int argc, const char **argv)
@@ -1200,7 +1139,7 @@ static int cmd_availability(Admin *ad, int argc, const char **argv)
     char today[CFG_DAY_MAX];
     if (!booking_local_day(now, today)) {
         fprintf(stderr, "kiosk admin: the clock's time has no date\n");
-        return A_ENV;
+        return K_EXIT_ENV;
     }
     if (!from)
         from = today;
@@ -1261,7 +1200,7 @@ static int cmd_availability(Admin *ad, int argc, const char **argv)
     }
     if (ad->json)
         printf("\n]}\n");
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static const char *pickup_name(int p)
@@ -1413,7 +1352,7 @@ static int cmd_bookings_list(Admin *ad, int argc, const char **argv)
     if (rc)
         return rc;
     CfgService v;
-    if (service && (rc = load_service(ad, service, &v)) != A_OK)
+    if (service && (rc = load_service(ad, service, &v)) != K_EXIT_OK)
         return rc;
     ListCtx c = {ad, 0};
     if (ad->json)
@@ -1424,7 +1363,7 @@ static int cmd_bookings_list(Admin *ad, int argc, const char **argv)
     KResult k = store_list_bookings(ad->store, day, service, status, limit, list_booking, &c);
     if (ad->json)
         printf("\n]}\n");
-    return k == K_OK ? A_OK : store_failure(ad, k);
+    return k == K_OK ? K_EXIT_OK : store_failure(ad, k);
 }
 
 /* Loads booking id; a missing one is a failed check (exit 1). */
@@ -1433,9 +1372,9 @@ static int load_booking(Admin *ad, int64_t id, BookingRecord *b)
     KResult k = store_get_booking(ad->store, id, b);
     if (k == K_ERR_NOT_FOUND) {
         fprintf(stderr, "kiosk admin: no booking with id %lld\n", (long long)id);
-        return A_CHECK;
+        return K_EXIT_CHECK;
     }
-    return k == K_OK ? A_OK : store_failure(ad, k);
+    return k == K_OK ? K_EXIT_OK : store_failure(ad, k);
 }
 
 static int cmd_bookings_show(Admin *ad, int argc, const char **argv)
@@ -1460,7 +1399,7 @@ static int cmd_bookings_show(Admin *ad, int argc, const char **argv)
         store_list_events(ad->store, "booking", id, print_event, &ev);
         printf("]}\n");
         booking_draft_wipe(&b.draft);
-        return A_OK;
+        return K_EXIT_OK;
     }
     char t[40], s[40], e[40], slot[8], needs[80];
     iso_time(b.created_at, t, sizeof t);
@@ -1484,10 +1423,10 @@ static int cmd_bookings_show(Admin *ad, int argc, const char **argv)
     printf("  lookup      %s\n  payload     %s\ntimeline:\n", b.ticket.lookup, b.ticket.payload);
     store_list_events(ad->store, "booking", id, print_event, &ev);
     booking_draft_wipe(&b.draft);
-    return A_OK;
+    return K_EXIT_OK;
 }
 
-/* The options of bookings book into d; A_OK or A_USAGE with the message
+/* The options of bookings book into d; K_EXIT_OK or K_EXIT_USAGE with the message
  * printed.  The service and the slot are checked against the store later. */
 static int booking_options(Admin *ad, int argc, const char **argv, BookingDraft *d)
 {
@@ -1553,7 +1492,7 @@ static int booking_options(Admin *ad, int argc, const char **argv, BookingDraft 
     for (int i = 0; i < 3; i++)
         if (addr[i] && !set_text(dst[i], REQ_ADDR_MAX, addr[i]))
             return usage_error("--building, --unit and --room are at most 31 bytes", addr[i]);
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int book_refused(Admin *ad, const BookingDraft *d, const BookRefusal *why)
@@ -1587,7 +1526,7 @@ static int book_refused(Admin *ad, const BookingDraft *d, const BookRefusal *why
             printf(",\"open_bookings\":%d", why->open_bookings);
         printf("}\n");
     }
-    return A_CHECK;
+    return K_EXIT_CHECK;
 }
 
 static int book(Admin *ad, int argc, const char **argv, BookingDraft *d)
@@ -1612,7 +1551,7 @@ static int book(Admin *ad, int argc, const char **argv, BookingDraft *d)
         }
         fprintf(stderr, "kiosk admin: %s has no slot starting at %s (its slots start at %s)\n",
                 v.item.code, argv[2], starts);
-        return A_USAGE;
+        return K_EXIT_USAGE;
     }
     uint8_t key[TICKET_KEY_BYTES];
     rc = load_key(ad, key);
@@ -1628,7 +1567,7 @@ static int book(Admin *ad, int argc, const char **argv, BookingDraft *d)
         return book_refused(ad, d, &why);
     if (k != K_OK) {
         rc = store_failure(ad, k);
-        return rc == A_CHECK ? A_ENV : rc; /* only a refusal is a failed check */
+        return rc == K_EXIT_CHECK ? K_EXIT_ENV : rc; /* only a refusal is a failed check */
     }
     char slot[8];
     hhmm(d->slot, slot);
@@ -1646,7 +1585,7 @@ static int book(Admin *ad, int argc, const char **argv, BookingDraft *d)
         printf("  booking id  %lld\n  lookup      %s\n  payload     %s\n", (long long)id, t.lookup,
                t.payload);
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int cmd_bookings_book(Admin *ad, int argc, const char **argv)
@@ -1659,7 +1598,7 @@ static int cmd_bookings_book(Admin *ad, int argc, const char **argv)
 }
 
 /* bookings cancel|checkin|complete|no-show ID */
-static int cmd_bookings_status(Admin *ad, int argc, const char **argv, const char *to)
+static int bookings_set_status(Admin *ad, int argc, const char **argv, const char *to)
 {
     bool cancel = strcmp(to, BOOKING_CANCELLED) == 0;
     const char *reason = cancel ? take_option(&argc, argv, "--reason") : NULL;
@@ -1679,7 +1618,7 @@ static int cmd_bookings_status(Admin *ad, int argc, const char **argv, const cha
     KResult k = store_booking_set_status(ad->store, id, to, "admin", reason, (int64_t)time(NULL));
     if (k == K_ERR_NOT_FOUND) {
         fprintf(stderr, "kiosk admin: no booking with id %lld\n", (long long)id);
-        return A_CHECK;
+        return K_EXIT_CHECK;
     }
     if (k == K_ERR_REFUSED && ad->json) {
         printf("{\"id\":%lld,\"changed\":false", (long long)id);
@@ -1695,7 +1634,7 @@ static int cmd_bookings_status(Admin *ad, int argc, const char **argv, const cha
     } else {
         printf("booking %lld is now %s\n", (long long)id, to);
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int cmd_bookings_sweep(Admin *ad, int argc, const char **argv)
@@ -1717,7 +1656,7 @@ static int cmd_bookings_sweep(Admin *ad, int argc, const char **argv)
         printf("{\"no_shows\":%d}\n", n);
     else
         printf("marked %d booking%s as no-show\n", n, n == 1 ? "" : "s");
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int64_t admin_now(void)
@@ -1726,7 +1665,7 @@ static int64_t admin_now(void)
 }
 
 /* `demo bookings|requests N [--seed S]`: demo data from a seeded generator. */
-static int cmd_demo(Admin *ad, int argc, const char **argv, bool requests)
+static int demo(Admin *ad, int argc, const char **argv, bool requests)
 {
     const char *what = requests ? "requests" : "bookings";
     const char *seed_text = take_option(&argc, argv, "--seed");
@@ -1766,20 +1705,20 @@ static int cmd_demo(Admin *ad, int argc, const char **argv, bool requests)
             fprintf(stderr, "kiosk admin: %d demo %s were written before the failure\n", made,
                     what);
         rc = store_failure(ad, k);
-        return rc == A_CHECK ? A_ENV : rc;
+        return rc == K_EXIT_CHECK ? K_EXIT_ENV : rc;
     }
     if (ad->json)
         printf("{\"asked\":%d,\"made\":%d,\"seed\":%u,\"seconds\":%.3f}\n", n, made, seed, secs);
     else
         printf("made %d of %d demo %s (seed %u) in %.2f s%s\n", made, n, what, seed, secs,
                made < n && !requests ? " (full slots were skipped)" : "");
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 /* ---- staff mode: accounts, the workflow, the queue, walk-in numbers ---- */
 
 /* --pin PIN, or --pin - for one line from stdin (kept out of the process
- * list and the shell's history).  A_OK or A_USAGE with the message. */
+ * list and the shell's history).  K_EXIT_OK or K_EXIT_USAGE with the message. */
 static int read_pin(const char *given, char pin[STAFF_PIN_MAX + 2])
 {
     if (!given)
@@ -1793,12 +1732,12 @@ static int read_pin(const char *given, char pin[STAFF_PIN_MAX + 2])
         if (ok)
             memcpy(pin, line, strlen(line) + 1);
         sodium_memzero(line, sizeof line);
-        return ok ? A_OK : usage_error("a PIN is 4 to 8 digits", NULL);
+        return ok ? K_EXIT_OK : usage_error("a PIN is 4 to 8 digits", NULL);
     }
     if (!staff_pin_valid(given))
         return usage_error("a PIN is 4 to 8 digits", NULL);
     memcpy(pin, given, strlen(given) + 1);
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static void print_staff_json(const StaffRecord *r, int64_t now)
@@ -1857,7 +1796,7 @@ static int cmd_staff_list(Admin *ad, int argc, const char **argv)
     KResult k = store_staff_list(ad->store, false, list_staff, &c);
     if (ad->json)
         printf("\n]}\n");
-    return k == K_OK ? A_OK : store_failure(ad, k);
+    return k == K_OK ? K_EXIT_OK : store_failure(ad, k);
 }
 
 /* Prints the account after a change: {"login":..,"changed":true,...}. */
@@ -1874,7 +1813,7 @@ static int staff_changed(Admin *ad, const char *login, const char *what)
     } else {
         printf("staff %s (%s, %s): %s\n", r.login, r.name, wf_role_name(r.role), what);
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int cmd_staff_add(Admin *ad, int argc, const char **argv)
@@ -1895,9 +1834,9 @@ static int cmd_staff_add(Admin *ad, int argc, const char **argv)
     if (!role_text || !wf_role_parse(role_text, &role))
         return usage_error("staff add needs --role head|worker|volunteer", role_text);
     rc = read_pin(pin_text, pin);
-    if (rc == A_OK)
+    if (rc == K_EXIT_OK)
         rc = open_store(ad);
-    if (rc == A_OK) {
+    if (rc == K_EXIT_OK) {
         KResult k = store_staff_add(ad->store, argv[0], name, role, pin, admin_now(), "admin");
         rc = k == K_OK ? staff_changed(ad, argv[0], "added") : store_failure(ad, k);
     }
@@ -1905,7 +1844,7 @@ static int cmd_staff_add(Admin *ad, int argc, const char **argv)
     return rc;
 }
 
-static int cmd_staff_active(Admin *ad, int argc, const char **argv, bool active)
+static int staff_set_active(Admin *ad, int argc, const char **argv, bool active)
 {
     int rc = check_rest(argc, argv, 1,
                         active ? "usage: staff enable LOGIN" : "usage: staff disable LOGIN");
@@ -1928,9 +1867,9 @@ static int cmd_staff_reset_pin(Admin *ad, int argc, const char **argv)
     if (rc)
         return rc;
     rc = read_pin(pin_text, pin);
-    if (rc == A_OK)
+    if (rc == K_EXIT_OK)
         rc = open_store(ad);
-    if (rc == A_OK) {
+    if (rc == K_EXIT_OK) {
         KResult k = store_staff_set_pin(ad->store, argv[0], pin, admin_now(), "admin");
         rc = k == K_OK ? staff_changed(ad, argv[0], "new PIN set, lockout cleared")
                        : store_failure(ad, k);
@@ -1945,22 +1884,22 @@ static int actor_role(Admin *ad, const char *by, StaffRole *role)
 {
     if (strcmp(by, "admin") == 0) {
         *role = ROLE_HEAD;
-        return A_OK;
+        return K_EXIT_OK;
     }
     StaffRecord r;
     KResult k = store_staff_get(ad->store, by, &r);
     if (k == K_ERR_NOT_FOUND) {
         fprintf(stderr, "kiosk admin: no staff account \"%.30s\" (see: staff list)\n", by);
-        return A_USAGE;
+        return K_EXIT_USAGE;
     }
     if (k != K_OK)
         return store_failure(ad, k);
     if (!r.active) {
         fprintf(stderr, "kiosk admin: the staff account \"%s\" is disabled\n", by);
-        return A_CHECK;
+        return K_EXIT_CHECK;
     }
     *role = r.role;
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 /* After a move: the request as it is now, or why it was refused. */
@@ -1989,7 +1928,7 @@ static int request_moved(Admin *ad, int64_t id, KResult k, const char *action)
                r.assignee[0] ? ", assigned to " : "", r.assignee, r.rating[0] ? ", rated " : "",
                r.rating);
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int cmd_requests_act(Admin *ad, int argc, const char **argv)
@@ -2012,7 +1951,7 @@ static int cmd_requests_act(Admin *ad, int argc, const char **argv)
     if (!by || !by[0])
         return usage_error("requests act needs --by LOGIN (or --by admin)", NULL);
     rc = open_store(ad);
-    if (rc == A_OK)
+    if (rc == K_EXIT_OK)
         rc = actor_role(ad, by, &role);
     if (rc)
         return rc;
@@ -2138,7 +2077,7 @@ static int cmd_queue_list(Admin *ad, int argc, const char **argv)
             printf("; next page: --after %s", next);
         printf("\n");
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int cmd_assignees_list(Admin *ad, int argc, const char **argv)
@@ -2169,7 +2108,7 @@ static int cmd_assignees_list(Admin *ad, int argc, const char **argv)
     }
     if (ad->json)
         printf("\n]}\n");
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int cmd_assignees_add(Admin *ad, int argc, const char **argv)
@@ -2193,7 +2132,7 @@ static int cmd_assignees_add(Admin *ad, int argc, const char **argv)
     } else {
         printf("added %s %s\n", argv[0], argv[1]);
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static void print_walkin_json(const WalkIn *w)
@@ -2218,7 +2157,7 @@ static void print_walkin_json(const WalkIn *w)
 static int cmd_walkin_issue(Admin *ad, int argc, const char **argv)
 {
     int rc = check_rest(argc, argv, 0, "walkin issue takes no arguments");
-    if (rc == A_OK)
+    if (rc == K_EXIT_OK)
         rc = open_store(ad);
     if (rc)
         return rc;
@@ -2242,7 +2181,7 @@ static int cmd_walkin_issue(Admin *ad, int argc, const char **argv)
     } else {
         printf("walk-in number %s (%d waiting before it)\n", t.number, ahead);
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int cmd_walkin_call(Admin *ad, int argc, const char **argv)
@@ -2259,7 +2198,7 @@ static int cmd_walkin_call(Admin *ad, int argc, const char **argv)
     if (!by)
         by = "admin";
     rc = open_store(ad);
-    if (rc == A_OK)
+    if (rc == K_EXIT_OK)
         rc = actor_role(ad, by, &role);
     if (rc)
         return rc;
@@ -2276,13 +2215,13 @@ static int cmd_walkin_call(Admin *ad, int argc, const char **argv)
     } else {
         printf("%s to counter %d\n", w.number, w.counter);
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int cmd_walkin_list(Admin *ad, int argc, const char **argv)
 {
     int rc = check_rest(argc, argv, 0, "walkin list takes no arguments");
-    if (rc == A_OK)
+    if (rc == K_EXIT_OK)
         rc = open_store(ad);
     if (rc)
         return rc;
@@ -2306,7 +2245,7 @@ static int cmd_walkin_list(Admin *ad, int argc, const char **argv)
             printf("  %-6s counter %-2d  %s\n", w[i].number, w[i].counter, t);
         }
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 /* `backup FILE`: an online, checked copy of the database. */
@@ -2321,11 +2260,11 @@ static int cmd_backup(Admin *ad, int argc, const char **argv)
     KResult k = store_backup(ad->store, argv[0], (int64_t)time(NULL), "admin", &bytes);
     if (k == K_ERR_EXISTS || k == K_ERR_REFUSED) {
         fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
-        return A_USAGE;
+        return K_EXIT_USAGE;
     }
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
-        return A_ENV;
+        return K_EXIT_ENV;
     }
     if (ad->json) {
         printf("{");
@@ -2334,7 +2273,7 @@ static int cmd_backup(Admin *ad, int argc, const char **argv)
     } else {
         printf("backed up to %s (%lld bytes, integrity ok)\n", argv[0], (long long)bytes);
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 /* `restore FILE`: the kiosk must be stopped; the old database is kept. */
@@ -2350,7 +2289,7 @@ static int cmd_restore(Admin *ad, int argc, const char **argv)
         store_restore(argv[0], ad->db, (int64_t)time(NULL), kept, sizeof kept, err, sizeof err);
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: refused: %s\n", err);
-        return k == K_ERR_IO || k == K_ERR_NOMEM ? A_ENV : A_CHECK;
+        return k == K_ERR_IO || k == K_ERR_NOMEM ? K_EXIT_ENV : K_EXIT_CHECK;
     }
     if (ad->json) {
         printf("{");
@@ -2361,7 +2300,7 @@ static int cmd_restore(Admin *ad, int argc, const char **argv)
         printf("restored %s into %s%s%s\n", argv[0], ad->db, kept[0] ? "; the old one is " : "",
                kept);
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static void purge_item(const PurgeItem *it, void *user)
@@ -2399,7 +2338,7 @@ static int cmd_purge(Admin *ad, int argc, const char **argv)
         return usage_error("--days is 0 to 36500", days_s);
     if (days == 0) {
         printf("retention is off (days = 0): nothing erased\n");
-        return A_OK;
+        return K_EXIT_OK;
     }
     int rc = open_store(ad);
     if (rc)
@@ -2417,12 +2356,12 @@ static int cmd_purge(Admin *ad, int argc, const char **argv)
         printf("],\"requests\":%d,\"bookings\":%d}\n", k == K_OK ? nr : 0, k == K_OK ? nb : 0);
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
-        return A_ENV;
+        return K_EXIT_ENV;
     }
     if (!ad->json)
         printf("%s %d requests and %d bookings (finished more than %d days ago)\n",
                dry ? "would erase" : "erased", nr, nb, days);
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 /* `export TABLE [--out FILE]`: CSV for a spreadsheet. */
@@ -2454,14 +2393,14 @@ static int cmd_export(Admin *ad, int argc, const char **argv)
         if (out)
             outfile_abort(&of);
         fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
-        return A_ENV;
+        return K_EXIT_ENV;
     }
     k = out ? outfile_commit(&of, err, sizeof err) : (ferror(f) ? K_ERR_IO : K_OK);
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
         return write_failed(k);
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 /* ---- figures ---- */
@@ -2616,9 +2555,9 @@ static int compute_stats(Admin *ad, const StatsPeriod *p, Stats *st, double *ms)
     stats_cpu_ms = (double)(clock() - c0) * 1000.0 / CLOCKS_PER_SEC;
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
-        return k == K_ERR_INVALID ? A_USAGE : A_ENV;
+        return k == K_ERR_INVALID ? K_EXIT_USAGE : K_EXIT_ENV;
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 /* `stats [--period P | --month M | --from D --to D]`: the figures. */
@@ -2628,7 +2567,7 @@ static int cmd_stats(Admin *ad, int argc, const char **argv)
     StatsPeriod p;
     double ms = 0;
     if (!period_options(&argc, argv, &p))
-        return A_USAGE;
+        return K_EXIT_USAGE;
     if (argc != 0)
         return usage_error("usage: stats [--period today|week|month|last | --month YYYY-MM | "
                            "--from DATE --to DATE]",
@@ -2640,7 +2579,7 @@ static int cmd_stats(Admin *ad, int argc, const char **argv)
         print_stats_json(&st, ms);
     else
         print_stats_text(&st, &ad->cfg, ms);
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 static int add_need(const NeedRow *n, void *user)
@@ -2663,7 +2602,7 @@ static int cmd_report(Admin *ad, int argc, const char **argv)
     const char *lang = take_option(&argc, argv, "--lang");
     char dir[512], err[1100];
     if (!period_options(&argc, argv, &p))
-        return A_USAGE;
+        return K_EXIT_USAGE;
     if (argc != 0)
         return usage_error("usage: report --month YYYY-MM [--out DIR] [--lang zh|en]", NULL);
     if (lang && strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0)
@@ -2680,7 +2619,7 @@ static int cmd_report(Admin *ad, int argc, const char **argv)
     KResult k = store_needs(ad->store, add_need, ctx);
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
-        return A_ENV;
+        return K_EXIT_ENV;
     }
     report_needs_sort(&needs, &ad->cfg);
     double t0 = platform_mono_ms();
@@ -2701,7 +2640,7 @@ static int cmd_report(Admin *ad, int argc, const char **argv)
         printf("wrote the report of %s to %s into %s (figures %.1f ms, files %.0f ms)\n", p.from,
                p.to, out, ms, write_ms);
     }
-    return A_OK;
+    return K_EXIT_OK;
 }
 
 /* `check`: the full integrity check of the database. */
@@ -2718,7 +2657,206 @@ static int cmd_check(Admin *ad, int argc, const char **argv)
         printf("{\"integrity\":\"%s\"}\n", k == K_OK ? "ok" : "damaged");
     else
         printf("%s\n", k == K_OK ? "integrity ok" : store_errmsg(ad->store));
-    return k == K_OK ? A_OK : A_CHECK;
+    return k == K_OK ? K_EXIT_OK : K_EXIT_CHECK;
+}
+
+/* The handlers of the commands that take a variant from their verb. */
+static int cmd_services_close(Admin *ad, int argc, const char **argv)
+{
+    return services_closure(ad, argc, argv, true);
+}
+
+static int cmd_services_reopen(Admin *ad, int argc, const char **argv)
+{
+    return services_closure(ad, argc, argv, false);
+}
+
+static int cmd_bookings_cancel(Admin *ad, int argc, const char **argv)
+{
+    return bookings_set_status(ad, argc, argv, BOOKING_CANCELLED);
+}
+
+static int cmd_bookings_checkin(Admin *ad, int argc, const char **argv)
+{
+    return bookings_set_status(ad, argc, argv, BOOKING_CHECKED_IN);
+}
+
+static int cmd_bookings_complete(Admin *ad, int argc, const char **argv)
+{
+    return bookings_set_status(ad, argc, argv, BOOKING_COMPLETED);
+}
+
+static int cmd_bookings_no_show(Admin *ad, int argc, const char **argv)
+{
+    return bookings_set_status(ad, argc, argv, BOOKING_NO_SHOW);
+}
+
+static int cmd_demo_bookings(Admin *ad, int argc, const char **argv)
+{
+    return demo(ad, argc, argv, false);
+}
+
+static int cmd_demo_requests(Admin *ad, int argc, const char **argv)
+{
+    return demo(ad, argc, argv, true);
+}
+
+static int cmd_staff_disable(Admin *ad, int argc, const char **argv)
+{
+    return staff_set_active(ad, argc, argv, false);
+}
+
+static int cmd_staff_enable(Admin *ad, int argc, const char **argv)
+{
+    return staff_set_active(ad, argc, argv, true);
+}
+
+#define RD (ADMIN_STORE | ADMIN_READS)
+#define WR ADMIN_STORE
+
+/* Every command, in the order of the help. */
+static const AdminCommand commands[] = {
+    {"requests", "list", cmd_requests_list, RD, "[--status S] [--limit N]", "newest first"},
+    {"requests", "show", cmd_requests_show, RD, "ID", "one request, its ticket and timeline"},
+    {"ticket", "verify", cmd_ticket_verify, RD, "PAYLOAD", "exit 0 valid, 1 not"},
+    {"ticket", "png", cmd_ticket_png, RD, "ID FILE [--width 58|80]",
+     "the ticket card as a PNG image, or\nwith --width the receipt (1 bit)"},
+    {"ticket", "print", cmd_ticket_print, RD, "ID --printer URI [--width 58|80]",
+     "print the receipt (ESC/POS)"},
+    {"services", "list", cmd_services_list, RD, "", "services, their slots, closed days"},
+    {"services", "add", cmd_services_add, WR,
+     "CODE --zh NAME --en NAME --letter L --slots HH:MM-HH:MM/N,...\n"
+     "[--days mon-fri] [--lead-hours N] [--horizon-days N] [--escort yes|no]\n"
+     "[--about-zh T] [--about-en T] [--place-zh T] [--place-en T]\n"
+     "[--bring-zh T] [--bring-en T] [--active yes|no]",
+     NULL},
+    {"services", "change", cmd_services_change, WR, "CODE [the options of add]",
+     "change only what is given"},
+    {"services", "close", cmd_services_close, WR, "CODE|all DATE [--reason-zh T] [--reason-en T]",
+     NULL},
+    {"services", "reopen", cmd_services_reopen, WR, "CODE|all DATE", NULL},
+    {"availability", "", cmd_availability, RD, "SERVICE [--from DATE] [--days N]",
+     "places per day and slot"},
+    {"bookings", "list", cmd_bookings_list, RD,
+     "[--day DATE] [--service S] [--status S] [--limit N]", NULL},
+    {"bookings", "show", cmd_bookings_show, RD, "ID", "one booking, its ticket and timeline"},
+    {"bookings", "book", cmd_bookings_book, WR,
+     "SERVICE DATE HH:MM --phone P --age N [--name T]\n"
+     "[--hospital CODE] [--department CODE] [--pickup station|home|hospital]\n"
+     "[--building T --unit T --room T] [--needs wheelchair,companion,hearing,sight]",
+     "exit 1 when refused (full, limit ...)"},
+    {"bookings", "cancel", cmd_bookings_cancel, WR, "ID --reason TEXT", NULL},
+    {"bookings", "checkin", cmd_bookings_checkin, WR, "ID", NULL},
+    {"bookings", "complete", cmd_bookings_complete, WR | ADMIN_JOIN, "ID", NULL},
+    {"bookings", "no-show", cmd_bookings_no_show, WR | ADMIN_JOIN, "ID", NULL},
+    {"bookings", "sweep", cmd_bookings_sweep, WR, "", "mark ended, unchecked bookings no-show"},
+    {"demo", "bookings", cmd_demo_bookings, WR, "N [--seed S]",
+     "N demo bookings (past year, coming days)"},
+    {"staff", "add", cmd_staff_add, WR,
+     "LOGIN --name NAME --role head|worker|volunteer --pin PIN|-", NULL},
+    {"staff", "list", cmd_staff_list, RD, "", "accounts, roles, lockouts"},
+    {"staff", "disable", cmd_staff_disable, WR, "LOGIN", NULL},
+    {"staff", "enable", cmd_staff_enable, WR | ADMIN_JOIN, "LOGIN", NULL},
+    {"staff", "reset-pin", cmd_staff_reset_pin, WR, "LOGIN --pin PIN|-",
+     "a new PIN (clears a lockout)\n--pin - reads the PIN from stdin"},
+    {"requests", "act", cmd_requests_act, WR,
+     "ID ACTION --by LOGIN|admin [--note T] [--to ASSIGNEE]",
+     "accept, assign, start, resolve, close,\nrefer, cancel; exit 1 when refused"},
+    {"requests", "rate", cmd_requests_rate, WR, "ID satisfied|basic|dissatisfied [--comment T]",
+     NULL},
+    {"queue", "list", cmd_queue_list, RD,
+     "[--status S] [--category C] [--limit N] [--after QKEY:CREATED:ID]",
+     "open requests, most pressing first"},
+    {"assignees", "list", cmd_assignees_list, RD, "", "who requests are assigned to"},
+    {"assignees", "add", cmd_assignees_add, WR | ADMIN_JOIN, "team|partner NAME", NULL},
+    {"walkin", "issue", cmd_walkin_issue, WR, "", NULL},
+    {"walkin", "call", cmd_walkin_call, WR | ADMIN_JOIN, "--counter N [--by LOGIN]", NULL},
+    {"walkin", "list", cmd_walkin_list, RD | ADMIN_JOIN, "", NULL},
+    {"demo", "requests", cmd_demo_requests, WR, "N [--seed S]",
+     "N demo requests over the last 90 days"},
+    {"backup", "", cmd_backup, RD, "FILE", "an online copy, checked (integrity)"},
+    /* restore replaces the file itself: it needs the path, not the store */
+    {"restore", "", cmd_restore, 0, "FILE",
+     "replace the database (kiosk stopped);\nthe old one is kept beside it"},
+    {"check", "", cmd_check, RD, "", "PRAGMA integrity_check of the database"},
+    {"export", "", cmd_export, RD, "TABLE [--out FILE]",
+     "a table as CSV (RFC 4180, UTF-8 with a\nbyte-order mark, for Excel)"},
+    {"purge", "", cmd_purge, WR, "[--days N] [--dry-run]",
+     "erase personal data of items finished\nmore than N days ago ([retention] days)"},
+    {"stats", "", cmd_stats, RD,
+     "[--period today|week|month|last | --month YYYY-MM | --from DATE --to DATE]",
+     "the station's figures (this month)"},
+    {"report", "", cmd_report, RD, "--month YYYY-MM [--out DIR] [--lang zh|en]",
+     "the figures as CSV files and chart PNGs,\nand the needs list, into a folder"},
+};
+
+#undef RD
+#undef WR
+
+enum { HELP_INDENT = 2, HELP_MORE = 6, HELP_SUMMARY = 44 };
+
+/* Prints `width` spaces. */
+static void help_pad(FILE *f, int width)
+{
+    fprintf(f, "%*s", width, "");
+}
+
+/* Prints text's lines: the first after what is on the line already (`at`
+ * columns), the rest on lines of their own indented by `indent`.  Returns
+ * the width of the last line; no newline is printed after it. */
+static int help_lines(FILE *f, const char *text, int at, int indent)
+{
+    for (;;) {
+        const char *nl = strchr(text, '\n');
+        int n = nl ? (int)(nl - text) : (int)strlen(text);
+        fprintf(f, "%.*s", n, text);
+        at += n;
+        if (!nl)
+            return at;
+        fputc('\n', f);
+        help_pad(f, indent);
+        at = indent;
+        text = nl + 1;
+    }
+}
+
+/* The help, generated from the table: each command's usage (the commands
+ * marked ADMIN_JOIN after " | " on the line of the one before), then the
+ * summary of the line's first command at column 44 beside the usage (two
+ * spaces after a usage that ends at 43), or on the lines below. */
+static void help(FILE *f)
+{
+    size_t n = sizeof commands / sizeof commands[0];
+    fputs("usage: kiosk admin [--db PATH] [--config PATH] [--json] COMMAND\n"
+          "commands:\n",
+          f);
+    const char *summary = NULL;
+    int col = 0;
+    for (size_t i = 0; i < n; i++) {
+        const AdminCommand *c = &commands[i];
+        if (c->flags & ADMIN_JOIN) {
+            col += fprintf(f, " | %s", c->verb);
+        } else {
+            summary = c->summary;
+            col = fprintf(f, "%*s%s%s%s", HELP_INDENT, "", c->noun, c->verb[0] ? " " : "", c->verb);
+        }
+        if (c->args[0]) {
+            fputc(' ', f);
+            col = help_lines(f, c->args, col + 1, HELP_MORE);
+        }
+        if (i + 1 < n && (commands[i + 1].flags & ADMIN_JOIN))
+            continue; /* the line goes on */
+        if (summary) {
+            if (col > HELP_SUMMARY - 1) { /* not two spaces before column 45 */
+                fputc('\n', f);
+                col = 0;
+            }
+            help_pad(f, col + 2 > HELP_SUMMARY ? 2 : HELP_SUMMARY - col);
+            help_lines(f, summary, 0, HELP_SUMMARY);
+        }
+        fputc('\n', f);
+    }
+    fputs("dates are YYYY-MM-DD, local time (TZ)\n", f);
 }
 
 int admin_main(int argc, char **argv)
@@ -2743,101 +2881,27 @@ int admin_main(int argc, char **argv)
     }
     if (ad.nwords == 0 || strcmp(ad.words[0], "help") == 0 || strcmp(ad.words[0], "--help") == 0) {
         help(ad.nwords ? stdout : stderr);
-        return ad.nwords ? A_OK : A_USAGE;
+        return ad.nwords ? K_EXIT_OK : K_EXIT_USAGE;
     }
     char err[1024];
     KResult k = config_load(&ad.cfg, ad.config, err, sizeof err);
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
-        return k == K_ERR_NOT_FOUND ? A_ENV : A_USAGE;
+        return k_exit_config(k);
     }
-    const char *a0 = ad.words[0], *a1 = ad.nwords > 1 ? ad.words[1] : "";
-    ad.reads_only = command_reads_only(a0, a1);
-    int rest = ad.nwords - 2;
-    const char **args = ad.words + 2;
-    int rc;
-    if (strcmp(a0, "requests") == 0 && strcmp(a1, "list") == 0)
-        rc = cmd_requests_list(&ad, rest, args);
-    else if (strcmp(a0, "requests") == 0 && strcmp(a1, "show") == 0)
-        rc = cmd_requests_show(&ad, rest, args);
-    else if (strcmp(a0, "ticket") == 0 && strcmp(a1, "verify") == 0)
-        rc = cmd_ticket_verify(&ad, rest, args);
-    else if (strcmp(a0, "ticket") == 0 && strcmp(a1, "png") == 0)
-        rc = cmd_ticket_png(&ad, rest, args);
-    else if (strcmp(a0, "ticket") == 0 && strcmp(a1, "print") == 0)
-        rc = cmd_ticket_print(&ad, rest, args);
-    else if (strcmp(a0, "services") == 0 && strcmp(a1, "list") == 0)
-        rc = cmd_services_list(&ad, rest, args);
-    else if (strcmp(a0, "services") == 0 && strcmp(a1, "add") == 0)
-        rc = cmd_services_add(&ad, rest, args);
-    else if (strcmp(a0, "services") == 0 && strcmp(a1, "change") == 0)
-        rc = cmd_services_change(&ad, rest, args);
-    else if (strcmp(a0, "services") == 0 && (strcmp(a1, "close") == 0 || strcmp(a1, "reopen") == 0))
-        rc = cmd_services_close(&ad, rest, args, a1[0] == 'c');
-    else if (strcmp(a0, "availability") == 0)
-        rc = cmd_availability(&ad, ad.nwords - 1, ad.words + 1);
-    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "list") == 0)
-        rc = cmd_bookings_list(&ad, rest, args);
-    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "show") == 0)
-        rc = cmd_bookings_show(&ad, rest, args);
-    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "book") == 0)
-        rc = cmd_bookings_book(&ad, rest, args);
-    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "cancel") == 0)
-        rc = cmd_bookings_status(&ad, rest, args, BOOKING_CANCELLED);
-    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "checkin") == 0)
-        rc = cmd_bookings_status(&ad, rest, args, BOOKING_CHECKED_IN);
-    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "complete") == 0)
-        rc = cmd_bookings_status(&ad, rest, args, BOOKING_COMPLETED);
-    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "no-show") == 0)
-        rc = cmd_bookings_status(&ad, rest, args, BOOKING_NO_SHOW);
-    else if (strcmp(a0, "bookings") == 0 && strcmp(a1, "sweep") == 0)
-        rc = cmd_bookings_sweep(&ad, rest, args);
-    else if (strcmp(a0, "demo") == 0 && strcmp(a1, "bookings") == 0)
-        rc = cmd_demo(&ad, rest, args, false);
-    else if (strcmp(a0, "backup") == 0)
-        rc = cmd_backup(&ad, ad.nwords - 1, ad.words + 1);
-    else if (strcmp(a0, "restore") == 0)
-        rc = cmd_restore(&ad, ad.nwords - 1, ad.words + 1);
-    else if (strcmp(a0, "check") == 0)
-        rc = cmd_check(&ad, ad.nwords - 1, ad.words + 1);
-    else if (strcmp(a0, "export") == 0)
-        rc = cmd_export(&ad, ad.nwords - 1, ad.words + 1);
-    else if (strcmp(a0, "stats") == 0)
-        rc = cmd_stats(&ad, ad.nwords - 1, ad.words + 1);
-    else if (strcmp(a0, "report") == 0)
-        rc = cmd_report(&ad, ad.nwords - 1, ad.words + 1);
-    else if (strcmp(a0, "purge") == 0)
-        rc = cmd_purge(&ad, ad.nwords - 1, ad.words + 1);
-    else if (strcmp(a0, "demo") == 0 && strcmp(a1, "requests") == 0)
-        rc = cmd_demo(&ad, rest, args, true);
-    else if (strcmp(a0, "staff") == 0 && strcmp(a1, "list") == 0)
-        rc = cmd_staff_list(&ad, rest, args);
-    else if (strcmp(a0, "staff") == 0 && strcmp(a1, "add") == 0)
-        rc = cmd_staff_add(&ad, rest, args);
-    else if (strcmp(a0, "staff") == 0 && (strcmp(a1, "disable") == 0 || strcmp(a1, "enable") == 0))
-        rc = cmd_staff_active(&ad, rest, args, a1[0] == 'e');
-    else if (strcmp(a0, "staff") == 0 && strcmp(a1, "reset-pin") == 0)
-        rc = cmd_staff_reset_pin(&ad, rest, args);
-    else if (strcmp(a0, "requests") == 0 && strcmp(a1, "act") == 0)
-        rc = cmd_requests_act(&ad, rest, args);
-    else if (strcmp(a0, "requests") == 0 && strcmp(a1, "rate") == 0)
-        rc = cmd_requests_rate(&ad, rest, args);
-    else if (strcmp(a0, "queue") == 0 && strcmp(a1, "list") == 0)
-        rc = cmd_queue_list(&ad, rest, args);
-    else if (strcmp(a0, "assignees") == 0 && strcmp(a1, "list") == 0)
-        rc = cmd_assignees_list(&ad, rest, args);
-    else if (strcmp(a0, "assignees") == 0 && strcmp(a1, "add") == 0)
-        rc = cmd_assignees_add(&ad, rest, args);
-    else if (strcmp(a0, "walkin") == 0 && strcmp(a1, "issue") == 0)
-        rc = cmd_walkin_issue(&ad, rest, args);
-    else if (strcmp(a0, "walkin") == 0 && strcmp(a1, "call") == 0)
-        rc = cmd_walkin_call(&ad, rest, args);
-    else if (strcmp(a0, "walkin") == 0 && strcmp(a1, "list") == 0)
-        rc = cmd_walkin_list(&ad, rest, args);
-    else {
+    /* The command: its noun, and its verb unless the noun is the command. */
+    const AdminCommand *c = NULL;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0] && !c; i++)
+        if (strcmp(commands[i].noun, ad.words[0]) == 0 &&
+            (!commands[i].verb[0] || (ad.nwords > 1 && strcmp(commands[i].verb, ad.words[1]) == 0)))
+            c = &commands[i];
+    if (!c) {
         help(stderr);
-        rc = usage_error("unknown command", a0);
+        return usage_error("unknown command", ad.words[0]);
     }
+    ad.cmd = c;
+    int used = c->verb[0] ? 2 : 1;
+    int rc = c->run(&ad, ad.nwords - used, ad.words + used);
     store_close(ad.store);
     return rc;
 }
