@@ -163,6 +163,19 @@ static void help(FILE *f)
     fputs("dates are YYYY-MM-DD, local time (TZ)\n", f);
 }
 
+/* The row of the table the words name: the noun, and the verb unless the
+ * noun is the command; NULL when none does.  nwords is at least 1. */
+static const AdminCommand *command_find(int nwords, const char *const *words)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        const AdminCommand *c = &commands[i];
+        if (strcmp(c->noun, words[0]) == 0 &&
+            (!c->verb[0] || (nwords > 1 && strcmp(c->verb, words[1]) == 0)))
+            return c;
+    }
+    return NULL;
+}
+
 int admin_main(int argc, char **argv)
 {
     static Admin ad;
@@ -193,12 +206,7 @@ int admin_main(int argc, char **argv)
         fprintf(stderr, "kiosk admin: %s\n", err);
         return k_exit_config(k);
     }
-    /* The command: its noun, and its verb unless the noun is the command. */
-    const AdminCommand *c = NULL;
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0] && !c; i++)
-        if (strcmp(commands[i].noun, ad.words[0]) == 0 &&
-            (!commands[i].verb[0] || (ad.nwords > 1 && strcmp(commands[i].verb, ad.words[1]) == 0)))
-            c = &commands[i];
+    const AdminCommand *c = command_find(ad.nwords, ad.words);
     if (!c) {
         help(stderr);
         return admin_usage_error("unknown command", ad.words[0]);
