@@ -5,11 +5,9 @@
 #include <string.h>
 
 #include "kiosk/admin.h"
+#include "kiosk/exitcode.h"
 #include "kiosk/outfile.h"
 #include "kiosk/run.h"
-
-/* 0 success and 1 a failed expectation come from kiosk_script. */
-enum { EXIT_USAGE = 2, EXIT_ENV = 3 };
 
 static void usage(FILE *f)
 {
@@ -100,14 +98,14 @@ int main(int argc, char **argv)
     Options o = {0};
     if (!parse_options(argc, argv, &o)) {
         usage(stderr);
-        return EXIT_USAGE;
+        return K_EXIT_USAGE;
     }
     static App app;
     char err[1024] = "";
     KResult rc = config_load(&app.cfg, o.config, err, sizeof err);
     if (rc != K_OK) {
         fprintf(stderr, "kiosk: %s\n", err);
-        return rc == K_ERR_NOT_FOUND ? EXIT_ENV : EXIT_USAGE;
+        return k_exit_config(rc);
     }
     if (o.lang)
         snprintf(app.cfg.lang, sizeof app.cfg.lang, "%s", o.lang);
@@ -120,7 +118,7 @@ int main(int argc, char **argv)
     if (!o.db) {
         if (platform_default_db(db, sizeof db) != K_OK) {
             fprintf(stderr, "kiosk: cannot create the data folder; give --db PATH\n");
-            return EXIT_ENV;
+            return K_EXIT_ENV;
         }
         o.db = db;
     }
@@ -136,7 +134,7 @@ int main(int argc, char **argv)
     if (rc != K_OK) {
         fprintf(stderr, "kiosk: cannot resolve the database path %s: %s\n", o.db,
                 rc == K_ERR_NOT_FOUND ? "no such folder" : k_result_str(rc));
-        return EXIT_ENV;
+        return K_EXIT_ENV;
     }
     o.db = real_db;
     AppOptions ao = {o.db, key_path, o.events, o.width, o.height, o.board};
@@ -144,28 +142,28 @@ int main(int argc, char **argv)
     if (rc != K_OK) {
         fprintf(stderr, "kiosk: %s\n", err);
         app_shutdown(&app);
-        return EXIT_ENV; /* the database, key or event log: the environment */
+        return K_EXIT_ENV; /* the database, key or event log: the environment */
     }
     PlatformOptions po = {o.width, o.height,      o.headless, !o.windowed && !o.headless,
                           "kiosk", app.cfg.rotate};
-    int status = 0;
+    int status = K_EXIT_OK; /* kiosk_script: K_EXIT_OK or K_EXIT_CHECK */
     rc = platform_open(&po, &k.platform, err, sizeof err);
     if (rc == K_OK)
         rc = render_create(platform_renderer(k.platform), platform_font_dir(), &k.renderer, err,
                            sizeof err);
     if (rc != K_OK) {
         fprintf(stderr, "kiosk: %s\n", err);
-        status = EXIT_ENV;
+        status = K_EXIT_ENV;
     } else {
         k.app = &app;
         kiosk_attach(&k);
         /* The board prints nothing and scans nothing. */
         rc = o.board ? K_OK : kiosk_start_devices(&k, err, sizeof err);
     }
-    if (rc != K_OK && status == 0) {
+    if (rc != K_OK && status == K_EXIT_OK) {
         fprintf(stderr, "kiosk: [printer] %s\n", err);
-        status = EXIT_USAGE;
-    } else if (status == 0) {
+        status = K_EXIT_USAGE;
+    } else if (status == K_EXIT_OK) {
         if (o.script)
             status = kiosk_script(&k, o.script);
         else
@@ -173,8 +171,8 @@ int main(int argc, char **argv)
     }
     if (eventlog_failed(app.events)) {
         fprintf(stderr, "kiosk: could not write the event log %s (disk full?)\n", o.events);
-        if (status == 0)
-            status = EXIT_ENV;
+        if (status == K_EXIT_OK)
+            status = K_EXIT_ENV;
     }
     for (int i = 0; i < app.cfg.ignored_count && i < CFG_MAX_IGNORED; i++)
         fprintf(stderr, "kiosk: note: [%s] in %s is not used by this version\n", app.cfg.ignored[i],
