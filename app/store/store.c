@@ -65,6 +65,8 @@ enum {
     ST_EVENT_INSERT,
     ST_EVENT_LIST,
     ST_GENERATION,
+    ST_FIND_TICKET,
+    ST_DATA_VERSION,
     ST_COUNT
 };
 
@@ -98,6 +100,11 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_EVENT_LIST] = "SELECT id, at, actor, kind, detail FROM events"
                       " WHERE subject IS ?1 AND subject_id = ?2 ORDER BY at, id",
     [ST_GENERATION] = "SELECT coalesce(max(generation), 0) FROM restores",
+    [ST_FIND_TICKET] = "SELECT " TICKET_COLUMNS " FROM tickets t"
+                       " LEFT JOIN requests r ON r.id = t.request_id"
+                       " LEFT JOIN bookings b ON b.id = t.booking_id"
+                       " WHERE t.lookup = ?1 AND substr(coalesce(r.phone, b.phone), -4) = ?2",
+    [ST_DATA_VERSION] = "PRAGMA data_version",
 };
 
 _Static_assert(ST_COUNT <= STORE_CORE_STMTS, "raise STORE_CORE_STMTS in store_int.h");
@@ -202,6 +209,14 @@ KResult store_run_int(Store *s, sqlite3_stmt *st, const char *what, int64_t *out
 }
 
 /* Binds a fixed-size text field without trusting its terminator. */
+KResult store_run_count(Store *s, sqlite3_stmt *st, const char *what, int *out)
+{
+    int64_t v = 0;
+    KResult r = store_run_int(s, st, what, &v);
+    *out = r == K_OK ? (int)v : 0;
+    return r;
+}
+
 void store_bind_field(sqlite3_stmt *st, int idx, const char *buf, size_t cap)
 {
     sqlite3_bind_text(st, idx, buf, (int)strnlen(buf, cap), SQLITE_STATIC);
@@ -356,6 +371,21 @@ KResult store_prepare_all(Store *s, const char *what, const char *const *sql, in
     return K_OK;
 }
 
+/* Prepares every file's statements (store_close finalizes them). */
+static KResult prepare_statements(Store *s, const char *path, char *err, size_t errcap)
+{
+    KResult r = store_prepare_all(s, "core", statement_sql, ST_COUNT, s->st, path, err, errcap);
+    if (r == K_OK)
+        r = store_booking_prepare(s, path, err, errcap);
+    if (r == K_OK)
+        r = store_staff_prepare(s, path, err, errcap);
+    if (r == K_OK)
+        r = store_queue_prepare(s, path, err, errcap);
+    if (r == K_OK)
+        r = store_walkin_prepare(s, path, err, errcap);
+    return r;
+}
+
 KResult store_open(const char *path, Store **out, char *err, size_t errcap)
 {
     char scratch[STORE_ERR_MAX];
@@ -436,13 +466,7 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
     if (r != K_OK)
         goto fail;
 
-    r = store_prepare_all(s, "core", statement_sql, ST_COUNT, s->st, path, err, errcap);
-    if (r == K_OK)
-        r = store_booking_prepare(s, path, err, errcap);
-    if (r == K_OK)
-        r = store_staff_prepare(s, path, err, errcap);
-    if (r == K_OK)
-        r = store_queue_prepare(s, path, err, errcap);
+    r = prepare_statements(s, path, err, errcap);
     if (r != K_OK)
         goto fail;
     *out = s;
@@ -603,13 +627,7 @@ KResult store_open_read(const char *path, Store **out, char *err, size_t errcap)
         r = K_ERR_UNSUPPORTED;
         goto fail;
     }
-    r = store_prepare_all(s, "core", statement_sql, ST_COUNT, s->st, path, err, errcap);
-    if (r == K_OK)
-        r = store_booking_prepare(s, path, err, errcap);
-    if (r == K_OK)
-        r = store_staff_prepare(s, path, err, errcap);
-    if (r == K_OK)
-        r = store_queue_prepare(s, path, err, errcap);
+    r = prepare_statements(s, path, err, errcap);
     if (r != K_OK)
         goto fail;
     *out = s;
@@ -632,6 +650,8 @@ void store_close(Store *s)
         sqlite3_finalize(s->staff[i]);
     for (int i = 0; i < STORE_QUEUE_STMTS; i++)
         sqlite3_finalize(s->queue[i]);
+    for (int i = 0; i < STORE_WALKIN_STMTS; i++)
+        sqlite3_finalize(s->walkin[i]);
     /* With every statement finalized close cannot be refused; it also
      * checkpoints the WAL into the main file. */
     sqlite3_close(s->db);
@@ -641,6 +661,17 @@ void store_close(Store *s)
 const char *store_errmsg(const Store *s)
 {
     return s ? s->err : "";
+}
+
+int64_t store_data_version(Store *s)
+{
+    int64_t v = -1;
+    assert(s);
+    /* -1 on failure: a board that polls redraws, which is harmless. */
+    if (store_run_int(s, store_stmt(s, ST_DATA_VERSION), "cannot read the data version", &v) !=
+        K_OK)
+        return -1;
+    return v;
 }
 
 /* ---- transactions ---------------------------------------------------- */
@@ -846,6 +877,27 @@ KResult store_check_ticket(Store *s, const uint8_t key[TICKET_KEY_BYTES], const 
                  "database replaced by hand with an older copy?)");
     }
     return K_ERR_NOT_FOUND;
+}
+
+/* Finding a ticket by hand: the lookup code and the phone's last 4 digits. */
+KResult store_find_ticket(Store *s, const char *lookup, const char *last4, Ticket *out)
+{
+    char code[TICKET_LOOKUP_LEN + 1];
+    assert(s && out);
+    store_clear_error(s);
+    memset(out, 0, sizeof *out);
+    if (!lookup || !ticket_lookup_normalise(lookup, code))
+        return store_invalid(s, "a lookup code is 8 letters and digits");
+    if (!last4 || strlen(last4) != 4 || strspn(last4, "0123456789") != 4)
+        return store_invalid(s, "give the last 4 digits of the phone number");
+    sqlite3_stmt *st = store_stmt(s, ST_FIND_TICKET);
+    store_bind_text(st, 1, code);
+    store_bind_text(st, 2, last4);
+    KResult r = store_fetch_ticket(s, st, "cannot find the ticket", out);
+    if (r == K_ERR_NOT_FOUND)
+        /* The same words for a wrong code and a wrong phone. */
+        snprintf(s->err, sizeof s->err, "no ticket has that lookup code with that phone number");
+    return r;
 }
 
 /* "YYYY-MM-DD" of now in the kiosk's local time zone: ticket numbers start

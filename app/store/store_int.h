@@ -24,16 +24,18 @@
 #define STORE_BOOKING_STMTS 32 /* store_booking.c's statements */
 #define STORE_STAFF_STMTS 16   /* store_staff.c's statements */
 #define STORE_QUEUE_STMTS 40   /* store_queue.c's statements */
+#define STORE_WALKIN_STMTS 8   /* store_walkin.c's statements */
 
 /* Every statement is prepared once when the store opens: store.c's in st[],
  * store_booking.c's in book[], store_staff.c's in staff[], store_queue.c's
- * in queue[] (unused entries NULL). */
+ * in queue[], store_walkin.c's in walkin[] (unused entries NULL). */
 struct Store {
     sqlite3 *db;
     sqlite3_stmt *st[STORE_CORE_STMTS];
     sqlite3_stmt *book[STORE_BOOKING_STMTS];
     sqlite3_stmt *staff[STORE_STAFF_STMTS];
     sqlite3_stmt *queue[STORE_QUEUE_STMTS];
+    sqlite3_stmt *walkin[STORE_WALKIN_STMTS];
     char err[STORE_ERR_MAX];
     bool readonly; /* store_open_read: nothing is written, not even a log line */
 };
@@ -70,6 +72,8 @@ KResult store_invalid(Store *s, const char *why);
 KResult store_run(Store *s, sqlite3_stmt *st, const char *what);
 /* Steps a statement returning at most one integer; K_ERR_NOT_FOUND for none. */
 KResult store_run_int(Store *s, sqlite3_stmt *st, const char *what, int64_t *out);
+/* store_run_int for a count (SELECT count(*) ...); *out 0 on failure. */
+KResult store_run_count(Store *s, sqlite3_stmt *st, const char *what, int *out);
 void store_bind_field(sqlite3_stmt *st, int idx, const char *buf, size_t cap);
 void store_bind_text(sqlite3_stmt *st, int idx, const char *s); /* NULL binds NULL */
 void store_col_text(sqlite3_stmt *st, int col, char *dst, size_t cap);
@@ -102,8 +106,10 @@ KResult store_prepare_all(Store *s, const char *what, const char *const *sql, in
 
 /* Prepares store_booking.c's statements into s->book (store_open calls it). */
 KResult store_booking_prepare(Store *s, const char *path, char *err, size_t errcap);
-/* Likewise store_staff.c's into s->staff and store_queue.c's into s->queue. */
+/* Likewise store_staff.c's into s->staff, store_queue.c's into s->queue and
+ * store_walkin.c's into s->walkin. */
 KResult store_staff_prepare(Store *s, const char *path, char *err, size_t errcap);
 KResult store_queue_prepare(Store *s, const char *path, char *err, size_t errcap);
+KResult store_walkin_prepare(Store *s, const char *path, char *err, size_t errcap);
 
 #endif

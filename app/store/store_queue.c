@@ -1,6 +1,8 @@
-/* store_queue.c - staff work in the database: the request workflow, the
- * queue staff work from, finding a ticket by hand, walk-in numbers and demo
- * requests (see store.h).
+/* store_queue.c - staff work in the database: the request workflow, who
+ * requests are assigned to, the queue staff work from, and demo requests
+ * (see store.h).
+ * Walk-in numbers are in store_walkin.c, finding a ticket by hand in
+ * store.c beside the other ticket reads.
  *
  * The workflow table lives in app/core/workflow.c; every move here reads the
  * request's state inside an IMMEDIATE transaction, asks the table, and
@@ -38,8 +40,6 @@
 #define KEYSET " (r.qkey, r.created_at, r.id) > (?1, ?2, ?3)"
 #define QUEUE_ORDER " ORDER BY r.qkey, r.created_at, r.id LIMIT ?4"
 
-#define WALKIN_COLUMNS "id, ticket_id, number, day, status, counter, created_at, called_at"
-
 enum {
     Q_REQ_STATE,
     Q_REQ_MOVE,
@@ -55,14 +55,6 @@ enum {
     Q_COUNT_OPEN_CAT,
     Q_COUNT_STATUS,
     Q_COUNT_STATUS_CAT,
-    Q_FIND_TICKET,
-    Q_WALKIN_INSERT,
-    Q_WALKIN_AHEAD,
-    Q_WALKIN_NEXT,
-    Q_WALKIN_CALL,
-    Q_WALKIN_RECENT,
-    Q_WALKIN_WAITING,
-    Q_DATA_VERSION,
     Q_DEMO_MOVE,
     Q_COUNT
 };
@@ -97,23 +89,6 @@ static const char *const queue_sql[Q_COUNT] = {
         " AND category = ?1",
     [Q_COUNT_STATUS] = "SELECT count(*) FROM requests WHERE status = ?2",
     [Q_COUNT_STATUS_CAT] = "SELECT count(*) FROM requests WHERE status = ?2 AND category = ?1",
-    [Q_FIND_TICKET] = "SELECT t.id, t.site, t.kind, t.day, t.seq, t.number, t.lookup, t.payload,"
-                      " t.created_at, t.due_at FROM tickets t"
-                      " LEFT JOIN requests r ON r.id = t.request_id"
-                      " LEFT JOIN bookings b ON b.id = t.booking_id"
-                      " WHERE t.lookup = ?1 AND substr(coalesce(r.phone, b.phone), -4) = ?2",
-    [Q_WALKIN_INSERT] = "INSERT INTO walkin (ticket_id, day, seq, number, status, created_at)"
-                        " VALUES (?1, ?2, ?3, ?4, 'waiting', ?5)",
-    [Q_WALKIN_AHEAD] =
-        "SELECT count(*) FROM walkin WHERE day = ?1 AND status = 'waiting' AND seq < ?2",
-    [Q_WALKIN_NEXT] = "SELECT " WALKIN_COLUMNS " FROM walkin WHERE day = ?1"
-                      " AND status = 'waiting' ORDER BY seq LIMIT 1",
-    [Q_WALKIN_CALL] = "UPDATE walkin SET status = 'called', counter = ?2, called_at = ?3"
-                      " WHERE id = ?1 AND status = 'waiting'",
-    [Q_WALKIN_RECENT] = "SELECT " WALKIN_COLUMNS " FROM walkin WHERE day = ?1"
-                        " AND status = 'called' ORDER BY called_at DESC, id DESC LIMIT ?2",
-    [Q_WALKIN_WAITING] = "SELECT count(*) FROM walkin WHERE day = ?1 AND status = 'waiting'",
-    [Q_DATA_VERSION] = "PRAGMA data_version",
     [Q_DEMO_MOVE] = "UPDATE requests SET status = ?2, updated_at = ?3, assignee = ?4,"
                     " rating = ?5 WHERE id = ?1",
 };
@@ -128,14 +103,6 @@ static sqlite3_stmt *stmt(Store *s, int which)
     sqlite3_stmt *st = s->queue[which];
     assert(st && !sqlite3_stmt_busy(st));
     return st;
-}
-
-static KResult count_of(Store *s, sqlite3_stmt *st, const char *what, int *out)
-{
-    int64_t v = 0;
-    KResult r = store_run_int(s, st, what, &v);
-    *out = r == K_OK ? (int)v : 0;
-    return r;
 }
 
 /* ---- the workflow ---- */
@@ -479,204 +446,7 @@ KResult store_queue_count(Store *s, const char *status, const char *category, in
         store_bind_text(st, 1, category);
     if (status)
         store_bind_text(st, 2, status);
-    return count_of(s, st, "cannot count the queue", count);
-}
-
-/* ---- finding a ticket by hand ---- */
-
-KResult store_find_ticket(Store *s, const char *lookup, const char *last4, Ticket *out)
-{
-    char code[TICKET_LOOKUP_LEN + 1];
-    assert(s && out);
-    store_clear_error(s);
-    memset(out, 0, sizeof *out);
-    if (!lookup || !ticket_lookup_normalise(lookup, code))
-        return store_invalid(s, "a lookup code is 8 letters and digits");
-    if (!last4 || strlen(last4) != 4 || strspn(last4, "0123456789") != 4)
-        return store_invalid(s, "give the last 4 digits of the phone number");
-    sqlite3_stmt *st = stmt(s, Q_FIND_TICKET);
-    store_bind_text(st, 1, code);
-    store_bind_text(st, 2, last4);
-    KResult r = store_fetch_ticket(s, st, "cannot find the ticket", out);
-    if (r == K_ERR_NOT_FOUND)
-        /* The same words for a wrong code and a wrong phone. */
-        snprintf(s->err, sizeof s->err, "no ticket has that lookup code with that phone number");
-    return r;
-}
-
-/* ---- walk-in numbers ---- */
-
-static void read_walkin(sqlite3_stmt *st, WalkIn *w)
-{
-    memset(w, 0, sizeof *w);
-    w->id = sqlite3_column_int64(st, 0);
-    w->ticket_id = sqlite3_column_int64(st, 1);
-    store_col_text(st, 2, w->number, sizeof w->number);
-    store_col_text(st, 3, w->day, sizeof w->day);
-    store_col_text(st, 4, w->status, sizeof w->status);
-    w->counter = sqlite3_column_int(st, 5);
-    w->created_at = sqlite3_column_int64(st, 6);
-    w->called_at = sqlite3_column_int64(st, 7);
-}
-
-KResult store_walkin_issue(Store *s, const char *site, int64_t now,
-                           const uint8_t key[TICKET_KEY_BYTES], Ticket *ticket, int *ahead)
-{
-    const char *what = "cannot issue a walk-in number";
-    char detail[128];
-    Ticket t;
-    int64_t wid = 0;
-    int before = 0;
-    assert(s && site && key && ticket);
-    store_clear_error(s);
-    memset(ticket, 0, sizeof *ticket);
-    memset(&t, 0, sizeof t);
-    if (ahead)
-        *ahead = 0;
-    if (!ticket_site_valid(site))
-        return store_invalid(s, "the site code is not 1 to 12 letters A-Z and digits");
-    if (!store_local_day(now, t.day) || !booking_time(t.day, 24 * 60, &t.due_at))
-        return store_invalid(s, "the clock's time cannot be turned into a date");
-    text_copy(t.site, sizeof t.site, site);
-    t.kind = 'Q';
-    t.created_at = now; /* due_at: the number is good until the day ends */
-
-    KResult r = store_begin(s, what);
-    if (r == K_OK)
-        r = store_issue_ticket(s, 0, 0, key, &t);
-    if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, Q_WALKIN_INSERT);
-        sqlite3_bind_int64(st, 1, t.id);
-        store_bind_text(st, 2, t.day);
-        sqlite3_bind_int(st, 3, t.seq);
-        store_bind_text(st, 4, t.number);
-        sqlite3_bind_int64(st, 5, now);
-        r = store_run(s, st, what);
-        wid = sqlite3_last_insert_rowid(s->db);
-    }
-    if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, Q_WALKIN_AHEAD);
-        store_bind_text(st, 1, t.day);
-        sqlite3_bind_int(st, 2, t.seq);
-        r = count_of(s, st, what, &before);
-    }
-    if (r == K_OK) {
-        snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"ticket_id\":%lld,\"ahead\":%d}",
-                 t.number, (long long)t.id, before);
-        r = store_insert_event(s, now, "kiosk", "walkin_issued", "walkin", wid, detail);
-    }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK) {
-        store_rollback(s);
-        return r;
-    }
-    *ticket = t;
-    if (ahead)
-        *ahead = before;
-    return K_OK;
-}
-
-KResult store_walkin_call(Store *s, int counter, const char *actor, int64_t now, WalkIn *out)
-{
-    const char *what = "cannot call the next number";
-    char day[11], detail[128];
-    WalkIn w;
-    assert(s);
-    store_clear_error(s);
-    if (out)
-        memset(out, 0, sizeof *out);
-    if (counter < 1 || counter > 99)
-        return store_invalid(s, "a counter is numbered 1 to 99");
-    if (!actor || !actor[0] || strlen(actor) >= sizeof((StoreEvent *)0)->actor ||
-        !text_valid_utf8(actor))
-        return store_invalid(s, "the actor is empty, too long or not UTF-8");
-    if (!store_local_day(now, day))
-        return store_invalid(s, "the clock's time cannot be turned into a date");
-
-    /* Read and update under one write lock: a second counter calling at the
-     * same moment waits, then finds the next number. */
-    KResult r = store_begin(s, what);
-    if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, Q_WALKIN_NEXT);
-        store_bind_text(st, 1, day);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            read_walkin(st, &w);
-        } else if (rc == SQLITE_DONE) {
-            snprintf(s->err, sizeof s->err, "nobody is waiting");
-            r = K_ERR_NOT_FOUND;
-        } else {
-            r = store_db_fail(s, rc, what);
-        }
-        store_stmt_done(st);
-    }
-    if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, Q_WALKIN_CALL);
-        sqlite3_bind_int64(st, 1, w.id);
-        sqlite3_bind_int(st, 2, counter);
-        sqlite3_bind_int64(st, 3, now);
-        r = store_run(s, st, what);
-    }
-    if (r == K_OK) {
-        snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"counter\":%d}", w.number, counter);
-        r = store_insert_event(s, now, actor, "walkin_called", "walkin", w.id, detail);
-    }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK) {
-        store_rollback(s);
-        return r;
-    }
-    text_copy(w.status, sizeof w.status, "called");
-    w.counter = counter;
-    w.called_at = now;
-    if (out)
-        *out = w;
-    return K_OK;
-}
-
-KResult store_walkin_recent(Store *s, int64_t now, WalkIn *out, int max, int *count, int *waiting)
-{
-    char day[11];
-    KResult r = K_OK;
-    int rc, n = 0;
-    assert(s && count && (out || max == 0));
-    store_clear_error(s);
-    *count = 0;
-    if (waiting)
-        *waiting = 0;
-    if (!store_local_day(now, day))
-        return store_invalid(s, "the clock's time cannot be turned into a date");
-    if (max > 0) {
-        sqlite3_stmt *st = stmt(s, Q_WALKIN_RECENT);
-        store_bind_text(st, 1, day);
-        sqlite3_bind_int(st, 2, max);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
-            read_walkin(st, &out[n++]);
-        if (rc == SQLITE_ROW)
-            rc = SQLITE_DONE;
-        if (rc != SQLITE_DONE)
-            r = store_db_fail(s, rc, "cannot read the called numbers");
-        store_stmt_done(st);
-    }
-    if (r == K_OK && waiting) {
-        sqlite3_stmt *st = stmt(s, Q_WALKIN_WAITING);
-        store_bind_text(st, 1, day);
-        r = count_of(s, st, "cannot count who waits", waiting);
-    }
-    *count = r == K_OK ? n : 0;
-    return r;
-}
-
-int64_t store_data_version(Store *s)
-{
-    int64_t v = -1;
-    assert(s);
-    /* -1 on failure: a board that polls redraws, which is harmless. */
-    if (store_run_int(s, stmt(s, Q_DATA_VERSION), "cannot read the data version", &v) != K_OK)
-        return -1;
-    return v;
+    return store_run_count(s, st, "cannot count the queue", count);
 }
 
 /* ---- demo data ---- */
