@@ -676,26 +676,76 @@ int64_t store_data_version(Store *s)
 
 /* ---- transactions ---------------------------------------------------- */
 
+/* Inside a batch (store_batch_begin) a call writes into the batch's
+ * transaction: its BEGIN and COMMIT do nothing, so a thousand calls cost
+ * one fsync, not a thousand.  A savepoint per call would let the batch go
+ * on after one call failed, but SQLite keeps a savepoint's undo pages in a
+ * statement journal (a temporary file), which made demo data twice as
+ * slow; a failed call breaks the batch instead. */
 KResult store_begin(Store *s, const char *what)
 {
+    if (s->batch)
+        return s->batch_broken ? store_invalid(s, "an earlier call of this batch failed") : K_OK;
     return store_run(s, store_stmt(s, ST_BEGIN), what);
 }
 
 KResult store_commit(Store *s, const char *what)
 {
+    if (s->batch)
+        return K_OK;
     return store_run(s, store_stmt(s, ST_COMMIT), what);
 }
 
 /* Rolls back what is open, keeping the message of the failure that led
  * here.  SQLite may already have rolled back on its own (after a disk
- * error, say); then there is nothing to do. */
+ * error, say); then there is nothing to do.  In a batch the call's writes
+ * cannot be told from the batch's: the batch is broken, and only
+ * store_batch_rollback is left to do. */
 void store_rollback(Store *s)
 {
+    if (s->batch) {
+        s->batch_broken = true;
+        return;
+    }
     if (sqlite3_get_autocommit(s->db))
         return;
     sqlite3_stmt *st = s->st[ST_ROLLBACK];
     sqlite3_step(st);
     sqlite3_reset(st);
+}
+
+KResult store_batch_begin(Store *s)
+{
+    assert(s);
+    store_clear_error(s);
+    if (s->batch)
+        return store_invalid(s, "a batch is open already");
+    KResult r = store_run(s, store_stmt(s, ST_BEGIN), "cannot start writing");
+    s->batch = r == K_OK;
+    s->batch_broken = false;
+    return r;
+}
+
+KResult store_batch_commit(Store *s)
+{
+    assert(s);
+    if (!s->batch)
+        return store_invalid(s, "no batch is open");
+    if (s->batch_broken)
+        return store_invalid(s, "an earlier call of this batch failed");
+    store_clear_error(s);
+    KResult r = store_run(s, store_stmt(s, ST_COMMIT), "cannot save the batch");
+    if (r == K_OK)
+        s->batch = false;
+    return r;
+}
+
+void store_batch_rollback(Store *s)
+{
+    if (!s || !s->batch)
+        return;
+    s->batch = s->batch_broken = false;
+    store_rollback(s);
 }
 
 /* ---- events ---------------------------------------------------------- */

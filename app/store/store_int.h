@@ -37,7 +37,9 @@ struct Store {
     sqlite3_stmt *queue[STORE_QUEUE_STMTS];
     sqlite3_stmt *walkin[STORE_WALKIN_STMTS];
     char err[STORE_ERR_MAX];
-    bool readonly; /* store_open_read: nothing is written, not even a log line */
+    bool readonly;     /* store_open_read: nothing is written, not even a log line */
+    bool batch;        /* store_batch_begin: store_begin/commit do nothing */
+    bool batch_broken; /* a call of the batch failed: only rollback is left */
 };
 
 /* Maps an SQLite result code (extended or primary) to a KResult. */
@@ -80,7 +82,8 @@ void store_col_text(sqlite3_stmt *st, int col, char *dst, size_t cap);
 /* Reads TICKET_COLUMNS starting at col. */
 void store_read_ticket(sqlite3_stmt *st, int col, Ticket *t);
 KResult store_fetch_ticket(Store *s, sqlite3_stmt *st, const char *what, Ticket *out);
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK (keeps the failure's message). */
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK (keeps the failure's message); inside
+ * a batch nothing, and a rollback breaks the batch (store.c says why). */
 KResult store_begin(Store *s, const char *what);
 KResult store_commit(Store *s, const char *what);
 void store_rollback(Store *s);

@@ -1,8 +1,8 @@
 /* store_queue.c - staff work in the database: the request workflow, who
- * requests are assigned to, the queue staff work from, and demo requests
- * (see store.h).
+ * requests are assigned to, and the queue staff work from (see store.h).
  * Walk-in numbers are in store_walkin.c, finding a ticket by hand in
- * store.c beside the other ticket reads.
+ * store.c beside the other ticket reads, demo requests outside the store
+ * (app/admin/demo.c, on the public calls).
  *
  * The workflow table lives in app/core/workflow.c; every move here reads the
  * request's state inside an IMMEDIATE transaction, asks the table, and
@@ -30,7 +30,6 @@
 
 #define OPEN_STATES "('submitted', 'accepted', 'assigned', 'in_progress')"
 #define NOTE_CHARS 200
-#define DEMO_BATCH 2000
 
 /* A queue row "r" with its first ticket's number, read by read_row. */
 #define QUEUE_SELECT(index)                                                                        \
@@ -55,7 +54,6 @@ enum {
     Q_COUNT_OPEN_CAT,
     Q_COUNT_STATUS,
     Q_COUNT_STATUS_CAT,
-    Q_DEMO_MOVE,
     Q_COUNT
 };
 
@@ -89,8 +87,6 @@ static const char *const queue_sql[Q_COUNT] = {
         " AND category = ?1",
     [Q_COUNT_STATUS] = "SELECT count(*) FROM requests WHERE status = ?2",
     [Q_COUNT_STATUS_CAT] = "SELECT count(*) FROM requests WHERE status = ?2 AND category = ?1",
-    [Q_DEMO_MOVE] = "UPDATE requests SET status = ?2, updated_at = ?3, assignee = ?4,"
-                    " rating = ?5 WHERE id = ?1",
 };
 
 KResult store_queue_prepare(Store *s, const char *path, char *err, size_t errcap)
@@ -447,218 +443,4 @@ KResult store_queue_count(Store *s, const char *status, const char *category, in
     if (status)
         store_bind_text(st, 2, status);
     return store_run_count(s, st, "cannot count the queue", count);
-}
-
-/* ---- demo data ---- */
-
-/* xorshift32: reproducible from the seed, no global state. */
-static unsigned next_rand(unsigned *x)
-{
-    unsigned v = *x ? *x : 2463534242u;
-    v ^= v << 13;
-    v ^= v >> 17;
-    v ^= v << 5;
-    *x = v;
-    return v;
-}
-
-static const char *const demo_notes[] = {
-    "已电话联系居民，约定上门时间",
-    "已上门查看，问题已处理",
-    "转交物业维修",
-    "居民表示满意",
-    "已协调志愿者跟进",
-};
-
-/* Where a demo request ends: older ones are further along. */
-static WfState demo_final(unsigned *rng, int64_t age)
-{
-    unsigned p = next_rand(rng) % 100;
-    if (age < 2 * 86400) /* the last two days: mostly new */
-        return p < 50 ? WF_SUBMITTED : p < 75 ? WF_ACCEPTED : p < 90 ? WF_ASSIGNED : WF_IN_PROGRESS;
-    if (age < 14 * 86400)
-        return p < 10   ? WF_SUBMITTED
-               : p < 25 ? WF_ACCEPTED
-               : p < 45 ? WF_ASSIGNED
-               : p < 65 ? WF_IN_PROGRESS
-               : p < 85 ? WF_RESOLVED
-               : p < 93 ? WF_CLOSED
-               : p < 97 ? WF_REFERRED
-                        : WF_CANCELLED;
-    return p < 2    ? WF_ACCEPTED
-           : p < 5  ? WF_IN_PROGRESS
-           : p < 15 ? WF_RESOLVED
-           : p < 85 ? WF_CLOSED
-           : p < 93 ? WF_REFERRED
-                    : WF_CANCELLED;
-}
-
-/* Walks a new request from submitted to final through the workflow table,
- * an event per step at increasing times before now, then writes the row. */
-static KResult demo_walk(Store *s, unsigned *rng, int64_t id, int64_t created, int64_t now,
-                         WfState final, const Assignee *who, int nwho)
-{
-    static const WfAction path[] = {WF_ACCEPT, WF_ASSIGN, WF_START, WF_RESOLVE, WF_CLOSE};
-    WfState at = WF_SUBMITTED;
-    int64_t t = created;
-    int64_t span = now - created;
-    const char *assignee = "";
-    const char *rating = "";
-    const char *actor = "admin";
-    KResult r = K_OK;
-    if (final == WF_SUBMITTED)
-        return K_OK;
-    /* the work is done by the station's staff when it has accounts, so
-     * the per-person figures have people in them */
-    int staff = 0;
-    for (int i = 0; i < nwho; i++)
-        staff += strcmp(who[i].kind, "staff") == 0;
-    if (staff > 0) {
-        int pick = (int)(next_rand(rng) % (unsigned)staff);
-        for (int i = 0; i < nwho; i++)
-            if (strcmp(who[i].kind, "staff") == 0 && pick-- == 0)
-                actor = who[i].name;
-    }
-    for (size_t i = 0; i < sizeof path / sizeof path[0] && r == K_OK && at != final; i++) {
-        WfAction a = path[i];
-        WfState to;
-        bool side = (final == WF_REFERRED || final == WF_CANCELLED) && next_rand(rng) % 3 == 0;
-        if (side || (i >= 2 && (final == WF_REFERRED || final == WF_CANCELLED)))
-            a = final == WF_REFERRED ? WF_REFER : WF_CANCEL;
-        if (!wf_next(at, a, &to))
-            break;
-        t += 1 + (int64_t)(next_rand(rng) % (unsigned)(span / 8 + 1));
-        if (t >= now)
-            t = now - 1;
-        const char *note = NULL, *to_whom = NULL;
-        if (a == WF_ASSIGN && nwho > 0) {
-            to_whom = who[next_rand(rng) % (unsigned)nwho].name;
-            assignee = to_whom;
-        }
-        if (a == WF_CLOSE) {
-            static const char *const ratings[] = {"satisfied", "satisfied", "satisfied", "basic",
-                                                  "dissatisfied"};
-            rating = ratings[next_rand(rng) % 5];
-        } else if (wf_needs_note(a)) {
-            note = a == WF_CANCEL  ? "居民已自行解决"
-                   : a == WF_REFER ? "转街道司法所"
-                                   : demo_notes[next_rand(rng) % 5];
-        }
-        if (a == WF_CLOSE)
-            r = log_move(s, t, "resident", id, at, to, a, NULL, NULL, rating);
-        else
-            r = log_move(s, t, actor, id, at, to, a, note, to_whom, NULL);
-        at = to;
-    }
-    if (r == K_OK && at != WF_SUBMITTED) {
-        sqlite3_stmt *st = stmt(s, Q_DEMO_MOVE);
-        sqlite3_bind_int64(st, 1, id);
-        store_bind_text(st, 2, wf_state_name(at));
-        sqlite3_bind_int64(st, 3, t);
-        store_bind_text(st, 4, assignee);
-        store_bind_text(st, 5, rating);
-        r = store_run(s, st, "cannot write demo requests");
-    }
-    return r;
-}
-
-static void demo_draft(unsigned *rng, const Config *cfg, RequestDraft *d, int *hours)
-{
-    static const char *const prefix[] = {"138", "139", "150", "186", "177", "199"};
-    const CfgCategory *c = &cfg->categories[next_rand(rng) % (unsigned)cfg->category_count];
-    request_draft_init(d);
-    text_copy(d->category, sizeof d->category, c->item.code);
-    unsigned pick = c->issue_count > 0 ? next_rand(rng) % (unsigned)(c->issue_count + 1) : 0;
-    if (pick < (unsigned)c->issue_count) {
-        text_copy(d->issue, sizeof d->issue, c->issues[pick].code);
-    } else {
-        text_copy(d->issue, sizeof d->issue, "other");
-        text_copy(d->description, sizeof d->description, "演示数据：居民反映的其他问题");
-    }
-    snprintf(d->phone, sizeof d->phone, "%s%08u", prefix[next_rand(rng) % 6],
-             next_rand(rng) % 100000000u);
-    d->urgency = next_rand(rng) % 10 == 0 ? URGENCY_URGENT : URGENCY_NORMAL;
-    unsigned f = next_rand(rng) % 16;
-    d->flags = f < 9    ? 0
-               : f < 12 ? FLAG_AGED80
-               : f < 14 ? FLAG_ALONE
-               : f < 15 ? FLAG_DISABLED
-                        : FLAG_AGED80 | FLAG_ALONE;
-    /* seven in ten give their address (the building is enough for the
-     * needs list) */
-    if (cfg->building_count > 0 && next_rand(rng) % 10 < 7)
-        text_copy(d->building, sizeof d->building,
-                  cfg->buildings[next_rand(rng) % (unsigned)cfg->building_count].zh);
-    *hours = c->response_hours > 0 ? c->response_hours : 48;
-}
-
-KResult store_demo_requests(Store *s, const Config *cfg, int n, unsigned seed, const char *site,
-                            int64_t now, const uint8_t key[TICKET_KEY_BYTES], int *made)
-{
-    Assignee who[32];
-    int nwho = 0, done = 0, committed = 0;
-    unsigned rng = seed * 2654435761u + 7u;
-    KResult r;
-
-    assert(s && cfg && site && key);
-    store_clear_error(s);
-    if (made)
-        *made = 0;
-    if (n < 0 || n > 1000000)
-        return store_invalid(s, "demo requests: between 0 and 1,000,000");
-    if (!ticket_site_valid(site))
-        return store_invalid(s, "demo requests: bad site code");
-    if (cfg->category_count < 1)
-        return store_invalid(s, "demo requests: the configuration has no categories");
-    r = store_assignee_list(s, who, 32, &nwho);
-    if (r != K_OK)
-        return r;
-
-    /* Batches of 2,000 per transaction: each commit is durable, so the
-     * batches keep the write lock short and the run fast. */
-    while (done < n && r == K_OK) {
-        r = store_begin(s, "cannot write demo requests");
-        for (int b = 0; b < DEMO_BATCH && done < n && r == K_OK; b++) {
-            RequestDraft d;
-            Ticket t;
-            int hours = 48;
-            int64_t id = 0;
-            int64_t created = now - 60 - (int64_t)(next_rand(&rng) % (90u * 86400u));
-            demo_draft(&rng, cfg, &d, &hours);
-            memset(&t, 0, sizeof t);
-            text_copy(t.site, sizeof t.site, site);
-            t.kind = 'A';
-            t.created_at = created;
-            t.due_at = created + (int64_t)hours * 3600;
-            if (!store_local_day(created, t.day)) {
-                r = store_invalid(s, "demo requests: a date could not be worked out");
-                break;
-            }
-            r = store_insert_request(s, &d, site, created, t.due_at, &id);
-            if (r == K_OK)
-                r = store_issue_ticket(s, id, 0, key, &t);
-            if (r == K_OK)
-                r = store_log_submitted(s, id, &d, &t);
-            if (r == K_OK)
-                r = demo_walk(s, &rng, id, created, now, demo_final(&rng, now - created), who,
-                              nwho);
-            if (r == K_OK)
-                done++;
-        }
-        if (r == K_OK)
-            r = store_commit(s, "cannot write demo requests");
-        if (r != K_OK) {
-            store_rollback(s);
-            done = committed; /* the batch that failed is gone */
-        }
-        committed = done;
-        if (made)
-            *made = done;
-    }
-    if (r == K_OK) {
-        char detail[64];
-        snprintf(detail, sizeof detail, "{\"requests\":%d}", done);
-        r = store_log_event(s, now, "admin", "demo_data", NULL, 0, detail);
-    }
-    return r;
 }
