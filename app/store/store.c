@@ -217,6 +217,26 @@ KResult store_run_count(Store *s, sqlite3_stmt *st, const char *what, int *out)
     return r;
 }
 
+KResult store_step_one(Store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return K_OK;
+    if (rc == SQLITE_DONE)
+        return K_ERR_NOT_FOUND;
+    return store_db_fail(s, rc, what);
+}
+
+bool store_next_row(Store *s, sqlite3_stmt *st, KResult *r, const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc != SQLITE_DONE)
+        *r = store_db_fail(s, rc, what);
+    return false;
+}
+
 void store_bind_field(sqlite3_stmt *st, int idx, const char *buf, size_t cap)
 {
     sqlite3_bind_text(st, idx, buf, (int)strnlen(buf, cap), SQLITE_STATIC);
@@ -803,27 +823,22 @@ KResult store_list_events(Store *s, const char *subject, int64_t subject_id, Sto
     sqlite3_stmt *st;
     KResult r = K_OK;
     StoreEvent e;
-    int rc;
 
     assert(s && fn);
     store_clear_error(s);
     st = store_stmt(s, ST_EVENT_LIST);
     store_bind_text(st, 1, subject);
     sqlite3_bind_int64(st, 2, subject_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (store_next_row(s, st, &r, "cannot read the event log")) {
         memset(&e, 0, sizeof e);
         e.id = sqlite3_column_int64(st, 0);
         e.at = sqlite3_column_int64(st, 1);
         store_col_text(st, 2, e.actor, sizeof e.actor);
         store_col_text(st, 3, e.kind, sizeof e.kind);
         store_col_text(st, 4, e.detail, sizeof e.detail);
-        if (fn(&e, user) != 0) {
-            rc = SQLITE_DONE;
+        if (fn(&e, user) != 0)
             break;
-        }
     }
-    if (rc != SQLITE_DONE)
-        r = store_db_fail(s, rc, "cannot read the event log");
     store_stmt_done(st);
     return r;
 }
@@ -833,16 +848,11 @@ KResult store_list_events(Store *s, const char *subject, int64_t subject_id, Sto
 /* Finds the one ticket row that st (already bound) selects. */
 KResult store_fetch_ticket(Store *s, sqlite3_stmt *st, const char *what, Ticket *out)
 {
-    KResult r = K_OK;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    KResult r = store_step_one(s, st, what);
+    if (r == K_OK)
         store_read_ticket(st, 0, out);
-    } else if (rc == SQLITE_DONE) {
+    else if (r == K_ERR_NOT_FOUND)
         snprintf(s->err, sizeof s->err, "%s: there is no such ticket", what);
-        r = K_ERR_NOT_FOUND;
-    } else {
-        r = store_db_fail(s, rc, what);
-    }
     store_stmt_done(st);
     return r;
 }
@@ -1206,23 +1216,18 @@ fail:
 static KResult get_request(Store *s, int which, int64_t id, RequestRecord *out)
 {
     sqlite3_stmt *st;
-    KResult r = K_OK;
-    int rc;
+    KResult r;
 
     assert(s && out);
     store_clear_error(s);
     st = store_stmt(s, which);
     sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    r = store_step_one(s, st, "cannot read the request");
+    if (r == K_OK)
         read_request(st, out);
-    } else if (rc == SQLITE_DONE) {
+    else if (r == K_ERR_NOT_FOUND)
         snprintf(s->err, sizeof s->err, "there is no request %s %lld",
                  which == ST_REQUEST_GET ? "with id" : "for ticket", (long long)id);
-        r = K_ERR_NOT_FOUND;
-    } else {
-        r = store_db_fail(s, rc, "cannot read the request");
-    }
     store_stmt_done(st);
     return r;
 }
@@ -1242,7 +1247,6 @@ KResult store_list_requests(Store *s, const char *status, int limit, StoreReques
     sqlite3_stmt *st;
     RequestRecord rec;
     KResult r = K_OK;
-    int rc;
 
     assert(s && fn);
     store_clear_error(s);
@@ -1254,15 +1258,11 @@ KResult store_list_requests(Store *s, const char *status, int limit, StoreReques
         st = store_stmt(s, ST_REQUEST_LIST);
         sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
     }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (store_next_row(s, st, &r, "cannot list the requests")) {
         read_request(st, &rec);
-        if (fn(&rec, user) != 0) {
-            rc = SQLITE_DONE;
+        if (fn(&rec, user) != 0)
             break;
-        }
     }
-    if (rc != SQLITE_DONE)
-        r = store_db_fail(s, rc, "cannot list the requests");
     store_stmt_done(st);
     return r;
 }

@@ -76,6 +76,17 @@ KResult store_run(Store *s, sqlite3_stmt *st, const char *what);
 KResult store_run_int(Store *s, sqlite3_stmt *st, const char *what, int64_t *out);
 /* store_run_int for a count (SELECT count(*) ...); *out 0 on failure. */
 KResult store_run_count(Store *s, sqlite3_stmt *st, const char *what, int *out);
+/* The get pattern: steps st (bound by the caller) to its one row.  K_OK:
+ * the row is there to read; K_ERR_NOT_FOUND: none (no message: the caller
+ * says what is missing); else "what: why".  The caller reads, then calls
+ * store_stmt_done in every case. */
+KResult store_step_one(Store *s, sqlite3_stmt *st, const char *what);
+/* The each-row pattern: true while st (bound by the caller) has a row to
+ * read; at the end false, with *r set to "what: why" when stepping failed
+ * (left alone otherwise).  Stopping early is a break; then store_stmt_done:
+ *     while (store_next_row(s, st, &r, what)) { read the row; use it }
+ *     store_stmt_done(st); */
+bool store_next_row(Store *s, sqlite3_stmt *st, KResult *r, const char *what);
 void store_bind_field(sqlite3_stmt *st, int idx, const char *buf, size_t cap);
 void store_bind_text(sqlite3_stmt *st, int idx, const char *s); /* NULL binds NULL */
 void store_col_text(sqlite3_stmt *st, int col, char *dst, size_t cap);

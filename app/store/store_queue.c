@@ -152,22 +152,18 @@ static bool has_text(const char *v)
 static KResult read_state(Store *s, int64_t id, WfState *state)
 {
     sqlite3_stmt *st = stmt(s, Q_REQ_STATE);
-    KResult r = K_OK;
     char status[24];
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    KResult r = store_step_one(s, st, "cannot read the request");
+    if (r == K_OK) {
         store_col_text(st, 0, status, sizeof status);
         if (!wf_state_parse(status, state)) {
             snprintf(s->err, sizeof s->err, "request %lld has an unknown status \"%s\"",
                      (long long)id, status);
             r = K_ERR_CORRUPT;
         }
-    } else if (rc == SQLITE_DONE) {
+    } else if (r == K_ERR_NOT_FOUND) {
         snprintf(s->err, sizeof s->err, "there is no request with id %lld", (long long)id);
-        r = K_ERR_NOT_FOUND;
-    } else {
-        r = store_db_fail(s, rc, "cannot read the request");
     }
     store_stmt_done(st);
     return r;
@@ -334,21 +330,18 @@ KResult store_assignee_list(Store *s, Assignee *out, int max, int *count)
 {
     sqlite3_stmt *st;
     KResult r = K_OK;
-    int rc, n = 0;
+    int n = 0;
     assert(s && count && (out || max == 0));
     store_clear_error(s);
     st = stmt(s, Q_ASSIGNEE_LIST);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+    /* more than max: the first max */
+    while (n < max && store_next_row(s, st, &r, "cannot list the assignees")) {
         Assignee *a = &out[n++];
         memset(a, 0, sizeof *a);
         store_col_text(st, 0, a->kind, sizeof a->kind);
         store_col_text(st, 1, a->name, sizeof a->name);
         store_col_text(st, 2, a->label, sizeof a->label);
     }
-    if (rc == SQLITE_ROW)
-        rc = SQLITE_DONE; /* more than max: the first max */
-    if (rc != SQLITE_DONE)
-        r = store_db_fail(s, rc, "cannot list the assignees");
     store_stmt_done(st);
     *count = r == K_OK ? n : 0;
     return r;
@@ -391,7 +384,7 @@ KResult store_queue_page(Store *s, const char *status, const char *category, con
 {
     sqlite3_stmt *st;
     KResult r;
-    int rc, n = 0;
+    int n = 0;
     assert(s && count && (rows || max == 0));
     store_clear_error(s);
     *count = 0;
@@ -417,12 +410,8 @@ KResult store_queue_page(Store *s, const char *status, const char *category, con
         store_bind_text(st, 5, category);
     if (status)
         store_bind_text(st, 6, status);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
+    while (n < max && store_next_row(s, st, &r, "cannot read the queue"))
         read_row(st, &rows[n++]);
-    if (rc == SQLITE_ROW)
-        rc = SQLITE_DONE;
-    if (rc != SQLITE_DONE)
-        r = store_db_fail(s, rc, "cannot read the queue");
     store_stmt_done(st);
     *count = r == K_OK ? n : 0;
     return r;

@@ -142,15 +142,11 @@ KResult store_walkin_call(Store *s, int counter, const char *actor, int64_t now,
     if (r == K_OK) {
         sqlite3_stmt *st = stmt(s, W_NEXT);
         store_bind_text(st, 1, day);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
+        r = store_step_one(s, st, what);
+        if (r == K_OK)
             read_walkin(st, &w);
-        } else if (rc == SQLITE_DONE) {
+        else if (r == K_ERR_NOT_FOUND)
             snprintf(s->err, sizeof s->err, "nobody is waiting");
-            r = K_ERR_NOT_FOUND;
-        } else {
-            r = store_db_fail(s, rc, what);
-        }
         store_stmt_done(st);
     }
     if (r == K_OK) {
@@ -182,7 +178,7 @@ KResult store_walkin_recent(Store *s, int64_t now, WalkIn *out, int max, int *co
 {
     char day[11];
     KResult r = K_OK;
-    int rc, n = 0;
+    int n = 0;
     assert(s && count && (out || max == 0));
     store_clear_error(s);
     *count = 0;
@@ -194,12 +190,8 @@ KResult store_walkin_recent(Store *s, int64_t now, WalkIn *out, int max, int *co
         sqlite3_stmt *st = stmt(s, W_RECENT);
         store_bind_text(st, 1, day);
         sqlite3_bind_int(st, 2, max);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
+        while (n < max && store_next_row(s, st, &r, "cannot read the called numbers"))
             read_walkin(st, &out[n++]);
-        if (rc == SQLITE_ROW)
-            rc = SQLITE_DONE;
-        if (rc != SQLITE_DONE)
-            r = store_db_fail(s, rc, "cannot read the called numbers");
         store_stmt_done(st);
     }
     if (r == K_OK && waiting) {
