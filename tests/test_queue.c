@@ -19,6 +19,7 @@
 #include "check.h"
 #include "kiosk/booking.h"
 #include "kiosk/config.h"
+#include "kiosk/demo.h"
 #include "kiosk/store.h"
 #include "kiosk/text.h"
 
@@ -160,7 +161,7 @@ static void test_paging(void)
     if (!s)
         return;
     int made = 0;
-    CHECK_INT_EQ(store_demo_requests(s, &cfg, 1500, 42, "SW01", now, key, &made), K_OK);
+    CHECK_INT_EQ(demo_requests(s, &cfg, 1500, 42, "SW01", now, key, &made, NULL, 0), K_OK);
     CHECK_INT_EQ(made, 1500);
     /* ties: 60 more at the same second */
     for (int i = 0; i < 60; i++)
@@ -569,7 +570,7 @@ static void test_demo(void)
     if (!s)
         return;
     int made = 0, counts[WF_STATE_COUNT] = {0};
-    CHECK_INT_EQ(store_demo_requests(s, &cfg, 2500, 7, "SW01", now, key, &made), K_OK);
+    CHECK_INT_EQ(demo_requests(s, &cfg, 2500, 7, "SW01", now, key, &made, NULL, 0), K_OK);
     CHECK_INT_EQ(made, 2500);
     CHECK_INT_EQ(store_list_requests(s, NULL, 0, count_status, counts), K_OK);
     for (int i = 0; i < WF_STATE_COUNT; i++) {
@@ -592,7 +593,53 @@ static void test_demo(void)
     memset(&ev, 0, sizeof ev);
     CHECK_INT_EQ(store_list_events(s, "request", row.id, collect, &ev), K_OK);
     CHECK_INT_EQ(ev.n, 6); /* submitted + accept, assign, start, resolve, close */
-    CHECK_INT_EQ(store_demo_requests(s, &cfg, -1, 7, "SW01", now, key, &made), K_ERR_INVALID);
+    CHECK_INT_EQ(demo_requests(s, &cfg, -1, 7, "SW01", now, key, &made, NULL, 0), K_ERR_INVALID);
+    store_close(s);
+}
+
+/* A batch writes many calls in one transaction: rolled back, none of them
+ * is there; a call that fails inside breaks the batch until rollback;
+ * committed, all of them are. */
+static void test_batch(void)
+{
+    char path[600];
+    Store *s = open_new(path, sizeof path);
+    if (!s)
+        return;
+    int n = -1;
+    CHECK_INT_EQ(store_batch_begin(s), K_OK);
+    CHECK_INT_EQ(store_batch_begin(s), K_ERR_INVALID);
+    int64_t id = file_request(s, "elder", URGENCY_NORMAL, 0, now - 600, NULL, NULL);
+    file_request(s, "elder", URGENCY_NORMAL, 0, now - 500, NULL, NULL);
+    store_batch_rollback(s);
+    CHECK_INT_EQ(store_queue_count(s, NULL, NULL, &n), K_OK);
+    CHECK_INT_EQ(n, 0);
+
+    CHECK_INT_EQ(store_batch_begin(s), K_OK);
+    id = file_request(s, "elder", URGENCY_NORMAL, 0, now - 600, NULL, NULL);
+    /* start from submitted is refused: the batch is broken */
+    CHECK_INT_EQ(store_request_act(s, id, WF_START, ROLE_HEAD, "admin", NULL, NULL, now - 60),
+                 K_ERR_REFUSED);
+    CHECK_INT_EQ(store_request_act(s, id, WF_ACCEPT, ROLE_HEAD, "admin", NULL, NULL, now - 50),
+                 K_ERR_INVALID);
+    CHECK_INT_EQ(store_batch_commit(s), K_ERR_INVALID);
+    store_batch_rollback(s);
+    CHECK_INT_EQ(store_queue_count(s, NULL, NULL, &n), K_OK);
+    CHECK_INT_EQ(n, 0);
+
+    CHECK_INT_EQ(store_batch_begin(s), K_OK);
+    id = file_request(s, "elder", URGENCY_NORMAL, 0, now - 600, NULL, NULL);
+    CHECK_INT_EQ(store_request_act(s, id, WF_ACCEPT, ROLE_HEAD, "admin", NULL, NULL, now - 50),
+                 K_OK);
+    file_request(s, "children", URGENCY_URGENT, 0, now - 500, NULL, NULL);
+    CHECK_INT_EQ(store_batch_commit(s), K_OK);
+    CHECK_INT_EQ(store_batch_commit(s), K_ERR_INVALID); /* none open */
+    store_batch_rollback(s);                            /* nothing to undo */
+    CHECK_INT_EQ(store_queue_count(s, NULL, NULL, &n), K_OK);
+    CHECK_INT_EQ(n, 2);
+    RequestRecord r;
+    CHECK_INT_EQ(store_get_request(s, id, &r), K_OK);
+    CHECK_STR_EQ(r.status, "accepted");
     store_close(s);
 }
 
@@ -681,6 +728,7 @@ int main(void)
     test_find();
     test_walkin();
     test_demo();
+    test_batch();
     test_migration_from_v2();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", test_dir);

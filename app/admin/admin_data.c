@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/demo.h"
 #include "kiosk/outfile.h"
 #include "kiosk/platform.h"
 #include "kiosk/report.h"
@@ -41,8 +42,9 @@ static int demo(Admin *ad, int argc, const char **argv, bool requests)
         return rc;
     int made = 0;
     double start = platform_mono_ms();
-    KResult k = requests ? store_demo_requests(ad->store, &ad->cfg, n, seed, ad->cfg.site_code,
-                                               admin_now(), key, &made)
+    char why[320] = ""; /* demo_requests says why it failed */
+    KResult k = requests ? demo_requests(ad->store, &ad->cfg, n, seed, ad->cfg.site_code,
+                                         admin_now(), key, &made, why, sizeof why)
                          : store_demo_bookings(ad->store, n, seed, ad->cfg.site_code, admin_now(),
                                                key, &made);
     double secs = (platform_mono_ms() - start) / 1000.0;
@@ -51,7 +53,9 @@ static int demo(Admin *ad, int argc, const char **argv, bool requests)
         if (made)
             fprintf(stderr, "kiosk admin: %d demo %s were written before the failure\n", made,
                     what);
-        rc = admin_store_failure(ad, k);
+        if (why[0])
+            fprintf(stderr, "kiosk admin: %s\n", why);
+        rc = why[0] ? (k == K_ERR_INVALID ? K_EXIT_USAGE : K_EXIT_ENV) : admin_store_failure(ad, k);
         return rc == K_EXIT_CHECK ? K_EXIT_ENV : rc;
     }
     if (ad->json)

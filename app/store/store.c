@@ -65,6 +65,8 @@ enum {
     ST_EVENT_INSERT,
     ST_EVENT_LIST,
     ST_GENERATION,
+    ST_FIND_TICKET,
+    ST_DATA_VERSION,
     ST_COUNT
 };
 
@@ -98,6 +100,11 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_EVENT_LIST] = "SELECT id, at, actor, kind, detail FROM events"
                       " WHERE subject IS ?1 AND subject_id = ?2 ORDER BY at, id",
     [ST_GENERATION] = "SELECT coalesce(max(generation), 0) FROM restores",
+    [ST_FIND_TICKET] = "SELECT " TICKET_COLUMNS " FROM tickets t"
+                       " LEFT JOIN requests r ON r.id = t.request_id"
+                       " LEFT JOIN bookings b ON b.id = t.booking_id"
+                       " WHERE t.lookup = ?1 AND substr(coalesce(r.phone, b.phone), -4) = ?2",
+    [ST_DATA_VERSION] = "PRAGMA data_version",
 };
 
 _Static_assert(ST_COUNT <= STORE_CORE_STMTS, "raise STORE_CORE_STMTS in store_int.h");
@@ -202,6 +209,34 @@ KResult store_run_int(Store *s, sqlite3_stmt *st, const char *what, int64_t *out
 }
 
 /* Binds a fixed-size text field without trusting its terminator. */
+KResult store_run_count(Store *s, sqlite3_stmt *st, const char *what, int *out)
+{
+    int64_t v = 0;
+    KResult r = store_run_int(s, st, what, &v);
+    *out = r == K_OK ? (int)v : 0;
+    return r;
+}
+
+KResult store_step_one(Store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return K_OK;
+    if (rc == SQLITE_DONE)
+        return K_ERR_NOT_FOUND;
+    return store_db_fail(s, rc, what);
+}
+
+bool store_next_row(Store *s, sqlite3_stmt *st, KResult *r, const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc != SQLITE_DONE)
+        *r = store_db_fail(s, rc, what);
+    return false;
+}
+
 void store_bind_field(sqlite3_stmt *st, int idx, const char *buf, size_t cap)
 {
     sqlite3_bind_text(st, idx, buf, (int)strnlen(buf, cap), SQLITE_STATIC);
@@ -356,6 +391,21 @@ KResult store_prepare_all(Store *s, const char *what, const char *const *sql, in
     return K_OK;
 }
 
+/* Prepares every file's statements (store_close finalizes them). */
+static KResult prepare_statements(Store *s, const char *path, char *err, size_t errcap)
+{
+    KResult r = store_prepare_all(s, "core", statement_sql, ST_COUNT, s->st, path, err, errcap);
+    if (r == K_OK)
+        r = store_booking_prepare(s, path, err, errcap);
+    if (r == K_OK)
+        r = store_staff_prepare(s, path, err, errcap);
+    if (r == K_OK)
+        r = store_queue_prepare(s, path, err, errcap);
+    if (r == K_OK)
+        r = store_walkin_prepare(s, path, err, errcap);
+    return r;
+}
+
 KResult store_open(const char *path, Store **out, char *err, size_t errcap)
 {
     char scratch[STORE_ERR_MAX];
@@ -436,13 +486,7 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
     if (r != K_OK)
         goto fail;
 
-    r = store_prepare_all(s, "core", statement_sql, ST_COUNT, s->st, path, err, errcap);
-    if (r == K_OK)
-        r = store_booking_prepare(s, path, err, errcap);
-    if (r == K_OK)
-        r = store_staff_prepare(s, path, err, errcap);
-    if (r == K_OK)
-        r = store_queue_prepare(s, path, err, errcap);
+    r = prepare_statements(s, path, err, errcap);
     if (r != K_OK)
         goto fail;
     *out = s;
@@ -603,13 +647,7 @@ KResult store_open_read(const char *path, Store **out, char *err, size_t errcap)
         r = K_ERR_UNSUPPORTED;
         goto fail;
     }
-    r = store_prepare_all(s, "core", statement_sql, ST_COUNT, s->st, path, err, errcap);
-    if (r == K_OK)
-        r = store_booking_prepare(s, path, err, errcap);
-    if (r == K_OK)
-        r = store_staff_prepare(s, path, err, errcap);
-    if (r == K_OK)
-        r = store_queue_prepare(s, path, err, errcap);
+    r = prepare_statements(s, path, err, errcap);
     if (r != K_OK)
         goto fail;
     *out = s;
@@ -632,6 +670,8 @@ void store_close(Store *s)
         sqlite3_finalize(s->staff[i]);
     for (int i = 0; i < STORE_QUEUE_STMTS; i++)
         sqlite3_finalize(s->queue[i]);
+    for (int i = 0; i < STORE_WALKIN_STMTS; i++)
+        sqlite3_finalize(s->walkin[i]);
     /* With every statement finalized close cannot be refused; it also
      * checkpoints the WAL into the main file. */
     sqlite3_close(s->db);
@@ -643,28 +683,89 @@ const char *store_errmsg(const Store *s)
     return s ? s->err : "";
 }
 
+int64_t store_data_version(Store *s)
+{
+    int64_t v = -1;
+    assert(s);
+    /* -1 on failure: a board that polls redraws, which is harmless. */
+    if (store_run_int(s, store_stmt(s, ST_DATA_VERSION), "cannot read the data version", &v) !=
+        K_OK)
+        return -1;
+    return v;
+}
+
 /* ---- transactions ---------------------------------------------------- */
 
+/* Inside a batch (store_batch_begin) a call writes into the batch's
+ * transaction: its BEGIN and COMMIT do nothing, so a thousand calls cost
+ * one fsync, not a thousand.  A savepoint per call would let the batch go
+ * on after one call failed, but SQLite keeps a savepoint's undo pages in a
+ * statement journal (a temporary file), which made demo data twice as
+ * slow; a failed call breaks the batch instead. */
 KResult store_begin(Store *s, const char *what)
 {
+    if (s->batch)
+        return s->batch_broken ? store_invalid(s, "an earlier call of this batch failed") : K_OK;
     return store_run(s, store_stmt(s, ST_BEGIN), what);
 }
 
 KResult store_commit(Store *s, const char *what)
 {
+    if (s->batch)
+        return K_OK;
     return store_run(s, store_stmt(s, ST_COMMIT), what);
 }
 
 /* Rolls back what is open, keeping the message of the failure that led
  * here.  SQLite may already have rolled back on its own (after a disk
- * error, say); then there is nothing to do. */
+ * error, say); then there is nothing to do.  In a batch the call's writes
+ * cannot be told from the batch's: the batch is broken, and only
+ * store_batch_rollback is left to do. */
 void store_rollback(Store *s)
 {
+    if (s->batch) {
+        s->batch_broken = true;
+        return;
+    }
     if (sqlite3_get_autocommit(s->db))
         return;
     sqlite3_stmt *st = s->st[ST_ROLLBACK];
     sqlite3_step(st);
     sqlite3_reset(st);
+}
+
+KResult store_batch_begin(Store *s)
+{
+    assert(s);
+    store_clear_error(s);
+    if (s->batch)
+        return store_invalid(s, "a batch is open already");
+    KResult r = store_run(s, store_stmt(s, ST_BEGIN), "cannot start writing");
+    s->batch = r == K_OK;
+    s->batch_broken = false;
+    return r;
+}
+
+KResult store_batch_commit(Store *s)
+{
+    assert(s);
+    if (!s->batch)
+        return store_invalid(s, "no batch is open");
+    if (s->batch_broken)
+        return store_invalid(s, "an earlier call of this batch failed");
+    store_clear_error(s);
+    KResult r = store_run(s, store_stmt(s, ST_COMMIT), "cannot save the batch");
+    if (r == K_OK)
+        s->batch = false;
+    return r;
+}
+
+void store_batch_rollback(Store *s)
+{
+    if (!s || !s->batch)
+        return;
+    s->batch = s->batch_broken = false;
+    store_rollback(s);
 }
 
 /* ---- events ---------------------------------------------------------- */
@@ -722,27 +823,22 @@ KResult store_list_events(Store *s, const char *subject, int64_t subject_id, Sto
     sqlite3_stmt *st;
     KResult r = K_OK;
     StoreEvent e;
-    int rc;
 
     assert(s && fn);
     store_clear_error(s);
     st = store_stmt(s, ST_EVENT_LIST);
     store_bind_text(st, 1, subject);
     sqlite3_bind_int64(st, 2, subject_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (store_next_row(s, st, &r, "cannot read the event log")) {
         memset(&e, 0, sizeof e);
         e.id = sqlite3_column_int64(st, 0);
         e.at = sqlite3_column_int64(st, 1);
         store_col_text(st, 2, e.actor, sizeof e.actor);
         store_col_text(st, 3, e.kind, sizeof e.kind);
         store_col_text(st, 4, e.detail, sizeof e.detail);
-        if (fn(&e, user) != 0) {
-            rc = SQLITE_DONE;
+        if (fn(&e, user) != 0)
             break;
-        }
     }
-    if (rc != SQLITE_DONE)
-        r = store_db_fail(s, rc, "cannot read the event log");
     store_stmt_done(st);
     return r;
 }
@@ -752,16 +848,11 @@ KResult store_list_events(Store *s, const char *subject, int64_t subject_id, Sto
 /* Finds the one ticket row that st (already bound) selects. */
 KResult store_fetch_ticket(Store *s, sqlite3_stmt *st, const char *what, Ticket *out)
 {
-    KResult r = K_OK;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    KResult r = store_step_one(s, st, what);
+    if (r == K_OK)
         store_read_ticket(st, 0, out);
-    } else if (rc == SQLITE_DONE) {
+    else if (r == K_ERR_NOT_FOUND)
         snprintf(s->err, sizeof s->err, "%s: there is no such ticket", what);
-        r = K_ERR_NOT_FOUND;
-    } else {
-        r = store_db_fail(s, rc, what);
-    }
     store_stmt_done(st);
     return r;
 }
@@ -846,6 +937,27 @@ KResult store_check_ticket(Store *s, const uint8_t key[TICKET_KEY_BYTES], const 
                  "database replaced by hand with an older copy?)");
     }
     return K_ERR_NOT_FOUND;
+}
+
+/* Finding a ticket by hand: the lookup code and the phone's last 4 digits. */
+KResult store_find_ticket(Store *s, const char *lookup, const char *last4, Ticket *out)
+{
+    char code[TICKET_LOOKUP_LEN + 1];
+    assert(s && out);
+    store_clear_error(s);
+    memset(out, 0, sizeof *out);
+    if (!lookup || !ticket_lookup_normalise(lookup, code))
+        return store_invalid(s, "a lookup code is 8 letters and digits");
+    if (!last4 || strlen(last4) != 4 || strspn(last4, "0123456789") != 4)
+        return store_invalid(s, "give the last 4 digits of the phone number");
+    sqlite3_stmt *st = store_stmt(s, ST_FIND_TICKET);
+    store_bind_text(st, 1, code);
+    store_bind_text(st, 2, last4);
+    KResult r = store_fetch_ticket(s, st, "cannot find the ticket", out);
+    if (r == K_ERR_NOT_FOUND)
+        /* The same words for a wrong code and a wrong phone. */
+        snprintf(s->err, sizeof s->err, "no ticket has that lookup code with that phone number");
+    return r;
 }
 
 /* "YYYY-MM-DD" of now in the kiosk's local time zone: ticket numbers start
@@ -1104,23 +1216,18 @@ fail:
 static KResult get_request(Store *s, int which, int64_t id, RequestRecord *out)
 {
     sqlite3_stmt *st;
-    KResult r = K_OK;
-    int rc;
+    KResult r;
 
     assert(s && out);
     store_clear_error(s);
     st = store_stmt(s, which);
     sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    r = store_step_one(s, st, "cannot read the request");
+    if (r == K_OK)
         read_request(st, out);
-    } else if (rc == SQLITE_DONE) {
+    else if (r == K_ERR_NOT_FOUND)
         snprintf(s->err, sizeof s->err, "there is no request %s %lld",
                  which == ST_REQUEST_GET ? "with id" : "for ticket", (long long)id);
-        r = K_ERR_NOT_FOUND;
-    } else {
-        r = store_db_fail(s, rc, "cannot read the request");
-    }
     store_stmt_done(st);
     return r;
 }
@@ -1140,7 +1247,6 @@ KResult store_list_requests(Store *s, const char *status, int limit, StoreReques
     sqlite3_stmt *st;
     RequestRecord rec;
     KResult r = K_OK;
-    int rc;
 
     assert(s && fn);
     store_clear_error(s);
@@ -1152,15 +1258,11 @@ KResult store_list_requests(Store *s, const char *status, int limit, StoreReques
         st = store_stmt(s, ST_REQUEST_LIST);
         sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
     }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (store_next_row(s, st, &r, "cannot list the requests")) {
         read_request(st, &rec);
-        if (fn(&rec, user) != 0) {
-            rc = SQLITE_DONE;
+        if (fn(&rec, user) != 0)
             break;
-        }
     }
-    if (rc != SQLITE_DONE)
-        r = store_db_fail(s, rc, "cannot list the requests");
     store_stmt_done(st);
     return r;
 }

@@ -191,10 +191,9 @@ static KResult read_slots(Store *s, CfgService *v)
 {
     sqlite3_stmt *st = stmt(s, B_SLOTS_GET);
     KResult r = K_OK;
-    int rc;
     v->slot_count = 0;
     store_bind_text(st, 1, v->item.code);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (store_next_row(s, st, &r, "cannot read the service's time slots")) {
         if (v->slot_count >= CFG_MAX_SLOTS)
             continue; /* the store refuses more on the way in */
         CfgSlot *sl = &v->slots[v->slot_count++];
@@ -202,8 +201,6 @@ static KResult read_slots(Store *s, CfgService *v)
         sl->end = sqlite3_column_int(st, 1);
         sl->capacity = sqlite3_column_int(st, 2);
     }
-    if (rc != SQLITE_DONE)
-        r = store_db_fail(s, rc, "cannot read the service's time slots");
     store_stmt_done(st);
     return r;
 }
@@ -211,20 +208,16 @@ static KResult read_slots(Store *s, CfgService *v)
 KResult store_get_service(Store *s, const char *code, CfgService *out)
 {
     sqlite3_stmt *st;
-    KResult r = K_OK;
-    int rc;
+    KResult r;
     assert(s && code && out);
     store_clear_error(s);
     st = stmt(s, B_SERVICE_GET);
     store_bind_text(st, 1, code);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    r = store_step_one(s, st, "cannot read the service");
+    if (r == K_OK)
         read_service(st, out);
-    else if (rc == SQLITE_DONE) {
+    else if (r == K_ERR_NOT_FOUND)
         snprintf(s->err, sizeof s->err, "there is no service \"%.40s\"", code);
-        r = K_ERR_NOT_FOUND;
-    } else
-        r = store_db_fail(s, rc, "cannot read the service");
     store_stmt_done(st);
     if (r == K_OK)
         r = read_slots(s, out);
@@ -235,16 +228,14 @@ KResult store_list_services(Store *s, bool active_only, CfgService *out, int max
 {
     sqlite3_stmt *st;
     KResult r = K_OK;
-    int rc, n = 0;
+    int n = 0;
     assert(s && out && count);
     store_clear_error(s);
     st = stmt(s, B_SERVICE_LIST);
     sqlite3_bind_int(st, 1, active_only);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while (store_next_row(s, st, &r, "cannot list the services"))
         if (n < max)
             read_service(st, &out[n++]);
-    if (rc != SQLITE_DONE)
-        r = store_db_fail(s, rc, "cannot list the services");
     store_stmt_done(st);
     for (int i = 0; i < n && r == K_OK; i++)
         r = read_slots(s, &out[i]);
@@ -903,22 +894,17 @@ static void read_booking(sqlite3_stmt *st, BookingRecord *b)
 static KResult get_booking(Store *s, int which, int64_t id, BookingRecord *out)
 {
     sqlite3_stmt *st;
-    KResult r = K_OK;
-    int rc;
+    KResult r;
     assert(s && out);
     store_clear_error(s);
     st = stmt(s, which);
     sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    r = store_step_one(s, st, "cannot read the booking");
+    if (r == K_OK)
         read_booking(st, out);
-    } else if (rc == SQLITE_DONE) {
+    else if (r == K_ERR_NOT_FOUND)
         snprintf(s->err, sizeof s->err, "there is no booking %s %lld",
                  which == B_GET ? "with id" : "for ticket", (long long)id);
-        r = K_ERR_NOT_FOUND;
-    } else {
-        r = store_db_fail(s, rc, "cannot read the booking");
-    }
     store_stmt_done(st);
     return r;
 }
@@ -939,7 +925,6 @@ KResult store_list_bookings(Store *s, const char *day, const char *service, cons
     sqlite3_stmt *st;
     BookingRecord b;
     KResult r = K_OK;
-    int rc;
     assert(s && fn);
     store_clear_error(s);
     st = stmt(s, B_LIST);
@@ -947,15 +932,11 @@ KResult store_list_bookings(Store *s, const char *day, const char *service, cons
     store_bind_text(st, 2, service);
     store_bind_text(st, 3, status);
     sqlite3_bind_int(st, 4, limit > 0 ? limit : -1);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (store_next_row(s, st, &r, "cannot list the bookings")) {
         read_booking(st, &b);
-        if (fn(&b, user) != 0) {
-            rc = SQLITE_DONE;
+        if (fn(&b, user) != 0)
             break;
-        }
     }
-    if (rc != SQLITE_DONE)
-        r = store_db_fail(s, rc, "cannot list the bookings");
     store_stmt_done(st);
     return r;
 }

@@ -24,18 +24,22 @@
 #define STORE_BOOKING_STMTS 32 /* store_booking.c's statements */
 #define STORE_STAFF_STMTS 16   /* store_staff.c's statements */
 #define STORE_QUEUE_STMTS 40   /* store_queue.c's statements */
+#define STORE_WALKIN_STMTS 8   /* store_walkin.c's statements */
 
 /* Every statement is prepared once when the store opens: store.c's in st[],
  * store_booking.c's in book[], store_staff.c's in staff[], store_queue.c's
- * in queue[] (unused entries NULL). */
+ * in queue[], store_walkin.c's in walkin[] (unused entries NULL). */
 struct Store {
     sqlite3 *db;
     sqlite3_stmt *st[STORE_CORE_STMTS];
     sqlite3_stmt *book[STORE_BOOKING_STMTS];
     sqlite3_stmt *staff[STORE_STAFF_STMTS];
     sqlite3_stmt *queue[STORE_QUEUE_STMTS];
+    sqlite3_stmt *walkin[STORE_WALKIN_STMTS];
     char err[STORE_ERR_MAX];
-    bool readonly; /* store_open_read: nothing is written, not even a log line */
+    bool readonly;     /* store_open_read: nothing is written, not even a log line */
+    bool batch;        /* store_batch_begin: store_begin/commit do nothing */
+    bool batch_broken; /* a call of the batch failed: only rollback is left */
 };
 
 /* Maps an SQLite result code (extended or primary) to a KResult. */
@@ -70,13 +74,27 @@ KResult store_invalid(Store *s, const char *why);
 KResult store_run(Store *s, sqlite3_stmt *st, const char *what);
 /* Steps a statement returning at most one integer; K_ERR_NOT_FOUND for none. */
 KResult store_run_int(Store *s, sqlite3_stmt *st, const char *what, int64_t *out);
+/* store_run_int for a count (SELECT count(*) ...); *out 0 on failure. */
+KResult store_run_count(Store *s, sqlite3_stmt *st, const char *what, int *out);
+/* The get pattern: steps st (bound by the caller) to its one row.  K_OK:
+ * the row is there to read; K_ERR_NOT_FOUND: none (no message: the caller
+ * says what is missing); else "what: why".  The caller reads, then calls
+ * store_stmt_done in every case. */
+KResult store_step_one(Store *s, sqlite3_stmt *st, const char *what);
+/* The each-row pattern: true while st (bound by the caller) has a row to
+ * read; at the end false, with *r set to "what: why" when stepping failed
+ * (left alone otherwise).  Stopping early is a break; then store_stmt_done:
+ *     while (store_next_row(s, st, &r, what)) { read the row; use it }
+ *     store_stmt_done(st); */
+bool store_next_row(Store *s, sqlite3_stmt *st, KResult *r, const char *what);
 void store_bind_field(sqlite3_stmt *st, int idx, const char *buf, size_t cap);
 void store_bind_text(sqlite3_stmt *st, int idx, const char *s); /* NULL binds NULL */
 void store_col_text(sqlite3_stmt *st, int col, char *dst, size_t cap);
 /* Reads TICKET_COLUMNS starting at col. */
 void store_read_ticket(sqlite3_stmt *st, int col, Ticket *t);
 KResult store_fetch_ticket(Store *s, sqlite3_stmt *st, const char *what, Ticket *out);
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK (keeps the failure's message). */
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK (keeps the failure's message); inside
+ * a batch nothing, and a rollback breaks the batch (store.c says why). */
 KResult store_begin(Store *s, const char *what);
 KResult store_commit(Store *s, const char *what);
 void store_rollback(Store *s);
@@ -102,8 +120,10 @@ KResult store_prepare_all(Store *s, const char *what, const char *const *sql, in
 
 /* Prepares store_booking.c's statements into s->book (store_open calls it). */
 KResult store_booking_prepare(Store *s, const char *path, char *err, size_t errcap);
-/* Likewise store_staff.c's into s->staff and store_queue.c's into s->queue. */
+/* Likewise store_staff.c's into s->staff, store_queue.c's into s->queue and
+ * store_walkin.c's into s->walkin. */
 KResult store_staff_prepare(Store *s, const char *path, char *err, size_t errcap);
 KResult store_queue_prepare(Store *s, const char *path, char *err, size_t errcap);
+KResult store_walkin_prepare(Store *s, const char *path, char *err, size_t errcap);
 
 #endif

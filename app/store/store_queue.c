@@ -1,6 +1,8 @@
-/* store_queue.c - staff work in the database: the request workflow, the
- * queue staff work from, finding a ticket by hand, walk-in numbers and demo
- * requests (see store.h).
+/* store_queue.c - staff work in the database: the request workflow, who
+ * requests are assigned to, and the queue staff work from (see store.h).
+ * Walk-in numbers are in store_walkin.c, finding a ticket by hand in
+ * store.c beside the other ticket reads, demo requests outside the store
+ * (app/admin/demo.c, on the public calls).
  *
  * The workflow table lives in app/core/workflow.c; every move here reads the
  * request's state inside an IMMEDIATE transaction, asks the table, and
@@ -28,7 +30,6 @@
 
 #define OPEN_STATES "('submitted', 'accepted', 'assigned', 'in_progress')"
 #define NOTE_CHARS 200
-#define DEMO_BATCH 2000
 
 /* A queue row "r" with its first ticket's number, read by read_row. */
 #define QUEUE_SELECT(index)                                                                        \
@@ -37,8 +38,6 @@
     " ON t.id = (SELECT min(id) FROM tickets WHERE request_id = r.id)"
 #define KEYSET " (r.qkey, r.created_at, r.id) > (?1, ?2, ?3)"
 #define QUEUE_ORDER " ORDER BY r.qkey, r.created_at, r.id LIMIT ?4"
-
-#define WALKIN_COLUMNS "id, ticket_id, number, day, status, counter, created_at, called_at"
 
 enum {
     Q_REQ_STATE,
@@ -55,15 +54,6 @@ enum {
     Q_COUNT_OPEN_CAT,
     Q_COUNT_STATUS,
     Q_COUNT_STATUS_CAT,
-    Q_FIND_TICKET,
-    Q_WALKIN_INSERT,
-    Q_WALKIN_AHEAD,
-    Q_WALKIN_NEXT,
-    Q_WALKIN_CALL,
-    Q_WALKIN_RECENT,
-    Q_WALKIN_WAITING,
-    Q_DATA_VERSION,
-    Q_DEMO_MOVE,
     Q_COUNT
 };
 
@@ -97,25 +87,6 @@ static const char *const queue_sql[Q_COUNT] = {
         " AND category = ?1",
     [Q_COUNT_STATUS] = "SELECT count(*) FROM requests WHERE status = ?2",
     [Q_COUNT_STATUS_CAT] = "SELECT count(*) FROM requests WHERE status = ?2 AND category = ?1",
-    [Q_FIND_TICKET] = "SELECT t.id, t.site, t.kind, t.day, t.seq, t.number, t.lookup, t.payload,"
-                      " t.created_at, t.due_at FROM tickets t"
-                      " LEFT JOIN requests r ON r.id = t.request_id"
-                      " LEFT JOIN bookings b ON b.id = t.booking_id"
-                      " WHERE t.lookup = ?1 AND substr(coalesce(r.phone, b.phone), -4) = ?2",
-    [Q_WALKIN_INSERT] = "INSERT INTO walkin (ticket_id, day, seq, number, status, created_at)"
-                        " VALUES (?1, ?2, ?3, ?4, 'waiting', ?5)",
-    [Q_WALKIN_AHEAD] =
-        "SELECT count(*) FROM walkin WHERE day = ?1 AND status = 'waiting' AND seq < ?2",
-    [Q_WALKIN_NEXT] = "SELECT " WALKIN_COLUMNS " FROM walkin WHERE day = ?1"
-                      " AND status = 'waiting' ORDER BY seq LIMIT 1",
-    [Q_WALKIN_CALL] = "UPDATE walkin SET status = 'called', counter = ?2, called_at = ?3"
-                      " WHERE id = ?1 AND status = 'waiting'",
-    [Q_WALKIN_RECENT] = "SELECT " WALKIN_COLUMNS " FROM walkin WHERE day = ?1"
-                        " AND status = 'called' ORDER BY called_at DESC, id DESC LIMIT ?2",
-    [Q_WALKIN_WAITING] = "SELECT count(*) FROM walkin WHERE day = ?1 AND status = 'waiting'",
-    [Q_DATA_VERSION] = "PRAGMA data_version",
-    [Q_DEMO_MOVE] = "UPDATE requests SET status = ?2, updated_at = ?3, assignee = ?4,"
-                    " rating = ?5 WHERE id = ?1",
 };
 
 KResult store_queue_prepare(Store *s, const char *path, char *err, size_t errcap)
@@ -128,14 +99,6 @@ static sqlite3_stmt *stmt(Store *s, int which)
     sqlite3_stmt *st = s->queue[which];
     assert(st && !sqlite3_stmt_busy(st));
     return st;
-}
-
-static KResult count_of(Store *s, sqlite3_stmt *st, const char *what, int *out)
-{
-    int64_t v = 0;
-    KResult r = store_run_int(s, st, what, &v);
-    *out = r == K_OK ? (int)v : 0;
-    return r;
 }
 
 /* ---- the workflow ---- */
@@ -189,22 +152,18 @@ static bool has_text(const char *v)
 static KResult read_state(Store *s, int64_t id, WfState *state)
 {
     sqlite3_stmt *st = stmt(s, Q_REQ_STATE);
-    KResult r = K_OK;
     char status[24];
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    KResult r = store_step_one(s, st, "cannot read the request");
+    if (r == K_OK) {
         store_col_text(st, 0, status, sizeof status);
         if (!wf_state_parse(status, state)) {
             snprintf(s->err, sizeof s->err, "request %lld has an unknown status \"%s\"",
                      (long long)id, status);
             r = K_ERR_CORRUPT;
         }
-    } else if (rc == SQLITE_DONE) {
+    } else if (r == K_ERR_NOT_FOUND) {
         snprintf(s->err, sizeof s->err, "there is no request with id %lld", (long long)id);
-        r = K_ERR_NOT_FOUND;
-    } else {
-        r = store_db_fail(s, rc, "cannot read the request");
     }
     store_stmt_done(st);
     return r;
@@ -371,21 +330,18 @@ KResult store_assignee_list(Store *s, Assignee *out, int max, int *count)
 {
     sqlite3_stmt *st;
     KResult r = K_OK;
-    int rc, n = 0;
+    int n = 0;
     assert(s && count && (out || max == 0));
     store_clear_error(s);
     st = stmt(s, Q_ASSIGNEE_LIST);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+    /* more than max: the first max */
+    while (n < max && store_next_row(s, st, &r, "cannot list the assignees")) {
         Assignee *a = &out[n++];
         memset(a, 0, sizeof *a);
         store_col_text(st, 0, a->kind, sizeof a->kind);
         store_col_text(st, 1, a->name, sizeof a->name);
         store_col_text(st, 2, a->label, sizeof a->label);
     }
-    if (rc == SQLITE_ROW)
-        rc = SQLITE_DONE; /* more than max: the first max */
-    if (rc != SQLITE_DONE)
-        r = store_db_fail(s, rc, "cannot list the assignees");
     store_stmt_done(st);
     *count = r == K_OK ? n : 0;
     return r;
@@ -428,7 +384,7 @@ KResult store_queue_page(Store *s, const char *status, const char *category, con
 {
     sqlite3_stmt *st;
     KResult r;
-    int rc, n = 0;
+    int n = 0;
     assert(s && count && (rows || max == 0));
     store_clear_error(s);
     *count = 0;
@@ -454,12 +410,8 @@ KResult store_queue_page(Store *s, const char *status, const char *category, con
         store_bind_text(st, 5, category);
     if (status)
         store_bind_text(st, 6, status);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
+    while (n < max && store_next_row(s, st, &r, "cannot read the queue"))
         read_row(st, &rows[n++]);
-    if (rc == SQLITE_ROW)
-        rc = SQLITE_DONE;
-    if (rc != SQLITE_DONE)
-        r = store_db_fail(s, rc, "cannot read the queue");
     store_stmt_done(st);
     *count = r == K_OK ? n : 0;
     return r;
@@ -479,416 +431,5 @@ KResult store_queue_count(Store *s, const char *status, const char *category, in
         store_bind_text(st, 1, category);
     if (status)
         store_bind_text(st, 2, status);
-    return count_of(s, st, "cannot count the queue", count);
-}
-
-/* ---- finding a ticket by hand ---- */
-
-KResult store_find_ticket(Store *s, const char *lookup, const char *last4, Ticket *out)
-{
-    char code[TICKET_LOOKUP_LEN + 1];
-    assert(s && out);
-    store_clear_error(s);
-    memset(out, 0, sizeof *out);
-    if (!lookup || !ticket_lookup_normalise(lookup, code))
-        return store_invalid(s, "a lookup code is 8 letters and digits");
-    if (!last4 || strlen(last4) != 4 || strspn(last4, "0123456789") != 4)
-        return store_invalid(s, "give the last 4 digits of the phone number");
-    sqlite3_stmt *st = stmt(s, Q_FIND_TICKET);
-    store_bind_text(st, 1, code);
-    store_bind_text(st, 2, last4);
-    KResult r = store_fetch_ticket(s, st, "cannot find the ticket", out);
-    if (r == K_ERR_NOT_FOUND)
-        /* The same words for a wrong code and a wrong phone. */
-        snprintf(s->err, sizeof s->err, "no ticket has that lookup code with that phone number");
-    return r;
-}
-
-/* ---- walk-in numbers ---- */
-
-static void read_walkin(sqlite3_stmt *st, WalkIn *w)
-{
-    memset(w, 0, sizeof *w);
-    w->id = sqlite3_column_int64(st, 0);
-    w->ticket_id = sqlite3_column_int64(st, 1);
-    store_col_text(st, 2, w->number, sizeof w->number);
-    store_col_text(st, 3, w->day, sizeof w->day);
-    store_col_text(st, 4, w->status, sizeof w->status);
-    w->counter = sqlite3_column_int(st, 5);
-    w->created_at = sqlite3_column_int64(st, 6);
-    w->called_at = sqlite3_column_int64(st, 7);
-}
-
-KResult store_walkin_issue(Store *s, const char *site, int64_t now,
-                           const uint8_t key[TICKET_KEY_BYTES], Ticket *ticket, int *ahead)
-{
-    const char *what = "cannot issue a walk-in number";
-    char detail[128];
-    Ticket t;
-    int64_t wid = 0;
-    int before = 0;
-    assert(s && site && key && ticket);
-    store_clear_error(s);
-    memset(ticket, 0, sizeof *ticket);
-    memset(&t, 0, sizeof t);
-    if (ahead)
-        *ahead = 0;
-    if (!ticket_site_valid(site))
-        return store_invalid(s, "the site code is not 1 to 12 letters A-Z and digits");
-    if (!store_local_day(now, t.day) || !booking_time(t.day, 24 * 60, &t.due_at))
-        return store_invalid(s, "the clock's time cannot be turned into a date");
-    text_copy(t.site, sizeof t.site, site);
-    t.kind = 'Q';
-    t.created_at = now; /* due_at: the number is good until the day ends */
-
-    KResult r = store_begin(s, what);
-    if (r == K_OK)
-        r = store_issue_ticket(s, 0, 0, key, &t);
-    if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, Q_WALKIN_INSERT);
-        sqlite3_bind_int64(st, 1, t.id);
-        store_bind_text(st, 2, t.day);
-        sqlite3_bind_int(st, 3, t.seq);
-        store_bind_text(st, 4, t.number);
-        sqlite3_bind_int64(st, 5, now);
-        r = store_run(s, st, what);
-        wid = sqlite3_last_insert_rowid(s->db);
-    }
-    if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, Q_WALKIN_AHEAD);
-        store_bind_text(st, 1, t.day);
-        sqlite3_bind_int(st, 2, t.seq);
-        r = count_of(s, st, what, &before);
-    }
-    if (r == K_OK) {
-        snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"ticket_id\":%lld,\"ahead\":%d}",
-                 t.number, (long long)t.id, before);
-        r = store_insert_event(s, now, "kiosk", "walkin_issued", "walkin", wid, detail);
-    }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK) {
-        store_rollback(s);
-        return r;
-    }
-    *ticket = t;
-    if (ahead)
-        *ahead = before;
-    return K_OK;
-}
-
-KResult store_walkin_call(Store *s, int counter, const char *actor, int64_t now, WalkIn *out)
-{
-    const char *what = "cannot call the next number";
-    char day[11], detail[128];
-    WalkIn w;
-    assert(s);
-    store_clear_error(s);
-    if (out)
-        memset(out, 0, sizeof *out);
-    if (counter < 1 || counter > 99)
-        return store_invalid(s, "a counter is numbered 1 to 99");
-    if (!actor || !actor[0] || strlen(actor) >= sizeof((StoreEvent *)0)->actor ||
-        !text_valid_utf8(actor))
-        return store_invalid(s, "the actor is empty, too long or not UTF-8");
-    if (!store_local_day(now, day))
-        return store_invalid(s, "the clock's time cannot be turned into a date");
-
-    /* Read and update under one write lock: a second counter calling at the
-     * same moment waits, then finds the next number. */
-    KResult r = store_begin(s, what);
-    if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, Q_WALKIN_NEXT);
-        store_bind_text(st, 1, day);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            read_walkin(st, &w);
-        } else if (rc == SQLITE_DONE) {
-            snprintf(s->err, sizeof s->err, "nobody is waiting");
-            r = K_ERR_NOT_FOUND;
-        } else {
-            r = store_db_fail(s, rc, what);
-        }
-        store_stmt_done(st);
-    }
-    if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, Q_WALKIN_CALL);
-        sqlite3_bind_int64(st, 1, w.id);
-        sqlite3_bind_int(st, 2, counter);
-        sqlite3_bind_int64(st, 3, now);
-        r = store_run(s, st, what);
-    }
-    if (r == K_OK) {
-        snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"counter\":%d}", w.number, counter);
-        r = store_insert_event(s, now, actor, "walkin_called", "walkin", w.id, detail);
-    }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK) {
-        store_rollback(s);
-        return r;
-    }
-    text_copy(w.status, sizeof w.status, "called");
-    w.counter = counter;
-    w.called_at = now;
-    if (out)
-        *out = w;
-    return K_OK;
-}
-
-KResult store_walkin_recent(Store *s, int64_t now, WalkIn *out, int max, int *count, int *waiting)
-{
-    char day[11];
-    KResult r = K_OK;
-    int rc, n = 0;
-    assert(s && count && (out || max == 0));
-    store_clear_error(s);
-    *count = 0;
-    if (waiting)
-        *waiting = 0;
-    if (!store_local_day(now, day))
-        return store_invalid(s, "the clock's time cannot be turned into a date");
-    if (max > 0) {
-        sqlite3_stmt *st = stmt(s, Q_WALKIN_RECENT);
-        store_bind_text(st, 1, day);
-        sqlite3_bind_int(st, 2, max);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
-            read_walkin(st, &out[n++]);
-        if (rc == SQLITE_ROW)
-            rc = SQLITE_DONE;
-        if (rc != SQLITE_DONE)
-            r = store_db_fail(s, rc, "cannot read the called numbers");
-        store_stmt_done(st);
-    }
-    if (r == K_OK && waiting) {
-        sqlite3_stmt *st = stmt(s, Q_WALKIN_WAITING);
-        store_bind_text(st, 1, day);
-        r = count_of(s, st, "cannot count who waits", waiting);
-    }
-    *count = r == K_OK ? n : 0;
-    return r;
-}
-
-int64_t store_data_version(Store *s)
-{
-    int64_t v = -1;
-    assert(s);
-    /* -1 on failure: a board that polls redraws, which is harmless. */
-    if (store_run_int(s, stmt(s, Q_DATA_VERSION), "cannot read the data version", &v) != K_OK)
-        return -1;
-    return v;
-}
-
-/* ---- demo data ---- */
-
-/* xorshift32: reproducible from the seed, no global state. */
-static unsigned next_rand(unsigned *x)
-{
-    unsigned v = *x ? *x : 2463534242u;
-    v ^= v << 13;
-    v ^= v >> 17;
-    v ^= v << 5;
-    *x = v;
-    return v;
-}
-
-static const char *const demo_notes[] = {
-    "已电话联系居民，约定上门时间",
-    "已上门查看，问题已处理",
-    "转交物业维修",
-    "居民表示满意",
-    "已协调志愿者跟进",
-};
-
-/* Where a demo request ends: older ones are further along. */
-static WfState demo_final(unsigned *rng, int64_t age)
-{
-    unsigned p = next_rand(rng) % 100;
-    if (age < 2 * 86400) /* the last two days: mostly new */
-        return p < 50 ? WF_SUBMITTED : p < 75 ? WF_ACCEPTED : p < 90 ? WF_ASSIGNED : WF_IN_PROGRESS;
-    if (age < 14 * 86400)
-        return p < 10   ? WF_SUBMITTED
-               : p < 25 ? WF_ACCEPTED
-               : p < 45 ? WF_ASSIGNED
-               : p < 65 ? WF_IN_PROGRESS
-               : p < 85 ? WF_RESOLVED
-               : p < 93 ? WF_CLOSED
-               : p < 97 ? WF_REFERRED
-                        : WF_CANCELLED;
-    return p < 2    ? WF_ACCEPTED
-           : p < 5  ? WF_IN_PROGRESS
-           : p < 15 ? WF_RESOLVED
-           : p < 85 ? WF_CLOSED
-           : p < 93 ? WF_REFERRED
-                    : WF_CANCELLED;
-}
-
-/* Walks a new request from submitted to final through the workflow table,
- * an event per step at increasing times before now, then writes the row. */
-static KResult demo_walk(Store *s, unsigned *rng, int64_t id, int64_t created, int64_t now,
-                         WfState final, const Assignee *who, int nwho)
-{
-    static const WfAction path[] = {WF_ACCEPT, WF_ASSIGN, WF_START, WF_RESOLVE, WF_CLOSE};
-    WfState at = WF_SUBMITTED;
-    int64_t t = created;
-    int64_t span = now - created;
-    const char *assignee = "";
-    const char *rating = "";
-    const char *actor = "admin";
-    KResult r = K_OK;
-    if (final == WF_SUBMITTED)
-        return K_OK;
-    /* the work is done by the station's staff when it has accounts, so
-     * the per-person figures have people in them */
-    int staff = 0;
-    for (int i = 0; i < nwho; i++)
-        staff += strcmp(who[i].kind, "staff") == 0;
-    if (staff > 0) {
-        int pick = (int)(next_rand(rng) % (unsigned)staff);
-        for (int i = 0; i < nwho; i++)
-            if (strcmp(who[i].kind, "staff") == 0 && pick-- == 0)
-                actor = who[i].name;
-    }
-    for (size_t i = 0; i < sizeof path / sizeof path[0] && r == K_OK && at != final; i++) {
-        WfAction a = path[i];
-        WfState to;
-        bool side = (final == WF_REFERRED || final == WF_CANCELLED) && next_rand(rng) % 3 == 0;
-        if (side || (i >= 2 && (final == WF_REFERRED || final == WF_CANCELLED)))
-            a = final == WF_REFERRED ? WF_REFER : WF_CANCEL;
-        if (!wf_next(at, a, &to))
-            break;
-        t += 1 + (int64_t)(next_rand(rng) % (unsigned)(span / 8 + 1));
-        if (t >= now)
-            t = now - 1;
-        const char *note = NULL, *to_whom = NULL;
-        if (a == WF_ASSIGN && nwho > 0) {
-            to_whom = who[next_rand(rng) % (unsigned)nwho].name;
-            assignee = to_whom;
-        }
-        if (a == WF_CLOSE) {
-            static const char *const ratings[] = {"satisfied", "satisfied", "satisfied", "basic",
-                                                  "dissatisfied"};
-            rating = ratings[next_rand(rng) % 5];
-        } else if (wf_needs_note(a)) {
-            note = a == WF_CANCEL  ? "居民已自行解决"
-                   : a == WF_REFER ? "转街道司法所"
-                                   : demo_notes[next_rand(rng) % 5];
-        }
-        if (a == WF_CLOSE)
-            r = log_move(s, t, "resident", id, at, to, a, NULL, NULL, rating);
-        else
-            r = log_move(s, t, actor, id, at, to, a, note, to_whom, NULL);
-        at = to;
-    }
-    if (r == K_OK && at != WF_SUBMITTED) {
-        sqlite3_stmt *st = stmt(s, Q_DEMO_MOVE);
-        sqlite3_bind_int64(st, 1, id);
-        store_bind_text(st, 2, wf_state_name(at));
-        sqlite3_bind_int64(st, 3, t);
-        store_bind_text(st, 4, assignee);
-        store_bind_text(st, 5, rating);
-        r = store_run(s, st, "cannot write demo requests");
-    }
-    return r;
-}
-
-static void demo_draft(unsigned *rng, const Config *cfg, RequestDraft *d, int *hours)
-{
-    static const char *const prefix[] = {"138", "139", "150", "186", "177", "199"};
-    const CfgCategory *c = &cfg->categories[next_rand(rng) % (unsigned)cfg->category_count];
-    request_draft_init(d);
-    text_copy(d->category, sizeof d->category, c->item.code);
-    unsigned pick = c->issue_count > 0 ? next_rand(rng) % (unsigned)(c->issue_count + 1) : 0;
-    if (pick < (unsigned)c->issue_count) {
-        text_copy(d->issue, sizeof d->issue, c->issues[pick].code);
-    } else {
-        text_copy(d->issue, sizeof d->issue, "other");
-        text_copy(d->description, sizeof d->description, "演示数据：居民反映的其他问题");
-    }
-    snprintf(d->phone, sizeof d->phone, "%s%08u", prefix[next_rand(rng) % 6],
-             next_rand(rng) % 100000000u);
-    d->urgency = next_rand(rng) % 10 == 0 ? URGENCY_URGENT : URGENCY_NORMAL;
-    unsigned f = next_rand(rng) % 16;
-    d->flags = f < 9    ? 0
-               : f < 12 ? FLAG_AGED80
-               : f < 14 ? FLAG_ALONE
-               : f < 15 ? FLAG_DISABLED
-                        : FLAG_AGED80 | FLAG_ALONE;
-    /* seven in ten give their address (the building is enough for the
-     * needs list) */
-    if (cfg->building_count > 0 && next_rand(rng) % 10 < 7)
-        text_copy(d->building, sizeof d->building,
-                  cfg->buildings[next_rand(rng) % (unsigned)cfg->building_count].zh);
-    *hours = c->response_hours > 0 ? c->response_hours : 48;
-}
-
-KResult store_demo_requests(Store *s, const Config *cfg, int n, unsigned seed, const char *site,
-                            int64_t now, const uint8_t key[TICKET_KEY_BYTES], int *made)
-{
-    Assignee who[32];
-    int nwho = 0, done = 0, committed = 0;
-    unsigned rng = seed * 2654435761u + 7u;
-    KResult r;
-
-    assert(s && cfg && site && key);
-    store_clear_error(s);
-    if (made)
-        *made = 0;
-    if (n < 0 || n > 1000000)
-        return store_invalid(s, "demo requests: between 0 and 1,000,000");
-    if (!ticket_site_valid(site))
-        return store_invalid(s, "demo requests: bad site code");
-    if (cfg->category_count < 1)
-        return store_invalid(s, "demo requests: the configuration has no categories");
-    r = store_assignee_list(s, who, 32, &nwho);
-    if (r != K_OK)
-        return r;
-
-    /* Batches of 2,000 per transaction: each commit is durable, so the
-     * batches keep the write lock short and the run fast. */
-    while (done < n && r == K_OK) {
-        r = store_begin(s, "cannot write demo requests");
-        for (int b = 0; b < DEMO_BATCH && done < n && r == K_OK; b++) {
-            RequestDraft d;
-            Ticket t;
-            int hours = 48;
-            int64_t id = 0;
-            int64_t created = now - 60 - (int64_t)(next_rand(&rng) % (90u * 86400u));
-            demo_draft(&rng, cfg, &d, &hours);
-            memset(&t, 0, sizeof t);
-            text_copy(t.site, sizeof t.site, site);
-            t.kind = 'A';
-            t.created_at = created;
-            t.due_at = created + (int64_t)hours * 3600;
-            if (!store_local_day(created, t.day)) {
-                r = store_invalid(s, "demo requests: a date could not be worked out");
-                break;
-            }
-            r = store_insert_request(s, &d, site, created, t.due_at, &id);
-            if (r == K_OK)
-                r = store_issue_ticket(s, id, 0, key, &t);
-            if (r == K_OK)
-                r = store_log_submitted(s, id, &d, &t);
-            if (r == K_OK)
-                r = demo_walk(s, &rng, id, created, now, demo_final(&rng, now - created), who,
-                              nwho);
-            if (r == K_OK)
-                done++;
-        }
-        if (r == K_OK)
-            r = store_commit(s, "cannot write demo requests");
-        if (r != K_OK) {
-            store_rollback(s);
-            done = committed; /* the batch that failed is gone */
-        }
-        committed = done;
-        if (made)
-            *made = done;
-    }
-    if (r == K_OK) {
-        char detail[64];
-        snprintf(detail, sizeof detail, "{\"requests\":%d}", done);
-        r = store_log_event(s, now, "admin", "demo_data", NULL, 0, detail);
-    }
-    return r;
+    return store_run_count(s, st, "cannot count the queue", count);
 }

@@ -77,17 +77,12 @@ static void read_staff(sqlite3_stmt *st, StaffRecord *r, char hash[STAFF_HASH_MA
 static KResult get_staff(Store *s, const char *login, StaffRecord *out, char hash[STAFF_HASH_MAX])
 {
     sqlite3_stmt *st = stmt(s, S_GET);
-    KResult r = K_OK;
     store_bind_text(st, 1, login);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    KResult r = store_step_one(s, st, "cannot read the staff account");
+    if (r == K_OK)
         read_staff(st, out, hash);
-    } else if (rc == SQLITE_DONE) {
+    else if (r == K_ERR_NOT_FOUND)
         snprintf(s->err, sizeof s->err, "there is no staff account \"%.30s\"", login);
-        r = K_ERR_NOT_FOUND;
-    } else {
-        r = store_db_fail(s, rc, "cannot read the staff account");
-    }
     store_stmt_done(st);
     return r;
 }
@@ -104,20 +99,15 @@ KResult store_staff_list(Store *s, bool active_only, StoreStaffFn fn, void *user
     sqlite3_stmt *st;
     StaffRecord rec;
     KResult r = K_OK;
-    int rc;
     assert(s && fn);
     store_clear_error(s);
     st = stmt(s, S_LIST);
     sqlite3_bind_int(st, 1, active_only);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (store_next_row(s, st, &r, "cannot list the staff accounts")) {
         read_staff(st, &rec, NULL);
-        if (fn(&rec, user) != 0) {
-            rc = SQLITE_DONE;
+        if (fn(&rec, user) != 0)
             break;
-        }
     }
-    if (rc != SQLITE_DONE)
-        r = store_db_fail(s, rc, "cannot list the staff accounts");
     store_stmt_done(st);
     return r;
 }

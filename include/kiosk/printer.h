@@ -33,7 +33,8 @@ KResult printer_parse_uri(const char *uri, PrinterUri *out, char *err, size_t er
 
 /* Sends len bytes, waiting at most timeout_ms in all (cups: may take up to
  * a second more to cancel a late job).  K_OK only when the printer or
- * CUPS confirmed the job as printer.c's header says; K_ERR_IO with a plain
+ * CUPS confirmed the job as its backend's file header says (app/platform/
+ * printer_file.c, _dev.c, _tcp.c, _cups.c); K_ERR_IO with a plain
  * message in err (no such device, connection refused, timed out, out of
  * paper, what CUPS says, ...) when it did not print; K_ERR_UNCONFIRMED
  * when a tcp: printer took the job but never said how it went. */

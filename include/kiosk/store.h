@@ -406,12 +406,24 @@ KResult store_walkin_recent(Store *s, int64_t now, WalkIn *out, int max, int *co
  * board polls it to redraw only when something happened. */
 int64_t store_data_version(Store *s);
 
-/* ---- demo data (store_queue.c) ---- */
+/* ---- many writes in one transaction (store.c) ---- */
 
-/* n requests spread over the last 90 days in every state of the workflow,
- * with tickets and events, from a seeded generator; *made counts them. */
-KResult store_demo_requests(Store *s, const Config *cfg, int n, unsigned seed, const char *site,
-                            int64_t now, const uint8_t key[TICKET_KEY_BYTES], int *made);
+/* Opens one write transaction (BEGIN IMMEDIATE) around many calls, for bulk
+ * writes such as demo data: until store_batch_commit the calls write into
+ * it, and nothing is durable, or seen by other connections, before the
+ * commit (one fsync for the batch instead of one per call).  A call that
+ * fails after it began writing breaks the batch: every later call and the
+ * commit fail (K_ERR_INVALID), and store_batch_rollback undoes it all.
+ * K_ERR_INVALID when a batch is open already. */
+KResult store_batch_begin(Store *s);
+
+/* Makes the batch durable.  On failure the batch is still open: call
+ * store_batch_rollback. */
+KResult store_batch_commit(Store *s);
+
+/* Undoes every call since store_batch_begin; nothing when no batch is open
+ * (NULL is fine). */
+void store_batch_rollback(Store *s);
 
 /* ---- checks, backups and restoring (store_backup.c) ---- */
 

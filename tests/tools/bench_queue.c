@@ -2,7 +2,7 @@
  *
  *     bench_queue DB [N=100000]
  *
- * Opens (or creates) DB, fills it with demo requests (store_demo_requests:
+ * Opens (or creates) DB, fills it with demo requests (demo_requests:
  * 90 days, every workflow state) until it has N, then measures with the
  * monotonic clock:
  *   - store_queue_page of 12 rows: 500 pages walked by keyset from the top
@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "kiosk/config.h"
+#include "kiosk/demo.h"
 #include "kiosk/store.h"
 
 #define PAGE 12
@@ -107,8 +108,10 @@ int main(int argc, char **argv)
     if (have < want) {
         int made = 0;
         double t0 = now_ms();
-        if (store_demo_requests(s, &cfg, (int)(want - have), 1, "BENCH", now, key, &made) != K_OK) {
-            fprintf(stderr, "bench_queue: %s\n", store_errmsg(s));
+        char why[320];
+        if (demo_requests(s, &cfg, (int)(want - have), 1, "BENCH", now, key, &made, why,
+                          sizeof why) != K_OK) {
+            fprintf(stderr, "bench_queue: %s\n", why);
             return 3;
         }
         printf("fill_requests=%d fill_s=%.1f\n", made, (now_ms() - t0) / 1000.0);

@@ -1,0 +1,204 @@
+/* store_walkin.c - walk-in numbers in the database (see store.h): the
+ * next number of the day for a resident who just wants to be seen, the
+ * counter that calls it, and the board's list of the numbers called.
+ *
+ * A walk-in number is a ticket of kind 'Q' (signed and numbered like every
+ * ticket, by store_issue_ticket) plus a walkin row that remembers whether it
+ * waits or was called and to which counter.  Numbers start again every
+ * local day.  Issuing and calling each run in one IMMEDIATE transaction:
+ * two kiosks issue two numbers, two counters pressing "call next" at once
+ * call two different residents. */
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/booking.h"
+#include "kiosk/store.h"
+#include "kiosk/text.h"
+#include "store_int.h"
+
+#define WALKIN_COLUMNS "id, ticket_id, number, day, status, counter, created_at, called_at"
+
+enum { W_INSERT, W_AHEAD, W_NEXT, W_CALL, W_RECENT, W_WAITING, W_COUNT };
+
+_Static_assert(W_COUNT <= STORE_WALKIN_STMTS, "raise STORE_WALKIN_STMTS in store_int.h");
+
+static const char *const walkin_sql[W_COUNT] = {
+    [W_INSERT] = "INSERT INTO walkin (ticket_id, day, seq, number, status, created_at)"
+                 " VALUES (?1, ?2, ?3, ?4, 'waiting', ?5)",
+    [W_AHEAD] = "SELECT count(*) FROM walkin WHERE day = ?1 AND status = 'waiting' AND seq < ?2",
+    [W_NEXT] = "SELECT " WALKIN_COLUMNS " FROM walkin WHERE day = ?1"
+               " AND status = 'waiting' ORDER BY seq LIMIT 1",
+    [W_CALL] = "UPDATE walkin SET status = 'called', counter = ?2, called_at = ?3"
+               " WHERE id = ?1 AND status = 'waiting'",
+    [W_RECENT] = "SELECT " WALKIN_COLUMNS " FROM walkin WHERE day = ?1"
+                 " AND status = 'called' ORDER BY called_at DESC, id DESC LIMIT ?2",
+    [W_WAITING] = "SELECT count(*) FROM walkin WHERE day = ?1 AND status = 'waiting'",
+};
+
+KResult store_walkin_prepare(Store *s, const char *path, char *err, size_t errcap)
+{
+    return store_prepare_all(s, "walkin", walkin_sql, W_COUNT, s->walkin, path, err, errcap);
+}
+
+static sqlite3_stmt *stmt(Store *s, int which)
+{
+    sqlite3_stmt *st = s->walkin[which];
+    assert(st && !sqlite3_stmt_busy(st));
+    return st;
+}
+
+static void read_walkin(sqlite3_stmt *st, WalkIn *w)
+{
+    memset(w, 0, sizeof *w);
+    w->id = sqlite3_column_int64(st, 0);
+    w->ticket_id = sqlite3_column_int64(st, 1);
+    store_col_text(st, 2, w->number, sizeof w->number);
+    store_col_text(st, 3, w->day, sizeof w->day);
+    store_col_text(st, 4, w->status, sizeof w->status);
+    w->counter = sqlite3_column_int(st, 5);
+    w->created_at = sqlite3_column_int64(st, 6);
+    w->called_at = sqlite3_column_int64(st, 7);
+}
+
+KResult store_walkin_issue(Store *s, const char *site, int64_t now,
+                           const uint8_t key[TICKET_KEY_BYTES], Ticket *ticket, int *ahead)
+{
+    const char *what = "cannot issue a walk-in number";
+    char detail[128];
+    Ticket t;
+    int64_t wid = 0;
+    int before = 0;
+    assert(s && site && key && ticket);
+    store_clear_error(s);
+    memset(ticket, 0, sizeof *ticket);
+    memset(&t, 0, sizeof t);
+    if (ahead)
+        *ahead = 0;
+    if (!ticket_site_valid(site))
+        return store_invalid(s, "the site code is not 1 to 12 letters A-Z and digits");
+    if (!store_local_day(now, t.day) || !booking_time(t.day, 24 * 60, &t.due_at))
+        return store_invalid(s, "the clock's time cannot be turned into a date");
+    text_copy(t.site, sizeof t.site, site);
+    t.kind = 'Q';
+    t.created_at = now; /* due_at: the number is good until the day ends */
+
+    KResult r = store_begin(s, what);
+    if (r == K_OK)
+        r = store_issue_ticket(s, 0, 0, key, &t);
+    if (r == K_OK) {
+        sqlite3_stmt *st = stmt(s, W_INSERT);
+        sqlite3_bind_int64(st, 1, t.id);
+        store_bind_text(st, 2, t.day);
+        sqlite3_bind_int(st, 3, t.seq);
+        store_bind_text(st, 4, t.number);
+        sqlite3_bind_int64(st, 5, now);
+        r = store_run(s, st, what);
+        wid = sqlite3_last_insert_rowid(s->db);
+    }
+    if (r == K_OK) {
+        sqlite3_stmt *st = stmt(s, W_AHEAD);
+        store_bind_text(st, 1, t.day);
+        sqlite3_bind_int(st, 2, t.seq);
+        r = store_run_count(s, st, what, &before);
+    }
+    if (r == K_OK) {
+        snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"ticket_id\":%lld,\"ahead\":%d}",
+                 t.number, (long long)t.id, before);
+        r = store_insert_event(s, now, "kiosk", "walkin_issued", "walkin", wid, detail);
+    }
+    if (r == K_OK)
+        r = store_commit(s, what);
+    if (r != K_OK) {
+        store_rollback(s);
+        return r;
+    }
+    *ticket = t;
+    if (ahead)
+        *ahead = before;
+    return K_OK;
+}
+
+KResult store_walkin_call(Store *s, int counter, const char *actor, int64_t now, WalkIn *out)
+{
+    const char *what = "cannot call the next number";
+    char day[11], detail[128];
+    WalkIn w;
+    assert(s);
+    store_clear_error(s);
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (counter < 1 || counter > 99)
+        return store_invalid(s, "a counter is numbered 1 to 99");
+    if (!actor || !actor[0] || strlen(actor) >= sizeof((StoreEvent *)0)->actor ||
+        !text_valid_utf8(actor))
+        return store_invalid(s, "the actor is empty, too long or not UTF-8");
+    if (!store_local_day(now, day))
+        return store_invalid(s, "the clock's time cannot be turned into a date");
+
+    /* Read and update under one write lock: a second counter calling at the
+     * same moment waits, then finds the next number. */
+    KResult r = store_begin(s, what);
+    if (r == K_OK) {
+        sqlite3_stmt *st = stmt(s, W_NEXT);
+        store_bind_text(st, 1, day);
+        r = store_step_one(s, st, what);
+        if (r == K_OK)
+            read_walkin(st, &w);
+        else if (r == K_ERR_NOT_FOUND)
+            snprintf(s->err, sizeof s->err, "nobody is waiting");
+        store_stmt_done(st);
+    }
+    if (r == K_OK) {
+        sqlite3_stmt *st = stmt(s, W_CALL);
+        sqlite3_bind_int64(st, 1, w.id);
+        sqlite3_bind_int(st, 2, counter);
+        sqlite3_bind_int64(st, 3, now);
+        r = store_run(s, st, what);
+    }
+    if (r == K_OK) {
+        snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"counter\":%d}", w.number, counter);
+        r = store_insert_event(s, now, actor, "walkin_called", "walkin", w.id, detail);
+    }
+    if (r == K_OK)
+        r = store_commit(s, what);
+    if (r != K_OK) {
+        store_rollback(s);
+        return r;
+    }
+    text_copy(w.status, sizeof w.status, "called");
+    w.counter = counter;
+    w.called_at = now;
+    if (out)
+        *out = w;
+    return K_OK;
+}
+
+KResult store_walkin_recent(Store *s, int64_t now, WalkIn *out, int max, int *count, int *waiting)
+{
+    char day[11];
+    KResult r = K_OK;
+    int n = 0;
+    assert(s && count && (out || max == 0));
+    store_clear_error(s);
+    *count = 0;
+    if (waiting)
+        *waiting = 0;
+    if (!store_local_day(now, day))
+        return store_invalid(s, "the clock's time cannot be turned into a date");
+    if (max > 0) {
+        sqlite3_stmt *st = stmt(s, W_RECENT);
+        store_bind_text(st, 1, day);
+        sqlite3_bind_int(st, 2, max);
+        while (n < max && store_next_row(s, st, &r, "cannot read the called numbers"))
+            read_walkin(st, &out[n++]);
+        store_stmt_done(st);
+    }
+    if (r == K_OK && waiting) {
+        sqlite3_stmt *st = stmt(s, W_WAITING);
+        store_bind_text(st, 1, day);
+        r = store_run_count(s, st, "cannot count who waits", waiting);
+    }
+    *count = r == K_OK ? n : 0;
+    return r;
+}
