@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "kiosk/outfile.h"
-#include "kiosk/receipt.h"
+#include "kiosk/receipt_print.h"
 #include "kiosk/script.h"
 #include "kiosk/text.h"
 
@@ -180,7 +180,7 @@ static void start_print(Kiosk *k)
         info.booking = &a->receipt_book;
         info.service = &a->service;
     }
-    if (!why && receipt_job(k->receipt, width, &info, &job, &len) != K_OK)
+    if (!why && receipt_print_job(k->receipt, width, &info, &job, &len) != K_OK)
         why = "cannot render the receipt";
     a->print_render_ms = platform_mono_ms() - started;
     if (!why && !print_queue_submit(k->printq, &k->printer, job, len, a->cfg.printer_timeout_ms,

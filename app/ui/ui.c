@@ -179,28 +179,6 @@ int ui_fit_rows(int height, int rows, int gap, int min_h, int max_h)
     return h < min_h ? min_h : h;
 }
 
-void ui_unrotate_point(int rotate, int lw, int lh, int x, int y, int *lx, int *ly)
-{
-    switch (rotate) {
-    case 90: /* logical (a, b) shows at (lh - 1 - b, a) */
-        *lx = y;
-        *ly = lh - 1 - x;
-        break;
-    case 180:
-        *lx = lw - 1 - x;
-        *ly = lh - 1 - y;
-        break;
-    case 270: /* logical (a, b) shows at (b, lw - 1 - a) */
-        *lx = lw - 1 - y;
-        *ly = x;
-        break;
-    default:
-        *lx = x;
-        *ly = y;
-        break;
-    }
-}
-
 Rect ui_grid_cell(Rect area, int cols, int row_h, int gap, int i)
 {
     if (cols < 1)

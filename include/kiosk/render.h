@@ -47,6 +47,10 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed);
  * Latin at spaces), and the widest line's width. */
 int render_measure(Renderer *r, const char *text, int px, bool bold, int width, int *widest);
 
+/* r's render_measure as the widgets' measuring interface (ui.h), for
+ * layouts below the renderer; valid while r is. */
+UiMeasure render_measurer(Renderer *r);
+
 /* true when w's text overflows its box as render_frame lays it out (too
  * many lines for its height, or a line wider than the box). */
 bool render_text_clipped(Renderer *r, const Widget *w, const Theme *t);

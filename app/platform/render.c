@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/platform.h"
+#include "kiosk/png.h"
 #include "kiosk/text.h"
 
 #define CACHE_SLOTS 384
@@ -419,6 +419,16 @@ int render_measure(Renderer *r, const char *text, int px, bool bold, int width, 
     if (widest)
         *widest = best;
     return n;
+}
+
+static int measure_lines(void *ctx, const char *text, int px, bool bold, int width)
+{
+    return render_measure(ctx, text, px, bold, width, NULL);
+}
+
+UiMeasure render_measurer(Renderer *r)
+{
+    return (UiMeasure){measure_lines, r};
 }
 
 static void set_color(SDL_Renderer *sdl, Color c)
