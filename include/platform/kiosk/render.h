@@ -3,7 +3,9 @@
  * The only module that touches SDL_Renderer and SDL_ttf.  Text is shaped by
  * SDL_ttf (HarfBuzz) and rasterised once per (line, size, weight, colour);
  * the textures are cached and reused until evicted, so an unchanged screen
- * costs no rasterising.  Fonts are opened once per pixel size. */
+ * costs no rasterising.  A few font faces are kept open per weight, each
+ * set to the size last asked of it: a new size moves the least recently
+ * used face, so memory stays flat whatever sizes the layouts ask for. */
 #ifndef KIOSK_RENDER_H
 #define KIOSK_RENDER_H
 
