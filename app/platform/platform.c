@@ -207,8 +207,11 @@ KResult platform_screenshot(Platform *p, const char *path, char *err, size_t err
     KResult rc = K_OK;
     if (p->surface) {
         /* The software renderer draws straight into the surface. */
-        SDL_ConvertPixels(w, h, p->surface->format->format, p->surface->pixels, p->surface->pitch,
-                          SDL_PIXELFORMAT_RGB24, pixels, (int)pitch);
+        if (SDL_ConvertPixels(w, h, p->surface->format->format, p->surface->pixels,
+                              p->surface->pitch, SDL_PIXELFORMAT_RGB24, pixels, (int)pitch) != 0) {
+            snprintf(err, errcap, "cannot read the screen: %s", SDL_GetError());
+            rc = K_ERR_IO;
+        }
     } else if (p->canvas) {
         /* A turned window: the canvas, as the kiosk drew it. */
         w = p->width;
