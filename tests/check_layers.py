@@ -14,7 +14,8 @@ kiosk_layer() lines of CMakeLists.txt say the same thing; change both.
 
 --screens-without-store and --admin-without-app follow the CMake options of
 the same names.  --matrix prints the include matrix between folders (how
-many #include lines of each folder name a header of each layer) and exits.
+many #include lines of each folder name a header of each layer, as a
+Markdown table for docs/architecture.md) and exits.
 Exit status 0 when the rule holds, 1 with one line per offence otherwise.
 """
 import os
@@ -174,10 +175,12 @@ def main(argv):
 
     if "--matrix" in flags:
         folders = sorted({f for f, _ in matrix}, key=lambda f: (f.startswith("include"), f))
-        print("includes of".ljust(18) + "".join(l[:8].rjust(9) for l in LAYERS))
+        print("| folder \\ headers of | " + " | ".join(LAYERS) + " |")
+        print("| --- " * (len(LAYERS) + 1) + "|")
         for f in folders:
-            row = [matrix.get((f, l), 0) for l in LAYERS]
-            print(f.ljust(18) + "".join((str(n) if n else ".").rjust(9) for n in row))
+            row = [str(matrix.get((f, l), 0) or ".") for l in LAYERS]
+            name = "`app/main.c`" if f == "app" else f"`{f}/`"
+            print(f"| {name} | " + " | ".join(row) + " |")
         return 0
 
     loop = find_loop(edges)
