@@ -481,17 +481,17 @@ static void fill_round(SDL_Renderer *sdl, Rect a, int radius, Color c)
 static int text_pad(const Widget *w, const Theme *t)
 {
     switch (w->role) {
-    case ROLE_TITLE:
-    case ROLE_PANEL: return t->margin;
-    case ROLE_BUTTON:
-    case ROLE_FIELD: return t->gap;
+    case UI_ROLE_TITLE:
+    case UI_ROLE_PANEL: return t->margin;
+    case UI_ROLE_BUTTON:
+    case UI_ROLE_FIELD: return t->gap;
     default: return 0;
     }
 }
 
 bool render_text_clipped(Renderer *r, const Widget *w, const Theme *t)
 {
-    if (w->text[0] == '\0' || w->role == ROLE_QR)
+    if (w->text[0] == '\0' || w->role == UI_ROLE_QR)
         return false;
     int inner_w = w->rect.w - 2 * text_pad(w, t);
     int widest = 0;
@@ -519,7 +519,7 @@ static void draw_text(Renderer *r, const Widget *w, Color fg, int pad, float spa
      * sized for a possible second line stay evenly spaced); everything else
      * is centred in its box. */
     int y = w->rect.y + (w->rect.h - block_h) / 2;
-    if (y < w->rect.y || (w->role == ROLE_LABEL && w->align == ALIGN_LEFT))
+    if (y < w->rect.y || (w->role == UI_ROLE_LABEL && w->align == ALIGN_LEFT))
         y = w->rect.y;
     for (int i = 0; i < n; i++, y += line_h) {
         if (lines[i].len == 0)
@@ -589,18 +589,18 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
         const Widget *w = &ui->items[i];
         Color bg = w->bg, fg = w->fg;
         switch (w->role) {
-        case ROLE_QR: draw_qr(r, w); continue;
-        case ROLE_TITLE:
-        case ROLE_PANEL: {
+        case UI_ROLE_QR: draw_qr(r, w); continue;
+        case UI_ROLE_TITLE:
+        case UI_ROLE_PANEL: {
             set_color(r->sdl, bg);
             SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
             SDL_RenderFillRect(r->sdl, &a);
             draw_text(r, w, fg, text_pad(w, t), t->line_spacing);
             continue;
         }
-        case ROLE_LABEL: draw_text(r, w, fg, text_pad(w, t), t->line_spacing); continue;
-        case ROLE_BUTTON:
-        case ROLE_FIELD: {
+        case UI_ROLE_LABEL: draw_text(r, w, fg, text_pad(w, t), t->line_spacing); continue;
+        case UI_ROLE_BUTTON:
+        case UI_ROLE_FIELD: {
             if (w->flat) {
                 set_color(r->sdl, i == pressed ? t->primary_pressed : bg);
                 SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
@@ -618,7 +618,7 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
                          : t->button_pressed;
             if (i == pressed && bg.r == t->primary_pressed.r && bg.g == t->primary_pressed.g)
                 fg = t->primary_fg;
-            Color border = w->role == ROLE_FIELD ? t->field_border : t->button_border;
+            Color border = w->role == UI_ROLE_FIELD ? t->field_border : t->button_border;
             if (w->selected)
                 border = t->selected_bg;
             fill_round(r->sdl, w->rect, t->radius, border);

@@ -165,7 +165,7 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
     if (module < 2)
         module = 2;
     int side = modules * module;
-    Widget *q = ui_add(ui, "receipt.qr", ROLE_QR, tk->payload,
+    Widget *q = ui_add(ui, "receipt.qr", UI_ROLE_QR, tk->payload,
                        (Rect){(width - side) / 2, y, side, side}, t->small_px, t->fg, t->bg);
     if (q)
         q->qr = qr;

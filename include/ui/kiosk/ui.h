@@ -22,13 +22,15 @@ typedef struct {
     uint8_t r, g, b;
 } Color;
 
+/* What a widget is, for drawing, hit-testing and the dump ("role").  Not
+ * to be confused with a staff member's role (staff.h, ROLE_*). */
 typedef enum {
-    ROLE_TITLE,  /* a screen's title */
-    ROLE_LABEL,  /* text that is read, not tapped */
-    ROLE_BUTTON, /* tapped; may be "selected" (a chosen option) */
-    ROLE_FIELD,  /* a text or number entry field */
-    ROLE_QR,     /* a QR code image */
-    ROLE_PANEL   /* a coloured area behind other widgets (overlays) */
+    UI_ROLE_TITLE,  /* a screen's title */
+    UI_ROLE_LABEL,  /* text that is read, not tapped */
+    UI_ROLE_BUTTON, /* tapped; may be "selected" (a chosen option) */
+    UI_ROLE_FIELD,  /* a text or number entry field */
+    UI_ROLE_QR,     /* a QR code image */
+    UI_ROLE_PANEL   /* a coloured area behind other widgets (overlays) */
 } WidgetRole;
 
 typedef enum { ALIGN_CENTER = 0, ALIGN_LEFT } Align;
@@ -56,7 +58,7 @@ typedef struct {
     Align align;
     bool flat;          /* a button drawn without its frame (a tappable header) */
     bool key_press;     /* a keyboard key: pressed, it shows in the selected colours */
-    const QrMatrix *qr; /* ROLE_QR only; owned by the screen's state */
+    const QrMatrix *qr; /* UI_ROLE_QR only; owned by the screen's state */
     /* ink drawn over the widget (a handwriting pad), in fg; owned by the
      * app's state, valid until the list is rebuilt */
     const UiPoint *ink;
