@@ -26,8 +26,11 @@ else
 fi
 
 if command -v cppcheck >/dev/null; then
+    # Every layer's header folder (include/<layer>/kiosk/*.h).
+    incs=()
+    for d in include/*/; do incs+=("-I${d%/}"); done
     if cppcheck --quiet --enable=warning,performance,portability --std=c11 --inline-suppr \
-        --error-exitcode=1 -Iinclude -DKIOSK_SOURCE_DIR='""' -DKIOSK_DATA_DIR='""' app; then
+        --error-exitcode=1 "${incs[@]}" -DKIOSK_SOURCE_DIR='""' -DKIOSK_DATA_DIR='""' app; then
         passes=$((passes + 1)); else fails=$((fails + 1)); fi
 else
     echo "cppcheck not installed: skipped"

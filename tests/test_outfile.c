@@ -1,4 +1,4 @@
-/* test_outfile.c - unit tests for app/platform/outfile.c: which paths are
+/* test_outfile.c - unit tests for app/core/outfile.c: which paths are
  * refused (the station's files by any name, things that are not regular
  * files), the temporary file and its rename, and placing a file without
  * replacing one. */

@@ -153,7 +153,7 @@ static void test_add(void)
     for (int i = 0; i < UI_MAX_WIDGETS; i++) {
         char id[16];
         snprintf(id, sizeof id, "w%d", i);
-        Widget *w = ui_add(&list, id, ROLE_BUTTON, "x", rect(i, 0, 10, 10), 40, black, white);
+        Widget *w = ui_add(&list, id, UI_ROLE_BUTTON, "x", rect(i, 0, 10, 10), 40, black, white);
         CHECK(w != NULL);
         if (w && i == 0) {
             CHECK_STR_EQ(w->id, "w0");
@@ -165,7 +165,7 @@ static void test_add(void)
     }
     CHECK_INT_EQ(list.count, UI_MAX_WIDGETS);
     CHECK(!list.overflow);
-    CHECK(ui_add(&list, "extra", ROLE_LABEL, "x", rect(0, 0, 1, 1), 40, black, white) == NULL);
+    CHECK(ui_add(&list, "extra", UI_ROLE_LABEL, "x", rect(0, 0, 1, 1), 40, black, white) == NULL);
     CHECK(list.overflow);
     CHECK_INT_EQ(list.count, UI_MAX_WIDGETS);
     CHECK(ui_button(&list, &t, "extra2", "x", rect(0, 0, 1, 1)) == NULL);
@@ -182,7 +182,7 @@ static void test_add(void)
             memcpy(long_text + 3 * i, "中", 3);
         long_text[400 * 3] = '\0';
         Widget *w =
-            ui_add(&list, "long", ROLE_LABEL, long_text, rect(0, 0, 1, 1), 40, black, white);
+            ui_add(&list, "long", UI_ROLE_LABEL, long_text, rect(0, 0, 1, 1), 40, black, white);
         free(long_text);
         CHECK(w != NULL);
         if (w) {
@@ -190,7 +190,7 @@ static void test_add(void)
             CHECK(text_valid_utf8(w->text));
             CHECK_INT_EQ(text_length(w->text), (WIDGET_TEXT_MAX - 1) / 3);
         }
-        w = ui_add(&list, "null", ROLE_LABEL, NULL, rect(0, 0, 1, 1), 40, black, white);
+        w = ui_add(&list, "null", UI_ROLE_LABEL, NULL, rect(0, 0, 1, 1), 40, black, white);
         CHECK(w != NULL && w->text[0] == '\0');
     }
 
@@ -205,14 +205,14 @@ static void test_add(void)
         Widget *off = ui_choice(&list, &t, "off", "否", rect(0, 900, 500, 140), false);
         CHECK(title && label && button && primary && on && off);
         if (title && label && button && primary && on && off) {
-            CHECK_INT_EQ(title->role, ROLE_TITLE);
+            CHECK_INT_EQ(title->role, UI_ROLE_TITLE);
             CHECK_INT_EQ(title->font_px, t.title_px);
             CHECK(title->bold);
             CHECK(memcmp(&title->fg, &t.header_fg, sizeof(Color)) == 0);
-            CHECK_INT_EQ(label->role, ROLE_LABEL);
+            CHECK_INT_EQ(label->role, UI_ROLE_LABEL);
             CHECK_INT_EQ(label->font_px, t.small_px);
             CHECK_INT_EQ(label->align, ALIGN_LEFT);
-            CHECK_INT_EQ(button->role, ROLE_BUTTON);
+            CHECK_INT_EQ(button->role, UI_ROLE_BUTTON);
             CHECK_INT_EQ(button->font_px, t.button_px);
             CHECK(memcmp(&button->bg, &t.button_bg, sizeof(Color)) == 0);
             CHECK(memcmp(&primary->bg, &t.primary_bg, sizeof(Color)) == 0);
@@ -224,21 +224,21 @@ static void test_add(void)
             CHECK(memcmp(&off->bg, &t.button_bg, sizeof(Color)) == 0);
         }
     }
-    CHECK_STR_EQ(ui_role_name(ROLE_BUTTON), "button");
-    CHECK_STR_EQ(ui_role_name(ROLE_PANEL), "panel");
-    CHECK_STR_EQ(ui_role_name(ROLE_QR), "image");
+    CHECK_STR_EQ(ui_role_name(UI_ROLE_BUTTON), "button");
+    CHECK_STR_EQ(ui_role_name(UI_ROLE_PANEL), "panel");
+    CHECK_STR_EQ(ui_role_name(UI_ROLE_QR), "image");
 }
 
 static void test_hit(void)
 {
     ui_clear(&list);
-    ui_add(&list, "a", ROLE_BUTTON, "A", rect(0, 0, 100, 100), 40, black, white);
-    ui_add(&list, "b", ROLE_BUTTON, "B", rect(50, 50, 100, 100), 40, black, white);
-    ui_add(&list, "field", ROLE_FIELD, "", rect(300, 0, 200, 100), 40, black, white);
-    ui_add(&list, "label", ROLE_LABEL, "over a", rect(0, 0, 40, 40), 40, black, white);
-    ui_add(&list, "title", ROLE_TITLE, "over field", rect(300, 0, 50, 50), 40, black, white);
-    ui_add(&list, "qr", ROLE_QR, "", rect(600, 0, 100, 100), 40, black, white);
-    ui_add(&list, "lonely label", ROLE_LABEL, "", rect(800, 0, 100, 100), 40, black, white);
+    ui_add(&list, "a", UI_ROLE_BUTTON, "A", rect(0, 0, 100, 100), 40, black, white);
+    ui_add(&list, "b", UI_ROLE_BUTTON, "B", rect(50, 50, 100, 100), 40, black, white);
+    ui_add(&list, "field", UI_ROLE_FIELD, "", rect(300, 0, 200, 100), 40, black, white);
+    ui_add(&list, "label", UI_ROLE_LABEL, "over a", rect(0, 0, 40, 40), 40, black, white);
+    ui_add(&list, "title", UI_ROLE_TITLE, "over field", rect(300, 0, 50, 50), 40, black, white);
+    ui_add(&list, "qr", UI_ROLE_QR, "", rect(600, 0, 100, 100), 40, black, white);
+    ui_add(&list, "lonely label", UI_ROLE_LABEL, "", rect(800, 0, 100, 100), 40, black, white);
 
     const Widget *w = ui_hit(&list, 75, 75); /* a and b overlap: b is on top */
     CHECK(w != NULL && strcmp(w->id, "b") == 0);
@@ -258,26 +258,27 @@ static void test_hit(void)
     CHECK(ui_hit(&list, 2000, 2000) == NULL);
 
     /* A disabled button is ignored, the enabled one below it is hit. */
-    Widget *d = ui_add(&list, "disabled", ROLE_BUTTON, "D", rect(0, 0, 100, 100), 40, black, white);
+    Widget *d =
+        ui_add(&list, "disabled", UI_ROLE_BUTTON, "D", rect(0, 0, 100, 100), 40, black, white);
     CHECK(d != NULL);
     if (d)
         d->enabled = false;
     w = ui_hit(&list, 25, 25);
     CHECK(w != NULL && strcmp(w->id, "a") == 0);
     Widget *df =
-        ui_add(&list, "disabled2", ROLE_FIELD, "", rect(900, 900, 10, 10), 40, black, white);
+        ui_add(&list, "disabled2", UI_ROLE_FIELD, "", rect(900, 900, 10, 10), 40, black, white);
     if (df)
         df->enabled = false;
     CHECK(ui_hit(&list, 905, 905) == NULL);
 
     /* An overlay panel swallows taps on what lies under it... */
-    ui_add(&list, "overlay", ROLE_PANEL, "", rect(0, 0, 200, 200), 40, white, black);
+    ui_add(&list, "overlay", UI_ROLE_PANEL, "", rect(0, 0, 200, 200), 40, white, black);
     CHECK(ui_hit(&list, 25, 25) == NULL);
     CHECK(ui_hit(&list, 75, 75) == NULL);
     w = ui_hit(&list, 310, 10); /* ...but not outside it */
     CHECK(w != NULL && strcmp(w->id, "field") == 0);
     /* ...while a button on the panel is hit. */
-    ui_add(&list, "continue", ROLE_BUTTON, "继续", rect(20, 120, 160, 60), 40, white, black);
+    ui_add(&list, "continue", UI_ROLE_BUTTON, "继续", rect(20, 120, 160, 60), 40, white, black);
     w = ui_hit(&list, 30, 130);
     CHECK(w != NULL && strcmp(w->id, "continue") == 0);
     CHECK(ui_hit(&list, 30, 30) == NULL);
@@ -289,14 +290,15 @@ static void test_hit(void)
 static void test_find(void)
 {
     ui_clear(&list);
-    ui_add(&list, "home", ROLE_BUTTON, "首页", rect(0, 0, 10, 10), 40, black, white);
-    ui_add(&list, "desc", ROLE_LABEL, "电梯坏了，已经三天", rect(0, 0, 10, 10), 40, black, white);
-    ui_add(&list, "home", ROLE_BUTTON, "Home", rect(5, 5, 10, 10), 40, black, white);
+    ui_add(&list, "home", UI_ROLE_BUTTON, "首页", rect(0, 0, 10, 10), 40, black, white);
+    ui_add(&list, "desc", UI_ROLE_LABEL, "电梯坏了，已经三天", rect(0, 0, 10, 10), 40, black,
+           white);
+    ui_add(&list, "home", UI_ROLE_BUTTON, "Home", rect(5, 5, 10, 10), 40, black, white);
 
     const Widget *w = ui_find(&list, "home");
     CHECK(w != NULL && strcmp(w->text, "Home") == 0); /* the topmost one */
     w = ui_find(&list, "desc");
-    CHECK(w != NULL && w->role == ROLE_LABEL);
+    CHECK(w != NULL && w->role == UI_ROLE_LABEL);
     CHECK(ui_find(&list, "nosuch") == NULL);
     CHECK(ui_find(&list, "") == NULL);
     CHECK(ui_find(&list, "hom") == NULL);
@@ -438,7 +440,8 @@ static void test_dump(void)
     ui_choice(&list, &t, "urgent", "紧急", rect(40, 400, 500, 140), true);
     ui_label(&list, &t, "desc", "say \"hi\"\nC:\\path\there\x01", rect(0, 600, 1080, 200),
              t.body_px);
-    ui_add(&list, "panel", ROLE_PANEL, "", rect(0, 0, 1080, 1920), 40, t.overlay_fg, t.overlay_bg);
+    ui_add(&list, "panel", UI_ROLE_PANEL, "", rect(0, 0, 1080, 1920), 40, t.overlay_fg,
+           t.overlay_bg);
 
     FILE *f = tmpfile();
     CHECK(f != NULL);
@@ -505,7 +508,7 @@ static void test_dump(void)
         char ctl[WIDGET_TEXT_MAX];
         memset(ctl, 0x01, sizeof ctl - 1);
         ctl[sizeof ctl - 1] = '\0';
-        ui_add(&list, "x.ctl", ROLE_LABEL, ctl, (Rect){0, 0, 10, 10}, 36, (Color){0, 0, 0},
+        ui_add(&list, "x.ctl", UI_ROLE_LABEL, ctl, (Rect){0, 0, 10, 10}, 36, (Color){0, 0, 0},
                (Color){255, 255, 255});
     }
     f = tmpfile();
@@ -520,37 +523,8 @@ static void test_dump(void)
     }
 }
 
-/* Turning the screen: a logical point shown on the turned panel comes back
- * to itself, for every angle (the forward maps written out independently). */
-static void test_unrotate(void)
-{
-    const int lw = 1080, lh = 1920;
-    const int pts[][2] = {{0, 0}, {1079, 0}, {0, 1919}, {1079, 1919}, {540, 100}, {17, 1234}};
-    for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {
-        int a = pts[i][0], b = pts[i][1], x, y;
-        /* 0: the same point */
-        ui_unrotate_point(0, lw, lh, a, b, &x, &y);
-        CHECK(x == a && y == b);
-        /* 90 clockwise: the panel is lh wide; (a, b) shows at (lh-1-b, a) */
-        ui_unrotate_point(90, lw, lh, lh - 1 - b, a, &x, &y);
-        CHECK(x == a && y == b);
-        /* 180: (lw-1-a, lh-1-b) */
-        ui_unrotate_point(180, lw, lh, lw - 1 - a, lh - 1 - b, &x, &y);
-        CHECK(x == a && y == b);
-        /* 270: (b, lw-1-a) */
-        ui_unrotate_point(270, lw, lh, b, lw - 1 - a, &x, &y);
-        CHECK(x == a && y == b);
-    }
-    /* The header's middle (logical top) is at the panel's right edge when
-     * turned 90 degrees: a tap there comes back to the top. */
-    int x, y;
-    ui_unrotate_point(90, lw, lh, 1900, 540, &x, &y);
-    CHECK(y < 150 && x == 540);
-}
-
 int main(void)
 {
-    test_unrotate();
     test_theme();
     test_colors();
     test_add();

@@ -9,7 +9,8 @@
 #include "kiosk/outfile.h"
 #include "kiosk/platform.h"
 #include "kiosk/printer.h"
-#include "kiosk/receipt.h"
+#include "kiosk/png.h"
+#include "kiosk/receipt_print.h"
 #include "kiosk/render.h"
 
 int cmd_ticket_verify(Admin *ad, int argc, const char **argv)
@@ -136,7 +137,8 @@ static int receipt_of(Admin *ad, int64_t id, int dots, Bitmap1 *img, uint8_t **j
         info.booking = &book.draft;
         info.service = &svc;
     }
-    KResult k = img ? receipt_image(r, dots, &info, img) : receipt_job(r, dots, &info, job, len);
+    KResult k = img ? receipt_print_image(r, dots, &info, img)
+                    : receipt_print_job(r, dots, &info, job, len);
     render_destroy(r);
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: cannot render the receipt of ticket %lld: %s\n",

@@ -85,7 +85,7 @@ void report_chart_ui(const Stats *st, const Config *cfg, ReportChart c, const ch
     int n = 0;
     theme_default(t, w, h);
     ui_clear(ui);
-    ui_add(ui, "report.bg", ROLE_PANEL, "", (Rect){0, 0, w, h}, 0, t->fg, t->bg);
+    ui_add(ui, "report.bg", UI_ROLE_PANEL, "", (Rect){0, 0, w, h}, 0, t->fg, t->bg);
 
     static const StringKey titles[CHART_COUNT] = {S_STATS_PER_DAY, S_STATS_PER_CATEGORY,
                                                   S_STATS_OPEN,    S_STATS_SATISFACTION,
@@ -94,7 +94,7 @@ void report_chart_ui(const Stats *st, const Config *cfg, ReportChart c, const ch
              st->period.to);
     snprintf(title, sizeof title, "%s · %s · %s", l == LANG_EN ? cfg->site_en : cfg->site_zh,
              str_get(l, titles[c]), range);
-    Widget *tw = ui_add(ui, "report.title", ROLE_LABEL, title,
+    Widget *tw = ui_add(ui, "report.title", UI_ROLE_LABEL, title,
                         (Rect){t->margin, t->margin, w - 2 * t->margin, t->body_px * 3 / 2},
                         t->body_px, t->fg, t->bg);
     if (tw) {

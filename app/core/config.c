@@ -40,7 +40,7 @@ typedef struct {
     Config *cfg;
     const char *source;
     char *err;
-    unsigned long errcap;
+    size_t errcap;
     bool failed;
     bool err_has_line; /* the message names its line already */
     /* The line reader's side. */
@@ -67,11 +67,11 @@ static void parse_fail(ParseCtx *ctx, const char *fmt, ...)
     if (!ctx->err || !ctx->errcap)
         return;
     int n = snprintf(ctx->err, ctx->errcap, "%s: line %d: ", ctx->source, ctx->line);
-    if (n < 0 || (unsigned long)n >= ctx->errcap)
+    if (n < 0 || (size_t)n >= ctx->errcap)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ctx->err + n, ctx->errcap - (unsigned long)n, fmt, ap);
+    vsnprintf(ctx->err + n, ctx->errcap - (size_t)n, fmt, ap);
     va_end(ap);
 }
 
@@ -451,7 +451,7 @@ bool config_parse_days(const char *text, unsigned *days)
     return true;
 }
 
-void config_days_format(unsigned days, char *out, unsigned long cap)
+void config_days_format(unsigned days, char *out, size_t cap)
 {
     out[0] = '\0';
     for (int d = 0; d < 7;) {
@@ -526,7 +526,7 @@ bool config_parse_slots(const char *text, CfgSlot *slots, int max, int *count)
     return n > 0;
 }
 
-void config_slots_format(const CfgSlot *slots, int count, char *out, unsigned long cap)
+void config_slots_format(const CfgSlot *slots, int count, char *out, size_t cap)
 {
     out[0] = '\0';
     for (int i = 0; i < count; i++) {
@@ -807,11 +807,11 @@ static void complete_fail(ParseCtx *ctx, const char *section, const char *fmt, .
         return;
     int n = at ? snprintf(ctx->err, ctx->errcap, "%s: line %d: ", ctx->source, at->line)
                : snprintf(ctx->err, ctx->errcap, "%s: ", ctx->source);
-    if (n < 0 || (unsigned long)n >= ctx->errcap)
+    if (n < 0 || (size_t)n >= ctx->errcap)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ctx->err + n, ctx->errcap - (unsigned long)n, fmt, ap);
+    vsnprintf(ctx->err + n, ctx->errcap - (size_t)n, fmt, ap);
     va_end(ap);
 }
 
@@ -909,7 +909,7 @@ static int parse_source(ParseCtx *ctx, const char *source, FILE *fp, const char 
     return ini_parse_stream(read_line, ctx, handler, ctx);
 }
 
-KResult config_load(Config *cfg, const char *path, char *err, unsigned long errcap)
+KResult config_load(Config *cfg, const char *path, char *err, size_t errcap)
 {
     memset(cfg, 0, sizeof *cfg);
     ParseCtx ctx = {.cfg = cfg, .err = err, .errcap = errcap};

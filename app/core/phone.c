@@ -49,7 +49,7 @@ PhoneCheck phone_check(const char *digits)
     return n <= 8 ? PHONE_OK : PHONE_TOO_LONG;
 }
 
-void phone_mask(const char *digits, char *out, unsigned long cap)
+void phone_mask(const char *digits, char *out, size_t cap)
 {
     static const char stars[] = "****";
     char buf[sizeof stars + 4];

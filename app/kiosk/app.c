@@ -257,7 +257,7 @@ void app_speech_text(const App *a, char *out, unsigned long cap, char *ref, unsi
      * what there is to choose, in the order the screen lists it. */
     for (int i = 0; i < ui->count; i++) {
         const Widget *w = &ui->items[i];
-        if ((w->role == ROLE_TITLE || strcmp(w->id, "staff.entry") == 0) && w->text[0]) {
+        if ((w->role == UI_ROLE_TITLE || strcmp(w->id, "staff.entry") == 0) && w->text[0]) {
             speech_append(a, out, cap, w->text);
             speech_ref_add(ref, refcap, w->id);
         }
@@ -272,7 +272,7 @@ void app_speech_text(const App *a, char *out, unsigned long cap, char *ref, unsi
         } else if (strcmp(w->id, "ticket.number") == 0) {
             char number[64];
             speech_append(a, out, cap, speech_ticket(a->lang, w->text, number, sizeof number));
-        } else if (w->role == ROLE_BUTTON && w->enabled && strcmp(w->id, "staff.entry") != 0 &&
+        } else if (w->role == UI_ROLE_BUTTON && w->enabled && strcmp(w->id, "staff.entry") != 0 &&
                    strncmp(w->id, "nav.", 4) != 0 && strcmp(w->id, "home.voice") != 0 &&
                    strcmp(w->id, "home.large") != 0 && strcmp(w->id, "home.contrast") != 0 &&
                    strcmp(w->id, "home.lang") != 0) {
@@ -1132,7 +1132,7 @@ static void build_nav(App *a, const Screen *s)
     int w = (a->width - 2 * t->margin - 2 * t->gap) / 3;
     int h = t->nav_h - t->gap;
     Rect bar = {0, y - t->gap / 2, a->width, t->nav_h + t->gap / 2};
-    ui_add(&a->ui, "nav.bar", ROLE_PANEL, "", bar, t->body_px, t->fg, t->button_pressed);
+    ui_add(&a->ui, "nav.bar", UI_ROLE_PANEL, "", bar, t->body_px, t->fg, t->button_pressed);
     if (s->nav & NAV_BACK)
         ui_button(&a->ui, t, "nav.back", app_str(a, S_BACK), (Rect){t->margin, y, w, h});
     if (s->nav & NAV_HOME)
@@ -1147,12 +1147,12 @@ static void build_idle(App *a)
 {
     const Theme *t = &a->theme;
     Rect all = {0, 0, a->width, a->height};
-    ui_add(&a->ui, "idle.panel", ROLE_PANEL, "", all, t->body_px, t->overlay_fg, t->overlay_bg);
+    ui_add(&a->ui, "idle.panel", UI_ROLE_PANEL, "", all, t->body_px, t->overlay_fg, t->overlay_bg);
     int bw = a->width - 4 * t->margin;
     int x = 2 * t->margin;
     int y = a->height / 2 - t->big_px * 3;
     Widget *title =
-        ui_add(&a->ui, "idle.title", ROLE_LABEL, app_str(a, S_IDLE_TITLE),
+        ui_add(&a->ui, "idle.title", UI_ROLE_LABEL, app_str(a, S_IDLE_TITLE),
                (Rect){x, y, bw, t->big_px * 2}, t->big_px, t->overlay_fg, t->overlay_bg);
     if (title)
         title->bold = true;
@@ -1160,8 +1160,8 @@ static void build_idle(App *a)
     snprintf(secs, sizeof secs, "%d", a->idle_shown_seconds);
     strings_fill(body, sizeof body, app_str(a, S_IDLE_BODY), secs);
     y += t->big_px * 2 + t->gap;
-    ui_add(&a->ui, "idle.countdown", ROLE_LABEL, body, (Rect){x, y, bw, t->body_px * 4}, t->body_px,
-           t->overlay_fg, t->overlay_bg);
+    ui_add(&a->ui, "idle.countdown", UI_ROLE_LABEL, body, (Rect){x, y, bw, t->body_px * 4},
+           t->body_px, t->overlay_fg, t->overlay_bg);
     y += t->body_px * 4 + t->gap * 2;
     ui_primary(&a->ui, t, "idle.continue", app_str(a, S_IDLE_CONTINUE),
                (Rect){x, y, bw, t->primary_h});
@@ -1178,7 +1178,7 @@ static void fit_larger_text(App *a)
         return;
     for (int i = 0; i < a->ui.count; i++) {
         Widget *w = &a->ui.items[i];
-        if (!w->text[0] || w->role == ROLE_QR || w->role == ROLE_PANEL)
+        if (!w->text[0] || w->role == UI_ROLE_QR || w->role == UI_ROLE_PANEL)
             continue;
         int floor_px = (int)(w->font_px / t->scale + 0.5);
         if (floor_px < APP_MIN_TEXT_PX)

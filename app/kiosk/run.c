@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "kiosk/outfile.h"
-#include "kiosk/receipt.h"
+#include "kiosk/receipt_print.h"
 #include "kiosk/script.h"
 #include "kiosk/text.h"
 
@@ -180,7 +180,7 @@ static void start_print(Kiosk *k)
         info.booking = &a->receipt_book;
         info.service = &a->service;
     }
-    if (!why && receipt_job(k->receipt, width, &info, &job, &len) != K_OK)
+    if (!why && receipt_print_job(k->receipt, width, &info, &job, &len) != K_OK)
         why = "cannot render the receipt";
     a->print_render_ms = platform_mono_ms() - started;
     if (!why && !print_queue_submit(k->printq, &k->printer, job, len, a->cfg.printer_timeout_ms,
@@ -245,9 +245,9 @@ static bool text_fits(void *ctx, const Widget *w, const Theme *t)
 {
     if (render_text_clipped(ctx, w, t))
         return false;
-    int pad = w->role == ROLE_BUTTON || w->role == ROLE_FIELD ? t->gap
-              : w->role == ROLE_TITLE                         ? t->margin
-                                                              : 0;
+    int pad = w->role == UI_ROLE_BUTTON || w->role == UI_ROLE_FIELD ? t->gap
+              : w->role == UI_ROLE_TITLE                            ? t->margin
+                                                                    : 0;
     int inner = w->rect.w - 2 * pad;
     int n = render_measure(ctx, w->text, w->font_px, w->bold, inner > 0 ? inner : 1, NULL);
     return n <= 1 || n * (int)(w->font_px * t->line_spacing) <= w->rect.h;
@@ -396,7 +396,7 @@ static const Widget *tappable(App *a, const char *id)
 {
     app_update(a);
     const Widget *w = ui_find(&a->ui, id);
-    if (!w || !w->enabled || (w->role != ROLE_BUTTON && w->role != ROLE_FIELD))
+    if (!w || !w->enabled || (w->role != UI_ROLE_BUTTON && w->role != UI_ROLE_FIELD))
         return NULL;
     /* It must also be what a finger at its centre would reach. */
     const Widget *hit = ui_hit(&a->ui, w->rect.x + w->rect.w / 2, w->rect.y + w->rect.h / 2);

@@ -532,7 +532,8 @@ void camera_close(Camera *c)
     }
     if (c->streaming) {
         enum v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-        xioctl(c->fd, VIDIOC_STREAMOFF, &type);
+        /* Closing the device below stops the stream in any case. */
+        (void)xioctl(c->fd, VIDIOC_STREAMOFF, &type);
     }
     for (unsigned i = 0; i < c->nbufs; i++)
         munmap(c->bufs[i].start, c->bufs[i].length);

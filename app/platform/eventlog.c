@@ -56,7 +56,7 @@ void eventlog_close(EventLog *log)
     free(log);
 }
 
-void eventlog_iso8601(int64_t at_ms, char *out, unsigned long cap)
+void eventlog_iso8601(int64_t at_ms, char *out, size_t cap)
 {
     time_t secs = (time_t)(at_ms / 1000);
     struct tm tm;

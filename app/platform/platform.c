@@ -1,5 +1,5 @@
 /* platform.c - the window (or headless surface), presenting, screenshots
- * and clocks.  Everything SDL-video lives here and in app/ui/render.c. */
+ * and clocks.  Everything SDL-video lives here and in render.c. */
 #include "kiosk/platform.h"
 
 #include <SDL.h>
@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "kiosk/png.h"
 
 struct Platform {
     SDL_Window *window;   /* NULL when headless */
@@ -26,7 +28,27 @@ struct Platform {
     SDL_Texture *canvas;
 };
 
-#include "kiosk/ui.h"
+void platform_unrotate_point(int rotate, int lw, int lh, int x, int y, int *lx, int *ly)
+{
+    switch (rotate) {
+    case 90: /* logical (a, b) shows at (lh - 1 - b, a) */
+        *lx = y;
+        *ly = lh - 1 - x;
+        break;
+    case 180:
+        *lx = lw - 1 - x;
+        *ly = lh - 1 - y;
+        break;
+    case 270: /* logical (a, b) shows at (b, lw - 1 - a) */
+        *lx = lw - 1 - y;
+        *ly = x;
+        break;
+    default:
+        *lx = x;
+        *ly = y;
+        break;
+    }
+}
 
 /* Where the turned canvas lands on an output of ow x oh: scale and offset. */
 static void canvas_place(const Platform *p, int ow, int oh, double *scale, double *dx, double *dy)
@@ -51,7 +73,7 @@ static void to_logical(const Platform *p, int x, int y, int *lx, int *ly)
     double scale, dx, dy;
     canvas_place(p, ow, oh, &scale, &dx, &dy);
     int cx = (int)((x - dx) / scale), cy = (int)((y - dy) / scale);
-    ui_unrotate_point(p->rotate, p->width, p->height, cx, cy, lx, ly);
+    platform_unrotate_point(p->rotate, p->width, p->height, cx, cy, lx, ly);
 }
 
 KResult platform_open(const PlatformOptions *o, Platform **out, char *err, size_t errcap)
@@ -185,8 +207,11 @@ KResult platform_screenshot(Platform *p, const char *path, char *err, size_t err
     KResult rc = K_OK;
     if (p->surface) {
         /* The software renderer draws straight into the surface. */
-        SDL_ConvertPixels(w, h, p->surface->format->format, p->surface->pixels, p->surface->pitch,
-                          SDL_PIXELFORMAT_RGB24, pixels, (int)pitch);
+        if (SDL_ConvertPixels(w, h, p->surface->format->format, p->surface->pixels,
+                              p->surface->pitch, SDL_PIXELFORMAT_RGB24, pixels, (int)pitch) != 0) {
+            snprintf(err, errcap, "cannot read the screen: %s", SDL_GetError());
+            rc = K_ERR_IO;
+        }
     } else if (p->canvas) {
         /* A turned window: the canvas, as the kiosk drew it. */
         w = p->width;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "kiosk/outfile.h"
-#include "kiosk/platform.h"
+#include "kiosk/png.h"
 
 KResult png_write(const char *path, int w, int h, int channels, const uint8_t *pixels, size_t pitch,
                   char *err, size_t errcap)

@@ -172,7 +172,9 @@ static bool play_samples(void *ctx, const int16_t *samples, size_t count)
                 v->heard = true;
                 v->latency_ms = mono_ms() - v->said_ms;
             }
-            SDL_QueueAudio(v->device, buf, (Uint32)(n * sizeof buf[0]));
+            /* Fails only for a closed device or no memory: a gap in the
+             * speech, nothing the worker could do better. */
+            (void)SDL_QueueAudio(v->device, buf, (Uint32)(n * sizeof buf[0]));
         }
         pthread_mutex_unlock(&v->lock);
         if (!wanted)
@@ -204,9 +206,13 @@ static void *worker(void *arg)
             if (chime) {
                 int16_t tone[24000]; /* the chime at up to 48 kHz; 48 KB of stack */
                 size_t n = voice_chime(v->rate, tone, sizeof tone / sizeof tone[0]);
-                play_samples(&p, tone, n);
+                if (!play_samples(&p, tone, n))
+                    break; /* stopped meanwhile: no speech after the chime */
             }
-            voice_synth(lang, text, play_samples, &p, NULL);
+            /* Stopped, or espeak-ng failing in mid-sentence: either way
+             * nothing more of this speech can be played, and the worker has
+             * nobody to tell; the next speech starts afresh. */
+            (void)voice_synth(lang, text, play_samples, &p, NULL);
         }
         pthread_mutex_lock(&v->lock);
     }

@@ -20,7 +20,7 @@ static void describe_build(App *a, UiList *ui, Rect body)
     int y = body.y;
     int field_h = body.h / 2;
     bool empty = a->draft.description[0] == '\0';
-    Widget *f = ui_add(ui, "describe.field", ROLE_FIELD,
+    Widget *f = ui_add(ui, "describe.field", UI_ROLE_FIELD,
                        empty ? app_str(a, S_DESCRIBE_HINT) : a->draft.description,
                        (Rect){body.x, y, body.w, field_h}, t->body_px,
                        empty ? t->muted_fg : t->field_fg, t->field_bg);

@@ -31,7 +31,7 @@ static void details_build(App *a, UiList *ui, Rect body)
     y += t->body_px * 2;
     bool no_name = a->draft.name[0] == '\0';
     Widget *f =
-        ui_add(ui, "details.name", ROLE_FIELD, no_name ? app_str(a, S_NAME_HINT) : a->draft.name,
+        ui_add(ui, "details.name", UI_ROLE_FIELD, no_name ? app_str(a, S_NAME_HINT) : a->draft.name,
                (Rect){col.x, y, col.w, t->primary_h}, no_name ? t->body_px : t->big_px,
                no_name ? t->muted_fg : t->field_fg, t->field_bg);
     if (f)

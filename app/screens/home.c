@@ -117,8 +117,8 @@ static void home_build(App *a, UiList *ui, Rect body)
     /* The station's name in the header is where staff start: a long press
      * of 3 s (a tap does nothing), so no resident finds it by accident. */
     Widget *entry =
-        ui_add(ui, "staff.entry", ROLE_BUTTON, home_title(a), (Rect){0, 0, a->width, t->header_h},
-               t->title_px, t->header_fg, t->header_bg);
+        ui_add(ui, "staff.entry", UI_ROLE_BUTTON, home_title(a),
+               (Rect){0, 0, a->width, t->header_h}, t->title_px, t->header_fg, t->header_bg);
     if (entry) {
         entry->flat = true;
         entry->bold = true;

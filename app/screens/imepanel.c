@@ -668,7 +668,7 @@ static void build_pad(App *a, UiList *ui, Rect pad)
     m->pad = pad;
     /* the hint in the muted colour until the first stroke (then it would
      * be under the ink); the ink is drawn in the field's colour */
-    Widget *w = ui_add(ui, "ime.pad", ROLE_FIELD, m->ink_count ? "" : app_str(a, S_IME_PAD), pad,
+    Widget *w = ui_add(ui, "ime.pad", UI_ROLE_FIELD, m->ink_count ? "" : app_str(a, S_IME_PAD), pad,
                        t->small_px, t->muted_fg, t->field_bg);
     if (w) {
         w->align = ALIGN_LEFT;
@@ -797,8 +797,8 @@ void imepanel_build(App *a, UiList *ui)
     char shown[WIDGET_TEXT_MAX];
     text_copy(shown, sizeof shown, tail != f.text ? "…" : "");
     text_append(shown, sizeof shown, tail);
-    Widget *fw = ui_add(ui, m->field, ROLE_FIELD, shown, (Rect){x, y, w, field_h}, px, t->field_fg,
-                        t->field_bg);
+    Widget *fw = ui_add(ui, m->field, UI_ROLE_FIELD, shown, (Rect){x, y, w, field_h}, px,
+                        t->field_fg, t->field_bg);
     if (fw) {
         fw->align = ALIGN_LEFT;
         fw->enabled = false; /* being edited: nothing to tap */

@@ -169,7 +169,7 @@ static void screentest_build(App *a, UiList *ui, Rect body)
     int n = (int)(sizeof bars / sizeof bars[0]);
     Rect row = {body.x, y, body.w, t->button_h};
     for (int i = 0; i < n; i++)
-        ui_add(ui, bars[i].id, ROLE_PANEL, bars[i].name, ui_grid_cell(row, n, t->button_h, 0, i),
+        ui_add(ui, bars[i].id, UI_ROLE_PANEL, bars[i].name, ui_grid_cell(row, n, t->button_h, 0, i),
                t->big_px, bars[i].fg, bars[i].bg);
     y += t->button_h + t->gap;
     char where[64], text[96];

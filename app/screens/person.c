@@ -36,7 +36,7 @@ static void person_build_compact(App *a, UiList *ui, Rect body)
     const char *name = no_name ? app_str(a, S_NAME_OPTIONAL) : a->booking.name;
     int px = no_name ? t->body_px : t->big_px;
     int h = field_h(a, name, px, body.w);
-    Widget *f = ui_add(ui, "person.name", ROLE_FIELD, name, (Rect){body.x, y, body.w, h}, px,
+    Widget *f = ui_add(ui, "person.name", UI_ROLE_FIELD, name, (Rect){body.x, y, body.w, h}, px,
                        no_name ? t->muted_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
@@ -47,7 +47,7 @@ static void person_build_compact(App *a, UiList *ui, Rect body)
                                      : a->age_text;
     px = a->message_set || no_age ? t->body_px : t->big_px;
     h = field_h(a, age, px, body.w);
-    Widget *w = ui_add(ui, "person.age", ROLE_FIELD, age, (Rect){body.x, y, body.w, h}, px,
+    Widget *w = ui_add(ui, "person.age", UI_ROLE_FIELD, age, (Rect){body.x, y, body.w, h}, px,
                        a->message_set ? t->error_fg
                        : no_age       ? t->muted_fg
                                       : t->field_fg,
@@ -82,10 +82,10 @@ static void person_build(App *a, UiList *ui, Rect body)
              (Rect){left.x, y, left.w, t->body_px * 2}, t->body_px);
     y += t->body_px * 2;
     bool no_name = a->booking.name[0] == '\0';
-    Widget *f =
-        ui_add(ui, "person.name", ROLE_FIELD, no_name ? app_str(a, S_NAME_HINT) : a->booking.name,
-               (Rect){left.x, y, left.w, t->button_h}, no_name ? t->body_px : t->big_px,
-               no_name ? t->muted_fg : t->field_fg, t->field_bg);
+    Widget *f = ui_add(ui, "person.name", UI_ROLE_FIELD,
+                       no_name ? app_str(a, S_NAME_HINT) : a->booking.name,
+                       (Rect){left.x, y, left.w, t->button_h}, no_name ? t->body_px : t->big_px,
+                       no_name ? t->muted_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
     y += t->button_h + t->gap;
@@ -94,7 +94,7 @@ static void person_build(App *a, UiList *ui, Rect body)
     y += label_h + t->gap / 2;
     bool no_age = a->age_text[0] == '\0';
     Widget *age =
-        ui_add(ui, "person.age", ROLE_FIELD, no_age ? app_str(a, S_AGE_HINT) : a->age_text,
+        ui_add(ui, "person.age", UI_ROLE_FIELD, no_age ? app_str(a, S_AGE_HINT) : a->age_text,
                (Rect){left.x, y, left.w, t->button_h}, no_age ? t->body_px : t->big_px,
                no_age ? t->muted_fg : t->field_fg, t->field_bg);
     if (age)

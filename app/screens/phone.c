@@ -46,7 +46,7 @@ static void phone_build(App *a, UiList *ui, Rect body)
     char shown[32];
     group_digits(phone_buf(a), shown, sizeof shown);
     Widget *f =
-        ui_add(ui, "phone.field", ROLE_FIELD, shown, (Rect){left.x, y, left.w, t->primary_h},
+        ui_add(ui, "phone.field", UI_ROLE_FIELD, shown, (Rect){left.x, y, left.w, t->primary_h},
                t->big_px, t->field_fg, t->field_bg);
     if (f)
         f->bold = true;

@@ -28,7 +28,7 @@ static void lookup_build(App *a, UiList *ui, Rect body)
              n > 4 ? a->lookup_text + 4 : "");
     int y = body.y;
     Widget *f =
-        ui_add(ui, "lookup.field", ROLE_FIELD, shown, (Rect){body.x, y, body.w, t->primary_h},
+        ui_add(ui, "lookup.field", UI_ROLE_FIELD, shown, (Rect){body.x, y, body.w, t->primary_h},
                t->big_px, t->field_fg, t->field_bg);
     if (f) {
         f->bold = true;
@@ -131,7 +131,7 @@ static void last4_build(App *a, UiList *ui, Rect body)
     char shown[16];
     snprintf(shown, sizeof shown, "**** %s", a->last4);
     Widget *f =
-        ui_add(ui, "last4.field", ROLE_FIELD, shown, (Rect){left.x, y, left.w, t->primary_h},
+        ui_add(ui, "last4.field", UI_ROLE_FIELD, shown, (Rect){left.x, y, left.w, t->primary_h},
                t->big_px, t->field_fg, t->field_bg);
     if (f) {
         f->bold = true;

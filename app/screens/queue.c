@@ -438,7 +438,7 @@ static void note_build(App *a, UiList *ui, Rect body)
     y += hint_h + t->gap;
     bool empty = a->note_text[0] == '\0';
     Widget *f =
-        ui_add(ui, "note.field", ROLE_FIELD, empty ? app_str(a, S_DESCRIBE_HINT) : a->note_text,
+        ui_add(ui, "note.field", UI_ROLE_FIELD, empty ? app_str(a, S_DESCRIBE_HINT) : a->note_text,
                (Rect){left.x, y, left.w, t->primary_h}, t->body_px,
                empty ? t->muted_fg : t->field_fg, t->field_bg);
     if (f)

@@ -101,7 +101,7 @@ static void pin_build(App *a, UiList *ui, Rect body)
     char dots[STAFF_PIN_MAX * 4 + 1] = "";
     for (size_t i = 0; i < strlen(a->pin_text); i++)
         text_append(dots, sizeof dots, "● ");
-    Widget *f = ui_add(ui, "pin.field", ROLE_FIELD, dots, (Rect){left.x, y, left.w, t->button_h},
+    Widget *f = ui_add(ui, "pin.field", UI_ROLE_FIELD, dots, (Rect){left.x, y, left.w, t->button_h},
                        t->big_px, t->field_fg, t->field_bg);
     if (f)
         f->enabled = false;

@@ -101,7 +101,7 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
         qr_side = avail - num_h;
     Rect qr_rect = {wide ? right.x + (right.w - qr_side) / 2 : left.x + (left.w - qr_side) / 2,
                     wide ? right.y : y, qr_side, qr_side};
-    Widget *q = ui_add(ui, "ticket.qr", ROLE_QR, tk->payload, qr_rect, t->small_px,
+    Widget *q = ui_add(ui, "ticket.qr", UI_ROLE_QR, tk->payload, qr_rect, t->small_px,
                        (Color){0, 0, 0}, (Color){255, 255, 255}); /* black on white, always */
     if (q) {
         q->qr = qr;
@@ -252,7 +252,7 @@ static void ticket_build(App *a, UiList *ui, Rect body)
         memset(&status, 0, sizeof status);
         text_copy(status.id, sizeof status.id, "ticket.print_status");
         text_copy(status.text, sizeof status.text, app_str(a, said[a->print_state]));
-        status.role = ROLE_LABEL;
+        status.role = UI_ROLE_LABEL;
         status.font_px = t->body_px;
         status.bg = t->bg;
         bool bad = a->print_state == PRINT_FAILED || a->print_state == PRINT_UNCONFIRMED;

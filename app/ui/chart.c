@@ -48,7 +48,7 @@ static void add_bar(UiList *ui, const char *id, int i, Rect r, Color c)
 {
     char wid[WIDGET_ID_MAX];
     snprintf(wid, sizeof wid, "%s.bar.%d", id, i);
-    ui_add(ui, wid, ROLE_PANEL, "", r, 0, c, c);
+    ui_add(ui, wid, UI_ROLE_PANEL, "", r, 0, c, c);
 }
 
 static Widget *add_text(UiList *ui, const Theme *t, const char *id, const char *what, int i,
@@ -56,7 +56,7 @@ static Widget *add_text(UiList *ui, const Theme *t, const char *id, const char *
 {
     char wid[WIDGET_ID_MAX];
     snprintf(wid, sizeof wid, "%s.%s.%d", id, what, i);
-    return ui_add(ui, wid, ROLE_LABEL, text, r, px, t->fg, t->bg);
+    return ui_add(ui, wid, UI_ROLE_LABEL, text, r, px, t->fg, t->bg);
 }
 
 int chart_hbars(UiList *ui, const Theme *t, const char *id, Rect area, const ChartBar *bars, int n,
@@ -117,7 +117,7 @@ int chart_hbars_from(UiList *ui, const Theme *t, const char *id, Rect area, cons
             int part = (int)((long)len * bars[i].part / bars[i].value);
             char wid[WIDGET_ID_MAX];
             snprintf(wid, sizeof wid, "%s.part.%d", id, first + i);
-            ui_add(ui, wid, ROLE_PANEL, "",
+            ui_add(ui, wid, UI_ROLE_PANEL, "",
                    (Rect){area.x + name_w, y + (row_h - bar_h) / 2, part, bar_h}, 0,
                    bars[i].part_color, bars[i].part_color);
         }

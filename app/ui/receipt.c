@@ -1,4 +1,5 @@
-/* receipt.c - the ticket printed on receipt paper.
+/* receipt.c - the ticket printed on receipt paper: its layout (drawing it
+ * is receipt_print.c's, beside the renderer).
  *
  * Layout in dots, black on white, sized for reading at arm's length: the
  * number in very large type, everything else at 24-30 dots (3-4 mm) on
@@ -7,10 +8,10 @@
 #include "kiosk/receipt.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/escpos.h"
 #include "kiosk/phone.h"
 #include "kiosk/text.h"
 
@@ -46,12 +47,11 @@ static void local_time(int64_t secs, char *out, size_t cap)
 }
 
 /* Adds one centred line of text and moves *y below it. */
-static void line(UiList *ui, const Theme *t, Renderer *r, const char *id, const char *text,
+static void line(UiList *ui, const Theme *t, const UiMeasure *m, const char *id, const char *text,
                  int width, int px, bool bold, int *y)
 {
     int inner = width - 2 * t->margin;
-    int lines =
-        r ? render_measure(r, text, px, bold, inner, NULL) : ui_estimate_lines(text, px, inner);
+    int lines = m ? m->lines(m->ctx, text, px, bold, inner) : ui_estimate_lines(text, px, inner);
     int h = (int)(lines * px * t->line_spacing);
     Widget *w = ui_label(ui, t, id, text, (Rect){t->margin, *y, width - 2 * t->margin, h}, px);
     if (w) {
@@ -62,21 +62,21 @@ static void line(UiList *ui, const Theme *t, Renderer *r, const char *id, const 
 }
 
 /* A request's promised response time. */
-static void response_lines(UiList *ui, const Theme *t, Renderer *r, int width, Lang lang,
+static void response_lines(UiList *ui, const Theme *t, const UiMeasure *m, int width, Lang lang,
                            const Ticket *tk, int response_hours, int *y)
 {
     char buf[512], value[256];
     snprintf(value, sizeof value, "%d", response_hours);
     strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_RESPONSE), value);
-    line(ui, t, r, "receipt.response", buf, width, t->body_px, false, y);
+    line(ui, t, m, "receipt.response", buf, width, t->body_px, false, y);
     local_time(tk->due_at, value, sizeof value);
     strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_DUE), value);
-    line(ui, t, r, "receipt.due", buf, width, t->body_px, false, y);
+    line(ui, t, m, "receipt.due", buf, width, t->body_px, false, y);
 }
 
 /* A booking's day and time (bold: what the resident must not miss), place
  * or pick-up, and what to bring. */
-static void booking_lines(UiList *ui, const Theme *t, Renderer *r, int width, Lang lang,
+static void booking_lines(UiList *ui, const Theme *t, const UiMeasure *m, int width, Lang lang,
                           const BookingDraft *b, const CfgService *s, int *y)
 {
     char buf[512], value[256], date[64];
@@ -85,7 +85,7 @@ static void booking_lines(UiList *ui, const Theme *t, Renderer *r, int width, La
     snprintf(value, sizeof value, "%s %02d:%02d-%02d:%02d", date, b->slot / 60, b->slot % 60,
              sl ? sl->end / 60 : 0, sl ? sl->end % 60 : 0);
     strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_WHEN), value);
-    line(ui, t, r, "receipt.when", buf, width, t->body_px, true, y);
+    line(ui, t, m, "receipt.when", buf, width, t->body_px, true, y);
     bool en = lang == LANG_EN;
     bool pickup = s->escort && b->pickup;
     const char *place = en ? s->place_en : s->place_zh;
@@ -96,17 +96,17 @@ static void booking_lines(UiList *ui, const Theme *t, Renderer *r, int width, La
     if (place[0]) {
         strings_fill(buf, sizeof buf, str_get(lang, pickup ? S_TICKET_PICKUP : S_TICKET_PLACE),
                      place);
-        line(ui, t, r, "receipt.place", buf, width, t->body_px, false, y);
+        line(ui, t, m, "receipt.place", buf, width, t->body_px, false, y);
     }
     const char *bring = en ? s->bring_en : s->bring_zh;
     if (bring[0]) {
         strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_BRING), bring);
-        line(ui, t, r, "receipt.bring", buf, width, t->body_px, false, y);
+        line(ui, t, m, "receipt.bring", buf, width, t->body_px, false, y);
     }
 }
 
 int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, const QrMatrix *qr,
-                   Renderer *r, int *qr_module)
+                   const UiMeasure *m, int *qr_module)
 {
     const Config *cfg = info->cfg;
     const Ticket *tk = info->ticket;
@@ -116,21 +116,21 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
     ui_clear(ui);
     int y = t->gap;
 
-    line(ui, t, r, "receipt.site", lang == LANG_EN ? cfg->site_en : cfg->site_zh, width,
+    line(ui, t, m, "receipt.site", lang == LANG_EN ? cfg->site_en : cfg->site_zh, width,
          t->title_px, true, &y);
     const BookingDraft *bk = info->booking && info->service ? info->booking : NULL;
     bool walkin = tk->kind == 'Q', test = tk->kind == '*';
-    line(ui, t, r, "receipt.kind",
+    line(ui, t, m, "receipt.kind",
          str_get(lang, test     ? S_MAINT_TEST_PAGE
                        : walkin ? S_WALKIN_TITLE
                        : bk     ? S_RECEIPT_BOOKING
                                 : S_RECEIPT_REQUEST),
          width, t->body_px, false, &y);
-    line(ui, t, r, "receipt.number", tk->number, width, t->huge_px, true, &y);
+    line(ui, t, m, "receipt.number", tk->number, width, t->huge_px, true, &y);
     local_time(tk->created_at, value, sizeof value);
     strings_fill(buf, sizeof buf, str_get(lang, bk ? S_RECEIPT_BOOKED_AT : S_RECEIPT_ISSUED),
                  value);
-    line(ui, t, r, "receipt.issued", buf, width, t->body_px, false, &y);
+    line(ui, t, m, "receipt.issued", buf, width, t->body_px, false, &y);
 
     if (info->request) {
         const RequestDraft *d = info->request;
@@ -140,20 +140,20 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
         text_append(buf, sizeof buf, " · ");
         text_append(buf, sizeof buf,
                     issue ? config_label(issue, lang_code(lang)) : str_get(lang, S_OTHER));
-        line(ui, t, r, "receipt.what", buf, width, t->body_px, false, &y);
+        line(ui, t, m, "receipt.what", buf, width, t->body_px, false, &y);
         if (d->phone[0]) {
             phone_mask(d->phone, value, sizeof value);
             strings_fill(buf, sizeof buf, str_get(lang, S_RECEIPT_PHONE), value);
-            line(ui, t, r, "receipt.phone", buf, width, t->body_px, false, &y);
+            line(ui, t, m, "receipt.phone", buf, width, t->body_px, false, &y);
         }
     }
     if (bk) {
-        line(ui, t, r, "receipt.what", config_label(&info->service->item, lang_code(lang)), width,
+        line(ui, t, m, "receipt.what", config_label(&info->service->item, lang_code(lang)), width,
              t->body_px, false, &y);
         if (bk->phone[0]) {
             phone_mask(bk->phone, value, sizeof value);
             strings_fill(buf, sizeof buf, str_get(lang, S_RECEIPT_PHONE), value);
-            line(ui, t, r, "receipt.phone", buf, width, t->body_px, false, &y);
+            line(ui, t, m, "receipt.phone", buf, width, t->body_px, false, &y);
         }
     }
     y += t->gap;
@@ -165,7 +165,7 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
     if (module < 2)
         module = 2;
     int side = modules * module;
-    Widget *q = ui_add(ui, "receipt.qr", ROLE_QR, tk->payload,
+    Widget *q = ui_add(ui, "receipt.qr", UI_ROLE_QR, tk->payload,
                        (Rect){(width - side) / 2, y, side, side}, t->small_px, t->fg, t->bg);
     if (q)
         q->qr = qr;
@@ -173,77 +173,25 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
     if (qr_module)
         *qr_module = module;
 
-    line(ui, t, r, "receipt.lookup_label", str_get(lang, S_TICKET_LOOKUP), width, t->body_px, false,
+    line(ui, t, m, "receipt.lookup_label", str_get(lang, S_TICKET_LOOKUP), width, t->body_px, false,
          &y);
     snprintf(value, sizeof value, "%.4s %.4s", tk->lookup, tk->lookup + 4);
-    line(ui, t, r, "receipt.lookup", value, width, t->big_px, true, &y);
+    line(ui, t, m, "receipt.lookup", value, width, t->big_px, true, &y);
     y += t->gap;
     if (test) {
-        line(ui, t, r, "receipt.test", str_get(lang, S_MAINT_TEST_TEXT), width, t->body_px, true,
+        line(ui, t, m, "receipt.test", str_get(lang, S_MAINT_TEST_TEXT), width, t->body_px, true,
              &y);
     } else if (walkin) {
         snprintf(value, sizeof value, "%d", info->walkin_ahead);
         strings_fill(buf, sizeof buf, str_get(lang, S_WALKIN_AHEAD), value);
-        line(ui, t, r, "receipt.ahead", buf, width, t->body_px, true, &y);
+        line(ui, t, m, "receipt.ahead", buf, width, t->body_px, true, &y);
     } else if (bk) {
-        booking_lines(ui, t, r, width, lang, bk, info->service, &y);
+        booking_lines(ui, t, m, width, lang, bk, info->service, &y);
     } else {
-        response_lines(ui, t, r, width, lang, tk, info->response_hours, &y);
+        response_lines(ui, t, m, width, lang, tk, info->response_hours, &y);
     }
     strings_fill(buf, sizeof buf, str_get(lang, S_HOME_PHONE), cfg->site_phone);
-    line(ui, t, r, "receipt.station_phone", buf, width, t->body_px, false, &y);
+    line(ui, t, m, "receipt.station_phone", buf, width, t->body_px, false, &y);
     y += t->gap * 2;
     return y < RECEIPT_MAX_HEIGHT ? y : RECEIPT_MAX_HEIGHT;
-}
-
-KResult receipt_image(Renderer *r, int width, const ReceiptInfo *info, Bitmap1 *img)
-{
-    static UiList ui;
-    Theme t;
-    QrMatrix qr;
-    memset(img, 0, sizeof *img);
-    if (receipt_width_dots(58) != width && receipt_width_dots(80) != width)
-        return K_ERR_INVALID;
-    KResult rc = qr_encode(info->ticket->payload, &qr);
-    if (rc != K_OK)
-        return rc;
-    int h = receipt_layout(&ui, &t, width, info, &qr, r, NULL);
-    uint8_t *gray = malloc((size_t)width * (size_t)h);
-    img->stride = width / 8;
-    img->bits = calloc((size_t)img->stride, (size_t)h);
-    if (!gray || !img->bits) {
-        free(gray);
-        free(img->bits);
-        img->bits = NULL;
-        return K_ERR_NOMEM;
-    }
-    rc = render_offscreen_gray(r, &ui, &t, gray, width, h);
-    if (rc == K_OK) {
-        /* Thermal paper has no grey: a dot burns or not.  The threshold sits
-         * a little above the middle so anti-aliased strokes stay solid. */
-        for (int yy = 0; yy < h; yy++)
-            for (int x = 0; x < width; x++)
-                if (gray[(size_t)yy * (size_t)width + (size_t)x] < 150)
-                    img->bits[(size_t)yy * (size_t)img->stride + (size_t)(x / 8)] |=
-                        (uint8_t)(0x80 >> (x % 8));
-        img->width = width;
-        img->height = h;
-    } else {
-        free(img->bits);
-        img->bits = NULL;
-    }
-    free(gray);
-    memset(&ui, 0, sizeof ui); /* the receipt's text does not stay behind */
-    return rc;
-}
-
-KResult receipt_job(Renderer *r, int width, const ReceiptInfo *info, uint8_t **job, size_t *len)
-{
-    Bitmap1 img;
-    KResult rc = receipt_image(r, width, info, &img);
-    if (rc != K_OK)
-        return rc;
-    rc = escpos_encode(&img, job, len);
-    free(img.bits);
-    return rc;
 }

@@ -34,7 +34,7 @@ Widget *ui_add(UiList *ui, const char *id, WidgetRole role, const char *text, Re
 
 Widget *ui_title(UiList *ui, const Theme *t, const char *id, const char *text, Rect r)
 {
-    Widget *w = ui_add(ui, id, ROLE_TITLE, text, r, t->title_px, t->header_fg, t->header_bg);
+    Widget *w = ui_add(ui, id, UI_ROLE_TITLE, text, r, t->title_px, t->header_fg, t->header_bg);
     if (w)
         w->bold = true;
     return w;
@@ -42,7 +42,7 @@ Widget *ui_title(UiList *ui, const Theme *t, const char *id, const char *text, R
 
 Widget *ui_label(UiList *ui, const Theme *t, const char *id, const char *text, Rect r, int px)
 {
-    Widget *w = ui_add(ui, id, ROLE_LABEL, text, r, px, t->fg, t->bg);
+    Widget *w = ui_add(ui, id, UI_ROLE_LABEL, text, r, px, t->fg, t->bg);
     if (w)
         w->align = ALIGN_LEFT;
     return w;
@@ -50,12 +50,12 @@ Widget *ui_label(UiList *ui, const Theme *t, const char *id, const char *text, R
 
 Widget *ui_button(UiList *ui, const Theme *t, const char *id, const char *text, Rect r)
 {
-    return ui_add(ui, id, ROLE_BUTTON, text, r, t->button_px, t->button_fg, t->button_bg);
+    return ui_add(ui, id, UI_ROLE_BUTTON, text, r, t->button_px, t->button_fg, t->button_bg);
 }
 
 Widget *ui_primary(UiList *ui, const Theme *t, const char *id, const char *text, Rect r)
 {
-    Widget *w = ui_add(ui, id, ROLE_BUTTON, text, r, t->button_px, t->primary_fg, t->primary_bg);
+    Widget *w = ui_add(ui, id, UI_ROLE_BUTTON, text, r, t->button_px, t->primary_fg, t->primary_bg);
     if (w)
         w->bold = true;
     return w;
@@ -85,9 +85,9 @@ const Widget *ui_hit(const UiList *ui, int x, int y)
         const Widget *w = &ui->items[i];
         if (!inside(w->rect, x, y))
             continue;
-        if (w->role == ROLE_PANEL)
+        if (w->role == UI_ROLE_PANEL)
             return NULL; /* an overlay's panel swallows taps behind it */
-        if ((w->role == ROLE_BUTTON || w->role == ROLE_FIELD) && w->enabled)
+        if ((w->role == UI_ROLE_BUTTON || w->role == UI_ROLE_FIELD) && w->enabled)
             return w;
     }
     return NULL;
@@ -98,7 +98,7 @@ void ui_visible(const UiList *ui, int w, int h, UiList *out)
     int from = 0;
     for (int i = 0; i < ui->count; i++) {
         Rect r = ui->items[i].rect;
-        if (ui->items[i].role == ROLE_PANEL && r.x <= 0 && r.y <= 0 && r.x + r.w >= w &&
+        if (ui->items[i].role == UI_ROLE_PANEL && r.x <= 0 && r.y <= 0 && r.x + r.w >= w &&
             r.y + r.h >= h)
             from = i;
     }
@@ -126,12 +126,12 @@ bool ui_has_text(const UiList *ui, const char *needle)
 const char *ui_role_name(WidgetRole r)
 {
     switch (r) {
-    case ROLE_TITLE: return "title";
-    case ROLE_LABEL: return "label";
-    case ROLE_BUTTON: return "button";
-    case ROLE_FIELD: return "field";
-    case ROLE_QR: return "image";
-    case ROLE_PANEL: return "panel";
+    case UI_ROLE_TITLE: return "title";
+    case UI_ROLE_LABEL: return "label";
+    case UI_ROLE_BUTTON: return "button";
+    case UI_ROLE_FIELD: return "field";
+    case UI_ROLE_QR: return "image";
+    case UI_ROLE_PANEL: return "panel";
     }
     return "?";
 }
@@ -177,28 +177,6 @@ int ui_fit_rows(int height, int rows, int gap, int min_h, int max_h)
     if (h > max_h)
         h = max_h;
     return h < min_h ? min_h : h;
-}
-
-void ui_unrotate_point(int rotate, int lw, int lh, int x, int y, int *lx, int *ly)
-{
-    switch (rotate) {
-    case 90: /* logical (a, b) shows at (lh - 1 - b, a) */
-        *lx = y;
-        *ly = lh - 1 - x;
-        break;
-    case 180:
-        *lx = lw - 1 - x;
-        *ly = lh - 1 - y;
-        break;
-    case 270: /* logical (a, b) shows at (b, lw - 1 - a) */
-        *lx = lw - 1 - y;
-        *ly = x;
-        break;
-    default:
-        *lx = x;
-        *ly = y;
-        break;
-    }
 }
 
 Rect ui_grid_cell(Rect area, int cols, int row_h, int gap, int i)

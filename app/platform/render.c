@@ -1,23 +1,43 @@
-/* render.c - draws widget lists with SDL_Renderer and SDL_ttf.
+/* render.c - draws widget lists with SDL_Renderer and SDL_ttf (the only
+ * file that calls either for drawing).
  *
- * Text lines are rasterised with TTF_RenderUTF8_Blended into textures kept in
- * a small LRU cache keyed by a 64-bit hash of (line, size, weight, colour).
- * A screen's few dozen lines fit easily, so redrawing an unchanged screen
- * (after a pressed-state change, say) rasterises nothing.  Wrapping is done
- * here rather than by TTF_RenderUTF8_Blended_Wrapped so that Chinese breaks
- * between any two characters, Latin at spaces, and closing punctuation never
- * starts a line.
+ * Three bounded caches keep drawing an unchanged screen cheap:
  *
- * A few FreeType faces per weight (FACES), each set to a size as asked for
- * (TTF_SetFontSize), the least recently used one moved to a new size: not
- * one face per size.  A face of this CJK font costs about 1.8 MB, and with
- * the sizes the layouts fit text to (larger text, both languages, shrinking
- * to fit) a face per size grew the kiosk by tens of MB in steps over a long
- * day, which the monkey test saw as growth.  One face per weight kept memory
- * flat but moved sizes so often (each move empties SDL_ttf's glyph cache)
- * that the median frame went from 7.6 to 12.2 ms.  Eight per weight moved
- * sizes less (the ASan monkey ran 6,000 events in 25 s instead of 34 s) but
- * faces still opened late in long runs (+11.5 MB on one seed). */
+ * - Textures: a line of text is rasterised once with TTF_RenderUTF8_Blended
+ *   into a texture, kept in a least-recently-used cache (CACHE_SLOTS) keyed
+ *   by a 64-bit hash of (line, size, weight, colour).  A screen's few dozen
+ *   lines fit easily, so redrawing it (after a pressed-state change, say)
+ *   rasterises nothing.  Keys are hashes, not the text: two lines with the
+ *   same 64-bit hash would share a texture, a risk taken for a cache that
+ *   compares one integer per slot.
+ * - Measurements: layouts measure the same texts at the same sizes on every
+ *   rebuild, and fit loops try several sizes; the answers are kept in a
+ *   direct-mapped table (MEASURE_SLOTS) where a collision only costs
+ *   measuring again.
+ * - Faces: FACES open FreeType faces per weight, each set to whatever size
+ *   was asked of it (TTF_SetFontSize); a size that no face has moves the
+ *   least recently used one.  The number is a trade between memory and
+ *   time.  A face of this CJK font costs about 1.8 MB, and the layouts ask
+ *   for many sizes over a day (larger text, two languages, shrinking text
+ *   to fit), so a face per size grew the kiosk by tens of MB.  Moving a face
+ *   empties SDL_ttf's glyph cache, so with one face per weight the median
+ *   frame took 12.2 ms instead of 7.6.  Four per weight (at most eight
+ *   faces, about 14 MB) holds the sizes one screen uses; eight per weight
+ *   moved faces less but still grew memory in long runs (+11.5 MB).
+ *
+ * Text is wrapped here rather than by TTF_RenderUTF8_Blended_Wrapped so
+ * that Chinese breaks between any two characters and Latin at spaces, a
+ * closing punctuation mark never starts a line and an opening bracket never
+ * ends one.
+ *
+ * An offscreen renderer (receipts, report charts) owns a software surface
+ * and starts SDL_ttf itself when nobody has; it needs no display.
+ *
+ * The drawing calls' results (SDL_RenderFillRect, SDL_RenderCopy, ...) are
+ * not checked: a frame is drawn whole or not at all for the same reason
+ * (a lost renderer), there is nobody to tell in the middle of one, and the
+ * next frame draws everything again.  Whatever is measured or read back
+ * (text sizes, pixels) is checked. */
 #include "kiosk/render.h"
 
 #include <SDL.h>
@@ -26,7 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/platform.h"
+#include "kiosk/png.h"
 #include "kiosk/text.h"
 
 #define CACHE_SLOTS 384
@@ -338,7 +358,8 @@ static int text_width(TTF_Font *font, const char *s, size_t n)
     memcpy(buf, s, n);
     buf[n] = '\0';
     int w = 0, h = 0;
-    TTF_SizeUTF8(font, buf, &w, &h);
+    if (TTF_SizeUTF8(font, buf, &w, &h) != 0)
+        return 0; /* text the font cannot size takes no room; it draws nothing either */
     return w;
 }
 
@@ -421,6 +442,16 @@ int render_measure(Renderer *r, const char *text, int px, bool bold, int width, 
     return n;
 }
 
+static int measure_lines(void *ctx, const char *text, int px, bool bold, int width)
+{
+    return render_measure(ctx, text, px, bold, width, NULL);
+}
+
+UiMeasure render_measurer(Renderer *r)
+{
+    return (UiMeasure){measure_lines, r};
+}
+
 static void set_color(SDL_Renderer *sdl, Color c)
 {
     SDL_SetRenderDrawColor(sdl, c.r, c.g, c.b, 255);
@@ -450,17 +481,17 @@ static void fill_round(SDL_Renderer *sdl, Rect a, int radius, Color c)
 static int text_pad(const Widget *w, const Theme *t)
 {
     switch (w->role) {
-    case ROLE_TITLE:
-    case ROLE_PANEL: return t->margin;
-    case ROLE_BUTTON:
-    case ROLE_FIELD: return t->gap;
+    case UI_ROLE_TITLE:
+    case UI_ROLE_PANEL: return t->margin;
+    case UI_ROLE_BUTTON:
+    case UI_ROLE_FIELD: return t->gap;
     default: return 0;
     }
 }
 
 bool render_text_clipped(Renderer *r, const Widget *w, const Theme *t)
 {
-    if (w->text[0] == '\0' || w->role == ROLE_QR)
+    if (w->text[0] == '\0' || w->role == UI_ROLE_QR)
         return false;
     int inner_w = w->rect.w - 2 * text_pad(w, t);
     int widest = 0;
@@ -488,7 +519,7 @@ static void draw_text(Renderer *r, const Widget *w, Color fg, int pad, float spa
      * sized for a possible second line stay evenly spaced); everything else
      * is centred in its box. */
     int y = w->rect.y + (w->rect.h - block_h) / 2;
-    if (y < w->rect.y || (w->role == ROLE_LABEL && w->align == ALIGN_LEFT))
+    if (y < w->rect.y || (w->role == UI_ROLE_LABEL && w->align == ALIGN_LEFT))
         y = w->rect.y;
     for (int i = 0; i < n; i++, y += line_h) {
         if (lines[i].len == 0)
@@ -558,18 +589,18 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
         const Widget *w = &ui->items[i];
         Color bg = w->bg, fg = w->fg;
         switch (w->role) {
-        case ROLE_QR: draw_qr(r, w); continue;
-        case ROLE_TITLE:
-        case ROLE_PANEL: {
+        case UI_ROLE_QR: draw_qr(r, w); continue;
+        case UI_ROLE_TITLE:
+        case UI_ROLE_PANEL: {
             set_color(r->sdl, bg);
             SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
             SDL_RenderFillRect(r->sdl, &a);
             draw_text(r, w, fg, text_pad(w, t), t->line_spacing);
             continue;
         }
-        case ROLE_LABEL: draw_text(r, w, fg, text_pad(w, t), t->line_spacing); continue;
-        case ROLE_BUTTON:
-        case ROLE_FIELD: {
+        case UI_ROLE_LABEL: draw_text(r, w, fg, text_pad(w, t), t->line_spacing); continue;
+        case UI_ROLE_BUTTON:
+        case UI_ROLE_FIELD: {
             if (w->flat) {
                 set_color(r->sdl, i == pressed ? t->primary_pressed : bg);
                 SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
@@ -587,7 +618,7 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
                          : t->button_pressed;
             if (i == pressed && bg.r == t->primary_pressed.r && bg.g == t->primary_pressed.g)
                 fg = t->primary_fg;
-            Color border = w->role == ROLE_FIELD ? t->field_border : t->button_border;
+            Color border = w->role == UI_ROLE_FIELD ? t->field_border : t->button_border;
             if (w->selected)
                 border = t->selected_bg;
             fill_round(r->sdl, w->rect, t->radius, border);

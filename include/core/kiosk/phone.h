@@ -8,6 +8,8 @@
 #ifndef KIOSK_PHONE_H
 #define KIOSK_PHONE_H
 
+#include <stddef.h>
+
 typedef enum {
     PHONE_OK = 0,
     PHONE_EMPTY,
@@ -28,6 +30,6 @@ PhoneCheck phone_check(const char *digits);
  * a non-digit shows as '*') into out: "13812345678" -> "****5678".  The
  * length of the number is not revealed.  cap >= 16 recommended; a smaller
  * cap truncates. */
-void phone_mask(const char *digits, char *out, unsigned long cap);
+void phone_mask(const char *digits, char *out, size_t cap);
 
 #endif

@@ -58,6 +58,16 @@ typedef struct {
  * on timeout. */
 bool platform_wait_input(Platform *p, int timeout_ms, InputEvent *ev);
 
+/* Screen rotation (a portrait panel mounted on landscape hardware): the
+ * kiosk draws at its logical size lw x lh and the panel shows that turned by
+ * rotate degrees clockwise (0, 90, 180, 270).  Maps a point (x, y) on the
+ * panel's content (rw x rh: lh x lw when turned a quarter) back to logical
+ * coordinates.  Other angles are taken as 0.  The platform owns rotation
+ * (presenting turns the canvas, input is turned back here, before anything
+ * above it sees a point); plain arithmetic, public so it is tested without
+ * a display. */
+void platform_unrotate_point(int rotate, int lw, int lh, int x, int y, int *lx, int *ly);
+
 /* Where the fonts are: $KIOSK_FONT_DIR, the installed share/kiosk/fonts, or
  * the source tree's fonts/ (in that order, the first that has them). */
 const char *platform_font_dir(void);
@@ -70,10 +80,5 @@ KResult platform_default_db(char *out, size_t cap);
  * millisecond counter for measuring. */
 int64_t platform_wall_ms(void);
 double platform_mono_ms(void);
-
-/* Writes 8-bit RGB or RGBA rows as a PNG file (libpng).  channels is 1, 3
- * or 4. */
-KResult png_write(const char *path, int w, int h, int channels, const uint8_t *pixels, size_t pitch,
-                  char *err, size_t errcap);
 
 #endif

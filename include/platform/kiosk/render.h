@@ -3,7 +3,9 @@
  * The only module that touches SDL_Renderer and SDL_ttf.  Text is shaped by
  * SDL_ttf (HarfBuzz) and rasterised once per (line, size, weight, colour);
  * the textures are cached and reused until evicted, so an unchanged screen
- * costs no rasterising.  Fonts are opened once per pixel size. */
+ * costs no rasterising.  A few font faces are kept open per weight, each
+ * set to the size last asked of it: a new size moves the least recently
+ * used face, so memory stays flat whatever sizes the layouts ask for. */
 #ifndef KIOSK_RENDER_H
 #define KIOSK_RENDER_H
 
@@ -46,6 +48,10 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed);
 /* Number of lines text needs at px in width pixels (wrapping CJK anywhere,
  * Latin at spaces), and the widest line's width. */
 int render_measure(Renderer *r, const char *text, int px, bool bold, int width, int *widest);
+
+/* r's render_measure as the widgets' measuring interface (ui.h), for
+ * layouts below the renderer; valid while r is. */
+UiMeasure render_measurer(Renderer *r);
 
 /* true when w's text overflows its box as render_frame lays it out (too
  * many lines for its height, or a line wider than the box). */

@@ -40,6 +40,7 @@
 #define KIOSK_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "kiosk/result.h"
 
 #define CFG_CODE_MAX 24
@@ -154,7 +155,7 @@ typedef struct {
 
 /* Fills cfg from the built-in defaults, then from path when not NULL.
  * On failure err (cap errcap) says which file, line and key is wrong. */
-KResult config_load(Config *cfg, const char *path, char *err, unsigned long errcap);
+KResult config_load(Config *cfg, const char *path, char *err, size_t errcap);
 
 /* Looks up a category by code; NULL when unknown. */
 const CfgCategory *config_category(const Config *cfg, const char *code);
@@ -174,14 +175,14 @@ const CfgCommunity *config_community_of(const Config *cfg, const char *building)
  * false for anything else.  config_days_format writes the short form back
  * ("mon-fri", "tue,thu,sat"). */
 bool config_parse_days(const char *text, unsigned *days);
-void config_days_format(unsigned days, char *out, unsigned long cap);
+void config_days_format(unsigned days, char *out, size_t cap);
 
 /* Parses "08:30-11:30/12, 13:30-17:00/12" into slots sorted by start;
  * false (and *count 0) when a slot is malformed, ends before it starts,
  * overlaps another or there are more than max.  config_slots_format writes
  * the same form back. */
 bool config_parse_slots(const char *text, CfgSlot *slots, int max, int *count);
-void config_slots_format(const CfgSlot *slots, int count, char *out, unsigned long cap);
+void config_slots_format(const CfgSlot *slots, int count, char *out, size_t cap);
 
 /* true when text is a real calendar date written YYYY-MM-DD. */
 bool config_day_valid(const char *text);

@@ -1,10 +1,9 @@
-/* receipt.h - the ticket as a receipt: layout, 1-bit image, ESC/POS job.
+/* receipt.h - the ticket as a receipt: its layout.
  *
  * The receipt is laid out as a widget list at the paper's width in dots
- * (384 for 58 mm, 576 for 80 mm), drawn by the offscreen renderer, reduced
- * to 1 bit and encoded with GS v 0.  Chinese is part of the image, so any
- * ESC/POS printer prints it.  Never more of the phone number than its last
- * four digits. */
+ * (384 for 58 mm, 576 for 80 mm).  Drawing it and turning it into a print
+ * job is receipt_print.h's, a layer up, where the renderer is.  Never more
+ * of the phone number than its last four digits. */
 #ifndef KIOSK_RECEIPT_H
 #define KIOSK_RECEIPT_H
 
@@ -13,9 +12,7 @@
 
 #include "kiosk/booking.h"
 #include "kiosk/config.h"
-#include "kiosk/escpos.h"
 #include "kiosk/qr.h"
-#include "kiosk/render.h"
 #include "kiosk/request.h"
 #include "kiosk/strings.h"
 #include "kiosk/ticket.h"
@@ -40,18 +37,13 @@ typedef struct {
 } ReceiptInfo;
 
 /* Lays the receipt out for width dots into ui (with the black-on-white theme
- * written to *t) and returns its height in dots; *qr_module gets the QR's
- * module size in dots.  Lines are measured with r when it is not NULL,
- * estimated otherwise. */
+ * written to *t) and returns its height in dots (at most
+ * RECEIPT_MAX_HEIGHT); *qr_module (when not NULL) gets the QR's module size
+ * in dots.  qr is the matrix of info->ticket's payload; the QR widget points
+ * at it.  Lines are measured with m when it is not NULL, estimated
+ * otherwise. */
 int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, const QrMatrix *qr,
-                   Renderer *r, int *qr_module);
-
-/* The receipt as a 1-bit image (img->bits malloc'd; free it).  r is an
- * offscreen renderer of width x RECEIPT_MAX_HEIGHT. */
-KResult receipt_image(Renderer *r, int width, const ReceiptInfo *info, Bitmap1 *img);
-
-/* The receipt as a whole ESC/POS job (*job malloc'd; free it). */
-KResult receipt_job(Renderer *r, int width, const ReceiptInfo *info, uint8_t **job, size_t *len);
+                   const UiMeasure *m, int *qr_module);
 
 /* The paper width in dots for 58 or 80 (mm); 0 for anything else. */
 int receipt_width_dots(int paper_mm);

@@ -8,6 +8,7 @@
 #define KIOSK_EVENTLOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "kiosk/result.h"
 
@@ -25,6 +26,6 @@ void eventlog_emit(EventLog *log, int64_t at_ms, const char *name, const char *f
 bool eventlog_failed(const EventLog *log);
 
 /* ISO 8601 local time with offset, e.g. 2026-11-28T20:31:05.123+08:00. */
-void eventlog_iso8601(int64_t at_ms, char *out, unsigned long cap);
+void eventlog_iso8601(int64_t at_ms, char *out, size_t cap);
 
 #endif

@@ -22,13 +22,15 @@ typedef struct {
     uint8_t r, g, b;
 } Color;
 
+/* What a widget is, for drawing, hit-testing and the dump ("role").  Not
+ * to be confused with a staff member's role (staff.h, ROLE_*). */
 typedef enum {
-    ROLE_TITLE,  /* a screen's title */
-    ROLE_LABEL,  /* text that is read, not tapped */
-    ROLE_BUTTON, /* tapped; may be "selected" (a chosen option) */
-    ROLE_FIELD,  /* a text or number entry field */
-    ROLE_QR,     /* a QR code image */
-    ROLE_PANEL   /* a coloured area behind other widgets (overlays) */
+    UI_ROLE_TITLE,  /* a screen's title */
+    UI_ROLE_LABEL,  /* text that is read, not tapped */
+    UI_ROLE_BUTTON, /* tapped; may be "selected" (a chosen option) */
+    UI_ROLE_FIELD,  /* a text or number entry field */
+    UI_ROLE_QR,     /* a QR code image */
+    UI_ROLE_PANEL   /* a coloured area behind other widgets (overlays) */
 } WidgetRole;
 
 typedef enum { ALIGN_CENTER = 0, ALIGN_LEFT } Align;
@@ -56,7 +58,7 @@ typedef struct {
     Align align;
     bool flat;          /* a button drawn without its frame (a tappable header) */
     bool key_press;     /* a keyboard key: pressed, it shows in the selected colours */
-    const QrMatrix *qr; /* ROLE_QR only; owned by the screen's state */
+    const QrMatrix *qr; /* UI_ROLE_QR only; owned by the screen's state */
     /* ink drawn over the widget (a handwriting pad), in fg; owned by the
      * app's state, valid until the list is rebuilt */
     const UiPoint *ink;
@@ -140,6 +142,15 @@ const char *ui_role_name(WidgetRole r);
 bool ui_dump_json(const UiList *ui, const char *screen_id, const char *lang, const bool *clipped,
                   void *file);
 
+/* Text measured by whoever can shape it (the renderer hands one out,
+ * render_measurer): lines(ctx, ...) is the number of lines text needs at px
+ * in width pixels.  Layouts that take a UiMeasure take NULL to estimate
+ * instead (ui_estimate_lines), so they run without a font. */
+typedef struct {
+    int (*lines)(void *ctx, const char *text, int px, bool bold, int width);
+    void *ctx;
+} UiMeasure;
+
 /* Lines that text will need at px in width pixels, estimated without a font
  * (CJK characters one em wide, others 0.6 em); screens use it to size rows,
  * the renderer wraps for real. */
@@ -148,13 +159,6 @@ int ui_estimate_lines(const char *text, int px, int width);
 /* The row height that fits rows rows (with gaps) into height, kept between
  * min_h and max_h: grids use the room a screen has, up to a comfortable size. */
 int ui_fit_rows(int height, int rows, int gap, int min_h, int max_h);
-
-/* Screen rotation (a portrait panel mounted on landscape hardware): the
- * kiosk draws at its logical size lw x lh and the panel shows that turned by
- * rotate degrees clockwise (0, 90, 180, 270).  Maps a point (x, y) on the
- * panel's content (rw x rh: lh x lw when turned a quarter) back to logical
- * coordinates.  Other angles are taken as 0. */
-void ui_unrotate_point(int rotate, int lw, int lh, int x, int y, int *lx, int *ly);
 
 /* Grid layout: cell i of n in area with cols columns and rows of height
  * row_h separated by gap. */
