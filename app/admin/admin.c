@@ -21,6 +21,7 @@
 #include "kiosk/receipt.h"
 #include "kiosk/render.h"
 #include "kiosk/report.h"
+#include "kiosk/store.h"
 #include "kiosk/text.h"
 
 enum { A_OK = 0, A_CHECK = 1, A_USAGE = 2, A_ENV = 3 };

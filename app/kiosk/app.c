@@ -14,6 +14,7 @@
 
 #include "kiosk/platform.h"
 #include "kiosk/speech.h"
+#include "kiosk/store.h"
 #include "kiosk/text.h"
 
 int64_t app_now_ms(const App *a)

@@ -13,6 +13,7 @@
 
 #include "kiosk/app.h"
 #include "kiosk/platform.h"
+#include "kiosk/store.h"
 #include "kiosk/text.h"
 
 void app_start_request(App *a)
@@ -214,6 +215,13 @@ void app_sweep_no_shows(App *a)
         snprintf(fields, sizeof fields, "\"count\":%d", count);
         app_event(a, "no_shows_marked", fields);
     }
+}
+
+void app_load_shown_service(App *a)
+{
+    /* The service's names and places as stored now. */
+    if (store_get_service(a->store, a->shown.draft.service, &a->service) != K_OK)
+        memset(&a->service, 0, sizeof a->service);
 }
 
 void app_cancel_shown(App *a, StringKey reason)

@@ -14,6 +14,7 @@
 #include "kiosk/app.h"
 #include "kiosk/speech.h"
 #include "kiosk/platform.h"
+#include "kiosk/store.h"
 #include "kiosk/text.h"
 
 /* "11-28 14:05" of unix time t, local. */
@@ -121,10 +122,201 @@ void app_staff_logout(App *a, const char *why)
     sodium_memzero(&a->detail, sizeof a->detail);
     sodium_memzero(a->staff_note, sizeof a->staff_note);
     sodium_memzero(a->queue, sizeof a->queue);
+    sodium_memzero(a->today, sizeof a->today);
+    sodium_memzero(a->detail_who, sizeof a->detail_who);
+    sodium_memzero(a->detail_timeline, sizeof a->detail_timeline);
+    a->today_count = 0;
     a->staff_note_bad = false;
     a->queue_count = 0;
     a->queue_base = 0;
     app_reset(a, "done");
+}
+
+typedef struct {
+    char text[WIDGET_TEXT_MAX];
+    const App *a;
+} Timeline;
+
+/* One line of a detail's timeline: "11-28 14:05 已受理（zhao） note". */
+static int timeline_line(const StoreEvent *e, void *user)
+{
+    Timeline *tl = user;
+    char line[256], when[32];
+    time_t tt = (time_t)e->at;
+    struct tm tm = {0};
+    localtime_r(&tt, &tm);
+    snprintf(when, sizeof when, "%02d-%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+             tm.tm_min);
+    /* The state it came to, in words, and the note when there is one. */
+    const char *to = strstr(e->detail, "\"to\":\"");
+    char state[24] = "";
+    if (to) {
+        to += 6;
+        size_t n = strcspn(to, "\"");
+        if (n < sizeof state) {
+            memcpy(state, to, n);
+            state[n] = '\0';
+        }
+    }
+    const char *note = strstr(e->detail, "\"note\":\"");
+    char nb[160] = "";
+    if (note) {
+        note += 8;
+        size_t n = strcspn(note, "\"");
+        if (n >= sizeof nb)
+            n = sizeof nb - 1;
+        memcpy(nb, note, n);
+        nb[n] = '\0';
+    }
+    if (strcmp(e->kind, "request_submitted") == 0)
+        snprintf(line, sizeof line, "%s %s", when, app_status_word(tl->a, "submitted"));
+    else if (state[0])
+        snprintf(line, sizeof line, "%s %s（%s）%s%s", when, app_status_word(tl->a, state),
+                 e->actor, nb[0] ? " " : "", nb);
+    else
+        snprintf(line, sizeof line, "%s %s（%s）", when, e->kind, e->actor);
+    if (tl->text[0])
+        text_append(tl->text, sizeof tl->text, "\n");
+    text_append(tl->text, sizeof tl->text, line);
+    return 0;
+}
+
+typedef struct {
+    const App *a;
+    char text[WIDGET_TEXT_MAX];
+} Steps;
+
+/* One line per step the request went through: "11月28日 14:05 已受理". */
+static int step_line(const StoreEvent *e, void *user)
+{
+    Steps *s = user;
+    const char *to = strstr(e->detail, "\"to\":\"");
+    char state[24] = "submitted";
+    if (to) {
+        to += 6;
+        size_t n = strcspn(to, "\"");
+        if (n >= sizeof state)
+            return 0;
+        memcpy(state, to, n);
+        state[n] = '\0';
+    } else if (strcmp(e->kind, "request_submitted") != 0) {
+        return 0;
+    }
+    time_t tt = (time_t)e->at;
+    struct tm tm = {0};
+    char date[64], day[48], line[160];
+    localtime_r(&tt, &tm);
+    snprintf(day, sizeof day, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    strings_date(s->a->lang, day, booking_weekday(day), date, sizeof date);
+    snprintf(line, sizeof line, "%s %02d:%02d  %s", date, tm.tm_hour, tm.tm_min,
+             app_status_word(s->a, state));
+    if (s->text[0])
+        text_append(s->text, sizeof s->text, "\n");
+    text_append(s->text, sizeof s->text, line);
+    return 0;
+}
+
+/* ---- what the staff screens show ---- */
+
+static int collect_staff(const StaffRecord *r, void *user)
+{
+    App *a = user;
+    if (a->pick_count < STAFF_PICK_MAX)
+        a->pick_list[a->pick_count++] = *r;
+    return 0;
+}
+
+void app_staff_pick_load(App *a)
+{
+    a->pick_count = 0;
+    store_staff_list(a->store, true, collect_staff, a);
+}
+
+bool app_staff_pick(App *a, const char *login)
+{
+    if (!text_copy(a->pick_login, sizeof a->pick_login, login))
+        return false;
+    StaffRecord r;
+    text_copy(a->pick_name, sizeof a->pick_name,
+              store_staff_get(a->store, a->pick_login, &r) == K_OK ? r.name : "");
+    a->pin_text[0] = '\0';
+    a->staff_note[0] = '\0';
+    return true;
+}
+
+void app_staff_home_load(App *a)
+{
+    a->queue_open = 0;
+    store_queue_count(a->store, NULL, NULL, &a->queue_open);
+}
+
+static int collect_booking(const BookingRecord *b, void *user)
+{
+    App *a = user;
+    if (strcmp(b->status, BOOKING_CANCELLED) != 0 && a->today_count < TODAY_MAX) {
+        TodayRow *r = &a->today[a->today_count++];
+        r->id = b->id;
+        r->slot = b->draft.slot;
+        text_copy(r->number, sizeof r->number, b->ticket.number);
+        text_copy(r->service, sizeof r->service, b->draft.service);
+        text_copy(r->name, sizeof r->name, b->draft.name);
+        text_copy(r->status, sizeof r->status, b->status);
+    }
+    return 0;
+}
+
+void app_today_load(App *a)
+{
+    char day[CFG_DAY_MAX];
+    sodium_memzero(a->today, sizeof a->today); /* names: only while shown */
+    a->today_count = 0;
+    if (booking_local_day(app_now_ms(a) / 1000, day))
+        store_list_bookings(a->store, day, NULL, NULL, TODAY_MAX, collect_booking, a);
+}
+
+void app_today_checkin(App *a, int64_t booking_id)
+{
+    BookingRecord b;
+    if (store_get_booking(a->store, booking_id, &b) == K_OK)
+        app_staff_scan(a, K_OK, TICKET_OK, b.ticket.kind, b.ticket.id);
+}
+
+void app_assignees_load(App *a)
+{
+    if (store_assignee_list(a->store, a->assignees, ASSIGNEES_MAX, &a->assignee_count) != K_OK)
+        a->assignee_count = 0;
+}
+
+void app_maint_load(App *a)
+{
+    a->backup_where[0] = '\0';
+    a->backup_known =
+        store_last_backup(a->store, &a->backup_at, a->backup_where, sizeof a->backup_where) == K_OK;
+}
+
+/* The detail's assignee as shown (a staff member by name, a team or
+ * partner as it is called) and its timeline. */
+static void detail_load(App *a)
+{
+    const RequestRecord *r = &a->detail;
+    StaffRecord who;
+    bool staff = r->assignee[0] && store_staff_get(a->store, r->assignee, &who) == K_OK;
+    text_copy(a->detail_who, sizeof a->detail_who, staff ? who.name : r->assignee);
+    static Timeline tl;
+    tl.text[0] = '\0';
+    tl.a = a;
+    store_list_events(a->store, "request", r->id, timeline_line, &tl);
+    text_copy(a->detail_timeline, sizeof a->detail_timeline, tl.text);
+    sodium_memzero(&tl, sizeof tl); /* notes may name residents */
+}
+
+void app_progress_load(App *a)
+{
+    static Steps steps;
+    steps.a = a;
+    steps.text[0] = '\0';
+    store_list_events(a->store, "request", a->progress.id, step_line, &steps);
+    text_copy(a->progress_steps, sizeof a->progress_steps, steps.text);
 }
 
 /* ---- scans at the staff desk ---- */
@@ -221,8 +413,11 @@ void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_
     } else {
         checkin_scanned(a, ticket_id);
     }
-    /* The answer shows on the staff home (or today's bookings). */
+    /* The answer shows on the staff home (or today's bookings, read again:
+     * a check-in changes them). */
     const Screen *s = app_screen(a);
+    if (s == &screen_today)
+        app_today_load(a);
     if (s != &screen_staff && s != &screen_today) {
         a->depth = 1;
         app_push(a, &screen_staff);
@@ -356,6 +551,7 @@ void app_open_detail(App *a, int64_t request_id)
         return;
     }
     a->staff_note[0] = '\0';
+    detail_load(a);
     if (app_screen(a) == &screen_detail)
         app_changed(a);
     else
@@ -386,6 +582,7 @@ void app_detail_act(App *a, const char *note, const char *assignee)
     }
     if (rc == K_OK && store_get_request(a->store, a->detail.id, &a->detail) != K_OK)
         rc = K_ERR_DB;
+    detail_load(a); /* the timeline has the step just taken */
     if (rc == K_OK) {
         char fields[160];
         snprintf(fields, sizeof fields,
@@ -530,6 +727,7 @@ void app_rate(App *a, WfRating rating)
         return;
     }
     a->rated = true;
+    app_progress_load(a);
     char fields[96];
     snprintf(fields, sizeof fields, "\"id\":%lld,\"rating\":\"%s\"", (long long)a->progress.id,
              wf_rating_name(rating));

@@ -34,9 +34,7 @@ static bool can_cancel(App *a)
 
 static void booking_enter(App *a)
 {
-    /* The service's names and places as stored now. */
-    if (store_get_service(a->store, a->shown.draft.service, &a->service) != K_OK)
-        memset(&a->service, 0, sizeof a->service);
+    app_load_shown_service(a);
 }
 
 static void booking_build(App *a, UiList *ui, Rect body)

@@ -53,14 +53,12 @@ static void maint_build(App *a, UiList *ui, Rect body)
     else
         text_copy(value, sizeof value, a->db_path);
     line(a, ui, left, &y, "maint.db", S_MAINT_DB, value);
-    int64_t last = 0;
-    char where[512] = "";
-    if (store_last_backup(a->store, &last, where, sizeof where) == K_OK) {
-        time_t lt = (time_t)last;
+    if (a->backup_known) {
+        time_t lt = (time_t)a->backup_at;
         struct tm tm = {0};
         localtime_r(&lt, &tm);
         snprintf(value, sizeof value, "%04d-%02d-%02d %02d:%02d  %s", tm.tm_year + 1900,
-                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, where);
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, a->backup_where);
     } else {
         text_copy(value, sizeof value, app_str(a, S_MAINT_NO_BACKUP));
     }
@@ -132,6 +130,7 @@ static bool maint_tap(App *a, const char *id)
 
 const Screen screen_maint = {
     .id = "maint",
+    .enter = app_maint_load,
     .nav = NAV_BACK | NAV_HOME,
     .title = maint_title,
     .build = maint_build,

@@ -190,41 +190,6 @@ static const char *progress_title(App *a)
     return app_str(a, S_PROGRESS_TITLE);
 }
 
-typedef struct {
-    const App *a;
-    char text[WIDGET_TEXT_MAX];
-} Steps;
-
-/* One line per step the request went through: "11月28日 14:05 已受理". */
-static int step_line(const StoreEvent *e, void *user)
-{
-    Steps *s = user;
-    const char *to = strstr(e->detail, "\"to\":\"");
-    char state[24] = "submitted";
-    if (to) {
-        to += 6;
-        size_t n = strcspn(to, "\"");
-        if (n >= sizeof state)
-            return 0;
-        memcpy(state, to, n);
-        state[n] = '\0';
-    } else if (strcmp(e->kind, "request_submitted") != 0) {
-        return 0;
-    }
-    time_t tt = (time_t)e->at;
-    struct tm tm = {0};
-    char date[64], day[48], line[160];
-    localtime_r(&tt, &tm);
-    snprintf(day, sizeof day, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    strings_date(s->a->lang, day, booking_weekday(day), date, sizeof date);
-    snprintf(line, sizeof line, "%s %02d:%02d  %s", date, tm.tm_hour, tm.tm_min,
-             app_status_word(s->a, state));
-    if (s->text[0])
-        text_append(s->text, sizeof s->text, "\n");
-    text_append(s->text, sizeof s->text, line);
-    return 0;
-}
-
 static const struct {
     const char *id;
     WfRating rating;
@@ -234,6 +199,11 @@ static const struct {
     {"rate.basic", RATING_BASIC, S_RATE_BASIC},
     {"rate.dissatisfied", RATING_DISSATISFIED, S_RATE_DISSATISFIED},
 };
+
+static void progress_enter(App *a)
+{
+    app_progress_load(a);
+}
 
 static void progress_build(App *a, UiList *ui, Rect body)
 {
@@ -259,16 +229,12 @@ static void progress_build(App *a, UiList *ui, Rect body)
     if (st)
         st->bold = true;
     y += t->big_px * 3 / 2 + t->gap;
-    static Steps steps;
-    steps.a = a;
-    steps.text[0] = '\0';
-    store_list_events(a->store, "request", r->id, step_line, &steps);
-    int lines = app_text_lines(a, steps.text, t->body_px, body.w);
+    int lines = app_text_lines(a, a->progress_steps, t->body_px, body.w);
     int h = (int)(lines * t->body_px * t->line_spacing);
     int room = body.y + body.h - y - 2 * (t->primary_h + t->gap) - t->body_px * 2;
     if (h > room)
         h = room;
-    ui_label(ui, t, "progress.steps", steps.text, (Rect){body.x, y, body.w, h}, t->body_px);
+    ui_label(ui, t, "progress.steps", a->progress_steps, (Rect){body.x, y, body.w, h}, t->body_px);
     y += h + t->gap;
     if (a->rated) {
         Widget *m = ui_label(ui, t, "progress.thanks", app_str(a, S_RATE_THANKS),
@@ -307,6 +273,7 @@ static bool progress_tap(App *a, const char *id)
 const Screen screen_progress = {
     .id = "progress",
     .nav = NAV_BACK | NAV_HOME,
+    .enter = progress_enter,
     .title = progress_title,
     .build = progress_build,
     .tap = progress_tap,

@@ -6,7 +6,6 @@
  * them fetched a page at a time by keyset (app_queue_fill), and this
  * screen builds widgets only for the rows that are on screen at the
  * current scroll offset, which a finger drag moves (with momentum). */
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -226,54 +225,6 @@ static const char *detail_title(App *a)
     return title;
 }
 
-typedef struct {
-    char text[WIDGET_TEXT_MAX];
-    const App *a;
-} Timeline;
-
-static int timeline_line(const StoreEvent *e, void *user)
-{
-    Timeline *tl = user;
-    char line[256], when[32];
-    time_t tt = (time_t)e->at;
-    struct tm tm = {0};
-    localtime_r(&tt, &tm);
-    snprintf(when, sizeof when, "%02d-%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-             tm.tm_min);
-    /* The state it came to, in words, and the note when there is one. */
-    const char *to = strstr(e->detail, "\"to\":\"");
-    char state[24] = "";
-    if (to) {
-        to += 6;
-        size_t n = strcspn(to, "\"");
-        if (n < sizeof state) {
-            memcpy(state, to, n);
-            state[n] = '\0';
-        }
-    }
-    const char *note = strstr(e->detail, "\"note\":\"");
-    char nb[160] = "";
-    if (note) {
-        note += 8;
-        size_t n = strcspn(note, "\"");
-        if (n >= sizeof nb)
-            n = sizeof nb - 1;
-        memcpy(nb, note, n);
-        nb[n] = '\0';
-    }
-    if (strcmp(e->kind, "request_submitted") == 0)
-        snprintf(line, sizeof line, "%s %s", when, app_status_word(tl->a, "submitted"));
-    else if (state[0])
-        snprintf(line, sizeof line, "%s %s（%s）%s%s", when, app_status_word(tl->a, state),
-                 e->actor, nb[0] ? " " : "", nb);
-    else
-        snprintf(line, sizeof line, "%s %s（%s）", when, e->kind, e->actor);
-    if (tl->text[0])
-        text_append(tl->text, sizeof tl->text, "\n");
-    text_append(tl->text, sizeof tl->text, line);
-    return 0;
-}
-
 static void detail_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
@@ -317,13 +268,8 @@ static void detail_build(App *a, UiList *ui, Rect body)
     rows_add(a, ui, left, px, &y, "detail.phone", S_REVIEW_PHONE, text);
     app_format_address(a, d->building, d->unit, d->room, addr, sizeof addr);
     rows_add(a, ui, left, px, &y, "detail.address", S_REVIEW_ADDRESS, addr);
-    if (r->assignee[0]) {
-        /* A staff member by name; a team or partner as it is called. */
-        StaffRecord who;
-        bool staff = store_staff_get(a->store, r->assignee, &who) == K_OK;
-        rows_add(a, ui, left, px, &y, "detail.assignee", S_DETAIL_ASSIGNEE,
-                 staff ? who.name : r->assignee);
-    }
+    if (r->assignee[0])
+        rows_add(a, ui, left, px, &y, "detail.assignee", S_DETAIL_ASSIGNEE, a->detail_who);
     {
         WfState now_state = WF_CLOSED;
         wf_state_parse(r->status, &now_state);
@@ -335,20 +281,16 @@ static void detail_build(App *a, UiList *ui, Rect body)
                  wf_is_open(now_state) && r->ticket.due_at < app_now_ms(a) / 1000 ? " ⚠" : "");
         rows_add(a, ui, left, px, &y, "detail.due", S_DETAIL_DUE, text);
     }
-    static Timeline tl;
-    tl.text[0] = '\0';
-    tl.a = a;
-    store_list_events(a->store, "request", r->id, timeline_line, &tl);
     ui_label(ui, t, "detail.timeline", app_str(a, S_DETAIL_TIMELINE),
              (Rect){left.x, y, left.w, (int)(px * t->line_spacing)}, px);
     y += (int)(px * t->line_spacing) + t->gap / 2;
-    int lines = app_text_lines(a, tl.text, px, left.w);
+    int lines = app_text_lines(a, a->detail_timeline, px, left.w);
     int th = (int)(lines * px * t->line_spacing);
     int room = body.y + body.h - action_h - y - t->body_px * 3;
     if (th > room)
         th = room > px ? room : px;
-    Widget *tw = ui_label(ui, t, "detail.events", tl.text, (Rect){left.x, y, left.w, th}, px);
-    sodium_memzero(&tl, sizeof tl); /* notes may name residents */
+    Widget *tw =
+        ui_label(ui, t, "detail.events", a->detail_timeline, (Rect){left.x, y, left.w, th}, px);
     if (tw)
         tw->align = ALIGN_LEFT;
     y += th + t->gap;
@@ -521,10 +463,6 @@ const Screen screen_note = {
 
 /* ---- to whom ---- */
 
-#define ASSIGNEES 24
-static Assignee assignees[ASSIGNEES];
-static int assignee_count;
-
 static const char *assignee_title(App *a)
 {
     return app_str(a, S_ASSIGNEE_TITLE);
@@ -532,22 +470,21 @@ static const char *assignee_title(App *a)
 
 static void assignee_enter(App *a)
 {
-    if (store_assignee_list(a->store, assignees, ASSIGNEES, &assignee_count) != K_OK)
-        assignee_count = 0;
+    app_assignees_load(a);
 }
 
 static void assignee_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     int cols = a->width > a->height ? 3 : 2;
-    int rows = (assignee_count + cols - 1) / cols;
+    int rows = (a->assignee_count + cols - 1) / cols;
     int row_h = ui_fit_rows(body.h, rows, t->gap, 88, t->button_h);
-    for (int i = 0; i < assignee_count; i++) {
+    for (int i = 0; i < a->assignee_count; i++) {
         char id[WIDGET_ID_MAX];
         snprintf(id, sizeof id, "assignee.%d", i + 1);
-        Widget *w =
-            ui_button(ui, t, id, assignees[i].label[0] ? assignees[i].label : assignees[i].name,
-                      ui_grid_cell(body, cols, row_h, t->gap, i));
+        Widget *w = ui_button(
+            ui, t, id, a->assignees[i].label[0] ? a->assignees[i].label : a->assignees[i].name,
+            ui_grid_cell(body, cols, row_h, t->gap, i));
         if (w)
             w->font_px = t->body_px;
     }
@@ -556,8 +493,8 @@ static void assignee_build(App *a, UiList *ui, Rect body)
 static bool assignee_tap(App *a, const char *id)
 {
     int n = 0;
-    if (sscanf(id, "assignee.%d", &n) == 1 && n >= 1 && n <= assignee_count) {
-        app_detail_act(a, NULL, assignees[n - 1].name);
+    if (sscanf(id, "assignee.%d", &n) == 1 && n >= 1 && n <= a->assignee_count) {
+        app_detail_act(a, NULL, a->assignees[n - 1].name);
         return true;
     }
     return false;

@@ -5,7 +5,6 @@
  * The staff home is the root of staff mode: home and back lead here, and
  * only "sign out" or two minutes without a touch lead to the residents'
  * home.  Secondary text may be 28 px here (staff read at arm's length). */
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,21 +14,6 @@
 
 /* ---- pick your name ---- */
 
-#define PICK_MAX 24
-
-typedef struct {
-    StaffRecord rows[PICK_MAX];
-    int count;
-} PickList;
-
-static int collect(const StaffRecord *r, void *user)
-{
-    PickList *l = user;
-    if (l->count < PICK_MAX)
-        l->rows[l->count++] = *r;
-    return 0;
-}
-
 static const char *pick_title(App *a)
 {
     return app_str(a, S_STAFF_PICK_TITLE);
@@ -38,21 +22,18 @@ static const char *pick_title(App *a)
 static void pick_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
-    static PickList list;
-    list.count = 0;
-    store_staff_list(a->store, true, collect, &list);
     int y = body.y;
-    ui_label(ui, t, "staff_pick.hint", app_str(a, list.count ? S_STAFF_PICK_HINT : S_STAFF_NONE),
+    ui_label(ui, t, "staff_pick.hint", app_str(a, a->pick_count ? S_STAFF_PICK_HINT : S_STAFF_NONE),
              (Rect){body.x, y, body.w, t->body_px * 3}, t->body_px);
     y += t->body_px * 3 + t->gap;
     Rect grid = {body.x, y, body.w, body.y + body.h - y};
     int cols = a->width > a->height ? 4 : 2;
-    int rows = (list.count + cols - 1) / cols;
+    int rows = (a->pick_count + cols - 1) / cols;
     int row_h = ui_fit_rows(grid.h, rows, t->gap, 88, t->button_h);
-    for (int i = 0; i < list.count; i++) {
+    for (int i = 0; i < a->pick_count; i++) {
         char id[WIDGET_ID_MAX];
-        snprintf(id, sizeof id, "staff_pick.%s", list.rows[i].login);
-        ui_button(ui, t, id, list.rows[i].name, ui_grid_cell(grid, cols, row_h, t->gap, i));
+        snprintf(id, sizeof id, "staff_pick.%s", a->pick_list[i].login);
+        ui_button(ui, t, id, a->pick_list[i].name, ui_grid_cell(grid, cols, row_h, t->gap, i));
     }
 }
 
@@ -60,17 +41,15 @@ static bool pick_tap(App *a, const char *id)
 {
     if (strncmp(id, "staff_pick.", 11) != 0)
         return false;
-    if (!text_copy(a->pick_login, sizeof a->pick_login, id + 11))
-        return true;
-    a->pin_text[0] = '\0';
-    a->staff_note[0] = '\0';
-    app_push(a, &screen_pin);
+    if (app_staff_pick(a, id + 11))
+        app_push(a, &screen_pin);
     return true;
 }
 
 const Screen screen_staff_pick = {
     .id = "staff_pick",
     .nav = NAV_BACK | NAV_HOME,
+    .enter = app_staff_pick_load,
     .title = pick_title,
     .build = pick_build,
     .tap = pick_tap,
@@ -90,10 +69,8 @@ static void pin_build(App *a, UiList *ui, Rect body)
     Rect left, pad;
     keypad_columns(a, body, &left, &pad);
     int y = left.y;
-    StaffRecord r;
-    const char *name = store_staff_get(a->store, a->pick_login, &r) == K_OK ? r.name : "";
-    Widget *n =
-        ui_label(ui, t, "pin.name", name, (Rect){left.x, y, left.w, t->big_px * 3 / 2}, t->big_px);
+    Widget *n = ui_label(ui, t, "pin.name", a->pick_name,
+                         (Rect){left.x, y, left.w, t->big_px * 3 / 2}, t->big_px);
     if (n)
         n->bold = true;
     y += t->big_px * 3 / 2 + t->gap;
@@ -191,9 +168,7 @@ static void staff_build(App *a, UiList *ui, Rect body)
             big_h = room / k - t->gap;
     }
     if (wf_role_may(role, WF_ACCEPT)) {
-        int open = 0;
-        store_queue_count(a->store, NULL, NULL, &open);
-        snprintf(num, sizeof num, "%d", open);
+        snprintf(num, sizeof num, "%d", a->queue_open);
         strings_fill(text, sizeof text, app_str(a, S_STAFF_QUEUE), num);
         ui_primary(ui, t, "staff.queue", text, (Rect){left.x, y, left.w, big_h});
         y += big_h + t->gap;
@@ -289,27 +264,13 @@ static bool staff_tap(App *a, const char *id)
 
 const Screen screen_staff = {
     .id = "staff",
+    .enter = app_staff_home_load,
     .title = staff_title,
     .build = staff_build,
     .tap = staff_tap,
 };
 
 /* ---- today's bookings ---- */
-
-#define TODAY_MAX 200
-
-typedef struct {
-    BookingRecord rows[TODAY_MAX];
-    int count;
-} TodayList;
-
-static int collect_booking(const BookingRecord *b, void *user)
-{
-    TodayList *l = user;
-    if (strcmp(b->status, BOOKING_CANCELLED) != 0 && l->count < TODAY_MAX)
-        l->rows[l->count++] = *b;
-    return 0;
-}
 
 static const char *today_title(App *a)
 {
@@ -318,7 +279,7 @@ static const char *today_title(App *a)
 
 /* One booking's row: time, number, service, name, state; a check-in
  * button while it waits for one. */
-static void today_row(App *a, UiList *ui, Rect body, int y, int row_h, const BookingRecord *b)
+static void today_row(App *a, UiList *ui, Rect body, int y, int row_h, const TodayRow *b)
 {
     const Theme *t = &a->theme;
     int px = t->small_px < 28 ? 28 : t->small_px;
@@ -327,9 +288,8 @@ static void today_row(App *a, UiList *ui, Rect body, int y, int row_h, const Boo
                                    : strcmp(b->status, BOOKING_CHECKED_IN) == 0 ? S_BST_CHECKED_IN
                                    : strcmp(b->status, BOOKING_COMPLETED) == 0  ? S_BST_COMPLETED
                                                                                 : S_BST_NO_SHOW);
-    snprintf(text, sizeof text, "%02d:%02d  %s  %s  %s  【%s】", b->draft.slot / 60,
-             b->draft.slot % 60, b->ticket.number, app_service_name(a, b->draft.service),
-             b->draft.name, state);
+    snprintf(text, sizeof text, "%02d:%02d  %s  %s  %s  【%s】", b->slot / 60, b->slot % 60,
+             b->number, app_service_name(a, b->service), b->name, state);
     int bw = strcmp(b->status, BOOKING_BOOKED) == 0 ? body.w / 4 : 0;
     snprintf(id, sizeof id, "today.row.%lld", (long long)b->id);
     Widget *w = ui_label(ui, t, id, text, (Rect){body.x, y, body.w - bw - t->gap, row_h}, px);
@@ -345,11 +305,6 @@ static void today_row(App *a, UiList *ui, Rect body, int y, int row_h, const Boo
 static void today_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
-    static TodayList list;
-    char day[CFG_DAY_MAX];
-    list.count = 0;
-    if (booking_local_day(app_now_ms(a) / 1000, day))
-        store_list_bookings(a->store, day, NULL, NULL, TODAY_MAX, collect_booking, &list);
     int y = body.y;
     int note_h = a->staff_note[0] ? t->body_px * 3 : 0;
     if (a->staff_note[0]) {
@@ -362,7 +317,7 @@ static void today_build(App *a, UiList *ui, Rect body)
         }
         y += note_h + t->gap;
     }
-    if (list.count == 0) {
+    if (a->today_count == 0) {
         ui_label(ui, t, "today.empty", app_str(a, S_TODAY_EMPTY),
                  (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
         return;
@@ -371,14 +326,13 @@ static void today_build(App *a, UiList *ui, Rect body)
      * then the rest, so a long day never hides someone at the door. */
     int row_h = t->button_h;
     for (int pass = 0; pass < 2; pass++)
-        for (int i = 0; i < list.count && y + row_h <= body.y + body.h; i++) {
-            bool waiting = strcmp(list.rows[i].status, BOOKING_BOOKED) == 0;
+        for (int i = 0; i < a->today_count && y + row_h <= body.y + body.h; i++) {
+            bool waiting = strcmp(a->today[i].status, BOOKING_BOOKED) == 0;
             if (waiting != (pass == 0))
                 continue;
-            today_row(a, ui, body, y, row_h, &list.rows[i]);
+            today_row(a, ui, body, y, row_h, &a->today[i]);
             y += row_h;
         }
-    sodium_memzero(&list, sizeof list); /* names and phones: only on screen */
 }
 
 static bool today_tap(App *a, const char *id)
@@ -386,15 +340,14 @@ static bool today_tap(App *a, const char *id)
     long long bid = 0;
     if (sscanf(id, "today.checkin.%lld", &bid) != 1)
         return false;
-    BookingRecord b;
-    if (store_get_booking(a->store, bid, &b) == K_OK)
-        app_staff_scan(a, K_OK, TICKET_OK, b.ticket.kind, b.ticket.id);
+    app_today_checkin(a, bid);
     return true;
 }
 
 const Screen screen_today = {
     .id = "today",
     .nav = NAV_BACK | NAV_HOME,
+    .enter = app_today_load,
     .title = today_title,
     .build = today_build,
     .tap = today_tap,

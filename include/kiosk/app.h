@@ -19,14 +19,15 @@
 #include "kiosk/ime_pinyin.h"
 #include "kiosk/printer.h"
 #include "kiosk/qr.h"
+#include "kiosk/records.h"
 #include "kiosk/request.h"
 #include "kiosk/stats.h"
-#include "kiosk/store.h"
 #include "kiosk/strings.h"
 #include "kiosk/ticket.h"
 #include "kiosk/ui.h"
 
 typedef struct App App;
+typedef struct Store Store; /* store.h: the database, opaque here */
 
 enum { NAV_BACK = 1, NAV_HOME = 2, NAV_NEXT = 4 };
 
@@ -130,9 +131,22 @@ typedef struct {
     bool note_set;
 } ImeState;
 
-#define QUEUE_CACHE 240  /* queue rows kept around the visible ones */
-#define QUEUE_PAGE 12    /* rows fetched a page at a time (keyset) */
-#define QUEUE_MARKS 1024 /* half-windows remembered: 120,000 rows deep */
+/* One of today's bookings as the today screen lists it (no phone). */
+typedef struct {
+    int64_t id;
+    int slot; /* its start, minutes after midnight */
+    char number[TICKET_NUMBER_MAX];
+    char service[CFG_CODE_MAX];
+    char name[REQ_NAME_MAX];
+    char status[16]; /* BOOKING_* */
+} TodayRow;
+
+#define TODAY_MAX 200     /* today's bookings listed */
+#define STAFF_PICK_MAX 24 /* accounts on the pick-your-name screen */
+#define ASSIGNEES_MAX 24  /* whom a request can be assigned to */
+#define QUEUE_CACHE 240   /* queue rows kept around the visible ones */
+#define QUEUE_PAGE 12     /* rows fetched a page at a time (keyset) */
+#define QUEUE_MARKS 1024  /* half-windows remembered: 120,000 rows deep */
 #define STAFF_IDLE_MS (2 * 60 * 1000)
 #define STAFF_LONG_PRESS_MS 3000
 #define SCREENTEST_CELLS 24
@@ -252,8 +266,12 @@ struct App {
     struct {
         bool done;
         int x, y;
-    } calib[4];                          /* the touch check's corners */
-    char db_path[512];                   /* shown on the maintenance screen */
+    } calib[4];        /* the touch check's corners */
+    char db_path[512]; /* shown on the maintenance screen */
+    /* the last backup, read when the maintenance screen is entered */
+    bool backup_known;
+    int64_t backup_at;
+    char backup_where[512];
     bool screen_cells[SCREENTEST_CELLS]; /* the screen test's touched cells */
     /* a database that failed its check at start: shown, never touched */
     bool broken;
@@ -274,15 +292,25 @@ struct App {
     char last4[5];
     RequestRecord progress; /* a request found by its ticket */
     bool rated;
+    /* the steps it went through, one line each (app_progress_load) */
+    char progress_steps[WIDGET_TEXT_MAX];
 
     /* staff mode: who is logged in (role), and what they are doing */
     bool staff_mode;
     StaffRecord staff;
     char pin_text[STAFF_PIN_MAX + 1];
-    char pick_login[STAFF_LOGIN_MAX]; /* the account picked on staff_pick */
-    int counter;                      /* the window this staff member calls to */
-    char staff_note[APP_MSG_MAX];     /* what happened last (a scan, a call) */
-    bool staff_note_bad;              /* it was a refusal */
+    char pick_login[STAFF_LOGIN_MAX];      /* the account picked on staff_pick */
+    char pick_name[STAFF_NAME_MAX];        /* its name, shown over the PIN pad */
+    StaffRecord pick_list[STAFF_PICK_MAX]; /* the active accounts to pick from */
+    int pick_count;
+    int queue_open;            /* open requests, on the staff home */
+    TodayRow today[TODAY_MAX]; /* today's bookings but cancelled ones */
+    int today_count;
+    Assignee assignees[ASSIGNEES_MAX]; /* for the assignee screen */
+    int assignee_count;
+    int counter;                  /* the window this staff member calls to */
+    char staff_note[APP_MSG_MAX]; /* what happened last (a scan, a call) */
+    bool staff_note_bad;          /* it was a refusal */
     /* the queue: filter, cached rows from the top, scroll offset in px */
     char queue_status[24]; /* "" open requests */
     char queue_category[REQ_CODE_MAX];
@@ -303,6 +331,10 @@ struct App {
     WfAction pending_action;
     int64_t pending_id; /* the request pending_action is for */
     char note_text[REQ_DESC_MAX];
+    /* the detail's assignee as shown (a staff member's name) and its
+     * timeline, one line per event: read with the detail */
+    char detail_who[STAFF_NAME_MAX];
+    char detail_timeline[WIDGET_TEXT_MAX];
     /* the board: what it shows and when it last looked */
     bool board;
     WalkIn board_rows[6];
@@ -460,6 +492,32 @@ void app_staff_logout(App *a, const char *why);
  * checks it in (saying when it was checked in before), anything else is
  * refused with a reason; all logged. */
 void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_t ticket_id);
+
+/* What the staff screens show, read by an action when the screen is
+ * entered or when what it shows changes (never while it is built):
+ * the active accounts (staff_pick), the open requests (staff home),
+ * today's bookings (today) and whom a request can go to (assignee). */
+void app_staff_pick_load(App *a);
+void app_staff_home_load(App *a);
+void app_today_load(App *a);
+void app_assignees_load(App *a);
+
+/* Picks the account login on staff_pick (its name for the PIN pad, the
+ * PIN and note cleared); false when login is too long to be one. */
+bool app_staff_pick(App *a, const char *login);
+
+/* Checks in booking_id from today's list, as a scan of its ticket would. */
+void app_today_checkin(App *a, int64_t booking_id);
+
+/* Reads the last backup for the maintenance screen (on entering it). */
+void app_maint_load(App *a);
+
+/* Reads the steps of the request on screen_progress (on entering it and
+ * after a rating). */
+void app_progress_load(App *a);
+
+/* Reads the service of the booking on screen_booking, as stored now. */
+void app_load_shown_service(App *a);
 
 /* Reads the figures of the period picked on the statistics screen (the
  * kind's period on the kiosk's local day, or the custom range) into
