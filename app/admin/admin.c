@@ -23,6 +23,7 @@
 #include "kiosk/report.h"
 #include "kiosk/store.h"
 #include "kiosk/text.h"
+#include "kiosk/ticket_card.h"
 
 enum { A_OK = 0, A_CHECK = 1, A_USAGE = 2, A_ENV = 3 };
 
@@ -727,7 +728,7 @@ static int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     Rect area = {t.margin, t.header_h + t.gap, w - 2 * t.margin, h - t.header_h - t.gap};
     if (tk.kind != 'A') {
         char info[WIDGET_TEXT_MAX];
-        ticket_booking_info(lang, &book.draft, &svc, info, sizeof info);
+        ticket_card_booking_info(lang, &book.draft, &svc, info, sizeof info);
         ticket_card_build_booking(&ui, &t, area, lang, &tk, info, &qr, NULL);
     } else {
         ticket_card_build(&ui, &t, area, lang, &tk, hours, &qr, NULL);

@@ -1,18 +1,15 @@
-/* ticket.c - the ticket screen: number, QR code, lookup code and the promised
- * response time.  The card layout is shared with `kiosk admin ticket png`. */
+/* ticket_card.c - the ticket as a card on screen (number, QR code, lookup
+ * code, and the promised response time or a booking's when and where),
+ * laid out as widgets: drawn by the ticket screen and by `kiosk admin
+ * ticket png`.  The wording of a booking's lines is shared with the
+ * printed receipt (ui/receipt.c), so screen and paper cannot drift apart. */
+#include "kiosk/ticket_card.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "kiosk/app.h"
 #include "kiosk/text.h"
-
-static const char *ticket_title(App *a)
-{
-    return app_str(a, a->ticket.kind == 'Q'   ? S_WALKIN_TITLE
-                      : a->ticket.kind != 'A' ? S_BOOKED_TITLE
-                                              : S_TICKET_TITLE);
-}
 
 /* The promised response time of a request, centred under the lookup
  * code; returns the y below it. */
@@ -187,113 +184,46 @@ void ticket_card_build_booking(UiList *ui, const Theme *t, Rect area, Lang lang,
     card_build(ui, t, area, lang, tk, 0, info, qr, note);
 }
 
-void ticket_booking_info(Lang lang, const BookingDraft *b, const CfgService *s, char *out,
-                         size_t cap)
+void ticket_card_booking_lines(Lang lang, const BookingDraft *b, const CfgService *s,
+                               char when[TICKET_CARD_LINE_MAX], char place[TICKET_CARD_LINE_MAX],
+                               char bring[TICKET_CARD_LINE_MAX])
 {
+    const size_t cap = TICKET_CARD_LINE_MAX;
     const CfgSlot *sl = booking_find_slot(s, b->slot);
-    char date[64], when[96], line[WIDGET_TEXT_MAX / 2];
+    char date[64], value[96];
     bool en = lang == LANG_EN;
     strings_date(lang, b->day, booking_weekday(b->day), date, sizeof date);
-    snprintf(when, sizeof when, "%s %02d:%02d-%02d:%02d", date, b->slot / 60, b->slot % 60,
+    snprintf(value, sizeof value, "%s %02d:%02d-%02d:%02d", date, b->slot / 60, b->slot % 60,
              sl ? sl->end / 60 : 0, sl ? sl->end % 60 : 0);
-    strings_fill(out, cap, str_get(lang, S_TICKET_WHEN), when);
-    const char *place = en ? s->place_en : s->place_zh;
+    strings_fill(when, cap, str_get(lang, S_TICKET_WHEN), value);
+    /* An escort says where it picks the resident up, not where it goes. */
+    const char *where = en ? s->place_en : s->place_zh;
     bool pickup = s->escort && b->pickup;
     if (pickup)
-        place = str_get(lang, b->pickup == PICKUP_HOME       ? S_PICKUP_HOME_SHORT
+        where = str_get(lang, b->pickup == PICKUP_HOME       ? S_PICKUP_HOME_SHORT
                               : b->pickup == PICKUP_HOSPITAL ? S_PICKUP_HOSPITAL
                                                              : S_PICKUP_STATION);
+    place[0] = '\0';
+    if (where[0])
+        strings_fill(place, cap, str_get(lang, pickup ? S_TICKET_PICKUP : S_TICKET_PLACE), where);
+    const char *what = en ? s->bring_en : s->bring_zh;
+    bring[0] = '\0';
+    if (what[0])
+        strings_fill(bring, cap, str_get(lang, S_TICKET_BRING), what);
+}
+
+void ticket_card_booking_info(Lang lang, const BookingDraft *b, const CfgService *s, char *out,
+                              size_t cap)
+{
+    char when[TICKET_CARD_LINE_MAX], place[TICKET_CARD_LINE_MAX], bring[TICKET_CARD_LINE_MAX];
+    ticket_card_booking_lines(lang, b, s, when, place, bring);
+    text_copy(out, cap, when);
     if (place[0]) {
-        strings_fill(line, sizeof line, str_get(lang, pickup ? S_TICKET_PICKUP : S_TICKET_PLACE),
-                     place);
         text_append(out, cap, "\n");
-        text_append(out, cap, line);
+        text_append(out, cap, place);
     }
-    const char *bring = en ? s->bring_en : s->bring_zh;
     if (bring[0]) {
-        strings_fill(line, sizeof line, str_get(lang, S_TICKET_BRING), bring);
         text_append(out, cap, "\n");
-        text_append(out, cap, line);
+        text_append(out, cap, bring);
     }
 }
-
-/* The card of the ticket on screen: a request's or a booking's. */
-static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
-{
-    const Theme *t = &a->theme;
-    if (a->ticket.kind == 'Q') {
-        char info[WIDGET_TEXT_MAX], num[16];
-        snprintf(num, sizeof num, "%d", a->ticket_hours);
-        strings_fill(info, sizeof info, app_str(a, S_WALKIN_AHEAD), num);
-        card_build(ui, t, card, a->lang, &a->ticket, 0, info, &a->qr, note);
-    } else if (a->ticket.kind != 'A') {
-        char info[WIDGET_TEXT_MAX];
-        ticket_booking_info(a->lang, &a->receipt_book, &a->service, info, sizeof info);
-        ticket_card_build_booking(ui, t, card, a->lang, &a->ticket, info, &a->qr, note);
-    } else {
-        ticket_card_build(ui, t, card, a->lang, &a->ticket, a->ticket_hours, &a->qr, note);
-    }
-}
-
-static void ticket_build(App *a, UiList *ui, Rect body)
-{
-    const Theme *t = &a->theme;
-    Rect card = body; /* done sits in the bottom bar, below the body */
-    if (!a->has_printer) {
-        card_of(a, ui, card, NULL);
-    } else {
-        /* How printing went, in words, where the hint would be; a failure
-         * points the resident at the QR code, which never depends on it. */
-        static const StringKey said[] = {
-            [PRINT_NONE] = S_PRINTING,       [PRINT_WANTED] = S_PRINTING,
-            [PRINT_SENDING] = S_PRINTING,    [PRINT_DONE] = S_PRINTED,
-            [PRINT_FAILED] = S_PRINT_FAILED, [PRINT_UNCONFIRMED] = S_PRINT_UNCONFIRMED};
-        static Widget status;
-        memset(&status, 0, sizeof status);
-        text_copy(status.id, sizeof status.id, "ticket.print_status");
-        text_copy(status.text, sizeof status.text, app_str(a, said[a->print_state]));
-        status.role = ROLE_LABEL;
-        status.font_px = t->body_px;
-        status.bg = t->bg;
-        bool bad = a->print_state == PRINT_FAILED || a->print_state == PRINT_UNCONFIRMED;
-        status.fg = bad ? t->error_fg : t->fg;
-        status.bold = bad;
-        card_of(a, ui, card, &status);
-        bool busy = a->print_state == PRINT_WANTED || a->print_state == PRINT_SENDING;
-        Widget *p =
-            ui_button(ui, t, "ticket.print", app_str(a, S_PRINT_AGAIN),
-                      (Rect){body.x, a->height - t->nav_h, body.w / 2 - t->gap, t->nav_h - t->gap});
-        if (p && busy) {
-            p->enabled = false;
-            p->fg = t->disabled_fg;
-            p->bg = t->disabled_bg;
-        }
-    }
-    /* Done sits where the bottom bar is on other screens, right-aligned, so
-     * a second tap on confirm (bottom, full width) does not land on it. */
-    int w = body.w / 2;
-    Widget *d = ui_primary(ui, t, "ticket.done", app_str(a, S_DONE),
-                           (Rect){body.x + body.w - w, a->height - t->nav_h, w, t->nav_h - t->gap});
-    if (d)
-        d->font_px = t->big_px;
-}
-
-static bool ticket_tap(App *a, const char *id)
-{
-    if (strcmp(id, "ticket.done") == 0) {
-        app_reset(a, "done");
-        return true;
-    }
-    if (strcmp(id, "ticket.print") == 0) {
-        app_request_print(a);
-        return true;
-    }
-    return false;
-}
-
-const Screen screen_ticket = {
-    .id = "ticket",
-    .title = ticket_title,
-    .build = ticket_build,
-    .tap = ticket_tap,
-};

@@ -626,21 +626,4 @@ Rect app_body(const App *a);
 void app_format_address(const App *a, const char *building_zh, const char *unit, const char *room,
                         char *out, unsigned long cap);
 
-/* Builds the ticket card (number, QR, lookup code, response time) into area;
- * used by the ticket screen and by `admin ticket png`.  The last line is
- * note (its id, text, size and colours; placed by the card) or, when NULL,
- * the hint to photograph the QR code. */
-void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
-                       int response_hours, const QrMatrix *qr, const Widget *note);
-
-/* The same card for a booking: info (when, where, what to bring; lines
- * separated by \n) takes the place of the response time. */
-/* A booking's "时间：... / 地点：... / 请带上：..." lines (\n between) in lang,
- * from what was booked and the service as stored; for ticket_card_build_booking. */
-void ticket_booking_info(Lang lang, const BookingDraft *b, const CfgService *s, char *out,
-                         size_t cap);
-
-void ticket_card_build_booking(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
-                               const char *info, const QrMatrix *qr, const Widget *note);
-
 #endif

@@ -1,0 +1,97 @@
+/* ticket.c - the ticket screen: the card of the ticket just issued (a
+ * request's, a booking's or a walk-in number's; ticket_card.h), how printing
+ * went and the buttons to print again and finish. */
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/app.h"
+#include "kiosk/text.h"
+#include "kiosk/ticket_card.h"
+
+static const char *ticket_title(App *a)
+{
+    return app_str(a, a->ticket.kind == 'Q'   ? S_WALKIN_TITLE
+                      : a->ticket.kind != 'A' ? S_BOOKED_TITLE
+                                              : S_TICKET_TITLE);
+}
+
+/* The card of the ticket on screen: a request's or a booking's. */
+static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
+{
+    const Theme *t = &a->theme;
+    if (a->ticket.kind == 'Q') {
+        char info[WIDGET_TEXT_MAX], num[16];
+        snprintf(num, sizeof num, "%d", a->ticket_hours);
+        strings_fill(info, sizeof info, app_str(a, S_WALKIN_AHEAD), num);
+        ticket_card_build_booking(ui, t, card, a->lang, &a->ticket, info, &a->qr, note);
+    } else if (a->ticket.kind != 'A') {
+        char info[WIDGET_TEXT_MAX];
+        ticket_card_booking_info(a->lang, &a->receipt_book, &a->service, info, sizeof info);
+        ticket_card_build_booking(ui, t, card, a->lang, &a->ticket, info, &a->qr, note);
+    } else {
+        ticket_card_build(ui, t, card, a->lang, &a->ticket, a->ticket_hours, &a->qr, note);
+    }
+}
+
+static void ticket_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    Rect card = body; /* done sits in the bottom bar, below the body */
+    if (!a->has_printer) {
+        card_of(a, ui, card, NULL);
+    } else {
+        /* How printing went, in words, where the hint would be; a failure
+         * points the resident at the QR code, which never depends on it. */
+        static const StringKey said[] = {
+            [PRINT_NONE] = S_PRINTING,       [PRINT_WANTED] = S_PRINTING,
+            [PRINT_SENDING] = S_PRINTING,    [PRINT_DONE] = S_PRINTED,
+            [PRINT_FAILED] = S_PRINT_FAILED, [PRINT_UNCONFIRMED] = S_PRINT_UNCONFIRMED};
+        static Widget status;
+        memset(&status, 0, sizeof status);
+        text_copy(status.id, sizeof status.id, "ticket.print_status");
+        text_copy(status.text, sizeof status.text, app_str(a, said[a->print_state]));
+        status.role = ROLE_LABEL;
+        status.font_px = t->body_px;
+        status.bg = t->bg;
+        bool bad = a->print_state == PRINT_FAILED || a->print_state == PRINT_UNCONFIRMED;
+        status.fg = bad ? t->error_fg : t->fg;
+        status.bold = bad;
+        card_of(a, ui, card, &status);
+        bool busy = a->print_state == PRINT_WANTED || a->print_state == PRINT_SENDING;
+        Widget *p =
+            ui_button(ui, t, "ticket.print", app_str(a, S_PRINT_AGAIN),
+                      (Rect){body.x, a->height - t->nav_h, body.w / 2 - t->gap, t->nav_h - t->gap});
+        if (p && busy) {
+            p->enabled = false;
+            p->fg = t->disabled_fg;
+            p->bg = t->disabled_bg;
+        }
+    }
+    /* Done sits where the bottom bar is on other screens, right-aligned, so
+     * a second tap on confirm (bottom, full width) does not land on it. */
+    int w = body.w / 2;
+    Widget *d = ui_primary(ui, t, "ticket.done", app_str(a, S_DONE),
+                           (Rect){body.x + body.w - w, a->height - t->nav_h, w, t->nav_h - t->gap});
+    if (d)
+        d->font_px = t->big_px;
+}
+
+static bool ticket_tap(App *a, const char *id)
+{
+    if (strcmp(id, "ticket.done") == 0) {
+        app_reset(a, "done");
+        return true;
+    }
+    if (strcmp(id, "ticket.print") == 0) {
+        app_request_print(a);
+        return true;
+    }
+    return false;
+}
+
+const Screen screen_ticket = {
+    .id = "ticket",
+    .title = ticket_title,
+    .build = ticket_build,
+    .tap = ticket_tap,
+};
