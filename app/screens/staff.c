@@ -23,17 +23,17 @@ static void pick_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     int y = body.y;
-    ui_label(ui, t, "staff_pick.hint", app_str(a, a->pick_count ? S_STAFF_PICK_HINT : S_STAFF_NONE),
+    ui_label(ui, t, "staff_pick.hint", app_str(a, a->staff.pick_count ? S_STAFF_PICK_HINT : S_STAFF_NONE),
              (Rect){body.x, y, body.w, t->body_px * 3}, t->body_px);
     y += t->body_px * 3 + t->gap;
     Rect grid = {body.x, y, body.w, body.y + body.h - y};
     int cols = a->width > a->height ? 4 : 2;
-    int rows = (a->pick_count + cols - 1) / cols;
+    int rows = (a->staff.pick_count + cols - 1) / cols;
     int row_h = ui_fit_rows(grid.h, rows, t->gap, 88, t->button_h);
-    for (int i = 0; i < a->pick_count; i++) {
+    for (int i = 0; i < a->staff.pick_count; i++) {
         char id[WIDGET_ID_MAX];
-        snprintf(id, sizeof id, "staff_pick.%s", a->pick_list[i].login);
-        ui_button(ui, t, id, a->pick_list[i].name, ui_grid_cell(grid, cols, row_h, t->gap, i));
+        snprintf(id, sizeof id, "staff_pick.%s", a->staff.pick_list[i].login);
+        ui_button(ui, t, id, a->staff.pick_list[i].name, ui_grid_cell(grid, cols, row_h, t->gap, i));
     }
 }
 
@@ -69,14 +69,14 @@ static void pin_build(App *a, UiList *ui, Rect body)
     Rect left, pad;
     keypad_columns(a, body, &left, &pad);
     int y = left.y;
-    Widget *n = ui_label(ui, t, "pin.name", a->pick_name,
+    Widget *n = ui_label(ui, t, "pin.name", a->staff.pick_name,
                          (Rect){left.x, y, left.w, t->big_px * 3 / 2}, t->big_px);
     if (n)
         n->bold = true;
     y += t->big_px * 3 / 2 + t->gap;
     /* One dot per digit: the PIN itself is never shown. */
     char dots[STAFF_PIN_MAX * 4 + 1] = "";
-    for (size_t i = 0; i < strlen(a->pin_text); i++)
+    for (size_t i = 0; i < strlen(a->staff.pin_text); i++)
         text_append(dots, sizeof dots, "● ");
     Widget *f = ui_add(ui, "pin.field", ROLE_FIELD, dots, (Rect){left.x, y, left.w, t->button_h},
                        t->big_px, t->field_fg, t->field_bg);
@@ -84,8 +84,8 @@ static void pin_build(App *a, UiList *ui, Rect body)
         f->enabled = false;
     y += t->button_h + t->gap;
     int msg_h = t->body_px * 3;
-    if (a->staff_note[0]) {
-        Widget *m = ui_label(ui, t, "pin.message", a->staff_note, (Rect){left.x, y, left.w, msg_h},
+    if (a->staff.note[0]) {
+        Widget *m = ui_label(ui, t, "pin.message", a->staff.note, (Rect){left.x, y, left.w, msg_h},
                              t->body_px);
         if (m)
             m->fg = t->error_fg;
@@ -105,20 +105,20 @@ static void pin_build(App *a, UiList *ui, Rect body)
 static bool pin_tap(App *a, const char *id)
 {
     char k = keypad_key("pin", id);
-    size_t n = strlen(a->pin_text);
+    size_t n = strlen(a->staff.pin_text);
     if (!k)
         return false;
     if (k == 'k') {
-        a->staff_note[0] = '\0';
+        a->staff.note[0] = '\0';
         app_staff_login(a);
     } else if (k == 'd') {
         if (n > 0)
-            a->pin_text[n - 1] = '\0';
+            a->staff.pin_text[n - 1] = '\0';
         app_changed(a);
     } else if (n < STAFF_PIN_MAX) {
-        a->pin_text[n] = k;
-        a->pin_text[n + 1] = '\0';
-        a->staff_note[0] = '\0';
+        a->staff.pin_text[n] = k;
+        a->staff.pin_text[n + 1] = '\0';
+        a->staff.note[0] = '\0';
         app_clear_message(a);
     }
     return true;
@@ -137,7 +137,7 @@ const Screen screen_pin = {
 static const char *staff_title(App *a)
 {
     static char title[128];
-    strings_fill(title, sizeof title, app_str(a, S_STAFF_TITLE), a->staff.name);
+    strings_fill(title, sizeof title, app_str(a, S_STAFF_TITLE), a->staff.who.name);
     return title;
 }
 
@@ -147,7 +147,7 @@ static void staff_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     bool wide = a->width > a->height;
-    StaffRole role = a->staff.role;
+    StaffRole role = a->staff.who.role;
     /* Landscape: the big buttons on the left, the window, what happened
      * and signing out on the right.  Portrait: one column. */
     Rect left = body, right = body;
@@ -168,7 +168,7 @@ static void staff_build(App *a, UiList *ui, Rect body)
             big_h = room / k - t->gap;
     }
     if (wf_role_may(role, WF_ACCEPT)) {
-        snprintf(num, sizeof num, "%d", a->queue_open);
+        snprintf(num, sizeof num, "%d", a->staff.queue_open);
         strings_fill(text, sizeof text, app_str(a, S_STAFF_QUEUE), num);
         ui_primary(ui, t, "staff.queue", text, (Rect){left.x, y, left.w, big_h});
         y += big_h + t->gap;
@@ -190,10 +190,10 @@ static void staff_build(App *a, UiList *ui, Rect body)
         for (int c = 1; c <= COUNTERS; c++) {
             char id[WIDGET_ID_MAX];
             snprintf(id, sizeof id, "staff.counter.%d", c);
-            snprintf(text, sizeof text, "%s%d", a->counter == c ? app_str(a, S_CHECKED) : "", c);
+            snprintf(text, sizeof text, "%s%d", a->staff.counter == c ? app_str(a, S_CHECKED) : "", c);
             Widget *w =
                 ui_choice(ui, t, id, text, ui_grid_cell(row, COUNTERS, t->button_h, t->gap, c - 1),
-                          a->counter == c);
+                          a->staff.counter == c);
             if (w)
                 w->font_px = t->big_px;
         }
@@ -211,13 +211,13 @@ static void staff_build(App *a, UiList *ui, Rect body)
     ui_label(ui, t, "staff.scan_hint", app_str(a, S_STAFF_SCAN_HINT),
              (Rect){right.x, ry, right.w, hint_h}, t->body_px);
     ry += hint_h + t->gap;
-    if (a->staff_note[0]) {
-        int h = app_bold_lines(a, a->staff_note, t->button_px, right.w) * t->button_px * 135 / 100;
-        Widget *m = ui_label(ui, t, "staff.message", a->staff_note, (Rect){right.x, ry, right.w, h},
+    if (a->staff.note[0]) {
+        int h = app_bold_lines(a, a->staff.note, t->button_px, right.w) * t->button_px * 135 / 100;
+        Widget *m = ui_label(ui, t, "staff.message", a->staff.note, (Rect){right.x, ry, right.w, h},
                              t->button_px);
         if (m) {
             m->bold = true;
-            if (a->staff_note_bad)
+            if (a->staff.note_bad)
                 m->fg = t->error_fg;
         }
     }
@@ -238,21 +238,21 @@ static bool staff_tap(App *a, const char *id)
 {
     int c = 0;
     if (strcmp(id, "staff.queue") == 0) {
-        a->queue_status[0] = a->queue_category[0] = '\0';
-        a->queue_count = a->queue_base = 0; /* queue_enter loads it */
+        a->queue.status[0] = a->queue.category[0] = '\0';
+        a->queue.count = a->queue.base = 0; /* queue_enter loads it */
         app_push(a, &screen_queue);
     } else if (strcmp(id, "staff.today") == 0) {
         app_push(a, &screen_today);
     } else if (strcmp(id, "staff.stats") == 0) {
-        a->stats_tab = 0;
+        a->stats.tab = 0;
         app_push(a, &screen_stats);
     } else if (strcmp(id, "staff.call") == 0) {
         app_call_next(a);
     } else if (sscanf(id, "staff.counter.%d", &c) == 1 && c >= 1 && c <= COUNTERS) {
-        a->counter = c;
+        a->staff.counter = c;
         app_changed(a);
     } else if (strcmp(id, "staff.maint") == 0) {
-        a->staff_note[0] = '\0';
+        a->staff.note[0] = '\0';
         app_push(a, &screen_maint);
     } else if (strcmp(id, "staff.logout") == 0) {
         app_staff_logout(a, "signed_out");
@@ -306,18 +306,18 @@ static void today_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     int y = body.y;
-    int note_h = a->staff_note[0] ? t->body_px * 3 : 0;
-    if (a->staff_note[0]) {
-        Widget *m = ui_label(ui, t, "today.message", a->staff_note,
+    int note_h = a->staff.note[0] ? t->body_px * 3 : 0;
+    if (a->staff.note[0]) {
+        Widget *m = ui_label(ui, t, "today.message", a->staff.note,
                              (Rect){body.x, y, body.w, note_h}, t->body_px);
         if (m) {
             m->bold = true;
-            if (a->staff_note_bad)
+            if (a->staff.note_bad)
                 m->fg = t->error_fg;
         }
         y += note_h + t->gap;
     }
-    if (a->today_count == 0) {
+    if (a->staff.today_count == 0) {
         ui_label(ui, t, "today.empty", app_str(a, S_TODAY_EMPTY),
                  (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
         return;
@@ -326,11 +326,11 @@ static void today_build(App *a, UiList *ui, Rect body)
      * then the rest, so a long day never hides someone at the door. */
     int row_h = t->button_h;
     for (int pass = 0; pass < 2; pass++)
-        for (int i = 0; i < a->today_count && y + row_h <= body.y + body.h; i++) {
-            bool waiting = strcmp(a->today[i].status, BOOKING_BOOKED) == 0;
+        for (int i = 0; i < a->staff.today_count && y + row_h <= body.y + body.h; i++) {
+            bool waiting = strcmp(a->staff.today[i].status, BOOKING_BOOKED) == 0;
             if (waiting != (pass == 0))
                 continue;
-            today_row(a, ui, body, y, row_h, &a->today[i]);
+            today_row(a, ui, body, y, row_h, &a->staff.today[i]);
             y += row_h;
         }
 }

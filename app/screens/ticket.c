@@ -10,8 +10,8 @@
 
 static const char *ticket_title(App *a)
 {
-    return app_str(a, a->ticket.kind == 'Q'   ? S_WALKIN_TITLE
-                      : a->ticket.kind != 'A' ? S_BOOKED_TITLE
+    return app_str(a, a->ticket.issued.kind == 'Q'   ? S_WALKIN_TITLE
+                      : a->ticket.issued.kind != 'A' ? S_BOOKED_TITLE
                                               : S_TICKET_TITLE);
 }
 
@@ -19,17 +19,17 @@ static const char *ticket_title(App *a)
 static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
 {
     const Theme *t = &a->theme;
-    if (a->ticket.kind == 'Q') {
+    if (a->ticket.issued.kind == 'Q') {
         char info[WIDGET_TEXT_MAX], num[16];
-        snprintf(num, sizeof num, "%d", a->ticket_hours);
+        snprintf(num, sizeof num, "%d", a->ticket.hours);
         strings_fill(info, sizeof info, app_str(a, S_WALKIN_AHEAD), num);
-        ticket_card_build_booking(ui, t, card, a->lang, &a->ticket, info, &a->qr, note);
-    } else if (a->ticket.kind != 'A') {
+        ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr, note);
+    } else if (a->ticket.issued.kind != 'A') {
         char info[WIDGET_TEXT_MAX];
-        ticket_card_booking_info(a->lang, &a->receipt_book, &a->service, info, sizeof info);
-        ticket_card_build_booking(ui, t, card, a->lang, &a->ticket, info, &a->qr, note);
+        ticket_card_booking_info(a->lang, &a->ticket.receipt_book, &a->booking.service, info, sizeof info);
+        ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr, note);
     } else {
-        ticket_card_build(ui, t, card, a->lang, &a->ticket, a->ticket_hours, &a->qr, note);
+        ticket_card_build(ui, t, card, a->lang, &a->ticket.issued, a->ticket.hours, &a->ticket.qr, note);
     }
 }
 
@@ -37,7 +37,7 @@ static void ticket_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     Rect card = body; /* done sits in the bottom bar, below the body */
-    if (!a->has_printer) {
+    if (!a->ticket.has_printer) {
         card_of(a, ui, card, NULL);
     } else {
         /* How printing went, in words, where the hint would be; a failure
@@ -49,15 +49,15 @@ static void ticket_build(App *a, UiList *ui, Rect body)
         static Widget status;
         memset(&status, 0, sizeof status);
         text_copy(status.id, sizeof status.id, "ticket.print_status");
-        text_copy(status.text, sizeof status.text, app_str(a, said[a->print_state]));
+        text_copy(status.text, sizeof status.text, app_str(a, said[a->ticket.print_state]));
         status.role = ROLE_LABEL;
         status.font_px = t->body_px;
         status.bg = t->bg;
-        bool bad = a->print_state == PRINT_FAILED || a->print_state == PRINT_UNCONFIRMED;
+        bool bad = a->ticket.print_state == PRINT_FAILED || a->ticket.print_state == PRINT_UNCONFIRMED;
         status.fg = bad ? t->error_fg : t->fg;
         status.bold = bad;
         card_of(a, ui, card, &status);
-        bool busy = a->print_state == PRINT_WANTED || a->print_state == PRINT_SENDING;
+        bool busy = a->ticket.print_state == PRINT_WANTED || a->ticket.print_state == PRINT_SENDING;
         Widget *p =
             ui_button(ui, t, "ticket.print", app_str(a, S_PRINT_AGAIN),
                       (Rect){body.x, a->height - t->nav_h, body.w / 2 - t->gap, t->nav_h - t->gap});

@@ -119,46 +119,59 @@ typedef struct {
 #define STAFF_LONG_PRESS_MS 3000
 #define SCREENTEST_CELLS 24
 
-struct App {
-    Config cfg;
-    Theme theme;
-    Lang lang;
-    int width, height;
-    Store *store;
-    uint8_t key[TICKET_KEY_BYTES];
-    EventLog *events;
+/* How the ticket on screen is printing: the kiosk layer builds the job and
+ * a queue sends it off the UI thread; the app only knows the state to show.
+ * PRINT_UNCONFIRMED: sent, but the printer never said it printed. */
+typedef enum {
+    PRINT_NONE,
+    PRINT_WANTED,
+    PRINT_SENDING,
+    PRINT_DONE,
+    PRINT_FAILED,
+    PRINT_UNCONFIRMED
+} PrintState;
 
-    /* the resident's session: wiped on idle reset and after a ticket */
+/* The state of each feature, nested in App (as raylib nests CORE.Input):
+ * the shell's own fields stay at the top of App, and each slice's actions
+ * (include/kiosk/app_<slice>.h) and screens work on their own part. */
+
+/* The resident's session (app_request.h): wiped on idle reset and after a
+ * ticket. */
+typedef struct {
     /* ways of seeing picked on home (home.large, home.contrast) and read
      * aloud (home.voice): they stay while the resident goes home and back,
      * and end with the session like the language does */
     bool large_text, high_contrast, voice_on;
-    /* reading aloud: what to say next, for the kiosk layer to hand to the
-     * voice (app_speech_text); speak_seq counts requests, hush_seq taps
-     * that cut speech off */
-    char speak_text[APP_SPEAK_MAX];
-    /* what speak_text was made of, for the event log: a JSON array of the
-     * widget ids read out (never the text: an address step or an escort's
-     * pick-up says the resident's home) */
-    char speak_ref[APP_SPEAK_REF_MAX];
-    Lang speak_lang;
-    bool speak_chime;
-    int speak_repeat;
-    unsigned speak_seq, hush_seq;
-    bool speak_screen; /* the screen changed: say it once it is built */
+    Flow flow; /* the request path or the booking path */
     RequestDraft draft;
     bool draft_touched;
-    StringKey message; /* an error shown on the current screen, 0 none */
-    bool message_set;
     int addr_step;  /* address picker: 0 building .. 3 room */
     int addr_floor; /* the floor picked before the room */
     /* where the address picker writes (the request's or the booking's
      * address), each REQ_ADDR_MAX bytes */
     char *addr_building, *addr_unit, *addr_room;
+} AppSession;
 
-    /* booking: the draft and what the screens show of the store */
-    Flow flow;
-    BookingDraft booking;
+/* Reading aloud (app.h: app_say, app_speech_text): what to say next, for
+ * the kiosk layer to hand to the voice; seq counts requests, hush_seq taps
+ * that cut speech off. */
+typedef struct {
+    char text[APP_SPEAK_MAX];
+    /* what text was made of, for the event log: a JSON array of the widget
+     * ids read out (never the text: an address step or an escort's pick-up
+     * says the resident's home) */
+    char ref[APP_SPEAK_REF_MAX];
+    Lang lang;
+    bool chime;
+    int repeat;
+    unsigned seq, hush_seq;
+    bool screen; /* the screen changed: say it once it is built */
+} AppSpeak;
+
+/* Booking (app_booking.h): the draft and what the screens show of the
+ * store. */
+typedef struct {
+    BookingDraft draft;
     CfgService service; /* the service being booked, as stored */
     int service_count;
     CfgService services[CFG_MAX_SERVICES]; /* the active ones, for the list */
@@ -166,71 +179,49 @@ struct App {
     DayAvail days[BOOK_MAX_DAYS]; /* availability of `service` from today */
     BookRefusal refusal;          /* why the last booking was refused */
     bool refusal_set;
-    int slot_page;       /* the slot screen's page; -1: the one holding booking.slot */
+    int slot_page;       /* the slot screen's page; -1: the one holding draft.slot */
     char age_text[4];    /* the age as typed on the keypad */
     BookingRecord shown; /* a booking found by scanning its ticket */
     char check_number[TICKET_NUMBER_MAX]; /* a request's ticket scanned */
     bool shown_cancelled;                 /* it was just cancelled here */
     int64_t swept_at_ms;                  /* when no-shows were last marked (kiosk clock) */
+} AppBooking;
 
-    /* the ticket just issued */
-    Ticket ticket;
-    int ticket_hours;
+/* The ticket just issued and its printing (app_ticket.h). */
+typedef struct {
+    Ticket issued; /* on screen (or the test page being printed) */
+    int hours;     /* a request's promised response time, in hours */
     QrMatrix qr;
     RequestDraft receipt_req;  /* category, issue and phone for the receipt */
     BookingDraft receipt_book; /* service, day, slot, pickup, phone (last 4) */
-
-    /* printing: the kiosk layer builds the job and a queue sends it off the
-     * UI thread; the app only knows the state to show */
     bool has_printer;
     double print_render_ms; /* how long the last receipt took to render */
-    /* PRINT_UNCONFIRMED: sent, but the printer never said it printed */
-    enum {
-        PRINT_NONE,
-        PRINT_WANTED,
-        PRINT_SENDING,
-        PRINT_DONE,
-        PRINT_FAILED,
-        PRINT_UNCONFIRMED
-    } print_state;
-
-    const Screen *stack[APP_STACK_MAX];
-    int depth;
-
-    UiList ui;
-    bool dirty;  /* the widget list must be rebuilt */
-    bool redraw; /* the frame must be drawn again */
-    int pressed; /* widget under a finger, -1 none */
-
-    int64_t clock_offset_ms; /* `advance` moves the kiosk's clock */
-    int64_t last_input_ms;   /* on the monotonic clock (app_mono_ms) */
-    bool finger_down;        /* a finger is on the screen: not idle */
-    bool idle_warning;
-    int idle_shown_seconds;
-    int64_t guard_until_ms; /* taps ignored until then (after confirm) */
-    /* Measures how many lines text takes at px in width (the renderer's
-     * real wrapping); NULL without a renderer, when an estimate is used. */
-    int (*measure_lines)(void *ctx, const char *text, int px, bool bold, int width);
-    /* Whether a widget's text fits its box as the renderer draws it (the
-     * dump's "clipped" test); NULL without a renderer. */
-    bool (*text_fits)(void *ctx, const Widget *w, const Theme *t);
-    void *measure_ctx;
-
-    bool quit;
-    bool wiped; /* the session was wiped: drop rendered text too */
-
-    /* keyboard-wedge scanner: text that may be a ticket payload is held
-     * until Return (a scan) or a pause (ordinary typing) */
-    char wedge[TICKET_PAYLOAD_MAX + 8];
-    size_t wedge_len;
-    bool wedge_overflow; /* a scan longer than wedge went on: none of ours */
-    int64_t wedge_at;
+    PrintState print_state;
     double confirm_started_ms; /* benchmark: confirm tap to ticket frame */
+} AppTicket;
 
-    /* a press: when it started, and how long the last one was held */
-    int64_t press_at_ms;
-    int64_t held_ms;
-    int last_tap_x, last_tap_y; /* where the last finger lifted (screen tests) */
+/* The keyboard-wedge scanner (app.c): text that may be a ticket payload is
+ * held until Return (a scan) or a pause (ordinary typing). */
+typedef struct {
+    char text[TICKET_PAYLOAD_MAX + 8];
+    size_t len;
+    bool overflow; /* a scan longer than text went on: none of ours */
+    int64_t at;
+    int64_t last_ms; /* when the last held character came */
+} AppWedge;
+
+/* A finger moving on a scrollable list (app.c). */
+typedef struct {
+    int y;           /* where the finger is now, -1 none */
+    int start_y;     /* where it went down */
+    bool active;     /* moved far enough to be a drag, not a tap */
+    double velocity; /* px per ms of the last move (momentum) */
+    int64_t moved_at_ms;
+} AppDrag;
+
+/* Maintenance (app_maint.h): the screen test, the touch check, the
+ * scheduled jobs and a database that failed its check. */
+typedef struct {
     struct {
         bool done;
         int x, y;
@@ -246,26 +237,23 @@ struct App {
     char broken_detail[APP_MSG_MAX * 2];
     int64_t backup_checked_ms; /* the scheduled backup was last considered */
     int64_t integrity_due_ms;  /* the next full integrity check (app_check_integrity_if_due) */
-    /* a finger moving on a scrollable list */
-    int drag_y;       /* where the finger is now, -1 none */
-    int drag_start_y; /* where it went down */
-    bool dragging;    /* moved far enough to be a drag, not a tap */
-    double velocity;  /* px per ms of the last move (momentum) */
-    int64_t moved_at_ms;
-    /* keyboard-wedge timing: when the last held character came */
-    int64_t wedge_last_ms;
+} AppMaint;
 
-    /* the resident's check by hand */
+/* The resident's check by hand and a request's progress (app_request.h). */
+typedef struct {
     char lookup_text[TICKET_LOOKUP_LEN + 1];
     char last4[5];
     RequestRecord progress; /* a request found by its ticket */
     bool rated;
     /* the steps it went through, one line each (app_progress_load) */
-    char progress_steps[WIDGET_TEXT_MAX];
+    char steps[WIDGET_TEXT_MAX];
+} AppCheck;
 
-    /* staff mode: who is logged in (role), and what they are doing */
-    bool staff_mode;
-    StaffRecord staff;
+/* Staff mode (app_staff.h): who is logged in (role), and what they are
+ * doing. */
+typedef struct {
+    bool mode;
+    StaffRecord who;
     char pin_text[STAFF_PIN_MAX + 1];
     char pick_login[STAFF_LOGIN_MAX];      /* the account picked on staff_pick */
     char pick_name[STAFF_NAME_MAX];        /* its name, shown over the PIN pad */
@@ -276,24 +264,28 @@ struct App {
     int today_count;
     Assignee assignees[ASSIGNEES_MAX]; /* for the assignee screen */
     int assignee_count;
-    int counter;                  /* the window this staff member calls to */
-    char staff_note[APP_MSG_MAX]; /* what happened last (a scan, a call) */
-    bool staff_note_bad;          /* it was a refusal */
-    /* the queue: filter, cached rows from the top, scroll offset in px */
-    char queue_status[24]; /* "" open requests */
-    char queue_category[REQ_CODE_MAX];
-    QueueRow queue[QUEUE_CACHE]; /* rows queue_base .. queue_base + queue_count - 1 */
-    int queue_base;
-    /* where each half-window the window slid past starts: queue_marks[k] is
-     * the key of row k * QUEUE_CACHE / 2 - 1, so scrolling back up restarts
+    int counter;            /* the window this staff member calls to */
+    char note[APP_MSG_MAX]; /* what happened last (a scan, a call) */
+    bool note_bad;          /* it was a refusal */
+} AppStaff;
+
+/* The staff queue and a request's detail (app_staff.h). */
+typedef struct {
+    /* the filter, cached rows from the top, scroll offset in px */
+    char status[24]; /* "" open requests */
+    char category[REQ_CODE_MAX];
+    QueueRow rows[QUEUE_CACHE]; /* rows base .. base + count - 1 */
+    int base;
+    /* where each half-window the window slid past starts: marks[k] is the
+     * key of row k * QUEUE_CACHE / 2 - 1, so scrolling back up restarts
      * near the rows wanted instead of from the top */
-    QueueKey queue_marks[QUEUE_MARKS];
-    int queue_mark_count;
-    int queue_count;
-    bool queue_end; /* the store has no more rows */
-    int queue_total;
-    double queue_scroll;
-    double queue_fetch_ms; /* the last page query, for the benchmark */
+    QueueKey marks[QUEUE_MARKS];
+    int mark_count;
+    int count;
+    bool end; /* the store has no more rows */
+    int total;
+    double scroll;
+    double fetch_ms; /* the last page query, for the benchmark */
     /* a request's detail and the action being taken */
     RequestRecord detail;
     WfAction pending_action;
@@ -303,28 +295,88 @@ struct App {
      * timeline, one line per event: read with the detail */
     char detail_who[STAFF_NAME_MAX];
     char detail_timeline[WIDGET_TEXT_MAX];
-    /* the board: what it shows and when it last looked */
-    bool board;
-    WalkIn board_rows[6];
-    int board_count, board_waiting;
-    int64_t board_version;
-    char board_day[CFG_DAY_MAX]; /* the day the rows are of */
-    int64_t board_checked_ms;
-    /* the statistics screen: the period picked, the page shown, the
-     * figures read for it (and how long that took, for the benchmark) */
-    StatsPeriodKind stats_kind;
-    StatsPeriod stats_custom;
-    int stats_tab;
-    bool stats_ok;
-    Stats stats;
-    double stats_ms;
+} AppQueue;
 
-    /* the on-screen input panel */
-    ImeState ime;
+/* The calling board (app_board.h): what it shows and when it last looked. */
+typedef struct {
+    bool on; /* this process is the board, not the kiosk */
+    WalkIn rows[6];
+    int count, waiting;
+    int64_t version;
+    char day[CFG_DAY_MAX]; /* the day the rows are of */
+    int64_t checked_ms;
+} AppBoard;
+
+/* The statistics screen (app_stats.h): the period picked, the page shown,
+ * the figures read for it (and how long that took, for the benchmark). */
+typedef struct {
+    StatsPeriodKind kind;
+    StatsPeriod custom;
+    int tab;
+    bool ok;
+    Stats figures;
+    double ms;
+} AppStats;
+
+/* The app shell: the screen stack, input routing, idle handling, theme,
+ * the widget list, clocks and events; then each feature's state. */
+struct App {
+    Config cfg;
+    Theme theme;
+    Lang lang;
+    int width, height;
+    Store *store;
+    uint8_t key[TICKET_KEY_BYTES];
+    EventLog *events;
+
+    const Screen *stack[APP_STACK_MAX];
+    int depth;
+
+    UiList ui;
+    bool dirty;        /* the widget list must be rebuilt */
+    bool redraw;       /* the frame must be drawn again */
+    int pressed;       /* widget under a finger, -1 none */
+    StringKey message; /* an error shown on the current screen, 0 none */
+    bool message_set;
+
+    int64_t clock_offset_ms; /* `advance` moves the kiosk's clock */
+    int64_t last_input_ms;   /* on the monotonic clock (app_mono_ms) */
+    bool finger_down;        /* a finger is on the screen: not idle */
+    bool idle_warning;
+    int idle_shown_seconds;
+    int64_t guard_until_ms; /* taps ignored until then (after confirm) */
+    /* a press: when it started, and how long the last one was held */
+    int64_t press_at_ms;
+    int64_t held_ms;
+    int last_tap_x, last_tap_y; /* where the last finger lifted (screen tests) */
+    /* Measures how many lines text takes at px in width (the renderer's
+     * real wrapping); NULL without a renderer, when an estimate is used. */
+    int (*measure_lines)(void *ctx, const char *text, int px, bool bold, int width);
+    /* Whether a widget's text fits its box as the renderer draws it (the
+     * dump's "clipped" test); NULL without a renderer. */
+    bool (*text_fits)(void *ctx, const Widget *w, const Theme *t);
+    void *measure_ctx;
     /* whether the screen's font can show code point cp; NULL without a
      * renderer (then the basic CJK block and Latin are assumed) */
     bool (*has_glyph)(void *ctx, unsigned cp);
     void *glyph_ctx;
+
+    bool quit;
+    bool wiped; /* the session was wiped: drop rendered text too */
+
+    AppSession session;
+    AppSpeak speak;
+    AppWedge wedge;
+    AppDrag drag;
+    AppBooking booking;
+    AppTicket ticket;
+    AppCheck check;
+    AppStaff staff;
+    AppQueue queue;
+    AppBoard board;
+    AppStats stats;
+    AppMaint maint;
+    ImeState ime; /* the on-screen input panel (imepanel.h) */
 };
 
 /* Loads nothing itself: the caller fills a->cfg first.  Opens the store and
