@@ -12,6 +12,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/app_board.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_maint.h"
+#include "kiosk/app_request.h"
+#include "kiosk/app_staff.h"
+#include "kiosk/app_ticket.h"
 #include "kiosk/platform.h"
 #include "kiosk/speech.h"
 #include "kiosk/store.h"
@@ -167,8 +173,8 @@ void app_reset(App *a, const char *reason)
     a->idle_warning = false;
     a->depth = 1;
     /* In staff mode home is the staff home; leaving it is app_staff_logout. */
-    a->stack[0] = a->maint.broken       ? &screen_broken
-                  : a->board.on      ? &screen_board
+    a->stack[0] = a->maint.broken ? &screen_broken
+                  : a->board.on   ? &screen_board
                   : a->staff.mode ? &screen_staff
                                   : &screen_home;
     if (strcmp(reason, "idle") == 0)
@@ -716,7 +722,8 @@ void app_release(App *a, int x, int y)
         note_input(a);
         return;
     }
-    if (a->drag.active || y - a->drag.start_y > DRAG_SLOP_PX || a->drag.start_y - y > DRAG_SLOP_PX) {
+    if (a->drag.active || y - a->drag.start_y > DRAG_SLOP_PX ||
+        a->drag.start_y - y > DRAG_SLOP_PX) {
         /* The end of a drag: the list goes on moving (momentum), no tap;
          * unless the finger rested before it lifted. */
         if (!a->drag.active)
@@ -931,8 +938,9 @@ void app_submit_request(App *a)
     double started = platform_mono_ms();
     int64_t request_id = 0;
     Ticket tk;
-    KResult rc = store_submit_request(a->store, &a->session.draft, a->cfg.site_code, app_now_ms(a) / 1000,
-                                      cat->response_hours, a->key, &request_id, &tk);
+    KResult rc =
+        store_submit_request(a->store, &a->session.draft, a->cfg.site_code, app_now_ms(a) / 1000,
+                             cat->response_hours, a->key, &request_id, &tk);
     if (rc == K_OK)
         rc = qr_encode(tk.payload, &a->ticket.qr);
     if (rc != K_OK) {
@@ -956,8 +964,10 @@ void app_submit_request(App *a)
     /* What the resident typed is on disk now; keep none of it in memory but
      * what the receipt prints (category, issue, the phone's last 4 digits). */
     memset(&a->ticket.receipt_req, 0, sizeof a->ticket.receipt_req);
-    text_copy(a->ticket.receipt_req.category, sizeof a->ticket.receipt_req.category, a->session.draft.category);
-    text_copy(a->ticket.receipt_req.issue, sizeof a->ticket.receipt_req.issue, a->session.draft.issue);
+    text_copy(a->ticket.receipt_req.category, sizeof a->ticket.receipt_req.category,
+              a->session.draft.category);
+    text_copy(a->ticket.receipt_req.issue, sizeof a->ticket.receipt_req.issue,
+              a->session.draft.issue);
     size_t digits = strlen(a->session.draft.phone);
     text_copy(a->ticket.receipt_req.phone, sizeof a->ticket.receipt_req.phone,
               a->session.draft.phone + (digits > 4 ? digits - 4 : 0));
@@ -972,8 +982,8 @@ void app_submit_request(App *a)
 
 void app_request_print(App *a)
 {
-    if (!a->ticket.has_printer || a->ticket.issued.id == 0 || a->ticket.print_state == PRINT_WANTED ||
-        a->ticket.print_state == PRINT_SENDING)
+    if (!a->ticket.has_printer || a->ticket.issued.id == 0 ||
+        a->ticket.print_state == PRINT_WANTED || a->ticket.print_state == PRINT_SENDING)
         return;
     a->ticket.print_state = PRINT_WANTED;
     app_changed(a);
@@ -997,8 +1007,8 @@ void app_print_result(App *a, const PrintResult *r)
     }
     if (r->job == a->ticket.issued.id && a->ticket.print_state == PRINT_SENDING) {
         a->ticket.print_state = r->rc == K_OK                ? PRINT_DONE
-                         : r->rc == K_ERR_UNCONFIRMED ? PRINT_UNCONFIRMED
-                                                      : PRINT_FAILED;
+                                : r->rc == K_ERR_UNCONFIRMED ? PRINT_UNCONFIRMED
+                                                             : PRINT_FAILED;
         app_changed(a);
     }
 }
@@ -1099,7 +1109,8 @@ int app_tick(App *a)
         if (due >= 0 && (wait < 0 || due < wait))
             wait = (int)(due > 60000 ? 60000 : due);
     }
-    if (!a->maint.broken && !a->board.on && (a->cfg.backup_folder[0] || a->cfg.retention_days > 0)) {
+    if (!a->maint.broken && !a->board.on &&
+        (a->cfg.backup_folder[0] || a->cfg.retention_days > 0)) {
         /* Scheduled jobs: looked at once a minute, run while idle. */
         int64_t since = app_mono_ms(a) - a->maint.backup_checked_ms;
         if (since >= 60000 || a->maint.backup_checked_ms == 0) {
@@ -1211,8 +1222,8 @@ bool app_update(App *a)
         if (a->idle_warning)
             build_idle(a);
         fit_larger_text(a);
-        if (a->speak.screen && a->session.voice_on && !a->staff.mode && !a->board.on && !a->maint.broken &&
-            a->cfg.voice_enabled) {
+        if (a->speak.screen && a->session.voice_on && !a->staff.mode && !a->board.on &&
+            !a->maint.broken && a->cfg.voice_enabled) {
             char said[APP_SPEAK_MAX], ref[APP_SPEAK_REF_MAX];
             app_speech_text(a, said, sizeof said, ref, sizeof ref);
             app_say(a, said, ref, false, 1);

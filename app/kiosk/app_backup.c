@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_maint.h"
 #include "kiosk/store.h"
 #include "kiosk/text.h"
 

@@ -12,6 +12,9 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_request.h"
+#include "kiosk/app_ticket.h"
 #include "kiosk/platform.h"
 #include "kiosk/store.h"
 #include "kiosk/text.h"
@@ -43,8 +46,8 @@ void app_start_booking(App *a)
 
 void app_load_services(App *a)
 {
-    KResult rc =
-        store_list_services(a->store, false, a->booking.services, CFG_MAX_SERVICES, &a->booking.service_count);
+    KResult rc = store_list_services(a->store, false, a->booking.services, CFG_MAX_SERVICES,
+                                     &a->booking.service_count);
     if (rc != K_OK) {
         a->booking.service_count = 0;
         app_store_error(a, "services", rc);
@@ -69,7 +72,8 @@ bool app_load_availability(App *a, const char *service)
         rc = K_ERR_INVALID;
     if (rc == K_OK) {
         a->booking.day_count = a->booking.service.horizon_days;
-        rc = store_availability(a->store, &a->booking.service, today, a->booking.day_count, now, a->booking.days);
+        rc = store_availability(a->store, &a->booking.service, today, a->booking.day_count, now,
+                                a->booking.days);
     }
     if (rc != K_OK) {
         a->booking.day_count = 0;
@@ -130,12 +134,13 @@ static void log_refusal(App *a)
     char fields[256];
     snprintf(fields, sizeof fields,
              "\"reason\":\"%s\",\"service\":\"%s\",\"day\":\"%s\",\"slot\":\"%02d:%02d\"",
-             store_refusal_name(&a->booking.refusal), a->booking.draft.service, a->booking.draft.day,
-             a->booking.draft.slot / 60, a->booking.draft.slot % 60);
+             store_refusal_name(&a->booking.refusal), a->booking.draft.service,
+             a->booking.draft.day, a->booking.draft.slot / 60, a->booking.draft.slot % 60);
     if (a->booking.refusal.next_slot >= 0) {
         char next[64];
         snprintf(next, sizeof next, ",\"next_day\":\"%s\",\"next_slot\":\"%02d:%02d\"",
-                 a->booking.refusal.next_day, a->booking.refusal.next_slot / 60, a->booking.refusal.next_slot % 60);
+                 a->booking.refusal.next_day, a->booking.refusal.next_slot / 60,
+                 a->booking.refusal.next_slot % 60);
         text_append(fields, sizeof fields, next);
     }
     app_event(a, "booking_refused", fields);
@@ -148,9 +153,9 @@ void app_submit_booking(App *a)
     double started = platform_mono_ms();
     int64_t booking_id = 0;
     Ticket tk;
-    KResult rc =
-        store_book(a->store, &a->booking.draft, a->cfg.site_code, app_now_ms(a) / 1000,
-                   a->cfg.max_open_per_phone, a->key, "kiosk", &booking_id, &tk, &a->booking.refusal);
+    KResult rc = store_book(a->store, &a->booking.draft, a->cfg.site_code, app_now_ms(a) / 1000,
+                            a->cfg.max_open_per_phone, a->key, "kiosk", &booking_id, &tk,
+                            &a->booking.refusal);
     if (rc == K_ERR_REFUSED) {
         a->booking.refusal_set = true;
         log_refusal(a);
@@ -229,8 +234,8 @@ void app_cancel_shown(App *a, StringKey reason)
     int64_t now = app_now_ms(a) / 1000;
     /* Staff read the reason in Chinese, whatever the resident's language. */
     const char *why = str_get(LANG_ZH, reason);
-    KResult rc =
-        store_booking_set_status(a->store, a->booking.shown.id, BOOKING_CANCELLED, "kiosk", why, now);
+    KResult rc = store_booking_set_status(a->store, a->booking.shown.id, BOOKING_CANCELLED, "kiosk",
+                                          why, now);
     if (rc == K_ERR_REFUSED) {
         app_back(a);
         app_set_message(a, S_CANCEL_LATE);

@@ -12,6 +12,13 @@
 #include <time.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_board.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_maint.h"
+#include "kiosk/app_request.h"
+#include "kiosk/app_staff.h"
+#include "kiosk/app_stats.h"
+#include "kiosk/app_ticket.h"
 #include "kiosk/speech.h"
 #include "kiosk/platform.h"
 #include "kiosk/store.h"
@@ -60,8 +67,8 @@ void app_staff_login(App *a)
         app_set_message(a, S_PIN_SHORT);
         return;
     }
-    KResult rc = store_staff_login(a->store, a->staff.pick_login, a->staff.pin_text, app_now_ms(a) / 1000, &res,
-                                   &rec, &left);
+    KResult rc = store_staff_login(a->store, a->staff.pick_login, a->staff.pin_text,
+                                   app_now_ms(a) / 1000, &res, &rec, &left);
     sodium_memzero(a->staff.pin_text, sizeof a->staff.pin_text);
     if (rc != K_OK) {
         app_store_error(a, "staff_login", rc);
@@ -283,15 +290,16 @@ void app_today_checkin(App *a, int64_t booking_id)
 
 void app_assignees_load(App *a)
 {
-    if (store_assignee_list(a->store, a->staff.assignees, ASSIGNEES_MAX, &a->staff.assignee_count) != K_OK)
+    if (store_assignee_list(a->store, a->staff.assignees, ASSIGNEES_MAX,
+                            &a->staff.assignee_count) != K_OK)
         a->staff.assignee_count = 0;
 }
 
 void app_maint_load(App *a)
 {
     a->maint.backup_where[0] = '\0';
-    a->maint.backup_known =
-        store_last_backup(a->store, &a->maint.backup_at, a->maint.backup_where, sizeof a->maint.backup_where) == K_OK;
+    a->maint.backup_known = store_last_backup(a->store, &a->maint.backup_at, a->maint.backup_where,
+                                              sizeof a->maint.backup_where) == K_OK;
 }
 
 /* The detail's assignee as shown (a staff member by name, a team or
@@ -355,7 +363,8 @@ static void checkin_scanned(App *a, int64_t ticket_id)
         app_event(a, "checkin_refused", fields);
         return;
     }
-    rc = store_booking_set_status(a->store, b.id, BOOKING_CHECKED_IN, a->staff.who.login, NULL, now);
+    rc =
+        store_booking_set_status(a->store, b.id, BOOKING_CHECKED_IN, a->staff.who.login, NULL, now);
     if (rc == K_ERR_REFUSED) {
         set_note(a, true, S_CHECKIN_WINDOW, NULL);
         snprintf(fields, sizeof fields, "\"number\":\"%s\",\"reason\":\"too_early\"",
@@ -485,7 +494,8 @@ void app_queue_fill(App *a, int want)
                 a->queue.marks[mark] = store_queue_key(&a->queue.rows[drop - 1]);
                 a->queue.mark_count = mark + 1;
             }
-            memmove(a->queue.rows, a->queue.rows + drop, (size_t)(QUEUE_CACHE - drop) * sizeof a->queue.rows[0]);
+            memmove(a->queue.rows, a->queue.rows + drop,
+                    (size_t)(QUEUE_CACHE - drop) * sizeof a->queue.rows[0]);
             a->queue.count -= drop;
             a->queue.base += drop;
         }
@@ -571,8 +581,8 @@ void app_detail_act(App *a, const char *note, const char *assignee)
     }
     a->queue.pending_id = 0;
     text_copy(from, sizeof from, a->queue.detail.status);
-    KResult rc = store_request_act(a->store, a->queue.detail.id, a->queue.pending_action, a->staff.who.role,
-                                   a->staff.who.login, note, assignee, now);
+    KResult rc = store_request_act(a->store, a->queue.detail.id, a->queue.pending_action,
+                                   a->staff.who.role, a->staff.who.login, note, assignee, now);
     /* Back on the detail, whatever happened. */
     while (a->depth > 1 && app_screen(a) != &screen_detail)
         a->depth--;
@@ -587,8 +597,8 @@ void app_detail_act(App *a, const char *note, const char *assignee)
         char fields[160];
         snprintf(fields, sizeof fields,
                  "\"id\":%lld,\"from\":\"%s\",\"to\":\"%s\",\"action\":\"%s\",\"by\":\"%s\"",
-                 (long long)a->queue.detail.id, from, a->queue.detail.status, wf_action_name(a->queue.pending_action),
-                 a->staff.who.login);
+                 (long long)a->queue.detail.id, from, a->queue.detail.status,
+                 wf_action_name(a->queue.pending_action), a->staff.who.login);
         app_event(a, "status_changed", fields);
         set_note(a, false, S_ACT_OK, app_status_word(a, a->queue.detail.status));
     } else if (rc == K_ERR_REFUSED) {
@@ -629,7 +639,8 @@ void app_print_test_page(App *a)
 void app_call_next(App *a)
 {
     WalkIn w;
-    KResult rc = store_walkin_call(a->store, a->staff.counter, a->staff.who.login, app_now_ms(a) / 1000, &w);
+    KResult rc =
+        store_walkin_call(a->store, a->staff.counter, a->staff.who.login, app_now_ms(a) / 1000, &w);
     if (rc == K_ERR_NOT_FOUND) {
         set_note(a, false, S_NOBODY_WAITING, NULL);
         return;
@@ -708,7 +719,8 @@ void app_find_by_lookup(App *a)
     sodium_memzero(a->check.lookup_text, sizeof a->check.lookup_text);
     if (tk.kind == 'A') {
         app_show_progress(a, tk.id);
-    } else if (tk.kind != 'Q' && store_get_booking_of_ticket(a->store, tk.id, &a->booking.shown) == K_OK) {
+    } else if (tk.kind != 'Q' &&
+               store_get_booking_of_ticket(a->store, tk.id, &a->booking.shown) == K_OK) {
         a->booking.shown_cancelled = false;
         app_push(a, &screen_booking);
     } else {
@@ -718,7 +730,8 @@ void app_find_by_lookup(App *a)
 
 void app_rate(App *a, WfRating rating)
 {
-    KResult rc = store_request_rate(a->store, a->check.progress.id, rating, NULL, app_now_ms(a) / 1000);
+    KResult rc =
+        store_request_rate(a->store, a->check.progress.id, rating, NULL, app_now_ms(a) / 1000);
     if (rc == K_OK)
         rc = store_get_request(a->store, a->check.progress.id, &a->check.progress);
     if (rc != K_OK) {
@@ -729,8 +742,8 @@ void app_rate(App *a, WfRating rating)
     a->check.rated = true;
     app_progress_load(a);
     char fields[96];
-    snprintf(fields, sizeof fields, "\"id\":%lld,\"rating\":\"%s\"", (long long)a->check.progress.id,
-             wf_rating_name(rating));
+    snprintf(fields, sizeof fields, "\"id\":%lld,\"rating\":\"%s\"",
+             (long long)a->check.progress.id, wf_rating_name(rating));
     app_event(a, "request_rated", fields);
     app_changed(a);
 }

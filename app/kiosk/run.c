@@ -6,6 +6,7 @@
  * again every 100-200 ms.  The
  * script interface feeds the same app_* inputs the loop does, and moves the
  * kiosk's clock instead of sleeping. */
+#include "kiosk/app_ticket.h"
 #include "kiosk/run.h"
 
 #include <errno.h>

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 
 enum { STEP_BUILDING, STEP_UNIT, STEP_FLOOR, STEP_ROOM };

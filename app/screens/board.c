@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_board.h"
 #include "kiosk/text.h"
 
 static const char *board_title(App *a)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_maint.h"
 #include "kiosk/text.h"
 
 static const char *broken_title(App *a)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
 #include "kiosk/text.h"
 
 static const char *date_title(App *a)

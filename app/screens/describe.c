@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 #include "textfield.h"
 
@@ -69,7 +70,8 @@ static bool describe_tap(App *a, const char *id)
 
 static void describe_text(App *a, const char *utf8)
 {
-    if (textfield_insert(a->session.draft.description, sizeof a->session.draft.description, REQ_DESC_CHARS, utf8)) {
+    if (textfield_insert(a->session.draft.description, sizeof a->session.draft.description,
+                         REQ_DESC_CHARS, utf8)) {
         a->session.draft_touched = true;
         app_clear_message(a);
     }

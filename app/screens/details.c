@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 #include "textfield.h"
 
@@ -30,10 +31,10 @@ static void details_build(App *a, UiList *ui, Rect body)
              (Rect){col.x, y, col.w, t->body_px * 2}, t->body_px);
     y += t->body_px * 2;
     bool no_name = a->session.draft.name[0] == '\0';
-    Widget *f =
-        ui_add(ui, "details.name", ROLE_FIELD, no_name ? app_str(a, S_NAME_HINT) : a->session.draft.name,
-               (Rect){col.x, y, col.w, t->primary_h}, no_name ? t->body_px : t->big_px,
-               no_name ? t->muted_fg : t->field_fg, t->field_bg);
+    Widget *f = ui_add(ui, "details.name", ROLE_FIELD,
+                       no_name ? app_str(a, S_NAME_HINT) : a->session.draft.name,
+                       (Rect){col.x, y, col.w, t->primary_h}, no_name ? t->body_px : t->big_px,
+                       no_name ? t->muted_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
     y += t->primary_h + t->gap * 2;
@@ -47,7 +48,8 @@ static void details_build(App *a, UiList *ui, Rect body)
              (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
     y += t->body_px * 2;
     char addr[128];
-    app_format_address(a, a->session.draft.building, a->session.draft.unit, a->session.draft.room, addr, sizeof addr);
+    app_format_address(a, a->session.draft.building, a->session.draft.unit, a->session.draft.room,
+                       addr, sizeof addr);
     /* The clear button sits beside the address, so the column stays short
      * enough for landscape screens. */
     int clear_w = addr[0] ? body.w / 3 : 0;
@@ -81,7 +83,8 @@ static bool details_tap(App *a, const char *id)
 
 static void details_text(App *a, const char *utf8)
 {
-    if (textfield_insert(a->session.draft.name, sizeof a->session.draft.name, REQ_NAME_CHARS, utf8)) {
+    if (textfield_insert(a->session.draft.name, sizeof a->session.draft.name, REQ_NAME_CHARS,
+                         utf8)) {
         a->session.draft_touched = true;
         app_changed(a);
     }

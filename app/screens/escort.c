@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 
 static const struct {
@@ -56,8 +58,8 @@ static void escort_build(App *a, UiList *ui, Rect body)
         ticked(a, text, sizeof text, pickups[i].label, on);
         if (on && pickups[i].pickup == PICKUP_HOME && a->booking.draft.building[0]) {
             char addr[128];
-            app_format_address(a, a->booking.draft.building, a->booking.draft.unit, a->booking.draft.room, addr,
-                               sizeof addr);
+            app_format_address(a, a->booking.draft.building, a->booking.draft.unit,
+                               a->booking.draft.room, addr, sizeof addr);
             /* At home: the address picked stands for the choice. */
             text_copy(text, sizeof text, app_str(a, S_CHECKED));
             text_append(text, sizeof text, addr);

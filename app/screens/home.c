@@ -9,6 +9,10 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_request.h"
+#include "kiosk/app_staff.h"
+#include "kiosk/app_ticket.h"
 
 static const char *home_title(App *a)
 {

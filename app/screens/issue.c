@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 
 static const char *issue_title(App *a)
@@ -29,7 +30,8 @@ static void issue_build(App *a, UiList *ui, Rect body)
                   strcmp(a->session.draft.issue, c->issues[i].code) == 0);
     }
     ui_choice(ui, t, "issue.other", app_str(a, S_ISSUE_OTHER),
-              ui_grid_cell(body, cols, row_h, t->gap, i), strcmp(a->session.draft.issue, "other") == 0);
+              ui_grid_cell(body, cols, row_h, t->gap, i),
+              strcmp(a->session.draft.issue, "other") == 0);
 }
 
 static bool issue_tap(App *a, const char *id)

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_maint.h"
 #include "kiosk/text.h"
 
 static const char *maint_title(App *a)
@@ -91,8 +92,8 @@ static void maint_build(App *a, UiList *ui, Rect body)
     int cols = wide ? 1 : 2;
     Widget *p = ui_button(ui, t, "maint.print_test", app_str(a, S_MAINT_PRINT_TEST),
                           ui_grid_cell(grid, cols, row_h, t->gap, n++));
-    if (p &&
-        (!a->ticket.has_printer || a->ticket.print_state == PRINT_WANTED || a->ticket.print_state == PRINT_SENDING)) {
+    if (p && (!a->ticket.has_printer || a->ticket.print_state == PRINT_WANTED ||
+              a->ticket.print_state == PRINT_SENDING)) {
         p->enabled = false;
         p->fg = t->disabled_fg;
         p->bg = t->disabled_bg;
@@ -245,7 +246,8 @@ static void calibrate_build(App *a, UiList *ui, Rect body)
             if (dy > worst)
                 worst = dy;
         }
-        ui_choice(ui, t, corner_ids[i], a->maint.calib[i].done ? "√" : "+", r, a->maint.calib[i].done);
+        ui_choice(ui, t, corner_ids[i], a->maint.calib[i].done ? "√" : "+", r,
+                  a->maint.calib[i].done);
     }
     int y = body.y + t->button_h + t->gap * 2;
     Rect mid = {body.x + t->button_h + t->gap, y, body.w - 2 * (t->button_h + t->gap),

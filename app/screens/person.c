@@ -7,6 +7,8 @@
 
 #include "keypad.h"
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 #include "textfield.h"
 
@@ -82,10 +84,10 @@ static void person_build(App *a, UiList *ui, Rect body)
              (Rect){left.x, y, left.w, t->body_px * 2}, t->body_px);
     y += t->body_px * 2;
     bool no_name = a->booking.draft.name[0] == '\0';
-    Widget *f =
-        ui_add(ui, "person.name", ROLE_FIELD, no_name ? app_str(a, S_NAME_HINT) : a->booking.draft.name,
-               (Rect){left.x, y, left.w, t->button_h}, no_name ? t->body_px : t->big_px,
-               no_name ? t->muted_fg : t->field_fg, t->field_bg);
+    Widget *f = ui_add(ui, "person.name", ROLE_FIELD,
+                       no_name ? app_str(a, S_NAME_HINT) : a->booking.draft.name,
+                       (Rect){left.x, y, left.w, t->button_h}, no_name ? t->body_px : t->big_px,
+                       no_name ? t->muted_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
     y += t->button_h + t->gap;

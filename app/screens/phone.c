@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_request.h"
 #include "kiosk/phone.h"
 #include "keypad.h"
 

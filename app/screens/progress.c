@@ -9,6 +9,7 @@
 
 #include "keypad.h"
 #include "kiosk/app.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 #include "rows.h"
 

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_staff.h"
 #include "kiosk/text.h"
 #include "rows.h"
 #include "textfield.h"
@@ -289,8 +290,8 @@ static void detail_build(App *a, UiList *ui, Rect body)
     int room = body.y + body.h - action_h - y - t->body_px * 3;
     if (th > room)
         th = room > px ? room : px;
-    Widget *tw =
-        ui_label(ui, t, "detail.events", a->queue.detail_timeline, (Rect){left.x, y, left.w, th}, px);
+    Widget *tw = ui_label(ui, t, "detail.events", a->queue.detail_timeline,
+                          (Rect){left.x, y, left.w, th}, px);
     if (tw)
         tw->align = ALIGN_LEFT;
     y += th + t->gap;
@@ -379,10 +380,10 @@ static void note_build(App *a, UiList *ui, Rect body)
              t->body_px);
     y += hint_h + t->gap;
     bool empty = a->queue.note_text[0] == '\0';
-    Widget *f =
-        ui_add(ui, "note.field", ROLE_FIELD, empty ? app_str(a, S_DESCRIBE_HINT) : a->queue.note_text,
-               (Rect){left.x, y, left.w, t->primary_h}, t->body_px,
-               empty ? t->muted_fg : t->field_fg, t->field_bg);
+    Widget *f = ui_add(ui, "note.field", ROLE_FIELD,
+                       empty ? app_str(a, S_DESCRIBE_HINT) : a->queue.note_text,
+                       (Rect){left.x, y, left.w, t->primary_h}, t->body_px,
+                       empty ? t->muted_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
     y += t->primary_h + t->gap;
@@ -482,9 +483,10 @@ static void assignee_build(App *a, UiList *ui, Rect body)
     for (int i = 0; i < a->staff.assignee_count; i++) {
         char id[WIDGET_ID_MAX];
         snprintf(id, sizeof id, "assignee.%d", i + 1);
-        Widget *w = ui_button(
-            ui, t, id, a->staff.assignees[i].label[0] ? a->staff.assignees[i].label : a->staff.assignees[i].name,
-            ui_grid_cell(body, cols, row_h, t->gap, i));
+        Widget *w = ui_button(ui, t, id,
+                              a->staff.assignees[i].label[0] ? a->staff.assignees[i].label
+                                                             : a->staff.assignees[i].name,
+                              ui_grid_cell(body, cols, row_h, t->gap, i));
         if (w)
             w->font_px = t->body_px;
     }

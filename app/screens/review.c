@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 #include "rows.h"
 
@@ -165,9 +167,10 @@ static void review_build(App *a, UiList *ui, Rect body)
         why_h = app_text_lines(a, why, t->body_px, side.w) * t->body_px * 135 / 100 + t->gap;
         if (has_offer) {
             char when[96];
-            const CfgSlot *sl = booking_find_slot(&a->booking.service, a->booking.refusal.next_slot);
-            app_format_when(a, a->booking.refusal.next_day, a->booking.refusal.next_slot, sl ? sl->end : 0, when,
-                            sizeof when);
+            const CfgSlot *sl =
+                booking_find_slot(&a->booking.service, a->booking.refusal.next_slot);
+            app_format_when(a, a->booking.refusal.next_day, a->booking.refusal.next_slot,
+                            sl ? sl->end : 0, when, sizeof when);
             strings_fill(offer, sizeof offer, app_str(a, S_OFFER), when);
             why_h += t->button_h + t->gap;
         }
@@ -225,7 +228,8 @@ static bool review_tap(App *a, const char *id)
             app_submit_request(a);
         return true;
     }
-    if (strcmp(id, "review.offer") == 0 && a->booking.refusal_set && a->booking.refusal.next_slot >= 0) {
+    if (strcmp(id, "review.offer") == 0 && a->booking.refusal_set &&
+        a->booking.refusal.next_slot >= 0) {
         /* Take the slot offered; the resident confirms again. */
         text_copy(a->booking.draft.day, sizeof a->booking.draft.day, a->booking.refusal.next_day);
         a->booking.draft.slot = a->booking.refusal.next_slot;

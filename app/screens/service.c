@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
 #include "kiosk/text.h"
 
 static const char *service_title(App *a)
@@ -37,7 +38,8 @@ static void service_build(App *a, UiList *ui, Rect body)
             text_append(text, sizeof text, "\n");
             text_append(text, sizeof text, about);
         }
-        Widget *w = ui_choice(ui, t, id, text, r, strcmp(a->booking.draft.service, s->item.code) == 0);
+        Widget *w =
+            ui_choice(ui, t, id, text, r, strcmp(a->booking.draft.service, s->item.code) == 0);
         if (w && strchr(text, '\n'))
             w->font_px = t->body_px;
         if (w)

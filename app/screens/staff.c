@@ -10,6 +10,10 @@
 
 #include "keypad.h"
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_maint.h"
+#include "kiosk/app_staff.h"
+#include "kiosk/app_stats.h"
 #include "kiosk/text.h"
 
 /* ---- pick your name ---- */
@@ -23,7 +27,8 @@ static void pick_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     int y = body.y;
-    ui_label(ui, t, "staff_pick.hint", app_str(a, a->staff.pick_count ? S_STAFF_PICK_HINT : S_STAFF_NONE),
+    ui_label(ui, t, "staff_pick.hint",
+             app_str(a, a->staff.pick_count ? S_STAFF_PICK_HINT : S_STAFF_NONE),
              (Rect){body.x, y, body.w, t->body_px * 3}, t->body_px);
     y += t->body_px * 3 + t->gap;
     Rect grid = {body.x, y, body.w, body.y + body.h - y};
@@ -33,7 +38,8 @@ static void pick_build(App *a, UiList *ui, Rect body)
     for (int i = 0; i < a->staff.pick_count; i++) {
         char id[WIDGET_ID_MAX];
         snprintf(id, sizeof id, "staff_pick.%s", a->staff.pick_list[i].login);
-        ui_button(ui, t, id, a->staff.pick_list[i].name, ui_grid_cell(grid, cols, row_h, t->gap, i));
+        ui_button(ui, t, id, a->staff.pick_list[i].name,
+                  ui_grid_cell(grid, cols, row_h, t->gap, i));
     }
 }
 
@@ -190,7 +196,8 @@ static void staff_build(App *a, UiList *ui, Rect body)
         for (int c = 1; c <= COUNTERS; c++) {
             char id[WIDGET_ID_MAX];
             snprintf(id, sizeof id, "staff.counter.%d", c);
-            snprintf(text, sizeof text, "%s%d", a->staff.counter == c ? app_str(a, S_CHECKED) : "", c);
+            snprintf(text, sizeof text, "%s%d", a->staff.counter == c ? app_str(a, S_CHECKED) : "",
+                     c);
             Widget *w =
                 ui_choice(ui, t, id, text, ui_grid_cell(row, COUNTERS, t->button_h, t->gap, c - 1),
                           a->staff.counter == c);

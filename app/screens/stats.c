@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_stats.h"
 #include "kiosk/chart.h"
 #include "kiosk/text.h"
 
@@ -420,8 +421,8 @@ static void stats_build(App *a, UiList *ui, Rect body)
         y = date_row(a, ui, "from", a->stats.custom.from, S_STATS_FROM, y, area);
         y = date_row(a, ui, "to", a->stats.custom.to, S_STATS_UNTIL, y, area);
     } else if (a->stats.ok) {
-        snprintf(text, sizeof text, "%s %s %s", a->stats.figures.period.from, app_str(a, S_STATS_RANGE),
-                 a->stats.figures.period.to);
+        snprintf(text, sizeof text, "%s %s %s", a->stats.figures.period.from,
+                 app_str(a, S_STATS_RANGE), a->stats.figures.period.to);
         y = line(a, ui, "stats.range", text, (Rect){area.x, y, area.w, 0}, false) + t->gap;
     }
     body = area;
@@ -430,7 +431,8 @@ static void stats_build(App *a, UiList *ui, Rect body)
         line(a, ui, "stats.message", a->staff.note, r, true);
         return;
     }
-    if (a->stats.figures.requests == 0 && a->stats.figures.walkins == 0 && a->stats.tab != TAB_DAYS) {
+    if (a->stats.figures.requests == 0 && a->stats.figures.walkins == 0 &&
+        a->stats.tab != TAB_DAYS) {
         int booked = 0;
         for (int i = 0; i < a->stats.figures.service_count; i++)
             booked += a->stats.figures.services[i].booked + a->stats.figures.services[i].cancelled;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_ticket.h"
 #include "kiosk/text.h"
 #include "kiosk/ticket_card.h"
 
@@ -12,7 +13,7 @@ static const char *ticket_title(App *a)
 {
     return app_str(a, a->ticket.issued.kind == 'Q'   ? S_WALKIN_TITLE
                       : a->ticket.issued.kind != 'A' ? S_BOOKED_TITLE
-                                              : S_TICKET_TITLE);
+                                                     : S_TICKET_TITLE);
 }
 
 /* The card of the ticket on screen: a request's or a booking's. */
@@ -23,13 +24,17 @@ static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
         char info[WIDGET_TEXT_MAX], num[16];
         snprintf(num, sizeof num, "%d", a->ticket.hours);
         strings_fill(info, sizeof info, app_str(a, S_WALKIN_AHEAD), num);
-        ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr, note);
+        ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr,
+                                  note);
     } else if (a->ticket.issued.kind != 'A') {
         char info[WIDGET_TEXT_MAX];
-        ticket_card_booking_info(a->lang, &a->ticket.receipt_book, &a->booking.service, info, sizeof info);
-        ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr, note);
+        ticket_card_booking_info(a->lang, &a->ticket.receipt_book, &a->booking.service, info,
+                                 sizeof info);
+        ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr,
+                                  note);
     } else {
-        ticket_card_build(ui, t, card, a->lang, &a->ticket.issued, a->ticket.hours, &a->ticket.qr, note);
+        ticket_card_build(ui, t, card, a->lang, &a->ticket.issued, a->ticket.hours, &a->ticket.qr,
+                          note);
     }
 }
 
@@ -53,7 +58,8 @@ static void ticket_build(App *a, UiList *ui, Rect body)
         status.role = ROLE_LABEL;
         status.font_px = t->body_px;
         status.bg = t->bg;
-        bool bad = a->ticket.print_state == PRINT_FAILED || a->ticket.print_state == PRINT_UNCONFIRMED;
+        bool bad =
+            a->ticket.print_state == PRINT_FAILED || a->ticket.print_state == PRINT_UNCONFIRMED;
         status.fg = bad ? t->error_fg : t->fg;
         status.bold = bad;
         card_of(a, ui, card, &status);

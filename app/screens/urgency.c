@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_request.h"
 
 static const char *urgency_title(App *a)
 {
@@ -28,9 +29,11 @@ static void urgency_build(App *a, UiList *ui, Rect body)
     y += t->body_px * 2 + t->gap;
     Rect row = {body.x, y, body.w, t->primary_h};
     ui_choice(ui, t, "urgency.normal", app_str(a, S_URGENCY_NORMAL),
-              ui_grid_cell(row, 2, t->primary_h, t->gap, 0), a->session.draft.urgency == URGENCY_NORMAL);
+              ui_grid_cell(row, 2, t->primary_h, t->gap, 0),
+              a->session.draft.urgency == URGENCY_NORMAL);
     ui_choice(ui, t, "urgency.urgent", app_str(a, S_URGENCY_URGENT),
-              ui_grid_cell(row, 2, t->primary_h, t->gap, 1), a->session.draft.urgency == URGENCY_URGENT);
+              ui_grid_cell(row, 2, t->primary_h, t->gap, 1),
+              a->session.draft.urgency == URGENCY_URGENT);
     y += t->primary_h + t->gap * 3;
     ui_label(ui, t, "urgency.flags_hint", app_str(a, S_FLAGS_HINT),
              (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
@@ -46,7 +49,8 @@ static void urgency_build(App *a, UiList *ui, Rect body)
 static bool urgency_tap(App *a, const char *id)
 {
     if (strcmp(id, "urgency.normal") == 0 || strcmp(id, "urgency.urgent") == 0) {
-        a->session.draft.urgency = strcmp(id, "urgency.urgent") == 0 ? URGENCY_URGENT : URGENCY_NORMAL;
+        a->session.draft.urgency =
+            strcmp(id, "urgency.urgent") == 0 ? URGENCY_URGENT : URGENCY_NORMAL;
         app_changed(a);
         return true;
     }

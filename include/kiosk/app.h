@@ -1,11 +1,18 @@
-/* app.h - the kiosk application: state shared by the screens, the screen
- * stack, idle handling and the actions screens ask for.
+/* app.h - the kiosk application's shell: the screen stack, input routing,
+ * idle handling, the theme, the widget list, clocks and events; and App,
+ * which nests each feature's state under the shell's own fields.
  *
  * Input arrives as logical events (a tap at a point, committed text, a key,
  * a scanner burst) from the platform loop or the automation script; the app
  * hit-tests them against the current widget list and hands them to the
- * current screen.  Screens keep their state here (the draft, the ticket),
- * call app_* actions, and never touch SQL or SDL. */
+ * current screen.  Each feature (request, booking, ticket and printing,
+ * staff desk, statistics, board, maintenance, input panel) is a slice: its
+ * state nested here (a->booking, a->staff, ...), its actions declared in
+ * its own header (app_<feature>.h, imepanel.h) and run in app/kiosk/, its
+ * screens in app/screens/.  A screen includes this header and its slice's,
+ * gets its data from actions run when it is entered (Screen.enter) or when
+ * what it shows changes, and never touches SQL (store.h is not included
+ * here) or SDL. */
 #ifndef KIOSK_APP_H
 #define KIOSK_APP_H
 
@@ -16,7 +23,6 @@
 #include "kiosk/config.h"
 #include "kiosk/eventlog.h"
 #include "kiosk/imepanel.h"
-#include "kiosk/printer.h"
 #include "kiosk/qr.h"
 #include "kiosk/records.h"
 #include "kiosk/request.h"
@@ -59,22 +65,9 @@ typedef struct {
     bool (*field)(App *a, const char *id, TextField *f);
 } Screen;
 
-extern const Screen screen_home, screen_category, screen_issue, screen_describe, screen_phone,
-    screen_details, screen_address, screen_urgency, screen_review, screen_ticket;
-/* booking: service -> date -> slot -> phone -> person [-> hospital ->
- * department -> escort] -> review -> ticket; a scanned ticket shows
- * screen_booking, which can cancel (screen_cancel). */
-extern const Screen screen_service, screen_date, screen_slot, screen_person, screen_hospital,
-    screen_department, screen_escort, screen_booking, screen_cancel, screen_check;
-/* The resident checks a ticket by hand (lookup code, then the phone's last
- * 4 digits) and sees a request's progress, rating it when resolved. */
-extern const Screen screen_lookup, screen_last4, screen_progress;
-/* Staff mode: pick your name, PIN, then the staff home with the queue,
- * a request's detail and its actions, today's bookings and calling the next
- * walk-in number.  screen_board is `kiosk --board`. */
-extern const Screen screen_staff_pick, screen_pin, screen_staff, screen_queue, screen_detail,
-    screen_note, screen_assignee, screen_today, screen_board, screen_maint, screen_screentest,
-    screen_calibrate, screen_broken, screen_stats;
+/* The residents' home: the root of the stack outside staff mode.  Each
+ * feature's screens are declared in its own header (app_<feature>.h). */
+extern const Screen screen_home;
 
 /* Which path the resident is on: the phone, review and ticket screens serve
  * both. */
@@ -453,159 +446,15 @@ void app_changed(App *a);
 void app_set_message(App *a, StringKey msg);
 void app_clear_message(App *a);
 
-/* Files the draft and shows the ticket; a repeated call for the same draft
- * shows the same ticket.  On failure the draft stays and a message shows. */
-void app_submit_request(App *a);
-
-/* Starts the booking path (or the request path) with a fresh draft. */
-void app_start_booking(App *a);
-void app_start_request(App *a);
-
-/* Reads the active services from the store (into a->services). */
-void app_load_services(App *a);
-
-/* Picks a service and reads its availability from today into a->days;
- * false (with a message) when the store cannot say. */
-bool app_load_availability(App *a, const char *service);
-
-/* Books the draft and shows the ticket; on a refusal the review screen
- * says why and offers the next free slot (a->refusal). */
-void app_submit_booking(App *a);
-
-/* Marks bookings whose slot ended unchecked as no-shows, at most every ten
- * minutes of the kiosk's clock (called at start and on each reset). */
-void app_sweep_no_shows(App *a);
-
 /* true when the kiosk's font can show every character of text. */
 bool app_can_show(App *a, const char *text);
-
-/* ---- staff mode (app_staff.c) ---- */
-
-/* Checks the PIN typed for the account picked; on success enters staff
- * mode (event staff_login), otherwise says why on the PIN screen (event
- * staff_login_failed). */
-void app_staff_login(App *a);
-
-/* Leaves staff mode for the resident home (event staff_logout). */
-void app_staff_logout(App *a, const char *why);
-
-/* A scan in staff mode: a request's ticket opens its detail, a booking's
- * checks it in (saying when it was checked in before), anything else is
- * refused with a reason; all logged. */
-void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_t ticket_id);
-
-/* What the staff screens show, read by an action when the screen is
- * entered or when what it shows changes (never while it is built):
- * the active accounts (staff_pick), the open requests (staff home),
- * today's bookings (today) and whom a request can go to (assignee). */
-void app_staff_pick_load(App *a);
-void app_staff_home_load(App *a);
-void app_today_load(App *a);
-void app_assignees_load(App *a);
-
-/* Picks the account login on staff_pick (its name for the PIN pad, the
- * PIN and note cleared); false when login is too long to be one. */
-bool app_staff_pick(App *a, const char *login);
-
-/* Checks in booking_id from today's list, as a scan of its ticket would. */
-void app_today_checkin(App *a, int64_t booking_id);
-
-/* Reads the last backup for the maintenance screen (on entering it). */
-void app_maint_load(App *a);
-
-/* Reads the steps of the request on screen_progress (on entering it and
- * after a rating). */
-void app_progress_load(App *a);
-
-/* Reads the service of the booking on screen_booking, as stored now. */
-void app_load_shown_service(App *a);
-
-/* Reads the figures of the period picked on the statistics screen (the
- * kind's period on the kiosk's local day, or the custom range) into
- * a->stats; a failure says why in a->staff_note.  Event "stats" with the
- * milliseconds it took. */
-void app_stats_load(App *a);
-
-/* Reloads the queue from the top with the current filter. */
-void app_queue_reload(App *a);
-/* Makes sure the rows before index want (of the whole queue) are loaded, a
- * keyset page at a time; the window of QUEUE_CACHE rows slides down. */
-void app_queue_fill(App *a, int want);
-/* Makes sure row first is in the window when scrolling back up. */
-void app_queue_from(App *a, int first);
-
-/* Opens a request's detail (store read) on screen_detail. */
-void app_open_detail(App *a, int64_t request_id);
-
-/* Takes a->pending_action on the detail's request with note / assignee. */
-void app_detail_act(App *a, const char *note, const char *assignee);
-
-/* Runs the scheduled backup when one is due (app_tick calls it while the
- * kiosk stands idle at home): into [backup] folder, keeping `keep`. */
-void app_backup_if_due(App *a);
-
-/* Runs the retention job ([retention] days) once a day, while idle at home. */
-void app_purge_if_due(App *a);
-
-/* The full integrity check (indexes against their tables, which the
- * start's quick_check does not compare): a few seconds after start and
- * then daily, while idle at home.  A damaged database turns the kiosk into
- * the out-of-service screen, as at start.  Returns ms until it is due. */
-int64_t app_check_integrity_if_due(App *a);
-
-/* Prints the maintenance test page (kind '*', not a ticket). */
-void app_print_test_page(App *a);
-
-/* Calls the next walk-in number to a->counter. */
-void app_call_next(App *a);
-
-/* Issues a walk-in number for a resident (home.queue) and shows it. */
-void app_take_number(App *a);
-
-/* The resident's check by hand: finds the ticket by lookup code and the
- * phone's last 4 digits and shows it. */
-void app_find_by_lookup(App *a);
-
-/* Shows a request's progress for a resident (ticket id known). */
-void app_show_progress(App *a, int64_t ticket_id);
-
-/* The resident rates the request on screen_progress, closing it. */
-void app_rate(App *a, WfRating rating);
-
-/* The board: re-reads the walk-in numbers when the database changed. */
-void app_board_poll(App *a);
-
-/* A plain word for a request's status ("已受理") in the current language. */
-const char *app_status_word(const App *a, const char *status);
-
-/* Cancels the booking on screen_booking with a reason (a StringKey of the
- * cancel screen, stored in Chinese as staff read it). */
-void app_cancel_shown(App *a, StringKey reason);
-
-/* Text of an availability state for a day or slot ("剩余 3 个名额", "已约满",
- * the closure's reason ...) in the current language. */
-void app_avail_text(const App *a, const DayAvail *d, const SlotAvail *sl, char *out,
-                    unsigned long cap);
-
-/* "12月3日 周四 09:00-10:00" of a booking's day and slot. */
-void app_format_when(const App *a, const char *day, int slot_start, int slot_end, char *out,
-                     unsigned long cap);
-
-/* The name of a service (by code) in the current language; the code when
- * the service is unknown. */
-const char *app_service_name(const App *a, const char *code);
-
-/* Asks for the current ticket to be printed (again); the kiosk layer picks
- * the request up.  Does nothing without a printer or while one is sending. */
-void app_request_print(App *a);
-
-/* A finished print job: logs it and, when it is the ticket on screen, says
- * so there. */
-void app_print_result(App *a, const PrintResult *r);
 
 /* The text of a string key in the current language. */
 const char *app_str(const App *a, StringKey k);
 const char *app_lang_code(const App *a);
+
+/* A plain word for a request's status ("已受理") in the current language. */
+const char *app_status_word(const App *a, const char *status);
 
 /* Events with the kiosk's clock. */
 void app_event(App *a, const char *name, const char *fields);
