@@ -134,6 +134,7 @@ static void wipe_session(App *a)
     a->ticket.print_state = PRINT_NONE;
     a->session.addr_floor = 0;
     a->ticket.hours = 0;
+    a->ticket.ahead = 0;
     a->session.addr_step = 0;
     a->session.draft_touched = false;
     a->message_set = false;

@@ -174,6 +174,7 @@ void app_submit_booking(App *a)
     a->booking.refusal_set = false;
     a->ticket.issued = tk;
     a->ticket.hours = 0;
+    a->ticket.ahead = 0;
     char fields[256];
     snprintf(fields, sizeof fields,
              "\"kind\":\"booking\",\"number\":\"%s\",\"payload\":\"%s\",\"id\":%lld,"

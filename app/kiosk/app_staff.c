@@ -675,7 +675,8 @@ void app_take_number(App *a)
         return;
     }
     a->ticket.issued = tk;
-    a->ticket.hours = ahead; /* the walk-in card shows how many wait */
+    a->ticket.hours = 0;
+    a->ticket.ahead = ahead; /* the walk-in card shows how many wait */
     char fields[256];
     snprintf(fields, sizeof fields,
              "\"kind\":\"walkin\",\"number\":\"%s\",\"payload\":\"%s\",\"id\":%lld,\"ahead\":%d",

@@ -175,7 +175,7 @@ static void start_print(Kiosk *k)
         info.request = NULL; /* the maintenance test page */
     } else if (a->ticket.issued.kind == 'Q') {
         info.request = NULL;
-        info.walkin_ahead = a->ticket.hours;
+        info.walkin_ahead = a->ticket.ahead;
     } else if (a->ticket.issued.kind != 'A') {
         info.request = NULL;
         info.booking = &a->ticket.receipt_book;

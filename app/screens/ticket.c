@@ -22,7 +22,7 @@ static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
     const Theme *t = &a->theme;
     if (a->ticket.issued.kind == 'Q') {
         char info[WIDGET_TEXT_MAX], num[16];
-        snprintf(num, sizeof num, "%d", a->ticket.hours);
+        snprintf(num, sizeof num, "%d", a->ticket.ahead);
         strings_fill(info, sizeof info, app_str(a, S_WALKIN_AHEAD), num);
         ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr,
                                   note);

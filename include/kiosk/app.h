@@ -184,6 +184,7 @@ typedef struct {
 typedef struct {
     Ticket issued; /* on screen (or the test page being printed) */
     int hours;     /* a request's promised response time, in hours */
+    int ahead;     /* a walk-in number: how many waited before it */
     QrMatrix qr;
     RequestDraft receipt_req;  /* category, issue and phone for the receipt */
     BookingDraft receipt_book; /* service, day, slot, pickup, phone (last 4) */
