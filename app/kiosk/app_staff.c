@@ -1,7 +1,7 @@
-/* app_staff.c - staff mode and the walk-in queue: signing in with a PIN,
- * scans at the staff desk, the queue of requests, a request's actions,
- * calling numbers, the board; and the resident's side of a request (its
- * progress, found by scanning or by lookup code, and the rating).
+/* app_staff.c - the staff desk's actions: signing in with a PIN, what the
+ * staff screens show (read when they are entered), scans at the staff desk,
+ * the queue of requests, a request's detail and actions, calling walk-in
+ * numbers and issuing them; the maintenance test page.
  *
  * The store decides every rule (workflow table, roles, lockout, check-in
  * timing) inside its transactions; this file turns its answers into words
@@ -12,14 +12,10 @@
 #include <time.h>
 
 #include "kiosk/app.h"
-#include "kiosk/app_board.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_maint.h"
-#include "kiosk/app_request.h"
 #include "kiosk/app_staff.h"
-#include "kiosk/app_stats.h"
 #include "kiosk/app_ticket.h"
-#include "kiosk/speech.h"
 #include "kiosk/platform.h"
 #include "kiosk/store.h"
 #include "kiosk/text.h"
@@ -188,41 +184,6 @@ static int timeline_line(const StoreEvent *e, void *user)
     return 0;
 }
 
-typedef struct {
-    const App *a;
-    char text[WIDGET_TEXT_MAX];
-} Steps;
-
-/* One line per step the request went through: "11月28日 14:05 已受理". */
-static int step_line(const StoreEvent *e, void *user)
-{
-    Steps *s = user;
-    const char *to = strstr(e->detail, "\"to\":\"");
-    char state[24] = "submitted";
-    if (to) {
-        to += 6;
-        size_t n = strcspn(to, "\"");
-        if (n >= sizeof state)
-            return 0;
-        memcpy(state, to, n);
-        state[n] = '\0';
-    } else if (strcmp(e->kind, "request_submitted") != 0) {
-        return 0;
-    }
-    time_t tt = (time_t)e->at;
-    struct tm tm = {0};
-    char date[64], day[48], line[160];
-    localtime_r(&tt, &tm);
-    snprintf(day, sizeof day, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    strings_date(s->a->lang, day, booking_weekday(day), date, sizeof date);
-    snprintf(line, sizeof line, "%s %02d:%02d  %s", date, tm.tm_hour, tm.tm_min,
-             app_status_word(s->a, state));
-    if (s->text[0])
-        text_append(s->text, sizeof s->text, "\n");
-    text_append(s->text, sizeof s->text, line);
-    return 0;
-}
-
 /* ---- what the staff screens show ---- */
 
 static int collect_staff(const StaffRecord *r, void *user)
@@ -316,15 +277,6 @@ static void detail_load(App *a)
     store_list_events(a->store, "request", r->id, timeline_line, &tl);
     text_copy(a->queue.detail_timeline, sizeof a->queue.detail_timeline, tl.text);
     sodium_memzero(&tl, sizeof tl); /* notes may name residents */
-}
-
-void app_progress_load(App *a)
-{
-    static Steps steps;
-    steps.a = a;
-    steps.text[0] = '\0';
-    store_list_events(a->store, "request", a->check.progress.id, step_line, &steps);
-    text_copy(a->check.steps, sizeof a->check.steps, steps.text);
 }
 
 /* ---- scans at the staff desk ---- */
@@ -430,37 +382,6 @@ void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_
     if (s != &screen_staff && s != &screen_today) {
         a->depth = 1;
         app_push(a, &screen_staff);
-    }
-    app_changed(a);
-}
-
-/* ---- the figures ---- */
-
-void app_stats_load(App *a)
-{
-    char today[CFG_DAY_MAX], fields[96];
-    StatsPeriod p = a->stats.custom;
-    int64_t now = app_now_ms(a) / 1000;
-    a->stats.ok = false;
-    a->staff.note[0] = '\0';
-    if (!booking_local_day(now, today) ||
-        (a->stats.kind != PERIOD_CUSTOM && !stats_period_of(a->stats.kind, today, &p))) {
-        strings_fill(a->staff.note, sizeof a->staff.note, app_str(a, S_STATS_FAILED),
-                     "the clock's date");
-        app_changed(a);
-        return;
-    }
-    double t0 = platform_mono_ms();
-    KResult r = store_stats(a->store, &a->cfg, &p, now, &a->stats.figures);
-    a->stats.ms = platform_mono_ms() - t0;
-    if (r != K_OK) {
-        strings_fill(a->staff.note, sizeof a->staff.note, app_str(a, S_STATS_FAILED),
-                     store_errmsg(a->store));
-    } else {
-        a->stats.ok = true;
-        snprintf(fields, sizeof fields, "\"from\":\"%s\",\"to\":\"%s\",\"ms\":%.3f", p.from, p.to,
-                 a->stats.ms);
-        app_event(a, "stats", fields);
     }
     app_changed(a);
 }
@@ -686,110 +607,4 @@ void app_take_number(App *a)
     a->depth = 1;
     app_push(a, &screen_ticket);
     app_request_print(a);
-}
-
-/* ---- the resident's side of a request ---- */
-
-void app_show_progress(App *a, int64_t ticket_id)
-{
-    KResult rc = store_get_request_of_ticket(a->store, ticket_id, &a->check.progress);
-    if (rc != K_OK) {
-        app_push(a, &screen_check);
-        app_set_message(a, S_SCAN_NO_BOOKING);
-        return;
-    }
-    a->check.rated = false;
-    app_push(a, &screen_progress);
-}
-
-void app_find_by_lookup(App *a)
-{
-    Ticket tk;
-    char code[TICKET_LOOKUP_LEN + 1];
-    KResult rc = K_ERR_NOT_FOUND;
-    if (ticket_lookup_normalise(a->check.lookup_text, code))
-        rc = store_find_ticket(a->store, code, a->check.last4, &tk);
-    char fields[64];
-    snprintf(fields, sizeof fields, "\"found\":%s", rc == K_OK ? "true" : "false");
-    app_event(a, "lookup", fields);
-    sodium_memzero(a->check.last4, sizeof a->check.last4);
-    if (rc != K_OK) {
-        app_set_message(a, S_LAST4_NOT_FOUND);
-        return;
-    }
-    sodium_memzero(a->check.lookup_text, sizeof a->check.lookup_text);
-    if (tk.kind == 'A') {
-        app_show_progress(a, tk.id);
-    } else if (tk.kind != 'Q' &&
-               store_get_booking_of_ticket(a->store, tk.id, &a->booking.shown) == K_OK) {
-        a->booking.shown_cancelled = false;
-        app_push(a, &screen_booking);
-    } else {
-        app_set_message(a, S_LAST4_NOT_FOUND);
-    }
-}
-
-void app_rate(App *a, WfRating rating)
-{
-    KResult rc =
-        store_request_rate(a->store, a->check.progress.id, rating, NULL, app_now_ms(a) / 1000);
-    if (rc == K_OK)
-        rc = store_get_request(a->store, a->check.progress.id, &a->check.progress);
-    if (rc != K_OK) {
-        app_store_error(a, "rate", rc);
-        app_set_message(a, S_SAVE_FAILED);
-        return;
-    }
-    a->check.rated = true;
-    app_progress_load(a);
-    char fields[96];
-    snprintf(fields, sizeof fields, "\"id\":%lld,\"rating\":\"%s\"",
-             (long long)a->check.progress.id, wf_rating_name(rating));
-    app_event(a, "request_rated", fields);
-    app_changed(a);
-}
-
-/* ---- the board ---- */
-
-void app_board_poll(App *a)
-{
-    char day[CFG_DAY_MAX] = "";
-    booking_local_day(app_now_ms(a) / 1000, day);
-    int64_t v = store_data_version(a->store);
-    a->board.checked_ms = app_mono_ms(a);
-    /* Nothing committed and the same day: nothing to read.  (-1 is a
-     * failure to ask: read anyway.) */
-    if (v != -1 && v == a->board.version && strcmp(day, a->board.day) == 0)
-        return;
-    WalkIn rows[sizeof a->board.rows / sizeof a->board.rows[0]];
-    int count = 0, waiting = 0;
-    KResult rc = store_walkin_recent(a->store, app_now_ms(a) / 1000, rows,
-                                     (int)(sizeof rows / sizeof rows[0]), &count, &waiting);
-    if (rc != K_OK) {
-        app_store_error(a, "board", rc);
-        return; /* shown as it was; tried again in a second */
-    }
-    bool changed = count != a->board.count || waiting != a->board.waiting ||
-                   (count > 0 && rows[0].id != a->board.rows[0].id);
-    /* A number just called: said twice, after a chime (not the rows the
-     * board finds when it starts). */
-    if (count > 0 && rows[0].counter > 0 && a->board.version != 0 &&
-        (a->board.count == 0 || rows[0].id != a->board.rows[0].id ||
-         rows[0].called_at != a->board.rows[0].called_at) &&
-        a->cfg.voice_enabled) {
-        char said[160];
-        app_say(a, speech_call(a->lang, rows[0].number, rows[0].counter, said, sizeof said),
-                "[\"board.call\"]", true, 2);
-    }
-    memcpy(a->board.rows, rows, sizeof rows);
-    a->board.count = count;
-    a->board.waiting = waiting;
-    a->board.version = v;
-    text_copy(a->board.day, sizeof a->board.day, day);
-    if (changed && count > 0) {
-        char fields[64];
-        snprintf(fields, sizeof fields, "\"now\":\"%s\",\"waiting\":%d", rows[0].number, waiting);
-        app_event(a, "board_shown", fields);
-    }
-    app_changed(a);
 }
