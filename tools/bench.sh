@@ -11,7 +11,7 @@
 #   frame times of the home and the queue screens
 #   the queue page and availability queries at 10k, 100k and 1M rows
 #     (BENCH_ROWS="10000 100000 1000000" to choose; 1M takes minutes to fill)
-# and ends with one table of the figures (Markdown, for the README).
+# and ends with one table of the figures (Markdown, for docs/benchmarks.md).
 set -euo pipefail
 KIOSK=$(readlink -f "$1")
 SRC=$(cd "$(dirname "$0")/.." && pwd)
