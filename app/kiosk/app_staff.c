@@ -63,8 +63,11 @@ void app_staff_login(App *a)
         app_set_message(a, S_PIN_SHORT);
         return;
     }
-    KResult rc = store_staff_login(a->store, a->staff.pick_login, a->staff.pin_text,
-                                   app_now_ms(a) / 1000, &res, &rec, &left);
+    /* One time for the try: the lock's length below is measured from it, as
+     * the store measures it, however long checking the PIN took. */
+    int64_t now = app_now_ms(a) / 1000;
+    KResult rc =
+        store_staff_login(a->store, a->staff.pick_login, a->staff.pin_text, now, &res, &rec, &left);
     sodium_memzero(a->staff.pin_text, sizeof a->staff.pin_text);
     if (rc != K_OK) {
         app_store_error(a, "staff_login", rc);
@@ -95,7 +98,7 @@ void app_staff_login(App *a)
     if (res == LOGIN_LOCKED && rec.locked_now) {
         /* The try that locked it, as the store's own log records it. */
         snprintf(fields, sizeof fields, "\"login\":\"%s\",\"locks\":%d,\"seconds\":%lld", rec.login,
-                 rec.locks, (long long)(rec.locked_until - app_now_ms(a) / 1000));
+                 rec.locks, (long long)(rec.locked_until - now));
         app_event(a, "staff_locked", fields);
     }
     char value[32];
