@@ -12,13 +12,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kiosk/app.h"
 #include "kiosk/config.h"
+#include "kiosk/eventlog.h"
 #include "kiosk/exitcode.h"
 #include "kiosk/outfile.h"
 #include "kiosk/staff.h"
 #include "kiosk/store.h"
 #include "kiosk/ticket.h"
+#include "kiosk/ticket_card.h"
 
 #define MAX_WORDS 64 /* services add with every option: about 40 */
 

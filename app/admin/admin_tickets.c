@@ -280,7 +280,7 @@ int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     Rect area = {t.margin, t.header_h + t.gap, w - 2 * t.margin, h - t.header_h - t.gap};
     if (tk.kind != 'A') {
         char info[WIDGET_TEXT_MAX];
-        ticket_booking_info(lang, &book.draft, &svc, info, sizeof info);
+        ticket_card_booking_info(lang, &book.draft, &svc, info, sizeof info);
         ticket_card_build_booking(&ui, &t, area, lang, &tk, info, &qr, NULL);
     } else {
         ticket_card_build(&ui, &t, area, lang, &tk, hours, &qr, NULL);

@@ -12,8 +12,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/app_board.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_maint.h"
+#include "kiosk/app_request.h"
+#include "kiosk/app_staff.h"
+#include "kiosk/app_ticket.h"
 #include "kiosk/platform.h"
 #include "kiosk/speech.h"
+#include "kiosk/store.h"
 #include "kiosk/text.h"
 
 int64_t app_now_ms(const App *a)
@@ -88,7 +95,7 @@ static void screen_entered(App *a)
     char fields[96];
     snprintf(fields, sizeof fields, "\"id\":\"%s\"", s->id);
     app_event(a, "screen", fields);
-    a->speak_screen = true;
+    a->speak.screen = true;
     app_changed(a);
 }
 
@@ -115,40 +122,41 @@ void app_back(App *a)
 static void wipe_session(App *a)
 {
     imepanel_wipe(a, false); /* what was typed, and the pinyin engine's state */
-    request_draft_wipe(&a->draft);
+    request_draft_wipe(&a->session.draft);
     sodium_memzero(&a->ui, sizeof a->ui);
-    sodium_memzero(a->wedge, sizeof a->wedge);
-    a->wedge_len = 0;
-    a->wedge_overflow = false;
+    sodium_memzero(a->wedge.text, sizeof a->wedge.text);
+    a->wedge.len = 0;
+    a->wedge.overflow = false;
     a->wiped = true;
-    sodium_memzero(&a->ticket, sizeof a->ticket);
-    sodium_memzero(&a->qr, sizeof a->qr);
-    sodium_memzero(&a->receipt_req, sizeof a->receipt_req);
-    a->print_state = PRINT_NONE;
-    a->addr_floor = 0;
-    a->ticket_hours = 0;
-    a->addr_step = 0;
-    a->draft_touched = false;
+    sodium_memzero(&a->ticket.issued, sizeof a->ticket.issued);
+    sodium_memzero(&a->ticket.qr, sizeof a->ticket.qr);
+    sodium_memzero(&a->ticket.receipt_req, sizeof a->ticket.receipt_req);
+    a->ticket.print_state = PRINT_NONE;
+    a->session.addr_floor = 0;
+    a->ticket.hours = 0;
+    a->ticket.ahead = 0;
+    a->session.addr_step = 0;
+    a->session.draft_touched = false;
     a->message_set = false;
-    request_draft_init(&a->draft);
-    booking_draft_wipe(&a->booking);
-    booking_draft_init(&a->booking);
-    booking_draft_wipe(&a->receipt_book);
-    sodium_memzero(&a->shown, sizeof a->shown);
-    sodium_memzero(a->age_text, sizeof a->age_text);
-    sodium_memzero(&a->refusal, sizeof a->refusal);
-    a->refusal_set = false;
-    a->shown_cancelled = false;
-    sodium_memzero(a->lookup_text, sizeof a->lookup_text);
-    sodium_memzero(a->last4, sizeof a->last4);
-    sodium_memzero(&a->progress, sizeof a->progress);
-    sodium_memzero(a->pin_text, sizeof a->pin_text);
-    sodium_memzero(a->note_text, sizeof a->note_text);
-    a->rated = false;
-    a->flow = FLOW_REQUEST;
-    a->addr_building = a->draft.building;
-    a->addr_unit = a->draft.unit;
-    a->addr_room = a->draft.room;
+    request_draft_init(&a->session.draft);
+    booking_draft_wipe(&a->booking.draft);
+    booking_draft_init(&a->booking.draft);
+    booking_draft_wipe(&a->ticket.receipt_book);
+    sodium_memzero(&a->booking.shown, sizeof a->booking.shown);
+    sodium_memzero(a->booking.age_text, sizeof a->booking.age_text);
+    sodium_memzero(&a->booking.refusal, sizeof a->booking.refusal);
+    a->booking.refusal_set = false;
+    a->booking.shown_cancelled = false;
+    sodium_memzero(a->check.lookup_text, sizeof a->check.lookup_text);
+    sodium_memzero(a->check.last4, sizeof a->check.last4);
+    sodium_memzero(&a->check.progress, sizeof a->check.progress);
+    sodium_memzero(a->staff.pin_text, sizeof a->staff.pin_text);
+    sodium_memzero(a->queue.note_text, sizeof a->queue.note_text);
+    a->check.rated = false;
+    a->session.flow = FLOW_REQUEST;
+    a->session.addr_building = a->session.draft.building;
+    a->session.addr_unit = a->session.draft.unit;
+    a->session.addr_room = a->session.draft.room;
 }
 
 void app_reset(App *a, const char *reason)
@@ -158,17 +166,17 @@ void app_reset(App *a, const char *reason)
      * or the idle reset) gets the kiosk's own. */
     if (strcmp(reason, "home") != 0) {
         a->lang = lang_from_code(a->cfg.lang);
-        if (a->voice_on)
+        if (a->session.voice_on)
             app_set_voice(a, false);
-        if (a->large_text || a->high_contrast)
+        if (a->session.large_text || a->session.high_contrast)
             app_set_view(a, false, false);
     }
     a->idle_warning = false;
     a->depth = 1;
     /* In staff mode home is the staff home; leaving it is app_staff_logout. */
-    a->stack[0] = a->broken       ? &screen_broken
-                  : a->board      ? &screen_board
-                  : a->staff_mode ? &screen_staff
+    a->stack[0] = a->maint.broken ? &screen_broken
+                  : a->board.on   ? &screen_board
+                  : a->staff.mode ? &screen_staff
                                   : &screen_home;
     if (strcmp(reason, "idle") == 0)
         app_event(a, "idle_reset", NULL);
@@ -184,7 +192,7 @@ void app_home(App *a)
 void app_set_lang(App *a, Lang lang)
 {
     a->lang = lang;
-    a->speak_screen = true; /* say it again in the new language */
+    a->speak.screen = true; /* say it again in the new language */
     char fields[32];
     snprintf(fields, sizeof fields, "\"lang\":\"%s\"", lang_code(lang));
     app_event(a, "lang_changed", fields);
@@ -193,8 +201,8 @@ void app_set_lang(App *a, Lang lang)
 
 void app_set_view(App *a, bool large_text, bool high_contrast)
 {
-    a->large_text = large_text;
-    a->high_contrast = high_contrast;
+    a->session.large_text = large_text;
+    a->session.high_contrast = high_contrast;
     theme_make(&a->theme, a->width, a->height, large_text ? APP_LARGE_SCALE : 1.0, high_contrast);
     char fields[64];
     snprintf(fields, sizeof fields, "\"large\":%s,\"contrast\":%s", large_text ? "true" : "false",
@@ -205,12 +213,12 @@ void app_set_view(App *a, bool large_text, bool high_contrast)
 
 void app_say(App *a, const char *text, const char *ref, bool chime, int repeat)
 {
-    text_copy(a->speak_text, sizeof a->speak_text, text);
-    text_copy(a->speak_ref, sizeof a->speak_ref, ref ? ref : "[]");
-    a->speak_lang = a->lang;
-    a->speak_chime = chime;
-    a->speak_repeat = repeat;
-    a->speak_seq++;
+    text_copy(a->speak.text, sizeof a->speak.text, text);
+    text_copy(a->speak.ref, sizeof a->speak.ref, ref ? ref : "[]");
+    a->speak.lang = a->lang;
+    a->speak.chime = chime;
+    a->speak.repeat = repeat;
+    a->speak.seq++;
 }
 
 /* The widget ids said, as a JSON array being built in ref: ids are ours
@@ -297,9 +305,9 @@ void app_speech_text(const App *a, char *out, unsigned long cap, char *ref, unsi
 
 void app_set_voice(App *a, bool on)
 {
-    a->voice_on = on;
+    a->session.voice_on = on;
     if (on)
-        a->speak_screen = true; /* say this screen */
+        a->speak.screen = true; /* say this screen */
     else
         app_say(a, "", NULL, false, 0);
     app_event(a, "voice_changed", on ? "\"on\":true" : "\"on\":false");
@@ -390,8 +398,8 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
     if (rc == K_ERR_CORRUPT) {
         /* A damaged database: say so on screen, and never write to it (no
          * seeding, no sweeps, no tickets) until staff restore a backup. */
-        a->broken = true;
-        text_copy(a->broken_detail, sizeof a->broken_detail, err);
+        a->maint.broken = true;
+        text_copy(a->maint.broken_detail, sizeof a->maint.broken_detail, err);
         fprintf(stderr, "kiosk: %s\n", err);
         err[0] = '\0';
     } else if (rc != K_OK) {
@@ -399,7 +407,7 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
     }
     /* A broken kiosk issues and checks no tickets: it needs no key, and
      * must not create one beside a file that is not its database. */
-    rc = a->broken ? K_OK : ticket_key_load(o->key_path, a->key);
+    rc = a->maint.broken ? K_OK : ticket_key_load(o->key_path, a->key);
     if (rc != K_OK) {
         snprintf(err, errcap, "%s: cannot use the ticket key file: %s", o->key_path,
                  rc == K_ERR_INVALID ? "it must be a regular file (not a FIFO, device, folder or "
@@ -413,11 +421,11 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
                  rc == K_ERR_REFUSED ? ": it is the database or its key" : "");
         return K_ERR_IO;
     }
-    a->board = o->board;
-    text_copy(a->db_path, sizeof a->db_path, o->db_path);
-    if (a->broken) {
+    a->board.on = o->board;
+    text_copy(a->maint.db_path, sizeof a->maint.db_path, o->db_path);
+    if (a->maint.broken) {
         char q[APP_MSG_MAX * 4], fields[APP_MSG_MAX * 4 + 64];
-        text_json_quote(q, sizeof q, a->broken_detail);
+        text_json_quote(q, sizeof q, a->maint.broken_detail);
         snprintf(fields, sizeof fields, "\"where\":\"database\",\"message\":%s", q);
         app_event(a, "error", fields);
         app_event(a, "database_corrupt", NULL);
@@ -438,15 +446,15 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
     if (store_errmsg(a->store)[0])
         fprintf(stderr, "kiosk: note: %s\n", store_errmsg(a->store));
     a->last_input_ms = app_mono_ms(a);
-    a->integrity_due_ms = app_mono_ms(a) + APP_INTEGRITY_FIRST_MS;
+    a->maint.integrity_due_ms = app_mono_ms(a) + APP_INTEGRITY_FIRST_MS;
     wipe_session(a);
     app_load_services(a);
     app_sweep_no_shows(a);
-    a->counter = 1;
+    a->staff.counter = 1;
     a->depth = 1;
-    a->stack[0] = a->board ? &screen_board : &screen_home;
+    a->stack[0] = a->board.on ? &screen_board : &screen_home;
     screen_entered(a);
-    if (a->board)
+    if (a->board.on)
         app_board_poll(a);
     return K_OK;
 }
@@ -459,28 +467,28 @@ KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
  * seconds after start and daily, while nobody is using the kiosk. */
 int64_t app_check_integrity_if_due(App *a)
 {
-    if (a->broken || a->board || !a->store)
+    if (a->maint.broken || a->board.on || !a->store)
         return -1;
     int64_t now = app_mono_ms(a);
-    if (now < a->integrity_due_ms)
-        return a->integrity_due_ms - now;
-    if (a->depth > 1 || a->draft_touched || a->staff_mode || a->finger_down ||
-        a->print_state == PRINT_WANTED || a->print_state == PRINT_SENDING)
+    if (now < a->maint.integrity_due_ms)
+        return a->maint.integrity_due_ms - now;
+    if (a->depth > 1 || a->session.draft_touched || a->staff.mode || a->finger_down ||
+        a->ticket.print_state == PRINT_WANTED || a->ticket.print_state == PRINT_SENDING)
         return 1000; /* look again in a second */
-    a->integrity_due_ms = now + APP_INTEGRITY_EVERY_MS;
+    a->maint.integrity_due_ms = now + APP_INTEGRITY_EVERY_MS;
     KResult rc = store_check(a->store, true);
     if (rc == K_OK || rc == K_ERR_BUSY)
         return APP_INTEGRITY_EVERY_MS; /* busy: another program writes; tomorrow */
     /* Damaged: as at start, nothing more is written and no ticket issued. */
-    text_copy(a->broken_detail, sizeof a->broken_detail, a->db_path);
-    text_append(a->broken_detail, sizeof a->broken_detail, ": ");
-    text_append(a->broken_detail, sizeof a->broken_detail, store_errmsg(a->store));
-    fprintf(stderr, "kiosk: %s\n", a->broken_detail);
+    text_copy(a->maint.broken_detail, sizeof a->maint.broken_detail, a->maint.db_path);
+    text_append(a->maint.broken_detail, sizeof a->maint.broken_detail, ": ");
+    text_append(a->maint.broken_detail, sizeof a->maint.broken_detail, store_errmsg(a->store));
+    fprintf(stderr, "kiosk: %s\n", a->maint.broken_detail);
     store_close(a->store);
     a->store = NULL;
-    a->broken = true;
+    a->maint.broken = true;
     char q[APP_MSG_MAX * 4], fields[APP_MSG_MAX * 4 + 64];
-    text_json_quote(q, sizeof q, a->broken_detail);
+    text_json_quote(q, sizeof q, a->maint.broken_detail);
     snprintf(fields, sizeof fields, "\"where\":\"database\",\"message\":%s", q);
     app_event(a, "error", fields);
     app_event(a, "database_corrupt", NULL);
@@ -618,16 +626,16 @@ static void deliver_text(App *a, const char *utf8)
 
 static void wedge_flush(App *a)
 {
-    if (a->wedge_len == 0)
+    if (a->wedge.len == 0)
         return;
-    char held[sizeof a->wedge];
-    memcpy(held, a->wedge, a->wedge_len + 1);
-    sodium_memzero(a->wedge, sizeof a->wedge);
-    a->wedge_len = 0;
-    if (a->wedge_overflow) {
+    char held[sizeof a->wedge.text];
+    memcpy(held, a->wedge.text, a->wedge.len + 1);
+    sodium_memzero(a->wedge.text, sizeof a->wedge.text);
+    a->wedge.len = 0;
+    if (a->wedge.overflow) {
         /* Far too long for a payload and typed at a scanner's pace: a code
          * that is not a ticket, not something a person typed. */
-        a->wedge_overflow = false;
+        a->wedge.overflow = false;
         sodium_memzero(held, sizeof held);
         return;
     }
@@ -650,13 +658,13 @@ static bool wedge_candidate(const char *buf, size_t n)
 void app_press(App *a, int x, int y)
 {
     wedge_flush(a);
-    a->hush_seq++; /* a touch cuts speech off */
+    a->speak.hush_seq++; /* a touch cuts speech off */
     a->finger_down = true;
     a->press_at_ms = app_mono_ms(a);
-    a->drag_start_y = a->drag_y = y;
-    a->dragging = false;
-    a->velocity = 0;
-    a->moved_at_ms = a->press_at_ms;
+    a->drag.start_y = a->drag.y = y;
+    a->drag.active = false;
+    a->drag.velocity = 0;
+    a->drag.moved_at_ms = a->press_at_ms;
     app_update(a);
     const Widget *w = ui_hit(&a->ui, x, y);
     if (w && a->ime.open && strcmp(w->id, "ime.pad") == 0) {
@@ -684,22 +692,22 @@ void app_motion(App *a, int x, int y)
         return;
     }
     const Screen *s = app_screen(a);
-    if (!a->dragging &&
-        (y - a->drag_start_y > DRAG_SLOP_PX || a->drag_start_y - y > DRAG_SLOP_PX)) {
-        a->dragging = true;
+    if (!a->drag.active &&
+        (y - a->drag.start_y > DRAG_SLOP_PX || a->drag.start_y - y > DRAG_SLOP_PX)) {
+        a->drag.active = true;
         if (a->pressed >= 0) {
             a->pressed = -1; /* no button is being pressed any more */
             a->redraw = true;
         }
     }
-    if (!a->dragging || !s->drag)
+    if (!a->drag.active || !s->drag)
         return;
     int64_t now = app_mono_ms(a);
-    double dy = y - a->drag_y;
-    int64_t dt = now - a->moved_at_ms;
-    a->velocity = dt > 0 ? dy / (double)dt : dy / 16.0;
-    a->moved_at_ms = now;
-    a->drag_y = y;
+    double dy = y - a->drag.y;
+    int64_t dt = now - a->drag.moved_at_ms;
+    a->drag.velocity = dt > 0 ? dy / (double)dt : dy / 16.0;
+    a->drag.moved_at_ms = now;
+    a->drag.y = y;
     s->drag(a, dy);
 }
 
@@ -715,18 +723,19 @@ void app_release(App *a, int x, int y)
         note_input(a);
         return;
     }
-    if (a->dragging || y - a->drag_start_y > DRAG_SLOP_PX || a->drag_start_y - y > DRAG_SLOP_PX) {
+    if (a->drag.active || y - a->drag.start_y > DRAG_SLOP_PX ||
+        a->drag.start_y - y > DRAG_SLOP_PX) {
         /* The end of a drag: the list goes on moving (momentum), no tap;
          * unless the finger rested before it lifted. */
-        if (!a->dragging)
+        if (!a->drag.active)
             app_motion(a, x, y);
         int64_t now = app_mono_ms(a);
-        if (now - a->moved_at_ms > 80)
-            a->velocity = 0;
+        if (now - a->drag.moved_at_ms > 80)
+            a->drag.velocity = 0;
         else
-            a->moved_at_ms = now;
+            a->drag.moved_at_ms = now;
         a->finger_down = false;
-        a->dragging = false;
+        a->drag.active = false;
         a->pressed = -1;
         a->redraw = true;
         note_input(a);
@@ -775,27 +784,27 @@ void app_text(App *a, const char *utf8)
     size_t n = strlen(utf8);
     int64_t now = app_mono_ms(a);
     /* A key after a gap a scanner never leaves: a person is typing. */
-    if (a->wedge_len > 0 && now - a->wedge_last_ms > WEDGE_GAP_MS)
+    if (a->wedge.len > 0 && now - a->wedge.last_ms > WEDGE_GAP_MS)
         wedge_flush(a);
-    if (a->wedge_len >= strlen(WEDGE_PREFIX) && text_length(utf8) == 1 &&
-        (a->wedge_overflow || a->wedge_len + n >= sizeof a->wedge)) {
+    if (a->wedge.len >= strlen(WEDGE_PREFIX) && text_length(utf8) == 1 &&
+        (a->wedge.overflow || a->wedge.len + n >= sizeof a->wedge.text)) {
         /* Still at a scanner's pace but longer than any payload: swallow
          * the rest, so a long foreign or damaged code that starts like ours
          * is refused as a scan at Return instead of landing in a field. */
-        a->wedge_overflow = true;
-        a->wedge_at = a->wedge_last_ms = now;
+        a->wedge.overflow = true;
+        a->wedge.at = a->wedge.last_ms = now;
         note_held(a, now);
         return;
     }
-    if (n == 1 && a->wedge_len + n < sizeof a->wedge) {
-        memcpy(a->wedge + a->wedge_len, utf8, n + 1);
-        if (wedge_candidate(a->wedge, a->wedge_len + n)) {
-            a->wedge_len += n;
-            a->wedge_at = a->wedge_last_ms = now;
+    if (n == 1 && a->wedge.len + n < sizeof a->wedge.text) {
+        memcpy(a->wedge.text + a->wedge.len, utf8, n + 1);
+        if (wedge_candidate(a->wedge.text, a->wedge.len + n)) {
+            a->wedge.len += n;
+            a->wedge.at = a->wedge.last_ms = now;
             note_held(a, now);
             return;
         }
-        a->wedge[a->wedge_len] = '\0';
+        a->wedge.text[a->wedge.len] = '\0';
     }
     wedge_flush(a);
     if (note_input(a))
@@ -805,15 +814,15 @@ void app_text(App *a, const char *utf8)
 void app_key(App *a, const char *name)
 {
     bool enter = strcmp(name, "Return") == 0 || strcmp(name, "Keypad Enter") == 0;
-    if (enter && a->wedge_len >= strlen(WEDGE_PREFIX) &&
-        app_mono_ms(a) - a->wedge_last_ms <= WEDGE_GAP_MS) {
-        char payload[sizeof a->wedge];
-        memcpy(payload, a->wedge, a->wedge_len + 1);
-        if (a->wedge_overflow)
+    if (enter && a->wedge.len >= strlen(WEDGE_PREFIX) &&
+        app_mono_ms(a) - a->wedge.last_ms <= WEDGE_GAP_MS) {
+        char payload[sizeof a->wedge.text];
+        memcpy(payload, a->wedge.text, a->wedge.len + 1);
+        if (a->wedge.overflow)
             payload[0] = '\0'; /* what came was longer than any ticket */
-        sodium_memzero(a->wedge, sizeof a->wedge);
-        a->wedge_len = 0;
-        a->wedge_overflow = false;
+        sodium_memzero(a->wedge.text, sizeof a->wedge.text);
+        a->wedge.len = 0;
+        a->wedge.overflow = false;
         app_scan(a, payload);
         return;
     }
@@ -841,9 +850,9 @@ void app_key(App *a, const char *name)
  * opens screen_booking; anything unreadable says so on screen_check. */
 static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, int64_t id)
 {
-    if (a->board || a->broken)
+    if (a->board.on || a->maint.broken)
         return; /* the board only shows numbers; a broken kiosk nothing */
-    if (a->staff_mode) {
+    if (a->staff.mode) {
         app_staff_scan(a, verified, why, kind, id);
         return;
     }
@@ -869,19 +878,19 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
     } else if (kind == 'Q') {
         Ticket tk;
         if (store_get_ticket(a->store, id, &tk) == K_OK) {
-            text_copy(a->check_number, sizeof a->check_number, tk.number);
+            text_copy(a->booking.check_number, sizeof a->booking.check_number, tk.number);
             problem = S_SCAN_WALKIN;
         } else {
             problem = S_SCAN_NO_BOOKING;
         }
     } else {
-        KResult rc = store_get_booking_of_ticket(a->store, id, &a->shown);
+        KResult rc = store_get_booking_of_ticket(a->store, id, &a->booking.shown);
         if (rc == K_OK)
             found = true;
         else
             problem = S_SCAN_NO_BOOKING;
     }
-    a->shown_cancelled = false;
+    a->booking.shown_cancelled = false;
     if (found) {
         app_push(a, &screen_booking);
     } else {
@@ -918,10 +927,10 @@ void app_scan(App *a, const char *payload)
 
 void app_submit_request(App *a)
 {
-    if (a->ticket.id != 0)
+    if (a->ticket.issued.id != 0)
         return; /* already filed: the ticket is showing */
-    DraftCheck dc = request_draft_check(&a->draft);
-    const CfgCategory *cat = config_category(&a->cfg, a->draft.category);
+    DraftCheck dc = request_draft_check(&a->session.draft);
+    const CfgCategory *cat = config_category(&a->cfg, a->session.draft.category);
     if (dc != DRAFT_OK || !cat) {
         app_set_message(a, S_SAVE_FAILED);
         app_event(a, "error", "\"where\":\"submit\",\"message\":\"draft incomplete\"");
@@ -930,10 +939,11 @@ void app_submit_request(App *a)
     double started = platform_mono_ms();
     int64_t request_id = 0;
     Ticket tk;
-    KResult rc = store_submit_request(a->store, &a->draft, a->cfg.site_code, app_now_ms(a) / 1000,
-                                      cat->response_hours, a->key, &request_id, &tk);
+    KResult rc =
+        store_submit_request(a->store, &a->session.draft, a->cfg.site_code, app_now_ms(a) / 1000,
+                             cat->response_hours, a->key, &request_id, &tk);
     if (rc == K_OK)
-        rc = qr_encode(tk.payload, &a->qr);
+        rc = qr_encode(tk.payload, &a->ticket.qr);
     if (rc != K_OK) {
         char msg[APP_MSG_MAX], fields[APP_MSG_MAX * 2 + 64];
         snprintf(msg, sizeof msg, "%s: %s", k_result_str(rc), store_errmsg(a->store));
@@ -944,8 +954,8 @@ void app_submit_request(App *a)
         app_set_message(a, S_SAVE_FAILED);
         return;
     }
-    a->ticket = tk;
-    a->ticket_hours = cat->response_hours;
+    a->ticket.issued = tk;
+    a->ticket.hours = cat->response_hours;
     char fields[256];
     snprintf(fields, sizeof fields,
              "\"kind\":\"request\",\"number\":\"%s\",\"payload\":\"%s\",\"id\":%lld,"
@@ -954,15 +964,17 @@ void app_submit_request(App *a)
     app_event(a, "ticket_issued", fields);
     /* What the resident typed is on disk now; keep none of it in memory but
      * what the receipt prints (category, issue, the phone's last 4 digits). */
-    memset(&a->receipt_req, 0, sizeof a->receipt_req);
-    text_copy(a->receipt_req.category, sizeof a->receipt_req.category, a->draft.category);
-    text_copy(a->receipt_req.issue, sizeof a->receipt_req.issue, a->draft.issue);
-    size_t digits = strlen(a->draft.phone);
-    text_copy(a->receipt_req.phone, sizeof a->receipt_req.phone,
-              a->draft.phone + (digits > 4 ? digits - 4 : 0));
-    request_draft_wipe(&a->draft);
-    request_draft_init(&a->draft);
-    a->confirm_started_ms = started;
+    memset(&a->ticket.receipt_req, 0, sizeof a->ticket.receipt_req);
+    text_copy(a->ticket.receipt_req.category, sizeof a->ticket.receipt_req.category,
+              a->session.draft.category);
+    text_copy(a->ticket.receipt_req.issue, sizeof a->ticket.receipt_req.issue,
+              a->session.draft.issue);
+    size_t digits = strlen(a->session.draft.phone);
+    text_copy(a->ticket.receipt_req.phone, sizeof a->ticket.receipt_req.phone,
+              a->session.draft.phone + (digits > 4 ? digits - 4 : 0));
+    request_draft_wipe(&a->session.draft);
+    request_draft_init(&a->session.draft);
+    a->ticket.confirm_started_ms = started;
     a->guard_until_ms = app_mono_ms(a) + APP_CONFIRM_GUARD_MS;
     a->depth = 1;
     app_push(a, &screen_ticket);
@@ -971,10 +983,10 @@ void app_submit_request(App *a)
 
 void app_request_print(App *a)
 {
-    if (!a->has_printer || a->ticket.id == 0 || a->print_state == PRINT_WANTED ||
-        a->print_state == PRINT_SENDING)
+    if (!a->ticket.has_printer || a->ticket.issued.id == 0 ||
+        a->ticket.print_state == PRINT_WANTED || a->ticket.print_state == PRINT_SENDING)
         return;
-    a->print_state = PRINT_WANTED;
+    a->ticket.print_state = PRINT_WANTED;
     app_changed(a);
 }
 
@@ -985,7 +997,7 @@ void app_print_result(App *a, const PrintResult *r)
     if (r->rc == K_OK) {
         snprintf(fields, sizeof fields,
                  "\"ticket_id\":%lld,\"bytes\":%zu,\"ms\":%.1f,\"render_ms\":%.1f",
-                 (long long)r->job, r->bytes, r->ms, a->print_render_ms);
+                 (long long)r->job, r->bytes, r->ms, a->ticket.print_render_ms);
         app_event(a, "printed", fields);
     } else {
         /* Not confirmed is an error too (the resident is told to keep the
@@ -994,10 +1006,10 @@ void app_print_result(App *a, const PrintResult *r)
                  (long long)r->job, q, r->rc == K_ERR_UNCONFIRMED ? ",\"unconfirmed\":true" : "");
         app_event(a, "error", fields);
     }
-    if (r->job == a->ticket.id && a->print_state == PRINT_SENDING) {
-        a->print_state = r->rc == K_OK                ? PRINT_DONE
-                         : r->rc == K_ERR_UNCONFIRMED ? PRINT_UNCONFIRMED
-                                                      : PRINT_FAILED;
+    if (r->job == a->ticket.issued.id && a->ticket.print_state == PRINT_SENDING) {
+        a->ticket.print_state = r->rc == K_OK                ? PRINT_DONE
+                                : r->rc == K_ERR_UNCONFIRMED ? PRINT_UNCONFIRMED
+                                                             : PRINT_FAILED;
         app_changed(a);
     }
 }
@@ -1006,8 +1018,8 @@ void app_print_result(App *a, const PrintResult *r)
 
 static bool idle_applies(const App *a)
 {
-    return a->depth > 1 || a->draft_touched || a->lang != lang_from_code(a->cfg.lang) ||
-           a->large_text || a->high_contrast || a->voice_on;
+    return a->depth > 1 || a->session.draft_touched || a->lang != lang_from_code(a->cfg.lang) ||
+           a->session.large_text || a->session.high_contrast || a->session.voice_on;
 }
 
 /* Staff mode ends after two minutes without a touch, with no warning:
@@ -1030,9 +1042,9 @@ static int staff_idle_tick(App *a)
 
 static int idle_tick(App *a)
 {
-    if (a->board)
+    if (a->board.on)
         return -1;
-    if (a->staff_mode)
+    if (a->staff.mode)
         return staff_idle_tick(a);
     if (!idle_applies(a)) {
         a->idle_warning = false;
@@ -1066,8 +1078,8 @@ static int idle_tick(App *a)
 int app_tick(App *a)
 {
     int wait = -1;
-    if (a->wedge_len > 0) {
-        int64_t held = app_mono_ms(a) - a->wedge_at;
+    if (a->wedge.len > 0) {
+        int64_t held = app_mono_ms(a) - a->wedge.at;
         if (held >= WEDGE_PAUSE_MS)
             wedge_flush(a); /* a person typing, not a scanner */
         else
@@ -1078,17 +1090,17 @@ int app_tick(App *a)
         wait = idle;
     /* A list still moving after the finger lifted: slow it down. */
     const Screen *s = app_screen(a);
-    if (!a->finger_down && s->drag && (a->velocity > 0.02 || a->velocity < -0.02)) {
+    if (!a->finger_down && s->drag && (a->drag.velocity > 0.02 || a->drag.velocity < -0.02)) {
         int64_t now = app_mono_ms(a);
-        int64_t dt = now - a->moved_at_ms;
+        int64_t dt = now - a->drag.moved_at_ms;
         if (dt > 0) {
             if (dt > 100)
                 dt = 100;
-            s->drag(a, a->velocity * (double)dt);
-            a->velocity *= 1.0 - 0.004 * (double)dt; /* about 0.94 a frame */
-            if (a->velocity < 0.02 && a->velocity > -0.02)
-                a->velocity = 0;
-            a->moved_at_ms = now;
+            s->drag(a, a->drag.velocity * (double)dt);
+            a->drag.velocity *= 1.0 - 0.004 * (double)dt; /* about 0.94 a frame */
+            if (a->drag.velocity < 0.02 && a->drag.velocity > -0.02)
+                a->drag.velocity = 0;
+            a->drag.moved_at_ms = now;
         }
         if (wait < 0 || wait > 16)
             wait = 16;
@@ -1098,10 +1110,11 @@ int app_tick(App *a)
         if (due >= 0 && (wait < 0 || due < wait))
             wait = (int)(due > 60000 ? 60000 : due);
     }
-    if (!a->broken && !a->board && (a->cfg.backup_folder[0] || a->cfg.retention_days > 0)) {
+    if (!a->maint.broken && !a->board.on &&
+        (a->cfg.backup_folder[0] || a->cfg.retention_days > 0)) {
         /* Scheduled jobs: looked at once a minute, run while idle. */
-        int64_t since = app_mono_ms(a) - a->backup_checked_ms;
-        if (since >= 60000 || a->backup_checked_ms == 0) {
+        int64_t since = app_mono_ms(a) - a->maint.backup_checked_ms;
+        if (since >= 60000 || a->maint.backup_checked_ms == 0) {
             app_backup_if_due(a);
             app_purge_if_due(a);
             since = 0;
@@ -1110,8 +1123,8 @@ int app_tick(App *a)
         if (wait < 0 || b < wait)
             wait = b;
     }
-    if (a->board) {
-        int64_t since = app_mono_ms(a) - a->board_checked_ms;
+    if (a->board.on) {
+        int64_t since = app_mono_ms(a) - a->board.checked_ms;
         if (since >= 1000)
             app_board_poll(a);
         int b = since >= 1000 ? 1000 : (int)(1000 - since);
@@ -1210,13 +1223,13 @@ bool app_update(App *a)
         if (a->idle_warning)
             build_idle(a);
         fit_larger_text(a);
-        if (a->speak_screen && a->voice_on && !a->staff_mode && !a->board && !a->broken &&
-            a->cfg.voice_enabled) {
+        if (a->speak.screen && a->session.voice_on && !a->staff.mode && !a->board.on &&
+            !a->maint.broken && a->cfg.voice_enabled) {
             char said[APP_SPEAK_MAX], ref[APP_SPEAK_REF_MAX];
             app_speech_text(a, said, sizeof said, ref, sizeof ref);
             app_say(a, said, ref, false, 1);
         }
-        a->speak_screen = false;
+        a->speak.screen = false;
         a->dirty = false;
         a->redraw = true;
         a->pressed = -1;

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_maint.h"
+#include "kiosk/store.h"
 #include "kiosk/text.h"
 
 #define BACKUP_PREFIX "kiosk-"
@@ -78,11 +80,11 @@ static void prune(App *a)
 
 void app_backup_if_due(App *a)
 {
-    a->backup_checked_ms = app_mono_ms(a);
-    if (a->broken || !a->store || !a->cfg.backup_folder[0] || a->cfg.backup_keep < 1)
+    a->maint.backup_checked_ms = app_mono_ms(a);
+    if (a->maint.broken || !a->store || !a->cfg.backup_folder[0] || a->cfg.backup_keep < 1)
         return;
     /* Only while nobody is using the kiosk. */
-    if (a->depth > 1 || a->draft_touched || a->staff_mode || a->finger_down)
+    if (a->depth > 1 || a->session.draft_touched || a->staff.mode || a->finger_down)
         return;
     int64_t now = app_now_ms(a) / 1000, last = 0;
     int every = a->cfg.backup_every_hours > 0 ? a->cfg.backup_every_hours : 24;
@@ -116,9 +118,9 @@ static int last_purge_fn(const StoreEvent *e, void *user)
 
 void app_purge_if_due(App *a)
 {
-    if (a->broken || !a->store || a->cfg.retention_days <= 0)
+    if (a->maint.broken || !a->store || a->cfg.retention_days <= 0)
         return;
-    if (a->depth > 1 || a->draft_touched || a->staff_mode || a->finger_down)
+    if (a->depth > 1 || a->session.draft_touched || a->staff.mode || a->finger_down)
         return;
     int64_t now = app_now_ms(a) / 1000, last = 0;
     if (store_list_events(a->store, "retention", 0, last_purge_fn, &last) != K_OK ||

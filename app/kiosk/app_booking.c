@@ -12,40 +12,44 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_request.h"
+#include "kiosk/app_ticket.h"
 #include "kiosk/platform.h"
+#include "kiosk/store.h"
 #include "kiosk/text.h"
 
 void app_start_request(App *a)
 {
-    a->flow = FLOW_REQUEST;
-    a->addr_building = a->draft.building;
-    a->addr_unit = a->draft.unit;
-    a->addr_room = a->draft.room;
-    a->draft_touched = true;
+    a->session.flow = FLOW_REQUEST;
+    a->session.addr_building = a->session.draft.building;
+    a->session.addr_unit = a->session.draft.unit;
+    a->session.addr_room = a->session.draft.room;
+    a->session.draft_touched = true;
     app_push(a, &screen_category);
 }
 
 void app_start_booking(App *a)
 {
-    a->flow = FLOW_BOOKING;
-    booking_draft_wipe(&a->booking);
-    booking_draft_init(&a->booking);
-    a->booking.pickup = PICKUP_NONE;
-    a->addr_building = a->booking.building;
-    a->addr_unit = a->booking.unit;
-    a->addr_room = a->booking.room;
-    a->refusal_set = false;
-    a->draft_touched = true;
+    a->session.flow = FLOW_BOOKING;
+    booking_draft_wipe(&a->booking.draft);
+    booking_draft_init(&a->booking.draft);
+    a->booking.draft.pickup = PICKUP_NONE;
+    a->session.addr_building = a->booking.draft.building;
+    a->session.addr_unit = a->booking.draft.unit;
+    a->session.addr_room = a->booking.draft.room;
+    a->booking.refusal_set = false;
+    a->session.draft_touched = true;
     app_load_services(a);
     app_push(a, &screen_service);
 }
 
 void app_load_services(App *a)
 {
-    KResult rc =
-        store_list_services(a->store, false, a->services, CFG_MAX_SERVICES, &a->service_count);
+    KResult rc = store_list_services(a->store, false, a->booking.services, CFG_MAX_SERVICES,
+                                     &a->booking.service_count);
     if (rc != K_OK) {
-        a->service_count = 0;
+        a->booking.service_count = 0;
         app_store_error(a, "services", rc);
         app_set_message(a, S_SAVE_FAILED);
     }
@@ -53,9 +57,9 @@ void app_load_services(App *a)
 
 const char *app_service_name(const App *a, const char *code)
 {
-    for (int i = 0; i < a->service_count; i++)
-        if (strcmp(a->services[i].item.code, code) == 0)
-            return config_label(&a->services[i].item, app_lang_code(a));
+    for (int i = 0; i < a->booking.service_count; i++)
+        if (strcmp(a->booking.services[i].item.code, code) == 0)
+            return config_label(&a->booking.services[i].item, app_lang_code(a));
     return code;
 }
 
@@ -63,15 +67,16 @@ bool app_load_availability(App *a, const char *service)
 {
     char today[CFG_DAY_MAX];
     int64_t now = app_now_ms(a) / 1000;
-    KResult rc = store_get_service(a->store, service, &a->service);
+    KResult rc = store_get_service(a->store, service, &a->booking.service);
     if (rc == K_OK && !booking_local_day(now, today))
         rc = K_ERR_INVALID;
     if (rc == K_OK) {
-        a->day_count = a->service.horizon_days;
-        rc = store_availability(a->store, &a->service, today, a->day_count, now, a->days);
+        a->booking.day_count = a->booking.service.horizon_days;
+        rc = store_availability(a->store, &a->booking.service, today, a->booking.day_count, now,
+                                a->booking.days);
     }
     if (rc != K_OK) {
-        a->day_count = 0;
+        a->booking.day_count = 0;
         app_store_error(a, "availability", rc);
         app_set_message(a, S_SAVE_FAILED);
         return false;
@@ -92,7 +97,7 @@ void app_avail_text(const App *a, const DayAvail *d, const SlotAvail *sl, char *
         break;
     case AVAIL_FULL: text_copy(out, cap, app_str(a, S_AVAIL_FULL)); break;
     case AVAIL_TOO_SOON: {
-        int h = a->service.lead_hours;
+        int h = a->booking.service.lead_hours;
         bool days = h >= 24 && h % 24 == 0;
         snprintf(num, sizeof num, "%d", days ? h / 24 : h);
         strings_fill(out, cap, app_str(a, days ? S_AVAIL_SOON_DAYS : S_AVAIL_SOON_HOURS), num);
@@ -129,12 +134,13 @@ static void log_refusal(App *a)
     char fields[256];
     snprintf(fields, sizeof fields,
              "\"reason\":\"%s\",\"service\":\"%s\",\"day\":\"%s\",\"slot\":\"%02d:%02d\"",
-             store_refusal_name(&a->refusal), a->booking.service, a->booking.day,
-             a->booking.slot / 60, a->booking.slot % 60);
-    if (a->refusal.next_slot >= 0) {
+             store_refusal_name(&a->booking.refusal), a->booking.draft.service,
+             a->booking.draft.day, a->booking.draft.slot / 60, a->booking.draft.slot % 60);
+    if (a->booking.refusal.next_slot >= 0) {
         char next[64];
         snprintf(next, sizeof next, ",\"next_day\":\"%s\",\"next_slot\":\"%02d:%02d\"",
-                 a->refusal.next_day, a->refusal.next_slot / 60, a->refusal.next_slot % 60);
+                 a->booking.refusal.next_day, a->booking.refusal.next_slot / 60,
+                 a->booking.refusal.next_slot % 60);
         text_append(fields, sizeof fields, next);
     }
     app_event(a, "booking_refused", fields);
@@ -142,32 +148,33 @@ static void log_refusal(App *a)
 
 void app_submit_booking(App *a)
 {
-    if (a->ticket.id != 0)
+    if (a->ticket.issued.id != 0)
         return; /* already booked: the ticket is showing */
     double started = platform_mono_ms();
     int64_t booking_id = 0;
     Ticket tk;
-    KResult rc =
-        store_book(a->store, &a->booking, a->cfg.site_code, app_now_ms(a) / 1000,
-                   a->cfg.max_open_per_phone, a->key, "kiosk", &booking_id, &tk, &a->refusal);
+    KResult rc = store_book(a->store, &a->booking.draft, a->cfg.site_code, app_now_ms(a) / 1000,
+                            a->cfg.max_open_per_phone, a->key, "kiosk", &booking_id, &tk,
+                            &a->booking.refusal);
     if (rc == K_ERR_REFUSED) {
-        a->refusal_set = true;
+        a->booking.refusal_set = true;
         log_refusal(a);
         /* What the screens show is a moment old: read it again. */
-        app_load_availability(a, a->booking.service);
+        app_load_availability(a, a->booking.draft.service);
         app_changed(a);
         return;
     }
     if (rc == K_OK)
-        rc = qr_encode(tk.payload, &a->qr);
+        rc = qr_encode(tk.payload, &a->ticket.qr);
     if (rc != K_OK) {
         app_store_error(a, "book", rc);
         app_set_message(a, S_SAVE_FAILED);
         return;
     }
-    a->refusal_set = false;
-    a->ticket = tk;
-    a->ticket_hours = 0;
+    a->booking.refusal_set = false;
+    a->ticket.issued = tk;
+    a->ticket.hours = 0;
+    a->ticket.ahead = 0;
     char fields[256];
     snprintf(fields, sizeof fields,
              "\"kind\":\"booking\",\"number\":\"%s\",\"payload\":\"%s\",\"id\":%lld,"
@@ -176,17 +183,17 @@ void app_submit_booking(App *a)
     app_event(a, "ticket_issued", fields);
     /* Keep for the receipt only what it prints: service, day, slot and the
      * phone's last 4 digits. */
-    BookingDraft *r = &a->receipt_book;
+    BookingDraft *r = &a->ticket.receipt_book;
     booking_draft_wipe(r);
-    text_copy(r->service, sizeof r->service, a->booking.service);
-    text_copy(r->day, sizeof r->day, a->booking.day);
-    r->slot = a->booking.slot;
-    r->pickup = a->booking.pickup;
-    size_t digits = strlen(a->booking.phone);
-    text_copy(r->phone, sizeof r->phone, a->booking.phone + (digits > 4 ? digits - 4 : 0));
-    booking_draft_wipe(&a->booking);
-    booking_draft_init(&a->booking);
-    a->confirm_started_ms = started;
+    text_copy(r->service, sizeof r->service, a->booking.draft.service);
+    text_copy(r->day, sizeof r->day, a->booking.draft.day);
+    r->slot = a->booking.draft.slot;
+    r->pickup = a->booking.draft.pickup;
+    size_t digits = strlen(a->booking.draft.phone);
+    text_copy(r->phone, sizeof r->phone, a->booking.draft.phone + (digits > 4 ? digits - 4 : 0));
+    booking_draft_wipe(&a->booking.draft);
+    booking_draft_init(&a->booking.draft);
+    a->ticket.confirm_started_ms = started;
     a->guard_until_ms = app_mono_ms(a) + APP_CONFIRM_GUARD_MS;
     a->depth = 1;
     app_push(a, &screen_ticket);
@@ -200,9 +207,9 @@ void app_sweep_no_shows(App *a)
     if (!a->store)
         return;
     int64_t now = app_now_ms(a);
-    if (a->swept_at_ms != 0 && now - a->swept_at_ms < SWEEP_EVERY_MS)
+    if (a->booking.swept_at_ms != 0 && now - a->booking.swept_at_ms < SWEEP_EVERY_MS)
         return;
-    a->swept_at_ms = now;
+    a->booking.swept_at_ms = now;
     int count = 0;
     KResult rc = store_sweep_no_shows(a->store, now / 1000, "kiosk", &count);
     if (rc != K_OK) {
@@ -216,13 +223,20 @@ void app_sweep_no_shows(App *a)
     }
 }
 
+void app_load_shown_service(App *a)
+{
+    /* The service's names and places as stored now. */
+    if (store_get_service(a->store, a->booking.shown.draft.service, &a->booking.service) != K_OK)
+        memset(&a->booking.service, 0, sizeof a->booking.service);
+}
+
 void app_cancel_shown(App *a, StringKey reason)
 {
     int64_t now = app_now_ms(a) / 1000;
     /* Staff read the reason in Chinese, whatever the resident's language. */
     const char *why = str_get(LANG_ZH, reason);
-    KResult rc =
-        store_booking_set_status(a->store, a->shown.id, BOOKING_CANCELLED, "kiosk", why, now);
+    KResult rc = store_booking_set_status(a->store, a->booking.shown.id, BOOKING_CANCELLED, "kiosk",
+                                          why, now);
     if (rc == K_ERR_REFUSED) {
         app_back(a);
         app_set_message(a, S_CANCEL_LATE);
@@ -236,11 +250,11 @@ void app_cancel_shown(App *a, StringKey reason)
     }
     char fields[128];
     snprintf(fields, sizeof fields, "\"id\":%lld,\"number\":\"%s\",\"by\":\"resident\"",
-             (long long)a->shown.id, a->shown.ticket.number);
+             (long long)a->booking.shown.id, a->booking.shown.ticket.number);
     app_event(a, "booking_cancelled", fields);
-    int64_t id = a->shown.id;
-    if (store_get_booking(a->store, id, &a->shown) != K_OK)
-        a->shown.status[0] = '\0';
-    a->shown_cancelled = true;
+    int64_t id = a->booking.shown.id;
+    if (store_get_booking(a->store, id, &a->booking.shown) != K_OK)
+        a->booking.shown.status[0] = '\0';
+    a->booking.shown_cancelled = true;
     app_back(a);
 }

@@ -1,7 +1,7 @@
-/* app_staff.c - staff mode and the walk-in queue: signing in with a PIN,
- * scans at the staff desk, the queue of requests, a request's actions,
- * calling numbers, the board; and the resident's side of a request (its
- * progress, found by scanning or by lookup code, and the rating).
+/* app_staff.c - the staff desk's actions: signing in with a PIN, what the
+ * staff screens show (read when they are entered), scans at the staff desk,
+ * the queue of requests, a request's detail and actions, calling walk-in
+ * numbers and issuing them; the maintenance test page.
  *
  * The store decides every rule (workflow table, roles, lockout, check-in
  * timing) inside its transactions; this file turns its answers into words
@@ -12,8 +12,12 @@
 #include <time.h>
 
 #include "kiosk/app.h"
-#include "kiosk/speech.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_maint.h"
+#include "kiosk/app_staff.h"
+#include "kiosk/app_ticket.h"
 #include "kiosk/platform.h"
+#include "kiosk/store.h"
 #include "kiosk/text.h"
 
 /* "11-28 14:05" of unix time t, local. */
@@ -30,8 +34,8 @@ static void short_time(int64_t t, char *out, size_t cap)
 
 static void set_note(App *a, bool bad, StringKey k, const char *value)
 {
-    strings_fill(a->staff_note, sizeof a->staff_note, app_str(a, k), value ? value : "");
-    a->staff_note_bad = bad;
+    strings_fill(a->staff.note, sizeof a->staff.note, app_str(a, k), value ? value : "");
+    a->staff.note_bad = bad;
     app_changed(a);
 }
 
@@ -54,25 +58,28 @@ void app_staff_login(App *a)
     StaffRecord rec;
     int left = 0;
     char fields[160];
-    if (!staff_pin_valid(a->pin_text)) {
-        sodium_memzero(a->pin_text, sizeof a->pin_text);
+    if (!staff_pin_valid(a->staff.pin_text)) {
+        sodium_memzero(a->staff.pin_text, sizeof a->staff.pin_text);
         app_set_message(a, S_PIN_SHORT);
         return;
     }
-    KResult rc = store_staff_login(a->store, a->pick_login, a->pin_text, app_now_ms(a) / 1000, &res,
-                                   &rec, &left);
-    sodium_memzero(a->pin_text, sizeof a->pin_text);
+    /* One time for the try: the lock's length below is measured from it, as
+     * the store measures it, however long checking the PIN took. */
+    int64_t now = app_now_ms(a) / 1000;
+    KResult rc =
+        store_staff_login(a->store, a->staff.pick_login, a->staff.pin_text, now, &res, &rec, &left);
+    sodium_memzero(a->staff.pin_text, sizeof a->staff.pin_text);
     if (rc != K_OK) {
         app_store_error(a, "staff_login", rc);
         app_set_message(a, S_SAVE_FAILED);
         return;
     }
     if (res == LOGIN_OK) {
-        a->staff = rec;
-        a->staff_mode = true;
-        a->staff_note[0] = '\0';
-        if (a->counter < 1)
-            a->counter = 1;
+        a->staff.who = rec;
+        a->staff.mode = true;
+        a->staff.note[0] = '\0';
+        if (a->staff.counter < 1)
+            a->staff.counter = 1;
         snprintf(fields, sizeof fields, "\"login\":\"%s\",\"role\":\"%s\"", rec.login,
                  wf_role_name(rec.role));
         app_event(a, "staff_login", fields);
@@ -85,46 +92,194 @@ void app_staff_login(App *a)
                                           [LOGIN_LOCKED] = "locked",
                                           [LOGIN_DISABLED] = "disabled",
                                           [LOGIN_UNKNOWN] = "unknown"};
-    snprintf(fields, sizeof fields, "\"login\":\"%s\",\"reason\":\"%s\"", a->pick_login,
+    snprintf(fields, sizeof fields, "\"login\":\"%s\",\"reason\":\"%s\"", a->staff.pick_login,
              reasons[res]);
     app_event(a, "staff_login_failed", fields);
     if (res == LOGIN_LOCKED && rec.locked_now) {
         /* The try that locked it, as the store's own log records it. */
         snprintf(fields, sizeof fields, "\"login\":\"%s\",\"locks\":%d,\"seconds\":%lld", rec.login,
-                 rec.locks, (long long)staff_lock_seconds(rec.locks));
+                 rec.locks, (long long)(rec.locked_until - now));
         app_event(a, "staff_locked", fields);
     }
     char value[32];
     if (res == LOGIN_WRONG) {
         snprintf(value, sizeof value, "%d", left);
-        strings_fill(a->staff_note, sizeof a->staff_note, app_str(a, S_PIN_WRONG), value);
+        strings_fill(a->staff.note, sizeof a->staff.note, app_str(a, S_PIN_WRONG), value);
     } else if (res == LOGIN_LOCKED) {
         short_time(rec.locked_until, value, sizeof value);
-        strings_fill(a->staff_note, sizeof a->staff_note, app_str(a, S_PIN_LOCKED), value);
+        strings_fill(a->staff.note, sizeof a->staff.note, app_str(a, S_PIN_LOCKED), value);
     } else {
-        text_copy(a->staff_note, sizeof a->staff_note,
+        text_copy(a->staff.note, sizeof a->staff.note,
                   app_str(a, res == LOGIN_DISABLED ? S_PIN_DISABLED : S_STAFF_NONE));
     }
-    a->staff_note_bad = true;
+    a->staff.note_bad = true;
     app_changed(a);
 }
 
 void app_staff_logout(App *a, const char *why)
 {
-    if (!a->staff_mode)
+    if (!a->staff.mode)
         return;
     char fields[96];
-    snprintf(fields, sizeof fields, "\"login\":\"%s\",\"why\":\"%s\"", a->staff.login, why);
+    snprintf(fields, sizeof fields, "\"login\":\"%s\",\"why\":\"%s\"", a->staff.who.login, why);
     app_event(a, "staff_logout", fields);
-    a->staff_mode = false;
-    sodium_memzero(&a->staff, sizeof a->staff);
-    sodium_memzero(&a->detail, sizeof a->detail);
-    sodium_memzero(a->staff_note, sizeof a->staff_note);
-    sodium_memzero(a->queue, sizeof a->queue);
-    a->staff_note_bad = false;
-    a->queue_count = 0;
-    a->queue_base = 0;
+    a->staff.mode = false;
+    sodium_memzero(&a->staff.who, sizeof a->staff.who);
+    sodium_memzero(&a->queue.detail, sizeof a->queue.detail);
+    sodium_memzero(a->staff.note, sizeof a->staff.note);
+    sodium_memzero(a->queue.rows, sizeof a->queue.rows);
+    sodium_memzero(a->staff.today, sizeof a->staff.today);
+    sodium_memzero(a->queue.detail_who, sizeof a->queue.detail_who);
+    sodium_memzero(a->queue.detail_timeline, sizeof a->queue.detail_timeline);
+    a->staff.today_count = 0;
+    a->staff.note_bad = false;
+    a->queue.count = 0;
+    a->queue.base = 0;
     app_reset(a, "done");
+}
+
+typedef struct {
+    char text[WIDGET_TEXT_MAX];
+    const App *a;
+} Timeline;
+
+/* One line of a detail's timeline: "11-28 14:05 已受理（zhao） note". */
+static int timeline_line(const StoreEvent *e, void *user)
+{
+    Timeline *tl = user;
+    char line[256], when[32];
+    time_t tt = (time_t)e->at;
+    struct tm tm = {0};
+    localtime_r(&tt, &tm);
+    snprintf(when, sizeof when, "%02d-%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+             tm.tm_min);
+    /* The state it came to, in words, and the note when there is one. */
+    const char *to = strstr(e->detail, "\"to\":\"");
+    char state[24] = "";
+    if (to) {
+        to += 6;
+        size_t n = strcspn(to, "\"");
+        if (n < sizeof state) {
+            memcpy(state, to, n);
+            state[n] = '\0';
+        }
+    }
+    const char *note = strstr(e->detail, "\"note\":\"");
+    char nb[160] = "";
+    if (note) {
+        note += 8;
+        size_t n = strcspn(note, "\"");
+        if (n >= sizeof nb)
+            n = sizeof nb - 1;
+        memcpy(nb, note, n);
+        nb[n] = '\0';
+    }
+    if (strcmp(e->kind, "request_submitted") == 0)
+        snprintf(line, sizeof line, "%s %s", when, app_status_word(tl->a, "submitted"));
+    else if (state[0])
+        snprintf(line, sizeof line, "%s %s（%s）%s%s", when, app_status_word(tl->a, state),
+                 e->actor, nb[0] ? " " : "", nb);
+    else
+        snprintf(line, sizeof line, "%s %s（%s）", when, e->kind, e->actor);
+    if (tl->text[0])
+        text_append(tl->text, sizeof tl->text, "\n");
+    text_append(tl->text, sizeof tl->text, line);
+    return 0;
+}
+
+/* ---- what the staff screens show ---- */
+
+static int collect_staff(const StaffRecord *r, void *user)
+{
+    App *a = user;
+    if (a->staff.pick_count < STAFF_PICK_MAX)
+        a->staff.pick_list[a->staff.pick_count++] = *r;
+    return 0;
+}
+
+void app_staff_pick_load(App *a)
+{
+    a->staff.pick_count = 0;
+    store_staff_list(a->store, true, collect_staff, a);
+}
+
+bool app_staff_pick(App *a, const char *login)
+{
+    if (!text_copy(a->staff.pick_login, sizeof a->staff.pick_login, login))
+        return false;
+    StaffRecord r;
+    text_copy(a->staff.pick_name, sizeof a->staff.pick_name,
+              store_staff_get(a->store, a->staff.pick_login, &r) == K_OK ? r.name : "");
+    a->staff.pin_text[0] = '\0';
+    a->staff.note[0] = '\0';
+    return true;
+}
+
+void app_staff_home_load(App *a)
+{
+    a->staff.queue_open = 0;
+    store_queue_count(a->store, NULL, NULL, &a->staff.queue_open);
+}
+
+static int collect_booking(const BookingRecord *b, void *user)
+{
+    App *a = user;
+    if (strcmp(b->status, BOOKING_CANCELLED) != 0 && a->staff.today_count < TODAY_MAX) {
+        TodayRow *r = &a->staff.today[a->staff.today_count++];
+        r->id = b->id;
+        r->slot = b->draft.slot;
+        text_copy(r->number, sizeof r->number, b->ticket.number);
+        text_copy(r->service, sizeof r->service, b->draft.service);
+        text_copy(r->name, sizeof r->name, b->draft.name);
+        text_copy(r->status, sizeof r->status, b->status);
+    }
+    return 0;
+}
+
+void app_today_load(App *a)
+{
+    char day[CFG_DAY_MAX];
+    sodium_memzero(a->staff.today, sizeof a->staff.today); /* names: only while shown */
+    a->staff.today_count = 0;
+    if (booking_local_day(app_now_ms(a) / 1000, day))
+        store_list_bookings(a->store, day, NULL, NULL, TODAY_MAX, collect_booking, a);
+}
+
+void app_today_checkin(App *a, int64_t booking_id)
+{
+    BookingRecord b;
+    if (store_get_booking(a->store, booking_id, &b) == K_OK)
+        app_staff_scan(a, K_OK, TICKET_OK, b.ticket.kind, b.ticket.id);
+}
+
+void app_assignees_load(App *a)
+{
+    if (store_assignee_list(a->store, a->staff.assignees, ASSIGNEES_MAX,
+                            &a->staff.assignee_count) != K_OK)
+        a->staff.assignee_count = 0;
+}
+
+void app_maint_load(App *a)
+{
+    a->maint.backup_where[0] = '\0';
+    a->maint.backup_known = store_last_backup(a->store, &a->maint.backup_at, a->maint.backup_where,
+                                              sizeof a->maint.backup_where) == K_OK;
+}
+
+/* The detail's assignee as shown (a staff member by name, a team or
+ * partner as it is called) and its timeline. */
+static void detail_load(App *a)
+{
+    const RequestRecord *r = &a->queue.detail;
+    StaffRecord who;
+    bool staff = r->assignee[0] && store_staff_get(a->store, r->assignee, &who) == K_OK;
+    text_copy(a->queue.detail_who, sizeof a->queue.detail_who, staff ? who.name : r->assignee);
+    static Timeline tl;
+    tl.text[0] = '\0';
+    tl.a = a;
+    store_list_events(a->store, "request", r->id, timeline_line, &tl);
+    text_copy(a->queue.detail_timeline, sizeof a->queue.detail_timeline, tl.text);
+    sodium_memzero(&tl, sizeof tl); /* notes may name residents */
 }
 
 /* ---- scans at the staff desk ---- */
@@ -163,7 +318,8 @@ static void checkin_scanned(App *a, int64_t ticket_id)
         app_event(a, "checkin_refused", fields);
         return;
     }
-    rc = store_booking_set_status(a->store, b.id, BOOKING_CHECKED_IN, a->staff.login, NULL, now);
+    rc =
+        store_booking_set_status(a->store, b.id, BOOKING_CHECKED_IN, a->staff.who.login, NULL, now);
     if (rc == K_ERR_REFUSED) {
         set_note(a, true, S_CHECKIN_WINDOW, NULL);
         snprintf(fields, sizeof fields, "\"number\":\"%s\",\"reason\":\"too_early\"",
@@ -180,7 +336,7 @@ static void checkin_scanned(App *a, int64_t ticket_id)
     snprintf(who, sizeof who, "%s %s", b.ticket.number, b.draft.name);
     set_note(a, false, S_CHECKED_IN, who);
     snprintf(fields, sizeof fields, "\"number\":\"%s\",\"id\":%lld,\"by\":\"%s\"", b.ticket.number,
-             (long long)b.id, a->staff.login);
+             (long long)b.id, a->staff.who.login);
     app_event(a, "checked_in", fields);
 }
 
@@ -206,7 +362,7 @@ void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_
         RequestRecord r;
         if (store_get_request_of_ticket(a->store, ticket_id, &r) != K_OK)
             set_note(a, true, S_SCAN_NO_BOOKING, NULL);
-        else if (!wf_role_may(a->staff.role, WF_ACCEPT))
+        else if (!wf_role_may(a->staff.who.role, WF_ACCEPT))
             set_note(a, true, S_ROLE_NOT_ALLOWED, NULL);
         else {
             app_open_detail(a, r.id);
@@ -221,42 +377,14 @@ void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_
     } else {
         checkin_scanned(a, ticket_id);
     }
-    /* The answer shows on the staff home (or today's bookings). */
+    /* The answer shows on the staff home (or today's bookings, read again:
+     * a check-in changes them). */
     const Screen *s = app_screen(a);
+    if (s == &screen_today)
+        app_today_load(a);
     if (s != &screen_staff && s != &screen_today) {
         a->depth = 1;
         app_push(a, &screen_staff);
-    }
-    app_changed(a);
-}
-
-/* ---- the figures ---- */
-
-void app_stats_load(App *a)
-{
-    char today[CFG_DAY_MAX], fields[96];
-    StatsPeriod p = a->stats_custom;
-    int64_t now = app_now_ms(a) / 1000;
-    a->stats_ok = false;
-    a->staff_note[0] = '\0';
-    if (!booking_local_day(now, today) ||
-        (a->stats_kind != PERIOD_CUSTOM && !stats_period_of(a->stats_kind, today, &p))) {
-        strings_fill(a->staff_note, sizeof a->staff_note, app_str(a, S_STATS_FAILED),
-                     "the clock's date");
-        app_changed(a);
-        return;
-    }
-    double t0 = platform_mono_ms();
-    KResult r = store_stats(a->store, &a->cfg, &p, now, &a->stats);
-    a->stats_ms = platform_mono_ms() - t0;
-    if (r != K_OK) {
-        strings_fill(a->staff_note, sizeof a->staff_note, app_str(a, S_STATS_FAILED),
-                     store_errmsg(a->store));
-    } else {
-        a->stats_ok = true;
-        snprintf(fields, sizeof fields, "\"from\":\"%s\",\"to\":\"%s\",\"ms\":%.3f", p.from, p.to,
-                 a->stats_ms);
-        app_event(a, "stats", fields);
     }
     app_changed(a);
 }
@@ -265,64 +393,65 @@ void app_stats_load(App *a)
 
 void app_queue_reload(App *a)
 {
-    a->queue_count = 0;
-    a->queue_base = 0;
-    a->queue_mark_count = 1; /* mark 0: the top */
-    a->queue_end = false;
-    a->queue_scroll = 0;
-    a->velocity = 0;
-    a->queue_total = 0;
-    store_queue_count(a->store, a->queue_status[0] ? a->queue_status : NULL,
-                      a->queue_category[0] ? a->queue_category : NULL, &a->queue_total);
+    a->queue.count = 0;
+    a->queue.base = 0;
+    a->queue.mark_count = 1; /* mark 0: the top */
+    a->queue.end = false;
+    a->queue.scroll = 0;
+    a->drag.velocity = 0;
+    a->queue.total = 0;
+    store_queue_count(a->store, a->queue.status[0] ? a->queue.status : NULL,
+                      a->queue.category[0] ? a->queue.category : NULL, &a->queue.total);
     app_queue_fill(a, QUEUE_PAGE * 2);
     app_changed(a);
 }
 
 void app_queue_fill(App *a, int want)
 {
-    while (!a->queue_end && a->queue_base + a->queue_count < want) {
-        if (a->queue_count == QUEUE_CACHE) {
+    while (!a->queue.end && a->queue.base + a->queue.count < want) {
+        if (a->queue.count == QUEUE_CACHE) {
             /* The window slides: forget the first half, and mark where the
              * new first row starts (the key of the row before it). */
             int drop = QUEUE_CACHE / 2;
-            int mark = (a->queue_base + drop) / drop;
-            if (mark < QUEUE_MARKS && mark >= a->queue_mark_count) {
-                a->queue_marks[mark] = store_queue_key(&a->queue[drop - 1]);
-                a->queue_mark_count = mark + 1;
+            int mark = (a->queue.base + drop) / drop;
+            if (mark < QUEUE_MARKS && mark >= a->queue.mark_count) {
+                a->queue.marks[mark] = store_queue_key(&a->queue.rows[drop - 1]);
+                a->queue.mark_count = mark + 1;
             }
-            memmove(a->queue, a->queue + drop, (size_t)(QUEUE_CACHE - drop) * sizeof a->queue[0]);
-            a->queue_count -= drop;
-            a->queue_base += drop;
+            memmove(a->queue.rows, a->queue.rows + drop,
+                    (size_t)(QUEUE_CACHE - drop) * sizeof a->queue.rows[0]);
+            a->queue.count -= drop;
+            a->queue.base += drop;
         }
         QueueKey after = {0};
-        if (a->queue_count > 0)
-            after = store_queue_key(&a->queue[a->queue_count - 1]);
-        else if (a->queue_base > 0)
-            after = a->queue_marks[a->queue_base / (QUEUE_CACHE / 2)];
-        int room = QUEUE_CACHE - a->queue_count, got = 0;
+        if (a->queue.count > 0)
+            after = store_queue_key(&a->queue.rows[a->queue.count - 1]);
+        else if (a->queue.base > 0)
+            after = a->queue.marks[a->queue.base / (QUEUE_CACHE / 2)];
+        int room = QUEUE_CACHE - a->queue.count, got = 0;
         int ask = room < QUEUE_PAGE ? room : QUEUE_PAGE;
         double t0 = platform_mono_ms();
-        KResult rc = store_queue_page(a->store, a->queue_status[0] ? a->queue_status : NULL,
-                                      a->queue_category[0] ? a->queue_category : NULL, &after,
-                                      &a->queue[a->queue_count], ask, &got);
-        a->queue_fetch_ms = platform_mono_ms() - t0;
+        KResult rc = store_queue_page(a->store, a->queue.status[0] ? a->queue.status : NULL,
+                                      a->queue.category[0] ? a->queue.category : NULL, &after,
+                                      &a->queue.rows[a->queue.count], ask, &got);
+        a->queue.fetch_ms = platform_mono_ms() - t0;
         if (rc != K_OK) {
             app_store_error(a, "queue", rc);
-            a->queue_end = true;
+            a->queue.end = true;
             break;
         }
         char fields[64];
-        snprintf(fields, sizeof fields, "\"rows\":%d,\"ms\":%.3f", got, a->queue_fetch_ms);
+        snprintf(fields, sizeof fields, "\"rows\":%d,\"ms\":%.3f", got, a->queue.fetch_ms);
         app_event(a, "queue_page", fields);
-        a->queue_count += got;
+        a->queue.count += got;
         if (got < ask)
-            a->queue_end = true;
+            a->queue.end = true;
     }
 }
 
 void app_queue_from(App *a, int first)
 {
-    if (first >= a->queue_base)
+    if (first >= a->queue.base)
         return;
     /* Above the window: start again from the nearest mark a half-window
      * above the row wanted (the top when there is none), so the rows just
@@ -331,11 +460,11 @@ void app_queue_from(App *a, int first)
     int mark = first / half - 1;
     if (mark < 0)
         mark = 0;
-    if (mark >= a->queue_mark_count)
-        mark = a->queue_mark_count > 0 ? a->queue_mark_count - 1 : 0;
-    a->queue_base = mark * half;
-    a->queue_count = 0;
-    a->queue_end = false;
+    if (mark >= a->queue.mark_count)
+        mark = a->queue.mark_count > 0 ? a->queue.mark_count - 1 : 0;
+    a->queue.base = mark * half;
+    a->queue.count = 0;
+    a->queue.end = false;
     app_queue_fill(a, first + QUEUE_PAGE * 2);
 }
 
@@ -347,15 +476,16 @@ void app_open_detail(App *a, int64_t request_id)
      * screen open) is dropped, with the note typed for it. */
     while (a->depth > 1 && (app_screen(a) == &screen_note || app_screen(a) == &screen_assignee))
         a->depth--;
-    a->pending_id = 0;
-    sodium_memzero(a->note_text, sizeof a->note_text);
-    KResult rc = store_get_request(a->store, request_id, &a->detail);
+    a->queue.pending_id = 0;
+    sodium_memzero(a->queue.note_text, sizeof a->queue.note_text);
+    KResult rc = store_get_request(a->store, request_id, &a->queue.detail);
     if (rc != K_OK) {
         app_store_error(a, "detail", rc);
         set_note(a, true, S_SAVE_FAILED, NULL);
         return;
     }
-    a->staff_note[0] = '\0';
+    a->staff.note[0] = '\0';
+    detail_load(a);
     if (app_screen(a) == &screen_detail)
         app_changed(a);
     else
@@ -366,17 +496,17 @@ void app_detail_act(App *a, const char *note, const char *assignee)
 {
     int64_t now = app_now_ms(a) / 1000;
     char from[24];
-    if (a->pending_id != a->detail.id) {
+    if (a->queue.pending_id != a->queue.detail.id) {
         /* The detail changed under the note or assignee screen. */
         while (a->depth > 1 && app_screen(a) != &screen_detail)
             a->depth--;
         app_changed(a);
         return;
     }
-    a->pending_id = 0;
-    text_copy(from, sizeof from, a->detail.status);
-    KResult rc = store_request_act(a->store, a->detail.id, a->pending_action, a->staff.role,
-                                   a->staff.login, note, assignee, now);
+    a->queue.pending_id = 0;
+    text_copy(from, sizeof from, a->queue.detail.status);
+    KResult rc = store_request_act(a->store, a->queue.detail.id, a->queue.pending_action,
+                                   a->staff.who.role, a->staff.who.login, note, assignee, now);
     /* Back on the detail, whatever happened. */
     while (a->depth > 1 && app_screen(a) != &screen_detail)
         a->depth--;
@@ -384,16 +514,17 @@ void app_detail_act(App *a, const char *note, const char *assignee)
         app_reset(a, "home"); /* the staff home: the stack lost the detail */
         return;
     }
-    if (rc == K_OK && store_get_request(a->store, a->detail.id, &a->detail) != K_OK)
+    if (rc == K_OK && store_get_request(a->store, a->queue.detail.id, &a->queue.detail) != K_OK)
         rc = K_ERR_DB;
+    detail_load(a); /* the timeline has the step just taken */
     if (rc == K_OK) {
         char fields[160];
         snprintf(fields, sizeof fields,
                  "\"id\":%lld,\"from\":\"%s\",\"to\":\"%s\",\"action\":\"%s\",\"by\":\"%s\"",
-                 (long long)a->detail.id, from, a->detail.status, wf_action_name(a->pending_action),
-                 a->staff.login);
+                 (long long)a->queue.detail.id, from, a->queue.detail.status,
+                 wf_action_name(a->queue.pending_action), a->staff.who.login);
         app_event(a, "status_changed", fields);
-        set_note(a, false, S_ACT_OK, app_status_word(a, a->detail.status));
+        set_note(a, false, S_ACT_OK, app_status_word(a, a->queue.detail.status));
     } else if (rc == K_ERR_REFUSED) {
         set_note(a, true, S_ACT_REFUSED, NULL);
     } else if (rc == K_ERR_INVALID) {
@@ -402,7 +533,7 @@ void app_detail_act(App *a, const char *note, const char *assignee)
         app_store_error(a, "act", rc);
         set_note(a, true, S_SAVE_FAILED, NULL);
     }
-    sodium_memzero(a->note_text, sizeof a->note_text);
+    sodium_memzero(a->queue.note_text, sizeof a->queue.note_text);
     app_changed(a);
 }
 
@@ -410,7 +541,7 @@ void app_detail_act(App *a, const char *note, const char *assignee)
 
 void app_print_test_page(App *a)
 {
-    if (!a->has_printer)
+    if (!a->ticket.has_printer)
         return;
     Ticket tk;
     memset(&tk, 0, sizeof tk);
@@ -421,10 +552,10 @@ void app_print_test_page(App *a)
     text_copy(tk.lookup, sizeof tk.lookup, "ACDEFGHJ");
     snprintf(tk.payload, sizeof tk.payload, "TEST %s", a->cfg.site_code);
     tk.created_at = app_now_ms(a) / 1000;
-    if (qr_encode(tk.payload, &a->qr) != K_OK)
+    if (qr_encode(tk.payload, &a->ticket.qr) != K_OK)
         return;
-    a->ticket = tk;
-    a->print_state = PRINT_NONE;
+    a->ticket.issued = tk;
+    a->ticket.print_state = PRINT_NONE;
     app_event(a, "test_page", NULL);
     app_request_print(a);
 }
@@ -432,7 +563,8 @@ void app_print_test_page(App *a)
 void app_call_next(App *a)
 {
     WalkIn w;
-    KResult rc = store_walkin_call(a->store, a->counter, a->staff.login, app_now_ms(a) / 1000, &w);
+    KResult rc =
+        store_walkin_call(a->store, a->staff.counter, a->staff.who.login, app_now_ms(a) / 1000, &w);
     if (rc == K_ERR_NOT_FOUND) {
         set_note(a, false, S_NOBODY_WAITING, NULL);
         return;
@@ -449,7 +581,7 @@ void app_call_next(App *a)
     set_note(a, false, S_CALLED, text);
     char fields[96];
     snprintf(fields, sizeof fields, "\"number\":\"%s\",\"counter\":%d,\"by\":\"%s\"", w.number,
-             w.counter, a->staff.login);
+             w.counter, a->staff.who.login);
     app_event(a, "walkin_called", fields);
 }
 
@@ -460,14 +592,15 @@ void app_take_number(App *a)
     KResult rc =
         store_walkin_issue(a->store, a->cfg.site_code, app_now_ms(a) / 1000, a->key, &tk, &ahead);
     if (rc == K_OK)
-        rc = qr_encode(tk.payload, &a->qr);
+        rc = qr_encode(tk.payload, &a->ticket.qr);
     if (rc != K_OK) {
         app_store_error(a, "walkin", rc);
         app_set_message(a, S_SAVE_FAILED);
         return;
     }
-    a->ticket = tk;
-    a->ticket_hours = ahead; /* the walk-in card shows how many wait */
+    a->ticket.issued = tk;
+    a->ticket.hours = 0;
+    a->ticket.ahead = ahead; /* the walk-in card shows how many wait */
     char fields[256];
     snprintf(fields, sizeof fields,
              "\"kind\":\"walkin\",\"number\":\"%s\",\"payload\":\"%s\",\"id\":%lld,\"ahead\":%d",
@@ -477,107 +610,4 @@ void app_take_number(App *a)
     a->depth = 1;
     app_push(a, &screen_ticket);
     app_request_print(a);
-}
-
-/* ---- the resident's side of a request ---- */
-
-void app_show_progress(App *a, int64_t ticket_id)
-{
-    KResult rc = store_get_request_of_ticket(a->store, ticket_id, &a->progress);
-    if (rc != K_OK) {
-        app_push(a, &screen_check);
-        app_set_message(a, S_SCAN_NO_BOOKING);
-        return;
-    }
-    a->rated = false;
-    app_push(a, &screen_progress);
-}
-
-void app_find_by_lookup(App *a)
-{
-    Ticket tk;
-    char code[TICKET_LOOKUP_LEN + 1];
-    KResult rc = K_ERR_NOT_FOUND;
-    if (ticket_lookup_normalise(a->lookup_text, code))
-        rc = store_find_ticket(a->store, code, a->last4, &tk);
-    char fields[64];
-    snprintf(fields, sizeof fields, "\"found\":%s", rc == K_OK ? "true" : "false");
-    app_event(a, "lookup", fields);
-    sodium_memzero(a->last4, sizeof a->last4);
-    if (rc != K_OK) {
-        app_set_message(a, S_LAST4_NOT_FOUND);
-        return;
-    }
-    sodium_memzero(a->lookup_text, sizeof a->lookup_text);
-    if (tk.kind == 'A') {
-        app_show_progress(a, tk.id);
-    } else if (tk.kind != 'Q' && store_get_booking_of_ticket(a->store, tk.id, &a->shown) == K_OK) {
-        a->shown_cancelled = false;
-        app_push(a, &screen_booking);
-    } else {
-        app_set_message(a, S_LAST4_NOT_FOUND);
-    }
-}
-
-void app_rate(App *a, WfRating rating)
-{
-    KResult rc = store_request_rate(a->store, a->progress.id, rating, NULL, app_now_ms(a) / 1000);
-    if (rc == K_OK)
-        rc = store_get_request(a->store, a->progress.id, &a->progress);
-    if (rc != K_OK) {
-        app_store_error(a, "rate", rc);
-        app_set_message(a, S_SAVE_FAILED);
-        return;
-    }
-    a->rated = true;
-    char fields[96];
-    snprintf(fields, sizeof fields, "\"id\":%lld,\"rating\":\"%s\"", (long long)a->progress.id,
-             wf_rating_name(rating));
-    app_event(a, "request_rated", fields);
-    app_changed(a);
-}
-
-/* ---- the board ---- */
-
-void app_board_poll(App *a)
-{
-    char day[CFG_DAY_MAX] = "";
-    booking_local_day(app_now_ms(a) / 1000, day);
-    int64_t v = store_data_version(a->store);
-    a->board_checked_ms = app_mono_ms(a);
-    /* Nothing committed and the same day: nothing to read.  (-1 is a
-     * failure to ask: read anyway.) */
-    if (v != -1 && v == a->board_version && strcmp(day, a->board_day) == 0)
-        return;
-    WalkIn rows[sizeof a->board_rows / sizeof a->board_rows[0]];
-    int count = 0, waiting = 0;
-    KResult rc = store_walkin_recent(a->store, app_now_ms(a) / 1000, rows,
-                                     (int)(sizeof rows / sizeof rows[0]), &count, &waiting);
-    if (rc != K_OK) {
-        app_store_error(a, "board", rc);
-        return; /* shown as it was; tried again in a second */
-    }
-    bool changed = count != a->board_count || waiting != a->board_waiting ||
-                   (count > 0 && rows[0].id != a->board_rows[0].id);
-    /* A number just called: said twice, after a chime (not the rows the
-     * board finds when it starts). */
-    if (count > 0 && rows[0].counter > 0 && a->board_version != 0 &&
-        (a->board_count == 0 || rows[0].id != a->board_rows[0].id ||
-         rows[0].called_at != a->board_rows[0].called_at) &&
-        a->cfg.voice_enabled) {
-        char said[160];
-        app_say(a, speech_call(a->lang, rows[0].number, rows[0].counter, said, sizeof said),
-                "[\"board.call\"]", true, 2);
-    }
-    memcpy(a->board_rows, rows, sizeof rows);
-    a->board_count = count;
-    a->board_waiting = waiting;
-    a->board_version = v;
-    text_copy(a->board_day, sizeof a->board_day, day);
-    if (changed && count > 0) {
-        char fields[64];
-        snprintf(fields, sizeof fields, "\"now\":\"%s\",\"waiting\":%d", rows[0].number, waiting);
-        app_event(a, "board_shown", fields);
-    }
-    app_changed(a);
 }

@@ -6,6 +6,7 @@
  * again every 100-200 ms.  The
  * script interface feeds the same app_* inputs the loop does, and moves the
  * kiosk's clock instead of sleeping. */
+#include "kiosk/app_ticket.h"
 #include "kiosk/run.h"
 
 #include <errno.h>
@@ -31,7 +32,7 @@ KResult kiosk_start_devices(Kiosk *k, char *err, size_t errcap)
             snprintf(err, errcap, "cannot start the print queue: %s", k_result_str(rc));
         if (rc != K_OK)
             return rc;
-        a->has_printer = true;
+        a->ticket.has_printer = true;
     }
     if (c->camera_device[0]) {
         char why[256];
@@ -114,14 +115,14 @@ void kiosk_stop_devices(Kiosk *k)
 static void kiosk_speak(Kiosk *k)
 {
     App *a = k->app;
-    if (a->hush_seq != k->hushed_seq) {
-        k->hushed_seq = a->hush_seq;
+    if (a->speak.hush_seq != k->hushed_seq) {
+        k->hushed_seq = a->speak.hush_seq;
         voice_stop(k->voice);
     }
-    if (a->speak_seq == k->spoken_seq)
+    if (a->speak.seq == k->spoken_seq)
         return;
-    k->spoken_seq = a->speak_seq;
-    if (!a->speak_text[0]) {
+    k->spoken_seq = a->speak.seq;
+    if (!a->speak.text[0]) {
         /* Read aloud is off (the session ended): close the voice, so an
          * idle kiosk keeps no audio thread running. */
         voice_close(k->voice);
@@ -136,18 +137,18 @@ static void kiosk_speak(Kiosk *k)
         voice_open(a->cfg.voice_volume, &k->voice);
         open_ms = platform_mono_ms() - t0;
     }
-    voice_say(k->voice, a->speak_lang, a->speak_text, a->speak_chime, a->speak_repeat);
+    voice_say(k->voice, a->speak.lang, a->speak.text, a->speak.chime, a->speak.repeat);
     /* Logged by reference: which widgets of which screen were read out and
      * how long it was, never the words (they may be the resident's home
      * address or phone digits, and the event log is kept for ever). */
     size_t chars = 0;
-    for (const char *p = a->speak_text; *p; p++)
+    for (const char *p = a->speak.text; *p; p++)
         chars += ((unsigned char)*p & 0xC0) != 0x80;
     char f[APP_SPEAK_REF_MAX + 160];
     snprintf(f, sizeof f,
              "\"screen\":\"%s\",\"said\":%s,\"chars\":%zu,\"repeat\":%d,\"audible\":%s,"
              "\"open_ms\":%.1f",
-             app_screen_id(a), a->speak_ref[0] ? a->speak_ref : "[]", chars, a->speak_repeat,
+             app_screen_id(a), a->speak.ref[0] ? a->speak.ref : "[]", chars, a->speak.repeat,
              voice_available(k->voice) ? "true" : "false", open_ms);
     app_event(a, "speak", f);
 }
@@ -167,34 +168,34 @@ static void start_print(Kiosk *k)
     double started = platform_mono_ms();
     ReceiptInfo info = {.cfg = &a->cfg,
                         .lang = a->lang,
-                        .ticket = &a->ticket,
-                        .response_hours = a->ticket_hours,
-                        .request = &a->receipt_req};
-    if (a->ticket.kind == '*') {
+                        .ticket = &a->ticket.issued,
+                        .response_hours = a->ticket.hours,
+                        .request = &a->ticket.receipt_req};
+    if (a->ticket.issued.kind == '*') {
         info.request = NULL; /* the maintenance test page */
-    } else if (a->ticket.kind == 'Q') {
+    } else if (a->ticket.issued.kind == 'Q') {
         info.request = NULL;
-        info.walkin_ahead = a->ticket_hours;
-    } else if (a->ticket.kind != 'A') {
+        info.walkin_ahead = a->ticket.ahead;
+    } else if (a->ticket.issued.kind != 'A') {
         info.request = NULL;
-        info.booking = &a->receipt_book;
-        info.service = &a->service;
+        info.booking = &a->ticket.receipt_book;
+        info.service = &a->booking.service;
     }
     if (!why && receipt_print_job(k->receipt, width, &info, &job, &len) != K_OK)
         why = "cannot render the receipt";
-    a->print_render_ms = platform_mono_ms() - started;
+    a->ticket.print_render_ms = platform_mono_ms() - started;
     if (!why && !print_queue_submit(k->printq, &k->printer, job, len, a->cfg.printer_timeout_ms,
-                                    a->ticket.id))
+                                    a->ticket.issued.id))
         why = "the print queue is full";
     if (why) {
-        PrintResult r = {.job = a->ticket.id, .rc = K_ERR_IO};
+        PrintResult r = {.job = a->ticket.issued.id, .rc = K_ERR_IO};
         text_copy(r.message, sizeof r.message, why);
-        a->print_state = PRINT_SENDING;
+        a->ticket.print_state = PRINT_SENDING;
         app_print_result(a, &r);
         return;
     }
     k->jobs_out++;
-    a->print_state = PRINT_SENDING;
+    a->ticket.print_state = PRINT_SENDING;
     app_changed(a);
 }
 
@@ -206,7 +207,7 @@ static void kiosk_service(Kiosk *k, int wait_ms)
 {
     App *a = k->app;
     kiosk_speak(k);
-    if (a->print_state == PRINT_WANTED && k->printq)
+    if (a->ticket.print_state == PRINT_WANTED && k->printq)
         start_print(k);
     collect_prints(k, wait_ms);
     if (k->camera) {
@@ -295,11 +296,11 @@ void kiosk_draw(Kiosk *k)
         snprintf(f, sizeof f, "\"ms\":%.1f", platform_mono_ms() - k->started_ms);
         app_event(a, "first_frame", f);
     }
-    if (a->confirm_started_ms > 0 && strcmp(app_screen_id(a), "ticket") == 0) {
+    if (a->ticket.confirm_started_ms > 0 && strcmp(app_screen_id(a), "ticket") == 0) {
         char f[64];
-        snprintf(f, sizeof f, "\"ms\":%.1f", platform_mono_ms() - a->confirm_started_ms);
+        snprintf(f, sizeof f, "\"ms\":%.1f", platform_mono_ms() - a->ticket.confirm_started_ms);
         app_event(a, "ticket_shown", f);
-        a->confirm_started_ms = 0;
+        a->ticket.confirm_started_ms = 0;
     }
 }
 

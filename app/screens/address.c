@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 
 enum { STEP_BUILDING, STEP_UNIT, STEP_FLOOR, STEP_ROOM };
@@ -15,7 +16,7 @@ enum { STEP_BUILDING, STEP_UNIT, STEP_FLOOR, STEP_ROOM };
 static const char *address_title(App *a)
 {
     static const StringKey titles[] = {S_ADDR_BUILDING, S_ADDR_UNIT, S_ADDR_FLOOR, S_ADDR_ROOM};
-    return app_str(a, titles[a->addr_step]);
+    return app_str(a, titles[a->session.addr_step]);
 }
 
 static void address_build(App *a, UiList *ui, Rect body)
@@ -24,13 +25,13 @@ static void address_build(App *a, UiList *ui, Rect body)
     const Config *c = &a->cfg;
     int cols = a->width > a->height ? 6 : 4;
     char id[WIDGET_ID_MAX], label[64], num[16];
-    switch (a->addr_step) {
+    switch (a->session.addr_step) {
     case STEP_BUILDING:
         for (int i = 0; i < c->building_count; i++) {
             snprintf(id, sizeof id, "building.%s", c->buildings[i].code);
             ui_choice(ui, t, id, config_label(&c->buildings[i], app_lang_code(a)),
                       ui_grid_cell(body, cols, t->button_h, t->gap, i),
-                      strcmp(a->addr_building, c->buildings[i].zh) == 0);
+                      strcmp(a->session.addr_building, c->buildings[i].zh) == 0);
         }
         break;
     case STEP_UNIT:
@@ -39,7 +40,7 @@ static void address_build(App *a, UiList *ui, Rect body)
             snprintf(num, sizeof num, "%d", i);
             strings_fill(label, sizeof label, app_str(a, S_UNIT_FMT), num);
             ui_choice(ui, t, id, label, ui_grid_cell(body, cols, t->button_h, t->gap, i - 1),
-                      strcmp(a->addr_unit, num) == 0);
+                      strcmp(a->session.addr_unit, num) == 0);
         }
         break;
     case STEP_FLOOR: {
@@ -51,17 +52,17 @@ static void address_build(App *a, UiList *ui, Rect body)
             snprintf(num, sizeof num, "%d", i);
             strings_fill(label, sizeof label, app_str(a, S_FLOOR_FMT), num);
             ui_choice(ui, t, id, label, ui_grid_cell(body, cols, row_h, t->gap, i - 1),
-                      a->addr_floor == i);
+                      a->session.addr_floor == i);
         }
         break;
     }
     case STEP_ROOM:
         for (int i = 1; i <= c->rooms_per_floor; i++) {
-            snprintf(num, sizeof num, "%d%02d", a->addr_floor, i);
+            snprintf(num, sizeof num, "%d%02d", a->session.addr_floor, i);
             snprintf(id, sizeof id, "room.%s", num);
             strings_fill(label, sizeof label, app_str(a, S_ROOM_FMT), num);
             ui_choice(ui, t, id, label, ui_grid_cell(body, cols, t->button_h, t->gap, i - 1),
-                      strcmp(a->addr_room, num) == 0);
+                      strcmp(a->session.addr_room, num) == 0);
         }
         break;
     }
@@ -71,39 +72,39 @@ static bool address_tap(App *a, const char *id)
 {
     const Config *c = &a->cfg;
     if (strcmp(id, "nav.back") == 0) {
-        if (a->addr_step == STEP_BUILDING)
+        if (a->session.addr_step == STEP_BUILDING)
             return false;
-        a->addr_step--;
+        a->session.addr_step--;
         app_changed(a);
         return true;
     }
     if (strncmp(id, "building.", 9) == 0) {
         for (int i = 0; i < c->building_count; i++)
             if (strcmp(c->buildings[i].code, id + 9) == 0) {
-                text_copy(a->addr_building, REQ_ADDR_MAX, c->buildings[i].zh);
-                a->addr_unit[0] = a->addr_room[0] = '\0';
-                a->addr_step = STEP_UNIT;
-                a->draft_touched = true;
+                text_copy(a->session.addr_building, REQ_ADDR_MAX, c->buildings[i].zh);
+                a->session.addr_unit[0] = a->session.addr_room[0] = '\0';
+                a->session.addr_step = STEP_UNIT;
+                a->session.draft_touched = true;
                 app_changed(a);
             }
         return true;
     }
     int n = 0;
     if (sscanf(id, "unit.%d", &n) == 1 && n >= 1 && n <= c->units) {
-        snprintf(a->addr_unit, REQ_ADDR_MAX, "%d", n);
-        a->addr_step = STEP_FLOOR;
+        snprintf(a->session.addr_unit, REQ_ADDR_MAX, "%d", n);
+        a->session.addr_step = STEP_FLOOR;
         app_changed(a);
         return true;
     }
     if (sscanf(id, "floor.%d", &n) == 1 && n >= 1 && n <= c->floors) {
-        a->addr_floor = n;
-        a->addr_step = STEP_ROOM;
+        a->session.addr_floor = n;
+        a->session.addr_step = STEP_ROOM;
         app_changed(a);
         return true;
     }
-    if (strncmp(id, "room.", 5) == 0 && a->addr_step == STEP_ROOM) {
-        text_copy(a->addr_room, REQ_ADDR_MAX, id + 5);
-        a->addr_step = STEP_BUILDING;
+    if (strncmp(id, "room.", 5) == 0 && a->session.addr_step == STEP_ROOM) {
+        text_copy(a->session.addr_room, REQ_ADDR_MAX, id + 5);
+        a->session.addr_step = STEP_BUILDING;
         app_back(a);
         return true;
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_board.h"
 #include "kiosk/text.h"
 
 static const char *board_title(App *a)
@@ -31,7 +32,7 @@ static void board_build(App *a, UiList *ui, Rect body)
     /* Sizes for reading at 3 m and more: the number a fifth of the screen. */
     int huge = (wide ? a->height : a->width) / 4;
     char text[128], num[16];
-    if (a->board_count == 0) {
+    if (a->board.count == 0) {
         Widget *w = ui_label(ui, t, "board.none", app_str(a, S_BOARD_NONE),
                              (Rect){now.x, now.y + now.h / 3, now.w, t->big_px * 3}, t->big_px);
         if (w) {
@@ -39,7 +40,7 @@ static void board_build(App *a, UiList *ui, Rect body)
             w->bold = true;
         }
     } else {
-        const WalkIn *w = &a->board_rows[0];
+        const WalkIn *w = &a->board.rows[0];
         int y = now.y + t->gap;
         Widget *l = ui_label(ui, t, "board.call", app_str(a, S_BOARD_TITLE),
                              (Rect){now.x, y, now.w, t->big_px * 3 / 2}, t->big_px);
@@ -72,17 +73,17 @@ static void board_build(App *a, UiList *ui, Rect body)
     int row_h = (side.h - (y - side.y) - t->big_px * 2) / 5;
     if (row_h > t->big_px * 2)
         row_h = t->big_px * 2;
-    for (int i = 1; i < a->board_count && i <= 5; i++) {
+    for (int i = 1; i < a->board.count && i <= 5; i++) {
         char id[WIDGET_ID_MAX];
         snprintf(id, sizeof id, "board.recent.%d", i);
-        snprintf(num, sizeof num, "%d", a->board_rows[i].counter);
+        snprintf(num, sizeof num, "%d", a->board.rows[i].counter);
         char window[64];
         strings_fill(window, sizeof window, app_str(a, S_STAFF_COUNTER), num);
-        snprintf(text, sizeof text, "%s   %s", a->board_rows[i].number, window);
+        snprintf(text, sizeof text, "%s   %s", a->board.rows[i].number, window);
         ui_label(ui, t, id, text, (Rect){side.x, y, side.w, row_h}, t->big_px);
         y += row_h;
     }
-    snprintf(num, sizeof num, "%d", a->board_waiting);
+    snprintf(num, sizeof num, "%d", a->board.waiting);
     strings_fill(text, sizeof text, app_str(a, S_BOARD_WAITING), num);
     ui_label(ui, t, "board.waiting", text,
              (Rect){side.x, side.y + side.h - t->big_px * 3 / 2, side.w, t->big_px * 3 / 2},

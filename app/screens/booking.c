@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 #include "rows.h"
 
@@ -28,22 +30,20 @@ static StringKey status_word(const char *status)
 
 static bool can_cancel(App *a)
 {
-    return strcmp(a->shown.status, BOOKING_BOOKED) == 0 &&
-           app_now_ms(a) / 1000 < a->shown.starts_at;
+    return strcmp(a->booking.shown.status, BOOKING_BOOKED) == 0 &&
+           app_now_ms(a) / 1000 < a->booking.shown.starts_at;
 }
 
 static void booking_enter(App *a)
 {
-    /* The service's names and places as stored now. */
-    if (store_get_service(a->store, a->shown.draft.service, &a->service) != K_OK)
-        memset(&a->service, 0, sizeof a->service);
+    app_load_shown_service(a);
 }
 
 static void booking_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
-    const BookingRecord *b = &a->shown;
-    const CfgService *s = &a->service;
+    const BookingRecord *b = &a->booking.shown;
+    const CfgService *s = &a->booking.service;
     bool en = a->lang == LANG_EN;
     bool wide = a->width > a->height;
     /* Landscape: the number and the state on the left, the details and the
@@ -99,7 +99,7 @@ static void booking_build(App *a, UiList *ui, Rect body)
         st->align = wide ? ALIGN_CENTER : ALIGN_LEFT;
     }
     y += st_h + t->gap;
-    StringKey note = a->message_set ? a->message : a->shown_cancelled ? S_CANCEL_DONE : 0;
+    StringKey note = a->message_set ? a->message : a->booking.shown_cancelled ? S_CANCEL_DONE : 0;
     if (note) {
         int mh = app_text_lines(a, app_str(a, note), t->body_px, left.w) * t->body_px * 135 / 100;
         Widget *m = ui_label(ui, t, "booking.message", app_str(a, note),
@@ -204,7 +204,7 @@ static void check_build(App *a, UiList *ui, Rect body)
               (Rect){body.x, body.y + body.h - t->primary_h, body.w, t->primary_h});
     if (a->message_set) {
         char text[WIDGET_TEXT_MAX];
-        strings_fill(text, sizeof text, app_str(a, a->message), a->check_number);
+        strings_fill(text, sizeof text, app_str(a, a->message), a->booking.check_number);
         int mh = app_text_lines(a, text, t->button_px, body.w) * t->button_px * 135 / 100;
         Widget *m =
             ui_label(ui, t, "check.message", text, (Rect){body.x, y, body.w, mh}, t->button_px);
@@ -217,7 +217,7 @@ static bool check_tap(App *a, const char *id)
 {
     if (strcmp(id, "check.type") != 0)
         return false;
-    a->lookup_text[0] = '\0';
+    a->check.lookup_text[0] = '\0';
     app_push(a, &screen_lookup);
     return true;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_maint.h"
 #include "kiosk/text.h"
 
 static const char *broken_title(App *a)
@@ -23,7 +24,7 @@ static void broken_build(App *a, UiList *ui, Rect body)
         w->bold = true;
     y += h + t->gap * 3;
     char detail[WIDGET_TEXT_MAX];
-    strings_fill(detail, sizeof detail, app_str(a, S_BROKEN_DETAIL), a->broken_detail);
+    strings_fill(detail, sizeof detail, app_str(a, S_BROKEN_DETAIL), a->maint.broken_detail);
     h = app_text_lines(a, detail, t->body_px, body.w) * t->body_px * 135 / 100;
     w = ui_label(ui, t, "broken.detail", detail, (Rect){body.x, y, body.w, h}, t->body_px);
     if (w)

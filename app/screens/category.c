@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 
 static const char *category_title(App *a)
@@ -25,7 +26,7 @@ static void category_build(App *a, UiList *ui, Rect body)
         snprintf(id, sizeof id, "category.%s", c->item.code);
         Rect r = ui_grid_cell(body, cols, row_h, t->gap, i);
         ui_choice(ui, t, id, config_label(&c->item, app_lang_code(a)), r,
-                  strcmp(a->draft.category, c->item.code) == 0);
+                  strcmp(a->session.draft.category, c->item.code) == 0);
     }
 }
 
@@ -36,14 +37,14 @@ static bool category_tap(App *a, const char *id)
     const CfgCategory *c = config_category(&a->cfg, id + 9);
     if (!c)
         return true;
-    if (strcmp(a->draft.category, c->item.code) != 0) {
-        text_copy(a->draft.category, sizeof a->draft.category, c->item.code);
-        a->draft.issue[0] = '\0';
+    if (strcmp(a->session.draft.category, c->item.code) != 0) {
+        text_copy(a->session.draft.category, sizeof a->session.draft.category, c->item.code);
+        a->session.draft.issue[0] = '\0';
     }
-    a->draft_touched = true;
+    a->session.draft_touched = true;
     if (c->issue_count == 0) {
         /* "Other" has no common issues: straight to describing it. */
-        text_copy(a->draft.issue, sizeof a->draft.issue, "other");
+        text_copy(a->session.draft.issue, sizeof a->session.draft.issue, "other");
         app_push(a, &screen_describe);
     } else {
         app_push(a, &screen_issue);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
 #include "kiosk/text.h"
 
 static const char *date_title(App *a)
@@ -17,8 +18,8 @@ static const char *date_title(App *a)
 static void date_enter(App *a)
 {
     /* Coming back from a later step: places may have changed. */
-    if (a->booking.service[0])
-        app_load_availability(a, a->booking.service);
+    if (a->booking.draft.service[0])
+        app_load_availability(a, a->booking.draft.service);
 }
 
 /* "12月3日 周四 明天\n剩余 5 个名额": the date, and what it is in words. */
@@ -52,7 +53,7 @@ static void date_build(App *a, UiList *ui, Rect body)
 
     int y = body.y;
     char hint[256];
-    snprintf(hint, sizeof hint, "%s%s%s", app_service_name(a, a->booking.service),
+    snprintf(hint, sizeof hint, "%s%s%s", app_service_name(a, a->booking.draft.service),
              app_str(a, S_COLON), app_str(a, S_DATE_HINT));
     int hint_h = app_text_lines(a, hint, t->body_px, body.w) * t->body_px * 135 / 100;
     ui_label(ui, t, "date.hint", hint, (Rect){body.x, y, body.w, hint_h}, t->body_px);
@@ -60,31 +61,31 @@ static void date_build(App *a, UiList *ui, Rect body)
     int msg_h = a->message_set ? t->body_px * 2 + t->gap : 0;
     Rect grid = {body.x, y, body.w, body.y + body.h - y - msg_h};
     int cols = a->width > a->height ? 4 : 2;
-    int rows = (a->day_count + cols - 1) / cols;
+    int rows = (a->booking.day_count + cols - 1) / cols;
     int row_h = ui_fit_rows(grid.h, rows, t->gap, 88, t->button_h * 3 / 2);
     /* Button-size text when every day's two lines fit, else body size. */
     Rect cell = ui_grid_cell(grid, cols, row_h, t->gap, 0);
     int px =
         (int)(2 * t->button_px * t->line_spacing) + t->gap <= row_h ? t->button_px : t->body_px;
-    for (int i = 0; i < a->day_count && px > t->body_px; i++) {
+    for (int i = 0; i < a->booking.day_count && px > t->body_px; i++) {
         char text[256];
-        day_text(a, &a->days[i], today, tomorrow, text, sizeof text);
+        day_text(a, &a->booking.days[i], today, tomorrow, text, sizeof text);
         if (app_text_lines(a, text, px, cell.w - 2 * t->gap) > 2)
             px = t->body_px;
     }
     /* Larger text on a landscape screen: fourteen days still fit. */
-    for (int i = 0; i < a->day_count; i++) {
+    for (int i = 0; i < a->booking.day_count; i++) {
         char text[256];
-        day_text(a, &a->days[i], today, tomorrow, text, sizeof text);
+        day_text(a, &a->booking.days[i], today, tomorrow, text, sizeof text);
         px = app_fit_px(a, text, px, cell.w - 2 * t->gap, row_h);
     }
-    for (int i = 0; i < a->day_count; i++) {
-        const DayAvail *d = &a->days[i];
+    for (int i = 0; i < a->booking.day_count; i++) {
+        const DayAvail *d = &a->booking.days[i];
         char id[WIDGET_ID_MAX], text[256];
         snprintf(id, sizeof id, "date.%s", d->day);
         day_text(a, d, today, tomorrow, text, sizeof text);
         Rect r = ui_grid_cell(grid, cols, row_h, t->gap, i);
-        Widget *w = ui_choice(ui, t, id, text, r, strcmp(a->booking.day, d->day) == 0);
+        Widget *w = ui_choice(ui, t, id, text, r, strcmp(a->booking.draft.day, d->day) == 0);
         if (!w)
             continue;
         w->font_px = px;
@@ -110,10 +111,10 @@ static bool date_tap(App *a, const char *id)
 {
     if (strncmp(id, "date.", 5) != 0)
         return false;
-    for (int i = 0; i < a->day_count; i++)
-        if (strcmp(a->days[i].day, id + 5) == 0 && a->days[i].state == AVAIL_OPEN) {
-            text_copy(a->booking.day, sizeof a->booking.day, a->days[i].day);
-            a->booking.slot = -1;
+    for (int i = 0; i < a->booking.day_count; i++)
+        if (strcmp(a->booking.days[i].day, id + 5) == 0 && a->booking.days[i].state == AVAIL_OPEN) {
+            text_copy(a->booking.draft.day, sizeof a->booking.draft.day, a->booking.days[i].day);
+            a->booking.draft.slot = -1;
             app_push(a, &screen_slot);
         }
     return true;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 #include "textfield.h"
 
@@ -19,16 +20,16 @@ static void describe_build(App *a, UiList *ui, Rect body)
     const Theme *t = &a->theme;
     int y = body.y;
     int field_h = body.h / 2;
-    bool empty = a->draft.description[0] == '\0';
+    bool empty = a->session.draft.description[0] == '\0';
     Widget *f = ui_add(ui, "describe.field", UI_ROLE_FIELD,
-                       empty ? app_str(a, S_DESCRIBE_HINT) : a->draft.description,
+                       empty ? app_str(a, S_DESCRIBE_HINT) : a->session.draft.description,
                        (Rect){body.x, y, body.w, field_h}, t->body_px,
                        empty ? t->muted_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
     y += field_h + t->gap;
     char n[16], count[96];
-    snprintf(n, sizeof n, "%zu/%d", text_length(a->draft.description), REQ_DESC_CHARS);
+    snprintf(n, sizeof n, "%zu/%d", text_length(a->session.draft.description), REQ_DESC_CHARS);
     strings_fill(count, sizeof count, app_str(a, S_DESCRIBE_COUNT), n);
     ui_label(ui, t, "describe.count", count, (Rect){body.x, y, body.w / 2, t->button_h},
              t->body_px);
@@ -47,13 +48,13 @@ static void describe_build(App *a, UiList *ui, Rect body)
 static bool describe_tap(App *a, const char *id)
 {
     if (strcmp(id, "describe.clear") == 0) {
-        a->draft.description[0] = '\0';
+        a->session.draft.description[0] = '\0';
         app_changed(a);
         return true;
     }
     if (strcmp(id, "nav.next") == 0) {
         char trimmed[REQ_DESC_MAX];
-        text_copy(trimmed, sizeof trimmed, a->draft.description);
+        text_copy(trimmed, sizeof trimmed, a->session.draft.description);
         text_trim(trimmed);
         bool empty = trimmed[0] == '\0';
         sodium_memzero(trimmed, sizeof trimmed);
@@ -69,15 +70,16 @@ static bool describe_tap(App *a, const char *id)
 
 static void describe_text(App *a, const char *utf8)
 {
-    if (textfield_insert(a->draft.description, sizeof a->draft.description, REQ_DESC_CHARS, utf8)) {
-        a->draft_touched = true;
+    if (textfield_insert(a->session.draft.description, sizeof a->session.draft.description,
+                         REQ_DESC_CHARS, utf8)) {
+        a->session.draft_touched = true;
         app_clear_message(a);
     }
 }
 
 static void describe_key(App *a, const char *name)
 {
-    if (textfield_key(a->draft.description, name))
+    if (textfield_key(a->session.draft.description, name))
         app_changed(a);
     else if (strcmp(name, "Escape") == 0)
         app_back(a);
@@ -87,7 +89,7 @@ static bool describe_field(App *a, const char *id, TextField *f)
 {
     if (strcmp(id, "describe.field") != 0)
         return false;
-    *f = (TextField){a->draft.description, REQ_DESC_CHARS, S_DESCRIBE_TITLE};
+    *f = (TextField){a->session.draft.description, REQ_DESC_CHARS, S_DESCRIBE_TITLE};
     return true;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 #include "textfield.h"
 
@@ -29,11 +30,11 @@ static void details_build(App *a, UiList *ui, Rect body)
     ui_label(ui, t, "details.name_label", app_str(a, S_NAME_LABEL),
              (Rect){col.x, y, col.w, t->body_px * 2}, t->body_px);
     y += t->body_px * 2;
-    bool no_name = a->draft.name[0] == '\0';
-    Widget *f =
-        ui_add(ui, "details.name", UI_ROLE_FIELD, no_name ? app_str(a, S_NAME_HINT) : a->draft.name,
-               (Rect){col.x, y, col.w, t->primary_h}, no_name ? t->body_px : t->big_px,
-               no_name ? t->muted_fg : t->field_fg, t->field_bg);
+    bool no_name = a->session.draft.name[0] == '\0';
+    Widget *f = ui_add(ui, "details.name", UI_ROLE_FIELD,
+                       no_name ? app_str(a, S_NAME_HINT) : a->session.draft.name,
+                       (Rect){col.x, y, col.w, t->primary_h}, no_name ? t->body_px : t->big_px,
+                       no_name ? t->muted_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
     y += t->primary_h + t->gap * 2;
@@ -47,7 +48,8 @@ static void details_build(App *a, UiList *ui, Rect body)
              (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
     y += t->body_px * 2;
     char addr[128];
-    app_format_address(a, a->draft.building, a->draft.unit, a->draft.room, addr, sizeof addr);
+    app_format_address(a, a->session.draft.building, a->session.draft.unit, a->session.draft.room,
+                       addr, sizeof addr);
     /* The clear button sits beside the address, so the column stays short
      * enough for landscape screens. */
     int clear_w = addr[0] ? body.w / 3 : 0;
@@ -62,17 +64,17 @@ static void details_build(App *a, UiList *ui, Rect body)
 static bool details_tap(App *a, const char *id)
 {
     if (strcmp(id, "details.address") == 0) {
-        a->addr_step = 0;
+        a->session.addr_step = 0;
         app_push(a, &screen_address);
         return true;
     }
     if (strcmp(id, "details.address_clear") == 0) {
-        a->draft.building[0] = a->draft.unit[0] = a->draft.room[0] = '\0';
+        a->session.draft.building[0] = a->session.draft.unit[0] = a->session.draft.room[0] = '\0';
         app_changed(a);
         return true;
     }
     if (strcmp(id, "nav.next") == 0) {
-        text_trim(a->draft.name);
+        text_trim(a->session.draft.name);
         app_push(a, &screen_urgency);
         return true;
     }
@@ -81,15 +83,16 @@ static bool details_tap(App *a, const char *id)
 
 static void details_text(App *a, const char *utf8)
 {
-    if (textfield_insert(a->draft.name, sizeof a->draft.name, REQ_NAME_CHARS, utf8)) {
-        a->draft_touched = true;
+    if (textfield_insert(a->session.draft.name, sizeof a->session.draft.name, REQ_NAME_CHARS,
+                         utf8)) {
+        a->session.draft_touched = true;
         app_changed(a);
     }
 }
 
 static void details_key(App *a, const char *name)
 {
-    if (textfield_key(a->draft.name, name))
+    if (textfield_key(a->session.draft.name, name))
         app_changed(a);
     else if (strcmp(name, "Escape") == 0)
         app_back(a);
@@ -99,7 +102,7 @@ static bool details_field(App *a, const char *id, TextField *f)
 {
     if (strcmp(id, "details.name") != 0)
         return false;
-    *f = (TextField){a->draft.name, REQ_NAME_CHARS, S_NAME_LABEL};
+    *f = (TextField){a->session.draft.name, REQ_NAME_CHARS, S_NAME_LABEL};
     return true;
 }
 

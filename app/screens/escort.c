@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 
 static const struct {
@@ -52,12 +54,12 @@ static void escort_build(App *a, UiList *ui, Rect body)
         wide ? t->button_h : ui_fit_rows((body.h - t->body_px * 6) / 2, 4, t->gap, 88, t->button_h);
     Rect grid = {body.x, y, body.w, body.h};
     for (int i = 0; i < COUNT(pickups); i++) {
-        bool on = a->booking.pickup == pickups[i].pickup;
+        bool on = a->booking.draft.pickup == pickups[i].pickup;
         ticked(a, text, sizeof text, pickups[i].label, on);
-        if (on && pickups[i].pickup == PICKUP_HOME && a->booking.building[0]) {
+        if (on && pickups[i].pickup == PICKUP_HOME && a->booking.draft.building[0]) {
             char addr[128];
-            app_format_address(a, a->booking.building, a->booking.unit, a->booking.room, addr,
-                               sizeof addr);
+            app_format_address(a, a->booking.draft.building, a->booking.draft.unit,
+                               a->booking.draft.room, addr, sizeof addr);
             /* At home: the address picked stands for the choice. */
             text_copy(text, sizeof text, app_str(a, S_CHECKED));
             text_append(text, sizeof text, addr);
@@ -72,7 +74,7 @@ static void escort_build(App *a, UiList *ui, Rect body)
     grid = (Rect){body.x, y, body.w, body.y + body.h - y};
     int ncols = wide ? 4 : 2;
     for (int i = 0; i < COUNT(needs); i++) {
-        bool on = (a->booking.needs & needs[i].need) != 0;
+        bool on = (a->booking.draft.needs & needs[i].need) != 0;
         ticked(a, text, sizeof text, needs[i].label, on);
         ui_choice(ui, t, needs[i].id, text, ui_grid_cell(grid, ncols, row_h, t->gap, i), on);
     }
@@ -89,23 +91,23 @@ static bool escort_tap(App *a, const char *id)
 {
     for (int i = 0; i < COUNT(pickups); i++)
         if (strcmp(id, pickups[i].id) == 0) {
-            a->booking.pickup = pickups[i].pickup;
+            a->booking.draft.pickup = pickups[i].pickup;
             app_clear_message(a);
             if (pickups[i].pickup == PICKUP_HOME) {
-                a->addr_step = 0;
+                a->session.addr_step = 0;
                 app_push(a, &screen_address);
             }
             return true;
         }
     for (int i = 0; i < COUNT(needs); i++)
         if (strcmp(id, needs[i].id) == 0) {
-            a->booking.needs ^= needs[i].need;
+            a->booking.draft.needs ^= needs[i].need;
             app_changed(a);
             return true;
         }
     if (strcmp(id, "nav.next") == 0) {
-        if (a->booking.pickup == PICKUP_NONE ||
-            (a->booking.pickup == PICKUP_HOME && a->booking.building[0] == '\0')) {
+        if (a->booking.draft.pickup == PICKUP_NONE ||
+            (a->booking.draft.pickup == PICKUP_HOME && a->booking.draft.building[0] == '\0')) {
             app_set_message(a, S_PICKUP_NEEDED);
             return true;
         }

@@ -9,6 +9,10 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_request.h"
+#include "kiosk/app_staff.h"
+#include "kiosk/app_ticket.h"
 
 static const char *home_title(App *a)
 {
@@ -64,11 +68,11 @@ static void home_build(App *a, UiList *ui, Rect body)
     int bar_rows = wide ? 1 : 2, bar_cols = wide ? 4 : 2;
     int bar_h = bar_rows * t->button_h + (bar_rows - 1) * t->gap;
     Rect bar = {body.x, a->height - t->margin / 2 - bar_h, body.w, bar_h};
-    home_toggle(a, ui, "home.voice", S_HOME_VOICE, a->voice_on,
+    home_toggle(a, ui, "home.voice", S_HOME_VOICE, a->session.voice_on,
                 ui_grid_cell(bar, bar_cols, t->button_h, t->gap, 0));
-    home_toggle(a, ui, "home.large", S_HOME_LARGE, a->large_text,
+    home_toggle(a, ui, "home.large", S_HOME_LARGE, a->session.large_text,
                 ui_grid_cell(bar, bar_cols, t->button_h, t->gap, 1));
-    home_toggle(a, ui, "home.contrast", S_HOME_CONTRAST, a->high_contrast,
+    home_toggle(a, ui, "home.contrast", S_HOME_CONTRAST, a->session.high_contrast,
                 ui_grid_cell(bar, bar_cols, t->button_h, t->gap, 2));
     /* Language switch, labelled in the other language. */
     ui_button(ui, t, "home.lang", app_str(a, S_LANG_SWITCH),
@@ -138,8 +142,8 @@ static bool home_tap(App *a, const char *id)
     if (strcmp(id, "staff.entry") == 0) {
         if (a->held_ms >= STAFF_LONG_PRESS_MS) {
             app_event(a, "staff_entry", NULL);
-            a->draft_touched = true;
-            a->staff_note[0] = '\0';
+            a->session.draft_touched = true;
+            a->staff.note[0] = '\0';
             app_push(a, &screen_staff_pick);
         }
         return true;
@@ -149,20 +153,20 @@ static bool home_tap(App *a, const char *id)
         return true;
     }
     if (strcmp(id, "home.check") == 0) {
-        a->draft_touched = true;
+        a->session.draft_touched = true;
         app_push(a, &screen_check);
         return true;
     }
     if (strcmp(id, "home.large") == 0) {
-        app_set_view(a, !a->large_text, a->high_contrast);
+        app_set_view(a, !a->session.large_text, a->session.high_contrast);
         return true;
     }
     if (strcmp(id, "home.contrast") == 0) {
-        app_set_view(a, a->large_text, !a->high_contrast);
+        app_set_view(a, a->session.large_text, !a->session.high_contrast);
         return true;
     }
     if (strcmp(id, "home.voice") == 0) {
-        app_set_voice(a, !a->voice_on);
+        app_set_voice(a, !a->session.voice_on);
         return true;
     }
     if (strcmp(id, "home.lang") == 0) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
 #include "kiosk/text.h"
 
 static const char *hospital_title(App *a)
@@ -44,13 +45,13 @@ static void build_picks(App *a, UiList *ui, Rect body, const char *prefix, const
 static void hospital_build(App *a, UiList *ui, Rect body)
 {
     build_picks(a, ui, body, "hospital", a->cfg.hospitals, a->cfg.hospital_count,
-                a->booking.hospital, S_HOSPITAL_OTHER);
+                a->booking.draft.hospital, S_HOSPITAL_OTHER);
 }
 
 static void department_build(App *a, UiList *ui, Rect body)
 {
     build_picks(a, ui, body, "department", a->cfg.departments, a->cfg.department_count,
-                a->booking.department, 0);
+                a->booking.draft.department, 0);
 }
 
 static bool hospital_tap(App *a, const char *id)
@@ -60,7 +61,7 @@ static bool hospital_tap(App *a, const char *id)
     const char *code = id + 9;
     if (strcmp(code, "other") != 0 && !config_pick(a->cfg.hospitals, a->cfg.hospital_count, code))
         return true;
-    text_copy(a->booking.hospital, sizeof a->booking.hospital, code);
+    text_copy(a->booking.draft.hospital, sizeof a->booking.draft.hospital, code);
     app_push(a, a->cfg.department_count > 0 ? &screen_department : &screen_escort);
     return true;
 }
@@ -70,7 +71,7 @@ static bool department_tap(App *a, const char *id)
     if (strncmp(id, "department.", 11) != 0)
         return false;
     if (config_pick(a->cfg.departments, a->cfg.department_count, id + 11)) {
-        text_copy(a->booking.department, sizeof a->booking.department, id + 11);
+        text_copy(a->booking.draft.department, sizeof a->booking.draft.department, id + 11);
         app_push(a, &screen_escort);
     }
     return true;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 
 static const char *issue_title(App *a)
@@ -14,7 +15,7 @@ static const char *issue_title(App *a)
 static void issue_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
-    const CfgCategory *c = config_category(&a->cfg, a->draft.category);
+    const CfgCategory *c = config_category(&a->cfg, a->session.draft.category);
     if (!c)
         return;
     int cols = a->width > a->height ? 2 : 1;
@@ -26,10 +27,11 @@ static void issue_build(App *a, UiList *ui, Rect body)
         snprintf(id, sizeof id, "issue.%s", c->issues[i].code);
         ui_choice(ui, t, id, config_label(&c->issues[i], app_lang_code(a)),
                   ui_grid_cell(body, cols, row_h, t->gap, i),
-                  strcmp(a->draft.issue, c->issues[i].code) == 0);
+                  strcmp(a->session.draft.issue, c->issues[i].code) == 0);
     }
     ui_choice(ui, t, "issue.other", app_str(a, S_ISSUE_OTHER),
-              ui_grid_cell(body, cols, row_h, t->gap, i), strcmp(a->draft.issue, "other") == 0);
+              ui_grid_cell(body, cols, row_h, t->gap, i),
+              strcmp(a->session.draft.issue, "other") == 0);
 }
 
 static bool issue_tap(App *a, const char *id)
@@ -37,14 +39,14 @@ static bool issue_tap(App *a, const char *id)
     if (strncmp(id, "issue.", 6) != 0)
         return false;
     const char *code = id + 6;
-    const CfgCategory *c = config_category(&a->cfg, a->draft.category);
+    const CfgCategory *c = config_category(&a->cfg, a->session.draft.category);
     if (!c)
         return true;
     if (strcmp(code, "other") == 0) {
-        text_copy(a->draft.issue, sizeof a->draft.issue, "other");
+        text_copy(a->session.draft.issue, sizeof a->session.draft.issue, "other");
         app_push(a, &screen_describe);
     } else if (config_issue(c, code)) {
-        text_copy(a->draft.issue, sizeof a->draft.issue, code);
+        text_copy(a->session.draft.issue, sizeof a->session.draft.issue, code);
         app_push(a, &screen_phone);
     }
     return true;

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_maint.h"
 #include "kiosk/text.h"
 
 static const char *maint_title(App *a)
@@ -48,40 +49,38 @@ static void maint_build(App *a, UiList *ui, Rect body)
              a->lang == LANG_EN ? a->cfg.site_en : a->cfg.site_zh);
     line(a, ui, left, &y, "maint.site", S_MAINT_SITE, value);
     struct stat st;
-    if (a->db_path[0] && stat(a->db_path, &st) == 0)
-        snprintf(value, sizeof value, "%s  %.1f MiB", a->db_path, st.st_size / 1048576.0);
+    if (a->maint.db_path[0] && stat(a->maint.db_path, &st) == 0)
+        snprintf(value, sizeof value, "%s  %.1f MiB", a->maint.db_path, st.st_size / 1048576.0);
     else
-        text_copy(value, sizeof value, a->db_path);
+        text_copy(value, sizeof value, a->maint.db_path);
     line(a, ui, left, &y, "maint.db", S_MAINT_DB, value);
-    int64_t last = 0;
-    char where[512] = "";
-    if (store_last_backup(a->store, &last, where, sizeof where) == K_OK) {
-        time_t lt = (time_t)last;
+    if (a->maint.backup_known) {
+        time_t lt = (time_t)a->maint.backup_at;
         struct tm tm = {0};
         localtime_r(&lt, &tm);
         snprintf(value, sizeof value, "%04d-%02d-%02d %02d:%02d  %s", tm.tm_year + 1900,
-                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, where);
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, a->maint.backup_where);
     } else {
         text_copy(value, sizeof value, app_str(a, S_MAINT_NO_BACKUP));
     }
     line(a, ui, left, &y, "maint.backup", S_MAINT_BACKUP, value);
     line(a, ui, left, &y, "maint.printer", S_MAINT_PRINTER,
          a->cfg.printer_uri[0] ? a->cfg.printer_uri : app_str(a, S_MAINT_NO_PRINTER));
-    if (a->ticket.kind == '*' && a->print_state != PRINT_NONE) {
+    if (a->ticket.issued.kind == '*' && a->ticket.print_state != PRINT_NONE) {
         static const StringKey said[] = {
             [PRINT_NONE] = S_PRINTING,       [PRINT_WANTED] = S_PRINTING,
             [PRINT_SENDING] = S_PRINTING,    [PRINT_DONE] = S_PRINTED,
             [PRINT_FAILED] = S_PRINT_FAILED, [PRINT_UNCONFIRMED] = S_PRINT_UNCONFIRMED};
-        line(a, ui, left, &y, "maint.print_status", said[a->print_state], "");
+        line(a, ui, left, &y, "maint.print_status", said[a->ticket.print_state], "");
     }
     line(a, ui, left, &y, "maint.scan_hint", S_MAINT_SCAN_HINT, "");
-    if (a->staff_note[0]) {
-        int h = app_bold_lines(a, a->staff_note, t->body_px, left.w) * t->body_px * 135 / 100;
-        Widget *m = ui_label(ui, t, "maint.message", a->staff_note, (Rect){left.x, y, left.w, h},
+    if (a->staff.note[0]) {
+        int h = app_bold_lines(a, a->staff.note, t->body_px, left.w) * t->body_px * 135 / 100;
+        Widget *m = ui_label(ui, t, "maint.message", a->staff.note, (Rect){left.x, y, left.w, h},
                              t->body_px);
         if (m) {
             m->bold = true;
-            if (a->staff_note_bad)
+            if (a->staff.note_bad)
                 m->fg = t->error_fg;
         }
         y += h + t->gap;
@@ -93,8 +92,8 @@ static void maint_build(App *a, UiList *ui, Rect body)
     int cols = wide ? 1 : 2;
     Widget *p = ui_button(ui, t, "maint.print_test", app_str(a, S_MAINT_PRINT_TEST),
                           ui_grid_cell(grid, cols, row_h, t->gap, n++));
-    if (p &&
-        (!a->has_printer || a->print_state == PRINT_WANTED || a->print_state == PRINT_SENDING)) {
+    if (p && (!a->ticket.has_printer || a->ticket.print_state == PRINT_WANTED ||
+              a->ticket.print_state == PRINT_SENDING)) {
         p->enabled = false;
         p->fg = t->disabled_fg;
         p->bg = t->disabled_bg;
@@ -103,7 +102,7 @@ static void maint_build(App *a, UiList *ui, Rect body)
               ui_grid_cell(grid, cols, row_h, t->gap, n++));
     ui_button(ui, t, "maint.calibrate", app_str(a, S_MAINT_CALIBRATE),
               ui_grid_cell(grid, cols, row_h, t->gap, n++));
-    if (wf_role_may_manage_staff(a->staff.role))
+    if (wf_role_may_manage_staff(a->staff.who.role))
         ui_button(ui, t, "maint.restart", app_str(a, S_MAINT_RESTART),
                   ui_grid_cell(grid, cols, row_h, t->gap, n++));
 }
@@ -114,14 +113,14 @@ static bool maint_tap(App *a, const char *id)
         app_print_test_page(a);
     } else if (strcmp(id, "maint.screen") == 0) {
         a->last_tap_x = a->last_tap_y = -1;
-        memset(a->screen_cells, 0, sizeof a->screen_cells);
+        memset(a->maint.screen_cells, 0, sizeof a->maint.screen_cells);
         app_push(a, &screen_screentest);
     } else if (strcmp(id, "maint.calibrate") == 0) {
-        memset(a->calib, 0, sizeof a->calib);
+        memset(a->maint.calib, 0, sizeof a->maint.calib);
         app_push(a, &screen_calibrate);
-    } else if (strcmp(id, "maint.restart") == 0 && wf_role_may_manage_staff(a->staff.role)) {
+    } else if (strcmp(id, "maint.restart") == 0 && wf_role_may_manage_staff(a->staff.who.role)) {
         char fields[64];
-        snprintf(fields, sizeof fields, "\"by\":\"%s\"", a->staff.login);
+        snprintf(fields, sizeof fields, "\"by\":\"%s\"", a->staff.who.login);
         app_event(a, "restart_requested", fields);
         a->quit = true; /* the service (Restart=always) starts the kiosk again */
     } else {
@@ -132,6 +131,7 @@ static bool maint_tap(App *a, const char *id)
 
 const Screen screen_maint = {
     .id = "maint",
+    .enter = app_maint_load,
     .nav = NAV_BACK | NAV_HOME,
     .title = maint_title,
     .build = maint_build,
@@ -190,8 +190,8 @@ static void screentest_build(App *a, UiList *ui, Rect body)
     for (int i = 0; i < cols * rows; i++) {
         char id[WIDGET_ID_MAX];
         snprintf(id, sizeof id, "screentest.cell.%d", i + 1);
-        ui_choice(ui, t, id, a->screen_cells[i] ? "√" : "+",
-                  ui_grid_cell(grid, cols, row_h, t->gap / 2, i), a->screen_cells[i]);
+        ui_choice(ui, t, id, a->maint.screen_cells[i] ? "√" : "+",
+                  ui_grid_cell(grid, cols, row_h, t->gap / 2, i), a->maint.screen_cells[i]);
     }
 }
 
@@ -200,7 +200,7 @@ static bool screentest_tap(App *a, const char *id)
     int n = 0;
     if (sscanf(id, "screentest.cell.%d", &n) != 1 || n < 1 || n > SCREENTEST_CELLS)
         return false;
-    a->screen_cells[n - 1] = true;
+    a->maint.screen_cells[n - 1] = true;
     app_changed(a); /* and the coordinates of the tap */
     return true;
 }
@@ -237,16 +237,17 @@ static void calibrate_build(App *a, UiList *ui, Rect body)
     int done = 0, worst = 0;
     for (int i = 0; i < 4; i++) {
         Rect r = corner_rect(a, i);
-        if (a->calib[i].done) {
+        if (a->maint.calib[i].done) {
             done++;
-            int dx = abs(a->calib[i].x - (r.x + r.w / 2)),
-                dy = abs(a->calib[i].y - (r.y + r.h / 2));
+            int dx = abs(a->maint.calib[i].x - (r.x + r.w / 2)),
+                dy = abs(a->maint.calib[i].y - (r.y + r.h / 2));
             if (dx > worst)
                 worst = dx;
             if (dy > worst)
                 worst = dy;
         }
-        ui_choice(ui, t, corner_ids[i], a->calib[i].done ? "√" : "+", r, a->calib[i].done);
+        ui_choice(ui, t, corner_ids[i], a->maint.calib[i].done ? "√" : "+", r,
+                  a->maint.calib[i].done);
     }
     int y = body.y + t->button_h + t->gap * 2;
     Rect mid = {body.x + t->button_h + t->gap, y, body.w - 2 * (t->button_h + t->gap),
@@ -283,9 +284,9 @@ static bool calibrate_tap(App *a, const char *id)
     }
     for (int i = 0; i < 4; i++)
         if (strcmp(id, corner_ids[i]) == 0) {
-            a->calib[i].done = true;
-            a->calib[i].x = a->last_tap_x;
-            a->calib[i].y = a->last_tap_y;
+            a->maint.calib[i].done = true;
+            a->maint.calib[i].x = a->last_tap_x;
+            a->maint.calib[i].y = a->last_tap_y;
             app_changed(a);
             return true;
         }

@@ -7,6 +7,8 @@
 
 #include "keypad.h"
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 #include "textfield.h"
 
@@ -32,8 +34,8 @@ static void person_build_compact(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     int y = body.y;
-    bool no_name = a->booking.name[0] == '\0';
-    const char *name = no_name ? app_str(a, S_NAME_OPTIONAL) : a->booking.name;
+    bool no_name = a->booking.draft.name[0] == '\0';
+    const char *name = no_name ? app_str(a, S_NAME_OPTIONAL) : a->booking.draft.name;
     int px = no_name ? t->body_px : t->big_px;
     int h = field_h(a, name, px, body.w);
     Widget *f = ui_add(ui, "person.name", UI_ROLE_FIELD, name, (Rect){body.x, y, body.w, h}, px,
@@ -41,10 +43,10 @@ static void person_build_compact(App *a, UiList *ui, Rect body)
     if (f)
         f->align = ALIGN_LEFT;
     y += h + t->gap;
-    bool no_age = a->age_text[0] == '\0';
+    bool no_age = a->booking.age_text[0] == '\0';
     const char *age = a->message_set ? app_str(a, a->message)
                       : no_age       ? app_str(a, S_AGE_LABEL)
-                                     : a->age_text;
+                                     : a->booking.age_text;
     px = a->message_set || no_age ? t->body_px : t->big_px;
     h = field_h(a, age, px, body.w);
     Widget *w = ui_add(ui, "person.age", UI_ROLE_FIELD, age, (Rect){body.x, y, body.w, h}, px,
@@ -81,9 +83,9 @@ static void person_build(App *a, UiList *ui, Rect body)
     ui_label(ui, t, "person.name_label", app_str(a, S_NAME_OPTIONAL),
              (Rect){left.x, y, left.w, t->body_px * 2}, t->body_px);
     y += t->body_px * 2;
-    bool no_name = a->booking.name[0] == '\0';
+    bool no_name = a->booking.draft.name[0] == '\0';
     Widget *f = ui_add(ui, "person.name", UI_ROLE_FIELD,
-                       no_name ? app_str(a, S_NAME_HINT) : a->booking.name,
+                       no_name ? app_str(a, S_NAME_HINT) : a->booking.draft.name,
                        (Rect){left.x, y, left.w, t->button_h}, no_name ? t->body_px : t->big_px,
                        no_name ? t->muted_fg : t->field_fg, t->field_bg);
     if (f)
@@ -92,11 +94,11 @@ static void person_build(App *a, UiList *ui, Rect body)
     ui_label(ui, t, "person.age_label", app_str(a, S_AGE_LABEL), (Rect){left.x, y, left.w, label_h},
              t->body_px);
     y += label_h + t->gap / 2;
-    bool no_age = a->age_text[0] == '\0';
-    Widget *age =
-        ui_add(ui, "person.age", UI_ROLE_FIELD, no_age ? app_str(a, S_AGE_HINT) : a->age_text,
-               (Rect){left.x, y, left.w, t->button_h}, no_age ? t->body_px : t->big_px,
-               no_age ? t->muted_fg : t->field_fg, t->field_bg);
+    bool no_age = a->booking.age_text[0] == '\0';
+    Widget *age = ui_add(ui, "person.age", UI_ROLE_FIELD,
+                         no_age ? app_str(a, S_AGE_HINT) : a->booking.age_text,
+                         (Rect){left.x, y, left.w, t->button_h}, no_age ? t->body_px : t->big_px,
+                         no_age ? t->muted_fg : t->field_fg, t->field_bg);
     if (age)
         age->bold = !no_age;
     y += t->button_h + t->gap;
@@ -115,32 +117,32 @@ static void person_build(App *a, UiList *ui, Rect body)
 
 static void person_next(App *a)
 {
-    int age = a->age_text[0] ? (int)strtol(a->age_text, NULL, 10) : 0;
+    int age = a->booking.age_text[0] ? (int)strtol(a->booking.age_text, NULL, 10) : 0;
     if (age < BOOK_AGE_MIN || age > BOOK_AGE_MAX) {
         app_set_message(a, S_AGE_BAD);
         app_event(a, "input_rejected", "\"field\":\"age\"");
         return;
     }
-    a->booking.age = age;
-    text_trim(a->booking.name);
-    app_push(a, a->service.escort ? &screen_hospital : &screen_review);
+    a->booking.draft.age = age;
+    text_trim(a->booking.draft.name);
+    app_push(a, a->booking.service.escort ? &screen_hospital : &screen_review);
 }
 
 static bool person_tap(App *a, const char *id)
 {
     char k = keypad_key("keypad", id);
-    size_t n = strlen(a->age_text);
+    size_t n = strlen(a->booking.age_text);
     if (k == 'k' || strcmp(id, "nav.next") == 0) {
         person_next(a);
     } else if (k == 'd') {
         if (n > 0)
-            a->age_text[n - 1] = '\0';
+            a->booking.age_text[n - 1] = '\0';
         app_clear_message(a);
     } else if (k) {
         /* At most three digits, no leading zero. */
-        if (n + 1 < sizeof a->age_text && !(n == 0 && k == '0')) {
-            a->age_text[n] = k;
-            a->age_text[n + 1] = '\0';
+        if (n + 1 < sizeof a->booking.age_text && !(n == 0 && k == '0')) {
+            a->booking.age_text[n] = k;
+            a->booking.age_text[n + 1] = '\0';
         }
         app_clear_message(a);
     } else {
@@ -151,13 +153,13 @@ static bool person_tap(App *a, const char *id)
 
 static void person_text(App *a, const char *utf8)
 {
-    if (textfield_insert(a->booking.name, sizeof a->booking.name, REQ_NAME_CHARS, utf8))
+    if (textfield_insert(a->booking.draft.name, sizeof a->booking.draft.name, REQ_NAME_CHARS, utf8))
         app_changed(a);
 }
 
 static void person_key(App *a, const char *name)
 {
-    if (textfield_key(a->booking.name, name))
+    if (textfield_key(a->booking.draft.name, name))
         app_changed(a);
     else if (strcmp(name, "Return") == 0 || strcmp(name, "Keypad Enter") == 0)
         person_next(a);
@@ -169,7 +171,7 @@ static bool person_field(App *a, const char *id, TextField *f)
 {
     if (strcmp(id, "person.name") != 0)
         return false;
-    *f = (TextField){a->booking.name, REQ_NAME_CHARS, S_NAME_OPTIONAL};
+    *f = (TextField){a->booking.draft.name, REQ_NAME_CHARS, S_NAME_OPTIONAL};
     return true;
 }
 

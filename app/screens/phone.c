@@ -4,13 +4,15 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_request.h"
 #include "kiosk/phone.h"
 #include "keypad.h"
 
 /* The number being entered: the request's or the booking's. */
 static char *phone_buf(App *a)
 {
-    return a->flow == FLOW_BOOKING ? a->booking.phone : a->draft.phone;
+    return a->session.flow == FLOW_BOOKING ? a->booking.draft.phone : a->session.draft.phone;
 }
 
 static const char *phone_title(App *a)
@@ -85,7 +87,7 @@ static void phone_confirm(App *a)
         app_event(a, "input_rejected", "\"field\":\"phone\"");
         return;
     }
-    app_push(a, a->flow == FLOW_BOOKING ? &screen_person : &screen_details);
+    app_push(a, a->session.flow == FLOW_BOOKING ? &screen_person : &screen_details);
 }
 
 static void phone_digit(App *a, char k)
@@ -102,7 +104,7 @@ static void phone_digit(App *a, char k)
         phone[n] = k;
         phone[n + 1] = '\0';
     }
-    a->draft_touched = true;
+    a->session.draft_touched = true;
     app_clear_message(a);
 }
 

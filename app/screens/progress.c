@@ -9,6 +9,7 @@
 
 #include "keypad.h"
 #include "kiosk/app.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 #include "rows.h"
 
@@ -23,9 +24,9 @@ static void lookup_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     char shown[TICKET_LOOKUP_LEN + 8];
-    size_t n = strlen(a->lookup_text);
-    snprintf(shown, sizeof shown, "%.4s%s%s", a->lookup_text, n > 4 ? " " : "",
-             n > 4 ? a->lookup_text + 4 : "");
+    size_t n = strlen(a->check.lookup_text);
+    snprintf(shown, sizeof shown, "%.4s%s%s", a->check.lookup_text, n > 4 ? " " : "",
+             n > 4 ? a->check.lookup_text + 4 : "");
     int y = body.y;
     Widget *f =
         ui_add(ui, "lookup.field", UI_ROLE_FIELD, shown, (Rect){body.x, y, body.w, t->primary_h},
@@ -66,26 +67,26 @@ static void lookup_build(App *a, UiList *ui, Rect body)
 
 static bool lookup_tap(App *a, const char *id)
 {
-    size_t n = strlen(a->lookup_text);
+    size_t n = strlen(a->check.lookup_text);
     if (strcmp(id, "lookup.del") == 0) {
         if (n > 0)
-            a->lookup_text[n - 1] = '\0';
+            a->check.lookup_text[n - 1] = '\0';
         app_clear_message(a);
     } else if (strcmp(id, "lookup.ok") == 0 || strcmp(id, "nav.next") == 0) {
         char code[TICKET_LOOKUP_LEN + 1];
-        if (!ticket_lookup_normalise(a->lookup_text, code)) {
+        if (!ticket_lookup_normalise(a->check.lookup_text, code)) {
             app_set_message(a, S_LOOKUP_BAD);
             return true;
         }
-        a->last4[0] = '\0';
+        a->check.last4[0] = '\0';
         app_push(a, &screen_last4);
     } else if (strncmp(id, "lookup.", 7) == 0 && strlen(id) == 8 &&
                strchr(TICKET_LOOKUP_ALPHABET, id[7])) {
         if (n < TICKET_LOOKUP_LEN) {
-            a->lookup_text[n] = id[7];
-            a->lookup_text[n + 1] = '\0';
+            a->check.lookup_text[n] = id[7];
+            a->check.lookup_text[n + 1] = '\0';
         }
-        a->draft_touched = true;
+        a->session.draft_touched = true;
         app_clear_message(a);
     } else {
         return false;
@@ -129,7 +130,7 @@ static void last4_build(App *a, UiList *ui, Rect body)
     keypad_columns(a, body, &left, &pad);
     int y = left.y;
     char shown[16];
-    snprintf(shown, sizeof shown, "**** %s", a->last4);
+    snprintf(shown, sizeof shown, "**** %s", a->check.last4);
     Widget *f =
         ui_add(ui, "last4.field", UI_ROLE_FIELD, shown, (Rect){left.x, y, left.w, t->primary_h},
                t->big_px, t->field_fg, t->field_bg);
@@ -155,7 +156,7 @@ static void last4_build(App *a, UiList *ui, Rect body)
 static bool last4_tap(App *a, const char *id)
 {
     char k = keypad_key("keypad", id);
-    size_t n = strlen(a->last4);
+    size_t n = strlen(a->check.last4);
     if (!k)
         return false;
     if (k == 'k') {
@@ -165,11 +166,11 @@ static bool last4_tap(App *a, const char *id)
             app_set_message(a, S_PHONE_SHORT);
     } else if (k == 'd') {
         if (n > 0)
-            a->last4[n - 1] = '\0';
+            a->check.last4[n - 1] = '\0';
         app_clear_message(a);
     } else if (n < 4) {
-        a->last4[n] = k;
-        a->last4[n + 1] = '\0';
+        a->check.last4[n] = k;
+        a->check.last4[n + 1] = '\0';
         app_clear_message(a);
     }
     return true;
@@ -190,41 +191,6 @@ static const char *progress_title(App *a)
     return app_str(a, S_PROGRESS_TITLE);
 }
 
-typedef struct {
-    const App *a;
-    char text[WIDGET_TEXT_MAX];
-} Steps;
-
-/* One line per step the request went through: "11月28日 14:05 已受理". */
-static int step_line(const StoreEvent *e, void *user)
-{
-    Steps *s = user;
-    const char *to = strstr(e->detail, "\"to\":\"");
-    char state[24] = "submitted";
-    if (to) {
-        to += 6;
-        size_t n = strcspn(to, "\"");
-        if (n >= sizeof state)
-            return 0;
-        memcpy(state, to, n);
-        state[n] = '\0';
-    } else if (strcmp(e->kind, "request_submitted") != 0) {
-        return 0;
-    }
-    time_t tt = (time_t)e->at;
-    struct tm tm = {0};
-    char date[64], day[48], line[160];
-    localtime_r(&tt, &tm);
-    snprintf(day, sizeof day, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    strings_date(s->a->lang, day, booking_weekday(day), date, sizeof date);
-    snprintf(line, sizeof line, "%s %02d:%02d  %s", date, tm.tm_hour, tm.tm_min,
-             app_status_word(s->a, state));
-    if (s->text[0])
-        text_append(s->text, sizeof s->text, "\n");
-    text_append(s->text, sizeof s->text, line);
-    return 0;
-}
-
 static const struct {
     const char *id;
     WfRating rating;
@@ -235,10 +201,15 @@ static const struct {
     {"rate.dissatisfied", RATING_DISSATISFIED, S_RATE_DISSATISFIED},
 };
 
+static void progress_enter(App *a)
+{
+    app_progress_load(a);
+}
+
 static void progress_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
-    const RequestRecord *r = &a->progress;
+    const RequestRecord *r = &a->check.progress;
     int y = body.y;
     Widget *n = ui_label(ui, t, "progress.number", r->ticket.number,
                          (Rect){body.x, y, body.w, t->huge_px * 6 / 5}, t->huge_px);
@@ -259,18 +230,14 @@ static void progress_build(App *a, UiList *ui, Rect body)
     if (st)
         st->bold = true;
     y += t->big_px * 3 / 2 + t->gap;
-    static Steps steps;
-    steps.a = a;
-    steps.text[0] = '\0';
-    store_list_events(a->store, "request", r->id, step_line, &steps);
-    int lines = app_text_lines(a, steps.text, t->body_px, body.w);
+    int lines = app_text_lines(a, a->check.steps, t->body_px, body.w);
     int h = (int)(lines * t->body_px * t->line_spacing);
     int room = body.y + body.h - y - 2 * (t->primary_h + t->gap) - t->body_px * 2;
     if (h > room)
         h = room;
-    ui_label(ui, t, "progress.steps", steps.text, (Rect){body.x, y, body.w, h}, t->body_px);
+    ui_label(ui, t, "progress.steps", a->check.steps, (Rect){body.x, y, body.w, h}, t->body_px);
     y += h + t->gap;
-    if (a->rated) {
+    if (a->check.rated) {
         Widget *m = ui_label(ui, t, "progress.thanks", app_str(a, S_RATE_THANKS),
                              (Rect){body.x, y, body.w, t->button_px * 2}, t->button_px);
         if (m)
@@ -297,7 +264,7 @@ static bool progress_tap(App *a, const char *id)
 {
     for (int i = 0; i < 3; i++)
         if (strcmp(id, ratings[i].id) == 0) {
-            if (!a->rated && strcmp(a->progress.status, "resolved") == 0)
+            if (!a->check.rated && strcmp(a->check.progress.status, "resolved") == 0)
                 app_rate(a, ratings[i].rating);
             return true;
         }
@@ -307,6 +274,7 @@ static bool progress_tap(App *a, const char *id)
 const Screen screen_progress = {
     .id = "progress",
     .nav = NAV_BACK | NAV_HOME,
+    .enter = progress_enter,
     .title = progress_title,
     .build = progress_build,
     .tap = progress_tap,

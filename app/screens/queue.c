@@ -6,12 +6,12 @@
  * them fetched a page at a time by keyset (app_queue_fill), and this
  * screen builds widgets only for the rows that are on screen at the
  * current scroll offset, which a finger drag moves (with momentum). */
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_staff.h"
 #include "kiosk/text.h"
 #include "rows.h"
 #include "textfield.h"
@@ -75,16 +75,16 @@ static void queue_build(App *a, UiList *ui, Rect body)
         const char *label =
             filters[i].status[0] ? app_status_word(a, filters[i].status) : app_str(a, S_QUEUE_OPEN);
         ui_choice(ui, t, filters[i].id, label, ui_grid_cell(chips, cols, t->button_h, t->gap, i),
-                  strcmp(a->queue_status, filters[i].status) == 0);
+                  strcmp(a->queue.status, filters[i].status) == 0);
     }
     int y = body.y + (FILTERS / cols) * (t->button_h + t->gap);
     /* The category filter cycles on each tap; the count beside it. */
-    const CfgCategory *cat = config_category(&a->cfg, a->queue_category);
+    const CfgCategory *cat = config_category(&a->cfg, a->queue.category);
     ui_button(ui, t, "queue.category",
               cat ? config_label(&cat->item, app_lang_code(a)) : app_str(a, S_QUEUE_ALL_CATS),
               (Rect){body.x, y, body.w / 2 - t->gap, t->button_h});
     char num[16], count[96];
-    snprintf(num, sizeof num, "%d", a->queue_total);
+    snprintf(num, sizeof num, "%d", a->queue.total);
     strings_fill(count, sizeof count, app_str(a, S_QUEUE_COUNT), num);
     ui_label(ui, t, "queue.count", count,
              (Rect){body.x + body.w / 2 + t->gap, y, body.w / 2 - t->gap, t->button_h}, t->body_px);
@@ -92,21 +92,21 @@ static void queue_build(App *a, UiList *ui, Rect body)
     Rect list;
     int row_h;
     list_geometry(a, body, &list, &row_h);
-    if (a->queue_count == 0 && a->queue_base == 0) {
+    if (a->queue.count == 0 && a->queue.base == 0) {
         ui_label(ui, t, "queue.empty", app_str(a, S_QUEUE_EMPTY),
                  (Rect){list.x, list.y, list.w, t->body_px * 2}, t->body_px);
         return;
     }
     /* Only the rows wholly inside the list area at this scroll offset. */
-    int first = (int)(a->queue_scroll / row_h);
+    int first = (int)(a->queue.scroll / row_h);
     int64_t now = app_now_ms(a) / 1000;
-    for (int i = first; i < a->queue_base + a->queue_count; i++) {
-        int ry = list.y + i * row_h - (int)a->queue_scroll;
-        if (ry < list.y || i < a->queue_base)
+    for (int i = first; i < a->queue.base + a->queue.count; i++) {
+        int ry = list.y + i * row_h - (int)a->queue.scroll;
+        if (ry < list.y || i < a->queue.base)
             continue;
         if (ry + row_h > list.y + list.h)
             break;
-        const QueueRow *q = &a->queue[i - a->queue_base];
+        const QueueRow *q = &a->queue.rows[i - a->queue.base];
         const CfgCategory *c = config_category(&a->cfg, q->category);
         char id[WIDGET_ID_MAX], text[256], age[48];
         age_text(a, q->created_at, age, sizeof age);
@@ -135,22 +135,22 @@ static void queue_drag(App *a, double dy)
     Rect list;
     int row_h;
     list_geometry(a, app_body(a), &list, &row_h);
-    a->queue_scroll -= dy;
-    if (a->queue_scroll < 0)
-        a->queue_scroll = 0;
+    a->queue.scroll -= dy;
+    if (a->queue.scroll < 0)
+        a->queue.scroll = 0;
     /* The rows this offset shows must be in the window: the next page by
      * keyset going down, from the top again going far back up. */
-    int first = (int)(a->queue_scroll / row_h);
-    int last = (int)((a->queue_scroll + list.h) / row_h) + 1;
+    int first = (int)(a->queue.scroll / row_h);
+    int last = (int)((a->queue.scroll + list.h) / row_h) + 1;
     app_queue_from(a, first);
     app_queue_fill(a, last + 4);
-    double max = (double)(a->queue_base + a->queue_count) * row_h - list.h;
-    if (a->queue_scroll > max)
-        a->queue_scroll = max;
-    if (a->queue_scroll < 0)
-        a->queue_scroll = 0;
-    if (a->queue_scroll == 0 || a->queue_scroll == max)
-        a->velocity = 0;
+    double max = (double)(a->queue.base + a->queue.count) * row_h - list.h;
+    if (a->queue.scroll > max)
+        a->queue.scroll = max;
+    if (a->queue.scroll < 0)
+        a->queue.scroll = 0;
+    if (a->queue.scroll == 0 || a->queue.scroll == max)
+        a->drag.velocity = 0;
     app_changed(a);
 }
 
@@ -158,7 +158,7 @@ static bool queue_tap(App *a, const char *id)
 {
     for (int i = 0; i < FILTERS; i++)
         if (strcmp(id, filters[i].id) == 0) {
-            text_copy(a->queue_status, sizeof a->queue_status, filters[i].status);
+            text_copy(a->queue.status, sizeof a->queue.status, filters[i].status);
             app_queue_reload(a);
             return true;
         }
@@ -166,12 +166,12 @@ static bool queue_tap(App *a, const char *id)
         /* all -> first -> ... -> last -> all */
         int next = 0;
         for (int i = 0; i < a->cfg.category_count; i++)
-            if (strcmp(a->cfg.categories[i].item.code, a->queue_category) == 0)
+            if (strcmp(a->cfg.categories[i].item.code, a->queue.category) == 0)
                 next = i + 1;
         if (next >= a->cfg.category_count)
-            a->queue_category[0] = '\0';
+            a->queue.category[0] = '\0';
         else
-            text_copy(a->queue_category, sizeof a->queue_category,
+            text_copy(a->queue.category, sizeof a->queue.category,
                       a->cfg.categories[next].item.code);
         app_queue_reload(a);
         return true;
@@ -188,9 +188,9 @@ static void queue_enter(App *a)
 {
     /* Entered afresh: from the top.  Back from a detail: the rows may have
      * changed state, so read them again where the list was. */
-    double scroll = a->queue_count > 0 || a->queue_base > 0 ? a->queue_scroll : 0;
+    double scroll = a->queue.count > 0 || a->queue.base > 0 ? a->queue.scroll : 0;
     app_queue_reload(a);
-    a->queue_scroll = scroll;
+    a->queue.scroll = scroll;
     if (scroll > 0)
         queue_drag(a, 0);
 }
@@ -222,62 +222,14 @@ static const struct {
 static const char *detail_title(App *a)
 {
     static char title[64];
-    strings_fill(title, sizeof title, app_str(a, S_DETAIL_TITLE), a->detail.ticket.number);
+    strings_fill(title, sizeof title, app_str(a, S_DETAIL_TITLE), a->queue.detail.ticket.number);
     return title;
-}
-
-typedef struct {
-    char text[WIDGET_TEXT_MAX];
-    const App *a;
-} Timeline;
-
-static int timeline_line(const StoreEvent *e, void *user)
-{
-    Timeline *tl = user;
-    char line[256], when[32];
-    time_t tt = (time_t)e->at;
-    struct tm tm = {0};
-    localtime_r(&tt, &tm);
-    snprintf(when, sizeof when, "%02d-%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-             tm.tm_min);
-    /* The state it came to, in words, and the note when there is one. */
-    const char *to = strstr(e->detail, "\"to\":\"");
-    char state[24] = "";
-    if (to) {
-        to += 6;
-        size_t n = strcspn(to, "\"");
-        if (n < sizeof state) {
-            memcpy(state, to, n);
-            state[n] = '\0';
-        }
-    }
-    const char *note = strstr(e->detail, "\"note\":\"");
-    char nb[160] = "";
-    if (note) {
-        note += 8;
-        size_t n = strcspn(note, "\"");
-        if (n >= sizeof nb)
-            n = sizeof nb - 1;
-        memcpy(nb, note, n);
-        nb[n] = '\0';
-    }
-    if (strcmp(e->kind, "request_submitted") == 0)
-        snprintf(line, sizeof line, "%s %s", when, app_status_word(tl->a, "submitted"));
-    else if (state[0])
-        snprintf(line, sizeof line, "%s %s（%s）%s%s", when, app_status_word(tl->a, state),
-                 e->actor, nb[0] ? " " : "", nb);
-    else
-        snprintf(line, sizeof line, "%s %s（%s）", when, e->kind, e->actor);
-    if (tl->text[0])
-        text_append(tl->text, sizeof tl->text, "\n");
-    text_append(tl->text, sizeof tl->text, line);
-    return 0;
 }
 
 static void detail_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
-    const RequestRecord *r = &a->detail;
+    const RequestRecord *r = &a->queue.detail;
     const RequestDraft *d = &r->draft;
     bool wide = a->width > a->height;
     Rect left = body, right = body;
@@ -298,7 +250,7 @@ static void detail_build(App *a, UiList *ui, Rect body)
         for (int i = 0; i < ACTIONS; i++) {
             WfState to;
             allowed[i] = wf_next(st, actions[i].action, &to) &&
-                         wf_role_may(a->staff.role, actions[i].action);
+                         wf_role_may(a->staff.who.role, actions[i].action);
             n_allowed += allowed[i];
         }
     int action_h = wide ? 0 : ((n_allowed + 1) / 2) * (t->button_h + t->gap);
@@ -317,13 +269,8 @@ static void detail_build(App *a, UiList *ui, Rect body)
     rows_add(a, ui, left, px, &y, "detail.phone", S_REVIEW_PHONE, text);
     app_format_address(a, d->building, d->unit, d->room, addr, sizeof addr);
     rows_add(a, ui, left, px, &y, "detail.address", S_REVIEW_ADDRESS, addr);
-    if (r->assignee[0]) {
-        /* A staff member by name; a team or partner as it is called. */
-        StaffRecord who;
-        bool staff = store_staff_get(a->store, r->assignee, &who) == K_OK;
-        rows_add(a, ui, left, px, &y, "detail.assignee", S_DETAIL_ASSIGNEE,
-                 staff ? who.name : r->assignee);
-    }
+    if (r->assignee[0])
+        rows_add(a, ui, left, px, &y, "detail.assignee", S_DETAIL_ASSIGNEE, a->queue.detail_who);
     {
         WfState now_state = WF_CLOSED;
         wf_state_parse(r->status, &now_state);
@@ -335,20 +282,16 @@ static void detail_build(App *a, UiList *ui, Rect body)
                  wf_is_open(now_state) && r->ticket.due_at < app_now_ms(a) / 1000 ? " ⚠" : "");
         rows_add(a, ui, left, px, &y, "detail.due", S_DETAIL_DUE, text);
     }
-    static Timeline tl;
-    tl.text[0] = '\0';
-    tl.a = a;
-    store_list_events(a->store, "request", r->id, timeline_line, &tl);
     ui_label(ui, t, "detail.timeline", app_str(a, S_DETAIL_TIMELINE),
              (Rect){left.x, y, left.w, (int)(px * t->line_spacing)}, px);
     y += (int)(px * t->line_spacing) + t->gap / 2;
-    int lines = app_text_lines(a, tl.text, px, left.w);
+    int lines = app_text_lines(a, a->queue.detail_timeline, px, left.w);
     int th = (int)(lines * px * t->line_spacing);
     int room = body.y + body.h - action_h - y - t->body_px * 3;
     if (th > room)
         th = room > px ? room : px;
-    Widget *tw = ui_label(ui, t, "detail.events", tl.text, (Rect){left.x, y, left.w, th}, px);
-    sodium_memzero(&tl, sizeof tl); /* notes may name residents */
+    Widget *tw = ui_label(ui, t, "detail.events", a->queue.detail_timeline,
+                          (Rect){left.x, y, left.w, th}, px);
     if (tw)
         tw->align = ALIGN_LEFT;
     y += th + t->gap;
@@ -369,14 +312,14 @@ static void detail_build(App *a, UiList *ui, Rect body)
             b->font_px = t->body_px;
         n++;
     }
-    if (a->staff_note[0]) {
+    if (a->staff.note[0]) {
         Rect m =
             wide ? (Rect){right.x, right.y + n * (t->button_h + t->gap), right.w, t->body_px * 3}
                  : (Rect){left.x, y, left.w, t->body_px * 2};
-        Widget *w = ui_label(ui, t, "detail.message", a->staff_note, m, t->body_px);
+        Widget *w = ui_label(ui, t, "detail.message", a->staff.note, m, t->body_px);
         if (w) {
             w->bold = true;
-            if (a->staff_note_bad)
+            if (a->staff.note_bad)
                 w->fg = t->error_fg;
         }
     }
@@ -387,9 +330,9 @@ static bool detail_tap(App *a, const char *id)
     for (int i = 0; i < ACTIONS; i++) {
         if (strcmp(id, actions[i].id) != 0)
             continue;
-        a->pending_action = actions[i].action;
-        a->pending_id = a->detail.id;
-        a->staff_note[0] = '\0';
+        a->queue.pending_action = actions[i].action;
+        a->queue.pending_id = a->queue.detail.id;
+        a->staff.note[0] = '\0';
         if (wf_needs_assignee(actions[i].action))
             app_push(a, &screen_assignee);
         else if (wf_needs_note(actions[i].action))
@@ -436,11 +379,11 @@ static void note_build(App *a, UiList *ui, Rect body)
     ui_label(ui, t, "note.hint", app_str(a, S_NOTE_HINT), (Rect){left.x, y, left.w, hint_h},
              t->body_px);
     y += hint_h + t->gap;
-    bool empty = a->note_text[0] == '\0';
-    Widget *f =
-        ui_add(ui, "note.field", UI_ROLE_FIELD, empty ? app_str(a, S_DESCRIBE_HINT) : a->note_text,
-               (Rect){left.x, y, left.w, t->primary_h}, t->body_px,
-               empty ? t->muted_fg : t->field_fg, t->field_bg);
+    bool empty = a->queue.note_text[0] == '\0';
+    Widget *f = ui_add(ui, "note.field", UI_ROLE_FIELD,
+                       empty ? app_str(a, S_DESCRIBE_HINT) : a->queue.note_text,
+                       (Rect){left.x, y, left.w, t->primary_h}, t->body_px,
+                       empty ? t->muted_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
     y += t->primary_h + t->gap;
@@ -474,7 +417,7 @@ static bool note_tap(App *a, const char *id)
     }
     if (strcmp(id, "note.ok") == 0) {
         char note[REQ_DESC_MAX];
-        text_copy(note, sizeof note, a->note_text);
+        text_copy(note, sizeof note, a->queue.note_text);
         text_trim(note);
         if (!note[0]) {
             app_set_message(a, S_NOTE_EMPTY);
@@ -488,13 +431,13 @@ static bool note_tap(App *a, const char *id)
 
 static void note_text(App *a, const char *utf8)
 {
-    if (textfield_insert(a->note_text, sizeof a->note_text, REQ_DESC_CHARS, utf8))
+    if (textfield_insert(a->queue.note_text, sizeof a->queue.note_text, REQ_DESC_CHARS, utf8))
         app_changed(a);
 }
 
 static void note_key(App *a, const char *name)
 {
-    if (textfield_key(a->note_text, name))
+    if (textfield_key(a->queue.note_text, name))
         app_changed(a);
     else if (strcmp(name, "Escape") == 0)
         app_back(a);
@@ -504,7 +447,7 @@ static bool note_field(App *a, const char *id, TextField *f)
 {
     if (strcmp(id, "note.field") != 0)
         return false;
-    *f = (TextField){a->note_text, REQ_DESC_CHARS, S_NOTE_TITLE};
+    *f = (TextField){a->queue.note_text, REQ_DESC_CHARS, S_NOTE_TITLE};
     return true;
 }
 
@@ -521,10 +464,6 @@ const Screen screen_note = {
 
 /* ---- to whom ---- */
 
-#define ASSIGNEES 24
-static Assignee assignees[ASSIGNEES];
-static int assignee_count;
-
 static const char *assignee_title(App *a)
 {
     return app_str(a, S_ASSIGNEE_TITLE);
@@ -532,22 +471,22 @@ static const char *assignee_title(App *a)
 
 static void assignee_enter(App *a)
 {
-    if (store_assignee_list(a->store, assignees, ASSIGNEES, &assignee_count) != K_OK)
-        assignee_count = 0;
+    app_assignees_load(a);
 }
 
 static void assignee_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     int cols = a->width > a->height ? 3 : 2;
-    int rows = (assignee_count + cols - 1) / cols;
+    int rows = (a->staff.assignee_count + cols - 1) / cols;
     int row_h = ui_fit_rows(body.h, rows, t->gap, 88, t->button_h);
-    for (int i = 0; i < assignee_count; i++) {
+    for (int i = 0; i < a->staff.assignee_count; i++) {
         char id[WIDGET_ID_MAX];
         snprintf(id, sizeof id, "assignee.%d", i + 1);
-        Widget *w =
-            ui_button(ui, t, id, assignees[i].label[0] ? assignees[i].label : assignees[i].name,
-                      ui_grid_cell(body, cols, row_h, t->gap, i));
+        Widget *w = ui_button(ui, t, id,
+                              a->staff.assignees[i].label[0] ? a->staff.assignees[i].label
+                                                             : a->staff.assignees[i].name,
+                              ui_grid_cell(body, cols, row_h, t->gap, i));
         if (w)
             w->font_px = t->body_px;
     }
@@ -556,8 +495,8 @@ static void assignee_build(App *a, UiList *ui, Rect body)
 static bool assignee_tap(App *a, const char *id)
 {
     int n = 0;
-    if (sscanf(id, "assignee.%d", &n) == 1 && n >= 1 && n <= assignee_count) {
-        app_detail_act(a, NULL, assignees[n - 1].name);
+    if (sscanf(id, "assignee.%d", &n) == 1 && n >= 1 && n <= a->staff.assignee_count) {
+        app_detail_act(a, NULL, a->staff.assignees[n - 1].name);
         return true;
     }
     return false;

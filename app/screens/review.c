@@ -4,12 +4,14 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 #include "rows.h"
 
 static const char *review_title(App *a)
 {
-    return app_str(a, a->flow == FLOW_BOOKING ? S_REVIEW_BOOK_TITLE : S_REVIEW_TITLE);
+    return app_str(a, a->session.flow == FLOW_BOOKING ? S_REVIEW_BOOK_TITLE : S_REVIEW_TITLE);
 }
 
 static void flags_text(App *a, char *out, size_t cap)
@@ -21,7 +23,7 @@ static void flags_text(App *a, char *out, size_t cap)
         {FLAG_AGED80, S_FLAG_AGED80}, {FLAG_DISABLED, S_FLAG_DISABLED}, {FLAG_ALONE, S_FLAG_ALONE}};
     out[0] = '\0';
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (a->draft.flags & names[i].flag) {
+        if (a->session.draft.flags & names[i].flag) {
             if (out[0])
                 text_append(out, cap, app_str(a, S_SEP));
             text_append(out, cap, app_str(a, names[i].label));
@@ -32,7 +34,7 @@ static void flags_text(App *a, char *out, size_t cap)
 
 static void add_rows(App *a, UiList *ui, Rect rows, int px, int *y)
 {
-    const RequestDraft *d = &a->draft;
+    const RequestDraft *d = &a->session.draft;
     const CfgCategory *cat = config_category(&a->cfg, d->category);
     const char *lang = app_lang_code(a);
     rows_add(a, ui, rows, px, y, "review.category", S_REVIEW_CATEGORY,
@@ -76,12 +78,12 @@ static void needs_text(App *a, unsigned needs, char *out, size_t cap)
 
 static void add_booking_rows(App *a, UiList *ui, Rect rows, int px, int *y)
 {
-    const BookingDraft *d = &a->booking;
+    const BookingDraft *d = &a->booking.draft;
     const char *lang = app_lang_code(a);
     char text[256], part[128];
     rows_add(a, ui, rows, px, y, "review.service", S_REVIEW_SERVICE,
              app_service_name(a, d->service));
-    const CfgSlot *slot = booking_find_slot(&a->service, d->slot);
+    const CfgSlot *slot = booking_find_slot(&a->booking.service, d->slot);
     app_format_when(a, d->day, d->slot, slot ? slot->end : 0, text, sizeof text);
     rows_add(a, ui, rows, px, y, "review.when", S_REVIEW_WHEN, text);
     rows_add(a, ui, rows, px, y, "review.phone", S_REVIEW_PHONE, d->phone);
@@ -91,7 +93,7 @@ static void add_booking_rows(App *a, UiList *ui, Rect rows, int px, int *y)
              d->age);
     text_append(text, sizeof text, part);
     rows_add(a, ui, rows, px, y, "review.person", S_REVIEW_NAME, text);
-    if (!a->service.escort)
+    if (!a->booking.service.escort)
         return;
     const CfgItem *h = config_pick(a->cfg.hospitals, a->cfg.hospital_count, d->hospital);
     text_copy(text, sizeof text, h ? config_label(h, lang) : app_str(a, S_HOSPITAL_OTHER));
@@ -115,7 +117,7 @@ static void add_booking_rows(App *a, UiList *ui, Rect rows, int px, int *y)
  * slot can be offered. */
 static void refusal_text(App *a, char *out, size_t cap, bool *offer)
 {
-    const BookRefusal *r = &a->refusal;
+    const BookRefusal *r = &a->booking.refusal;
     char num[16];
     *offer = false;
     switch (r->kind) {
@@ -139,7 +141,7 @@ static void refusal_text(App *a, char *out, size_t cap, bool *offer)
 
 static void review_build(App *a, UiList *ui, Rect body)
 {
-    bool booking = a->flow == FLOW_BOOKING;
+    bool booking = a->session.flow == FLOW_BOOKING;
     void (*rows_fn)(App *, UiList *, Rect, int, int *) = booking ? add_booking_rows : add_rows;
     const Theme *t = &a->theme;
     bool wide = a->width > a->height;
@@ -157,17 +159,18 @@ static void review_build(App *a, UiList *ui, Rect body)
     char why[512] = "", offer[192] = "";
     bool has_offer = false;
     int why_h = 0;
-    if (wide && booking && a->refusal_set)
+    if (wide && booking && a->booking.refusal_set)
         confirm = (Rect){confirm.x, body.y + body.h - t->primary_h, confirm.w, t->primary_h};
     Rect side = wide ? (Rect){confirm.x, body.y, confirm.w, confirm.y - body.y - t->gap} : rows;
-    if (booking && a->refusal_set) {
+    if (booking && a->booking.refusal_set) {
         refusal_text(a, why, sizeof why, &has_offer);
         why_h = app_text_lines(a, why, t->body_px, side.w) * t->body_px * 135 / 100 + t->gap;
         if (has_offer) {
             char when[96];
-            const CfgSlot *sl = booking_find_slot(&a->service, a->refusal.next_slot);
-            app_format_when(a, a->refusal.next_day, a->refusal.next_slot, sl ? sl->end : 0, when,
-                            sizeof when);
+            const CfgSlot *sl =
+                booking_find_slot(&a->booking.service, a->booking.refusal.next_slot);
+            app_format_when(a, a->booking.refusal.next_day, a->booking.refusal.next_slot,
+                            sl ? sl->end : 0, when, sizeof when);
             strings_fill(offer, sizeof offer, app_str(a, S_OFFER), when);
             why_h += t->button_h + t->gap;
         }
@@ -219,17 +222,18 @@ static void review_build(App *a, UiList *ui, Rect body)
 static bool review_tap(App *a, const char *id)
 {
     if (strcmp(id, "review.confirm") == 0) {
-        if (a->flow == FLOW_BOOKING)
+        if (a->session.flow == FLOW_BOOKING)
             app_submit_booking(a);
         else
             app_submit_request(a);
         return true;
     }
-    if (strcmp(id, "review.offer") == 0 && a->refusal_set && a->refusal.next_slot >= 0) {
+    if (strcmp(id, "review.offer") == 0 && a->booking.refusal_set &&
+        a->booking.refusal.next_slot >= 0) {
         /* Take the slot offered; the resident confirms again. */
-        text_copy(a->booking.day, sizeof a->booking.day, a->refusal.next_day);
-        a->booking.slot = a->refusal.next_slot;
-        a->refusal_set = false;
+        text_copy(a->booking.draft.day, sizeof a->booking.draft.day, a->booking.refusal.next_day);
+        a->booking.draft.slot = a->booking.refusal.next_slot;
+        a->booking.refusal_set = false;
         app_event(a, "booking_offer_taken", NULL);
         app_changed(a);
         return true;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
 #include "kiosk/text.h"
 
 static const char *service_title(App *a)
@@ -16,13 +17,13 @@ static void service_build(App *a, UiList *ui, Rect body)
     const Theme *t = &a->theme;
     int cols = a->width > a->height ? 2 : 1;
     int n = 0;
-    for (int i = 0; i < a->service_count; i++)
-        n += a->services[i].active;
+    for (int i = 0; i < a->booking.service_count; i++)
+        n += a->booking.services[i].active;
     int rows = (n + cols - 1) / cols;
     int row_h = ui_fit_rows(body.h, rows, t->gap, t->button_h, t->button_h * 2);
     int k = 0;
-    for (int i = 0; i < a->service_count; i++) {
-        const CfgService *s = &a->services[i];
+    for (int i = 0; i < a->booking.service_count; i++) {
+        const CfgService *s = &a->booking.services[i];
         if (!s->active)
             continue;
         char id[WIDGET_ID_MAX], text[WIDGET_TEXT_MAX];
@@ -37,7 +38,8 @@ static void service_build(App *a, UiList *ui, Rect body)
             text_append(text, sizeof text, "\n");
             text_append(text, sizeof text, about);
         }
-        Widget *w = ui_choice(ui, t, id, text, r, strcmp(a->booking.service, s->item.code) == 0);
+        Widget *w =
+            ui_choice(ui, t, id, text, r, strcmp(a->booking.draft.service, s->item.code) == 0);
         if (w && strchr(text, '\n'))
             w->font_px = t->body_px;
         if (w)
@@ -53,16 +55,16 @@ static bool service_tap(App *a, const char *id)
 {
     if (strncmp(id, "service.", 8) != 0)
         return false;
-    for (int i = 0; i < a->service_count; i++) {
-        const CfgService *s = &a->services[i];
+    for (int i = 0; i < a->booking.service_count; i++) {
+        const CfgService *s = &a->booking.services[i];
         if (!s->active || strcmp(s->item.code, id + 8) != 0)
             continue;
-        if (strcmp(a->booking.service, s->item.code) != 0) {
-            text_copy(a->booking.service, sizeof a->booking.service, s->item.code);
-            a->booking.day[0] = '\0';
-            a->booking.hospital[0] = a->booking.department[0] = '\0';
-            a->booking.pickup = PICKUP_NONE;
-            a->booking.needs = 0;
+        if (strcmp(a->booking.draft.service, s->item.code) != 0) {
+            text_copy(a->booking.draft.service, sizeof a->booking.draft.service, s->item.code);
+            a->booking.draft.day[0] = '\0';
+            a->booking.draft.hospital[0] = a->booking.draft.department[0] = '\0';
+            a->booking.draft.pickup = PICKUP_NONE;
+            a->booking.draft.needs = 0;
         }
         if (app_load_availability(a, s->item.code))
             app_push(a, &screen_date);

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_request.h"
 #include "kiosk/text.h"
 
 static const char *slot_title(App *a)
@@ -14,9 +16,9 @@ static const char *slot_title(App *a)
 
 static const DayAvail *chosen_day(const App *a)
 {
-    for (int i = 0; i < a->day_count; i++)
-        if (strcmp(a->days[i].day, a->booking.day) == 0)
-            return &a->days[i];
+    for (int i = 0; i < a->booking.day_count; i++)
+        if (strcmp(a->booking.days[i].day, a->booking.draft.day) == 0)
+            return &a->booking.days[i];
     return NULL;
 }
 
@@ -55,7 +57,7 @@ static SlotLayout slot_layout(const App *a, const DayAvail *d, Rect list)
 
 static void slot_enter(App *a)
 {
-    a->slot_page = -1; /* the page of the chosen slot, once laid out */
+    a->booking.slot_page = -1; /* the page of the chosen slot, once laid out */
 }
 
 static void slot_build(App *a, UiList *ui, Rect body)
@@ -75,15 +77,15 @@ static void slot_build(App *a, UiList *ui, Rect body)
     ui_label(ui, t, "slot.hint", hint, (Rect){body.x, y, body.w, hint_h}, t->body_px);
     y += hint_h + t->gap;
     SlotLayout L = slot_layout(a, d, (Rect){body.x, y, body.w, body.y + body.h - y});
-    if (a->slot_page < 0) {
-        a->slot_page = 0;
+    if (a->booking.slot_page < 0) {
+        a->booking.slot_page = 0;
         for (int i = 0; i < d->slot_count; i++)
-            if (d->slots[i].slot.start == a->booking.slot)
-                a->slot_page = i / L.per_page;
+            if (d->slots[i].slot.start == a->booking.draft.slot)
+                a->booking.slot_page = i / L.per_page;
     }
-    if (a->slot_page >= L.pages)
-        a->slot_page = L.pages - 1;
-    int first = a->slot_page * L.per_page;
+    if (a->booking.slot_page >= L.pages)
+        a->booking.slot_page = L.pages - 1;
+    int first = a->booking.slot_page * L.per_page;
     for (int i = first; i < d->slot_count && i < first + L.per_page; i++) {
         const SlotAvail *sl = &d->slots[i];
         char id[WIDGET_ID_MAX], state[128], text[256];
@@ -93,7 +95,7 @@ static void slot_build(App *a, UiList *ui, Rect body)
                  sl->slot.start % 60, sl->slot.end / 60, sl->slot.end % 60, state);
         Widget *w =
             ui_choice(ui, t, id, text, ui_grid_cell(L.list, L.cols, L.row_h, t->gap, i - first),
-                      a->booking.slot == sl->slot.start);
+                      a->booking.draft.slot == sl->slot.start);
         if (!w)
             continue;
         if (sl->state != AVAIL_OPEN) {
@@ -114,7 +116,7 @@ static void slot_build(App *a, UiList *ui, Rect body)
     for (int k = 0; k < 2; k++) {
         Widget *w = ui_button(ui, t, turn[k].id, app_str(a, turn[k].label),
                               ui_grid_cell(L.pager, 2, L.pager.h, t->gap, k));
-        bool can = k == 0 ? a->slot_page > 0 : a->slot_page + 1 < L.pages;
+        bool can = k == 0 ? a->booking.slot_page > 0 : a->booking.slot_page + 1 < L.pages;
         if (w && !can) {
             w->enabled = false;
             w->fg = t->disabled_fg;
@@ -128,13 +130,13 @@ static bool slot_tap(App *a, const char *id)
     const DayAvail *d = chosen_day(a);
     int hh = 0, mm = 0;
     if (d && strcmp(id, "slot.earlier") == 0) {
-        if (a->slot_page > 0)
-            a->slot_page--;
+        if (a->booking.slot_page > 0)
+            a->booking.slot_page--;
         app_changed(a);
         return true;
     }
     if (d && strcmp(id, "slot.later") == 0) {
-        a->slot_page++; /* the build keeps it within the pages there are */
+        a->booking.slot_page++; /* the build keeps it within the pages there are */
         app_changed(a);
         return true;
     }
@@ -143,8 +145,8 @@ static bool slot_tap(App *a, const char *id)
         return false;
     for (int i = 0; i < d->slot_count; i++)
         if (d->slots[i].slot.start == hh * 60 + mm && d->slots[i].state == AVAIL_OPEN) {
-            a->booking.slot = hh * 60 + mm;
-            a->refusal_set = false;
+            a->booking.draft.slot = hh * 60 + mm;
+            a->booking.refusal_set = false;
             app_push(a, &screen_phone);
         }
     return true;

@@ -5,30 +5,18 @@
  * The staff home is the root of staff mode: home and back lead here, and
  * only "sign out" or two minutes without a touch lead to the residents'
  * home.  Secondary text may be 28 px here (staff read at arm's length). */
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "keypad.h"
 #include "kiosk/app.h"
+#include "kiosk/app_booking.h"
+#include "kiosk/app_maint.h"
+#include "kiosk/app_staff.h"
+#include "kiosk/app_stats.h"
 #include "kiosk/text.h"
 
 /* ---- pick your name ---- */
-
-#define PICK_MAX 24
-
-typedef struct {
-    StaffRecord rows[PICK_MAX];
-    int count;
-} PickList;
-
-static int collect(const StaffRecord *r, void *user)
-{
-    PickList *l = user;
-    if (l->count < PICK_MAX)
-        l->rows[l->count++] = *r;
-    return 0;
-}
 
 static const char *pick_title(App *a)
 {
@@ -38,21 +26,20 @@ static const char *pick_title(App *a)
 static void pick_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
-    static PickList list;
-    list.count = 0;
-    store_staff_list(a->store, true, collect, &list);
     int y = body.y;
-    ui_label(ui, t, "staff_pick.hint", app_str(a, list.count ? S_STAFF_PICK_HINT : S_STAFF_NONE),
+    ui_label(ui, t, "staff_pick.hint",
+             app_str(a, a->staff.pick_count ? S_STAFF_PICK_HINT : S_STAFF_NONE),
              (Rect){body.x, y, body.w, t->body_px * 3}, t->body_px);
     y += t->body_px * 3 + t->gap;
     Rect grid = {body.x, y, body.w, body.y + body.h - y};
     int cols = a->width > a->height ? 4 : 2;
-    int rows = (list.count + cols - 1) / cols;
+    int rows = (a->staff.pick_count + cols - 1) / cols;
     int row_h = ui_fit_rows(grid.h, rows, t->gap, 88, t->button_h);
-    for (int i = 0; i < list.count; i++) {
+    for (int i = 0; i < a->staff.pick_count; i++) {
         char id[WIDGET_ID_MAX];
-        snprintf(id, sizeof id, "staff_pick.%s", list.rows[i].login);
-        ui_button(ui, t, id, list.rows[i].name, ui_grid_cell(grid, cols, row_h, t->gap, i));
+        snprintf(id, sizeof id, "staff_pick.%s", a->staff.pick_list[i].login);
+        ui_button(ui, t, id, a->staff.pick_list[i].name,
+                  ui_grid_cell(grid, cols, row_h, t->gap, i));
     }
 }
 
@@ -60,17 +47,15 @@ static bool pick_tap(App *a, const char *id)
 {
     if (strncmp(id, "staff_pick.", 11) != 0)
         return false;
-    if (!text_copy(a->pick_login, sizeof a->pick_login, id + 11))
-        return true;
-    a->pin_text[0] = '\0';
-    a->staff_note[0] = '\0';
-    app_push(a, &screen_pin);
+    if (app_staff_pick(a, id + 11))
+        app_push(a, &screen_pin);
     return true;
 }
 
 const Screen screen_staff_pick = {
     .id = "staff_pick",
     .nav = NAV_BACK | NAV_HOME,
+    .enter = app_staff_pick_load,
     .title = pick_title,
     .build = pick_build,
     .tap = pick_tap,
@@ -90,16 +75,14 @@ static void pin_build(App *a, UiList *ui, Rect body)
     Rect left, pad;
     keypad_columns(a, body, &left, &pad);
     int y = left.y;
-    StaffRecord r;
-    const char *name = store_staff_get(a->store, a->pick_login, &r) == K_OK ? r.name : "";
-    Widget *n =
-        ui_label(ui, t, "pin.name", name, (Rect){left.x, y, left.w, t->big_px * 3 / 2}, t->big_px);
+    Widget *n = ui_label(ui, t, "pin.name", a->staff.pick_name,
+                         (Rect){left.x, y, left.w, t->big_px * 3 / 2}, t->big_px);
     if (n)
         n->bold = true;
     y += t->big_px * 3 / 2 + t->gap;
     /* One dot per digit: the PIN itself is never shown. */
     char dots[STAFF_PIN_MAX * 4 + 1] = "";
-    for (size_t i = 0; i < strlen(a->pin_text); i++)
+    for (size_t i = 0; i < strlen(a->staff.pin_text); i++)
         text_append(dots, sizeof dots, "● ");
     Widget *f = ui_add(ui, "pin.field", UI_ROLE_FIELD, dots, (Rect){left.x, y, left.w, t->button_h},
                        t->big_px, t->field_fg, t->field_bg);
@@ -107,8 +90,8 @@ static void pin_build(App *a, UiList *ui, Rect body)
         f->enabled = false;
     y += t->button_h + t->gap;
     int msg_h = t->body_px * 3;
-    if (a->staff_note[0]) {
-        Widget *m = ui_label(ui, t, "pin.message", a->staff_note, (Rect){left.x, y, left.w, msg_h},
+    if (a->staff.note[0]) {
+        Widget *m = ui_label(ui, t, "pin.message", a->staff.note, (Rect){left.x, y, left.w, msg_h},
                              t->body_px);
         if (m)
             m->fg = t->error_fg;
@@ -128,20 +111,20 @@ static void pin_build(App *a, UiList *ui, Rect body)
 static bool pin_tap(App *a, const char *id)
 {
     char k = keypad_key("pin", id);
-    size_t n = strlen(a->pin_text);
+    size_t n = strlen(a->staff.pin_text);
     if (!k)
         return false;
     if (k == 'k') {
-        a->staff_note[0] = '\0';
+        a->staff.note[0] = '\0';
         app_staff_login(a);
     } else if (k == 'd') {
         if (n > 0)
-            a->pin_text[n - 1] = '\0';
+            a->staff.pin_text[n - 1] = '\0';
         app_changed(a);
     } else if (n < STAFF_PIN_MAX) {
-        a->pin_text[n] = k;
-        a->pin_text[n + 1] = '\0';
-        a->staff_note[0] = '\0';
+        a->staff.pin_text[n] = k;
+        a->staff.pin_text[n + 1] = '\0';
+        a->staff.note[0] = '\0';
         app_clear_message(a);
     }
     return true;
@@ -160,7 +143,7 @@ const Screen screen_pin = {
 static const char *staff_title(App *a)
 {
     static char title[128];
-    strings_fill(title, sizeof title, app_str(a, S_STAFF_TITLE), a->staff.name);
+    strings_fill(title, sizeof title, app_str(a, S_STAFF_TITLE), a->staff.who.name);
     return title;
 }
 
@@ -170,7 +153,7 @@ static void staff_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     bool wide = a->width > a->height;
-    StaffRole role = a->staff.role;
+    StaffRole role = a->staff.who.role;
     /* Landscape: the big buttons on the left, the window, what happened
      * and signing out on the right.  Portrait: one column. */
     Rect left = body, right = body;
@@ -191,9 +174,7 @@ static void staff_build(App *a, UiList *ui, Rect body)
             big_h = room / k - t->gap;
     }
     if (wf_role_may(role, WF_ACCEPT)) {
-        int open = 0;
-        store_queue_count(a->store, NULL, NULL, &open);
-        snprintf(num, sizeof num, "%d", open);
+        snprintf(num, sizeof num, "%d", a->staff.queue_open);
         strings_fill(text, sizeof text, app_str(a, S_STAFF_QUEUE), num);
         ui_primary(ui, t, "staff.queue", text, (Rect){left.x, y, left.w, big_h});
         y += big_h + t->gap;
@@ -215,10 +196,11 @@ static void staff_build(App *a, UiList *ui, Rect body)
         for (int c = 1; c <= COUNTERS; c++) {
             char id[WIDGET_ID_MAX];
             snprintf(id, sizeof id, "staff.counter.%d", c);
-            snprintf(text, sizeof text, "%s%d", a->counter == c ? app_str(a, S_CHECKED) : "", c);
+            snprintf(text, sizeof text, "%s%d", a->staff.counter == c ? app_str(a, S_CHECKED) : "",
+                     c);
             Widget *w =
                 ui_choice(ui, t, id, text, ui_grid_cell(row, COUNTERS, t->button_h, t->gap, c - 1),
-                          a->counter == c);
+                          a->staff.counter == c);
             if (w)
                 w->font_px = t->big_px;
         }
@@ -236,13 +218,13 @@ static void staff_build(App *a, UiList *ui, Rect body)
     ui_label(ui, t, "staff.scan_hint", app_str(a, S_STAFF_SCAN_HINT),
              (Rect){right.x, ry, right.w, hint_h}, t->body_px);
     ry += hint_h + t->gap;
-    if (a->staff_note[0]) {
-        int h = app_bold_lines(a, a->staff_note, t->button_px, right.w) * t->button_px * 135 / 100;
-        Widget *m = ui_label(ui, t, "staff.message", a->staff_note, (Rect){right.x, ry, right.w, h},
+    if (a->staff.note[0]) {
+        int h = app_bold_lines(a, a->staff.note, t->button_px, right.w) * t->button_px * 135 / 100;
+        Widget *m = ui_label(ui, t, "staff.message", a->staff.note, (Rect){right.x, ry, right.w, h},
                              t->button_px);
         if (m) {
             m->bold = true;
-            if (a->staff_note_bad)
+            if (a->staff.note_bad)
                 m->fg = t->error_fg;
         }
     }
@@ -263,21 +245,21 @@ static bool staff_tap(App *a, const char *id)
 {
     int c = 0;
     if (strcmp(id, "staff.queue") == 0) {
-        a->queue_status[0] = a->queue_category[0] = '\0';
-        a->queue_count = a->queue_base = 0; /* queue_enter loads it */
+        a->queue.status[0] = a->queue.category[0] = '\0';
+        a->queue.count = a->queue.base = 0; /* queue_enter loads it */
         app_push(a, &screen_queue);
     } else if (strcmp(id, "staff.today") == 0) {
         app_push(a, &screen_today);
     } else if (strcmp(id, "staff.stats") == 0) {
-        a->stats_tab = 0;
+        a->stats.tab = 0;
         app_push(a, &screen_stats);
     } else if (strcmp(id, "staff.call") == 0) {
         app_call_next(a);
     } else if (sscanf(id, "staff.counter.%d", &c) == 1 && c >= 1 && c <= COUNTERS) {
-        a->counter = c;
+        a->staff.counter = c;
         app_changed(a);
     } else if (strcmp(id, "staff.maint") == 0) {
-        a->staff_note[0] = '\0';
+        a->staff.note[0] = '\0';
         app_push(a, &screen_maint);
     } else if (strcmp(id, "staff.logout") == 0) {
         app_staff_logout(a, "signed_out");
@@ -289,27 +271,13 @@ static bool staff_tap(App *a, const char *id)
 
 const Screen screen_staff = {
     .id = "staff",
+    .enter = app_staff_home_load,
     .title = staff_title,
     .build = staff_build,
     .tap = staff_tap,
 };
 
 /* ---- today's bookings ---- */
-
-#define TODAY_MAX 200
-
-typedef struct {
-    BookingRecord rows[TODAY_MAX];
-    int count;
-} TodayList;
-
-static int collect_booking(const BookingRecord *b, void *user)
-{
-    TodayList *l = user;
-    if (strcmp(b->status, BOOKING_CANCELLED) != 0 && l->count < TODAY_MAX)
-        l->rows[l->count++] = *b;
-    return 0;
-}
 
 static const char *today_title(App *a)
 {
@@ -318,7 +286,7 @@ static const char *today_title(App *a)
 
 /* One booking's row: time, number, service, name, state; a check-in
  * button while it waits for one. */
-static void today_row(App *a, UiList *ui, Rect body, int y, int row_h, const BookingRecord *b)
+static void today_row(App *a, UiList *ui, Rect body, int y, int row_h, const TodayRow *b)
 {
     const Theme *t = &a->theme;
     int px = t->small_px < 28 ? 28 : t->small_px;
@@ -327,9 +295,8 @@ static void today_row(App *a, UiList *ui, Rect body, int y, int row_h, const Boo
                                    : strcmp(b->status, BOOKING_CHECKED_IN) == 0 ? S_BST_CHECKED_IN
                                    : strcmp(b->status, BOOKING_COMPLETED) == 0  ? S_BST_COMPLETED
                                                                                 : S_BST_NO_SHOW);
-    snprintf(text, sizeof text, "%02d:%02d  %s  %s  %s  【%s】", b->draft.slot / 60,
-             b->draft.slot % 60, b->ticket.number, app_service_name(a, b->draft.service),
-             b->draft.name, state);
+    snprintf(text, sizeof text, "%02d:%02d  %s  %s  %s  【%s】", b->slot / 60, b->slot % 60,
+             b->number, app_service_name(a, b->service), b->name, state);
     int bw = strcmp(b->status, BOOKING_BOOKED) == 0 ? body.w / 4 : 0;
     snprintf(id, sizeof id, "today.row.%lld", (long long)b->id);
     Widget *w = ui_label(ui, t, id, text, (Rect){body.x, y, body.w - bw - t->gap, row_h}, px);
@@ -345,24 +312,19 @@ static void today_row(App *a, UiList *ui, Rect body, int y, int row_h, const Boo
 static void today_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
-    static TodayList list;
-    char day[CFG_DAY_MAX];
-    list.count = 0;
-    if (booking_local_day(app_now_ms(a) / 1000, day))
-        store_list_bookings(a->store, day, NULL, NULL, TODAY_MAX, collect_booking, &list);
     int y = body.y;
-    int note_h = a->staff_note[0] ? t->body_px * 3 : 0;
-    if (a->staff_note[0]) {
-        Widget *m = ui_label(ui, t, "today.message", a->staff_note,
+    int note_h = a->staff.note[0] ? t->body_px * 3 : 0;
+    if (a->staff.note[0]) {
+        Widget *m = ui_label(ui, t, "today.message", a->staff.note,
                              (Rect){body.x, y, body.w, note_h}, t->body_px);
         if (m) {
             m->bold = true;
-            if (a->staff_note_bad)
+            if (a->staff.note_bad)
                 m->fg = t->error_fg;
         }
         y += note_h + t->gap;
     }
-    if (list.count == 0) {
+    if (a->staff.today_count == 0) {
         ui_label(ui, t, "today.empty", app_str(a, S_TODAY_EMPTY),
                  (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
         return;
@@ -371,14 +333,13 @@ static void today_build(App *a, UiList *ui, Rect body)
      * then the rest, so a long day never hides someone at the door. */
     int row_h = t->button_h;
     for (int pass = 0; pass < 2; pass++)
-        for (int i = 0; i < list.count && y + row_h <= body.y + body.h; i++) {
-            bool waiting = strcmp(list.rows[i].status, BOOKING_BOOKED) == 0;
+        for (int i = 0; i < a->staff.today_count && y + row_h <= body.y + body.h; i++) {
+            bool waiting = strcmp(a->staff.today[i].status, BOOKING_BOOKED) == 0;
             if (waiting != (pass == 0))
                 continue;
-            today_row(a, ui, body, y, row_h, &list.rows[i]);
+            today_row(a, ui, body, y, row_h, &a->staff.today[i]);
             y += row_h;
         }
-    sodium_memzero(&list, sizeof list); /* names and phones: only on screen */
 }
 
 static bool today_tap(App *a, const char *id)
@@ -386,15 +347,14 @@ static bool today_tap(App *a, const char *id)
     long long bid = 0;
     if (sscanf(id, "today.checkin.%lld", &bid) != 1)
         return false;
-    BookingRecord b;
-    if (store_get_booking(a->store, bid, &b) == K_OK)
-        app_staff_scan(a, K_OK, TICKET_OK, b.ticket.kind, b.ticket.id);
+    app_today_checkin(a, bid);
     return true;
 }
 
 const Screen screen_today = {
     .id = "today",
     .nav = NAV_BACK | NAV_HOME,
+    .enter = app_today_load,
     .title = today_title,
     .build = today_build,
     .tap = today_tap,

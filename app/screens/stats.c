@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_stats.h"
 #include "kiosk/chart.h"
 #include "kiosk/text.h"
 
@@ -88,7 +89,7 @@ static void on_time_text(const StatsWork *w, char *out, size_t cap)
 
 static int overview_numbers(App *a, UiList *ui, Rect r)
 {
-    const Stats *s = &a->stats;
+    const Stats *s = &a->stats.figures;
     char text[160], pct[48];
     int y = r.y;
     fill_int(a, text, sizeof text, S_STATS_REQUESTS, s->requests);
@@ -110,7 +111,7 @@ static int overview_open(App *a, UiList *ui, Rect r)
     ChartBar bars[4];
     int y = line(a, ui, "stats.open_title", app_str(a, S_STATS_OPEN), r, true);
     for (int i = 0; i < 4; i++)
-        chart_bar(&bars[i], app_str(a, states[i]), a->stats.open_by_state[i], bar_blue);
+        chart_bar(&bars[i], app_str(a, states[i]), a->stats.figures.open_by_state[i], bar_blue);
     return chart_hbars(ui, &a->theme, "stats.open", (Rect){r.x, y, r.w, r.y + r.h - y}, bars, 4,
                        a->theme.body_px);
 }
@@ -123,7 +124,7 @@ static int overview_ratings(App *a, UiList *ui, Rect r)
     ChartBar bars[3];
     int y = line(a, ui, "stats.rating_title", app_str(a, S_STATS_SATISFACTION), r, true);
     for (int i = 0; i < 3; i++)
-        chart_bar(&bars[i], app_str(a, ratings[i]), a->stats.work.ratings[i], colors[i]);
+        chart_bar(&bars[i], app_str(a, ratings[i]), a->stats.figures.work.ratings[i], colors[i]);
     return chart_hbars(ui, &a->theme, "stats.rating", (Rect){r.x, y, r.w, r.y + r.h - y}, bars, 3,
                        a->theme.body_px);
 }
@@ -150,7 +151,7 @@ static void page_overview(App *a, UiList *ui, Rect r)
 static void page_days(App *a, UiList *ui, Rect r)
 {
     const Theme *t = &a->theme;
-    const Stats *s = &a->stats;
+    const Stats *s = &a->stats.figures;
     ChartBar bars[STATS_MAX_DAYS];
     char day[CFG_DAY_MAX], next[CFG_DAY_MAX];
     int y = line(a, ui, "stats.days_title", app_str(a, S_STATS_PER_DAY), r, true);
@@ -167,7 +168,7 @@ static void page_days(App *a, UiList *ui, Rect r)
 static void page_categories(App *a, UiList *ui, Rect r)
 {
     const Theme *t = &a->theme;
-    const Stats *s = &a->stats;
+    const Stats *s = &a->stats.figures;
     ChartBar bars[STATS_MAX_CATEGORIES];
     int y = line(a, ui, "stats.categories_title", app_str(a, S_STATS_PER_CATEGORY), r, true);
     for (int i = 0; i < s->category_count; i++) {
@@ -196,7 +197,7 @@ static void page_categories(App *a, UiList *ui, Rect r)
 static bool bookings_at(App *a, UiList *ui, Rect r, int y, int px, bool keep)
 {
     const Theme *t = &a->theme;
-    const Stats *s = &a->stats;
+    const Stats *s = &a->stats.figures;
     ChartBar bars[CFG_MAX_SERVICES] = {0};
     char side[CFG_MAX_SERVICES][104]; /* two parts of 48 and a separator */
     int n = s->service_count < CFG_MAX_SERVICES ? s->service_count : CFG_MAX_SERVICES;
@@ -263,7 +264,7 @@ static void page_bookings(App *a, UiList *ui, Rect r)
 
 static void page_walkins(App *a, UiList *ui, Rect r)
 {
-    const Stats *s = &a->stats;
+    const Stats *s = &a->stats.figures;
     char text[160];
     int y = r.y;
     fill_int(a, text, sizeof text, S_STATS_WALKINS, s->walkins);
@@ -309,7 +310,7 @@ static int person(App *a, UiList *ui, const StatsStaff *p, Rect r)
 static void page_staff(App *a, UiList *ui, Rect r)
 {
     const Theme *t = &a->theme;
-    const Stats *s = &a->stats;
+    const Stats *s = &a->stats.figures;
     bool wide = a->width > a->height;
     int cols = wide ? 2 : 1;
     int col_w = (r.w - (cols - 1) * 2 * t->gap) / cols;
@@ -400,12 +401,12 @@ static Rect pickers(App *a, UiList *ui, Rect body)
     for (int i = 0; i < PERIOD_KIND_COUNT; i++) {
         snprintf(id, sizeof id, "stats.period.%s", periods[i].code);
         choice(a, ui, id, periods[i].label, ui_grid_cell(periods_area, cols, row_h, t->gap, i),
-               (int)a->stats_kind == i);
+               (int)a->stats.kind == i);
     }
     for (int i = 0; i < TAB_COUNT; i++) {
         snprintf(id, sizeof id, "stats.tab.%s", tabs[i].code);
         choice(a, ui, id, tabs[i].label, ui_grid_cell(tabs_area, cols, row_h, t->gap, i),
-               a->stats_tab == i);
+               a->stats.tab == i);
     }
     return rest;
 }
@@ -416,29 +417,30 @@ static void stats_build(App *a, UiList *ui, Rect body)
     char text[96];
     Rect area = pickers(a, ui, body);
     int y = area.y;
-    if (a->stats_kind == PERIOD_CUSTOM) {
-        y = date_row(a, ui, "from", a->stats_custom.from, S_STATS_FROM, y, area);
-        y = date_row(a, ui, "to", a->stats_custom.to, S_STATS_UNTIL, y, area);
-    } else if (a->stats_ok) {
-        snprintf(text, sizeof text, "%s %s %s", a->stats.period.from, app_str(a, S_STATS_RANGE),
-                 a->stats.period.to);
+    if (a->stats.kind == PERIOD_CUSTOM) {
+        y = date_row(a, ui, "from", a->stats.custom.from, S_STATS_FROM, y, area);
+        y = date_row(a, ui, "to", a->stats.custom.to, S_STATS_UNTIL, y, area);
+    } else if (a->stats.ok) {
+        snprintf(text, sizeof text, "%s %s %s", a->stats.figures.period.from,
+                 app_str(a, S_STATS_RANGE), a->stats.figures.period.to);
         y = line(a, ui, "stats.range", text, (Rect){area.x, y, area.w, 0}, false) + t->gap;
     }
     body = area;
     Rect r = {body.x, y, body.w, body.y + body.h - y};
-    if (!a->stats_ok) {
-        line(a, ui, "stats.message", a->staff_note, r, true);
+    if (!a->stats.ok) {
+        line(a, ui, "stats.message", a->staff.note, r, true);
         return;
     }
-    if (a->stats.requests == 0 && a->stats.walkins == 0 && a->stats_tab != TAB_DAYS) {
+    if (a->stats.figures.requests == 0 && a->stats.figures.walkins == 0 &&
+        a->stats.tab != TAB_DAYS) {
         int booked = 0;
-        for (int i = 0; i < a->stats.service_count; i++)
-            booked += a->stats.services[i].booked + a->stats.services[i].cancelled;
+        for (int i = 0; i < a->stats.figures.service_count; i++)
+            booked += a->stats.figures.services[i].booked + a->stats.figures.services[i].cancelled;
         if (booked == 0)
             y = line(a, ui, "stats.none", app_str(a, S_STATS_NONE), r, false) + t->gap;
         r = (Rect){body.x, y, body.w, body.y + body.h - y};
     }
-    switch (a->stats_tab) {
+    switch (a->stats.tab) {
     case TAB_DAYS: page_days(a, ui, r); break;
     case TAB_CATEGORIES: page_categories(a, ui, r); break;
     case TAB_BOOKINGS: page_bookings(a, ui, r); break;
@@ -451,7 +453,7 @@ static void stats_build(App *a, UiList *ui, Rect body)
 /* Moves a custom date by days, keeping from <= to and at most a year. */
 static void move_date(App *a, bool from, int days)
 {
-    StatsPeriod p = a->stats_custom;
+    StatsPeriod p = a->stats.custom;
     char *d = from ? p.from : p.to;
     char moved[CFG_DAY_MAX];
     if (!booking_day_add(d, days, moved))
@@ -459,7 +461,7 @@ static void move_date(App *a, bool from, int days)
     text_copy(d, CFG_DAY_MAX, moved);
     if (!stats_period_valid(&p))
         return; /* it would run backwards or past a year: stay */
-    a->stats_custom = p;
+    a->stats.custom = p;
     app_stats_load(a);
 }
 
@@ -472,13 +474,13 @@ static bool stats_tap(App *a, const char *id)
     if (strncmp(id, "stats.period.", 13) == 0) {
         for (int i = 0; i < PERIOD_KIND_COUNT; i++)
             if (strcmp(id + 13, periods[i].code) == 0) {
-                if (i == PERIOD_CUSTOM && a->stats_kind != PERIOD_CUSTOM && a->stats_ok)
-                    a->stats_custom = a->stats.period; /* start from what is shown */
+                if (i == PERIOD_CUSTOM && a->stats.kind != PERIOD_CUSTOM && a->stats.ok)
+                    a->stats.custom = a->stats.figures.period; /* start from what is shown */
                 char today[CFG_DAY_MAX];
-                if (i == PERIOD_CUSTOM && !stats_period_valid(&a->stats_custom) &&
+                if (i == PERIOD_CUSTOM && !stats_period_valid(&a->stats.custom) &&
                     booking_local_day(app_now_ms(a) / 1000, today))
-                    stats_period_of(PERIOD_MONTH, today, &a->stats_custom);
-                a->stats_kind = (StatsPeriodKind)i;
+                    stats_period_of(PERIOD_MONTH, today, &a->stats.custom);
+                a->stats.kind = (StatsPeriodKind)i;
                 app_stats_load(a);
             }
         return true;
@@ -486,7 +488,7 @@ static bool stats_tap(App *a, const char *id)
     if (strncmp(id, "stats.tab.", 10) == 0) {
         for (int i = 0; i < TAB_COUNT; i++)
             if (strcmp(id + 10, tabs[i].code) == 0)
-                a->stats_tab = i;
+                a->stats.tab = i;
         app_changed(a);
         return true;
     }

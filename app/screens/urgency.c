@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_request.h"
 
 static const char *urgency_title(App *a)
 {
@@ -28,9 +29,11 @@ static void urgency_build(App *a, UiList *ui, Rect body)
     y += t->body_px * 2 + t->gap;
     Rect row = {body.x, y, body.w, t->primary_h};
     ui_choice(ui, t, "urgency.normal", app_str(a, S_URGENCY_NORMAL),
-              ui_grid_cell(row, 2, t->primary_h, t->gap, 0), a->draft.urgency == URGENCY_NORMAL);
+              ui_grid_cell(row, 2, t->primary_h, t->gap, 0),
+              a->session.draft.urgency == URGENCY_NORMAL);
     ui_choice(ui, t, "urgency.urgent", app_str(a, S_URGENCY_URGENT),
-              ui_grid_cell(row, 2, t->primary_h, t->gap, 1), a->draft.urgency == URGENCY_URGENT);
+              ui_grid_cell(row, 2, t->primary_h, t->gap, 1),
+              a->session.draft.urgency == URGENCY_URGENT);
     y += t->primary_h + t->gap * 3;
     ui_label(ui, t, "urgency.flags_hint", app_str(a, S_FLAGS_HINT),
              (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
@@ -40,19 +43,20 @@ static void urgency_build(App *a, UiList *ui, Rect body)
     for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
         ui_choice(ui, t, flags[i].id, app_str(a, flags[i].label),
                   ui_grid_cell(grid, cols, t->button_h, t->gap, (int)i),
-                  (a->draft.flags & flags[i].flag) != 0);
+                  (a->session.draft.flags & flags[i].flag) != 0);
 }
 
 static bool urgency_tap(App *a, const char *id)
 {
     if (strcmp(id, "urgency.normal") == 0 || strcmp(id, "urgency.urgent") == 0) {
-        a->draft.urgency = strcmp(id, "urgency.urgent") == 0 ? URGENCY_URGENT : URGENCY_NORMAL;
+        a->session.draft.urgency =
+            strcmp(id, "urgency.urgent") == 0 ? URGENCY_URGENT : URGENCY_NORMAL;
         app_changed(a);
         return true;
     }
     for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
         if (strcmp(id, flags[i].id) == 0) {
-            a->draft.flags ^= flags[i].flag;
+            a->session.draft.flags ^= flags[i].flag;
             app_changed(a);
             return true;
         }

@@ -14,6 +14,7 @@
 #include "kiosk/escpos.h"
 #include "kiosk/phone.h"
 #include "kiosk/text.h"
+#include "kiosk/ticket_card.h"
 
 int receipt_width_dots(int paper_mm)
 {
@@ -79,30 +80,13 @@ static void response_lines(UiList *ui, const Theme *t, const UiMeasure *m, int w
 static void booking_lines(UiList *ui, const Theme *t, const UiMeasure *m, int width, Lang lang,
                           const BookingDraft *b, const CfgService *s, int *y)
 {
-    char buf[512], value[256], date[64];
-    const CfgSlot *sl = booking_find_slot(s, b->slot);
-    strings_date(lang, b->day, booking_weekday(b->day), date, sizeof date);
-    snprintf(value, sizeof value, "%s %02d:%02d-%02d:%02d", date, b->slot / 60, b->slot % 60,
-             sl ? sl->end / 60 : 0, sl ? sl->end % 60 : 0);
-    strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_WHEN), value);
-    line(ui, t, m, "receipt.when", buf, width, t->body_px, true, y);
-    bool en = lang == LANG_EN;
-    bool pickup = s->escort && b->pickup;
-    const char *place = en ? s->place_en : s->place_zh;
-    if (pickup)
-        place = str_get(lang, b->pickup == PICKUP_HOME       ? S_PICKUP_HOME_SHORT
-                              : b->pickup == PICKUP_HOSPITAL ? S_PICKUP_HOSPITAL
-                                                             : S_PICKUP_STATION);
-    if (place[0]) {
-        strings_fill(buf, sizeof buf, str_get(lang, pickup ? S_TICKET_PICKUP : S_TICKET_PLACE),
-                     place);
-        line(ui, t, m, "receipt.place", buf, width, t->body_px, false, y);
-    }
-    const char *bring = en ? s->bring_en : s->bring_zh;
-    if (bring[0]) {
-        strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_BRING), bring);
-        line(ui, t, m, "receipt.bring", buf, width, t->body_px, false, y);
-    }
+    char when[TICKET_CARD_LINE_MAX], place[TICKET_CARD_LINE_MAX], bring[TICKET_CARD_LINE_MAX];
+    ticket_card_booking_lines(lang, b, s, when, place, bring);
+    line(ui, t, m, "receipt.when", when, width, t->body_px, true, y);
+    if (place[0])
+        line(ui, t, m, "receipt.place", place, width, t->body_px, false, y);
+    if (bring[0])
+        line(ui, t, m, "receipt.bring", bring, width, t->body_px, false, y);
 }
 
 int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, const QrMatrix *qr,

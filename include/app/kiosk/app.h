@@ -1,11 +1,18 @@
-/* app.h - the kiosk application: state shared by the screens, the screen
- * stack, idle handling and the actions screens ask for.
+/* app.h - the kiosk application's shell: the screen stack, input routing,
+ * idle handling, the theme, the widget list, clocks and events; and App,
+ * which nests each feature's state under the shell's own fields.
  *
  * Input arrives as logical events (a tap at a point, committed text, a key,
  * a scanner burst) from the platform loop or the automation script; the app
  * hit-tests them against the current widget list and hands them to the
- * current screen.  Screens keep their state here (the draft, the ticket),
- * call app_* actions, and never touch SQL or SDL. */
+ * current screen.  Each feature (request, booking, ticket and printing,
+ * staff desk, statistics, board, maintenance, input panel) is a slice: its
+ * state nested here (a->booking, a->staff, ...), its actions declared in
+ * its own header (app_<feature>.h, imepanel.h) and run in app/kiosk/, its
+ * screens in app/screens/.  A screen includes this header and its slice's,
+ * gets its data from actions run when it is entered (Screen.enter) or when
+ * what it shows changes, and never touches SQL (store.h is not included
+ * here) or SDL. */
 #ifndef KIOSK_APP_H
 #define KIOSK_APP_H
 
@@ -15,18 +22,17 @@
 #include "kiosk/booking.h"
 #include "kiosk/config.h"
 #include "kiosk/eventlog.h"
-#include "kiosk/ime_hand.h"
-#include "kiosk/ime_pinyin.h"
-#include "kiosk/printer.h"
+#include "kiosk/imepanel.h"
 #include "kiosk/qr.h"
+#include "kiosk/records.h"
 #include "kiosk/request.h"
 #include "kiosk/stats.h"
-#include "kiosk/store.h"
 #include "kiosk/strings.h"
 #include "kiosk/ticket.h"
 #include "kiosk/ui.h"
 
 typedef struct App App;
+typedef struct Store Store; /* store.h: the database, opaque here */
 
 enum { NAV_BACK = 1, NAV_HOME = 2, NAV_NEXT = 4 };
 
@@ -59,22 +65,9 @@ typedef struct {
     bool (*field)(App *a, const char *id, TextField *f);
 } Screen;
 
-extern const Screen screen_home, screen_category, screen_issue, screen_describe, screen_phone,
-    screen_details, screen_address, screen_urgency, screen_review, screen_ticket;
-/* booking: service -> date -> slot -> phone -> person [-> hospital ->
- * department -> escort] -> review -> ticket; a scanned ticket shows
- * screen_booking, which can cancel (screen_cancel). */
-extern const Screen screen_service, screen_date, screen_slot, screen_person, screen_hospital,
-    screen_department, screen_escort, screen_booking, screen_cancel, screen_check;
-/* The resident checks a ticket by hand (lookup code, then the phone's last
- * 4 digits) and sees a request's progress, rating it when resolved. */
-extern const Screen screen_lookup, screen_last4, screen_progress;
-/* Staff mode: pick your name, PIN, then the staff home with the queue,
- * a request's detail and its actions, today's bookings and calling the next
- * walk-in number.  screen_board is `kiosk --board`. */
-extern const Screen screen_staff_pick, screen_pin, screen_staff, screen_queue, screen_detail,
-    screen_note, screen_assignee, screen_today, screen_board, screen_maint, screen_screentest,
-    screen_calibrate, screen_broken, screen_stats;
+/* The residents' home: the root of the stack outside staff mode.  Each
+ * feature's screens are declared in its own header (app_<feature>.h). */
+extern const Screen screen_home;
 
 /* Which path the resident is on: the phone, review and ticket screens serve
  * both. */
@@ -99,44 +92,228 @@ typedef struct {
     bool board; /* the calling board, not the kiosk */
 } AppOptions;
 
-/* The on-screen input panel (screens/imepanel.c): pinyin keyboard or
- * handwriting pad over the lower part of the screen, the field above it. */
-typedef enum { IME_PINYIN = 0, IME_HAND } ImeMode;
-#define IME_LETTERS_MAX 40 /* pinyin letters waiting for a candidate */
-#define IME_PAGES 16       /* candidate pages remembered for "previous" */
-#define IME_INK_MAX IME_HAND_POINTS
-
+/* One of today's bookings as the today screen lists it (no phone). */
 typedef struct {
-    bool open;
-    char field[WIDGET_ID_MAX]; /* the field being edited */
-    ImeMode mode;
-    bool english; /* letters typed as they are, no pinyin */
-    bool symbols; /* the digits and punctuation page */
-    char letters[IME_LETTERS_MAX + 1];
-    ImeCand cands[IME_CAND_MAX];
-    int cand_count;
-    int page_first[IME_PAGES]; /* first candidate of each page shown so far */
-    int page;                  /* index into page_first */
-    int page_shown;            /* candidates that fitted on this page */
-    ImePinyin *pinyin;         /* made on first use; forgets on every wipe */
-    ImeHand *hand;             /* made on first use; kept (no user data) */
-    bool pinyin_failed, hand_failed;
-    UiPoint ink[IME_INK_MAX]; /* the pad's strokes, for drawing */
-    int ink_count;
-    bool inking;    /* a finger is writing on the pad */
-    bool shift;     /* English: the next letter is a capital */
-    Rect pad;       /* where the pad was laid out */
-    StringKey note; /* a message in the panel (a character refused) */
-    bool note_set;
-} ImeState;
+    int64_t id;
+    int slot; /* its start, minutes after midnight */
+    char number[TICKET_NUMBER_MAX];
+    char service[CFG_CODE_MAX];
+    char name[REQ_NAME_MAX];
+    char status[16]; /* BOOKING_* */
+} TodayRow;
 
-#define QUEUE_CACHE 240  /* queue rows kept around the visible ones */
-#define QUEUE_PAGE 12    /* rows fetched a page at a time (keyset) */
-#define QUEUE_MARKS 1024 /* half-windows remembered: 120,000 rows deep */
+#define TODAY_MAX 200     /* today's bookings listed */
+#define STAFF_PICK_MAX 24 /* accounts on the pick-your-name screen */
+#define ASSIGNEES_MAX 24  /* whom a request can be assigned to */
+#define QUEUE_CACHE 240   /* queue rows kept around the visible ones */
+#define QUEUE_PAGE 12     /* rows fetched a page at a time (keyset) */
+#define QUEUE_MARKS 1024  /* half-windows remembered: 120,000 rows deep */
 #define STAFF_IDLE_MS (2 * 60 * 1000)
 #define STAFF_LONG_PRESS_MS 3000
 #define SCREENTEST_CELLS 24
 
+/* How the ticket on screen is printing: the kiosk layer builds the job and
+ * a queue sends it off the UI thread; the app only knows the state to show.
+ * PRINT_UNCONFIRMED: sent, but the printer never said it printed. */
+typedef enum {
+    PRINT_NONE,
+    PRINT_WANTED,
+    PRINT_SENDING,
+    PRINT_DONE,
+    PRINT_FAILED,
+    PRINT_UNCONFIRMED
+} PrintState;
+
+/* The state of each feature, nested in App (as raylib nests CORE.Input):
+ * the shell's own fields stay at the top of App, and each slice's actions
+ * (include/kiosk/app_<slice>.h) and screens work on their own part. */
+
+/* The resident's session (app_request.h): wiped on idle reset and after a
+ * ticket. */
+typedef struct {
+    /* ways of seeing picked on home (home.large, home.contrast) and read
+     * aloud (home.voice): they stay while the resident goes home and back,
+     * and end with the session like the language does */
+    bool large_text, high_contrast, voice_on;
+    Flow flow; /* the request path or the booking path */
+    RequestDraft draft;
+    bool draft_touched;
+    int addr_step;  /* address picker: 0 building .. 3 room */
+    int addr_floor; /* the floor picked before the room */
+    /* where the address picker writes (the request's or the booking's
+     * address), each REQ_ADDR_MAX bytes */
+    char *addr_building, *addr_unit, *addr_room;
+} AppSession;
+
+/* Reading aloud (app.h: app_say, app_speech_text): what to say next, for
+ * the kiosk layer to hand to the voice; seq counts requests, hush_seq taps
+ * that cut speech off. */
+typedef struct {
+    char text[APP_SPEAK_MAX];
+    /* what text was made of, for the event log: a JSON array of the widget
+     * ids read out (never the text: an address step or an escort's pick-up
+     * says the resident's home) */
+    char ref[APP_SPEAK_REF_MAX];
+    Lang lang;
+    bool chime;
+    int repeat;
+    unsigned seq, hush_seq;
+    bool screen; /* the screen changed: say it once it is built */
+} AppSpeak;
+
+/* Booking (app_booking.h): the draft and what the screens show of the
+ * store. */
+typedef struct {
+    BookingDraft draft;
+    CfgService service; /* the service being booked, as stored */
+    int service_count;
+    CfgService services[CFG_MAX_SERVICES]; /* the active ones, for the list */
+    int day_count;
+    DayAvail days[BOOK_MAX_DAYS]; /* availability of `service` from today */
+    BookRefusal refusal;          /* why the last booking was refused */
+    bool refusal_set;
+    int slot_page;       /* the slot screen's page; -1: the one holding draft.slot */
+    char age_text[4];    /* the age as typed on the keypad */
+    BookingRecord shown; /* a booking found by scanning its ticket */
+    char check_number[TICKET_NUMBER_MAX]; /* a request's ticket scanned */
+    bool shown_cancelled;                 /* it was just cancelled here */
+    int64_t swept_at_ms;                  /* when no-shows were last marked (kiosk clock) */
+} AppBooking;
+
+/* The ticket just issued and its printing (app_ticket.h). */
+typedef struct {
+    Ticket issued; /* on screen (or the test page being printed) */
+    int hours;     /* a request's promised response time, in hours */
+    int ahead;     /* a walk-in number: how many waited before it */
+    QrMatrix qr;
+    RequestDraft receipt_req;  /* category, issue and phone for the receipt */
+    BookingDraft receipt_book; /* service, day, slot, pickup, phone (last 4) */
+    bool has_printer;
+    double print_render_ms; /* how long the last receipt took to render */
+    PrintState print_state;
+    double confirm_started_ms; /* benchmark: confirm tap to ticket frame */
+} AppTicket;
+
+/* The keyboard-wedge scanner (app.c): text that may be a ticket payload is
+ * held until Return (a scan) or a pause (ordinary typing). */
+typedef struct {
+    char text[TICKET_PAYLOAD_MAX + 8];
+    size_t len;
+    bool overflow; /* a scan longer than text went on: none of ours */
+    int64_t at;
+    int64_t last_ms; /* when the last held character came */
+} AppWedge;
+
+/* A finger moving on a scrollable list (app.c). */
+typedef struct {
+    int y;           /* where the finger is now, -1 none */
+    int start_y;     /* where it went down */
+    bool active;     /* moved far enough to be a drag, not a tap */
+    double velocity; /* px per ms of the last move (momentum) */
+    int64_t moved_at_ms;
+} AppDrag;
+
+/* Maintenance (app_maint.h): the screen test, the touch check, the
+ * scheduled jobs and a database that failed its check. */
+typedef struct {
+    struct {
+        bool done;
+        int x, y;
+    } calib[4];        /* the touch check's corners */
+    char db_path[512]; /* shown on the maintenance screen */
+    /* the last backup, read when the maintenance screen is entered */
+    bool backup_known;
+    int64_t backup_at;
+    char backup_where[512];
+    bool screen_cells[SCREENTEST_CELLS]; /* the screen test's touched cells */
+    /* a database that failed its check at start: shown, never touched */
+    bool broken;
+    char broken_detail[APP_MSG_MAX * 2];
+    int64_t backup_checked_ms; /* the scheduled backup was last considered */
+    int64_t integrity_due_ms;  /* the next full integrity check (app_check_integrity_if_due) */
+} AppMaint;
+
+/* The resident's check by hand and a request's progress (app_request.h). */
+typedef struct {
+    char lookup_text[TICKET_LOOKUP_LEN + 1];
+    char last4[5];
+    RequestRecord progress; /* a request found by its ticket */
+    bool rated;
+    /* the steps it went through, one line each (app_progress_load) */
+    char steps[WIDGET_TEXT_MAX];
+} AppCheck;
+
+/* Staff mode (app_staff.h): who is logged in (role), and what they are
+ * doing. */
+typedef struct {
+    bool mode;
+    StaffRecord who;
+    char pin_text[STAFF_PIN_MAX + 1];
+    char pick_login[STAFF_LOGIN_MAX];      /* the account picked on staff_pick */
+    char pick_name[STAFF_NAME_MAX];        /* its name, shown over the PIN pad */
+    StaffRecord pick_list[STAFF_PICK_MAX]; /* the active accounts to pick from */
+    int pick_count;
+    int queue_open;            /* open requests, on the staff home */
+    TodayRow today[TODAY_MAX]; /* today's bookings but cancelled ones */
+    int today_count;
+    Assignee assignees[ASSIGNEES_MAX]; /* for the assignee screen */
+    int assignee_count;
+    int counter;            /* the window this staff member calls to */
+    char note[APP_MSG_MAX]; /* what happened last (a scan, a call) */
+    bool note_bad;          /* it was a refusal */
+} AppStaff;
+
+/* The staff queue and a request's detail (app_staff.h). */
+typedef struct {
+    /* the filter, cached rows from the top, scroll offset in px */
+    char status[24]; /* "" open requests */
+    char category[REQ_CODE_MAX];
+    QueueRow rows[QUEUE_CACHE]; /* rows base .. base + count - 1 */
+    int base;
+    /* where each half-window the window slid past starts: marks[k] is the
+     * key of row k * QUEUE_CACHE / 2 - 1, so scrolling back up restarts
+     * near the rows wanted instead of from the top */
+    QueueKey marks[QUEUE_MARKS];
+    int mark_count;
+    int count;
+    bool end; /* the store has no more rows */
+    int total;
+    double scroll;
+    double fetch_ms; /* the last page query, for the benchmark */
+    /* a request's detail and the action being taken */
+    RequestRecord detail;
+    WfAction pending_action;
+    int64_t pending_id; /* the request pending_action is for */
+    char note_text[REQ_DESC_MAX];
+    /* the detail's assignee as shown (a staff member's name) and its
+     * timeline, one line per event: read with the detail */
+    char detail_who[STAFF_NAME_MAX];
+    char detail_timeline[WIDGET_TEXT_MAX];
+} AppQueue;
+
+/* The calling board (app_board.h): what it shows and when it last looked. */
+typedef struct {
+    bool on; /* this process is the board, not the kiosk */
+    WalkIn rows[6];
+    int count, waiting;
+    int64_t version;
+    char day[CFG_DAY_MAX]; /* the day the rows are of */
+    int64_t checked_ms;
+} AppBoard;
+
+/* The statistics screen (app_stats.h): the period picked, the page shown,
+ * the figures read for it (and how long that took, for the benchmark). */
+typedef struct {
+    StatsPeriodKind kind;
+    StatsPeriod custom;
+    int tab;
+    bool ok;
+    Stats figures;
+    double ms;
+} AppStats;
+
+/* The app shell: the screen stack, input routing, idle handling, theme,
+ * the widget list, clocks and events; then each feature's state. */
 struct App {
     Config cfg;
     Theme theme;
@@ -146,79 +323,15 @@ struct App {
     uint8_t key[TICKET_KEY_BYTES];
     EventLog *events;
 
-    /* the resident's session: wiped on idle reset and after a ticket */
-    /* ways of seeing picked on home (home.large, home.contrast) and read
-     * aloud (home.voice): they stay while the resident goes home and back,
-     * and end with the session like the language does */
-    bool large_text, high_contrast, voice_on;
-    /* reading aloud: what to say next, for the kiosk layer to hand to the
-     * voice (app_speech_text); speak_seq counts requests, hush_seq taps
-     * that cut speech off */
-    char speak_text[APP_SPEAK_MAX];
-    /* what speak_text was made of, for the event log: a JSON array of the
-     * widget ids read out (never the text: an address step or an escort's
-     * pick-up says the resident's home) */
-    char speak_ref[APP_SPEAK_REF_MAX];
-    Lang speak_lang;
-    bool speak_chime;
-    int speak_repeat;
-    unsigned speak_seq, hush_seq;
-    bool speak_screen; /* the screen changed: say it once it is built */
-    RequestDraft draft;
-    bool draft_touched;
-    StringKey message; /* an error shown on the current screen, 0 none */
-    bool message_set;
-    int addr_step;  /* address picker: 0 building .. 3 room */
-    int addr_floor; /* the floor picked before the room */
-    /* where the address picker writes (the request's or the booking's
-     * address), each REQ_ADDR_MAX bytes */
-    char *addr_building, *addr_unit, *addr_room;
-
-    /* booking: the draft and what the screens show of the store */
-    Flow flow;
-    BookingDraft booking;
-    CfgService service; /* the service being booked, as stored */
-    int service_count;
-    CfgService services[CFG_MAX_SERVICES]; /* the active ones, for the list */
-    int day_count;
-    DayAvail days[BOOK_MAX_DAYS]; /* availability of `service` from today */
-    BookRefusal refusal;          /* why the last booking was refused */
-    bool refusal_set;
-    int slot_page;       /* the slot screen's page; -1: the one holding booking.slot */
-    char age_text[4];    /* the age as typed on the keypad */
-    BookingRecord shown; /* a booking found by scanning its ticket */
-    char check_number[TICKET_NUMBER_MAX]; /* a request's ticket scanned */
-    bool shown_cancelled;                 /* it was just cancelled here */
-    int64_t swept_at_ms;                  /* when no-shows were last marked (kiosk clock) */
-
-    /* the ticket just issued */
-    Ticket ticket;
-    int ticket_hours;
-    QrMatrix qr;
-    RequestDraft receipt_req;  /* category, issue and phone for the receipt */
-    BookingDraft receipt_book; /* service, day, slot, pickup, phone (last 4) */
-
-    /* printing: the kiosk layer builds the job and a queue sends it off the
-     * UI thread; the app only knows the state to show */
-    bool has_printer;
-    double print_render_ms; /* how long the last receipt took to render */
-    /* PRINT_UNCONFIRMED: sent, but the printer never said it printed */
-    enum {
-        PRINT_NONE,
-        PRINT_WANTED,
-        PRINT_SENDING,
-        PRINT_DONE,
-        PRINT_FAILED,
-        PRINT_UNCONFIRMED
-    } print_state;
-
     const Screen *stack[APP_STACK_MAX];
     int depth;
 
     UiList ui;
-    bool dirty;  /* the widget list must be rebuilt */
-    bool redraw; /* the frame must be drawn again */
-    int pressed; /* widget under a finger, -1 none */
+    bool dirty;        /* the widget list must be rebuilt */
+    bool redraw;       /* the frame must be drawn again */
+    int pressed;       /* widget under a finger, -1 none */
+    StringKey message; /* an error shown on the current screen, 0 none */
+    bool message_set;
 
     int64_t clock_offset_ms; /* `advance` moves the kiosk's clock */
     int64_t last_input_ms;   /* on the monotonic clock (app_mono_ms) */
@@ -226,6 +339,10 @@ struct App {
     bool idle_warning;
     int idle_shown_seconds;
     int64_t guard_until_ms; /* taps ignored until then (after confirm) */
+    /* a press: when it started, and how long the last one was held */
+    int64_t press_at_ms;
+    int64_t held_ms;
+    int last_tap_x, last_tap_y; /* where the last finger lifted (screen tests) */
     /* Measures how many lines text takes at px in width (the renderer's
      * real wrapping); NULL without a renderer, when an estimate is used. */
     int (*measure_lines)(void *ctx, const char *text, int px, bool bold, int width);
@@ -233,98 +350,27 @@ struct App {
      * dump's "clipped" test); NULL without a renderer. */
     bool (*text_fits)(void *ctx, const Widget *w, const Theme *t);
     void *measure_ctx;
-
-    bool quit;
-    bool wiped; /* the session was wiped: drop rendered text too */
-
-    /* keyboard-wedge scanner: text that may be a ticket payload is held
-     * until Return (a scan) or a pause (ordinary typing) */
-    char wedge[TICKET_PAYLOAD_MAX + 8];
-    size_t wedge_len;
-    bool wedge_overflow; /* a scan longer than wedge went on: none of ours */
-    int64_t wedge_at;
-    double confirm_started_ms; /* benchmark: confirm tap to ticket frame */
-
-    /* a press: when it started, and how long the last one was held */
-    int64_t press_at_ms;
-    int64_t held_ms;
-    int last_tap_x, last_tap_y; /* where the last finger lifted (screen tests) */
-    struct {
-        bool done;
-        int x, y;
-    } calib[4];                          /* the touch check's corners */
-    char db_path[512];                   /* shown on the maintenance screen */
-    bool screen_cells[SCREENTEST_CELLS]; /* the screen test's touched cells */
-    /* a database that failed its check at start: shown, never touched */
-    bool broken;
-    char broken_detail[APP_MSG_MAX * 2];
-    int64_t backup_checked_ms; /* the scheduled backup was last considered */
-    int64_t integrity_due_ms;  /* the next full integrity check (app_check_integrity_if_due) */
-    /* a finger moving on a scrollable list */
-    int drag_y;       /* where the finger is now, -1 none */
-    int drag_start_y; /* where it went down */
-    bool dragging;    /* moved far enough to be a drag, not a tap */
-    double velocity;  /* px per ms of the last move (momentum) */
-    int64_t moved_at_ms;
-    /* keyboard-wedge timing: when the last held character came */
-    int64_t wedge_last_ms;
-
-    /* the resident's check by hand */
-    char lookup_text[TICKET_LOOKUP_LEN + 1];
-    char last4[5];
-    RequestRecord progress; /* a request found by its ticket */
-    bool rated;
-
-    /* staff mode: who is logged in (role), and what they are doing */
-    bool staff_mode;
-    StaffRecord staff;
-    char pin_text[STAFF_PIN_MAX + 1];
-    char pick_login[STAFF_LOGIN_MAX]; /* the account picked on staff_pick */
-    int counter;                      /* the window this staff member calls to */
-    char staff_note[APP_MSG_MAX];     /* what happened last (a scan, a call) */
-    bool staff_note_bad;              /* it was a refusal */
-    /* the queue: filter, cached rows from the top, scroll offset in px */
-    char queue_status[24]; /* "" open requests */
-    char queue_category[REQ_CODE_MAX];
-    QueueRow queue[QUEUE_CACHE]; /* rows queue_base .. queue_base + queue_count - 1 */
-    int queue_base;
-    /* where each half-window the window slid past starts: queue_marks[k] is
-     * the key of row k * QUEUE_CACHE / 2 - 1, so scrolling back up restarts
-     * near the rows wanted instead of from the top */
-    QueueKey queue_marks[QUEUE_MARKS];
-    int queue_mark_count;
-    int queue_count;
-    bool queue_end; /* the store has no more rows */
-    int queue_total;
-    double queue_scroll;
-    double queue_fetch_ms; /* the last page query, for the benchmark */
-    /* a request's detail and the action being taken */
-    RequestRecord detail;
-    WfAction pending_action;
-    int64_t pending_id; /* the request pending_action is for */
-    char note_text[REQ_DESC_MAX];
-    /* the board: what it shows and when it last looked */
-    bool board;
-    WalkIn board_rows[6];
-    int board_count, board_waiting;
-    int64_t board_version;
-    char board_day[CFG_DAY_MAX]; /* the day the rows are of */
-    int64_t board_checked_ms;
-    /* the statistics screen: the period picked, the page shown, the
-     * figures read for it (and how long that took, for the benchmark) */
-    StatsPeriodKind stats_kind;
-    StatsPeriod stats_custom;
-    int stats_tab;
-    bool stats_ok;
-    Stats stats;
-    double stats_ms;
-
-    /* the on-screen input panel */
-    ImeState ime;
     /* whether the screen's font can show code point cp; NULL without a
      * renderer (then the basic CJK block and Latin are assumed) */
     bool (*has_glyph)(void *ctx, unsigned cp);
     void *glyph_ctx;
+
+    bool quit;
+    bool wiped; /* the session was wiped: drop rendered text too */
+
+    AppSession session;
+    AppSpeak speak;
+    AppWedge wedge;
+    AppDrag drag;
+    AppBooking booking;
+    AppTicket ticket;
+    AppCheck check;
+    AppStaff staff;
+    AppQueue queue;
+    AppBoard board;
+    AppStats stats;
+    AppMaint maint;
+    ImeState ime; /* the on-screen input panel (imepanel.h) */
 };
 
 /* Loads nothing itself: the caller fills a->cfg first.  Opens the store and
@@ -401,152 +447,15 @@ void app_changed(App *a);
 void app_set_message(App *a, StringKey msg);
 void app_clear_message(App *a);
 
-/* Files the draft and shows the ticket; a repeated call for the same draft
- * shows the same ticket.  On failure the draft stays and a message shows. */
-void app_submit_request(App *a);
-
-/* Starts the booking path (or the request path) with a fresh draft. */
-void app_start_booking(App *a);
-void app_start_request(App *a);
-
-/* Reads the active services from the store (into a->services). */
-void app_load_services(App *a);
-
-/* Picks a service and reads its availability from today into a->days;
- * false (with a message) when the store cannot say. */
-bool app_load_availability(App *a, const char *service);
-
-/* Books the draft and shows the ticket; on a refusal the review screen
- * says why and offers the next free slot (a->refusal). */
-void app_submit_booking(App *a);
-
-/* Marks bookings whose slot ended unchecked as no-shows, at most every ten
- * minutes of the kiosk's clock (called at start and on each reset). */
-void app_sweep_no_shows(App *a);
-
-/* ---- the on-screen input panel (screens/imepanel.c) ---- */
-
-/* Opens the panel on the current screen's field id; false when the screen
- * has no such field.  The engines load the first time they are needed. */
-bool imepanel_open(App *a, const char *field_id);
-void imepanel_close(App *a);
-/* Builds the editing view (the field, its count, the panel) instead of the
- * screen's own widgets. */
-void imepanel_build(App *a, UiList *ui);
-/* A tap on a widget while the panel is open. */
-void imepanel_tap(App *a, const char *id);
-/* A key while the panel is open; false to let the screen have it. */
-bool imepanel_key(App *a, const char *name);
-/* A finger on the pad: phase 0 down, 1 moved, 2 up, at window x, y. */
-void imepanel_ink(App *a, int phase, int x, int y);
-/* Forgets all that was typed and written, and the pinyin engine's lookup
- * state (every session wipe); with all, also unloads the engines
- * (shutdown). */
-void imepanel_wipe(App *a, bool all);
 /* true when the kiosk's font can show every character of text. */
 bool app_can_show(App *a, const char *text);
-
-/* ---- staff mode (app_staff.c) ---- */
-
-/* Checks the PIN typed for the account picked; on success enters staff
- * mode (event staff_login), otherwise says why on the PIN screen (event
- * staff_login_failed). */
-void app_staff_login(App *a);
-
-/* Leaves staff mode for the resident home (event staff_logout). */
-void app_staff_logout(App *a, const char *why);
-
-/* A scan in staff mode: a request's ticket opens its detail, a booking's
- * checks it in (saying when it was checked in before), anything else is
- * refused with a reason; all logged. */
-void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_t ticket_id);
-
-/* Reads the figures of the period picked on the statistics screen (the
- * kind's period on the kiosk's local day, or the custom range) into
- * a->stats; a failure says why in a->staff_note.  Event "stats" with the
- * milliseconds it took. */
-void app_stats_load(App *a);
-
-/* Reloads the queue from the top with the current filter. */
-void app_queue_reload(App *a);
-/* Makes sure the rows before index want (of the whole queue) are loaded, a
- * keyset page at a time; the window of QUEUE_CACHE rows slides down. */
-void app_queue_fill(App *a, int want);
-/* Makes sure row first is in the window when scrolling back up. */
-void app_queue_from(App *a, int first);
-
-/* Opens a request's detail (store read) on screen_detail. */
-void app_open_detail(App *a, int64_t request_id);
-
-/* Takes a->pending_action on the detail's request with note / assignee. */
-void app_detail_act(App *a, const char *note, const char *assignee);
-
-/* Runs the scheduled backup when one is due (app_tick calls it while the
- * kiosk stands idle at home): into [backup] folder, keeping `keep`. */
-void app_backup_if_due(App *a);
-
-/* Runs the retention job ([retention] days) once a day, while idle at home. */
-void app_purge_if_due(App *a);
-
-/* The full integrity check (indexes against their tables, which the
- * start's quick_check does not compare): a few seconds after start and
- * then daily, while idle at home.  A damaged database turns the kiosk into
- * the out-of-service screen, as at start.  Returns ms until it is due. */
-int64_t app_check_integrity_if_due(App *a);
-
-/* Prints the maintenance test page (kind '*', not a ticket). */
-void app_print_test_page(App *a);
-
-/* Calls the next walk-in number to a->counter. */
-void app_call_next(App *a);
-
-/* Issues a walk-in number for a resident (home.queue) and shows it. */
-void app_take_number(App *a);
-
-/* The resident's check by hand: finds the ticket by lookup code and the
- * phone's last 4 digits and shows it. */
-void app_find_by_lookup(App *a);
-
-/* Shows a request's progress for a resident (ticket id known). */
-void app_show_progress(App *a, int64_t ticket_id);
-
-/* The resident rates the request on screen_progress, closing it. */
-void app_rate(App *a, WfRating rating);
-
-/* The board: re-reads the walk-in numbers when the database changed. */
-void app_board_poll(App *a);
-
-/* A plain word for a request's status ("已受理") in the current language. */
-const char *app_status_word(const App *a, const char *status);
-
-/* Cancels the booking on screen_booking with a reason (a StringKey of the
- * cancel screen, stored in Chinese as staff read it). */
-void app_cancel_shown(App *a, StringKey reason);
-
-/* Text of an availability state for a day or slot ("剩余 3 个名额", "已约满",
- * the closure's reason ...) in the current language. */
-void app_avail_text(const App *a, const DayAvail *d, const SlotAvail *sl, char *out,
-                    unsigned long cap);
-
-/* "12月3日 周四 09:00-10:00" of a booking's day and slot. */
-void app_format_when(const App *a, const char *day, int slot_start, int slot_end, char *out,
-                     unsigned long cap);
-
-/* The name of a service (by code) in the current language; the code when
- * the service is unknown. */
-const char *app_service_name(const App *a, const char *code);
-
-/* Asks for the current ticket to be printed (again); the kiosk layer picks
- * the request up.  Does nothing without a printer or while one is sending. */
-void app_request_print(App *a);
-
-/* A finished print job: logs it and, when it is the ticket on screen, says
- * so there. */
-void app_print_result(App *a, const PrintResult *r);
 
 /* The text of a string key in the current language. */
 const char *app_str(const App *a, StringKey k);
 const char *app_lang_code(const App *a);
+
+/* A plain word for a request's status ("已受理") in the current language. */
+const char *app_status_word(const App *a, const char *status);
 
 /* Events with the kiosk's clock. */
 void app_event(App *a, const char *name, const char *fields);
@@ -567,22 +476,5 @@ Rect app_body(const App *a);
  * language) from the picker's building (its Chinese name), unit and room. */
 void app_format_address(const App *a, const char *building_zh, const char *unit, const char *room,
                         char *out, unsigned long cap);
-
-/* Builds the ticket card (number, QR, lookup code, response time) into area;
- * used by the ticket screen and by `admin ticket png`.  The last line is
- * note (its id, text, size and colours; placed by the card) or, when NULL,
- * the hint to photograph the QR code. */
-void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
-                       int response_hours, const QrMatrix *qr, const Widget *note);
-
-/* The same card for a booking: info (when, where, what to bring; lines
- * separated by \n) takes the place of the response time. */
-/* A booking's "时间：... / 地点：... / 请带上：..." lines (\n between) in lang,
- * from what was booked and the service as stored; for ticket_card_build_booking. */
-void ticket_booking_info(Lang lang, const BookingDraft *b, const CfgService *s, char *out,
-                         size_t cap);
-
-void ticket_card_build_booking(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
-                               const char *info, const QrMatrix *qr, const Widget *note);
 
 #endif

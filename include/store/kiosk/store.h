@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include "kiosk/booking.h"
 #include "kiosk/config.h"
+#include "kiosk/records.h"
 #include "kiosk/result.h"
 #include "kiosk/request.h"
 #include "kiosk/staff.h"
@@ -61,19 +62,6 @@ KResult store_submit_request(Store *s, const RequestDraft *d, const char *site, 
                              int response_hours, const uint8_t key[TICKET_KEY_BYTES],
                              int64_t *request_id, Ticket *ticket);
 
-/* A stored request with its ticket. */
-typedef struct {
-    int64_t id;
-    RequestDraft draft; /* what the resident gave (token included) */
-    char site[TICKET_SITE_MAX];
-    char status[24]; /* wf_state_name */
-    int64_t created_at;
-    int64_t updated_at; /* the last status change (created_at before any) */
-    char assignee[64];  /* who it is assigned to ("" none) */
-    char rating[16];    /* wf_rating_name once closed with a rating */
-    Ticket ticket;
-} RequestRecord;
-
 KResult store_get_request(Store *s, int64_t id, RequestRecord *out);
 
 /* The request a ticket was issued for; K_ERR_NOT_FOUND when none. */
@@ -86,14 +74,6 @@ KResult store_list_requests(Store *s, const char *status, int limit, StoreReques
 
 /* Finds a ticket by id; K_ERR_NOT_FOUND when there is none. */
 KResult store_get_ticket(Store *s, int64_t id, Ticket *out);
-
-/* Why store_check_ticket refused a payload. */
-typedef enum {
-    TICKET_OK = 0,
-    TICKET_FORGED,        /* signature, format or site wrong: not ours */
-    TICKET_AFTER_RESTORE, /* ours, but issued after the backup this database was restored from */
-    TICKET_NOT_HERE       /* ours, same restore generation, yet not in this database */
-} TicketCheck;
 
 /* The words of a TicketCheck for people and logs ("forged", "after_restore",
  * "not_here", "ok"). */
@@ -173,23 +153,6 @@ KResult store_list_closures(Store *s, const char *from_day, StoreClosureFn fn, v
 KResult store_availability(Store *s, const CfgService *svc, const char *first, int n, int64_t now,
                            DayAvail *days);
 
-/* Why store_book said no. */
-typedef enum {
-    REFUSE_NONE = 0,
-    REFUSE_SLOT,        /* the slot is not open: see .slot (full, started, ...) */
-    REFUSE_PHONE_SLOT,  /* this phone already holds a place in this slot */
-    REFUSE_PHONE_LIMIT, /* this phone holds the most open bookings allowed */
-    REFUSE_NO_SERVICE   /* no such service, or not offered now */
-} RefuseKind;
-
-typedef struct {
-    RefuseKind kind;
-    Avail slot;                 /* REFUSE_SLOT: the slot's state */
-    char next_day[CFG_DAY_MAX]; /* the next open slot of the service, "" none */
-    int next_slot;              /* its start (minutes), -1 none */
-    int open_bookings;          /* REFUSE_PHONE_LIMIT: how many are open */
-} BookRefusal;
-
 /* A short stable reason ("full", "phone_slot", ...) for logs and JSON. */
 const char *store_refusal_name(const BookRefusal *why);
 
@@ -207,18 +170,6 @@ const char *store_refusal_name(const BookRefusal *why);
 KResult store_book(Store *s, const BookingDraft *d, const char *site, int64_t now, int max_open,
                    const uint8_t key[TICKET_KEY_BYTES], const char *actor, int64_t *booking_id,
                    Ticket *ticket, BookRefusal *why);
-
-/* A stored booking with its ticket. */
-typedef struct {
-    int64_t id;
-    BookingDraft draft;
-    char site[TICKET_SITE_MAX];
-    char status[16];
-    int64_t starts_at, ends_at;
-    int64_t created_at, updated_at; /* updated: the last status change */
-    char reason[128];               /* why it was cancelled */
-    Ticket ticket;
-} BookingRecord;
 
 KResult store_get_booking(Store *s, int64_t id, BookingRecord *out);
 
@@ -252,19 +203,6 @@ KResult store_demo_bookings(Store *s, int n, unsigned seed, const char *site, in
                             const uint8_t key[TICKET_KEY_BYTES], int *made);
 
 /* ---- staff accounts (store_staff.c) ---- */
-
-typedef struct {
-    int64_t id;
-    char login[STAFF_LOGIN_MAX];
-    char name[STAFF_NAME_MAX];
-    StaffRole role;
-    bool active;
-    int failed;           /* wrong PINs since the last right one or lock */
-    int locks;            /* locks so far (each one doubles the next) */
-    int64_t locked_until; /* unix seconds; 0 or past: not locked */
-    int64_t created_at;
-    bool locked_now; /* set by store_staff_login: this very try locked it */
-} StaffRecord;
 
 /* Adds an account with a PIN (hashed here: staff.h).  K_ERR_EXISTS for a
  * login in use, K_ERR_INVALID (message says which) for a bad login, name,
@@ -320,39 +258,11 @@ KResult store_request_act(Store *s, int64_t id, WfAction action, StaffRole role,
  * "resident"); comment may be NULL.  K_ERR_REFUSED unless it is resolved. */
 KResult store_request_rate(Store *s, int64_t id, WfRating rating, const char *comment, int64_t now);
 
-/* Who requests can be assigned to: active staff accounts (kind "staff",
- * name = login) and the teams and partner organisations kept here. */
-typedef struct {
-    char kind[12]; /* "staff", "team", "partner" */
-    char name[64];
-    char label[STAFF_NAME_MAX]; /* what to show (a staff member's name) */
-} Assignee;
 KResult store_assignee_add(Store *s, const char *kind, const char *name, int64_t now,
                            const char *actor);
 KResult store_assignee_list(Store *s, Assignee *out, int max, int *count);
 
 /* ---- the queue (store_queue.c) ---- */
-
-/* A row of the staff queue: enough to draw it. */
-typedef struct {
-    int64_t id;
-    char number[TICKET_NUMBER_MAX];
-    char category[REQ_CODE_MAX];
-    char status[24];
-    int urgency;
-    unsigned flags;
-    int64_t created_at;
-    int64_t due_at; /* promised response; overdue when past and still open */
-    int qkey;       /* 0 most pressing .. 7: urgent first, then more flags */
-} QueueRow;
-
-/* Where a page starts: after this row (valid), or from the top. */
-typedef struct {
-    bool valid;
-    int qkey;
-    int64_t created_at;
-    int64_t id;
-} QueueKey;
 
 QueueKey store_queue_key(const QueueRow *r);
 
@@ -376,16 +286,6 @@ KResult store_queue_count(Store *s, const char *status, const char *category, in
 KResult store_find_ticket(Store *s, const char *lookup, const char *last4, Ticket *out);
 
 /* ---- walk-in numbers (store_queue.c) ---- */
-
-typedef struct {
-    int64_t id;
-    int64_t ticket_id;
-    char number[TICKET_NUMBER_MAX]; /* Q001 */
-    char day[11];
-    char status[12]; /* "waiting", "called" */
-    int counter;     /* the window that called it, 0 while waiting */
-    int64_t created_at, called_at;
-} WalkIn;
 
 /* Issues the next walk-in number of the local day (a ticket of kind 'Q',
  * signed like every ticket) in one transaction; *ahead (may be NULL) how

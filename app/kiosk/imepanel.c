@@ -13,6 +13,8 @@
  * the first time they are needed, never at start; neither learns, and every
  * session wipe clears what was typed, written and looked up, so nothing
  * reaches the next resident. */
+#include "kiosk/imepanel.h"
+
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>

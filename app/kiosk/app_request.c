@@ -1,0 +1,119 @@
+/* app_request.c - the resident's side of a request after its ticket: finding
+ * a ticket by hand (lookup code and the phone's last 4 digits), a request's
+ * progress with the steps it went through, and rating it once resolved.
+ * (Filing the request itself is app.c's app_submit_request.) */
+#include "kiosk/app_request.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "kiosk/app_booking.h"
+#include "kiosk/store.h"
+#include "kiosk/text.h"
+
+typedef struct {
+    const App *a;
+    char text[WIDGET_TEXT_MAX];
+} Steps;
+
+/* One line per step the request went through: "11月28日 14:05 已受理". */
+static int step_line(const StoreEvent *e, void *user)
+{
+    Steps *s = user;
+    const char *to = strstr(e->detail, "\"to\":\"");
+    char state[24] = "submitted";
+    if (to) {
+        to += 6;
+        size_t n = strcspn(to, "\"");
+        if (n >= sizeof state)
+            return 0;
+        memcpy(state, to, n);
+        state[n] = '\0';
+    } else if (strcmp(e->kind, "request_submitted") != 0) {
+        return 0;
+    }
+    time_t tt = (time_t)e->at;
+    struct tm tm = {0};
+    char date[64], day[48], line[160];
+    localtime_r(&tt, &tm);
+    snprintf(day, sizeof day, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    strings_date(s->a->lang, day, booking_weekday(day), date, sizeof date);
+    snprintf(line, sizeof line, "%s %02d:%02d  %s", date, tm.tm_hour, tm.tm_min,
+             app_status_word(s->a, state));
+    if (s->text[0])
+        text_append(s->text, sizeof s->text, "\n");
+    text_append(s->text, sizeof s->text, line);
+    return 0;
+}
+
+void app_progress_load(App *a)
+{
+    static Steps steps;
+    steps.a = a;
+    steps.text[0] = '\0';
+    store_list_events(a->store, "request", a->check.progress.id, step_line, &steps);
+    text_copy(a->check.steps, sizeof a->check.steps, steps.text);
+}
+
+/* ---- the resident's side of a request ---- */
+
+void app_show_progress(App *a, int64_t ticket_id)
+{
+    KResult rc = store_get_request_of_ticket(a->store, ticket_id, &a->check.progress);
+    if (rc != K_OK) {
+        app_push(a, &screen_check);
+        app_set_message(a, S_SCAN_NO_BOOKING);
+        return;
+    }
+    a->check.rated = false;
+    app_push(a, &screen_progress);
+}
+
+void app_find_by_lookup(App *a)
+{
+    Ticket tk;
+    char code[TICKET_LOOKUP_LEN + 1];
+    KResult rc = K_ERR_NOT_FOUND;
+    if (ticket_lookup_normalise(a->check.lookup_text, code))
+        rc = store_find_ticket(a->store, code, a->check.last4, &tk);
+    char fields[64];
+    snprintf(fields, sizeof fields, "\"found\":%s", rc == K_OK ? "true" : "false");
+    app_event(a, "lookup", fields);
+    sodium_memzero(a->check.last4, sizeof a->check.last4);
+    if (rc != K_OK) {
+        app_set_message(a, S_LAST4_NOT_FOUND);
+        return;
+    }
+    sodium_memzero(a->check.lookup_text, sizeof a->check.lookup_text);
+    if (tk.kind == 'A') {
+        app_show_progress(a, tk.id);
+    } else if (tk.kind != 'Q' &&
+               store_get_booking_of_ticket(a->store, tk.id, &a->booking.shown) == K_OK) {
+        a->booking.shown_cancelled = false;
+        app_push(a, &screen_booking);
+    } else {
+        app_set_message(a, S_LAST4_NOT_FOUND);
+    }
+}
+
+void app_rate(App *a, WfRating rating)
+{
+    KResult rc =
+        store_request_rate(a->store, a->check.progress.id, rating, NULL, app_now_ms(a) / 1000);
+    if (rc == K_OK)
+        rc = store_get_request(a->store, a->check.progress.id, &a->check.progress);
+    if (rc != K_OK) {
+        app_store_error(a, "rate", rc);
+        app_set_message(a, S_SAVE_FAILED);
+        return;
+    }
+    a->check.rated = true;
+    app_progress_load(a);
+    char fields[96];
+    snprintf(fields, sizeof fields, "\"id\":%lld,\"rating\":\"%s\"",
+             (long long)a->check.progress.id, wf_rating_name(rating));
+    app_event(a, "request_rated", fields);
+    app_changed(a);
+}

@@ -1,0 +1,124 @@
+/* records.h - the plain records the store hands out: a stored request,
+ * booking, staff account, walk-in number, a queue row and the reasons a
+ * ticket or a booking is refused.
+ *
+ * Plain data only, no functions: the store (store.h) fills them and the
+ * app's feature slices keep them in their state, so a screen can show a
+ * record without seeing the Store API.  Status fields hold the store's
+ * words (wf_state_name, BOOKING_*). */
+#ifndef KIOSK_RECORDS_H
+#define KIOSK_RECORDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kiosk/booking.h"
+#include "kiosk/config.h"
+#include "kiosk/request.h"
+#include "kiosk/staff.h"
+#include "kiosk/ticket.h"
+#include "kiosk/workflow.h"
+
+/* A stored request with its ticket. */
+typedef struct {
+    int64_t id;
+    RequestDraft draft; /* what the resident gave (token included) */
+    char site[TICKET_SITE_MAX];
+    char status[24]; /* wf_state_name */
+    int64_t created_at;
+    int64_t updated_at; /* the last status change (created_at before any) */
+    char assignee[64];  /* who it is assigned to ("" none) */
+    char rating[16];    /* wf_rating_name once closed with a rating */
+    Ticket ticket;
+} RequestRecord;
+
+/* Why store_check_ticket refused a payload. */
+typedef enum {
+    TICKET_OK = 0,
+    TICKET_FORGED,        /* signature, format or site wrong: not ours */
+    TICKET_AFTER_RESTORE, /* ours, but issued after the backup this database was restored from */
+    TICKET_NOT_HERE       /* ours, same restore generation, yet not in this database */
+} TicketCheck;
+
+/* Why store_book said no. */
+typedef enum {
+    REFUSE_NONE = 0,
+    REFUSE_SLOT,        /* the slot is not open: see .slot (full, started, ...) */
+    REFUSE_PHONE_SLOT,  /* this phone already holds a place in this slot */
+    REFUSE_PHONE_LIMIT, /* this phone holds the most open bookings allowed */
+    REFUSE_NO_SERVICE   /* no such service, or not offered now */
+} RefuseKind;
+
+typedef struct {
+    RefuseKind kind;
+    Avail slot;                 /* REFUSE_SLOT: the slot's state */
+    char next_day[CFG_DAY_MAX]; /* the next open slot of the service, "" none */
+    int next_slot;              /* its start (minutes), -1 none */
+    int open_bookings;          /* REFUSE_PHONE_LIMIT: how many are open */
+} BookRefusal;
+
+/* A stored booking with its ticket. */
+typedef struct {
+    int64_t id;
+    BookingDraft draft;
+    char site[TICKET_SITE_MAX];
+    char status[16];
+    int64_t starts_at, ends_at;
+    int64_t created_at, updated_at; /* updated: the last status change */
+    char reason[128];               /* why it was cancelled */
+    Ticket ticket;
+} BookingRecord;
+
+typedef struct {
+    int64_t id;
+    char login[STAFF_LOGIN_MAX];
+    char name[STAFF_NAME_MAX];
+    StaffRole role;
+    bool active;
+    int failed;           /* wrong PINs since the last right one or lock */
+    int locks;            /* locks so far (each one doubles the next) */
+    int64_t locked_until; /* unix seconds; 0 or past: not locked */
+    int64_t created_at;
+    bool locked_now; /* set by store_staff_login: this very try locked it */
+} StaffRecord;
+
+/* Who requests can be assigned to: active staff accounts (kind "staff",
+ * name = login) and the teams and partner organisations kept here. */
+typedef struct {
+    char kind[12]; /* "staff", "team", "partner" */
+    char name[64];
+    char label[STAFF_NAME_MAX]; /* what to show (a staff member's name) */
+} Assignee;
+
+/* A row of the staff queue: enough to draw it. */
+typedef struct {
+    int64_t id;
+    char number[TICKET_NUMBER_MAX];
+    char category[REQ_CODE_MAX];
+    char status[24];
+    int urgency;
+    unsigned flags;
+    int64_t created_at;
+    int64_t due_at; /* promised response; overdue when past and still open */
+    int qkey;       /* 0 most pressing .. 7: urgent first, then more flags */
+} QueueRow;
+
+/* Where a page starts: after this row (valid), or from the top. */
+typedef struct {
+    bool valid;
+    int qkey;
+    int64_t created_at;
+    int64_t id;
+} QueueKey;
+
+typedef struct {
+    int64_t id;
+    int64_t ticket_id;
+    char number[TICKET_NUMBER_MAX]; /* Q001 */
+    char day[11];
+    char status[12]; /* "waiting", "called" */
+    int counter;     /* the window that called it, 0 while waiting */
+    int64_t created_at, called_at;
+} WalkIn;
+
+#endif
