@@ -869,13 +869,13 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
         problem = why == TICKET_AFTER_RESTORE ? S_SCAN_RESTORED
                   : why == TICKET_NOT_HERE    ? S_SCAN_NOT_HERE
                                               : S_SCAN_BAD;
-    } else if (kind == 'A') {
+    } else if (kind == TICKET_KIND_REQUEST) {
         /* A request's ticket: its progress, in plain words. */
         if (a->depth < 1)
             a->depth = 1;
         app_show_progress(a, id);
         return;
-    } else if (kind == 'Q') {
+    } else if (kind == TICKET_KIND_WALKIN) {
         Ticket tk;
         if (store_get_ticket(a->store, id, &tk) == K_OK) {
             text_copy(a->booking.check_number, sizeof a->booking.check_number, tk.number);

@@ -358,7 +358,7 @@ void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_
     } else if (verified != K_OK) {
         set_note(a, true, S_SCAN_FORGED, NULL);
         app_event(a, "scan_refused", "\"reason\":\"forged\"");
-    } else if (kind == 'A') {
+    } else if (kind == TICKET_KIND_REQUEST) {
         RequestRecord r;
         if (store_get_request_of_ticket(a->store, ticket_id, &r) != K_OK)
             set_note(a, true, S_SCAN_NO_BOOKING, NULL);
@@ -368,7 +368,7 @@ void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_
             app_open_detail(a, r.id);
             return;
         }
-    } else if (kind == 'Q') {
+    } else if (kind == TICKET_KIND_WALKIN) {
         Ticket tk;
         if (store_get_ticket(a->store, ticket_id, &tk) == K_OK)
             set_note(a, false, S_SCAN_WALKIN, tk.number);
@@ -546,7 +546,7 @@ void app_print_test_page(App *a)
     Ticket tk;
     memset(&tk, 0, sizeof tk);
     tk.id = -1; /* no ticket: the print result is matched by this id */
-    tk.kind = '*';
+    tk.kind = TICKET_KIND_TEST;
     text_copy(tk.site, sizeof tk.site, a->cfg.site_code);
     text_copy(tk.number, sizeof tk.number, "TEST");
     text_copy(tk.lookup, sizeof tk.lookup, "ACDEFGHJ");

@@ -171,12 +171,12 @@ static void start_print(Kiosk *k)
                         .ticket = &a->ticket.issued,
                         .response_hours = a->ticket.hours,
                         .request = &a->ticket.receipt_req};
-    if (a->ticket.issued.kind == '*') {
+    if (a->ticket.issued.kind == TICKET_KIND_TEST) {
         info.request = NULL; /* the maintenance test page */
-    } else if (a->ticket.issued.kind == 'Q') {
+    } else if (a->ticket.issued.kind == TICKET_KIND_WALKIN) {
         info.request = NULL;
         info.walkin_ahead = a->ticket.ahead;
-    } else if (a->ticket.issued.kind != 'A') {
+    } else if (a->ticket.issued.kind != TICKET_KIND_REQUEST) {
         info.request = NULL;
         info.booking = &a->ticket.receipt_book;
         info.service = &a->booking.service;

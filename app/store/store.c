@@ -1191,7 +1191,7 @@ KResult store_submit_request(Store *s, const RequestDraft *d, const char *site, 
         goto fail;
 
     text_copy(t.site, sizeof t.site, site);
-    t.kind = 'A';
+    t.kind = TICKET_KIND_REQUEST;
     t.created_at = now;
     t.due_at = now + (int64_t)response_hours * 3600;
     r = store_insert_request(s, d, site, now, t.due_at, &id);
