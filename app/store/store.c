@@ -291,6 +291,7 @@ static void read_request(sqlite3_stmt *st, RequestRecord *r)
     d->urgency = sqlite3_column_int(st, 11);
     d->flags = (unsigned)sqlite3_column_int64(st, 12);
     store_col_text(st, 13, r->status, sizeof r->status);
+    r->state = wf_state_of(r->status);
     r->created_at = sqlite3_column_int64(st, 14);
     r->updated_at = sqlite3_column_int64(st, 15);
     store_col_text(st, 16, r->assignee, sizeof r->assignee);
