@@ -253,8 +253,10 @@ void app_cancel_shown(App *a, StringKey reason)
              (long long)a->booking.shown.id, a->booking.shown.ticket.number);
     app_event(a, "booking_cancelled", fields);
     int64_t id = a->booking.shown.id;
-    if (store_get_booking(a->store, id, &a->booking.shown) != K_OK)
+    if (store_get_booking(a->store, id, &a->booking.shown) != K_OK) {
         a->booking.shown.status[0] = '\0';
+        a->booking.shown.state = BOOKING_STATE_UNKNOWN;
+    }
     a->booking.shown_cancelled = true;
     app_back(a);
 }

@@ -224,7 +224,7 @@ void app_staff_home_load(App *a)
 static int collect_booking(const BookingRecord *b, void *user)
 {
     App *a = user;
-    if (strcmp(b->status, BOOKING_CANCELLED) != 0 && a->staff.today_count < TODAY_MAX) {
+    if (b->state != BOOKING_STATE_CANCELLED && a->staff.today_count < TODAY_MAX) {
         TodayRow *r = &a->staff.today[a->staff.today_count++];
         r->id = b->id;
         r->slot = b->draft.slot;
@@ -232,6 +232,7 @@ static int collect_booking(const BookingRecord *b, void *user)
         text_copy(r->service, sizeof r->service, b->draft.service);
         text_copy(r->name, sizeof r->name, b->draft.name);
         text_copy(r->status, sizeof r->status, b->status);
+        r->state = b->state;
     }
     return 0;
 }
@@ -295,7 +296,7 @@ static void checkin_scanned(App *a, int64_t ticket_id)
         app_event(a, "checkin_refused", "\"reason\":\"no_booking\"");
         return;
     }
-    if (strcmp(b.status, BOOKING_CHECKED_IN) == 0 || strcmp(b.status, BOOKING_COMPLETED) == 0) {
+    if (b.state == BOOKING_STATE_CHECKED_IN || b.state == BOOKING_STATE_COMPLETED) {
         short_time(b.updated_at, when, sizeof when);
         set_note(a, true, S_ALREADY_IN, when);
         snprintf(fields, sizeof fields, "\"number\":\"%s\",\"reason\":\"already\"",
@@ -303,8 +304,8 @@ static void checkin_scanned(App *a, int64_t ticket_id)
         app_event(a, "checkin_refused", fields);
         return;
     }
-    if (strcmp(b.status, BOOKING_BOOKED) != 0) {
-        StringKey k = strcmp(b.status, BOOKING_CANCELLED) == 0 ? S_BST_CANCELLED : S_BST_NO_SHOW;
+    if (b.state != BOOKING_STATE_BOOKED) {
+        StringKey k = b.state == BOOKING_STATE_CANCELLED ? S_BST_CANCELLED : S_BST_NO_SHOW;
         set_note(a, true, S_CHECKIN_FINISHED, app_str(a, k));
         snprintf(fields, sizeof fields, "\"number\":\"%s\",\"reason\":\"%s\"", b.ticket.number,
                  b.status);

@@ -99,7 +99,8 @@ typedef struct {
     char number[TICKET_NUMBER_MAX];
     char service[CFG_CODE_MAX];
     char name[REQ_NAME_MAX];
-    char status[16]; /* BOOKING_* */
+    char status[16];    /* BOOKING_* */
+    BookingState state; /* the same, typed */
 } TodayRow;
 
 #define TODAY_MAX 200     /* today's bookings listed */

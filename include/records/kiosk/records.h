@@ -64,7 +64,8 @@ typedef struct {
     int64_t id;
     BookingDraft draft;
     char site[TICKET_SITE_MAX];
-    char status[16];
+    char status[16];    /* BOOKING_*: as stored, printed and logged */
+    BookingState state; /* the same, typed */
     int64_t starts_at, ends_at;
     int64_t created_at, updated_at; /* updated: the last status change */
     char reason[128];               /* why it was cancelled */
