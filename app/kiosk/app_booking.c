@@ -84,8 +84,7 @@ bool app_load_availability(App *a, const char *service)
     return true;
 }
 
-void app_avail_text(const App *a, const DayAvail *d, const SlotAvail *sl, char *out,
-                    unsigned long cap)
+void app_avail_text(const App *a, const DayAvail *d, const SlotAvail *sl, char *out, size_t cap)
 {
     Avail st = sl ? sl->state : d->state;
     char num[16];
@@ -116,7 +115,7 @@ void app_avail_text(const App *a, const DayAvail *d, const SlotAvail *sl, char *
 }
 
 void app_format_when(const App *a, const char *day, int slot_start, int slot_end, char *out,
-                     unsigned long cap)
+                     size_t cap)
 {
     char date[64], times[32];
     strings_date(a->lang, day, booking_weekday(day), date, sizeof date);
