@@ -218,7 +218,9 @@ bool app_staff_pick(App *a, const char *login)
 void app_staff_home_load(App *a)
 {
     a->staff.queue_open = 0;
-    store_queue_count(a->store, NULL, NULL, &a->staff.queue_open);
+    KResult rc = store_queue_count(a->store, NULL, NULL, &a->staff.queue_open);
+    if (rc != K_OK) /* the home shows 0 open, as before; the log says why */
+        app_store_error(a, "queue_count", rc);
 }
 
 static int collect_booking(const BookingRecord *b, void *user)
@@ -242,8 +244,11 @@ void app_today_load(App *a)
     char day[CFG_DAY_MAX];
     sodium_memzero(a->staff.today, sizeof a->staff.today); /* names: only while shown */
     a->staff.today_count = 0;
-    if (booking_local_day(app_now_ms(a) / 1000, day))
-        store_list_bookings(a->store, day, NULL, NULL, TODAY_MAX, collect_booking, a);
+    if (!booking_local_day(app_now_ms(a) / 1000, day))
+        return; /* a clock out of range: no day, an empty list, as before */
+    KResult rc = store_list_bookings(a->store, day, NULL, NULL, TODAY_MAX, collect_booking, a);
+    if (rc != K_OK) /* the list shows what was read; the log says why */
+        app_store_error(a, "today", rc);
 }
 
 void app_today_checkin(App *a, int64_t booking_id)
@@ -401,8 +406,11 @@ void app_queue_reload(App *a)
     a->queue.scroll = 0;
     a->drag.velocity = 0;
     a->queue.total = 0;
-    store_queue_count(a->store, a->queue.status[0] ? a->queue.status : NULL,
-                      a->queue.category[0] ? a->queue.category : NULL, &a->queue.total);
+    KResult rc =
+        store_queue_count(a->store, a->queue.status[0] ? a->queue.status : NULL,
+                          a->queue.category[0] ? a->queue.category : NULL, &a->queue.total);
+    if (rc != K_OK) /* the list still shows what it can read; the log says why */
+        app_store_error(a, "queue_count", rc);
     app_queue_fill(a, QUEUE_PAGE * 2);
     app_changed(a);
 }

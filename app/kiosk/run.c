@@ -134,7 +134,9 @@ static void kiosk_speak(Kiosk *k)
     if (!k->voice && !k->voice_tried) {
         double t0 = platform_mono_ms();
         k->voice_tried = true;
-        voice_open(a->cfg.voice_volume, &k->voice);
+        /* Fails only for want of memory, leaving k->voice NULL: silent,
+         * as without audio, and not tried again (voice_tried). */
+        (void)voice_open(a->cfg.voice_volume, &k->voice);
         open_ms = platform_mono_ms() - t0;
     }
     voice_say(k->voice, a->speak.lang, a->speak.text, a->speak.chime, a->speak.repeat);
