@@ -407,6 +407,17 @@ static KResult prepare_statements(Store *s, const char *path, char *err, size_t 
     return r;
 }
 
+/* The start both opens share: err cleared, a path given. */
+static KResult check_path(const char *path, char *err, size_t errcap)
+{
+    err[0] = '\0';
+    if (!path || !path[0]) {
+        snprintf(err, errcap, "no database path given");
+        return K_ERR_INVALID;
+    }
+    return K_OK;
+}
+
 KResult store_open(const char *path, Store **out, char *err, size_t errcap)
 {
     char scratch[STORE_ERR_MAX];
@@ -420,11 +431,9 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
         err = scratch;
         errcap = sizeof scratch;
     }
-    err[0] = '\0';
-    if (!path || !path[0]) {
-        snprintf(err, errcap, "no database path given");
-        return K_ERR_INVALID;
-    }
+    r = check_path(path, err, errcap);
+    if (r != K_OK)
+        return r;
     r = check_header(path, err, errcap);
     if (r != K_OK)
         return r;
@@ -581,11 +590,9 @@ KResult store_open_read(const char *path, Store **out, char *err, size_t errcap)
         err = scratch;
         errcap = sizeof scratch;
     }
-    err[0] = '\0';
-    if (!path || !path[0]) {
-        snprintf(err, errcap, "no database path given");
-        return K_ERR_INVALID;
-    }
+    r = check_path(path, err, errcap);
+    if (r != K_OK)
+        return r;
     if (access(path, R_OK) != 0) {
         snprintf(err, errcap, "cannot read database %s", path);
         return K_ERR_IO;
