@@ -258,6 +258,14 @@ static void test_rules(void)
     CHECK_INT_EQ(days[0].state, AVAIL_STARTED);
 
     CHECK(booking_transition_ok(BOOKING_BOOKED, BOOKING_CANCELLED));
+    CHECK_INT_EQ(booking_state_of(BOOKING_BOOKED), BOOKING_STATE_BOOKED);
+    CHECK_INT_EQ(booking_state_of(BOOKING_CHECKED_IN), BOOKING_STATE_CHECKED_IN);
+    CHECK_INT_EQ(booking_state_of(BOOKING_COMPLETED), BOOKING_STATE_COMPLETED);
+    CHECK_INT_EQ(booking_state_of(BOOKING_CANCELLED), BOOKING_STATE_CANCELLED);
+    CHECK_INT_EQ(booking_state_of(BOOKING_NO_SHOW), BOOKING_STATE_NO_SHOW);
+    CHECK_INT_EQ(booking_state_of("Booked"), BOOKING_STATE_UNKNOWN);
+    CHECK_INT_EQ(booking_state_of(""), BOOKING_STATE_UNKNOWN);
+    CHECK_INT_EQ(booking_state_of(NULL), BOOKING_STATE_UNKNOWN);
     CHECK(booking_transition_ok(BOOKING_BOOKED, BOOKING_CHECKED_IN));
     CHECK(booking_transition_ok(BOOKING_CHECKED_IN, BOOKING_COMPLETED));
     CHECK(!booking_transition_ok(BOOKING_CANCELLED, BOOKING_BOOKED));

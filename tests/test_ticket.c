@@ -117,6 +117,13 @@ static void test_number(void)
     CHECK_STR_EQ(out, "A1000");
     ticket_format_number('A', 2147483647, out);
     CHECK_STR_EQ(out, "A2147483647");
+
+    CHECK(!ticket_kind_is_booking(TICKET_KIND_REQUEST));
+    CHECK(!ticket_kind_is_booking(TICKET_KIND_WALKIN));
+    CHECK(!ticket_kind_is_booking(TICKET_KIND_TEST));
+    CHECK(!ticket_kind_is_booking('b'));
+    CHECK(ticket_kind_is_booking('B'));
+    CHECK(ticket_kind_is_booking('Z'));
 }
 
 static void test_lookup(void)

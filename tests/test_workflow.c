@@ -40,7 +40,10 @@ static void test_names(void)
         CHECK_STR_EQ(wf_state_name((WfState)i), state_names[i]);
         CHECK(wf_state_parse(state_names[i], &s));
         CHECK_INT_EQ(s, i);
+        CHECK_INT_EQ(wf_state_of(state_names[i]), i);
     }
+    CHECK_INT_EQ(wf_state_of("Resolved"), WF_CLOSED); /* unknown: no work, no moves */
+    CHECK_INT_EQ(wf_state_of(""), WF_CLOSED);
     for (int i = 0; i < WF_ACTION_COUNT; i++) {
         WfAction a = WF_CANCEL;
         CHECK_STR_EQ(wf_action_name((WfAction)i), action_names[i]);

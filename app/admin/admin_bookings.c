@@ -204,7 +204,7 @@ int cmd_bookings_show(Admin *ad, int argc, const char **argv)
     if (ad->json) {
         print_booking_json(&b, true);
         printf(",\"events\":[");
-        store_list_events(ad->store, "booking", id, admin_print_event, &ev);
+        admin_print_timeline(ad, "booking", id, &ev);
         printf("]}\n");
         booking_draft_wipe(&b.draft);
         return K_EXIT_OK;
@@ -229,7 +229,7 @@ int cmd_bookings_show(Admin *ad, int argc, const char **argv)
     if (b.reason[0])
         printf("  reason      %s\n", b.reason);
     printf("  lookup      %s\n  payload     %s\ntimeline:\n", b.ticket.lookup, b.ticket.payload);
-    store_list_events(ad->store, "booking", id, admin_print_event, &ev);
+    admin_print_timeline(ad, "booking", id, &ev);
     booking_draft_wipe(&b.draft);
     return K_EXIT_OK;
 }

@@ -169,6 +169,12 @@ int admin_print_event(const StoreEvent *e, void *user)
     return 0;
 }
 
+void admin_print_timeline(Admin *ad, const char *subject, int64_t id, AdminListCtx *ctx)
+{
+    if (store_list_events(ad->store, subject, id, admin_print_event, ctx) != K_OK)
+        fprintf(stderr, "kiosk admin: the timeline is incomplete: %s\n", store_errmsg(ad->store));
+}
+
 /* The installation's ticket key, next to the database (admin_open_store sets the
  * path).  It is never created here: verifying with a fresh key would only
  * say "forged" about every real ticket, and tickets signed with a key the

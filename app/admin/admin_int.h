@@ -145,6 +145,11 @@ void admin_json_str(const char *key, const char *value, bool comma);
  * or one JSON object; returns 0 to go on. */
 int admin_print_event(const StoreEvent *e, void *user);
 
+/* Prints the timeline of (subject, id) through admin_print_event with ctx.
+ * A store error midway leaves the lines printed so far (the command still
+ * succeeds, as before) and says on stderr that the timeline is cut short. */
+void admin_print_timeline(Admin *ad, const char *subject, int64_t id, AdminListCtx *ctx);
+
 /* "mon".."sun" for 0..6, "?" otherwise (static storage). */
 const char *admin_weekday_name(int wd);
 

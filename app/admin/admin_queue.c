@@ -66,8 +66,7 @@ int cmd_queue_list(Admin *ad, int argc, const char **argv)
                "AGE_H", "");
     for (int i = 0; i < n; i++) {
         const QueueRow *q = &rows[i];
-        WfState st = WF_CLOSED;
-        bool overdue = wf_state_parse(q->status, &st) && wf_is_open(st) && q->due_at < now;
+        bool overdue = wf_is_open(q->state) && q->due_at < now;
         double age_h = (double)(now - q->created_at) / 3600.0;
         if (ad->json) {
             char t[40], due[40];

@@ -129,7 +129,7 @@ int cmd_requests_show(Admin *ad, int argc, const char **argv)
     if (ad->json) {
         print_request_json(&r, true);
         printf(",\"events\":[");
-        store_list_events(ad->store, "request", id, admin_print_event, &ev);
+        admin_print_timeline(ad, "request", id, &ev);
         printf("]}\n");
         return K_EXIT_OK;
     }
@@ -152,7 +152,7 @@ int cmd_requests_show(Admin *ad, int argc, const char **argv)
            (r.draft.flags & FLAG_DISABLED) ? " disabled" : "",
            (r.draft.flags & FLAG_ALONE) ? " alone" : "");
     printf("  lookup      %s\n  payload     %s\ntimeline:\n", r.ticket.lookup, r.ticket.payload);
-    store_list_events(ad->store, "request", id, admin_print_event, &ev);
+    admin_print_timeline(ad, "request", id, &ev);
     return K_EXIT_OK;
 }
 

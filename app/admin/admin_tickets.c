@@ -91,9 +91,9 @@ static int load_ticket(Admin *ad, int64_t id, Ticket *tk, RequestRecord *req, Bo
     if (rc)
         return rc;
     KResult k = store_get_ticket(ad->store, id, tk);
-    if (k == K_OK && tk->kind == 'A' && req)
+    if (k == K_OK && tk->kind == TICKET_KIND_REQUEST && req)
         k = store_get_request_of_ticket(ad->store, id, req);
-    if (k == K_OK && tk->kind != 'A' && book) {
+    if (k == K_OK && tk->kind != TICKET_KIND_REQUEST && book) {
         k = store_get_booking_of_ticket(ad->store, id, book);
         if (k == K_OK && svc)
             k = store_get_service(ad->store, book->draft.service, svc);
@@ -132,7 +132,7 @@ static int receipt_of(Admin *ad, int64_t id, int dots, Bitmap1 *img, uint8_t **j
                         .ticket = &tk,
                         .response_hours = hours,
                         .request = &req.draft};
-    if (tk.kind != 'A') {
+    if (tk.kind != TICKET_KIND_REQUEST) {
         info.request = NULL;
         info.booking = &book.draft;
         info.service = &svc;
@@ -278,7 +278,7 @@ int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     ui_title(&ui, &t, "ticket.site", lang == LANG_EN ? ad->cfg.site_en : ad->cfg.site_zh,
              (Rect){0, 0, w, t.header_h});
     Rect area = {t.margin, t.header_h + t.gap, w - 2 * t.margin, h - t.header_h - t.gap};
-    if (tk.kind != 'A') {
+    if (tk.kind != TICKET_KIND_REQUEST) {
         char info[WIDGET_TEXT_MAX];
         ticket_card_booking_info(lang, &book.draft, &svc, info, sizeof info);
         ticket_card_build_booking(&ui, &t, area, lang, &tk, info, &qr, NULL);

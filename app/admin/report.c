@@ -409,7 +409,8 @@ static bool write_needs(Out *o, const ReportNeeds *needs, const Config *cfg, con
             if (strcmp(cfg->communities[c].item.code, n->community) == 0)
                 community_name = config_label(&cfg->communities[c].item, lang);
         char oldest[CFG_DAY_MAX] = "";
-        booking_local_day(n->oldest, oldest);
+        /* A time out of range leaves "": an empty cell, nothing to stop for. */
+        (void)booking_local_day(n->oldest, oldest);
         int64_t v[5] = {n->open, n->urgent, n->aged80, n->disabled, n->alone};
         const char *t[4] = {n->community, community_name, n->category,
                             category_name(cfg, n->category, lang)};

@@ -255,6 +255,24 @@ const CfgSlot *booking_find_slot(const CfgService *s, int minute)
     return NULL;
 }
 
+BookingState booking_state_of(const char *status)
+{
+    static const struct {
+        const char *word;
+        BookingState state;
+    } states[] = {
+        {BOOKING_BOOKED, BOOKING_STATE_BOOKED},
+        {BOOKING_CHECKED_IN, BOOKING_STATE_CHECKED_IN},
+        {BOOKING_COMPLETED, BOOKING_STATE_COMPLETED},
+        {BOOKING_CANCELLED, BOOKING_STATE_CANCELLED},
+        {BOOKING_NO_SHOW, BOOKING_STATE_NO_SHOW},
+    };
+    for (size_t i = 0; status && i < sizeof states / sizeof states[0]; i++)
+        if (strcmp(status, states[i].word) == 0)
+            return states[i].state;
+    return BOOKING_STATE_UNKNOWN;
+}
+
 bool booking_transition_ok(const char *from, const char *to)
 {
     if (strcmp(from, BOOKING_BOOKED) == 0)

@@ -92,6 +92,13 @@ bool wf_state_parse(const char *name, WfState *out)
     return true;
 }
 
+WfState wf_state_of(const char *name)
+{
+    WfState s = WF_CLOSED;
+    (void)wf_state_parse(name, &s); /* unknown: stays WF_CLOSED, as documented */
+    return s;
+}
+
 bool wf_action_parse(const char *name, WfAction *out)
 {
     int i;

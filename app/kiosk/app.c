@@ -224,7 +224,7 @@ void app_say(App *a, const char *text, const char *ref, bool chime, int repeat)
 /* The widget ids said, as a JSON array being built in ref: ids are ours
  * (lower-case words, dots, digits), so they need no escaping; one that
  * does not fit is left out and the array stays valid. */
-static void speech_ref_add(char *ref, unsigned long refcap, const char *id)
+static void speech_ref_add(char *ref, size_t refcap, const char *id)
 {
     size_t n = strlen(ref);
     if (n == 0 || refcap < n + strlen(id) + 4)
@@ -238,7 +238,7 @@ static void speech_ref_add(char *ref, unsigned long refcap, const char *id)
 }
 
 /* Appends a widget's text as a sentence: its lines joined by commas. */
-static void speech_append(const App *a, char *out, unsigned long cap, const char *text)
+static void speech_append(const App *a, char *out, size_t cap, const char *text)
 {
     bool en = a->lang == LANG_EN;
     if (!text[0])
@@ -256,7 +256,7 @@ static void speech_append(const App *a, char *out, unsigned long cap, const char
         text_append(out, cap, en ? "." : "。");
 }
 
-void app_speech_text(const App *a, char *out, unsigned long cap, char *ref, unsigned long refcap)
+void app_speech_text(const App *a, char *out, size_t cap, char *ref, size_t refcap)
 {
     out[0] = '\0';
     text_copy(ref, refcap, "[]");
@@ -352,7 +352,7 @@ Rect app_body(const App *a)
 }
 
 void app_format_address(const App *a, const char *building_zh, const char *unit, const char *room,
-                        char *out, unsigned long cap)
+                        char *out, size_t cap)
 {
     out[0] = '\0';
     if (building_zh[0] == '\0')
@@ -377,7 +377,7 @@ void app_format_address(const App *a, const char *building_zh, const char *unit,
     }
 }
 
-KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap)
+KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap)
 {
     a->width = o->width;
     a->height = o->height;
@@ -869,13 +869,13 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
         problem = why == TICKET_AFTER_RESTORE ? S_SCAN_RESTORED
                   : why == TICKET_NOT_HERE    ? S_SCAN_NOT_HERE
                                               : S_SCAN_BAD;
-    } else if (kind == 'A') {
+    } else if (kind == TICKET_KIND_REQUEST) {
         /* A request's ticket: its progress, in plain words. */
         if (a->depth < 1)
             a->depth = 1;
         app_show_progress(a, id);
         return;
-    } else if (kind == 'Q') {
+    } else if (kind == TICKET_KIND_WALKIN) {
         Ticket tk;
         if (store_get_ticket(a->store, id, &tk) == K_OK) {
             text_copy(a->booking.check_number, sizeof a->booking.check_number, tk.number);

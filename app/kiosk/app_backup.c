@@ -134,8 +134,11 @@ void app_purge_if_due(App *a)
         return;
     }
     /* A run that erased nothing is logged too, so it counts as the day's. */
-    if (nr == 0 && nb == 0)
-        store_log_event(a->store, now, "kiosk", "retention_run", "retention", 0, NULL);
+    if (nr == 0 && nb == 0) {
+        rc = store_log_event(a->store, now, "kiosk", "retention_run", "retention", 0, NULL);
+        if (rc != K_OK) /* the run is done; only its mark is lost, so say so */
+            app_store_error(a, "retention", rc);
+    }
     char fields[96];
     snprintf(fields, sizeof fields, "\"requests\":%d,\"bookings\":%d", nr, nb);
     app_event(a, "retention_run", fields);

@@ -84,8 +84,7 @@ bool app_load_availability(App *a, const char *service)
     return true;
 }
 
-void app_avail_text(const App *a, const DayAvail *d, const SlotAvail *sl, char *out,
-                    unsigned long cap)
+void app_avail_text(const App *a, const DayAvail *d, const SlotAvail *sl, char *out, size_t cap)
 {
     Avail st = sl ? sl->state : d->state;
     char num[16];
@@ -116,7 +115,7 @@ void app_avail_text(const App *a, const DayAvail *d, const SlotAvail *sl, char *
 }
 
 void app_format_when(const App *a, const char *day, int slot_start, int slot_end, char *out,
-                     unsigned long cap)
+                     size_t cap)
 {
     char date[64], times[32];
     strings_date(a->lang, day, booking_weekday(day), date, sizeof date);
@@ -253,8 +252,10 @@ void app_cancel_shown(App *a, StringKey reason)
              (long long)a->booking.shown.id, a->booking.shown.ticket.number);
     app_event(a, "booking_cancelled", fields);
     int64_t id = a->booking.shown.id;
-    if (store_get_booking(a->store, id, &a->booking.shown) != K_OK)
+    if (store_get_booking(a->store, id, &a->booking.shown) != K_OK) {
         a->booking.shown.status[0] = '\0';
+        a->booking.shown.state = BOOKING_STATE_UNKNOWN;
+    }
     a->booking.shown_cancelled = true;
     app_back(a);
 }

@@ -87,9 +87,9 @@ void app_find_by_lookup(App *a)
         return;
     }
     sodium_memzero(a->check.lookup_text, sizeof a->check.lookup_text);
-    if (tk.kind == 'A') {
+    if (tk.kind == TICKET_KIND_REQUEST) {
         app_show_progress(a, tk.id);
-    } else if (tk.kind != 'Q' &&
+    } else if (ticket_kind_is_booking(tk.kind) &&
                store_get_booking_of_ticket(a->store, tk.id, &a->booking.shown) == K_OK) {
         a->booking.shown_cancelled = false;
         app_push(a, &screen_booking);

@@ -218,13 +218,15 @@ bool app_staff_pick(App *a, const char *login)
 void app_staff_home_load(App *a)
 {
     a->staff.queue_open = 0;
-    store_queue_count(a->store, NULL, NULL, &a->staff.queue_open);
+    KResult rc = store_queue_count(a->store, NULL, NULL, &a->staff.queue_open);
+    if (rc != K_OK) /* the home shows 0 open, as before; the log says why */
+        app_store_error(a, "queue_count", rc);
 }
 
 static int collect_booking(const BookingRecord *b, void *user)
 {
     App *a = user;
-    if (strcmp(b->status, BOOKING_CANCELLED) != 0 && a->staff.today_count < TODAY_MAX) {
+    if (b->state != BOOKING_STATE_CANCELLED && a->staff.today_count < TODAY_MAX) {
         TodayRow *r = &a->staff.today[a->staff.today_count++];
         r->id = b->id;
         r->slot = b->draft.slot;
@@ -232,6 +234,7 @@ static int collect_booking(const BookingRecord *b, void *user)
         text_copy(r->service, sizeof r->service, b->draft.service);
         text_copy(r->name, sizeof r->name, b->draft.name);
         text_copy(r->status, sizeof r->status, b->status);
+        r->state = b->state;
     }
     return 0;
 }
@@ -241,8 +244,11 @@ void app_today_load(App *a)
     char day[CFG_DAY_MAX];
     sodium_memzero(a->staff.today, sizeof a->staff.today); /* names: only while shown */
     a->staff.today_count = 0;
-    if (booking_local_day(app_now_ms(a) / 1000, day))
-        store_list_bookings(a->store, day, NULL, NULL, TODAY_MAX, collect_booking, a);
+    if (!booking_local_day(app_now_ms(a) / 1000, day))
+        return; /* a clock out of range: no day, an empty list, as before */
+    KResult rc = store_list_bookings(a->store, day, NULL, NULL, TODAY_MAX, collect_booking, a);
+    if (rc != K_OK) /* the list shows what was read; the log says why */
+        app_store_error(a, "today", rc);
 }
 
 void app_today_checkin(App *a, int64_t booking_id)
@@ -295,7 +301,7 @@ static void checkin_scanned(App *a, int64_t ticket_id)
         app_event(a, "checkin_refused", "\"reason\":\"no_booking\"");
         return;
     }
-    if (strcmp(b.status, BOOKING_CHECKED_IN) == 0 || strcmp(b.status, BOOKING_COMPLETED) == 0) {
+    if (b.state == BOOKING_STATE_CHECKED_IN || b.state == BOOKING_STATE_COMPLETED) {
         short_time(b.updated_at, when, sizeof when);
         set_note(a, true, S_ALREADY_IN, when);
         snprintf(fields, sizeof fields, "\"number\":\"%s\",\"reason\":\"already\"",
@@ -303,8 +309,8 @@ static void checkin_scanned(App *a, int64_t ticket_id)
         app_event(a, "checkin_refused", fields);
         return;
     }
-    if (strcmp(b.status, BOOKING_BOOKED) != 0) {
-        StringKey k = strcmp(b.status, BOOKING_CANCELLED) == 0 ? S_BST_CANCELLED : S_BST_NO_SHOW;
+    if (b.state != BOOKING_STATE_BOOKED) {
+        StringKey k = b.state == BOOKING_STATE_CANCELLED ? S_BST_CANCELLED : S_BST_NO_SHOW;
         set_note(a, true, S_CHECKIN_FINISHED, app_str(a, k));
         snprintf(fields, sizeof fields, "\"number\":\"%s\",\"reason\":\"%s\"", b.ticket.number,
                  b.status);
@@ -358,7 +364,7 @@ void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_
     } else if (verified != K_OK) {
         set_note(a, true, S_SCAN_FORGED, NULL);
         app_event(a, "scan_refused", "\"reason\":\"forged\"");
-    } else if (kind == 'A') {
+    } else if (kind == TICKET_KIND_REQUEST) {
         RequestRecord r;
         if (store_get_request_of_ticket(a->store, ticket_id, &r) != K_OK)
             set_note(a, true, S_SCAN_NO_BOOKING, NULL);
@@ -368,7 +374,7 @@ void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_
             app_open_detail(a, r.id);
             return;
         }
-    } else if (kind == 'Q') {
+    } else if (kind == TICKET_KIND_WALKIN) {
         Ticket tk;
         if (store_get_ticket(a->store, ticket_id, &tk) == K_OK)
             set_note(a, false, S_SCAN_WALKIN, tk.number);
@@ -400,8 +406,11 @@ void app_queue_reload(App *a)
     a->queue.scroll = 0;
     a->drag.velocity = 0;
     a->queue.total = 0;
-    store_queue_count(a->store, a->queue.status[0] ? a->queue.status : NULL,
-                      a->queue.category[0] ? a->queue.category : NULL, &a->queue.total);
+    KResult rc =
+        store_queue_count(a->store, a->queue.status[0] ? a->queue.status : NULL,
+                          a->queue.category[0] ? a->queue.category : NULL, &a->queue.total);
+    if (rc != K_OK) /* the list still shows what it can read; the log says why */
+        app_store_error(a, "queue_count", rc);
     app_queue_fill(a, QUEUE_PAGE * 2);
     app_changed(a);
 }
@@ -546,7 +555,7 @@ void app_print_test_page(App *a)
     Ticket tk;
     memset(&tk, 0, sizeof tk);
     tk.id = -1; /* no ticket: the print result is matched by this id */
-    tk.kind = '*';
+    tk.kind = TICKET_KIND_TEST;
     text_copy(tk.site, sizeof tk.site, a->cfg.site_code);
     text_copy(tk.number, sizeof tk.number, "TEST");
     text_copy(tk.lookup, sizeof tk.lookup, "ACDEFGHJ");

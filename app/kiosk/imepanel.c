@@ -102,7 +102,7 @@ static void add_name(ImePinyin *p, const CfgItem *it)
 {
     /* A name with a character outside the phrase table is typed through
      * the engine instead; nothing to report. */
-    ime_pinyin_add_phrase(p, it->zh);
+    (void)ime_pinyin_add_phrase(p, it->zh);
 }
 
 static bool ensure_pinyin(App *a)
@@ -128,7 +128,7 @@ static bool ensure_pinyin(App *a)
         add_name(m->pinyin, &c->hospitals[i]);
     for (int i = 0; i < c->department_count; i++)
         add_name(m->pinyin, &c->departments[i]);
-    ime_pinyin_add_phrase(m->pinyin, c->site_zh);
+    (void)ime_pinyin_add_phrase(m->pinyin, c->site_zh); /* as add_name: typed through the engine */
     return true;
 }
 

@@ -134,7 +134,9 @@ static void kiosk_speak(Kiosk *k)
     if (!k->voice && !k->voice_tried) {
         double t0 = platform_mono_ms();
         k->voice_tried = true;
-        voice_open(a->cfg.voice_volume, &k->voice);
+        /* Fails only for want of memory, leaving k->voice NULL: silent,
+         * as without audio, and not tried again (voice_tried). */
+        (void)voice_open(a->cfg.voice_volume, &k->voice);
         open_ms = platform_mono_ms() - t0;
     }
     voice_say(k->voice, a->speak.lang, a->speak.text, a->speak.chime, a->speak.repeat);
@@ -171,12 +173,12 @@ static void start_print(Kiosk *k)
                         .ticket = &a->ticket.issued,
                         .response_hours = a->ticket.hours,
                         .request = &a->ticket.receipt_req};
-    if (a->ticket.issued.kind == '*') {
+    if (a->ticket.issued.kind == TICKET_KIND_TEST) {
         info.request = NULL; /* the maintenance test page */
-    } else if (a->ticket.issued.kind == 'Q') {
+    } else if (a->ticket.issued.kind == TICKET_KIND_WALKIN) {
         info.request = NULL;
         info.walkin_ahead = a->ticket.ahead;
-    } else if (a->ticket.issued.kind != 'A') {
+    } else if (a->ticket.issued.kind != TICKET_KIND_REQUEST) {
         info.request = NULL;
         info.booking = &a->ticket.receipt_book;
         info.service = &a->booking.service;

@@ -49,7 +49,7 @@ static void fsync_parent_dir(const char *path)
     dir[n] = '\0';
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd >= 0) {
-        fsync(fd); /* best effort: the job is already complete under its name */
+        (void)fsync(fd); /* best effort: the job is already complete under its name */
         close(fd);
     }
 }

@@ -214,7 +214,8 @@ static KResult wait_acked(PrintSend *s, int fd)
 
 static KResult send_unconfirmed(PrintSend *s, const char *why)
 {
-    printer_fail(s, "not confirmed: the printer took the job but %s", why);
+    /* Only its message is wanted: the result is "unconfirmed", not K_ERR_IO. */
+    (void)printer_fail(s, "not confirmed: the printer took the job but %s", why);
     return K_ERR_UNCONFIRMED;
 }
 

@@ -15,22 +15,20 @@ static const char *booking_title(App *a)
     return app_str(a, S_BOOKING_TITLE);
 }
 
-static StringKey status_word(const char *status)
+static StringKey status_word(BookingState state)
 {
-    if (strcmp(status, BOOKING_CHECKED_IN) == 0)
-        return S_BST_CHECKED_IN;
-    if (strcmp(status, BOOKING_COMPLETED) == 0)
-        return S_BST_COMPLETED;
-    if (strcmp(status, BOOKING_CANCELLED) == 0)
-        return S_BST_CANCELLED;
-    if (strcmp(status, BOOKING_NO_SHOW) == 0)
-        return S_BST_NO_SHOW;
-    return S_BST_BOOKED;
+    switch (state) {
+    case BOOKING_STATE_CHECKED_IN: return S_BST_CHECKED_IN;
+    case BOOKING_STATE_COMPLETED: return S_BST_COMPLETED;
+    case BOOKING_STATE_CANCELLED: return S_BST_CANCELLED;
+    case BOOKING_STATE_NO_SHOW: return S_BST_NO_SHOW;
+    default: return S_BST_BOOKED; /* booked, or (after a failed read) none */
+    }
 }
 
 static bool can_cancel(App *a)
 {
-    return strcmp(a->booking.shown.status, BOOKING_BOOKED) == 0 &&
+    return a->booking.shown.state == BOOKING_STATE_BOOKED &&
            app_now_ms(a) / 1000 < a->booking.shown.starts_at;
 }
 
@@ -90,7 +88,7 @@ static void booking_build(App *a, UiList *ui, Rect body)
     /* The state in words, bold; a cancellation just made says the place
      * went to someone else. */
     strings_fill(status, sizeof status, app_str(a, S_BOOKING_STATUS),
-                 app_str(a, status_word(b->status)));
+                 app_str(a, status_word(b->state)));
     int st_px = wide ? t->button_px : t->big_px;
     int st_h = app_bold_lines(a, status, st_px, left.w) * st_px * 135 / 100 + t->gap;
     Widget *st = ui_label(ui, t, "booking.status", status, (Rect){left.x, y, left.w, st_h}, st_px);

@@ -48,7 +48,8 @@ static void date_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     char today[CFG_DAY_MAX], tomorrow[CFG_DAY_MAX];
-    booking_local_day(app_now_ms(a) / 1000, today);
+    /* A clock out of range leaves "" (no day is today): the screen still draws. */
+    (void)booking_local_day(app_now_ms(a) / 1000, today);
     booking_day_add(today, 1, tomorrow);
 
     int y = body.y;

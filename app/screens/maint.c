@@ -66,7 +66,7 @@ static void maint_build(App *a, UiList *ui, Rect body)
     line(a, ui, left, &y, "maint.backup", S_MAINT_BACKUP, value);
     line(a, ui, left, &y, "maint.printer", S_MAINT_PRINTER,
          a->cfg.printer_uri[0] ? a->cfg.printer_uri : app_str(a, S_MAINT_NO_PRINTER));
-    if (a->ticket.issued.kind == '*' && a->ticket.print_state != PRINT_NONE) {
+    if (a->ticket.issued.kind == TICKET_KIND_TEST && a->ticket.print_state != PRINT_NONE) {
         static const StringKey said[] = {
             [PRINT_NONE] = S_PRINTING,       [PRINT_WANTED] = S_PRINTING,
             [PRINT_SENDING] = S_PRINTING,    [PRINT_DONE] = S_PRINTED,

@@ -242,7 +242,7 @@ static void progress_build(App *a, UiList *ui, Rect body)
                              (Rect){body.x, y, body.w, t->button_px * 2}, t->button_px);
         if (m)
             m->bold = true;
-    } else if (strcmp(r->status, "resolved") == 0) {
+    } else if (r->state == WF_RESOLVED) {
         ui_label(ui, t, "progress.rate_hint", app_str(a, S_RATE_HINT),
                  (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
         y += t->body_px * 2;
@@ -264,7 +264,7 @@ static bool progress_tap(App *a, const char *id)
 {
     for (int i = 0; i < 3; i++)
         if (strcmp(id, ratings[i].id) == 0) {
-            if (!a->check.rated && strcmp(a->check.progress.status, "resolved") == 0)
+            if (!a->check.rated && a->check.progress.state == WF_RESOLVED)
                 app_rate(a, ratings[i].rating);
             return true;
         }

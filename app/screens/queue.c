@@ -243,16 +243,14 @@ static void detail_build(App *a, UiList *ui, Rect body)
     char text[WIDGET_TEXT_MAX], addr[128];
     /* The actions the workflow allows from here, for this role: their rows
      * are kept free at the bottom in portrait. */
-    WfState st;
     bool allowed[ACTIONS] = {false};
     int n_allowed = 0;
-    if (wf_state_parse(r->status, &st))
-        for (int i = 0; i < ACTIONS; i++) {
-            WfState to;
-            allowed[i] = wf_next(st, actions[i].action, &to) &&
-                         wf_role_may(a->staff.who.role, actions[i].action);
-            n_allowed += allowed[i];
-        }
+    for (int i = 0; i < ACTIONS; i++) {
+        WfState to;
+        allowed[i] = wf_next(r->state, actions[i].action, &to) &&
+                     wf_role_may(a->staff.who.role, actions[i].action);
+        n_allowed += allowed[i];
+    }
     int action_h = wide ? 0 : ((n_allowed + 1) / 2) * (t->button_h + t->gap);
     const CfgCategory *cat = config_category(&a->cfg, d->category);
     const CfgItem *issue = cat ? config_issue(cat, d->issue) : NULL;
@@ -272,14 +270,12 @@ static void detail_build(App *a, UiList *ui, Rect body)
     if (r->assignee[0])
         rows_add(a, ui, left, px, &y, "detail.assignee", S_DETAIL_ASSIGNEE, a->queue.detail_who);
     {
-        WfState now_state = WF_CLOSED;
-        wf_state_parse(r->status, &now_state);
         time_t due = (time_t)r->ticket.due_at;
         struct tm tm = {0};
         localtime_r(&due, &tm);
         snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d%s", tm.tm_year + 1900, tm.tm_mon + 1,
                  tm.tm_mday, tm.tm_hour, tm.tm_min,
-                 wf_is_open(now_state) && r->ticket.due_at < app_now_ms(a) / 1000 ? " ⚠" : "");
+                 wf_is_open(r->state) && r->ticket.due_at < app_now_ms(a) / 1000 ? " ⚠" : "");
         rows_add(a, ui, left, px, &y, "detail.due", S_DETAIL_DUE, text);
     }
     ui_label(ui, t, "detail.timeline", app_str(a, S_DETAIL_TIMELINE),

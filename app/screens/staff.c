@@ -291,13 +291,13 @@ static void today_row(App *a, UiList *ui, Rect body, int y, int row_h, const Tod
     const Theme *t = &a->theme;
     int px = t->small_px < 28 ? 28 : t->small_px;
     char text[256], id[WIDGET_ID_MAX];
-    const char *state = app_str(a, strcmp(b->status, BOOKING_BOOKED) == 0       ? S_BST_BOOKED
-                                   : strcmp(b->status, BOOKING_CHECKED_IN) == 0 ? S_BST_CHECKED_IN
-                                   : strcmp(b->status, BOOKING_COMPLETED) == 0  ? S_BST_COMPLETED
-                                                                                : S_BST_NO_SHOW);
+    const char *state = app_str(a, b->state == BOOKING_STATE_BOOKED       ? S_BST_BOOKED
+                                   : b->state == BOOKING_STATE_CHECKED_IN ? S_BST_CHECKED_IN
+                                   : b->state == BOOKING_STATE_COMPLETED  ? S_BST_COMPLETED
+                                                                          : S_BST_NO_SHOW);
     snprintf(text, sizeof text, "%02d:%02d  %s  %s  %s  【%s】", b->slot / 60, b->slot % 60,
              b->number, app_service_name(a, b->service), b->name, state);
-    int bw = strcmp(b->status, BOOKING_BOOKED) == 0 ? body.w / 4 : 0;
+    int bw = b->state == BOOKING_STATE_BOOKED ? body.w / 4 : 0;
     snprintf(id, sizeof id, "today.row.%lld", (long long)b->id);
     Widget *w = ui_label(ui, t, id, text, (Rect){body.x, y, body.w - bw - t->gap, row_h}, px);
     if (w)

@@ -11,22 +11,22 @@
 
 static const char *ticket_title(App *a)
 {
-    return app_str(a, a->ticket.issued.kind == 'Q'   ? S_WALKIN_TITLE
-                      : a->ticket.issued.kind != 'A' ? S_BOOKED_TITLE
-                                                     : S_TICKET_TITLE);
+    return app_str(a, a->ticket.issued.kind == TICKET_KIND_WALKIN    ? S_WALKIN_TITLE
+                      : a->ticket.issued.kind != TICKET_KIND_REQUEST ? S_BOOKED_TITLE
+                                                                     : S_TICKET_TITLE);
 }
 
 /* The card of the ticket on screen: a request's or a booking's. */
 static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
 {
     const Theme *t = &a->theme;
-    if (a->ticket.issued.kind == 'Q') {
+    if (a->ticket.issued.kind == TICKET_KIND_WALKIN) {
         char info[WIDGET_TEXT_MAX], num[16];
         snprintf(num, sizeof num, "%d", a->ticket.ahead);
         strings_fill(info, sizeof info, app_str(a, S_WALKIN_AHEAD), num);
         ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr,
                                   note);
-    } else if (a->ticket.issued.kind != 'A') {
+    } else if (a->ticket.issued.kind != TICKET_KIND_REQUEST) {
         char info[WIDGET_TEXT_MAX];
         ticket_card_booking_info(a->lang, &a->ticket.receipt_book, &a->booking.service, info,
                                  sizeof info);

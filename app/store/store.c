@@ -291,6 +291,7 @@ static void read_request(sqlite3_stmt *st, RequestRecord *r)
     d->urgency = sqlite3_column_int(st, 11);
     d->flags = (unsigned)sqlite3_column_int64(st, 12);
     store_col_text(st, 13, r->status, sizeof r->status);
+    r->state = wf_state_of(r->status);
     r->created_at = sqlite3_column_int64(st, 14);
     r->updated_at = sqlite3_column_int64(st, 15);
     store_col_text(st, 16, r->assignee, sizeof r->assignee);
@@ -1198,7 +1199,7 @@ KResult store_submit_request(Store *s, const RequestDraft *d, const char *site, 
         goto fail;
 
     text_copy(t.site, sizeof t.site, site);
-    t.kind = 'A';
+    t.kind = TICKET_KIND_REQUEST;
     t.created_at = now;
     t.due_at = now + (int64_t)response_hours * 3600;
     r = store_insert_request(s, d, site, now, t.due_at, &id);

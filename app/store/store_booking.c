@@ -885,6 +885,7 @@ static void read_booking(sqlite3_stmt *st, BookingRecord *b)
     store_col_text(st, 16, d->room, sizeof d->room);
     d->needs = (unsigned)sqlite3_column_int(st, 17);
     store_col_text(st, 18, b->status, sizeof b->status);
+    b->state = booking_state_of(b->status);
     b->created_at = sqlite3_column_int64(st, 19);
     b->updated_at = sqlite3_column_int64(st, 20);
     store_col_text(st, 21, b->reason, sizeof b->reason);

@@ -362,6 +362,7 @@ static void read_row(sqlite3_stmt *st, QueueRow *q)
     store_col_text(st, 1, q->number, sizeof q->number);
     store_col_text(st, 2, q->category, sizeof q->category);
     store_col_text(st, 3, q->status, sizeof q->status);
+    q->state = wf_state_of(q->status);
     q->urgency = sqlite3_column_int(st, 4);
     q->flags = (unsigned)sqlite3_column_int64(st, 5);
     q->created_at = sqlite3_column_int64(st, 6);

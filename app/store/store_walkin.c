@@ -80,7 +80,7 @@ KResult store_walkin_issue(Store *s, const char *site, int64_t now,
     if (!store_local_day(now, t.day) || !booking_time(t.day, 24 * 60, &t.due_at))
         return store_invalid(s, "the clock's time cannot be turned into a date");
     text_copy(t.site, sizeof t.site, site);
-    t.kind = 'Q';
+    t.kind = TICKET_KIND_WALKIN;
     t.created_at = now; /* due_at: the number is good until the day ends */
 
     KResult r = store_begin(s, what);

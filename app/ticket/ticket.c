@@ -49,6 +49,11 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+bool ticket_kind_is_booking(char kind)
+{
+    return is_upper(kind) && kind != TICKET_KIND_REQUEST && kind != TICKET_KIND_WALKIN;
+}
+
 bool ticket_site_valid(const char *site)
 {
     size_t n = 0;

@@ -103,7 +103,7 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
     line(ui, t, m, "receipt.site", lang == LANG_EN ? cfg->site_en : cfg->site_zh, width,
          t->title_px, true, &y);
     const BookingDraft *bk = info->booking && info->service ? info->booking : NULL;
-    bool walkin = tk->kind == 'Q', test = tk->kind == '*';
+    bool walkin = tk->kind == TICKET_KIND_WALKIN, test = tk->kind == TICKET_KIND_TEST;
     line(ui, t, m, "receipt.kind",
          str_get(lang, test     ? S_MAINT_TEST_PAGE
                        : walkin ? S_WALKIN_TITLE

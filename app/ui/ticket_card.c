@@ -167,9 +167,9 @@ static void card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const T
                        int response_hours, const char *info, const QrMatrix *qr, const Widget *note)
 {
     card_build_hint(ui, t, area, lang, tk, response_hours, info, qr, note,
-                    !info             ? S_TICKET_HINT
-                    : tk->kind == 'Q' ? S_WALKIN_HINT
-                                      : S_TICKET_BOOK_HINT);
+                    !info                            ? S_TICKET_HINT
+                    : tk->kind == TICKET_KIND_WALKIN ? S_WALKIN_HINT
+                                                     : S_TICKET_BOOK_HINT);
 }
 
 void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,

@@ -17,6 +17,7 @@
 #define KIOSK_APP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kiosk/booking.h"
@@ -99,7 +100,8 @@ typedef struct {
     char number[TICKET_NUMBER_MAX];
     char service[CFG_CODE_MAX];
     char name[REQ_NAME_MAX];
-    char status[16]; /* BOOKING_* */
+    char status[16];    /* BOOKING_* */
+    BookingState state; /* the same, typed */
 } TodayRow;
 
 #define TODAY_MAX 200     /* today's bookings listed */
@@ -375,7 +377,7 @@ struct App {
 
 /* Loads nothing itself: the caller fills a->cfg first.  Opens the store and
  * key, sets up the theme and the home screen. */
-KResult app_init(App *a, const AppOptions *o, char *err, unsigned long errcap);
+KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap);
 void app_shutdown(App *a);
 
 /* The kiosk's clocks, both moved by `advance`: wall time for what is
@@ -428,7 +430,7 @@ void app_set_voice(App *a, bool on);
  * home the larger-text and high-contrast toggles last), ticket numbers as
  * people say them ("A 零四二"), joined into sentences.  ref (refcap
  * bytes) gets the ids of the widgets said, in order, as a JSON array. */
-void app_speech_text(const App *a, char *out, unsigned long cap, char *ref, unsigned long refcap);
+void app_speech_text(const App *a, char *out, size_t cap, char *ref, size_t refcap);
 
 /* Asks for text to be said (the kiosk layer picks it up): repeat times, a
  * chime first when chime; an empty text stops speech.  ref is what the
@@ -475,6 +477,6 @@ Rect app_body(const App *a);
 /* Formats an address ("3栋 2单元 1203室", the building in the screen's
  * language) from the picker's building (its Chinese name), unit and room. */
 void app_format_address(const App *a, const char *building_zh, const char *unit, const char *room,
-                        char *out, unsigned long cap);
+                        char *out, size_t cap);
 
 #endif

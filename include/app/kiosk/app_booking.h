@@ -43,12 +43,11 @@ void app_cancel_shown(App *a, StringKey reason);
 
 /* Text of an availability state for a day or slot ("剩余 3 个名额", "已约满",
  * the closure's reason ...) in the current language. */
-void app_avail_text(const App *a, const DayAvail *d, const SlotAvail *sl, char *out,
-                    unsigned long cap);
+void app_avail_text(const App *a, const DayAvail *d, const SlotAvail *sl, char *out, size_t cap);
 
 /* "12月3日 周四 09:00-10:00" of a booking's day and slot. */
 void app_format_when(const App *a, const char *day, int slot_start, int slot_end, char *out,
-                     unsigned long cap);
+                     size_t cap);
 
 /* The name of a service (by code) in the current language; the code when
  * the service is unknown. */

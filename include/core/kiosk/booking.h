@@ -151,6 +151,22 @@ const CfgSlot *booking_find_slot(const CfgService *s, int minute);
 #define BOOKING_CANCELLED "cancelled"
 #define BOOKING_NO_SHOW "no_show"
 
+/* The same states typed, for comparing; the words above stay what is
+ * stored, printed and logged.  0 is no known state (an empty or unknown
+ * word), so a zeroed record is in none. */
+typedef enum {
+    BOOKING_STATE_UNKNOWN = 0,
+    BOOKING_STATE_BOOKED,
+    BOOKING_STATE_CHECKED_IN,
+    BOOKING_STATE_COMPLETED,
+    BOOKING_STATE_CANCELLED,
+    BOOKING_STATE_NO_SHOW
+} BookingState;
+
+/* The state a stored word (BOOKING_*) names; BOOKING_STATE_UNKNOWN for
+ * any other word, "" or NULL. */
+BookingState booking_state_of(const char *status);
+
 /* true when a booking may go from status from to status to: booked to
  * checked_in, cancelled or no_show; checked_in to completed.  Timing (no
  * cancel after the start for residents, no-show only after the end) is the

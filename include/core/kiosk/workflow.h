@@ -55,6 +55,11 @@ bool wf_state_parse(const char *name, WfState *out);
 bool wf_action_parse(const char *name, WfAction *out);
 bool wf_role_parse(const char *name, StaffRole *out);
 
+/* The state a stored status names; WF_CLOSED (no work, no moves) when it
+ * names none, so a row with a status this build does not know is left
+ * alone rather than offered actions. */
+WfState wf_state_of(const char *name);
+
 /* true for submitted, accepted, assigned, in_progress (work to do). */
 bool wf_is_open(WfState s);
 

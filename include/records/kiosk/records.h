@@ -5,7 +5,8 @@
  * Plain data only, no functions: the store (store.h) fills them and the
  * app's feature slices keep them in their state, so a screen can show a
  * record without seeing the Store API.  Status fields hold the store's
- * words (wf_state_name, BOOKING_*). */
+ * words (wf_state_name, BOOKING_*), as stored, printed and logged; a
+ * request's and a queue row's state is also there typed, for comparing. */
 #ifndef KIOSK_RECORDS_H
 #define KIOSK_RECORDS_H
 
@@ -24,7 +25,8 @@ typedef struct {
     int64_t id;
     RequestDraft draft; /* what the resident gave (token included) */
     char site[TICKET_SITE_MAX];
-    char status[24]; /* wf_state_name */
+    char status[24]; /* wf_state_name: as stored, printed and logged */
+    WfState state;   /* the same, typed (WF_CLOSED if not a known name) */
     int64_t created_at;
     int64_t updated_at; /* the last status change (created_at before any) */
     char assignee[64];  /* who it is assigned to ("" none) */
@@ -62,7 +64,8 @@ typedef struct {
     int64_t id;
     BookingDraft draft;
     char site[TICKET_SITE_MAX];
-    char status[16];
+    char status[16];    /* BOOKING_*: as stored, printed and logged */
+    BookingState state; /* the same, typed */
     int64_t starts_at, ends_at;
     int64_t created_at, updated_at; /* updated: the last status change */
     char reason[128];               /* why it was cancelled */
@@ -95,7 +98,8 @@ typedef struct {
     int64_t id;
     char number[TICKET_NUMBER_MAX];
     char category[REQ_CODE_MAX];
-    char status[24];
+    char status[24]; /* wf_state_name: as stored and printed */
+    WfState state;   /* the same, typed (WF_CLOSED if not a known name) */
     int urgency;
     unsigned flags;
     int64_t created_at;

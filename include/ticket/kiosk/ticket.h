@@ -46,10 +46,18 @@
 /* The lookup alphabet: no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, U/V. */
 #define TICKET_LOOKUP_ALPHABET "ACDEFGHJKMNPRTWXY34679"
 
+/* A ticket's kind: the one letter in its number and its signed payload,
+ * stored as that character (payloads and rows keep it byte for byte). */
+#define TICKET_KIND_REQUEST 'A' /* a resident's request */
+#define TICKET_KIND_WALKIN 'Q'  /* a walk-in number */
+/* The maintenance test page's ticket: never stored, signed or scanned. */
+#define TICKET_KIND_TEST '*'
+/* Any other letter A-Z is a booking's: its service's letter. */
+
 typedef struct {
     int64_t id; /* row id in the tickets table */
     char site[TICKET_SITE_MAX];
-    char kind;                      /* 'A' requests; later issues add more */
+    char kind;                      /* TICKET_KIND_* or a service's letter */
     char day[11];                   /* YYYY-MM-DD, local date of issue */
     int seq;                        /* daily sequence per site and kind */
     char number[TICKET_NUMBER_MAX]; /* "A001" */
@@ -58,6 +66,10 @@ typedef struct {
     int64_t created_at; /* unix seconds */
     int64_t due_at;     /* promised response, unix seconds */
 } Ticket;
+
+/* true when kind is a booking's: a letter A-Z other than
+ * TICKET_KIND_REQUEST and TICKET_KIND_WALKIN. */
+bool ticket_kind_is_booking(char kind);
 
 /* true when site is 1..12 characters of A-Z and 0-9. */
 bool ticket_site_valid(const char *site);
