@@ -377,6 +377,21 @@ void app_format_address(const App *a, const char *building_zh, const char *unit,
     }
 }
 
+/* The database failed its check (a->maint.broken_detail says how): logged,
+ * the session forgotten, and the out-of-service screen alone on the stack. */
+static void show_broken(App *a)
+{
+    char q[APP_MSG_MAX * 4], fields[APP_MSG_MAX * 4 + 64];
+    text_json_quote(q, sizeof q, a->maint.broken_detail);
+    snprintf(fields, sizeof fields, "\"where\":\"database\",\"message\":%s", q);
+    app_event(a, "error", fields);
+    app_event(a, "database_corrupt", NULL);
+    wipe_session(a);
+    a->depth = 1;
+    a->stack[0] = &screen_broken;
+    screen_entered(a);
+}
+
 KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap)
 {
     a->width = o->width;
@@ -424,15 +439,7 @@ KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap)
     a->board.on = o->board;
     text_copy(a->maint.db_path, sizeof a->maint.db_path, o->db_path);
     if (a->maint.broken) {
-        char q[APP_MSG_MAX * 4], fields[APP_MSG_MAX * 4 + 64];
-        text_json_quote(q, sizeof q, a->maint.broken_detail);
-        snprintf(fields, sizeof fields, "\"where\":\"database\",\"message\":%s", q);
-        app_event(a, "error", fields);
-        app_event(a, "database_corrupt", NULL);
-        wipe_session(a);
-        a->depth = 1;
-        a->stack[0] = &screen_broken;
-        screen_entered(a);
+        show_broken(a);
         return K_OK;
     }
     /* Services new in the configuration join the database; staff changes
@@ -487,15 +494,7 @@ int64_t app_check_integrity_if_due(App *a)
     store_close(a->store);
     a->store = NULL;
     a->maint.broken = true;
-    char q[APP_MSG_MAX * 4], fields[APP_MSG_MAX * 4 + 64];
-    text_json_quote(q, sizeof q, a->maint.broken_detail);
-    snprintf(fields, sizeof fields, "\"where\":\"database\",\"message\":%s", q);
-    app_event(a, "error", fields);
-    app_event(a, "database_corrupt", NULL);
-    wipe_session(a);
-    a->depth = 1;
-    a->stack[0] = &screen_broken;
-    screen_entered(a);
+    show_broken(a);
     app_changed(a);
     return -1;
 }
