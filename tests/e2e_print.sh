@@ -142,6 +142,24 @@ fake silent silent
 fault silent "tcp:127.0.0.1:$(cat "$OUT/port.silent")" 打印机没有回答是否已打印
 check "silent: logged as not confirmed" grep -q '"message":"[^"]*not confirmed[^"]*","unconfirmed":true' "$OUT/silent.jsonl"
 kill $lp 2>/dev/null; wait $lp 2>/dev/null
+# The longest printing messages (English, bold) fit under the QR code on a
+# landscape screen, plain and with larger text (they ran out of their box).
+for view in plain large; do
+  fake silent "silent-$view"
+  printf '[printer]\nuri = tcp:127.0.0.1:%s\ntimeout_ms = 1500\n' "$(cat "$OUT/port.silent-$view")" \
+    > "$OUT/silent-$view.ini"
+  { [ "$view" = large ] && echo "tap home.large"
+    printf 'tap home.request\ntap category.elder\ntap issue.meals\ntype 13800138000\nkey Return\n'
+    printf 'tap nav.next\ntap nav.next\ntap review.confirm\nexpect-screen ticket\nadvance 3\n'
+    printf 'expect-text did not say whether it printed\ndump %s\n' "$OUT/silent-$view.json"
+  } > "$OUT/silent-$view.txt"
+  "$KIOSK" --headless --windowed 1920x1080 --lang en --config "$OUT/silent-$view.ini" \
+    --db "$OUT/silent-$view.db" --script "$OUT/silent-$view.txt"
+  check "silent, English landscape $view: not confirmed on screen" [ $? -eq 0 ]
+  python3 "$SRC/tests/check_layout.py" 1920 1080 "$OUT/silent-$view.json"
+  check "silent, English landscape $view: the message fits" [ $? -eq 0 ]
+  kill $lp 2>/dev/null; wait $lp 2>/dev/null
+done
 fake closemid closemid
 fault closemid "tcp:127.0.0.1:$(cat "$OUT/port.closemid")"
 kill $lp 2>/dev/null; wait $lp 2>/dev/null

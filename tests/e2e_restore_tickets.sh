@@ -137,6 +137,14 @@ dump $OUT/bscan_y.json
 EOS
 "$KIOSK" --headless --db "$DB" --events "$OUT/bscan.jsonl" --script "$OUT/bscan.txt"
 check "the kiosk refuses booking X and opens booking Y" [ $? -eq 0 ]
+# The refusal is the longest message of the check screen: with larger text
+# in English on a landscape screen it stays above the button.
+printf 'tap home.large\nscan %s\nexpect-screen check\ndump %s\n' "$BX" "$OUT/bscan_large.json" \
+  > "$OUT/bscan_large.txt"
+"$KIOSK" --headless --windowed 1920x1080 --lang en --db "$DB" --script "$OUT/bscan_large.txt"
+check "refused with larger text in English landscape" [ $? -eq 0 ]
+python3 "$SRC/tests/check_layout.py" 1920 1080 "$OUT/bscan_large.json"
+check "the refusal fits above the button" [ $? -eq 0 ]
 ! grep -q '"booking.cancel"' "$OUT/bscan_x.json"
 check "booking X offers no cancel" [ $? -eq 0 ]
 check "booking Y offers its own cancel" grep -q '"booking.cancel"' "$OUT/bscan_y.json"

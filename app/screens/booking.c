@@ -203,9 +203,14 @@ static void check_build(App *a, UiList *ui, Rect body)
     if (a->message_set) {
         char text[WIDGET_TEXT_MAX];
         strings_fill(text, sizeof text, app_str(a, a->message), a->booking.check_number);
-        int mh = app_text_lines(a, text, t->button_px, body.w) * t->button_px * 135 / 100;
-        Widget *m =
-            ui_label(ui, t, "check.message", text, (Rect){body.x, y, body.w, mh}, t->button_px);
+        /* Between the hint and the button; a long message (larger text on a
+         * landscape screen) steps its size down rather than run under it. */
+        int room = body.y + body.h - t->primary_h - t->gap - y;
+        int px = app_fit_px(a, text, t->button_px, body.w, room);
+        int mh = app_text_lines(a, text, px, body.w) * px * 135 / 100;
+        if (mh > room)
+            mh = room;
+        Widget *m = ui_label(ui, t, "check.message", text, (Rect){body.x, y, body.w, mh}, px);
         if (m && a->message != S_SCAN_WALKIN)
             m->fg = t->error_fg;
     }

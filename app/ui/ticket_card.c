@@ -58,7 +58,14 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
         right.x = area.x + area.w / 2 + t->gap;
         right.w = area.w / 2 - t->gap;
     }
+    /* The note takes three lines of body text, or what its own text needs
+     * (a printer's failure in English on a landscape screen needs more). */
+    const char *note_text = note ? note->text : str_get(lang, hint);
+    int note_px = note ? note->font_px : t->body_px;
+    int note_lines = ui_estimate_lines(note_text, note_px, wide && !three ? right.w : left.w);
     int note_h = t->body_px * 3;
+    if ((int)(note_px * t->line_spacing * note_lines) > note_h)
+        note_h = (int)(note_px * t->line_spacing * note_lines);
     int info_lines = info ? ui_estimate_lines(info, t->body_px, left.w) : 2;
     int info_h = (int)(t->body_px * t->line_spacing * info_lines) + t->gap;
     /* What the number and (on a portrait screen) the QR code share: the
