@@ -175,6 +175,11 @@ static void staff_build(App *a, UiList *ui, Rect body)
     int msg_h = a->staff.note[0] ? app_bold_lines(a, a->staff.note, t->button_px, right.w) *
                                        t->button_px * 135 / 100
                                  : 0;
+    /* Room for a two-line message is kept whether or not there is one,
+     * so a message never moves the buttons. */
+    int msg_room = 2 * t->button_px * 135 / 100;
+    if (msg_room < msg_h)
+        msg_room = msg_h;
     int label_h = t->body_px * 3 / 2;
     int above = body.h - t->button_h - t->gap; /* what is above the bottom row */
     /* The big buttons' height: they give way (down to a finger's 88 px)
@@ -192,11 +197,11 @@ static void staff_build(App *a, UiList *ui, Rect body)
         if (again_h > big_h)
             again_h = big_h;
         /* the window's buttons give way on the right */
-        int rest = above - label_h - hint_h - msg_h - 3 * t->gap;
+        int rest = above - label_h - hint_h - msg_room - 3 * t->gap;
         if (counter_h > rest)
             counter_h = rest < 88 ? 88 : rest;
     } else if (k > 0) {
-        int fixed = hint_h + msg_h + (k + 1) * t->gap;
+        int fixed = hint_h + msg_room + (k + 1) * t->gap;
         if (call)
             fixed += label_h + 2 * t->button_h + 3 * t->gap;
         if (k * big_h > above - fixed)
@@ -242,8 +247,8 @@ static void staff_build(App *a, UiList *ui, Rect body)
             Widget *w =
                 ui_choice(ui, t, id, text, ui_grid_cell(row, COUNTERS, counter_h, t->gap, c - 1),
                           a->staff.counter == c);
-            if (w)
-                w->font_px = t->big_px;
+            if (w) /* big, unless the row gave way */
+                w->font_px = counter_h < t->button_h ? t->button_px : t->big_px;
         }
         ry += counter_h + t->gap;
         Rect next = wide ? (Rect){left.x, y, left.w, big_h} : (Rect){body.x, ry, body.w, big_h};
