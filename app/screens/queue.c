@@ -54,7 +54,7 @@ static void list_geometry(const App *a, Rect body, Rect *list, int *row_h)
     /* Room for its lines (queue_build): two on a landscape screen, three
      * on a portrait one. */
     int lines = wide ? 2 : 3;
-    int need = (int)(lines * row_px(a) * t->line_spacing) + t->gap;
+    int need = (int)(lines * row_px(a) * t->line_spacing) + t->gap * 3 / 2;
     if (*row_h < need)
         *row_h = need;
 }
