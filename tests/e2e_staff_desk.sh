@@ -148,6 +148,40 @@ grep -q '"event":"idle_warning".*"staff":true' "$OUT/events.jsonl"
 check "the staff idle warning is logged" [ $? -eq 0 ]
 grep -q '"event":"staff_logout".*"why":"idle"' "$OUT/events.jsonl"
 check "ignored, it signs out as before" [ $? -eq 0 ]
+
+# A check-in on today's list: its message stays there, not on the staff
+# home, and is gone when the list is opened again.
+d=1
+while :; do
+  DAY=$(date -d "+$d day" +%F)
+  [ "$(date -d "$DAY" +%u)" -le 5 ] && break
+  d=$((d + 1))
+done
+admin bookings book daycare "$DAY" 08:30 --phone 13912345678 --age 80 --name 张奶奶 > /dev/null
+secs=$(( $(date -d "$DAY 08:00" +%s) - $(date +%s) ))
+cat > "$OUT/today.txt" <<EOS
+advance $secs
+$login_wang
+tap staff.today
+expect-screen today
+tap today.checkin.1
+expect-text 签到成功
+dump $OUT/d12_today_checked.json
+tap nav.home
+expect-screen staff
+dump $OUT/d13_staff_home.json
+tap staff.today
+expect-screen today
+dump $OUT/d14_today_again.json
+EOS
+run "$OUT/today.txt"
+check "check-in from today's list" [ $? -eq 0 ]
+check "its message shows on today's list" has_widget "$OUT/d12_today_checked.json" today.message
+! has_widget "$OUT/d13_staff_home.json" staff.message
+check "not on the staff home" [ $? -eq 0 ]
+! has_widget "$OUT/d14_today_again.json" today.message
+check "nor on today's list opened again" [ $? -eq 0 ]
+
 python3 "$SRC/tests/check_layout.py" 1080 1920 "$OUT"/d*.json
 check "desk screens: layout" [ $? -eq 0 ]
 
