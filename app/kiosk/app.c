@@ -89,9 +89,10 @@ static void screen_entered(App *a)
 {
     const Screen *s = app_screen(a);
     a->message_set = false;
+    imepanel_close(a);
     /* A staff message belongs to the screen it was said on ("已更新：已办结"
-     * on the detail): another screen, or the same one entered again, starts
-     * without it. */
+     * on the detail): any other screen starts without it, and so does that
+     * screen when it is left and entered again. */
     if (a->staff.note_screen != s) {
         a->staff.note[0] = '\0';
         a->staff.note_bad = false;
