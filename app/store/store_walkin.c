@@ -19,7 +19,7 @@
 
 #define WALKIN_COLUMNS "id, ticket_id, number, day, status, counter, created_at, called_at"
 
-enum { W_INSERT, W_AHEAD, W_NEXT, W_CALL, W_RECENT, W_WAITING, W_COUNT };
+enum { W_INSERT, W_AHEAD, W_NEXT, W_CALL, W_RECENT, W_WAITING, W_AT_COUNTER, W_RECALL, W_COUNT };
 
 _Static_assert(W_COUNT <= STORE_WALKIN_STMTS, "raise STORE_WALKIN_STMTS in store_int.h");
 
@@ -34,6 +34,12 @@ static const char *const walkin_sql[W_COUNT] = {
     [W_RECENT] = "SELECT " WALKIN_COLUMNS " FROM walkin WHERE day = ?1"
                  " AND status = 'called' ORDER BY called_at DESC, id DESC LIMIT ?2",
     [W_WAITING] = "SELECT count(*) FROM walkin WHERE day = ?1 AND status = 'waiting'",
+    [W_AT_COUNTER] =
+        "SELECT " WALKIN_COLUMNS " FROM walkin WHERE day = ?1"
+        " AND status = 'called' AND counter = ?2 AND NOT EXISTS (SELECT 1 FROM events e"
+        " WHERE e.subject = 'walkin' AND e.subject_id = walkin.id"
+        " AND e.kind = 'walkin_skipped') ORDER BY called_at DESC, id DESC LIMIT 1",
+    [W_RECALL] = "UPDATE walkin SET called_at = ?2 WHERE id = ?1 AND status = 'called'",
 };
 
 KResult store_walkin_prepare(Store *s, const char *path, char *err, size_t errcap)
@@ -201,4 +207,132 @@ KResult store_walkin_recent(Store *s, int64_t now, WalkIn *out, int max, int *co
     }
     *count = r == K_OK ? n : 0;
     return r;
+}
+
+/* The number last called to counter today and not passed over, read inside the caller's
+ * transaction; K_ERR_NOT_FOUND when that window called nobody today. */
+static KResult at_counter(Store *s, const char *day, int counter, WalkIn *w, const char *what)
+{
+    sqlite3_stmt *st = stmt(s, W_AT_COUNTER);
+    store_bind_text(st, 1, day);
+    sqlite3_bind_int(st, 2, counter);
+    KResult r = store_step_one(s, st, what);
+    if (r == K_OK)
+        read_walkin(st, w);
+    else if (r == K_ERR_NOT_FOUND)
+        snprintf(s->err, sizeof s->err, "this window has called nobody today");
+    store_stmt_done(st);
+    return r;
+}
+
+KResult store_walkin_recall(Store *s, int counter, const char *actor, int64_t now, WalkIn *out)
+{
+    const char *what = "cannot call the number again";
+    char day[11], detail[128];
+    WalkIn w;
+    assert(s);
+    store_clear_error(s);
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (counter < 1 || counter > 99)
+        return store_invalid(s, "a counter is numbered 1 to 99");
+    if (!actor || !actor[0] || strlen(actor) >= sizeof((StoreEvent *)0)->actor ||
+        !text_valid_utf8(actor))
+        return store_invalid(s, "the actor is empty, too long or not UTF-8");
+    if (!store_local_day(now, day))
+        return store_invalid(s, "the clock's time cannot be turned into a date");
+    /* Called again: the board puts it on top again (its called_at is now). */
+    KResult r = store_begin(s, what);
+    if (r == K_OK)
+        r = at_counter(s, day, counter, &w, what);
+    if (r == K_OK) {
+        sqlite3_stmt *st = stmt(s, W_RECALL);
+        sqlite3_bind_int64(st, 1, w.id);
+        sqlite3_bind_int64(st, 2, now);
+        r = store_run(s, st, what);
+    }
+    if (r == K_OK) {
+        snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"counter\":%d}", w.number, counter);
+        r = store_insert_event(s, now, actor, "walkin_recalled", "walkin", w.id, detail);
+    }
+    if (r == K_OK)
+        r = store_commit(s, what);
+    if (r != K_OK) {
+        store_rollback(s);
+        return r;
+    }
+    w.called_at = now;
+    if (out)
+        *out = w;
+    return K_OK;
+}
+
+KResult store_walkin_skip(Store *s, int counter, const char *actor, int64_t now, WalkIn *skipped,
+                          WalkIn *next)
+{
+    const char *what = "cannot pass over the number";
+    char day[11], detail[160];
+    WalkIn w, n;
+    bool called = false;
+    assert(s);
+    store_clear_error(s);
+    if (skipped)
+        memset(skipped, 0, sizeof *skipped);
+    if (next)
+        memset(next, 0, sizeof *next);
+    if (counter < 1 || counter > 99)
+        return store_invalid(s, "a counter is numbered 1 to 99");
+    if (!actor || !actor[0] || strlen(actor) >= sizeof((StoreEvent *)0)->actor ||
+        !text_valid_utf8(actor))
+        return store_invalid(s, "the actor is empty, too long or not UTF-8");
+    if (!store_local_day(now, day))
+        return store_invalid(s, "the clock's time cannot be turned into a date");
+    /* One transaction: the number passed over is logged and the next one
+     * called to the same window, or neither. */
+    KResult r = store_begin(s, what);
+    if (r == K_OK)
+        r = at_counter(s, day, counter, &w, what);
+    if (r == K_OK) {
+        snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"counter\":%d}", w.number, counter);
+        r = store_insert_event(s, now, actor, "walkin_skipped", "walkin", w.id, detail);
+    }
+    if (r == K_OK) {
+        sqlite3_stmt *st = stmt(s, W_NEXT);
+        store_bind_text(st, 1, day);
+        r = store_step_one(s, st, what);
+        if (r == K_OK) {
+            read_walkin(st, &n);
+            called = true;
+        }
+        store_stmt_done(st);
+        if (r == K_ERR_NOT_FOUND)
+            r = K_OK; /* nobody else waits: passed over, nobody called */
+    }
+    if (r == K_OK && called) {
+        sqlite3_stmt *st = stmt(s, W_CALL);
+        sqlite3_bind_int64(st, 1, n.id);
+        sqlite3_bind_int(st, 2, counter);
+        sqlite3_bind_int64(st, 3, now);
+        r = store_run(s, st, what);
+        if (r == K_OK) {
+            snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"counter\":%d}", n.number,
+                     counter);
+            r = store_insert_event(s, now, actor, "walkin_called", "walkin", n.id, detail);
+        }
+    }
+    if (r == K_OK)
+        r = store_commit(s, what);
+    if (r != K_OK) {
+        store_rollback(s);
+        return r;
+    }
+    if (skipped)
+        *skipped = w;
+    if (next && called) {
+        text_copy(n.status, sizeof n.status, "called");
+        n.counter = counter;
+        n.called_at = now;
+        *next = n;
+    }
+    return K_OK;
 }
