@@ -24,7 +24,9 @@
 #include "kiosk/text.h"
 
 static bool speech_bar_shown(const App *a);
+static bool speech_bar_in_header(const App *a);
 static int speech_bar_h(const App *a);
+static int speech_bar_cells(const App *a, int *repeat_w, int *cell_w);
 
 int64_t app_now_ms(const App *a)
 {
@@ -243,48 +245,6 @@ static void speech_ref_add(char *ref, size_t refcap, const char *id)
     text_append(ref, refcap, "\"]");
 }
 
-static bool is_code_char(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/* Codes said one character at a time: a run of capitals and digits with a
- * capital in it (a ticket number A042, a lookup code K7MX9P) would be read
- * as a word or a number; speech_ticket spaces it ("A 零四二"). */
-static void speech_codes(Lang lang, const char *text, char *out, size_t cap)
-{
-    out[0] = '\0';
-    const char *p = text;
-    while (*p) {
-        const char *q = p;
-        bool letter = false;
-        while (is_code_char(*q)) {
-            letter = letter || (*q >= 'A' && *q <= 'Z');
-            q++;
-        }
-        bool word = (p > text && ((p[-1] >= 'a' && p[-1] <= 'z'))) || (*q >= 'a' && *q <= 'z');
-        if (q - p >= 2 && letter && !word) {
-            char code[64], said[192];
-            size_t n = (size_t)(q - p) < sizeof code - 1 ? (size_t)(q - p) : sizeof code - 1;
-            memcpy(code, p, n);
-            code[n] = '\0';
-            text_append(out, cap, " ");
-            text_append(out, cap, speech_ticket(lang, code, said, sizeof said));
-            text_append(out, cap, " ");
-            p = q;
-            continue;
-        }
-        if (q == p)
-            q++;
-        char part[256];
-        size_t n = (size_t)(q - p) < sizeof part - 1 ? (size_t)(q - p) : sizeof part - 1;
-        memcpy(part, p, n);
-        part[n] = '\0';
-        text_append(out, cap, part);
-        p += n;
-    }
-}
-
 /* Appends a widget's text as a sentence: its lines joined by commas. */
 static void speech_append(const App *a, char *out, size_t cap, const char *text)
 {
@@ -294,7 +254,7 @@ static void speech_append(const App *a, char *out, size_t cap, const char *text)
     if (out[0])
         text_append(out, cap, en ? " " : "");
     char line[WIDGET_TEXT_MAX * 2];
-    speech_codes(a->lang, text, line, sizeof line);
+    speech_words(a->lang, text, line, sizeof line);
     for (char *p = line; *p; p++)
         if (*p == '\n')
             *p = en ? ',' : ' ';
@@ -526,18 +486,45 @@ static void speech_after_build(App *a)
     speech_remember(a);
 }
 
-/* The read aloud controls, in a row above the bottom bar: say it again,
- * softer, the level, louder. */
+/* Whether the read aloud controls sit at the right of the header (a
+ * landscape screen, wide but short: its grids need all the height) rather
+ * than in a row above the bottom bar (a portrait one, narrow but tall). */
+static bool speech_bar_in_header(const App *a)
+{
+    return a->width > a->height;
+}
+
+/* The controls' cells: say it again, softer, the level, louder; in the
+ * header, how wide they are together (the title keeps the rest). */
+static int speech_bar_cells(const App *a, int *repeat_w, int *cell_w)
+{
+    const Theme *t = &a->theme;
+    int w = a->width - 2 * t->margin;
+    if (speech_bar_in_header(a))
+        w = w / 2;
+    int cell = (w - 3 * t->gap) * 2 / 9;
+    if (cell < 88)
+        cell = 88;
+    *cell_w = cell;
+    *repeat_w = w - 3 * (cell + t->gap);
+    return w;
+}
+
+/* The read aloud controls (speech_bar_in_header says where). */
 static void build_speech_bar(App *a)
 {
     const Theme *t = &a->theme;
-    int h = speech_bar_h(a);
-    int y = a->height - t->nav_h - t->gap / 2 - t->gap - h;
-    int x = t->margin, w = a->width - 2 * t->margin;
-    int cell = (w - 3 * t->gap) * 2 / 9; /* softer, level, louder; repeat the rest */
-    if (cell < 88)
-        cell = 88;
-    int rw = w - 3 * (cell + t->gap);
+    int h = speech_bar_h(a), rw, cell;
+    int w = speech_bar_cells(a, &rw, &cell);
+    int x = t->margin, y = a->height - t->nav_h - t->gap / 2 - t->gap - h;
+    if (speech_bar_in_header(a)) {
+        x = a->width - t->margin - w;
+        y = (t->header_h - h) / 2;
+        /* the header goes on behind them, beside the title */
+        int from = a->width - w - 2 * t->margin;
+        ui_add(&a->ui, "speech.bar", UI_ROLE_PANEL, "", (Rect){from, 0, a->width - from, t->header_h},
+               t->body_px, t->header_fg, t->header_bg);
+    }
     Widget *r = ui_button(&a->ui, t, "speech.repeat", app_str(a, S_SPEECH_REPEAT),
                           (Rect){x, y, rw, h});
     if (r)
@@ -549,8 +536,13 @@ static void build_speech_bar(App *a)
     snprintf(n, sizeof n, "%d", a->session.volume / 20);
     strings_fill(level, sizeof level, app_str(a, S_SPEECH_LEVEL), n);
     Widget *l = ui_label(&a->ui, t, "speech.level", level, (Rect){x, y, cell, h}, t->body_px);
-    if (l)
+    if (l) {
         l->align = ALIGN_CENTER;
+        if (speech_bar_in_header(a)) { /* on the header's colour */
+            l->fg = t->header_fg;
+            l->bg = t->header_bg;
+        }
+    }
     x += cell + t->gap;
     ui_button(&a->ui, t, "speech.louder", app_str(a, S_SPEECH_LOUDER), (Rect){x, y, cell, h});
 }
@@ -638,7 +630,7 @@ Rect app_body(const App *a)
     const Theme *t = &a->theme;
     Rect r = {t->margin, t->header_h + t->margin, a->width - 2 * t->margin,
               a->height - t->header_h - t->nav_h - 2 * t->margin};
-    if (speech_bar_shown(a))
+    if (speech_bar_shown(a) && !speech_bar_in_header(a))
         r.h -= speech_bar_h(a) + t->gap; /* the read aloud controls' row */
     return r;
 }
@@ -1507,6 +1499,10 @@ bool app_update(App *a)
         /* A screen without a title callback draws its own header. */
         if (s->title) {
             Rect header = {0, 0, a->width, t->header_h};
+            if (speech_bar_shown(a) && speech_bar_in_header(a)) {
+                int rw, cell; /* the title beside the read aloud controls */
+                header.w -= speech_bar_cells(a, &rw, &cell) + t->margin;
+            }
             char id[WIDGET_ID_MAX];
             snprintf(id, sizeof id, "%s.title", s->id);
             ui_title(&a->ui, t, id, s->title(a), header);
