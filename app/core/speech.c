@@ -6,7 +6,6 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "kiosk/text.h"
@@ -165,11 +164,23 @@ char *speech_words(Lang lang, const char *text, char *out, size_t cap)
         said[0] = '\0';
         if (!letter && (n == 1 || n == 2) && *q == ':' && is_digit(q[1]) && is_digit(q[2]) &&
             !is_digit(q[3]) && !after_digit) {
-            speech_time(lang, atoi(run), atoi(q + 1), said, sizeof said);
+            int hour = n == 1 ? run[0] - '0' : (run[0] - '0') * 10 + run[1] - '0';
+            speech_time(lang, hour, (q[1] - '0') * 10 + q[2] - '0', said, sizeof said);
             if (said[0])
                 q += 3;
         } else if (n >= 2 && letter && !word) {
-            speech_ticket(lang, run, said, sizeof said);
+            char close[192];
+            speech_ticket(lang, run, close, sizeof close);
+            /* letters apart too, so that "XFED" is not read as a word */
+            size_t k = 0;
+            for (size_t i = 0; close[i] && k + 2 < sizeof said; i++) {
+                bool two = i > 0 && close[i] >= 'A' && close[i] <= 'Z' && close[i - 1] >= 'A' &&
+                           close[i - 1] <= 'Z';
+                if (two)
+                    said[k++] = ' ';
+                said[k++] = close[i];
+            }
+            said[k] = '\0';
         } else if (n >= 5 && !letter) {
             speech_phone(lang, run, said, sizeof said);
         }

@@ -234,6 +234,13 @@ void app_say(App *a, const char *text, const char *ref, bool chime, int repeat)
  * does not fit is left out and the array stays valid. */
 static void speech_ref_add(char *ref, size_t refcap, const char *id)
 {
+    /* The address picker's rooms are named by floor (room.1203): logged
+     * as one "room.N", they do not tell which floor the resident picked. */
+    if (strncmp(id, "room.", 5) == 0) {
+        id = "room.N";
+        if (strstr(ref, "\"room.N\""))
+            return;
+    }
     size_t n = strlen(ref);
     if (n == 0 || refcap < n + strlen(id) + 4)
         return;
@@ -412,8 +419,8 @@ static bool speech_changes(App *a, char *out, size_t cap, char *ref, size_t refc
          * not each second. */
         if (strcmp(w->id, "idle.countdown") == 0 && known && a->idle_shown_seconds != 10)
             continue;
-        bool state = known && w->role == UI_ROLE_BUTTON &&
-                     strcmp(w->text, "") != 0 && (a->speak.seen_val[j] != val);
+        bool state = known && w->role == UI_ROLE_BUTTON && strcmp(w->text, "") != 0 &&
+                     (a->speak.seen_val[j] != val);
         /* a button whose words stayed and whose choice changed */
         if (state) {
             Widget same = *w;
@@ -501,8 +508,8 @@ static int speech_bar_cells(const App *a, int *repeat_w, int *cell_w)
     const Theme *t = &a->theme;
     int w = a->width - 2 * t->margin;
     if (speech_bar_in_header(a))
-        w = w / 2;
-    int cell = (w - 3 * t->gap) * 2 / 9;
+        w = w * 11 / 20;
+    int cell = (w - 3 * t->gap) * 6 / 25;
     if (cell < 88)
         cell = 88;
     *cell_w = cell;
@@ -522,15 +529,17 @@ static void build_speech_bar(App *a)
         y = (t->header_h - h) / 2;
         /* the header goes on behind them, beside the title */
         int from = a->width - w - 2 * t->margin;
-        ui_add(&a->ui, "speech.bar", UI_ROLE_PANEL, "", (Rect){from, 0, a->width - from, t->header_h},
-               t->body_px, t->header_fg, t->header_bg);
+        ui_add(&a->ui, "speech.bar", UI_ROLE_PANEL, "",
+               (Rect){from, 0, a->width - from, t->header_h}, t->body_px, t->header_fg,
+               t->header_bg);
     }
-    Widget *r = ui_button(&a->ui, t, "speech.repeat", app_str(a, S_SPEECH_REPEAT),
-                          (Rect){x, y, rw, h});
+    Widget *r =
+        ui_button(&a->ui, t, "speech.repeat", app_str(a, S_SPEECH_REPEAT), (Rect){x, y, rw, h});
     if (r)
         r->bold = true;
     x += rw + t->gap;
-    ui_button(&a->ui, t, "speech.softer", app_str(a, S_SPEECH_SOFTER), (Rect){x, y, cell, h});
+    Widget *sf =
+        ui_button(&a->ui, t, "speech.softer", app_str(a, S_SPEECH_SOFTER), (Rect){x, y, cell, h});
     x += cell + t->gap;
     char n[16], level[64];
     snprintf(n, sizeof n, "%d", a->session.volume / 20);
@@ -544,7 +553,18 @@ static void build_speech_bar(App *a)
         }
     }
     x += cell + t->gap;
-    ui_button(&a->ui, t, "speech.louder", app_str(a, S_SPEECH_LOUDER), (Rect){x, y, cell, h});
+    Widget *ld =
+        ui_button(&a->ui, t, "speech.louder", app_str(a, S_SPEECH_LOUDER), (Rect){x, y, cell, h});
+    /* each on one line: a word broken in two ("Loude r") is not read */
+    Widget *one[] = {r, sf, l, ld};
+    for (size_t i = 0; i < sizeof one / sizeof one[0]; i++) {
+        Widget *c = one[i];
+        int room = c ? c->rect.w - 2 * t->gap : 0;
+        while (c && c->font_px > APP_MIN_TEXT_PX &&
+               (c->bold ? app_bold_lines(a, c->text, c->font_px, room)
+                        : app_text_lines(a, c->text, c->font_px, room)) > 1)
+            c->font_px -= 2;
+    }
 }
 
 /* The read aloud controls' taps; false for any other widget. */
@@ -1499,13 +1519,18 @@ bool app_update(App *a)
         /* A screen without a title callback draws its own header. */
         if (s->title) {
             Rect header = {0, 0, a->width, t->header_h};
-            if (speech_bar_shown(a) && speech_bar_in_header(a)) {
+            bool beside = speech_bar_shown(a) && speech_bar_in_header(a);
+            if (beside) {
                 int rw, cell; /* the title beside the read aloud controls */
                 header.w -= speech_bar_cells(a, &rw, &cell) + t->margin;
             }
             char id[WIDGET_ID_MAX];
             snprintf(id, sizeof id, "%s.title", s->id);
-            ui_title(&a->ui, t, id, s->title(a), header);
+            Widget *title = ui_title(&a->ui, t, id, s->title(a), header);
+            /* narrower: a size smaller rather than a line under the header */
+            while (beside && title && title->font_px > 40 &&
+                   app_bold_lines(a, title->text, title->font_px, header.w - 2 * t->margin) > 1)
+                title->font_px -= 2;
         }
         if (a->ime.open) {
             imepanel_build(a, &a->ui);

@@ -152,8 +152,7 @@ static void kiosk_speak(Kiosk *k)
              "\"screen\":\"%s\",\"said\":%s,\"chars\":%zu,\"repeat\":%d,\"volume\":%d,"
              "\"audible\":%s,\"open_ms\":%.1f",
              app_screen_id(a), a->speak.ref[0] ? a->speak.ref : "[]", chars, a->speak.repeat,
-             a->speak.volume,
-             voice_available(k->voice) ? "true" : "false", open_ms);
+             a->speak.volume, voice_available(k->voice) ? "true" : "false", open_ms);
     app_event(a, "speak", f);
 }
 
