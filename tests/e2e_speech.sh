@@ -184,6 +184,20 @@ ev=list(map(json.loads,open(sys.argv[1])))
 i=[n for n,e in enumerate(ev) if e["event"]=="booking_cancelled"][0]
 sys.exit(0 if any(e["event"]=="speak" and "booking.message" in e["said"] for e in ev[i:]) else 1)' "$E"
 
+# ---- a walk-in number: the number and the people waiting ----
+rm -f "$E"
+admin walkin issue > /dev/null
+printf 'tap home.voice\ntap home.queue\nexpect-screen ticket\ndump %s/walkin.json\nadvance 1\n' "$OUT" \
+  > "$OUT/walkin.txt"
+kiosk --script "$OUT/walkin.txt" 2> /dev/null
+check "walk-in script" [ $? -eq 0 ]
+check "the walk-in ticket's number and what it shows said" python3 -c 'import json,sys
+d=json.load(open(sys.argv[2]))
+shown=[w["id"] for w in d["widgets"] if w["text"] and w["role"] in ("label","title") and not w["id"].startswith("speech.")]
+s=[e for e in map(json.loads,open(sys.argv[1])) if e["event"]=="speak" and e["screen"]=="ticket"]
+sys.exit(0 if s and "ticket.number" in s[0]["said"] and all(i in s[0]["said"] for i in shown) else 1)' \
+  "$E" "$OUT/walkin.json"
+
 # ---- the last place taken while the resident reads the review ----
 rm -f "$E"
 mkfifo "$OUT/ctl"
