@@ -507,8 +507,14 @@ static int speech_bar_cells(const App *a, int *repeat_w, int *cell_w)
 {
     const Theme *t = &a->theme;
     int w = a->width - 2 * t->margin;
-    if (speech_bar_in_header(a))
-        w = w * 11 / 20;
+    if (speech_bar_in_header(a)) {
+        /* two fifths of the header, the title keeping the rest: softer and
+         * louder as －/＋ in square keys, the level and 再听一遍 wider */
+        w = w * 2 / 5;
+        *cell_w = speech_bar_h(a);
+        *repeat_w = (w - 3 * t->gap - 2 * *cell_w) * 55 / 100;
+        return w;
+    }
     int cell = (w - 3 * t->gap) * 6 / 25;
     if (cell < 88)
         cell = 88;
@@ -538,23 +544,35 @@ static void build_speech_bar(App *a)
     if (r)
         r->bold = true;
     x += rw + t->gap;
+    bool keys = speech_bar_in_header(a); /* －/＋ in square keys */
+    int level_w = keys ? w - rw - 2 * cell - 3 * t->gap : cell;
     Widget *sf =
-        ui_button(&a->ui, t, "speech.softer", app_str(a, S_SPEECH_SOFTER), (Rect){x, y, cell, h});
+        ui_button(&a->ui, t, "speech.softer",
+                  app_str(a, keys ? S_SPEECH_SOFTER_KEY : S_SPEECH_SOFTER), (Rect){x, y, cell, h});
+    if (sf && keys) {
+        sf->bold = true;
+        sf->font_px = t->title_px;
+    }
     x += cell + t->gap;
     char n[16], level[64];
     snprintf(n, sizeof n, "%d", a->session.volume / 20);
     strings_fill(level, sizeof level, app_str(a, S_SPEECH_LEVEL), n);
-    Widget *l = ui_label(&a->ui, t, "speech.level", level, (Rect){x, y, cell, h}, t->body_px);
+    Widget *l = ui_label(&a->ui, t, "speech.level", level, (Rect){x, y, level_w, h}, t->body_px);
     if (l) {
         l->align = ALIGN_CENTER;
-        if (speech_bar_in_header(a)) { /* on the header's colour */
+        if (keys) { /* on the header's colour */
             l->fg = t->header_fg;
             l->bg = t->header_bg;
         }
     }
-    x += cell + t->gap;
+    x += level_w + t->gap;
     Widget *ld =
-        ui_button(&a->ui, t, "speech.louder", app_str(a, S_SPEECH_LOUDER), (Rect){x, y, cell, h});
+        ui_button(&a->ui, t, "speech.louder",
+                  app_str(a, keys ? S_SPEECH_LOUDER_KEY : S_SPEECH_LOUDER), (Rect){x, y, cell, h});
+    if (ld && keys) {
+        ld->bold = true;
+        ld->font_px = t->title_px;
+    }
     /* each on one line: a word broken in two ("Loude r") is not read */
     Widget *one[] = {r, sf, l, ld};
     for (size_t i = 0; i < sizeof one / sizeof one[0]; i++) {
@@ -1527,8 +1545,9 @@ bool app_update(App *a)
             char id[WIDGET_ID_MAX];
             snprintf(id, sizeof id, "%s.title", s->id);
             Widget *title = ui_title(&a->ui, t, id, s->title(a), header);
-            /* narrower: a size smaller rather than a line under the header */
-            while (beside && title && title->font_px > 40 &&
+            /* narrower: a size smaller (not under 56 px, the floor for titles)
+             * rather than a second line */
+            while (beside && title && title->font_px - 2 >= 56 &&
                    app_bold_lines(a, title->text, title->font_px, header.w - 2 * t->margin) > 1)
                 title->font_px -= 2;
         }
