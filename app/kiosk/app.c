@@ -545,13 +545,15 @@ static void build_speech_bar(App *a)
         r->bold = true;
     x += rw + t->gap;
     bool keys = speech_bar_in_header(a); /* －/＋ in square keys */
+    /* as large as fits inside the key's padding */
+    int key_px = cell - 2 * t->gap - 4 < t->title_px ? cell - 2 * t->gap - 4 : t->title_px;
     int level_w = keys ? w - rw - 2 * cell - 3 * t->gap : cell;
     Widget *sf =
         ui_button(&a->ui, t, "speech.softer",
                   app_str(a, keys ? S_SPEECH_SOFTER_KEY : S_SPEECH_SOFTER), (Rect){x, y, cell, h});
     if (sf && keys) {
         sf->bold = true;
-        sf->font_px = t->title_px;
+        sf->font_px = key_px;
     }
     x += cell + t->gap;
     char n[16], level[64];
@@ -571,7 +573,7 @@ static void build_speech_bar(App *a)
                   app_str(a, keys ? S_SPEECH_LOUDER_KEY : S_SPEECH_LOUDER), (Rect){x, y, cell, h});
     if (ld && keys) {
         ld->bold = true;
-        ld->font_px = t->title_px;
+        ld->font_px = key_px;
     }
     /* each on one line: a word broken in two ("Loude r") is not read */
     Widget *one[] = {r, sf, l, ld};
