@@ -127,17 +127,23 @@ admin requests act 1 resolve --by admin --note 已修好 > /dev/null
 rm -f "$E"
 cat > "$OUT/progress.txt" << EOS
 tap home.voice
+tap home.large
 scan KT2.SW01.A.9.0.XXXX.YYYYYYYYYYYYYYYYYYYYYYYYYY
 expect-screen check
 tap nav.home
 scan $P
 expect-screen progress
 advance 1
+dump $OUT/progress_rate.json
 tap rate.satisfied
 advance 1
+dump $OUT/progress_thanks.json
 EOS
-kiosk --script "$OUT/progress.txt" 2> /dev/null
+kiosk --windowed 1080x1920 --script "$OUT/progress.txt" 2> /dev/null
 check "progress script" [ $? -eq 0 ]
+python3 "$SRC/tests/check_layout.py" 1080 1920 "$OUT/progress_rate.json" "$OUT/progress_thanks.json" \
+  > "$OUT/progress_layout.out" 2>&1
+check "the progress steps fit above the controls, with larger text" [ $? -eq 0 ]
 check "a bad scan's message said" has "$E" check check.message
 check "the progress steps said" has "$E" progress progress.number progress.status progress.steps
 check "the thanks after rating said" has "$E" progress progress.thanks
