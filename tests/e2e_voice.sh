@@ -92,7 +92,8 @@ check "request path read aloud" [ $? -eq 0 ]
 check "the address screens were read aloud" \
   [ "$(grep -c '"event":"speak".*"screen":"details"' "$OUT/voice.jsonl")" -ge 2 ]
 for personal in 602 5栋 1单元 李建国 13912345678 5678 楼道的灯; do
-  ! grep -q "$personal" "$OUT/voice.jsonl"
+  # (the times are left out: a millisecond count may read 602)
+  ! sed 's/"at":"[^"]*"//' "$OUT/voice.jsonl" | grep -q "$personal"
   check "the events file does not carry \"$personal\"" [ $? -eq 0 ]
 done
 for d in 2 3 4 5 6 7 8; do

@@ -62,6 +62,29 @@ static void test_call(void)
                  "Number Q 0 1 2, please go to window 2");
 }
 
+/* A screen's words as said: codes spelled, phone numbers digit by digit,
+ * times as people say them, the rest as it is. */
+static void test_words(void)
+{
+    char b[512];
+    CHECK_STR_EQ(speech_words(LANG_ZH, "查询码：K7MX9P", b, sizeof b), "查询码： K 七 M X 九 P ");
+    CHECK_STR_EQ(speech_words(LANG_ZH, "手机：13912345678", b, sizeof b),
+                 "手机： 幺三九幺二三四五六七八 ");
+    CHECK_STR_EQ(speech_words(LANG_ZH, "时间：12月8日 09:00-10:00", b, sizeof b),
+                 "时间：12月8日  九点整 - 十点整 ");
+    CHECK_STR_EQ(speech_words(LANG_ZH, "我们将在 24 小时内回复您，前面还有 3 人", b, sizeof b),
+                 "我们将在 24 小时内回复您，前面还有 3 人");
+    CHECK_STR_EQ(speech_words(LANG_EN, "Number A042. Lift broken", b, sizeof b),
+                 "Number  A 0 4 2 . Lift broken");
+    CHECK_STR_EQ(speech_words(LANG_EN, "At 14:30", b, sizeof b), "At  14:30 ");
+    CHECK_STR_EQ(speech_words(LANG_ZH, "XFED 97TY", b, sizeof b), " X F E D   九七 T Y ");
+    CHECK_STR_EQ(speech_words(LANG_ZH, "", b, sizeof b), "");
+    /* a small buffer ends at a character's boundary, never inside one */
+    char s[8];
+    speech_words(LANG_ZH, "楼道的灯", s, sizeof s);
+    CHECK_STR_EQ(s, "楼道");
+}
+
 int main(void)
 {
     test_numbers();
@@ -69,5 +92,6 @@ int main(void)
     test_phone();
     test_time();
     test_call();
+    test_words();
     return check_done();
 }

@@ -403,6 +403,8 @@ static int handle_voice(Config *cfg, const char *name, const char *value)
     }
     if (strcmp(name, "volume") == 0)
         return parse_int(value, 0, 100, &cfg->voice_volume);
+    if (strcmp(name, "hint_after") == 0)
+        return parse_int(value, 0, 3600, &cfg->voice_hint_after);
     return 0;
 }
 

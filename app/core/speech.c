@@ -125,3 +125,84 @@ char *speech_call(Lang lang, const char *number, int counter, char *out, size_t 
     text_append(out, cap, " 号窗口办理");
     return out;
 }
+
+static bool is_code_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Numbers said as people say them: a run of capitals and digits with a
+ * capital in it (a ticket number A042, a lookup code K7MX9P) one character
+ * at a time ("A 零四二"), a run of five digits or more (a phone number)
+ * digit by digit with 幺, a time (09:30) as 九点三十分; espeak-ng would read
+ * them as a word, a huge number and "09 colon 30".  Shorter numbers (an
+ * age, 24 hours) stay numbers. */
+char *speech_words(Lang lang, const char *text, char *out, size_t cap)
+{
+    start(out, cap);
+    if (cap == 0)
+        return out;
+    const char *p = text;
+    while (*p) {
+        const char *q = p;
+        bool letter = false;
+        while (is_code_char(*q)) {
+            letter = letter || !is_digit(*q);
+            q++;
+        }
+        bool word = (p > text && p[-1] >= 'a' && p[-1] <= 'z') || (*q >= 'a' && *q <= 'z');
+        bool after_digit = p > text && is_digit(p[-1]);
+        char run[64], said[192];
+        size_t n = (size_t)(q - p) < sizeof run - 1 ? (size_t)(q - p) : sizeof run - 1;
+        memcpy(run, p, n);
+        run[n] = '\0';
+        said[0] = '\0';
+        if (!letter && (n == 1 || n == 2) && *q == ':' && is_digit(q[1]) && is_digit(q[2]) &&
+            !is_digit(q[3]) && !after_digit) {
+            int hour = n == 1 ? run[0] - '0' : (run[0] - '0') * 10 + run[1] - '0';
+            speech_time(lang, hour, (q[1] - '0') * 10 + q[2] - '0', said, sizeof said);
+            if (said[0])
+                q += 3;
+        } else if (n >= 2 && letter && !word) {
+            char close[192];
+            speech_ticket(lang, run, close, sizeof close);
+            /* letters apart too, so that "XFED" is not read as a word */
+            size_t k = 0;
+            for (size_t i = 0; close[i] && k + 2 < sizeof said; i++) {
+                bool two = i > 0 && close[i] >= 'A' && close[i] <= 'Z' && close[i - 1] >= 'A' &&
+                           close[i - 1] <= 'Z';
+                if (two)
+                    said[k++] = ' ';
+                said[k++] = close[i];
+            }
+            said[k] = '\0';
+        } else if (n >= 5 && !letter) {
+            speech_phone(lang, run, said, sizeof said);
+        }
+        if (said[0]) {
+            text_append(out, cap, " ");
+            text_append(out, cap, said);
+            text_append(out, cap, " ");
+            p = q;
+            continue;
+        }
+        while (q == p || (*q && !is_code_char(*q)))
+            q++; /* what is not a code, as it is */
+        size_t len = strlen(out);
+        n = (size_t)(q - p);
+        if (len + n >= cap) { /* what fits, at a character's boundary */
+            n = cap - 1 - len;
+            while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80)
+                n--;
+        }
+        memcpy(out + len, p, n);
+        out[len + n] = '\0';
+        p = q;
+    }
+    return out;
+}

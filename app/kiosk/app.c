@@ -23,6 +23,11 @@
 #include "kiosk/store.h"
 #include "kiosk/text.h"
 
+static bool speech_bar_shown(const App *a);
+static bool speech_bar_in_header(const App *a);
+static int speech_bar_h(const App *a);
+static int speech_bar_cells(const App *a, int *repeat_w, int *cell_w);
+
 int64_t app_now_ms(const App *a)
 {
     return platform_wall_ms() + a->clock_offset_ms;
@@ -66,6 +71,7 @@ void app_set_message(App *a, StringKey msg)
 {
     a->message = msg;
     a->message_set = true;
+    a->speak.message = true; /* said again, even the same words */
     app_changed(a);
 }
 
@@ -144,6 +150,7 @@ static void wipe_session(App *a)
     a->ticket.hours = 0;
     a->ticket.ahead = 0;
     a->session.addr_step = 0;
+    a->session.volume = a->cfg.voice_volume; /* the resident's loudness ends with the session */
     a->session.draft_touched = false;
     a->message_set = false;
     request_draft_init(&a->session.draft);
@@ -226,6 +233,7 @@ void app_say(App *a, const char *text, const char *ref, bool chime, int repeat)
     a->speak.lang = a->lang;
     a->speak.chime = chime;
     a->speak.repeat = repeat;
+    a->speak.volume = a->session.volume;
     a->speak.seq++;
 }
 
@@ -234,6 +242,13 @@ void app_say(App *a, const char *text, const char *ref, bool chime, int repeat)
  * does not fit is left out and the array stays valid. */
 static void speech_ref_add(char *ref, size_t refcap, const char *id)
 {
+    /* The address picker's rooms are named by floor (room.1203): logged
+     * as one "room.N", they do not tell which floor the resident picked. */
+    if (strncmp(id, "room.", 5) == 0) {
+        id = "room.N";
+        if (strstr(ref, "\"room.N\""))
+            return;
+    }
     size_t n = strlen(ref);
     if (n == 0 || refcap < n + strlen(id) + 4)
         return;
@@ -253,15 +268,79 @@ static void speech_append(const App *a, char *out, size_t cap, const char *text)
         return;
     if (out[0])
         text_append(out, cap, en ? " " : "");
-    char line[WIDGET_TEXT_MAX];
-    text_copy(line, sizeof line, text);
+    char line[WIDGET_TEXT_MAX * 2];
+    speech_words(a->lang, text, line, sizeof line);
     for (char *p = line; *p; p++)
         if (*p == '\n')
             *p = en ? ',' : ' ';
     text_append(out, cap, line);
     size_t n = strlen(out);
-    if (n > 0 && out[n - 1] != '.' && out[n - 1] != '?' && out[n - 1] != '!')
+    bool ends = n > 0 && (out[n - 1] == '.' || out[n - 1] == '?' || out[n - 1] == '!');
+    /* a full-width full stop, question or exclamation mark ends it too */
+    if (n >= 3 && (strcmp(out + n - 3, "。") == 0 || strcmp(out + n - 3, "？") == 0 ||
+                   strcmp(out + n - 3, "！") == 0))
+        ends = true;
+    if (!ends)
         text_append(out, cap, en ? "." : "。");
+}
+
+static bool id_starts(const char *id, const char *prefix)
+{
+    return strncmp(id, prefix, strlen(prefix)) == 0;
+}
+
+static bool id_ends(const char *id, const char *suffix)
+{
+    size_t n = strlen(id), m = strlen(suffix);
+    return n >= m && strcmp(id + n - m, suffix) == 0;
+}
+
+/* Home's toggles, whose state is said in words: "大字：开" or "大字：关". */
+static bool is_toggle(const Widget *w)
+{
+    return strcmp(w->id, "home.voice") == 0 || strcmp(w->id, "home.large") == 0 ||
+           strcmp(w->id, "home.contrast") == 0;
+}
+
+/* Whether a widget is read out with the screen: everything shown with
+ * words (titles, prompts, messages, the review's lines, a ticket's
+ * details, progress steps, enabled buttons), but the bottom bar, the read
+ * aloud controls, typed fields and counters, and the keys of keypads,
+ * whose digits would drown what matters. */
+static bool speech_reads(const App *a, const Widget *w)
+{
+    const char *id = w->id;
+    if (!w->text[0] || w->role == UI_ROLE_PANEL || w->role == UI_ROLE_QR ||
+        w->role == UI_ROLE_FIELD || w->role == UI_ROLE_TITLE)
+        return false;
+    if (w->role == UI_ROLE_BUTTON && !w->enabled)
+        return false;
+    if (id_starts(id, "nav.") || id_starts(id, "speech.") || id_starts(id, "keypad.") ||
+        id_starts(id, "pin.") || strcmp(id, "staff.entry") == 0 || strcmp(id, "home.lang") == 0 ||
+        id_ends(id, ".count") || id_ends(id, ".field"))
+        return false;
+    if (id_starts(id, "lookup.") || id_starts(id, "ime."))
+        return strcmp(id, "ime.message") == 0 || strcmp(id, "ime.label") == 0;
+    (void)a;
+    return true;
+}
+
+/* A widget's words as said: toggles with their state, a chosen option
+ * with 已选 after a change of it (said_state). */
+static void speech_widget(const App *a, const Widget *w, bool said_state, char *out, size_t cap)
+{
+    if (is_toggle(w) && !w->selected) {
+        char t[WIDGET_TEXT_MAX + 16];
+        snprintf(t, sizeof t, "%s%s", w->text, app_str(a, S_TOGGLE_OFF));
+        speech_append(a, out, cap, t);
+    } else if (said_state && !is_toggle(w)) {
+        char t[WIDGET_TEXT_MAX + 32];
+        snprintf(t, sizeof t, "%s%s%s", w->text, a->lang == LANG_EN ? ", " : "，",
+                 app_str(a, w->selected ? S_SPEECH_CHOSEN : S_SPEECH_UNCHOSEN));
+        speech_append(a, out, cap, t);
+    } else {
+        speech_append(a, out, cap, w->text);
+    }
 }
 
 void app_speech_text(const App *a, char *out, size_t cap, char *ref, size_t refcap)
@@ -269,9 +348,11 @@ void app_speech_text(const App *a, char *out, size_t cap, char *ref, size_t refc
     out[0] = '\0';
     text_copy(ref, refcap, "[]");
     const UiList *ui = &a->ui;
+    /* The idle warning over a screen is what there is to hear. */
+    bool idle = a->idle_warning && ui_find(ui, "idle.title");
     /* The title (home's is the station's name and the prompt) first, then
-     * what there is to choose, in the order the screen lists it. */
-    for (int i = 0; i < ui->count; i++) {
+     * what the screen shows and offers, in the order it lists it. */
+    for (int i = 0; i < ui->count && !idle; i++) {
         const Widget *w = &ui->items[i];
         if ((w->role == UI_ROLE_TITLE || strcmp(w->id, "staff.entry") == 0) && w->text[0]) {
             speech_append(a, out, cap, w->text);
@@ -280,35 +361,276 @@ void app_speech_text(const App *a, char *out, size_t cap, char *ref, size_t refc
     }
     for (int i = 0; i < ui->count; i++) {
         const Widget *w = &ui->items[i];
-        bool said = true;
-        if (!w->text[0]) {
-            said = false;
-        } else if (strcmp(w->id, "home.prompt") == 0) {
-            speech_append(a, out, cap, w->text);
-        } else if (strcmp(w->id, "ticket.number") == 0) {
-            char number[64];
-            speech_append(a, out, cap, speech_ticket(a->lang, w->text, number, sizeof number));
-        } else if (w->role == UI_ROLE_BUTTON && w->enabled && strcmp(w->id, "staff.entry") != 0 &&
-                   strncmp(w->id, "nav.", 4) != 0 && strcmp(w->id, "home.voice") != 0 &&
-                   strcmp(w->id, "home.large") != 0 && strcmp(w->id, "home.contrast") != 0 &&
-                   strcmp(w->id, "home.lang") != 0) {
-            speech_append(a, out, cap, w->text);
-        } else {
-            said = false;
-        }
-        if (said)
-            speech_ref_add(ref, refcap, w->id);
+        if (idle && !id_starts(w->id, "idle."))
+            continue;
+        if (!speech_reads(a, w) || is_toggle(w))
+            continue;
+        speech_widget(a, w, false, out, cap);
+        speech_ref_add(ref, refcap, w->id);
     }
-    /* Home's larger-text and high-contrast toggles last: who listens may
-     * also want them. */
-    for (int i = 0; i < ui->count; i++) {
+    /* Home's toggles last, with their state: who listens may also want
+     * larger text or high contrast. */
+    for (int i = 0; i < ui->count && !idle; i++) {
         const Widget *w = &ui->items[i];
-        if ((strcmp(w->id, "home.large") == 0 || strcmp(w->id, "home.contrast") == 0) &&
-            w->text[0]) {
-            speech_append(a, out, cap, w->text);
+        if (is_toggle(w) && strcmp(w->id, "home.voice") != 0 && w->text[0]) {
+            speech_widget(a, w, false, out, cap);
             speech_ref_add(ref, refcap, w->id);
         }
     }
+}
+
+static uint32_t speech_hash(uint32_t h, const char *s)
+{
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static uint32_t speech_val(const Widget *w)
+{
+    uint32_t h = speech_hash(2166136261u, w->text);
+    return (h ^ (uint32_t)(w->selected ? 1 : 0) ^ (uint32_t)(w->enabled ? 2 : 0)) * 16777619u;
+}
+
+/* What changed on a screen rebuilt without being entered again, said in
+ * the order it shows: new or changed text (a message, the refusal and the
+ * time offered, the idle warning, a print's status, the thanks after
+ * rating, the volume), a toggle's new state, a chosen option.  A new title
+ * (the address picker's next step) or many changes at once is a new page:
+ * all of it is said.  Returns false when nothing is to be said. */
+static bool speech_changes(App *a, char *out, size_t cap, char *ref, size_t refcap)
+{
+    out[0] = '\0';
+    text_copy(ref, refcap, "[]");
+    int changed = 0;
+    for (int i = 0; i < a->ui.count; i++) {
+        const Widget *w = &a->ui.items[i];
+        uint32_t id = speech_hash(2166136261u, w->id), val = speech_val(w);
+        int j = 0;
+        while (j < a->speak.seen_count && a->speak.seen_id[j] != id)
+            j++;
+        bool known = j < a->speak.seen_count;
+        bool differs = !known || a->speak.seen_val[j] != val;
+        if (w->role == UI_ROLE_TITLE && known && differs && w->text[0]) {
+            app_speech_text(a, out, cap, ref, refcap);
+            return out[0] != '\0';
+        }
+        if (a->speak.message && id_ends(w->id, ".message"))
+            differs = true;
+        /* the volume's new level, said at the new loudness */
+        bool level = known && strcmp(w->id, "speech.level") == 0;
+        if (!differs || (!speech_reads(a, w) && !level))
+            continue;
+        if (a->ime.open && strcmp(w->id, "ime.message") != 0)
+            continue;
+        /* The countdown is said as the warning comes and at ten seconds,
+         * not each second. */
+        if (strcmp(w->id, "idle.countdown") == 0 && known && a->idle_shown_seconds != 10)
+            continue;
+        bool state = known && w->role == UI_ROLE_BUTTON && strcmp(w->text, "") != 0 &&
+                     (a->speak.seen_val[j] != val);
+        /* a button whose words stayed and whose choice changed */
+        if (state) {
+            Widget same = *w;
+            same.selected = !w->selected;
+            state = speech_val(&same) == a->speak.seen_val[j];
+        }
+        speech_widget(a, w, state, out, cap);
+        speech_ref_add(ref, refcap, w->id);
+        changed++;
+    }
+    if (changed > 8) {
+        app_speech_text(a, out, cap, ref, refcap);
+        return out[0] != '\0';
+    }
+    return changed > 0;
+}
+
+static void speech_remember(App *a)
+{
+    a->speak.seen_screen = app_screen(a);
+    a->speak.seen_count = a->ui.count;
+    for (int i = 0; i < a->ui.count; i++) {
+        a->speak.seen_id[i] = speech_hash(2166136261u, a->ui.items[i].id);
+        a->speak.seen_val[i] = speech_val(&a->ui.items[i]);
+    }
+}
+
+/* Whether read aloud speaks now: on, for a resident (not staff, the board
+ * or a broken kiosk). */
+static bool speech_on(const App *a)
+{
+    return a->session.voice_on && !a->staff.mode && !a->board.on && !a->maint.broken &&
+           a->cfg.voice_enabled;
+}
+
+/* Whether the read aloud controls (speech.repeat, speech.softer,
+ * speech.level, speech.louder) are shown: on the resident's screens past
+ * home while read aloud is on. */
+static bool speech_bar_shown(const App *a)
+{
+    const Screen *s = app_screen(a);
+    return speech_on(a) && s != &screen_home && strcmp(s->id, "staff_pick") != 0 &&
+           strcmp(s->id, "pin") != 0 && !a->ime.open;
+}
+
+static int speech_bar_h(const App *a)
+{
+    int h = a->theme.button_h * 3 / 4;
+    return h < 104 ? 104 : h;
+}
+
+/* Says the screen or what changed on it once it is built, and remembers
+ * what it showed. */
+static void speech_after_build(App *a)
+{
+    if (speech_on(a)) {
+        char said[APP_SPEAK_MAX], ref[APP_SPEAK_REF_MAX];
+        bool say = false;
+        if (a->speak.screen) {
+            app_speech_text(a, said, sizeof said, ref, sizeof ref);
+            say = true;
+        } else if (a->speak.seen_screen == app_screen(a)) {
+            say = speech_changes(a, said, sizeof said, ref, sizeof ref);
+        }
+        if (say)
+            app_say(a, said, ref, false, 1);
+    }
+    a->speak.screen = false;
+    a->speak.message = false;
+    speech_remember(a);
+}
+
+/* Whether the read aloud controls sit at the right of the header (a
+ * landscape screen, wide but short: its grids need all the height) rather
+ * than in a row above the bottom bar (a portrait one, narrow but tall). */
+static bool speech_bar_in_header(const App *a)
+{
+    return a->width > a->height;
+}
+
+/* The controls' cells: say it again, softer, the level, louder; in the
+ * header, how wide they are together (the title keeps the rest). */
+static int speech_bar_cells(const App *a, int *repeat_w, int *cell_w)
+{
+    const Theme *t = &a->theme;
+    int w = a->width - 2 * t->margin;
+    if (speech_bar_in_header(a)) {
+        /* two fifths of the header, the title keeping the rest: softer and
+         * louder as －/＋ in square keys, the level and 再听一遍 wider */
+        w = w * 2 / 5;
+        *cell_w = speech_bar_h(a);
+        *repeat_w = (w - 3 * t->gap - 2 * *cell_w) * 55 / 100;
+        return w;
+    }
+    int cell = (w - 3 * t->gap) * 6 / 25;
+    if (cell < 88)
+        cell = 88;
+    *cell_w = cell;
+    *repeat_w = w - 3 * (cell + t->gap);
+    return w;
+}
+
+/* The read aloud controls (speech_bar_in_header says where). */
+static void build_speech_bar(App *a)
+{
+    const Theme *t = &a->theme;
+    int h = speech_bar_h(a), rw, cell;
+    int w = speech_bar_cells(a, &rw, &cell);
+    int x = t->margin, y = a->height - t->nav_h - t->gap / 2 - t->gap - h;
+    if (speech_bar_in_header(a)) {
+        x = a->width - t->margin - w;
+        y = (t->header_h - h) / 2;
+        /* the header goes on behind them, beside the title */
+        int from = a->width - w - 2 * t->margin;
+        ui_add(&a->ui, "speech.bar", UI_ROLE_PANEL, "",
+               (Rect){from, 0, a->width - from, t->header_h}, t->body_px, t->header_fg,
+               t->header_bg);
+    }
+    Widget *r =
+        ui_button(&a->ui, t, "speech.repeat", app_str(a, S_SPEECH_REPEAT), (Rect){x, y, rw, h});
+    if (r)
+        r->bold = true;
+    x += rw + t->gap;
+    bool keys = speech_bar_in_header(a); /* －/＋ in square keys */
+    /* as large as fits inside the key's padding */
+    int key_px = cell - 2 * t->gap - 4 < t->title_px ? cell - 2 * t->gap - 4 : t->title_px;
+    int level_w = keys ? w - rw - 2 * cell - 3 * t->gap : cell;
+    Widget *sf =
+        ui_button(&a->ui, t, "speech.softer",
+                  app_str(a, keys ? S_SPEECH_SOFTER_KEY : S_SPEECH_SOFTER), (Rect){x, y, cell, h});
+    if (sf && keys) {
+        sf->bold = true;
+        sf->font_px = key_px;
+    }
+    x += cell + t->gap;
+    char n[16], level[64];
+    snprintf(n, sizeof n, "%d", a->session.volume / 20);
+    strings_fill(level, sizeof level, app_str(a, S_SPEECH_LEVEL), n);
+    Widget *l = ui_label(&a->ui, t, "speech.level", level, (Rect){x, y, level_w, h}, t->body_px);
+    if (l) {
+        l->align = ALIGN_CENTER;
+        if (keys) { /* on the header's colour */
+            l->fg = t->header_fg;
+            l->bg = t->header_bg;
+        }
+    }
+    x += level_w + t->gap;
+    Widget *ld =
+        ui_button(&a->ui, t, "speech.louder",
+                  app_str(a, keys ? S_SPEECH_LOUDER_KEY : S_SPEECH_LOUDER), (Rect){x, y, cell, h});
+    if (ld && keys) {
+        ld->bold = true;
+        ld->font_px = key_px;
+    }
+    /* each on one line: a word broken in two ("Loude r") is not read */
+    Widget *one[] = {r, sf, l, ld};
+    for (size_t i = 0; i < sizeof one / sizeof one[0]; i++) {
+        Widget *c = one[i];
+        int room = c ? c->rect.w - 2 * t->gap : 0;
+        while (c && c->font_px > APP_MIN_TEXT_PX &&
+               (c->bold ? app_bold_lines(a, c->text, c->font_px, room)
+                        : app_text_lines(a, c->text, c->font_px, room)) > 1)
+            c->font_px -= 2;
+    }
+}
+
+/* The read aloud controls' taps; false for any other widget. */
+static bool speech_tap(App *a, const char *id)
+{
+    if (strcmp(id, "speech.repeat") == 0) {
+        a->speak.screen = true;
+    } else if (strcmp(id, "speech.louder") == 0) {
+        a->session.volume = a->session.volume + 20 > 100 ? 100 : a->session.volume + 20;
+    } else if (strcmp(id, "speech.softer") == 0) {
+        a->session.volume = a->session.volume - 20 < 20 ? 20 : a->session.volume - 20;
+    } else {
+        return false;
+    }
+    /* the new level is said at the new loudness (speech_changes) */
+    a->session.volume -= a->session.volume % 20;
+    app_changed(a);
+    return true;
+}
+
+/* Home's spoken hint that read aloud exists: said once, softly, after
+ * [voice] hint_after seconds on home without a touch while read aloud is
+ * off; a touch lets it come once more.  Returns the milliseconds until it
+ * is due, or -1. */
+static int speech_hint_tick(App *a)
+{
+    if (a->cfg.voice_hint_after <= 0 || !a->cfg.voice_enabled || a->session.voice_on ||
+        a->speak.hint_given || a->staff.mode || a->board.on || a->maint.broken ||
+        app_screen(a) != &screen_home || a->depth != 1 || a->idle_warning)
+        return -1;
+    int64_t due = a->last_input_ms + (int64_t)a->cfg.voice_hint_after * 1000;
+    int64_t now = app_mono_ms(a);
+    if (now < due)
+        return (int)(due - now);
+    a->speak.hint_given = true;
+    app_say(a, app_str(a, S_SPEECH_HINT), "[\"home.hint\"]", false, 1);
+    a->speak.volume = a->cfg.voice_volume * 6 / 10; /* softer than speech asked for */
+    return -1;
 }
 
 void app_set_voice(App *a, bool on)
@@ -356,6 +678,8 @@ Rect app_body(const App *a)
     const Theme *t = &a->theme;
     Rect r = {t->margin, t->header_h + t->margin, a->width - 2 * t->margin,
               a->height - t->header_h - t->nav_h - 2 * t->margin};
+    if (speech_bar_shown(a) && !speech_bar_in_header(a))
+        r.h -= speech_bar_h(a) + t->gap; /* the read aloud controls' row */
     return r;
 }
 
@@ -524,6 +848,7 @@ static bool note_input(App *a)
 {
     int64_t now = app_mono_ms(a);
     a->last_input_ms = now;
+    a->speak.hint_given = false; /* someone is here: the hint may come once more */
     if (a->idle_warning) {
         /* Any touch during the warning means "I am still here". */
         a->idle_warning = false;
@@ -540,6 +865,8 @@ static void activate(App *a, const char *id)
         imepanel_tap(a, id);
         return;
     }
+    if (speech_tap(a, id))
+        return;
     TextField f;
     if (s->field && s->field(a, id, &f) && imepanel_open(a, id))
         return;
@@ -1111,6 +1438,9 @@ int app_tick(App *a)
     int idle = idle_tick(a);
     if (idle >= 0 && (wait < 0 || idle < wait))
         wait = idle;
+    int hint = speech_hint_tick(a);
+    if (hint >= 0 && (wait < 0 || hint < wait))
+        wait = hint;
     /* A list still moving after the finger lifted: slow it down. */
     const Screen *s = app_screen(a);
     if (!a->finger_down && s->drag && (a->drag.velocity > 0.02 || a->drag.velocity < -0.02)) {
@@ -1235,26 +1565,32 @@ bool app_update(App *a)
         /* A screen without a title callback draws its own header. */
         if (s->title) {
             Rect header = {0, 0, a->width, t->header_h};
+            bool beside = speech_bar_shown(a) && speech_bar_in_header(a);
+            if (beside) {
+                int rw, cell; /* the title beside the read aloud controls */
+                header.w -= speech_bar_cells(a, &rw, &cell) + t->margin;
+            }
             char id[WIDGET_ID_MAX];
             snprintf(id, sizeof id, "%s.title", s->id);
-            ui_title(&a->ui, t, id, s->title(a), header);
+            Widget *title = ui_title(&a->ui, t, id, s->title(a), header);
+            /* narrower: a size smaller (not under 56 px, the floor for titles)
+             * rather than a second line */
+            while (beside && title && title->font_px - 2 >= 56 &&
+                   app_bold_lines(a, title->text, title->font_px, header.w - 2 * t->margin) > 1)
+                title->font_px -= 2;
         }
         if (a->ime.open) {
             imepanel_build(a, &a->ui);
         } else {
             s->build(a, &a->ui, app_body(a));
             build_nav(a, s);
+            if (speech_bar_shown(a))
+                build_speech_bar(a);
         }
         if (a->idle_warning)
             build_idle(a);
         fit_larger_text(a);
-        if (a->speak.screen && a->session.voice_on && !a->staff.mode && !a->board.on &&
-            !a->maint.broken && a->cfg.voice_enabled) {
-            char said[APP_SPEAK_MAX], ref[APP_SPEAK_REF_MAX];
-            app_speech_text(a, said, sizeof said, ref, sizeof ref);
-            app_say(a, said, ref, false, 1);
-        }
-        a->speak.screen = false;
+        speech_after_build(a);
         a->dirty = false;
         a->redraw = true;
         a->pressed = -1;

@@ -139,6 +139,7 @@ static void kiosk_speak(Kiosk *k)
         (void)voice_open(a->cfg.voice_volume, &k->voice);
         open_ms = platform_mono_ms() - t0;
     }
+    voice_set_volume(k->voice, a->speak.volume);
     voice_say(k->voice, a->speak.lang, a->speak.text, a->speak.chime, a->speak.repeat);
     /* Logged by reference: which widgets of which screen were read out and
      * how long it was, never the words (they may be the resident's home
@@ -148,10 +149,10 @@ static void kiosk_speak(Kiosk *k)
         chars += ((unsigned char)*p & 0xC0) != 0x80;
     char f[APP_SPEAK_REF_MAX + 160];
     snprintf(f, sizeof f,
-             "\"screen\":\"%s\",\"said\":%s,\"chars\":%zu,\"repeat\":%d,\"audible\":%s,"
-             "\"open_ms\":%.1f",
+             "\"screen\":\"%s\",\"said\":%s,\"chars\":%zu,\"repeat\":%d,\"volume\":%d,"
+             "\"audible\":%s,\"open_ms\":%.1f",
              app_screen_id(a), a->speak.ref[0] ? a->speak.ref : "[]", chars, a->speak.repeat,
-             voice_available(k->voice) ? "true" : "false", open_ms);
+             a->speak.volume, voice_available(k->voice) ? "true" : "false", open_ms);
     app_event(a, "speak", f);
 }
 

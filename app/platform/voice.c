@@ -22,7 +22,7 @@
 #include <espeak-ng/speak_lib.h>
 #endif
 
-#define VOICE_TEXT_MAX 2048
+#define VOICE_TEXT_MAX 4096
 
 struct Voice {
     pthread_t thread;
@@ -140,6 +140,7 @@ static bool discard(void *ctx, const int16_t *samples, size_t count)
 typedef struct {
     Voice *v;
     unsigned generation;
+    int volume; /* the voice's, as this speech began */
 } PlayCtx;
 
 static bool still_wanted(Voice *v, unsigned generation)
@@ -164,7 +165,7 @@ static bool play_samples(void *ctx, const int16_t *samples, size_t count)
     while (count > 0) {
         size_t n = count < 4096 ? count : 4096;
         for (size_t i = 0; i < n; i++)
-            buf[i] = (int16_t)(samples[i] * v->volume / 100);
+            buf[i] = (int16_t)(samples[i] * p->volume / 100);
         pthread_mutex_lock(&v->lock);
         bool wanted = !v->quit && v->generation == p->generation;
         if (wanted) {
@@ -200,7 +201,7 @@ static void *worker(void *arg)
         Lang lang = v->lang;
         bool chime = v->chime;
         int repeat = v->repeat;
-        PlayCtx p = {v, v->generation};
+        PlayCtx p = {v, v->generation, v->volume};
         pthread_mutex_unlock(&v->lock);
         for (int r = 0; r < repeat && still_wanted(v, p.generation); r++) {
             if (chime) {
@@ -324,6 +325,15 @@ void voice_say(Voice *v, Lang lang, const char *text, bool chime, int repeat)
     v->heard = false;
     SDL_ClearQueuedAudio(v->device);
     pthread_cond_signal(&v->wake);
+    pthread_mutex_unlock(&v->lock);
+}
+
+void voice_set_volume(Voice *v, int volume)
+{
+    if (!v)
+        return;
+    pthread_mutex_lock(&v->lock);
+    v->volume = volume < 0 ? 0 : volume > 100 ? 100 : volume;
     pthread_mutex_unlock(&v->lock);
 }
 

@@ -232,7 +232,12 @@ static void progress_build(App *a, UiList *ui, Rect body)
     y += t->big_px * 3 / 2 + t->gap;
     int lines = app_text_lines(a, a->check.steps, t->body_px, body.w);
     int h = (int)(lines * t->body_px * t->line_spacing);
-    int room = body.y + body.h - y - 2 * (t->primary_h + t->gap) - t->body_px * 2;
+    /* room kept under the steps for what follows them: the rating's hint,
+     * its row of buttons and a message under them, or only the thanks once
+     * rated (read aloud's controls take a row of a portrait body) */
+    bool rating = !a->check.rated && r->state == WF_RESOLVED;
+    int after = rating ? t->body_px * 4 + t->primary_h + 2 * t->gap : t->button_px * 2 + t->gap;
+    int room = body.y + body.h - y - after;
     if (h > room)
         h = room;
     ui_label(ui, t, "progress.steps", a->check.steps, (Rect){body.x, y, body.w, h}, t->body_px);

@@ -76,7 +76,7 @@ typedef enum { FLOW_REQUEST = 0, FLOW_BOOKING } Flow;
 
 #define APP_STACK_MAX 16
 #define APP_MSG_MAX 256
-#define APP_SPEAK_MAX 1536
+#define APP_SPEAK_MAX 4096
 #define APP_SPEAK_REF_MAX 1024
 #define APP_INTEGRITY_FIRST_MS 3000     /* after start, before the first full check */
 #define APP_INTEGRITY_EVERY_MS 86400000 /* then once a day */
@@ -138,6 +138,9 @@ typedef struct {
      * aloud (home.voice): they stay while the resident goes home and back,
      * and end with the session like the language does */
     bool large_text, high_contrast, voice_on;
+    /* the loudness read aloud speaks at, 20-100 (speech.louder and
+     * speech.softer in steps of 20), the configured volume at the start */
+    int volume;
     Flow flow; /* the request path or the booking path */
     RequestDraft draft;
     bool draft_touched;
@@ -160,8 +163,19 @@ typedef struct {
     Lang lang;
     bool chime;
     int repeat;
+    int volume; /* 0-100, this request's */
     unsigned seq, hush_seq;
-    bool screen; /* the screen changed: say it once it is built */
+    bool screen;  /* the screen changed: say it once it is built */
+    bool message; /* a message was set: say it, even if it is the same again */
+    /* what the last build showed (hashes of each widget's id and of its
+     * text and state), so a rebuild of the same screen says what changed:
+     * a message, the idle warning, a toggle, the thanks after rating */
+    const void *seen_screen;
+    int seen_count;
+    uint32_t seen_id[UI_MAX_WIDGETS], seen_val[UI_MAX_WIDGETS];
+    /* home's spoken hint that read aloud exists was given since the last
+     * touch */
+    bool hint_given;
 } AppSpeak;
 
 /* Booking (app_booking.h): the draft and what the screens show of the

@@ -131,6 +131,7 @@ typedef struct {
     int retention_days;      /* personal data of finished items kept (365; 0 for ever) */
     bool voice_enabled;      /* [voice] enabled: reading aloud and the board's calls */
     int voice_volume;        /* [voice] volume, 0-100 */
+    int voice_hint_after;    /* [voice] hint_after: home's spoken hint, seconds (0 never) */
     int category_count;
     CfgCategory categories[CFG_MAX_CATEGORIES];
     /* Sections of a --config file that this version does not use (a newer

@@ -33,4 +33,13 @@ char *speech_zh_number(int n, char *out, size_t cap);
  * please go to window 2" (en). */
 char *speech_call(Lang lang, const char *number, int counter, char *out, size_t cap);
 
+/* A screen's text as it is to be said, numbers as people say them: a run
+ * of capitals and digits with a capital in it (a ticket number, a lookup
+ * code) one character at a time as speech_ticket, a run of five digits or
+ * more (a phone number) as speech_phone, a time (09:30) as speech_time;
+ * espeak-ng would read them as a word, a huge number and "09 colon 30".
+ * Shorter numbers (an age, 24 hours) and everything else stay as they are.
+ * Truncated at a character's boundary when out (cap bytes) is full. */
+char *speech_words(Lang lang, const char *text, char *out, size_t cap);
+
 #endif

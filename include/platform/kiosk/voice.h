@@ -39,6 +39,10 @@ void voice_close(Voice *v);
  * and cutting off whatever was being said.  Returns at once. */
 void voice_say(Voice *v, Lang lang, const char *text, bool chime, int repeat);
 
+/* Sets the volume (0-100) of what is said next (the resident's louder
+ * and softer).  voice_set_volume(NULL, ...) does nothing. */
+void voice_set_volume(Voice *v, int volume);
+
 /* Stops speaking at once (a tap interrupts speech). */
 void voice_stop(Voice *v);
 
