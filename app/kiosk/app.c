@@ -1053,6 +1053,23 @@ static int idle_tick(App *a)
     if (a->finger_down)
         a->last_input_ms = now; /* a long press is not idleness */
     int64_t elapsed = now - a->last_input_ms;
+    const Screen *s = app_screen(a);
+    if (s->finished && s->finished(a)) {
+        /* A finished result (a ticket, a number's state): nothing is being
+         * filled in, so no warning covers its QR code; it stays for
+         * result_after seconds, then the kiosk goes home quietly. */
+        if (a->idle_warning) {
+            a->idle_warning = false;
+            app_changed(a);
+        }
+        int64_t stay = (int64_t)a->cfg.idle_result_after * 1000;
+        if (elapsed >= stay) {
+            app_reset(a, "idle");
+            a->last_input_ms = now;
+            return -1;
+        }
+        return (int)(stay - elapsed);
+    }
     int64_t warn = (int64_t)a->cfg.idle_warn_after * 1000;
     int64_t total = warn + (int64_t)a->cfg.idle_countdown * 1000;
     if (elapsed >= total) {
