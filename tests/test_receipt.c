@@ -74,6 +74,49 @@ static void test_layout(int width)
         CHECK(ui.items[i].rect.x >= 0 && ui.items[i].rect.x + ui.items[i].rect.w <= width);
 }
 
+/* An urgent request's receipt: the category's shorter promise, said to be
+ * for an urgent request, and what to do in an emergency (issue 15). */
+static void test_urgent(int width)
+{
+    static Config cfg;
+    static UiList ui;
+    char err[256];
+    CHECK_INT_EQ(config_load(&cfg, NULL, err, sizeof err), K_OK);
+    Ticket tk;
+    memset(&tk, 0, sizeof tk);
+    tk.id = 8;
+    tk.kind = TICKET_KIND_REQUEST;
+    memcpy(tk.number, "A008", 5);
+    memcpy(tk.lookup, "ACDEFGHJ", 9);
+    memcpy(tk.payload, "KT1.SW01.A.8.ABCDEFGHIJKLMNOPQRSTUVWX", 38);
+    tk.created_at = 1764300000;
+    tk.due_at = tk.created_at + 4 * 3600;
+    RequestDraft d;
+    memset(&d, 0, sizeof d);
+    memcpy(d.category, "elder", 6);
+    memcpy(d.issue, "meals", 6);
+    d.urgency = URGENCY_URGENT;
+    ReceiptInfo info = {
+        .cfg = &cfg, .lang = LANG_ZH, .ticket = &tk, .response_hours = 4, .request = &d};
+    QrMatrix qr;
+    CHECK_INT_EQ(qr_encode(tk.payload, &qr), K_OK);
+    Theme t;
+    int h = receipt_layout(&ui, &t, width, &info, &qr, NULL, NULL);
+    CHECK(h > 0 && h < RECEIPT_MAX_HEIGHT);
+    CHECK(any_text(&ui, "紧急求助：我们将在 4 小时内回复您"));
+    const Widget *e = ui_find(&ui, "receipt.emergency");
+    CHECK(e != NULL && e->bold && strstr(e->text, "120") && strstr(e->text, "110"));
+    info.lang = LANG_EN;
+    receipt_layout(&ui, &t, width, &info, &qr, NULL, NULL);
+    CHECK(any_text(&ui, "If a life is in danger, call 120 (ambulance) or 110 (police) now"));
+    /* a normal request says nothing of emergencies */
+    d.urgency = URGENCY_NORMAL;
+    info.lang = LANG_ZH;
+    receipt_layout(&ui, &t, width, &info, &qr, NULL, NULL);
+    CHECK(ui_find(&ui, "receipt.emergency") == NULL);
+    CHECK(!any_text(&ui, "紧急求助"));
+}
+
 /* A booking's receipt: the service, the day and time in bold, where, what
  * to bring; no promised response time, and no more of the phone than the
  * app keeps (its last 4 digits). */
@@ -129,6 +172,8 @@ int main(void)
     CHECK_INT_EQ(receipt_width_dots(76), 0);
     test_layout(384);
     test_layout(576);
+    test_urgent(384);
+    test_urgent(576);
     test_booking(384);
     test_booking(576);
     return CHECK_DONE();

@@ -33,8 +33,8 @@ static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
         ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr,
                                   note);
     } else {
-        ticket_card_build(ui, t, card, a->lang, &a->ticket.issued, a->ticket.hours, &a->ticket.qr,
-                          note);
+        ticket_card_build(ui, t, card, a->lang, &a->ticket.issued, a->ticket.hours,
+                          a->ticket.receipt_req.urgency == URGENCY_URGENT, &a->ticket.qr, note);
     }
 }
 

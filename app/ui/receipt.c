@@ -62,17 +62,22 @@ static void line(UiList *ui, const Theme *t, const UiMeasure *m, const char *id,
     *y += h;
 }
 
-/* A request's promised response time. */
+/* A request's promised response time; an urgent one's says so, with what
+ * to do in an emergency. */
 static void response_lines(UiList *ui, const Theme *t, const UiMeasure *m, int width, Lang lang,
-                           const Ticket *tk, int response_hours, int *y)
+                           const Ticket *tk, int response_hours, bool urgent, int *y)
 {
     char buf[512], value[256];
     snprintf(value, sizeof value, "%d", response_hours);
-    strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_RESPONSE), value);
+    strings_fill(buf, sizeof buf,
+                 str_get(lang, urgent ? S_TICKET_RESPONSE_URGENT : S_TICKET_RESPONSE), value);
     line(ui, t, m, "receipt.response", buf, width, t->body_px, false, y);
     local_time(tk->due_at, value, sizeof value);
     strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_DUE), value);
     line(ui, t, m, "receipt.due", buf, width, t->body_px, false, y);
+    if (urgent)
+        line(ui, t, m, "receipt.emergency", str_get(lang, S_EMERGENCY), width, t->body_px, true,
+             y);
 }
 
 /* A booking's day and time (bold: what the resident must not miss), place
@@ -172,7 +177,8 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
     } else if (bk) {
         booking_lines(ui, t, m, width, lang, bk, info->service, &y);
     } else {
-        response_lines(ui, t, m, width, lang, tk, info->response_hours, &y);
+        response_lines(ui, t, m, width, lang, tk, info->response_hours,
+                       info->request && info->request->urgency == URGENCY_URGENT, &y);
     }
     strings_fill(buf, sizeof buf, str_get(lang, S_HOME_PHONE), cfg->site_phone);
     line(ui, t, m, "receipt.station_phone", buf, width, t->body_px, false, &y);

@@ -12,13 +12,15 @@
 #include "kiosk/text.h"
 
 /* The promised response time of a request, centred under the lookup
- * code; returns the y below it. */
+ * code, and for an urgent one what to do in an emergency; returns the y
+ * below it. */
 static int response_block(UiList *ui, const Theme *t, Rect lk, int ty, Lang lang, const Ticket *tk,
-                          int response_hours)
+                          int response_hours, bool urgent)
 {
     char hours[16], resp[256], due[96], when[64];
     snprintf(hours, sizeof hours, "%d", response_hours);
-    strings_fill(resp, sizeof resp, str_get(lang, S_TICKET_RESPONSE), hours);
+    strings_fill(resp, sizeof resp,
+                 str_get(lang, urgent ? S_TICKET_RESPONSE_URGENT : S_TICKET_RESPONSE), hours);
     time_t due_t = (time_t)tk->due_at;
     struct tm tm;
     localtime_r(&due_t, &tm);
@@ -32,6 +34,18 @@ static int response_block(UiList *ui, const Theme *t, Rect lk, int ty, Lang lang
     if (r)
         r->align = ALIGN_CENTER;
     ty += rr.h + t->gap;
+    if (urgent) {
+        const char *sos = str_get(lang, S_EMERGENCY);
+        int lines = ui_estimate_lines(sos, t->body_px, lk.w);
+        Rect er = {lk.x, ty, lk.w, (int)(t->body_px * t->line_spacing * lines)};
+        Widget *e = ui_label(ui, t, "ticket.emergency", sos, er, t->body_px);
+        if (e) {
+            e->bold = true;
+            e->fg = t->error_fg;
+            e->align = ALIGN_CENTER;
+        }
+        ty += er.h + t->gap;
+    }
     return ty;
 }
 
@@ -39,7 +53,7 @@ static int response_block(UiList *ui, const Theme *t, Rect lk, int ty, Lang lang
  * number's place in the queue) replaces the promised response time when it
  * is not NULL; hint is the text of the last line. */
 static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
-                            int response_hours, const char *info, const QrMatrix *qr,
+                            int response_hours, bool urgent, const char *info, const QrMatrix *qr,
                             const Widget *note, StringKey hint)
 {
     bool wide = area.w > area.h;
@@ -66,7 +80,12 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
     int note_h = t->body_px * 3;
     if ((int)(note_px * t->line_spacing * note_lines) > note_h)
         note_h = (int)(note_px * t->line_spacing * note_lines);
-    int info_lines = info ? ui_estimate_lines(info, t->body_px, left.w) : 2;
+    /* A request's details: the response time and due time, and for an
+     * urgent one the emergency numbers. */
+    const char *sos = str_get(lang, S_EMERGENCY);
+    int info_lines = info     ? ui_estimate_lines(info, t->body_px, left.w)
+                     : urgent ? 2 + ui_estimate_lines(sos, t->body_px, left.w)
+                              : 2;
     int info_h = (int)(t->body_px * t->line_spacing * info_lines) + t->gap;
     /* What the number and (on a portrait screen) the QR code share: the
      * column's height less the labels, the lookup code and the details. */
@@ -135,7 +154,9 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
     if (three) { /* the details and the note in the middle column */
         lk = (Rect){mid.x, mid.y, mid.w, lk.h};
         ty = mid.y;
-        info_lines = info ? ui_estimate_lines(info, t->body_px, mid.w) : 2;
+        info_lines = info     ? ui_estimate_lines(info, t->body_px, mid.w)
+                     : urgent ? 2 + ui_estimate_lines(sos, t->body_px, mid.w)
+                              : 2;
         note_h = mid.h - (int)(t->body_px * t->line_spacing * info_lines) - 3 * t->gap;
         if (note_h < mid.h * 2 / 5) /* the estimate runs long: the note keeps room */
             note_h = mid.h * 2 / 5;
@@ -150,12 +171,16 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
             iw->align = ALIGN_LEFT;
         ty += ir.h + t->gap;
     } else {
-        ty = response_block(ui, t, lk, ty, lang, tk, response_hours);
+        ty = response_block(ui, t, lk, ty, lang, tk, response_hours, urgent);
     }
     /* The note: how to keep the ticket, or (with a printer) how printing
      * went; the caller's widget, placed here. */
     Rect nr = wide && !three ? (Rect){right.x, qr_rect.y + qr_side + t->gap, right.w, note_h}
                              : (Rect){lk.x, ty, lk.w, note_h};
+    /* the middle column's details ran long (an urgent request's emergency
+     * line): the note keeps to the column rather than run under done */
+    if (three && nr.y + nr.h > mid.y + mid.h && mid.y + mid.h - nr.y >= t->body_px * 2)
+        nr.h = mid.y + mid.h - nr.y;
     Widget *h = NULL;
     if (note) {
         h = ui_add(ui, note->id, note->role, note->text, nr, note->font_px, note->fg, note->bg);
@@ -171,24 +196,25 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
 }
 
 static void card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
-                       int response_hours, const char *info, const QrMatrix *qr, const Widget *note)
+                       int response_hours, bool urgent, const char *info, const QrMatrix *qr,
+                       const Widget *note)
 {
-    card_build_hint(ui, t, area, lang, tk, response_hours, info, qr, note,
+    card_build_hint(ui, t, area, lang, tk, response_hours, urgent, info, qr, note,
                     !info                            ? S_TICKET_HINT
                     : tk->kind == TICKET_KIND_WALKIN ? S_WALKIN_HINT
                                                      : S_TICKET_BOOK_HINT);
 }
 
 void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
-                       int response_hours, const QrMatrix *qr, const Widget *note)
+                       int response_hours, bool urgent, const QrMatrix *qr, const Widget *note)
 {
-    card_build(ui, t, area, lang, tk, response_hours, NULL, qr, note);
+    card_build(ui, t, area, lang, tk, response_hours, urgent, NULL, qr, note);
 }
 
 void ticket_card_build_booking(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
                                const char *info, const QrMatrix *qr, const Widget *note)
 {
-    card_build(ui, t, area, lang, tk, 0, info, qr, note);
+    card_build(ui, t, area, lang, tk, 0, false, info, qr, note);
 }
 
 void ticket_card_booking_lines(Lang lang, const BookingDraft *b, const CfgService *s,

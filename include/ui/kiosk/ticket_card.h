@@ -19,13 +19,14 @@
 
 #define TICKET_CARD_LINE_MAX 512 /* one line of a booking's details, bytes */
 
-/* Builds a request's ticket card (number, QR, lookup code, response time)
- * into area.  The last line is note (its id, text, size and colours; placed
+/* Builds a request's ticket card (number, QR, lookup code, response time;
+ * an urgent request's shorter promise says so, with the emergency numbers
+ * under it: ticket.emergency) into area.  The last line is note (its id, text, size and colours; placed
  * by the card) or, when NULL, the hint to photograph the QR code.  qr and
  * note are read during the call only; the widgets point at qr (ui->qr),
  * which must outlive ui's use. */
 void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
-                       int response_hours, const QrMatrix *qr, const Widget *note);
+                       int response_hours, bool urgent, const QrMatrix *qr, const Widget *note);
 
 /* The same card for a booking, or a walk-in number (kind 'Q'): info (lines
  * separated by \n: when, where, what to bring, or the place in the queue)
