@@ -856,7 +856,8 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
         return;
     }
     const Screen *s = app_screen(a);
-    if (s == &screen_booking || s == &screen_check || s == &screen_cancel || s == &screen_progress)
+    if (s == &screen_booking || s == &screen_check || s == &screen_cancel ||
+        s == &screen_progress || s == &screen_walkin)
         a->depth--; /* replace what an earlier scan showed */
     if (a->depth < 1)
         a->depth = 1;
@@ -875,13 +876,9 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
         app_show_progress(a, id);
         return;
     } else if (kind == TICKET_KIND_WALKIN) {
-        Ticket tk;
-        if (store_get_ticket(a->store, id, &tk) == K_OK) {
-            text_copy(a->booking.check_number, sizeof a->booking.check_number, tk.number);
-            problem = S_SCAN_WALKIN;
-        } else {
-            problem = S_SCAN_NO_BOOKING;
-        }
+        /* A walk-in number: where it is in the queue, in large words. */
+        app_show_walkin(a, id);
+        return;
     } else {
         KResult rc = store_get_booking_of_ticket(a->store, id, &a->booking.shown);
         if (rc == K_OK)

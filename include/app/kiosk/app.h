@@ -248,6 +248,11 @@ typedef struct {
     bool rated;
     /* the steps it went through, one line each (app_progress_load) */
     char steps[WIDGET_TEXT_MAX];
+    /* a walk-in number found by its ticket (app_show_walkin): its row, its
+     * state and, while it waits, how many wait before it */
+    WalkIn walkin;
+    WalkInState walkin_state;
+    int walkin_ahead;
 } AppCheck;
 
 /* Staff mode (app_staff.h): who is logged in (role), and what they are
