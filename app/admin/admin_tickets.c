@@ -284,8 +284,8 @@ int cmd_ticket_png(Admin *ad, int argc, const char **argv)
         ticket_card_booking_info(lang, &book.draft, &svc, info, sizeof info);
         ticket_card_build_booking(&ui, &t, area, lang, &tk, info, &qr, NULL);
     } else {
-        ticket_card_build(&ui, &t, area, lang, &tk, hours, req.draft.urgency == URGENCY_URGENT,
-                          &qr, NULL);
+        ticket_card_build(&ui, &t, area, lang, &tk, hours, req.draft.urgency == URGENCY_URGENT, &qr,
+                          NULL);
     }
     int bottom = 0;
     for (int i = 0; i < ui.count; i++)

@@ -160,7 +160,8 @@ const char *const strings_en[S__COUNT] = {
     [S_TICKET_BRING] = "Please bring: {}",
     [S_TICKET_SERVICE] = "Service: {}",
     [S_TICKET_HOSPITAL] = "Hospital: {}",
-    [S_TICKET_DO_HOME] = "Please wait at home at the agreed time: a social worker comes to fetch you",
+    [S_TICKET_DO_HOME] =
+        "Please wait at home at the agreed time: a social worker comes to fetch you",
     [S_TICKET_DO_HOSPITAL] = "Please be at the hospital on time: a social worker meets you there",
     [S_TICKET_DO_STATION] = "Please be at the station entrance on time and show this ticket",
     [S_TICKET_DO_SHOW] = "Please show this ticket when we meet",
@@ -269,7 +270,8 @@ const char *const strings_en[S__COUNT] = {
     [S_WALKIN_CALLED] = "Please go to window {}",
     [S_WALKIN_CALLED_WINDOW] = "Called to window {}",
     [S_WALKIN_CALLED_BEFORE] = "Your number has been called",
-    [S_WALKIN_CALLED_BEFORE_HINT] = "It was called to window {}. If you missed it, please ask at the desk",
+    [S_WALKIN_CALLED_BEFORE_HINT] =
+        "It was called to window {}. If you missed it, please ask at the desk",
     [S_WALKIN_PASSED] = "Your number was passed",
     [S_WALKIN_PASSED_HINT] = "Please ask at the desk: the staff will help you",
     [S_WALKIN_DONE] = "Done",
@@ -293,7 +295,8 @@ const char *const strings_en[S__COUNT] = {
     [S_RATE_BASIC] = "Basically satisfied",
     [S_RATE_DISSATISFIED] = "Dissatisfied",
     [S_RATE_THANKS] = "Thank you. The request is closed.",
-    [S_WALKIN_HINT] = "Keep this ticket; scan it here or type its lookup code to see your place in the queue",
+    [S_WALKIN_HINT] =
+        "Keep this ticket; scan it here or type its lookup code to see your place in the queue",
     [S_STAFF_WINDOW] = "Calling to window:",
     [S_MAINT_BUTTON] = "Maintenance",
     [S_MAINT_TITLE] = "Maintenance",

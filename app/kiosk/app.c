@@ -940,9 +940,8 @@ void app_submit_request(App *a)
     int hours = urgent && cat->urgent_response_hours < cat->response_hours
                     ? cat->urgent_response_hours
                     : cat->response_hours;
-    KResult rc =
-        store_submit_request(a->store, &a->session.draft, a->cfg.site_code, app_now_ms(a) / 1000,
-                             hours, a->key, &request_id, &tk);
+    KResult rc = store_submit_request(a->store, &a->session.draft, a->cfg.site_code,
+                                      app_now_ms(a) / 1000, hours, a->key, &request_id, &tk);
     if (rc == K_OK)
         rc = qr_encode(tk.payload, &a->ticket.qr);
     if (rc != K_OK) {

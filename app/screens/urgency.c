@@ -49,10 +49,9 @@ static void urgency_build(App *a, UiList *ui, Rect body)
     ui_label(ui, t, "urgency.hint", app_str(a, S_URGENCY_HINT),
              (Rect){body.x, y, hint_w, t->body_px * 2}, t->body_px);
     if (wide)
-        emergency_line(a, ui,
-                       (Rect){body.x + hint_w + t->gap, y, body.w - hint_w - t->gap,
-                              t->body_px * 2},
-                       t->body_px);
+        emergency_line(
+            a, ui, (Rect){body.x + hint_w + t->gap, y, body.w - hint_w - t->gap, t->body_px * 2},
+            t->body_px);
     y += t->body_px * 2 + t->gap;
     Rect row = {body.x, y, body.w, t->primary_h};
     ui_choice(ui, t, "urgency.normal", app_str(a, S_URGENCY_NORMAL),

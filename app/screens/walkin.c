@@ -25,9 +25,8 @@ static void walkin_words(App *a, char *state, size_t scap, char *detail, size_t 
     case WALKIN_STATE_WAITING:
         strings_fill(state, scap, app_str(a, S_WALKIN_WAITING), "");
         snprintf(num, sizeof num, "%d", c->walkin_ahead);
-        strings_fill(detail, dcap, app_str(a, c->walkin_ahead > 0 ? S_WALKIN_WAITING_AHEAD
-                                                                    : S_WALKIN_NEXT),
-                     num);
+        strings_fill(detail, dcap,
+                     app_str(a, c->walkin_ahead > 0 ? S_WALKIN_WAITING_AHEAD : S_WALKIN_NEXT), num);
         break;
     case WALKIN_STATE_CALLED:
         strings_fill(state, scap, app_str(a, S_WALKIN_CALLED), num);

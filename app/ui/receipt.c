@@ -76,8 +76,7 @@ static void response_lines(UiList *ui, const Theme *t, const UiMeasure *m, int w
     strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_DUE), value);
     line(ui, t, m, "receipt.due", buf, width, t->body_px, false, y);
     if (urgent)
-        line(ui, t, m, "receipt.emergency", str_get(lang, S_EMERGENCY), width, t->body_px, true,
-             y);
+        line(ui, t, m, "receipt.emergency", str_get(lang, S_EMERGENCY), width, t->body_px, true, y);
 }
 
 /* A booking's day and time (bold: what the resident must not miss), place

@@ -119,7 +119,8 @@ typedef struct {
     int rotate;          /* 0, 90, 180, 270: the panel is mounted turned */
     int idle_warn_after; /* seconds without a touch before the warning */
     int idle_countdown;  /* seconds of countdown before the reset */
-    int idle_result_after; /* a ticket (a finished result) stays this long, unwarned */
+    /* seconds a ticket (a finished result) stays, never under the warning */
+    int idle_result_after;
     int building_count;
     CfgItem buildings[CFG_MAX_BUILDINGS];
     int units; /* units per building, numbered from 1 */

@@ -21,10 +21,9 @@
 
 /* Builds a request's ticket card (number, QR, lookup code, response time;
  * an urgent request's shorter promise says so, with the emergency numbers
- * under it: ticket.emergency) into area.  The last line is note (its id, text, size and colours; placed
- * by the card) or, when NULL, the hint to photograph the QR code.  qr and
- * note are read during the call only; the widgets point at qr (ui->qr),
- * which must outlive ui's use. */
+ * under it: ticket.emergency) into area.  The last line is note (its id, text, size and colours;
+ * placed by the card) or, when NULL, the hint to photograph the QR code.  qr and note are read
+ * during the call only; the widgets point at qr (ui->qr), which must outlive ui's use. */
 void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
                        int response_hours, bool urgent, const QrMatrix *qr, const Widget *note);
 
