@@ -281,7 +281,7 @@ int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     Rect area = {t.margin, t.header_h + t.gap, w - 2 * t.margin, h - t.header_h - t.gap};
     if (tk.kind != TICKET_KIND_REQUEST) {
         char info[WIDGET_TEXT_MAX];
-        ticket_card_booking_info(lang, &book.draft, &svc, info, sizeof info);
+        ticket_card_booking_info(lang, &ad->cfg, &book.draft, &svc, info, sizeof info);
         ticket_card_build_booking(&ui, &t, area, lang, &tk, info, &qr, NULL);
     } else {
         ticket_card_build(&ui, &t, area, lang, &tk, hours, req.draft.urgency == URGENCY_URGENT, &qr,

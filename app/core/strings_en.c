@@ -165,6 +165,7 @@ const char *const strings_en[S__COUNT] = {
     [S_TICKET_DO_HOSPITAL] = "Please be at the hospital on time: a social worker meets you there",
     [S_TICKET_DO_STATION] = "Please be at the station entrance on time and show this ticket",
     [S_TICKET_DO_SHOW] = "Please show this ticket when we meet",
+    [S_PICKUP_HOME_AT] = "At your home ({})",
     [S_BOOKING_TITLE] = "My booking",
     [S_BOOKING_STATUS] = "Status: {}",
     [S_BST_BOOKED] = "Booked",

@@ -162,6 +162,7 @@ const char *const strings_zh[S__COUNT] = {
     [S_TICKET_DO_HOSPITAL] = "请按时到医院，社工在医院与您见面",
     [S_TICKET_DO_STATION] = "请按时到社工站门口，来时出示此号码单",
     [S_TICKET_DO_SHOW] = "见面时请出示此号码单",
+    [S_PICKUP_HOME_AT] = "您家门口（{}）",
     [S_BOOKING_TITLE] = "我的预约",
     [S_BOOKING_STATUS] = "状态：{}",
     [S_BST_BOOKED] = "已预约",

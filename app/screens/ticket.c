@@ -28,8 +28,8 @@ static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
                                   note);
     } else if (a->ticket.issued.kind != TICKET_KIND_REQUEST) {
         char info[WIDGET_TEXT_MAX];
-        ticket_card_booking_info(a->lang, &a->ticket.receipt_book, &a->booking.service, info,
-                                 sizeof info);
+        ticket_card_booking_info(a->lang, &a->cfg, &a->ticket.receipt_book, &a->booking.service,
+                                 info, sizeof info);
         ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr,
                                   note);
     } else {

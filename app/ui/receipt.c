@@ -80,17 +80,22 @@ static void response_lines(UiList *ui, const Theme *t, const UiMeasure *m, int w
 }
 
 /* A booking's day and time (bold: what the resident must not miss), place
- * or pick-up, and what to bring. */
+ * or pick-up with the home's address, an escort's hospital and department,
+ * what to bring, and what to do (bold).  The service is named above, as
+ * receipt.what. */
 static void booking_lines(UiList *ui, const Theme *t, const UiMeasure *m, int width, Lang lang,
-                          const BookingDraft *b, const CfgService *s, int *y)
+                          const Config *cfg, const BookingDraft *b, const CfgService *s, int *y)
 {
-    char when[TICKET_CARD_LINE_MAX], place[TICKET_CARD_LINE_MAX], bring[TICKET_CARD_LINE_MAX];
-    ticket_card_booking_lines(lang, b, s, when, place, bring);
-    line(ui, t, m, "receipt.when", when, width, t->body_px, true, y);
-    if (place[0])
-        line(ui, t, m, "receipt.place", place, width, t->body_px, false, y);
-    if (bring[0])
-        line(ui, t, m, "receipt.bring", bring, width, t->body_px, false, y);
+    TicketBookingLines l;
+    ticket_card_booking_lines(lang, cfg, b, s, &l);
+    line(ui, t, m, "receipt.when", l.when, width, t->body_px, true, y);
+    if (l.place[0])
+        line(ui, t, m, "receipt.place", l.place, width, t->body_px, false, y);
+    if (l.hospital[0])
+        line(ui, t, m, "receipt.hospital", l.hospital, width, t->body_px, false, y);
+    if (l.bring[0])
+        line(ui, t, m, "receipt.bring", l.bring, width, t->body_px, false, y);
+    line(ui, t, m, "receipt.todo", l.todo, width, t->body_px, true, y);
 }
 
 int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, const QrMatrix *qr,
@@ -174,7 +179,7 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
         strings_fill(buf, sizeof buf, str_get(lang, S_WALKIN_AHEAD), value);
         line(ui, t, m, "receipt.ahead", buf, width, t->body_px, true, &y);
     } else if (bk) {
-        booking_lines(ui, t, m, width, lang, bk, info->service, &y);
+        booking_lines(ui, t, m, width, lang, cfg, bk, info->service, &y);
     } else {
         response_lines(ui, t, m, width, lang, tk, info->response_hours,
                        info->request && info->request->urgency == URGENCY_URGENT, &y);
