@@ -36,4 +36,28 @@ printf '[idle]\nresult_after = 5\n' > "$OUT/bad.ini"
 "$KIOSK" --headless --db "$DB" --config "$OUT/bad.ini" --script "$OUT/short.txt" 2> "$OUT/bad.err"
 check "result_after = 5 is refused (exit 2)" [ $? -eq 2 ]
 check "the refusal names the key" grep -q result_after "$OUT/bad.err"
+# a cancellation done is a finished result too (walk_booking_scan.txt ends
+# on it): no warning over it after 61 s, home after result_after
+d=2
+while :; do
+    DAY=$(date -d "+$d day" +%F)
+    [ "$(date -d "$DAY" +%u)" -le 5 ] && break
+    d=$((d + 1))
+done
+mkdir -p "$OUT/bk"
+sed -e "s#@OUT@#$OUT/bk#g" -e "s#@DAY@#$DAY#g" -e '/^dump /d' "$SRC/tests/scripts/walk_booking.txt" \
+    > "$OUT/bk/book.txt"
+printf 'advance 1\ntap ticket.done\n' >> "$OUT/bk/book.txt"
+"$KIOSK" --headless --db "$OUT/bk.db" --events "$OUT/bk.jsonl" --script "$OUT/bk/book.txt"
+check "a booking to cancel" [ $? -eq 0 ]
+p=$(grep -o '"payload":"[^"]*"' "$OUT/bk.jsonl" | tail -1 | cut -d'"' -f4)
+sed -e "s#@OUT@#$OUT/bk#g" -e "s#@PAYLOAD@#$p#g" -e '/^dump /d' \
+    "$SRC/tests/scripts/walk_booking_scan.txt" > "$OUT/bk/cancel.txt"
+printf 'advance 61\nexpect-screen booking\ndump %s/cancelled_61.json\nadvance 60\nexpect-screen home\n' \
+    "$OUT" >> "$OUT/bk/cancel.txt"
+"$KIOSK" --headless --db "$OUT/bk.db" --events "$OUT/bk.jsonl" --script "$OUT/bk/cancel.txt"
+check "cancelled: the script passes" [ $? -eq 0 ]
+check "cancelled: no idle warning over it at 61 s" python3 -c 'import json,sys
+ids=[w["id"] for w in json.load(open(sys.argv[1]))["widgets"]]
+sys.exit(1 if any(i.startswith("idle.") for i in ids) else 0)' "$OUT/cancelled_61.json"
 finish
