@@ -91,7 +91,10 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
      * (a printer's failure in English on a landscape screen needs more). */
     const char *note_text = note ? note->text : str_get(lang, hint);
     int note_px = note ? note->font_px : t->body_px;
-    int note_lines = ui_estimate_lines(note_text, note_px, wide ? right.w : left.w);
+    /* The note goes under the QR code on a landscape screen, but in the
+     * middle column under a request's few lines when there are three. */
+    bool note_right = wide && (!three || info);
+    int note_lines = ui_estimate_lines(note_text, note_px, note_right ? right.w : left.w);
     int note_h = t->body_px * 3;
     if ((int)(note_px * t->line_spacing * note_lines) > note_h)
         note_h = (int)(note_px * t->line_spacing * note_lines);
@@ -152,6 +155,8 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
 
     /* Landscape: the QR code on the right with the note under it. */
     int qr_side = wide ? (right.h - note_h < right.w ? right.h - note_h : right.w) : left.w * 3 / 5;
+    if (wide && !note_right)
+        qr_side = right.h < right.w ? right.h : right.w;
     if (!wide && !side && qr_side > avail - num_h)
         qr_side = avail - num_h;
     if (side)
@@ -196,11 +201,16 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
     }
     ty += t->big_px * 2;
 
-    if (three) { /* the details alone in the middle column */
+    if (three) { /* the details (and a request's note) in the middle column */
         lk = (Rect){mid.x, mid.y, mid.w, lk.h};
         ty = mid.y;
         if (info)
             info_px = info_size(t, info, mid.w, mid.h);
+        if (!note_right) {
+            note_h = mid.h - (int)(t->body_px * t->line_spacing * info_lines) - 3 * t->gap;
+            if (note_h < mid.h * 2 / 5) /* the estimate runs long: the note keeps room */
+                note_h = mid.h * 2 / 5;
+        }
     }
     if (info) {
         int lines = ui_estimate_lines(info, info_px, lk.w);
@@ -216,8 +226,13 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
     }
     /* The note: how to keep the ticket, or (with a printer) how printing
      * went; the caller's widget, placed here. */
-    Rect nr = wide ? (Rect){right.x, qr_rect.y + qr_side + t->gap, right.w, note_h}
-                   : (Rect){lk.x, ty, lk.w, note_h};
+    Rect nr = note_right ? (Rect){right.x, qr_rect.y + qr_side + t->gap, right.w, note_h}
+                         : (Rect){lk.x, ty, lk.w, note_h};
+    /* an urgent request's emergency line ran long: the note keeps to the
+     * middle column rather than run under done */
+    if (three && !note_right && nr.y + nr.h > mid.y + mid.h &&
+        mid.y + mid.h - nr.y >= t->body_px * 2)
+        nr.h = mid.y + mid.h - nr.y;
     Widget *h = NULL;
     if (note) {
         h = ui_add(ui, note->id, note->role, note->text, nr, note->font_px, note->fg, note->bg);
