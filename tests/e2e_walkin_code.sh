@@ -48,6 +48,16 @@ check "script c passes" [ $? -eq 0 ]
 check "called before (English)" [ "$(state "$OUT/before.json")" = "Q001|Your number has been called|It was called to window 2. If you missed it, please ask at the desk" ]
 check "next (English)" [ "$(state "$OUT/next.json")" = "Q003|Please wait to be called|You are next: watch the board" ]
 
+# Q002 (called to window 2) passed over there: window 2 calls Q003
+"$KIOSK" admin --db "$DB" walkin skip --counter 2 > /dev/null
+check "staff passed Q002 over" [ $? -eq 0 ]
+{ type_code "$(field "$q2" lookup)"; printf 'dump %s/passed.json\ntap nav.home\n' "$OUT"
+  type_code "$l3"; printf 'dump %s/now.json\n' "$OUT"; } > "$OUT/s.txt"
+kiosk --script "$OUT/s.txt"
+check "script s passes" [ $? -eq 0 ]
+check "passed over" [ "$(state "$OUT/passed.json")" = "Q002|已过号|请到服务台，工作人员会帮您" ]
+check "Q003 called to window 2 in its place" [ "$(state "$OUT/now.json")" = "Q003|请到 2 号窗口|叫号窗口：2" ]
+
 # the next day the number has expired
 { printf 'advance 86400\n'; type_code "$l3"; printf 'expect-screen walkin\ndump %s/expired.json\n' "$OUT"; } > "$OUT/d.txt"
 kiosk --script "$OUT/d.txt"

@@ -552,6 +552,55 @@ static void test_walkin(void)
     store_close(s);
 }
 
+/* Call again (重呼) and pass over (过号): the counter's last number. */
+static void test_walkin_recall_skip(void)
+{
+    char path[600];
+    Store *s = open_new(path, sizeof path);
+    if (!s)
+        return;
+    Ticket t;
+    WalkIn w, next;
+    int ahead = 0;
+    for (int i = 0; i < 2; i++)
+        CHECK_INT_EQ(store_walkin_issue(s, "SW01", now + i, key, &t, &ahead), K_OK);
+    /* nothing called at this window yet */
+    CHECK_INT_EQ(store_walkin_recall(s, 1, "wang", now + 10, &w), K_ERR_NOT_FOUND);
+    CHECK_INT_EQ(store_walkin_skip(s, 1, "wang", now + 10, &w, &next), K_ERR_NOT_FOUND);
+    CHECK_INT_EQ(store_walkin_recall(s, 0, "wang", now + 10, &w), K_ERR_INVALID);
+    CHECK_INT_EQ(store_walkin_skip(s, 1, "", now + 10, &w, &next), K_ERR_INVALID);
+    CHECK_INT_EQ(store_walkin_call(s, 1, "wang", now + 20, &w), K_OK);
+    CHECK_STR_EQ(w.number, "Q001");
+    /* another window's call is not this one's */
+    CHECK_INT_EQ(store_walkin_recall(s, 2, "li", now + 30, &w), K_ERR_NOT_FOUND);
+    CHECK_INT_EQ(store_walkin_recall(s, 1, "wang", now + 30, &w), K_OK);
+    CHECK_STR_EQ(w.number, "Q001");
+    CHECK_INT_EQ(w.counter, 1);
+    CHECK(w.called_at == now + 30); /* the board shows it on top again */
+    CHECK_INT_EQ(store_walkin_skip(s, 1, "wang", now + 40, &w, &next), K_OK);
+    CHECK_STR_EQ(w.number, "Q001");
+    CHECK_STR_EQ(next.number, "Q002");
+    CHECK_INT_EQ(next.counter, 1);
+    /* the window's last number is now Q002; passed over, nobody else waits */
+    CHECK_INT_EQ(store_walkin_skip(s, 1, "wang", now + 50, &w, &next), K_OK);
+    CHECK_STR_EQ(w.number, "Q002");
+    CHECK(next.id == 0);
+    /* both passed over: nothing left to call again */
+    CHECK_INT_EQ(store_walkin_recall(s, 1, "wang", now + 60, &w), K_ERR_NOT_FOUND);
+    WalkIn recent[4];
+    int n = 0, waiting = -1;
+    CHECK_INT_EQ(store_walkin_recent(s, now + 60, recent, 4, &n, &waiting), K_OK);
+    CHECK_INT_EQ(waiting, 0);
+    Events ev;
+    memset(&ev, 0, sizeof ev);
+    CHECK_INT_EQ(store_list_events(s, "walkin", recent[n - 1].id, collect, &ev), K_OK);
+    CHECK_INT_EQ(ev.n, 4);
+    CHECK_STR_EQ(ev.kinds[2], "walkin_recalled");
+    CHECK_STR_EQ(ev.kinds[3], "walkin_skipped");
+    CHECK_STR_EQ(ev.details[3], "{\"number\":\"Q001\",\"counter\":1}");
+    store_close(s);
+}
+
 /* ---- demo data ---- */
 
 static int count_status(const RequestRecord *r, void *user)
@@ -727,6 +776,7 @@ int main(void)
     test_workflow();
     test_find();
     test_walkin();
+    test_walkin_recall_skip();
     test_demo();
     test_batch();
     test_migration_from_v2();

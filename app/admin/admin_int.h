@@ -205,6 +205,8 @@ int cmd_assignees_add(Admin *ad, int argc, const char **argv);
 /* admin_walkin.c */
 int cmd_walkin_issue(Admin *ad, int argc, const char **argv);
 int cmd_walkin_call(Admin *ad, int argc, const char **argv);
+int cmd_walkin_recall(Admin *ad, int argc, const char **argv);
+int cmd_walkin_skip(Admin *ad, int argc, const char **argv);
 int cmd_walkin_list(Admin *ad, int argc, const char **argv);
 /* admin_data.c */
 int cmd_demo_bookings(Admin *ad, int argc, const char **argv);

@@ -1,4 +1,4 @@
-/* admin_walkin.c - `walkin issue|call|list`: walk-in numbers. */
+/* admin_walkin.c - `walkin issue|call|recall|skip|list`: walk-in numbers. */
 #include "admin_int.h"
 
 #include <sodium.h>
@@ -83,6 +83,77 @@ int cmd_walkin_call(Admin *ad, int argc, const char **argv)
         printf("}\n");
     } else {
         printf("%s to counter %d\n", w.number, w.counter);
+    }
+    return K_EXIT_OK;
+}
+
+/* --counter N and --by LOGIN of walkin recall|skip, checked; the store open. */
+static int counter_and_actor(Admin *ad, int *argc, const char **argv, const char *usage,
+                             int *counter, const char **by)
+{
+    const char *counter_text = admin_take_option(argc, argv, "--counter");
+    StaffRole role;
+    *by = admin_take_option(argc, argv, "--by");
+    int rc = admin_check_rest(*argc, argv, 0, usage);
+    if (rc)
+        return rc;
+    if (!counter_text || !admin_parse_int(counter_text, 1, 99, counter))
+        return admin_usage_error("it needs --counter 1..99", counter_text);
+    if (!*by)
+        *by = "admin";
+    rc = admin_open_store(ad);
+    if (rc == K_EXIT_OK)
+        rc = admin_actor_role(ad, *by, &role);
+    return rc;
+}
+
+int cmd_walkin_recall(Admin *ad, int argc, const char **argv)
+{
+    int counter = 0;
+    const char *by = NULL;
+    int rc = counter_and_actor(ad, &argc, argv, "usage: walkin recall --counter N [--by LOGIN]",
+                               &counter, &by);
+    if (rc)
+        return rc;
+    WalkIn w;
+    KResult k = store_walkin_recall(ad->store, counter, by, admin_now(), &w);
+    if (k != K_OK)
+        return admin_store_failure(ad, k);
+    if (ad->json) {
+        printf("{\"recalled\":");
+        print_walkin_json(&w);
+        printf("}\n");
+    } else {
+        printf("%s called again to counter %d\n", w.number, w.counter);
+    }
+    return K_EXIT_OK;
+}
+
+int cmd_walkin_skip(Admin *ad, int argc, const char **argv)
+{
+    int counter = 0;
+    const char *by = NULL;
+    int rc = counter_and_actor(ad, &argc, argv, "usage: walkin skip --counter N [--by LOGIN]",
+                               &counter, &by);
+    if (rc)
+        return rc;
+    WalkIn w, next;
+    KResult k = store_walkin_skip(ad->store, counter, by, admin_now(), &w, &next);
+    if (k != K_OK)
+        return admin_store_failure(ad, k);
+    if (ad->json) {
+        printf("{\"skipped\":");
+        print_walkin_json(&w);
+        printf(",\"called\":");
+        if (next.id)
+            print_walkin_json(&next);
+        else
+            printf("null");
+        printf("}\n");
+    } else if (next.id) {
+        printf("%s passed over; %s to counter %d\n", w.number, next.number, counter);
+    } else {
+        printf("%s passed over; nobody else waits\n", w.number);
     }
     return K_EXIT_OK;
 }

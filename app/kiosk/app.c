@@ -90,6 +90,14 @@ static void screen_entered(App *a)
     const Screen *s = app_screen(a);
     a->message_set = false;
     imepanel_close(a);
+    /* A staff message belongs to the screen it was said on ("已更新：已办结"
+     * on the detail): any other screen starts without it, and so does that
+     * screen when it is left and entered again. */
+    if (a->staff.note_screen != s) {
+        a->staff.note[0] = '\0';
+        a->staff.note_bad = false;
+    }
+    a->staff.note_screen = NULL;
     if (s->enter)
         s->enter(a);
     char fields[96];
@@ -1023,8 +1031,11 @@ static bool idle_applies(const App *a)
            a->session.large_text || a->session.high_contrast || a->session.voice_on;
 }
 
-/* Staff mode ends after two minutes without a touch, with no warning:
- * a desk left unattended must not stay open to the next person. */
+/* Staff mode ends after two minutes without a touch: a desk left
+ * unattended must not stay open to the next person.  The last
+ * STAFF_IDLE_WARN_MS show the idle warning with its countdown, so someone
+ * reading a request is not signed out in mid-sentence; any touch (or
+ * idle.continue) keeps the desk open. */
 static int staff_idle_tick(App *a)
 {
     int64_t now = app_mono_ms(a);
@@ -1034,11 +1045,24 @@ static int staff_idle_tick(App *a)
         a->last_input_ms = now;
     int64_t elapsed = now - a->last_input_ms;
     if (elapsed >= STAFF_IDLE_MS) {
+        a->idle_warning = false;
         app_staff_logout(a, "idle");
         a->last_input_ms = now;
         return -1;
     }
-    return (int)(STAFF_IDLE_MS - elapsed);
+    int64_t warn = STAFF_IDLE_MS - STAFF_IDLE_WARN_MS;
+    if (elapsed < warn)
+        return (int)(warn - elapsed);
+    int remaining = (int)((STAFF_IDLE_MS - elapsed + 999) / 1000);
+    if (!a->idle_warning || remaining != a->idle_shown_seconds) {
+        if (!a->idle_warning)
+            app_event(a, "idle_warning", "\"staff\":true");
+        a->idle_warning = true;
+        a->idle_shown_seconds = remaining;
+        app_changed(a);
+    }
+    int wait = (int)((STAFF_IDLE_MS - elapsed) % 1000);
+    return wait > 0 ? wait : 1000;
 }
 
 static int idle_tick(App *a)
@@ -1182,19 +1206,21 @@ static void build_idle(App *a)
     int bw = a->width - 4 * t->margin;
     int x = 2 * t->margin;
     int y = a->height / 2 - t->big_px * 3;
-    Widget *title =
-        ui_add(&a->ui, "idle.title", UI_ROLE_LABEL, app_str(a, S_IDLE_TITLE),
-               (Rect){x, y, bw, t->big_px * 2}, t->big_px, t->overlay_fg, t->overlay_bg);
+    bool staff = a->staff.mode; /* staff mode: signing out, not clearing a form */
+    Widget *title = ui_add(
+        &a->ui, "idle.title", UI_ROLE_LABEL, app_str(a, staff ? S_STAFF_IDLE_TITLE : S_IDLE_TITLE),
+        (Rect){x, y, bw, t->big_px * 2}, t->big_px, t->overlay_fg, t->overlay_bg);
     if (title)
         title->bold = true;
     char secs[16], body[256];
     snprintf(secs, sizeof secs, "%d", a->idle_shown_seconds);
-    strings_fill(body, sizeof body, app_str(a, S_IDLE_BODY), secs);
+    strings_fill(body, sizeof body, app_str(a, staff ? S_STAFF_IDLE_BODY : S_IDLE_BODY), secs);
     y += t->big_px * 2 + t->gap;
     ui_add(&a->ui, "idle.countdown", UI_ROLE_LABEL, body, (Rect){x, y, bw, t->body_px * 4},
            t->body_px, t->overlay_fg, t->overlay_bg);
     y += t->body_px * 4 + t->gap * 2;
-    ui_primary(&a->ui, t, "idle.continue", app_str(a, S_IDLE_CONTINUE),
+    ui_primary(&a->ui, t, "idle.continue",
+               app_str(a, staff ? S_STAFF_IDLE_CONTINUE : S_IDLE_CONTINUE),
                (Rect){x, y, bw, t->primary_h});
 }
 

@@ -36,6 +36,7 @@ static void set_note(App *a, bool bad, StringKey k, const char *value)
 {
     strings_fill(a->staff.note, sizeof a->staff.note, app_str(a, k), value ? value : "");
     a->staff.note_bad = bad;
+    a->staff.note_screen = app_screen(a); /* leaving this screen clears it */
     app_changed(a);
 }
 
@@ -143,7 +144,7 @@ typedef struct {
     const App *a;
 } Timeline;
 
-/* One line of a detail's timeline: "11-28 14:05 已受理（zhao） note". */
+/* One line of a detail's timeline: "11-28 14:05 已受理（赵站长） note". */
 static int timeline_line(const StoreEvent *e, void *user)
 {
     Timeline *tl = user;
@@ -174,13 +175,18 @@ static int timeline_line(const StoreEvent *e, void *user)
         memcpy(nb, note, n);
         nb[n] = '\0';
     }
+    /* Who, by name (王丽) where the login is a staff account's. */
+    StaffRecord who;
+    const char *actor = e->actor;
+    if (store_staff_get(tl->a->store, e->actor, &who) == K_OK && who.name[0])
+        actor = who.name;
     if (strcmp(e->kind, "request_submitted") == 0)
         snprintf(line, sizeof line, "%s %s", when, app_status_word(tl->a, "submitted"));
     else if (state[0])
-        snprintf(line, sizeof line, "%s %s（%s）%s%s", when, app_status_word(tl->a, state),
-                 e->actor, nb[0] ? " " : "", nb);
+        snprintf(line, sizeof line, "%s %s（%s）%s%s", when, app_status_word(tl->a, state), actor,
+                 nb[0] ? " " : "", nb);
     else
-        snprintf(line, sizeof line, "%s %s（%s）", when, e->kind, e->actor);
+        snprintf(line, sizeof line, "%s %s（%s）", when, e->kind, actor);
     if (tl->text[0])
         text_append(tl->text, sizeof tl->text, "\n");
     text_append(tl->text, sizeof tl->text, line);
@@ -221,6 +227,12 @@ void app_staff_home_load(App *a)
     KResult rc = store_queue_count(a->store, NULL, NULL, &a->staff.queue_open);
     if (rc != K_OK) /* the home shows 0 open, as before; the log says why */
         app_store_error(a, "queue_count", rc);
+    int called = 0;
+    a->staff.walkin_waiting = 0;
+    rc = store_walkin_recent(a->store, app_now_ms(a) / 1000, NULL, 0, &called,
+                             &a->staff.walkin_waiting);
+    if (rc != K_OK)
+        app_store_error(a, "walkin_waiting", rc);
 }
 
 static int collect_booking(const BookingRecord *b, void *user)
@@ -349,9 +361,14 @@ static void checkin_scanned(App *a, int64_t ticket_id)
 void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_t ticket_id)
 {
     if (app_screen(a) == &screen_maint) {
-        /* The scanner test: say what was read, do nothing with it. */
+        /* The scanner test: say what was read (its number as the ticket
+         * prints it, Q002), do nothing with it. */
         char what[48];
-        snprintf(what, sizeof what, "%c %lld", kind, (long long)ticket_id);
+        Ticket tk;
+        if (verified == K_OK && store_get_ticket(a->store, ticket_id, &tk) == K_OK)
+            text_copy(what, sizeof what, tk.number);
+        else
+            snprintf(what, sizeof what, "%c %lld", kind, (long long)ticket_id);
         set_note(a, verified != K_OK, verified == K_OK ? S_MAINT_SCAN_OK : S_MAINT_SCAN_BAD, what);
         return;
     }
@@ -390,6 +407,7 @@ void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_
         app_today_load(a);
     if (s != &screen_staff && s != &screen_today) {
         a->depth = 1;
+        a->staff.note_screen = &screen_staff; /* the answer is said there */
         app_push(a, &screen_staff);
     }
     app_changed(a);
@@ -592,6 +610,78 @@ void app_call_next(App *a)
     snprintf(fields, sizeof fields, "\"number\":\"%s\",\"counter\":%d,\"by\":\"%s\"", w.number,
              w.counter, a->staff.who.login);
     app_event(a, "walkin_called", fields);
+    app_staff_home_load(a); /* one fewer waits */
+}
+
+/* "Q003 → 2 号窗口" */
+static void number_to_window(App *a, const WalkIn *w, char *out, size_t cap)
+{
+    char window[48], num[8];
+    snprintf(num, sizeof num, "%d", w->counter);
+    strings_fill(window, sizeof window, app_str(a, S_STAFF_COUNTER), num);
+    snprintf(out, cap, "%s → %s", w->number, window);
+}
+
+static void walkin_event(App *a, const char *kind, const WalkIn *w)
+{
+    char fields[96];
+    snprintf(fields, sizeof fields, "\"number\":\"%s\",\"counter\":%d,\"by\":\"%s\"", w->number,
+             w->counter, a->staff.who.login);
+    app_event(a, kind, fields);
+}
+
+void app_recall(App *a)
+{
+    WalkIn w;
+    KResult rc = store_walkin_recall(a->store, a->staff.counter, a->staff.who.login,
+                                     app_now_ms(a) / 1000, &w);
+    if (rc == K_ERR_NOT_FOUND) {
+        set_note(a, false, S_NOBODY_CALLED, NULL);
+        return;
+    }
+    if (rc != K_OK) {
+        app_store_error(a, "recall", rc);
+        set_note(a, true, S_SAVE_FAILED, NULL);
+        return;
+    }
+    char text[64];
+    number_to_window(a, &w, text, sizeof text);
+    set_note(a, false, S_RECALLED, text);
+    walkin_event(a, "walkin_recalled", &w);
+}
+
+void app_skip(App *a)
+{
+    WalkIn w, next;
+    KResult rc = store_walkin_skip(a->store, a->staff.counter, a->staff.who.login,
+                                   app_now_ms(a) / 1000, &w, &next);
+    if (rc == K_ERR_NOT_FOUND) {
+        set_note(a, false, S_NOBODY_CALLED, NULL);
+        return;
+    }
+    if (rc != K_OK) {
+        app_store_error(a, "skip", rc);
+        set_note(a, true, S_SAVE_FAILED, NULL);
+        return;
+    }
+    /* "Q001 已过号" and, on the next line, who was called instead. */
+    char text[64], said[APP_MSG_MAX];
+    strings_fill(said, sizeof said, app_str(a, S_SKIPPED), w.number);
+    walkin_event(a, "walkin_skipped", &w);
+    if (next.id) {
+        number_to_window(a, &next, text, sizeof text);
+        text_append(said, sizeof said, "\n");
+        char called[APP_MSG_MAX];
+        strings_fill(called, sizeof called, app_str(a, S_CALLED), text);
+        text_append(said, sizeof said, called);
+        walkin_event(a, "walkin_called", &next);
+    } else {
+        text_append(said, sizeof said, "\n");
+        text_append(said, sizeof said, app_str(a, S_NOBODY_WAITING));
+    }
+    set_note(a, false, S_SKIPPED, "");
+    text_copy(a->staff.note, sizeof a->staff.note, said);
+    app_staff_home_load(a);
 }
 
 void app_take_number(App *a)

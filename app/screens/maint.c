@@ -19,6 +19,19 @@ static const char *maint_title(App *a)
     return app_str(a, S_MAINT_TITLE);
 }
 
+/* A size in the unit that suits it: "512 B", "96.0 KiB", "12.3 MiB". */
+static void format_bytes(double bytes, char *out, size_t cap)
+{
+    if (bytes < 1024)
+        snprintf(out, cap, "%.0f B", bytes);
+    else if (bytes < 1024.0 * 1024)
+        snprintf(out, cap, "%.1f KiB", bytes / 1024);
+    else if (bytes < 1024.0 * 1024 * 1024)
+        snprintf(out, cap, "%.1f MiB", bytes / (1024.0 * 1024));
+    else
+        snprintf(out, cap, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+}
+
 static void line(App *a, UiList *ui, Rect area, int *y, const char *id, StringKey k,
                  const char *value)
 {
@@ -48,11 +61,24 @@ static void maint_build(App *a, UiList *ui, Rect body)
     snprintf(value, sizeof value, "%s %s", a->cfg.site_code,
              a->lang == LANG_EN ? a->cfg.site_en : a->cfg.site_zh);
     line(a, ui, left, &y, "maint.site", S_MAINT_SITE, value);
+    /* The database is its file and, in WAL mode, the -wal and -shm beside
+     * it (recent writes live in the -wal until a checkpoint). */
     struct stat st;
-    if (a->maint.db_path[0] && stat(a->maint.db_path, &st) == 0)
-        snprintf(value, sizeof value, "%s  %.1f MiB", a->maint.db_path, st.st_size / 1048576.0);
-    else
+    if (a->maint.db_path[0] && stat(a->maint.db_path, &st) == 0) {
+        double bytes = (double)st.st_size;
+        static const char *const sides[] = {"-wal", "-shm"};
+        for (int i = 0; i < 2; i++) {
+            char side[sizeof a->maint.db_path + 8];
+            snprintf(side, sizeof side, "%s%s", a->maint.db_path, sides[i]);
+            if (stat(side, &st) == 0)
+                bytes += (double)st.st_size;
+        }
+        char size[32];
+        format_bytes(bytes, size, sizeof size);
+        snprintf(value, sizeof value, "%s  %s", a->maint.db_path, size);
+    } else {
         text_copy(value, sizeof value, a->maint.db_path);
+    }
     line(a, ui, left, &y, "maint.db", S_MAINT_DB, value);
     if (a->maint.backup_known) {
         time_t lt = (time_t)a->maint.backup_at;
@@ -74,8 +100,21 @@ static void maint_build(App *a, UiList *ui, Rect body)
         line(a, ui, left, &y, "maint.print_status", said[a->ticket.print_state], "");
     }
     line(a, ui, left, &y, "maint.scan_hint", S_MAINT_SCAN_HINT, "");
+    /* The scan's answer has its room kept (the longest it can be), so a
+     * scan never moves the buttons under a finger. */
+    int lines = app_bold_lines(a, app_str(a, S_MAINT_SCAN_BAD), t->body_px, left.w);
+    char longest[WIDGET_TEXT_MAX];
+    strings_fill(longest, sizeof longest, app_str(a, S_MAINT_SCAN_OK), "W0000");
+    int ok_lines = app_bold_lines(a, longest, t->body_px, left.w);
+    if (ok_lines > lines)
+        lines = ok_lines;
     if (a->staff.note[0]) {
-        int h = app_bold_lines(a, a->staff.note, t->body_px, left.w) * t->body_px * 135 / 100;
+        int said = app_bold_lines(a, a->staff.note, t->body_px, left.w);
+        if (said > lines)
+            lines = said;
+    }
+    int h = lines * t->body_px * 135 / 100;
+    if (a->staff.note[0]) {
         Widget *m = ui_label(ui, t, "maint.message", a->staff.note, (Rect){left.x, y, left.w, h},
                              t->body_px);
         if (m) {
@@ -83,8 +122,8 @@ static void maint_build(App *a, UiList *ui, Rect body)
             if (a->staff.note_bad)
                 m->fg = t->error_fg;
         }
-        y += h + t->gap;
     }
+    y += h + t->gap;
     /* The buttons: below in portrait, on the right in landscape. */
     Rect grid = wide ? right : (Rect){body.x, y + t->gap, body.w, body.y + body.h - y - t->gap};
     int n = 0;

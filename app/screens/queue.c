@@ -36,6 +36,12 @@ static const char *queue_title(App *a)
     return app_str(a, S_QUEUE_TITLE);
 }
 
+/* A row's text size: staff read closer. */
+static int row_px(const App *a)
+{
+    return a->theme.small_px < 28 ? 28 : a->theme.small_px;
+}
+
 /* The list's area and row height, shared by build and drag. */
 static void list_geometry(const App *a, Rect body, Rect *list, int *row_h)
 {
@@ -45,6 +51,47 @@ static void list_geometry(const App *a, Rect body, Rect *list, int *row_h)
     int top = body.y + chip_rows * (t->button_h + t->gap) + t->button_h + t->gap;
     *list = (Rect){body.x, top, body.w, body.y + body.h - top};
     *row_h = t->button_h * 4 / 5 < 88 ? 88 : t->button_h * 4 / 5;
+    /* Room for its lines (queue_build): two on a landscape screen, three
+     * on a portrait one. */
+    int lines = wide ? 2 : 3;
+    int need = (int)(lines * row_px(a) * t->line_spacing) + t->gap * 3 / 2;
+    if (*row_h < need)
+        *row_h = need;
+}
+
+/* The resident's flags in words, "80岁以上、独居" ("" none). */
+static void flags_text(const App *a, unsigned flags, char *out, size_t cap)
+{
+    static const struct {
+        unsigned flag;
+        StringKey label;
+    } names[] = {
+        {FLAG_AGED80, S_FLAG_AGED80}, {FLAG_DISABLED, S_FLAG_DISABLED}, {FLAG_ALONE, S_FLAG_ALONE}};
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (flags & names[i].flag) {
+            if (out[0])
+                text_append(out, cap, app_str(a, S_SEP));
+            text_append(out, cap, app_str(a, names[i].label));
+        }
+}
+
+/* Why a request sorts where it does: "优先：紧急、80岁以上" ("" nothing
+ * raised it). */
+static void priority_text(const App *a, int urgency, unsigned flags, char *out, size_t cap)
+{
+    char why[160] = "", f[128];
+    if (urgency)
+        text_copy(why, sizeof why, app_str(a, S_URGENCY_URGENT));
+    flags_text(a, flags, f, sizeof f);
+    if (f[0]) {
+        if (why[0])
+            text_append(why, sizeof why, app_str(a, S_SEP));
+        text_append(why, sizeof why, f);
+    }
+    out[0] = '\0';
+    if (why[0])
+        strings_fill(out, cap, app_str(a, S_QUEUE_PRIORITY), why);
 }
 
 static void age_text(const App *a, int64_t created, char *out, size_t cap)
@@ -78,7 +125,7 @@ static void queue_build(App *a, UiList *ui, Rect body)
                   strcmp(a->queue.status, filters[i].status) == 0);
     }
     int y = body.y + (FILTERS / cols) * (t->button_h + t->gap);
-    /* The category filter cycles on each tap; the count beside it. */
+    /* The category filter opens the list of categories; the count beside it. */
     const CfgCategory *cat = config_category(&a->cfg, a->queue.category);
     ui_button(ui, t, "queue.category",
               cat ? config_label(&cat->item, app_lang_code(a)) : app_str(a, S_QUEUE_ALL_CATS),
@@ -108,22 +155,35 @@ static void queue_build(App *a, UiList *ui, Rect body)
             break;
         const QueueRow *q = &a->queue.rows[i - a->queue.base];
         const CfgCategory *c = config_category(&a->cfg, q->category);
-        char id[WIDGET_ID_MAX], text[256], age[48];
+        char id[WIDGET_ID_MAX], text[384], age[48], why[256];
         age_text(a, q->created_at, age, sizeof age);
         bool overdue = q->due_at < now;
-        snprintf(text, sizeof text, "%s%s%s  %s  %s  %s%s",
-                 q->urgency ? app_str(a, S_URGENCY_URGENT) : "", q->urgency ? " " : "", q->number,
-                 c ? config_label(&c->item, app_lang_code(a)) : q->category,
-                 app_status_word(a, q->status), age, overdue ? "  ⚠" : "");
-        if (overdue) {
-            text_append(text, sizeof text, app_str(a, S_QUEUE_OVERDUE));
+        /* The number with its day (numbers start again each day), the
+         * category, the state, its age and whether it is overdue; on the
+         * last line why it is high up (urgent, the resident's flags).
+         * Portrait: the category on a line of its own. */
+        time_t made = (time_t)q->created_at;
+        struct tm tm = {0};
+        localtime_r(&made, &tm);
+        const char *cat_label = c ? config_label(&c->item, app_lang_code(a)) : q->category;
+        snprintf(text, sizeof text, "%s %02d-%02d  %s%s%s  %s%s%s", q->number, tm.tm_mon + 1,
+                 tm.tm_mday, wide ? cat_label : "", wide ? "  " : "", app_status_word(a, q->status),
+                 age, overdue ? "  ⚠" : "", overdue ? app_str(a, S_QUEUE_OVERDUE) : "");
+        if (!wide) {
+            text_append(text, sizeof text, "\n");
+            text_append(text, sizeof text, cat_label);
+        }
+        priority_text(a, q->urgency, q->flags, why, sizeof why);
+        if (why[0]) {
+            text_append(text, sizeof text, "\n");
+            text_append(text, sizeof text, why);
         }
         snprintf(id, sizeof id, "queue.row.%lld", (long long)q->id);
         Widget *w =
             ui_button(ui, t, id, text, (Rect){list.x, ry + t->gap / 4, list.w, row_h - t->gap / 2});
         if (w) {
             w->align = ALIGN_LEFT;
-            w->font_px = t->body_px;
+            w->font_px = row_px(a);
             if (overdue)
                 w->fg = t->error_fg;
         }
@@ -163,17 +223,7 @@ static bool queue_tap(App *a, const char *id)
             return true;
         }
     if (strcmp(id, "queue.category") == 0) {
-        /* all -> first -> ... -> last -> all */
-        int next = 0;
-        for (int i = 0; i < a->cfg.category_count; i++)
-            if (strcmp(a->cfg.categories[i].item.code, a->queue.category) == 0)
-                next = i + 1;
-        if (next >= a->cfg.category_count)
-            a->queue.category[0] = '\0';
-        else
-            text_copy(a->queue.category, sizeof a->queue.category,
-                      a->cfg.categories[next].item.code);
-        app_queue_reload(a);
+        app_push(a, &screen_queue_cats); /* the list of categories */
         return true;
     }
     long long rid = 0;
@@ -203,6 +253,56 @@ const Screen screen_queue = {
     .build = queue_build,
     .tap = queue_tap,
     .drag = queue_drag,
+};
+
+/* ---- the category filter: every category, and all of them ---- */
+
+static const char *cats_title(App *a)
+{
+    return app_str(a, S_QUEUE_CATS_TITLE);
+}
+
+static void cats_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    int cols = a->width > a->height ? 3 : 2;
+    int n = a->cfg.category_count + 1;
+    int rows = (n + cols - 1) / cols;
+    int row_h = ui_fit_rows(body.h, rows, t->gap, 88, t->button_h);
+    ui_choice(ui, t, "queue_cats.all", app_str(a, S_QUEUE_ALL_CATS),
+              ui_grid_cell(body, cols, row_h, t->gap, 0), a->queue.category[0] == '\0');
+    for (int i = 0; i < a->cfg.category_count; i++) {
+        const CfgCategory *c = &a->cfg.categories[i];
+        char id[WIDGET_ID_MAX];
+        snprintf(id, sizeof id, "queue_cats.%s", c->item.code);
+        ui_choice(ui, t, id, config_label(&c->item, app_lang_code(a)),
+                  ui_grid_cell(body, cols, row_h, t->gap, i + 1),
+                  strcmp(a->queue.category, c->item.code) == 0);
+    }
+}
+
+static bool cats_tap(App *a, const char *id)
+{
+    if (strncmp(id, "queue_cats.", 11) != 0)
+        return false;
+    const char *code = id + 11;
+    if (strcmp(code, "all") == 0)
+        a->queue.category[0] = '\0';
+    else if (config_category(&a->cfg, code))
+        text_copy(a->queue.category, sizeof a->queue.category, code);
+    else
+        return false;
+    a->queue.count = a->queue.base = 0; /* the queue reads it from the top */
+    app_back(a);
+    return true;
+}
+
+const Screen screen_queue_cats = {
+    .id = "queue_cats",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = cats_title,
+    .build = cats_build,
+    .tap = cats_tap,
 };
 
 /* ---- a request's detail ---- */
@@ -259,6 +359,9 @@ static void detail_build(App *a, UiList *ui, Rect body)
              issue ? config_label(issue, app_lang_code(a)) : app_str(a, S_OTHER),
              d->urgency ? " · " : "", d->urgency ? app_str(a, S_URGENCY_URGENT) : "");
     rows_add(a, ui, left, px, &y, "detail.what", S_REVIEW_CATEGORY, text);
+    flags_text(a, d->flags, text, sizeof text);
+    if (text[0]) /* 80岁以上、残疾人、独居: what the resident said of themselves */
+        rows_add(a, ui, left, px, &y, "detail.flags", S_REVIEW_FLAGS, text);
     rows_add(a, ui, left, px, &y, "detail.status", S_DETAIL_STATUS, app_status_word(a, r->status));
     if (d->description[0])
         rows_add(a, ui, left, px, &y, "detail.description", S_REVIEW_DESC, d->description);
@@ -283,7 +386,9 @@ static void detail_build(App *a, UiList *ui, Rect body)
     y += (int)(px * t->line_spacing) + t->gap / 2;
     int lines = app_text_lines(a, a->queue.detail_timeline, px, left.w);
     int th = (int)(lines * px * t->line_spacing);
-    int room = body.y + body.h - action_h - y - t->body_px * 3;
+    /* (the message goes under the timeline in portrait, on the right in
+     * landscape) */
+    int room = body.y + body.h - action_h - y - (wide ? 0 : t->body_px * 3);
     if (th > room)
         th = room > px ? room : px;
     Widget *tw = ui_label(ui, t, "detail.events", a->queue.detail_timeline,

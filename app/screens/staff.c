@@ -1,6 +1,7 @@
 /* staff.c - signing in (pick your name, then the PIN pad), the staff home
- * (the queue, today's bookings, calling the next number, what the last
- * scan did) and today's bookings with check-in.
+ * (the queue, today's bookings, calling the next walk-in number, calling
+ * it again or passing it over, how many wait, what the last scan did) and
+ * today's bookings with check-in.
  *
  * The staff home is the root of staff mode: home and back lead here, and
  * only "sign out" or two minutes without a touch lead to the residents'
@@ -154,25 +155,61 @@ static void staff_build(App *a, UiList *ui, Rect body)
     const Theme *t = &a->theme;
     bool wide = a->width > a->height;
     StaffRole role = a->staff.who.role;
-    /* Landscape: the big buttons on the left, the window, what happened
-     * and signing out on the right.  Portrait: one column. */
+    bool call = wf_role_may_call(role);
+    /* Landscape: the big buttons (call again and skip under call next) on
+     * the left; the window, how many wait, what a scan does and what
+     * happened on the right.  Portrait: one column.  The bottom row: the
+     * figures (for those who work the queue), maintenance, signing out. */
     Rect left = body, right = body;
     if (wide) {
         left.w = body.w / 2 - t->gap;
         right.x = body.x + body.w / 2 + t->gap;
         right.w = body.w - left.w - 2 * t->gap;
     }
-    int y = left.y;
     char text[128], num[16];
-    /* The big buttons' height: on a landscape screen with larger text the
-     * three of them share what is above the bottom row. */
+    /* What a scan does, for what this role may do: a volunteer opens no
+     * request. */
+    const char *hint =
+        app_str(a, wf_role_may(role, WF_ACCEPT) ? S_STAFF_SCAN_HINT : S_STAFF_SCAN_HINT_VOL);
+    int hint_h = app_text_lines(a, hint, t->body_px, right.w) * t->body_px * 135 / 100;
+    int msg_h = a->staff.note[0] ? app_bold_lines(a, a->staff.note, t->button_px, right.w) *
+                                       t->button_px * 135 / 100
+                                 : 0;
+    /* Room for a two-line message is kept whether or not there is one,
+     * so a message never moves the buttons. */
+    int msg_room = 2 * t->button_px * 135 / 100;
+    if (msg_room < msg_h)
+        msg_room = msg_h;
+    int label_h = t->body_px * 3 / 2;
+    int above = body.h - t->button_h - t->gap; /* what is above the bottom row */
+    /* The big buttons' height: they give way (down to a finger's 88 px)
+     * to what must fit with larger text. */
+    int k = wf_role_may(role, WF_ACCEPT) + wf_role_may_checkin(role) + call;
     int big_h = t->primary_h;
+    int again_h = t->button_h; /* call again, skip */
+    int counter_h = again_h;   /* the window's buttons */
     if (wide) {
-        int k = wf_role_may(role, WF_ACCEPT) + wf_role_may_checkin(role) + wf_role_may_call(role);
-        int room = body.h - t->button_h - t->gap * 2;
-        if (k > 0 && k * (big_h + t->gap) > room)
-            big_h = room / k - t->gap;
+        int rows = k + call; /* call again and skip: a row of their own */
+        if (rows > 0 && rows * (big_h + t->gap) > above)
+            big_h = above / rows - t->gap;
+        if (big_h < 88)
+            big_h = 88;
+        if (again_h > big_h)
+            again_h = big_h;
+        /* the window's buttons give way on the right */
+        int rest = above - label_h - hint_h - msg_room - 3 * t->gap;
+        if (counter_h > rest)
+            counter_h = rest < 88 ? 88 : rest;
+    } else if (k > 0) {
+        int fixed = hint_h + msg_room + (k + 1) * t->gap;
+        if (call)
+            fixed += label_h + 2 * t->button_h + 3 * t->gap;
+        if (k * big_h > above - fixed)
+            big_h = (above - fixed) / k;
+        if (big_h < 88)
+            big_h = 88;
     }
+    int y = left.y;
     if (wf_role_may(role, WF_ACCEPT)) {
         snprintf(num, sizeof num, "%d", a->staff.queue_open);
         strings_fill(text, sizeof text, app_str(a, S_STAFF_QUEUE), num);
@@ -186,50 +223,62 @@ static void staff_build(App *a, UiList *ui, Rect body)
     }
 
     int ry = wide ? right.y : y + t->gap;
-    if (wf_role_may_call(role)) {
-        /* The window this desk calls to (the chosen one ticked), then the
-         * call button. */
+    if (call) {
+        /* The window this desk calls to (the chosen one ticked) with how
+         * many walk-in numbers wait on the same line, then call next;
+         * call the last one again or pass it over (过号) beside each
+         * other under it. */
         ui_label(ui, t, "staff.counter_label", app_str(a, S_STAFF_WINDOW),
-                 (Rect){right.x, ry, right.w, t->body_px * 3 / 2}, t->body_px);
-        ry += t->body_px * 3 / 2;
-        Rect row = {right.x, ry, right.w, t->button_h};
+                 (Rect){right.x, ry, right.w / 2, label_h}, t->body_px);
+        snprintf(num, sizeof num, "%d", a->staff.walkin_waiting);
+        strings_fill(text, sizeof text, app_str(a, S_STAFF_WAITING), num);
+        Widget *wl =
+            ui_label(ui, t, "staff.waiting", text,
+                     (Rect){right.x + right.w / 2, ry, right.w - right.w / 2, label_h}, t->body_px);
+        if (wl)
+            wl->bold = true;
+        ry += label_h;
+        Rect row = {right.x, ry, right.w, counter_h};
         for (int c = 1; c <= COUNTERS; c++) {
             char id[WIDGET_ID_MAX];
             snprintf(id, sizeof id, "staff.counter.%d", c);
             snprintf(text, sizeof text, "%s%d", a->staff.counter == c ? app_str(a, S_CHECKED) : "",
                      c);
             Widget *w =
-                ui_choice(ui, t, id, text, ui_grid_cell(row, COUNTERS, t->button_h, t->gap, c - 1),
+                ui_choice(ui, t, id, text, ui_grid_cell(row, COUNTERS, counter_h, t->gap, c - 1),
                           a->staff.counter == c);
-            if (w)
-                w->font_px = t->big_px;
+            if (w) /* big, unless the row gave way */
+                w->font_px = counter_h < t->button_h ? t->button_px : t->big_px;
         }
-        ry += t->button_h + t->gap;
-        Rect call =
-            wide ? (Rect){left.x, y, left.w, big_h} : (Rect){body.x, ry, body.w, t->primary_h};
-        ui_primary(ui, t, "staff.call", app_str(a, S_STAFF_CALL), call);
+        ry += counter_h + t->gap;
+        Rect next = wide ? (Rect){left.x, y, left.w, big_h} : (Rect){body.x, ry, body.w, big_h};
+        ui_primary(ui, t, "staff.call", app_str(a, S_STAFF_CALL), next);
         if (wide)
             y += big_h + t->gap;
         else
             ry += big_h + t->gap;
+        Rect again =
+            wide ? (Rect){left.x, y, left.w, again_h} : (Rect){body.x, ry, body.w, again_h};
+        ui_button(ui, t, "staff.recall", app_str(a, S_STAFF_RECALL),
+                  ui_grid_cell(again, 2, again_h, t->gap, 0));
+        ui_button(ui, t, "staff.skip", app_str(a, S_STAFF_SKIP),
+                  ui_grid_cell(again, 2, again_h, t->gap, 1));
+        if (wide)
+            y += again_h + t->gap;
+        else
+            ry += again_h + t->gap;
     }
-    int hint_h = app_text_lines(a, app_str(a, S_STAFF_SCAN_HINT), t->body_px, right.w) *
-                 t->body_px * 135 / 100;
-    ui_label(ui, t, "staff.scan_hint", app_str(a, S_STAFF_SCAN_HINT),
-             (Rect){right.x, ry, right.w, hint_h}, t->body_px);
+    ui_label(ui, t, "staff.scan_hint", hint, (Rect){right.x, ry, right.w, hint_h}, t->body_px);
     ry += hint_h + t->gap;
     if (a->staff.note[0]) {
-        int h = app_bold_lines(a, a->staff.note, t->button_px, right.w) * t->button_px * 135 / 100;
-        Widget *m = ui_label(ui, t, "staff.message", a->staff.note, (Rect){right.x, ry, right.w, h},
-                             t->button_px);
+        Widget *m = ui_label(ui, t, "staff.message", a->staff.note,
+                             (Rect){right.x, ry, right.w, msg_h}, t->button_px);
         if (m) {
             m->bold = true;
             if (a->staff.note_bad)
                 m->fg = t->error_fg;
         }
     }
-    /* the bottom row: the figures (for those who work the queue), the
-     * maintenance screen, signing out */
     Rect bottom = {body.x, body.y + body.h - t->button_h, body.w, t->button_h};
     int n = wf_role_may(role, WF_ACCEPT) ? 3 : 2, i = 0;
     if (n == 3)
@@ -255,11 +304,14 @@ static bool staff_tap(App *a, const char *id)
         app_push(a, &screen_stats);
     } else if (strcmp(id, "staff.call") == 0) {
         app_call_next(a);
+    } else if (strcmp(id, "staff.recall") == 0 && wf_role_may_call(a->staff.who.role)) {
+        app_recall(a);
+    } else if (strcmp(id, "staff.skip") == 0 && wf_role_may_call(a->staff.who.role)) {
+        app_skip(a);
     } else if (sscanf(id, "staff.counter.%d", &c) == 1 && c >= 1 && c <= COUNTERS) {
         a->staff.counter = c;
         app_changed(a);
     } else if (strcmp(id, "staff.maint") == 0) {
-        a->staff.note[0] = '\0';
         app_push(a, &screen_maint);
     } else if (strcmp(id, "staff.logout") == 0) {
         app_staff_logout(a, "signed_out");

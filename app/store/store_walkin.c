@@ -26,10 +26,13 @@ enum {
     W_CALL,
     W_RECENT,
     W_WAITING,
+    W_AT_COUNTER,
+    W_RECALL,
     /* a number's state for its holder (store_find_walkin, store_walkin_state) */
     W_FIND,
     W_OF_TICKET,
     W_LATER,
+    W_SKIPPED,
     W_COUNT
 };
 
@@ -46,12 +49,21 @@ static const char *const walkin_sql[W_COUNT] = {
     [W_RECENT] = "SELECT " WALKIN_COLUMNS " FROM walkin WHERE day = ?1"
                  " AND status = 'called' ORDER BY called_at DESC, id DESC LIMIT ?2",
     [W_WAITING] = "SELECT count(*) FROM walkin WHERE day = ?1 AND status = 'waiting'",
+    [W_AT_COUNTER] =
+        "SELECT " WALKIN_COLUMNS " FROM walkin WHERE day = ?1"
+        " AND status = 'called' AND counter = ?2 AND NOT EXISTS (SELECT 1 FROM events e"
+        " WHERE e.subject = 'walkin' AND e.subject_id = walkin.id"
+        " AND e.kind = 'walkin_skipped') ORDER BY called_at DESC, id DESC LIMIT 1",
+    [W_RECALL] = "UPDATE walkin SET called_at = ?2 WHERE id = ?1 AND status = 'called'",
     [W_FIND] = "SELECT t.id FROM tickets t JOIN walkin w ON w.ticket_id = t.id"
                " WHERE t.lookup = ?1 AND t.kind = 'Q'",
     [W_OF_TICKET] = "SELECT " WALKIN_COLUMNS ", seq FROM walkin WHERE ticket_id = ?1",
     /* numbers its counter called after it: the counter has moved on */
     [W_LATER] = "SELECT count(*) FROM walkin WHERE day = ?1 AND counter = ?2 AND id <> ?4"
                 " AND status = 'called' AND (called_at > ?3 OR (called_at = ?3 AND id > ?4))",
+    /* passed over at the counter (store_walkin_skip logs it) */
+    [W_SKIPPED] = "SELECT count(*) FROM events WHERE subject = 'walkin' AND subject_id = ?1"
+                  " AND kind = 'walkin_skipped'",
 };
 
 KResult store_walkin_prepare(Store *s, const char *path, char *err, size_t errcap)
@@ -221,6 +233,134 @@ KResult store_walkin_recent(Store *s, int64_t now, WalkIn *out, int max, int *co
     return r;
 }
 
+/* The number last called to counter today and not passed over, read inside the caller's
+ * transaction; K_ERR_NOT_FOUND when that window called nobody today. */
+static KResult at_counter(Store *s, const char *day, int counter, WalkIn *w, const char *what)
+{
+    sqlite3_stmt *st = stmt(s, W_AT_COUNTER);
+    store_bind_text(st, 1, day);
+    sqlite3_bind_int(st, 2, counter);
+    KResult r = store_step_one(s, st, what);
+    if (r == K_OK)
+        read_walkin(st, w);
+    else if (r == K_ERR_NOT_FOUND)
+        snprintf(s->err, sizeof s->err, "this window has called nobody today");
+    store_stmt_done(st);
+    return r;
+}
+
+KResult store_walkin_recall(Store *s, int counter, const char *actor, int64_t now, WalkIn *out)
+{
+    const char *what = "cannot call the number again";
+    char day[11], detail[128];
+    WalkIn w;
+    assert(s);
+    store_clear_error(s);
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (counter < 1 || counter > 99)
+        return store_invalid(s, "a counter is numbered 1 to 99");
+    if (!actor || !actor[0] || strlen(actor) >= sizeof((StoreEvent *)0)->actor ||
+        !text_valid_utf8(actor))
+        return store_invalid(s, "the actor is empty, too long or not UTF-8");
+    if (!store_local_day(now, day))
+        return store_invalid(s, "the clock's time cannot be turned into a date");
+    /* Called again: the board puts it on top again (its called_at is now). */
+    KResult r = store_begin(s, what);
+    if (r == K_OK)
+        r = at_counter(s, day, counter, &w, what);
+    if (r == K_OK) {
+        sqlite3_stmt *st = stmt(s, W_RECALL);
+        sqlite3_bind_int64(st, 1, w.id);
+        sqlite3_bind_int64(st, 2, now);
+        r = store_run(s, st, what);
+    }
+    if (r == K_OK) {
+        snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"counter\":%d}", w.number, counter);
+        r = store_insert_event(s, now, actor, "walkin_recalled", "walkin", w.id, detail);
+    }
+    if (r == K_OK)
+        r = store_commit(s, what);
+    if (r != K_OK) {
+        store_rollback(s);
+        return r;
+    }
+    w.called_at = now;
+    if (out)
+        *out = w;
+    return K_OK;
+}
+
+KResult store_walkin_skip(Store *s, int counter, const char *actor, int64_t now, WalkIn *skipped,
+                          WalkIn *next)
+{
+    const char *what = "cannot pass over the number";
+    char day[11], detail[160];
+    WalkIn w, n;
+    bool called = false;
+    assert(s);
+    store_clear_error(s);
+    if (skipped)
+        memset(skipped, 0, sizeof *skipped);
+    if (next)
+        memset(next, 0, sizeof *next);
+    if (counter < 1 || counter > 99)
+        return store_invalid(s, "a counter is numbered 1 to 99");
+    if (!actor || !actor[0] || strlen(actor) >= sizeof((StoreEvent *)0)->actor ||
+        !text_valid_utf8(actor))
+        return store_invalid(s, "the actor is empty, too long or not UTF-8");
+    if (!store_local_day(now, day))
+        return store_invalid(s, "the clock's time cannot be turned into a date");
+    /* One transaction: the number passed over is logged and the next one
+     * called to the same window, or neither. */
+    KResult r = store_begin(s, what);
+    if (r == K_OK)
+        r = at_counter(s, day, counter, &w, what);
+    if (r == K_OK) {
+        snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"counter\":%d}", w.number, counter);
+        r = store_insert_event(s, now, actor, "walkin_skipped", "walkin", w.id, detail);
+    }
+    if (r == K_OK) {
+        sqlite3_stmt *st = stmt(s, W_NEXT);
+        store_bind_text(st, 1, day);
+        r = store_step_one(s, st, what);
+        if (r == K_OK) {
+            read_walkin(st, &n);
+            called = true;
+        }
+        store_stmt_done(st);
+        if (r == K_ERR_NOT_FOUND)
+            r = K_OK; /* nobody else waits: passed over, nobody called */
+    }
+    if (r == K_OK && called) {
+        sqlite3_stmt *st = stmt(s, W_CALL);
+        sqlite3_bind_int64(st, 1, n.id);
+        sqlite3_bind_int(st, 2, counter);
+        sqlite3_bind_int64(st, 3, now);
+        r = store_run(s, st, what);
+        if (r == K_OK) {
+            snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"counter\":%d}", n.number,
+                     counter);
+            r = store_insert_event(s, now, actor, "walkin_called", "walkin", n.id, detail);
+        }
+    }
+    if (r == K_OK)
+        r = store_commit(s, what);
+    if (r != K_OK) {
+        store_rollback(s);
+        return r;
+    }
+    if (skipped)
+        *skipped = w;
+    if (next && called) {
+        text_copy(n.status, sizeof n.status, "called");
+        n.counter = counter;
+        n.called_at = now;
+        *next = n;
+    }
+    return K_OK;
+}
+
 KResult store_find_walkin(Store *s, const char *lookup, Ticket *out)
 {
     char code[TICKET_LOOKUP_LEN + 1];
@@ -269,20 +409,27 @@ KResult store_walkin_state(Store *s, int64_t ticket_id, int64_t now, WalkIn *out
         store_bind_text(st, 1, out->day);
         sqlite3_bind_int(st, 2, seq);
         r = store_run_count(s, st, what, ahead);
-    } else if (strcmp(out->status, "skipped") == 0 || strcmp(out->status, "passed") == 0) {
-        *state = WALKIN_STATE_PASSED;
     } else if (strcmp(out->status, "done") == 0) {
-        *state = WALKIN_STATE_DONE;
+        *state = WALKIN_STATE_DONE; /* a status a later version may add */
     } else {
-        /* called: still the latest of its counter, or the counter moved on */
-        int later = 0;
-        st = stmt(s, W_LATER);
-        store_bind_text(st, 1, out->day);
-        sqlite3_bind_int(st, 2, out->counter);
-        sqlite3_bind_int64(st, 3, out->called_at);
-        sqlite3_bind_int64(st, 4, out->id);
-        r = store_run_count(s, st, what, &later);
-        *state = later > 0 ? WALKIN_STATE_CALLED_BEFORE : WALKIN_STATE_CALLED;
+        /* called: passed over (store_walkin_skip logs it; the status stays
+         * "called"), still the latest of its counter (a recall makes it so
+         * again), or the counter moved on */
+        int skipped = 0, later = 0;
+        st = stmt(s, W_SKIPPED);
+        sqlite3_bind_int64(st, 1, out->id);
+        r = store_run_count(s, st, what, &skipped);
+        if (r == K_OK && skipped == 0) {
+            st = stmt(s, W_LATER);
+            store_bind_text(st, 1, out->day);
+            sqlite3_bind_int(st, 2, out->counter);
+            sqlite3_bind_int64(st, 3, out->called_at);
+            sqlite3_bind_int64(st, 4, out->id);
+            r = store_run_count(s, st, what, &later);
+        }
+        *state = skipped > 0 ? WALKIN_STATE_PASSED
+                 : later > 0 ? WALKIN_STATE_CALLED_BEFORE
+                             : WALKIN_STATE_CALLED;
     }
     return r;
 }

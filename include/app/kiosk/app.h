@@ -116,6 +116,7 @@ typedef struct {
 #define QUEUE_PAGE 12     /* rows fetched a page at a time (keyset) */
 #define QUEUE_MARKS 1024  /* half-windows remembered: 120,000 rows deep */
 #define STAFF_IDLE_MS (2 * 60 * 1000)
+#define STAFF_IDLE_WARN_MS (20 * 1000) /* the warning before it, with a countdown */
 #define STAFF_LONG_PRESS_MS 3000
 #define SCREENTEST_CELLS 24
 
@@ -273,6 +274,9 @@ typedef struct {
     int counter;            /* the window this staff member calls to */
     char note[APP_MSG_MAX]; /* what happened last (a scan, a call) */
     bool note_bad;          /* it was a refusal */
+    /* the screen the note was said on: leaving it clears the note */
+    const Screen *note_screen;
+    int walkin_waiting; /* walk-in numbers still waiting today, on the staff home */
 } AppStaff;
 
 /* The staff queue and a request's detail (app_staff.h). */

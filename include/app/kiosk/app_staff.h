@@ -15,6 +15,8 @@
  * walk-in number. */
 extern const Screen screen_staff_pick, screen_pin, screen_staff, screen_queue, screen_detail,
     screen_note, screen_assignee, screen_today;
+/* The queue's category filter: the list of categories, and all of them. */
+extern const Screen screen_queue_cats;
 
 /* Checks the PIN typed for the account picked; on success enters staff
  * mode (event staff_login), otherwise says why on the PIN screen (event
@@ -61,5 +63,11 @@ void app_detail_act(App *a, const char *note, const char *assignee);
 
 /* Calls the next walk-in number to a->staff.counter. */
 void app_call_next(App *a);
+
+/* Calls again (event walkin_recalled) the number a->staff.counter called
+ * last; or passes it over (过号, event walkin_skipped) and calls the next
+ * one to the same window (walkin_called).  The answer is the staff note. */
+void app_recall(App *a);
+void app_skip(App *a);
 
 #endif

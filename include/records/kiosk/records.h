@@ -131,8 +131,8 @@ typedef enum {
     WALKIN_STATE_WAITING = 1,   /* still waiting: ahead says how many before it */
     WALKIN_STATE_CALLED,        /* called, the latest its counter called: go there now */
     WALKIN_STATE_CALLED_BEFORE, /* called, and its counter has called another since */
-    WALKIN_STATE_PASSED,        /* skipped by staff (status "skipped" or "passed") */
-    WALKIN_STATE_DONE,          /* served (status "done") */
+    WALKIN_STATE_PASSED,        /* passed over at its counter (store_walkin_skip) */
+    WALKIN_STATE_DONE,          /* served (a status "done", should one be kept) */
     WALKIN_STATE_EXPIRED        /* a number of another day */
 } WalkInState;
 

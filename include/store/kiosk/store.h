@@ -298,6 +298,21 @@ KResult store_walkin_issue(Store *s, const char *site, int64_t now,
  * K_ERR_NOT_FOUND when nobody waits.  Logs "walkin_called". */
 KResult store_walkin_call(Store *s, int counter, const char *actor, int64_t now, WalkIn *out);
 
+/* Calls again the number counter called last today (the resident did not
+ * come yet): its called_at becomes now, so the board shows it on top again.
+ * K_ERR_NOT_FOUND when that window called nobody today.  Logs
+ * "walkin_recalled" {"number","counter"}. */
+KResult store_walkin_recall(Store *s, int counter, const char *actor, int64_t now, WalkIn *out);
+
+/* Passes over (过号) the number counter called last today, the resident
+ * not having come, and calls the next waiting number to the same window,
+ * in one transaction.  *skipped is the number passed over; *next (may be
+ * NULL) the one called, its id 0 when nobody else waits.  K_ERR_NOT_FOUND
+ * when that window called nobody today.  Logs "walkin_skipped"
+ * {"number","counter"} and, for the next one, "walkin_called". */
+KResult store_walkin_skip(Store *s, int counter, const char *actor, int64_t now, WalkIn *skipped,
+                          WalkIn *next);
+
 /* Today's called numbers, the latest first (at most max), and how many
  * still wait. */
 KResult store_walkin_recent(Store *s, int64_t now, WalkIn *out, int max, int *count, int *waiting);
