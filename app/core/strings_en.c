@@ -285,7 +285,7 @@ const char *const strings_en[S__COUNT] = {
     [S_WALKIN_CALLED_BEFORE] = "Your number has been called",
     [S_WALKIN_CALLED_BEFORE_HINT] =
         "It was called to window {}. If you missed it, please ask at the desk",
-    [S_WALKIN_PASSED] = "Your number was passed",
+    [S_WALKIN_PASSED] = "Your number was passed over",
     [S_WALKIN_PASSED_HINT] = "Please ask at the desk: the staff will help you",
     [S_WALKIN_DONE] = "Done",
     [S_WALKIN_DONE_HINT] = "Thank you for coming",
