@@ -46,6 +46,7 @@ static void test_defaults(void)
     CHECK_STR_EQ(cfg.lang, "zh");
     CHECK_INT_EQ(cfg.idle_warn_after, 60);
     CHECK_INT_EQ(cfg.idle_countdown, 20);
+    CHECK_INT_EQ(cfg.idle_result_after, 120);
     CHECK_INT_EQ(cfg.units, 4);
     CHECK_INT_EQ(cfg.floors, 18);
     CHECK_INT_EQ(cfg.rooms_per_floor, 4);
@@ -59,6 +60,7 @@ static void test_defaults(void)
         CHECK(c->item.zh[0] != '\0' && text_valid_utf8(c->item.zh));
         CHECK(c->item.en[0] != '\0' && text_valid_utf8(c->item.en));
         CHECK(c->response_hours > 0);
+        CHECK_INT_EQ(c->urgent_response_hours, 4); /* the default shorter promise */
         CHECK(c->issue_count >= 0 && c->issue_count <= CFG_MAX_ISSUES);
         for (int j = 0; j < c->issue_count; j++) {
             CHECK(c->issues[j].code[0] != '\0');
@@ -100,6 +102,7 @@ static void test_override(void)
                            "warn_after = 90\n"
                            "[category.elder]\n"
                            "response_hours = 12\n"
+                           "urgent_response_hours = 2\n"
                            "[issue.elder.xyz]\n"
                            "zh = 新问题\n"
                            "en = New issue\n",
@@ -113,6 +116,7 @@ static void test_override(void)
     CHECK(elder != NULL);
     if (elder) {
         CHECK_INT_EQ(elder->response_hours, 12);
+        CHECK_INT_EQ(elder->urgent_response_hours, 2);
         CHECK_INT_EQ(elder->issue_count, 5);
         CHECK_STR_EQ(elder->issues[4].code, "xyz"); /* appended in file order */
         CHECK_STR_EQ(elder->issues[4].zh, "新问题");
@@ -232,6 +236,9 @@ static void test_bad_files(void)
         {"[issue.elder.meals]\nen = \xc0\xaf\n", "en"},                  /* overlong */
         {"[site]\nname_en = \xed\xa0\x80\n", "name_en"},                 /* surrogate */
         {"[category.elder]\nresponse_hours = 0\n", "response_hours"},
+        {"[category.elder]\nurgent_response_hours = 0\n", "urgent_response_hours"},
+        {"[category.elder]\nurgent_response_hours = 721\n", "urgent_response_hours"},
+        {"[idle]\nresult_after = 5\n", "result_after"},
         {"[address]\nbuildings_en = A,B\n", "buildings_en"}, /* 12 buildings, 2 names */
         {"[address]\nunits = 21\n", "units"},
     };

@@ -74,6 +74,49 @@ static void test_layout(int width)
         CHECK(ui.items[i].rect.x >= 0 && ui.items[i].rect.x + ui.items[i].rect.w <= width);
 }
 
+/* An urgent request's receipt: the category's shorter promise, said to be
+ * for an urgent request, and what to do in an emergency (issue 15). */
+static void test_urgent(int width)
+{
+    static Config cfg;
+    static UiList ui;
+    char err[256];
+    CHECK_INT_EQ(config_load(&cfg, NULL, err, sizeof err), K_OK);
+    Ticket tk;
+    memset(&tk, 0, sizeof tk);
+    tk.id = 8;
+    tk.kind = TICKET_KIND_REQUEST;
+    memcpy(tk.number, "A008", 5);
+    memcpy(tk.lookup, "ACDEFGHJ", 9);
+    memcpy(tk.payload, "KT1.SW01.A.8.ABCDEFGHIJKLMNOPQRSTUVWX", 38);
+    tk.created_at = 1764300000;
+    tk.due_at = tk.created_at + 4 * 3600;
+    RequestDraft d;
+    memset(&d, 0, sizeof d);
+    memcpy(d.category, "elder", 6);
+    memcpy(d.issue, "meals", 6);
+    d.urgency = URGENCY_URGENT;
+    ReceiptInfo info = {
+        .cfg = &cfg, .lang = LANG_ZH, .ticket = &tk, .response_hours = 4, .request = &d};
+    QrMatrix qr;
+    CHECK_INT_EQ(qr_encode(tk.payload, &qr), K_OK);
+    Theme t;
+    int h = receipt_layout(&ui, &t, width, &info, &qr, NULL, NULL);
+    CHECK(h > 0 && h < RECEIPT_MAX_HEIGHT);
+    CHECK(any_text(&ui, "紧急求助：我们将在 4 小时内回复您"));
+    const Widget *e = ui_find(&ui, "receipt.emergency");
+    CHECK(e != NULL && e->bold && strstr(e->text, "120") && strstr(e->text, "110"));
+    info.lang = LANG_EN;
+    receipt_layout(&ui, &t, width, &info, &qr, NULL, NULL);
+    CHECK(any_text(&ui, "If a life is in danger, call 120 (ambulance) or 110 (police) now"));
+    /* a normal request says nothing of emergencies */
+    d.urgency = URGENCY_NORMAL;
+    info.lang = LANG_ZH;
+    receipt_layout(&ui, &t, width, &info, &qr, NULL, NULL);
+    CHECK(ui_find(&ui, "receipt.emergency") == NULL);
+    CHECK(!any_text(&ui, "紧急求助"));
+}
+
 /* A booking's receipt: the service, the day and time in bold, where, what
  * to bring; no promised response time, and no more of the phone than the
  * app keeps (its last 4 digits). */
@@ -101,6 +144,8 @@ static void test_booking(int width)
     memcpy(b.day, "2026-12-03", 11);
     b.slot = 9 * 60;
     b.pickup = PICKUP_HOSPITAL;
+    memcpy(b.hospital, "people", 7);
+    memcpy(b.department, "eye", 4);
     memcpy(b.phone, "5678", 5);
     ReceiptInfo info = {.cfg = &cfg, .lang = LANG_ZH, .ticket = &tk, .booking = &b, .service = svc};
     QrMatrix qr;
@@ -120,6 +165,47 @@ static void test_booking(int width)
     CHECK(!any_text(&ui, "小时内回复"));
     const Widget *when = ui_find(&ui, "receipt.when");
     CHECK(when != NULL && when->bold);
+    /* the escort's hospital and department, and what to do (issue 15) */
+    CHECK(any_text(&ui, "医院：市人民医院 眼科"));
+    const Widget *todo = ui_find(&ui, "receipt.todo");
+    CHECK(todo != NULL && todo->bold &&
+          strcmp(todo->text, "请按时到医院，社工在医院与您见面") == 0);
+
+    /* a pick-up at home: the address, and no "show it when you come" */
+    b.pickup = PICKUP_HOME;
+    memcpy(b.building, "3栋", sizeof "3栋");
+    memcpy(b.unit, "2", 2);
+    memcpy(b.room, "1203", 5);
+    receipt_layout(&ui, &t, width, &info, &qr, NULL, NULL);
+    CHECK(!ui.overflow);
+    CHECK(any_text(&ui, "接您地点：您家门口（3栋 2单元 1203室）"));
+    CHECK(any_text(&ui, "医院：市人民医院 眼科"));
+    CHECK(any_text(&ui, "请在约定时间在家等候，社工上门接您"));
+    CHECK(!any_text(&ui, "来时出示"));
+    info.lang = LANG_EN;
+    receipt_layout(&ui, &t, width, &info, &qr, NULL, NULL);
+    CHECK(any_text(&ui, "Meeting place: At your home (Bldg 3 Unit 2 Room 1203)"));
+    CHECK(any_text(&ui, "Hospital: City People's Hospital Eyes"));
+    CHECK(any_text(&ui, "Please wait at home at the agreed time"));
+
+    /* a service at the station: its place, and show the ticket */
+    const CfgService *day = config_service(&cfg, "daycare");
+    CHECK(day != NULL);
+    if (!day)
+        return;
+    BookingDraft dc;
+    memset(&dc, 0, sizeof dc);
+    memcpy(dc.service, "daycare", 8);
+    memcpy(dc.day, "2026-12-03", 11);
+    dc.slot = 8 * 60 + 30;
+    info.lang = LANG_ZH;
+    info.booking = &dc;
+    info.service = day;
+    receipt_layout(&ui, &t, width, &info, &qr, NULL, NULL);
+    CHECK(any_text(&ui, "日间照料"));
+    CHECK(any_text(&ui, "地点：社工站一楼日间照料中心"));
+    CHECK(any_text(&ui, "见面时请出示此号码单"));
+    CHECK(ui_find(&ui, "receipt.hospital") == NULL);
 }
 
 int main(void)
@@ -129,6 +215,8 @@ int main(void)
     CHECK_INT_EQ(receipt_width_dots(76), 0);
     test_layout(384);
     test_layout(576);
+    test_urgent(384);
+    test_urgent(576);
     test_booking(384);
     test_booking(576);
     return CHECK_DONE();

@@ -255,9 +255,10 @@ int cmd_ticket_png(Admin *ad, int argc, const char **argv)
         return receipt_png(ad, id, dots, argv[1]);
     }
     Ticket tk;
+    static RequestRecord req;
     static BookingRecord book;
     static CfgService svc;
-    rc = load_ticket(ad, id, &tk, NULL, &book, &svc);
+    rc = load_ticket(ad, id, &tk, &req, &book, &svc);
     if (rc)
         return rc;
     KResult k;
@@ -280,10 +281,11 @@ int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     Rect area = {t.margin, t.header_h + t.gap, w - 2 * t.margin, h - t.header_h - t.gap};
     if (tk.kind != TICKET_KIND_REQUEST) {
         char info[WIDGET_TEXT_MAX];
-        ticket_card_booking_info(lang, &book.draft, &svc, info, sizeof info);
+        ticket_card_booking_info(lang, &ad->cfg, &book.draft, &svc, info, sizeof info);
         ticket_card_build_booking(&ui, &t, area, lang, &tk, info, &qr, NULL);
     } else {
-        ticket_card_build(&ui, &t, area, lang, &tk, hours, &qr, NULL);
+        ticket_card_build(&ui, &t, area, lang, &tk, hours, req.draft.urgency == URGENCY_URGENT, &qr,
+                          NULL);
     }
     int bottom = 0;
     for (int i = 0; i < ui.count; i++)

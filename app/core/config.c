@@ -228,6 +228,7 @@ static CfgCategory *category_get(Config *cfg, const char *code, bool create)
     memset(c, 0, sizeof *c);
     text_copy(c->item.code, sizeof c->item.code, code);
     c->response_hours = 72;
+    c->urgent_response_hours = 4;
     return c;
 }
 
@@ -324,6 +325,8 @@ static int handle_idle(Config *cfg, const char *name, const char *value)
         return parse_int(value, 10, 3600, &cfg->idle_warn_after);
     if (strcmp(name, "countdown") == 0)
         return parse_int(value, 5, 600, &cfg->idle_countdown);
+    if (strcmp(name, "result_after") == 0)
+        return parse_int(value, 30, 3600, &cfg->idle_result_after);
     return 0;
 }
 
@@ -728,6 +731,8 @@ static int handle_lists(Config *cfg, const char *section, const char *name, cons
             return 0;
         if (strcmp(name, "response_hours") == 0)
             return parse_int(value, 1, 24 * 30, &c->response_hours);
+        if (strcmp(name, "urgent_response_hours") == 0)
+            return parse_int(value, 1, 24 * 30, &c->urgent_response_hours);
         return set_label(&c->item, name, value);
     }
     if (strncmp(buf, "issue.", 6) == 0) {

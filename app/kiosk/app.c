@@ -1191,7 +1191,8 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
         return;
     }
     const Screen *s = app_screen(a);
-    if (s == &screen_booking || s == &screen_check || s == &screen_cancel || s == &screen_progress)
+    if (s == &screen_booking || s == &screen_check || s == &screen_cancel ||
+        s == &screen_progress || s == &screen_walkin)
         a->depth--; /* replace what an earlier scan showed */
     if (a->depth < 1)
         a->depth = 1;
@@ -1210,13 +1211,9 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
         app_show_progress(a, id);
         return;
     } else if (kind == TICKET_KIND_WALKIN) {
-        Ticket tk;
-        if (store_get_ticket(a->store, id, &tk) == K_OK) {
-            text_copy(a->booking.check_number, sizeof a->booking.check_number, tk.number);
-            problem = S_SCAN_WALKIN;
-        } else {
-            problem = S_SCAN_NO_BOOKING;
-        }
+        /* A walk-in number: where it is in the queue, in large words. */
+        app_show_walkin(a, id);
+        return;
     } else {
         KResult rc = store_get_booking_of_ticket(a->store, id, &a->booking.shown);
         if (rc == K_OK)
@@ -1273,9 +1270,13 @@ void app_submit_request(App *a)
     double started = platform_mono_ms();
     int64_t request_id = 0;
     Ticket tk;
-    KResult rc =
-        store_submit_request(a->store, &a->session.draft, a->cfg.site_code, app_now_ms(a) / 1000,
-                             cat->response_hours, a->key, &request_id, &tk);
+    /* An urgent request is promised the category's shorter time. */
+    bool urgent = a->session.draft.urgency == URGENCY_URGENT;
+    int hours = urgent && cat->urgent_response_hours < cat->response_hours
+                    ? cat->urgent_response_hours
+                    : cat->response_hours;
+    KResult rc = store_submit_request(a->store, &a->session.draft, a->cfg.site_code,
+                                      app_now_ms(a) / 1000, hours, a->key, &request_id, &tk);
     if (rc == K_OK)
         rc = qr_encode(tk.payload, &a->ticket.qr);
     if (rc != K_OK) {
@@ -1289,7 +1290,7 @@ void app_submit_request(App *a)
         return;
     }
     a->ticket.issued = tk;
-    a->ticket.hours = cat->response_hours;
+    a->ticket.hours = hours;
     char fields[256];
     snprintf(fields, sizeof fields,
              "\"kind\":\"request\",\"number\":\"%s\",\"payload\":\"%s\",\"id\":%lld,"
@@ -1303,6 +1304,7 @@ void app_submit_request(App *a)
               a->session.draft.category);
     text_copy(a->ticket.receipt_req.issue, sizeof a->ticket.receipt_req.issue,
               a->session.draft.issue);
+    a->ticket.receipt_req.urgency = a->session.draft.urgency;
     size_t digits = strlen(a->session.draft.phone);
     text_copy(a->ticket.receipt_req.phone, sizeof a->ticket.receipt_req.phone,
               a->session.draft.phone + (digits > 4 ? digits - 4 : 0));
@@ -1404,6 +1406,23 @@ static int idle_tick(App *a)
     if (a->finger_down)
         a->last_input_ms = now; /* a long press is not idleness */
     int64_t elapsed = now - a->last_input_ms;
+    const Screen *s = app_screen(a);
+    if (s->finished && s->finished(a)) {
+        /* A finished result (a ticket, a number's state): nothing is being
+         * filled in, so no warning covers its QR code; it stays for
+         * result_after seconds, then the kiosk goes home quietly. */
+        if (a->idle_warning) {
+            a->idle_warning = false;
+            app_changed(a);
+        }
+        int64_t stay = (int64_t)a->cfg.idle_result_after * 1000;
+        if (elapsed >= stay) {
+            app_reset(a, "idle");
+            a->last_input_ms = now;
+            return -1;
+        }
+        return (int)(stay - elapsed);
+    }
     int64_t warn = (int64_t)a->cfg.idle_warn_after * 1000;
     int64_t total = warn + (int64_t)a->cfg.idle_countdown * 1000;
     if (elapsed >= total) {

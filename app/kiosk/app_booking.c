@@ -180,14 +180,23 @@ void app_submit_booking(App *a)
              "\"booking_id\":%lld",
              tk.number, tk.payload, (long long)tk.id, (long long)booking_id);
     app_event(a, "ticket_issued", fields);
-    /* Keep for the receipt only what it prints: service, day, slot and the
-     * phone's last 4 digits. */
+    /* Keep for the ticket and the receipt only what they show: service,
+     * day, slot, an escort's hospital, department and pick-up (with the
+     * home's address for a pick-up at home) and the phone's last 4 digits. */
     BookingDraft *r = &a->ticket.receipt_book;
+    const BookingDraft *d = &a->booking.draft;
     booking_draft_wipe(r);
-    text_copy(r->service, sizeof r->service, a->booking.draft.service);
-    text_copy(r->day, sizeof r->day, a->booking.draft.day);
-    r->slot = a->booking.draft.slot;
-    r->pickup = a->booking.draft.pickup;
+    text_copy(r->service, sizeof r->service, d->service);
+    text_copy(r->day, sizeof r->day, d->day);
+    r->slot = d->slot;
+    r->pickup = d->pickup;
+    text_copy(r->hospital, sizeof r->hospital, d->hospital);
+    text_copy(r->department, sizeof r->department, d->department);
+    if (d->pickup == PICKUP_HOME) {
+        text_copy(r->building, sizeof r->building, d->building);
+        text_copy(r->unit, sizeof r->unit, d->unit);
+        text_copy(r->room, sizeof r->room, d->room);
+    }
     size_t digits = strlen(a->booking.draft.phone);
     text_copy(r->phone, sizeof r->phone, a->booking.draft.phone + (digits > 4 ? digits - 4 : 0));
     booking_draft_wipe(&a->booking.draft);

@@ -1,6 +1,7 @@
 /* app_request.c - the resident's side of a request after its ticket: finding
- * a ticket by hand (lookup code and the phone's last 4 digits), a request's
- * progress with the steps it went through, and rating it once resolved.
+ * a ticket by hand (lookup code and the phone's last 4 digits; a walk-in
+ * number's code alone), a request's progress with the steps it went
+ * through, rating it once resolved, and a walk-in number's state.
  * (Filing the request itself is app.c's app_submit_request.) */
 #include "kiosk/app_request.h"
 
@@ -69,6 +70,33 @@ void app_show_progress(App *a, int64_t ticket_id)
     }
     a->check.rated = false;
     app_push(a, &screen_progress);
+}
+
+void app_show_walkin(App *a, int64_t ticket_id)
+{
+    KResult rc = store_walkin_state(a->store, ticket_id, app_now_ms(a) / 1000, &a->check.walkin,
+                                    &a->check.walkin_state, &a->check.walkin_ahead);
+    if (rc != K_OK) {
+        if (rc != K_ERR_NOT_FOUND)
+            app_store_error(a, "walkin_state", rc);
+        app_push(a, &screen_check);
+        app_set_message(a, S_SCAN_NO_BOOKING);
+        return;
+    }
+    app_push(a, &screen_walkin);
+}
+
+bool app_find_walkin(App *a)
+{
+    Ticket tk;
+    char code[TICKET_LOOKUP_LEN + 1];
+    if (!ticket_lookup_normalise(a->check.lookup_text, code) ||
+        store_find_walkin(a->store, code, &tk) != K_OK)
+        return false;
+    app_event(a, "lookup", "\"found\":true,\"kind\":\"walkin\"");
+    sodium_memzero(a->check.lookup_text, sizeof a->check.lookup_text);
+    app_show_walkin(a, tk.id);
+    return true;
 }
 
 void app_find_by_lookup(App *a)

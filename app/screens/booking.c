@@ -119,6 +119,13 @@ static bool booking_tap(App *a, const char *id)
     return false;
 }
 
+/* A booking just cancelled here is a finished result: the idle warning
+ * never covers it. */
+static bool booking_finished(App *a)
+{
+    return a->booking.shown_cancelled;
+}
+
 const Screen screen_booking = {
     .id = "booking",
     .nav = NAV_BACK | NAV_HOME,
@@ -126,6 +133,7 @@ const Screen screen_booking = {
     .title = booking_title,
     .build = booking_build,
     .tap = booking_tap,
+    .finished = booking_finished,
 };
 
 /* ---- cancel: why ---- */

@@ -78,6 +78,9 @@ static bool lookup_tap(App *a, const char *id)
             app_set_message(a, S_LOOKUP_BAD);
             return true;
         }
+        /* a walk-in number's code shows its state: no phone to ask for */
+        if (app_find_walkin(a))
+            return true;
         a->check.last4[0] = '\0';
         app_push(a, &screen_last4);
     } else if (strncmp(id, "lookup.", 7) == 0 && strlen(id) == 8 &&

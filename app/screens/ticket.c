@@ -28,13 +28,13 @@ static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
                                   note);
     } else if (a->ticket.issued.kind != TICKET_KIND_REQUEST) {
         char info[WIDGET_TEXT_MAX];
-        ticket_card_booking_info(a->lang, &a->ticket.receipt_book, &a->booking.service, info,
-                                 sizeof info);
+        ticket_card_booking_info(a->lang, &a->cfg, &a->ticket.receipt_book, &a->booking.service,
+                                 info, sizeof info);
         ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr,
                                   note);
     } else {
-        ticket_card_build(ui, t, card, a->lang, &a->ticket.issued, a->ticket.hours, &a->ticket.qr,
-                          note);
+        ticket_card_build(ui, t, card, a->lang, &a->ticket.issued, a->ticket.hours,
+                          a->ticket.receipt_req.urgency == URGENCY_URGENT, &a->ticket.qr, note);
     }
 }
 
@@ -95,9 +95,17 @@ static bool ticket_tap(App *a, const char *id)
     return false;
 }
 
+/* A ticket is a finished result: the idle warning never covers its QR. */
+static bool ticket_finished(App *a)
+{
+    (void)a;
+    return true;
+}
+
 const Screen screen_ticket = {
     .id = "ticket",
     .title = ticket_title,
     .build = ticket_build,
     .tap = ticket_tap,
+    .finished = ticket_finished,
 };

@@ -19,7 +19,22 @@
 
 #define WALKIN_COLUMNS "id, ticket_id, number, day, status, counter, created_at, called_at"
 
-enum { W_INSERT, W_AHEAD, W_NEXT, W_CALL, W_RECENT, W_WAITING, W_AT_COUNTER, W_RECALL, W_COUNT };
+enum {
+    W_INSERT,
+    W_AHEAD,
+    W_NEXT,
+    W_CALL,
+    W_RECENT,
+    W_WAITING,
+    W_AT_COUNTER,
+    W_RECALL,
+    /* a number's state for its holder (store_find_walkin, store_walkin_state) */
+    W_FIND,
+    W_OF_TICKET,
+    W_LATER,
+    W_SKIPPED,
+    W_COUNT
+};
 
 _Static_assert(W_COUNT <= STORE_WALKIN_STMTS, "raise STORE_WALKIN_STMTS in store_int.h");
 
@@ -40,6 +55,15 @@ static const char *const walkin_sql[W_COUNT] = {
         " WHERE e.subject = 'walkin' AND e.subject_id = walkin.id"
         " AND e.kind = 'walkin_skipped') ORDER BY called_at DESC, id DESC LIMIT 1",
     [W_RECALL] = "UPDATE walkin SET called_at = ?2 WHERE id = ?1 AND status = 'called'",
+    [W_FIND] = "SELECT t.id FROM tickets t JOIN walkin w ON w.ticket_id = t.id"
+               " WHERE t.lookup = ?1 AND t.kind = 'Q'",
+    [W_OF_TICKET] = "SELECT " WALKIN_COLUMNS ", seq FROM walkin WHERE ticket_id = ?1",
+    /* numbers its counter called after it: the counter has moved on */
+    [W_LATER] = "SELECT count(*) FROM walkin WHERE day = ?1 AND counter = ?2 AND id <> ?4"
+                " AND status = 'called' AND (called_at > ?3 OR (called_at = ?3 AND id > ?4))",
+    /* passed over at the counter (store_walkin_skip logs it) */
+    [W_SKIPPED] = "SELECT count(*) FROM events WHERE subject = 'walkin' AND subject_id = ?1"
+                  " AND kind = 'walkin_skipped'",
 };
 
 KResult store_walkin_prepare(Store *s, const char *path, char *err, size_t errcap)
@@ -335,4 +359,77 @@ KResult store_walkin_skip(Store *s, int counter, const char *actor, int64_t now,
         *next = n;
     }
     return K_OK;
+}
+
+KResult store_find_walkin(Store *s, const char *lookup, Ticket *out)
+{
+    char code[TICKET_LOOKUP_LEN + 1];
+    int64_t id = 0;
+    assert(s && out);
+    store_clear_error(s);
+    memset(out, 0, sizeof *out);
+    if (!lookup || !ticket_lookup_normalise(lookup, code))
+        return store_invalid(s, "a lookup code is 8 letters and digits");
+    sqlite3_stmt *st = stmt(s, W_FIND);
+    store_bind_text(st, 1, code);
+    KResult r = store_run_int(s, st, "cannot find the walk-in number", &id);
+    if (r == K_OK)
+        r = store_get_ticket(s, id, out);
+    return r;
+}
+
+KResult store_walkin_state(Store *s, int64_t ticket_id, int64_t now, WalkIn *out,
+                           WalkInState *state, int *ahead)
+{
+    const char *what = "cannot read the walk-in number";
+    char today[11];
+    int seq = 0;
+    assert(s && out && state && ahead);
+    store_clear_error(s);
+    memset(out, 0, sizeof *out);
+    *state = WALKIN_STATE_EXPIRED;
+    *ahead = 0;
+    if (!store_local_day(now, today))
+        return store_invalid(s, "the clock's time cannot be turned into a date");
+    sqlite3_stmt *st = stmt(s, W_OF_TICKET);
+    sqlite3_bind_int64(st, 1, ticket_id);
+    KResult r = store_step_one(s, st, what);
+    if (r == K_OK) {
+        read_walkin(st, out);
+        seq = sqlite3_column_int(st, 8);
+    }
+    store_stmt_done(st);
+    if (r != K_OK)
+        return r;
+    if (strcmp(out->day, today) != 0) {
+        *state = WALKIN_STATE_EXPIRED; /* numbers start again every day */
+    } else if (strcmp(out->status, "waiting") == 0) {
+        *state = WALKIN_STATE_WAITING;
+        st = stmt(s, W_AHEAD);
+        store_bind_text(st, 1, out->day);
+        sqlite3_bind_int(st, 2, seq);
+        r = store_run_count(s, st, what, ahead);
+    } else if (strcmp(out->status, "done") == 0) {
+        *state = WALKIN_STATE_DONE; /* a status a later version may add */
+    } else {
+        /* called: passed over (store_walkin_skip logs it; the status stays
+         * "called"), still the latest of its counter (a recall makes it so
+         * again), or the counter moved on */
+        int skipped = 0, later = 0;
+        st = stmt(s, W_SKIPPED);
+        sqlite3_bind_int64(st, 1, out->id);
+        r = store_run_count(s, st, what, &skipped);
+        if (r == K_OK && skipped == 0) {
+            st = stmt(s, W_LATER);
+            store_bind_text(st, 1, out->day);
+            sqlite3_bind_int(st, 2, out->counter);
+            sqlite3_bind_int64(st, 3, out->called_at);
+            sqlite3_bind_int64(st, 4, out->id);
+            r = store_run_count(s, st, what, &later);
+        }
+        *state = skipped > 0 ? WALKIN_STATE_PASSED
+                 : later > 0 ? WALKIN_STATE_CALLED_BEFORE
+                             : WALKIN_STATE_CALLED;
+    }
+    return r;
 }

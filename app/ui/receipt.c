@@ -62,31 +62,40 @@ static void line(UiList *ui, const Theme *t, const UiMeasure *m, const char *id,
     *y += h;
 }
 
-/* A request's promised response time. */
+/* A request's promised response time; an urgent one's says so, with what
+ * to do in an emergency. */
 static void response_lines(UiList *ui, const Theme *t, const UiMeasure *m, int width, Lang lang,
-                           const Ticket *tk, int response_hours, int *y)
+                           const Ticket *tk, int response_hours, bool urgent, int *y)
 {
     char buf[512], value[256];
     snprintf(value, sizeof value, "%d", response_hours);
-    strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_RESPONSE), value);
+    strings_fill(buf, sizeof buf,
+                 str_get(lang, urgent ? S_TICKET_RESPONSE_URGENT : S_TICKET_RESPONSE), value);
     line(ui, t, m, "receipt.response", buf, width, t->body_px, false, y);
     local_time(tk->due_at, value, sizeof value);
     strings_fill(buf, sizeof buf, str_get(lang, S_TICKET_DUE), value);
     line(ui, t, m, "receipt.due", buf, width, t->body_px, false, y);
+    if (urgent)
+        line(ui, t, m, "receipt.emergency", str_get(lang, S_EMERGENCY), width, t->body_px, true, y);
 }
 
 /* A booking's day and time (bold: what the resident must not miss), place
- * or pick-up, and what to bring. */
+ * or pick-up with the home's address, an escort's hospital and department,
+ * what to bring, and what to do (bold).  The service is named above, as
+ * receipt.what. */
 static void booking_lines(UiList *ui, const Theme *t, const UiMeasure *m, int width, Lang lang,
-                          const BookingDraft *b, const CfgService *s, int *y)
+                          const Config *cfg, const BookingDraft *b, const CfgService *s, int *y)
 {
-    char when[TICKET_CARD_LINE_MAX], place[TICKET_CARD_LINE_MAX], bring[TICKET_CARD_LINE_MAX];
-    ticket_card_booking_lines(lang, b, s, when, place, bring);
-    line(ui, t, m, "receipt.when", when, width, t->body_px, true, y);
-    if (place[0])
-        line(ui, t, m, "receipt.place", place, width, t->body_px, false, y);
-    if (bring[0])
-        line(ui, t, m, "receipt.bring", bring, width, t->body_px, false, y);
+    TicketBookingLines l;
+    ticket_card_booking_lines(lang, cfg, b, s, &l);
+    line(ui, t, m, "receipt.when", l.when, width, t->body_px, true, y);
+    if (l.place[0])
+        line(ui, t, m, "receipt.place", l.place, width, t->body_px, false, y);
+    if (l.hospital[0])
+        line(ui, t, m, "receipt.hospital", l.hospital, width, t->body_px, false, y);
+    if (l.bring[0])
+        line(ui, t, m, "receipt.bring", l.bring, width, t->body_px, false, y);
+    line(ui, t, m, "receipt.todo", l.todo, width, t->body_px, true, y);
 }
 
 int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, const QrMatrix *qr,
@@ -170,9 +179,10 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
         strings_fill(buf, sizeof buf, str_get(lang, S_WALKIN_AHEAD), value);
         line(ui, t, m, "receipt.ahead", buf, width, t->body_px, true, &y);
     } else if (bk) {
-        booking_lines(ui, t, m, width, lang, bk, info->service, &y);
+        booking_lines(ui, t, m, width, lang, cfg, bk, info->service, &y);
     } else {
-        response_lines(ui, t, m, width, lang, tk, info->response_hours, &y);
+        response_lines(ui, t, m, width, lang, tk, info->response_hours,
+                       info->request && info->request->urgency == URGENCY_URGENT, &y);
     }
     strings_fill(buf, sizeof buf, str_get(lang, S_HOME_PHONE), cfg->site_phone);
     line(ui, t, m, "receipt.station_phone", buf, width, t->body_px, false, &y);

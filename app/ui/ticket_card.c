@@ -12,13 +12,15 @@
 #include "kiosk/text.h"
 
 /* The promised response time of a request, centred under the lookup
- * code; returns the y below it. */
+ * code, and for an urgent one what to do in an emergency; returns the y
+ * below it. */
 static int response_block(UiList *ui, const Theme *t, Rect lk, int ty, Lang lang, const Ticket *tk,
-                          int response_hours)
+                          int response_hours, bool urgent)
 {
     char hours[16], resp[256], due[96], when[64];
     snprintf(hours, sizeof hours, "%d", response_hours);
-    strings_fill(resp, sizeof resp, str_get(lang, S_TICKET_RESPONSE), hours);
+    strings_fill(resp, sizeof resp,
+                 str_get(lang, urgent ? S_TICKET_RESPONSE_URGENT : S_TICKET_RESPONSE), hours);
     time_t due_t = (time_t)tk->due_at;
     struct tm tm;
     localtime_r(&due_t, &tm);
@@ -32,21 +34,48 @@ static int response_block(UiList *ui, const Theme *t, Rect lk, int ty, Lang lang
     if (r)
         r->align = ALIGN_CENTER;
     ty += rr.h + t->gap;
+    if (urgent) {
+        const char *sos = str_get(lang, S_EMERGENCY);
+        int lines = ui_estimate_lines(sos, t->body_px, lk.w);
+        Rect er = {lk.x, ty, lk.w, (int)(t->body_px * t->line_spacing * lines)};
+        Widget *e = ui_label(ui, t, "ticket.emergency", sos, er, t->body_px);
+        if (e) {
+            e->bold = true;
+            e->fg = t->error_fg;
+            e->align = ALIGN_CENTER;
+        }
+        ty += er.h + t->gap;
+    }
     return ty;
+}
+
+#define INFO_MIN_PX 36 /* the kiosk's smallest text */
+
+/* The size of a booking's details: body text, or smaller (never under
+ * INFO_MIN_PX) until their lines fit height in width, so a long escort's
+ * details leave the QR code and the number their room. */
+static int info_size(const Theme *t, const char *info, int width, int height)
+{
+    int px = t->body_px;
+    while (px - 2 >= INFO_MIN_PX &&
+           (int)(px * t->line_spacing * ui_estimate_lines(info, px, width)) + t->gap > height)
+        px -= 2;
+    return px;
 }
 
 /* The card; info (a booking's when, where and what to bring, or a walk-in
  * number's place in the queue) replaces the promised response time when it
  * is not NULL; hint is the text of the last line. */
 static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
-                            int response_hours, const char *info, const QrMatrix *qr,
+                            int response_hours, bool urgent, const char *info, const QrMatrix *qr,
                             const Widget *note, StringKey hint)
 {
     bool wide = area.w > area.h;
-    /* Larger text on a landscape screen: three columns (number and lookup
-     * code, the details and the note, the QR code), since two no longer
-     * hold them in its short height. */
-    bool three = wide && t->scale > 1.0;
+    /* Larger text, or a booking's long details, on a landscape screen:
+     * three columns (number and lookup code, the details, the QR code and
+     * the note), since two no longer hold them in its short height. */
+    bool three =
+        wide && (t->scale > 1.0 || (info && ui_estimate_lines(info, t->body_px, area.w / 2) > 4));
     Rect left = area, right = area, mid = area;
     if (three) {
         int cw = (area.w - 4 * t->gap) / 3;
@@ -62,49 +91,89 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
      * (a printer's failure in English on a landscape screen needs more). */
     const char *note_text = note ? note->text : str_get(lang, hint);
     int note_px = note ? note->font_px : t->body_px;
-    int note_lines = ui_estimate_lines(note_text, note_px, wide && !three ? right.w : left.w);
+    /* The note goes under the QR code on a landscape screen, but in the
+     * middle column under a request's few lines when there are three. */
+    bool note_right = wide && (!three || info);
+    int note_lines = ui_estimate_lines(note_text, note_px, note_right ? right.w : left.w);
     int note_h = t->body_px * 3;
     if ((int)(note_px * t->line_spacing * note_lines) > note_h)
         note_h = (int)(note_px * t->line_spacing * note_lines);
-    int info_lines = info ? ui_estimate_lines(info, t->body_px, left.w) : 2;
-    int info_h = (int)(t->body_px * t->line_spacing * info_lines) + t->gap;
+    /* A request's details: the response time and due time, and for an
+     * urgent one the emergency numbers. */
+    const char *sos = str_get(lang, S_EMERGENCY);
     /* What the number and (on a portrait screen) the QR code share: the
      * column's height less the labels, the lookup code and the details. */
     int fixed = t->body_px * 2 + t->gap + t->body_px * 2 + t->big_px * 2;
+    int qr_min = left.w * 2 / 5;
+    /* A booking's details get what the rest leaves them at its smallest
+     * (the number at 120 px, the QR code at qr_min). */
+    int info_px = t->body_px;
+    if (info && !three)
+        info_px = info_size(t, info, left.w,
+                            area.h - fixed - (!wide ? note_h + 2 * t->gap + qr_min : 0) -
+                                (int)(120 * 1.3) - t->gap);
+    int info_lines = info     ? ui_estimate_lines(info, info_px, left.w)
+                     : urgent ? 2 + ui_estimate_lines(sos, t->body_px, left.w)
+                              : 2;
+    int info_h = (int)(info_px * t->line_spacing * info_lines) + t->gap;
     if (!three)
         fixed += info_h + t->gap;
     if (!wide)
         fixed += note_h + 2 * t->gap;
     int avail = area.h - fixed;
     int num_px = t->huge_px;
-    int qr_min = left.w * 2 / 5;
     int num_room = wide ? avail : avail - qr_min;
     if ((int)(num_px * 1.3) > num_room)
         num_px = (int)(num_room / 1.3) < 120 ? 120 : (int)(num_room / 1.3);
+    /* A portrait screen whose details leave the QR code under qr_min below
+     * the number (a long escort's in larger text): the number and the QR
+     * code side by side, each in half the width. */
+    bool side = !wide && avail - (int)(num_px * 1.3) < qr_min;
+    int half = (left.w - t->gap) / 2;
+    if (side) {
+        num_px = (int)((half - t->body_px * 2) / 1.3);
+        if (num_px > t->huge_px)
+            num_px = t->huge_px;
+        if (num_px < 120)
+            num_px = 120;
+    }
+    int col_w = side ? half : left.w;
     int y = left.y;
     Widget *nl = ui_label(ui, t, "ticket.number_label", str_get(lang, S_TICKET_NUMBER),
-                          (Rect){left.x, y, left.w, t->body_px * 2}, t->body_px);
+                          (Rect){left.x, y, col_w, t->body_px * 2}, t->body_px);
     if (nl)
         nl->align = ALIGN_CENTER;
     y += t->body_px * 2;
     int num_h = (int)(num_px * 1.3);
     Widget *n =
-        ui_label(ui, t, "ticket.number", tk->number, (Rect){left.x, y, left.w, num_h}, num_px);
+        ui_label(ui, t, "ticket.number", tk->number, (Rect){left.x, y, col_w, num_h}, num_px);
     if (n) {
         n->bold = true;
         n->align = ALIGN_CENTER;
     }
     y += num_h + t->gap;
 
-    /* Landscape: the QR code on the right with the note under it (or, in
-     * three columns, alone there). */
+    /* Landscape: the QR code on the right with the note under it. */
     int qr_side = wide ? (right.h - note_h < right.w ? right.h - note_h : right.w) : left.w * 3 / 5;
-    if (three)
+    if (wide && !note_right)
         qr_side = right.h < right.w ? right.h : right.w;
-    if (!wide && qr_side > avail - num_h)
+    if (!wide && !side && qr_side > avail - num_h)
         qr_side = avail - num_h;
-    Rect qr_rect = {wide ? right.x + (right.w - qr_side) / 2 : left.x + (left.w - qr_side) / 2,
-                    wide ? right.y : y, qr_side, qr_side};
+    if (side)
+        qr_side = half;
+    Rect qr_rect = {wide   ? right.x + (right.w - qr_side) / 2
+                    : side ? left.x + left.w - qr_side
+                           : left.x + (left.w - qr_side) / 2,
+                    wide   ? right.y
+                    : side ? left.y
+                           : y,
+                    qr_side, qr_side};
+    if (side && y < left.y + qr_side + t->gap)
+        y = left.y + qr_side + t->gap;
+    if (side && info) /* the details get what is left under the pair */
+        info_px =
+            info_size(t, info, left.w,
+                      area.h - (y - left.y) - t->body_px * 2 - t->big_px * 2 - note_h - 3 * t->gap);
     Widget *q = ui_add(ui, "ticket.qr", UI_ROLE_QR, tk->payload, qr_rect, t->small_px,
                        (Color){0, 0, 0}, (Color){255, 255, 255}); /* black on white, always */
     if (q) {
@@ -112,7 +181,7 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
         q->enabled = false;
     }
     /* The text goes under the QR code, or beside it on a landscape screen. */
-    int ty = wide ? y : y + qr_side + t->gap;
+    int ty = wide || side ? y : y + qr_side + t->gap;
 
     /* The lookup code on a line of its own, grouped in fours for reading
      * aloud and typing; its label above it in body text. */
@@ -132,30 +201,38 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
     }
     ty += t->big_px * 2;
 
-    if (three) { /* the details and the note in the middle column */
+    if (three) { /* the details (and a request's note) in the middle column */
         lk = (Rect){mid.x, mid.y, mid.w, lk.h};
         ty = mid.y;
-        info_lines = info ? ui_estimate_lines(info, t->body_px, mid.w) : 2;
-        note_h = mid.h - (int)(t->body_px * t->line_spacing * info_lines) - 3 * t->gap;
-        if (note_h < mid.h * 2 / 5) /* the estimate runs long: the note keeps room */
-            note_h = mid.h * 2 / 5;
+        if (info)
+            info_px = info_size(t, info, mid.w, mid.h);
+        if (!note_right) {
+            note_h = mid.h - (int)(t->body_px * t->line_spacing * info_lines) - 3 * t->gap;
+            if (note_h < mid.h * 2 / 5) /* the estimate runs long: the note keeps room */
+                note_h = mid.h * 2 / 5;
+        }
     }
     if (info) {
-        int lines = ui_estimate_lines(info, t->body_px, lk.w);
-        Rect ir = {lk.x, ty, lk.w, (int)(t->body_px * t->line_spacing * lines) + t->gap};
-        if (three && ir.h > mid.h - note_h - 2 * t->gap)
-            ir.h = mid.h - note_h - 2 * t->gap;
-        Widget *iw = ui_label(ui, t, "ticket.booking", info, ir, t->body_px);
+        int lines = ui_estimate_lines(info, info_px, lk.w);
+        Rect ir = {lk.x, ty, lk.w, (int)(info_px * t->line_spacing * lines) + t->gap};
+        if (three && ir.h > mid.h)
+            ir.h = mid.h;
+        Widget *iw = ui_label(ui, t, "ticket.booking", info, ir, info_px);
         if (iw)
             iw->align = ALIGN_LEFT;
         ty += ir.h + t->gap;
     } else {
-        ty = response_block(ui, t, lk, ty, lang, tk, response_hours);
+        ty = response_block(ui, t, lk, ty, lang, tk, response_hours, urgent);
     }
     /* The note: how to keep the ticket, or (with a printer) how printing
      * went; the caller's widget, placed here. */
-    Rect nr = wide && !three ? (Rect){right.x, qr_rect.y + qr_side + t->gap, right.w, note_h}
-                             : (Rect){lk.x, ty, lk.w, note_h};
+    Rect nr = note_right ? (Rect){right.x, qr_rect.y + qr_side + t->gap, right.w, note_h}
+                         : (Rect){lk.x, ty, lk.w, note_h};
+    /* an urgent request's emergency line ran long: the note keeps to the
+     * middle column rather than run under done */
+    if (three && !note_right && nr.y + nr.h > mid.y + mid.h &&
+        mid.y + mid.h - nr.y >= t->body_px * 2)
+        nr.h = mid.y + mid.h - nr.y;
     Widget *h = NULL;
     if (note) {
         h = ui_add(ui, note->id, note->role, note->text, nr, note->font_px, note->fg, note->bg);
@@ -171,66 +248,133 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
 }
 
 static void card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
-                       int response_hours, const char *info, const QrMatrix *qr, const Widget *note)
+                       int response_hours, bool urgent, const char *info, const QrMatrix *qr,
+                       const Widget *note)
 {
-    card_build_hint(ui, t, area, lang, tk, response_hours, info, qr, note,
+    card_build_hint(ui, t, area, lang, tk, response_hours, urgent, info, qr, note,
                     !info                            ? S_TICKET_HINT
                     : tk->kind == TICKET_KIND_WALKIN ? S_WALKIN_HINT
                                                      : S_TICKET_BOOK_HINT);
 }
 
 void ticket_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
-                       int response_hours, const QrMatrix *qr, const Widget *note)
+                       int response_hours, bool urgent, const QrMatrix *qr, const Widget *note)
 {
-    card_build(ui, t, area, lang, tk, response_hours, NULL, qr, note);
+    card_build(ui, t, area, lang, tk, response_hours, urgent, NULL, qr, note);
 }
 
 void ticket_card_build_booking(UiList *ui, const Theme *t, Rect area, Lang lang, const Ticket *tk,
                                const char *info, const QrMatrix *qr, const Widget *note)
 {
-    card_build(ui, t, area, lang, tk, 0, info, qr, note);
+    card_build(ui, t, area, lang, tk, 0, false, info, qr, note);
 }
 
-void ticket_card_booking_lines(Lang lang, const BookingDraft *b, const CfgService *s,
-                               char when[TICKET_CARD_LINE_MAX], char place[TICKET_CARD_LINE_MAX],
-                               char bring[TICKET_CARD_LINE_MAX])
+/* The home's address for a pick-up ("3栋 2单元 1203室"), the building in
+ * lang; "" when none was given. */
+static void home_address(Lang lang, const Config *cfg, const BookingDraft *b, char *out, size_t cap)
+{
+    char part[64];
+    out[0] = '\0';
+    if (!b->building[0])
+        return;
+    const char *building = b->building;
+    for (int i = 0; cfg && i < cfg->building_count; i++)
+        if (strcmp(cfg->buildings[i].zh, b->building) == 0)
+            building = config_label(&cfg->buildings[i], lang_code(lang));
+    text_copy(out, cap, building);
+    if (b->unit[0]) {
+        strings_fill(part, sizeof part, str_get(lang, S_UNIT_FMT), b->unit);
+        text_append(out, cap, " ");
+        text_append(out, cap, part);
+    }
+    if (b->room[0]) {
+        strings_fill(part, sizeof part, str_get(lang, S_ROOM_FMT), b->room);
+        text_append(out, cap, " ");
+        text_append(out, cap, part);
+    }
+}
+
+/* An escort's hospital and department ("市人民医院 心内科"). */
+static void hospital_of(Lang lang, const Config *cfg, const BookingDraft *b, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (!b->hospital[0])
+        return;
+    const CfgItem *h = cfg ? config_pick(cfg->hospitals, cfg->hospital_count, b->hospital) : NULL;
+    text_copy(out, cap,
+              h                                   ? config_label(h, lang_code(lang))
+              : strcmp(b->hospital, "other") == 0 ? str_get(lang, S_HOSPITAL_OTHER)
+                                                  : b->hospital);
+    if (b->department[0]) {
+        const CfgItem *d =
+            cfg ? config_pick(cfg->departments, cfg->department_count, b->department) : NULL;
+        text_append(out, cap, " ");
+        text_append(out, cap, d ? config_label(d, lang_code(lang)) : b->department);
+    }
+}
+
+void ticket_card_booking_lines(Lang lang, const Config *cfg, const BookingDraft *b,
+                               const CfgService *s, TicketBookingLines *out)
 {
     const size_t cap = TICKET_CARD_LINE_MAX;
     const CfgSlot *sl = booking_find_slot(s, b->slot);
-    char date[64], value[96];
+    char date[64], value[TICKET_CARD_LINE_MAX], addr[REQ_ADDR_MAX * 3 + 32];
     bool en = lang == LANG_EN;
+    memset(out, 0, sizeof *out);
+    if (s->item.code[0])
+        strings_fill(out->service, cap, str_get(lang, S_TICKET_SERVICE),
+                     config_label(&s->item, lang_code(lang)));
     strings_date(lang, b->day, booking_weekday(b->day), date, sizeof date);
     snprintf(value, sizeof value, "%s %02d:%02d-%02d:%02d", date, b->slot / 60, b->slot % 60,
              sl ? sl->end / 60 : 0, sl ? sl->end % 60 : 0);
-    strings_fill(when, cap, str_get(lang, S_TICKET_WHEN), value);
-    /* An escort says where it picks the resident up, not where it goes. */
+    strings_fill(out->when, cap, str_get(lang, S_TICKET_WHEN), value);
+    /* An escort says where it picks the resident up (at home, with the
+     * address), not where it goes; and the hospital and department. */
     const char *where = en ? s->place_en : s->place_zh;
     bool pickup = s->escort && b->pickup;
-    if (pickup)
-        where = str_get(lang, b->pickup == PICKUP_HOME       ? S_PICKUP_HOME_SHORT
-                              : b->pickup == PICKUP_HOSPITAL ? S_PICKUP_HOSPITAL
-                                                             : S_PICKUP_STATION);
-    place[0] = '\0';
+    if (pickup && b->pickup == PICKUP_HOME) {
+        home_address(lang, cfg, b, addr, sizeof addr);
+        if (addr[0]) {
+            strings_fill(value, sizeof value, str_get(lang, S_PICKUP_HOME_AT), addr);
+            where = value;
+        } else {
+            where = str_get(lang, S_PICKUP_HOME_SHORT);
+        }
+    } else if (pickup) {
+        where = str_get(lang, b->pickup == PICKUP_HOSPITAL ? S_PICKUP_HOSPITAL : S_PICKUP_STATION);
+    }
     if (where[0])
-        strings_fill(place, cap, str_get(lang, pickup ? S_TICKET_PICKUP : S_TICKET_PLACE), where);
+        strings_fill(out->place, cap, str_get(lang, pickup ? S_TICKET_PICKUP : S_TICKET_PLACE),
+                     where);
+    if (s->escort) {
+        hospital_of(lang, cfg, b, value, sizeof value);
+        if (value[0])
+            strings_fill(out->hospital, cap, str_get(lang, S_TICKET_HOSPITAL), value);
+    }
     const char *what = en ? s->bring_en : s->bring_zh;
-    bring[0] = '\0';
     if (what[0])
-        strings_fill(bring, cap, str_get(lang, S_TICKET_BRING), what);
+        strings_fill(out->bring, cap, str_get(lang, S_TICKET_BRING), what);
+    /* What to do, as the pick-up has it: nobody comes to the station to
+     * show a ticket when a social worker comes to the door. */
+    StringKey todo = !pickup                        ? S_TICKET_DO_SHOW
+                     : b->pickup == PICKUP_HOME     ? S_TICKET_DO_HOME
+                     : b->pickup == PICKUP_HOSPITAL ? S_TICKET_DO_HOSPITAL
+                                                    : S_TICKET_DO_STATION;
+    text_copy(out->todo, cap, str_get(lang, todo));
 }
 
-void ticket_card_booking_info(Lang lang, const BookingDraft *b, const CfgService *s, char *out,
-                              size_t cap)
+void ticket_card_booking_info(Lang lang, const Config *cfg, const BookingDraft *b,
+                              const CfgService *s, char *out, size_t cap)
 {
-    char when[TICKET_CARD_LINE_MAX], place[TICKET_CARD_LINE_MAX], bring[TICKET_CARD_LINE_MAX];
-    ticket_card_booking_lines(lang, b, s, when, place, bring);
-    text_copy(out, cap, when);
-    if (place[0]) {
-        text_append(out, cap, "\n");
-        text_append(out, cap, place);
-    }
-    if (bring[0]) {
-        text_append(out, cap, "\n");
-        text_append(out, cap, bring);
+    TicketBookingLines l;
+    ticket_card_booking_lines(lang, cfg, b, s, &l);
+    const char *lines[] = {l.service, l.when, l.place, l.hospital, l.bring, l.todo};
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        if (!lines[i][0])
+            continue;
+        if (out[0])
+            text_append(out, cap, "\n");
+        text_append(out, cap, lines[i]);
     }
 }

@@ -64,6 +64,11 @@ typedef struct {
      * true, so a tap on it opens the input panel (text then arrives
      * through text and key like a keyboard's). */
     bool (*field)(App *a, const char *id, TextField *f);
+    /* true while the screen shows a finished result (a ticket, a walk-in
+     * number's state, a cancellation done): the idle warning never covers
+     * it (the resident may be photographing its QR code); after [idle]
+     * result_after seconds the kiosk goes home quietly (idle_reset). */
+    bool (*finished)(App *a);
 } Screen;
 
 /* The residents' home: the root of the stack outside staff mode.  Each
@@ -258,6 +263,11 @@ typedef struct {
     bool rated;
     /* the steps it went through, one line each (app_progress_load) */
     char steps[WIDGET_TEXT_MAX];
+    /* a walk-in number found by its ticket (app_show_walkin): its row, its
+     * state and, while it waits, how many wait before it */
+    WalkIn walkin;
+    WalkInState walkin_state;
+    int walkin_ahead;
 } AppCheck;
 
 /* Staff mode (app_staff.h): who is logged in (role), and what they are

@@ -13,10 +13,12 @@
 /* The request path: category -> issue -> describe -> phone -> details
  * -> address -> urgency -> review -> ticket (phone, address and review
  * serve the booking path too, as AppSession.flow says).  The resident
- * checks a ticket by hand (lookup code, then the phone's last 4 digits)
- * and sees a request's progress, rating it when resolved. */
+ * checks a ticket by hand (lookup code, then the phone's last 4 digits;
+ * a walk-in number's code needs no phone) and sees a request's progress,
+ * rating it when resolved, or a walk-in number's state. */
 extern const Screen screen_category, screen_issue, screen_describe, screen_phone, screen_details,
-    screen_address, screen_urgency, screen_review, screen_lookup, screen_last4, screen_progress;
+    screen_address, screen_urgency, screen_review, screen_lookup, screen_last4, screen_progress,
+    screen_walkin;
 
 /* Files the draft and shows the ticket; a repeated call for the same draft
  * shows the same ticket.  On failure the draft stays and a message shows. */
@@ -32,6 +34,17 @@ void app_progress_load(App *a);
 /* The resident's check by hand: finds the ticket by lookup code and the
  * phone's last 4 digits and shows it. */
 void app_find_by_lookup(App *a);
+
+/* A walk-in number's state for its holder (ticket id known, from a scan or
+ * its lookup code): waiting with how many ahead, called to which window,
+ * passed, done or of another day, on screen_walkin. */
+void app_show_walkin(App *a, int64_t ticket_id);
+
+/* The lookup code typed on screen_lookup: when it is a walk-in number's,
+ * shows that number's state (no phone is asked: a walk-in gave none) and
+ * returns true; false for any other code (then the phone's last 4 digits
+ * are asked for). */
+bool app_find_walkin(App *a);
 
 /* Shows a request's progress for a resident (ticket id known). */
 void app_show_progress(App *a, int64_t ticket_id);

@@ -7,7 +7,8 @@
  *   [screen]    width, height (portrait 1080x1920 by default), lang, rotate
  *               (0, 90, 180, 270: how far the panel shows the kiosk turned
  *               clockwise, for a portrait panel on landscape hardware)
- *   [idle]      warn_after, countdown (seconds)
+ *   [idle]      warn_after, countdown, result_after (seconds; result_after:
+ *               how long a finished result such as a ticket stays)
  *   [address]   buildings (comma list), buildings_en (the same in English,
  *               after buildings), units (count), floors, rooms_per_floor.
  *               Debian's libinih reads lines of at most 200 bytes, which
@@ -18,7 +19,8 @@
  *   [backup]    folder (scheduled online backups go there; empty: none),
  *               every_hours, keep
  *   [retention] days (personal data of finished items is erased after it)
- *   [category.CODE]       zh, en, response_hours
+ *   [category.CODE]       zh, en, response_hours, urgent_response_hours
+ *               (the shorter promise of a request marked urgent)
  *   [issue.CATEGORY.CODE] zh, en
  *   [booking]   max_open_per_phone, closed (comma list of YYYY-MM-DD when the
  *               whole station is closed), closed_zh / closed_en (the reason)
@@ -66,6 +68,7 @@ typedef struct {
 typedef struct {
     CfgItem item;
     int response_hours;
+    int urgent_response_hours; /* an urgent request's promise (default 4) */
     int issue_count;
     CfgItem issues[CFG_MAX_ISSUES];
 } CfgCategory;
@@ -116,6 +119,8 @@ typedef struct {
     int rotate;          /* 0, 90, 180, 270: the panel is mounted turned */
     int idle_warn_after; /* seconds without a touch before the warning */
     int idle_countdown;  /* seconds of countdown before the reset */
+    /* seconds a ticket (a finished result) stays, never under the warning */
+    int idle_result_after;
     int building_count;
     CfgItem buildings[CFG_MAX_BUILDINGS];
     int units; /* units per building, numbered from 1 */

@@ -125,4 +125,15 @@ typedef struct {
     int64_t created_at, called_at;
 } WalkIn;
 
+/* What became of a walk-in number, as its holder is told
+ * (store_walkin_state). */
+typedef enum {
+    WALKIN_STATE_WAITING = 1,   /* still waiting: ahead says how many before it */
+    WALKIN_STATE_CALLED,        /* called, the latest its counter called: go there now */
+    WALKIN_STATE_CALLED_BEFORE, /* called, and its counter has called another since */
+    WALKIN_STATE_PASSED,        /* passed over at its counter (store_walkin_skip) */
+    WALKIN_STATE_DONE,          /* served (a status "done", should one be kept) */
+    WALKIN_STATE_EXPIRED        /* a number of another day */
+} WalkInState;
+
 #endif

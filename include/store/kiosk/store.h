@@ -317,6 +317,18 @@ KResult store_walkin_skip(Store *s, int counter, const char *actor, int64_t now,
  * still wait. */
 KResult store_walkin_recent(Store *s, int64_t now, WalkIn *out, int max, int *count, int *waiting);
 
+/* The walk-in ticket (kind 'Q') with this lookup code (normalised:
+ * ticket_lookup_normalise), found without a phone number (a walk-in gives
+ * none, and its number's state is all it leads to); K_ERR_NOT_FOUND when
+ * no walk-in ticket has it. */
+KResult store_find_walkin(Store *s, const char *lookup, Ticket *out);
+
+/* What became of the walk-in number of ticket ticket_id at time now: its
+ * row in *out, its state, and while it waits how many wait before it
+ * (*ahead, 0 otherwise).  K_ERR_NOT_FOUND when the ticket is no walk-in. */
+KResult store_walkin_state(Store *s, int64_t ticket_id, int64_t now, WalkIn *out,
+                           WalkInState *state, int *ahead);
+
 /* Changes whenever another connection commits (PRAGMA data_version): the
  * board polls it to redraw only when something happened. */
 int64_t store_data_version(Store *s);
