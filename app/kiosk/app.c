@@ -284,7 +284,10 @@ void app_speech_text(const App *a, char *out, size_t cap, char *ref, size_t refc
                    strncmp(w->id, "nav.", 4) != 0 && strcmp(w->id, "home.voice") != 0 &&
                    strcmp(w->id, "home.large") != 0 && strcmp(w->id, "home.contrast") != 0 &&
                    strcmp(w->id, "home.lang") != 0) {
-            speech_append(a, out, cap, w->text);
+            char chosen[WIDGET_TEXT_MAX + 32];
+            speech_append(a, out, cap,
+                          w->selected ? speech_selected(a->lang, w->text, chosen, sizeof chosen)
+                                      : w->text);
         } else {
             said = false;
         }
@@ -297,7 +300,10 @@ void app_speech_text(const App *a, char *out, size_t cap, char *ref, size_t refc
         const Widget *w = &ui->items[i];
         if ((strcmp(w->id, "home.large") == 0 || strcmp(w->id, "home.contrast") == 0) &&
             w->text[0]) {
-            speech_append(a, out, cap, w->text);
+            char chosen[WIDGET_TEXT_MAX + 32];
+            speech_append(a, out, cap,
+                          w->selected ? speech_selected(a->lang, w->text, chosen, sizeof chosen)
+                                      : w->text);
             speech_ref_add(ref, refcap, w->id);
         }
     }
@@ -1200,6 +1206,22 @@ static void fit_larger_text(App *a)
     }
 }
 
+/* A short label (a button's or key's, one line of at most
+ * SHORT_LABEL_CHARS characters) is not cut inside a word: it steps down in
+ * size, never below APP_MIN_TEXT_PX, to stay whole (render_label_px). */
+#define SHORT_LABEL_CHARS 16
+static void fit_short_labels(App *a)
+{
+    if (!a->label_px)
+        return;
+    for (int i = 0; i < a->ui.count; i++) {
+        Widget *w = &a->ui.items[i];
+        if (w->role == UI_ROLE_BUTTON && w->text[0] && !strchr(w->text, '\n') &&
+            text_length(w->text) <= SHORT_LABEL_CHARS)
+            w->font_px = a->label_px(a->measure_ctx, w, &a->theme, APP_MIN_TEXT_PX);
+    }
+}
+
 bool app_update(App *a)
 {
     if (a->dirty) {
@@ -1222,6 +1244,7 @@ bool app_update(App *a)
         if (a->idle_warning)
             build_idle(a);
         fit_larger_text(a);
+        fit_short_labels(a);
         if (a->speak.screen && a->session.voice_on && !a->staff.mode && !a->board.on &&
             !a->maint.broken && a->cfg.voice_enabled) {
             char said[APP_SPEAK_MAX], ref[APP_SPEAK_REF_MAX];

@@ -25,10 +25,14 @@
  *   faces, about 14 MB) holds the sizes one screen uses; eight per weight
  *   moved faces less but still grew memory in long runs (+11.5 MB).
  *
- * Text is wrapped here rather than by TTF_RenderUTF8_Blended_Wrapped so
- * that Chinese breaks between any two characters and Latin at spaces, a
- * closing punctuation mark never starts a line and an opening bracket never
- * ends one.
+ * Text is wrapped here rather than by TTF_RenderUTF8_Blended_Wrapped, at
+ * the break opportunities of the Unicode line-breaking algorithm (UAX #14,
+ * libunibreak, Chinese tailoring): Chinese between two characters, Latin
+ * between words (a word is cut only when wider than the line), never before
+ * a closing mark nor after an opening one.  Chinese text that needs several
+ * lines takes even ones (balanced_width), so no word is left cut at a line's
+ * end (取/消预约) and no character alone on the last line.  Measuring
+ * (render_measure, render_text_clipped) and drawing use the same layout.
  *
  * An offscreen renderer (receipts, report charts) owns a software surface
  * and starts SDL_ttf itself when nobody has; it needs no display.
@@ -42,6 +46,7 @@
 
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <linebreak.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +69,8 @@ typedef struct {
 typedef struct {
     uint64_t key; /* 0: empty */
     int lines, widest;
+    int wrap_w;         /* the width the lines were wrapped at (balanced) */
+    int forced, splits; /* as in Wrapped */
 } Measured;
 
 typedef struct {
@@ -321,30 +328,6 @@ static CacheSlot *line_texture(Renderer *r, const char *s, size_t n, int px, boo
     return victim;
 }
 
-/* Characters that may not start a line (Chinese line-breaking rules). */
-static bool no_line_start(unsigned cp)
-{
-    static const unsigned closers[] = {0xFF0C, 0x3002, 0x3001, 0xFF01, 0xFF1F, 0xFF1A, 0xFF1B,
-                                       0xFF09, 0x300D, 0x300F, 0x201D, 0x2019, ',',    '.',
-                                       '!',    '?',    ':',    ';',    ')'};
-    for (size_t i = 0; i < sizeof closers / sizeof closers[0]; i++)
-        if (cp == closers[i])
-            return true;
-    return false;
-}
-
-/* Characters that may not end a line (opening brackets and quotes). */
-static bool no_line_end(unsigned cp)
-{
-    return cp == 0xFF08 || cp == 0x300C || cp == 0x300E || cp == 0x201C || cp == 0x2018 ||
-           cp == 0x3008 || cp == 0x300A || cp == 0x3010 || cp == '(' || cp == '[';
-}
-
-static bool is_wide(unsigned cp)
-{
-    return cp >= 0x2E80;
-}
-
 typedef struct {
     const char *start;
     size_t len;
@@ -363,83 +346,202 @@ static int text_width(TTF_Font *font, const char *s, size_t n)
     return w;
 }
 
-/* Splits text into lines no wider than width; returns the count (<= max).
- * A line may break at a space, before or after a wide (CJK) character, and
- * anywhere inside a word too long for a line.  A closing punctuation mark
- * never starts a line (the character before it moves down with it), and an
- * opening bracket never ends one (it moves down to what it opens). */
-static int wrap(TTF_Font *font, const char *text, int width, Line *lines, int max)
+/* A letter of a word: an ideograph (or kana, hangul) or a Latin letter or
+ * digit.  A line break between two of them splits a word. */
+static bool is_letter(unsigned cp)
 {
-    int count = 0;
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+           (cp >= 0xC0 && cp < 0x2000) || (cp >= 0x3040 && cp <= 0x9FFF) ||
+           (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+/* The code point that ends just before end (text <= end). */
+static unsigned cp_before(const char *text, const char *end)
+{
+    const char *s = end;
+    while (s > text && ((unsigned char)s[-1] & 0xC0) == 0x80)
+        s--;
+    if (s > text)
+        s--;
+    while (s > text && ((unsigned char)*s & 0xC0) == 0x80)
+        s--;
+    return s < end ? text_next_cp(&s) : 0;
+}
+
+/* How a text was laid out: its lines, and how it had to break them. */
+typedef struct {
+    int count;
+    int forced; /* breaks where the rules allow none (a word wider than the line) */
+    int splits; /* breaks between two letters: inside a Latin word, or in a run of Chinese */
+} Wrapped;
+
+/* Splits text into lines no wider than width (at most max), at the break
+ * opportunities of the Unicode line-breaking algorithm (UAX #14, libunibreak,
+ * with the Chinese tailoring): a Latin word stays whole, Chinese may break
+ * between two characters, a closing punctuation mark never starts a line and
+ * an opening one never ends it.  Only a word wider than a whole line is cut
+ * where it must (forced).  Spaces at a break belong to neither line. */
+static Wrapped wrap_greedy(TTF_Font *font, const char *text, const char *brks, int width,
+                           Line *lines, int max)
+{
+    Wrapped out = {0, 0, 0};
     const char *p = text;
-    while (*p && count < max) {
-        const char *line_start = p, *q = p, *prev = NULL;
-        unsigned prev_cp = 0;
-        const char *brk = NULL, *next = NULL;
-        bool overflow = false;
+    while (*p && out.count < max) {
+        const char *q = p, *last_ok = NULL, *prev = NULL;
+        bool broke = false;
         while (*q && *q != '\n') {
             const char *cp_start = q;
             unsigned cp = text_next_cp(&q);
-            if (cp_start > line_start &&
-                text_width(font, line_start, (size_t)(q - line_start)) > width) {
-                overflow = true;
-                if (no_line_start(cp) && prev && prev > line_start) {
-                    brk = next = prev;
-                } else if (is_wide(cp) || !brk) {
-                    brk = next = cp_start;
-                    if (prev && prev > line_start && no_line_end(prev_cp))
-                        brk = next = prev;
+            if (cp != ' ' && cp_start > p && text_width(font, p, (size_t)(q - p)) > width) {
+                const char *at = last_ok;
+                if (!at) {
+                    /* nothing allowed: cut the word here (a closing mark
+                     * still goes down with the character before it) */
+                    at = cp_start;
+                    if (!is_letter(cp) && prev && prev > p)
+                        at = prev;
+                    out.forced++;
                 }
+                const char *end = at;
+                while (end > p && end[-1] == ' ')
+                    end--;
+                unsigned before = cp_before(text, end), after = 0;
+                const char *a2 = at;
+                while (*a2 == ' ')
+                    a2++;
+                if (*a2) {
+                    const char *tmp = a2;
+                    after = text_next_cp(&tmp);
+                }
+                if (end == at && is_letter(before) && is_letter(after))
+                    out.splits++;
+                lines[out.count++] = (Line){p, (size_t)(end - p)};
+                p = a2;
+                broke = true;
                 break;
             }
-            if (cp == ' ') {
-                brk = cp_start;
-                next = q;
-            } else if (is_wide(cp)) {
-                brk = next = q;
-            }
+            if (brks[q - 1 - text] == LINEBREAK_ALLOWBREAK && *q && *q != '\n')
+                last_ok = q;
             prev = cp_start;
-            prev_cp = cp;
         }
-        if (!overflow) {
-            lines[count++] = (Line){line_start, (size_t)(q - line_start)};
-            p = *q ? q + 1 : q;
+        if (broke)
             continue;
-        }
-        lines[count++] = (Line){line_start, (size_t)(brk - line_start)};
-        p = next;
-        while (*p == ' ')
-            p++;
+        const char *end = q;
+        while (end > p && end[-1] == ' ')
+            end--;
+        lines[out.count++] = (Line){p, (size_t)(end - p)};
+        p = *q ? q + 1 : q;
     }
-    return count;
+    return out;
 }
 
-int render_measure(Renderer *r, const char *text, int px, bool bold, int width, int *widest)
+/* The break opportunities of text (brks[i]: after byte i), from libunibreak. */
+static void break_chances(const char *text, size_t n, char *brks)
+{
+    static bool ready;
+    if (!ready) {
+        init_linebreak();
+        ready = true;
+    }
+    set_linebreaks_utf8((const utf8_t *)text, n, "zh", brks);
+}
+
+/* The width Chinese text is wrapped at in a box width wide: the box's width
+ * when it fits on one line, else the narrowest width that still gives as many lines
+ * with no more cut words, so the lines come out even (取消/预约, not
+ * 取/消预约, and no single character left alone on the last line). */
+static int balanced_width(TTF_Font *font, const char *text, const char *brks, int width)
+{
+    Line lines[32];
+    Wrapped full = wrap_greedy(font, text, brks, width, lines, 32);
+    if (full.count < 2 || full.count > 6)
+        return width;
+    int lo = 1, hi = width;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        Wrapped w = wrap_greedy(font, text, brks, mid, lines, 32);
+        if (w.count <= full.count && w.forced <= full.forced)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return hi;
+}
+
+/* Chinese text (not English: its words keep the phrases they belong to,
+ * "Came 100", better than even lines do) */
+static bool has_wide(const char *s)
+{
+    unsigned cp;
+    while ((cp = text_next_cp(&s)) != 0)
+        if (cp >= 0x2E80)
+            return true;
+    return false;
+}
+
+/* Lays text out in width (balance: Chinese at its balanced_width, which *used_width
+ * tells). */
+static Wrapped wrap(TTF_Font *font, const char *text, int width, bool balance, Line *lines, int max,
+                    int *used_width)
+{
+    size_t n = strlen(text);
+    char brks_small[WIDGET_TEXT_MAX + 1];
+    char *brks = n < sizeof brks_small ? brks_small : malloc(n + 1);
+    *used_width = width;
+    if (!brks)
+        return (Wrapped){0, 0, 0};
+    break_chances(text, n, brks);
+    if (balance && has_wide(text))
+        *used_width = balanced_width(font, text, brks, width);
+    Wrapped w = wrap_greedy(font, text, brks, *used_width, lines, max);
+    if (brks != brks_small)
+        free(brks);
+    return w;
+}
+
+/* The layout of text at px in width, from the table of measured texts. */
+static const Measured *layout_of(Renderer *r, const char *text, int px, bool bold, int width)
 {
     uint64_t key = hash_line(text, strlen(text), px, bold, (Color){0, 0, 0}) ^
                    ((uint64_t)(unsigned)width * 0x9e3779b97f4a7c15ULL);
     key |= 1; /* never 0, the empty slot's key */
     Measured *m = &r->measured[(key >> 1) & (MEASURE_SLOTS - 1)]; /* not the bit set above */
-    if (m->key == key) {
-        if (widest)
-            *widest = m->widest;
-        return m->lines;
-    }
+    if (m->key == key)
+        return m;
     TTF_Font *font = font_get(r, px, bold);
     if (!font)
-        return ui_estimate_lines(text, px, width);
+        return NULL;
     Line lines[32];
-    int n = wrap(font, text, width, lines, 32);
+    int used = width;
+    Wrapped wr = wrap(font, text, width, true, lines, 32, &used);
     int best = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < wr.count; i++) {
         int w = text_width(font, lines[i].start, lines[i].len);
         if (w > best)
             best = w;
     }
-    *m = (Measured){key, n, best};
+    *m = (Measured){key, wr.count, best, used, wr.forced, wr.splits};
+    return m;
+}
+
+int render_measure(Renderer *r, const char *text, int px, bool bold, int width, int *widest)
+{
+    const Measured *m = layout_of(r, text, px, bold, width);
+    if (!m)
+        return ui_estimate_lines(text, px, width);
     if (widest)
-        *widest = best;
-    return n;
+        *widest = m->widest;
+    return m->lines;
+}
+
+bool render_layout(Renderer *r, const char *text, int px, bool bold, int width,
+                   RenderLayout *out)
+{
+    const Measured *m = layout_of(r, text, px, bold, width);
+    if (!m)
+        return false;
+    *out = (RenderLayout){m->lines, m->widest, m->forced, m->splits};
+    return true;
 }
 
 static int measure_lines(void *ctx, const char *text, int px, bool bold, int width)
@@ -477,30 +579,76 @@ static void fill_round(SDL_Renderer *sdl, Rect a, int radius, Color c)
     SDL_RenderFillRect(sdl, &mid);
 }
 
-/* The padding render_frame leaves around a widget's text. */
-static int text_pad(const Widget *w, const Theme *t)
-{
-    switch (w->role) {
-    case UI_ROLE_TITLE:
-    case UI_ROLE_PANEL: return t->margin;
-    case UI_ROLE_BUTTON:
-    case UI_ROLE_FIELD: return t->gap;
-    default: return 0;
-    }
-}
-
 bool render_text_clipped(Renderer *r, const Widget *w, const Theme *t)
 {
     if (w->text[0] == '\0' || w->role == UI_ROLE_QR)
         return false;
-    int inner_w = w->rect.w - 2 * text_pad(w, t);
+    int inner_w = w->rect.w - 2 * ui_text_pad_x(w, t);
+    int inner_h = w->rect.h - 2 * ui_text_pad_y(w, t);
     int widest = 0;
     int n = render_measure(r, w->text, w->font_px, w->bold, inner_w > 0 ? inner_w : 1, &widest);
     int line_h = (int)(w->font_px * t->line_spacing);
     /* A line's glyphs fit within the font size, so the last line may use
      * less than the full line height. */
     int needed = (n - 1) * line_h + w->font_px;
-    return widest > inner_w || needed > w->rect.h;
+    return widest > inner_w || needed > inner_h;
+}
+
+bool render_text_fits(Renderer *r, const Widget *w, const Theme *t)
+{
+    if (render_text_clipped(r, w, t))
+        return false;
+    int inner = w->rect.w - 2 * ui_text_pad_x(w, t);
+    int n = render_measure(r, w->text, w->font_px, w->bold, inner > 0 ? inner : 1, NULL);
+    return n <= 1 || n * (int)(w->font_px * t->line_spacing) <= w->rect.h - 2 * ui_text_pad_y(w, t);
+}
+
+/* w at px fits its box with no word cut. */
+static bool label_whole(Renderer *r, Widget *w, const Theme *t, int px)
+{
+    w->font_px = px;
+    if (!render_text_fits(r, w, t))
+        return false;
+    int inner = w->rect.w - 2 * ui_text_pad_x(w, t);
+    const Measured *m = layout_of(r, w->text, px, w->bold, inner > 0 ? inner : 1);
+    return !m || (m->forced == 0 && m->splits == 0);
+}
+
+int render_label_px(Renderer *r, const Widget *w, const Theme *t, int min_px)
+{
+    Widget c = *w;
+    for (int px = w->font_px; px >= min_px; px -= 2)
+        if (label_whole(r, &c, t, px))
+            return px;
+    for (int px = w->font_px; px >= min_px; px -= 2) {
+        c.font_px = px;
+        if (render_text_fits(r, &c, t))
+            return px;
+    }
+    return w->font_px < min_px ? w->font_px : min_px;
+}
+
+void render_lines(Renderer *r, const char *text, int px, bool bold, int width, char *out,
+                  size_t cap)
+{
+    out[0] = '\0';
+    TTF_Font *font = font_get(r, px, bold);
+    const Measured *m = layout_of(r, text, px, bold, width);
+    if (!font || !m)
+        return;
+    Line lines[32];
+    int used = 0;
+    int n = wrap(font, text, m->wrap_w, false, lines, 32, &used).count;
+    for (int i = 0; i < n; i++) {
+        size_t have = strlen(out);
+        if (have + 2 >= cap)
+            break;
+        if (i > 0)
+            out[have++] = '\n';
+        size_t len = lines[i].len < cap - 1 - have ? lines[i].len : cap - 1 - have;
+        memcpy(out + have, lines[i].start, len);
+        out[have + len] = '\0';
+    }
 }
 
 static void draw_text(Renderer *r, const Widget *w, Color fg, int pad, float spacing)
@@ -512,7 +660,11 @@ static void draw_text(Renderer *r, const Widget *w, Color fg, int pad, float spa
         return;
     Line lines[32];
     int inner_w = w->rect.w - 2 * pad;
-    int n = wrap(font, w->text, inner_w > 0 ? inner_w : 1, lines, 32);
+    /* the layout measured (render_measure), wrapped at its balanced width */
+    const Measured *m = layout_of(r, w->text, w->font_px, w->bold, inner_w > 0 ? inner_w : 1);
+    int used = 0;
+    int n = wrap(font, w->text, m ? m->wrap_w : (inner_w > 0 ? inner_w : 1), false, lines, 32, &used)
+                .count;
     int line_h = (int)(w->font_px * spacing);
     int block_h = n * line_h;
     /* Left-aligned labels read like a page, from the top of their box (rows
@@ -595,17 +747,17 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
             set_color(r->sdl, bg);
             SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
             SDL_RenderFillRect(r->sdl, &a);
-            draw_text(r, w, fg, text_pad(w, t), t->line_spacing);
+            draw_text(r, w, fg, ui_text_pad_x(w, t), t->line_spacing);
             continue;
         }
-        case UI_ROLE_LABEL: draw_text(r, w, fg, text_pad(w, t), t->line_spacing); continue;
+        case UI_ROLE_LABEL: draw_text(r, w, fg, ui_text_pad_x(w, t), t->line_spacing); continue;
         case UI_ROLE_BUTTON:
         case UI_ROLE_FIELD: {
             if (w->flat) {
                 set_color(r->sdl, i == pressed ? t->primary_pressed : bg);
                 SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
                 SDL_RenderFillRect(r->sdl, &a);
-                draw_text(r, w, fg, text_pad(w, t), t->line_spacing);
+                draw_text(r, w, fg, ui_text_pad_x(w, t), t->line_spacing);
                 continue;
             }
             if (i == pressed && w->key_press) {
@@ -625,7 +777,7 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
             Rect inner = {w->rect.x + t->border, w->rect.y + t->border, w->rect.w - 2 * t->border,
                           w->rect.h - 2 * t->border};
             fill_round(r->sdl, inner, t->radius - t->border, bg);
-            draw_text(r, w, fg, text_pad(w, t), t->line_spacing);
+            draw_text(r, w, fg, ui_text_pad_x(w, t), t->line_spacing);
             if (w->ink_count > 0)
                 draw_ink(r, w, t->field_fg);
             continue;

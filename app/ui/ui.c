@@ -65,13 +65,53 @@ Widget *ui_choice(UiList *ui, const Theme *t, const char *id, const char *text, 
                   bool selected)
 {
     Widget *w = ui_button(ui, t, id, text, r);
-    if (w && selected) {
-        w->selected = true;
-        w->fg = t->selected_fg;
-        w->bg = t->selected_bg;
-        w->bold = true;
-    }
+    if (w && selected)
+        ui_select(w, t);
     return w;
+}
+
+void ui_select(Widget *w, const Theme *t)
+{
+    if (!w->selected) {
+        char label[WIDGET_TEXT_MAX];
+        text_copy(label, sizeof label, w->text);
+        text_copy(w->text, sizeof w->text, label[0] ? UI_CHECK_MARK " " : UI_CHECK_MARK);
+        text_append(w->text, sizeof w->text, label);
+    }
+    w->selected = true;
+    w->fg = t->selected_fg;
+    w->bg = t->selected_bg;
+    w->bold = true;
+}
+
+void ui_unselect(Widget *w, const Theme *t)
+{
+    size_t mark = strlen(UI_CHECK_MARK);
+    if (w->selected && strncmp(w->text, UI_CHECK_MARK, mark) == 0) {
+        if (w->text[mark] == ' ')
+            mark++;
+        memmove(w->text, w->text + mark, strlen(w->text + mark) + 1);
+    }
+    w->selected = false;
+    w->fg = t->button_fg;
+    w->bg = t->button_bg;
+    w->bold = false;
+}
+
+int ui_text_pad_x(const Widget *w, const Theme *t)
+{
+    switch (w->role) {
+    case UI_ROLE_TITLE:
+    case UI_ROLE_PANEL: return t->margin;
+    case UI_ROLE_BUTTON:
+    case UI_ROLE_FIELD: return t->gap;
+    default: return 0;
+    }
+}
+
+int ui_text_pad_y(const Widget *w, const Theme *t)
+{
+    return w->role == UI_ROLE_BUTTON || w->role == UI_ROLE_FIELD ? 12 + t->border : 0;
 }
 
 static bool inside(Rect r, int x, int y)

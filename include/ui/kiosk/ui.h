@@ -119,6 +119,13 @@ Widget *ui_primary(UiList *ui, const Theme *t, const char *id, const char *text,
 Widget *ui_choice(UiList *ui, const Theme *t, const char *id, const char *text, Rect r,
                   bool selected);
 
+/* The one look of a chosen option (a choice, a toggle that is on, a filter
+ * in use): the selected colours, bold, and a check mark (UI_CHECK_MARK)
+ * before the label; the dump says "selected":true and speech says so.
+ * ui_unselect takes it back (to a plain button). */
+void ui_select(Widget *w, const Theme *t);
+void ui_unselect(Widget *w, const Theme *t);
+
 /* The topmost enabled widget that can be tapped (button, field) at x, y. */
 const Widget *ui_hit(const UiList *ui, int x, int y);
 
@@ -150,6 +157,18 @@ typedef struct {
     int (*lines)(void *ctx, const char *text, int px, bool bold, int width);
     void *ctx;
 } UiMeasure;
+
+/* The room kept free between a widget's text and its box, on the left and
+ * right (x) and above and below (y): a button's or field's label stays at
+ * least a gap (16 px or more) from its sides and 12 px plus the border from
+ * its top and bottom, a title's or panel's a margin from its sides.  The
+ * renderer draws, measures and reports "clipped" with these; layouts that
+ * size a box for its text use them too. */
+int ui_text_pad_x(const Widget *w, const Theme *t);
+int ui_text_pad_y(const Widget *w, const Theme *t);
+
+/* The check mark (U+2713) a chosen option shows before its label. */
+#define UI_CHECK_MARK "\xE2\x9C\x93"
 
 /* Lines that text will need at px in width pixels, estimated without a font
  * (CJK characters one em wide, others 0.6 em); screens use it to size rows,
