@@ -62,6 +62,17 @@ static void test_call(void)
                  "Number Q 0 1 2, please go to window 2");
 }
 
+/* A chosen option says so; its check mark is shown, not said. */
+static void test_selected(void)
+{
+    char b[128];
+    CHECK_STR_EQ(speech_selected(LANG_ZH, "\xE2\x9C\x93 紧急", b, sizeof b), "紧急，已选");
+    CHECK_STR_EQ(speech_selected(LANG_EN, "\xE2\x9C\x93 Urgent", b, sizeof b),
+                 "Urgent, selected");
+    CHECK_STR_EQ(speech_selected(LANG_ZH, "独居", b, sizeof b), "独居，已选");
+    CHECK_STR_EQ(speech_selected(LANG_EN, "Urgent", b, 9), "Urgent, "); /* truncated, still valid */
+}
+
 int main(void)
 {
     test_numbers();
@@ -69,5 +80,6 @@ int main(void)
     test_phone();
     test_time();
     test_call();
+    test_selected();
     return check_done();
 }

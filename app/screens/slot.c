@@ -99,10 +99,10 @@ static void slot_build(App *a, UiList *ui, Rect body)
         if (!w)
             continue;
         if (sl->state != AVAIL_OPEN) {
+            ui_unselect(w, t);
             w->enabled = false;
             w->fg = t->disabled_fg;
             w->bg = t->disabled_bg;
-            w->selected = false;
         } else {
             w->bold = true;
         }

@@ -33,4 +33,9 @@ char *speech_zh_number(int n, char *out, size_t cap);
  * please go to window 2" (en). */
 char *speech_call(Lang lang, const char *number, int counter, char *out, size_t cap);
 
+/* A chosen option (a widget shown selected) with its state in words:
+ * "✓ 紧急" -> "紧急，已选" (zh), "✓ Urgent" -> "Urgent, selected" (en); the
+ * check mark the screen shows is left out. */
+char *speech_selected(Lang lang, const char *label, char *out, size_t cap);
+
 #endif
