@@ -1206,19 +1206,24 @@ static void fit_larger_text(App *a)
     }
 }
 
-/* A short label (a button's or key's, one line of at most
- * SHORT_LABEL_CHARS characters) is not cut inside a word: it steps down in
- * size, never below APP_MIN_TEXT_PX, to stay whole (render_label_px). */
+/* A button's text keeps its padding (ui_text_pad_x/y): when it does not
+ * fit, it steps down in size, never below APP_MIN_TEXT_PX.  A short label
+ * (one line of at most SHORT_LABEL_CHARS characters: a choice, a key) is
+ * moreover not cut inside a word (render_label_px): 取消预约 on one line
+ * rather than 取消/预约, Delete rather than Dele/te. */
 #define SHORT_LABEL_CHARS 16
-static void fit_short_labels(App *a)
+static void fit_buttons(App *a)
 {
-    if (!a->label_px)
-        return;
+    const Theme *t = &a->theme;
     for (int i = 0; i < a->ui.count; i++) {
         Widget *w = &a->ui.items[i];
-        if (w->role == UI_ROLE_BUTTON && w->text[0] && !strchr(w->text, '\n') &&
-            text_length(w->text) <= SHORT_LABEL_CHARS)
-            w->font_px = a->label_px(a->measure_ctx, w, &a->theme, APP_MIN_TEXT_PX);
+        if (w->role != UI_ROLE_BUTTON || !w->text[0])
+            continue;
+        if (a->label_px && !strchr(w->text, '\n') && text_length(w->text) <= SHORT_LABEL_CHARS)
+            w->font_px = a->label_px(a->measure_ctx, w, t, APP_MIN_TEXT_PX);
+        else if (a->text_fits)
+            while (w->font_px - 2 >= APP_MIN_TEXT_PX && !a->text_fits(a->measure_ctx, w, t))
+                w->font_px -= 2;
     }
 }
 
@@ -1244,7 +1249,7 @@ bool app_update(App *a)
         if (a->idle_warning)
             build_idle(a);
         fit_larger_text(a);
-        fit_short_labels(a);
+        fit_buttons(a);
         if (a->speak.screen && a->session.voice_on && !a->staff.mode && !a->board.on &&
             !a->maint.broken && a->cfg.voice_enabled) {
             char said[APP_SPEAK_MAX], ref[APP_SPEAK_REF_MAX];

@@ -583,8 +583,8 @@ bool render_text_clipped(Renderer *r, const Widget *w, const Theme *t)
 {
     if (w->text[0] == '\0' || w->role == UI_ROLE_QR)
         return false;
-    int inner_w = w->rect.w - 2 * ui_text_pad_x(w, t);
-    int inner_h = w->rect.h - 2 * ui_text_pad_y(w, t);
+    int inner_w = w->rect.w - 2 * ui_text_pad_x(w->role, t);
+    int inner_h = w->rect.h - 2 * ui_text_pad_y(w->role, t);
     int widest = 0;
     int n = render_measure(r, w->text, w->font_px, w->bold, inner_w > 0 ? inner_w : 1, &widest);
     int line_h = (int)(w->font_px * t->line_spacing);
@@ -598,9 +598,9 @@ bool render_text_fits(Renderer *r, const Widget *w, const Theme *t)
 {
     if (render_text_clipped(r, w, t))
         return false;
-    int inner = w->rect.w - 2 * ui_text_pad_x(w, t);
+    int inner = w->rect.w - 2 * ui_text_pad_x(w->role, t);
     int n = render_measure(r, w->text, w->font_px, w->bold, inner > 0 ? inner : 1, NULL);
-    return n <= 1 || n * (int)(w->font_px * t->line_spacing) <= w->rect.h - 2 * ui_text_pad_y(w, t);
+    return n <= 1 || n * (int)(w->font_px * t->line_spacing) <= w->rect.h - 2 * ui_text_pad_y(w->role, t);
 }
 
 /* w at px fits its box with no word cut. */
@@ -609,7 +609,7 @@ static bool label_whole(Renderer *r, Widget *w, const Theme *t, int px)
     w->font_px = px;
     if (!render_text_fits(r, w, t))
         return false;
-    int inner = w->rect.w - 2 * ui_text_pad_x(w, t);
+    int inner = w->rect.w - 2 * ui_text_pad_x(w->role, t);
     const Measured *m = layout_of(r, w->text, px, w->bold, inner > 0 ? inner : 1);
     return !m || (m->forced == 0 && m->splits == 0);
 }
@@ -747,17 +747,17 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
             set_color(r->sdl, bg);
             SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
             SDL_RenderFillRect(r->sdl, &a);
-            draw_text(r, w, fg, ui_text_pad_x(w, t), t->line_spacing);
+            draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
             continue;
         }
-        case UI_ROLE_LABEL: draw_text(r, w, fg, ui_text_pad_x(w, t), t->line_spacing); continue;
+        case UI_ROLE_LABEL: draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing); continue;
         case UI_ROLE_BUTTON:
         case UI_ROLE_FIELD: {
             if (w->flat) {
                 set_color(r->sdl, i == pressed ? t->primary_pressed : bg);
                 SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
                 SDL_RenderFillRect(r->sdl, &a);
-                draw_text(r, w, fg, ui_text_pad_x(w, t), t->line_spacing);
+                draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
                 continue;
             }
             if (i == pressed && w->key_press) {
@@ -777,7 +777,7 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
             Rect inner = {w->rect.x + t->border, w->rect.y + t->border, w->rect.w - 2 * t->border,
                           w->rect.h - 2 * t->border};
             fill_round(r->sdl, inner, t->radius - t->border, bg);
-            draw_text(r, w, fg, ui_text_pad_x(w, t), t->line_spacing);
+            draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
             if (w->ink_count > 0)
                 draw_ink(r, w, t->field_fg);
             continue;

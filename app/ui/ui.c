@@ -98,20 +98,26 @@ void ui_unselect(Widget *w, const Theme *t)
     w->bold = false;
 }
 
-int ui_text_pad_x(const Widget *w, const Theme *t)
+int ui_text_pad_x(WidgetRole role, const Theme *t)
 {
-    switch (w->role) {
+    switch (role) {
     case UI_ROLE_TITLE:
     case UI_ROLE_PANEL: return t->margin;
     case UI_ROLE_BUTTON:
-    case UI_ROLE_FIELD: return t->gap;
+    case UI_ROLE_FIELD: return UI_BUTTON_PAD;
     default: return 0;
     }
 }
 
-int ui_text_pad_y(const Widget *w, const Theme *t)
+int ui_text_pad_y(WidgetRole role, const Theme *t)
 {
-    return w->role == UI_ROLE_BUTTON || w->role == UI_ROLE_FIELD ? 12 + t->border : 0;
+    (void)t;
+    return role == UI_ROLE_BUTTON || role == UI_ROLE_FIELD ? UI_BUTTON_PAD : 0;
+}
+
+int ui_text_height(int lines, int px, const Theme *t)
+{
+    return lines < 1 ? 0 : (lines - 1) * (int)(px * t->line_spacing) + px;
 }
 
 static bool inside(Rect r, int x, int y)

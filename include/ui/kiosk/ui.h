@@ -159,13 +159,17 @@ typedef struct {
 } UiMeasure;
 
 /* The room kept free between a widget's text and its box, on the left and
- * right (x) and above and below (y): a button's or field's label stays at
- * least a gap (16 px or more) from its sides and 12 px plus the border from
- * its top and bottom, a title's or panel's a margin from its sides.  The
- * renderer draws, measures and reports "clipped" with these; layouts that
- * size a box for its text use them too. */
-int ui_text_pad_x(const Widget *w, const Theme *t);
-int ui_text_pad_y(const Widget *w, const Theme *t);
+ * right (x) and above and below (y): a button's or field's label stays
+ * UI_BUTTON_PAD (12 px) from every side of its box (the 2-4 px border is
+ * drawn inside it, and glyphs have a little air of their own), a title's or
+ * panel's a margin from its sides.  The renderer draws, measures and
+ * reports "clipped" with these; layouts that size a box for its text use
+ * them too (with ui_text_height: lines of text at px, the last one only the
+ * font's height). */
+#define UI_BUTTON_PAD 12
+int ui_text_pad_x(WidgetRole role, const Theme *t);
+int ui_text_pad_y(WidgetRole role, const Theme *t);
+int ui_text_height(int lines, int px, const Theme *t);
 
 /* The check mark (U+2713) a chosen option shows before its label. */
 #define UI_CHECK_MARK "\xE2\x9C\x93"
