@@ -534,8 +534,7 @@ int render_measure(Renderer *r, const char *text, int px, bool bold, int width, 
     return m->lines;
 }
 
-bool render_layout(Renderer *r, const char *text, int px, bool bold, int width,
-                   RenderLayout *out)
+bool render_layout(Renderer *r, const char *text, int px, bool bold, int width, RenderLayout *out)
 {
     const Measured *m = layout_of(r, text, px, bold, width);
     if (!m)
@@ -600,7 +599,8 @@ bool render_text_fits(Renderer *r, const Widget *w, const Theme *t)
         return false;
     int inner = w->rect.w - 2 * ui_text_pad_x(w->role, t);
     int n = render_measure(r, w->text, w->font_px, w->bold, inner > 0 ? inner : 1, NULL);
-    return n <= 1 || n * (int)(w->font_px * t->line_spacing) <= w->rect.h - 2 * ui_text_pad_y(w->role, t);
+    return n <= 1 ||
+           n * (int)(w->font_px * t->line_spacing) <= w->rect.h - 2 * ui_text_pad_y(w->role, t);
 }
 
 /* w at px fits its box with no word cut. */
@@ -663,8 +663,9 @@ static void draw_text(Renderer *r, const Widget *w, Color fg, int pad, float spa
     /* the layout measured (render_measure), wrapped at its balanced width */
     const Measured *m = layout_of(r, w->text, w->font_px, w->bold, inner_w > 0 ? inner_w : 1);
     int used = 0;
-    int n = wrap(font, w->text, m ? m->wrap_w : (inner_w > 0 ? inner_w : 1), false, lines, 32, &used)
-                .count;
+    int n =
+        wrap(font, w->text, m ? m->wrap_w : (inner_w > 0 ? inner_w : 1), false, lines, 32, &used)
+            .count;
     int line_h = (int)(w->font_px * spacing);
     int block_h = n * line_h;
     /* Left-aligned labels read like a page, from the top of their box (rows
@@ -750,7 +751,9 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
             draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
             continue;
         }
-        case UI_ROLE_LABEL: draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing); continue;
+        case UI_ROLE_LABEL:
+            draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
+            continue;
         case UI_ROLE_BUTTON:
         case UI_ROLE_FIELD: {
             if (w->flat) {

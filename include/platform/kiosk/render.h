@@ -60,8 +60,7 @@ int render_measure(Renderer *r, const char *text, int px, bool bold, int width, 
 typedef struct {
     int lines, widest, forced, splits;
 } RenderLayout;
-bool render_layout(Renderer *r, const char *text, int px, bool bold, int width,
-                   RenderLayout *out);
+bool render_layout(Renderer *r, const char *text, int px, bool bold, int width, RenderLayout *out);
 
 /* r's render_measure as the widgets' measuring interface (ui.h), for
  * layouts below the renderer; valid while r is. */
