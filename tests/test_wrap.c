@@ -120,16 +120,17 @@ static void test_short_labels(const Theme *t)
     /* Fits as it is: kept. */
     Widget ok = key("删除", 300, 140, 46);
     CHECK_INT_EQ(render_label_px(r, &ok, t, 36), 46);
-    /* Padding: a label about as wide as its button steps down to keep a
-     * gap from the border rather than touch it; 12 px stay free on every
-     * side. */
+    /* Padding: a label about as wide as its button does not run to the
+     * border; it breaks at its bracket, which cuts no word, and keeps its
+     * size. */
     Widget tight = key("其他医院（见面时告诉社工）", 13 * 40 + 8, 140, 40);
-    int px = render_label_px(r, &tight, t, 36);
-    CHECK(px < 40);
+    CHECK_INT_EQ(render_label_px(r, &tight, t, 36), 40);
     int widest = 0;
     int inner = tight.rect.w - 2 * ui_text_pad_x(tight.role, t);
-    CHECK_INT_EQ(render_measure(r, tight.text, px, false, inner, &widest), 1);
+    CHECK_INT_EQ(render_measure(r, tight.text, 40, false, inner, &widest), 2);
     CHECK(widest <= inner);
+    check_lines(tight.text, 40, inner, "其他医院/（见面时告诉社工）");
+    CHECK(!render_text_clipped(r, &tight, t));
     CHECK(ui_text_pad_x(tight.role, t) >= 12);
     CHECK(ui_text_pad_y(tight.role, t) >= 12);
     Widget low = key("取消", 300, 46 + 2 * 12 - 2, 46);

@@ -66,11 +66,13 @@ typedef struct {
 
 /* A measured text: layouts measure the same texts at the same sizes on every
  * rebuild (and fit loops at several sizes), so the answers are kept. */
+#define MAX_LINES 32
+
 typedef struct {
     uint64_t key; /* 0: empty */
     int lines, widest;
-    int wrap_w;         /* the width the lines were wrapped at (balanced) */
-    int forced, splits; /* as in Wrapped */
+    int forced, splits;                         /* as in Wrapped */
+    uint16_t start[MAX_LINES], len[MAX_LINES]; /* the lines, as byte offsets */
 } Measured;
 
 typedef struct {
@@ -479,21 +481,110 @@ static bool has_wide(const char *s)
     return false;
 }
 
-/* Lays text out in width (balance: Chinese at its balanced_width, which *used_width
- * tells). */
-static Wrapped wrap(TTF_Font *font, const char *text, int width, bool balance, Line *lines, int max,
-                    int *used_width)
+/* The best breaks for a short Chinese text that greedy wrapping puts on k
+ * lines: still k lines no wider than width, with as few breaks between two
+ * letters as can be (其他医院/（见面时告诉社工）, at the bracket, rather than
+ * 其他医院（见面/时告诉社工）), then the narrowest widest line (取消/预约).
+ * Returns the count (0: not found). */
+#define EVEN_MAX_BREAKS 48
+static int wrap_even(TTF_Font *font, const char *text, const char *brks, int width, int k,
+                     Line *lines)
+{
+    int pos[EVEN_MAX_BREAKS + 2], m = 0;
+    bool split[EVEN_MAX_BREAKS + 2];
+    pos[m] = 0;
+    split[m++] = false;
+    for (const char *q = text; *q;) {
+        unsigned cp = text_next_cp(&q);
+        if (*q && brks[q - 1 - text] == LINEBREAK_ALLOWBREAK) {
+            if (m > EVEN_MAX_BREAKS)
+                return 0;
+            const char *tmp = q;
+            unsigned next = text_next_cp(&tmp);
+            pos[m] = (int)(q - text);
+            split[m++] = is_letter(cp) && is_letter(next);
+        }
+    }
+    int n = (int)strlen(text);
+    pos[m] = n;
+    split[m++] = false;
+    /* cost[j][i]: lines 1..j end at pos[i]; splits first, then widest */
+    enum { NONE = -1 };
+    static int splits[5][EVEN_MAX_BREAKS + 2], widest[5][EVEN_MAX_BREAKS + 2],
+        from[5][EVEN_MAX_BREAKS + 2];
+    if (k < 1 || k > 4)
+        return 0;
+    for (int j = 0; j <= k; j++)
+        for (int i = 0; i < m; i++)
+            from[j][i] = NONE;
+    from[0][0] = 0;
+    splits[0][0] = widest[0][0] = 0;
+    for (int j = 1; j <= k; j++)
+        for (int i = 1; i < m; i++)
+            for (int a = 0; a < i; a++) {
+                if (from[j - 1][a] == NONE)
+                    continue;
+                int e = pos[i];
+                while (e > pos[a] && text[e - 1] == ' ')
+                    e--;
+                int w = text_width(font, text + pos[a], (size_t)(e - pos[a]));
+                if (w > width)
+                    continue;
+                int sp = splits[j - 1][a] + (split[i] ? 1 : 0);
+                int wd = widest[j - 1][a] > w ? widest[j - 1][a] : w;
+                if (from[j][i] == NONE || sp < splits[j][i] ||
+                    (sp == splits[j][i] && wd < widest[j][i])) {
+                    from[j][i] = a;
+                    splits[j][i] = sp;
+                    widest[j][i] = wd;
+                }
+            }
+    if (from[k][m - 1] == NONE)
+        return 0;
+    for (int j = k, i = m - 1; j > 0; j--) {
+        int a = from[j][i], e = pos[i];
+        while (e > pos[a] && text[e - 1] == ' ')
+            e--;
+        lines[j - 1] = (Line){text + pos[a], (size_t)(e - pos[a])};
+        i = a;
+    }
+    return k;
+}
+
+/* Lays text out in width: Chinese that needs several lines in even lines
+ * (wrap_even for a short one, else greedy at its balanced_width), the rest
+ * greedily. */
+#define EVEN_MAX_CHARS 32
+static Wrapped wrap(TTF_Font *font, const char *text, int width, Line *lines, int max)
 {
     size_t n = strlen(text);
     char brks_small[WIDGET_TEXT_MAX + 1];
     char *brks = n < sizeof brks_small ? brks_small : malloc(n + 1);
-    *used_width = width;
     if (!brks)
         return (Wrapped){0, 0, 0};
     break_chances(text, n, brks);
-    if (balance && has_wide(text))
-        *used_width = balanced_width(font, text, brks, width);
-    Wrapped w = wrap_greedy(font, text, brks, *used_width, lines, max);
+    Wrapped w = wrap_greedy(font, text, brks, width, lines, max);
+    if (w.count > 1 && w.forced == 0 && has_wide(text)) {
+        int even = 0;
+        if (w.count <= 4 && !strchr(text, '\n') && text_length(text) <= EVEN_MAX_CHARS)
+            even = wrap_even(font, text, brks, width, w.count, lines);
+        if (even > 0) {
+            w.splits = 0;
+            for (int i = 0; i + 1 < even; i++) {
+                const char *end = lines[i].start + lines[i].len;
+                const char *nx = lines[i + 1].start;
+                unsigned before = cp_before(text, end), after = 0;
+                if (*nx) {
+                    const char *tmp = nx;
+                    after = text_next_cp(&tmp);
+                }
+                if (end == nx && is_letter(before) && is_letter(after))
+                    w.splits++;
+            }
+        } else {
+            w = wrap_greedy(font, text, brks, balanced_width(font, text, brks, width), lines, max);
+        }
+    }
     if (brks != brks_small)
         free(brks);
     return w;
@@ -502,7 +593,10 @@ static Wrapped wrap(TTF_Font *font, const char *text, int width, bool balance, L
 /* The layout of text at px in width, from the table of measured texts. */
 static const Measured *layout_of(Renderer *r, const char *text, int px, bool bold, int width)
 {
-    uint64_t key = hash_line(text, strlen(text), px, bold, (Color){0, 0, 0}) ^
+    size_t n = strlen(text);
+    if (n > UINT16_MAX)
+        return NULL;
+    uint64_t key = hash_line(text, n, px, bold, (Color){0, 0, 0}) ^
                    ((uint64_t)(unsigned)width * 0x9e3779b97f4a7c15ULL);
     key |= 1; /* never 0, the empty slot's key */
     Measured *m = &r->measured[(key >> 1) & (MEASURE_SLOTS - 1)]; /* not the bit set above */
@@ -511,16 +605,16 @@ static const Measured *layout_of(Renderer *r, const char *text, int px, bool bol
     TTF_Font *font = font_get(r, px, bold);
     if (!font)
         return NULL;
-    Line lines[32];
-    int used = width;
-    Wrapped wr = wrap(font, text, width, true, lines, 32, &used);
-    int best = 0;
+    Line lines[MAX_LINES];
+    Wrapped wr = wrap(font, text, width, lines, MAX_LINES);
+    *m = (Measured){.key = key, .lines = wr.count, .forced = wr.forced, .splits = wr.splits};
     for (int i = 0; i < wr.count; i++) {
         int w = text_width(font, lines[i].start, lines[i].len);
-        if (w > best)
-            best = w;
+        if (w > m->widest)
+            m->widest = w;
+        m->start[i] = (uint16_t)(lines[i].start - text);
+        m->len[i] = (uint16_t)lines[i].len;
     }
-    *m = (Measured){key, wr.count, best, used, wr.forced, wr.splits};
     return m;
 }
 
@@ -632,21 +726,15 @@ void render_lines(Renderer *r, const char *text, int px, bool bold, int width, c
                   size_t cap)
 {
     out[0] = '\0';
-    TTF_Font *font = font_get(r, px, bold);
     const Measured *m = layout_of(r, text, px, bold, width);
-    if (!font || !m)
-        return;
-    Line lines[32];
-    int used = 0;
-    int n = wrap(font, text, m->wrap_w, false, lines, 32, &used).count;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; m && i < m->lines; i++) {
         size_t have = strlen(out);
         if (have + 2 >= cap)
             break;
         if (i > 0)
             out[have++] = '\n';
-        size_t len = lines[i].len < cap - 1 - have ? lines[i].len : cap - 1 - have;
-        memcpy(out + have, lines[i].start, len);
+        size_t len = m->len[i] < cap - 1 - have ? m->len[i] : cap - 1 - have;
+        memcpy(out + have, text + m->start[i], len);
         out[have + len] = '\0';
     }
 }
@@ -658,14 +746,15 @@ static void draw_text(Renderer *r, const Widget *w, Color fg, int pad, float spa
     TTF_Font *font = font_get(r, w->font_px, w->bold);
     if (!font)
         return;
-    Line lines[32];
     int inner_w = w->rect.w - 2 * pad;
-    /* the layout measured (render_measure), wrapped at its balanced width */
+    /* the layout measured (render_measure, render_text_clipped) */
     const Measured *m = layout_of(r, w->text, w->font_px, w->bold, inner_w > 0 ? inner_w : 1);
-    int used = 0;
-    int n =
-        wrap(font, w->text, m ? m->wrap_w : (inner_w > 0 ? inner_w : 1), false, lines, 32, &used)
-            .count;
+    if (!m)
+        return;
+    Line lines[MAX_LINES];
+    int n = m->lines;
+    for (int i = 0; i < n; i++)
+        lines[i] = (Line){w->text + m->start[i], m->len[i]};
     int line_h = (int)(w->font_px * spacing);
     int block_h = n * line_h;
     /* Left-aligned labels read like a page, from the top of their box (rows
