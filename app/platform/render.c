@@ -71,7 +71,7 @@ typedef struct {
 typedef struct {
     uint64_t key; /* 0: empty */
     int lines, widest;
-    int forced, splits;                         /* as in Wrapped */
+    int forced, splits;                        /* as in Wrapped */
     uint16_t start[MAX_LINES], len[MAX_LINES]; /* the lines, as byte offsets */
 } Measured;
 
