@@ -551,11 +551,12 @@ static int wrap_even(TTF_Font *font, const char *text, const char *brks, int wid
     return k;
 }
 
-/* Lays text out in width: Chinese that needs several lines in even lines
+/* Lays text out in width: Chinese that needs several lines (but what is
+ * typed into a field: even=false) in even lines
  * (wrap_even for a short one, else greedy at its balanced_width), the rest
  * greedily. */
 #define EVEN_MAX_CHARS 32
-static Wrapped wrap(TTF_Font *font, const char *text, int width, Line *lines, int max)
+static Wrapped wrap(TTF_Font *font, const char *text, int width, bool even, Line *lines, int max)
 {
     size_t n = strlen(text);
     char brks_small[WIDGET_TEXT_MAX + 1];
@@ -564,13 +565,13 @@ static Wrapped wrap(TTF_Font *font, const char *text, int width, Line *lines, in
         return (Wrapped){0, 0, 0};
     break_chances(text, n, brks);
     Wrapped w = wrap_greedy(font, text, brks, width, lines, max);
-    if (w.count > 1 && w.forced == 0 && has_wide(text)) {
-        int even = 0;
+    if (even && w.count > 1 && w.forced == 0 && has_wide(text)) {
+        int k = 0;
         if (w.count <= 4 && !strchr(text, '\n') && text_length(text) <= EVEN_MAX_CHARS)
-            even = wrap_even(font, text, brks, width, w.count, lines);
-        if (even > 0) {
+            k = wrap_even(font, text, brks, width, w.count, lines);
+        if (k > 0) {
             w.splits = 0;
-            for (int i = 0; i + 1 < even; i++) {
+            for (int i = 0; i + 1 < k; i++) {
                 const char *end = lines[i].start + lines[i].len;
                 const char *nx = lines[i + 1].start;
                 unsigned before = cp_before(text, end), after = 0;
@@ -591,13 +592,14 @@ static Wrapped wrap(TTF_Font *font, const char *text, int width, Line *lines, in
 }
 
 /* The layout of text at px in width, from the table of measured texts. */
-static const Measured *layout_of(Renderer *r, const char *text, int px, bool bold, int width)
+static const Measured *layout_of(Renderer *r, const char *text, int px, bool bold, int width,
+                                 bool even)
 {
     size_t n = strlen(text);
     if (n > UINT16_MAX)
         return NULL;
     uint64_t key = hash_line(text, n, px, bold, (Color){0, 0, 0}) ^
-                   ((uint64_t)(unsigned)width * 0x9e3779b97f4a7c15ULL);
+                   ((uint64_t)(unsigned)width * 0x9e3779b97f4a7c15ULL) ^ (even ? 0 : 0x5bd1e995ULL << 8);
     key |= 1; /* never 0, the empty slot's key */
     Measured *m = &r->measured[(key >> 1) & (MEASURE_SLOTS - 1)]; /* not the bit set above */
     if (m->key == key)
@@ -606,7 +608,7 @@ static const Measured *layout_of(Renderer *r, const char *text, int px, bool bol
     if (!font)
         return NULL;
     Line lines[MAX_LINES];
-    Wrapped wr = wrap(font, text, width, lines, MAX_LINES);
+    Wrapped wr = wrap(font, text, width, even, lines, MAX_LINES);
     *m = (Measured){.key = key, .lines = wr.count, .forced = wr.forced, .splits = wr.splits};
     for (int i = 0; i < wr.count; i++) {
         int w = text_width(font, lines[i].start, lines[i].len);
@@ -620,7 +622,7 @@ static const Measured *layout_of(Renderer *r, const char *text, int px, bool bol
 
 int render_measure(Renderer *r, const char *text, int px, bool bold, int width, int *widest)
 {
-    const Measured *m = layout_of(r, text, px, bold, width);
+    const Measured *m = layout_of(r, text, px, bold, width, true);
     if (!m)
         return ui_estimate_lines(text, px, width);
     if (widest)
@@ -630,7 +632,7 @@ int render_measure(Renderer *r, const char *text, int px, bool bold, int width, 
 
 bool render_layout(Renderer *r, const char *text, int px, bool bold, int width, RenderLayout *out)
 {
-    const Measured *m = layout_of(r, text, px, bold, width);
+    const Measured *m = layout_of(r, text, px, bold, width, true);
     if (!m)
         return false;
     *out = (RenderLayout){m->lines, m->widest, m->forced, m->splits};
@@ -678,8 +680,15 @@ bool render_text_clipped(Renderer *r, const Widget *w, const Theme *t)
         return false;
     int inner_w = w->rect.w - 2 * ui_text_pad_x(w->role, t);
     int inner_h = w->rect.h - 2 * ui_text_pad_y(w->role, t);
-    int widest = 0;
-    int n = render_measure(r, w->text, w->font_px, w->bold, inner_w > 0 ? inner_w : 1, &widest);
+    const Measured *m = layout_of(r, w->text, w->font_px, w->bold, inner_w > 0 ? inner_w : 1,
+                                   w->role != UI_ROLE_FIELD);
+    int widest = 0, n = 1;
+    if (m) {
+        widest = m->widest;
+        n = m->lines;
+    } else {
+        n = ui_estimate_lines(w->text, w->font_px, inner_w > 0 ? inner_w : 1);
+    }
     int line_h = (int)(w->font_px * t->line_spacing);
     /* A line's glyphs fit within the font size, so the last line may use
      * less than the full line height. */
@@ -692,7 +701,9 @@ bool render_text_fits(Renderer *r, const Widget *w, const Theme *t)
     if (render_text_clipped(r, w, t))
         return false;
     int inner = w->rect.w - 2 * ui_text_pad_x(w->role, t);
-    int n = render_measure(r, w->text, w->font_px, w->bold, inner > 0 ? inner : 1, NULL);
+    const Measured *m = layout_of(r, w->text, w->font_px, w->bold, inner > 0 ? inner : 1,
+                                   w->role != UI_ROLE_FIELD);
+    int n = m ? m->lines : 1;
     return n <= 1 ||
            n * (int)(w->font_px * t->line_spacing) <= w->rect.h - 2 * ui_text_pad_y(w->role, t);
 }
@@ -704,7 +715,8 @@ static bool label_whole(Renderer *r, Widget *w, const Theme *t, int px)
     if (!render_text_fits(r, w, t))
         return false;
     int inner = w->rect.w - 2 * ui_text_pad_x(w->role, t);
-    const Measured *m = layout_of(r, w->text, px, w->bold, inner > 0 ? inner : 1);
+    const Measured *m =
+        layout_of(r, w->text, px, w->bold, inner > 0 ? inner : 1, w->role != UI_ROLE_FIELD);
     return !m || (m->forced == 0 && m->splits == 0);
 }
 
@@ -726,7 +738,7 @@ void render_lines(Renderer *r, const char *text, int px, bool bold, int width, c
                   size_t cap)
 {
     out[0] = '\0';
-    const Measured *m = layout_of(r, text, px, bold, width);
+    const Measured *m = layout_of(r, text, px, bold, width, true);
     for (int i = 0; m && i < m->lines; i++) {
         size_t have = strlen(out);
         if (have + 2 >= cap)
@@ -748,7 +760,8 @@ static void draw_text(Renderer *r, const Widget *w, Color fg, int pad, float spa
         return;
     int inner_w = w->rect.w - 2 * pad;
     /* the layout measured (render_measure, render_text_clipped) */
-    const Measured *m = layout_of(r, w->text, w->font_px, w->bold, inner_w > 0 ? inner_w : 1);
+    const Measured *m = layout_of(r, w->text, w->font_px, w->bold, inner_w > 0 ? inner_w : 1,
+                                   w->role != UI_ROLE_FIELD);
     if (!m)
         return;
     Line lines[MAX_LINES];
