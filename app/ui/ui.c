@@ -240,6 +240,7 @@ int ui_estimate_lines(const char *text, int px, int width)
     double x = 0;
     const char *p = text;
     while (*p) {
+        const char *at = p;
         unsigned cp = text_next_cp(&p);
         if (cp == '\n') {
             lines++;
@@ -247,7 +248,36 @@ int ui_estimate_lines(const char *text, int px, int width)
             continue;
         }
         double w = cp >= 0x2E80 ? px : px * 0.6;
-        if (x > 0 && x + w > width) {
+        if (cp != ' ' && cp < 0x2E80) {
+            /* a Latin word moves down whole, as the renderer breaks it,
+             * unless it is wider than a line */
+            double word = 0;
+            for (const char *q = at; *q && *q != ' ' && *q != '\n';) {
+                const char *before = q;
+                unsigned c = text_next_cp(&q);
+                if (c >= 0x2E80) {
+                    q = before;
+                    break;
+                }
+                word += px * 0.6;
+                p = q;
+            }
+            if (x > 0 && x + word > width && word <= width) {
+                lines++;
+                x = 0;
+            }
+            while (word > 0 && x + word > width) {
+                /* cut where it must: as many letters as fit */
+                double fit = width - x < px * 0.6 ? px * 0.6 : width - x;
+                int n = (int)(fit / (px * 0.6));
+                word -= n * px * 0.6;
+                lines++;
+                x = 0;
+            }
+            x += word;
+            continue;
+        }
+        if (x > 0 && x + w > width && cp != ' ') {
             lines++;
             x = 0;
         }

@@ -175,8 +175,9 @@ int ui_text_height(int lines, int px, const Theme *t);
 #define UI_CHECK_MARK "\xE2\x9C\x93"
 
 /* Lines that text will need at px in width pixels, estimated without a font
- * (CJK characters one em wide, others 0.6 em); screens use it to size rows,
- * the renderer wraps for real. */
+ * (CJK characters one em wide, others 0.6 em; a Latin word moves down whole
+ * unless wider than a line, as the renderer breaks it); screens use it to
+ * size rows, the renderer wraps for real. */
 int ui_estimate_lines(const char *text, int px, int width);
 
 /* The row height that fits rows rows (with gaps) into height, kept between
