@@ -599,7 +599,8 @@ static const Measured *layout_of(Renderer *r, const char *text, int px, bool bol
     if (n > UINT16_MAX)
         return NULL;
     uint64_t key = hash_line(text, n, px, bold, (Color){0, 0, 0}) ^
-                   ((uint64_t)(unsigned)width * 0x9e3779b97f4a7c15ULL) ^ (even ? 0 : 0x5bd1e995ULL << 8);
+                   ((uint64_t)(unsigned)width * 0x9e3779b97f4a7c15ULL) ^
+                   (even ? 0 : 0x5bd1e995ULL << 8);
     key |= 1; /* never 0, the empty slot's key */
     Measured *m = &r->measured[(key >> 1) & (MEASURE_SLOTS - 1)]; /* not the bit set above */
     if (m->key == key)
@@ -681,7 +682,7 @@ bool render_text_clipped(Renderer *r, const Widget *w, const Theme *t)
     int inner_w = w->rect.w - 2 * ui_text_pad_x(w->role, t);
     int inner_h = w->rect.h - 2 * ui_text_pad_y(w->role, t);
     const Measured *m = layout_of(r, w->text, w->font_px, w->bold, inner_w > 0 ? inner_w : 1,
-                                   w->role != UI_ROLE_FIELD);
+                                  w->role != UI_ROLE_FIELD);
     int widest = 0, n = 1;
     if (m) {
         widest = m->widest;
@@ -701,8 +702,8 @@ bool render_text_fits(Renderer *r, const Widget *w, const Theme *t)
     if (render_text_clipped(r, w, t))
         return false;
     int inner = w->rect.w - 2 * ui_text_pad_x(w->role, t);
-    const Measured *m = layout_of(r, w->text, w->font_px, w->bold, inner > 0 ? inner : 1,
-                                   w->role != UI_ROLE_FIELD);
+    const Measured *m =
+        layout_of(r, w->text, w->font_px, w->bold, inner > 0 ? inner : 1, w->role != UI_ROLE_FIELD);
     int n = m ? m->lines : 1;
     return n <= 1 ||
            n * (int)(w->font_px * t->line_spacing) <= w->rect.h - 2 * ui_text_pad_y(w->role, t);
@@ -761,7 +762,7 @@ static void draw_text(Renderer *r, const Widget *w, Color fg, int pad, float spa
     int inner_w = w->rect.w - 2 * pad;
     /* the layout measured (render_measure, render_text_clipped) */
     const Measured *m = layout_of(r, w->text, w->font_px, w->bold, inner_w > 0 ? inner_w : 1,
-                                   w->role != UI_ROLE_FIELD);
+                                  w->role != UI_ROLE_FIELD);
     if (!m)
         return;
     Line lines[MAX_LINES];

@@ -47,8 +47,9 @@ static void escort_build(App *a, UiList *ui, Rect body)
     int y = body.y;
     /* portrait: five rows (three places, two of needs) share what the hint
      * and the message leave, so a two-line need keeps its size */
-    int row_h = wide ? t->button_h
-                     : ui_fit_rows(body.h - t->body_px * 6 - 2 * t->gap, 5, t->gap, 88, t->button_h);
+    int row_h = wide
+                    ? t->button_h
+                    : ui_fit_rows(body.h - t->body_px * 6 - 2 * t->gap, 5, t->gap, 88, t->button_h);
     Rect grid = {body.x, y, body.w, body.h};
     for (int i = 0; i < COUNT(pickups); i++) {
         bool on = a->booking.draft.pickup == pickups[i].pickup;
