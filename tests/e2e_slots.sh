@@ -59,7 +59,7 @@ for v in "1080x1920 zh 0" "1080x1920 en 1" "1920x1080 en 0" "1920x1080 zh 1" "48
     {
         start
         echo "dump $dir/p0.json"
-        for i in 1 2 3 4 5 6; do echo "tap slot.later"; echo "dump $dir/p$i.json"; done
+        for i in 1 2 3 4 5 6 7 8 9 10 11; do echo "tap slot.later"; echo "dump $dir/p$i.json"; done
     } >"$dir/pages.txt"
     run "$dir/pages.txt"
     pages=$(ls "$dir"/p*.json | wc -l)
@@ -74,7 +74,7 @@ for p in sys.argv[1:]:
     ids |= {w["id"] for w in json.load(open(p))["widgets"] if w["id"][5:].isdigit()}
 print(len(ids))' "$dir"/p*.json)
     check "all 16 slots shown over $pages page(s) at $size $lang large=$large (got $seen)" [ "$seen" = 16 ]
-    n=$(page_of $(for i in 0 1 2 3 4 5 6; do echo "$dir/p$i.json"; done))
+    n=$(page_of $(for ((i = 0; i < pages; i++)); do echo "$dir/p$i.json"; done))
     check "slot.1530 is on a page ($n)" [ "$n" -ge 0 ]
     [ "$n" -ge 0 ] || continue
     {

@@ -85,6 +85,16 @@ static void test_words(void)
     CHECK_STR_EQ(s, "楼道");
 }
 
+/* A chosen option says so; its check mark is shown, not said. */
+static void test_selected(void)
+{
+    char b[128];
+    CHECK_STR_EQ(speech_selected(LANG_ZH, "\xE2\x9C\x93 紧急", b, sizeof b), "紧急，已选");
+    CHECK_STR_EQ(speech_selected(LANG_EN, "\xE2\x9C\x93 Urgent", b, sizeof b), "Urgent, selected");
+    CHECK_STR_EQ(speech_selected(LANG_ZH, "独居", b, sizeof b), "独居，已选");
+    CHECK_STR_EQ(speech_selected(LANG_EN, "Urgent", b, 9), "Urgent, "); /* truncated, still valid */
+}
+
 int main(void)
 {
     test_numbers();
@@ -93,5 +103,6 @@ int main(void)
     test_time();
     test_call();
     test_words();
+    test_selected();
     return check_done();
 }

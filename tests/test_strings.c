@@ -203,6 +203,61 @@ static void test_lang_codes(void)
         CHECK_INT_EQ(lang_from_code(lang_code((Lang)l)), l);
 }
 
+/* Half-width punctuation next to a Chinese character (去哪家医院?, 叫号窗口:)
+ * in s: the offending mark's byte offset, or -1.  Full-width marks
+ * (？：！，（）；) belong in Chinese text; a half-width one between Latin
+ * letters or digits ("10:00", "(A)") is left alone. */
+static int halfwidth_next_to_cjk(const char *s)
+{
+    const char *p = s, *prev_start = NULL;
+    unsigned prev = 0;
+    while (*p) {
+        const char *at = p;
+        unsigned cp = text_next_cp(&p);
+        if (cp && cp < 0x80 && strchr("?:!,();", (int)cp)) {
+            /* the next character, past one space */
+            const char *q = p;
+            unsigned next = text_next_cp(&q);
+            if (next == ' ')
+                next = text_next_cp(&q);
+            unsigned before = prev;
+            if (before == ' ' && prev_start > s) {
+                const char *b = prev_start - 1;
+                while (b > s && ((unsigned char)*b & 0xC0) == 0x80)
+                    b--;
+                before = text_next_cp(&b);
+            }
+            if (before >= 0x2E80 || next >= 0x2E80)
+                return (int)(at - s);
+        }
+        prev_start = at;
+        prev = cp;
+    }
+    return -1;
+}
+
+static void test_fullwidth(void)
+{
+    for (int k = 0; k < S__COUNT; k++) {
+        const char *zh = str_raw(LANG_ZH, (StringKey)k);
+        if (!zh)
+            continue; /* reported by test_complete */
+        int at = halfwidth_next_to_cjk(zh);
+        if (at >= 0)
+            fprintf(stderr, "    %s: half-width '%c' in Chinese: \"%s\"\n",
+                    str_key_name((StringKey)k), zh[at], zh);
+        CHECK(at < 0);
+    }
+    /* The scan itself sees the field test's cases and spares Latin. */
+    CHECK(halfwidth_next_to_cjk("去哪家医院?") >= 0);
+    CHECK(halfwidth_next_to_cjk("叫号窗口:") >= 0);
+    CHECK(halfwidth_next_to_cjk("需要更多时间吗? 继续") >= 0);
+    CHECK(halfwidth_next_to_cjk("其他医院(见面时告诉社工)") >= 0);
+    CHECK(halfwidth_next_to_cjk("窗口 : 2") >= 0);
+    CHECK(halfwidth_next_to_cjk("10:00 (A)") < 0);
+    CHECK(halfwidth_next_to_cjk("去哪家医院？") < 0);
+}
+
 int main(void)
 {
     test_complete();
@@ -211,5 +266,6 @@ int main(void)
     test_keys();
     test_fill();
     test_lang_codes();
+    test_fullwidth();
     return CHECK_DONE();
 }

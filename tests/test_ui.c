@@ -367,6 +367,11 @@ static void test_layout(void)
     CHECK_INT_EQ(ui_estimate_lines("abcdefghij", 40, 239), 2);
     CHECK_INT_EQ(ui_estimate_lines("abcde中", 40, 160), 1); /* 5 x 24 + 40 = 160 */
     CHECK_INT_EQ(ui_estimate_lines("abcde中", 40, 159), 2);
+    /* Latin words whole (24 px a letter, 10 a line): aaaaaa / bbbbbb /
+     * cccccc, not aaaaaa bbb / bbb cccccc; a word wider than a line is cut */
+    CHECK_INT_EQ(ui_estimate_lines("aaaaaa bbbbbb cccccc", 40, 240), 3);
+    CHECK_INT_EQ(ui_estimate_lines("abcdefghijklmnopqrst", 40, 240), 2);
+    CHECK_INT_EQ(ui_estimate_lines("abcdefghijklmnopqrstu", 40, 240), 3);
     CHECK_INT_EQ(ui_estimate_lines("，。", 40, 80), 1); /* CJK punctuation is one em */
     CHECK_INT_EQ(ui_estimate_lines("，。", 40, 79), 2);
     /* Line breaks. */

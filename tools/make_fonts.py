@@ -20,6 +20,7 @@ def gbk_codepoints():
     cps |= set(range(0x2000, 0x2070)) | set(range(0x2190, 0x2200))
     cps |= set(range(0x2460, 0x24A0)) | set(range(0x25A0, 0x2700))
     cps |= set(range(0x3000, 0x3040)) | set(range(0xFF00, 0xFFF0))
+    cps.add(0x2713)  # the check mark a chosen option shows (ui.h UI_CHECK_MARK)
     for lead in range(0x81, 0xFF):
         for trail in range(0x40, 0xFF):
             if trail == 0x7F:

@@ -206,3 +206,16 @@ char *speech_words(Lang lang, const char *text, char *out, size_t cap)
     }
     return out;
 }
+
+char *speech_selected(Lang lang, const char *label, char *out, size_t cap)
+{
+    start(out, cap);
+    static const char mark[] = "\xE2\x9C\x93"; /* U+2713, shown, not said */
+    if (strncmp(label, mark, sizeof mark - 1) == 0)
+        label += sizeof mark - 1;
+    while (*label == ' ')
+        label++;
+    text_append(out, cap, label);
+    text_append(out, cap, lang == LANG_EN ? ", selected" : "，已选");
+    return out;
+}

@@ -146,7 +146,6 @@ const char *const strings_en[S__COUNT] = {
     [S_NEED_COMPANION] = "A family member comes too",
     [S_NEED_HEARING] = "Hard of hearing",
     [S_NEED_SIGHT] = "Poor sight",
-    [S_CHECKED] = "√ ",
     [S_REVIEW_BOOK_TITLE] = "Please check your booking",
     [S_REVIEW_SERVICE] = "Service",
     [S_REVIEW_WHEN] = "When",

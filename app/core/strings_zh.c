@@ -144,7 +144,6 @@ const char *const strings_zh[S__COUNT] = {
     [S_NEED_COMPANION] = "有家属同行",
     [S_NEED_HEARING] = "听力不好",
     [S_NEED_SIGHT] = "视力不好",
-    [S_CHECKED] = "√ ",
     [S_REVIEW_BOOK_TITLE] = "请核对预约信息",
     [S_REVIEW_SERVICE] = "服务",
     [S_REVIEW_WHEN] = "时间",

@@ -329,18 +329,18 @@ static bool speech_reads(const App *a, const Widget *w)
  * with 已选 after a change of it (said_state). */
 static void speech_widget(const App *a, const Widget *w, bool said_state, char *out, size_t cap)
 {
+    char t[WIDGET_TEXT_MAX + 32];
     if (is_toggle(w) && !w->selected) {
-        char t[WIDGET_TEXT_MAX + 16];
         snprintf(t, sizeof t, "%s%s", w->text, app_str(a, S_TOGGLE_OFF));
-        speech_append(a, out, cap, t);
+    } else if (w->selected) { /* the check mark shown, 已选 said */
+        speech_selected(a->lang, w->text, t, sizeof t);
     } else if (said_state && !is_toggle(w)) {
-        char t[WIDGET_TEXT_MAX + 32];
         snprintf(t, sizeof t, "%s%s%s", w->text, a->lang == LANG_EN ? ", " : "，",
-                 app_str(a, w->selected ? S_SPEECH_CHOSEN : S_SPEECH_UNCHOSEN));
-        speech_append(a, out, cap, t);
+                 app_str(a, S_SPEECH_UNCHOSEN));
     } else {
-        speech_append(a, out, cap, w->text);
+        text_copy(t, sizeof t, w->text);
     }
+    speech_append(a, out, cap, t);
 }
 
 void app_speech_text(const App *a, char *out, size_t cap, char *ref, size_t refcap)
@@ -1575,6 +1575,27 @@ static void fit_larger_text(App *a)
     }
 }
 
+/* A button's text keeps its padding (ui_text_pad_x/y): when it does not
+ * fit, it steps down in size, never below APP_MIN_TEXT_PX.  A short label
+ * (one line of at most SHORT_LABEL_CHARS characters: a choice, a key) is
+ * moreover not cut inside a word (render_label_px): 取消预约 on one line
+ * rather than 取消/预约, Delete rather than Dele/te. */
+#define SHORT_LABEL_CHARS 16
+static void fit_buttons(App *a)
+{
+    const Theme *t = &a->theme;
+    for (int i = 0; i < a->ui.count; i++) {
+        Widget *w = &a->ui.items[i];
+        if (w->role != UI_ROLE_BUTTON || !w->text[0])
+            continue;
+        if (a->label_px && !strchr(w->text, '\n') && text_length(w->text) <= SHORT_LABEL_CHARS)
+            w->font_px = a->label_px(a->measure_ctx, w, t, APP_MIN_TEXT_PX);
+        else if (a->text_fits)
+            while (w->font_px - 2 >= APP_MIN_TEXT_PX && !a->text_fits(a->measure_ctx, w, t))
+                w->font_px -= 2;
+    }
+}
+
 bool app_update(App *a)
 {
     if (a->dirty) {
@@ -1609,6 +1630,7 @@ bool app_update(App *a)
         if (a->idle_warning)
             build_idle(a);
         fit_larger_text(a);
+        fit_buttons(a);
         speech_after_build(a);
         a->dirty = false;
         a->redraw = true;

@@ -631,11 +631,8 @@ static void build_keyboard(App *a, UiList *ui, Rect area, int row_h)
         if (m->english) {
             Widget *s = key(ui, t, "ime.shift", app_str(a, S_IME_SHIFT),
                             (Rect){area.x, y, x3 - area.x - KEY_GAP, row_h}, t->small_px);
-            if (s && m->shift) {
-                s->selected = true;
-                s->fg = t->selected_fg;
-                s->bg = t->selected_bg;
-            }
+            if (s && m->shift)
+                ui_select(s, t);
         }
         letter_row(a, ui, letters_row3, x3, y, kw, row_h);
     }

@@ -241,26 +241,21 @@ static bool has_glyph(void *ctx, unsigned cp)
     return render_has_glyph(ctx, cp);
 }
 
-/* Stricter than the dump's "clipped": the whole block of lines, each a full
- * line high, within the box, since the renderer centres each line's glyphs
- * (taller than the font size) in its line and a last line that only just
- * "fits" is drawn over the box's edge. */
 static bool text_fits(void *ctx, const Widget *w, const Theme *t)
 {
-    if (render_text_clipped(ctx, w, t))
-        return false;
-    int pad = w->role == UI_ROLE_BUTTON || w->role == UI_ROLE_FIELD ? t->gap
-              : w->role == UI_ROLE_TITLE                            ? t->margin
-                                                                    : 0;
-    int inner = w->rect.w - 2 * pad;
-    int n = render_measure(ctx, w->text, w->font_px, w->bold, inner > 0 ? inner : 1, NULL);
-    return n <= 1 || n * (int)(w->font_px * t->line_spacing) <= w->rect.h;
+    return render_text_fits(ctx, w, t);
+}
+
+static int label_px(void *ctx, const Widget *w, const Theme *t, int min_px)
+{
+    return render_label_px(ctx, w, t, min_px);
 }
 
 void kiosk_attach(Kiosk *k)
 {
     k->app->measure_lines = measure_lines;
     k->app->text_fits = text_fits;
+    k->app->label_px = label_px;
     k->app->measure_ctx = k->renderer;
     k->app->has_glyph = has_glyph;
     k->app->glyph_ctx = k->renderer;

@@ -25,10 +25,14 @@
  *   faces, about 14 MB) holds the sizes one screen uses; eight per weight
  *   moved faces less but still grew memory in long runs (+11.5 MB).
  *
- * Text is wrapped here rather than by TTF_RenderUTF8_Blended_Wrapped so
- * that Chinese breaks between any two characters and Latin at spaces, a
- * closing punctuation mark never starts a line and an opening bracket never
- * ends one.
+ * Text is wrapped here rather than by TTF_RenderUTF8_Blended_Wrapped, at
+ * the break opportunities of the Unicode line-breaking algorithm (UAX #14,
+ * libunibreak, Chinese tailoring): Chinese between two characters, Latin
+ * between words (a word is cut only when wider than the line), never before
+ * a closing mark nor after an opening one.  Chinese text that needs several
+ * lines takes even ones (balanced_width), so no word is left cut at a line's
+ * end (取/消预约) and no character alone on the last line.  Measuring
+ * (render_measure, render_text_clipped) and drawing use the same layout.
  *
  * An offscreen renderer (receipts, report charts) owns a software surface
  * and starts SDL_ttf itself when nobody has; it needs no display.
@@ -42,6 +46,7 @@
 
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <linebreak.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,9 +66,13 @@ typedef struct {
 
 /* A measured text: layouts measure the same texts at the same sizes on every
  * rebuild (and fit loops at several sizes), so the answers are kept. */
+#define MAX_LINES 32
+
 typedef struct {
     uint64_t key; /* 0: empty */
     int lines, widest;
+    int forced, splits;                        /* as in Wrapped */
+    uint16_t start[MAX_LINES], len[MAX_LINES]; /* the lines, as byte offsets */
 } Measured;
 
 typedef struct {
@@ -321,30 +330,6 @@ static CacheSlot *line_texture(Renderer *r, const char *s, size_t n, int px, boo
     return victim;
 }
 
-/* Characters that may not start a line (Chinese line-breaking rules). */
-static bool no_line_start(unsigned cp)
-{
-    static const unsigned closers[] = {0xFF0C, 0x3002, 0x3001, 0xFF01, 0xFF1F, 0xFF1A, 0xFF1B,
-                                       0xFF09, 0x300D, 0x300F, 0x201D, 0x2019, ',',    '.',
-                                       '!',    '?',    ':',    ';',    ')'};
-    for (size_t i = 0; i < sizeof closers / sizeof closers[0]; i++)
-        if (cp == closers[i])
-            return true;
-    return false;
-}
-
-/* Characters that may not end a line (opening brackets and quotes). */
-static bool no_line_end(unsigned cp)
-{
-    return cp == 0xFF08 || cp == 0x300C || cp == 0x300E || cp == 0x201C || cp == 0x2018 ||
-           cp == 0x3008 || cp == 0x300A || cp == 0x3010 || cp == '(' || cp == '[';
-}
-
-static bool is_wide(unsigned cp)
-{
-    return cp >= 0x2E80;
-}
-
 typedef struct {
     const char *start;
     size_t len;
@@ -363,83 +348,296 @@ static int text_width(TTF_Font *font, const char *s, size_t n)
     return w;
 }
 
-/* Splits text into lines no wider than width; returns the count (<= max).
- * A line may break at a space, before or after a wide (CJK) character, and
- * anywhere inside a word too long for a line.  A closing punctuation mark
- * never starts a line (the character before it moves down with it), and an
- * opening bracket never ends one (it moves down to what it opens). */
-static int wrap(TTF_Font *font, const char *text, int width, Line *lines, int max)
+/* A letter of a word: an ideograph (or kana, hangul) or a Latin letter or
+ * digit.  A line break between two of them splits a word. */
+static bool is_letter(unsigned cp)
 {
-    int count = 0;
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+           (cp >= 0xC0 && cp < 0x2000) || (cp >= 0x3040 && cp <= 0x9FFF) ||
+           (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+/* The code point that ends just before end (text <= end). */
+static unsigned cp_before(const char *text, const char *end)
+{
+    const char *s = end;
+    while (s > text && ((unsigned char)s[-1] & 0xC0) == 0x80)
+        s--;
+    if (s > text)
+        s--;
+    while (s > text && ((unsigned char)*s & 0xC0) == 0x80)
+        s--;
+    return s < end ? text_next_cp(&s) : 0;
+}
+
+/* How a text was laid out: its lines, and how it had to break them. */
+typedef struct {
+    int count;
+    int forced; /* breaks where the rules allow none (a word wider than the line) */
+    int splits; /* breaks between two letters: inside a Latin word, or in a run of Chinese */
+} Wrapped;
+
+/* Splits text into lines no wider than width (at most max), at the break
+ * opportunities of the Unicode line-breaking algorithm (UAX #14, libunibreak,
+ * with the Chinese tailoring): a Latin word stays whole, Chinese may break
+ * between two characters, a closing punctuation mark never starts a line and
+ * an opening one never ends it.  Only a word wider than a whole line is cut
+ * where it must (forced).  Spaces at a break belong to neither line. */
+static Wrapped wrap_greedy(TTF_Font *font, const char *text, const char *brks, int width,
+                           Line *lines, int max)
+{
+    Wrapped out = {0, 0, 0};
     const char *p = text;
-    while (*p && count < max) {
-        const char *line_start = p, *q = p, *prev = NULL;
-        unsigned prev_cp = 0;
-        const char *brk = NULL, *next = NULL;
-        bool overflow = false;
+    while (*p && out.count < max) {
+        const char *q = p, *last_ok = NULL, *prev = NULL;
+        bool broke = false;
         while (*q && *q != '\n') {
             const char *cp_start = q;
             unsigned cp = text_next_cp(&q);
-            if (cp_start > line_start &&
-                text_width(font, line_start, (size_t)(q - line_start)) > width) {
-                overflow = true;
-                if (no_line_start(cp) && prev && prev > line_start) {
-                    brk = next = prev;
-                } else if (is_wide(cp) || !brk) {
-                    brk = next = cp_start;
-                    if (prev && prev > line_start && no_line_end(prev_cp))
-                        brk = next = prev;
+            if (cp != ' ' && cp_start > p && text_width(font, p, (size_t)(q - p)) > width) {
+                const char *at = last_ok;
+                if (!at) {
+                    /* nothing allowed: cut the word here (a closing mark
+                     * still goes down with the character before it) */
+                    at = cp_start;
+                    if (!is_letter(cp) && prev && prev > p)
+                        at = prev;
+                    out.forced++;
                 }
+                const char *end = at;
+                while (end > p && end[-1] == ' ')
+                    end--;
+                unsigned before = cp_before(text, end), after = 0;
+                const char *a2 = at;
+                while (*a2 == ' ')
+                    a2++;
+                if (*a2) {
+                    const char *tmp = a2;
+                    after = text_next_cp(&tmp);
+                }
+                if (end == at && is_letter(before) && is_letter(after))
+                    out.splits++;
+                lines[out.count++] = (Line){p, (size_t)(end - p)};
+                p = a2;
+                broke = true;
                 break;
             }
-            if (cp == ' ') {
-                brk = cp_start;
-                next = q;
-            } else if (is_wide(cp)) {
-                brk = next = q;
-            }
+            if (brks[q - 1 - text] == LINEBREAK_ALLOWBREAK && *q && *q != '\n')
+                last_ok = q;
             prev = cp_start;
-            prev_cp = cp;
         }
-        if (!overflow) {
-            lines[count++] = (Line){line_start, (size_t)(q - line_start)};
-            p = *q ? q + 1 : q;
+        if (broke)
             continue;
-        }
-        lines[count++] = (Line){line_start, (size_t)(brk - line_start)};
-        p = next;
-        while (*p == ' ')
-            p++;
+        const char *end = q;
+        while (end > p && end[-1] == ' ')
+            end--;
+        lines[out.count++] = (Line){p, (size_t)(end - p)};
+        p = *q ? q + 1 : q;
     }
-    return count;
+    return out;
+}
+
+/* The break opportunities of text (brks[i]: after byte i), from libunibreak. */
+static void break_chances(const char *text, size_t n, char *brks)
+{
+    static bool ready;
+    if (!ready) {
+        init_linebreak();
+        ready = true;
+    }
+    set_linebreaks_utf8((const utf8_t *)text, n, "zh", brks);
+}
+
+/* The width Chinese text is wrapped at in a box width wide: the box's width
+ * when it fits on one line, else the narrowest width that still gives as many lines
+ * with no more cut words, so the lines come out even (取消/预约, not
+ * 取/消预约, and no single character left alone on the last line). */
+static int balanced_width(TTF_Font *font, const char *text, const char *brks, int width)
+{
+    Line lines[32];
+    Wrapped full = wrap_greedy(font, text, brks, width, lines, 32);
+    if (full.count < 2 || full.count > 6)
+        return width;
+    int lo = 1, hi = width;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        Wrapped w = wrap_greedy(font, text, brks, mid, lines, 32);
+        if (w.count <= full.count && w.forced <= full.forced)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return hi;
+}
+
+/* Chinese text (not English: its words keep the phrases they belong to,
+ * "Came 100", better than even lines do) */
+static bool has_wide(const char *s)
+{
+    unsigned cp;
+    while ((cp = text_next_cp(&s)) != 0)
+        if (cp >= 0x2E80)
+            return true;
+    return false;
+}
+
+/* The best breaks for a short Chinese text that greedy wrapping puts on k
+ * lines: still k lines no wider than width, with as few breaks between two
+ * letters as can be (其他医院/（见面时告诉社工）, at the bracket, rather than
+ * 其他医院（见面/时告诉社工）), then the narrowest widest line (取消/预约).
+ * Returns the count (0: not found). */
+#define EVEN_MAX_BREAKS 48
+static int wrap_even(TTF_Font *font, const char *text, const char *brks, int width, int k,
+                     Line *lines)
+{
+    int pos[EVEN_MAX_BREAKS + 2], m = 0;
+    bool split[EVEN_MAX_BREAKS + 2];
+    pos[m] = 0;
+    split[m++] = false;
+    for (const char *q = text; *q;) {
+        unsigned cp = text_next_cp(&q);
+        if (*q && brks[q - 1 - text] == LINEBREAK_ALLOWBREAK) {
+            if (m > EVEN_MAX_BREAKS)
+                return 0;
+            const char *tmp = q;
+            unsigned next = text_next_cp(&tmp);
+            pos[m] = (int)(q - text);
+            split[m++] = is_letter(cp) && is_letter(next);
+        }
+    }
+    int n = (int)strlen(text);
+    pos[m] = n;
+    split[m++] = false;
+    /* cost[j][i]: lines 1..j end at pos[i]; splits first, then widest */
+    enum { NONE = -1 };
+    static int splits[5][EVEN_MAX_BREAKS + 2], widest[5][EVEN_MAX_BREAKS + 2],
+        from[5][EVEN_MAX_BREAKS + 2];
+    if (k < 1 || k > 4)
+        return 0;
+    for (int j = 0; j <= k; j++)
+        for (int i = 0; i < m; i++)
+            from[j][i] = NONE;
+    from[0][0] = 0;
+    splits[0][0] = widest[0][0] = 0;
+    for (int j = 1; j <= k; j++)
+        for (int i = 1; i < m; i++)
+            for (int a = 0; a < i; a++) {
+                if (from[j - 1][a] == NONE)
+                    continue;
+                int e = pos[i];
+                while (e > pos[a] && text[e - 1] == ' ')
+                    e--;
+                int w = text_width(font, text + pos[a], (size_t)(e - pos[a]));
+                if (w > width)
+                    continue;
+                int sp = splits[j - 1][a] + (split[i] ? 1 : 0);
+                int wd = widest[j - 1][a] > w ? widest[j - 1][a] : w;
+                if (from[j][i] == NONE || sp < splits[j][i] ||
+                    (sp == splits[j][i] && wd < widest[j][i])) {
+                    from[j][i] = a;
+                    splits[j][i] = sp;
+                    widest[j][i] = wd;
+                }
+            }
+    if (from[k][m - 1] == NONE)
+        return 0;
+    for (int j = k, i = m - 1; j > 0; j--) {
+        int a = from[j][i], e = pos[i];
+        while (e > pos[a] && text[e - 1] == ' ')
+            e--;
+        lines[j - 1] = (Line){text + pos[a], (size_t)(e - pos[a])};
+        i = a;
+    }
+    return k;
+}
+
+/* Lays text out in width: Chinese that needs several lines (but what is
+ * typed into a field: even=false) in even lines
+ * (wrap_even for a short one, else greedy at its balanced_width), the rest
+ * greedily. */
+#define EVEN_MAX_CHARS 32
+static Wrapped wrap(TTF_Font *font, const char *text, int width, bool even, Line *lines, int max)
+{
+    size_t n = strlen(text);
+    char brks_small[WIDGET_TEXT_MAX + 1];
+    char *brks = n < sizeof brks_small ? brks_small : malloc(n + 1);
+    if (!brks)
+        return (Wrapped){0, 0, 0};
+    break_chances(text, n, brks);
+    Wrapped w = wrap_greedy(font, text, brks, width, lines, max);
+    if (even && w.count > 1 && w.forced == 0 && has_wide(text)) {
+        int k = 0;
+        if (w.count <= 4 && !strchr(text, '\n') && text_length(text) <= EVEN_MAX_CHARS)
+            k = wrap_even(font, text, brks, width, w.count, lines);
+        if (k > 0) {
+            w.splits = 0;
+            for (int i = 0; i + 1 < k; i++) {
+                const char *end = lines[i].start + lines[i].len;
+                const char *nx = lines[i + 1].start;
+                unsigned before = cp_before(text, end), after = 0;
+                if (*nx) {
+                    const char *tmp = nx;
+                    after = text_next_cp(&tmp);
+                }
+                if (end == nx && is_letter(before) && is_letter(after))
+                    w.splits++;
+            }
+        } else {
+            w = wrap_greedy(font, text, brks, balanced_width(font, text, brks, width), lines, max);
+        }
+    }
+    if (brks != brks_small)
+        free(brks);
+    return w;
+}
+
+/* The layout of text at px in width, from the table of measured texts. */
+static const Measured *layout_of(Renderer *r, const char *text, int px, bool bold, int width,
+                                 bool even)
+{
+    size_t n = strlen(text);
+    if (n > UINT16_MAX)
+        return NULL;
+    uint64_t key = hash_line(text, n, px, bold, (Color){0, 0, 0}) ^
+                   ((uint64_t)(unsigned)width * 0x9e3779b97f4a7c15ULL) ^
+                   (even ? 0 : 0x5bd1e995ULL << 8);
+    key |= 1; /* never 0, the empty slot's key */
+    Measured *m = &r->measured[(key >> 1) & (MEASURE_SLOTS - 1)]; /* not the bit set above */
+    if (m->key == key)
+        return m;
+    TTF_Font *font = font_get(r, px, bold);
+    if (!font)
+        return NULL;
+    Line lines[MAX_LINES];
+    Wrapped wr = wrap(font, text, width, even, lines, MAX_LINES);
+    *m = (Measured){.key = key, .lines = wr.count, .forced = wr.forced, .splits = wr.splits};
+    for (int i = 0; i < wr.count; i++) {
+        int w = text_width(font, lines[i].start, lines[i].len);
+        if (w > m->widest)
+            m->widest = w;
+        m->start[i] = (uint16_t)(lines[i].start - text);
+        m->len[i] = (uint16_t)lines[i].len;
+    }
+    return m;
 }
 
 int render_measure(Renderer *r, const char *text, int px, bool bold, int width, int *widest)
 {
-    uint64_t key = hash_line(text, strlen(text), px, bold, (Color){0, 0, 0}) ^
-                   ((uint64_t)(unsigned)width * 0x9e3779b97f4a7c15ULL);
-    key |= 1; /* never 0, the empty slot's key */
-    Measured *m = &r->measured[(key >> 1) & (MEASURE_SLOTS - 1)]; /* not the bit set above */
-    if (m->key == key) {
-        if (widest)
-            *widest = m->widest;
-        return m->lines;
-    }
-    TTF_Font *font = font_get(r, px, bold);
-    if (!font)
+    const Measured *m = layout_of(r, text, px, bold, width, true);
+    if (!m)
         return ui_estimate_lines(text, px, width);
-    Line lines[32];
-    int n = wrap(font, text, width, lines, 32);
-    int best = 0;
-    for (int i = 0; i < n; i++) {
-        int w = text_width(font, lines[i].start, lines[i].len);
-        if (w > best)
-            best = w;
-    }
-    *m = (Measured){key, n, best};
     if (widest)
-        *widest = best;
-    return n;
+        *widest = m->widest;
+    return m->lines;
+}
+
+bool render_layout(Renderer *r, const char *text, int px, bool bold, int width, RenderLayout *out)
+{
+    const Measured *m = layout_of(r, text, px, bold, width, true);
+    if (!m)
+        return false;
+    *out = (RenderLayout){m->lines, m->widest, m->forced, m->splits};
+    return true;
 }
 
 static int measure_lines(void *ctx, const char *text, int px, bool bold, int width)
@@ -477,30 +675,81 @@ static void fill_round(SDL_Renderer *sdl, Rect a, int radius, Color c)
     SDL_RenderFillRect(sdl, &mid);
 }
 
-/* The padding render_frame leaves around a widget's text. */
-static int text_pad(const Widget *w, const Theme *t)
-{
-    switch (w->role) {
-    case UI_ROLE_TITLE:
-    case UI_ROLE_PANEL: return t->margin;
-    case UI_ROLE_BUTTON:
-    case UI_ROLE_FIELD: return t->gap;
-    default: return 0;
-    }
-}
-
 bool render_text_clipped(Renderer *r, const Widget *w, const Theme *t)
 {
     if (w->text[0] == '\0' || w->role == UI_ROLE_QR)
         return false;
-    int inner_w = w->rect.w - 2 * text_pad(w, t);
-    int widest = 0;
-    int n = render_measure(r, w->text, w->font_px, w->bold, inner_w > 0 ? inner_w : 1, &widest);
+    int inner_w = w->rect.w - 2 * ui_text_pad_x(w->role, t);
+    int inner_h = w->rect.h - 2 * ui_text_pad_y(w->role, t);
+    const Measured *m = layout_of(r, w->text, w->font_px, w->bold, inner_w > 0 ? inner_w : 1,
+                                  w->role != UI_ROLE_FIELD);
+    int widest = 0, n = 1;
+    if (m) {
+        widest = m->widest;
+        n = m->lines;
+    } else {
+        n = ui_estimate_lines(w->text, w->font_px, inner_w > 0 ? inner_w : 1);
+    }
     int line_h = (int)(w->font_px * t->line_spacing);
     /* A line's glyphs fit within the font size, so the last line may use
      * less than the full line height. */
     int needed = (n - 1) * line_h + w->font_px;
-    return widest > inner_w || needed > w->rect.h;
+    return widest > inner_w || needed > inner_h;
+}
+
+bool render_text_fits(Renderer *r, const Widget *w, const Theme *t)
+{
+    if (render_text_clipped(r, w, t))
+        return false;
+    int inner = w->rect.w - 2 * ui_text_pad_x(w->role, t);
+    const Measured *m =
+        layout_of(r, w->text, w->font_px, w->bold, inner > 0 ? inner : 1, w->role != UI_ROLE_FIELD);
+    int n = m ? m->lines : 1;
+    return n <= 1 ||
+           n * (int)(w->font_px * t->line_spacing) <= w->rect.h - 2 * ui_text_pad_y(w->role, t);
+}
+
+/* w at px fits its box with no word cut. */
+static bool label_whole(Renderer *r, Widget *w, const Theme *t, int px)
+{
+    w->font_px = px;
+    if (!render_text_fits(r, w, t))
+        return false;
+    int inner = w->rect.w - 2 * ui_text_pad_x(w->role, t);
+    const Measured *m =
+        layout_of(r, w->text, px, w->bold, inner > 0 ? inner : 1, w->role != UI_ROLE_FIELD);
+    return !m || (m->forced == 0 && m->splits == 0);
+}
+
+int render_label_px(Renderer *r, const Widget *w, const Theme *t, int min_px)
+{
+    Widget c = *w;
+    for (int px = w->font_px; px >= min_px; px -= 2)
+        if (label_whole(r, &c, t, px))
+            return px;
+    for (int px = w->font_px; px >= min_px; px -= 2) {
+        c.font_px = px;
+        if (render_text_fits(r, &c, t))
+            return px;
+    }
+    return w->font_px < min_px ? w->font_px : min_px;
+}
+
+void render_lines(Renderer *r, const char *text, int px, bool bold, int width, char *out,
+                  size_t cap)
+{
+    out[0] = '\0';
+    const Measured *m = layout_of(r, text, px, bold, width, true);
+    for (int i = 0; m && i < m->lines; i++) {
+        size_t have = strlen(out);
+        if (have + 2 >= cap)
+            break;
+        if (i > 0)
+            out[have++] = '\n';
+        size_t len = m->len[i] < cap - 1 - have ? m->len[i] : cap - 1 - have;
+        memcpy(out + have, text + m->start[i], len);
+        out[have + len] = '\0';
+    }
 }
 
 static void draw_text(Renderer *r, const Widget *w, Color fg, int pad, float spacing)
@@ -510,9 +759,16 @@ static void draw_text(Renderer *r, const Widget *w, Color fg, int pad, float spa
     TTF_Font *font = font_get(r, w->font_px, w->bold);
     if (!font)
         return;
-    Line lines[32];
     int inner_w = w->rect.w - 2 * pad;
-    int n = wrap(font, w->text, inner_w > 0 ? inner_w : 1, lines, 32);
+    /* the layout measured (render_measure, render_text_clipped) */
+    const Measured *m = layout_of(r, w->text, w->font_px, w->bold, inner_w > 0 ? inner_w : 1,
+                                  w->role != UI_ROLE_FIELD);
+    if (!m)
+        return;
+    Line lines[MAX_LINES];
+    int n = m->lines;
+    for (int i = 0; i < n; i++)
+        lines[i] = (Line){w->text + m->start[i], m->len[i]};
     int line_h = (int)(w->font_px * spacing);
     int block_h = n * line_h;
     /* Left-aligned labels read like a page, from the top of their box (rows
@@ -595,17 +851,19 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
             set_color(r->sdl, bg);
             SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
             SDL_RenderFillRect(r->sdl, &a);
-            draw_text(r, w, fg, text_pad(w, t), t->line_spacing);
+            draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
             continue;
         }
-        case UI_ROLE_LABEL: draw_text(r, w, fg, text_pad(w, t), t->line_spacing); continue;
+        case UI_ROLE_LABEL:
+            draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
+            continue;
         case UI_ROLE_BUTTON:
         case UI_ROLE_FIELD: {
             if (w->flat) {
                 set_color(r->sdl, i == pressed ? t->primary_pressed : bg);
                 SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
                 SDL_RenderFillRect(r->sdl, &a);
-                draw_text(r, w, fg, text_pad(w, t), t->line_spacing);
+                draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
                 continue;
             }
             if (i == pressed && w->key_press) {
@@ -625,7 +883,7 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
             Rect inner = {w->rect.x + t->border, w->rect.y + t->border, w->rect.w - 2 * t->border,
                           w->rect.h - 2 * t->border};
             fill_round(r->sdl, inner, t->radius - t->border, bg);
-            draw_text(r, w, fg, text_pad(w, t), t->line_spacing);
+            draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
             if (w->ink_count > 0)
                 draw_ink(r, w, t->field_fg);
             continue;

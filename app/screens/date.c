@@ -91,10 +91,10 @@ static void date_build(App *a, UiList *ui, Rect body)
             continue;
         w->font_px = px;
         if (d->state != AVAIL_OPEN) {
+            ui_unselect(w, t);
             w->enabled = false;
             w->fg = t->disabled_fg;
             w->bg = t->disabled_bg;
-            w->selected = false;
         } else {
             w->bold = true;
         }

@@ -1,6 +1,7 @@
 /* escort.c - the last step of a medical escort: where the worker meets the
  * resident (at home opens the address picker) and what help they need.
- * A chosen option is marked with a tick as well as its colour. */
+ * A chosen option has the one look of a choice (ui_choice: colour and a
+ * check mark). */
 #include <stdio.h>
 #include <string.h>
 
@@ -37,12 +38,6 @@ static const char *escort_title(App *a)
     return app_str(a, S_ESCORT_TITLE);
 }
 
-static void ticked(App *a, char *out, size_t cap, StringKey label, bool on)
-{
-    text_copy(out, cap, on ? app_str(a, S_CHECKED) : "");
-    text_append(out, cap, app_str(a, label));
-}
-
 static void escort_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
@@ -50,19 +45,21 @@ static void escort_build(App *a, UiList *ui, Rect body)
     int cols = wide ? 3 : 1;
     char text[WIDGET_TEXT_MAX];
     int y = body.y;
-    int row_h =
-        wide ? t->button_h : ui_fit_rows((body.h - t->body_px * 6) / 2, 4, t->gap, 88, t->button_h);
+    /* portrait: five rows (three places, two of needs) share what the hint
+     * and the message leave, so a two-line need keeps its size */
+    int row_h = wide
+                    ? t->button_h
+                    : ui_fit_rows(body.h - t->body_px * 6 - 2 * t->gap, 5, t->gap, 88, t->button_h);
     Rect grid = {body.x, y, body.w, body.h};
     for (int i = 0; i < COUNT(pickups); i++) {
         bool on = a->booking.draft.pickup == pickups[i].pickup;
-        ticked(a, text, sizeof text, pickups[i].label, on);
+        text_copy(text, sizeof text, app_str(a, pickups[i].label));
         if (on && pickups[i].pickup == PICKUP_HOME && a->booking.draft.building[0]) {
             char addr[128];
             app_format_address(a, a->booking.draft.building, a->booking.draft.unit,
                                a->booking.draft.room, addr, sizeof addr);
             /* At home: the address picked stands for the choice. */
-            text_copy(text, sizeof text, app_str(a, S_CHECKED));
-            text_append(text, sizeof text, addr);
+            text_copy(text, sizeof text, addr);
         }
         ui_choice(ui, t, pickups[i].id, text, ui_grid_cell(grid, cols, row_h, t->gap, i), on);
     }
@@ -75,7 +72,7 @@ static void escort_build(App *a, UiList *ui, Rect body)
     int ncols = wide ? 4 : 2;
     for (int i = 0; i < COUNT(needs); i++) {
         bool on = (a->booking.draft.needs & needs[i].need) != 0;
-        ticked(a, text, sizeof text, needs[i].label, on);
+        text_copy(text, sizeof text, app_str(a, needs[i].label));
         ui_choice(ui, t, needs[i].id, text, ui_grid_cell(grid, ncols, row_h, t->gap, i), on);
     }
     y += ((COUNT(needs) + ncols - 1) / ncols) * (row_h + t->gap);

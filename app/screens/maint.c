@@ -229,7 +229,7 @@ static void screentest_build(App *a, UiList *ui, Rect body)
     for (int i = 0; i < cols * rows; i++) {
         char id[WIDGET_ID_MAX];
         snprintf(id, sizeof id, "screentest.cell.%d", i + 1);
-        ui_choice(ui, t, id, a->maint.screen_cells[i] ? "√" : "+",
+        ui_choice(ui, t, id, a->maint.screen_cells[i] ? "" : "+",
                   ui_grid_cell(grid, cols, row_h, t->gap / 2, i), a->maint.screen_cells[i]);
     }
 }
@@ -285,7 +285,7 @@ static void calibrate_build(App *a, UiList *ui, Rect body)
             if (dy > worst)
                 worst = dy;
         }
-        ui_choice(ui, t, corner_ids[i], a->maint.calib[i].done ? "√" : "+", r,
+        ui_choice(ui, t, corner_ids[i], a->maint.calib[i].done ? "" : "+", r,
                   a->maint.calib[i].done);
     }
     int y = body.y + t->button_h + t->gap * 2;

@@ -36,7 +36,10 @@ static SlotLayout slot_layout(const App *a, const DayAvail *d, Rect list)
     const Theme *t = &a->theme;
     SlotLayout L = {.list = list};
     int n = d->slot_count;
-    int min_h = t->body_px * 2 > 88 ? t->body_px * 2 : 88;
+    /* room for two lines (the time, the places left) inside the padding */
+    int min_h = ui_text_height(2, t->body_px, t) + 2 * ui_text_pad_y(UI_ROLE_BUTTON, t);
+    if (min_h < 88)
+        min_h = 88;
     L.cols = a->width > a->height && n > 3 ? 2 : 1;
     int fit = (list.h + t->gap) / (min_h + t->gap);
     int rows = (n + L.cols - 1) / L.cols;
@@ -99,10 +102,10 @@ static void slot_build(App *a, UiList *ui, Rect body)
         if (!w)
             continue;
         if (sl->state != AVAIL_OPEN) {
+            ui_unselect(w, t);
             w->enabled = false;
             w->fg = t->disabled_fg;
             w->bg = t->disabled_bg;
-            w->selected = false;
         } else {
             w->bold = true;
         }

@@ -242,8 +242,7 @@ static void staff_build(App *a, UiList *ui, Rect body)
         for (int c = 1; c <= COUNTERS; c++) {
             char id[WIDGET_ID_MAX];
             snprintf(id, sizeof id, "staff.counter.%d", c);
-            snprintf(text, sizeof text, "%s%d", a->staff.counter == c ? app_str(a, S_CHECKED) : "",
-                     c);
+            snprintf(text, sizeof text, "%d", c);
             Widget *w =
                 ui_choice(ui, t, id, text, ui_grid_cell(row, COUNTERS, counter_h, t->gap, c - 1),
                           a->staff.counter == c);

@@ -65,13 +65,59 @@ Widget *ui_choice(UiList *ui, const Theme *t, const char *id, const char *text, 
                   bool selected)
 {
     Widget *w = ui_button(ui, t, id, text, r);
-    if (w && selected) {
-        w->selected = true;
-        w->fg = t->selected_fg;
-        w->bg = t->selected_bg;
-        w->bold = true;
-    }
+    if (w && selected)
+        ui_select(w, t);
     return w;
+}
+
+void ui_select(Widget *w, const Theme *t)
+{
+    if (!w->selected) {
+        char label[WIDGET_TEXT_MAX];
+        text_copy(label, sizeof label, w->text);
+        text_copy(w->text, sizeof w->text, label[0] ? UI_CHECK_MARK " " : UI_CHECK_MARK);
+        text_append(w->text, sizeof w->text, label);
+    }
+    w->selected = true;
+    w->fg = t->selected_fg;
+    w->bg = t->selected_bg;
+    w->bold = true;
+}
+
+void ui_unselect(Widget *w, const Theme *t)
+{
+    size_t mark = strlen(UI_CHECK_MARK);
+    if (w->selected && strncmp(w->text, UI_CHECK_MARK, mark) == 0) {
+        if (w->text[mark] == ' ')
+            mark++;
+        memmove(w->text, w->text + mark, strlen(w->text + mark) + 1);
+    }
+    w->selected = false;
+    w->fg = t->button_fg;
+    w->bg = t->button_bg;
+    w->bold = false;
+}
+
+int ui_text_pad_x(WidgetRole role, const Theme *t)
+{
+    switch (role) {
+    case UI_ROLE_TITLE:
+    case UI_ROLE_PANEL: return t->margin;
+    case UI_ROLE_BUTTON:
+    case UI_ROLE_FIELD: return UI_BUTTON_PAD;
+    default: return 0;
+    }
+}
+
+int ui_text_pad_y(WidgetRole role, const Theme *t)
+{
+    (void)t;
+    return role == UI_ROLE_BUTTON || role == UI_ROLE_FIELD ? UI_BUTTON_PAD : 0;
+}
+
+int ui_text_height(int lines, int px, const Theme *t)
+{
+    return lines < 1 ? 0 : (lines - 1) * (int)(px * t->line_spacing) + px;
 }
 
 static bool inside(Rect r, int x, int y)
@@ -194,6 +240,7 @@ int ui_estimate_lines(const char *text, int px, int width)
     double x = 0;
     const char *p = text;
     while (*p) {
+        const char *at = p;
         unsigned cp = text_next_cp(&p);
         if (cp == '\n') {
             lines++;
@@ -201,7 +248,36 @@ int ui_estimate_lines(const char *text, int px, int width)
             continue;
         }
         double w = cp >= 0x2E80 ? px : px * 0.6;
-        if (x > 0 && x + w > width) {
+        if (cp != ' ' && cp < 0x2E80) {
+            /* a Latin word moves down whole, as the renderer breaks it,
+             * unless it is wider than a line */
+            double word = 0;
+            for (const char *q = at; *q && *q != ' ' && *q != '\n';) {
+                const char *before = q;
+                unsigned c = text_next_cp(&q);
+                if (c >= 0x2E80) {
+                    q = before;
+                    break;
+                }
+                word += px * 0.6;
+                p = q;
+            }
+            if (x > 0 && x + word > width && word <= width) {
+                lines++;
+                x = 0;
+            }
+            while (word > 0 && x + word > width) {
+                /* cut where it must: as many letters as fit */
+                double fit = width - x < px * 0.6 ? px * 0.6 : width - x;
+                int n = (int)(fit / (px * 0.6));
+                word -= n * px * 0.6;
+                lines++;
+                x = 0;
+            }
+            x += word;
+            continue;
+        }
+        if (x > 0 && x + w > width && cp != ' ') {
             lines++;
             x = 0;
         }

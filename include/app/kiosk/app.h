@@ -379,6 +379,9 @@ struct App {
     /* Whether a widget's text fits its box as the renderer draws it (the
      * dump's "clipped" test); NULL without a renderer. */
     bool (*text_fits)(void *ctx, const Widget *w, const Theme *t);
+    /* The size a short label is drawn at so that no word of it is cut
+     * (render_label_px); NULL without a renderer. */
+    int (*label_px)(void *ctx, const Widget *w, const Theme *t, int min_px);
     void *measure_ctx;
     /* whether the screen's font can show code point cp; NULL without a
      * renderer (then the basic CJK block and Latin are assumed) */

@@ -42,4 +42,9 @@ char *speech_call(Lang lang, const char *number, int counter, char *out, size_t 
  * Truncated at a character's boundary when out (cap bytes) is full. */
 char *speech_words(Lang lang, const char *text, char *out, size_t cap);
 
+/* A chosen option (a widget shown selected) with its state in words:
+ * "✓ 紧急" -> "紧急，已选" (zh), "✓ Urgent" -> "Urgent, selected" (en); the
+ * check mark the screen shows is left out. */
+char *speech_selected(Lang lang, const char *label, char *out, size_t cap);
+
 #endif

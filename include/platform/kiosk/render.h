@@ -45,17 +45,51 @@ KResult render_offscreen_png(Renderer *r, const UiList *ui, const Theme *t, cons
  * (-1 for none).  Does not present. */
 void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed);
 
-/* Number of lines text needs at px in width pixels (wrapping CJK anywhere,
- * Latin at spaces), and the widest line's width. */
+/* Number of lines text needs at px in width pixels, and the widest line's
+ * width, as render_frame lays it out: breaks where the Unicode line-breaking
+ * rules allow (UAX #14 with the Chinese tailoring, libunibreak: Latin words
+ * whole, Chinese between characters, no closing mark at a line's start nor
+ * opening one at its end), a word cut only when wider than a line, and
+ * Chinese lines balanced (the narrowest width giving as many lines). */
 int render_measure(Renderer *r, const char *text, int px, bool bold, int width, int *widest);
+
+/* The same layout in more detail: how many of its breaks cut a word wider
+ * than the line (forced) and how many fall between two letters (splits:
+ * inside a Latin word, or between two Chinese characters, which cuts a
+ * Chinese word when the text is a short label). */
+typedef struct {
+    int lines, widest, forced, splits;
+} RenderLayout;
+bool render_layout(Renderer *r, const char *text, int px, bool bold, int width, RenderLayout *out);
 
 /* r's render_measure as the widgets' measuring interface (ui.h), for
  * layouts below the renderer; valid while r is. */
 UiMeasure render_measurer(Renderer *r);
 
 /* true when w's text overflows its box as render_frame lays it out (too
- * many lines for its height, or a line wider than the box). */
+ * many lines for its height, or a line wider than the box), inside the
+ * padding ui_text_pad_x / ui_text_pad_y keep free. */
 bool render_text_clipped(Renderer *r, const Widget *w, const Theme *t);
+
+/* Stricter than render_text_clipped: the whole block of lines, each a full
+ * line high, within the box's padded inside, since the renderer centres
+ * each line's glyphs (taller than the font size) in its line and a last line
+ * that only just "fits" is drawn over the box's edge. */
+bool render_text_fits(Renderer *r, const Widget *w, const Theme *t);
+
+/* The size to draw a short label at (a button's, a key's) so that no word of
+ * it is cut: w->font_px when its text fits the box (render_text_fits) with no
+ * break inside a Latin word or between two Chinese characters; else the
+ * largest size down to min_px, in steps of 2, at which it does (取消预约 on
+ * one line rather than 取消/预约, Delete rather than Dele/te); else, when no
+ * size keeps it whole, the largest at which it fits its box at all (then in
+ * balanced lines), or min_px. */
+int render_label_px(Renderer *r, const Widget *w, const Theme *t, int min_px);
+
+/* The lines of text at px in width as render_frame draws them, joined by
+ * '\n' into out (for tests and checks). */
+void render_lines(Renderer *r, const char *text, int px, bool bold, int width, char *out,
+                  size_t cap);
 
 /* true when the font has a glyph for code point cp (text the kiosk cannot
  * show is refused rather than drawn as boxes). */

@@ -119,6 +119,13 @@ Widget *ui_primary(UiList *ui, const Theme *t, const char *id, const char *text,
 Widget *ui_choice(UiList *ui, const Theme *t, const char *id, const char *text, Rect r,
                   bool selected);
 
+/* The one look of a chosen option (a choice, a toggle that is on, a filter
+ * in use): the selected colours, bold, and a check mark (UI_CHECK_MARK)
+ * before the label; the dump says "selected":true and speech says so.
+ * ui_unselect takes it back (to a plain button). */
+void ui_select(Widget *w, const Theme *t);
+void ui_unselect(Widget *w, const Theme *t);
+
 /* The topmost enabled widget that can be tapped (button, field) at x, y. */
 const Widget *ui_hit(const UiList *ui, int x, int y);
 
@@ -151,9 +158,26 @@ typedef struct {
     void *ctx;
 } UiMeasure;
 
+/* The room kept free between a widget's text and its box, on the left and
+ * right (x) and above and below (y): a button's or field's label stays
+ * UI_BUTTON_PAD (12 px) from every side of its box (the 2-4 px border is
+ * drawn inside it, and glyphs have a little air of their own), a title's or
+ * panel's a margin from its sides.  The renderer draws, measures and
+ * reports "clipped" with these; layouts that size a box for its text use
+ * them too (with ui_text_height: lines of text at px, the last one only the
+ * font's height). */
+#define UI_BUTTON_PAD 12
+int ui_text_pad_x(WidgetRole role, const Theme *t);
+int ui_text_pad_y(WidgetRole role, const Theme *t);
+int ui_text_height(int lines, int px, const Theme *t);
+
+/* The check mark (U+2713) a chosen option shows before its label. */
+#define UI_CHECK_MARK "\xE2\x9C\x93"
+
 /* Lines that text will need at px in width pixels, estimated without a font
- * (CJK characters one em wide, others 0.6 em); screens use it to size rows,
- * the renderer wraps for real. */
+ * (CJK characters one em wide, others 0.6 em; a Latin word moves down whole
+ * unless wider than a line, as the renderer breaks it); screens use it to
+ * size rows, the renderer wraps for real. */
 int ui_estimate_lines(const char *text, int px, int width);
 
 /* The row height that fits rows rows (with gaps) into height, kept between
