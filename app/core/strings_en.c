@@ -149,7 +149,8 @@ const char *const strings_en[S__COUNT] = {
     [S_REFUSE_PHONE_SLOT] = "This phone number already has a place at this time.",
     [S_REFUSE_PHONE_LIMIT] = "This phone number already has {} open bookings, the most allowed. "
                              "Cancel one first, or ask the staff.",
-    [S_REFUSE_NONE_FREE] = "Everything is booked for now. Please ask the staff.",
+    /* appended to the refusal: a space first */
+    [S_REFUSE_NONE_FREE] = " Nothing else is free soon. Choose another day, or ask the staff.",
     [S_REFUSE_SERVICE] = "This service cannot be booked now. Please ask the staff.",
     [S_OFFER] = "Book {} instead",
     [S_BOOKED_TITLE] = "Booked",
@@ -165,7 +166,7 @@ const char *const strings_en[S__COUNT] = {
     [S_BST_NO_SHOW] = "Missed",
     [S_BOOKING_CANCEL] = "Cancel this booking",
     [S_CANCEL_TITLE] = "Why cancel?",
-    [S_CANCEL_HINT] = "Tap a reason: the booking is cancelled and the place goes to someone else",
+    [S_CANCEL_HINT] = "Tap a reason. You will be asked once more before the booking is cancelled.",
     [S_CANCEL_BUSY] = "Something came up",
     [S_CANCEL_ILL] = "Not feeling well",
     [S_CANCEL_TIME] = "The time does not suit me",
@@ -181,9 +182,24 @@ const char *const strings_en[S__COUNT] = {
     [S_TICKET_PICKUP] = "Meeting place: {}",
     [S_TICKET_BOOK_HINT] =
         "Photograph the QR code. Show it when you come; scan it here to see or cancel the booking",
-    [S_OFFER_HINT] = "You can take the time below instead, then tap “Book it”.",
-    [S_AGE_HINT] = "for example 78",
+    /* appended to the refusal: a space first */
+    [S_OFFER_HINT] =
+        " You can take the nearest free time: the button below changes to it and books it.",
+    [S_AGE_HINT] = "Type the age",
     [S_RECEIPT_BOOKED_AT] = "Booked on: {}",
+    [S_WHEN_CHANGED] = "now {}",
+    [S_WHEN_WAS] = " (instead of {}, no longer free)",
+    [S_CONFIRM_OFFER] = "Change to {} and confirm",
+    [S_REVIEW_PICK_DAY] = "Choose another day",
+    [S_CANCEL_SURE] = "Cancel your booking for {}?",
+    [S_CANCEL_SERVICE] = " ({})",
+    [S_CANCEL_YES] = "Yes, cancel it",
+    [S_CANCEL_NO] = "No, keep it",
+    [S_AGE_LABEL_WIDE] = "Age (needed: use the keys on the right)",
+    [S_LAST4_HINT] = "Type the last 4 digits",
+    [S_ADDR_SO_FAR] = "Chosen so far: {}",
+    [S_PROGRESS_NOTE] = "Result",
+    [S_PROGRESS_HANDLER] = "Handled by",
     [S_STAFF_PICK_TITLE] = "Staff sign-in",
     [S_STAFF_PICK_HINT] = "Tap your name",
     [S_STAFF_NONE] =

@@ -119,6 +119,17 @@ void app_back(App *a)
     }
 }
 
+void app_back_to(App *a, const Screen *s)
+{
+    for (int i = a->depth - 1; i >= 1; i--)
+        if (a->stack[i] == s) {
+            a->depth = i + 1;
+            screen_entered(a);
+            return;
+        }
+    app_back(a); /* not on the stack: one step back */
+}
+
 static void wipe_session(App *a)
 {
     imepanel_wipe(a, false); /* what was typed, and the pinyin engine's state */
@@ -856,6 +867,10 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
         return;
     }
     const Screen *s = app_screen(a);
+    if (s == &screen_cancel_sure) {
+        a->depth--; /* the question, then its reasons below, as before */
+        s = app_screen(a);
+    }
     if (s == &screen_booking || s == &screen_check || s == &screen_cancel || s == &screen_progress)
         a->depth--; /* replace what an earlier scan showed */
     if (a->depth < 1)
