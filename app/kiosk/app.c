@@ -161,6 +161,9 @@ static void wipe_session(App *a)
     sodium_memzero(a->check.lookup_text, sizeof a->check.lookup_text);
     sodium_memzero(a->check.last4, sizeof a->check.last4);
     sodium_memzero(&a->check.progress, sizeof a->check.progress);
+    sodium_memzero(a->check.note, sizeof a->check.note);
+    sodium_memzero(a->check.handler, sizeof a->check.handler);
+    a->booking.cancel_reason = 0;
     sodium_memzero(a->staff.pin_text, sizeof a->staff.pin_text);
     sodium_memzero(a->queue.note_text, sizeof a->queue.note_text);
     a->check.rated = false;

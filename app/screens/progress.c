@@ -129,13 +129,16 @@ static void last4_build(App *a, UiList *ui, Rect body)
     Rect left, pad;
     keypad_columns(a, body, &left, &pad);
     int y = left.y;
+    /* Empty: a hint in words and its own colour, never stars that look
+     * like digits typed; then "**** 56" (the number's first digits hidden). */
+    bool empty = a->check.last4[0] == '\0';
     char shown[16];
     snprintf(shown, sizeof shown, "**** %s", a->check.last4);
-    Widget *f =
-        ui_add(ui, "last4.field", UI_ROLE_FIELD, shown, (Rect){left.x, y, left.w, t->primary_h},
-               t->big_px, t->field_fg, t->field_bg);
+    Widget *f = ui_add(ui, "last4.field", UI_ROLE_FIELD, empty ? app_str(a, S_LAST4_HINT) : shown,
+                       (Rect){left.x, y, left.w, t->primary_h}, empty ? t->button_px : t->big_px,
+                       empty ? t->hint_fg : t->field_fg, t->field_bg);
     if (f) {
-        f->bold = true;
+        f->bold = !empty;
         f->enabled = false;
     }
     y += t->primary_h + t->gap;
@@ -230,6 +233,17 @@ static void progress_build(App *a, UiList *ui, Rect body)
     if (st)
         st->bold = true;
     y += t->big_px * 3 / 2 + t->gap;
+    /* Resolved: what was done (the staff's note) and by whom, by name;
+     * a smaller size when a long note would crowd out the rest. */
+    int npx = t->button_px, ny = y;
+    if (a->check.note[0])
+        rows_add(a, NULL, body, npx, &ny, "progress.note", S_PROGRESS_NOTE, a->check.note);
+    if (ny - y > body.h / 4)
+        npx = t->body_px;
+    if (a->check.note[0])
+        rows_add(a, ui, body, npx, &y, "progress.note", S_PROGRESS_NOTE, a->check.note);
+    if (a->check.handler[0])
+        rows_add(a, ui, body, npx, &y, "progress.handler", S_PROGRESS_HANDLER, a->check.handler);
     int lines = app_text_lines(a, a->check.steps, t->body_px, body.w);
     int h = (int)(lines * t->body_px * t->line_spacing);
     int room = body.y + body.h - y - 2 * (t->primary_h + t->gap) - t->body_px * 2;

@@ -244,6 +244,10 @@ typedef struct {
     bool rated;
     /* the steps it went through, one line each (app_progress_load) */
     char steps[WIDGET_TEXT_MAX];
+    /* its resolution: the note written then and the name of who wrote it
+     * ("" when none, or not a staff account) */
+    char note[800];
+    char handler[STAFF_NAME_MAX];
 } AppCheck;
 
 /* Staff mode (app_staff.h): who is logged in (role), and what they are
