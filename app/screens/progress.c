@@ -233,23 +233,34 @@ static void progress_build(App *a, UiList *ui, Rect body)
     if (st)
         st->bold = true;
     y += t->big_px * 3 / 2 + t->gap;
-    /* Resolved: what was done (the staff's note) and by whom, by name;
-     * a smaller size when a long note would crowd out the rest. */
+    /* Resolved: what was done (the staff's note) and by whom, by name; at
+     * the body size when the larger one would crowd out the steps.  Under
+     * the steps: the rating's hint and buttons (or the thanks) and room
+     * for a message. */
+    int lines = app_text_lines(a, a->check.steps, t->body_px, body.w);
+    int h = (int)(lines * t->body_px * t->line_spacing);
+    int below = t->primary_h + t->gap + t->body_px * (a->message_set ? 4 : 2);
     int npx = t->button_px, ny = y;
     if (a->check.note[0])
         rows_add(a, NULL, body, npx, &ny, "progress.note", S_PROGRESS_NOTE, a->check.note);
-    if (ny - y > body.h / 4)
+    if (a->check.handler[0])
+        rows_add(a, NULL, body, npx, &ny, "progress.handler", S_PROGRESS_HANDLER,
+                 a->check.handler);
+    if (ny + h > body.y + body.h - below)
         npx = t->body_px;
     if (a->check.note[0])
         rows_add(a, ui, body, npx, &y, "progress.note", S_PROGRESS_NOTE, a->check.note);
     if (a->check.handler[0])
         rows_add(a, ui, body, npx, &y, "progress.handler", S_PROGRESS_HANDLER, a->check.handler);
-    int lines = app_text_lines(a, a->check.steps, t->body_px, body.w);
-    int h = (int)(lines * t->body_px * t->line_spacing);
-    int room = body.y + body.h - y - 2 * (t->primary_h + t->gap) - t->body_px * 2;
-    if (h > room)
-        h = room;
-    ui_label(ui, t, "progress.steps", a->check.steps, (Rect){body.x, y, body.w, h}, t->body_px);
+    int room = body.y + body.h - y - below;
+    int spx = t->body_px;
+    if (h > room) { /* a smaller size first, then cut */
+        spx = app_fit_px(a, a->check.steps, t->body_px, body.w, room);
+        h = (int)(app_text_lines(a, a->check.steps, spx, body.w) * spx * t->line_spacing);
+        if (h > room)
+            h = room;
+    }
+    ui_label(ui, t, "progress.steps", a->check.steps, (Rect){body.x, y, body.w, h}, spx);
     y += h + t->gap;
     if (a->check.rated) {
         Widget *m = ui_label(ui, t, "progress.thanks", app_str(a, S_RATE_THANKS),
