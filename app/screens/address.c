@@ -26,18 +26,20 @@ static void so_far(App *a, UiList *ui, Rect *body)
     const Theme *t = &a->theme;
     const Config *c = &a->cfg;
     char picked[192] = "", part[64], num[16], text[256];
+    /* "12栋 4单元", "Bldg 12, Unit 4" */
+    const char *sep = a->lang == LANG_EN ? app_str(a, S_SEP) : " ";
     for (int i = 0; i < c->building_count; i++)
         if (strcmp(a->session.addr_building, c->buildings[i].zh) == 0)
             text_copy(picked, sizeof picked, config_label(&c->buildings[i], app_lang_code(a)));
     if (a->session.addr_step > STEP_UNIT && a->session.addr_unit[0]) {
         strings_fill(part, sizeof part, app_str(a, S_UNIT_FMT), a->session.addr_unit);
-        text_append(picked, sizeof picked, " ");
+        text_append(picked, sizeof picked, sep);
         text_append(picked, sizeof picked, part);
     }
     if (a->session.addr_step > STEP_FLOOR && a->session.addr_floor > 0) {
         snprintf(num, sizeof num, "%d", a->session.addr_floor);
         strings_fill(part, sizeof part, app_str(a, S_FLOOR_FMT), num);
-        text_append(picked, sizeof picked, " ");
+        text_append(picked, sizeof picked, sep);
         text_append(picked, sizeof picked, part);
     }
     if (!picked[0])
