@@ -16,7 +16,7 @@
 typedef struct {
     const App *a;
     char text[WIDGET_TEXT_MAX];
-    char note[800];             /* of the last move to resolved */
+    char note[800];                             /* of the last move to resolved */
     char actor[sizeof((StoreEvent *)0)->actor]; /* who made it */
 } Steps;
 

@@ -244,8 +244,7 @@ static void progress_build(App *a, UiList *ui, Rect body)
     if (a->check.note[0])
         rows_add(a, NULL, body, npx, &ny, "progress.note", S_PROGRESS_NOTE, a->check.note);
     if (a->check.handler[0])
-        rows_add(a, NULL, body, npx, &ny, "progress.handler", S_PROGRESS_HANDLER,
-                 a->check.handler);
+        rows_add(a, NULL, body, npx, &ny, "progress.handler", S_PROGRESS_HANDLER, a->check.handler);
     if (ny + h > body.y + body.h - below)
         npx = t->body_px;
     if (a->check.note[0])
