@@ -158,8 +158,10 @@ EOS
   check "progress shown $size" [ $? -eq 0 ]
   check "progress shows the note and 王丽, not the login ($size)" python3 -c 'import json,sys
 w={x["id"]:x for x in json.load(open(sys.argv[1]))["widgets"]}
-ok=w["progress.note"]["text"]=="办理结果：已换新灯泡，\"楼道\"亮了"
-ok=ok and w["progress.handler"]["text"]=="办理人：王丽" and "wang" not in json.dumps(w, ensure_ascii=False)
+t={k: v["text"] for k, v in w.items()}
+ok=t.get("progress.note")=="办理结果：已换新灯泡，\"楼道\"亮了"
+ok=ok and t.get("progress.handler")=="办理人：王丽" and "wang" not in json.dumps(t, ensure_ascii=False)
+ok or print(t, file=sys.stderr)
 sys.exit(0 if ok else 1)' "$OUT/progress_$size.json"
 done
 
