@@ -19,7 +19,7 @@ USER_TEXT = {"describe.field", "details.name", "review.description", "review.nam
              "review.address", "details.address", "home.title", "staff.entry", "person.name",
              "pin.name", "detail.phone", "detail.description", "detail.address", "detail.events",
              "detail.assignee", "staff.title", "today.message", "staff.message",
-             "review.person"}
+             "review.person", "progress.note", "progress.handler"}
 # The input panel: candidates are Chinese whatever the kiosk's language, and
 # so is the punctuation of the Chinese keyboard's symbols page.
 IME_CHINESE = {"ime.comma", "ime.period", "ime.question", "ime.exclaim", "ime.pause",

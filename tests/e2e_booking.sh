@@ -40,7 +40,7 @@ for lang in zh en; do
     run "$(fill walk_booking_scan.txt "$dir" "$p")"
     check "scan and cancel $lang $size" [ $? -eq 0 ]
     n=$(ls "$dir"/b*.json | wc -l)
-    check "booking walk $lang $size dumped 17 screens (got $n)" [ "$n" -eq 17 ]
+    check "booking walk $lang $size dumped 18 screens (got $n)" [ "$n" -eq 18 ]
     python3 "$SRC/tests/check_layout.py" "${size%x*}" "${size#*x}" "$dir"/b*.json
     check "booking layout $lang $size" [ $? -eq 0 ]
   done
@@ -105,6 +105,10 @@ expect-text 已预约
 tap booking.cancel
 expect-screen cancel
 tap cancel.busy
+expect-screen cancel_sure
+expect-text 确定取消 $(date -d "$DAY" +%-m)月$(date -d "$DAY" +%-d)日
+dump $OUT/cancel_sure.json
+tap cancel.yes
 expect-screen booking
 expect-text 已取消
 expect-text 名额已经让给其他居民
@@ -119,6 +123,12 @@ expect-text 剩余 2 个名额
 EOS
 kiosk --script "$OUT/cancel.txt"
 check "scanned, cancelled, the place is back on screen" [ $? -eq 0 ]
+check "cancelling asks once more in large words, the day and 09:00 in the question" python3 -c 'import json,sys
+w={x["id"]:x for x in json.load(open(sys.argv[1]))["widgets"]}
+q=w["cancel.question"]
+ok=q["font_px"]>=56 and "09:00 的陪诊就医预约吗？" in q["text"]
+ok=ok and w["cancel.yes"]["text"]=="确定取消" and w["cancel.no"]["text"]=="不取消"
+sys.exit(0 if ok else 1)' "$OUT/cancel_sure.json"
 admin --json availability escort --from "$DAY" --days 1 > "$OUT/avail2.json"
 check "no place taken after the cancel" python3 -c 'import json,sys
 d=json.load(open(sys.argv[1]))
@@ -161,15 +171,26 @@ cat >&3 <<EOS
 tap review.confirm
 expect-screen review
 expect-text 这个时段刚刚约满了
+dump $OUT/refused.json
 shot $OUT/refused.png
-tap review.offer
-expect-text 13:30-14:30
 tap review.confirm
 expect-screen ticket
 EOS
 exec 3>&-
 wait $kpid
 check "refused as full, the next slot offered and booked" [ $? -eq 0 ]
+# One clear choice: confirm itself names the new time, the time line shows
+# the change, and there is no second button that changes it silently.
+check "refused: confirm says 改约到 13:30 并确认, the time line shows the change" python3 -c 'import json,sys
+w={x["id"]:x for x in json.load(open(sys.argv[1]))["widgets"]}
+c=w["review.confirm"]; t=w["review.when"]["text"]
+ok=c["text"]=="改约到 13:30 并确认" and c["enabled"] and not c["clipped"]
+ok=ok and "改为" in t and "13:30-14:30" in t and "10:00-11:00" in t and "review.offer" not in w
+sys.exit(0 if ok else 1)' "$OUT/refused.json"
+check "booking_offer_taken then the ticket, on one tap" python3 -c 'import json,sys
+ev=[json.loads(l)["event"] for l in open(sys.argv[1])]
+i=max(k for k,e in enumerate(ev) if e=="booking_refused")
+sys.exit(0 if ev[i+1:i+3]==["booking_offer_taken","ticket_issued"] else 1)' "$OUT/events.jsonl"
 grep -q '"event":"booking_refused".*"reason":"full".*"next_slot":"13:30"' "$OUT/events.jsonl"
 check "booking_refused logged with the next free slot" [ $? -eq 0 ]
 admin --json availability escort --from "$DAY" --days 1 > "$OUT/avail3.json"
@@ -177,6 +198,57 @@ check "10:00 full with 2 of 2, 13:30 has the resident's booking" python3 -c 'imp
 d=json.load(open(sys.argv[1]))
 t={s["start"]:s["taken"] for s in d["days"][0]["slots"]}
 sys.exit(0 if t["10:00"]==2 and t["13:30"]==1 else 1)' "$OUT/avail3.json"
+
+# ---- nothing left to offer: confirm is off, a way back to the days ----
+# Its own database: every escort day closed while the resident reads the
+# review, so the refusal has no next free time.
+NDB=$OUT/none.db
+mkfifo "$OUT/ctl2"
+"$KIOSK" --headless --db "$NDB" --events "$OUT/none.jsonl" --script "$OUT/ctl2" \
+  > "$OUT/none.out" 2>&1 &
+kpid=$!
+exec 3> "$OUT/ctl2"
+cat >&3 <<EOS
+tap home.book
+tap service.escort
+tap date.$DAY
+tap slot.1000
+type 13700000000
+tap keypad.ok
+tap keypad.6
+tap keypad.9
+tap nav.next
+tap hospital.people
+tap department.eye
+tap pickup.hospital
+tap nav.next
+expect-screen review
+dump $OUT/none_review.json
+EOS
+for _ in $(seq 100); do [ -s "$OUT/none_review.json" ] && break; sleep 0.1; done
+for i in $(seq 0 16); do
+  "$KIOSK" admin --db "$NDB" services close escort "$(date -d "+$i day" +%F)" > /dev/null
+done
+cat >&3 <<EOS
+tap review.confirm
+expect-screen review
+expect-text 另选日期
+dump $OUT/none_refused.json
+shot $OUT/none_refused.png
+tap review.days
+expect-screen date
+EOS
+exec 3>&-
+wait $kpid
+check "refused with nothing free, back to the days" [ $? -eq 0 ]
+check "nothing free: confirm disabled, review.days offered, no offer" python3 -c 'import json,sys
+w={x["id"]:x for x in json.load(open(sys.argv[1]))["widgets"]}
+ok=not w["review.confirm"]["enabled"] and w["review.days"]["enabled"]
+ok=ok and "另选日期" in w["review.refused"]["text"] and not w["review.refused"]["clipped"]
+sys.exit(0 if ok else 1)' "$OUT/none_refused.json"
+grep -q '"event":"booking_refused".*"reason":"closed"' "$OUT/none.jsonl" &&
+  ! grep -q '"next_slot"' "$OUT/none.jsonl"
+check "booking_refused logged as closed, no next slot" [ $? -eq 0 ]
 
 # ---- the kiosk's clock: a started slot cannot be booked; no-shows ----
 # advance moves the clock to DAY 09:30: day care's morning has started, its

@@ -88,6 +88,24 @@ check "an emoji is refused and logged" grep -q '"event":"input_rejected"' "$OUT/
 check "the pinyin engine's temporary folder is gone after exit" \
     [ -z "$(ls -A "$TMPDIR")" ]
 
+# The hint about pinyin belongs to the letters page: the symbols page,
+# nothing typed, shows none (it still did).
+cat > "$OUT/sym.txt" <<EOS
+tap home.request
+tap category.housing
+tap issue.other
+tap describe.field
+dump $OUT/sym_letters.json
+tap ime.sym
+dump $OUT/sym_page.json
+EOS
+kiosk --script "$OUT/sym.txt"
+check "symbols page walk" [ $? -eq 0 ]
+check "the pinyin hint on the letters page, none on the symbols page" python3 -c 'import json,sys
+ids=lambda f:{w["id"] for w in json.load(open(f))["widgets"]}
+sys.exit(0 if "ime.hint" in ids(sys.argv[1]) and "ime.hint" not in ids(sys.argv[2]) else 1)' \
+  "$OUT/sym_letters.json" "$OUT/sym_page.json"
+
 # Layout of both modes, zh/en, portrait and landscape.
 for lang in zh en; do
   for size in 1080x1920 1920x1080; do

@@ -63,6 +63,7 @@ static void test_theme(void)
             {"field_fg/field_bg", t.field_fg, t.field_bg},
             {"muted_fg/bg", t.muted_fg, t.bg},
             {"muted_fg/field_bg", t.muted_fg, t.field_bg},
+            {"hint_fg/field_bg", t.hint_fg, t.field_bg},
             {"error_fg/bg", t.error_fg, t.bg},
             {"overlay_fg/overlay_bg", t.overlay_fg, t.overlay_bg},
             {"disabled_fg/disabled_bg", t.disabled_fg, t.disabled_bg},

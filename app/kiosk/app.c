@@ -133,6 +133,17 @@ void app_back(App *a)
     }
 }
 
+void app_back_to(App *a, const Screen *s)
+{
+    for (int i = a->depth - 1; i >= 1; i--)
+        if (a->stack[i] == s) {
+            a->depth = i + 1;
+            screen_entered(a);
+            return;
+        }
+    app_back(a); /* not on the stack: one step back */
+}
+
 static void wipe_session(App *a)
 {
     imepanel_wipe(a, false); /* what was typed, and the pinyin engine's state */
@@ -165,6 +176,9 @@ static void wipe_session(App *a)
     sodium_memzero(a->check.lookup_text, sizeof a->check.lookup_text);
     sodium_memzero(a->check.last4, sizeof a->check.last4);
     sodium_memzero(&a->check.progress, sizeof a->check.progress);
+    sodium_memzero(a->check.note, sizeof a->check.note);
+    sodium_memzero(a->check.handler, sizeof a->check.handler);
+    a->booking.cancel_reason = 0;
     sodium_memzero(a->staff.pin_text, sizeof a->staff.pin_text);
     sodium_memzero(a->queue.note_text, sizeof a->queue.note_text);
     a->check.rated = false;
@@ -1191,6 +1205,10 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
         return;
     }
     const Screen *s = app_screen(a);
+    if (s == &screen_cancel_sure) {
+        a->depth--; /* the question, then its reasons below, as before */
+        s = app_screen(a);
+    }
     if (s == &screen_booking || s == &screen_check || s == &screen_cancel ||
         s == &screen_progress || s == &screen_walkin)
         a->depth--; /* replace what an earlier scan showed */

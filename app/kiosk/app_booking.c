@@ -208,6 +208,21 @@ void app_submit_booking(App *a)
     app_request_print(a);
 }
 
+void app_take_offer(App *a)
+{
+    const BookRefusal *r = &a->booking.refusal;
+    if (!a->booking.refusal_set || r->next_slot < 0)
+        return;
+    text_copy(a->booking.draft.day, sizeof a->booking.draft.day, r->next_day);
+    a->booking.draft.slot = r->next_slot;
+    a->booking.refusal_set = false;
+    app_event(a, "booking_offer_taken", NULL);
+    /* The resident tapped "change to 10:00 and confirm": book it now.  Taken
+     * meanwhile too, it is refused again with the next offer. */
+    app_submit_booking(a);
+    app_changed(a);
+}
+
 #define SWEEP_EVERY_MS (10 * 60 * 1000)
 
 void app_sweep_no_shows(App *a)
@@ -246,13 +261,13 @@ void app_cancel_shown(App *a, StringKey reason)
     KResult rc = store_booking_set_status(a->store, a->booking.shown.id, BOOKING_CANCELLED, "kiosk",
                                           why, now);
     if (rc == K_ERR_REFUSED) {
-        app_back(a);
+        app_back_to(a, &screen_booking);
         app_set_message(a, S_CANCEL_LATE);
         return;
     }
     if (rc != K_OK) {
         app_store_error(a, "cancel", rc);
-        app_back(a);
+        app_back_to(a, &screen_booking);
         app_set_message(a, S_SAVE_FAILED);
         return;
     }
@@ -266,5 +281,5 @@ void app_cancel_shown(App *a, StringKey reason)
         a->booking.shown.state = BOOKING_STATE_UNKNOWN;
     }
     a->booking.shown_cancelled = true;
-    app_back(a);
+    app_back_to(a, &screen_booking);
 }

@@ -17,7 +17,52 @@
 typedef struct {
     const App *a;
     char text[WIDGET_TEXT_MAX];
+    char note[800];                             /* of the last move to resolved */
+    char actor[sizeof((StoreEvent *)0)->actor]; /* who made it */
 } Steps;
+
+/* The JSON string value of key in a flat object (a store event's detail),
+ * unescaped, into out; "" when absent or malformed.  The store writes it
+ * with text_json_quote: short escapes, \u00XX for control characters
+ * (dropped here), UTF-8 as is. */
+static void json_string_of(const char *json, const char *key, char *out, size_t cap)
+{
+    char pat[40];
+    size_t o = 0;
+    out[0] = '\0';
+    snprintf(pat, sizeof pat, "\"%s\":\"", key);
+    const char *p = strstr(json, pat);
+    if (!p || cap == 0)
+        return;
+    for (p += strlen(pat); *p && *p != '"'; p++) {
+        char c = *p;
+        if (c == '\\') {
+            p++;
+            switch (*p) {
+            case 'n': c = '\n'; break;
+            case 't': c = ' '; break;
+            case 'r':
+            case 'b':
+            case 'f': continue;
+            case 'u':
+                /* only control characters are escaped this way: drop */
+                for (int i = 0; i < 4 && p[1]; i++)
+                    p++;
+                continue;
+            case '"':
+            case '\\':
+            case '/': c = *p; break;
+            default: out[0] = '\0'; return; /* malformed or cut short */
+            }
+        }
+        if (o + 1 >= cap)
+            break;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    while (o > 0 && !text_valid_utf8(out)) /* cut inside a character */
+        out[--o] = '\0';
+}
 
 /* One line per step the request went through: "11月28日 14:05 已受理". */
 static int step_line(const StoreEvent *e, void *user)
@@ -34,6 +79,10 @@ static int step_line(const StoreEvent *e, void *user)
         state[n] = '\0';
     } else if (strcmp(e->kind, "request_submitted") != 0) {
         return 0;
+    }
+    if (strcmp(state, "resolved") == 0) {
+        json_string_of(e->detail, "note", s->note, sizeof s->note);
+        text_copy(s->actor, sizeof s->actor, e->actor);
     }
     time_t tt = (time_t)e->at;
     struct tm tm = {0};
@@ -53,9 +102,18 @@ void app_progress_load(App *a)
 {
     static Steps steps;
     steps.a = a;
-    steps.text[0] = '\0';
+    steps.text[0] = steps.note[0] = steps.actor[0] = '\0';
     store_list_events(a->store, "request", a->check.progress.id, step_line, &steps);
     text_copy(a->check.steps, sizeof a->check.steps, steps.text);
+    /* The resolution's note, and who resolved it by name (王丽, not the
+     * login wang); nobody named for an admin command or a removed login. */
+    text_copy(a->check.note, sizeof a->check.note, steps.note);
+    a->check.handler[0] = '\0';
+    StaffRecord who;
+    if (steps.actor[0] && store_staff_get(a->store, steps.actor, &who) == K_OK)
+        text_copy(a->check.handler, sizeof a->check.handler, who.name);
+    sodium_memzero(&who, sizeof who);
+    sodium_memzero(steps.note, sizeof steps.note);
 }
 
 /* ---- the resident's side of a request ---- */

@@ -533,7 +533,8 @@ static void build_cands(App *a, UiList *ui, Rect row)
         x += w + KEY_GAP;
         m->page_shown++;
     }
-    if (m->page_shown == 0) {
+    /* the hint speaks of pinyin or strokes: none on the symbols page */
+    if (m->page_shown == 0 && !(m->symbols && m->mode != IME_HAND)) {
         StringKey hint = m->mode == IME_HAND ? S_IME_PICK_HAND
                          : m->english        ? S_IME_ENGLISH
                                              : S_IME_PICK_PINYIN;

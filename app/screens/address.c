@@ -19,12 +19,49 @@ static const char *address_title(App *a)
     return app_str(a, titles[a->session.addr_step]);
 }
 
+/* What was picked in the steps before this one, at the top of the grid:
+ * "已选：3栋 2单元 12层".  Moves body below it. */
+static void so_far(App *a, UiList *ui, Rect *body)
+{
+    const Theme *t = &a->theme;
+    const Config *c = &a->cfg;
+    char picked[192] = "", part[64], num[16], text[256];
+    /* "12栋 4单元", "Bldg 12, Unit 4" */
+    const char *sep = a->lang == LANG_EN ? app_str(a, S_SEP) : " ";
+    for (int i = 0; i < c->building_count; i++)
+        if (strcmp(a->session.addr_building, c->buildings[i].zh) == 0)
+            text_copy(picked, sizeof picked, config_label(&c->buildings[i], app_lang_code(a)));
+    if (a->session.addr_step > STEP_UNIT && a->session.addr_unit[0]) {
+        strings_fill(part, sizeof part, app_str(a, S_UNIT_FMT), a->session.addr_unit);
+        text_append(picked, sizeof picked, sep);
+        text_append(picked, sizeof picked, part);
+    }
+    if (a->session.addr_step > STEP_FLOOR && a->session.addr_floor > 0) {
+        snprintf(num, sizeof num, "%d", a->session.addr_floor);
+        strings_fill(part, sizeof part, app_str(a, S_FLOOR_FMT), num);
+        text_append(picked, sizeof picked, sep);
+        text_append(picked, sizeof picked, part);
+    }
+    if (!picked[0])
+        return;
+    strings_fill(text, sizeof text, app_str(a, S_ADDR_SO_FAR), picked);
+    int px = t->button_px;
+    int h = app_bold_lines(a, text, px, body->w) * px * 135 / 100;
+    Widget *w = ui_label(ui, t, "address.so_far", text, (Rect){body->x, body->y, body->w, h}, px);
+    if (w)
+        w->bold = true;
+    body->y += h + t->gap;
+    body->h -= h + t->gap;
+}
+
 static void address_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     const Config *c = &a->cfg;
     int cols = a->width > a->height ? 6 : 4;
     char id[WIDGET_ID_MAX], label[64], num[16];
+    if (a->session.addr_step != STEP_BUILDING)
+        so_far(a, ui, &body);
     switch (a->session.addr_step) {
     case STEP_BUILDING:
         for (int i = 0; i < c->building_count; i++) {

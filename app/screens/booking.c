@@ -1,6 +1,7 @@
 /* booking.c - a booking found by scanning its ticket: what, when, where,
  * its state in words, and (while it can still be) a way to cancel it.
- * cancel.c asks why; the place is free for others at once. */
+ * screen_cancel asks why, screen_cancel_sure once more in large words; then
+ * the place is free for others at once. */
 #include <stdio.h>
 #include <string.h>
 
@@ -173,7 +174,8 @@ static bool cancel_tap(App *a, const char *id)
 {
     for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
         if (strcmp(id, reasons[i].id) == 0) {
-            app_cancel_shown(a, reasons[i].label);
+            a->booking.cancel_reason = reasons[i].label;
+            app_push(a, &screen_cancel_sure);
             return true;
         }
     return false;
@@ -185,6 +187,77 @@ const Screen screen_cancel = {
     .title = cancel_title,
     .build = cancel_build,
     .tap = cancel_tap,
+};
+
+/* ---- cancel, once more: "确定取消 5月3日 周五 10:00 的陪诊就医预约吗？" ---- */
+
+static const char *cancel_sure_title(App *a)
+{
+    return app_str(a, S_BOOKING_CANCEL);
+}
+
+static void cancel_sure_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    const BookingRecord *b = &a->booking.shown;
+    const CfgService *s = &a->booking.service;
+    char when[256], hm[16], part[160], question[WIDGET_TEXT_MAX];
+    strings_date(a->lang, b->draft.day, booking_weekday(b->draft.day), when, sizeof when);
+    snprintf(hm, sizeof hm, " %02d:%02d", b->draft.slot / 60, b->draft.slot % 60);
+    text_append(when, sizeof when, hm);
+    strings_fill(part, sizeof part, app_str(a, S_CANCEL_SERVICE),
+                 s->item.code[0] ? config_label(&s->item, app_lang_code(a)) : b->draft.service);
+    text_append(when, sizeof when, part);
+    strings_fill(question, sizeof question, app_str(a, S_CANCEL_SURE), when);
+    /* The question large and bold, the two answers side by side (one
+     * above the other when they do not fit) at the bottom. */
+    bool wide = a->width > a->height;
+    int buttons_h = wide ? t->primary_h : 2 * t->primary_h + t->gap;
+    int room = body.h - buttons_h - t->gap * 3;
+    int px = app_fit_px(a, question, t->big_px, body.w, room);
+    int qh = app_bold_lines(a, question, px, body.w) * px * 135 / 100;
+    if (qh > room)
+        qh = room;
+    Widget *q = ui_label(ui, t, "cancel.question", question,
+                         (Rect){body.x, body.y + t->gap * 2, body.w, qh}, px);
+    if (q) {
+        q->bold = true;
+        q->align = ALIGN_CENTER;
+    }
+    Rect row = {body.x, body.y + body.h - buttons_h, body.w, buttons_h};
+    int cols = wide ? 2 : 1;
+    Widget *no = ui_button(ui, t, "cancel.no", app_str(a, S_CANCEL_NO),
+                           ui_grid_cell(row, cols, t->primary_h, t->gap, 0));
+    Widget *yes = ui_primary(ui, t, "cancel.yes", app_str(a, S_CANCEL_YES),
+                             ui_grid_cell(row, cols, t->primary_h, t->gap, 1));
+    if (no)
+        no->font_px = t->big_px;
+    if (yes)
+        yes->font_px = t->big_px;
+}
+
+static bool cancel_sure_tap(App *a, const char *id)
+{
+    if (strcmp(id, "cancel.yes") == 0 && a->booking.cancel_reason) {
+        StringKey why = a->booking.cancel_reason;
+        a->booking.cancel_reason = 0;
+        app_cancel_shown(a, why);
+        return true;
+    }
+    if (strcmp(id, "cancel.no") == 0) {
+        a->booking.cancel_reason = 0;
+        app_back_to(a, &screen_booking); /* kept: back to the booking */
+        return true;
+    }
+    return false;
+}
+
+const Screen screen_cancel_sure = {
+    .id = "cancel_sure",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = cancel_sure_title,
+    .build = cancel_sure_build,
+    .tap = cancel_sure_tap,
 };
 
 /* ---- check: scan your ticket ---- */

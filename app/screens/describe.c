@@ -24,7 +24,7 @@ static void describe_build(App *a, UiList *ui, Rect body)
     Widget *f = ui_add(ui, "describe.field", UI_ROLE_FIELD,
                        empty ? app_str(a, S_DESCRIBE_HINT) : a->session.draft.description,
                        (Rect){body.x, y, body.w, field_h}, t->body_px,
-                       empty ? t->muted_fg : t->field_fg, t->field_bg);
+                       empty ? t->hint_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
     y += field_h + t->gap;

@@ -34,7 +34,7 @@ static void details_build(App *a, UiList *ui, Rect body)
     Widget *f = ui_add(ui, "details.name", UI_ROLE_FIELD,
                        no_name ? app_str(a, S_NAME_HINT) : a->session.draft.name,
                        (Rect){col.x, y, col.w, t->primary_h}, no_name ? t->body_px : t->big_px,
-                       no_name ? t->muted_fg : t->field_fg, t->field_bg);
+                       no_name ? t->hint_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
     y += t->primary_h + t->gap * 2;

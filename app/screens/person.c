@@ -39,7 +39,7 @@ static void person_build_compact(App *a, UiList *ui, Rect body)
     int px = no_name ? t->body_px : t->big_px;
     int h = field_h(a, name, px, body.w);
     Widget *f = ui_add(ui, "person.name", UI_ROLE_FIELD, name, (Rect){body.x, y, body.w, h}, px,
-                       no_name ? t->muted_fg : t->field_fg, t->field_bg);
+                       no_name ? t->hint_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
     y += h + t->gap;
@@ -51,7 +51,7 @@ static void person_build_compact(App *a, UiList *ui, Rect body)
     h = field_h(a, age, px, body.w);
     Widget *w = ui_add(ui, "person.age", UI_ROLE_FIELD, age, (Rect){body.x, y, body.w, h}, px,
                        a->message_set ? t->error_fg
-                       : no_age       ? t->muted_fg
+                       : no_age       ? t->hint_fg
                                       : t->field_fg,
                        t->field_bg);
     if (w)
@@ -70,8 +70,9 @@ static void person_build(App *a, UiList *ui, Rect body)
     bool wide = a->width > a->height;
     Rect left, pad;
     keypad_columns(a, body, &left, &pad);
-    int label_h =
-        app_text_lines(a, app_str(a, S_AGE_LABEL), t->body_px, left.w) * t->body_px * 135 / 100;
+    /* the keypad is below the fields, or on the right in landscape */
+    const char *age_label = app_str(a, wide ? S_AGE_LABEL_WIDE : S_AGE_LABEL);
+    int label_h = app_text_lines(a, age_label, t->body_px, left.w) * t->body_px * 135 / 100;
     int msg_h = t->body_px * 2;
     int above = t->body_px * 2 + t->button_h + t->gap + label_h + t->gap / 2 + t->button_h +
                 t->gap + msg_h + t->gap;
@@ -87,18 +88,17 @@ static void person_build(App *a, UiList *ui, Rect body)
     Widget *f = ui_add(ui, "person.name", UI_ROLE_FIELD,
                        no_name ? app_str(a, S_NAME_HINT) : a->booking.draft.name,
                        (Rect){left.x, y, left.w, t->button_h}, no_name ? t->body_px : t->big_px,
-                       no_name ? t->muted_fg : t->field_fg, t->field_bg);
+                       no_name ? t->hint_fg : t->field_fg, t->field_bg);
     if (f)
         f->align = ALIGN_LEFT;
     y += t->button_h + t->gap;
-    ui_label(ui, t, "person.age_label", app_str(a, S_AGE_LABEL), (Rect){left.x, y, left.w, label_h},
-             t->body_px);
+    ui_label(ui, t, "person.age_label", age_label, (Rect){left.x, y, left.w, label_h}, t->body_px);
     y += label_h + t->gap / 2;
     bool no_age = a->booking.age_text[0] == '\0';
     Widget *age = ui_add(ui, "person.age", UI_ROLE_FIELD,
                          no_age ? app_str(a, S_AGE_HINT) : a->booking.age_text,
                          (Rect){left.x, y, left.w, t->button_h}, no_age ? t->body_px : t->big_px,
-                         no_age ? t->muted_fg : t->field_fg, t->field_bg);
+                         no_age ? t->hint_fg : t->field_fg, t->field_bg);
     if (age)
         age->bold = !no_age;
     y += t->button_h + t->gap;

@@ -132,13 +132,16 @@ static void last4_build(App *a, UiList *ui, Rect body)
     Rect left, pad;
     keypad_columns(a, body, &left, &pad);
     int y = left.y;
+    /* Empty: a hint in words and its own colour, never stars that look
+     * like digits typed; then "**** 56" (the number's first digits hidden). */
+    bool empty = a->check.last4[0] == '\0';
     char shown[16];
     snprintf(shown, sizeof shown, "**** %s", a->check.last4);
-    Widget *f =
-        ui_add(ui, "last4.field", UI_ROLE_FIELD, shown, (Rect){left.x, y, left.w, t->primary_h},
-               t->big_px, t->field_fg, t->field_bg);
+    Widget *f = ui_add(ui, "last4.field", UI_ROLE_FIELD, empty ? app_str(a, S_LAST4_HINT) : shown,
+                       (Rect){left.x, y, left.w, t->primary_h}, empty ? t->button_px : t->big_px,
+                       empty ? t->hint_fg : t->field_fg, t->field_bg);
     if (f) {
-        f->bold = true;
+        f->bold = !empty;
         f->enabled = false;
     }
     y += t->primary_h + t->gap;
@@ -233,17 +236,38 @@ static void progress_build(App *a, UiList *ui, Rect body)
     if (st)
         st->bold = true;
     y += t->big_px * 3 / 2 + t->gap;
+    /* Resolved: what was done (the staff's note) and by whom, by name; at
+     * the body size when the larger one would crowd out the steps.  Under
+     * the steps: the rating's hint and buttons (or the thanks) and room
+     * for a message. */
     int lines = app_text_lines(a, a->check.steps, t->body_px, body.w);
     int h = (int)(lines * t->body_px * t->line_spacing);
     /* room kept under the steps for what follows them: the rating's hint,
      * its row of buttons and a message under them, or only the thanks once
      * rated (read aloud's controls take a row of a portrait body) */
     bool rating = !a->check.rated && r->state == WF_RESOLVED;
-    int after = rating ? t->body_px * 4 + t->primary_h + 2 * t->gap : t->button_px * 2 + t->gap;
-    int room = body.y + body.h - y - after;
-    if (h > room)
-        h = room;
-    ui_label(ui, t, "progress.steps", a->check.steps, (Rect){body.x, y, body.w, h}, t->body_px);
+    int below = rating ? t->primary_h + 2 * t->gap + t->body_px * (a->message_set ? 4 : 2)
+                       : t->button_px * 2 + t->gap;
+    int npx = t->button_px, ny = y;
+    if (a->check.note[0])
+        rows_add(a, NULL, body, npx, &ny, "progress.note", S_PROGRESS_NOTE, a->check.note);
+    if (a->check.handler[0])
+        rows_add(a, NULL, body, npx, &ny, "progress.handler", S_PROGRESS_HANDLER, a->check.handler);
+    if (ny + h > body.y + body.h - below)
+        npx = t->body_px;
+    if (a->check.note[0])
+        rows_add(a, ui, body, npx, &y, "progress.note", S_PROGRESS_NOTE, a->check.note);
+    if (a->check.handler[0])
+        rows_add(a, ui, body, npx, &y, "progress.handler", S_PROGRESS_HANDLER, a->check.handler);
+    int room = body.y + body.h - y - below;
+    int spx = t->body_px;
+    if (h > room) { /* a smaller size first, then cut */
+        spx = app_fit_px(a, a->check.steps, t->body_px, body.w, room);
+        h = (int)(app_text_lines(a, a->check.steps, spx, body.w) * spx * t->line_spacing);
+        if (h > room)
+            h = room;
+    }
+    ui_label(ui, t, "progress.steps", a->check.steps, (Rect){body.x, y, body.w, h}, spx);
     y += h + t->gap;
     if (a->check.rated) {
         Widget *m = ui_label(ui, t, "progress.thanks", app_str(a, S_RATE_THANKS),

@@ -76,6 +76,30 @@ static void needs_text(App *a, unsigned needs, char *out, size_t cap)
         text_copy(out, cap, app_str(a, S_NONE));
 }
 
+/* A refused booking with a next free slot to take instead: confirming
+ * takes it (the old time can no longer be confirmed). */
+static bool has_offer(const App *a)
+{
+    const BookRefusal *r = &a->booking.refusal;
+    return a->session.flow == FLOW_BOOKING && a->booking.refusal_set && r->kind == REFUSE_SLOT &&
+           r->next_slot >= 0;
+}
+
+/* The confirm button's words taking the offer: "改约到 13:30 并确认", with
+ * the date too when it is another day. */
+static void offer_confirm_text(App *a, char *out, size_t cap)
+{
+    const BookRefusal *r = &a->booking.refusal;
+    char when[96] = "", hm[16];
+    if (strcmp(r->next_day, a->booking.draft.day) != 0) {
+        strings_date(a->lang, r->next_day, booking_weekday(r->next_day), when, sizeof when);
+        text_append(when, sizeof when, " ");
+    }
+    snprintf(hm, sizeof hm, "%02d:%02d", r->next_slot / 60, r->next_slot % 60);
+    text_append(when, sizeof when, hm);
+    strings_fill(out, cap, app_str(a, S_CONFIRM_OFFER), when);
+}
+
 static void add_booking_rows(App *a, UiList *ui, Rect rows, int px, int *y)
 {
     const BookingDraft *d = &a->booking.draft;
@@ -85,7 +109,25 @@ static void add_booking_rows(App *a, UiList *ui, Rect rows, int px, int *y)
              app_service_name(a, d->service));
     const CfgSlot *slot = booking_find_slot(&a->booking.service, d->slot);
     app_format_when(a, d->day, d->slot, slot ? slot->end : 0, text, sizeof text);
-    rows_add(a, ui, rows, px, y, "review.when", S_REVIEW_WHEN, text);
+    if (has_offer(a)) {
+        /* The time it will become, and the one that could not be had:
+         * "改为 5月3日 周五 13:30-14:30（原来的 10:00-11:00 约不上了）". */
+        const BookRefusal *r = &a->booking.refusal;
+        char was[128], now[128];
+        if (strcmp(r->next_day, d->day) == 0 && slot)
+            snprintf(was, sizeof was, "%02d:%02d-%02d:%02d", d->slot / 60, d->slot % 60,
+                     slot->end / 60, slot->end % 60);
+        else
+            text_copy(was, sizeof was, text);
+        const CfgSlot *next = booking_find_slot(&a->booking.service, r->next_slot);
+        app_format_when(a, r->next_day, r->next_slot, next ? next->end : 0, now, sizeof now);
+        strings_fill(text, sizeof text, app_str(a, S_WHEN_CHANGED), now);
+        strings_fill(part, sizeof part, app_str(a, S_WHEN_WAS), was);
+        text_append(text, sizeof text, part);
+    }
+    Widget *when = rows_add(a, ui, rows, px, y, "review.when", S_REVIEW_WHEN, text);
+    if (when && has_offer(a))
+        when->bold = true;
     rows_add(a, ui, rows, px, y, "review.phone", S_REVIEW_PHONE, d->phone);
     /* Name and age on one line: "姓名：李大爷    年龄：78" */
     text_copy(text, sizeof text, d->name[0] ? d->name : app_str(a, S_NOT_GIVEN));
@@ -154,26 +196,31 @@ static void review_build(App *a, UiList *ui, Rect body)
     }
     if (!wide)
         rows.h -= t->primary_h + t->gap;
-    /* A refusal: why, and the next free slot to take instead.  Under the
-     * rows (portrait) or above confirm on the right (landscape). */
-    char why[512] = "", offer[192] = "";
-    bool has_offer = false;
-    int why_h = 0;
-    if (wide && booking && a->booking.refusal_set)
-        confirm = (Rect){confirm.x, body.y + body.h - t->primary_h, confirm.w, t->primary_h};
+    /* A refusal: why, under the rows (portrait) or above confirm on the
+     * right (landscape); with no time to offer, a way back to the days. */
+    char why[512] = "";
+    bool offer = false, pick_day = false;
+    int why_h = 0, why_px = t->body_px;
+    if (wide && booking && a->booking.refusal_set) {
+        /* at the bottom; twice as tall when it names the offered time, so
+         * the words can take two lines in the narrow column */
+        int ch = has_offer(a) ? t->primary_h * 2 : t->primary_h;
+        confirm = (Rect){confirm.x, body.y + body.h - ch, confirm.w, ch};
+    }
     Rect side = wide ? (Rect){confirm.x, body.y, confirm.w, confirm.y - body.y - t->gap} : rows;
     if (booking && a->booking.refusal_set) {
-        refusal_text(a, why, sizeof why, &has_offer);
-        why_h = app_text_lines(a, why, t->body_px, side.w) * t->body_px * 135 / 100 + t->gap;
-        if (has_offer) {
-            char when[96];
-            const CfgSlot *sl =
-                booking_find_slot(&a->booking.service, a->booking.refusal.next_slot);
-            app_format_when(a, a->booking.refusal.next_day, a->booking.refusal.next_slot,
-                            sl ? sl->end : 0, when, sizeof when);
-            strings_fill(offer, sizeof offer, app_str(a, S_OFFER), when);
+        refusal_text(a, why, sizeof why, &offer);
+        RefuseKind kind = a->booking.refusal.kind;
+        pick_day = !offer && (kind == REFUSE_SLOT || kind == REFUSE_PHONE_SLOT);
+        /* bold, as drawn; on the landscape side it steps its size down
+         * rather than run under the buttons (larger text) */
+        int room = side.h - (pick_day ? t->button_h + t->gap : 0) - t->gap;
+        while (wide && why_px - 2 >= APP_MIN_TEXT_PX &&
+               app_bold_lines(a, why, why_px, side.w) * why_px * 135 / 100 > room)
+            why_px -= 2;
+        why_h = app_bold_lines(a, why, why_px, side.w) * why_px * 135 / 100 + t->gap;
+        if (pick_day)
             why_h += t->button_h + t->gap;
-        }
         if (!wide)
             rows.h -= why_h;
     }
@@ -202,48 +249,69 @@ static void review_build(App *a, UiList *ui, Rect body)
     }
     if (why[0]) {
         int wy = wide ? side.y : y + t->gap;
-        int text_h = why_h - (has_offer ? t->button_h + t->gap : 0) - t->gap;
+        int text_h = why_h - (pick_day ? t->button_h + t->gap : 0) - t->gap;
         Widget *m =
-            ui_label(ui, t, "review.refused", why, (Rect){side.x, wy, side.w, text_h}, t->body_px);
+            ui_label(ui, t, "review.refused", why, (Rect){side.x, wy, side.w, text_h}, why_px);
         if (m) {
             m->fg = t->error_fg;
             m->bold = true;
         }
-        if (has_offer)
-            ui_button(ui, t, "review.offer", offer,
+        if (pick_day)
+            ui_button(ui, t, "review.days", app_str(a, S_REVIEW_PICK_DAY),
                       (Rect){side.x, wy + text_h + t->gap, side.w, t->button_h});
     }
-    Widget *c = ui_primary(ui, t, "review.confirm",
-                           app_str(a, booking ? S_CONFIRM_BOOK : S_CONFIRM), confirm);
-    if (c)
-        c->font_px = t->big_px;
+    /* Refused, confirm is the one way on: the offered time ("改约到 13:30
+     * 并确认"), or nothing when no time is free (disabled). */
+    char label[160];
+    text_copy(label, sizeof label, app_str(a, booking ? S_CONFIRM_BOOK : S_CONFIRM));
+    if (offer)
+        offer_confirm_text(a, label, sizeof label);
+    Widget *c = ui_primary(ui, t, "review.confirm", label, confirm);
+    if (c) {
+        /* the offered time on one line (two in landscape), bold as drawn,
+         * stepping its size down to fit */
+        int cpx = t->big_px, max_lines = confirm.h >= t->primary_h * 2 ? 2 : 1;
+        while (offer && cpx - 2 >= APP_MIN_TEXT_PX &&
+               app_bold_lines(a, label, cpx, confirm.w - 4 * t->gap) > max_lines)
+            cpx -= 2;
+        c->font_px = cpx;
+        if (booking && a->booking.refusal_set && !offer) {
+            c->enabled = false;
+            c->fg = t->disabled_fg;
+            c->bg = t->disabled_bg;
+        }
+    }
 }
 
 static bool review_tap(App *a, const char *id)
 {
     if (strcmp(id, "review.confirm") == 0) {
-        if (a->session.flow == FLOW_BOOKING)
-            app_submit_booking(a);
-        else
+        if (a->session.flow != FLOW_BOOKING)
             app_submit_request(a);
-        return true;
+        else if (has_offer(a))
+            app_take_offer(a);
+        else if (!a->booking.refusal_set)
+            app_submit_booking(a);
+        return true; /* refused with nothing to offer: confirm is off */
     }
-    if (strcmp(id, "review.offer") == 0 && a->booking.refusal_set &&
-        a->booking.refusal.next_slot >= 0) {
-        /* Take the slot offered; the resident confirms again. */
-        text_copy(a->booking.draft.day, sizeof a->booking.draft.day, a->booking.refusal.next_day);
-        a->booking.draft.slot = a->booking.refusal.next_slot;
-        a->booking.refusal_set = false;
-        app_event(a, "booking_offer_taken", NULL);
-        app_changed(a);
+    if (strcmp(id, "review.days") == 0 && a->booking.refusal_set) {
+        app_back_to(a, &screen_date);
         return true;
     }
     return false;
 }
 
+/* Coming to the review from an earlier step: what changed there (a phone,
+ * a day) is booked afresh, so an old refusal no longer stands. */
+static void review_enter(App *a)
+{
+    a->booking.refusal_set = false;
+}
+
 const Screen screen_review = {
     .id = "review",
     .nav = NAV_BACK | NAV_HOME,
+    .enter = review_enter,
     .title = review_title,
     .build = review_build,
     .tap = review_tap,

@@ -3,8 +3,8 @@
 
 #include <stdio.h>
 
-void rows_add(App *a, UiList *ui, Rect area, int px, int *y, const char *id, StringKey label,
-              const char *value)
+Widget *rows_add(App *a, UiList *ui, Rect area, int px, int *y, const char *id, StringKey label,
+                 const char *value)
 {
     const Theme *t = &a->theme;
     char text[WIDGET_TEXT_MAX];
@@ -12,7 +12,7 @@ void rows_add(App *a, UiList *ui, Rect area, int px, int *y, const char *id, Str
              value[0] ? value : app_str(a, S_NOT_GIVEN));
     int lines = app_text_lines(a, text, px, area.w);
     int h = (int)(lines * px * t->line_spacing) + t->gap / 2;
-    if (ui)
-        ui_label(ui, t, id, text, (Rect){area.x, *y, area.w, h}, px);
+    Widget *w = ui ? ui_label(ui, t, id, text, (Rect){area.x, *y, area.w, h}, px) : NULL;
     *y += h + t->gap / 2;
+    return w;
 }

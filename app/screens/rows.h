@@ -6,9 +6,9 @@
 #include "kiosk/app.h"
 
 /* Adds one row at *y in area at px (wrapping as the renderer will) and
- * moves *y below it; with ui NULL it only measures.  An empty value shows
- * as "not given". */
-void rows_add(App *a, UiList *ui, Rect area, int px, int *y, const char *id, StringKey label,
-              const char *value);
+ * moves *y below it; with ui NULL it only measures (and returns NULL).  An
+ * empty value shows as "not given".  Returns the row's widget. */
+Widget *rows_add(App *a, UiList *ui, Rect area, int px, int *y, const char *id, StringKey label,
+                 const char *value);
 
 #endif

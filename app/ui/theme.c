@@ -50,6 +50,7 @@ static void theme_high_contrast(Theme *t)
     t->field_bg = rgb(0x000000);
     t->field_fg = rgb(0xFFFFFF);
     t->field_border = rgb(0xFFFF00);
+    t->hint_fg = rgb(0x9CD3FF); /* light blue: 13:1, yet not the white of typed text */
     t->error_fg = rgb(0xFFB3B3);
     t->overlay_bg = rgb(0x000000);
     t->overlay_fg = rgb(0xFFFFFF);
@@ -85,6 +86,7 @@ void theme_make(Theme *t, int w, int h, double text_scale, bool high_contrast)
     t->field_bg = rgb(0xFFFFFF);
     t->field_fg = rgb(0x1A1A1A);
     t->field_border = rgb(0x0A4A85);
+    t->hint_fg = rgb(0x555555); /* lighter than typed text, still 7.5:1 */
     t->error_fg = rgb(0x9A0000);
     t->overlay_bg = rgb(0x202020);
     t->overlay_fg = rgb(0xFFFFFF);

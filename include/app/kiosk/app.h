@@ -199,6 +199,7 @@ typedef struct {
     BookingRecord shown; /* a booking found by scanning its ticket */
     char check_number[TICKET_NUMBER_MAX]; /* a request's ticket scanned */
     bool shown_cancelled;                 /* it was just cancelled here */
+    StringKey cancel_reason;              /* the reason picked, asked once more */
     int64_t swept_at_ms;                  /* when no-shows were last marked (kiosk clock) */
 } AppBooking;
 
@@ -268,6 +269,10 @@ typedef struct {
     WalkIn walkin;
     WalkInState walkin_state;
     int walkin_ahead;
+    /* its resolution: the note written then and the name of who wrote it
+     * ("" when none, or not a staff account) */
+    char note[800];
+    char handler[STAFF_NAME_MAX];
 } AppCheck;
 
 /* Staff mode (app_staff.h): who is logged in (role), and what they are
@@ -440,6 +445,9 @@ const Screen *app_screen(const App *a);
 /* Navigation. */
 void app_push(App *a, const Screen *s);
 void app_back(App *a);
+/* Back to the screen s deeper in the stack (entered again), skipping what
+ * is above it; one step back when s is not on the stack. */
+void app_back_to(App *a, const Screen *s);
 void app_home(App *a);
 void app_set_lang(App *a, Lang lang);
 

@@ -12,9 +12,11 @@
 
 /* booking: service -> date -> slot -> phone -> person [-> hospital ->
  * department -> escort] -> review -> ticket; a scanned ticket shows
- * screen_booking, which can cancel (screen_cancel). */
+ * screen_booking, which can cancel (screen_cancel asks why,
+ * screen_cancel_sure once more). */
 extern const Screen screen_service, screen_date, screen_slot, screen_person, screen_hospital,
-    screen_department, screen_escort, screen_booking, screen_cancel, screen_check;
+    screen_department, screen_escort, screen_booking, screen_cancel, screen_cancel_sure,
+    screen_check;
 
 /* Starts the booking path with a fresh draft. */
 void app_start_booking(App *a);
@@ -38,8 +40,13 @@ void app_sweep_no_shows(App *a);
 void app_load_shown_service(App *a);
 
 /* Cancels the booking on screen_booking with a reason (a StringKey of the
- * cancel screen, stored in Chinese as staff read it). */
+ * cancel screen, stored in Chinese as staff read it), and returns to
+ * screen_booking. */
 void app_cancel_shown(App *a, StringKey reason);
+
+/* On a refused booking's review: takes the next free slot offered (event
+ * booking_offer_taken) and books it at once. */
+void app_take_offer(App *a);
 
 /* Text of an availability state for a day or slot ("剩余 3 个名额", "已约满",
  * the closure's reason ...) in the current language. */

@@ -80,6 +80,7 @@ typedef struct {
     Color button_bg, button_fg, button_border, button_pressed;
     Color selected_bg, selected_fg;
     Color field_bg, field_fg, field_border;
+    Color hint_fg; /* an empty field's hint ("请输入年龄"): not like typed text */
     Color error_fg, overlay_bg, overlay_fg;
     Color disabled_bg, disabled_fg;
     int title_px, body_px, button_px, small_px, big_px, huge_px;
