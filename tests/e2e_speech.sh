@@ -179,12 +179,13 @@ check "the booking ticket's details said" has "$E" ticket ticket.number ticket.l
 B=$(python3 -c 'import json,sys
 print([e for e in map(json.loads,open(sys.argv[1])) if e["event"]=="ticket_issued"][-1]["payload"])' "$E")
 rm -f "$E"
-printf 'tap home.voice\nscan %s\nexpect-screen booking\ntap booking.cancel\ntap cancel.busy\nexpect-screen booking\nadvance 1\n' \
+printf 'tap home.voice\nscan %s\nexpect-screen booking\ntap booking.cancel\ntap cancel.busy\nexpect-screen cancel_sure\ntap cancel.yes\nexpect-screen booking\nadvance 1\n' \
   "$B" > "$OUT/cancel.txt"
 kiosk --script "$OUT/cancel.txt" 2> /dev/null
 check "cancel script" [ $? -eq 0 ]
 check "the booking read with its details" has "$E" booking booking.number booking.service \
   booking.when booking.place booking.status
+check "the question before cancelling said" has "$E" cancel_sure cancel.question cancel.yes cancel.no
 check "the cancellation done said" python3 -c 'import json,sys
 ev=list(map(json.loads,open(sys.argv[1])))
 i=[n for n,e in enumerate(ev) if e["event"]=="booking_cancelled"][0]
@@ -238,7 +239,7 @@ exec 3>&-
 wait $kpid
 check "refusal script" [ $? -eq 0 ]
 check "the full slot's refusal and the time offered said" has "$E" review review.refused \
-  review.offer
+  review.when review.confirm
 
 # ---- home's hint that read aloud exists ----
 rm -f "$E"
