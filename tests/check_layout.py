@@ -4,15 +4,27 @@ tap targets at least 88x88 px, primary buttons at least 120 px tall, text
 at least 36 px (titles 56 px), contrast at least 7:1, everything on screen,
 no text overflowing its box (the renderer's own measure, "clipped"),
 no two tap targets overlapping, and in English no Chinese left in texts the
-kiosk wrote itself.  Usage: check_layout.py [--min-contrast N] WIDTH HEIGHT
-DUMP.json...  --min-contrast raises the 7:1 floor (10 for the high-contrast
-theme).  Prints one line per problem; exit 1 when there is any."""
+kiosk wrote itself.  Where the screen's picture lies beside its dump (FILE.png or
+FILE.json.png by FILE.json, the script's `shot`), the ink is measured from the pixels
+against each widget's box too: no glyph past a box's edge (a letter growing
+out of its key), and on a button or field no text touching its border.
+A primary button is any button in the primary colour (blue), whatever its id.
+Usage: check_layout.py [--min-contrast N] WIDTH HEIGHT DUMP.json...
+--min-contrast raises the 7:1 floor (10 for the high-contrast theme).
+Prints one line per problem; exit 1 when there is any."""
 import json
+import os
 import re
 import sys
 
-PRIMARY = {"home.request", "home.book", "nav.next", "review.confirm", "ticket.done", "keypad.ok",
-           "idle.continue"}
+# The primary buttons' colours (theme.c: primary_bg, plain and high contrast).
+PRIMARY_BG = {"#0a4a85", "#002b5c"}
+# Ink measured in the picture: how far outside a box ink is looked for, and
+# how much room a button's text keeps from its border (beyond the border).
+OUTSIDE = 4
+BORDER = 4
+PADDING = 6
+CORNER = 22
 # Widgets that show what the resident typed or the site configured (names,
 # addresses): they may hold Chinese in English mode.
 USER_TEXT = {"describe.field", "details.name", "review.description", "review.name",
@@ -81,7 +93,7 @@ def check(path, width, height, min_contrast=7.0):
         if w["role"] in ("button", "field") and w["enabled"]:
             if ww < 88 or hh < 88:
                 problems.append("%s: tap target %dx%d < 88x88" % (where, ww, hh))
-            if wid in PRIMARY and hh < 120:
+            if w["role"] == "button" and w["bg"].lower() in PRIMARY_BG and hh < 120:
                 problems.append("%s: primary button %d px tall < 120" % (where, hh))
             if not w["text"] and wid != "ime.pad":  # the pad shows ink, not text
                 problems.append("%s: a button without text" % where)
@@ -91,10 +103,104 @@ def check(path, width, height, min_contrast=7.0):
         for b in solid[i + 1:]:
             if overlap(a["rect"], b["rect"]):
                 problems.append("%s: %s overlaps %s" % (d["screen"], a["id"], b["id"]))
+    for png in (path + ".png", path[:-5] + ".png" if path.endswith(".json") else None):
+        if png and os.path.exists(png):
+            problems += check_ink(d["screen"], live, png, width, height)
+            break
+    return problems
+
+
+def rgb(hexcol):
+    return tuple(int(hexcol[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def check_ink(screen, live, png, width, height):
+    """Ink of each widget's text colour where its text must not be: in a
+    band just outside its box (except where another widget lies), and on a
+    button or field in the band just inside its border."""
+    import numpy as np
+    from PIL import Image
+    img = np.asarray(Image.open(png))[:, :, :3]
+    problems = []
+    if img.shape[0] != height or img.shape[1] != width:
+        return ["%s: picture %dx%d, not %dx%d" % (png, img.shape[1], img.shape[0], width, height)]
+    # Where another widget lies, its own ink is not this one's.
+    taken = np.zeros((height, width), dtype=bool)
+    for w in live:
+        if w["role"] in ("panel", "title"):
+            continue
+        x, y, ww, hh = w["rect"]
+        taken[max(y, 0):max(y + hh, 0), max(x, 0):max(x + ww, 0)] = True
+
+    def ink(region, fg, back):
+        """How many pixels of region are ink: near the text colour, much
+        nearer than the background is (antialiased edges do not count)."""
+        if region.size == 0:
+            return 0
+        far = sum((a - b) ** 2 for a, b in zip(back, fg))
+        if far < 24 * 24:
+            return 0
+        d = ((region.astype(np.int32) - np.array(fg, dtype=np.int32)) ** 2).sum(axis=-1)
+        return int((d < far * 0.09).sum())
+
+    def dominant(region):
+        flat = region.reshape(-1, 3)
+        if flat.shape[0] == 0:
+            return (0, 0, 0)
+        keys = (flat[:, 0].astype(np.int64) << 16) | (flat[:, 1].astype(np.int64) << 8) | flat[:, 2]
+        vals, counts = np.unique(keys, return_counts=True)
+        k = int(vals[counts.argmax()])
+        return (k >> 16, (k >> 8) & 255, k & 255)
+
+    for w in live:
+        if not w["text"] or w["role"] in ("image", "qr", "panel", "title"):
+            continue
+        x, y, ww, hh = w["rect"]
+        fg = rgb(w["fg"])
+        where = "%s %s" % (screen, w["id"])
+        # outside: the four bands around the box, less other widgets' boxes
+        bands = {"left": (y, y + hh, x - OUTSIDE, x), "right": (y, y + hh, x + ww, x + ww + OUTSIDE),
+                 "top": (y - OUTSIDE, y, x, x + ww), "bottom": (y + hh, y + hh + OUTSIDE, x, x + ww)}
+        for side, (y0, y1, x0, x1) in bands.items():
+            y0, y1, x0, x1 = max(y0, 0), min(y1, height), max(x0, 0), min(x1, width)
+            if y0 >= y1 or x0 >= x1:
+                continue
+            region = img[y0:y1, x0:x1]
+            free = ~taken[y0:y1, x0:x1]
+            if not free.any():
+                continue
+            n = ink(region[free], fg, dominant(region[free]))
+            if n >= 3:
+                problems.append("%s: ink past its box (%s, %d px)" % (where, side, n))
+        if w["role"] not in ("button", "field") or ww < 2 * CORNER or hh < 2 * CORNER:
+            continue
+        # inside: the band within the border a button's text must keep clear
+        a, b = BORDER, BORDER + PADDING
+        bands = {"left": (y + CORNER, y + hh - CORNER, x + a, x + b),
+                 "right": (y + CORNER, y + hh - CORNER, x + ww - b, x + ww - a),
+                 "top": (y + a, y + b, x + CORNER, x + ww - CORNER),
+                 "bottom": (y + hh - b, y + hh - a, x + CORNER, x + ww - CORNER)}
+        for side, (y0, y1, x0, x1) in bands.items():
+            y0, y1, x0, x1 = max(y0, 0), min(y1, height), max(x0, 0), min(x1, width)
+            if y0 >= y1 or x0 >= x1:
+                continue
+            region = img[y0:y1, x0:x1].reshape(-1, 3)
+            n = ink(region, fg, rgb(w["bg"]))
+            if n >= 3:
+                problems.append("%s: text touches its border (%s, %d px)" % (where, side, n))
     return problems
 
 
 def main():
+    try:
+        import numpy  # noqa: F401  (the ink check needs numpy and PIL)
+        import PIL  # noqa: F401
+    except ImportError:
+        # a python of its own (pyenv, a venv) may hide Debian's packages
+        system = "/usr/bin/python3"
+        if os.path.realpath(sys.executable) != os.path.realpath(system) and os.path.exists(system):
+            os.execv(system, [system] + sys.argv)
+        raise
     args = sys.argv[1:]
     min_contrast = 7.0
     if args[:1] == ["--min-contrast"]:
