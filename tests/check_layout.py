@@ -11,6 +11,10 @@ out of its key), and on a button or field no text touching its border.
 A primary button is any button in the primary colour (blue), whatever its id.
 Usage: check_layout.py [--min-contrast N] WIDTH HEIGHT DUMP.json...
 --min-contrast raises the 7:1 floor (10 for the high-contrast theme).
+       check_layout.py --larger DIR LARGE_DIR
+compares the same screens' dumps without and with larger text: no text
+smaller with larger text, body text (labels) larger, nothing left out (but
+the rows of a list that scrolls or pages).
 Prints one line per problem; exit 1 when there is any."""
 import json
 import os
@@ -22,6 +26,7 @@ PRIMARY_BG = {"#0a4a85", "#002b5c"}
 # Ink measured in the picture: how far outside a box ink is looked for, and
 # how much room a button's text keeps from its border (beyond the border).
 OUTSIDE = 4
+LABEL_SLACK = 4
 BORDER = 4
 PADDING = 6
 CORNER = 22
@@ -103,6 +108,12 @@ def check(path, width, height, min_contrast=7.0):
         for b in solid[i + 1:]:
             if overlap(a["rect"], b["rect"]):
                 problems.append("%s: %s overlaps %s" % (d["screen"], a["id"], b["id"]))
+    # The nav bar is a panel, but nothing else may run under it.
+    for bar in [w for w in live if w["id"] == "nav.bar"]:
+        for w in live:
+            if not w["id"].startswith("nav.") and w["role"] != "panel" and overlap(
+                    w["rect"], bar["rect"]):
+                problems.append("%s: %s runs under the nav bar" % (d["screen"], w["id"]))
     for png in (path + ".png", path[:-5] + ".png" if path.endswith(".json") else None):
         if png and os.path.exists(png):
             problems += check_ink(d["screen"], live, png, width, height)
@@ -158,9 +169,12 @@ def check_ink(screen, live, png, width, height):
         x, y, ww, hh = w["rect"]
         fg = rgb(w["fg"])
         where = "%s %s" % (screen, w["id"])
-        # outside: the four bands around the box, less other widgets' boxes
-        bands = {"left": (y, y + hh, x - OUTSIDE, x), "right": (y, y + hh, x + ww, x + ww + OUTSIDE),
-                 "top": (y - OUTSIDE, y, x, x + ww), "bottom": (y + hh, y + hh + OUTSIDE, x, x + ww)}
+        # outside: the four bands around the box, less other widgets' boxes;
+        # a label's (no border) from a few pixels out, where a descender
+        # in its line's spacing does not reach
+        a, b = (LABEL_SLACK, LABEL_SLACK + OUTSIDE) if w["role"] == "label" else (0, OUTSIDE)
+        bands = {"left": (y, y + hh, x - b, x - a), "right": (y, y + hh, x + ww + a, x + ww + b),
+                 "top": (y - b, y - a, x, x + ww), "bottom": (y + hh + a, y + hh + b, x, x + ww)}
         for side, (y0, y1, x0, x1) in bands.items():
             y0, y1, x0, x1 = max(y0, 0), min(y1, height), max(x0, 0), min(x1, width)
             if y0 >= y1 or x0 >= x1:
@@ -191,6 +205,36 @@ def check_ink(screen, live, png, width, height):
     return problems
 
 
+# Lists that scroll or page: with larger text fewer of their rows show.
+PAGED = ("queue.row.", "today.row.", "today.checkin.", "slot.", "date.", "ime.cand.",
+         "stats.person.", "assignee.")
+
+
+def check_larger(plain_dir, large_dir):
+    problems = []
+    for name in sorted(os.listdir(plain_dir)):
+        other = os.path.join(large_dir, name)
+        if not name.endswith(".json") or not os.path.exists(other):
+            continue
+        a = {w["id"]: w for w in json.load(open(os.path.join(plain_dir, name)))["widgets"]}
+        d = json.load(open(other))
+        b = {w["id"]: w for w in d["widgets"]}
+        for wid, w in a.items():
+            if not w["text"] or w["role"] == "panel":
+                continue
+            where = "%s: %s %s" % (name, d["screen"], wid)
+            if wid not in b:
+                if not wid.startswith(PAGED):
+                    problems.append("%s: left out with larger text" % where)
+                continue
+            x, y = w["font_px"], b[wid]["font_px"]
+            if y < x:
+                problems.append("%s: text %d px with larger text, %d px without" % (where, y, x))
+            elif y == x and w["role"] == "label":
+                problems.append("%s: text stays %d px with larger text" % (where, x))
+    return problems
+
+
 def main():
     try:
         import numpy  # noqa: F401  (the ink check needs numpy and PIL)
@@ -202,6 +246,12 @@ def main():
             os.execv(system, [system] + sys.argv)
         raise
     args = sys.argv[1:]
+    if args[:1] == ["--larger"]:
+        problems = check_larger(args[1], args[2])
+        for p in problems:
+            print(p)
+        print("larger text compared, %d problems" % len(problems))
+        return 1 if problems else 0
     min_contrast = 7.0
     if args[:1] == ["--min-contrast"]:
         min_contrast = float(args[1])

@@ -8,7 +8,8 @@
 #       walk_more.txt and ime_layout.txt, and shows the board (--board), in
 #       zh/en x 1080x1920/1920x1080 x plain/large/contrast/both (or only the
 #       VIEWs given), writing each screen's dump (.json) and picture
-#       (.json.png) under OUTDIR/VIEW-LANG-SIZE/
+#       (.json.png) under OUTDIR/VIEW-LANG-SIZE/; SCREENS_LANGS and
+#       SCREENS_SIZES (e.g. "en", "1920x1080") keep to some languages, sizes
 #   tools/screens.sh compare A B           lists the screens whose picture or
 #       dump differs between two renders; exit 0 when none does
 #
@@ -59,8 +60,8 @@ render() {
         contrast) taps='tap home.contrast' ;;
         both) taps='tap home.large\ntap home.contrast' ;;
         esac
-        for lang in zh en; do
-            for size in 1080x1920 1920x1080; do
+        for lang in ${SCREENS_LANGS:-zh en}; do
+            for size in ${SCREENS_SIZES:-1080x1920 1920x1080}; do
                 dir=$out/$view-$lang-$size
                 mkdir -p "$dir"
                 cp "$base" "$dir/k.db"

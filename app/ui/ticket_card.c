@@ -79,8 +79,11 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
     int num_px = t->huge_px;
     int qr_min = left.w * 2 / 5;
     int num_room = wide ? avail : avail - qr_min;
+    /* never smaller than without larger text (the QR code gives way) */
+    int num_floor =
+        (int)(t->huge_px / t->scale + 0.5) < 120 ? 120 : (int)(t->huge_px / t->scale + 0.5);
     if ((int)(num_px * 1.3) > num_room)
-        num_px = (int)(num_room / 1.3) < 120 ? 120 : (int)(num_room / 1.3);
+        num_px = (int)(num_room / 1.3) < num_floor ? num_floor : (int)(num_room / 1.3);
     int y = left.y;
     Widget *nl = ui_label(ui, t, "ticket.number_label", str_get(lang, S_TICKET_NUMBER),
                           (Rect){left.x, y, left.w, t->body_px * 2}, t->body_px);
