@@ -44,12 +44,13 @@ static void maint_build(App *a, UiList *ui, Rect body)
     Rect left = body, right = body;
     int px = t->body_px;
     if (wide) {
-        /* the facts take the wider part and step their size down (not
-         * below 36 px) to stay above the nav bar with larger text */
+        /* the facts take the wider part and step their size down (still
+         * a tenth larger with larger text) to stay above the nav bar */
         left.w = body.w * 3 / 5 - t->gap;
         right.x = body.x + left.w + 2 * t->gap;
         right.w = body.x + body.w - right.x;
-        while (px > 36 && maint_facts(a, NULL, left, px) > body.y + body.h)
+        int floor_px = (int)(t->body_px / t->scale * (t->scale > 1.0 ? 1.1 : 1.0) + 0.5);
+        while (px - 2 >= floor_px && maint_facts(a, NULL, left, px) > body.y + body.h)
             px -= 2;
     }
     int y = maint_facts(a, ui, left, px);

@@ -259,9 +259,9 @@ static void progress_build(App *a, UiList *ui, Rect body)
     int room = body.y + body.h - y - below;
     int lines;
     char shown[sizeof a->check.steps + 8];
-    const char *steps = rows_latest(a, a->check.steps, t->body_px, body.w,
-                                    room / line_h > 1 ? room / line_h : 1, shown, sizeof shown,
-                                    &lines);
+    const char *steps =
+        rows_latest(a, a->check.steps, t->body_px, body.w, room / line_h > 1 ? room / line_h : 1,
+                    shown, sizeof shown, &lines);
     int h = lines * line_h;
     ui_label(ui, t, "progress.steps", steps, (Rect){body.x, y, body.w, h}, t->body_px);
     y += h + t->gap;
@@ -275,8 +275,8 @@ static void progress_build(App *a, UiList *ui, Rect body)
         if (m)
             m->bold = true;
     } else if (r->state == WF_RESOLVED) {
-        int hh = (int)(app_text_lines(a, app_str(a, S_RATE_HINT), t->body_px, rate.w) *
-                       t->body_px * t->line_spacing);
+        int hh = (int)(app_text_lines(a, app_str(a, S_RATE_HINT), t->body_px, rate.w) * t->body_px *
+                       t->line_spacing);
         ui_label(ui, t, "progress.rate_hint", app_str(a, S_RATE_HINT),
                  (Rect){rate.x, y, rate.w, hh}, t->body_px);
         y += hh + t->gap / 2;

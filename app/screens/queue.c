@@ -305,8 +305,8 @@ again:
     int fit = room / line_h > 1 ? room / line_h : 1;
     char shown[sizeof a->queue.detail_timeline + 8];
     int lines;
-    const char *events = rows_latest(a, a->queue.detail_timeline, px, left.w, fit, shown,
-                                     sizeof shown, &lines);
+    const char *events =
+        rows_latest(a, a->queue.detail_timeline, px, left.w, fit, shown, sizeof shown, &lines);
     int th = lines * line_h;
     Widget *tw = ui_label(ui, t, "detail.events", events, (Rect){left.x, y, left.w, th}, px);
     if (tw)
@@ -336,9 +336,8 @@ again:
         n++;
     }
     if (a->staff.note[0]) {
-        Rect m =
-            wide ? (Rect){right.x, right.y + n * (act_h + t->gap), right.w, t->body_px * 3}
-                 : (Rect){left.x, y, left.w, t->body_px * 2};
+        Rect m = wide ? (Rect){right.x, right.y + n * (act_h + t->gap), right.w, t->body_px * 3}
+                      : (Rect){left.x, y, left.w, t->body_px * 2};
         Widget *w = ui_label(ui, t, "detail.message", a->staff.note, m, t->body_px);
         if (w) {
             w->bold = true;

@@ -18,8 +18,8 @@ void rows_add(App *a, UiList *ui, Rect area, int px, int *y, const char *id, Str
     *y += h + t->gap / 2;
 }
 
-const char *rows_latest(App *a, const char *text, int px, int width, int fit, char *buf,
-                        size_t cap, int *lines)
+const char *rows_latest(App *a, const char *text, int px, int width, int fit, char *buf, size_t cap,
+                        int *lines)
 {
     const char *shown = text;
     *lines = app_text_lines(a, text, px, width);
