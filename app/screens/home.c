@@ -26,9 +26,6 @@ static int home_fit_px(App *a, const char *text, int w, int h)
 {
     const Theme *t = &a->theme;
     int floor_px = t->title_px * 85 / 100 < 56 ? 56 : t->title_px * 85 / 100;
-    /* with larger text, never below the size without it */
-    if (floor_px < (int)(t->big_px / t->scale + 0.5))
-        floor_px = (int)(t->big_px / t->scale + 0.5);
     int px = t->big_px;
     while (px > floor_px &&
            app_text_lines(a, text, px, w - 2 * t->gap) * px * t->line_spacing + 2 * t->gap > h)

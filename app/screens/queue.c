@@ -47,7 +47,7 @@ static void list_geometry(const App *a, Rect body, Rect *list, int *row_h)
     *row_h = t->button_h * 4 / 5 < 88 ? 88 : t->button_h * 4 / 5;
     /* portrait: a row holds two lines of its text (a long category, the
      * overdue mark in English) with room inside its border */
-    int two = (int)(2 * t->body_px * t->line_spacing) + t->gap;
+    int two = (int)(2 * t->body_px * t->line_spacing) + t->gap * 2;
     if (!wide && *row_h < two)
         *row_h = two;
 }
