@@ -238,14 +238,16 @@ def check_larger(plain_dir, large_dir):
 
 def known_only(problems, known):
     """Problems listed in the known file (one a line, as printed less the
-    ink's "(side, N px)", # for comments) are printed as known and not
-    counted."""
+    ink's "(side, N px)", a final * for any ending, # for comments) are
+    printed as known and not counted."""
     if not known:
         return problems
     skip = {l.strip() for l in open(known) if l.strip() and not l.startswith("#")}
+    prefixes = tuple(k[:-1] for k in skip if k.endswith("*"))
     left = []
     for p in problems:
-        if re.sub(r" \([a-z]+, \d+ px\)$", "", p) in skip:
+        bare = re.sub(r" \([a-z]+, \d+ px\)$", "", p)
+        if bare in skip or (prefixes and bare.startswith(prefixes)):
             print("known: " + p)
         else:
             left.append(p)
