@@ -12,7 +12,8 @@ PACKAGES=(cmake gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev s
           libqrencode-dev libsodium-dev libinih-dev libpng-dev libzbar-dev libcups2-dev
           libpinyin15-dev libpinyin-data libzinnia-dev tegaki-zinnia-simplified-chinese
           libespeak-ng-dev espeak-ng-data libunibreak-dev)
-TEST_PACKAGES=(zbar-tools python3 clang-format cppcheck git tzdata dpkg-dev file clang lintian
+TEST_PACKAGES=(zbar-tools python3 python3-pil python3-numpy clang-format cppcheck git tzdata dpkg-dev
+               file clang lintian
                cups-daemon cups-client
                libclang-rt-14-dev)
 BENCH_PACKAGES=(time valgrind xvfb xauth)

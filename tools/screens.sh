@@ -3,10 +3,13 @@
 # language, orientation and view, for comparing two builds pixel by pixel
 # (a redesign that must change nothing on screen).
 #
-#   tools/screens.sh render KIOSK OUTDIR   walks tests/scripts/walk_all.txt,
-#       walk_booking.txt and walk_staff.txt in zh/en x 1080x1920/1920x1080 x
-#       plain/large/contrast/both (16 runs of 3 scripts), writing each
-#       screen's dump (.json) and picture (.png) under OUTDIR/VIEW-LANG-SIZE/
+#   tools/screens.sh render KIOSK OUTDIR [VIEW...]   walks
+#       tests/scripts/walk_all.txt, walk_booking.txt, walk_staff.txt,
+#       walk_more.txt and ime_layout.txt, and shows the board (--board), in
+#       zh/en x 1080x1920/1920x1080 x plain/large/contrast/both (or only the
+#       VIEWs given), writing each screen's dump (.json) and picture
+#       (.json.png) under OUTDIR/VIEW-LANG-SIZE/; SCREENS_LANGS and
+#       SCREENS_SIZES (e.g. "en", "1920x1080") keep to some languages, sizes
 #   tools/screens.sh compare A B           lists the screens whose picture or
 #       dump differs between two renders; exit 0 when none does
 #
@@ -19,48 +22,65 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 export TZ=${TZ:-Asia/Shanghai}
 
 render() {
-    local kiosk=$1 out=$2 d=2 day base
+    local kiosk=$1 out=$2 d=2 day base payload views
+    shift 2
+    views=${*:-plain large contrast both}
     while :; do
         day=$(date -d "+$d day" +%F)
         [ "$(date -d "$day" +%u)" -le 5 ] && break
         d=$((d + 1))
     done
     mkdir -p "$out"
-    # The staff walk needs a filed request, an account and some queue.
+    # The staff walk needs a filed request, an account and some queue; the
+    # progress and the detail a second request, resolved by steps with a
+    # note; the board a walk-in number called.
     base=$out/base.db
     rm -f "$base" "$base.key"
     sed "s#@OUT@#$out#g" "$SRC/tests/scripts/request_path.txt" | grep -v '^shot \|^dump ' \
         > "$out/request_path.txt"
     "$kiosk" --headless --db "$base" --script "$out/request_path.txt" > /dev/null
-    "$kiosk" admin --db "$base" staff add zhao --name 赵站长 --role head --pin 9753 > /dev/null
-    "$kiosk" admin --db "$base" demo requests 50 --seed 5 > /dev/null
+    # (the second ticket is A002, not the A001 the script expects)
+    "$kiosk" --headless --db "$base" --script "$out/request_path.txt" > /dev/null 2>&1 || :
+    admin() { "$kiosk" admin --db "$base" "$@" > /dev/null; }
+    admin staff add zhao --name 赵站长 --role head --pin 9753
+    admin requests act 2 accept --by zhao
+    admin requests act 2 assign --by zhao --to 物业服务中心
+    admin requests act 2 start --by zhao
+    admin requests act 2 resolve --by zhao --note 已联系物业，灯已换好。
+    payload=$("$kiosk" admin --db "$base" requests show 2 | awk '$1 == "payload" {print $2}')
+    admin demo requests 50 --seed 5
+    admin walkin issue
+    admin walkin issue
+    admin walkin call --counter 2 --by zhao
     local view lang size taps dir walk n=0
-    for view in plain large contrast both; do
+    for view in $views; do
         case $view in
         plain) taps= ;;
         large) taps='tap home.large' ;;
         contrast) taps='tap home.contrast' ;;
         both) taps='tap home.large\ntap home.contrast' ;;
         esac
-        for lang in zh en; do
-            for size in 1080x1920 1920x1080; do
+        for lang in ${SCREENS_LANGS:-zh en}; do
+            for size in ${SCREENS_SIZES:-1080x1920 1920x1080}; do
                 dir=$out/$view-$lang-$size
                 mkdir -p "$dir"
                 cp "$base" "$dir/k.db"
                 cp "$base.key" "$dir/k.db.key"
-                for walk in walk_all.txt walk_booking.txt walk_staff.txt; do
+                for walk in walk_all.txt walk_booking.txt walk_staff.txt walk_more.txt \
+                    ime_layout.txt; do
                     # the view's taps first and after each session's end; a
                     # picture beside every dump
                     {
                         [ -n "$taps" ] && printf '%b\n' "$taps"
                         sed -e "s#@OUT@#$dir#g" -e "s#@DAY@#$day#g" -e '/^shot /d' \
+                            -e "s#@PAYLOAD@#$payload#g" -e "s/^#${lang^^} //" \
                             "$SRC/tests/scripts/$walk" |
                             while IFS= read -r line; do
                                 printf '%s\n' "$line"
                                 case $line in
                                 "dump "*) printf 'shot %s.png\n' "${line#dump }" ;;
                                 "tap ticket.done" | "tap staff.logout")
-                                    [ -n "$taps" ] && printf '%b\n' "$taps" ;;
+                                    if [ -n "$taps" ]; then printf '%b\n' "$taps"; fi ;;
                                 esac
                             done
                     } > "$dir/$walk"
@@ -68,6 +88,14 @@ render() {
                         --script "$dir/$walk" > "$dir/$walk.log" 2>&1 ||
                         echo "screens.sh: $view $lang $size $walk failed (see $dir/$walk.log)" >&2
                 done
+                # the board, a screen of its own (no views: it is seen from afar)
+                if [ "$view" = plain ]; then
+                    printf 'dump %s/board.json\nshot %s/board.json.png\n' "$dir" "$dir" \
+                        > "$dir/board.txt"
+                    "$kiosk" --headless --board --windowed "$size" --lang "$lang" \
+                        --db "$dir/k.db" --script "$dir/board.txt" > "$dir/board.txt.log" 2>&1 ||
+                        echo "screens.sh: board $lang $size failed (see $dir/board.txt.log)" >&2
+                fi
                 rm -f "$dir"/k.db*
                 n=$((n + $(ls "$dir"/*.png | wc -l)))
             done
@@ -94,10 +122,10 @@ compare() {
 }
 
 case ${1:-} in
-render) render "$2" "$3" ;;
+render) shift && render "$@" ;;
 compare) compare "$2" "$3" ;;
 *)
-    echo "usage: tools/screens.sh render KIOSK OUTDIR | compare A B" >&2
+    echo "usage: tools/screens.sh render KIOSK OUTDIR [VIEW...] | compare A B" >&2
     exit 2
     ;;
 esac

@@ -602,7 +602,7 @@ static void sym_row(App *a, UiList *ui, const SymKey *keys, int n, int x0, int y
     }
 }
 
-static void build_keyboard(App *a, UiList *ui, Rect area, int row_h)
+static void build_keyboard(App *a, UiList *ui, Rect area, int row_h, int fn_h)
 {
     const Theme *t = &a->theme;
     ImeState *m = &a->ime;
@@ -653,8 +653,8 @@ static void build_keyboard(App *a, UiList *ui, Rect area, int row_h)
     int x = area.x;
     for (int i = 0; i < 5; i++) {
         int w = i == 4 ? area.x + area.w - x : tenths[i] * unit - KEY_GAP;
-        Widget *b = i == 4 ? ui_primary(ui, t, ids[i], labels[i], (Rect){x, y, w, row_h})
-                           : key(ui, t, ids[i], labels[i], (Rect){x, y, w, row_h}, t->small_px);
+        Widget *b = i == 4 ? ui_primary(ui, t, ids[i], labels[i], (Rect){x, y, w, fn_h})
+                           : key(ui, t, ids[i], labels[i], (Rect){x, y, w, fn_h}, t->small_px);
         if (b)
             b->font_px = t->small_px;
         x += w + KEY_GAP;
@@ -827,14 +827,21 @@ void imepanel_build(App *a, UiList *ui)
     Rect area = {x, y, w, a->height - t->margin / 2 - y};
     int rows = 5;
     int row_h = ui_fit_rows(area.h, rows, KEY_GAP, 88, t->primary_h);
+    /* the function row holds Done, a primary button: 120 px at least, the
+     * other rows giving up what it takes (a landscape screen) */
+    int fn_h = row_h;
+    if (m->mode != IME_HAND && fn_h < 120) {
+        fn_h = 120;
+        row_h = ui_fit_rows(area.h - fn_h - KEY_GAP, rows - 1, KEY_GAP, 88, t->primary_h);
+    }
     if (m->mode == IME_PINYIN) {
         /* the keys at the bottom, the room left between them and the field */
-        int need = rows * row_h + (rows - 1) * KEY_GAP;
+        int need = (rows - 1) * row_h + fn_h + (rows - 1) * KEY_GAP;
         area.y += area.h - need;
         area.h = need;
     }
     if (m->mode == IME_HAND)
         build_hand(a, ui, area, row_h);
     else
-        build_keyboard(a, ui, area, row_h);
+        build_keyboard(a, ui, area, row_h, fn_h);
 }

@@ -56,9 +56,14 @@ static void board_build(App *a, UiList *ui, Rect body)
         y += huge * 13 / 10 + t->gap;
         snprintf(num, sizeof num, "%d", w->counter);
         strings_fill(text, sizeof text, app_str(a, S_BOARD_WINDOW), num);
+        /* one line, stepping its size down where the words are long
+         * (English) */
         int px = t->big_px * 3 / 2;
-        Widget *c =
-            ui_label(ui, t, "board.window", text, (Rect){now.x, y, now.w, px * 14 / 10}, px);
+        while (px > t->big_px && app_bold_lines(a, text, px, now.w) > 1)
+            px -= 4;
+        int lines = app_bold_lines(a, text, px, now.w);
+        Widget *c = ui_label(ui, t, "board.window", text,
+                             (Rect){now.x, y, now.w, (int)(px * t->line_spacing * lines)}, px);
         if (c) {
             c->bold = true;
             c->align = ALIGN_CENTER;

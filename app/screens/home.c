@@ -53,9 +53,8 @@ static void home_build(App *a, UiList *ui, Rect body)
     int sep = wide ? t->gap : t->gap * 2;
     int prompt_px = wide ? t->title_px : t->big_px;
     const char *ask = app_str(a, S_HOME_PROMPT);
-    int prompt_h =
-        (int)((app_bold_lines(a, ask, prompt_px, body.w) - 1) * prompt_px * t->line_spacing) +
-        prompt_px * 5 / 4;
+    /* whole lines: the last one's descenders stay inside the box */
+    int prompt_h = (int)(app_bold_lines(a, ask, prompt_px, body.w) * prompt_px * t->line_spacing);
     Widget *prompt =
         ui_label(ui, t, "home.prompt", ask, (Rect){body.x, y, body.w, prompt_h}, prompt_px);
     if (prompt)

@@ -32,98 +32,41 @@ static void format_bytes(double bytes, char *out, size_t cap)
         snprintf(out, cap, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
 }
 
-static void line(App *a, UiList *ui, Rect area, int *y, const char *id, StringKey k,
-                 const char *value)
+/* One line of the facts at px (ui NULL: only measured). */
+static void line_px(App *a, UiList *ui, Rect area, int *y, const char *id, StringKey k,
+                    const char *value, int px)
 {
     const Theme *t = &a->theme;
     char text[WIDGET_TEXT_MAX];
     strings_fill(text, sizeof text, app_str(a, k), value);
-    int h = app_text_lines(a, text, t->body_px, area.w) * t->body_px * 135 / 100;
-    Widget *w = ui_label(ui, t, id, text, (Rect){area.x, *y, area.w, h}, t->body_px);
+    int h = app_text_lines(a, text, px, area.w) * px * 135 / 100;
+    Widget *w = ui ? ui_label(ui, t, id, text, (Rect){area.x, *y, area.w, h}, px) : NULL;
     if (w)
         w->align = ALIGN_LEFT;
     *y += h + t->gap / 2;
 }
+
+/* The facts on the left (or above the buttons), at px; returns how far
+ * down they reach. */
+static int maint_facts(App *a, UiList *ui, Rect left, int px);
 
 static void maint_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     bool wide = a->width > a->height;
     Rect left = body, right = body;
+    int px = t->body_px;
     if (wide) {
-        left.w = body.w / 2 - t->gap;
-        right.x = body.x + body.w / 2 + t->gap;
-        right.w = body.w - left.w - 2 * t->gap;
+        /* the facts take the wider part and step their size down (still
+         * a tenth larger with larger text) to stay above the nav bar */
+        left.w = body.w * 3 / 5 - t->gap;
+        right.x = body.x + left.w + 2 * t->gap;
+        right.w = body.x + body.w - right.x;
+        int floor_px = (int)(t->body_px / t->scale * (t->scale > 1.0 ? 1.1 : 1.0) + 0.5);
+        while (px - 2 >= floor_px && maint_facts(a, NULL, left, px) > body.y + body.h)
+            px -= 2;
     }
-    int y = left.y;
-    char value[600];
-    line(a, ui, left, &y, "maint.version", S_MAINT_VERSION, KIOSK_VERSION);
-    snprintf(value, sizeof value, "%s %s", a->cfg.site_code,
-             a->lang == LANG_EN ? a->cfg.site_en : a->cfg.site_zh);
-    line(a, ui, left, &y, "maint.site", S_MAINT_SITE, value);
-    /* The database is its file and, in WAL mode, the -wal and -shm beside
-     * it (recent writes live in the -wal until a checkpoint). */
-    struct stat st;
-    if (a->maint.db_path[0] && stat(a->maint.db_path, &st) == 0) {
-        double bytes = (double)st.st_size;
-        static const char *const sides[] = {"-wal", "-shm"};
-        for (int i = 0; i < 2; i++) {
-            char side[sizeof a->maint.db_path + 8];
-            snprintf(side, sizeof side, "%s%s", a->maint.db_path, sides[i]);
-            if (stat(side, &st) == 0)
-                bytes += (double)st.st_size;
-        }
-        char size[32];
-        format_bytes(bytes, size, sizeof size);
-        snprintf(value, sizeof value, "%s  %s", a->maint.db_path, size);
-    } else {
-        text_copy(value, sizeof value, a->maint.db_path);
-    }
-    line(a, ui, left, &y, "maint.db", S_MAINT_DB, value);
-    if (a->maint.backup_known) {
-        time_t lt = (time_t)a->maint.backup_at;
-        struct tm tm = {0};
-        localtime_r(&lt, &tm);
-        snprintf(value, sizeof value, "%04d-%02d-%02d %02d:%02d  %s", tm.tm_year + 1900,
-                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, a->maint.backup_where);
-    } else {
-        text_copy(value, sizeof value, app_str(a, S_MAINT_NO_BACKUP));
-    }
-    line(a, ui, left, &y, "maint.backup", S_MAINT_BACKUP, value);
-    line(a, ui, left, &y, "maint.printer", S_MAINT_PRINTER,
-         a->cfg.printer_uri[0] ? a->cfg.printer_uri : app_str(a, S_MAINT_NO_PRINTER));
-    if (a->ticket.issued.kind == TICKET_KIND_TEST && a->ticket.print_state != PRINT_NONE) {
-        static const StringKey said[] = {
-            [PRINT_NONE] = S_PRINTING,       [PRINT_WANTED] = S_PRINTING,
-            [PRINT_SENDING] = S_PRINTING,    [PRINT_DONE] = S_PRINTED,
-            [PRINT_FAILED] = S_PRINT_FAILED, [PRINT_UNCONFIRMED] = S_PRINT_UNCONFIRMED};
-        line(a, ui, left, &y, "maint.print_status", said[a->ticket.print_state], "");
-    }
-    line(a, ui, left, &y, "maint.scan_hint", S_MAINT_SCAN_HINT, "");
-    /* The scan's answer has its room kept (the longest it can be), so a
-     * scan never moves the buttons under a finger. */
-    int lines = app_bold_lines(a, app_str(a, S_MAINT_SCAN_BAD), t->body_px, left.w);
-    char longest[WIDGET_TEXT_MAX];
-    strings_fill(longest, sizeof longest, app_str(a, S_MAINT_SCAN_OK), "W0000");
-    int ok_lines = app_bold_lines(a, longest, t->body_px, left.w);
-    if (ok_lines > lines)
-        lines = ok_lines;
-    if (a->staff.note[0]) {
-        int said = app_bold_lines(a, a->staff.note, t->body_px, left.w);
-        if (said > lines)
-            lines = said;
-    }
-    int h = lines * t->body_px * 135 / 100;
-    if (a->staff.note[0]) {
-        Widget *m = ui_label(ui, t, "maint.message", a->staff.note, (Rect){left.x, y, left.w, h},
-                             t->body_px);
-        if (m) {
-            m->bold = true;
-            if (a->staff.note_bad)
-                m->fg = t->error_fg;
-        }
-    }
-    y += h + t->gap;
+    int y = maint_facts(a, ui, left, px);
     /* The buttons: below in portrait, on the right in landscape. */
     Rect grid = wide ? right : (Rect){body.x, y + t->gap, body.w, body.y + body.h - y - t->gap};
     int n = 0;
@@ -144,6 +87,82 @@ static void maint_build(App *a, UiList *ui, Rect body)
     if (wf_role_may_manage_staff(a->staff.who.role))
         ui_button(ui, t, "maint.restart", app_str(a, S_MAINT_RESTART),
                   ui_grid_cell(grid, cols, row_h, t->gap, n++));
+}
+
+static int maint_facts(App *a, UiList *ui, Rect left, int px)
+{
+    const Theme *t = &a->theme;
+    int y = left.y;
+    char value[600];
+    line_px(a, ui, left, &y, "maint.version", S_MAINT_VERSION, KIOSK_VERSION, px);
+    snprintf(value, sizeof value, "%s %s", a->cfg.site_code,
+             a->lang == LANG_EN ? a->cfg.site_en : a->cfg.site_zh);
+    line_px(a, ui, left, &y, "maint.site", S_MAINT_SITE, value, px);
+    /* The database is its file and, in WAL mode, the -wal and -shm beside
+     * it (recent writes live in the -wal until a checkpoint). */
+    struct stat st;
+    if (a->maint.db_path[0] && stat(a->maint.db_path, &st) == 0) {
+        double bytes = (double)st.st_size;
+        static const char *const sides[] = {"-wal", "-shm"};
+        for (int i = 0; i < 2; i++) {
+            char side[sizeof a->maint.db_path + 8];
+            snprintf(side, sizeof side, "%s%s", a->maint.db_path, sides[i]);
+            if (stat(side, &st) == 0)
+                bytes += (double)st.st_size;
+        }
+        char size[32];
+        format_bytes(bytes, size, sizeof size);
+        snprintf(value, sizeof value, "%s  %s", a->maint.db_path, size);
+    } else {
+        text_copy(value, sizeof value, a->maint.db_path);
+    }
+    line_px(a, ui, left, &y, "maint.db", S_MAINT_DB, value, px);
+    if (a->maint.backup_known) {
+        time_t lt = (time_t)a->maint.backup_at;
+        struct tm tm = {0};
+        localtime_r(&lt, &tm);
+        snprintf(value, sizeof value, "%04d-%02d-%02d %02d:%02d  %s", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, a->maint.backup_where);
+    } else {
+        text_copy(value, sizeof value, app_str(a, S_MAINT_NO_BACKUP));
+    }
+    line_px(a, ui, left, &y, "maint.backup", S_MAINT_BACKUP, value, px);
+    line_px(a, ui, left, &y, "maint.printer", S_MAINT_PRINTER,
+            a->cfg.printer_uri[0] ? a->cfg.printer_uri : app_str(a, S_MAINT_NO_PRINTER), px);
+    if (a->ticket.issued.kind == TICKET_KIND_TEST && a->ticket.print_state != PRINT_NONE) {
+        static const StringKey said[] = {
+            [PRINT_NONE] = S_PRINTING,       [PRINT_WANTED] = S_PRINTING,
+            [PRINT_SENDING] = S_PRINTING,    [PRINT_DONE] = S_PRINTED,
+            [PRINT_FAILED] = S_PRINT_FAILED, [PRINT_UNCONFIRMED] = S_PRINT_UNCONFIRMED};
+        line_px(a, ui, left, &y, "maint.print_status", said[a->ticket.print_state], "", px);
+    }
+    line_px(a, ui, left, &y, "maint.scan_hint", S_MAINT_SCAN_HINT, "", px);
+    /* The scan's answer has its room kept (the longest it can be), so a
+     * scan never moves the buttons under a finger. */
+    int lines = app_bold_lines(a, app_str(a, S_MAINT_SCAN_BAD), px, left.w);
+    char longest[WIDGET_TEXT_MAX];
+    strings_fill(longest, sizeof longest, app_str(a, S_MAINT_SCAN_OK), "W0000");
+    int ok_lines = app_bold_lines(a, longest, px, left.w);
+    if (ok_lines > lines)
+        lines = ok_lines;
+    if (a->staff.note[0]) {
+        int said = app_bold_lines(a, a->staff.note, px, left.w);
+        if (said > lines)
+            lines = said;
+    }
+    int h = lines * px * 135 / 100;
+    if (a->staff.note[0]) {
+        Widget *m =
+            ui ? ui_label(ui, t, "maint.message", a->staff.note, (Rect){left.x, y, left.w, h}, px)
+               : NULL;
+        if (m) {
+            m->bold = true;
+            if (a->staff.note_bad)
+                m->fg = t->error_fg;
+        }
+    }
+    y += h + t->gap;
+    return y;
 }
 
 static bool maint_tap(App *a, const char *id)
@@ -289,8 +308,9 @@ static void calibrate_build(App *a, UiList *ui, Rect body)
                   a->maint.calib[i].done);
     }
     int y = body.y + t->button_h + t->gap * 2;
-    Rect mid = {body.x + t->button_h + t->gap, y, body.w - 2 * (t->button_h + t->gap),
-                t->body_px * 3};
+    Rect mid = {body.x + t->button_h + t->gap, y, body.w - 2 * (t->button_h + t->gap), 0};
+    mid.h = (int)(app_text_lines(a, app_str(a, S_CALIB_HINT), t->body_px, mid.w) * t->body_px *
+                  t->line_spacing);
     ui_label(ui, t, "calib.hint", app_str(a, S_CALIB_HINT), mid, t->body_px);
     if (done == 4) {
         char num[16], text[160];
@@ -302,7 +322,7 @@ static void calibrate_build(App *a, UiList *ui, Rect body)
             text_append(text, sizeof text, app_str(a, S_CALIB_BAD));
         }
         mid.y += mid.h + t->gap;
-        mid.h = t->body_px * 5;
+        mid.h = (int)(app_bold_lines(a, text, t->body_px, mid.w) * t->body_px * t->line_spacing);
         Widget *w = ui_label(ui, t, "calib.result", text, mid, t->body_px);
         if (w) {
             w->bold = true;
@@ -310,9 +330,13 @@ static void calibrate_build(App *a, UiList *ui, Rect body)
                 w->fg = t->error_fg;
         }
     }
-    /* The way back, away from the corners. */
+    /* The way back, away from the corners: mid-screen, or below the result
+     * where that reaches lower (a landscape screen). */
+    int done_y = a->height / 2;
+    if (done_y < mid.y + mid.h + t->gap)
+        done_y = mid.y + mid.h + t->gap;
     ui_button(ui, t, "calib.done", app_str(a, done == 4 ? S_DONE : S_BACK),
-              (Rect){a->width / 4, a->height / 2, a->width / 2, t->primary_h});
+              (Rect){a->width / 4, done_y, a->width / 2, t->primary_h});
 }
 
 static bool calibrate_tap(App *a, const char *id)

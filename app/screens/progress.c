@@ -28,27 +28,33 @@ static void lookup_build(App *a, UiList *ui, Rect body)
     snprintf(shown, sizeof shown, "%.4s%s%s", a->check.lookup_text, n > 4 ? " " : "",
              n > 4 ? a->check.lookup_text + 4 : "");
     int y = body.y;
-    Widget *f =
-        ui_add(ui, "lookup.field", UI_ROLE_FIELD, shown, (Rect){body.x, y, body.w, t->primary_h},
-               t->big_px, t->field_fg, t->field_bg);
+    /* Landscape: the field and its message side by side, a key's height,
+     * so that the keys keep their size (and OK a primary's) in the short
+     * height; portrait: one above the other. */
+    bool wide = a->width > a->height;
+    int half = (body.w - t->gap) / 2;
+    Rect field =
+        wide ? (Rect){body.x, y, half, t->button_h} : (Rect){body.x, y, body.w, t->primary_h};
+    Rect msg = wide ? (Rect){body.x + half + t->gap, y, body.w - half - t->gap, t->button_h}
+                    : (Rect){body.x, y + field.h + t->gap, body.w, t->body_px * 2};
+    Widget *f = ui_add(ui, "lookup.field", UI_ROLE_FIELD, shown, field, t->big_px, t->field_fg,
+                       t->field_bg);
     if (f) {
         f->bold = true;
         f->enabled = false;
     }
-    y += t->primary_h + t->gap;
     if (a->message_set) {
-        Widget *m = ui_label(ui, t, "lookup.message", app_str(a, a->message),
-                             (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
+        Widget *m = ui_label(ui, t, "lookup.message", app_str(a, a->message), msg, t->body_px);
         if (m)
             m->fg = t->error_fg;
     }
-    y += t->body_px * 2 + t->gap;
+    y = (wide ? field.y + field.h : msg.y + msg.h) + t->gap;
     /* 22 characters, then delete and OK: 24 keys. */
     static const char alphabet[] = TICKET_LOOKUP_ALPHABET;
     int cols = a->width > a->height ? 8 : 6;
     Rect grid = {body.x, y, body.w, body.y + body.h - y};
     int rows = (24 + cols - 1) / cols;
-    int row_h = ui_fit_rows(grid.h, rows, t->gap, 88, t->button_h);
+    int row_h = ui_fit_rows(grid.h, rows, t->gap, 120, t->button_h);
     int i = 0;
     for (; alphabet[i]; i++) {
         char id[WIDGET_ID_MAX], label[2] = {alphabet[i], '\0'};
@@ -216,6 +222,16 @@ static void progress_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
     const RequestRecord *r = &a->check.progress;
+    /* In landscape the rating (or its thanks) stands on the right, beside
+     * the progress, which has the screen's height to itself; in portrait it
+     * comes below. */
+    bool wide = body.w > body.h;
+    Rect right = body;
+    if (wide) {
+        body.w = (body.w - t->gap) * 3 / 5;
+        right.x = body.x + body.w + t->gap;
+        right.w -= body.w + t->gap;
+    }
     int y = body.y;
     Widget *n = ui_label(ui, t, "progress.number", r->ticket.number,
                          (Rect){body.x, y, body.w, t->huge_px * 6 / 5}, t->huge_px);
@@ -236,52 +252,61 @@ static void progress_build(App *a, UiList *ui, Rect body)
     if (st)
         st->bold = true;
     y += t->big_px * 3 / 2 + t->gap;
+    int line_h = (int)(t->body_px * t->line_spacing);
+    /* below the steps in portrait: the rating, or its thanks */
+    int below = 0;
+    if (!wide && a->check.rated)
+        below = t->button_px * 2 + t->gap;
+    else if (!wide && r->state == WF_RESOLVED)
+        below = t->primary_h + t->body_px * 2 + t->gap;
+    if (a->message_set)
+        below += t->body_px * 2 + t->gap;
     /* Resolved: what was done (the staff's note) and by whom, by name; at
-     * the body size when the larger one would crowd out the steps.  Under
-     * the steps: the rating's hint and buttons (or the thanks) and room
-     * for a message. */
-    int lines = app_text_lines(a, a->check.steps, t->body_px, body.w);
-    int h = (int)(lines * t->body_px * t->line_spacing);
-    /* room kept under the steps for what follows them: the rating's hint,
-     * its row of buttons and a message under them, or only the thanks once
-     * rated (read aloud's controls take a row of a portrait body) */
-    bool rating = !a->check.rated && r->state == WF_RESOLVED;
-    int below = rating ? t->primary_h + 2 * t->gap + t->body_px * (a->message_set ? 4 : 2)
-                       : t->button_px * 2 + t->gap;
+     * the body size when the larger one would leave the steps under three
+     * lines. */
     int npx = t->button_px, ny = y;
     if (a->check.note[0])
         rows_add(a, NULL, body, npx, &ny, "progress.note", S_PROGRESS_NOTE, a->check.note);
     if (a->check.handler[0])
         rows_add(a, NULL, body, npx, &ny, "progress.handler", S_PROGRESS_HANDLER, a->check.handler);
-    if (ny + h > body.y + body.h - below)
+    if (ny + 3 * line_h > body.y + body.h - below)
         npx = t->body_px;
     if (a->check.note[0])
         rows_add(a, ui, body, npx, &y, "progress.note", S_PROGRESS_NOTE, a->check.note);
     if (a->check.handler[0])
         rows_add(a, ui, body, npx, &y, "progress.handler", S_PROGRESS_HANDLER, a->check.handler);
+    /* the latest steps that fit, "…" before them when the oldest give way */
     int room = body.y + body.h - y - below;
-    int spx = t->body_px;
-    if (h > room) { /* a smaller size first, then cut */
-        spx = app_fit_px(a, a->check.steps, t->body_px, body.w, room);
-        h = (int)(app_text_lines(a, a->check.steps, spx, body.w) * spx * t->line_spacing);
-        if (h > room)
-            h = room;
-    }
-    ui_label(ui, t, "progress.steps", a->check.steps, (Rect){body.x, y, body.w, h}, spx);
+    int lines;
+    char shown[sizeof a->check.steps + 8];
+    const char *steps =
+        rows_latest(a, a->check.steps, t->body_px, body.w, room / line_h > 1 ? room / line_h : 1,
+                    shown, sizeof shown, &lines);
+    int h = lines * line_h;
+    ui_label(ui, t, "progress.steps", steps, (Rect){body.x, y, body.w, h}, t->body_px);
     y += h + t->gap;
+    Rect rate = wide ? right : (Rect){body.x, y, body.w, body.y + body.h - y};
+    y = rate.y;
     if (a->check.rated) {
+        int th = (int)(app_bold_lines(a, app_str(a, S_RATE_THANKS), t->button_px, rate.w) *
+                       t->button_px * t->line_spacing);
         Widget *m = ui_label(ui, t, "progress.thanks", app_str(a, S_RATE_THANKS),
-                             (Rect){body.x, y, body.w, t->button_px * 2}, t->button_px);
+                             (Rect){rate.x, y, rate.w, th}, t->button_px);
         if (m)
             m->bold = true;
     } else if (r->state == WF_RESOLVED) {
+        int hh = (int)(app_text_lines(a, app_str(a, S_RATE_HINT), t->body_px, rate.w) * t->body_px *
+                       t->line_spacing);
         ui_label(ui, t, "progress.rate_hint", app_str(a, S_RATE_HINT),
-                 (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
-        y += t->body_px * 2;
-        Rect row = {body.x, y, body.w, t->primary_h};
+                 (Rect){rate.x, y, rate.w, hh}, t->body_px);
+        y += hh + t->gap / 2;
+        /* a row of three in portrait, one above the other in landscape */
+        int cols = wide ? 1 : 3;
+        Rect row = {rate.x, y, rate.w, rate.y + rate.h - y};
+        int row_h = wide ? ui_fit_rows(row.h, 3, t->gap, 120, t->primary_h) : t->primary_h;
         for (int i = 0; i < 3; i++)
             ui_button(ui, t, ratings[i].id, app_str(a, ratings[i].label),
-                      ui_grid_cell(row, 3, t->primary_h, t->gap, i));
+                      ui_grid_cell(row, cols, row_h, t->gap, i));
     }
     if (a->message_set) {
         Widget *m = ui_label(

@@ -352,6 +352,12 @@ static void detail_build(App *a, UiList *ui, Rect body)
         n_allowed += allowed[i];
     }
     int action_h = wide ? 0 : ((n_allowed + 1) / 2) * (t->button_h + t->gap);
+    /* Landscape with larger text: the facts step their size down (staying
+     * larger than without) until the timeline's heading and a line of it
+     * fit above the nav bar, laid out again from here. */
+    int mark = ui->count, floor_px = (int)(px / t->scale * 1.1 + 0.5);
+again:
+    y = left.y;
     const CfgCategory *cat = config_category(&a->cfg, d->category);
     const CfgItem *issue = cat ? config_issue(cat, d->issue) : NULL;
     snprintf(text, sizeof text, "%s · %s%s%s",
@@ -381,18 +387,26 @@ static void detail_build(App *a, UiList *ui, Rect body)
                  wf_is_open(r->state) && r->ticket.due_at < app_now_ms(a) / 1000 ? " ⚠" : "");
         rows_add(a, ui, left, px, &y, "detail.due", S_DETAIL_DUE, text);
     }
+    if (wide && t->scale > 1.0 && px - 2 >= floor_px &&
+        y + 2 * (int)(px * t->line_spacing) + t->gap / 2 > body.y + body.h) {
+        ui->count = mark;
+        px -= 2;
+        goto again;
+    }
     ui_label(ui, t, "detail.timeline", app_str(a, S_DETAIL_TIMELINE),
              (Rect){left.x, y, left.w, (int)(px * t->line_spacing)}, px);
     y += (int)(px * t->line_spacing) + t->gap / 2;
-    int lines = app_text_lines(a, a->queue.detail_timeline, px, left.w);
-    int th = (int)(lines * px * t->line_spacing);
-    /* (the message goes under the timeline in portrait, on the right in
-     * landscape) */
+    /* As many of the latest events as the room holds (the oldest give way,
+     * "…" saying so), never a line cut off. */
+    int line_h = (int)(px * t->line_spacing);
     int room = body.y + body.h - action_h - y - (wide ? 0 : t->body_px * 3);
-    if (th > room)
-        th = room > px ? room : px;
-    Widget *tw = ui_label(ui, t, "detail.events", a->queue.detail_timeline,
-                          (Rect){left.x, y, left.w, th}, px);
+    int fit = room / line_h > 1 ? room / line_h : 1;
+    char shown[sizeof a->queue.detail_timeline + 8];
+    int lines;
+    const char *events =
+        rows_latest(a, a->queue.detail_timeline, px, left.w, fit, shown, sizeof shown, &lines);
+    int th = lines * line_h;
+    Widget *tw = ui_label(ui, t, "detail.events", events, (Rect){left.x, y, left.w, th}, px);
     if (tw)
         tw->align = ALIGN_LEFT;
     y += th + t->gap;
@@ -401,22 +415,27 @@ static void detail_build(App *a, UiList *ui, Rect body)
     Rect grid =
         wide ? right : (Rect){body.x, body.y + body.h - action_h + t->gap, body.w, action_h};
     int cols = wide ? 1 : 2;
+    /* landscape: the actions and the message share the right's height */
+    int act_h = t->button_h;
+    if (wide) {
+        int msg = a->staff.note[0] ? t->body_px * 3 + t->gap : 0;
+        act_h = ui_fit_rows(right.h - msg, n_allowed > 0 ? n_allowed : 1, t->gap, 120, act_h);
+    }
     for (int i = 0; i < ACTIONS; i++) {
         if (!allowed[i])
             continue;
         Widget *b = (actions[i].action == WF_CANCEL || actions[i].action == WF_REFER)
                         ? ui_button(ui, t, actions[i].id, app_str(a, actions[i].label),
-                                    ui_grid_cell(grid, cols, t->button_h, t->gap, n))
+                                    ui_grid_cell(grid, cols, act_h, t->gap, n))
                         : ui_primary(ui, t, actions[i].id, app_str(a, actions[i].label),
-                                     ui_grid_cell(grid, cols, t->button_h, t->gap, n));
+                                     ui_grid_cell(grid, cols, act_h, t->gap, n));
         if (b)
             b->font_px = t->body_px;
         n++;
     }
     if (a->staff.note[0]) {
-        Rect m =
-            wide ? (Rect){right.x, right.y + n * (t->button_h + t->gap), right.w, t->body_px * 3}
-                 : (Rect){left.x, y, left.w, t->body_px * 2};
+        Rect m = wide ? (Rect){right.x, right.y + n * (act_h + t->gap), right.w, t->body_px * 3}
+                      : (Rect){left.x, y, left.w, t->body_px * 2};
         Widget *w = ui_label(ui, t, "detail.message", a->staff.note, m, t->body_px);
         if (w) {
             w->bold = true;

@@ -228,14 +228,15 @@ static void review_build(App *a, UiList *ui, Rect body)
      * landscape screen would push them under the buttons. */
     int px = t->button_px;
     int end = rows.y;
+    int msg_h = a->message_set ? t->body_px * 3 : 0; /* kept for the message */
     rows_fn(a, NULL, rows, px, &end);
-    if (end > rows.y + rows.h - t->body_px * 3)
+    if (end > rows.y + rows.h - msg_h)
         px = t->body_px;
-    /* Larger text on a landscape screen: smaller steps, down to the normal
-     * body size, until the rows fit. */
-    int floor_px = (int)(t->body_px / t->scale + 0.5);
+    /* Larger text on a landscape screen: smaller steps until the rows fit,
+     * still a tenth larger than the normal body size. */
+    int floor_px = (int)(t->body_px / t->scale * 1.1 + 0.5);
     for (end = rows.y; rows_fn(a, NULL, rows, px, &end),
-        end > rows.y + rows.h - t->body_px * 3 && px - 2 >= floor_px && t->scale > 1.0;
+        end > rows.y + rows.h - msg_h && px - 2 >= floor_px && t->scale > 1.0;
          end = rows.y)
         px -= 2;
     int y = rows.y;

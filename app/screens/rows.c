@@ -2,6 +2,7 @@
 #include "rows.h"
 
 #include <stdio.h>
+#include <string.h>
 
 Widget *rows_add(App *a, UiList *ui, Rect area, int px, int *y, const char *id, StringKey label,
                  const char *value)
@@ -15,4 +16,18 @@ Widget *rows_add(App *a, UiList *ui, Rect area, int px, int *y, const char *id, 
     Widget *w = ui ? ui_label(ui, t, id, text, (Rect){area.x, *y, area.w, h}, px) : NULL;
     *y += h + t->gap / 2;
     return w;
+}
+
+const char *rows_latest(App *a, const char *text, int px, int width, int fit, char *buf, size_t cap,
+                        int *lines)
+{
+    const char *shown = text;
+    *lines = app_text_lines(a, text, px, width);
+    while (*lines > fit && strchr(text, '\n')) {
+        text = strchr(text, '\n') + 1;
+        snprintf(buf, cap, fit > 1 ? "…\n%s" : "%s", text); /* one line: the latest */
+        shown = buf;
+        *lines = app_text_lines(a, buf, px, width);
+    }
+    return shown;
 }

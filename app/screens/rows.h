@@ -11,4 +11,10 @@
 Widget *rows_add(App *a, UiList *ui, Rect area, int px, int *y, const char *id, StringKey label,
                  const char *value);
 
+/* The latest lines of text (one event a line, oldest first) that fit in
+ * at most fit lines of width at px: text itself when it fits, else its
+ * last lines after "…" copied into buf.  *lines gets how many it takes. */
+const char *rows_latest(App *a, const char *text, int px, int width, int fit, char *buf, size_t cap,
+                        int *lines);
+
 #endif

@@ -144,8 +144,19 @@ static void page_overview(App *a, UiList *ui, Rect r)
         return;
     }
     int y = overview_numbers(a, ui, r) + t->gap;
-    y = overview_open(a, ui, (Rect){r.x, y, r.w, bottom - y}) + t->gap;
-    overview_ratings(a, ui, (Rect){r.x, y, r.w, bottom - y});
+    /* the ratings' height: a title and three rows (chart.h's rows) */
+    int ratings_h = (int)(t->body_px * t->line_spacing) + t->gap + 3 * (t->body_px * 3 / 2);
+    int mark = ui->count;
+    int open_end = overview_open(a, ui, (Rect){r.x, y, r.w, bottom - y}) + t->gap;
+    if (open_end + ratings_h > bottom) {
+        /* larger text: the open work and the ratings side by side */
+        ui->count = mark;
+        int half = (r.w - 2 * t->gap) / 2;
+        overview_open(a, ui, (Rect){r.x, y, half, bottom - y});
+        overview_ratings(a, ui, (Rect){r.x + half + 2 * t->gap, y, half, bottom - y});
+        return;
+    }
+    overview_ratings(a, ui, (Rect){r.x, open_end, r.w, bottom - open_end});
 }
 
 static void page_days(App *a, UiList *ui, Rect r)

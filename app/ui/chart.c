@@ -142,9 +142,16 @@ int chart_columns(UiList *ui, const Theme *t, const char *id, Rect area, const C
     if (fit < 1)
         fit = 1;
     int rows = (n + fit - 1) / fit;
+    int text_h = px * 4 / 3;
+    /* no more rows than the height holds (bars at least px / 2): the
+     * columns narrow instead, down to what the labels need */
+    int most = area.h / (px / 2 + 2 * text_h + t->gap);
+    if (most < 1)
+        most = 1;
+    if (rows > most)
+        rows = most;
     int cols = (n + rows - 1) / rows;
     int col_w = area.w / cols;
-    int text_h = px * 4 / 3;
     int row_h = area.h / rows;
     int bar_room = row_h - 2 * text_h - t->gap;
     if (bar_room > px * 4)

@@ -123,8 +123,11 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
     int avail = area.h - fixed;
     int num_px = t->huge_px;
     int num_room = wide ? avail : avail - qr_min;
+    /* never smaller than without larger text (the QR code gives way) */
+    int num_floor =
+        (int)(t->huge_px / t->scale + 0.5) < 120 ? 120 : (int)(t->huge_px / t->scale + 0.5);
     if ((int)(num_px * 1.3) > num_room)
-        num_px = (int)(num_room / 1.3) < 120 ? 120 : (int)(num_room / 1.3);
+        num_px = (int)(num_room / 1.3) < num_floor ? num_floor : (int)(num_room / 1.3);
     /* A portrait screen whose details leave the QR code under qr_min below
      * the number (a long escort's in larger text): the number and the QR
      * code side by side, each in half the width. */
@@ -134,8 +137,8 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
         num_px = (int)((half - t->body_px * 2) / 1.3);
         if (num_px > t->huge_px)
             num_px = t->huge_px;
-        if (num_px < 120)
-            num_px = 120;
+        if (num_px < num_floor)
+            num_px = num_floor;
     }
     int col_w = side ? half : left.w;
     int y = left.y;
