@@ -261,20 +261,26 @@ static void progress_build(App *a, UiList *ui, Rect body)
         below = t->primary_h + t->body_px * 2 + t->gap;
     if (a->message_set)
         below += t->body_px * 2 + t->gap;
-    /* Resolved: what was done (the staff's note) and by whom, by name; at
-     * the body size when the larger one would leave the steps under three
-     * lines. */
-    int npx = t->button_px, ny = y;
+    /* Resolved: what was done (the staff's note) and by whom, by name: in
+     * landscape at the top of the rating's column (the steps keep the
+     * left one), in portrait above the steps, at the body size when the
+     * larger one would leave the steps under three lines. */
+    Rect nc = wide ? right : body;
+    int npx = t->button_px, ny = nc.y;
     if (a->check.note[0])
-        rows_add(a, NULL, body, npx, &ny, "progress.note", S_PROGRESS_NOTE, a->check.note);
+        rows_add(a, NULL, nc, npx, &ny, "progress.note", S_PROGRESS_NOTE, a->check.note);
     if (a->check.handler[0])
-        rows_add(a, NULL, body, npx, &ny, "progress.handler", S_PROGRESS_HANDLER, a->check.handler);
-    if (ny + 3 * line_h > body.y + body.h - below)
+        rows_add(a, NULL, nc, npx, &ny, "progress.handler", S_PROGRESS_HANDLER, a->check.handler);
+    if (wide || y + (ny - nc.y) + 3 * line_h > body.y + body.h - below)
         npx = t->body_px;
+    int *at = wide ? &right.y : &y;
+    int top = *at;
     if (a->check.note[0])
-        rows_add(a, ui, body, npx, &y, "progress.note", S_PROGRESS_NOTE, a->check.note);
+        rows_add(a, ui, nc, npx, at, "progress.note", S_PROGRESS_NOTE, a->check.note);
     if (a->check.handler[0])
-        rows_add(a, ui, body, npx, &y, "progress.handler", S_PROGRESS_HANDLER, a->check.handler);
+        rows_add(a, ui, nc, npx, at, "progress.handler", S_PROGRESS_HANDLER, a->check.handler);
+    if (wide)
+        right.h -= right.y - top;
     /* the latest steps that fit, "…" before them when the oldest give way */
     int room = body.y + body.h - y - below;
     int lines;
