@@ -54,9 +54,14 @@ static void list_geometry(const App *a, Rect body, Rect *list, int *row_h)
     /* Room for its lines (queue_build): two on a landscape screen, three
      * on a portrait one. */
     int lines = wide ? 2 : 3;
-    int need = (int)(lines * row_px(a) * t->line_spacing) + t->gap * 3 / 2;
-    if (*row_h < need)
-        *row_h = need;
+    int text_h = (int)(lines * row_px(a) * t->line_spacing);
+    if (*row_h < text_h + t->gap * 3 / 2)
+        *row_h = text_h + t->gap * 3 / 2;
+    /* A list shows several rows: on a short landscape screen with larger
+     * text, the rows close up (down to half a gap above and below their
+     * lines inside the button) so that two fit. */
+    if (2 * *row_h > list->h && list->h / 2 >= text_h + t->gap)
+        *row_h = list->h / 2;
 }
 
 /* The resident's flags in words, "80岁以上、独居" ("" none). */
