@@ -256,9 +256,11 @@ grep -q '"event":"scan_refused".*"forged"' "$OUT/events.jsonl"
 check "the forged scan is logged" [ $? -eq 0 ]
 
 # ---- a scan while a note is half written drops that action ----
-run "$(script request_path.txt)" > /dev/null
+# (these tickets are A002 and A003, not the A001 the script expects: its
+# complaint about that is not a failure here)
+run "$(script request_path.txt)" > /dev/null 2>&1
 P2=$(payload_of "$OUT/events.jsonl" request)
-run "$(script request_path.txt)" > /dev/null
+run "$(script request_path.txt)" > /dev/null 2>&1
 P3=$(payload_of "$OUT/events.jsonl" request)
 cat > "$OUT/switch.txt" <<EOS
 press staff.entry 3

@@ -54,9 +54,14 @@ static void list_geometry(const App *a, Rect body, Rect *list, int *row_h)
     /* Room for its lines (queue_build): two on a landscape screen, three
      * on a portrait one. */
     int lines = wide ? 2 : 3;
-    int need = (int)(lines * row_px(a) * t->line_spacing) + t->gap * 3 / 2;
-    if (*row_h < need)
-        *row_h = need;
+    int text_h = (int)(lines * row_px(a) * t->line_spacing);
+    if (*row_h < text_h + t->gap * 3 / 2)
+        *row_h = text_h + t->gap * 3 / 2;
+    /* A list shows several rows: on a short landscape screen with larger
+     * text, the rows close up (down to half a gap above and below their
+     * lines inside the button) so that two fit. */
+    if (2 * *row_h > list->h && list->h / 2 >= text_h + t->gap)
+        *row_h = list->h / 2;
 }
 
 /* The resident's flags in words, "80岁以上、独居" ("" none). */
@@ -326,6 +331,16 @@ static const char *detail_title(App *a)
     return title;
 }
 
+/* One of the detail's facts (rows_add); tight: without the half gap
+ * between rows (their boxes meet, each keeping its own half gap). */
+static void detail_row(App *a, UiList *ui, Rect area, int px, int *y, bool tight, const char *id,
+                       StringKey label, const char *value)
+{
+    rows_add(a, ui, area, px, y, id, label, value);
+    if (tight)
+        *y -= a->theme.gap / 2;
+}
+
 static void detail_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
@@ -356,6 +371,7 @@ static void detail_build(App *a, UiList *ui, Rect body)
      * larger than without) until the timeline's heading and a line of it
      * fit above the nav bar, laid out again from here. */
     int mark = ui->count, floor_px = (int)(px / t->scale * 1.1 + 0.5);
+    bool tight = false; /* the facts' rows closed up first */
 again:
     y = left.y;
     const CfgCategory *cat = config_category(&a->cfg, d->category);
@@ -364,20 +380,22 @@ again:
              cat ? config_label(&cat->item, app_lang_code(a)) : "",
              issue ? config_label(issue, app_lang_code(a)) : app_str(a, S_OTHER),
              d->urgency ? " · " : "", d->urgency ? app_str(a, S_URGENCY_URGENT) : "");
-    rows_add(a, ui, left, px, &y, "detail.what", S_REVIEW_CATEGORY, text);
+    detail_row(a, ui, left, px, &y, tight, "detail.what", S_REVIEW_CATEGORY, text);
     flags_text(a, d->flags, text, sizeof text);
     if (text[0]) /* 80岁以上、残疾人、独居: what the resident said of themselves */
-        rows_add(a, ui, left, px, &y, "detail.flags", S_REVIEW_FLAGS, text);
-    rows_add(a, ui, left, px, &y, "detail.status", S_DETAIL_STATUS, app_status_word(a, r->status));
+        detail_row(a, ui, left, px, &y, tight, "detail.flags", S_REVIEW_FLAGS, text);
+    detail_row(a, ui, left, px, &y, tight, "detail.status", S_DETAIL_STATUS,
+               app_status_word(a, r->status));
     if (d->description[0])
-        rows_add(a, ui, left, px, &y, "detail.description", S_REVIEW_DESC, d->description);
+        detail_row(a, ui, left, px, &y, tight, "detail.description", S_REVIEW_DESC, d->description);
     /* The phone in full: here, and only here. */
     snprintf(text, sizeof text, "%s  %s", d->phone, d->name);
-    rows_add(a, ui, left, px, &y, "detail.phone", S_REVIEW_PHONE, text);
+    detail_row(a, ui, left, px, &y, tight, "detail.phone", S_REVIEW_PHONE, text);
     app_format_address(a, d->building, d->unit, d->room, addr, sizeof addr);
-    rows_add(a, ui, left, px, &y, "detail.address", S_REVIEW_ADDRESS, addr);
+    detail_row(a, ui, left, px, &y, tight, "detail.address", S_REVIEW_ADDRESS, addr);
     if (r->assignee[0])
-        rows_add(a, ui, left, px, &y, "detail.assignee", S_DETAIL_ASSIGNEE, a->queue.detail_who);
+        detail_row(a, ui, left, px, &y, tight, "detail.assignee", S_DETAIL_ASSIGNEE,
+                   a->queue.detail_who);
     {
         time_t due = (time_t)r->ticket.due_at;
         struct tm tm = {0};
@@ -385,12 +403,14 @@ again:
         snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d%s", tm.tm_year + 1900, tm.tm_mon + 1,
                  tm.tm_mday, tm.tm_hour, tm.tm_min,
                  wf_is_open(r->state) && r->ticket.due_at < app_now_ms(a) / 1000 ? " ⚠" : "");
-        rows_add(a, ui, left, px, &y, "detail.due", S_DETAIL_DUE, text);
+        detail_row(a, ui, left, px, &y, tight, "detail.due", S_DETAIL_DUE, text);
     }
-    if (wide && t->scale > 1.0 && px - 2 >= floor_px &&
+    if (wide && t->scale > 1.0 && (!tight || px - 2 >= floor_px) &&
         y + 2 * (int)(px * t->line_spacing) + t->gap / 2 > body.y + body.h) {
         ui->count = mark;
-        px -= 2;
+        if (tight)
+            px -= 2;
+        tight = true;
         goto again;
     }
     ui_label(ui, t, "detail.timeline", app_str(a, S_DETAIL_TIMELINE),

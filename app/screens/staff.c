@@ -160,6 +160,10 @@ static void staff_build(App *a, UiList *ui, Rect body)
      * the left; the window, how many wait, what a scan does and what
      * happened on the right.  Portrait: one column.  The bottom row: the
      * figures (for those who work the queue), maintenance, signing out. */
+    /* The staff home has no back/home bar (like the residents' home): on
+     * a landscape screen, short, its bottom row takes that bar's room. */
+    if (wide)
+        body.h = a->height - t->margin - body.y;
     Rect left = body, right = body;
     if (wide) {
         left.w = body.w / 2 - t->gap;
@@ -246,8 +250,10 @@ static void staff_build(App *a, UiList *ui, Rect body)
             Widget *w =
                 ui_choice(ui, t, id, text, ui_grid_cell(row, COUNTERS, counter_h, t->gap, c - 1),
                           a->staff.counter == c);
-            if (w) /* big, unless the row gave way */
-                w->font_px = counter_h < t->button_h ? t->button_px : t->big_px;
+            if (w) { /* big, unless the row gave way; never smaller than a button's */
+                int px = counter_h * 100 / 140;
+                w->font_px = px > t->big_px ? t->big_px : px < t->button_px ? t->button_px : px;
+            }
         }
         ry += counter_h + t->gap;
         Rect next = wide ? (Rect){left.x, y, left.w, big_h} : (Rect){body.x, ry, body.w, big_h};
