@@ -107,7 +107,8 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
     if (three) {
         int cw = (area.w - 4 * t->gap) / 3;
         left.w = mid.w = right.w = cw;
-        if (info) { /* a booking's many lines take room from either side */
+        if (info && ui_estimate_lines(info, t->body_px, cw) > 6) {
+            /* a booking's many lines take room from either side */
             left.w = right.w = cw * 5 / 6;
             mid.w = area.w - 4 * t->gap - 2 * left.w;
         }
