@@ -65,7 +65,9 @@ static void urgency_build(App *a, UiList *ui, Rect body)
              (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
     y += t->body_px * 2 + t->gap;
     Rect grid = {body.x, y, body.w, body.h - (y - body.y)};
-    int cols = a->width > a->height ? 3 : 1;
+    /* a portrait screen lists the flags one a row, or two a row with
+     * larger text, so the emergency line under them keeps its size */
+    int cols = wide ? 3 : t->scale > 1.0 ? 2 : 1;
     int count = (int)(sizeof flags / sizeof flags[0]);
     for (int i = 0; i < count; i++)
         ui_choice(ui, t, flags[i].id, app_str(a, flags[i].label),

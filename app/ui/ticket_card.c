@@ -11,25 +11,35 @@
 
 #include "kiosk/text.h"
 
-/* The promised response time of a request, centred under the lookup
- * code, and for an urgent one what to do in an emergency; returns the y
- * below it. */
-static int response_block(UiList *ui, const Theme *t, Rect lk, int ty, Lang lang, const Ticket *tk,
-                          int response_hours, bool urgent)
+/* The promised response time of a request and when it is due, two lines
+ * (or more where they wrap). */
+static void response_text(Lang lang, const Ticket *tk, int response_hours, bool urgent, char *resp,
+                          size_t cap)
 {
-    char hours[16], resp[256], due[96], when[64];
+    char hours[16], due[96], when[64];
     snprintf(hours, sizeof hours, "%d", response_hours);
-    strings_fill(resp, sizeof resp,
-                 str_get(lang, urgent ? S_TICKET_RESPONSE_URGENT : S_TICKET_RESPONSE), hours);
+    strings_fill(resp, cap, str_get(lang, urgent ? S_TICKET_RESPONSE_URGENT : S_TICKET_RESPONSE),
+                 hours);
     time_t due_t = (time_t)tk->due_at;
     struct tm tm;
     localtime_r(&due_t, &tm);
     snprintf(when, sizeof when, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
              tm.tm_mday, tm.tm_hour, tm.tm_min);
     strings_fill(due, sizeof due, str_get(lang, S_TICKET_DUE), when);
-    text_append(resp, sizeof resp, "\n");
-    text_append(resp, sizeof resp, due);
-    Rect rr = {lk.x, ty, lk.w, (int)(t->body_px * t->line_spacing * 2) + t->gap};
+    text_append(resp, cap, "\n");
+    text_append(resp, cap, due);
+}
+
+/* The promised response time of a request, centred under the lookup
+ * code, and for an urgent one what to do in an emergency; returns the y
+ * below it. */
+static int response_block(UiList *ui, const Theme *t, Rect lk, int ty, Lang lang, const Ticket *tk,
+                          int response_hours, bool urgent)
+{
+    char resp[256];
+    response_text(lang, tk, response_hours, urgent, resp, sizeof resp);
+    int resp_lines = ui_estimate_lines(resp, t->body_px, lk.w);
+    Rect rr = {lk.x, ty, lk.w, (int)(t->body_px * t->line_spacing * resp_lines) + t->gap};
     Widget *r = ui_label(ui, t, "ticket.response", resp, rr, t->body_px);
     if (r)
         r->align = ALIGN_CENTER;
@@ -54,13 +64,30 @@ static int response_block(UiList *ui, const Theme *t, Rect lk, int ty, Lang lang
 /* The size of a booking's details: body text, or smaller (never under
  * INFO_MIN_PX) until their lines fit height in width, so a long escort's
  * details leave the QR code and the number their room. */
-static int info_size(const Theme *t, const char *info, int width, int height)
+static int info_size_from(const Theme *t, int px, int min_px, const char *info, int width,
+                          int height)
 {
-    int px = t->body_px;
-    while (px - 2 >= INFO_MIN_PX &&
+    while (px - 2 >= min_px &&
            (int)(px * t->line_spacing * ui_estimate_lines(info, px, width)) + t->gap > height)
         px -= 2;
     return px;
+}
+
+static int info_size(const Theme *t, const char *info, int width, int height)
+{
+    return info_size_from(t, t->body_px, INFO_MIN_PX, info, width, height);
+}
+
+/* The same in the middle of three columns (as much room without larger
+ * text as with it): with larger text, a step above the size it has
+ * without, which the estimate (wider than the real text) leaves room for. */
+static int info_size_mid(const Theme *t, const char *info, int width, int height)
+{
+    if (t->scale <= 1.0)
+        return info_size(t, info, width, height);
+    int plain =
+        info_size_from(t, (int)(t->body_px / t->scale + 0.5), INFO_MIN_PX, info, width, height);
+    return info_size_from(t, t->body_px, plain + 2, info, width, height);
 }
 
 /* The card; info (a booking's when, where and what to bring, or a walk-in
@@ -80,8 +107,13 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
     if (three) {
         int cw = (area.w - 4 * t->gap) / 3;
         left.w = mid.w = right.w = cw;
-        mid.x = area.x + cw + 2 * t->gap;
-        right.x = area.x + 2 * (cw + 2 * t->gap);
+        if (info && ui_estimate_lines(info, t->body_px, cw) > 6) {
+            /* a booking's many lines take room from either side */
+            left.w = right.w = cw * 5 / 6;
+            mid.w = area.w - 4 * t->gap - 2 * left.w;
+        }
+        mid.x = area.x + left.w + 2 * t->gap;
+        right.x = mid.x + mid.w + 2 * t->gap;
     } else if (wide) {
         left.w = area.w / 2 - t->gap;
         right.x = area.x + area.w / 2 + t->gap;
@@ -91,9 +123,10 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
      * (a printer's failure in English on a landscape screen needs more). */
     const char *note_text = note ? note->text : str_get(lang, hint);
     int note_px = note ? note->font_px : t->body_px;
-    /* The note goes under the QR code on a landscape screen, but in the
-     * middle column under a request's few lines when there are three. */
-    bool note_right = wide && (!three || info);
+    /* The note goes under the QR code on a landscape screen (in three
+     * columns, a request's response time and emergency numbers fill the
+     * middle one). */
+    bool note_right = wide;
     int note_lines = ui_estimate_lines(note_text, note_px, note_right ? right.w : left.w);
     int note_h = t->body_px * 3;
     if ((int)(note_px * t->line_spacing * note_lines) > note_h)
@@ -112,9 +145,12 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
         info_px = info_size(t, info, left.w,
                             area.h - fixed - (!wide ? note_h + 2 * t->gap + qr_min : 0) -
                                 (int)(120 * 1.3) - t->gap);
-    int info_lines = info     ? ui_estimate_lines(info, info_px, left.w)
-                     : urgent ? 2 + ui_estimate_lines(sos, t->body_px, left.w)
-                              : 2;
+    char resp[256];
+    response_text(lang, tk, response_hours, urgent, resp, sizeof resp);
+    int text_w = three ? mid.w : left.w;
+    int info_lines = info ? ui_estimate_lines(info, info_px, left.w)
+                          : ui_estimate_lines(resp, t->body_px, text_w) +
+                                (urgent ? ui_estimate_lines(sos, t->body_px, text_w) : 0);
     int info_h = (int)(info_px * t->line_spacing * info_lines) + t->gap;
     if (!three)
         fixed += info_h + t->gap;
@@ -131,6 +167,11 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
     /* A portrait screen whose details leave the QR code under qr_min below
      * the number (a long escort's in larger text): the number and the QR
      * code side by side, each in half the width. */
+    /* and no wider than its column */
+    int num_chars = (int)strlen(tk->number) > 0 ? (int)strlen(tk->number) : 1;
+    int num_w = (int)(left.w / (0.6 * num_chars));
+    if (num_px > num_w)
+        num_px = num_w < num_floor ? num_floor : num_w;
     bool side = !wide && avail - (int)(num_px * 1.3) < qr_min;
     int half = (left.w - t->gap) / 2;
     if (side) {
@@ -140,7 +181,14 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
         if (num_px < num_floor)
             num_px = num_floor;
     }
-    int col_w = side ? half : left.w;
+    /* the QR code beside the number no larger than the number's block (nor
+     * under qr_min), so the details under the pair keep their room */
+    int side_qr = t->body_px * 2 + (int)(num_px * 1.3);
+    if (side_qr < qr_min)
+        side_qr = qr_min;
+    if (side_qr > half)
+        side_qr = half;
+    int col_w = side ? left.w - side_qr - t->gap : left.w;
     int y = left.y;
     Widget *nl = ui_label(ui, t, "ticket.number_label", str_get(lang, S_TICKET_NUMBER),
                           (Rect){left.x, y, col_w, t->body_px * 2}, t->body_px);
@@ -158,12 +206,10 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
 
     /* Landscape: the QR code on the right with the note under it. */
     int qr_side = wide ? (right.h - note_h < right.w ? right.h - note_h : right.w) : left.w * 3 / 5;
-    if (wide && !note_right)
-        qr_side = right.h < right.w ? right.h : right.w;
     if (!wide && !side && qr_side > avail - num_h)
         qr_side = avail - num_h;
     if (side)
-        qr_side = half;
+        qr_side = side_qr;
     Rect qr_rect = {wide   ? right.x + (right.w - qr_side) / 2
                     : side ? left.x + left.w - qr_side
                            : left.x + (left.w - qr_side) / 2,
@@ -208,17 +254,12 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
         lk = (Rect){mid.x, mid.y, mid.w, lk.h};
         ty = mid.y;
         if (info)
-            info_px = info_size(t, info, mid.w, mid.h);
-        if (!note_right) {
-            note_h = mid.h - (int)(t->body_px * t->line_spacing * info_lines) - 3 * t->gap;
-            if (note_h < mid.h * 2 / 5) /* the estimate runs long: the note keeps room */
-                note_h = mid.h * 2 / 5;
-        }
+            info_px = info_size_mid(t, info, mid.w, mid.h);
     }
     if (info) {
         int lines = ui_estimate_lines(info, info_px, lk.w);
         Rect ir = {lk.x, ty, lk.w, (int)(info_px * t->line_spacing * lines) + t->gap};
-        if (three && ir.h > mid.h)
+        if (three) /* the whole middle column: the estimate may run short */
             ir.h = mid.h;
         Widget *iw = ui_label(ui, t, "ticket.booking", info, ir, info_px);
         if (iw)
@@ -231,11 +272,6 @@ static void card_build_hint(UiList *ui, const Theme *t, Rect area, Lang lang, co
      * went; the caller's widget, placed here. */
     Rect nr = note_right ? (Rect){right.x, qr_rect.y + qr_side + t->gap, right.w, note_h}
                          : (Rect){lk.x, ty, lk.w, note_h};
-    /* an urgent request's emergency line ran long: the note keeps to the
-     * middle column rather than run under done */
-    if (three && !note_right && nr.y + nr.h > mid.y + mid.h &&
-        mid.y + mid.h - nr.y >= t->body_px * 2)
-        nr.h = mid.y + mid.h - nr.y;
     Widget *h = NULL;
     if (note) {
         h = ui_add(ui, note->id, note->role, note->text, nr, note->font_px, note->fg, note->bg);
