@@ -306,10 +306,11 @@ static void progress_build(App *a, UiList *ui, Rect body)
         ui_label(ui, t, "progress.rate_hint", app_str(a, S_RATE_HINT),
                  (Rect){rate.x, y, rate.w, hh}, t->body_px);
         y += hh + t->gap / 2;
-        /* a row of three in portrait, one above the other in landscape */
+        /* a row of three in portrait, one above the other in landscape
+         * (above the tap-target floor, under the note and handler) */
         int cols = wide ? 1 : 3;
         Rect row = {rate.x, y, rate.w, rate.y + rate.h - y};
-        int row_h = wide ? ui_fit_rows(row.h, 3, t->gap, 120, t->primary_h) : t->primary_h;
+        int row_h = wide ? ui_fit_rows(row.h, 3, t->gap, 96, t->primary_h) : t->primary_h;
         for (int i = 0; i < 3; i++)
             ui_button(ui, t, ratings[i].id, app_str(a, ratings[i].label),
                       ui_grid_cell(row, cols, row_h, t->gap, i));
