@@ -170,8 +170,11 @@ static int timeline_line(const StoreEvent *e, void *user)
     if (note) {
         note += 8;
         size_t n = strcspn(note, "\"");
-        if (n >= sizeof nb)
+        if (n >= sizeof nb) { /* cut at a character's boundary */
             n = sizeof nb - 1;
+            while (n > 0 && ((unsigned char)note[n] & 0xC0) == 0x80)
+                n--;
+        }
         memcpy(nb, note, n);
         nb[n] = '\0';
     }
@@ -182,10 +185,13 @@ static int timeline_line(const StoreEvent *e, void *user)
         actor = who.name;
     if (strcmp(e->kind, "request_submitted") == 0)
         snprintf(line, sizeof line, "%s %s", when, app_status_word(tl->a, "submitted"));
-    else if (state[0])
-        snprintf(line, sizeof line, "%s %s（%s）%s%s", when, app_status_word(tl->a, state), actor,
-                 nb[0] ? " " : "", nb);
-    else
+    else if (state[0]) {
+        snprintf(line, sizeof line, "%s %s（%s）", when, app_status_word(tl->a, state), actor);
+        if (nb[0]) { /* a long note is cut at a character's boundary */
+            text_append(line, sizeof line, " ");
+            text_append(line, sizeof line, nb);
+        }
+    } else
         snprintf(line, sizeof line, "%s %s（%s）", when, e->kind, actor);
     if (tl->text[0])
         text_append(tl->text, sizeof tl->text, "\n");
