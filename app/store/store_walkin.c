@@ -149,15 +149,10 @@ KResult store_walkin_issue(Store *s, const char *site, int64_t now,
     return K_OK;
 }
 
-KResult store_walkin_call(Store *s, int counter, const char *actor, int64_t now, WalkIn *out)
+/* What calling at a counter needs: a counter 1 to 99, an actor, and today's
+ * date (day, 11 bytes) from now. */
+static KResult counter_args(Store *s, int counter, const char *actor, int64_t now, char *day)
 {
-    const char *what = "cannot call the next number";
-    char day[11], detail[128];
-    WalkIn w;
-    assert(s);
-    store_clear_error(s);
-    if (out)
-        memset(out, 0, sizeof *out);
     if (counter < 1 || counter > 99)
         return store_invalid(s, "a counter is numbered 1 to 99");
     if (!actor || !actor[0] || strlen(actor) >= sizeof((StoreEvent *)0)->actor ||
@@ -165,40 +160,66 @@ KResult store_walkin_call(Store *s, int counter, const char *actor, int64_t now,
         return store_invalid(s, "the actor is empty, too long or not UTF-8");
     if (!store_local_day(now, day))
         return store_invalid(s, "the clock's time cannot be turned into a date");
+    return K_OK;
+}
 
-    /* Read and update under one write lock: a second counter calling at the
-     * same moment waits, then finds the next number. */
-    KResult r = store_begin(s, what);
+/* Calls the first waiting number today to counter, logged, inside the
+ * caller's transaction; K_ERR_NOT_FOUND when nobody waits. */
+static KResult call_next(Store *s, const char *day, int counter, const char *actor, int64_t now,
+                         WalkIn *w, const char *what)
+{
+    sqlite3_stmt *st = stmt(s, W_NEXT);
+    store_bind_text(st, 1, day);
+    KResult r = store_step_one(s, st, what);
+    if (r == K_OK)
+        read_walkin(st, w);
+    else if (r == K_ERR_NOT_FOUND)
+        snprintf(s->err, sizeof s->err, "nobody is waiting");
+    store_stmt_done(st);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, W_NEXT);
-        store_bind_text(st, 1, day);
-        r = store_step_one(s, st, what);
-        if (r == K_OK)
-            read_walkin(st, &w);
-        else if (r == K_ERR_NOT_FOUND)
-            snprintf(s->err, sizeof s->err, "nobody is waiting");
-        store_stmt_done(st);
-    }
-    if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, W_CALL);
-        sqlite3_bind_int64(st, 1, w.id);
+        st = stmt(s, W_CALL);
+        sqlite3_bind_int64(st, 1, w->id);
         sqlite3_bind_int(st, 2, counter);
         sqlite3_bind_int64(st, 3, now);
         r = store_run(s, st, what);
     }
     if (r == K_OK) {
-        snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"counter\":%d}", w.number, counter);
-        r = store_insert_event(s, now, actor, "walkin_called", "walkin", w.id, detail);
+        char detail[128];
+        snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"counter\":%d}", w->number, counter);
+        r = store_insert_event(s, now, actor, "walkin_called", "walkin", w->id, detail);
     }
+    if (r == K_OK) {
+        text_copy(w->status, sizeof w->status, "called");
+        w->counter = counter;
+        w->called_at = now;
+    }
+    return r;
+}
+
+KResult store_walkin_call(Store *s, int counter, const char *actor, int64_t now, WalkIn *out)
+{
+    const char *what = "cannot call the next number";
+    char day[11];
+    WalkIn w;
+    assert(s);
+    store_clear_error(s);
+    if (out)
+        memset(out, 0, sizeof *out);
+    KResult r = counter_args(s, counter, actor, now, day);
+    if (r != K_OK)
+        return r;
+
+    /* Read and update under one write lock: a second counter calling at the
+     * same moment waits, then finds the next number. */
+    r = store_begin(s, what);
+    if (r == K_OK)
+        r = call_next(s, day, counter, actor, now, &w, what);
     if (r == K_OK)
         r = store_commit(s, what);
     if (r != K_OK) {
         store_rollback(s);
         return r;
     }
-    text_copy(w.status, sizeof w.status, "called");
-    w.counter = counter;
-    w.called_at = now;
     if (out)
         *out = w;
     return K_OK;
@@ -258,15 +279,11 @@ KResult store_walkin_recall(Store *s, int counter, const char *actor, int64_t no
     store_clear_error(s);
     if (out)
         memset(out, 0, sizeof *out);
-    if (counter < 1 || counter > 99)
-        return store_invalid(s, "a counter is numbered 1 to 99");
-    if (!actor || !actor[0] || strlen(actor) >= sizeof((StoreEvent *)0)->actor ||
-        !text_valid_utf8(actor))
-        return store_invalid(s, "the actor is empty, too long or not UTF-8");
-    if (!store_local_day(now, day))
-        return store_invalid(s, "the clock's time cannot be turned into a date");
+    KResult r = counter_args(s, counter, actor, now, day);
+    if (r != K_OK)
+        return r;
     /* Called again: the board puts it on top again (its called_at is now). */
-    KResult r = store_begin(s, what);
+    r = store_begin(s, what);
     if (r == K_OK)
         r = at_counter(s, day, counter, &w, what);
     if (r == K_OK) {
@@ -304,16 +321,12 @@ KResult store_walkin_skip(Store *s, int counter, const char *actor, int64_t now,
         memset(skipped, 0, sizeof *skipped);
     if (next)
         memset(next, 0, sizeof *next);
-    if (counter < 1 || counter > 99)
-        return store_invalid(s, "a counter is numbered 1 to 99");
-    if (!actor || !actor[0] || strlen(actor) >= sizeof((StoreEvent *)0)->actor ||
-        !text_valid_utf8(actor))
-        return store_invalid(s, "the actor is empty, too long or not UTF-8");
-    if (!store_local_day(now, day))
-        return store_invalid(s, "the clock's time cannot be turned into a date");
+    KResult r = counter_args(s, counter, actor, now, day);
+    if (r != K_OK)
+        return r;
     /* One transaction: the number passed over is logged and the next one
      * called to the same window, or neither. */
-    KResult r = store_begin(s, what);
+    r = store_begin(s, what);
     if (r == K_OK)
         r = at_counter(s, day, counter, &w, what);
     if (r == K_OK) {
@@ -321,27 +334,11 @@ KResult store_walkin_skip(Store *s, int counter, const char *actor, int64_t now,
         r = store_insert_event(s, now, actor, "walkin_skipped", "walkin", w.id, detail);
     }
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, W_NEXT);
-        store_bind_text(st, 1, day);
-        r = store_step_one(s, st, what);
-        if (r == K_OK) {
-            read_walkin(st, &n);
-            called = true;
-        }
-        store_stmt_done(st);
-        if (r == K_ERR_NOT_FOUND)
-            r = K_OK; /* nobody else waits: passed over, nobody called */
-    }
-    if (r == K_OK && called) {
-        sqlite3_stmt *st = stmt(s, W_CALL);
-        sqlite3_bind_int64(st, 1, n.id);
-        sqlite3_bind_int(st, 2, counter);
-        sqlite3_bind_int64(st, 3, now);
-        r = store_run(s, st, what);
-        if (r == K_OK) {
-            snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"counter\":%d}", n.number,
-                     counter);
-            r = store_insert_event(s, now, actor, "walkin_called", "walkin", n.id, detail);
+        r = call_next(s, day, counter, actor, now, &n, what);
+        called = r == K_OK;
+        if (r == K_ERR_NOT_FOUND) { /* nobody else waits: passed over, nobody called */
+            store_clear_error(s);
+            r = K_OK;
         }
     }
     if (r == K_OK)
@@ -352,12 +349,8 @@ KResult store_walkin_skip(Store *s, int counter, const char *actor, int64_t now,
     }
     if (skipped)
         *skipped = w;
-    if (next && called) {
-        text_copy(n.status, sizeof n.status, "called");
-        n.counter = counter;
-        n.called_at = now;
+    if (next && called)
         *next = n;
-    }
     return K_OK;
 }
 
