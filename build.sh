@@ -11,11 +11,12 @@ cd "$(dirname "$0")"
 PACKAGES=(cmake gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3
           libqrencode-dev libsodium-dev libinih-dev libpng-dev libzbar-dev libcups2-dev
           libpinyin15-dev libpinyin-data libzinnia-dev tegaki-zinnia-simplified-chinese
-          libespeak-ng-dev espeak-ng-data libunibreak-dev)
+          libespeak-ng-dev espeak-ng-data libunibreak-dev libpq-dev)
 TEST_PACKAGES=(zbar-tools python3 python3-pil python3-numpy clang-format cppcheck git tzdata dpkg-dev
                file clang lintian
                cups-daemon cups-client
-               libclang-rt-14-dev)
+               libclang-rt-14-dev
+               postgresql-15)
 BENCH_PACKAGES=(time valgrind xvfb xauth)
 
 install_missing() {

@@ -330,6 +330,19 @@ static int handle_idle(Config *cfg, const char *name, const char *value)
     return 0;
 }
 
+static int handle_district(Config *cfg, const char *name, const char *value)
+{
+    if (strcmp(name, "postgres") == 0)
+        return text_copy(cfg->district_postgres, sizeof cfg->district_postgres, value);
+    if (strcmp(name, "deadline") == 0)
+        return parse_int(value, 1, 300, &cfg->district_deadline);
+    if (strcmp(name, "interval") == 0)
+        return parse_int(value, 5, 86400, &cfg->district_interval);
+    if (strcmp(name, "batch") == 0)
+        return parse_int(value, 1, 5000, &cfg->district_batch);
+    return 0;
+}
+
 /* English names of the buildings, in the same order as `buildings`. */
 static int set_buildings_en(Config *cfg, const char *value)
 {
@@ -792,6 +805,8 @@ static int handler(void *user, const char *section, const char *name, const char
         ok = handle_retention(cfg, name, value);
     else if (strcmp(section, "voice") == 0)
         ok = handle_voice(cfg, name, value);
+    else if (strcmp(section, "district") == 0)
+        ok = handle_district(cfg, name, value);
     else
         ok = handle_lists(cfg, section, name, value);
     if (!ok && !ctx->failed) {

@@ -31,6 +31,11 @@
  *               department, pick-up and needs), place_zh/en, bring_zh/en,
  *               closed (dates of this service only)
  *   [hospital.CODE], [department.CODE]  zh, en
+ *   [district]  postgres (a libpq connection string for the district's
+ *               PostgreSQL; empty: the kiosk is a single station and no
+ *               network code runs), deadline (seconds one sync attempt may
+ *               take, connect included), interval (seconds between syncs
+ *               while the link is fine), batch (entries per statement)
  *   [community.CODE]  zh, en, buildings (comma list of [address] building
  *               names): the communities (社区) the station serves, for the
  *               needs list a station reports upward
@@ -58,6 +63,7 @@
 #define CFG_MAX_COMMUNITIES 12
 #define CFG_TEXT_MAX 192 /* one-line descriptions, places, what to bring */
 #define CFG_DAY_MAX 11   /* "YYYY-MM-DD" */
+#define CFG_CONNINFO_MAX 256 /* libinih's lines are 200 bytes */
 
 typedef struct {
     char code[CFG_CODE_MAX];
@@ -121,6 +127,11 @@ typedef struct {
     int idle_countdown;  /* seconds of countdown before the reset */
     /* seconds a ticket (a finished result) stays, never under the warning */
     int idle_result_after;
+    /* [district]: "" when the kiosk is a single station */
+    char district_postgres[CFG_CONNINFO_MAX];
+    int district_deadline; /* seconds for one attempt, never more */
+    int district_interval; /* seconds between syncs */
+    int district_batch;    /* entries per statement */
     int building_count;
     CfgItem buildings[CFG_MAX_BUILDINGS];
     int units; /* units per building, numbered from 1 */

@@ -441,4 +441,44 @@ typedef struct {
 typedef int (*StoreNeedFn)(const NeedRow *n, void *user);
 KResult store_needs(Store *s, StoreNeedFn fn, void *user);
 
+/* ---- the district outbox (store_sync.c) ----
+ *
+ * Every change the district needs (a request filed or moved, a rating, a
+ * ticket, a booking and its states, a walk-in number and its calls, the
+ * services, slots and closed days) writes an outbox entry in the same
+ * transaction as the change: triggers on the tables do it (schema 7), so
+ * no path can forget.  An entry is (epoch, seq, uid, site, at, body): body
+ * is a versioned JSON object (docs/district.md).  The triggers write only
+ * while the outbox is enabled. */
+
+/* Turns the outbox on for site (idempotent).  The first time, every row
+ * the district needs is queued once (*queued says how many; may be NULL),
+ * so a station that joins the network later sends its history too. */
+KResult store_sync_enable(Store *s, const char *site, int64_t now, int64_t *queued);
+
+/* The outbox's state, counts and the last attempts. */
+KResult store_sync_state(Store *s, SyncState *out);
+
+/* The oldest pending entries, at most max of them and about max_bytes of
+ * text, as one JSON array (malloc'd, the caller frees):
+ *   [{"epoch":E,"seq":N,"uid":"32 hex","at":T,"body":{...}}, ...]
+ * *count gets how many, *last the position of the last one (pass it to
+ * store_sync_sent).  *json is NULL and *count 0 when nothing is pending. */
+KResult store_sync_batch(Store *s, int max, size_t max_bytes, char **json, int *count,
+                         int64_t *last);
+
+/* Marks as sent the pending entries up to position last (from
+ * store_sync_batch), once the centre has committed them, and records the
+ * success.  *pending gets what is left (may be NULL). */
+KResult store_sync_sent(Store *s, int64_t last, int64_t now, int64_t *pending);
+
+/* Records a failed attempt: error in words, and the time before which no
+ * new attempt should start. */
+KResult store_sync_failed(Store *s, const char *error, int64_t now, int64_t next_try);
+
+/* Starts a new epoch (a copied database the centre refused): the pending
+ * entries are numbered again in it, keeping their uids.  *epoch (may be
+ * NULL) gets the new one. */
+KResult store_sync_new_epoch(Store *s, int64_t now, int64_t *epoch);
+
 #endif
