@@ -174,21 +174,175 @@ KResult centre_site_add(PgLink *l, int deadline_ms, const char *code, const char
     return k;
 }
 
-/* The sites, as JSON; the text form is made from it. */
-#define SITES_DOC                                                                                  \
-    "WITH s AS (SELECT s.*, (SELECT count(*) FROM district_data.epochs e"                          \
-    "   WHERE e.site = s.code) AS epochs FROM district_data.sites s)"                              \
-    " SELECT jsonb_build_object('sites', coalesce(jsonb_agg(jsonb_build_object("                   \
-    "  'code', code, 'name', name, 'role', role,"                                                  \
-    "  'last_contact', extract(epoch FROM last_contact)::bigint,"                                  \
-    "  'pending', pending, 'backlog', backlog, 'version', version, 'epoch', epoch,"                \
-    "  'seq', seq, 'epochs', epochs, 'entries', received, 'duplicates', duplicates)"               \
-    "  ORDER BY code), '[]'))::text AS doc,"                                                       \
-    " coalesce(string_agg(format(E'%s%s  role %s  last contact %s  backlog %s  version %s"         \
-    "  epochs %s  entries %s\\n', code, CASE WHEN name <> '' THEN ' (' || name || ')'"             \
-    "  ELSE '' END, role, coalesce(to_char(last_contact, 'YYYY-MM-DD HH24:MI:SS'), 'never'),"      \
-    "  coalesce(backlog::text, '-'), CASE WHEN version = '' THEN '-' ELSE version END,"            \
+/* clang-format off */
+
+/* The sites, as JSON and as lines. */
+#define SITES_DOC \
+    "WITH s AS (SELECT s.*, (SELECT count(*) FROM district_data.epochs e" \
+    "   WHERE e.site = s.code) AS epochs FROM district_data.sites s)" \
+    " SELECT jsonb_build_object('sites', coalesce(jsonb_agg(jsonb_build_object(" \
+    "  'code', code, 'name', name, 'role', role," \
+    "  'last_contact', extract(epoch FROM last_contact)::bigint," \
+    "  'pending', pending, 'backlog', backlog, 'version', version, 'epoch', epoch," \
+    "  'seq', seq, 'epochs', epochs, 'entries', received, 'duplicates', duplicates)" \
+    "  ORDER BY code), '[]'))::text AS doc," \
+    " coalesce(string_agg(format(E'%s%s  role %s  last contact %s  backlog %s  version %s" \
+    "  epochs %s  entries %s\\n', code, CASE WHEN name <> '' THEN ' (' || name || ')'" \
+    "  ELSE '' END, role, coalesce(to_char(last_contact, 'YYYY-MM-DD HH24:MI:SS'), 'never')," \
+    "  coalesce(backlog::text, '-'), CASE WHEN version = '' THEN '-' ELSE version END," \
     "  epochs, received), '' ORDER BY code), E'no sites yet\\n') AS lines FROM s"
+
+#define OPEN_STATES "('submitted', 'accepted', 'assigned', 'in_progress')"
+/* seconds for a median, clamped as the kiosk's Series does (greatest()
+ * ignores NULL: each median filters its rows) */
+#define SECS(x) "least(greatest(" x ", 0), 2147483647)"
+
+/* The figures; parameters: $1 start, $2 end (unix s), $3 from, $4 to
+ * (days), $5 now, $6 the configured categories (JSON array).  The
+ * meanings are stats.h's, as store_stats works them out on a kiosk; the
+ * rows with site NULL are the district's (GROUPING SETS). */
+#define STATS_DOC \
+    "WITH r AS (SELECT site, category, created_at, due_at, answered_at, resolved_at, rating" \
+    "  FROM district_data.requests WHERE created_at >= $1::bigint AND created_at < $2::bigint)," \
+    " w AS (SELECT site, count(*) AS requests, count(answered_at) AS answered," \
+    "  count(*) FILTER (WHERE answered_at <= due_at) AS on_time," \
+    "  count(*) FILTER (WHERE answered_at IS NULL AND due_at < $5::bigint) AS overdue," \
+    "  count(resolved_at) AS resolved," \
+    "  percentile_disc(0.5) WITHIN GROUP (ORDER BY " SECS("answered_at - created_at") ")" \
+    "   FILTER (WHERE answered_at IS NOT NULL) AS ma," \
+    "  percentile_disc(0.5) WITHIN GROUP (ORDER BY " SECS("resolved_at - created_at") ")" \
+    "   FILTER (WHERE resolved_at IS NOT NULL) AS mr," \
+    "  count(*) FILTER (WHERE rating = 'satisfied') AS sat," \
+    "  count(*) FILTER (WHERE rating = 'basic') AS bas," \
+    "  count(*) FILTER (WHERE rating = 'dissatisfied') AS dis" \
+    "  FROM r GROUP BY GROUPING SETS ((site), ()))," \
+    " c AS (SELECT site, jsonb_object_agg(category, n) AS cats FROM (SELECT site, category," \
+    "  count(*) AS n FROM r GROUP BY GROUPING SETS ((site, category), (category))) x" \
+    "  GROUP BY site)," \
+    " o AS (SELECT site, jsonb_build_object(" \
+    "  'submitted', count(*) FILTER (WHERE status = 'submitted')," \
+    "  'accepted', count(*) FILTER (WHERE status = 'accepted')," \
+    "  'assigned', count(*) FILTER (WHERE status = 'assigned')," \
+    "  'in_progress', count(*) FILTER (WHERE status = 'in_progress')) AS open" \
+    "  FROM district_data.requests WHERE status IN " OPEN_STATES \
+    "  GROUP BY GROUPING SETS ((site), ()))," \
+    " bk AS (SELECT site, service, count(*) FILTER (WHERE status <> 'cancelled') AS booked," \
+    "  count(*) FILTER (WHERE status IN ('checked_in', 'completed')) AS checked_in," \
+    "  count(*) FILTER (WHERE status = 'no_show') AS no_show," \
+    "  count(*) FILTER (WHERE status = 'cancelled') AS cancelled" \
+    "  FROM district_data.bookings WHERE day BETWEEN $3::text AND $4::text" \
+    "  GROUP BY GROUPING SETS ((site, service), (service))" \
+    "  UNION ALL SELECT site, code, 0, 0, 0, 0 FROM district_data.services" \
+    "  UNION ALL SELECT DISTINCT NULL, code, 0, 0, 0, 0 FROM district_data.services)," \
+    " b AS (SELECT site, jsonb_object_agg(service, jsonb_build_object('booked', booked," \
+    "  'checked_in', checked_in, 'no_show', no_show, 'cancelled', cancelled)) AS bookings" \
+    "  FROM (SELECT site, service, sum(booked) AS booked, sum(checked_in) AS checked_in," \
+    "  sum(no_show) AS no_show, sum(cancelled) AS cancelled FROM bk GROUP BY site, service) x" \
+    "  GROUP BY site)," \
+    " wk AS (SELECT site, count(*) AS issued, count(called_at) AS called," \
+    "  percentile_disc(0.5) WITHIN GROUP (ORDER BY " SECS("called_at - created_at") ")" \
+    "   FILTER (WHERE called_at IS NOT NULL) AS mw," \
+    "  greatest(max(called_at - created_at), 0) AS longest" \
+    "  FROM district_data.walkins WHERE day BETWEEN $3::text AND $4::text" \
+    "  GROUP BY GROUPING SETS ((site), ()))," \
+    " cz AS (SELECT coalesce(jsonb_object_agg(value, 0), '{}') AS z" \
+    "  FROM jsonb_array_elements_text($6::jsonb))," \
+    " k AS (SELECT code AS site, name FROM district_data.sites UNION ALL SELECT NULL, '')," \
+    " doc AS (SELECT k.site, k.name, jsonb_build_object(" \
+    "  'requests', coalesce(w.requests, 0), 'answered', coalesce(w.answered, 0)," \
+    "  'on_time', coalesce(w.on_time, 0), 'overdue', coalesce(w.overdue, 0)," \
+    "  'on_time_percent', CASE WHEN coalesce(w.answered + w.overdue, 0) > 0" \
+    "   THEN (w.on_time * 200 + w.answered + w.overdue) / (2 * (w.answered + w.overdue))" \
+    "   ELSE -1 END," \
+    "  'resolved', coalesce(w.resolved, 0), 'median_answer_s', coalesce(w.ma, -1)," \
+    "  'median_resolve_s', coalesce(w.mr, -1), 'ratings', jsonb_build_object(" \
+    "   'satisfied', coalesce(w.sat, 0), 'basic', coalesce(w.bas, 0)," \
+    "   'dissatisfied', coalesce(w.dis, 0))," \
+    "  'categories', cz.z || coalesce(c.cats, '{}')," \
+    "  'open', coalesce(o.open, jsonb_build_object('submitted', 0, 'accepted', 0," \
+    "   'assigned', 0, 'in_progress', 0))," \
+    "  'bookings', coalesce(b.bookings, '{}')," \
+    "  'walkins', jsonb_build_object('issued', coalesce(wk.issued, 0)," \
+    "   'called', coalesce(wk.called, 0), 'median_wait_s', coalesce(wk.mw, -1)," \
+    "   'longest_wait_s', CASE WHEN wk.called > 0 THEN wk.longest ELSE -1 END)) AS f" \
+    "  FROM k CROSS JOIN cz" \
+    "  LEFT JOIN w ON w.site IS NOT DISTINCT FROM k.site" \
+    "  LEFT JOIN c ON c.site IS NOT DISTINCT FROM k.site" \
+    "  LEFT JOIN o ON o.site IS NOT DISTINCT FROM k.site" \
+    "  LEFT JOIN b ON b.site IS NOT DISTINCT FROM k.site" \
+    "  LEFT JOIN wk ON wk.site IS NOT DISTINCT FROM k.site)"
+
+/* A duration in seconds for people: "2 d 5 h", "3 h 20 min", "45 min",
+ * "-" (stats_format_duration's English) */
+#define DUR(x) \
+    "CASE WHEN (" x ")::bigint < 0 THEN '-'" \
+    " WHEN ((" x ")::bigint + 30) / 60 >= 1440 THEN ((" x ")::bigint + 30) / 60 / 1440" \
+    "  || ' d ' || ((" x ")::bigint + 30) / 60 % 1440 / 60 || ' h'" \
+    " WHEN ((" x ")::bigint + 30) / 60 >= 60 THEN ((" x ")::bigint + 30) / 60 / 60" \
+    "  || ' h ' || ((" x ")::bigint + 30) / 60 % 60 || ' min'" \
+    " ELSE ((" x ")::bigint + 30) / 60 || ' min' END"
+
+static const char stats_json_sql[] =
+    STATS_DOC
+    " SELECT jsonb_build_object('from', $3::text, 'to', $4::text,"
+    " 'sites', coalesce((SELECT jsonb_agg(jsonb_build_object('site', site, 'name', name)"
+    " || f ORDER BY site) FROM doc WHERE site IS NOT NULL), '[]'),"
+    " 'district', (SELECT f FROM doc WHERE site IS NULL))::text";
+
+static const char stats_text_sql[] =
+    STATS_DOC
+    " SELECT format(E'%s to %s\\n', $3::text, $4::text) || string_agg(format("
+    " E'%s%s: requests %s, answered %s (%s on time, %s overdue unanswered: %s on time),"
+    " resolved %s\\n  median time to answer %s, to resolve %s; ratings: satisfied %s,"
+    " basic %s, dissatisfied %s\\n  open now: submitted %s, accepted %s, assigned %s,"
+    " in progress %s\\n  by category: %s\\n  bookings (booked / checked in / no-show /"
+    " cancelled): %s\\n  walk-ins: %s issued, %s called, median wait %s\\n',"
+    " coalesce(site, 'district'), CASE WHEN name <> '' THEN ' (' || name || ')' ELSE '' END,"
+    " f->>'requests', f->>'answered', f->>'on_time', f->>'overdue',"
+    " CASE WHEN (f->>'on_time_percent')::int < 0 THEN '-' ELSE (f->>'on_time_percent') || '%'"
+    " END, f->>'resolved', " DUR("f->>'median_answer_s'") ", " DUR("f->>'median_resolve_s'") ","
+    " f->'ratings'->>'satisfied', f->'ratings'->>'basic', f->'ratings'->>'dissatisfied',"
+    " f->'open'->>'submitted', f->'open'->>'accepted', f->'open'->>'assigned',"
+    " f->'open'->>'in_progress',"
+    " coalesce((SELECT string_agg(key || ' ' || value, ', ' ORDER BY key)"
+    "  FROM jsonb_each_text(f->'categories')), '-'),"
+    " coalesce((SELECT string_agg(format('%s %s / %s / %s / %s', key, value->>'booked',"
+    "  value->>'checked_in', value->>'no_show', value->>'cancelled'), ', ' ORDER BY key)"
+    "  FROM jsonb_each(f->'bookings')), '-'),"
+    " f->'walkins'->>'issued', f->'walkins'->>'called', " DUR("f->'walkins'->>'median_wait_s'")
+    "), '' ORDER BY site NULLS LAST) FROM doc";
+
+/* The open requests: by site, building and category, and the district's
+ * by category (site NULL). */
+#define NEEDS_DOC \
+    "WITH n AS (SELECT site, building, category, count(*) AS open," \
+    "  count(*) FILTER (WHERE urgency = 1) AS urgent," \
+    "  count(*) FILTER (WHERE flags & 1 <> 0) AS aged80," \
+    "  count(*) FILTER (WHERE flags & 2 <> 0) AS disabled," \
+    "  count(*) FILTER (WHERE flags & 4 <> 0) AS alone, min(created_at) AS oldest" \
+    "  FROM district_data.requests WHERE status IN " OPEN_STATES \
+    "  GROUP BY GROUPING SETS ((site, building, category), (category)))"
+
+static const char needs_json_sql[] =
+    NEEDS_DOC
+    " SELECT jsonb_build_object('needs', coalesce(jsonb_agg(jsonb_build_object('site', site,"
+    " 'building', building, 'category', category, 'open', open, 'urgent', urgent,"
+    " 'aged80', aged80, 'disabled', disabled, 'alone', alone, 'oldest', oldest)"
+    " ORDER BY site, building, category) FILTER (WHERE site IS NOT NULL), '[]'),"
+    " 'district', coalesce(jsonb_agg(jsonb_build_object('category', category, 'open', open,"
+    " 'urgent', urgent, 'aged80', aged80, 'disabled', disabled, 'alone', alone,"
+    " 'oldest', oldest) ORDER BY category) FILTER (WHERE site IS NULL), '[]'))::text FROM n";
+
+static const char needs_text_sql[] =
+    NEEDS_DOC
+    " SELECT coalesce(string_agg(format(E'%s  %s  %s: %s open (urgent %s, aged 80+ %s,"
+    " disabled %s, alone %s), oldest %s\\n', coalesce(site, 'district'),"
+    " CASE WHEN site IS NULL THEN '*' WHEN building = '' THEN '-' ELSE building END, category,"
+    " open, urgent, aged80, disabled, alone,"
+    " to_char(to_timestamp(oldest), 'YYYY-MM-DD HH24:MI')), '' ORDER BY site NULLS LAST,"
+    " building, category), E'no open requests\\n') FROM n";
+
+/* clang-format on */
 
 KResult centre_sites(PgLink *l, int deadline_ms, bool text, char **out, char *err, size_t cap)
 {
@@ -197,771 +351,6 @@ KResult centre_sites(PgLink *l, int deadline_ms, bool text, char **out, char *er
                text ? "SELECT lines FROM (" SITES_DOC ") x" : "SELECT doc FROM (" SITES_DOC ") x",
                0, NULL, out, err, cap);
 }
-
-#define OPEN_STATES "('submitted', 'accepted', 'assigned', 'in_progress')"
-/* seconds as a median, clamped as the kiosk's Series does */
-#define SECS(x) "least(greatest(" x ", 0), 2147483647)"
-
-/* The figures; parameters: $1 start, $2 end (unix s), $3 from, $4 to
- * (days), $5 now, $6 the configured categories (JSON array).  The
- * meanings are stats.h's, as store_stats works them out on a kiosk. */
-#define STATS_DOC                                                                                  \
-    "WITH r AS (SELECT site, category, created_at, due_at, answered_at, resolved_at, rating"       \
-    "  FROM district_data.requests WHERE created_at >= $1::bigint AND created_at < $2::bigint),"   \
-    " w AS (SELECT site, count(*) AS requests, count(answered_at) AS answered,"                    \
-    "  count(*) FILTER (WHERE answered_at <= due_at) AS on_time,"                                  \
-    "  count(*) FILTER (WHERE answered_at IS NULL AND due_at < $5::bigint) AS overdue,"            \
-    "  count(resolved_at) AS resolved,"                                                            \
-    "  percentile_disc(0.5) WITHIN GROUP (ORDER BY " SECS(                                         \
-        "answered_at - created_at") ") AS ma,"                                                     \
-                                    "  percentile_disc(0.5) WITHIN GROUP (ORDER BY " SECS(         \
-                                        "resolved_at - created_at") ") AS mr,"                     \
-                                                                    "  count(*) FILTER (WHERE "    \
-                                                                    "rating = 'satisfied') AS "    \
-                                                                    "sat,"                         \
-                                                                    "  count(*) FILTER (WHERE "    \
-                                                                    "rating = 'basic') AS bas,"    \
-                                                                    "  count(*) FILTER (WHERE "    \
-                                                                    "rating = 'dissatisfied') AS " \
-                                                                    "dis"                          \
-                                                                    "  FROM r GROUP BY GROUPING "  \
-                                                                    "SETS ((site), ())),"          \
-                                                                    " c AS (SELECT site, "         \
-                                                                    "jsonb_object_agg(category, "  \
-                                                                    "n) AS cats FROM (SELECT "     \
-                                                                    "site, category,"              \
-                                                                    "  count(*) AS n FROM r "      \
-                                                                    "GROUP BY GROUPING SETS "      \
-                                                                    "((site, category), "          \
-                                                                    "(category))) x"               \
-                                                                    "  GROUP BY site),"            \
-                                                                    " o AS (SELECT site, "         \
-                                                                    "jsonb_build_object("          \
-                                                                    "  'submitted', count(*) "     \
-                                                                    "FILTER (WHERE status = "      \
-                                                                    "'submitted'),"                \
-                                                                    "  'accepted', count(*) "      \
-                                                                    "FILTER (WHERE status = "      \
-                                                                    "'accepted'),"                 \
-                                                                    "  'assigned', count(*) "      \
-                                                                    "FILTER (WHERE status = "      \
-                                                                    "'assigned'),"                 \
-                                                                    "  'in_progress', count(*) "   \
-                                                                    "FILTER (WHERE status = "      \
-                                                                    "'in_progress')) AS open"      \
-                                                                    "  FROM "                      \
-                                                                    "district_data.requests "      \
-                                                                    "WHERE status IN " OPEN_STATES \
-                                                                    "  GROUP BY GROUPING SETS "    \
-                                                                    "((site), ())),"               \
-                                                                    " bk AS (SELECT site, "        \
-                                                                    "service, count(*) FILTER "    \
-                                                                    "(WHERE status <> "            \
-                                                                    "'cancelled') AS booked,"      \
-                                                                    "  count(*) FILTER (WHERE "    \
-                                                                    "status IN ('checked_in', "    \
-                                                                    "'completed')) AS checked_in," \
-                                                                    "  count(*) FILTER (WHERE "    \
-                                                                    "status = 'no_show') AS "      \
-                                                                    "no_show,"                     \
-                                                                    "  count(*) FILTER (WHERE "    \
-                                                                    "status = 'cancelled') AS "    \
-                                                                    "cancelled"                    \
-                                                                    "  FROM "                      \
-                                                                    "district_data.bookings "      \
-                                                                    "WHERE day BETWEEN $3::text "  \
-                                                                    "AND $4::text"                 \
-                                                                    "  GROUP BY GROUPING SETS "    \
-                                                                    "((site, service), (service))" \
-                                                                    "  UNION ALL SELECT site, "    \
-                                                                    "code, 0, 0, 0, 0 FROM "       \
-                                                                    "district_data.services"       \
-                                                                    "  UNION ALL SELECT DISTINCT " \
-                                                                    "NULL, code, 0, 0, 0, 0 FROM " \
-                                                                    "district_data.services),"     \
-                                                                    " b AS (SELECT site, "         \
-                                                                    "jsonb_object_agg(service, "   \
-                                                                    "jsonb_build_object('booked'," \
-                                                                    " booked,"                     \
-                                                                    "  'checked_in', checked_in, " \
-                                                                    "'no_show', no_show, "         \
-                                                                    "'cancelled', cancelled)) AS " \
-                                                                    "bookings"                     \
-                                                                    "  FROM (SELECT site, "        \
-                                                                    "service, sum(booked) AS "     \
-                                                                    "booked, sum(checked_in) AS "  \
-                                                                    "checked_in,"                  \
-                                                                    "  sum(no_show) AS no_show, "  \
-                                                                    "sum(cancelled) AS cancelled " \
-                                                                    "FROM bk GROUP BY site, "      \
-                                                                    "service) x"                   \
-                                                                    "  GROUP BY site),"            \
-                                                                    " wk AS (SELECT site, "        \
-                                                                    "count(*) AS issued, "         \
-                                                                    "count(called_at) AS called,"  \
-                                                                    "  percentile_disc(0.5) "      \
-                                                                    "WITHIN GROUP (ORDER "         \
-                                                                    "BY " SECS("called_at - "      \
-                                                                               "created_at") ") "  \
-                                                                                             "AS " \
-                                                                                             "mw," \
-                                                                                             "  "  \
-                                                                                             "gre" \
-                                                                                             "ate" \
-                                                                                             "st(" \
-                                                                                             "max" \
-                                                                                             "(ca" \
-                                                                                             "lle" \
-                                                                                             "d_"  \
-                                                                                             "at " \
-                                                                                             "- "  \
-                                                                                             "cre" \
-                                                                                             "ate" \
-                                                                                             "d_"  \
-                                                                                             "at)" \
-                                                                                             ", "  \
-                                                                                             "0) " \
-                                                                                             "AS " \
-                                                                                             "lon" \
-                                                                                             "ges" \
-                                                                                             "t"   \
-                                                                                             "  "  \
-                                                                                             "FRO" \
-                                                                                             "M "  \
-                                                                                             "dis" \
-                                                                                             "tri" \
-                                                                                             "ct_" \
-                                                                                             "dat" \
-                                                                                             "a."  \
-                                                                                             "wal" \
-                                                                                             "kin" \
-                                                                                             "s "  \
-                                                                                             "WHE" \
-                                                                                             "RE " \
-                                                                                             "day" \
-                                                                                             " BE" \
-                                                                                             "TWE" \
-                                                                                             "EN " \
-                                                                                             "$3:" \
-                                                                                             ":te" \
-                                                                                             "xt " \
-                                                                                             "AND" \
-                                                                                             " $"  \
-                                                                                             "4::" \
-                                                                                             "tex" \
-                                                                                             "t"   \
-                                                                                             "  "  \
-                                                                                             "GRO" \
-                                                                                             "UP " \
-                                                                                             "BY " \
-                                                                                             "GRO" \
-                                                                                             "UPI" \
-                                                                                             "NG " \
-                                                                                             "SET" \
-                                                                                             "S "  \
-                                                                                             "(("  \
-                                                                                             "sit" \
-                                                                                             "e)," \
-                                                                                             " ()" \
-                                                                                             "))," \
-                                                                                             " cz" \
-                                                                                             " AS" \
-                                                                                             " ("  \
-                                                                                             "SEL" \
-                                                                                             "ECT" \
-                                                                                             " co" \
-                                                                                             "ale" \
-                                                                                             "sce" \
-                                                                                             "(js" \
-                                                                                             "onb" \
-                                                                                             "_ob" \
-                                                                                             "jec" \
-                                                                                             "t_"  \
-                                                                                             "agg" \
-                                                                                             "(va" \
-                                                                                             "lue" \
-                                                                                             ", "  \
-                                                                                             "0)," \
-                                                                                             " '{" \
-                                                                                             "}')" \
-                                                                                             " AS" \
-                                                                                             " z"  \
-                                                                                             "  "  \
-                                                                                             "FRO" \
-                                                                                             "M "  \
-                                                                                             "jso" \
-                                                                                             "nb_" \
-                                                                                             "arr" \
-                                                                                             "ay_" \
-                                                                                             "ele" \
-                                                                                             "men" \
-                                                                                             "ts_" \
-                                                                                             "tex" \
-                                                                                             "t($" \
-                                                                                             "6::" \
-                                                                                             "jso" \
-                                                                                             "nb)" \
-                                                                                             "),"  \
-                                                                                             " k " \
-                                                                                             "AS " \
-                                                                                             "(SE" \
-                                                                                             "LEC" \
-                                                                                             "T "  \
-                                                                                             "cod" \
-                                                                                             "e "  \
-                                                                                             "AS " \
-                                                                                             "sit" \
-                                                                                             "e, " \
-                                                                                             "nam" \
-                                                                                             "e "  \
-                                                                                             "FRO" \
-                                                                                             "M "  \
-                                                                                             "dis" \
-                                                                                             "tri" \
-                                                                                             "ct_" \
-                                                                                             "dat" \
-                                                                                             "a."  \
-                                                                                             "sit" \
-                                                                                             "es " \
-                                                                                             "UNI" \
-                                                                                             "ON " \
-                                                                                             "ALL" \
-                                                                                             " SE" \
-                                                                                             "LEC" \
-                                                                                             "T "  \
-                                                                                             "NUL" \
-                                                                                             "L, " \
-                                                                                             "'')" \
-                                                                                             ","   \
-                                                                                             " do" \
-                                                                                             "c "  \
-                                                                                             "AS " \
-                                                                                             "(SE" \
-                                                                                             "LEC" \
-                                                                                             "T "  \
-                                                                                             "k."  \
-                                                                                             "sit" \
-                                                                                             "e, " \
-                                                                                             "k."  \
-                                                                                             "nam" \
-                                                                                             "e, " \
-                                                                                             "jso" \
-                                                                                             "nb_" \
-                                                                                             "bui" \
-                                                                                             "ld_" \
-                                                                                             "obj" \
-                                                                                             "ect" \
-                                                                                             "("   \
-                                                                                             "  "  \
-                                                                                             "'re" \
-                                                                                             "que" \
-                                                                                             "sts" \
-                                                                                             "', " \
-                                                                                             "coa" \
-                                                                                             "les" \
-                                                                                             "ce(" \
-                                                                                             "w."  \
-                                                                                             "req" \
-                                                                                             "ues" \
-                                                                                             "ts," \
-                                                                                             " 0)" \
-                                                                                             ", "  \
-                                                                                             "'an" \
-                                                                                             "swe" \
-                                                                                             "red" \
-                                                                                             "', " \
-                                                                                             "coa" \
-                                                                                             "les" \
-                                                                                             "ce(" \
-                                                                                             "w."  \
-                                                                                             "ans" \
-                                                                                             "wer" \
-                                                                                             "ed," \
-                                                                                             " 0)" \
-                                                                                             ","   \
-                                                                                             "  "  \
-                                                                                             "'on" \
-                                                                                             "_ti" \
-                                                                                             "me'" \
-                                                                                             ", "  \
-                                                                                             "coa" \
-                                                                                             "les" \
-                                                                                             "ce(" \
-                                                                                             "w."  \
-                                                                                             "on_" \
-                                                                                             "tim" \
-                                                                                             "e, " \
-                                                                                             "0)," \
-                                                                                             " '"  \
-                                                                                             "ove" \
-                                                                                             "rdu" \
-                                                                                             "e'," \
-                                                                                             " co" \
-                                                                                             "ale" \
-                                                                                             "sce" \
-                                                                                             "(w." \
-                                                                                             "ove" \
-                                                                                             "rdu" \
-                                                                                             "e, " \
-                                                                                             "0)," \
-                                                                                             "  "  \
-                                                                                             "'on" \
-                                                                                             "_ti" \
-                                                                                             "me_" \
-                                                                                             "per" \
-                                                                                             "cen" \
-                                                                                             "t'," \
-                                                                                             " CA" \
-                                                                                             "SE " \
-                                                                                             "WHE" \
-                                                                                             "N "  \
-                                                                                             "coa" \
-                                                                                             "les" \
-                                                                                             "ce(" \
-                                                                                             "w."  \
-                                                                                             "ans" \
-                                                                                             "wer" \
-                                                                                             "ed " \
-                                                                                             "+ "  \
-                                                                                             "w."  \
-                                                                                             "ove" \
-                                                                                             "rdu" \
-                                                                                             "e, " \
-                                                                                             "0) " \
-                                                                                             "> 0" \
-                                                                                             "   " \
-                                                                                             "THE" \
-                                                                                             "N "  \
-                                                                                             "(w." \
-                                                                                             "on_" \
-                                                                                             "tim" \
-                                                                                             "e "  \
-                                                                                             "* "  \
-                                                                                             "200" \
-                                                                                             " + " \
-                                                                                             "w."  \
-                                                                                             "ans" \
-                                                                                             "wer" \
-                                                                                             "ed " \
-                                                                                             "+ "  \
-                                                                                             "w."  \
-                                                                                             "ove" \
-                                                                                             "rdu" \
-                                                                                             "e) " \
-                                                                                             "/ "  \
-                                                                                             "(2 " \
-                                                                                             "* "  \
-                                                                                             "(w." \
-                                                                                             "ans" \
-                                                                                             "wer" \
-                                                                                             "ed " \
-                                                                                             "+ "  \
-                                                                                             "w."  \
-                                                                                             "ove" \
-                                                                                             "rdu" \
-                                                                                             "e))" \
-                                                                                             "   " \
-                                                                                             "ELS" \
-                                                                                             "E "  \
-                                                                                             "-1 " \
-                                                                                             "END" \
-                                                                                             ","   \
-                                                                                             "  "  \
-                                                                                             "'re" \
-                                                                                             "sol" \
-                                                                                             "ved" \
-                                                                                             "', " \
-                                                                                             "coa" \
-                                                                                             "les" \
-                                                                                             "ce(" \
-                                                                                             "w."  \
-                                                                                             "res" \
-                                                                                             "olv" \
-                                                                                             "ed," \
-                                                                                             " 0)" \
-                                                                                             ", "  \
-                                                                                             "'me" \
-                                                                                             "dia" \
-                                                                                             "n_"  \
-                                                                                             "ans" \
-                                                                                             "wer" \
-                                                                                             "_s'" \
-                                                                                             ", "  \
-                                                                                             "coa" \
-                                                                                             "les" \
-                                                                                             "ce(" \
-                                                                                             "w."  \
-                                                                                             "ma," \
-                                                                                             " -"  \
-                                                                                             "1)," \
-                                                                                             "  "  \
-                                                                                             "'me" \
-                                                                                             "dia" \
-                                                                                             "n_"  \
-                                                                                             "res" \
-                                                                                             "olv" \
-                                                                                             "e_"  \
-                                                                                             "s'," \
-                                                                                             " co" \
-                                                                                             "ale" \
-                                                                                             "sce" \
-                                                                                             "(w." \
-                                                                                             "mr," \
-                                                                                             " -"  \
-                                                                                             "1)," \
-                                                                                             " '"  \
-                                                                                             "rat" \
-                                                                                             "ing" \
-                                                                                             "s'," \
-                                                                                             " js" \
-                                                                                             "onb" \
-                                                                                             "_bu" \
-                                                                                             "ild" \
-                                                                                             "_ob" \
-                                                                                             "jec" \
-                                                                                             "t("  \
-                                                                                             "   " \
-                                                                                             "'sa" \
-                                                                                             "tis" \
-                                                                                             "fie" \
-                                                                                             "d'," \
-                                                                                             " co" \
-                                                                                             "ale" \
-                                                                                             "sce" \
-                                                                                             "(w." \
-                                                                                             "sat" \
-                                                                                             ", "  \
-                                                                                             "0)," \
-                                                                                             " '"  \
-                                                                                             "bas" \
-                                                                                             "ic'" \
-                                                                                             ", "  \
-                                                                                             "coa" \
-                                                                                             "les" \
-                                                                                             "ce(" \
-                                                                                             "w."  \
-                                                                                             "bas" \
-                                                                                             ", "  \
-                                                                                             "0)," \
-                                                                                             "   " \
-                                                                                             "'di" \
-                                                                                             "ssa" \
-                                                                                             "tis" \
-                                                                                             "fie" \
-                                                                                             "d'," \
-                                                                                             " co" \
-                                                                                             "ale" \
-                                                                                             "sce" \
-                                                                                             "(w." \
-                                                                                             "dis" \
-                                                                                             ", "  \
-                                                                                             "0))" \
-                                                                                             ","   \
-                                                                                             "  "  \
-                                                                                             "'ca" \
-                                                                                             "teg" \
-                                                                                             "ori" \
-                                                                                             "es'" \
-                                                                                             ", "  \
-                                                                                             "cz." \
-                                                                                             "z "  \
-                                                                                             "|| " \
-                                                                                             "coa" \
-                                                                                             "les" \
-                                                                                             "ce(" \
-                                                                                             "c."  \
-                                                                                             "cat" \
-                                                                                             "s, " \
-                                                                                             "'{}" \
-                                                                                             "')," \
-                                                                                             "  "  \
-                                                                                             "'op" \
-                                                                                             "en'" \
-                                                                                             ", "  \
-                                                                                             "coa" \
-                                                                                             "les" \
-                                                                                             "ce(" \
-                                                                                             "o."  \
-                                                                                             "ope" \
-                                                                                             "n, " \
-                                                                                             "jso" \
-                                                                                             "nb_" \
-                                                                                             "bui" \
-                                                                                             "ld_" \
-                                                                                             "obj" \
-                                                                                             "ect" \
-                                                                                             "('"  \
-                                                                                             "sub" \
-                                                                                             "mit" \
-                                                                                             "ted" \
-                                                                                             "', " \
-                                                                                             "0, " \
-                                                                                             "'ac" \
-                                                                                             "cep" \
-                                                                                             "ted" \
-                                                                                             "', " \
-                                                                                             "0,"  \
-                                                                                             "   " \
-                                                                                             "'as" \
-                                                                                             "sig" \
-                                                                                             "ned" \
-                                                                                             "', " \
-                                                                                             "0, " \
-                                                                                             "'in" \
-                                                                                             "_pr" \
-                                                                                             "ogr" \
-                                                                                             "ess" \
-                                                                                             "', " \
-                                                                                             "0))" \
-                                                                                             ","   \
-                                                                                             "  "  \
-                                                                                             "'bo" \
-                                                                                             "oki" \
-                                                                                             "ngs" \
-                                                                                             "', " \
-                                                                                             "coa" \
-                                                                                             "les" \
-                                                                                             "ce(" \
-                                                                                             "b."  \
-                                                                                             "boo" \
-                                                                                             "kin" \
-                                                                                             "gs," \
-                                                                                             " '{" \
-                                                                                             "}')" \
-                                                                                             ","   \
-                                                                                             "  "  \
-                                                                                             "'wa" \
-                                                                                             "lki" \
-                                                                                             "ns'" \
-                                                                                             ", "  \
-                                                                                             "jso" \
-                                                                                             "nb_" \
-                                                                                             "bui" \
-                                                                                             "ld_" \
-                                                                                             "obj" \
-                                                                                             "ect" \
-                                                                                             "('"  \
-                                                                                             "iss" \
-                                                                                             "ued" \
-                                                                                             "', " \
-                                                                                             "coa" \
-                                                                                             "les" \
-                                                                                             "ce(" \
-                                                                                             "wk." \
-                                                                                             "iss" \
-                                                                                             "ued" \
-                                                                                             ", "  \
-                                                                                             "0)," \
-                                                                                             "   " \
-                                                                                             "'ca" \
-                                                                                             "lle" \
-                                                                                             "d'," \
-                                                                                             " co" \
-                                                                                             "ale" \
-                                                                                             "sce" \
-                                                                                             "(wk" \
-                                                                                             ".ca" \
-                                                                                             "lle" \
-                                                                                             "d, " \
-                                                                                             "0)," \
-                                                                                             " '"  \
-                                                                                             "med" \
-                                                                                             "ian" \
-                                                                                             "_wa" \
-                                                                                             "it_" \
-                                                                                             "s'," \
-                                                                                             " co" \
-                                                                                             "ale" \
-                                                                                             "sce" \
-                                                                                             "(wk" \
-                                                                                             ".mw" \
-                                                                                             ", "  \
-                                                                                             "-1)" \
-                                                                                             ","   \
-                                                                                             "   " \
-                                                                                             "'lo" \
-                                                                                             "nge" \
-                                                                                             "st_" \
-                                                                                             "wai" \
-                                                                                             "t_"  \
-                                                                                             "s'," \
-                                                                                             " CA" \
-                                                                                             "SE " \
-                                                                                             "WHE" \
-                                                                                             "N "  \
-                                                                                             "wk." \
-                                                                                             "cal" \
-                                                                                             "led" \
-                                                                                             " > " \
-                                                                                             "0 "  \
-                                                                                             "THE" \
-                                                                                             "N "  \
-                                                                                             "wk." \
-                                                                                             "lon" \
-                                                                                             "ges" \
-                                                                                             "t "  \
-                                                                                             "ELS" \
-                                                                                             "E "  \
-                                                                                             "-1 " \
-                                                                                             "END" \
-                                                                                             ")) " \
-                                                                                             "AS " \
-                                                                                             "f"   \
-                                                                                             "  "  \
-                                                                                             "FRO" \
-                                                                                             "M "  \
-                                                                                             "k "  \
-                                                                                             "CRO" \
-                                                                                             "SS " \
-                                                                                             "JOI" \
-                                                                                             "N "  \
-                                                                                             "cz"  \
-                                                                                             "  "  \
-                                                                                             "LEF" \
-                                                                                             "T "  \
-                                                                                             "JOI" \
-                                                                                             "N "  \
-                                                                                             "w "  \
-                                                                                             "ON " \
-                                                                                             "w."  \
-                                                                                             "sit" \
-                                                                                             "e "  \
-                                                                                             "IS " \
-                                                                                             "NOT" \
-                                                                                             " DI" \
-                                                                                             "STI" \
-                                                                                             "NCT" \
-                                                                                             " FR" \
-                                                                                             "OM " \
-                                                                                             "k."  \
-                                                                                             "sit" \
-                                                                                             "e"   \
-                                                                                             "  "  \
-                                                                                             "LEF" \
-                                                                                             "T "  \
-                                                                                             "JOI" \
-                                                                                             "N "  \
-                                                                                             "c "  \
-                                                                                             "ON " \
-                                                                                             "c."  \
-                                                                                             "sit" \
-                                                                                             "e "  \
-                                                                                             "IS " \
-                                                                                             "NOT" \
-                                                                                             " DI" \
-                                                                                             "STI" \
-                                                                                             "NCT" \
-                                                                                             " FR" \
-                                                                                             "OM " \
-                                                                                             "k."  \
-                                                                                             "sit" \
-                                                                                             "e"   \
-                                                                                             "  "  \
-                                                                                             "LEF" \
-                                                                                             "T "  \
-                                                                                             "JOI" \
-                                                                                             "N "  \
-                                                                                             "o "  \
-                                                                                             "ON " \
-                                                                                             "o."  \
-                                                                                             "sit" \
-                                                                                             "e "  \
-                                                                                             "IS " \
-                                                                                             "NOT" \
-                                                                                             " DI" \
-                                                                                             "STI" \
-                                                                                             "NCT" \
-                                                                                             " FR" \
-                                                                                             "OM " \
-                                                                                             "k."  \
-                                                                                             "sit" \
-                                                                                             "e"   \
-                                                                                             "  "  \
-                                                                                             "LEF" \
-                                                                                             "T "  \
-                                                                                             "JOI" \
-                                                                                             "N "  \
-                                                                                             "b "  \
-                                                                                             "ON " \
-                                                                                             "b."  \
-                                                                                             "sit" \
-                                                                                             "e "  \
-                                                                                             "IS " \
-                                                                                             "NOT" \
-                                                                                             " DI" \
-                                                                                             "STI" \
-                                                                                             "NCT" \
-                                                                                             " FR" \
-                                                                                             "OM " \
-                                                                                             "k."  \
-                                                                                             "sit" \
-                                                                                             "e"   \
-                                                                                             "  "  \
-                                                                                             "LEF" \
-                                                                                             "T "  \
-                                                                                             "JOI" \
-                                                                                             "N "  \
-                                                                                             "wk " \
-                                                                                             "ON " \
-                                                                                             "wk." \
-                                                                                             "sit" \
-                                                                                             "e "  \
-                                                                                             "IS " \
-                                                                                             "NOT" \
-                                                                                             " DI" \
-                                                                                             "STI" \
-                                                                                             "NCT" \
-                                                                                             " FR" \
-                                                                                             "OM " \
-                                                                                             "k."  \
-                                                                                             "sit" \
-                                                                                             "e)"
-
-/* A duration in seconds for people: "3 h 20 min", "45 min", "-" */
-#define DUR(x)                                                                                     \
-    "CASE WHEN (" x ")::bigint < 0 THEN '-' WHEN (" x ")::bigint >= 86400 THEN"                    \
-    " ((" x ")::bigint / 86400) || ' d ' || ((" x ")::bigint % 86400 / 3600) || ' h'"              \
-    " WHEN (" x ")::bigint >= 3570 THEN ((" x ")::bigint + 30) / 3600 || ' h ' ||"                 \
-    " ((" x ")::bigint + 30) % 3600 / 60 || ' min'"                                                \
-    " ELSE ((" x ")::bigint + 30) / 60 || ' min' END"
-
-static const char stats_json_sql[] =
-    STATS_DOC " SELECT jsonb_build_object('from', $3::text, 'to', $4::text,"
-              " 'sites', coalesce((SELECT jsonb_agg(jsonb_build_object('site', site, 'name', name)"
-              " || f ORDER BY site) FROM doc WHERE site IS NOT NULL), '[]'),"
-              " 'district', (SELECT f FROM doc WHERE site IS NULL))::text";
-
-static const char stats_text_sql[] = STATS_DOC
-    " SELECT format(E'%s to %s\\n', $3::text, $4::text) || string_agg(format("
-    " E'%s%s: requests %s, answered %s (%s on time, %s overdue unanswered: %s on time),"
-    " resolved %s\\n'"
-    " E'  median time to answer %s, to resolve %s; ratings: satisfied %s, basic %s,"
-    " dissatisfied %s\\n'"
-    " E'  open now: submitted %s, accepted %s, assigned %s, in progress %s\\n'"
-    " E'  by category: %s\\n'"
-    " E'  bookings (booked / checked in / no-show / cancelled): %s\\n'"
-    " E'  walk-ins: %s issued, %s called, median wait %s\\n',"
-    " coalesce(site, 'district'), CASE WHEN name <> '' THEN ' (' || name || ')' ELSE '' END,"
-    " f->>'requests', f->>'answered', f->>'on_time', f->>'overdue',"
-    " CASE WHEN (f->>'on_time_percent')::int < 0 THEN '-' ELSE (f->>'on_time_percent') || '%'"
-    " END, f->>'resolved', " DUR("f->>'median_answer_s'") ", " DUR(
-        "f->>'median_resolve_s'") ","
-                                  " f->'ratings'->>'satisfied', f->'ratings'->>'basic', "
-                                  "f->'ratings'->>'dissatisfied',"
-                                  " f->'open'->>'submitted', f->'open'->>'accepted', "
-                                  "f->'open'->>'assigned',"
-                                  " f->'open'->>'in_progress',"
-                                  " coalesce((SELECT string_agg(key || ' ' || value, ', ' ORDER BY "
-                                  "key)"
-                                  "  FROM jsonb_each_text(f->'categories')), '-'),"
-                                  " coalesce((SELECT string_agg(format('%s %s / %s / %s / %s', "
-                                  "key, value->>'booked',"
-                                  "  value->>'checked_in', value->>'no_show', "
-                                  "value->>'cancelled'), ', ' ORDER BY key)"
-                                  "  FROM jsonb_each(f->'bookings')), '-'),"
-                                  " f->'walkins'->>'issued', f->'walkins'->>'called', " DUR(
-                                      "f->'walkins'->>'median_wait_s'") "), '' ORDER BY site NULLS "
-                                                                        "LAST) FROM doc";
 
 KResult centre_stats(PgLink *l, int deadline_ms, const CentrePeriod *p, bool text, char **out,
                      char *err, size_t cap)
@@ -974,32 +363,6 @@ KResult centre_stats(PgLink *l, int deadline_ms, const CentrePeriod *p, bool tex
     *out = NULL;
     return run(l, deadline_ms, text ? stats_text_sql : stats_json_sql, 6, params, out, err, cap);
 }
-
-#define NEEDS_DOC                                                                                  \
-    "WITH n AS (SELECT site, building, category, count(*) AS open,"                                \
-    "  count(*) FILTER (WHERE urgency = 1) AS urgent,"                                             \
-    "  count(*) FILTER (WHERE flags & 1 <> 0) AS aged80,"                                          \
-    "  count(*) FILTER (WHERE flags & 2 <> 0) AS disabled,"                                        \
-    "  count(*) FILTER (WHERE flags & 4 <> 0) AS alone, min(created_at) AS oldest"                 \
-    "  FROM district_data.requests WHERE status IN " OPEN_STATES                                   \
-    "  GROUP BY GROUPING SETS ((site, building, category), (category)))"
-
-static const char needs_json_sql[] = NEEDS_DOC
-    " SELECT jsonb_build_object('needs', coalesce(jsonb_agg(jsonb_build_object('site', site,"
-    " 'building', building, 'category', category, 'open', open, 'urgent', urgent,"
-    " 'aged80', aged80, 'disabled', disabled, 'alone', alone, 'oldest', oldest)"
-    " ORDER BY site, building, category) FILTER (WHERE site IS NOT NULL), '[]'),"
-    " 'district', coalesce(jsonb_agg(jsonb_build_object('category', category, 'open', open,"
-    " 'urgent', urgent, 'aged80', aged80, 'disabled', disabled, 'alone', alone,"
-    " 'oldest', oldest) ORDER BY category) FILTER (WHERE site IS NULL), '[]'))::text FROM n";
-
-static const char needs_text_sql[] = NEEDS_DOC
-    " SELECT coalesce(string_agg(format(E'%s  %s  %s: %s open (urgent %s, aged 80+ %s,"
-    " disabled %s, alone %s), oldest %s\\n', coalesce(site, 'district'),"
-    " CASE WHEN site IS NULL THEN '*' WHEN building = '' THEN '-' ELSE building END, category,"
-    " open, urgent, aged80, disabled, alone,"
-    " to_char(to_timestamp(oldest), 'YYYY-MM-DD HH24:MI')), '' ORDER BY site NULLS LAST,"
-    " building, category), E'no open requests\\n') FROM n";
 
 KResult centre_needs(PgLink *l, int deadline_ms, bool text, char **out, char *err, size_t cap)
 {

@@ -274,7 +274,8 @@ static const char *const migration_1[] = {
     "      " CENTRE_NEWER_SQL ";\n"
     "    ELSIF v_kind = 'ticket' THEN\n"
     "      INSERT INTO district_data.tickets AS t VALUES (p_site, (b->>'id')::bigint,\n"
-    "        coalesce(b->>'kind', ''), coalesce(b->>'day', ''), coalesce(b->>'number', ''),\n"
+    "        coalesce(b->>'kind_letter', ''), coalesce(b->>'day', ''),\n"
+    "        coalesce(b->>'number', ''),\n"
     "        (b->>'request_id')::bigint, (b->>'booking_id')::bigint, (b->>'created_at')::bigint,\n"
     "        v_epoch, v_seq, v_ts, v_ord)\n"
     "      ON CONFLICT (site, id) DO UPDATE SET kind = EXCLUDED.kind, day = EXCLUDED.day,\n"
@@ -338,7 +339,8 @@ static const char *const migration_1[] = {
      * made when missing, without a password (pg_hba.conf decides how it
      * logs in), is a member of district_ingest and nothing else. */
     "CREATE FUNCTION district_data.add_site(p_code text, p_role text, p_name text)\n"
-    "RETURNS jsonb LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "RETURNS jsonb LANGUAGE plpgsql\n"
+    "SET search_path = pg_catalog, pg_temp SET client_min_messages = warning AS $f$\n"
     "DECLARE v_made boolean := false; v_old record;\n"
     "BEGIN\n"
     "  SELECT code, role INTO v_old FROM district_data.sites WHERE code = p_code OR role = p_role\n"
