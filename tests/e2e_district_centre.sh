@@ -104,6 +104,10 @@ check "sites add with a bad role name: exit 2" test $? -eq 2
 check "the site roles are members of district_ingest" test "$(sql "SELECT count(*) FROM pg_auth_members m
     JOIN pg_roles r ON r.oid = m.member JOIN pg_roles g ON g.oid = m.roleid
     WHERE g.rolname = 'district_ingest' AND r.rolname IN ('site_a', 'site_b', 'site_c')")" = 3
+check "district_ingest has the idle-in-transaction and statement timeouts" \
+    test "$(sql "SELECT count(*) FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole
+    WHERE r.rolname = 'district_ingest' AND array_to_string(s.setconfig, ',') LIKE
+    '%idle_in_transaction_session_timeout=60s%statement_timeout=120s%'")" = 1
 check "each site role has the idle-in-transaction and statement timeouts" \
     test "$(sql "SELECT count(*) FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole
     WHERE r.rolname = 'site_a' AND array_to_string(s.setconfig, ',') LIKE
