@@ -417,6 +417,29 @@ ms=$((($(date +%s%N) - start) / 1000000))
 check "a closed port: exit 3" test $rc -eq 3
 check "a closed port: within the deadline ($ms ms)" test "$ms" -lt 10000
 check "a closed port: says it cannot connect" grep -q "cannot connect to the district centre" "$OUT/closed.err"
+# a centre that takes the connection and never answers: the configured deadline
+printf '[district]\npostgres = host=127.0.0.1 port=1 dbname=x user=x\ndeadline = 2\n' > "$OUT/dl.ini"
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(5)
+print(s.getsockname()[1], flush=True)
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)' > "$OUT/mute.port" &
+MUTE=$!
+for _ in $(seq 50); do [ -s "$OUT/mute.port" ] && break; sleep 0.1; done
+start=$(date +%s%N)
+"$KIOSK" admin --db "$OUT/none.db" --config "$OUT/dl.ini" district \
+    --pg "host=127.0.0.1 port=$(cat "$OUT/mute.port") dbname=x user=x" sites 2> "$OUT/mute.err"
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+kill "$MUTE" 2> /dev/null
+check "a centre that never answers: exit 3" test $rc -eq 3
+check "a centre that never answers: gives up after the 2 s deadline ($ms ms)" \
+    test "$ms" -ge 1900 -a "$ms" -lt 5000
+check "... saying so" grep -q "no answer from the district centre within 2 s" "$OUT/mute.err"
+"$KIOSK" admin --db "$OUT/none.db" --config "$OUT/dl.ini" district sites 2> "$OUT/cfg.err"
+check "the centre from [district] postgres when --pg is not given (port 1: refused, exit 3)" \
+    test $? -eq 3
 sql "CREATE DATABASE empty"
 admin district --pg "host=$PGD/sock port=$PORT dbname=empty user=postgres" stats 2> "$OUT/empty.err"
 check "a database without the centre: exit 3" test $? -eq 3
