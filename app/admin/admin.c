@@ -96,6 +96,10 @@ static const AdminCommand commands[] = {
      "the station's figures (this month)"},
     {"report", "", cmd_report, RD, "--month YYYY-MM [--out DIR] [--lang zh|en]",
      "the figures as CSV files and chart PNGs,\nand the needs list, into a folder"},
+    {"sync", "now", cmd_sync_now, WR, "",
+     "send the outbox to the district centre;\nexit 1 when something is left pending"},
+    {"sync", "status", cmd_sync_status, WR | ADMIN_JOIN, "", NULL},
+    {"sync", "new-epoch", cmd_sync_new_epoch, WR | ADMIN_JOIN, "", NULL},
 };
 
 #undef RD
