@@ -33,10 +33,13 @@ typedef struct {
     Voice *voice;
     bool voice_tried;
     unsigned spoken_seq, hushed_seq;
+    /* the district link's worker thread ([district] postgres set; sync.h) */
+    struct SyncWorker *sync;
 } Kiosk;
 
-/* Starts the printer queue and the camera the configuration names.  A bad
- * printer URI is an error (err says why); a camera that cannot be opened is
+/* Starts the printer queue and the camera the configuration names, and the
+ * sync worker when [district] postgres is set.  A bad printer URI is an
+ * error (err says why); a camera or a worker that cannot be started is
  * logged and left out, so the kiosk still runs. */
 KResult kiosk_start_devices(Kiosk *k, char *err, size_t errcap);
 void kiosk_stop_devices(Kiosk *k);
