@@ -62,8 +62,7 @@ static int wait_fd(int fd, short events, int64_t deadline)
     }
 }
 
-KResult pg_link_open(const char *conninfo, int deadline_ms, PgLink **out, char *err,
-                     size_t errcap)
+KResult pg_link_open(const char *conninfo, int deadline_ms, PgLink **out, char *err, size_t errcap)
 {
     *out = NULL;
     if (err && errcap)
@@ -100,8 +99,7 @@ KResult pg_link_open(const char *conninfo, int deadline_ms, PgLink **out, char *
         int w = wait_fd(PQsocket(c), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline);
         if (w <= 0) {
             char msg[128];
-            snprintf(msg, sizeof msg,
-                     "no answer from the district centre within %d s (connecting)",
+            snprintf(msg, sizeof msg, "no answer from the district centre within %d s (connecting)",
                      (deadline_ms + 999) / 1000);
             set_err(err, errcap, msg, NULL);
             PQfinish(c);

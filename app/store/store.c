@@ -76,9 +76,10 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_ROLLBACK] = "ROLLBACK",
     [ST_REQUEST_BY_TOKEN] = "SELECT id FROM requests WHERE token = ?1",
     [ST_REQUEST_INSERT] =
-        "INSERT INTO requests (site, token, category, issue, description, phone, name,"
+        "INSERT INTO requests (id, site, token, category, issue, description, phone, name,"
         " building, unit, room, urgency, flags, status, created_at, due_at, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14)",
+        " VALUES (" NEXT_ID("requests") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                                        " ?13, ?14, ?15, ?14)",
     [ST_REQUEST_GET] = REQUEST_SELECT " WHERE r.id = ?1",
     [ST_REQUEST_OF_TICKET] =
         REQUEST_SELECT " WHERE r.id = (SELECT request_id FROM tickets WHERE id = ?1)",
@@ -89,8 +90,9 @@ static const char *const statement_sql[ST_COUNT] = {
                     " RETURNING last",
     [ST_LOOKUP_USED] = "SELECT 1 FROM tickets WHERE lookup = ?1",
     [ST_TICKET_INSERT] =
-        "INSERT INTO tickets (site, kind, day, seq, number, lookup, request_id, created_at,"
-        " due_at, booking_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO tickets (id, site, kind, day, seq, number, lookup, request_id, created_at,"
+        " due_at, booking_id) VALUES (" NEXT_ID("tickets") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                                                           " ?9, ?10)",
     [ST_TICKET_SET_PAYLOAD] = "UPDATE tickets SET payload = ?2 WHERE id = ?1",
     [ST_TICKET_GET] = "SELECT " TICKET_COLUMNS " FROM tickets t WHERE t.id = ?1",
     [ST_TICKET_OF_REQUEST] =

@@ -34,6 +34,12 @@
 #include "store_int.h"
 
 #define BACKUP_PAGES 1024 /* pages copied per step */
+/* After a restore in a district, new requests, tickets, bookings and
+ * walk-ins take ids this far above the backup's highest: the database that
+ * was lost may have handed out (and sent to the centre) ids after the
+ * backup, and an id names one row at the centre for ever.  A million is
+ * years of a busy station's work. */
+#define RESTORE_ID_GAP 1000000
 
 /* "ok", or the first line integrity_check (or quick_check) reports. */
 static KResult check_db(sqlite3 *db, bool full, char *why, size_t cap)
@@ -421,7 +427,8 @@ static bool read_generation(sqlite3 *db, int64_t *gen)
  * database's (live_gen; -1 when there was none or it could not be read:
  * then a random step above the backup's, so that restoring the same backup
  * twice over a lost database does not hand out the same generation twice),
- * the highest ticket id the backup held, and a "database_restored" event. */
+ * the highest ticket id the backup held, and a "database_restored" event;
+ * a new district epoch and, when the outbox is on, the id floors. */
 static KResult mark_restored(sqlite3 *db, const char *path, int64_t live_gen, int64_t now,
                              int64_t *generation, char *why, size_t cap)
 {
@@ -444,7 +451,12 @@ static KResult mark_restored(sqlite3 *db, const char *path, int64_t live_gen, in
                  (long long)gen);
         return K_ERR_INVALID;
     }
-    char sql[512];
+    /* a new district epoch: the sequence numbers the lost database handed
+     * out after the backup are never used again (docs/district.md) */
+    uint64_t rnd = 0;
+    randombytes_buf(&rnd, sizeof rnd);
+    int64_t epoch = (int64_t)(rnd % ((UINT64_C(1) << 53) - 1)) + 1;
+    char sql[1024];
     snprintf(sql, sizeof sql,
              "BEGIN IMMEDIATE;"
              "INSERT INTO restores (generation, at, last_ticket) VALUES (%lld, %lld,"
@@ -452,8 +464,16 @@ static KResult mark_restored(sqlite3 *db, const char *path, int64_t live_gen, in
              "INSERT INTO events (at, actor, kind, subject, subject_id, detail) VALUES (%lld,"
              " 'admin', 'database_restored', 'restore', %lld, json_object('generation', %lld,"
              " 'last_ticket', (SELECT coalesce(max(id), 0) FROM tickets)));"
+             "UPDATE sync_state SET epoch = %lld, seq = 0, next_try = 0, failures = 0;"
+             "INSERT OR REPLACE INTO id_floors (tbl, next) SELECT t, n + %d FROM ("
+             " SELECT 'requests' AS t, coalesce(max(id), 0) AS n FROM requests UNION ALL"
+             " SELECT 'tickets', coalesce(max(id), 0) FROM tickets UNION ALL"
+             " SELECT 'bookings', coalesce(max(id), 0) FROM bookings UNION ALL"
+             " SELECT 'walkin', coalesce(max(id), 0) FROM walkin)"
+             " WHERE (SELECT enabled FROM sync_state WHERE id = 1);"
              "COMMIT;",
-             (long long)gen, (long long)now, (long long)now, (long long)gen, (long long)gen);
+             (long long)gen, (long long)now, (long long)now, (long long)gen, (long long)gen,
+             (long long)epoch, RESTORE_ID_GAP);
     int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         snprintf(why, cap, "cannot record the restore: %s", sqlite3_errmsg(db));

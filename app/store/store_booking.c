@@ -104,10 +104,13 @@ static const char *const booking_sql[B_COUNT] = {
                         " AND day = ?3 AND slot = ?4 AND " ACTIVE,
     [B_PHONE_OPEN] = "SELECT count(*) FROM bookings WHERE phone = ?1 AND status = 'booked'"
                      " AND ends_at > ?2",
-    [B_INSERT] = "INSERT INTO bookings (site, token, service, day, slot, starts_at, ends_at,"
+    [B_INSERT] = "INSERT INTO bookings (id, site, token, service, day, slot, starts_at, ends_at,"
                  " phone, name, age, hospital, department, pickup, building, unit, room,"
-                 " needs, status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                 " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
+                 " needs, status, created_at, updated_at) VALUES (" NEXT_ID(
+                     "bookings") ", ?1,"
+                                 " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+                                 "?16, ?17, ?18,"
+                                 " ?19, ?19)",
     [B_TICKET_OF] = "SELECT t.id, t.site, t.kind, t.day, t.seq, t.number, t.lookup, t.payload,"
                     " t.created_at, t.due_at FROM tickets t WHERE t.booking_id = ?1"
                     " ORDER BY t.id LIMIT 1",

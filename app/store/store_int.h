@@ -42,6 +42,13 @@ struct Store {
     bool batch_broken; /* a call of the batch failed: only rollback is left */
 };
 
+/* The id a new row of table T gets: the next after the highest, or the
+ * floor a restore set (schema 7's id_floors, store_backup.c), whichever is
+ * higher.  T is a constant table name. */
+#define NEXT_ID(T)                                                                                 \
+    "(SELECT max(coalesce(max(x.id), 0) + 1, coalesce((SELECT f.next FROM id_floors f"             \
+    " WHERE f.tbl = '" T "'), 0)) FROM " T " x)"
+
 /* Maps an SQLite result code (extended or primary) to a KResult. */
 KResult store_result_from_sqlite(int rc);
 

@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "kiosk/store.h"
+#include "store_outbox.h"
 
 /* 0x4B494F53, "KIOS" in ASCII; decimal because it is pasted into SQL. */
 #define STORE_APPLICATION_ID 1263095635
@@ -357,6 +358,81 @@ static const char schema_v6[] =
     "  AND NEW.subject_id IS OLD.subject_id\n"
     "  AND NEW.detail IS json_remove(OLD.detail, '$.note', '$.reason'))\n"
     "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n";
+/* Schema 7: the district outbox (store.h, store_sync.c, docs/district.md).
+ * sync_state holds this database's epoch (random, new at the first enable,
+ * at each restore and at `sync new-epoch`) and the last sequence number
+ * handed out in it.  outbox keeps every entry, pending (sent_at NULL) or
+ * sent; n is its position, so pending entries of an older epoch (a restored
+ * backup's) leave first.
+ *
+ * The triggers write the entries, in the transaction of the change, only
+ * while the outbox is enabled ([district] postgres is set).  A body is a
+ * snapshot of the row after the change, of what district figures need and
+ * nothing personal: no name, phone, unit, room, description, hospital,
+ * department, age or note.  The building alone stays in: it is the unit of
+ * the needs list.
+ *
+ * id_floors: after a restore, new rows take ids above everything the lost
+ * database may have handed out and the centre may hold (store_backup.c). */
+static const char schema_v7[] =
+    "CREATE TABLE sync_state (\n"
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+    "  enabled INTEGER NOT NULL DEFAULT 0,\n"
+    "  site TEXT NOT NULL DEFAULT '',\n"
+    "  epoch INTEGER NOT NULL CHECK (epoch > 0),\n"
+    "  seq INTEGER NOT NULL DEFAULT 0,\n"
+    "  sent INTEGER NOT NULL DEFAULT 0,\n"
+    "  last_ok INTEGER NOT NULL DEFAULT 0,\n"
+    "  last_try INTEGER NOT NULL DEFAULT 0,\n"
+    "  next_try INTEGER NOT NULL DEFAULT 0,\n"
+    "  failures INTEGER NOT NULL DEFAULT 0,\n"
+    "  last_error TEXT NOT NULL DEFAULT ''\n"
+    ") STRICT;\n"
+    "INSERT INTO sync_state (id, epoch) VALUES (1, abs(random() % 9007199254740990) + 1);\n"
+    "CREATE TABLE outbox (\n"
+    "  n INTEGER PRIMARY KEY,\n"
+    "  epoch INTEGER NOT NULL,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  uid TEXT NOT NULL UNIQUE,\n"
+    "  site TEXT NOT NULL,\n"
+    "  at INTEGER NOT NULL,\n"
+    "  body TEXT NOT NULL CHECK (json_valid(body)),\n"
+    "  sent_at INTEGER,\n"
+    "  UNIQUE (epoch, seq)\n"
+    ") STRICT;\n"
+    "CREATE INDEX outbox_pending ON outbox(n) WHERE sent_at IS NULL;\n"
+    "CREATE TABLE id_floors (\n"
+    "  tbl TEXT PRIMARY KEY,\n"
+    "  next INTEGER NOT NULL\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    OUTBOX_TRIGGER("outbox_request_new", "AFTER INSERT ON requests", REQUEST_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_request_moved",
+                   "AFTER UPDATE OF category, issue, urgency, flags, status, building, assignee,"
+                   " rating, due_at, updated_at, answered_at, resolved_at ON requests",
+                   REQUEST_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_booking_new", "AFTER INSERT ON bookings", BOOKING_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_booking_moved",
+                   "AFTER UPDATE OF service, day, slot, starts_at, ends_at, status, updated_at"
+                   " ON bookings",
+                   BOOKING_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_walkin_new", "AFTER INSERT ON walkin", WALKIN_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_walkin_moved",
+                   "AFTER UPDATE OF status, counter, called_at, called_by ON walkin",
+                   WALKIN_BODY("NEW"))
+    "CREATE TRIGGER outbox_walkin_skipped AFTER INSERT ON events\n"
+    "WHEN NEW.kind = 'walkin_skipped' AND NEW.subject = 'walkin'\n"
+    "  AND (SELECT enabled FROM sync_state WHERE id = 1)\n"
+    "BEGIN\n" OUTBOX_ENTRY("(SELECT " WALKIN_BODY("w") " FROM walkin w WHERE w.id ="
+                           " NEW.subject_id)") "END;\n"
+    OUTBOX_TRIGGER("outbox_ticket_new", "AFTER INSERT ON tickets", TICKET_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_service_new", "AFTER INSERT ON services", SERVICE_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_service_changed", "AFTER UPDATE ON services", SERVICE_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_slot_new", "AFTER INSERT ON service_slots", SLOT_BODY("NEW", "0"))
+    OUTBOX_TRIGGER("outbox_slot_changed", "AFTER UPDATE ON service_slots", SLOT_BODY("NEW", "0"))
+    OUTBOX_TRIGGER("outbox_slot_removed", "AFTER DELETE ON service_slots", SLOT_BODY("OLD", "1"))
+    OUTBOX_TRIGGER("outbox_closure_new", "AFTER INSERT ON closures", CLOSURE_BODY("NEW", "0"))
+    OUTBOX_TRIGGER("outbox_closure_removed", "AFTER DELETE ON closures",
+                   CLOSURE_BODY("OLD", "1"));
 /* clang-format on */
 
 typedef struct {
@@ -365,7 +441,8 @@ typedef struct {
 } StoreMigration;
 
 static const StoreMigration migrations[] = {
-    {1, schema_v1}, {2, schema_v2}, {3, schema_v3}, {4, schema_v4}, {5, schema_v5}, {6, schema_v6},
+    {1, schema_v1}, {2, schema_v2}, {3, schema_v3}, {4, schema_v4},
+    {5, schema_v5}, {6, schema_v6}, {7, schema_v7},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

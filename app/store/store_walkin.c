@@ -39,8 +39,8 @@ enum {
 _Static_assert(W_COUNT <= STORE_WALKIN_STMTS, "raise STORE_WALKIN_STMTS in store_int.h");
 
 static const char *const walkin_sql[W_COUNT] = {
-    [W_INSERT] = "INSERT INTO walkin (ticket_id, day, seq, number, status, created_at)"
-                 " VALUES (?1, ?2, ?3, ?4, 'waiting', ?5)",
+    [W_INSERT] = "INSERT INTO walkin (id, ticket_id, day, seq, number, status, created_at)"
+                 " VALUES (" NEXT_ID("walkin") ", ?1, ?2, ?3, ?4, 'waiting', ?5)",
     [W_AHEAD] = "SELECT count(*) FROM walkin WHERE day = ?1 AND status = 'waiting' AND seq < ?2",
     [W_NEXT] = "SELECT " WALKIN_COLUMNS " FROM walkin WHERE day = ?1"
                " AND status = 'waiting' ORDER BY seq LIMIT 1",

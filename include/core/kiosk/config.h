@@ -61,8 +61,8 @@
 #define CFG_MAX_PICKS 16 /* hospitals, departments */
 #define CFG_MAX_CLOSURES 32
 #define CFG_MAX_COMMUNITIES 12
-#define CFG_TEXT_MAX 192 /* one-line descriptions, places, what to bring */
-#define CFG_DAY_MAX 11   /* "YYYY-MM-DD" */
+#define CFG_TEXT_MAX 192     /* one-line descriptions, places, what to bring */
+#define CFG_DAY_MAX 11       /* "YYYY-MM-DD" */
 #define CFG_CONNINFO_MAX 256 /* libinih's lines are 200 bytes */
 
 typedef struct {

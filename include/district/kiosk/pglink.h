@@ -26,8 +26,7 @@ typedef struct PgLink PgLink;
  * the reason in err (refused, unreachable, no answer within N s, bad
  * password, certificate ...); K_ERR_INVALID for a connection string libpq
  * cannot read; K_ERR_NOMEM. */
-KResult pg_link_open(const char *conninfo, int deadline_ms, PgLink **out, char *err,
-                     size_t errcap);
+KResult pg_link_open(const char *conninfo, int deadline_ms, PgLink **out, char *err, size_t errcap);
 
 /* Sends sql with nparams text parameters (NULL for SQL NULL) and waits at
  * most deadline_ms for its result.  *value (may be NULL) gets the first

@@ -139,17 +139,17 @@ typedef enum {
 /* The kiosk's side of the district link (store_sync.c): what the outbox
  * holds and how the last attempts went. */
 typedef struct {
-    bool enabled;        /* [district] postgres was set when the store last started */
-    char site[24];       /* the site code the entries carry */
-    int64_t epoch;       /* this database's epoch: new at install and restore */
-    int64_t seq;         /* the last sequence number handed out in it */
-    int64_t pending;     /* entries not yet confirmed by the centre */
-    int64_t oldest_at;   /* when the oldest pending entry was written (0: none) */
-    int64_t sent;        /* entries the centre has confirmed, in all */
-    int64_t last_ok;     /* the last attempt that left nothing pending (0: never) */
-    int64_t last_try;    /* the last attempt (0: never) */
-    int64_t next_try;    /* not before this (back-off after failures) */
-    int failures;        /* attempts failed in a row */
+    bool enabled;         /* [district] postgres was set when the store last started */
+    char site[24];        /* the site code the entries carry */
+    int64_t epoch;        /* this database's epoch: new at install and restore */
+    int64_t seq;          /* the last sequence number handed out in it */
+    int64_t pending;      /* entries not yet confirmed by the centre */
+    int64_t oldest_at;    /* when the oldest pending entry was written (0: none) */
+    int64_t sent;         /* entries the centre has confirmed, in all */
+    int64_t last_ok;      /* the last attempt that left nothing pending (0: never) */
+    int64_t last_try;     /* the last attempt (0: never) */
+    int64_t next_try;     /* not before this (back-off after failures) */
+    int failures;         /* attempts failed in a row */
     char last_error[256]; /* the last failure in words ("" after a success) */
 } SyncState;
 

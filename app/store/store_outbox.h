@@ -1,0 +1,59 @@
+/* store_outbox.h - the district outbox's entry bodies as SQL, shared by
+ * schema 7's triggers (store_schema.c) and the first queueing of every row
+ * when the outbox is enabled (store_sync.c).  R, B, W ... name the row:
+ * "NEW" or "OLD" in a trigger, a table alias in a SELECT.  The body
+ * format is docs/district.md's; changing a field means a new "v". */
+#ifndef KIOSK_STORE_OUTBOX_H
+#define KIOSK_STORE_OUTBOX_H
+
+/* clang-format off */
+#define OUTBOX_ENTRY(body)                                                              \
+    "UPDATE sync_state SET seq = seq + 1 WHERE id = 1;\n"                               \
+    "INSERT INTO outbox (epoch, seq, uid, site, at, body) SELECT epoch, seq,"           \
+    " lower(hex(randomblob(16))), site, unixepoch(), " body " FROM sync_state WHERE id = 1;\n"
+#define OUTBOX_ON "WHEN (SELECT enabled FROM sync_state WHERE id = 1)\n"
+#define REQUEST_BODY(R)                                                                  \
+    "json_object('v', 1, 'kind', 'request', 'id', " R ".id, 'category', " R ".category," \
+    " 'issue', " R ".issue, 'urgency', " R ".urgency, 'flags', " R ".flags,"              \
+    " 'status', " R ".status, 'building', " R ".building, 'assignee', " R ".assignee,"    \
+    " 'rating', " R ".rating, 'created_at', " R ".created_at, 'due_at', " R ".due_at,"    \
+    " 'updated_at', " R ".updated_at, 'answered_at', " R ".answered_at,"                 \
+    " 'resolved_at', " R ".resolved_at, 'answered_by', " R ".answered_by,"               \
+    " 'resolved_by', " R ".resolved_by, 'ts', " R ".updated_at)"
+#define BOOKING_BODY(B)                                                                  \
+    "json_object('v', 1, 'kind', 'booking', 'id', " B ".id, 'service', " B ".service,"   \
+    " 'day', " B ".day, 'slot', " B ".slot, 'starts_at', " B ".starts_at,"                \
+    " 'ends_at', " B ".ends_at, 'status', " B ".status, 'created_at', " B ".created_at,"  \
+    " 'updated_at', " B ".updated_at, 'ts', " B ".updated_at)"
+#define WALKIN_SKIPPED_AT(W)                                                             \
+    "(SELECT max(e.at) FROM events e WHERE e.subject = 'walkin' AND e.subject_id = " W   \
+    ".id AND e.kind = 'walkin_skipped')"
+#define WALKIN_BODY(W)                                                                   \
+    "json_object('v', 1, 'kind', 'walkin', 'id', " W ".id, 'ticket_id', " W ".ticket_id," \
+    " 'day', " W ".day, 'seq', " W ".seq, 'number', " W ".number, 'status', " W ".status," \
+    " 'counter', " W ".counter, 'created_at', " W ".created_at, 'called_at', " W          \
+    ".called_at, 'called_by', " W ".called_by, 'skipped', " WALKIN_SKIPPED_AT(W)          \
+    " IS NOT NULL, 'ts', max(" W ".created_at, coalesce(" W ".called_at, 0),"             \
+    " coalesce(" WALKIN_SKIPPED_AT(W) ", 0)))"
+#define TICKET_BODY(T)                                                                   \
+    "json_object('v', 1, 'kind', 'ticket', 'id', " T ".id, 'kind_letter', " T ".kind,"   \
+    " 'day', " T ".day, 'number', " T ".number, 'request_id', " T ".request_id,"          \
+    " 'booking_id', " T ".booking_id, 'created_at', " T ".created_at, 'ts', " T           \
+    ".created_at)"
+#define SERVICE_BODY(S)                                                                  \
+    "json_object('v', 1, 'kind', 'service', 'code', " S ".code, 'letter', " S ".letter,"  \
+    " 'zh', " S ".zh, 'en', " S ".en, 'days', " S ".days, 'lead_hours', " S               \
+    ".lead_hours, 'horizon_days', " S ".horizon_days, 'escort', " S ".escort,"            \
+    " 'active', " S ".active, 'ts', unixepoch())"
+#define SLOT_BODY(S, REMOVED)                                                            \
+    "json_object('v', 1, 'kind', 'slot', 'service', " S ".service, 'start', " S ".start," \
+    " 'end', " S ".end, 'capacity', " S ".capacity, 'removed', " REMOVED                  \
+    ", 'ts', unixepoch())"
+#define CLOSURE_BODY(C, REMOVED)                                                         \
+    "json_object('v', 1, 'kind', 'closure', 'service', " C ".service, 'day', " C ".day,"  \
+    " 'removed', " REMOVED ", 'ts', unixepoch())"
+#define OUTBOX_TRIGGER(name, when, body)                                                 \
+    "CREATE TRIGGER " name " " when "\n" OUTBOX_ON "BEGIN\n" OUTBOX_ENTRY(body) "END;\n"
+/* clang-format on */
+
+#endif
