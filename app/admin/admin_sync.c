@@ -94,7 +94,7 @@ int cmd_sync_now(Admin *ad, int argc, const char **argv)
         return K_EXIT_ENV;
     }
     if (o.refused)
-        fprintf(stderr, "kiosk admin: REFUSED by the district centre%s%s%s: %s\n",
+        fprintf(stderr, "kiosk admin: REFUSED%s%s%s: %s\n",
                 o.sqlstate[0] ? " (SQLSTATE " : "", o.sqlstate, o.sqlstate[0] ? ")" : "",
                 o.error);
     else

@@ -75,6 +75,8 @@ static bool collect_sync(Kiosk *k, int wait_ms)
         wait_ms = 0;
         bool tried = r.kind != SYNC_REPORT_STATE;
         attempt = attempt || tried;
+        if (tried)
+            k->sync_attempts++;
         app_sync_report(k->app, tried, r.kind == SYNC_REPORT_OK, r.pending, r.sent, r.last_ok,
                         r.error);
     }
@@ -551,23 +553,24 @@ static bool run_line(Script *s, const ScriptCmd *c)
         break;
     }
     case SCRIPT_WAIT_SYNC: {
-        /* the worker's next attempt (real time): poked first, so one with
-         * something to send starts at once while the link is fine */
+        /* an attempt of the worker reported since the last wait-sync (or
+         * the start), waiting for it in real time; poked first, so one
+         * with something to send starts at once while the link is fine */
         if (!k->sync) {
             fail(s, "no sync worker ([district] postgres is not set)", "wait-sync", NULL);
             break;
         }
-        collect_sync(k, 0);
         sync_worker_poke(k->sync);
         double until = platform_mono_ms() + c->seconds * 1000;
-        bool got = false;
-        while (!got && platform_mono_ms() < until) {
+        collect_sync(k, 0);
+        while (k->sync_attempts == k->sync_waited && platform_mono_ms() < until) {
             int wait = (int)(until - platform_mono_ms());
-            got = collect_sync(k, wait > 200 ? 200 : wait > 0 ? wait : 1);
+            collect_sync(k, wait > 200 ? 200 : wait > 0 ? wait : 1);
             kiosk_draw(k);
         }
-        if (!got)
+        if (k->sync_attempts == k->sync_waited)
             fail(s, "no sync attempt within", arg, NULL);
+        k->sync_waited = k->sync_attempts;
         break;
     }
     case SCRIPT_DUMP: {

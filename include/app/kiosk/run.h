@@ -35,6 +35,9 @@ typedef struct {
     unsigned spoken_seq, hushed_seq;
     /* the district link's worker thread ([district] postgres set; sync.h) */
     struct SyncWorker *sync;
+    /* its attempts reported so far, and as many as the last `wait-sync`
+     * waited for */
+    unsigned sync_attempts, sync_waited;
 } Kiosk;
 
 /* Starts the printer queue and the camera the configuration names, and the
