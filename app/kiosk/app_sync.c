@@ -20,7 +20,12 @@ static void keep_error(App *a, const char *error)
         return;
     }
     const char *detail = error;
-    if (strstr(error, "refused it") || strstr(error, "unexpected")) {
+    if (strstr(error, "new-epoch")) {
+        /* a copied database: what to do says more than the centre's words */
+        m->sync_fail = APP_SYNC_FAIL_COPIED;
+        return;
+    }
+    if (strstr(error, "refused it") || strstr(error, "answered something unexpected")) {
         m->sync_fail = APP_SYNC_FAIL_REFUSED;
         const char *p = strstr(error, "refused it: ");
         if (p)
@@ -36,8 +41,9 @@ static void keep_error(App *a, const char *error)
     } else {
         m->sync_fail = APP_SYNC_FAIL_OTHER;
     }
-    /* at most 160 bytes, cut at a character's boundary */
-    char cut[161];
+    /* at most 80 bytes, cut at a character's boundary: the screen has
+     * room for a line or two */
+    char cut[81];
     size_t n = 0;
     for (const char *p = detail; *p;) {
         text_next_cp(&p);

@@ -60,8 +60,8 @@ static void sync_words(App *a, char *out, size_t cap)
         time_t lt = (time_t)m->sync_last_ok;
         struct tm tm = {0};
         localtime_r(&lt, &tm);
-        snprintf(when, sizeof when, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                 tm.tm_mday, tm.tm_hour, tm.tm_min);
+        snprintf(when, sizeof when, "%02d-%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                 tm.tm_min);
         strings_fill(out, cap, app_str(a, S_MAINT_SYNC_LAST), when);
     } else {
         text_copy(out, cap, app_str(a, S_MAINT_SYNC_NEVER));
@@ -78,8 +78,9 @@ static void sync_words(App *a, char *out, size_t cap)
         [APP_SYNC_FAIL_LINK] = S_MAINT_SYNC_ERR_LINK,
         [APP_SYNC_FAIL_TIMEOUT] = S_MAINT_SYNC_ERR_TIMEOUT,
         [APP_SYNC_FAIL_REFUSED] = S_MAINT_SYNC_ERR_REFUSED,
-        [APP_SYNC_FAIL_OTHER] = S_MAINT_SYNC_ERR_OTHER};
-    if (m->sync_fail > APP_SYNC_FAIL_NONE && m->sync_fail <= APP_SYNC_FAIL_OTHER) {
+        [APP_SYNC_FAIL_OTHER] = S_MAINT_SYNC_ERR_OTHER,
+        [APP_SYNC_FAIL_COPIED] = S_MAINT_SYNC_ERR_COPIED};
+    if (m->sync_fail > APP_SYNC_FAIL_NONE && m->sync_fail <= APP_SYNC_FAIL_COPIED) {
         strings_fill(part, sizeof part, app_str(a, said[m->sync_fail]), m->sync_error);
         text_append(out, cap, sep);
         text_append(out, cap, part);
@@ -110,7 +111,10 @@ static void maint_build(App *a, UiList *ui, Rect body)
     /* The buttons: below in portrait, on the right in landscape. */
     Rect grid = wide ? right : (Rect){body.x, y + t->gap, body.w, body.y + body.h - y - t->gap};
     int n = 0;
-    int row_h = ui_fit_rows(grid.h, wide ? 4 : 3, t->gap, 88, t->button_h);
+    /* four buttons: one column of four in landscape, two rows of two in
+     * portrait (sized for the rows there are, so that a longer list of
+     * facts, the district link's, leaves them their height) */
+    int row_h = ui_fit_rows(grid.h, wide ? 4 : 2, t->gap, 88, t->button_h);
     int cols = wide ? 1 : 2;
     Widget *p = ui_button(ui, t, "maint.print_test", app_str(a, S_MAINT_PRINT_TEST),
                           ui_grid_cell(grid, cols, row_h, t->gap, n++));

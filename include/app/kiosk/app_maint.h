@@ -36,7 +36,8 @@ enum {
     APP_SYNC_FAIL_LINK,    /* the centre could not be reached */
     APP_SYNC_FAIL_TIMEOUT, /* no answer within the deadline */
     APP_SYNC_FAIL_REFUSED, /* the centre refused a batch */
-    APP_SYNC_FAIL_OTHER
+    APP_SYNC_FAIL_OTHER,
+    APP_SYNC_FAIL_COPIED /* refused: a copied database (sync new-epoch) */
 };
 
 /* Reads the outbox's state for the maintenance screen (on entering it,
