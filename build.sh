@@ -16,7 +16,7 @@ TEST_PACKAGES=(zbar-tools python3 python3-pil python3-numpy clang-format cppchec
                file clang lintian
                cups-daemon cups-client
                libclang-rt-14-dev
-               postgresql-15)
+               postgresql-15 openssl)
 BENCH_PACKAGES=(time valgrind xvfb xauth)
 
 install_missing() {

@@ -12,7 +12,7 @@
 # A command mention in docs/admin.md is a backticked span outside code
 # blocks, or a line of a fenced code block, that starts (after an optional
 # "$ " and "kiosk admin ", and the global options --db PATH, --config PATH,
-# --json) with a noun of the help; or any such span or line that says
+# --json, --pg CONNINFO; --pg may also follow the noun) with a noun of the help; or any such span or line that says
 # "kiosk admin".  For a noun with verbs the mention is "noun verb" and the
 # verb must be one of the help's; a noun without verbs is the command.
 # Prose in backticks that does not start with a noun ("`list`s", "`note`")
@@ -62,8 +62,10 @@ def mention(text):
     if text.startswith("kiosk admin "):
         said, text = True, text[len("kiosk admin "):]
     words = text.split()
-    while words and words[0] in ("--json", "--db", "--config"):
+    while words and words[0] in ("--json", "--db", "--config", "--pg"):
         words = words[2:] if words[0] != "--json" else words[1:]
+    if len(words) > 2 and words[1] == "--pg":  # district --pg CONNINFO verb
+        words = words[:1] + words[3:]
     if not words or not re.fullmatch(r"[a-z][a-z-]*", words[0]):
         return None
     if words[0] not in nouns and not said:

@@ -7,6 +7,11 @@
 #                             superuser connection string, DIR/port the port.
 #   pg_cluster.sh stop DIR    stops it (fast), keeping DIR
 #   pg_cluster.sh restart DIR starts it again on the same port after a stop
+#   pg_cluster.sh ssl DIR CERTS  (a running cluster) turns TLS on with
+#                             CERTS/server.crt, server.key and ca.crt, and
+#                             makes TCP connections hostssl with a client
+#                             certificate (pg_hba "cert": CN = the role);
+#                             the Unix socket stays trust
 # Used as: . tests/pg_cluster.sh; pg_start DIR; ...; pg_stop DIR as well.
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
@@ -50,10 +55,29 @@ pg_stop() { # pg_stop DIR
     pg_as "$PG_BIN/pg_ctl" -D "$1/data" -m fast -w -t 30 stop > /dev/null 2>&1
 }
 
+pg_ssl() { # pg_ssl DIR CERTS
+    local dir=$1 certs=$2 f
+    for f in server.crt server.key ca.crt; do
+        cp "$certs/$f" "$dir/data/$f" || return 1
+    done
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$dir/data/server.crt" "$dir/data/server.key" \
+        "$dir/data/ca.crt"
+    chmod 600 "$dir/data/server.key"
+    cat >> "$dir/data/postgresql.conf" <<CONF
+ssl = on
+ssl_cert_file = 'server.crt'
+ssl_key_file = 'server.key'
+ssl_ca_file = 'ca.crt'
+CONF
+    sed -i -E 's/^host(\s+all\s+all\s+\S+\s+)trust/hostssl\1cert/' "$dir/data/pg_hba.conf"
+    pg_as "$PG_BIN/pg_ctl" -D "$dir/data" -w reload > /dev/null
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     case "${1:-}" in
     start | restart) pg_start "$2" ;;
     stop) pg_stop "$2" ;;
-    *) echo "usage: $0 start|stop|restart DIR" >&2; exit 2 ;;
+    ssl) pg_ssl "$2" "$3" ;;
+    *) echo "usage: $0 start|stop|restart DIR | ssl DIR CERTS" >&2; exit 2 ;;
     esac
 fi

@@ -100,6 +100,15 @@ static const AdminCommand commands[] = {
      "send the outbox to the district centre;\nexit 1 when something is left pending"},
     {"sync", "status", cmd_sync_status, WR | ADMIN_JOIN, "", NULL},
     {"sync", "new-epoch", cmd_sync_new_epoch, WR | ADMIN_JOIN, "", NULL},
+    /* the district centre (PostgreSQL): --pg CONNINFO or [district] postgres */
+    {"district", "init", cmd_district_init, 0, "", "make or migrate the centre's schema"},
+    {"district", "sites", cmd_district_sites, 0, "", "the sites, last contact, backlog, version"},
+    {"district", "sites", cmd_district_sites, 0, "add CODE --role ROLE [--name NAME]",
+     "register a site and its login role"},
+    {"district", "stats", cmd_district_stats, 0,
+     "[--period today|week|month|last | --month YYYY-MM | --from DATE --to DATE]",
+     "the figures per site and for the district"},
+    {"district", "needs", cmd_district_needs, 0, "", "open requests by site, building, category"},
 };
 
 #undef RD
@@ -168,7 +177,9 @@ static void help(FILE *f)
         }
         fputc('\n', f);
     }
-    fputs("dates are YYYY-MM-DD, local time (TZ)\n", f);
+    fputs("dates are YYYY-MM-DD, local time (TZ)\n"
+          "district: the centre is --pg CONNINFO (after district), or [district] postgres\n",
+          f);
 }
 
 /* The row of the table the words name: the noun, and the verb unless the
@@ -191,6 +202,10 @@ int admin_main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             ad.json = true;
+        } else if (strcmp(argv[i], "--pg") == 0) {
+            if (i + 1 >= argc)
+                return admin_usage_error("needs a value", argv[i]);
+            ad.pg = argv[++i];
         } else if (strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--config") == 0) {
             if (i + 1 >= argc)
                 return admin_usage_error("needs a value", argv[i]);
@@ -219,6 +234,8 @@ int admin_main(int argc, char **argv)
         help(stderr);
         return admin_usage_error("unknown command", ad.words[0]);
     }
+    if (ad.pg && strcmp(c->noun, "district") != 0)
+        return admin_usage_error("--pg is for the district commands", NULL);
     ad.cmd = c;
     int used = c->verb[0] ? 2 : 1;
     int rc = c->run(&ad, ad.nwords - used, ad.words + used);

@@ -36,6 +36,7 @@ typedef struct {
     Config cfg;
     Store *store;
     const struct AdminCommand *cmd; /* the command being run */
+    const char *pg;                 /* --pg CONNINFO: the district centre (district) */
     char db_buf[1024];
     char real_db[OUTFILE_PATH_MAX];
     char key_path[OUTFILE_PATH_MAX];
@@ -161,6 +162,11 @@ int64_t admin_now(void);
 
 /* ---- shared between nouns ---- */
 
+/* The period of --period today|week|month|last, --month YYYY-MM or
+ * --from DATE --to DATE (this month when none), taken out of argv; false
+ * after saying why (admin_stats.c). */
+bool admin_period_options(int *argc, const char **argv, StatsPeriod *p);
+
 /* Loads the service code into v (admin_services.c); an unknown code is bad
  * input (2), printed.  The store must be open. */
 int admin_load_service(Admin *ad, const char *code, CfgService *v);
@@ -223,5 +229,10 @@ int cmd_report(Admin *ad, int argc, const char **argv);
 int cmd_sync_now(Admin *ad, int argc, const char **argv);
 int cmd_sync_status(Admin *ad, int argc, const char **argv);
 int cmd_sync_new_epoch(Admin *ad, int argc, const char **argv);
+/* admin_district.c */
+int cmd_district_init(Admin *ad, int argc, const char **argv);
+int cmd_district_sites(Admin *ad, int argc, const char **argv);
+int cmd_district_stats(Admin *ad, int argc, const char **argv);
+int cmd_district_needs(Admin *ad, int argc, const char **argv);
 
 #endif

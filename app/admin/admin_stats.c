@@ -13,9 +13,7 @@
 
 static double stats_cpu_ms; /* of the last compute_stats */
 
-/* The period of --period today|week|month|last, --month YYYY-MM or
- * --from DATE --to DATE (this month when none); false after saying why. */
-static bool period_options(int *argc, const char **argv, StatsPeriod *p)
+bool admin_period_options(int *argc, const char **argv, StatsPeriod *p)
 {
     static const char *const kinds[] = {"today", "week", "month", "last"};
     const char *kind = admin_take_option(argc, argv, "--period");
@@ -173,7 +171,7 @@ int cmd_stats(Admin *ad, int argc, const char **argv)
     static Stats st;
     StatsPeriod p;
     double ms = 0;
-    if (!period_options(&argc, argv, &p))
+    if (!admin_period_options(&argc, argv, &p))
         return K_EXIT_USAGE;
     if (argc != 0)
         return admin_usage_error("usage: stats [--period today|week|month|last | --month YYYY-MM | "
@@ -208,7 +206,7 @@ int cmd_report(Admin *ad, int argc, const char **argv)
     const char *out = admin_take_option(&argc, argv, "--out");
     const char *lang = admin_take_option(&argc, argv, "--lang");
     char dir[512], err[1100];
-    if (!period_options(&argc, argv, &p))
+    if (!admin_period_options(&argc, argv, &p))
         return K_EXIT_USAGE;
     if (argc != 0)
         return admin_usage_error("usage: report --month YYYY-MM [--out DIR] [--lang zh|en]", NULL);

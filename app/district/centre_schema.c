@@ -1,0 +1,395 @@
+/* centre_schema.c - the district centre's schema and its migrations, as
+ * statements sent one by one by centre_init (centre.c) inside one
+ * transaction under an advisory lock.
+ *
+ * Each migration takes the centre from version N-1 to N.  A version is
+ * added by appending a migration below and nothing else; old steps are
+ * never edited, because some centre out there is still at that version.
+ *
+ * Three schemas (docs/district.md):
+ *   district_data    the tables, private: nobody but their owner reads them
+ *   district         the public face: views only, read by district_reader
+ *   district_ingest  the one function the kiosks call, for district_ingest
+ *
+ * Times are unix seconds (bigint) in the tables, as the kiosks send them;
+ * the views show them as timestamptz.  Each row of a kiosk's table keeps
+ * where its last applied snapshot came from (src_epoch, src_seq, src_ts and
+ * src_ord, the order in which the centre first saw that epoch), which is
+ * what "never backwards" compares (design18.md). */
+#include "centre_int.h"
+
+/* clang-format off */
+static const char *const migration_1[] = {
+    "CREATE SCHEMA IF NOT EXISTS district",
+    "CREATE SCHEMA IF NOT EXISTS district_ingest",
+    "REVOKE ALL ON SCHEMA district_data FROM PUBLIC",
+
+    /* The group roles: roles are the cluster's, so another database's
+     * centre may have made them already. */
+    "DO $$ BEGIN\n"
+    "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'district_ingest') THEN\n"
+    "    CREATE ROLE district_ingest NOLOGIN;\n"
+    "  END IF;\n"
+    "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'district_reader') THEN\n"
+    "    CREATE ROLE district_reader NOLOGIN;\n"
+    "  END IF;\n"
+    "END $$",
+    /* Settings of a group are not inherited by its members at login: sites
+     * add sets the same on each site's role (centre.c). */
+    "ALTER ROLE district_ingest SET idle_in_transaction_session_timeout = '" CENTRE_IDLE_TIMEOUT "'",
+    "ALTER ROLE district_ingest SET statement_timeout = '" CENTRE_STATEMENT_TIMEOUT "'",
+
+    "CREATE TABLE district_data.sites (\n"
+    "  code text PRIMARY KEY CHECK (code ~ '^[A-Za-z0-9_.-]{1,23}$'),\n"
+    "  name text NOT NULL DEFAULT '' CHECK (length(name) <= 200),\n"
+    "  role name NOT NULL UNIQUE,\n"
+    "  created_at timestamptz NOT NULL DEFAULT now(),\n"
+    "  last_contact timestamptz,\n"
+    "  version text NOT NULL DEFAULT '',\n"
+    "  pending bigint,\n"   /* as the kiosk reported it before its last batch */
+    "  backlog bigint,\n"   /* pending less that batch: what was left */
+    "  epoch bigint,\n"
+    "  seq bigint,\n"
+    "  received bigint NOT NULL DEFAULT 0,\n"
+    "  duplicates bigint NOT NULL DEFAULT 0)",
+    "CREATE SEQUENCE district_data.epoch_order",
+    "CREATE TABLE district_data.epochs (\n"
+    "  site text NOT NULL REFERENCES district_data.sites (code),\n"
+    "  epoch bigint NOT NULL,\n"
+    "  ord bigint NOT NULL DEFAULT nextval('district_data.epoch_order'),\n"
+    "  first_seen timestamptz NOT NULL DEFAULT now(),\n"
+    "  last_seq bigint NOT NULL DEFAULT 0,\n"
+    "  entries bigint NOT NULL DEFAULT 0,\n"
+    "  PRIMARY KEY (site, epoch))",
+    /* The raw log, as received. */
+    "CREATE TABLE district_data.entries (\n"
+    "  site text NOT NULL,\n"
+    "  epoch bigint NOT NULL,\n"
+    "  seq bigint NOT NULL,\n"
+    "  uid text NOT NULL UNIQUE,\n"
+    "  at bigint NOT NULL,\n"
+    "  body jsonb NOT NULL,\n"
+    "  received_at timestamptz NOT NULL DEFAULT now(),\n"
+    "  PRIMARY KEY (site, epoch, seq),\n"
+    "  FOREIGN KEY (site, epoch) REFERENCES district_data.epochs)",
+
+    "CREATE TABLE district_data.requests (\n"
+    "  site text NOT NULL, id bigint NOT NULL,\n"
+    "  category text NOT NULL DEFAULT '', issue text NOT NULL DEFAULT '',\n"
+    "  urgency integer NOT NULL DEFAULT 0, flags integer NOT NULL DEFAULT 0,\n"
+    "  status text NOT NULL DEFAULT '', building text NOT NULL DEFAULT '',\n"
+    "  assignee text NOT NULL DEFAULT '', rating text NOT NULL DEFAULT '',\n"
+    "  created_at bigint, due_at bigint, updated_at bigint, answered_at bigint,\n"
+    "  resolved_at bigint, answered_by text NOT NULL DEFAULT '',\n"
+    "  resolved_by text NOT NULL DEFAULT '',\n"
+    "  src_epoch bigint NOT NULL, src_seq bigint NOT NULL, src_ts bigint NOT NULL,\n"
+    "  src_ord bigint NOT NULL,\n"
+    "  PRIMARY KEY (site, id))",
+    "CREATE TABLE district_data.bookings (\n"
+    "  site text NOT NULL, id bigint NOT NULL,\n"
+    "  service text NOT NULL DEFAULT '', day text NOT NULL DEFAULT '', slot integer,\n"
+    "  starts_at bigint, ends_at bigint, status text NOT NULL DEFAULT '',\n"
+    "  created_at bigint, updated_at bigint,\n"
+    "  src_epoch bigint NOT NULL, src_seq bigint NOT NULL, src_ts bigint NOT NULL,\n"
+    "  src_ord bigint NOT NULL,\n"
+    "  PRIMARY KEY (site, id))",
+    "CREATE TABLE district_data.walkins (\n"
+    "  site text NOT NULL, id bigint NOT NULL,\n"
+    "  ticket_id bigint, day text NOT NULL DEFAULT '', seq integer, number text NOT NULL DEFAULT '',\n"
+    "  status text NOT NULL DEFAULT '', counter integer NOT NULL DEFAULT 0,\n"
+    "  created_at bigint, called_at bigint, called_by text NOT NULL DEFAULT '',\n"
+    "  skipped boolean NOT NULL DEFAULT false,\n"
+    "  src_epoch bigint NOT NULL, src_seq bigint NOT NULL, src_ts bigint NOT NULL,\n"
+    "  src_ord bigint NOT NULL,\n"
+    "  PRIMARY KEY (site, id))",
+    "CREATE TABLE district_data.tickets (\n"
+    "  site text NOT NULL, id bigint NOT NULL,\n"
+    "  kind text NOT NULL DEFAULT '', day text NOT NULL DEFAULT '',\n"
+    "  number text NOT NULL DEFAULT '', request_id bigint, booking_id bigint, created_at bigint,\n"
+    "  src_epoch bigint NOT NULL, src_seq bigint NOT NULL, src_ts bigint NOT NULL,\n"
+    "  src_ord bigint NOT NULL,\n"
+    "  PRIMARY KEY (site, id))",
+    "CREATE TABLE district_data.services (\n"
+    "  site text NOT NULL, code text NOT NULL,\n"
+    "  letter text NOT NULL DEFAULT '', zh text NOT NULL DEFAULT '', en text NOT NULL DEFAULT '',\n"
+    "  days text NOT NULL DEFAULT '', lead_hours integer, horizon_days integer,\n"
+    "  escort boolean, active boolean,\n"
+    "  src_epoch bigint NOT NULL, src_seq bigint NOT NULL, src_ts bigint NOT NULL,\n"
+    "  src_ord bigint NOT NULL,\n"
+    "  PRIMARY KEY (site, code))",
+    "CREATE TABLE district_data.slots (\n"
+    "  site text NOT NULL, service text NOT NULL, start integer NOT NULL,\n"
+    "  \"end\" integer, capacity integer, removed boolean NOT NULL DEFAULT false,\n"
+    "  src_epoch bigint NOT NULL, src_seq bigint NOT NULL, src_ts bigint NOT NULL,\n"
+    "  src_ord bigint NOT NULL,\n"
+    "  PRIMARY KEY (site, service, start))",
+    "CREATE TABLE district_data.closures (\n"
+    "  site text NOT NULL, service text NOT NULL, day text NOT NULL,\n"
+    "  removed boolean NOT NULL DEFAULT false,\n"
+    "  src_epoch bigint NOT NULL, src_seq bigint NOT NULL, src_ts bigint NOT NULL,\n"
+    "  src_ord bigint NOT NULL,\n"
+    "  PRIMARY KEY (site, service, day))",
+
+    /* What the figures read (centre.c): a period's requests from an index
+     * alone, the open ones, a period's bookings and walk-ins. */
+    "CREATE INDEX requests_stats ON district_data.requests (created_at)\n"
+    "  INCLUDE (site, category, due_at, answered_at, resolved_at, rating)",
+    "CREATE INDEX requests_open ON district_data.requests (site, status)\n"
+    "  WHERE status IN ('submitted', 'accepted', 'assigned', 'in_progress')",
+    "CREATE INDEX bookings_stats ON district_data.bookings (day) INCLUDE (site, service, status)",
+    "CREATE INDEX walkins_stats ON district_data.walkins (day) INCLUDE (site, created_at, called_at)",
+
+    /* A JSON 0/1 or true/false as a boolean (NULL for anything else). */
+    "CREATE FUNCTION district_data.flag(v jsonb) RETURNS boolean\n"
+    "LANGUAGE sql IMMUTABLE AS $$\n"
+    "  SELECT CASE jsonb_typeof(v) WHEN 'boolean' THEN v::text::boolean\n"
+    "    WHEN 'number' THEN v::text::numeric <> 0 END $$",
+
+    /* The ingest call (design18.md).  One statement: the whole batch or
+     * nothing.  Runs as the owner (SECURITY DEFINER) with a fixed
+     * search_path; session_user is the site's own login role. */
+    "CREATE FUNCTION district_ingest.ingest(p_site text, p_batch jsonb, p_info jsonb)\n"
+    "RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER\n"
+    "SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "DECLARE\n"
+    "  v_role name; e jsonb; b jsonb; v_epoch bigint; v_seq bigint; v_uid text; v_at bigint;\n"
+    "  v_ts bigint; v_kind text; v_ord bigint; v_old record;\n"
+    "  v_cur bigint; v_run_n bigint := 0; v_run_max bigint := 0;\n"
+    "  v_n integer := 0; v_acc integer := 0; v_dup integer := 0;\n"
+    "BEGIN\n"
+    "  SELECT role INTO v_role FROM district_data.sites WHERE code = p_site FOR UPDATE;\n"
+    "  IF NOT FOUND THEN\n"
+    "    RAISE EXCEPTION 'district: site % is not registered at the centre', p_site\n"
+    "      USING ERRCODE = 'insufficient_privilege',\n"
+    "            HINT = 'kiosk admin district sites add registers it';\n"
+    "  END IF;\n"
+    "  IF v_role <> session_user THEN\n"
+    "    RAISE EXCEPTION 'district: role % may not send for site % (its role is %)',\n"
+    "      session_user, p_site, v_role USING ERRCODE = 'insufficient_privilege';\n"
+    "  END IF;\n"
+    "  IF p_batch IS NULL OR jsonb_typeof(p_batch) <> 'array' THEN\n"
+    "    RAISE EXCEPTION 'district: the batch must be a JSON array'\n"
+    "      USING ERRCODE = 'invalid_parameter_value';\n"
+    "  END IF;\n"
+    "  IF jsonb_array_length(p_batch) > " CENTRE_BATCH_MAX_SQL " THEN\n"
+    "    RAISE EXCEPTION 'district: a batch holds at most " CENTRE_BATCH_MAX_SQL " entries'\n"
+    "      USING ERRCODE = 'program_limit_exceeded';\n"
+    "  END IF;\n"
+    "  FOR e IN SELECT value FROM jsonb_array_elements(p_batch) LOOP\n"
+    "    v_n := v_n + 1;\n"
+    "    IF jsonb_typeof(e) IS DISTINCT FROM 'object'\n"
+    "       OR jsonb_typeof(e->'epoch') IS DISTINCT FROM 'number'\n"
+    "       OR jsonb_typeof(e->'seq') IS DISTINCT FROM 'number'\n"
+    "       OR jsonb_typeof(e->'uid') IS DISTINCT FROM 'string'\n"
+    "       OR jsonb_typeof(e->'at') IS DISTINCT FROM 'number'\n"
+    "       OR jsonb_typeof(e->'body') IS DISTINCT FROM 'object'\n"
+    "       OR NOT (e->>'uid') ~ '^[0-9a-f]{32}$'\n"
+    "       OR (e->>'epoch')::numeric <= 0 OR (e->>'seq')::numeric <= 0 THEN\n"
+    "      RAISE EXCEPTION 'district: entry % of the batch from site % is malformed', v_n, p_site\n"
+    "        USING ERRCODE = 'invalid_parameter_value';\n"
+    "    END IF;\n"
+    "    v_epoch := (e->>'epoch')::bigint; v_seq := (e->>'seq')::bigint;\n"
+    "    v_uid := e->>'uid'; v_at := (e->>'at')::bigint; b := e->'body';\n"
+    "    SELECT site, epoch, seq, body INTO v_old FROM district_data.entries WHERE uid = v_uid;\n"
+    "    IF FOUND THEN\n"
+    "      IF v_old.site = p_site AND v_old.body = b THEN\n"
+    "        v_dup := v_dup + 1;\n"
+    "        CONTINUE;\n"
+    "      END IF;\n"
+    "      RAISE EXCEPTION 'district: site %, epoch %, seq %: entry % is already stored with "
+    "other content (site %, epoch %, seq %)', p_site, v_epoch, v_seq, v_uid, v_old.site,\n"
+    "        v_old.epoch, v_old.seq USING ERRCODE = 'unique_violation',\n"
+    "        HINT = 'the kiosk database was copied or restored without kiosk admin restore; "
+    "kiosk admin sync new-epoch on the kiosk starts a new epoch';\n"
+    "    END IF;\n"
+    "    PERFORM 1 FROM district_data.entries\n"
+    "      WHERE site = p_site AND epoch = v_epoch AND seq = v_seq;\n"
+    "    IF FOUND THEN\n"
+    "      RAISE EXCEPTION 'district: site %, epoch %, seq % is already stored with other "
+    "content: the kiosk database was copied or restored without kiosk admin restore; "
+    "kiosk admin sync new-epoch on the kiosk starts a new epoch', p_site, v_epoch, v_seq\n"
+    "        USING ERRCODE = 'unique_violation';\n"
+    "    END IF;\n"
+    "    IF v_cur IS DISTINCT FROM v_epoch THEN\n"
+    "      IF v_cur IS NOT NULL THEN\n"
+    "        UPDATE district_data.epochs SET entries = entries + v_run_n,\n"
+    "          last_seq = greatest(last_seq, v_run_max) WHERE site = p_site AND epoch = v_cur;\n"
+    "      END IF;\n"
+    "      INSERT INTO district_data.epochs (site, epoch) VALUES (p_site, v_epoch)\n"
+    "        ON CONFLICT DO NOTHING;\n"
+    "      SELECT ord INTO v_ord FROM district_data.epochs WHERE site = p_site AND epoch = v_epoch;\n"
+    "      v_cur := v_epoch; v_run_n := 0; v_run_max := 0;\n"
+    "    END IF;\n"
+    "    INSERT INTO district_data.entries (site, epoch, seq, uid, at, body)\n"
+    "      VALUES (p_site, v_epoch, v_seq, v_uid, v_at, b);\n"
+    "    v_run_n := v_run_n + 1; v_run_max := greatest(v_run_max, v_seq);\n"
+    "    v_acc := v_acc + 1;\n"
+    "    v_kind := b->>'kind';\n"
+    "    v_ts := coalesce((b->>'ts')::bigint, v_at);\n"
+    "    IF v_kind = 'request' THEN\n"
+    "      INSERT INTO district_data.requests AS t VALUES (p_site, (b->>'id')::bigint,\n"
+    "        coalesce(b->>'category', ''), coalesce(b->>'issue', ''),\n"
+    "        coalesce((b->>'urgency')::integer, 0), coalesce((b->>'flags')::integer, 0),\n"
+    "        coalesce(b->>'status', ''), coalesce(b->>'building', ''),\n"
+    "        coalesce(b->>'assignee', ''), coalesce(b->>'rating', ''),\n"
+    "        (b->>'created_at')::bigint, (b->>'due_at')::bigint, (b->>'updated_at')::bigint,\n"
+    "        (b->>'answered_at')::bigint, (b->>'resolved_at')::bigint,\n"
+    "        coalesce(b->>'answered_by', ''), coalesce(b->>'resolved_by', ''),\n"
+    "        v_epoch, v_seq, v_ts, v_ord)\n"
+    "      ON CONFLICT (site, id) DO UPDATE SET category = EXCLUDED.category,\n"
+    "        issue = EXCLUDED.issue, urgency = EXCLUDED.urgency, flags = EXCLUDED.flags,\n"
+    "        status = EXCLUDED.status, building = EXCLUDED.building,\n"
+    "        assignee = EXCLUDED.assignee, rating = EXCLUDED.rating,\n"
+    "        created_at = EXCLUDED.created_at, due_at = EXCLUDED.due_at,\n"
+    "        updated_at = EXCLUDED.updated_at, answered_at = EXCLUDED.answered_at,\n"
+    "        resolved_at = EXCLUDED.resolved_at, answered_by = EXCLUDED.answered_by,\n"
+    "        resolved_by = EXCLUDED.resolved_by, src_epoch = EXCLUDED.src_epoch,\n"
+    "        src_seq = EXCLUDED.src_seq, src_ts = EXCLUDED.src_ts, src_ord = EXCLUDED.src_ord\n"
+    "      " CENTRE_NEWER_SQL ";\n"
+    "    ELSIF v_kind = 'booking' THEN\n"
+    "      INSERT INTO district_data.bookings AS t VALUES (p_site, (b->>'id')::bigint,\n"
+    "        coalesce(b->>'service', ''), coalesce(b->>'day', ''), (b->>'slot')::integer,\n"
+    "        (b->>'starts_at')::bigint, (b->>'ends_at')::bigint, coalesce(b->>'status', ''),\n"
+    "        (b->>'created_at')::bigint, (b->>'updated_at')::bigint, v_epoch, v_seq, v_ts, v_ord)\n"
+    "      ON CONFLICT (site, id) DO UPDATE SET service = EXCLUDED.service, day = EXCLUDED.day,\n"
+    "        slot = EXCLUDED.slot, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,\n"
+    "        status = EXCLUDED.status, created_at = EXCLUDED.created_at,\n"
+    "        updated_at = EXCLUDED.updated_at, src_epoch = EXCLUDED.src_epoch,\n"
+    "        src_seq = EXCLUDED.src_seq, src_ts = EXCLUDED.src_ts, src_ord = EXCLUDED.src_ord\n"
+    "      " CENTRE_NEWER_SQL ";\n"
+    "    ELSIF v_kind = 'walkin' THEN\n"
+    "      INSERT INTO district_data.walkins AS t VALUES (p_site, (b->>'id')::bigint,\n"
+    "        (b->>'ticket_id')::bigint, coalesce(b->>'day', ''), (b->>'seq')::integer,\n"
+    "        coalesce(b->>'number', ''), coalesce(b->>'status', ''),\n"
+    "        coalesce((b->>'counter')::integer, 0), (b->>'created_at')::bigint,\n"
+    "        (b->>'called_at')::bigint, coalesce(b->>'called_by', ''),\n"
+    "        coalesce(district_data.flag(b->'skipped'), false), v_epoch, v_seq, v_ts, v_ord)\n"
+    "      ON CONFLICT (site, id) DO UPDATE SET ticket_id = EXCLUDED.ticket_id,\n"
+    "        day = EXCLUDED.day, seq = EXCLUDED.seq, number = EXCLUDED.number,\n"
+    "        status = EXCLUDED.status, counter = EXCLUDED.counter,\n"
+    "        created_at = EXCLUDED.created_at, called_at = EXCLUDED.called_at,\n"
+    "        called_by = EXCLUDED.called_by, skipped = EXCLUDED.skipped,\n"
+    "        src_epoch = EXCLUDED.src_epoch, src_seq = EXCLUDED.src_seq,\n"
+    "        src_ts = EXCLUDED.src_ts, src_ord = EXCLUDED.src_ord\n"
+    "      " CENTRE_NEWER_SQL ";\n"
+    "    ELSIF v_kind = 'ticket' THEN\n"
+    "      INSERT INTO district_data.tickets AS t VALUES (p_site, (b->>'id')::bigint,\n"
+    "        coalesce(b->>'kind_letter', ''), coalesce(b->>'day', ''),\n"
+    "        coalesce(b->>'number', ''),\n"
+    "        (b->>'request_id')::bigint, (b->>'booking_id')::bigint, (b->>'created_at')::bigint,\n"
+    "        v_epoch, v_seq, v_ts, v_ord)\n"
+    "      ON CONFLICT (site, id) DO UPDATE SET kind = EXCLUDED.kind, day = EXCLUDED.day,\n"
+    "        number = EXCLUDED.number, request_id = EXCLUDED.request_id,\n"
+    "        booking_id = EXCLUDED.booking_id, created_at = EXCLUDED.created_at,\n"
+    "        src_epoch = EXCLUDED.src_epoch, src_seq = EXCLUDED.src_seq,\n"
+    "        src_ts = EXCLUDED.src_ts, src_ord = EXCLUDED.src_ord\n"
+    "      " CENTRE_NEWER_SQL ";\n"
+    "    ELSIF v_kind = 'service' THEN\n"
+    "      INSERT INTO district_data.services AS t VALUES (p_site, coalesce(b->>'code', ''),\n"
+    "        coalesce(b->>'letter', ''), coalesce(b->>'zh', ''), coalesce(b->>'en', ''),\n"
+    "        coalesce(b->>'days', ''), (b->>'lead_hours')::integer,\n"
+    "        (b->>'horizon_days')::integer, district_data.flag(b->'escort'),\n"
+    "        district_data.flag(b->'active'), v_epoch, v_seq, v_ts, v_ord)\n"
+    "      ON CONFLICT (site, code) DO UPDATE SET letter = EXCLUDED.letter, zh = EXCLUDED.zh,\n"
+    "        en = EXCLUDED.en, days = EXCLUDED.days, lead_hours = EXCLUDED.lead_hours,\n"
+    "        horizon_days = EXCLUDED.horizon_days, escort = EXCLUDED.escort,\n"
+    "        active = EXCLUDED.active, src_epoch = EXCLUDED.src_epoch,\n"
+    "        src_seq = EXCLUDED.src_seq, src_ts = EXCLUDED.src_ts, src_ord = EXCLUDED.src_ord\n"
+    "      " CENTRE_NEWER_SQL ";\n"
+    "    ELSIF v_kind = 'slot' THEN\n"
+    "      INSERT INTO district_data.slots AS t VALUES (p_site, coalesce(b->>'service', ''),\n"
+    "        coalesce((b->>'start')::integer, 0), (b->>'end')::integer,\n"
+    "        (b->>'capacity')::integer, coalesce(district_data.flag(b->'removed'), false),\n"
+    "        v_epoch, v_seq, v_ts, v_ord)\n"
+    "      ON CONFLICT (site, service, start) DO UPDATE SET \"end\" = EXCLUDED.\"end\",\n"
+    "        capacity = EXCLUDED.capacity, removed = EXCLUDED.removed,\n"
+    "        src_epoch = EXCLUDED.src_epoch, src_seq = EXCLUDED.src_seq,\n"
+    "        src_ts = EXCLUDED.src_ts, src_ord = EXCLUDED.src_ord\n"
+    "      " CENTRE_NEWER_SQL ";\n"
+    "    ELSIF v_kind = 'closure' THEN\n"
+    "      INSERT INTO district_data.closures AS t VALUES (p_site, coalesce(b->>'service', ''),\n"
+    "        coalesce(b->>'day', ''), coalesce(district_data.flag(b->'removed'), false),\n"
+    "        v_epoch, v_seq, v_ts, v_ord)\n"
+    "      ON CONFLICT (site, service, day) DO UPDATE SET removed = EXCLUDED.removed,\n"
+    "        src_epoch = EXCLUDED.src_epoch, src_seq = EXCLUDED.src_seq,\n"
+    "        src_ts = EXCLUDED.src_ts, src_ord = EXCLUDED.src_ord\n"
+    "      " CENTRE_NEWER_SQL ";\n"
+    "    END IF;\n" /* another kind: kept in the log, for a later centre */
+    "  END LOOP;\n"
+    "  IF v_cur IS NOT NULL THEN\n"
+    "    UPDATE district_data.epochs SET entries = entries + v_run_n,\n"
+    "      last_seq = greatest(last_seq, v_run_max) WHERE site = p_site AND epoch = v_cur;\n"
+    "  END IF;\n"
+    "  UPDATE district_data.sites SET last_contact = now(),\n"
+    "    version = coalesce(left(p_info->>'version', 40), version),\n"
+    "    pending = coalesce((p_info->>'pending')::bigint, pending),\n"
+    "    backlog = CASE WHEN p_info ? 'pending'\n"
+    "      THEN greatest((p_info->>'pending')::bigint - v_n, 0) ELSE backlog END,\n"
+    "    epoch = coalesce((p_info->>'epoch')::bigint, epoch),\n"
+    "    seq = coalesce((p_info->>'seq')::bigint, seq),\n"
+    "    received = received + v_acc, duplicates = duplicates + v_dup\n"
+    "  WHERE code = p_site;\n"
+    "  RETURN jsonb_build_object('accepted', v_acc, 'duplicates', v_dup);\n"
+    "END $f$",
+    "REVOKE ALL ON FUNCTION district_ingest.ingest(text, jsonb, jsonb) FROM PUBLIC",
+    "GRANT USAGE ON SCHEMA district_ingest TO district_ingest",
+    "GRANT EXECUTE ON FUNCTION district_ingest.ingest(text, jsonb, jsonb) TO district_ingest",
+
+    /* Registers a site (kiosk admin district sites add): its login role is
+     * made when missing, without a password (pg_hba.conf decides how it
+     * logs in), is a member of district_ingest and nothing else. */
+    "CREATE FUNCTION district_data.add_site(p_code text, p_role text, p_name text)\n"
+    "RETURNS jsonb LANGUAGE plpgsql\n"
+    "SET search_path = pg_catalog, pg_temp SET client_min_messages = warning AS $f$\n"
+    "DECLARE v_made boolean := false; v_old record;\n"
+    "BEGIN\n"
+    "  SELECT code, role INTO v_old FROM district_data.sites WHERE code = p_code OR role = p_role\n"
+    "    ORDER BY code = p_code DESC LIMIT 1;\n"
+    "  IF FOUND AND (v_old.code <> p_code OR v_old.role <> p_role) THEN\n"
+    "    RAISE EXCEPTION 'district: site % has role % already', v_old.code, v_old.role\n"
+    "      USING ERRCODE = 'unique_violation';\n"
+    "  END IF;\n"
+    "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = p_role) THEN\n"
+    "    EXECUTE format('CREATE ROLE %I LOGIN', p_role);\n"
+    "    v_made := true;\n"
+    "  END IF;\n"
+    "  EXECUTE format('GRANT district_ingest TO %I', p_role);\n"
+    "  EXECUTE format('ALTER ROLE %I SET idle_in_transaction_session_timeout = %L', p_role,\n"
+    "    '" CENTRE_IDLE_TIMEOUT "');\n"
+    "  EXECUTE format('ALTER ROLE %I SET statement_timeout = %L', p_role,\n"
+    "    '" CENTRE_STATEMENT_TIMEOUT "');\n"
+    "  INSERT INTO district_data.sites (code, role, name) VALUES (p_code, p_role,\n"
+    "    coalesce(p_name, ''))\n"
+    "    ON CONFLICT (code) DO UPDATE SET name = coalesce(p_name, district_data.sites.name);\n"
+    "  RETURN jsonb_build_object('site', p_code, 'role', p_role, 'role_created', v_made);\n"
+    "END $f$",
+    "REVOKE ALL ON FUNCTION district_data.add_site(text, text, text) FROM PUBLIC",
+    "REVOKE ALL ON FUNCTION district_data.flag(jsonb) FROM PUBLIC",
+
+    /* The public face. */
+    "CREATE VIEW district.sites AS SELECT code AS site, name, last_contact, version,\n"
+    "  backlog, received FROM district_data.sites",
+    "CREATE VIEW district.requests AS SELECT site, id, category, issue, urgency,\n"
+    "  (flags & 1) <> 0 AS aged_80, (flags & 2) <> 0 AS disabled, (flags & 4) <> 0 AS alone,\n"
+    "  status, building, assignee, rating, to_timestamp(created_at) AS created_at,\n"
+    "  to_timestamp(due_at) AS due_at, to_timestamp(updated_at) AS updated_at,\n"
+    "  to_timestamp(answered_at) AS answered_at, to_timestamp(resolved_at) AS resolved_at,\n"
+    "  answered_by, resolved_by FROM district_data.requests",
+    "CREATE VIEW district.bookings AS SELECT site, id, service, day,\n"
+    "  slot AS slot_minute, to_timestamp(starts_at) AS starts_at,\n"
+    "  to_timestamp(ends_at) AS ends_at, status, to_timestamp(created_at) AS created_at,\n"
+    "  to_timestamp(updated_at) AS updated_at FROM district_data.bookings",
+    "CREATE VIEW district.walkins AS SELECT site, id, ticket_id, day, seq, number, status,\n"
+    "  counter, to_timestamp(created_at) AS issued_at, to_timestamp(called_at) AS called_at,\n"
+    "  called_by, skipped FROM district_data.walkins",
+    "CREATE VIEW district.tickets AS SELECT site, id, kind, day, number, request_id,\n"
+    "  booking_id, to_timestamp(created_at) AS created_at FROM district_data.tickets",
+    "GRANT USAGE ON SCHEMA district TO district_reader",
+    "GRANT SELECT ON ALL TABLES IN SCHEMA district TO district_reader",
+};
+/* clang-format on */
+
+const CentreMigration centre_migrations[] = {
+    {1, migration_1, sizeof migration_1 / sizeof migration_1[0]},
+};
+const int centre_migration_count = sizeof centre_migrations / sizeof centre_migrations[0];
