@@ -12,6 +12,7 @@
 # quitting never waits on the network.
 . "$(dirname "$0")/lib.sh"
 . "$SRC/tests/pg_cluster.sh"
+chmod 755 "$OUT" # the postgres user works in $OUT/pg
 PG=$OUT/pg
 PGPORT=$(pg_start "$PG") || { bad "PostgreSQL starts"; finish; exit 1; }
 SU=$(cat "$PG/conninfo")
@@ -48,7 +49,7 @@ code = $s
 [district]
 postgres = host=127.0.0.1 port=$port dbname=postgres user=kiosk_$lower
 deadline = $DEADLINE
-interval = 2
+interval = 5
 batch = 40
 INI
     : > "$OUT/empty.txt"
