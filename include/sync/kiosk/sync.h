@@ -18,10 +18,11 @@
 typedef struct Store Store; /* store.h */
 
 /* Milliseconds to wait before the next attempt after `failures` failed
- * ones in a row (1 or more): doubling from interval_s up to ten minutes,
- * then a random part of up to a quarter of it (rnd is any random number),
- * so that 19 sites whose link comes back at the same moment do not all
- * call the centre in the same second. */
+ * ones in a row (1 or more): doubling from interval_s up to 45 s (or
+ * interval_s when that is longer: a link back is then noticed within a
+ * minute), then a random part of up to a quarter of it (rnd is any random
+ * number), so that 19 sites whose link comes back at the same moment do
+ * not all call the centre in the same second. */
 int64_t sync_backoff_ms(int failures, int interval_s, uint32_t rnd);
 
 /* The statement each batch is: one call, one transaction at the centre. */
