@@ -23,8 +23,9 @@ static int enable_outbox(Admin *ad)
         return K_EXIT_ENV;
     }
     if (queued > 0 && !ad->json)
-        fprintf(stderr, "kiosk admin: the outbox is on for site %s: %lld entries of its history "
-                        "queued\n",
+        fprintf(stderr,
+                "kiosk admin: the outbox is on for site %s: %lld entries of its history "
+                "queued\n",
                 ad->cfg.site_code, (long long)queued);
     return K_EXIT_OK;
 }
@@ -94,9 +95,8 @@ int cmd_sync_now(Admin *ad, int argc, const char **argv)
         return K_EXIT_ENV;
     }
     if (o.refused)
-        fprintf(stderr, "kiosk admin: REFUSED%s%s%s: %s\n",
-                o.sqlstate[0] ? " (SQLSTATE " : "", o.sqlstate, o.sqlstate[0] ? ")" : "",
-                o.error);
+        fprintf(stderr, "kiosk admin: REFUSED%s%s%s: %s\n", o.sqlstate[0] ? " (SQLSTATE " : "",
+                o.sqlstate, o.sqlstate[0] ? ")" : "", o.error);
     else
         fprintf(stderr, "kiosk admin: %lld entries still pending: %s\n", (long long)o.pending,
                 o.error);

@@ -349,7 +349,8 @@ const char *const strings_en[S__COUNT] = {
     [S_MAINT_SYNC_ERR_TIMEOUT] = "error: the centre did not answer in time",
     [S_MAINT_SYNC_ERR_REFUSED] = "error: refused by the centre ({})",
     [S_MAINT_SYNC_ERR_OTHER] = "error: {}",
-    [S_MAINT_SYNC_ERR_COPIED] = "refused by the centre: this database is a copy; run kiosk admin sync new-epoch",
+    [S_MAINT_SYNC_ERR_COPIED] =
+        "refused by the centre: this database is a copy; run kiosk admin sync new-epoch",
     [S_MAINT_PRINT_TEST] = "Print a test page",
     [S_MAINT_SCAN_HINT] = "Scanner test: scan any ticket now and the result shows here",
     [S_MAINT_SCAN_OK] = "Scanner works: {} (valid)",

@@ -340,7 +340,8 @@ const char *const strings_zh[S__COUNT] = {
     [S_MAINT_SYNC_ERR_TIMEOUT] = "上次出错：区中心在限定时间内没有回应",
     [S_MAINT_SYNC_ERR_REFUSED] = "上次出错：区中心拒收（{}）",
     [S_MAINT_SYNC_ERR_OTHER] = "上次出错：{}",
-    [S_MAINT_SYNC_ERR_COPIED] = "区中心拒收：这个数据库是复制来的，请运行 kiosk admin sync new-epoch",
+    [S_MAINT_SYNC_ERR_COPIED] =
+        "区中心拒收：这个数据库是复制来的，请运行 kiosk admin sync new-epoch",
     [S_MAINT_PRINT_TEST] = "打印测试页",
     [S_MAINT_SCAN_HINT] = "扫码测试：现在扫描任意号码单，这里显示结果",
     [S_MAINT_SCAN_OK] = "扫码正常：{}（有效）",

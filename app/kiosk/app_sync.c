@@ -69,8 +69,8 @@ void app_sync_load(App *a)
     keep_error(a, st.failures > 0 ? st.last_error : "");
 }
 
-void app_sync_report(App *a, bool attempt, bool ok, int64_t pending, int64_t sent,
-                     int64_t last_ok, const char *error)
+void app_sync_report(App *a, bool attempt, bool ok, int64_t pending, int64_t sent, int64_t last_ok,
+                     const char *error)
 {
     AppMaint *m = &a->maint;
     m->sync_known = true;

@@ -74,12 +74,11 @@ static void sync_words(App *a, char *out, size_t cap)
         text_append(out, cap, sep);
         text_append(out, cap, part);
     }
-    static const StringKey said[] = {
-        [APP_SYNC_FAIL_LINK] = S_MAINT_SYNC_ERR_LINK,
-        [APP_SYNC_FAIL_TIMEOUT] = S_MAINT_SYNC_ERR_TIMEOUT,
-        [APP_SYNC_FAIL_REFUSED] = S_MAINT_SYNC_ERR_REFUSED,
-        [APP_SYNC_FAIL_OTHER] = S_MAINT_SYNC_ERR_OTHER,
-        [APP_SYNC_FAIL_COPIED] = S_MAINT_SYNC_ERR_COPIED};
+    static const StringKey said[] = {[APP_SYNC_FAIL_LINK] = S_MAINT_SYNC_ERR_LINK,
+                                     [APP_SYNC_FAIL_TIMEOUT] = S_MAINT_SYNC_ERR_TIMEOUT,
+                                     [APP_SYNC_FAIL_REFUSED] = S_MAINT_SYNC_ERR_REFUSED,
+                                     [APP_SYNC_FAIL_OTHER] = S_MAINT_SYNC_ERR_OTHER,
+                                     [APP_SYNC_FAIL_COPIED] = S_MAINT_SYNC_ERR_COPIED};
     if (m->sync_fail > APP_SYNC_FAIL_NONE && m->sync_fail <= APP_SYNC_FAIL_COPIED) {
         strings_fill(part, sizeof part, app_str(a, said[m->sync_fail]), m->sync_error);
         text_append(out, cap, sep);

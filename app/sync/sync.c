@@ -133,8 +133,8 @@ KResult sync_push(Store *s, const Config *cfg, uint32_t rnd, SyncOutcome *out)
         }
         char info[256];
         snprintf(info, sizeof info,
-                 "{\"version\":\"%s\",\"pending\":%lld,\"epoch\":%lld,\"seq\":%lld}",
-                 KIOSK_VERSION, (long long)st.pending, (long long)st.epoch, (long long)st.seq);
+                 "{\"version\":\"%s\",\"pending\":%lld,\"epoch\":%lld,\"seq\":%lld}", KIOSK_VERSION,
+                 (long long)st.pending, (long long)st.epoch, (long long)st.seq);
         const char *params[3] = {st.site, batch, info};
         char *answer = NULL;
         k = pg_link_query(link, SYNC_INGEST_SQL, 3, params, (int)left, &answer, out->sqlstate, err,

@@ -124,8 +124,8 @@ static void *worker_main(void *arg)
     int failures = 0;
     int64_t next = 0; /* the next attempt (monotonic ms) */
     KResult k = store_open(w->path, &s, err, sizeof err);
-    if (k == K_OK && (k = store_sync_enable(s, w->cfg.site_code, (int64_t)time(NULL), NULL)) !=
-                         K_OK)
+    if (k == K_OK &&
+        (k = store_sync_enable(s, w->cfg.site_code, (int64_t)time(NULL), NULL)) != K_OK)
         snprintf(err, sizeof err, "cannot enable the outbox: %s", store_errmsg(s));
     if (k != K_OK) {
         post_failure(w, err, -1);
@@ -133,8 +133,10 @@ static void *worker_main(void *arg)
     }
     SyncState st;
     if (store_sync_state(s, &st) == K_OK) {
-        SyncReport r = {.kind = SYNC_REPORT_STATE, .at = (int64_t)time(NULL),
-                        .pending = st.pending, .last_ok = st.last_ok};
+        SyncReport r = {.kind = SYNC_REPORT_STATE,
+                        .at = (int64_t)time(NULL),
+                        .pending = st.pending,
+                        .last_ok = st.last_ok};
         text_copy(r.error, sizeof r.error, st.last_error);
         post(w, &r);
         failures = st.failures;

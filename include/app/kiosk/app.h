@@ -257,10 +257,10 @@ typedef struct {
     /* the district link (app_sync.c), shown when [district] postgres is
      * set: from the store on entering the screen, then the worker's reports */
     bool sync_known;
-    int64_t sync_last_ok;  /* real clock, seconds; 0 never */
-    int64_t sync_pending;  /* -1 unknown */
-    int sync_fail;         /* APP_SYNC_* of the last error, 0 none */
-    char sync_error[256];  /* its detail (the link's or the centre's words) */
+    int64_t sync_last_ok; /* real clock, seconds; 0 never */
+    int64_t sync_pending; /* -1 unknown */
+    int sync_fail;        /* APP_SYNC_* of the last error, 0 none */
+    char sync_error[256]; /* its detail (the link's or the centre's words) */
 } AppMaint;
 
 /* The resident's check by hand and a request's progress (app_request.h). */

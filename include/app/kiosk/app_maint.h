@@ -48,8 +48,8 @@ void app_sync_load(App *a);
  * left pending (-1 unknown), what was sent, the last success and the error
  * in words.  Writes the event sync_ok or sync_failed (attempt true) and
  * keeps what the maintenance screen shows. */
-void app_sync_report(App *a, bool attempt, bool ok, int64_t pending, int64_t sent,
-                     int64_t last_ok, const char *error);
+void app_sync_report(App *a, bool attempt, bool ok, int64_t pending, int64_t sent, int64_t last_ok,
+                     const char *error);
 
 /* Prints the maintenance test page (kind '*', not a ticket). */
 void app_print_test_page(App *a);

@@ -80,11 +80,11 @@ typedef enum {
 
 typedef struct {
     SyncReportKind kind;
-    int64_t at;       /* real clock, seconds */
-    int64_t pending;  /* left pending */
-    int64_t sent;     /* confirmed by the centre in this attempt */
-    int64_t last_ok;  /* the last attempt that left nothing pending (0: never) */
-    char error[512];  /* in words; "" for SYNC_REPORT_OK */
+    int64_t at;      /* real clock, seconds */
+    int64_t pending; /* left pending */
+    int64_t sent;    /* confirmed by the centre in this attempt */
+    int64_t last_ok; /* the last attempt that left nothing pending (0: never) */
+    char error[512]; /* in words; "" for SYNC_REPORT_OK */
 } SyncReport;
 
 /* Starts the worker for the database at db_path (a copy of cfg is kept).
