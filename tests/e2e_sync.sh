@@ -253,6 +253,30 @@ adm SC walkin issue > /dev/null
 check "the kiosk waited for its worker (centre stopped)" [ $? -eq 0 ]
 check "the kiosk wrote sync_failed with pending and the error" \
     grep -q '"event":"sync_failed","at":"[^"]*","pending":[1-9][0-9]*,.*"error":"cannot connect' "$OUT/ev2.jsonl"
+# the maintenance screen says so, in words, in both languages
+adm SC staff add zhao --name 赵站长 --role head --pin 9753 > /dev/null
+for lang in zh en; do
+    want=连不上区中心
+    [ $lang = en ] && want="cannot reach the centre"
+    cat > "$OUT/maint.txt" <<EOS
+press staff.entry 3
+tap staff_pick.zhao
+tap pin.9
+tap pin.7
+tap pin.5
+tap pin.3
+tap pin.ok
+tap staff.maint
+expect-screen maint
+expect-text $want
+dump $OUT/maint-$lang.json
+EOS
+    "$KIOSK" --headless --lang $lang --config "$OUT/SC.ini" --db "$OUT/SC.db" --script "$OUT/maint.txt"
+    check "the maintenance screen shows the link's error ($lang)" [ $? -eq 0 ]
+    check "maint.sync says what waits ($lang)" grep -q '"id":"maint.sync".*\(待发送 [1-9]\|[1-9][0-9]* to send\)' "$OUT/maint-$lang.json"
+    python3 "$SRC/tests/check_layout.py" 1080 1920 "$OUT/maint-$lang.json" > /dev/null
+    check "the maintenance screen's layout holds ($lang)" [ $? -eq 0 ]
+done
 pg_start "$PG" > /dev/null || bad "PostgreSQL starts again"
 echo blackhole > "$OUT/mode"
 printf 'advance 1\n' > "$OUT/quick.txt"
