@@ -47,6 +47,10 @@ static void test_defaults(void)
     CHECK_INT_EQ(cfg.idle_warn_after, 60);
     CHECK_INT_EQ(cfg.idle_countdown, 20);
     CHECK_INT_EQ(cfg.idle_result_after, 120);
+    CHECK_STR_EQ(cfg.district_postgres, ""); /* a single station */
+    CHECK_INT_EQ(cfg.district_deadline, 10);
+    CHECK_INT_EQ(cfg.district_interval, 30);
+    CHECK_INT_EQ(cfg.district_batch, 500);
     CHECK_INT_EQ(cfg.units, 4);
     CHECK_INT_EQ(cfg.floors, 18);
     CHECK_INT_EQ(cfg.rooms_per_floor, 4);
@@ -179,6 +183,15 @@ static void test_override(void)
     CHECK_INT_EQ(cfg.width, 480);
     CHECK_INT_EQ(cfg.height, 7680);
     CHECK_STR_EQ(cfg.lang, "en");
+    CHECK_INT_EQ(load_text(&cfg,
+                           "[district]\npostgres = host=10.0.0.1 dbname=district user=kiosk_sw01"
+                           " sslmode=verify-full\ndeadline = 1\nbatch = 5000\n",
+                           err, sizeof err),
+                 K_OK);
+    CHECK_STR_EQ(cfg.district_postgres,
+                 "host=10.0.0.1 dbname=district user=kiosk_sw01 sslmode=verify-full");
+    CHECK_INT_EQ(cfg.district_deadline, 1);
+    CHECK_INT_EQ(cfg.district_batch, 5000);
 }
 
 /* A section this version does not know (e.g. [gadget] of a later one) is
@@ -239,6 +252,9 @@ static void test_bad_files(void)
         {"[category.elder]\nurgent_response_hours = 0\n", "urgent_response_hours"},
         {"[category.elder]\nurgent_response_hours = 721\n", "urgent_response_hours"},
         {"[idle]\nresult_after = 5\n", "result_after"},
+        {"[district]\ndeadline = 0\n", "deadline"},
+        {"[district]\nbatch = 5001\n", "batch"},
+        {"[district]\ninterval = 4\n", "interval"},
         {"[address]\nbuildings_en = A,B\n", "buildings_en"}, /* 12 buildings, 2 names */
         {"[address]\nunits = 21\n", "units"},
     };

@@ -5,7 +5,7 @@
  * personal data in it; entries are marked sent up to a position; a
  * failure is recorded; a new epoch renumbers only what is pending; and a
  * restore starts a new epoch and takes new ids above a million past the
- * backup's. */
+ * backup's; retention removes confirmed entries only. */
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -190,6 +190,13 @@ int main(void)
     CHECK(after > 1000000);
     CHECK_INT_EQ(
         one_int(path, "SELECT min(id) > 1000000 FROM tickets WHERE created_at >= 1796000800"), 1);
+    /* retention removes confirmed entries before its cutoff, never pending ones */
+    long long pend = one_int(path, "SELECT count(*) FROM outbox WHERE sent_at IS NULL");
+    CHECK(one_int(path, "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL") > 0);
+    CHECK_INT_EQ(store_purge(s, now + 100000, false, now + 900, "admin", NULL, NULL, NULL, NULL),
+                 K_OK);
+    CHECK_INT_EQ(one_int(path, "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL"), 0);
+    CHECK_INT_EQ(one_int(path, "SELECT count(*) FROM outbox WHERE sent_at IS NULL"), pend);
     store_close(s);
 
     char cmd[600];

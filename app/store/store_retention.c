@@ -105,6 +105,21 @@ KResult store_purge(Store *s, int64_t cutoff, bool dry_run, int64_t now, const c
             r = store_insert_event(s, now, actor, "personal_data_erased", "retention", 0, detail);
         }
     }
+    if (r == K_OK && !dry_run) {
+        /* District outbox entries the centre confirmed before the cutoff
+         * have done their work (they hold no personal data, but a year of
+         * them is hundreds of MB); pending ones always stay. */
+        sqlite3_stmt *st = NULL;
+        int rc = sqlite3_prepare_v2(
+            s->db, "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?1", -1, &st, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_int64(st, 1, cutoff);
+            rc = sqlite3_step(st);
+        }
+        if (rc != SQLITE_DONE)
+            r = store_db_fail(s, rc, "cannot remove old district outbox entries");
+        sqlite3_finalize(st);
+    }
     if (r == K_OK)
         r = store_commit(s, "cannot erase personal data");
     if (r != K_OK) {
