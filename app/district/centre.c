@@ -199,25 +199,40 @@ KResult centre_site_add(PgLink *l, int deadline_ms, const char *code, const char
 
 /* The figures; parameters: $1 start, $2 end (unix s), $3 from, $4 to
  * (days), $5 now, $6 the configured categories (JSON array).  The
- * meanings are stats.h's, as store_stats works them out on a kiosk; the
- * rows with site NULL are the district's (GROUPING SETS). */
-#define STATS_DOC \
-    "WITH r AS (SELECT site, category, created_at, due_at, answered_at, resolved_at, rating" \
-    "  FROM district_data.requests WHERE created_at >= $1::bigint AND created_at < $2::bigint)," \
-    " w AS (SELECT site, count(*) AS requests, count(answered_at) AS answered," \
-    "  count(*) FILTER (WHERE answered_at <= due_at) AS on_time," \
-    "  count(*) FILTER (WHERE answered_at IS NULL AND due_at < $5::bigint) AS overdue," \
-    "  count(resolved_at) AS resolved," \
+ * meanings are stats.h's, as store_stats works them out on a kiosk.  Each
+ * site's requests are read by a range of the index requests_stats (site,
+ * created_at, covering), so nothing is sorted by site; the district's
+ * counts are the sums of the sites', its medians are over all its rows. */
+#define PERIOD_ROWS(cols) \
+    "k CROSS JOIN LATERAL (SELECT " cols " FROM district_data.requests r" \
+    "  WHERE r.site = k.site AND r.created_at >= $1::bigint AND r.created_at < $2::bigint) x"
+#define MEDIANS \
     "  percentile_disc(0.5) WITHIN GROUP (ORDER BY " SECS("answered_at - created_at") ")" \
     "   FILTER (WHERE answered_at IS NOT NULL) AS ma," \
     "  percentile_disc(0.5) WITHIN GROUP (ORDER BY " SECS("resolved_at - created_at") ")" \
-    "   FILTER (WHERE resolved_at IS NOT NULL) AS mr," \
+    "   FILTER (WHERE resolved_at IS NOT NULL) AS mr"
+#define STATS_DOC \
+    "WITH k AS (SELECT code AS site, name FROM district_data.sites)," \
+    " ws AS (SELECT k.site, x.* FROM k CROSS JOIN LATERAL (SELECT count(*) AS requests," \
+    "  count(answered_at) AS answered," \
+    "  count(*) FILTER (WHERE answered_at <= due_at) AS on_time," \
+    "  count(*) FILTER (WHERE answered_at IS NULL AND due_at < $5::bigint) AS overdue," \
+    "  count(resolved_at) AS resolved," MEDIANS "," \
     "  count(*) FILTER (WHERE rating = 'satisfied') AS sat," \
     "  count(*) FILTER (WHERE rating = 'basic') AS bas," \
     "  count(*) FILTER (WHERE rating = 'dissatisfied') AS dis" \
-    "  FROM r GROUP BY GROUPING SETS ((site), ()))," \
-    " c AS (SELECT site, jsonb_object_agg(category, n) AS cats FROM (SELECT site, category," \
-    "  count(*) AS n FROM r GROUP BY GROUPING SETS ((site, category), (category))) x" \
+    "  FROM district_data.requests r WHERE r.site = k.site AND r.created_at >= $1::bigint" \
+    "  AND r.created_at < $2::bigint) x)," \
+    " md AS (SELECT " MEDIANS " FROM " PERIOD_ROWS("created_at, answered_at, resolved_at") ")," \
+    " w AS (SELECT * FROM ws UNION ALL SELECT NULL, sum(requests)::bigint," \
+    "  sum(answered)::bigint, sum(on_time)::bigint, sum(overdue)::bigint," \
+    "  sum(resolved)::bigint, (SELECT ma FROM md), (SELECT mr FROM md), sum(sat)::bigint," \
+    "  sum(bas)::bigint, sum(dis)::bigint FROM ws)," \
+    " cs AS (SELECT k.site, x.category, x.n FROM k CROSS JOIN LATERAL (SELECT category," \
+    "  count(*) AS n FROM district_data.requests r WHERE r.site = k.site" \
+    "  AND r.created_at >= $1::bigint AND r.created_at < $2::bigint GROUP BY category) x)," \
+    " c AS (SELECT site, jsonb_object_agg(category, n) AS cats FROM (SELECT site, category, n" \
+    "  FROM cs UNION ALL SELECT NULL, category, sum(n)::bigint FROM cs GROUP BY category) x" \
     "  GROUP BY site)," \
     " o AS (SELECT site, jsonb_build_object(" \
     "  'submitted', count(*) FILTER (WHERE status = 'submitted')," \
@@ -247,7 +262,7 @@ KResult centre_site_add(PgLink *l, int deadline_ms, const char *code, const char
     "  GROUP BY GROUPING SETS ((site), ()))," \
     " cz AS (SELECT coalesce(jsonb_object_agg(value, 0), '{}') AS z" \
     "  FROM jsonb_array_elements_text($6::jsonb))," \
-    " k AS (SELECT code AS site, name FROM district_data.sites UNION ALL SELECT NULL, '')," \
+    " kd AS (SELECT site, name FROM k UNION ALL SELECT NULL, '')," \
     " doc AS (SELECT k.site, k.name, jsonb_build_object(" \
     "  'requests', coalesce(w.requests, 0), 'answered', coalesce(w.answered, 0)," \
     "  'on_time', coalesce(w.on_time, 0), 'overdue', coalesce(w.overdue, 0)," \
@@ -265,7 +280,7 @@ KResult centre_site_add(PgLink *l, int deadline_ms, const char *code, const char
     "  'walkins', jsonb_build_object('issued', coalesce(wk.issued, 0)," \
     "   'called', coalesce(wk.called, 0), 'median_wait_s', coalesce(wk.mw, -1)," \
     "   'longest_wait_s', CASE WHEN wk.called > 0 THEN wk.longest ELSE -1 END)) AS f" \
-    "  FROM k CROSS JOIN cz" \
+    "  FROM kd k CROSS JOIN cz" \
     "  LEFT JOIN w ON w.site IS NOT DISTINCT FROM k.site" \
     "  LEFT JOIN c ON c.site IS NOT DISTINCT FROM k.site" \
     "  LEFT JOIN o ON o.site IS NOT DISTINCT FROM k.site" \

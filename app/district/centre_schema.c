@@ -130,10 +130,11 @@ static const char *const migration_1[] = {
     "  src_ord bigint NOT NULL,\n"
     "  PRIMARY KEY (site, service, day))",
 
-    /* What the figures read (centre.c): a period's requests from an index
-     * alone, the open ones, a period's bookings and walk-ins. */
-    "CREATE INDEX requests_stats ON district_data.requests (created_at)\n"
-    "  INCLUDE (site, category, due_at, answered_at, resolved_at, rating)",
+    /* What the figures read (centre.c): a site's requests of a period from
+     * an index alone (one range per site: no sort by site), the open ones,
+     * a period's bookings and walk-ins. */
+    "CREATE INDEX requests_stats ON district_data.requests (site, created_at)\n"
+    "  INCLUDE (category, due_at, answered_at, resolved_at, rating)",
     "CREATE INDEX requests_open ON district_data.requests (site, status)\n"
     "  WHERE status IN ('submitted', 'accepted', 'assigned', 'in_progress')",
     "CREATE INDEX bookings_stats ON district_data.bookings (day) INCLUDE (site, service, status)",
@@ -147,10 +148,13 @@ static const char *const migration_1[] = {
 
     /* The ingest call (design18.md).  One statement: the whole batch or
      * nothing.  Runs as the owner (SECURITY DEFINER) with a fixed
-     * search_path; session_user is the site's own login role. */
+     * search_path; session_user is the site's own login role.  Every
+     * statement in it is a lookup or an upsert by key: no sequential scan,
+     * even while the planner believes a young table empty (a scan of the
+     * raw log per entry made a batch of 500 take 1.4 s at 20,000 entries). */
     "CREATE FUNCTION district_ingest.ingest(p_site text, p_batch jsonb, p_info jsonb)\n"
     "RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER\n"
-    "SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "SET search_path = pg_catalog, pg_temp SET enable_seqscan = off AS $f$\n"
     "DECLARE\n"
     "  v_role name; e jsonb; b jsonb; v_epoch bigint; v_seq bigint; v_uid text; v_at bigint;\n"
     "  v_ts bigint; v_kind text; v_ord bigint; v_old record;\n"
