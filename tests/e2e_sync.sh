@@ -140,6 +140,17 @@ sleep 1
 kill -9 $victim 2> /dev/null
 wait $victim 2> /dev/null
 check "SB: sync now killed mid-upload" [ "$(pending SB)" -gt 0 ]
+# and the kiosk itself, its worker in the middle of a batch (the back-off
+# of SC's earlier failures cleared, so that it sends at once)
+sqlite3 "$OUT/SC.db" "UPDATE sync_state SET failures = 0, next_try = 0"
+printf 'wait-sync 30\n' > "$OUT/long.txt"
+"$KIOSK" --headless --config "$OUT/SC.ini" --db "$OUT/SC.db" --script "$OUT/long.txt" \
+    > /dev/null 2>&1 &
+victim=$!
+sleep 1.5
+kill -9 $victim 2> /dev/null
+wait $victim 2> /dev/null
+check "SC: the kiosk killed while its worker uploads" [ "$(pending SC)" -gt 0 ]
 
 # ---- the link returns: everything arrives once ----
 echo pass > "$OUT/mode"
