@@ -122,21 +122,11 @@ int main(void)
     CHECK_INT_EQ(st.pending, pending);
     CHECK_INT_EQ(st.failures, 2);
 
-    /* the worker: reports its state, then the failed attempt; stopping
-     * while it waits on the dark socket takes a moment, not the deadline */
+    /* the worker: reports its state, then the failed attempt */
     cfg.district_deadline = 5;
-    CHECK_INT_EQ(store_sync_failed(s, "", 0, 0), K_OK); /* no back-off left */
+    CHECK_INT_EQ(store_sync_failed(s, "", 0, 0), K_OK); /* next_try 0: no back-off left */
     SyncWorker *w = NULL;
-    CHECK_INT_EQ(sync_worker_start(path, &cfg, &w, err, sizeof err), K_OK);
     SyncReport r;
-    CHECK(sync_worker_poll(w, 2000, &r));
-    CHECK_INT_EQ(r.kind, SYNC_REPORT_STATE);
-    CHECK_INT_EQ(r.pending, pending);
-    CHECK(!sync_worker_poll(w, 300, &r)); /* inside its attempt: 5 s */
-    t0 = now_ms();
-    sync_worker_stop(w, 200);
-    CHECK(now_ms() - t0 < 500);
-
     snprintf(cfg.district_postgres, sizeof cfg.district_postgres,
              "host=127.0.0.1 port=1 dbname=x user=x");
     CHECK_INT_EQ(sync_worker_start(path, &cfg, &w, err, sizeof err), K_OK);
@@ -146,6 +136,26 @@ int main(void)
     CHECK_INT_EQ(r.pending, pending);
     CHECK(strstr(r.error, "district centre") != NULL);
     sync_worker_stop(w, 2000);
+    CHECK_INT_EQ(store_sync_failed(s, "", 0, 0), K_OK); /* next_try 0 */
+
+    /* stopping while it waits on the dark socket takes a moment, not the
+     * deadline, and ends its attempt (last: it ends every link's waits) */
+    snprintf(cfg.district_postgres, sizeof cfg.district_postgres,
+             "host=127.0.0.1 port=%d dbname=x user=x", port);
+    CHECK_INT_EQ(store_sync_state(s, &st), K_OK);
+    int failures = st.failures;
+    CHECK_INT_EQ(sync_worker_start(path, &cfg, &w, err, sizeof err), K_OK);
+    CHECK(sync_worker_poll(w, 2000, &r));
+    CHECK_INT_EQ(r.kind, SYNC_REPORT_STATE);
+    CHECK_INT_EQ(r.pending, pending);
+    CHECK(!sync_worker_poll(w, 300, &r)); /* inside its attempt: 5 s */
+    t0 = now_ms();
+    sync_worker_stop(w, 200);
+    CHECK(now_ms() - t0 < 500);
+    /* and the attempt it was in ended: nothing marked, a failure recorded */
+    CHECK_INT_EQ(store_sync_state(s, &st), K_OK);
+    CHECK_INT_EQ(st.pending, pending);
+    CHECK_INT_EQ(st.failures, failures + 1);
 
     close(fd);
     store_close(s);

@@ -7,9 +7,11 @@
  * thread has its own Store on the same file: SQLite's WAL lets it read and
  * mark entries while the kiosk writes, each connection in its own thread.
  *
- * Stopping never waits on the network: the thread is asked to stop, the
- * caller waits a moment, and a thread still in an attempt (bounded by the
- * deadline) is detached and frees everything itself when it ends. */
+ * Stopping never waits on the network: the thread is asked to stop, every
+ * wait of the link ends at once (pg_link_abort_all: the process is
+ * quitting), the caller waits a moment, and a thread still busy (a DNS
+ * lookup, bounded by the deadline otherwise) is detached and frees
+ * everything itself when it ends. */
 #include "kiosk/sync.h"
 
 #include <errno.h>
@@ -20,6 +22,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "kiosk/pglink.h"
 #include "kiosk/store.h"
 #include "kiosk/text.h"
 
@@ -38,6 +41,7 @@ struct SyncWorker {
     char path[1024];
     Config cfg;
     bool poked, stop, ended, detached;
+    bool busy; /* inside an attempt */
     SyncReport queue[REPORTS_MAX];
     int head, count;
 };
@@ -150,7 +154,16 @@ static void *worker_main(void *arg)
         if (mono_ms() >= next) {
             SyncOutcome o;
             last_attempt = mono_ms();
-            KResult r = sync_push(s, &w->cfg, random32(), &o);
+            pthread_mutex_lock(&w->mu);
+            bool go = w->busy = !w->stop;
+            pthread_mutex_unlock(&w->mu);
+            KResult r = go ? sync_push(s, &w->cfg, random32(), &o) : K_OK;
+            pthread_mutex_lock(&w->mu);
+            bool stopping = w->stop;
+            w->busy = false;
+            pthread_mutex_unlock(&w->mu);
+            if (stopping)
+                break;
             SyncReport rep = {.at = (int64_t)time(NULL), .pending = o.pending, .sent = o.sent};
             if (store_sync_state(s, &st) == K_OK) {
                 rep.last_ok = st.last_ok;
@@ -269,6 +282,11 @@ void sync_worker_stop(SyncWorker *w, int wait_ms)
     pthread_mutex_lock(&w->mu);
     w->stop = true;
     pthread_cond_signal(&w->cv);
+    /* a worker inside an attempt returns from its waits at once, rather
+     * than run on while the process exits (OpenSSL's clean-up at exit
+     * under a handshake, say) */
+    if (w->busy)
+        pg_link_abort_all();
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     int64_t ns = ts.tv_nsec + (int64_t)(wait_ms % 1000) * 1000000;

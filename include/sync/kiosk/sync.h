@@ -100,10 +100,12 @@ void sync_worker_poke(SyncWorker *w);
  * wait_ms > 0 waits that long at most for one (a script's `wait-sync`). */
 bool sync_worker_poll(SyncWorker *w, int wait_ms, SyncReport *out);
 
-/* Asks the worker to stop and waits for it at most wait_ms.  A worker in
- * the middle of an attempt is left to finish it on its own (its deadline
- * bounds it) and frees itself; the caller never waits on the network.
- * NULL is fine. */
+/* Asks the worker to stop and waits for it at most wait_ms: for a process
+ * that is quitting, since it ends every link's waits in the process for
+ * good (pg_link_abort_all), so that a worker inside an attempt returns at
+ * once.  One still busy after wait_ms (a DNS lookup) is left to finish on
+ * its own and frees itself; the caller never waits on the network.  NULL
+ * is fine. */
 void sync_worker_stop(SyncWorker *w, int wait_ms);
 
 #endif
