@@ -17,8 +17,9 @@ PG=$OUT/pg
 PGPORT=$(pg_start "$PG") || { bad "PostgreSQL starts"; finish; exit 1; }
 SU=$(cat "$PG/conninfo")
 PROXY_PID=
-cleanup() {
+cleanup() { # before finish removes the folder: a server whose folder is gone runs on
     [ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2> /dev/null
+    PROXY_PID=
     pg_stop "$PG"
 }
 trap cleanup EXIT
@@ -299,4 +300,6 @@ MS=$((($(date +%s%N) - t0) / 1000000))
 check "the kiosk quits while its worker waits on a dark link ($RC)" [ "$RC" -eq 0 ]
 check "without waiting for the deadline (${MS} ms)" [ "$MS" -lt 2000 ]
 
+cleanup
+trap - EXIT
 finish
