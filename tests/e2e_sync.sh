@@ -164,6 +164,13 @@ done
 check "SC: the batch whose answer was lost came back as duplicates" \
     grep -q "[1-9][0-9]* it had already" "$OUT/out.txt"
 
+# nothing pending: an empty batch tells the centre the site is alive
+psql_su "UPDATE district_data.sites SET last_contact = now() - interval '1 hour' WHERE code = 'SA'"
+sync_now SA
+check "SA: sync now with nothing pending exits 0 ($RC)" [ "$RC" -eq 0 ]
+c=$(psql_su "SELECT last_contact > now() - interval '1 minute' FROM district_data.sites WHERE code = 'SA'")
+check "SA: and the centre's last contact is now ($c)" [ "$c" = t ]
+
 # compare SITE DB [subset-epoch]: the outbox of DB (epoch, seq, uid) against
 # the centre's entries of SITE, per epoch; an epoch named as subset only
 # needs to be contained in the centre's (a copy, a restored backup)
@@ -265,6 +272,9 @@ adm SC walkin issue > /dev/null
 check "the kiosk waited for its worker (centre stopped)" [ $? -eq 0 ]
 check "the kiosk wrote sync_failed with pending and the error" \
     grep -q '"event":"sync_failed","at":"[^"]*","pending":[1-9][0-9]*,.*"error":"cannot connect' "$OUT/ev2.jsonl"
+sync_now SA
+check "SA: nothing pending and the centre stopped: still exit 0 ($RC)" [ "$RC" -eq 0 ]
+check "SA: with a note that the centre could not be reached" grep -q "note: nothing is pending, but the district centre could not be reached" "$OUT/err.txt"
 # the maintenance screen says so, in words, in both languages
 adm SC staff add zhao --name 赵站长 --role head --pin 9753 > /dev/null
 for lang in zh en; do

@@ -51,8 +51,9 @@ static void json_time(const char *key, int64_t t)
 }
 
 /* `sync now`: one attempt, within [district] deadline.  0 when nothing is
- * left pending, 1 when something is (the reason on stderr), 3 when the
- * database cannot be used or no centre is configured. */
+ * left pending (a centre that could not be told so is noted on stderr), 1
+ * when something is (the reason on stderr), 3 when the database cannot be
+ * used or no centre is configured. */
 int cmd_sync_now(Admin *ad, int argc, const char **argv)
 {
     int rc = admin_check_rest(argc, argv, 0, "sync now takes no arguments");
@@ -90,6 +91,12 @@ int cmd_sync_now(Admin *ad, int argc, const char **argv)
     }
     if (k == K_OK)
         return K_EXIT_OK;
+    if (!o.local && o.pending == 0) {
+        /* nothing waits, so nothing is late: say so, but it is no failure */
+        fprintf(stderr, "kiosk admin: note: nothing is pending, but the district centre %s: %s\n",
+                o.refused ? "refused the call" : "could not be reached", o.error);
+        return K_EXIT_OK;
+    }
     if (o.local) {
         fprintf(stderr, "kiosk admin: %s\n", o.error);
         return K_EXIT_ENV;

@@ -81,11 +81,6 @@ KResult sync_push(Store *s, const Config *cfg, uint32_t rnd, SyncOutcome *out)
         out->local = true;
         return out->result = K_ERR_INVALID;
     }
-    if (st.pending == 0) {
-        out->ms = (double)(mono_ms() - started);
-        return out->result = K_OK;
-    }
-
     PgLink *link = NULL;
     char err[400];
     k = pg_link_open(cfg->district_postgres, (int)(deadline - mono_ms()), &link, err, sizeof err);
@@ -99,6 +94,10 @@ KResult sync_push(Store *s, const Config *cfg, uint32_t rnd, SyncOutcome *out)
     }
 
     KResult result = K_OK;
+    /* With nothing pending, an empty batch: the centre learns that the
+     * site is alive (its last contact, backlog and version), and a link
+     * that is down shows on the maintenance screen before anything waits. */
+    bool idle = st.pending == 0;
     for (;;) {
         int64_t left = deadline - mono_ms();
         if (left <= 0) {
@@ -120,10 +119,23 @@ KResult sync_push(Store *s, const Config *cfg, uint32_t rnd, SyncOutcome *out)
             out->ms = (double)(mono_ms() - started);
             return k;
         }
-        if (count == 0 || !batch) {
+        if ((count == 0 || !batch) && !idle) {
             free(batch);
             break;
         }
+        if (count == 0 || !batch) {
+            free(batch);
+            batch = strdup("[]");
+            count = 0;
+            last = 0;
+            if (!batch) {
+                pg_link_close(link);
+                local_failure(s, out, K_ERR_NOMEM, "no memory for the batch");
+                out->ms = (double)(mono_ms() - started);
+                return K_ERR_NOMEM;
+            }
+        }
+        idle = false;
         if (store_sync_state(s, &st) != K_OK) {
             free(batch);
             pg_link_close(link);

@@ -50,9 +50,12 @@ typedef struct {
  * outbox must be enabled (store_sync_enable).  rnd feeds the back-off's
  * random part.
  *
- * K_OK: nothing is left pending (no connection is made when nothing was).
- * K_ERR_IO: the link failed or the deadline passed; K_ERR_REFUSED: the
- * centre refused a batch (23505: a reused epoch and sequence, a copied
+ * With nothing pending it sends an empty batch, so that the centre knows
+ * the site is alive (its last contact) and a broken link shows at once.
+ *
+ * K_OK: nothing is left pending, and the centre answered.  K_ERR_IO:
+ * the link failed or the deadline passed; K_ERR_REFUSED: the centre
+ * refused a batch (23505: a reused epoch and sequence, a copied
  * database).  Both are recorded with store_sync_failed (error in words,
  * the next try after sync_backoff_ms).  K_ERR_BUSY: batches went through
  * but the deadline came before the last (not a failure: sent and pending
