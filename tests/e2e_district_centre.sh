@@ -22,10 +22,11 @@ admin() { "$KIOSK" admin --db "$OUT/none.db" "$@"; }
 sql() { psql -X -At -v ON_ERROR_STOP=1 "$C" -c "$1"; }
 # ingest ROLE SITE BATCH [INFO]: district_ingest.ingest as the role; the
 # answer (or the error, with its SQLSTATE) in $OUT/ing.out, exit as psql's.
-ingest() {
-    printf '%s\n' '\set VERBOSITY verbose' \
+ingest() { # (the batch through a file: an argument is at most 128 kB)
+    printf '%s' "$3" > "$OUT/batch.json"
+    printf '%s\n' '\set VERBOSITY verbose' "\\set batch \`cat '$OUT/batch.json'\`" \
         "SELECT district_ingest.ingest(:'site', :'batch', :'info');" |
-        psql -X -At -v ON_ERROR_STOP=1 -v "site=$2" -v "batch=$3" -v "info=${4:-{\}}" \
+        psql -X -At -v ON_ERROR_STOP=1 -v "site=$2" -v "info=${4:-{\}}" \
             "host=$PGD/sock port=$PORT dbname=postgres user=$1" > "$OUT/ing.out" 2>&1
 }
 as_role() { # as_role ROLE SQL: the statement as that role; exit as psql's
@@ -103,6 +104,10 @@ check "sites add with a bad role name: exit 2" test $? -eq 2
 check "the site roles are members of district_ingest" test "$(sql "SELECT count(*) FROM pg_auth_members m
     JOIN pg_roles r ON r.oid = m.member JOIN pg_roles g ON g.oid = m.roleid
     WHERE g.rolname = 'district_ingest' AND r.rolname IN ('site_a', 'site_b', 'site_c')")" = 3
+check "district_ingest has the idle-in-transaction and statement timeouts" \
+    test "$(sql "SELECT count(*) FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole
+    WHERE r.rolname = 'district_ingest' AND array_to_string(s.setconfig, ',') LIKE
+    '%idle_in_transaction_session_timeout=60s%statement_timeout=120s%'")" = 1
 check "each site role has the idle-in-transaction and statement timeouts" \
     test "$(sql "SELECT count(*) FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole
     WHERE r.rolname = 'site_a' AND array_to_string(s.setconfig, ',') LIKE
@@ -312,6 +317,97 @@ check "needs: the district's totals by category" \
 admin district --pg "$C" needs > "$OUT/needs.txt"
 check "needs (text): three lines and two district totals" test "$(wc -l < "$OUT/needs.txt")" = 5
 
+# ---- a real kiosk's figures equal its figures at the centre ----
+# A kiosk database with demo requests, bookings and walk-ins; its rows sent
+# as the outbox's bodies (app/store/store_outbox.h) through ingest as site
+# K's role; `kiosk admin stats` on the kiosk and `district stats` at the
+# centre for the same periods give the same figures.
+KDB=$OUT/k.db
+echo "expect-screen home" > "$OUT/start.txt"
+"$KIOSK" --headless --db "$KDB" --script "$OUT/start.txt" > /dev/null
+kadmin() { "$KIOSK" admin --db "$KDB" "$@"; }
+kadmin demo requests 400 --seed 5 > /dev/null && kadmin demo bookings 300 --seed 5 > /dev/null
+for i in 1 2 3 4; do kadmin walkin issue > /dev/null; done
+kadmin walkin call --counter 1 > /dev/null && kadmin walkin call --counter 2 > /dev/null
+check "a kiosk with demo requests, bookings and walk-ins" test "$(sqlite3 "$KDB" \
+    "SELECT (SELECT count(*) FROM requests) >= 400 AND (SELECT count(*) FROM walkin) = 4")" = 1
+admin district --pg "$C" sites add K --role site_k > /dev/null
+python3 - "$KDB" > "$OUT/k_batches.txt" <<'PY'
+import json, sqlite3, sys, uuid
+db = sqlite3.connect(sys.argv[1])
+db.row_factory = sqlite3.Row
+entries = []
+def add(body, ts):
+    body.update(v=1, ts=ts)
+    entries.append({"epoch": 555, "seq": len(entries) + 1, "uid": uuid.uuid4().hex,
+                    "at": ts, "body": body})
+for r in db.execute("SELECT * FROM services"):
+    add({"kind": "service", "code": r["code"], "letter": r["letter"], "zh": r["zh"],
+         "en": r["en"], "days": r["days"], "lead_hours": r["lead_hours"],
+         "horizon_days": r["horizon_days"], "escort": r["escort"], "active": r["active"]}, 1)
+for r in db.execute("SELECT * FROM requests"):
+    add({"kind": "request", "id": r["id"], "category": r["category"], "issue": r["issue"],
+         "urgency": r["urgency"], "flags": r["flags"], "status": r["status"],
+         "building": r["building"], "assignee": r["assignee"], "rating": r["rating"],
+         "created_at": r["created_at"], "due_at": r["due_at"], "updated_at": r["updated_at"],
+         "answered_at": r["answered_at"], "resolved_at": r["resolved_at"],
+         "answered_by": r["answered_by"], "resolved_by": r["resolved_by"]}, r["updated_at"])
+for r in db.execute("SELECT * FROM bookings"):
+    add({"kind": "booking", "id": r["id"], "service": r["service"], "day": r["day"],
+         "slot": r["slot"], "starts_at": r["starts_at"], "ends_at": r["ends_at"],
+         "status": r["status"], "created_at": r["created_at"],
+         "updated_at": r["updated_at"]}, r["updated_at"])
+for r in db.execute("SELECT * FROM walkin"):
+    add({"kind": "walkin", "id": r["id"], "ticket_id": r["ticket_id"], "day": r["day"],
+         "seq": r["seq"], "number": r["number"], "status": r["status"],
+         "counter": r["counter"], "created_at": r["created_at"], "called_at": r["called_at"],
+         "called_by": r["called_by"], "skipped": 0}, max(r["created_at"], r["called_at"] or 0))
+for i in range(0, len(entries), 500):
+    print(json.dumps(entries[i:i + 500], ensure_ascii=False))
+PY
+sent=0
+while IFS= read -r batch; do
+    ingest site_k K "$batch" || { bad "site K's batch refused: $(cat "$OUT/ing.out")"; break; }
+    sent=$((sent + 1))
+done < "$OUT/k_batches.txt"
+check "site K's rows sent" test "$sent" -gt 1
+cat > "$OUT/same.py" <<'PY'
+import json, sys
+k = json.load(open(sys.argv[1]))
+c = [s for s in json.load(open(sys.argv[2]))["sites"] if s["site"] == "K"][0]
+keys = ["requests", "answered", "on_time", "overdue", "on_time_percent", "resolved",
+        "median_answer_s", "median_resolve_s", "ratings", "categories", "open", "bookings"]
+fails = [(x, k[x], c[x]) for x in keys if k[x] != c[x]]
+kw = k["walkins"]
+cw = c["walkins"]
+for a, b in (("issued", "issued"), ("called", "called"), ("median_wait_s", "median_wait_s"),
+             ("longest_wait_s", "longest_wait_s")):
+    if kw[a] != cw[b]:
+        fails.append(("walkins " + a, kw[a], cw[b]))
+for f in fails:
+    print("%s: kiosk %r, centre %r" % f)
+if k["requests"] == 0:
+    print("no requests in the period"); fails.append(1)
+sys.exit(1 if fails else 0)
+PY
+FROM=$(date -d "-100 days" +%Y-%m-%d) TO=$(date +%Y-%m-%d)
+for p in "--period last" "--period today" "--from $FROM --to $TO"; do
+    # shellcheck disable=SC2086
+    kadmin --json stats $p > "$OUT/k_own.json"
+    # shellcheck disable=SC2086
+    admin --json district --pg "$C" stats $p > "$OUT/k_centre.json"
+    if [ "$p" = "--period today" ]; then # the walk-ins are today's; requests may be none
+        python3 -c 'import json,sys
+k = json.load(open(sys.argv[1]))["walkins"]
+c = [s for s in json.load(open(sys.argv[2]))["sites"] if s["site"] == "K"][0]["walkins"]
+sys.exit(0 if k == c else print(k, c) or 1)' "$OUT/k_own.json" "$OUT/k_centre.json"
+        check "the kiosk's walk-in figures today equal its figures at the centre" test $? -eq 0
+    else
+        check "the kiosk's figures ($p) equal its figures at the centre" \
+            python3 "$OUT/same.py" "$OUT/k_own.json" "$OUT/k_centre.json"
+    fi
+done
+
 # ---- an unreachable centre, a centre without the schema, bad usage ----
 CLOSED=$(pg_free_port)
 start=$(date +%s%N)
@@ -321,6 +417,29 @@ ms=$((($(date +%s%N) - start) / 1000000))
 check "a closed port: exit 3" test $rc -eq 3
 check "a closed port: within the deadline ($ms ms)" test "$ms" -lt 10000
 check "a closed port: says it cannot connect" grep -q "cannot connect to the district centre" "$OUT/closed.err"
+# a centre that takes the connection and never answers: the configured deadline
+printf '[district]\npostgres = host=127.0.0.1 port=1 dbname=x user=x\ndeadline = 2\n' > "$OUT/dl.ini"
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(5)
+print(s.getsockname()[1], flush=True)
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)' > "$OUT/mute.port" &
+MUTE=$!
+for _ in $(seq 50); do [ -s "$OUT/mute.port" ] && break; sleep 0.1; done
+start=$(date +%s%N)
+"$KIOSK" admin --db "$OUT/none.db" --config "$OUT/dl.ini" district \
+    --pg "host=127.0.0.1 port=$(cat "$OUT/mute.port") dbname=x user=x" sites 2> "$OUT/mute.err"
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+kill "$MUTE" 2> /dev/null
+check "a centre that never answers: exit 3" test $rc -eq 3
+check "a centre that never answers: gives up after the 2 s deadline ($ms ms)" \
+    test "$ms" -ge 1900 -a "$ms" -lt 5000
+check "... saying so" grep -q "no answer from the district centre within 2 s" "$OUT/mute.err"
+"$KIOSK" admin --db "$OUT/none.db" --config "$OUT/dl.ini" district sites 2> "$OUT/cfg.err"
+check "the centre from [district] postgres when --pg is not given (port 1: refused, exit 3)" \
+    test $? -eq 3
 sql "CREATE DATABASE empty"
 admin district --pg "host=$PGD/sock port=$PORT dbname=empty user=postgres" stats 2> "$OUT/empty.err"
 check "a database without the centre: exit 3" test $? -eq 3

@@ -50,8 +50,13 @@ static int connect_centre(Admin *ad, bool check, PgLink **l)
     const char *tz = getenv("TZ");
     if (tz && tz[0] && tz[0] != ':') {
         const char *params[] = {tz};
-        pg_link_query(*l, "SELECT set_config('TimeZone', $1, false)", 1, params, deadline_ms(ad),
-                      NULL, NULL, err, sizeof err); /* an unknown zone: the server's */
+        k = pg_link_query(*l, "SELECT set_config('TimeZone', $1, false)", 1, params,
+                          deadline_ms(ad), NULL, NULL, err, sizeof err);
+        if (k == K_ERR_IO) { /* the link failed; an unknown zone leaves the server's */
+            pg_link_close(*l);
+            *l = NULL;
+            return centre_failure(k, err);
+        }
     }
     if (check) {
         k = centre_check(*l, deadline_ms(ad), err, sizeof err);

@@ -404,8 +404,8 @@ typedef void (*StorePurgeFn)(const PurgeItem *it, void *user);
  * "personal_data_erased" (subject "retention", the counts).  Category,
  * issue, urgency, flags, service, slot, age, status and dates stay for the
  * figures.  District outbox entries the centre confirmed before cutoff
- * are removed too (pending ones never).  With dry_run nothing changes.  fn (may be NULL) sees each item;
- * *requests and *bookings (may be NULL) get the counts. */
+ * are removed too (pending ones never).  With dry_run nothing changes.  fn (may be NULL) sees each
+ * item; *requests and *bookings (may be NULL) get the counts. */
 KResult store_purge(Store *s, int64_t cutoff, bool dry_run, int64_t now, const char *actor,
                     StorePurgeFn fn, void *user, int *requests, int *bookings);
 
