@@ -3,7 +3,8 @@
  * The loop sleeps in SDL_WaitEventTimeout (poll(2) when headless) for as
  * long as app_tick allows (forever on an untouched home screen), so an idle
  * kiosk uses no CPU; only a print job in flight or a camera makes it look
- * again every 100-200 ms.  The
+ * again every 100-200 ms, and the district's sync worker once a second
+ * (for its reports; [district] postgres set).  The
  * script interface feeds the same app_* inputs the loop does, and moves the
  * kiosk's clock instead of sleeping. */
 #include "kiosk/app_maint.h"
@@ -25,7 +26,7 @@
 #include "kiosk/text.h"
 
 /* How long quitting waits for the sync worker: a moment, never the
- * network (a worker inside an attempt finishes it on its own). */
+ * network (its link's waits are ended at once; sync_worker_stop). */
 #define SYNC_STOP_WAIT_MS 200
 /* The loop looks at the worker's reports at least this often (ms). */
 #define SYNC_LOOK_MS 1000
