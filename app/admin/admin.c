@@ -96,6 +96,10 @@ static const AdminCommand commands[] = {
      "the station's figures (this month)"},
     {"report", "", cmd_report, RD, "--month YYYY-MM [--out DIR] [--lang zh|en]",
      "the figures as CSV files and chart PNGs,\nand the needs list, into a folder"},
+    {"sync", "now", cmd_sync_now, WR, "",
+     "send the outbox to the district centre;\nexit 1 when something is left pending"},
+    {"sync", "status", cmd_sync_status, WR | ADMIN_JOIN, "", NULL},
+    {"sync", "new-epoch", cmd_sync_new_epoch, WR | ADMIN_JOIN, "", NULL},
     /* the district centre (PostgreSQL): --pg CONNINFO or [district] postgres */
     {"district", "init", cmd_district_init, 0, "", "make or migrate the centre's schema"},
     {"district", "sites", cmd_district_sites, 0, "", "the sites, last contact, backlog, version"},

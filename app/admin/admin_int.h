@@ -225,6 +225,10 @@ int cmd_purge(Admin *ad, int argc, const char **argv);
 /* admin_stats.c */
 int cmd_stats(Admin *ad, int argc, const char **argv);
 int cmd_report(Admin *ad, int argc, const char **argv);
+/* admin_sync.c */
+int cmd_sync_now(Admin *ad, int argc, const char **argv);
+int cmd_sync_status(Admin *ad, int argc, const char **argv);
+int cmd_sync_new_epoch(Admin *ad, int argc, const char **argv);
 /* admin_district.c */
 int cmd_district_init(Admin *ad, int argc, const char **argv);
 int cmd_district_sites(Admin *ad, int argc, const char **argv);

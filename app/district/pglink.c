@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,16 +46,27 @@ static void set_err(char *err, size_t cap, const char *prefix, const char *msg)
         snprintf(err, cap, "%s", prefix);
 }
 
-/* Waits until fd is ready for what events asks, or until the deadline.
- * 1 ready, 0 time is up, -1 poll failed. */
+/* Set by pg_link_abort_all: every wait ends (a process that is quitting). */
+static atomic_int aborted;
+
+void pg_link_abort_all(void)
+{
+    atomic_store(&aborted, 1);
+}
+
+/* Waits until fd is ready for what events asks, or until the deadline, in
+ * slices of 100 ms so that pg_link_abort_all is seen at once.  1 ready, 0
+ * time is up, -1 poll failed or aborted. */
 static int wait_fd(int fd, short events, int64_t deadline)
 {
     for (;;) {
+        if (atomic_load(&aborted))
+            return -1;
         int64_t left = deadline - now_ms();
         if (left <= 0)
             return 0;
         struct pollfd p = {.fd = fd, .events = events};
-        int n = poll(&p, 1, left > 60000 ? 60000 : (int)left);
+        int n = poll(&p, 1, left > 100 ? 100 : (int)left);
         if (n > 0)
             return 1;
         if (n < 0 && errno != EINTR)
@@ -99,8 +111,12 @@ KResult pg_link_open(const char *conninfo, int deadline_ms, PgLink **out, char *
         int w = wait_fd(PQsocket(c), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline);
         if (w <= 0) {
             char msg[128];
-            snprintf(msg, sizeof msg, "no answer from the district centre within %d s (connecting)",
-                     (deadline_ms + 999) / 1000);
+            if (w < 0)
+                snprintf(msg, sizeof msg, "stopped waiting for the district centre (connecting)");
+            else
+                snprintf(msg, sizeof msg,
+                         "no answer from the district centre within %d s (connecting)",
+                         (deadline_ms + 999) / 1000);
             set_err(err, errcap, msg, NULL);
             PQfinish(c);
             return K_ERR_IO;

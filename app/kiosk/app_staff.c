@@ -288,6 +288,7 @@ void app_maint_load(App *a)
     a->maint.backup_where[0] = '\0';
     a->maint.backup_known = store_last_backup(a->store, &a->maint.backup_at, a->maint.backup_where,
                                               sizeof a->maint.backup_where) == K_OK;
+    app_sync_load(a);
 }
 
 /* The detail's assignee as shown (a staff member by name, a team or

@@ -3,9 +3,11 @@
  * The loop sleeps in SDL_WaitEventTimeout (poll(2) when headless) for as
  * long as app_tick allows (forever on an untouched home screen), so an idle
  * kiosk uses no CPU; only a print job in flight or a camera makes it look
- * again every 100-200 ms.  The
+ * again every 100-200 ms, and the district's sync worker once a second
+ * (for its reports; [district] postgres set).  The
  * script interface feeds the same app_* inputs the loop does, and moves the
  * kiosk's clock instead of sleeping. */
+#include "kiosk/app_maint.h"
 #include "kiosk/app_ticket.h"
 #include "kiosk/run.h"
 
@@ -20,7 +22,14 @@
 #include "kiosk/outfile.h"
 #include "kiosk/receipt_print.h"
 #include "kiosk/script.h"
+#include "kiosk/sync.h"
 #include "kiosk/text.h"
+
+/* How long quitting waits for the sync worker: a moment, never the
+ * network (its link's waits are ended at once; sync_worker_stop). */
+#define SYNC_STOP_WAIT_MS 200
+/* The loop looks at the worker's reports at least this often (ms). */
+#define SYNC_LOOK_MS 1000
 
 KResult kiosk_start_devices(Kiosk *k, char *err, size_t errcap)
 {
@@ -44,7 +53,35 @@ KResult kiosk_start_devices(Kiosk *k, char *err, size_t errcap)
             fprintf(stderr, "kiosk: %s; going on without the camera\n", why);
         }
     }
+    if (c->district_postgres[0] && !a->maint.broken && !a->board.on) {
+        char why[512];
+        if (sync_worker_start(a->maint.db_path, c, &k->sync, why, sizeof why) != K_OK) {
+            char q[600], f[700];
+            text_json_quote(q, sizeof q, why);
+            snprintf(f, sizeof f, "\"where\":\"sync\",\"message\":%s", q);
+            app_event(a, "error", f);
+            fprintf(stderr, "kiosk: %s; going on without the district link\n", why);
+        }
+    }
     return K_OK;
+}
+
+/* Hands the sync worker's reports to the app (events, the maintenance
+ * screen), waiting up to wait_ms for one; true when one was an attempt. */
+static bool collect_sync(Kiosk *k, int wait_ms)
+{
+    SyncReport r;
+    bool attempt = false;
+    while (sync_worker_poll(k->sync, wait_ms, &r)) {
+        wait_ms = 0;
+        bool tried = r.kind != SYNC_REPORT_STATE;
+        attempt = attempt || tried;
+        if (tried)
+            k->sync_attempts++;
+        app_sync_report(k->app, tried, r.kind == SYNC_REPORT_OK, r.pending, r.sent, r.last_ok,
+                        r.error);
+    }
+    return attempt;
 }
 
 /* Collects finished print jobs, waiting up to wait_ms for one while any is
@@ -98,6 +135,8 @@ static void drain_prints(Kiosk *k)
 
 void kiosk_stop_devices(Kiosk *k)
 {
+    sync_worker_stop(k->sync, SYNC_STOP_WAIT_MS);
+    k->sync = NULL;
     drain_prints(k);
     print_queue_destroy(k->printq);
     k->printq = NULL;
@@ -213,6 +252,7 @@ static void kiosk_service(Kiosk *k, int wait_ms)
     if (a->ticket.print_state == PRINT_WANTED && k->printq)
         start_print(k);
     collect_prints(k, wait_ms);
+    collect_sync(k, 0);
     if (k->camera) {
         /* With time to give (a script's advance), give the camera up to
          * 400 ms of it to see something; the loop itself never waits here. */
@@ -326,7 +366,7 @@ int kiosk_loop(Kiosk *k)
         kiosk_draw(k);
         int timeout = app_tick(a);
         /* A job out at the printer or a camera on: look again soon. */
-        int devices = k->jobs_out > 0 ? 100 : k->camera ? 200 : -1;
+        int devices = k->jobs_out > 0 ? 100 : k->camera ? 200 : k->sync ? SYNC_LOOK_MS : -1;
         if (devices >= 0 && (timeout < 0 || devices < timeout))
             timeout = devices;
         if (app_update(a)) {
@@ -345,6 +385,9 @@ int kiosk_loop(Kiosk *k)
             handle_input(a, &ev);
         while (ev.type == INPUT_MOTION && a->ime.inking && ++batch < 64 && !a->quit &&
                platform_wait_input(k->platform, 0, &ev));
+        /* a finger lifted may have written something: the worker looks */
+        if (ev.type == INPUT_UP || ev.type == INPUT_KEY || ev.type == INPUT_TEXT)
+            sync_worker_poke(k->sync);
     }
     return 0;
 }
@@ -510,6 +553,27 @@ static bool run_line(Script *s, const ScriptCmd *c)
             fail(s, "cannot save screenshot", arg, err);
         break;
     }
+    case SCRIPT_WAIT_SYNC: {
+        /* an attempt of the worker reported since the last wait-sync (or
+         * the start), waiting for it in real time; poked first, so one
+         * with something to send starts at once while the link is fine */
+        if (!k->sync) {
+            fail(s, "no sync worker ([district] postgres is not set)", "wait-sync", NULL);
+            break;
+        }
+        sync_worker_poke(k->sync);
+        double until = platform_mono_ms() + c->seconds * 1000;
+        collect_sync(k, 0);
+        while (k->sync_attempts == k->sync_waited && platform_mono_ms() < until) {
+            int wait = (int)(until - platform_mono_ms());
+            collect_sync(k, wait > 200 ? 200 : wait > 0 ? wait : 1);
+            kiosk_draw(k);
+        }
+        if (k->sync_attempts == k->sync_waited)
+            fail(s, "no sync attempt within", arg, NULL);
+        k->sync_waited = k->sync_attempts;
+        break;
+    }
     case SCRIPT_DUMP: {
         app_update(a);
         static OutFile out; /* two paths: off the stack */
@@ -530,6 +594,7 @@ static bool run_line(Script *s, const ScriptCmd *c)
     }
     }
     kiosk_draw(k); /* the screen first, then the devices (a receipt) */
+    sync_worker_poke(k->sync);
     kiosk_service(k, 0);
     app_tick(a);
     kiosk_draw(k);

@@ -106,6 +106,7 @@ static const struct {
     {"expect-text", SCRIPT_EXPECT_TEXT},
     {"shot", SCRIPT_SHOT},
     {"dump", SCRIPT_DUMP},
+    {"wait-sync", SCRIPT_WAIT_SYNC},
 };
 
 ScriptLineResult script_parse_line(char *line, ScriptCmd *out)
@@ -175,6 +176,11 @@ ScriptLineResult script_parse_line(char *line, ScriptCmd *out)
     case SCRIPT_ADVANCE:
         return parse_double(arg, &out->seconds) && out->seconds >= 0 &&
                        out->seconds <= SCRIPT_SECONDS_MAX
+                   ? SCRIPT_LINE_CMD
+                   : SCRIPT_LINE_BAD;
+    case SCRIPT_WAIT_SYNC:
+        return parse_double(arg, &out->seconds) && out->seconds > 0 &&
+                       out->seconds <= SCRIPT_WAIT_SYNC_MAX
                    ? SCRIPT_LINE_CMD
                    : SCRIPT_LINE_BAD;
     case SCRIPT_KEY:

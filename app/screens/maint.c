@@ -46,6 +46,46 @@ static void line_px(App *a, UiList *ui, Rect area, int *y, const char *id, Strin
     *y += h + t->gap / 2;
 }
 
+/* The district link in words: the last sync, what waits to be sent and
+ * the last error ("connecting..." before the first word of the worker). */
+static void sync_words(App *a, char *out, size_t cap)
+{
+    const AppMaint *m = &a->maint;
+    if (!m->sync_known) {
+        text_copy(out, cap, app_str(a, S_MAINT_SYNC_STARTING));
+        return;
+    }
+    char part[400], when[40];
+    if (m->sync_last_ok > 0) {
+        time_t lt = (time_t)m->sync_last_ok;
+        struct tm tm = {0};
+        localtime_r(&lt, &tm);
+        snprintf(when, sizeof when, "%02d-%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                 tm.tm_min);
+        strings_fill(out, cap, app_str(a, S_MAINT_SYNC_LAST), when);
+    } else {
+        text_copy(out, cap, app_str(a, S_MAINT_SYNC_NEVER));
+    }
+    const char *sep = a->lang == LANG_EN ? "; " : "，";
+    if (m->sync_pending >= 0) {
+        char n[24];
+        snprintf(n, sizeof n, "%lld", (long long)m->sync_pending);
+        strings_fill(part, sizeof part, app_str(a, S_MAINT_SYNC_PENDING), n);
+        text_append(out, cap, sep);
+        text_append(out, cap, part);
+    }
+    static const StringKey said[] = {[APP_SYNC_FAIL_LINK] = S_MAINT_SYNC_ERR_LINK,
+                                     [APP_SYNC_FAIL_TIMEOUT] = S_MAINT_SYNC_ERR_TIMEOUT,
+                                     [APP_SYNC_FAIL_REFUSED] = S_MAINT_SYNC_ERR_REFUSED,
+                                     [APP_SYNC_FAIL_OTHER] = S_MAINT_SYNC_ERR_OTHER,
+                                     [APP_SYNC_FAIL_COPIED] = S_MAINT_SYNC_ERR_COPIED};
+    if (m->sync_fail > APP_SYNC_FAIL_NONE && m->sync_fail <= APP_SYNC_FAIL_COPIED) {
+        strings_fill(part, sizeof part, app_str(a, said[m->sync_fail]), m->sync_error);
+        text_append(out, cap, sep);
+        text_append(out, cap, part);
+    }
+}
+
 /* The facts on the left (or above the buttons), at px; returns how far
  * down they reach. */
 static int maint_facts(App *a, UiList *ui, Rect left, int px);
@@ -70,7 +110,10 @@ static void maint_build(App *a, UiList *ui, Rect body)
     /* The buttons: below in portrait, on the right in landscape. */
     Rect grid = wide ? right : (Rect){body.x, y + t->gap, body.w, body.y + body.h - y - t->gap};
     int n = 0;
-    int row_h = ui_fit_rows(grid.h, wide ? 4 : 3, t->gap, 88, t->button_h);
+    /* four buttons: one column of four in landscape, two rows of two in
+     * portrait (sized for the rows there are, so that a longer list of
+     * facts, the district link's, leaves them their height) */
+    int row_h = ui_fit_rows(grid.h, wide ? 4 : 2, t->gap, 88, t->button_h);
     int cols = wide ? 1 : 2;
     Widget *p = ui_button(ui, t, "maint.print_test", app_str(a, S_MAINT_PRINT_TEST),
                           ui_grid_cell(grid, cols, row_h, t->gap, n++));
@@ -129,6 +172,10 @@ static int maint_facts(App *a, UiList *ui, Rect left, int px)
     line_px(a, ui, left, &y, "maint.backup", S_MAINT_BACKUP, value, px);
     line_px(a, ui, left, &y, "maint.printer", S_MAINT_PRINTER,
             a->cfg.printer_uri[0] ? a->cfg.printer_uri : app_str(a, S_MAINT_NO_PRINTER), px);
+    if (a->cfg.district_postgres[0]) {
+        sync_words(a, value, sizeof value);
+        line_px(a, ui, left, &y, "maint.sync", S_MAINT_SYNC, value, px);
+    }
     if (a->ticket.issued.kind == TICKET_KIND_TEST && a->ticket.print_state != PRINT_NONE) {
         static const StringKey said[] = {
             [PRINT_NONE] = S_PRINTING,       [PRINT_WANTED] = S_PRINTING,

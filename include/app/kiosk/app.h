@@ -254,6 +254,13 @@ typedef struct {
     char broken_detail[APP_MSG_MAX * 2];
     int64_t backup_checked_ms; /* the scheduled backup was last considered */
     int64_t integrity_due_ms;  /* the next full integrity check (app_check_integrity_if_due) */
+    /* the district link (app_sync.c), shown when [district] postgres is
+     * set: from the store on entering the screen, then the worker's reports */
+    bool sync_known;
+    int64_t sync_last_ok; /* real clock, seconds; 0 never */
+    int64_t sync_pending; /* -1 unknown */
+    int sync_fail;        /* APP_SYNC_* of the last error, 0 none */
+    char sync_error[256]; /* its detail (the link's or the centre's words) */
 } AppMaint;
 
 /* The resident's check by hand and a request's progress (app_request.h). */

@@ -30,6 +30,27 @@ void app_purge_if_due(App *a);
  * the out-of-service screen, as at start.  Returns ms until it is due. */
 int64_t app_check_integrity_if_due(App *a);
 
+/* What the last sync attempt's error was (AppMaint.sync_fail). */
+enum {
+    APP_SYNC_FAIL_NONE = 0,
+    APP_SYNC_FAIL_LINK,    /* the centre could not be reached */
+    APP_SYNC_FAIL_TIMEOUT, /* no answer within the deadline */
+    APP_SYNC_FAIL_REFUSED, /* the centre refused a batch */
+    APP_SYNC_FAIL_OTHER,
+    APP_SYNC_FAIL_COPIED /* refused: a copied database (sync new-epoch) */
+};
+
+/* Reads the outbox's state for the maintenance screen (on entering it,
+ * when [district] postgres is set). */
+void app_sync_load(App *a);
+
+/* A report of the sync worker (run.c hands them over): ok or not, what is
+ * left pending (-1 unknown), what was sent, the last success and the error
+ * in words.  Writes the event sync_ok or sync_failed (attempt true) and
+ * keeps what the maintenance screen shows. */
+void app_sync_report(App *a, bool attempt, bool ok, int64_t pending, int64_t sent, int64_t last_ok,
+                     const char *error);
+
 /* Prints the maintenance test page (kind '*', not a ticket). */
 void app_print_test_page(App *a);
 

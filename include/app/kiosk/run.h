@@ -33,10 +33,16 @@ typedef struct {
     Voice *voice;
     bool voice_tried;
     unsigned spoken_seq, hushed_seq;
+    /* the district link's worker thread ([district] postgres set; sync.h) */
+    struct SyncWorker *sync;
+    /* its attempts reported so far, and as many as the last `wait-sync`
+     * waited for */
+    unsigned sync_attempts, sync_waited;
 } Kiosk;
 
-/* Starts the printer queue and the camera the configuration names.  A bad
- * printer URI is an error (err says why); a camera that cannot be opened is
+/* Starts the printer queue and the camera the configuration names, and the
+ * sync worker when [district] postgres is set.  A bad printer URI is an
+ * error (err says why); a camera or a worker that cannot be started is
  * logged and left out, so the kiosk still runs. */
 KResult kiosk_start_devices(Kiosk *k, char *err, size_t errcap);
 void kiosk_stop_devices(Kiosk *k);

@@ -31,8 +31,12 @@ typedef enum {
     SCRIPT_EXPECT_SCREEN, /* text */
     SCRIPT_EXPECT_TEXT,   /* text */
     SCRIPT_SHOT,          /* text: a file name ("" is refused when run) */
-    SCRIPT_DUMP           /* text: a file name */
+    SCRIPT_DUMP,          /* text: a file name */
+    SCRIPT_WAIT_SYNC      /* seconds (real time, at most SCRIPT_WAIT_SYNC_MAX) */
 } ScriptKind;
+
+/* The longest a `wait-sync` waits for the sync worker, in real seconds. */
+#define SCRIPT_WAIT_SYNC_MAX 120.0
 
 typedef struct {
     ScriptKind kind;

@@ -41,4 +41,10 @@ KResult pg_link_query(PgLink *l, const char *sql, int nparams, const char *const
 /* Closes the connection (NULL is fine).  Never waits on the network. */
 void pg_link_close(PgLink *l);
 
+/* Ends every wait of every link in this process at once, now and from now
+ * on (the call waiting fails with K_ERR_IO): for a process that is
+ * quitting, so that a thread inside a statement returns instead of being
+ * left running while the process exits. */
+void pg_link_abort_all(void);
+
 #endif
