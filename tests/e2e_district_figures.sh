@@ -10,6 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$SRC/tests/pg_cluster.sh"
 
+chmod 755 "$OUT" # the postgres user works in $OUT/pg
 PGD=$OUT/pg
 PORT=$(pg_start "$PGD") || { bad "PostgreSQL starts"; finish; exit 1; }
 trap 'pg_stop "$PGD"' EXIT
