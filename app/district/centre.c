@@ -44,6 +44,11 @@ KResult centre_init(PgLink *l, int deadline_ms, int *from, int *to, char *err, s
     };
     char *v = NULL;
     *from = *to = 0;
+    if (centre_migrations[centre_migration_count - 1].version != CENTRE_SCHEMA_VERSION) {
+        snprintf(err, cap, "this build's centre migrations end at %d, not at %d: a build error",
+                 centre_migrations[centre_migration_count - 1].version, CENTRE_SCHEMA_VERSION);
+        return K_ERR_UNSUPPORTED;
+    }
     for (size_t i = 0; i < sizeof opening / sizeof opening[0]; i++) {
         KResult k = pg_link_query(l, opening[i], 0, NULL, deadline_ms, NULL, NULL, err, cap);
         if (k != K_OK) {

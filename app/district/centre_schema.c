@@ -391,9 +391,24 @@ static const char *const migration_1[] = {
     "GRANT USAGE ON SCHEMA district TO district_reader",
     "GRANT SELECT ON ALL TABLES IN SCHEMA district TO district_reader",
 };
+/* Versions 2 to 4 are taken by issue 19's parts, one each: 2 the sites'
+ * ticket keys and revocations, 3 referrals between sites and the district
+ * copy, 4 configuration bundles. */
+static const char *const migration_2[] = {
+    "SELECT 1",
+};
+static const char *const migration_3[] = {
+    "SELECT 1",
+};
+static const char *const migration_4[] = {
+    "SELECT 1",
+};
 /* clang-format on */
 
 const CentreMigration centre_migrations[] = {
     {1, migration_1, sizeof migration_1 / sizeof migration_1[0]},
+    {2, migration_2, sizeof migration_2 / sizeof migration_2[0]},
+    {3, migration_3, sizeof migration_3 / sizeof migration_3[0]},
+    {4, migration_4, sizeof migration_4 / sizeof migration_4[0]},
 };
 const int centre_migration_count = sizeof centre_migrations / sizeof centre_migrations[0];

@@ -433,6 +433,12 @@ static const char schema_v7[] =
     OUTBOX_TRIGGER("outbox_closure_new", "AFTER INSERT ON closures", CLOSURE_BODY("NEW", "0"))
     OUTBOX_TRIGGER("outbox_closure_removed", "AFTER DELETE ON closures",
                    CLOSURE_BODY("OLD", "1"));
+/* Schemas 8 to 10 are taken by issue 19's parts, one each: 8 the
+ * district's ticket keys (Ed25519), 9 referrals between sites and the
+ * district copy, 10 configuration bundles from the centre. */
+static const char schema_v8[] = "";
+static const char schema_v9[] = "";
+static const char schema_v10[] = "";
 /* clang-format on */
 
 typedef struct {
@@ -441,8 +447,8 @@ typedef struct {
 } StoreMigration;
 
 static const StoreMigration migrations[] = {
-    {1, schema_v1}, {2, schema_v2}, {3, schema_v3}, {4, schema_v4},
-    {5, schema_v5}, {6, schema_v6}, {7, schema_v7},
+    {1, schema_v1}, {2, schema_v2}, {3, schema_v3}, {4, schema_v4}, {5, schema_v5},
+    {6, schema_v6}, {7, schema_v7}, {8, schema_v8}, {9, schema_v9}, {10, schema_v10},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -16,11 +16,18 @@
 #include "kiosk/pglink.h"
 #include "kiosk/store.h"
 #include "kiosk/text.h"
+#include "sync_int.h"
 
 /* A batch is at most this much JSON text (about 1 KiB an entry). */
 #define SYNC_BATCH_BYTES (4u * 1024 * 1024)
 
-static int64_t mono_ms(void)
+/* What is pulled from the centre after the outbox went up, in this order
+ * (sync_int.h); the list ends with a NULL fn. */
+static const SyncPullStage pull_stages[] = {
+    {NULL, NULL},
+};
+
+int64_t sync_mono_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -66,7 +73,7 @@ KResult sync_push(Store *s, const Config *cfg, uint32_t rnd, SyncOutcome *out)
 {
     memset(out, 0, sizeof *out);
     out->pending = -1;
-    const int64_t started = mono_ms();
+    const int64_t started = sync_mono_ms();
     const int deadline_s = cfg->district_deadline > 0 ? cfg->district_deadline : 1;
     const int64_t deadline = started + (int64_t)deadline_s * 1000;
     const int batch_max = cfg->district_batch > 0 ? cfg->district_batch : 1;
@@ -83,13 +90,14 @@ KResult sync_push(Store *s, const Config *cfg, uint32_t rnd, SyncOutcome *out)
     }
     PgLink *link = NULL;
     char err[400];
-    k = pg_link_open(cfg->district_postgres, (int)(deadline - mono_ms()), &link, err, sizeof err);
+    k = pg_link_open(cfg->district_postgres, (int)(deadline - sync_mono_ms()), &link, err,
+                     sizeof err);
     if (k != K_OK) {
         text_copy(out->error, sizeof out->error, err);
         if (k == K_ERR_INVALID)
             snprintf(out->error, sizeof out->error, "[district] postgres: %s", err);
         record_failure(s, cfg, rnd, out->error);
-        out->ms = (double)(mono_ms() - started);
+        out->ms = (double)(sync_mono_ms() - started);
         return out->result = k == K_ERR_INVALID ? K_ERR_IO : k;
     }
 
@@ -99,7 +107,7 @@ KResult sync_push(Store *s, const Config *cfg, uint32_t rnd, SyncOutcome *out)
      * that is down shows on the maintenance screen before anything waits. */
     bool idle = st.pending == 0;
     for (;;) {
-        int64_t left = deadline - mono_ms();
+        int64_t left = deadline - sync_mono_ms();
         if (left <= 0) {
             snprintf(out->error, sizeof out->error,
                      "%lld entries still pending: the deadline of %d s passed after %lld were "
@@ -116,7 +124,7 @@ KResult sync_push(Store *s, const Config *cfg, uint32_t rnd, SyncOutcome *out)
             free(batch);
             pg_link_close(link);
             local_failure(s, out, k, "cannot read the outbox");
-            out->ms = (double)(mono_ms() - started);
+            out->ms = (double)(sync_mono_ms() - started);
             return k;
         }
         if ((count == 0 || !batch) && !idle) {
@@ -131,7 +139,7 @@ KResult sync_push(Store *s, const Config *cfg, uint32_t rnd, SyncOutcome *out)
             if (!batch) {
                 pg_link_close(link);
                 local_failure(s, out, K_ERR_NOMEM, "no memory for the batch");
-                out->ms = (double)(mono_ms() - started);
+                out->ms = (double)(sync_mono_ms() - started);
                 return K_ERR_NOMEM;
             }
         }
@@ -140,7 +148,7 @@ KResult sync_push(Store *s, const Config *cfg, uint32_t rnd, SyncOutcome *out)
             free(batch);
             pg_link_close(link);
             local_failure(s, out, K_ERR_DB, "cannot read the outbox");
-            out->ms = (double)(mono_ms() - started);
+            out->ms = (double)(sync_mono_ms() - started);
             return K_ERR_DB;
         }
         char info[256];
@@ -182,7 +190,7 @@ KResult sync_push(Store *s, const Config *cfg, uint32_t rnd, SyncOutcome *out)
         if (k != K_OK) {
             pg_link_close(link);
             local_failure(s, out, k, "cannot mark the sent entries");
-            out->ms = (double)(mono_ms() - started);
+            out->ms = (double)(sync_mono_ms() - started);
             return k;
         }
         out->batches++;
@@ -193,11 +201,24 @@ KResult sync_push(Store *s, const Config *cfg, uint32_t rnd, SyncOutcome *out)
         if (pending == 0)
             break;
     }
+    for (int i = 0; result == K_OK && pull_stages[i].fn; i++) {
+        KResult pk = pull_stages[i].fn(s, cfg, link, deadline, out);
+        if (pk == K_OK)
+            continue;
+        if (pk != K_ERR_IO && pk != K_ERR_REFUSED) {
+            pg_link_close(link);
+            out->local = true;
+            out->ms = (double)(sync_mono_ms() - started);
+            return out->result = pk;
+        }
+        result = pk;
+        out->refused = pk == K_ERR_REFUSED;
+    }
     pg_link_close(link);
     if (result == K_ERR_IO || result == K_ERR_REFUSED)
         record_failure(s, cfg, rnd, out->error);
     if (result == K_OK && out->pending != 0 && store_sync_state(s, &st) == K_OK)
         out->pending = st.pending;
-    out->ms = (double)(mono_ms() - started);
+    out->ms = (double)(sync_mono_ms() - started);
     return out->result = result;
 }
