@@ -193,8 +193,15 @@ static KResult cups_follow(PrintSend *s, http_t *http, const char *printer_uri, 
         struct timespec nap = {0, (left < CUPS_POLL_MS ? left : CUPS_POLL_MS) * 1000000L};
         nanosleep(&nap, NULL);
     }
-    /* The deadline: cancel, with a short grace of its own. */
+    /* The deadline: cancel, with a short grace of its own.  On a busy
+     * machine the job may not have been looked at once before it (sending
+     * it took the time): ask once more, so that the message says what
+     * CUPS says rather than guess "still waiting". */
     httpSetTimeout(http, CUPS_CANCEL_GRACE / 1000.0, NULL, NULL);
+    if (state == 0)
+        state = cups_job_state(http, printer_uri, job, why, sizeof why);
+    if (state == CUPS_JOB_COMPLETED)
+        return K_OK;
     bool cancelled = cupsCancelJob2(http, s->u->target, job, 0) <= IPP_STATUS_OK_CONFLICTING;
     const char *was = state == CUPS_JOB_HELD         ? "held"
                       : state == CUPS_JOB_PROCESSING ? "still printing"
