@@ -25,6 +25,7 @@
 #include "kiosk/pglink.h"
 #include "kiosk/store.h"
 #include "kiosk/text.h"
+#include "sync_int.h"
 
 #define REPORTS_MAX 8
 /* After a poke, at most one attempt this often (ms): a resident's taps
@@ -46,18 +47,11 @@ struct SyncWorker {
     int head, count;
 };
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static uint32_t random32(void)
 {
     uint32_t r = 0;
     if (getrandom(&r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r)
-        r = (uint32_t)mono_ms() * 2654435761u;
+        r = (uint32_t)sync_mono_ms() * 2654435761u;
     return r;
 }
 
@@ -97,7 +91,7 @@ static bool wait_until(SyncWorker *w, int64_t until, bool *stop)
 {
     pthread_mutex_lock(&w->mu);
     while (!w->stop && !w->poked) {
-        int64_t left = until - mono_ms();
+        int64_t left = until - sync_mono_ms();
         if (left <= 0)
             break;
         struct timespec ts;
@@ -147,13 +141,13 @@ static void *worker_main(void *arg)
         /* a back-off still running from before the restart is kept */
         int64_t wait_s = st.next_try - (int64_t)time(NULL);
         if (failures > 0 && wait_s > 0)
-            next = mono_ms() + (wait_s > 600 ? 600 : wait_s) * 1000;
+            next = sync_mono_ms() + (wait_s > 600 ? 600 : wait_s) * 1000;
     }
     int64_t last_attempt = 0;
     for (;;) {
-        if (mono_ms() >= next) {
+        if (sync_mono_ms() >= next) {
             SyncOutcome o;
-            last_attempt = mono_ms();
+            last_attempt = sync_mono_ms();
             pthread_mutex_lock(&w->mu);
             bool go = w->busy = !w->stop;
             pthread_mutex_unlock(&w->mu);
@@ -172,15 +166,15 @@ static void *worker_main(void *arg)
             if (r == K_OK) {
                 failures = 0;
                 rep.kind = SYNC_REPORT_OK;
-                next = mono_ms() + (int64_t)w->cfg.district_interval * 1000;
+                next = sync_mono_ms() + (int64_t)w->cfg.district_interval * 1000;
             } else if (r == K_ERR_BUSY) {
                 /* progress, but time ran out: go on soon */
                 rep.kind = SYNC_REPORT_FAILED;
-                next = mono_ms() + MORE_GAP_MS;
+                next = sync_mono_ms() + MORE_GAP_MS;
             } else {
                 failures++;
                 rep.kind = SYNC_REPORT_FAILED;
-                next = mono_ms() + sync_backoff_ms(failures, w->cfg.district_interval, random32());
+                next = sync_mono_ms() + sync_backoff_ms(failures, w->cfg.district_interval, random32());
             }
             text_copy(rep.error, sizeof rep.error, r == K_OK ? "" : o.error);
             post(w, &rep);
