@@ -69,6 +69,23 @@ void app_sync_load(App *a)
     keep_error(a, st.failures > 0 ? st.last_error : "");
 }
 
+/* A sync that applied a configuration bundle (pull_bundle.c): lay it over
+ * the Config the screens, tickets and figures read, and say so. */
+static void bundle_refresh(App *a)
+{
+    BundleState st;
+    if (!a->store || store_bundle_state(a->store, &st) != K_OK ||
+        st.version == a->cfg.bundle_version)
+        return;
+    long long from = a->cfg.bundle_version;
+    if (store_bundle_overlay(a->store, &a->cfg) != K_OK)
+        return;
+    char f[96];
+    snprintf(f, sizeof f, "\"version\":%lld,\"from\":%lld", (long long)st.version, from);
+    app_event(a, "bundle_applied", f);
+    app_changed(a);
+}
+
 void app_sync_report(App *a, bool attempt, bool ok, int64_t pending, int64_t sent, int64_t last_ok,
                      const char *error)
 {
@@ -90,6 +107,7 @@ void app_sync_report(App *a, bool attempt, bool ok, int64_t pending, int64_t sen
     if (ok) {
         snprintf(f, sizeof f, "\"pending\":%s,\"sent\":%lld", n, (long long)sent);
         app_event(a, "sync_ok", f);
+        bundle_refresh(a);
     } else {
         if (!text_json_quote(q, sizeof q, error ? error : ""))
             snprintf(q, sizeof q, "\"?\"");
