@@ -190,8 +190,7 @@ int cmd_district_publish(Admin *ad, int argc, const char **argv)
     if (k != K_OK)
         return centre_failure(k, err);
     if (ad->json)
-        printf("{\"version\":%lld,\"bytes\":%zu,\"key\":\"%s\"}\n", (long long)version, bytes,
-               key);
+        printf("{\"version\":%lld,\"bytes\":%zu,\"key\":\"%s\"}\n", (long long)version, bytes, key);
     else
         printf("bundle version %lld published (%zu bytes, signed by %s)\n", (long long)version,
                bytes, key);

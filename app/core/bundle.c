@@ -284,9 +284,9 @@ KResult bundle_from_ini(const char *path, char **json, char *err, size_t cap)
         good = complete(&p->dept[i], "department", err, cap);
     for (int i = 0; good && i < p->partners; i++)
         good = complete(&p->partner[i], "partner", err, cap);
-    if (good && p->categories + p->services + p->hospitals + p->departments + p->partners +
-                        p->closed ==
-                    0) {
+    if (good &&
+        p->categories + p->services + p->hospitals + p->departments + p->partners + p->closed ==
+            0) {
         snprintf(err, cap, "%s: nothing to publish", path);
         good = false;
     }
@@ -319,7 +319,8 @@ KResult bundle_from_ini(const char *path, char **json, char *err, size_t cap)
     for (int i = 0; ok && i < p->services; i++) {
         const CfgService *s = &p->svc[i];
         char letter[2] = {s->letter, '\0'};
-        ok = put_raw(out, ocap, i ? ",{" : "{") && put_text(out, ocap, true, "code", s->item.code) &&
+        ok = put_raw(out, ocap, i ? ",{" : "{") &&
+             put_text(out, ocap, true, "code", s->item.code) &&
              put_text(out, ocap, false, "letter", letter) &&
              put_text(out, ocap, false, "zh", s->item.zh) &&
              put_text(out, ocap, false, "en", s->item.en) &&

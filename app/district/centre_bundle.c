@@ -58,8 +58,8 @@ KResult centre_bundle_key_ensure(PgLink *l, int deadline_ms, char *err, size_t c
 KResult centre_bundle_public_key(PgLink *l, int deadline_ms, char **key, char *err, size_t cap)
 {
     *key = NULL;
-    return pg_link_query(l, "SELECT public_key FROM district_data.centre_key WHERE id = 1", 0,
-                         NULL, deadline_ms, key, NULL, err, cap);
+    return pg_link_query(l, "SELECT public_key FROM district_data.centre_key WHERE id = 1", 0, NULL,
+                         deadline_ms, key, NULL, err, cap);
 }
 
 KResult centre_bundle_publish(PgLink *l, int deadline_ms, const char *content, int64_t *version,

@@ -130,7 +130,7 @@ KResult store_bundle_apply(Store *s, int64_t version, const char *body, const ch
     store_clear_error(s);
     if (changes && cap)
         changes[0] = '\0';
-    if (version <= 0 || strlen(key) >= sizeof ((BundleState *)0)->centre_key)
+    if (version <= 0 || strlen(key) >= sizeof((BundleState *)0)->centre_key)
         return store_invalid(s, "the bundle's version or key is malformed");
     KResult k = store_begin(s, what);
     if (k != K_OK)

@@ -29,9 +29,9 @@ static bool decode(const char *b64, size_t len, unsigned char *out, size_t want)
 }
 
 /* Why the bundle must be refused, or NULL when it holds. */
-static const char *judge(const Config *cfg, const BundleState *st, int64_t version,
-                         const char *key, size_t key_len, const char *sig, size_t sig_len,
-                         const char *body, char *why, size_t cap)
+static const char *judge(const Config *cfg, const BundleState *st, int64_t version, const char *key,
+                         size_t key_len, const char *sig, size_t sig_len, const char *body,
+                         char *why, size_t cap)
 {
     unsigned char pk[crypto_sign_PUBLICKEYBYTES], sg[crypto_sign_BYTES];
     if (sig_len == 0)

@@ -135,7 +135,8 @@ typedef struct {
     int district_deadline; /* seconds for one attempt, never more */
     int district_interval; /* seconds between syncs */
     int district_batch;    /* entries per statement */
-    char district_centre_key[48]; /* pinned bundle key (base64 of 32 bytes) or "" */
+    /* [district] centre_key: the pinned bundle key (base64 of 32 bytes) or "" */
+    char district_centre_key[48];
     /* the centre's configuration bundle laid over this Config
      * (store_bundle_overlay); 0: none */
     long long bundle_version;

@@ -484,9 +484,9 @@ KResult store_sync_new_epoch(Store *s, int64_t now, int64_t *epoch);
 
 /* The centre's configuration bundle (schema 10, docs/district.md). */
 typedef struct {
-    int64_t version;      /* applied; 0 none */
-    char centre_key[48];  /* the key kept (base64), "" none yet */
-    int64_t applied_at;   /* unix s, 0 never */
+    int64_t version;     /* applied; 0 none */
+    char centre_key[48]; /* the key kept (base64), "" none yet */
+    int64_t applied_at;  /* unix s, 0 never */
     int64_t refused_version;
     char refused_reason[200];
 } BundleState;
