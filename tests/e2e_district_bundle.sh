@@ -228,4 +228,25 @@ check "SA applies the newest bundle (3) at its next sync" \
     test "$(sqlite3 "$OUT/SA.db" "SELECT version FROM bundle_state")" = 3
 check "SA keeps the new response time (6 h)" test "$(sqlite3 "$OUT/SA.db" \
     "SELECT json_extract(body, '\$.bundle.categories[0].response_hours') FROM bundle_state")" = 6
+# a running kiosk lays a bundle over at once: SB (at 1) syncs in its worker
+# and its next ticket promises bundle 3's 6 h
+cat > "$OUT/worker.txt" <<EOS
+wait-sync 15
+tap home.request
+tap category.elder
+tap issue.meals
+type 13800138000
+key Return
+tap nav.next
+tap nav.next
+tap review.confirm
+expect-screen ticket
+expect-text 我们将在 6 小时内回复您
+EOS
+"$KIOSK" --headless --config "$OUT/SB.ini" --db "$OUT/SB.db" --events "$OUT/evb.jsonl" \
+    --script "$OUT/worker.txt" > "$OUT/worker.out" 2>&1
+check "SB's running kiosk promises bundle 3's time after its worker synced ($(tail -1 \
+    "$OUT/worker.out"))" test $? -eq 0
+check "... and says so (bundle_applied 3 from 1)" \
+    grep -q '"event":"bundle_applied".*"version":3,"from":1' "$OUT/evb.jsonl"
 finish
