@@ -287,7 +287,14 @@ KResult store_bundle_overlay(Store *s, Config *cfg)
         if (kind[0] == 'c') {
             CfgCategory *cat = (CfgCategory *)config_category(cfg, code);
             if (!cat && cfg->category_count < CFG_MAX_CATEGORIES) {
-                cat = &cfg->categories[cfg->category_count++];
+                /* a new category goes before "other", which stays last */
+                int at = cfg->category_count;
+                if (at > 0 && strcmp(cfg->categories[at - 1].item.code, "other") == 0) {
+                    cfg->categories[at] = cfg->categories[at - 1];
+                    at--;
+                }
+                cfg->category_count++;
+                cat = &cfg->categories[at];
                 memset(cat, 0, sizeof *cat);
                 text_copy(cat->item.code, sizeof cat->item.code, code);
                 cat->response_hours = 72;
