@@ -218,6 +218,9 @@ centre publish "$OUT/b2.ini" > /dev/null
 sync2 SC
 check "SC pinned to another key refuses bundle 3" \
     test "$(refused SC)" = "3 signed by another key than [district] centre_key"
+check "the same file gives the same bytes (versions 2 and 3: canonical)" test "$(sql "SELECT
+    count(DISTINCT substr(body, strpos(body, ',\"bundle\":'))) FROM district_data.bundles
+    WHERE version IN (2, 3)")" = 1
 check "SC: still at version 2" test "$(sqlite3 "$OUT/SC.db" "SELECT version FROM bundle_state")" = 2
 check "each refusal is logged at the kiosk" test "$(sqlite3 "$OUT/SC.db" \
     "SELECT count(*) FROM events WHERE kind = 'bundle_refused'")" = 2

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/bundle.h"
 #include "kiosk/text.h"
 #include "sync_int.h"
 
@@ -92,6 +93,8 @@ KResult sync_pull_bundle(Store *s, const Config *cfg, PgLink *link, int64_t dead
     const char *refusal = NULL;
     if (!nl3 || version <= 0)
         refusal = "malformed answer";
+    else if (strlen(nl3 + 1) > BUNDLE_MAX_BYTES + 64)
+        refusal = "larger than a bundle may be";
     else
         refusal = judge(cfg, &st, version, nl1 + 1, (size_t)(nl2 - nl1 - 1), nl2 + 1,
                         (size_t)(nl3 - nl2 - 1), nl3 + 1, why, sizeof why);
