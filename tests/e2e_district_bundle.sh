@@ -231,8 +231,21 @@ check "SA applies the newest bundle (3) at its next sync" \
     test "$(sqlite3 "$OUT/SA.db" "SELECT version FROM bundle_state")" = 3
 check "SA keeps the new response time (6 h)" test "$(sqlite3 "$OUT/SA.db" \
     "SELECT json_extract(body, '\$.bundle.categories[0].response_hours') FROM bundle_state")" = 6
+# a bundle without the daycare service and the partner withdraws them at SA
+grep -v '^\[partner' "$OUT/b2.ini" | sed '/^\[service.daycare\]/,$d; /法律援助中心\|Legal Aid/d' \
+    > "$OUT/b4.ini"
+centre publish "$OUT/b4.ini" > /dev/null
+sync2 SA
+check "SA applies bundle 4" test "$(sqlite3 "$OUT/SA.db" "SELECT version FROM bundle_state")" = 4
+check "SA: daycare, gone from the bundle, is withdrawn (not offered)" \
+    test "$(sqlite3 "$OUT/SA.db" "SELECT active FROM services WHERE code = 'daycare'")" = 0
+check "SA: so is the partner" test "$(sqlite3 "$OUT/SA.db" \
+    "SELECT active FROM assignees WHERE name = '法律援助中心'")" = 0
+check "SA: its own services stay offered" test "$(sqlite3 "$OUT/SA.db" \
+    "SELECT active FROM services WHERE code = 'escort'")" = 1
+
 # a running kiosk lays a bundle over at once: SB (at 1) syncs in its worker
-# and its next ticket promises bundle 3's 6 h
+# and its next ticket promises bundle 4's 6 h
 cat > "$OUT/worker.txt" <<EOS
 wait-sync 15
 tap home.request
@@ -248,8 +261,8 @@ expect-text 我们将在 6 小时内回复您
 EOS
 "$KIOSK" --headless --config "$OUT/SB.ini" --db "$OUT/SB.db" --events "$OUT/evb.jsonl" \
     --script "$OUT/worker.txt" > "$OUT/worker.out" 2>&1
-check "SB's running kiosk promises bundle 3's time after its worker synced ($(tail -1 \
+check "SB's running kiosk promises bundle 4's time after its worker synced ($(tail -1 \
     "$OUT/worker.out"))" test $? -eq 0
-check "... and says so (bundle_applied 3 from 1)" \
-    grep -q '"event":"bundle_applied".*"version":3,"from":1' "$OUT/evb.jsonl"
+check "... and says so (bundle_applied 4 from 1)" \
+    grep -q '"event":"bundle_applied".*"version":4,"from":1' "$OUT/evb.jsonl"
 finish

@@ -70,6 +70,9 @@ static const char changes_sql[] =
     " 'services', (SELECT json_group_array(n.value->>'code') FROM"
     "  json_each(?1, '$.bundle.services') n WHERE NOT EXISTS (SELECT 1 FROM"
     "  json_each(b.body, '$.bundle.services') o WHERE o.value = n.value)),"
+    " 'services_withdrawn', (SELECT json_group_array(o.value->>'code') FROM"
+    "  json_each(b.body, '$.bundle.services') o WHERE o.value->>'code' NOT IN"
+    "  (SELECT n.value->>'code' FROM json_each(?1, '$.bundle.services') n)),"
     " 'hospitals', coalesce(json_array_length(?1, '$.bundle.hospitals'), 0),"
     " 'departments', coalesce(json_array_length(?1, '$.bundle.departments'), 0),"
     " 'partners', coalesce(json_array_length(?1, '$.bundle.partners'), 0))"
@@ -101,6 +104,16 @@ static const char *const apply_sql[] = {
     " bring_zh = excluded.bring_zh, bring_en = excluded.bring_en, days = excluded.days,"
     " lead_hours = excluded.lead_hours, horizon_days = excluded.horizon_days,"
     " escort = excluded.escort, active = excluded.active",
+    /* a service or partner the bundle before listed and this one does not
+     * is withdrawn (not offered, kept for its bookings and requests); the
+     * station's own are not the bundle's business */
+    "UPDATE services SET active = 0 WHERE code IN (SELECT o.value->>'code' FROM"
+    " bundle_state b, json_each(b.body, '$.bundle.services') o WHERE b.id = 1)"
+    " AND code NOT IN (SELECT n.value->>'code' FROM json_each(?1, '$.bundle.services') n)",
+    "UPDATE assignees SET active = 0 WHERE kind = 'partner' AND name IN (SELECT"
+    " o.value->>'zh' FROM bundle_state b, json_each(b.body, '$.bundle.partners') o"
+    " WHERE b.id = 1) AND name NOT IN (SELECT n.value->>'zh' FROM"
+    " json_each(?1, '$.bundle.partners') n)",
     /* partner organisations for assignment (by name; a station's own stay) */
     "INSERT INTO assignees (kind, name, created_at) SELECT 'partner', value->>'zh', ?2"
     " FROM json_each(?1, '$.bundle.partners') WHERE true ON CONFLICT (name) DO UPDATE SET"

@@ -495,9 +495,10 @@ KResult store_bundle_state(Store *s, BundleState *out);
 
 /* Applies a verified bundle (body: its canonical JSON, whose "version" must
  * be version, newer than the applied one) in one transaction: services
- * (never their slots or capacities), the district's closed days (those of
- * the previous bundle that are gone are reopened; the station's own stay),
- * partner organisations; keeps key when none was kept; logs an event
+ * (never their slots or capacities; those of the previous bundle that are
+ * gone are withdrawn), the district's closed days (those of the previous
+ * bundle that are gone are reopened; the station's own stay), partner
+ * organisations (likewise); keeps key when none was kept; logs an event
  * bundle_applied whose detail says what changed (*changes, may be NULL, a
  * copy).  K_ERR_INVALID (nothing written) when the body is malformed or not
  * newer. */
