@@ -81,6 +81,15 @@ check "... saying slots are each site's own" grep -q "its own slots" "$OUT/bad.e
 printf '[weird]\nx = 1\n' > "$OUT/bad2.ini"
 centre publish "$OUT/bad2.ini" 2> /dev/null
 check "an unknown section is refused (exit 2)" test $? -eq 2
+"$KIOSK" admin --db "$OUT/none.db" district --pg "host=$PGD/sock port=$PORT dbname=postgres \
+    user=analyst" publish "$OUT/bad2.ini" 2> /dev/null
+check "publish: a malformed file is refused before connecting (exit 2)" test $? -eq 2
+printf '[hospital.x]\nzh = 某医院\nen = A hospital\n' > "$OUT/ok.ini"
+"$KIOSK" admin --db "$OUT/none.db" district --pg "host=$PGD/sock port=$PORT dbname=postgres \
+    user=analyst" publish "$OUT/ok.ini" 2> "$OUT/analyst.err"
+RC=$?
+check "publish as a reader (not the owner) is refused (exit $RC: $(cat "$OUT/analyst.err"))" \
+    test $RC -eq 1
 check "nothing was published" test "$(sql "SELECT count(*) FROM district_data.bundles")" = 0
 cat > "$OUT/b1.ini" <<INI
 [booking]
@@ -88,7 +97,7 @@ closed = $DAY
 closed_zh = 区里统一休息
 closed_en = District day off
 [category.elder]
-zh = 养老服务
+zh = 养老照护
 en = Elderly care
 response_hours = 12
 urgent_response_hours = 2
@@ -118,7 +127,8 @@ check "the body is canonical JSON with its version" \
 # ---- every kiosk applies it at its next sync ----
 for s in SA SB SC; do
     adm $s sync now > /dev/null 2> "$OUT/$s.err"
-    check "$s: sync now exits 0 ($(cat "$OUT/$s.err"))" test $? -eq 0
+    RC=$?
+    check "$s: sync now exits 0 ($RC: $(cat "$OUT/$s.err"))" test $RC -eq 0
     adm $s --json services list > "$OUT/$s.svc.json"
     check "$s: the district's closed day $DAY is closed" grep -q "\"$DAY\"" "$OUT/$s.svc.json"
     check "$s: the daycare service takes Saturdays now" \
@@ -141,8 +151,8 @@ check "the centre sees version 1 at every site" test "$(jq_ '[s["bundle"] for s 
 # the response time: a headless kiosk files an urgent and a normal request
 cat > "$OUT/promise.txt" <<EOS
 tap home.request
+expect-text 养老照护
 tap category.elder
-expect-text 养老服务
 tap issue.meals
 type 13800138000
 key Return
@@ -170,7 +180,8 @@ shot $OUT/ticket_normal.png
 EOS
 "$KIOSK" --headless --config "$OUT/SA.ini" --db "$OUT/SA.db" --events "$OUT/ev.jsonl" \
     --script "$OUT/promise.txt" > "$OUT/promise.out" 2>&1
-check "SA's kiosk promises the bundle's times ($(tail -1 "$OUT/promise.out"))" test $? -eq 0
+RC=$?
+check "SA's kiosk promises the bundle's times ($RC: $(tail -1 "$OUT/promise.out"))" test $RC -eq 0
 check "the stored due time is 12 h after filing" test "$(sqlite3 "$OUT/SA.db" \
     "SELECT (due_at - created_at) / 3600 FROM requests ORDER BY id DESC LIMIT 1")" = 12
 adm SA --json availability daycare --from "$DAY" --days 1 > "$OUT/day.json" 2>&1
@@ -261,8 +272,9 @@ expect-text 我们将在 6 小时内回复您
 EOS
 "$KIOSK" --headless --config "$OUT/SB.ini" --db "$OUT/SB.db" --events "$OUT/evb.jsonl" \
     --script "$OUT/worker.txt" > "$OUT/worker.out" 2>&1
-check "SB's running kiosk promises bundle 4's time after its worker synced ($(tail -1 \
-    "$OUT/worker.out"))" test $? -eq 0
+RC=$?
+check "SB's running kiosk promises bundle 4's time after its worker synced ($RC: $(tail -1 \
+    "$OUT/worker.out"))" test $RC -eq 0
 check "... and says so (bundle_applied 4 from 1)" \
     grep -q '"event":"bundle_applied".*"version":4,"from":1' "$OUT/evb.jsonl"
 finish
