@@ -790,8 +790,7 @@ KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap)
     }
     /* The centre's configuration bundle applied before (app_sync.c lays
      * a new one over when a sync applied it). */
-    if (store_bundle_overlay(a->store, &a->cfg) != K_OK)
-        fprintf(stderr, "kiosk: note: %s\n", store_errmsg(a->store));
+    app_bundle_load(a);
     /* Services new in the configuration join the database; staff changes
      * made there since are kept. */
     rc = store_seed_services(a->store, &a->cfg, app_now_ms(a) / 1000, NULL);
