@@ -192,6 +192,21 @@ static void test_override(void)
                  "host=10.0.0.1 dbname=district user=kiosk_sw01 sslmode=verify-full");
     CHECK_INT_EQ(cfg.district_deadline, 1);
     CHECK_INT_EQ(cfg.district_batch, 5000);
+    CHECK_STR_EQ(cfg.district_centre_key, ""); /* unpinned: the first key is kept */
+    CHECK_INT_EQ(load_text(&cfg,
+                           "[district]\ncentre_key = "
+                           "0b7JcJ8Q2mRkHn0Zy5sL1uE4tq9pXw3aVfGd6Ci+/Ao=\n",
+                           err, sizeof err),
+                 K_OK);
+    CHECK_STR_EQ(cfg.district_centre_key, "0b7JcJ8Q2mRkHn0Zy5sL1uE4tq9pXw3aVfGd6Ci+/Ao=");
+    /* not 32 bytes of base64: an error in the file */
+    CHECK_INT_EQ(load_text(&cfg, "[district]\ncentre_key = abc=\n", err, sizeof err),
+                 K_ERR_INVALID);
+    CHECK_INT_EQ(load_text(&cfg,
+                           "[district]\ncentre_key = "
+                           "0b7JcJ8Q2mRkHn0Zy5sL1uE4tq9pXw3aVfGd6Ci-_Ao=\n",
+                           err, sizeof err),
+                 K_ERR_INVALID);
 }
 
 /* A section this version does not know (e.g. [gadget] of a later one) is

@@ -105,6 +105,8 @@ static const AdminCommand commands[] = {
     {"district", "sites", cmd_district_sites, 0, "", "the sites, last contact, backlog, version"},
     {"district", "sites", cmd_district_sites, 0, "add CODE --role ROLE [--name NAME]",
      "register a site and its login role"},
+    {"district", "publish", cmd_district_publish, 0, "FILE.ini",
+     "the next configuration bundle, signed with the centre's key"},
     {"district", "stats", cmd_district_stats, 0,
      "[--period today|week|month|last | --month YYYY-MM | --from DATE --to DATE]",
      "the figures per site and for the district"},

@@ -116,6 +116,10 @@ int admin_open_store(Admin *ad)
         fprintf(stderr, "kiosk admin: %s\n", err);
         return K_EXIT_ENV;
     }
+    /* the centre's configuration bundle over the configuration, as the
+     * kiosk lays it (its categories, hospitals and departments) */
+    if (store_bundle_overlay(ad->store, &ad->cfg) != K_OK)
+        fprintf(stderr, "kiosk admin: note: %s\n", store_errmsg(ad->store));
     if (read_only)
         return K_EXIT_OK;
     /* The services of the configuration, as the kiosk seeds them: a

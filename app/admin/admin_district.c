@@ -1,4 +1,4 @@
-/* admin_district.c - `district --pg CONNINFO init|sites|stats|needs`: the
+/* admin_district.c - `district --pg CONNINFO init|sites|publish|stats|needs`: the
  * district centre on PostgreSQL (centre.h, docs/district.md).
  *
  * The connection string is --pg, or [district] postgres of the
@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "kiosk/booking.h"
+#include "kiosk/bundle.h"
 #include "kiosk/centre.h"
 #include "kiosk/platform.h"
 #include "kiosk/text.h"
@@ -79,15 +80,25 @@ int cmd_district_init(Admin *ad, int argc, const char **argv)
     char err[1024];
     int from = 0, to = 0;
     KResult k = centre_init(l, deadline_ms(ad), &from, &to, err, sizeof err);
+    char *key = NULL; /* the centre's public key, for [district] centre_key */
+    if (k == K_OK)
+        k = centre_bundle_public_key(l, deadline_ms(ad), &key, err, sizeof err);
     pg_link_close(l);
-    if (k != K_OK)
+    if (k != K_OK) {
+        free(key);
         return centre_failure(k, err);
+    }
     if (ad->json)
-        printf("{\"from\":%d,\"to\":%d,\"version\":%d}\n", from, to, CENTRE_SCHEMA_VERSION);
+        printf("{\"from\":%d,\"to\":%d,\"version\":%d,\"centre_key\":\"%s\"}\n", from, to,
+               CENTRE_SCHEMA_VERSION, key ? key : "");
     else if (from == to)
         printf("the centre's schema is at version %d already\n", to);
     else
         printf("the centre's schema is now version %d (was %d)\n", to, from);
+    if (!ad->json)
+        printf("the centre's key (kiosks may pin it as [district] centre_key): %s\n",
+               key ? key : "-");
+    free(key);
     return K_EXIT_OK;
 }
 
@@ -148,6 +159,41 @@ int cmd_district_sites(Admin *ad, int argc, const char **argv)
     if (ad->json)
         fputc('\n', stdout);
     free(out);
+    return K_EXIT_OK;
+}
+
+/* `district --pg C publish FILE.ini`: the next version of the
+ * configuration bundle, signed with the centre's key. */
+int cmd_district_publish(Admin *ad, int argc, const char **argv)
+{
+    int rc = admin_check_rest(argc, argv, 1, "usage: district --pg CONNINFO publish FILE.ini");
+    if (rc)
+        return rc;
+    char err[1024], *content = NULL;
+    KResult k = bundle_from_ini(argv[0], &content, err, sizeof err);
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", err);
+        return k == K_ERR_NOT_FOUND ? K_EXIT_ENV : K_EXIT_USAGE;
+    }
+    PgLink *l = NULL;
+    if ((rc = connect_centre(ad, true, &l))) {
+        free(content);
+        return rc;
+    }
+    int64_t version = 0;
+    char key[64];
+    k = centre_bundle_publish(l, deadline_ms(ad), content, &version, key, sizeof key, err,
+                              sizeof err);
+    pg_link_close(l);
+    size_t bytes = strlen(content);
+    free(content);
+    if (k != K_OK)
+        return centre_failure(k, err);
+    if (ad->json)
+        printf("{\"version\":%lld,\"bytes\":%zu,\"key\":\"%s\"}\n", (long long)version, bytes, key);
+    else
+        printf("bundle version %lld published (%zu bytes, signed by %s)\n", (long long)version,
+               bytes, key);
     return K_EXIT_OK;
 }
 

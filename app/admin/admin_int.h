@@ -232,6 +232,7 @@ int cmd_sync_new_epoch(Admin *ad, int argc, const char **argv);
 /* admin_district.c */
 int cmd_district_init(Admin *ad, int argc, const char **argv);
 int cmd_district_sites(Admin *ad, int argc, const char **argv);
+int cmd_district_publish(Admin *ad, int argc, const char **argv);
 int cmd_district_stats(Admin *ad, int argc, const char **argv);
 int cmd_district_needs(Admin *ad, int argc, const char **argv);
 

@@ -17,6 +17,7 @@
 #include <ini.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,6 +341,16 @@ static int handle_district(Config *cfg, const char *name, const char *value)
         return parse_int(value, 5, 86400, &cfg->district_interval);
     if (strcmp(name, "batch") == 0)
         return parse_int(value, 1, 5000, &cfg->district_batch);
+    if (strcmp(name, "centre_key") == 0) {
+        /* the centre's Ed25519 public key: 32 bytes, standard base64 */
+        size_t n = strlen(value);
+        if (n != 44 || value[43] != '=')
+            return 0;
+        for (size_t i = 0; i < 43; i++)
+            if (!isalnum((unsigned char)value[i]) && value[i] != '+' && value[i] != '/')
+                return 0;
+        return text_copy(cfg->district_centre_key, sizeof cfg->district_centre_key, value);
+    }
     return 0;
 }
 

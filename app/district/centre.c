@@ -93,6 +93,13 @@ KResult centre_init(PgLink *l, int deadline_ms, int *from, int *to, char *err, s
         }
         *to = mg->version;
     }
+    if (*to >= 4) { /* the centre's key for configuration bundles (centre_bundle.c) */
+        k = centre_bundle_key_ensure(l, deadline_ms, err, cap);
+        if (k != K_OK) {
+            rollback(l, deadline_ms);
+            return k;
+        }
+    }
     if (*to != found) {
         char ver[16];
         snprintf(ver, sizeof ver, "%d", *to);
@@ -189,13 +196,19 @@ KResult centre_site_add(PgLink *l, int deadline_ms, const char *code, const char
     "  'code', code, 'name', name, 'role', role," \
     "  'last_contact', extract(epoch FROM last_contact)::bigint," \
     "  'pending', pending, 'backlog', backlog, 'version', version, 'epoch', epoch," \
-    "  'seq', seq, 'epochs', epochs, 'entries', received, 'duplicates', duplicates)" \
+    "  'seq', seq, 'epochs', epochs, 'entries', received, 'duplicates', duplicates," \
+    "  'bundle', bundle_version, 'bundle_refused', CASE WHEN bundle_refused_at IS NOT NULL" \
+    "  THEN jsonb_build_object('version', bundle_refused_version, 'reason'," \
+    "  bundle_refused_reason, 'at', extract(epoch FROM bundle_refused_at)::bigint) END)" \
     "  ORDER BY code), '[]'))::text AS doc," \
     " coalesce(string_agg(format(E'%s%s  role %s  last contact %s  backlog %s  version %s" \
-    "  epochs %s  entries %s\\n', code, CASE WHEN name <> '' THEN ' (' || name || ')'" \
+    "  epochs %s  entries %s  bundle %s%s\\n', code, CASE WHEN name <> '' THEN ' (' || name || ')'" \
     "  ELSE '' END, role, coalesce(to_char(last_contact, 'YYYY-MM-DD HH24:MI:SS'), 'never')," \
     "  coalesce(backlog::text, '-'), CASE WHEN version = '' THEN '-' ELSE version END," \
-    "  epochs, received), '' ORDER BY code), E'no sites yet\\n') AS lines FROM s"
+    "  epochs, received, coalesce(bundle_version::text, '-'), CASE WHEN bundle_refused_at" \
+    "  IS NOT NULL THEN format('  refused bundle %s at %s: %s', bundle_refused_version," \
+    "  to_char(bundle_refused_at, 'YYYY-MM-DD HH24:MI:SS'), bundle_refused_reason) ELSE ''" \
+    "  END), '' ORDER BY code), E'no sites yet\\n') AS lines FROM s"
 
 #define OPEN_STATES "('submitted', 'accepted', 'assigned', 'in_progress')"
 /* seconds for a median, clamped as the kiosk's Series does (greatest()

@@ -400,8 +400,69 @@ static const char *const migration_2[] = {
 static const char *const migration_3[] = {
     "SELECT 1",
 };
+/* Version 4: configuration bundles (centre_bundle.c).  The centre's
+ * Ed25519 key pair is made by init (centre_bundle_key_ensure) into a table
+ * only its owner reads; each bundle is kept with its signature; the sites
+ * report what they applied and what they refused (entries of kinds
+ * bundle_applied and bundle_refused, applied by a trigger on the raw
+ * log), and pull the newest bundle with district_ingest.bundle. */
 static const char *const migration_4[] = {
-    "SELECT 1",
+    "CREATE TABLE district_data.centre_key (\n"
+    "  id integer PRIMARY KEY CHECK (id = 1),\n"
+    "  public_key text NOT NULL,\n"
+    "  secret_key text NOT NULL,\n"
+    "  created_at timestamptz NOT NULL DEFAULT now())",
+    "REVOKE ALL ON TABLE district_data.centre_key FROM PUBLIC",
+    "CREATE TABLE district_data.bundles (\n"
+    "  version bigint PRIMARY KEY CHECK (version > 0),\n"
+    "  body text NOT NULL,\n"
+    "  sig text NOT NULL,\n"
+    "  key text NOT NULL,\n"
+    "  published_at timestamptz NOT NULL DEFAULT now(),\n"
+    "  published_by name NOT NULL DEFAULT session_user)",
+    "ALTER TABLE district_data.sites ADD COLUMN bundle_version bigint,\n"
+    "  ADD COLUMN bundle_applied_at timestamptz, ADD COLUMN bundle_refused_version bigint,\n"
+    "  ADD COLUMN bundle_refused_reason text, ADD COLUMN bundle_refused_at timestamptz",
+    "CREATE FUNCTION district_data.bundle_report() RETURNS trigger\n"
+    "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "BEGIN\n"
+    "  IF NEW.body->>'kind' = 'bundle_applied' THEN\n"
+    "    UPDATE district_data.sites SET bundle_version = (NEW.body->>'version')::bigint,\n"
+    "      bundle_applied_at = to_timestamp(coalesce((NEW.body->>'ts')::bigint, NEW.at))\n"
+    "    WHERE code = NEW.site;\n"
+    "  ELSE\n"
+    "    UPDATE district_data.sites SET\n"
+    "      bundle_refused_version = (NEW.body->>'version')::bigint,\n"
+    "      bundle_refused_reason = left(coalesce(NEW.body->>'reason', ''), 200),\n"
+    "      bundle_refused_at = to_timestamp(coalesce((NEW.body->>'ts')::bigint, NEW.at))\n"
+    "    WHERE code = NEW.site;\n"
+    "  END IF;\n"
+    "  RETURN NULL;\n"
+    "END $f$",
+    "REVOKE ALL ON FUNCTION district_data.bundle_report() FROM PUBLIC",
+    "CREATE TRIGGER bundle_report AFTER INSERT ON district_data.entries FOR EACH ROW\n"
+    "  WHEN ((NEW.body->>'kind') IN ('bundle_applied', 'bundle_refused'))\n"
+    "  EXECUTE FUNCTION district_data.bundle_report()",
+    /* The newest bundle for a site that has p_have applied: NULL when it is
+     * that one, else "VERSION\nKEY\nSIG\nBODY" (pull_bundle.c). */
+    "CREATE FUNCTION district_ingest.bundle(p_site text, p_have bigint) RETURNS text\n"
+    "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "DECLARE v_role name; b record;\n"
+    "BEGIN\n"
+    "  SELECT role INTO v_role FROM district_data.sites WHERE code = p_site;\n"
+    "  IF NOT FOUND OR v_role <> session_user THEN\n"
+    "    RAISE EXCEPTION 'district: role % may not pull for site %', session_user, p_site\n"
+    "      USING ERRCODE = 'insufficient_privilege';\n"
+    "  END IF;\n"
+    "  SELECT version, key, sig, body INTO b FROM district_data.bundles\n"
+    "    ORDER BY version DESC LIMIT 1;\n"
+    "  IF NOT FOUND OR b.version = p_have THEN\n"
+    "    RETURN NULL;\n"
+    "  END IF;\n"
+    "  RETURN b.version || E'\\n' || b.key || E'\\n' || b.sig || E'\\n' || b.body;\n"
+    "END $f$",
+    "REVOKE ALL ON FUNCTION district_ingest.bundle(text, bigint) FROM PUBLIC",
+    "GRANT EXECUTE ON FUNCTION district_ingest.bundle(text, bigint) TO district_ingest",
 };
 /* clang-format on */
 

@@ -788,6 +788,9 @@ KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap)
         show_broken(a);
         return K_OK;
     }
+    /* The centre's configuration bundle applied before (app_sync.c lays
+     * a new one over when a sync applied it). */
+    app_bundle_load(a);
     /* Services new in the configuration join the database; staff changes
      * made there since are kept. */
     rc = store_seed_services(a->store, &a->cfg, app_now_ms(a) / 1000, NULL);

@@ -69,6 +69,57 @@ void app_sync_load(App *a)
     keep_error(a, st.failures > 0 ? st.last_error : "");
 }
 
+/* What the configuration file said of what a bundle lays over (one kiosk
+ * per process): a newer bundle replaces the older one, not adds to it. */
+static struct {
+    int category_count, hospital_count, department_count;
+    CfgCategory categories[CFG_MAX_CATEGORIES];
+    CfgItem hospitals[CFG_MAX_PICKS], departments[CFG_MAX_PICKS];
+} base;
+
+static KResult bundle_lay(App *a)
+{
+    Config *c = &a->cfg;
+    c->category_count = base.category_count;
+    memcpy(c->categories, base.categories, sizeof base.categories);
+    c->hospital_count = base.hospital_count;
+    memcpy(c->hospitals, base.hospitals, sizeof base.hospitals);
+    c->department_count = base.department_count;
+    memcpy(c->departments, base.departments, sizeof base.departments);
+    c->bundle_version = 0;
+    return store_bundle_overlay(a->store, c);
+}
+
+void app_bundle_load(App *a)
+{
+    const Config *c = &a->cfg;
+    base.category_count = c->category_count;
+    memcpy(base.categories, c->categories, sizeof base.categories);
+    base.hospital_count = c->hospital_count;
+    memcpy(base.hospitals, c->hospitals, sizeof base.hospitals);
+    base.department_count = c->department_count;
+    memcpy(base.departments, c->departments, sizeof base.departments);
+    if (a->store && bundle_lay(a) != K_OK)
+        fprintf(stderr, "kiosk: note: %s\n", store_errmsg(a->store));
+}
+
+/* A sync that applied a configuration bundle (pull_bundle.c): lay it over
+ * the Config the screens, tickets and figures read, and say so. */
+static void bundle_refresh(App *a)
+{
+    BundleState st;
+    if (!a->store || store_bundle_state(a->store, &st) != K_OK ||
+        st.version == a->cfg.bundle_version)
+        return;
+    long long from = a->cfg.bundle_version;
+    if (bundle_lay(a) != K_OK)
+        return;
+    char f[96];
+    snprintf(f, sizeof f, "\"version\":%lld,\"from\":%lld", (long long)st.version, from);
+    app_event(a, "bundle_applied", f);
+    app_changed(a);
+}
+
 void app_sync_report(App *a, bool attempt, bool ok, int64_t pending, int64_t sent, int64_t last_ok,
                      const char *error)
 {
@@ -90,6 +141,7 @@ void app_sync_report(App *a, bool attempt, bool ok, int64_t pending, int64_t sen
     if (ok) {
         snprintf(f, sizeof f, "\"pending\":%s,\"sent\":%lld", n, (long long)sent);
         app_event(a, "sync_ok", f);
+        bundle_refresh(a);
     } else {
         if (!text_json_quote(q, sizeof q, error ? error : ""))
             snprintf(q, sizeof q, "\"?\"");

@@ -438,7 +438,30 @@ static const char schema_v7[] =
  * district copy, 10 configuration bundles from the centre. */
 static const char schema_v8[] = "";
 static const char schema_v9[] = "";
-static const char schema_v10[] = "";
+/* Schema 10: the centre's configuration bundle (store_bundle.c).  One
+ * row: the version applied, its body (the canonical JSON the centre
+ * signed), the centre's key kept (the first one whose bundle verified,
+ * when [district] centre_key does not pin one), and the last bundle
+ * refused and why.  Both an application and a refusal go to the centre
+ * (bundle_applied, bundle_refused): `district sites` shows them. */
+static const char schema_v10[] =
+    "CREATE TABLE bundle_state (\n"
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+    "  version INTEGER NOT NULL DEFAULT 0 CHECK (version >= 0),\n"
+    "  centre_key TEXT NOT NULL DEFAULT '',\n"
+    "  body TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(body)),\n"
+    "  applied_at INTEGER,\n"
+    "  refused_version INTEGER,\n"
+    "  refused_reason TEXT NOT NULL DEFAULT '',\n"
+    "  refused_at INTEGER\n"
+    ") STRICT;\n"
+    "INSERT INTO bundle_state (id) VALUES (1);\n"
+    OUTBOX_TRIGGER("outbox_bundle_applied", "AFTER UPDATE OF version ON bundle_state",
+                   "json_object('v', 1, 'kind', 'bundle_applied', 'version', NEW.version,"
+                   " 'ts', NEW.applied_at)")
+    OUTBOX_TRIGGER("outbox_bundle_refused", "AFTER UPDATE OF refused_at ON bundle_state",
+                   "json_object('v', 1, 'kind', 'bundle_refused', 'version', NEW.refused_version,"
+                   " 'reason', NEW.refused_reason, 'ts', NEW.refused_at)");
 /* clang-format on */
 
 typedef struct {

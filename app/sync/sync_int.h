@@ -31,4 +31,8 @@ typedef struct {
     SyncPullFn fn;
 } SyncPullStage;
 
+/* The stages (pull_<what>.c). */
+KResult sync_pull_bundle(Store *s, const Config *cfg, PgLink *link, int64_t deadline,
+                         SyncOutcome *out);
+
 #endif

@@ -44,6 +44,12 @@ enum {
  * when [district] postgres is set). */
 void app_sync_load(App *a);
 
+/* Lays the centre's configuration bundle the store holds over a->cfg
+ * (categories, hospitals, departments), keeping what the configuration
+ * file said so that a newer bundle, applied by a sync later, is laid over
+ * that and not over the old bundle (app_sync.c). */
+void app_bundle_load(App *a);
+
 /* A report of the sync worker (run.c hands them over): ok or not, what is
  * left pending (-1 unknown), what was sent, the last success and the error
  * in words.  Writes the event sync_ok or sync_failed (attempt true) and

@@ -35,7 +35,10 @@
  *               PostgreSQL; empty: the kiosk is a single station and no
  *               network code runs), deadline (seconds one sync attempt may
  *               take, connect included), interval (seconds between syncs
- *               while the link is fine), batch (entries per statement)
+ *               while the link is fine), batch (entries per statement),
+ *               centre_key (the centre's Ed25519 public key, base64, that
+ *               signs configuration bundles; empty: the first key pulled
+ *               with a bundle that verifies is kept)
  *   [community.CODE]  zh, en, buildings (comma list of [address] building
  *               names): the communities (社区) the station serves, for the
  *               needs list a station reports upward
@@ -132,6 +135,11 @@ typedef struct {
     int district_deadline; /* seconds for one attempt, never more */
     int district_interval; /* seconds between syncs */
     int district_batch;    /* entries per statement */
+    /* [district] centre_key: the pinned bundle key (base64 of 32 bytes) or "" */
+    char district_centre_key[48];
+    /* the centre's configuration bundle laid over this Config
+     * (store_bundle_overlay); 0: none */
+    long long bundle_version;
     int building_count;
     CfgItem buildings[CFG_MAX_BUILDINGS];
     int units; /* units per building, numbered from 1 */

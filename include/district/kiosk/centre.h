@@ -76,4 +76,20 @@ KResult centre_stats(PgLink *l, int deadline_ms, const CentrePeriod *p, bool tex
  * ...}]}; or lines when text. */
 KResult centre_needs(PgLink *l, int deadline_ms, bool text, char **out, char *err, size_t cap);
 
+/* Configuration bundles (centre_bundle.c, docs/district.md).  The centre's
+ * Ed25519 key pair is made once, by init, inside its transaction (the
+ * secret half readable by the centre's owner only). */
+KResult centre_bundle_key_ensure(PgLink *l, int deadline_ms, char *err, size_t cap);
+
+/* The centre's public key, base64 (*key malloc'd; NULL when none). */
+KResult centre_bundle_public_key(PgLink *l, int deadline_ms, char **key, char *err, size_t cap);
+
+/* Publishes the next version of the bundle: content is the JSON object of
+ * its parts (canonical: written by the caller in a fixed order); the body
+ * {"version":N,"bundle":CONTENT} is signed with the centre's secret key
+ * and stored with the signature and the public key (key, cap key_cap,
+ * gets it), one transaction.  *version gets N. */
+KResult centre_bundle_publish(PgLink *l, int deadline_ms, const char *content, int64_t *version,
+                              char *key, size_t key_cap, char *err, size_t cap);
+
 #endif

@@ -482,4 +482,36 @@ KResult store_sync_failed(Store *s, const char *error, int64_t now, int64_t next
  * NULL) gets the new one. */
 KResult store_sync_new_epoch(Store *s, int64_t now, int64_t *epoch);
 
+/* The centre's configuration bundle (schema 10, docs/district.md). */
+typedef struct {
+    int64_t version;     /* applied; 0 none */
+    char centre_key[48]; /* the key kept (base64), "" none yet */
+    int64_t applied_at;  /* unix s, 0 never */
+    int64_t refused_version;
+    char refused_reason[200];
+} BundleState;
+
+KResult store_bundle_state(Store *s, BundleState *out);
+
+/* Applies a verified bundle (body: its canonical JSON, whose "version" must
+ * be version, newer than the applied one) in one transaction: services
+ * (never their slots or capacities; those of the previous bundle that are
+ * gone are withdrawn), the district's closed days (those of the previous
+ * bundle that are gone are reopened; the station's own stay), partner
+ * organisations (likewise); keeps key when none was kept; logs an event
+ * bundle_applied whose detail says what changed (*changes, may be NULL, a
+ * copy).  K_ERR_INVALID (nothing written) when the body is malformed or not
+ * newer. */
+KResult store_bundle_apply(Store *s, int64_t version, const char *body, const char *key,
+                           int64_t now, char *changes, size_t cap);
+
+/* Records a bundle refused and why (reported to the centre once per
+ * version and reason). */
+KResult store_bundle_refuse(Store *s, int64_t version, const char *reason, int64_t now);
+
+/* Lays the applied bundle's categories (names, response times),
+ * hospitals and departments over cfg, by code; sets cfg->bundle_version.
+ * Nothing when no bundle was applied. */
+KResult store_bundle_overlay(Store *s, Config *cfg);
+
 #endif
