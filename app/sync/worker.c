@@ -174,7 +174,8 @@ static void *worker_main(void *arg)
             } else {
                 failures++;
                 rep.kind = SYNC_REPORT_FAILED;
-                next = sync_mono_ms() + sync_backoff_ms(failures, w->cfg.district_interval, random32());
+                next = sync_mono_ms() +
+                       sync_backoff_ms(failures, w->cfg.district_interval, random32());
             }
             text_copy(rep.error, sizeof rep.error, r == K_OK ? "" : o.error);
             post(w, &rep);
