@@ -11,7 +11,6 @@
 #include "kiosk/text.h"
 #include "sync_int.h"
 
-
 KResult sync_pull_keys(Store *s, const Config *cfg, PgLink *link, int64_t deadline,
                        SyncOutcome *out)
 {
