@@ -50,8 +50,9 @@ KResult store_keys_replace(Store *s, const char *json, int64_t now, int *count)
     if (r != K_OK)
         return r;
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, "SELECT json_valid(?1) AND json_type(?1) = 'array'", -1, &st,
-                                NULL);
+    int rc = sqlite3_prepare_v2(
+        s->db, "SELECT CASE WHEN json_valid(?1) THEN json_type(?1) = 'array' ELSE 0 END", -1, &st,
+        NULL);
     int ok = 0;
     if (rc == SQLITE_OK) {
         sqlite3_bind_text(st, 1, json, -1, SQLITE_TRANSIENT);
