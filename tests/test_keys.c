@@ -200,6 +200,12 @@ static void test_store(void)
     CHECK(batch && strstr(batch, kb) != NULL);
     free(batch);
     store_close(s);
+    /* without the key file (a read-only copy, a lost key): the public
+     * halves the database recorded still recognise its own tickets */
+    CHECK_INT_EQ(store_open(db, &s, err, sizeof err), K_OK);
+    CHECK_INT_EQ(store_check_ticket(s, hkey, issued.payload, "KB", &t, &why, NULL), K_OK);
+    CHECK_INT_EQ(t.id, issued.id);
+    store_close(s);
     unlink(db);
 }
 
