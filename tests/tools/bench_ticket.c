@@ -34,7 +34,7 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    int n = argc > 1 ? atoi(argv[1]) : 20000;
+    int n = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 20000;
     if (n < ROUNDS)
         n = ROUNDS;
     int per = n / ROUNDS;
