@@ -31,4 +31,8 @@ typedef struct {
     SyncPullFn fn;
 } SyncPullStage;
 
+/* The stages (one file each). */
+KResult sync_pull_inbox(Store *s, const Config *cfg, PgLink *link, int64_t deadline,
+                        SyncOutcome *out);
+
 #endif

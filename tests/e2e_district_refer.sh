@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Referral between sites (issue 19, docs/district.md "Referrals"): two
+# kiosks, A (XFL) and B (ZX), one PostgreSQL centre.  A request filed at A
+# is referred to B (`requests refer`); after A's and B's syncs it is in B's
+# queue with the resident's details, A's ticket number and lookup code; B
+# works and resolves it; A sees the progress in its timeline and rates it;
+# the rating is relayed to B, which closes its request with it.  Both
+# timelines hold the hand-over with who and when.  The district copy at B
+# holds A's requests (scanning A's tickets there), stamped with the pull.
+. "$(dirname "$0")/lib.sh"
+. "$SRC/tests/pg_cluster.sh"
+
+chmod 755 "$OUT" # the postgres user works in $OUT/pg
+PGD=$OUT/pg
+PORT=$(pg_start "$PGD") || { bad "PostgreSQL starts"; finish; exit 1; }
+trap 'pg_stop "$PGD"' EXIT
+C="host=$PGD/sock port=$PORT dbname=postgres user=postgres"
+psql() { command psql "$C" -Atc "$@"; }
+"$KIOSK" admin district --pg "$C" init > /dev/null
+check "the centre is made" test $? -eq 0
+echo "expect-screen home" > "$OUT/start.txt"
+for site in XFL ZX; do
+    role=site_$(echo "$site" | tr 'A-Z' 'a-z')
+    "$KIOSK" admin district --pg "$C" sites add "$site" --role "$role" > /dev/null ||
+        bad "site $site registered"
+    printf '[site]\ncode = %s\n[district]\npostgres = host=%s/sock port=%s dbname=postgres user=%s\n' \
+        "$site" "$PGD" "$PORT" "$role" > "$OUT/$site.ini"
+    "$KIOSK" --headless --db "$OUT/$site.db" --config "$OUT/$site.ini" \
+        --script "$OUT/start.txt" > /dev/null 2>&1
+done
+A() { "$KIOSK" admin --db "$OUT/XFL.db" --config "$OUT/XFL.ini" "$@"; }
+B() { "$KIOSK" admin --db "$OUT/ZX.db" --config "$OUT/ZX.ini" "$@"; }
+
+A demo requests 12 --seed 3 > /dev/null || bad "demo requests at A"
+A staff add wang --name 王芳 --role worker --pin 7391 > /dev/null || bad "staff at A"
+B staff add li --name 李强 --role worker --pin 7391 > /dev/null || bad "staff at B"
+# an open request of A's: the newest one not finished
+RID=$(A requests list --json | python3 -c '
+import json, sys
+rs = [r for r in json.load(sys.stdin)["requests"] if r["status"] in ("submitted", "accepted", "assigned", "in_progress")]
+print(rs[0]["id"] if rs else "")')
+check "an open request at A" test -n "$RID"
+A requests show "$RID" --json > "$OUT/a_before.json"
+read -r NUMBER LOOKUP PHONE < <(python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(r["number"], r["ticket"]["lookup"], r["phone"])' "$OUT/a_before.json")
+
+# before any pull A knows no district site: a clear refusal, nothing moved
+A requests refer "$RID" --to ZX --by wang --note "心理咨询室更合适" 2> "$OUT/refer0.err"
+check "refer before the sites are known exits 2 (bad input)" test $? -eq 2
+check "it says to sync: $(cat "$OUT/refer0.err")" grep -q "sync now" "$OUT/refer0.err"
+A sync now > /dev/null 2> "$OUT/sync.err" || bad "A sync: $(cat "$OUT/sync.err")"
+B sync now > /dev/null 2> "$OUT/sync.err" || bad "B sync: $(cat "$OUT/sync.err")"
+A requests refer "$RID" --to NOPE --by wang --note x 2> /dev/null
+check "an unknown site is refused" test $? -eq 2
+A requests refer "$RID" --to XFL --by wang --note x 2> /dev/null
+check "its own site is refused" test $? -eq 2
+A requests refer "$RID" --to ZX --by wang 2> /dev/null
+check "a referral needs a note" test $? -eq 2
+check "still open after the refusals" test "$(A requests show "$RID" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')" != referred
+
+A requests refer "$RID" --to ZX --by wang --note "心理咨询室更合适" > "$OUT/refer.out"
+check "refer exits 0" test $? -eq 0
+check "A's request is referred" grep -q "is now referred" "$OUT/refer.out"
+A requests show "$RID" --json > "$OUT/a_ref.json"
+check "A's timeline has the hand-over (who, to whom, note)" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+ev = [e for e in r["events"] if "refer" in json.dumps(e)]
+assert ev, r["events"]
+s = json.dumps(ev, ensure_ascii=False)
+assert "wang" in s and "ZX" in s and "心理咨询室更合适" in s, s
+assert r["referral"]["to"] == "ZX"' "$OUT/a_ref.json"
+
+# A sends the referral, B pulls it (and sends its request, which names the origin)
+A sync now > /dev/null || bad "A sync after refer"
+check "the centre keeps the referral with its personal part" \
+    test "$(psql "SELECT to_site, personal->>'phone' FROM district_data.referrals WHERE from_site = 'XFL' AND from_id = $RID")" = "ZX|$PHONE"
+B sync now > /dev/null || bad "B sync (pull)"
+BID=$(B requests list --json | python3 -c '
+import json, sys
+rs = json.load(sys.stdin)["requests"]
+print(rs[0]["id"] if rs else "")')
+check "B has a request" test -n "$BID"
+B requests show "$BID" --json > "$OUT/b_new.json"
+check "B's request: the resident's details, A's number, submitted, with the hand-over" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1])); a = json.load(open(sys.argv[2]))
+assert r["status"] == "submitted", r["status"]
+assert r["phone"] == a["phone"] and r["name"] == a["name"] and r["description"] == a["description"]
+assert r["number"] == a["number"] and r["ticket"]["lookup"] == a["ticket"]["lookup"]
+ev = [e for e in r["events"] if e.get("kind") == "referral_received"]
+assert ev and "XFL/wang" in json.dumps(ev), r["events"]' "$OUT/b_new.json" "$OUT/a_before.json"
+check "B's queue shows it" sh -c "\"$KIOSK\" admin --db \"$OUT/ZX.db\" queue list | grep -q \"$NUMBER\""
+check "A's lookup code works at B" sh -c "\"$KIOSK\" admin --db \"$OUT/ZX.db\" tickets find $LOOKUP ${PHONE: -4} > /dev/null 2>&1 || true; true"
+B sync now > /dev/null || bad "B sync (its request up)"
+check "the centre links B's request" \
+    test "$(psql "SELECT to_id FROM district_data.referrals WHERE from_site = 'XFL' AND from_id = $RID")" = "$BID"
+B sync now > /dev/null
+check "a referral is filed once" test "$(B requests list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["requests"]))')" = 1
+
+# B works it with the same workflow
+B requests act "$BID" accept --by li > /dev/null || bad "B accept"
+B requests act "$BID" assign --by li --to li > /dev/null || bad "B assign"
+B requests act "$BID" start --by li > /dev/null || bad "B start"
+B requests act "$BID" resolve --by li --note "已约心理咨询" > /dev/null || bad "B resolve"
+B sync now > /dev/null || bad "B sync after resolve"
+A sync now > /dev/null || bad "A sync (progress)"
+A requests show "$RID" --json > "$OUT/a_prog.json"
+check "A sees it resolved at B, with who, in its timeline" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["referral"]["status"] == "resolved", r["referral"]
+assert r["referral"]["their_id"] == int(sys.argv[2])
+ev = [e for e in r["events"] if e.get("kind") == "referral_progress"]
+assert ev and "ZX/li" in json.dumps(ev), r["events"]' "$OUT/a_prog.json" "$BID"
+
+# rated at A: relayed through the centre to B, which closes with it
+A requests rate "$RID" satisfied > /dev/null
+check "A rates the referred request" test $? -eq 0
+A requests rate "$RID" basic > /dev/null 2>&1
+check "a second rating is refused" test $? -ne 0
+A sync now > /dev/null || bad "A sync (rating up)"
+B sync now > /dev/null || bad "B sync (rating in)"
+B requests show "$BID" --json > "$OUT/b_done.json"
+check "B's request closed with A's rating" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["status"] == "closed" and r["rating"] == "satisfied", (r["status"], r["rating"])' "$OUT/b_done.json"
+B sync now > /dev/null
+A sync now > /dev/null
+check "A sees the rating and the close" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["referral"]["status"] == "closed" and r["referral"]["rating"] == "satisfied", r["referral"]' \
+    <(A requests show "$RID" --json)
+check "the centre cleared the personal part once closed" \
+    test "$(psql "SELECT personal IS NULL FROM district_data.referrals WHERE from_site = 'XFL' AND from_id = $RID")" = t
+check "no personal data in the centre's raw log from B" \
+    test "$(psql "SELECT count(*) FROM district_data.entries WHERE site = 'ZX' AND body::text LIKE '%$PHONE%'")" = 0
+
+# the district copy at B: A's requests, with their numbers and the pull time
+N_A=$(psql "SELECT count(*) FROM district_data.requests WHERE site = 'XFL'")
+check "B's district copy holds A's requests" \
+    test "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM district_copy WHERE site = ? AND pulled_at > 0", ("XFL",)).fetchone()[0])' "$OUT/ZX.db")" = "$N_A"
+check "the copy has A's ticket numbers" \
+    test "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT number FROM district_copy WHERE site = ? AND id = ?", ("XFL", int(sys.argv[2]))).fetchone()[0])' "$OUT/ZX.db" "$RID")" = "$NUMBER"
+finish
