@@ -326,6 +326,13 @@ typedef struct {
     RequestRecord detail;
     WfAction pending_action;
     int64_t pending_id; /* the request pending_action is for */
+    /* refer: to another site of the district ("" a local referral), the
+     * sites to choose from, and the detail's referral with its progress */
+    char pending_site[24];
+    DistrictSite sites[32];
+    int site_count;
+    ReferralOut detail_ref;
+    bool detail_ref_set;
     char note_text[REQ_DESC_MAX];
     /* the detail's assignee as shown (a staff member's name) and its
      * timeline, one line per event: read with the detail */
