@@ -100,6 +100,69 @@ check "the centre links B's request" \
 B sync now > /dev/null
 check "a referral is filed once" test "$(B requests list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["requests"]))')" = 1
 
+# the same from the staff's detail screen: a worker at A picks the queue's
+# first request, 转办, a site of the district, a note (zh portrait on A's own
+# database; the other languages, orientations and views on copies, for the
+# pictures and check_layout.py)
+cat > "$OUT/screen.txt" <<SCRIPT
+press staff.entry 3
+tap staff_pick.wang
+tap pin.7
+tap pin.3
+tap pin.9
+tap pin.1
+tap pin.ok
+expect-screen staff
+tap staff.queue
+tap queue.row.1
+expect-screen detail
+tap detail.refer
+expect-screen refer_site
+shot @DIR@/refer_site.png
+dump @DIR@/refer_site.json
+tap refer.1
+expect-screen note
+type 请中心咨询室跟进
+tap note.ok
+expect-screen detail
+shot @DIR@/detail.png
+dump @DIR@/detail.json
+SCRIPT
+SID=$(A queue list --json | python3 -c 'import json,sys; q=json.load(sys.stdin)["rows"]; print(q[0]["id"] if q else "")')
+check "a second open request at A for the screen" test -n "$SID"
+cp "$OUT/XFL.db" "$OUT/XFL-copy.db"
+# the copies must never reach the centre (the same epoch: it would refuse A)
+printf '[site]\ncode = XFL\n[district]\npostgres = host=%s/nowhere port=1 dbname=x user=x\n' "$OUT" \
+    > "$OUT/copy.ini"
+for view in plain both; do
+    for lang in zh en; do
+        for size in 1080x1920 1920x1080; do
+            dir=$OUT/shots/$view-$lang-$size
+            mkdir -p "$dir"
+            db=$dir/k.db ini=$OUT/copy.ini
+            if [ "$view-$lang-$size" = plain-zh-1080x1920 ]; then db=$OUT/XFL.db ini=$OUT/XFL.ini; else
+                cp "$OUT/XFL-copy.db" "$db"; cp "$OUT/XFL.db.key" "$db.key"; fi
+            { [ $view = both ] && printf 'tap home.large\ntap home.contrast\n'
+              sed "s#@DIR@#$dir#g" "$OUT/screen.txt"; } > "$dir/walk.txt"
+            "$KIOSK" --headless --windowed "$size" --lang "$lang" --db "$db" \
+                --config "$ini" --script "$dir/walk.txt" > "$dir/log" 2>&1
+            check "refer screen walk $view $lang $size" test $? -eq 0
+            python3 "$SRC/tests/check_layout.py" --known "$SRC/tests/layout_known.txt" \
+                "${size%x*}" "${size#*x}" "$dir/refer_site.json" "$dir/detail.json" > "$dir/layout" 2>&1
+            check "layout of the refer screens $view $lang $size: $(cat "$dir/layout")" test $? -eq 0
+            check "the detail shows where it went ($view $lang $size)" grep -q '"detail.referral"' "$dir/detail.json"
+        done
+    done
+done
+check "the screen referred request $SID to ZX" python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+assert r["status"] == "referred" and r["referral"]["to"] == "ZX" and r["referral"]["by"] == "wang", r' \
+    < <(A requests show "$SID" --json)
+A sync now > /dev/null || bad "A sync (second referral)"
+B sync now > /dev/null || bad "B sync (second referral)"
+check "B files the screen's referral too" test "$(B requests list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["requests"]))')" = 2
+
 # B works it with the same workflow
 B requests act "$BID" accept --by li > /dev/null || bad "B accept"
 B requests act "$BID" assign --by li --to li > /dev/null || bad "B assign"
