@@ -21,7 +21,8 @@ check "the centre is made" test $? -eq 0
 echo "expect-screen home" > "$OUT/start.txt"
 for site in XFL ZX; do
     role=site_$(echo "$site" | tr 'A-Z' 'a-z')
-    "$KIOSK" admin district --pg "$C" sites add "$site" --role "$role" > /dev/null ||
+    name=幸福里服务站; [ "$site" = ZX ] && name=街道中心站
+    "$KIOSK" admin district --pg "$C" sites add "$site" --role "$role" --name "$name" > /dev/null ||
         bad "site $site registered"
     printf '[site]\ncode = %s\n[district]\npostgres = host=%s/sock port=%s dbname=postgres user=%s\n' \
         "$site" "$PGD" "$PORT" "$role" > "$OUT/$site.ini"
