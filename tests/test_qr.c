@@ -123,6 +123,35 @@ static void test_sizes(void)
         CHECK_INT_EQ(worst, m.version);
         CHECK_INT_EQ(qr_encode(longest, &m), K_OK);
     }
+    {
+        /* KT3: the longest is 140 characters, version 8 at worst; a usual
+         * one (site of 3-6, id of 1-5 digits, generation 0) version 6 or 7:
+         * the split into segments depends on the signature's characters. */
+        uint8_t seed[TICKET_SEED_BYTES];
+        TicketSigner k;
+        char p3[TICKET_PAYLOAD_MAX];
+        QrMatrix g;
+        memset(seed, 0x31, sizeof seed);
+        ticket_signer_from_seed(seed, &k);
+        CHECK_INT_EQ(
+            ticket_sign_kt3(&k, "ABCDEFGHIJ12", 'Z', INT64_MAX, TICKET_GENERATION_MAX, NULL, p3),
+            K_OK);
+        CHECK_INT_EQ(strlen(p3), 140);
+        CHECK_INT_EQ(qr_encode(p3, &g), K_OK);
+        CHECK(g.version <= 8);
+        printf("    longest KT3 payload: %zu characters, version %d\n", strlen(p3), g.version);
+        int worst = 0;
+        size_t len = 0;
+        for (int i = 0; i < 50; i++) {
+            ticket_sign_kt3(&k, "BJCY01", 'A', 12345, 0, NULL, p3);
+            CHECK_INT_EQ(qr_encode(p3, &g), K_OK);
+            if (g.version > worst)
+                worst = g.version;
+            len = strlen(p3);
+        }
+        printf("    typical KT3 payload: %zu characters, version %d at worst\n", len, worst);
+        CHECK(worst <= 7);
+    }
     CHECK_INT_EQ(m.size, 17 + 4 * m.version);
     /* Only 0 and 1 in the matrix; a real code is roughly half dark. */
     {
@@ -148,26 +177,30 @@ static void test_sizes(void)
     CHECK_INT_EQ(m.version, 1);
     CHECK_INT_EQ(m.size, 21);
 
-    /* Too much for version 4 at level M, in each mode: refused, zeroed. */
+    /* Too much for version 8 at level M (KT3 payloads need up to 8):
+     * refused, zeroed.  8-bit capacity is 152; anything past 160
+     * characters is refused before encoding. */
     {
         char text[512];
-        memset(text, 'a', 63); /* 8-bit capacity is 62 */
-        text[63] = '\0';
+        memset(text, 'a', 153);
+        text[153] = '\0';
         CHECK_INT_EQ(qr_encode(text, &m), K_ERR_INVALID);
         CHECK_INT_EQ(m.size, 0);
         CHECK_INT_EQ(m.version, 0);
-        memset(text, 'a', 62);
+        text[152] = '\0';
+        CHECK_INT_EQ(qr_encode(text, &m), K_OK);
+        CHECK_INT_EQ(m.version, 8);
+        CHECK_INT_EQ(m.size, 49);
+        memset(text, 'a', 62); /* version 4's 8-bit capacity is 62 */
         text[62] = '\0';
         CHECK_INT_EQ(qr_encode(text, &m), K_OK);
         CHECK_INT_EQ(m.version, 4);
-        memset(text, 'A', 91); /* alphanumeric capacity is 90 */
-        text[91] = '\0';
+        memset(text, 'A', 161); /* alphanumeric: fits version 8, but too long */
+        text[161] = '\0';
         CHECK_INT_EQ(qr_encode(text, &m), K_ERR_INVALID);
-        text[90] = '\0';
+        text[160] = '\0';
         CHECK_INT_EQ(qr_encode(text, &m), K_OK);
-        memset(text, '7', 150); /* numeric capacity is 149 */
-        text[150] = '\0';
-        CHECK_INT_EQ(qr_encode(text, &m), K_ERR_INVALID);
+        memset(text, '7', 149); /* numeric capacity of version 4 is 149 */
         text[149] = '\0';
         CHECK_INT_EQ(qr_encode(text, &m), K_OK);
         CHECK_INT_EQ(m.version, 4);
@@ -198,6 +231,17 @@ static void test_scan(void)
     check_scans(payload);
     ticket_sign_gen(key, "BJCY01", 'B', 7, 2, "Q7Z2", payload);
     check_scans(payload);
+    {
+        /* KT3 (Ed25519, base64url signature: lower case, '-' and '_') */
+        uint8_t seed[TICKET_SEED_BYTES];
+        TicketSigner k;
+        memset(seed, 0x29, sizeof seed);
+        ticket_signer_from_seed(seed, &k);
+        ticket_sign_kt3(&k, "ABCDEFGHIJ12", 'Z', INT64_MAX, TICKET_GENERATION_MAX, NULL, payload);
+        check_scans(payload);
+        ticket_sign_kt3(&k, "XFL", 'A', 12, 0, NULL, payload);
+        check_scans(payload);
+    }
     check_scans("KT1.A.A.1");
     check_scans("hello, kiosk");
 }

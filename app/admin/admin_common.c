@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sodium.h>
 
 #include "kiosk/eventlog.h"
 #include "kiosk/outfile.h"
@@ -190,6 +191,25 @@ int admin_load_key(Admin *ad, uint8_t key[TICKET_KEY_BYTES])
     fclose(kf);
     if (ticket_key_load(ad->key_path, key) != K_OK) {
         fprintf(stderr, "kiosk admin: cannot read the ticket key %s\n", ad->key_path);
+        return K_EXIT_ENV;
+    }
+    /* The site's Ed25519 key pair beside it (made here when the kiosk has
+     * not run since issue 19): tickets issued by admin commands are KT3,
+     * and this site's KT3 tickets are recognised. */
+    char sign_path[OUTFILE_PATH_MAX];
+    TicketSigner signer;
+    KResult k = outfile_sign_key_path(ad->key_path, sign_path, sizeof sign_path);
+    if (k == K_OK)
+        k = ticket_signer_load(sign_path, &signer);
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: cannot use the ticket key %s: %s\n", sign_path,
+                k_result_str(k));
+        return K_EXIT_ENV;
+    }
+    k = store_set_signer(ad->store, &signer, (int64_t)time(NULL));
+    sodium_memzero(&signer, sizeof signer);
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
         return K_EXIT_ENV;
     }
     return K_EXIT_OK;

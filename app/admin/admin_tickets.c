@@ -31,12 +31,25 @@ int cmd_ticket_verify(Admin *ad, int argc, const char **argv)
     Ticket tk;
     TicketCheck why = TICKET_FORGED;
     int64_t gen = 0, current = 0;
-    KResult k = store_check_ticket(ad->store, key, argv[0], NULL, &tk, &why, &gen);
+    const char *own = ad->cfg.site_code[0] ? ad->cfg.site_code : NULL;
+    KResult k = store_check_ticket(ad->store, key, argv[0], own, &tk, &why, &gen);
+    /* Another site's KT3 ticket, checked with the district's kept keys. */
+    bool other = k == K_ERR_NOT_FOUND && why == TICKET_OTHER_SITE;
     if (k != K_OK && k != K_ERR_FORGED && k != K_ERR_NOT_FOUND) {
         fprintf(stderr, "kiosk admin: %s\n", store_errmsg(ad->store));
         return K_EXIT_ENV;
     }
     bool found = k == K_OK;
+    if (other) {
+        if (ad->json)
+            printf("{\"valid\":true,\"site\":\"%s\",\"kind\":\"%c\",\"id\":%lld,"
+                   "\"other_site\":true}\n",
+                   tk.site, tk.kind, (long long)tk.id);
+        else
+            printf("valid: a ticket of site %s (kind %c, id %lld there), checked with its key\n",
+                   tk.site, tk.kind, (long long)tk.id);
+        return K_EXIT_OK;
+    }
     if (!found && store_generation(ad->store, &current) != K_OK)
         current = -1;
     if (ad->json) {
@@ -47,7 +60,7 @@ int cmd_ticket_verify(Admin *ad, int argc, const char **argv)
             admin_json_str("number", tk.number, true);
         } else {
             admin_json_str("reason", store_ticket_check_name(why), true);
-            if (why != TICKET_FORGED)
+            if (why == TICKET_AFTER_RESTORE || why == TICKET_NOT_HERE)
                 printf(",\"generation\":%lld,\"database_generation\":%lld", (long long)gen,
                        (long long)current);
         }
@@ -62,6 +75,8 @@ int cmd_ticket_verify(Admin *ad, int argc, const char **argv)
     } else if (why == TICKET_NOT_HERE) {
         printf("invalid: signed by this station but not in this database (was the database "
                "replaced by an older copy by hand?)\n");
+    } else if (why == TICKET_REVOKED || why == TICKET_UNKNOWN_SITE) {
+        printf("invalid: %s\n", store_errmsg(ad->store));
     } else {
         printf("invalid: forged, altered or foreign payload\n");
     }

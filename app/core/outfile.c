@@ -23,11 +23,15 @@
 #include "kiosk/text.h"
 
 /* The station's files, by real path, with what to call each in a refusal. */
-enum { PROT_DB, PROT_WAL, PROT_SHM, PROT_JOURNAL, PROT_KEY, PROT_COUNT };
-static const char *const prot_suffix[PROT_COUNT] = {"", "-wal", "-shm", "-journal", ".key"};
-static const char *const prot_what[PROT_COUNT] = {
-    "the station's database", "the database's write-ahead log", "the database's shared memory file",
-    "the database's rollback journal", "the ticket signing key"};
+enum { PROT_DB, PROT_WAL, PROT_SHM, PROT_JOURNAL, PROT_KEY, PROT_SIGN, PROT_COUNT };
+static const char *const prot_suffix[PROT_COUNT] = {"",         "-wal", "-shm",
+                                                    "-journal", ".key", ".sign.key"};
+static const char *const prot_what[PROT_COUNT] = {"the station's database",
+                                                  "the database's write-ahead log",
+                                                  "the database's shared memory file",
+                                                  "the database's rollback journal",
+                                                  "the ticket signing key",
+                                                  "the site's Ed25519 ticket key"};
 static char prot_path[PROT_COUNT][OUTFILE_PATH_MAX];
 static bool prot_set;
 
@@ -100,6 +104,15 @@ KResult outfile_real_path(const char *path, char *out, size_t cap)
 KResult outfile_key_path(const char *db, char *out, size_t cap)
 {
     int n = snprintf(out, cap, "%s.key", db);
+    return n < 0 || (size_t)n >= cap ? K_ERR_INVALID : K_OK;
+}
+
+KResult outfile_sign_key_path(const char *key_path, char *out, size_t cap)
+{
+    size_t len = strlen(key_path);
+    if (len >= 4 && strcmp(key_path + len - 4, ".key") == 0)
+        len -= 4;
+    int n = snprintf(out, cap, "%.*s.sign.key", (int)len, key_path);
     return n < 0 || (size_t)n >= cap ? K_ERR_INVALID : K_OK;
 }
 

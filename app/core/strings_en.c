@@ -451,4 +451,6 @@ const char *const strings_en[S__COUNT] = {
     [S_SCAN_RESTORED] = "This ticket was issued after the last backup the station's records were "
                         "restored from, so it is not on record. Please ask the staff.",
     [S_SCAN_NOT_HERE] = "This ticket is not in the station's records. Please ask the staff.",
+    [S_SCAN_OTHER_SITE] =
+        "This is a genuine ticket from another station of the district. Please ask the staff.",
 };

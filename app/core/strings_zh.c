@@ -440,4 +440,5 @@ const char *const strings_zh[S__COUNT] = {
     [S_SCAN_RESTORED] =
         "这张号码单是在本站数据恢复所用的备份之后开出的，系统里没有记录，请问工作人员。",
     [S_SCAN_NOT_HERE] = "本站系统里没有这张号码单的记录，请问工作人员。",
+    [S_SCAN_OTHER_SITE] = "这是本区另一个服务站开的号码单（真实有效），请问工作人员。",
 };

@@ -18,6 +18,7 @@
 #include "kiosk/app_request.h"
 #include "kiosk/app_staff.h"
 #include "kiosk/app_ticket.h"
+#include "kiosk/outfile.h"
 #include "kiosk/platform.h"
 #include "kiosk/speech.h"
 #include "kiosk/store.h"
@@ -769,6 +770,28 @@ KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap)
     /* A broken kiosk issues and checks no tickets: it needs no key, and
      * must not create one beside a file that is not its database. */
     rc = a->maint.broken ? K_OK : ticket_key_load(o->key_path, a->key);
+    /* The site's Ed25519 key pair beside it (issue 19): made at the first
+     * start, new tickets signed KT3, its public half sent to the centre. */
+    char sign_path[OUTFILE_PATH_MAX] = "";
+    if (rc == K_OK && !a->maint.broken) {
+        TicketSigner signer;
+        if (outfile_sign_key_path(o->key_path, sign_path, sizeof sign_path) != K_OK)
+            rc = K_ERR_INVALID;
+        if (rc == K_OK)
+            rc = ticket_signer_load(sign_path, &signer);
+        if (rc == K_OK && store_set_signer(a->store, &signer, (int64_t)time(NULL)) != K_OK) {
+            snprintf(err, errcap, "%s", store_errmsg(a->store));
+            sodium_memzero(&signer, sizeof signer);
+            return K_ERR_DB;
+        }
+        sodium_memzero(&signer, sizeof signer);
+        if (rc != K_OK) {
+            snprintf(err, errcap, "%s: cannot use the ticket key file: %s", sign_path,
+                     rc == K_ERR_INVALID ? "it must be a regular file that only its owner can read"
+                                         : k_result_str(rc));
+            return rc;
+        }
+    }
     if (rc != K_OK) {
         snprintf(err, errcap, "%s: cannot use the ticket key file: %s", o->key_path,
                  rc == K_ERR_INVALID ? "it must be a regular file (not a FIFO, device, folder or "
@@ -896,7 +919,7 @@ static void activate(App *a, const char *id)
  * A scanner types the payload and Return one key at a time within a few
  * milliseconds each; a person types a key every 100 ms or more, and an
  * input method commits several characters at once.  So text that could be
- * the start of a payload ("KT1." or "KT2.") is held back while it comes one
+ * the start of a payload ("KT1.", "KT2." or "KT3.") is held back while it comes one
  * character at a time, each within WEDGE_GAP_MS of the last; Return then
  * makes it a scan.  A slower key, a commit of several characters, or a
  * pause hands what was held to the screen as typed text. */
@@ -991,10 +1014,11 @@ static void wedge_flush(App *a)
 }
 
 /* true when buf (n bytes) is a prefix of a payload marker or starts with
- * one: "KT1." (generation 0) or "KT2." (after a restore, ticket.h) */
+ * one: "KT1." (generation 0), "KT2." (after a restore) or "KT3." (Ed25519,
+ * any site of the district; ticket.h) */
 static bool wedge_candidate(const char *buf, size_t n)
 {
-    static const char *const markers[] = {WEDGE_PREFIX, "KT2."};
+    static const char *const markers[] = {WEDGE_PREFIX, "KT2.", "KT3."};
     for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++) {
         size_t p = strlen(markers[i]);
         if (strncmp(buf, markers[i], n < p ? n : p) == 0)
@@ -1221,6 +1245,7 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
          * which after a restore is someone else's. */
         problem = why == TICKET_AFTER_RESTORE ? S_SCAN_RESTORED
                   : why == TICKET_NOT_HERE    ? S_SCAN_NOT_HERE
+                  : why == TICKET_OTHER_SITE  ? S_SCAN_OTHER_SITE
                                               : S_SCAN_BAD;
     } else if (kind == TICKET_KIND_REQUEST) {
         /* A request's ticket: its progress, in plain words. */
@@ -1260,10 +1285,14 @@ void app_scan(App *a, const char *payload)
     memset(&tk, 0, sizeof tk);
     if (a->store)
         rc = store_check_ticket(a->store, a->key, payload, a->cfg.site_code, &tk, &why, NULL);
-    char fields[96];
+    char fields[128];
     if (rc == K_OK)
         snprintf(fields, sizeof fields, "\"valid\":true,\"kind\":\"%c\",\"id\":%lld", tk.kind,
                  (long long)tk.id);
+    else if (why == TICKET_OTHER_SITE) /* genuine, another site's: its site tells it apart */
+        snprintf(fields, sizeof fields,
+                 "\"valid\":true,\"site\":\"%s\",\"kind\":\"%c\",\"id\":%lld,\"other_site\":true",
+                 tk.site, tk.kind, (long long)tk.id);
     else
         snprintf(fields, sizeof fields, "\"valid\":false,\"reason\":\"%s\"",
                  rc == K_ERR_FORGED || rc == K_ERR_NOT_FOUND ? store_ticket_check_name(why)

@@ -424,7 +424,11 @@ void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_
         set_note(a, verified != K_OK, verified == K_OK ? S_MAINT_SCAN_OK : S_MAINT_SCAN_BAD, what);
         return;
     }
-    if (verified != K_OK && why != TICKET_FORGED) {
+    if (verified != K_OK && why == TICKET_OTHER_SITE) {
+        /* Another site's ticket (KT3): genuine, but its id is not a row here. */
+        set_note(a, true, S_SCAN_OTHER_SITE, NULL);
+        app_event(a, "scan_refused", "\"reason\":\"other_site\"");
+    } else if (verified != K_OK && (why == TICKET_AFTER_RESTORE || why == TICKET_NOT_HERE)) {
         /* Signed here, not on record: its id is another ticket's now. */
         set_note(a, true, why == TICKET_AFTER_RESTORE ? S_SCAN_RESTORED : S_SCAN_NOT_HERE, NULL);
         app_event(a, "scan_refused",

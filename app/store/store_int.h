@@ -40,6 +40,8 @@ struct Store {
     bool readonly;     /* store_open_read: nothing is written, not even a log line */
     bool batch;        /* store_batch_begin: store_begin/commit do nothing */
     bool batch_broken; /* a call of the batch failed: only rollback is left */
+    bool has_signer;   /* store_set_signer: new tickets are KT3 */
+    TicketSigner signer;
 };
 
 /* The id a new row of table T gets: the next after the highest, or the
@@ -102,6 +104,15 @@ void store_read_ticket(sqlite3_stmt *st, int col, Ticket *t);
 KResult store_fetch_ticket(Store *s, sqlite3_stmt *st, const char *what, Ticket *out);
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK (keeps the failure's message); inside
  * a batch nothing, and a rollback breaks the batch (store.c says why). */
+/* A KT3 payload checked offline (store_keys.c): K_OK when it verifies
+ * with this kiosk's own key (*own true) or a kept, unrevoked key of its
+ * site (*own true when that site is own_site); K_ERR_FORGED with why
+ * TICKET_FORGED, TICKET_UNKNOWN_SITE or TICKET_REVOKED (err set); another
+ * result when the kept keys cannot be read. */
+KResult store_kt3_check(Store *s, const char *payload, const char *own_site, bool *own,
+                        char site[TICKET_SITE_MAX], char *kind, int64_t *id, int64_t *gen,
+                        TicketCheck *why);
+
 KResult store_begin(Store *s, const char *what);
 KResult store_commit(Store *s, const char *what);
 void store_rollback(Store *s);

@@ -71,6 +71,8 @@
 #define CLOSURE_BODY(C, REMOVED)                                                         \
     "json_object('v', 1, 'kind', 'closure', 'service', " C ".service, 'day', " C ".day,"  \
     " 'removed', " REMOVED ", 'ts', unixepoch())"
+#define SITE_KEY_BODY(K)                                                                 \
+    "json_object('v', 1, 'kind', 'site_key', 'key', " K ".key, 'ts', " K ".created_at)"
 #define OUTBOX_TRIGGER(name, when, body)                                                 \
     "CREATE TRIGGER " name " " when "\n" OUTBOX_ON "BEGIN\n" OUTBOX_ENTRY(body) "END;\n"
 /* clang-format on */

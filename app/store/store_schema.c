@@ -436,7 +436,25 @@ static const char schema_v7[] =
 /* Schemas 8 to 10 are taken by issue 19's parts, one each: 8 the
  * district's ticket keys (Ed25519), 9 referrals between sites and the
  * district copy, 10 configuration bundles from the centre. */
-static const char schema_v8[] = "";
+/* 8: the district's ticket keys.  own_keys: this site's Ed25519 public
+ * keys (the secret half stays in the key file), each sent once as a
+ * site_key outbox entry.  district_keys: every site's keys and
+ * revocations as last pulled from the centre (pull_keys.c), replaced
+ * whole at each pull. */
+static const char schema_v8[] =
+    "CREATE TABLE own_keys (\n"
+    "  key TEXT PRIMARY KEY CHECK (length(key) = 43),\n"
+    "  created_at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE TABLE district_keys (\n"
+    "  site TEXT NOT NULL CHECK (length(site) BETWEEN 1 AND 12),\n"
+    "  key TEXT NOT NULL CHECK (length(key) = 43),\n"
+    "  first_seen INTEGER NOT NULL,\n"
+    "  revoked_at INTEGER,\n"
+    "  pulled_at INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (site, key)\n"
+    ") STRICT;\n"
+    OUTBOX_TRIGGER("outbox_site_key", "AFTER INSERT ON own_keys", SITE_KEY_BODY("NEW"));
 /* Schema 9: referrals between sites and the district copy (store_refer.c,
  * docs/district.md "Referrals").  referrals_out: a request this site
  * referred (status referred here), to which site, and its progress there

@@ -49,7 +49,8 @@ static const char queue_everything[] =
     QUEUE_ALL(REQUEST_BODY("x"), "requests x", "x.id")
     QUEUE_ALL(TICKET_BODY("x"), "tickets x", "x.id")
     QUEUE_ALL(BOOKING_BODY("x"), "bookings x", "x.id")
-    QUEUE_ALL(WALKIN_BODY("x"), "walkin x", "x.id");
+    QUEUE_ALL(WALKIN_BODY("x"), "walkin x", "x.id")
+    QUEUE_ALL(SITE_KEY_BODY("x"), "own_keys x", "x.created_at, x.key");
 /* clang-format on */
 
 KResult store_sync_enable(Store *s, const char *site, int64_t now, int64_t *queued)

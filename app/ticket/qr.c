@@ -11,9 +11,9 @@
 #include <string.h>
 #include <qrencode.h>
 
-/* Version 4 at level M holds 149 digits at most, the densest mode; longer
- * text cannot fit, so it is refused before libqrencode works on it. */
-#define QR_TEXT_MAX 149
+/* Longer than any ticket payload (140 characters): refused before
+ * libqrencode works on it. */
+#define QR_TEXT_MAX 160
 
 KResult qr_encode(const char *text, QrMatrix *out)
 {

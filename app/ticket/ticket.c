@@ -457,3 +457,204 @@ KResult ticket_key_load(const char *path, uint8_t key[TICKET_KEY_BYTES])
         sodium_memzero(key, TICKET_KEY_BYTES);
     return rc;
 }
+
+/* ---- KT3: Ed25519, checkable by any site holding the public key ---- */
+
+#define PAYLOAD_PREFIX_KT3 "KT3."
+#define SIG_CHARS 86 /* 64 bytes in base64url without padding */
+/* "KT3." + site + "." + kind + "." + id + "." + generation + "." + nonce + "." + sig */
+#define PAYLOAD_KT3_LEN_MAX                                                                        \
+    (PREFIX_LEN + SITE_CHARS + 1 + 1 + 1 + ID_DIGITS + 1 + GEN_DIGITS + 1 + TICKET_NONCE_LEN + 1 + \
+     SIG_CHARS)
+
+_Static_assert(PAYLOAD_KT3_LEN_MAX == 140, "ticket.h documents 140 characters");
+_Static_assert(PAYLOAD_KT3_LEN_MAX < TICKET_PAYLOAD_MAX, "payload buffer too small");
+_Static_assert(crypto_sign_BYTES == 64, "Ed25519 signatures are 64 bytes");
+_Static_assert(crypto_sign_PUBLICKEYBYTES == TICKET_PUBKEY_BYTES, "public key size");
+_Static_assert(crypto_sign_SECRETKEYBYTES == TICKET_SECRET_BYTES, "secret key size");
+_Static_assert(crypto_sign_SEEDBYTES == TICKET_SEED_BYTES, "seed size");
+_Static_assert(TICKET_SEED_BYTES == TICKET_KEY_BYTES, "the seed file is loaded as a key file");
+
+int ticket_payload_form(const char *payload)
+{
+    if (payload == NULL || strnlen(payload, PREFIX_LEN) < PREFIX_LEN)
+        return 0;
+    if (memcmp(payload, PAYLOAD_PREFIX, PREFIX_LEN) == 0)
+        return 1;
+    if (memcmp(payload, PAYLOAD_PREFIX_GEN, PREFIX_LEN) == 0)
+        return 2;
+    if (memcmp(payload, PAYLOAD_PREFIX_KT3, PREFIX_LEN) == 0)
+        return 3;
+    return 0;
+}
+
+void ticket_signer_from_seed(const uint8_t seed[TICKET_SEED_BYTES], TicketSigner *out)
+{
+    assert(seed != NULL && out != NULL);
+    if (sodium_init() < 0)
+        abort();
+    crypto_sign_seed_keypair(out->pk, out->sk, seed);
+}
+
+KResult ticket_signer_load(const char *path, TicketSigner *out)
+{
+    uint8_t seed[TICKET_SEED_BYTES];
+
+    assert(path != NULL && out != NULL);
+    KResult rc = ticket_key_load(path, seed);
+    if (rc == K_OK)
+        ticket_signer_from_seed(seed, out);
+    else
+        sodium_memzero(out, sizeof *out);
+    sodium_memzero(seed, sizeof seed);
+    return rc;
+}
+
+void ticket_pubkey_encode(const uint8_t pk[TICKET_PUBKEY_BYTES], char out[TICKET_PUBKEY_B64])
+{
+    assert(pk != NULL && out != NULL);
+    sodium_bin2base64(out, TICKET_PUBKEY_B64, pk, TICKET_PUBKEY_BYTES,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/* Decodes exactly want bytes from the n characters at text, and only when
+ * they are the canonical encoding (encoding the bytes again gives text). */
+static bool b64_exact(const char *text, size_t n, uint8_t *bin, size_t want)
+{
+    char again[SIG_CHARS + 2];
+    size_t got = 0;
+
+    if (n != sodium_base64_ENCODED_LEN(want, sodium_base64_VARIANT_URLSAFE_NO_PADDING) - 1 ||
+        n >= sizeof again)
+        return false;
+    if (sodium_base642bin(bin, want, text, n, NULL, &got, NULL,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+        got != want)
+        return false;
+    sodium_bin2base64(again, sizeof again, bin, want, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return memcmp(again, text, n) == 0;
+}
+
+bool ticket_pubkey_decode(const char *text, uint8_t pk[TICKET_PUBKEY_BYTES])
+{
+    assert(pk != NULL);
+    if (text == NULL || sodium_init() < 0)
+        return false;
+    return b64_exact(text, strnlen(text, TICKET_PUBKEY_B64), pk, TICKET_PUBKEY_BYTES);
+}
+
+KResult ticket_sign_kt3(const TicketSigner *k, const char *site, char kind, int64_t id,
+                        int64_t generation, const char *nonce, char out[TICKET_PAYLOAD_MAX])
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    char fresh[TICKET_NONCE_LEN + 1];
+    unsigned char sig[crypto_sign_BYTES];
+
+    assert(k != NULL && out != NULL);
+    out[0] = '\0';
+    if (!ticket_site_valid(site) || !is_upper(kind) || id <= 0 || generation < 0 ||
+        generation > TICKET_GENERATION_MAX || (nonce != NULL && !nonce_valid(nonce)))
+        return K_ERR_INVALID;
+    if (sodium_init() < 0)
+        abort(); /* see ticket_new_lookup */
+    if (nonce == NULL) {
+        for (int i = 0; i < TICKET_NONCE_LEN; i++)
+            fresh[i] = alphabet[randombytes_uniform(32)];
+        fresh[TICKET_NONCE_LEN] = '\0';
+        nonce = fresh;
+    }
+    int len =
+        snprintf(out, TICKET_PAYLOAD_MAX, PAYLOAD_PREFIX_KT3 "%s.%c.%" PRId64 ".%" PRId64 ".%s",
+                 site, kind, id, generation, nonce);
+    assert(len > 0 && len + 1 + SIG_CHARS < TICKET_PAYLOAD_MAX);
+    crypto_sign_detached(sig, NULL, (const unsigned char *)out, (unsigned long long)len, k->sk);
+    out[len] = '.';
+    sodium_bin2base64(out + len + 1, TICKET_PAYLOAD_MAX - (size_t)len - 1, sig, sizeof sig,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return K_OK;
+}
+
+/* The canonical KT3 form: fields into the outputs, *body_len the length
+ * of the signed part and sig the signature's bytes. */
+static bool parse_kt3(const char *p, size_t n, char site[TICKET_SITE_MAX], char *kind, int64_t *id,
+                      int64_t *generation, size_t *body_len, uint8_t sig[crypto_sign_BYTES])
+{
+    size_t i = PREFIX_LEN, start;
+
+    if (n < PREFIX_LEN || memcmp(p, PAYLOAD_PREFIX_KT3, PREFIX_LEN) != 0)
+        return false;
+    start = i;
+    while (i < n && (is_upper(p[i]) || is_digit(p[i])) && i - start < SITE_CHARS)
+        i++;
+    if (i == start || i >= n || p[i] != '.')
+        return false;
+    memcpy(site, p + start, i - start);
+    site[i - start] = '\0';
+    i++;
+    if (i + 1 >= n || !is_upper(p[i]) || p[i + 1] != '.')
+        return false;
+    *kind = p[i];
+    i += 2;
+    if (!parse_number(p, n, &i, ID_DIGITS, false, id) ||
+        !parse_number(p, n, &i, GEN_DIGITS, true, generation) ||
+        *generation > TICKET_GENERATION_MAX)
+        return false;
+    for (int k = 0; k < TICKET_NONCE_LEN; k++, i++)
+        if (i >= n || !is_base32(p[i]))
+            return false;
+    if (i >= n || p[i] != '.')
+        return false;
+    *body_len = i;
+    i++;
+    return b64_exact(p + i, n - i, sig, crypto_sign_BYTES);
+}
+
+static KResult kt3_check(const uint8_t *pk, const char *payload, char site[TICKET_SITE_MAX],
+                         char *kind, int64_t *id, int64_t *generation)
+{
+    char p_site[TICKET_SITE_MAX];
+    char p_kind = 0;
+    int64_t p_id = 0, p_gen = 0;
+    size_t body = 0, n;
+    uint8_t sig[crypto_sign_BYTES];
+
+    if (site != NULL)
+        site[0] = '\0';
+    if (kind != NULL)
+        *kind = '\0';
+    if (id != NULL)
+        *id = 0;
+    if (generation != NULL)
+        *generation = 0;
+    if (payload == NULL || sodium_init() < 0)
+        return K_ERR_FORGED;
+    n = strnlen(payload, PAYLOAD_KT3_LEN_MAX + 1);
+    if (n > PAYLOAD_KT3_LEN_MAX ||
+        !parse_kt3(payload, n, p_site, &p_kind, &p_id, &p_gen, &body, sig))
+        return K_ERR_FORGED;
+    if (pk != NULL &&
+        crypto_sign_verify_detached(sig, (const unsigned char *)payload, body, pk) != 0)
+        return K_ERR_FORGED;
+    if (site != NULL)
+        memcpy(site, p_site, sizeof p_site);
+    if (kind != NULL)
+        *kind = p_kind;
+    if (id != NULL)
+        *id = p_id;
+    if (generation != NULL)
+        *generation = p_gen;
+    return K_OK;
+}
+
+KResult ticket_parse_kt3(const char *payload, char site[TICKET_SITE_MAX], char *kind, int64_t *id,
+                         int64_t *generation)
+{
+    return kt3_check(NULL, payload, site, kind, id, generation);
+}
+
+KResult ticket_verify_kt3(const uint8_t pk[TICKET_PUBKEY_BYTES], const char *payload,
+                          char site[TICKET_SITE_MAX], char *kind, int64_t *id, int64_t *generation)
+{
+    assert(pk != NULL);
+    return kt3_check(pk, payload, site, kind, id, generation);
+}

@@ -34,6 +34,10 @@ KResult outfile_real_path(const char *path, char *out, size_t cap);
 /* The key file beside a database: db (already real) + ".key". */
 KResult outfile_key_path(const char *db, char *out, size_t cap);
 
+/* The site's Ed25519 key file (issue 19) beside the HMAC key file
+ * key_path: "<db>.key" gives "<db>.sign.key" (32 bytes, the seed, 0600). */
+KResult outfile_sign_key_path(const char *key_path, char *out, size_t cap);
+
 /* Registers db (resolved here) and its -wal, -shm, -journal and .key as
  * the station's files: every later outfile_check in this process refuses
  * them.  Calling it again replaces the registration. */

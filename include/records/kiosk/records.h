@@ -39,7 +39,11 @@ typedef enum {
     TICKET_OK = 0,
     TICKET_FORGED,        /* signature, format or site wrong: not ours */
     TICKET_AFTER_RESTORE, /* ours, but issued after the backup this database was restored from */
-    TICKET_NOT_HERE       /* ours, same restore generation, yet not in this database */
+    TICKET_NOT_HERE,      /* ours, same restore generation, yet not in this database */
+    /* KT3 (issue 19): */
+    TICKET_OTHER_SITE,  /* valid, signed by another site of the district: not a row here */
+    TICKET_REVOKED,     /* signed by a key the centre has revoked */
+    TICKET_UNKNOWN_SITE /* a site whose key this kiosk does not know (not pulled yet?) */
 } TicketCheck;
 
 /* Why store_book said no. */

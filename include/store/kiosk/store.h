@@ -76,7 +76,7 @@ KResult store_list_requests(Store *s, const char *status, int limit, StoreReques
 KResult store_get_ticket(Store *s, int64_t id, Ticket *out);
 
 /* The words of a TicketCheck for people and logs ("forged", "after_restore",
- * "not_here", "ok"). */
+ * "not_here", "ok", "other_site", "revoked", "unknown_site"). */
 const char *store_ticket_check_name(TicketCheck c);
 
 /* Checks a scanned or typed payload against the key and this database.
@@ -87,10 +87,50 @@ const char *store_ticket_check_name(TicketCheck c);
  * TICKET_AFTER_RESTORE when its restore generation is not the database's
  * (so the row id it names, if any, is someone else's), TICKET_NOT_HERE
  * otherwise; *generation (may be NULL) gets the payload's generation.
- * Other results: the database could not be read (why TICKET_FORGED). */
+ * Other results: the database could not be read (why TICKET_FORGED).
+ *
+ * KT3 payloads (Ed25519, issue 19) are checked offline: with this kiosk's
+ * own key pair (store_set_signer), else with the district's keys pulled
+ * from the centre (store_keys_replace).  A valid KT3 ticket of this site
+ * (expect_site, or signed with the own key) is then looked up as above.
+ * One of ANOTHER site is never a row here (ids collide across sites):
+ * K_ERR_NOT_FOUND with why TICKET_OTHER_SITE, and out->site, out->kind,
+ * out->id and out->payload filled (nothing else), *generation its
+ * generation.  Refused: why TICKET_UNKNOWN_SITE (no key of that site is
+ * known here), TICKET_REVOKED (it verifies only with a revoked key) or
+ * TICKET_FORGED, all with K_ERR_FORGED. */
 KResult store_check_ticket(Store *s, const uint8_t key[TICKET_KEY_BYTES], const char *payload,
                            const char *expect_site, Ticket *out, TicketCheck *why,
                            int64_t *generation);
+
+/* ---- the district's ticket keys (issue 19, schema 8) ---- */
+
+/* Remembers the site's Ed25519 key pair: store_issue_ticket signs KT3
+ * from now on (without it, KT2 with the HMAC key) and store_check_ticket
+ * knows its own KT3 tickets.  Unless the store is read-only, the public
+ * half is recorded (own_keys) the first time, which queues a `site_key`
+ * outbox entry when the outbox is on (and store_sync_enable queues every
+ * own key when it turns it on).  now: unix seconds. */
+KResult store_set_signer(Store *s, const TicketSigner *k, int64_t now);
+
+/* The centre's answer to district_ingest.keys(): a JSON array of
+ * {"site","key","first_seen","revoked_at"} (times unix seconds or null),
+ * ALL keys of the district.  Replaces the kept copy in one transaction;
+ * entries without a valid site code or a 43-character key are skipped.
+ * K_ERR_INVALID (the copy kept as it was) when json is not an array.
+ * *count (may be NULL): the keys kept. */
+KResult store_keys_replace(Store *s, const char *json, int64_t now, int *count);
+
+/* One kept key of the district (store_list_keys). */
+typedef struct {
+    char site[TICKET_SITE_MAX];
+    char key[TICKET_PUBKEY_B64];
+    int64_t first_seen; /* unix seconds at the centre */
+    int64_t revoked_at; /* 0: not revoked */
+    int64_t pulled_at;  /* when this kiosk pulled it */
+} StoreSiteKey;
+typedef void (*StoreSiteKeyFn)(const StoreSiteKey *k, void *ctx);
+KResult store_list_keys(Store *s, StoreSiteKeyFn fn, void *ctx);
 
 /* This database's restore generation: 0 until the first restore. */
 KResult store_generation(Store *s, int64_t *generation);

@@ -36,7 +36,7 @@
 #include "kiosk/result.h"
 
 #define TICKET_KEY_BYTES 32
-#define TICKET_PAYLOAD_MAX 80
+#define TICKET_PAYLOAD_MAX 144
 #define TICKET_LOOKUP_LEN 8
 #define TICKET_NUMBER_MAX 12
 #define TICKET_SITE_MAX 13
@@ -119,6 +119,59 @@ KResult ticket_verify(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
 KResult ticket_verify_gen(const uint8_t key[TICKET_KEY_BYTES], const char *payload,
                           const char *expect_site, char site[TICKET_SITE_MAX], char *kind,
                           int64_t *id, int64_t *generation);
+
+/* ---- KT3: tickets any site of the district can check (issue 19) ----
+ *
+ *     KT3.<SITE>.<KIND>.<ID>.<GEN>.<NONCE>.<SIG>
+ *
+ * as KT2, but SIG is the Ed25519 signature (libsodium crypto_sign, 64
+ * bytes) of everything before ".<SIG>", in base64url without padding (86
+ * characters), made with the site's own key pair.  Anyone holding the
+ * site's public key checks it; nobody else can make one.  The longest
+ * payload is 140 characters (QR version 8 at level M; a usual one, site of
+ * 3-6 characters and a short id, is 105-110: version 6, 41 modules). */
+#define TICKET_SEED_BYTES 32   /* the key file: the Ed25519 seed */
+#define TICKET_PUBKEY_BYTES 32 /* crypto_sign_PUBLICKEYBYTES */
+#define TICKET_SECRET_BYTES 64 /* crypto_sign_SECRETKEYBYTES */
+#define TICKET_PUBKEY_B64 44   /* 43 base64url characters and NUL */
+
+typedef struct {
+    uint8_t pk[TICKET_PUBKEY_BYTES];
+    uint8_t sk[TICKET_SECRET_BYTES];
+} TicketSigner;
+
+/* Which form a payload claims by its prefix: 1, 2 or 3; 0 for anything
+ * else (NULL included).  Says nothing about its validity. */
+int ticket_payload_form(const char *payload);
+
+/* The site's key pair from its seed file at path (ticket_key_load: made
+ * when missing, 0600, 32 random bytes).  Same failures as ticket_key_load;
+ * on failure *out is zeroed. */
+KResult ticket_signer_load(const char *path, TicketSigner *out);
+
+/* The key pair of a seed (tests and tools). */
+void ticket_signer_from_seed(const uint8_t seed[TICKET_SEED_BYTES], TicketSigner *out);
+
+/* The public key as base64url without padding (43 characters), and back:
+ * false unless text is exactly the encoding of 32 bytes. */
+void ticket_pubkey_encode(const uint8_t pk[TICKET_PUBKEY_BYTES], char out[TICKET_PUBKEY_B64]);
+bool ticket_pubkey_decode(const char *text, uint8_t pk[TICKET_PUBKEY_BYTES]);
+
+/* The KT3 payload, arguments as ticket_sign_gen's. */
+KResult ticket_sign_kt3(const TicketSigner *k, const char *site, char kind, int64_t id,
+                        int64_t generation, const char *nonce, char out[TICKET_PAYLOAD_MAX]);
+
+/* Parses a KT3 payload of any length and content in its exact canonical
+ * form WITHOUT checking the signature (to find the site whose key to check
+ * it with).  K_ERR_FORGED for anything else; outputs as ticket_verify_gen
+ * (may be NULL, cleared on failure). */
+KResult ticket_parse_kt3(const char *payload, char site[TICKET_SITE_MAX], char *kind, int64_t *id,
+                         int64_t *generation);
+
+/* ticket_parse_kt3 and the signature checked with pk: K_OK or
+ * K_ERR_FORGED (never a crash, whatever the payload). */
+KResult ticket_verify_kt3(const uint8_t pk[TICKET_PUBKEY_BYTES], const char *payload,
+                          char site[TICKET_SITE_MAX], char *kind, int64_t *id, int64_t *generation);
 
 /* Loads the installation key from path, creating it (mode 0600, random,
  * fsync'd) when the file does not exist.  A key file that is not exactly 32
