@@ -32,7 +32,7 @@ done
 A() { "$KIOSK" admin --db "$OUT/XFL.db" --config "$OUT/XFL.ini" "$@"; }
 B() { "$KIOSK" admin --db "$OUT/ZX.db" --config "$OUT/ZX.ini" "$@"; }
 
-A demo requests 12 --seed 3 > /dev/null || bad "demo requests at A"
+A demo requests 20 --seed 3 > /dev/null || bad "demo requests at A"
 A staff add wang --name 王芳 --role worker --pin 7391 > /dev/null || bad "staff at A"
 B staff add li --name 李强 --role worker --pin 7391 > /dev/null || bad "staff at B"
 # an open request of A's: the newest one not finished
@@ -129,9 +129,10 @@ expect-screen detail
 shot @DIR@/detail.png
 dump @DIR@/detail.json
 SCRIPT
-SID=$(A queue list --json | python3 -c 'import json,sys; q=json.load(sys.stdin)["rows"]; print(q[0]["id"] if q else "")')
-check "a second open request at A for the screen" test -n "$SID"
-cp "$OUT/XFL.db" "$OUT/XFL-copy.db"
+N0=$(A queue list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+check "a second open request at A for the screen" test "$N0" -gt 1
+copydb() { python3 -c 'import sqlite3,sys; d=sqlite3.connect(sys.argv[2]); sqlite3.connect(sys.argv[1]).backup(d); d.close()' "$1" "$2"; }
+copydb "$OUT/XFL.db" "$OUT/XFL-copy.db"
 # the copies must never reach the centre (the same epoch: it would refuse A)
 printf '[site]\ncode = XFL\n[district]\npostgres = host=%s/nowhere port=1 dbname=x user=x\n' "$OUT" \
     > "$OUT/copy.ini"
@@ -142,7 +143,8 @@ for view in plain both; do
             mkdir -p "$dir"
             db=$dir/k.db ini=$OUT/copy.ini
             if [ "$view-$lang-$size" = plain-zh-1080x1920 ]; then db=$OUT/XFL.db ini=$OUT/XFL.ini; else
-                cp "$OUT/XFL-copy.db" "$db"; cp "$OUT/XFL.db.key" "$db.key"; fi
+                copydb "$OUT/XFL-copy.db" "$db"; cp "$OUT/XFL.db.key" "$db.key"
+                cp "$OUT/XFL.db.sign.key" "$db.sign.key" 2> /dev/null; fi
             { [ $view = both ] && printf 'tap home.large\ntap home.contrast\n'
               sed "s#@DIR@#$dir#g" "$OUT/screen.txt"; } > "$dir/walk.txt"
             "$KIOSK" --headless --windowed "$size" --lang "$lang" --db "$db" \
@@ -155,7 +157,12 @@ for view in plain both; do
         done
     done
 done
-check "the screen referred request $SID to ZX" python3 -c '
+SID=
+for id in $(A requests list --status referred --json | python3 -c 'import json,sys; print(" ".join(str(r["id"]) for r in json.load(sys.stdin)["requests"]))'); do
+    A requests show "$id" --json | grep -q 请中心咨询室跟进 && SID=$id
+done
+check "the screen referred a request to ZX" test -n "$SID"
+check "by wang, to ZX, with the note" python3 -c '
 import json, sys
 r = json.load(sys.stdin)
 assert r["status"] == "referred" and r["referral"]["to"] == "ZX" and r["referral"]["by"] == "wang", r' \
@@ -210,4 +217,65 @@ check "B's district copy holds A's requests" \
     test "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM district_copy WHERE site = ? AND pulled_at > 0", ("XFL",)).fetchone()[0])' "$OUT/ZX.db")" = "$N_A"
 check "the copy has A's ticket numbers" \
     test "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT number FROM district_copy WHERE site = ? AND id = ?", ("XFL", int(sys.argv[2]))).fetchone()[0])' "$OUT/ZX.db" "$RID")" = "$NUMBER"
+
+# scanning another site's ticket at a kiosk: B scans a resolved request's
+# KT3 ticket of A; it verifies with A's public key (the keys part's pull
+# keeps it; set here directly in B's district_keys), shows its progress
+# from the district copy with 同步于 HH:MM, and the resident rates it at B:
+# relayed through the centre to A, which closes its request with it
+OID=$(A queue list --json | python3 -c 'import json,sys; q=json.load(sys.stdin)["rows"]; print(q[0]["id"] if q else "")')
+A requests act "$OID" assign --by wang --to wang > /dev/null 2>&1 ||
+    A requests act "$OID" accept --by wang > /dev/null
+A requests act "$OID" resolve --by wang --note "已解决" > /dev/null 2>&1 ||
+    { A requests act "$OID" assign --by wang --to wang > /dev/null; A requests act "$OID" resolve --by wang --note "已解决" > /dev/null; }
+A sync now > /dev/null
+B sync now > /dev/null
+check "A's request $OID is resolved" test "$(A requests show "$OID" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')" = resolved
+check "a resolved request at A to scan" test -n "$OID"
+OPAY=$(A requests show "$OID" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["ticket"]["payload"])')
+check "A's ticket is KT3 ($OPAY)" test "${OPAY%%.*}" = KT3
+python3 - "$OUT/XFL.db" "$OUT/ZX.db" <<'PY'
+import sqlite3, sys, time
+key = sqlite3.connect(sys.argv[1]).execute("SELECT key, created_at FROM own_keys").fetchone()
+b = sqlite3.connect(sys.argv[2])
+b.execute("INSERT OR REPLACE INTO district_keys (site, key, first_seen, revoked_at, pulled_at)"
+          " VALUES ('XFL', ?, ?, NULL, ?)", (key[0], key[1], int(time.time())))
+b.commit()
+PY
+for lang in zh en; do
+    for size in 1080x1920 1920x1080; do
+        dir=$OUT/scan-$lang-$size
+        mkdir -p "$dir"
+        cat > "$dir/walk.txt" <<SCRIPT
+scan $OPAY
+expect-screen progress
+expect-text $( [ $lang = zh ] && echo 同步于 || echo synced )
+shot $dir/progress.png
+dump $dir/progress.json
+SCRIPT
+        db=$OUT/ZX.db ini=$OUT/ZX.ini
+        if [ $lang-$size != zh-1080x1920 ]; then
+            db=$dir/k.db ini=$OUT/copy-zx.ini
+            copydb "$OUT/ZX.db" "$db"; cp "$OUT/ZX.db.key" "$db.key"
+            cp "$OUT/ZX.db.sign.key" "$db.sign.key" 2> /dev/null
+            printf '[site]\ncode = ZX\n[district]\npostgres = host=%s/nowhere port=1 dbname=x user=x\n' \
+                "$OUT" > "$ini"
+        else
+            printf 'tap rate.satisfied\nexpect-screen progress\n' >> "$dir/walk.txt"
+        fi
+        "$KIOSK" --headless --windowed "$size" --lang "$lang" --db "$db" --config "$ini" \
+            --script "$dir/walk.txt" > "$dir/log" 2>&1
+        check "B shows A's request from the district copy ($lang $size): $(tail -3 "$dir/log")" test $? -eq 0
+        python3 "$SRC/tests/check_layout.py" --known "$SRC/tests/layout_known.txt" \
+            "${size%x*}" "${size#*x}" "$dir/progress.json" > "$dir/layout" 2>&1
+        check "layout of the other site's progress $lang $size: $(cat "$dir/layout")" test $? -eq 0
+    done
+done
+B sync now > /dev/null || bad "B sync (the scan's rating up)"
+A sync now > /dev/null || bad "A sync (the scan's rating in)"
+check "A's request closed with the rating given at B" python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+assert r["status"] == "closed" and r["rating"] == "satisfied", (r["status"], r["rating"])' \
+    < <(A requests show "$OID" --json)
 finish

@@ -1298,6 +1298,18 @@ void app_scan(App *a, const char *payload)
                  rc == K_ERR_FORGED || rc == K_ERR_NOT_FOUND ? store_ticket_check_name(why)
                                                              : "database");
     app_event(a, "scan", fields);
+    if (rc != K_OK && why == TICKET_OTHER_SITE && tk.kind == TICKET_KIND_REQUEST &&
+        app_screen(a) != &screen_staff && !a->staff.mode) {
+        /* another site's request: its progress from the district copy */
+        const Screen *s = app_screen(a);
+        if (s == &screen_check || s == &screen_progress || s == &screen_booking ||
+            s == &screen_walkin)
+            a->depth--;
+        if (a->depth < 1)
+            a->depth = 1;
+        if (app_show_other_request(a, tk.site, tk.id))
+            return;
+    }
     show_scanned(a, rc, why, tk.kind, tk.id);
 }
 

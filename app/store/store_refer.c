@@ -526,7 +526,8 @@ KResult store_inbox_apply(Store *s, const char *json, int64_t now, InboxApplied 
         r = exec_bound(
             s,
             "INSERT OR REPLACE INTO district_copy (site, kind, id, number, status, category,"
-            " service, day, slot, rating, created_at, updated_at, resolved_at, pulled_at)"
+            " service, day, slot, rating, created_at, updated_at, resolved_at, pulled_at,"
+            " ticket_id)"
             " SELECT substr(json_extract(value, '$.site'), 1, 23), json_extract(value, '$.kind'),"
             " json_extract(value, '$.id'), substr(coalesce(json_extract(value, '$.number'), ''),"
             " 1, 11), substr(coalesce(json_extract(value, '$.status'), ''), 1, 23),"
@@ -535,8 +536,8 @@ KResult store_inbox_apply(Store *s, const char *json, int64_t now, InboxApplied 
             " substr(coalesce(json_extract(value, '$.day'), ''), 1, 10),"
             " json_extract(value, '$.slot'), substr(coalesce(json_extract(value, '$.rating'),"
             " ''), 1, 15), json_extract(value, '$.created_at'),"
-            " json_extract(value, '$.updated_at'), json_extract(value, '$.resolved_at'), ?2"
-            " FROM json_each(?1, '$.copy') WHERE json_extract(value, '$.kind') IN ('request',"
+            " json_extract(value, '$.updated_at'), json_extract(value, '$.resolved_at'), ?2,"
+            " json_extract(value, '$.ticket_id') FROM json_each(?1, '$.copy') WHERE json_extract(value, '$.kind') IN ('request',"
             " 'booking') AND json_type(value, '$.id') = 'integer'"
             " AND json_extract(value, '$.site') IS NOT NULL",
             what, 1, t, 1, nw);
@@ -553,6 +554,53 @@ KResult store_inbox_apply(Store *s, const char *json, int64_t now, InboxApplied 
     if (r != K_OK)
         store_rollback(s);
     return r;
+}
+
+KResult store_district_copy_of_ticket(Store *s, const char *site, int64_t ticket_id,
+                                      DistrictCopy *out)
+{
+    sqlite3_stmt *st;
+    char kind[8] = "";
+    int64_t id = 0;
+    memset(out, 0, sizeof *out);
+    store_clear_error(s);
+    KResult r = prep(s, "SELECT kind, id FROM district_copy WHERE site = ?1 AND ticket_id = ?2",
+                     &st, "cannot read the district copy");
+    if (r != K_OK)
+        return r;
+    store_bind_text(st, 1, site);
+    sqlite3_bind_int64(st, 2, ticket_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        store_col_text(st, 0, kind, sizeof kind);
+        id = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? K_ERR_NOT_FOUND
+                                 : store_db_fail(s, rc, "cannot read the district copy");
+    return store_district_copy(s, site, kind, id, out);
+}
+
+KResult store_referral_in_local(Store *s, const char *origin_site, int64_t origin_id,
+                                int64_t *request_id)
+{
+    sqlite3_stmt *st;
+    *request_id = 0;
+    KResult r = prep(s,
+                     "SELECT request_id FROM referrals_in WHERE origin_site = ?1 AND origin_id = ?2",
+                     &st, "cannot read the referrals");
+    if (r != K_OK)
+        return r;
+    store_bind_text(st, 1, origin_site);
+    sqlite3_bind_int64(st, 2, origin_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *request_id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW    ? K_OK
+           : rc == SQLITE_DONE ? K_ERR_NOT_FOUND
+                               : store_db_fail(s, rc, "cannot read the referrals");
 }
 
 KResult store_district_copy(Store *s, const char *site, const char *kind, int64_t id,

@@ -280,6 +280,14 @@ typedef struct {
      * ("" when none, or not a staff account) */
     char note[800];
     char handler[STAFF_NAME_MAX];
+    /* a request of another site (a scanned KT3 ticket: the district copy),
+     * or one referred from here (its progress there): that site, the
+     * request's id there, when this kiosk last heard of it; a rating goes
+     * there through the centre */
+    char other_site[24];
+    int64_t other_id;
+    int64_t synced_at;
+    bool via_referral;
 } AppCheck;
 
 /* Staff mode (app_staff.h): who is logged in (role), and what they are

@@ -557,6 +557,14 @@ KResult store_inbox_apply(Store *s, const char *json, int64_t now, InboxApplied 
 KResult store_district_copy(Store *s, const char *site, const char *kind, int64_t id,
                             DistrictCopy *out);
 
+/* The same by the ticket's id at its site (what a KT3 ticket names). */
+KResult store_district_copy_of_ticket(Store *s, const char *site, int64_t ticket_id,
+                                      DistrictCopy *out);
+/* The request filed here for origin_site's request origin_id (a referral
+ * made to this site); K_ERR_NOT_FOUND when there is none. */
+KResult store_referral_in_local(Store *s, const char *origin_site, int64_t origin_id,
+                                int64_t *request_id);
+
 /* A rating given here for a request of another site: request id of site
  * site, resolved there as far as this kiosk knows (the district copy, or
  * the progress of a request referred from here).  It goes up as a rating
