@@ -94,7 +94,15 @@ assert r["number"] == a["number"] and r["ticket"]["lookup"] == a["ticket"]["look
 ev = [e for e in r["events"] if e.get("kind") == "referral_received"]
 assert ev and "XFL/wang" in json.dumps(ev), r["events"]' "$OUT/b_new.json" "$OUT/a_before.json"
 check "B's queue shows it" sh -c "\"$KIOSK\" admin --db \"$OUT/ZX.db\" queue list | grep -q \"$NUMBER\""
-check "A's lookup code works at B" sh -c "\"$KIOSK\" admin --db \"$OUT/ZX.db\" tickets find $LOOKUP ${PHONE: -4} > /dev/null 2>&1 || true; true"
+# the resident's lookup code (and phone's last 4) at B finds the request filed there
+{ echo "tap home.check"; echo "tap check.type"
+  for c in $(echo "$LOOKUP" | grep -o .); do echo "tap lookup.$c"; done
+  echo "tap lookup.ok"; echo "expect-screen last4"
+  for c in $(echo "${PHONE: -4}" | grep -o .); do echo "tap keypad.$c"; done
+  echo "tap keypad.ok"; echo "expect-screen progress"; echo "expect-text $NUMBER"
+  echo "expect-text 已提交"; } > "$OUT/lookup.txt"
+"$KIOSK" --headless --db "$OUT/ZX.db" --config "$OUT/ZX.ini" --script "$OUT/lookup.txt" > "$OUT/lookup.log" 2>&1
+check "A's lookup code works at B: $(tail -2 "$OUT/lookup.log")" test $? -eq 0
 B sync now > /dev/null || bad "B sync (its request up)"
 check "the centre links B's request" \
     test "$(psql "SELECT to_id FROM district_data.referrals WHERE from_site = 'XFL' AND from_id = $RID")" = "$BID"
