@@ -29,7 +29,7 @@ for s in A B; do
     "$KIOSK" --headless --db "$OUT/$s.db" --script "$OUT/empty.txt" > /dev/null
 done
 adm() { local s=$1; shift; "$KIOSK" admin --config "$OUT/$s.ini" --db "$OUT/$s.db" "$@"; }
-adm A demo requests $((N * 8)) --seed 7 > /dev/null
+adm A demo requests $((N * 25)) --seed 7 > /dev/null
 adm A sync now > /dev/null
 adm B sync now > /dev/null
 for s in A B; do

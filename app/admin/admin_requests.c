@@ -243,8 +243,9 @@ int cmd_requests_rate(Admin *ad, int argc, const char **argv)
     const char *site = admin_take_option(&argc, argv, "--site");
     int64_t id;
     WfRating rating;
-    int rc = admin_check_rest(argc, argv, 2,
-                              "usage: requests rate ID satisfied|basic|dissatisfied [--comment T] [--site SITE]");
+    int rc = admin_check_rest(
+        argc, argv, 2,
+        "usage: requests rate ID satisfied|basic|dissatisfied [--comment T] [--site SITE]");
     if (rc)
         return rc;
     if (!admin_parse_id(argv[0], &id))

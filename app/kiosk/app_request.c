@@ -271,8 +271,7 @@ void app_rate(App *a, WfRating rating)
         rc = store_copy_rate(a->store, a->check.other_site, a->check.other_id, rating,
                              app_now_ms(a) / 1000);
     else
-        rc = store_request_rate(a->store, a->check.progress.id, rating, NULL,
-                                app_now_ms(a) / 1000);
+        rc = store_request_rate(a->store, a->check.progress.id, rating, NULL, app_now_ms(a) / 1000);
     if (rc == K_OK && a->check.other_site[0]) {
         a->check.rated = true;
         char fields[128];

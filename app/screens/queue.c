@@ -703,8 +703,7 @@ static bool refer_tap(App *a, const char *id)
 {
     int n = 0;
     if (sscanf(id, "refer.%d", &n) == 1 && n >= 1 && n <= a->queue.site_count) {
-        text_copy(a->queue.pending_site, sizeof a->queue.pending_site,
-                  a->queue.sites[n - 1].code);
+        text_copy(a->queue.pending_site, sizeof a->queue.pending_site, a->queue.sites[n - 1].code);
         app_push(a, &screen_note);
         return true;
     }

@@ -274,16 +274,16 @@ static void free_items(char **v, int n)
  * A's ticket number and lookup code on a ticket row of A's site (so the
  * queue shows the resident's number and the lookup code works here), and
  * the hand-over in its timeline.  Nothing when it was filed before. */
-static KResult file_referral(Store *s, const char *item, const char *own, int64_t now,
-                             bool *filed)
+static KResult file_referral(Store *s, const char *item, const char *own, int64_t now, bool *filed)
 {
     const char *what = "cannot file a referral";
     sqlite3_stmt *st;
     *filed = false;
-    KResult r = prep(s,
-                     "SELECT 1 FROM referrals_in WHERE origin_site = json_extract(?1, '$.from_site')"
-                     " AND origin_id = json_extract(?1, '$.from_id')",
-                     &st, what);
+    KResult r =
+        prep(s,
+             "SELECT 1 FROM referrals_in WHERE origin_site = json_extract(?1, '$.from_site')"
+             " AND origin_id = json_extract(?1, '$.from_id')",
+             &st, what);
     if (r != K_OK)
         return r;
     store_bind_text(st, 1, item);
@@ -297,22 +297,28 @@ static KResult file_referral(Store *s, const char *item, const char *own, int64_
         s,
         "INSERT INTO requests (id, site, token, category, issue, description, phone, name,"
         " building, unit, room, urgency, flags, status, created_at, due_at, updated_at)"
-        " SELECT " NEXT_ID("requests") ", ?2, 'referral:' || j.from_site || ':' || j.from_id,"
-        " j.category, j.issue, j.description, j.phone, j.name, j.building, j.unit, j.room,"
-        " j.urgency, j.flags, 'submitted', ?3, max(coalesce(j.due_at, ?3), ?3), ?3 FROM"
-        " (SELECT json_extract(?1, '$.from_site') AS from_site,"
-        " json_extract(?1, '$.from_id') AS from_id,"
-        " substr(coalesce(json_extract(?1, '$.p.category'), ''), 1, 32) AS category,"
-        " substr(coalesce(json_extract(?1, '$.p.issue'), ''), 1, 32) AS issue,"
-        " substr(coalesce(json_extract(?1, '$.p.description'), ''), 1, 600) AS description,"
-        " substr(coalesce(json_extract(?1, '$.p.phone'), ''), 1, 20) AS phone,"
-        " substr(coalesce(json_extract(?1, '$.p.name'), ''), 1, 60) AS name,"
-        " substr(coalesce(json_extract(?1, '$.p.building'), ''), 1, 60) AS building,"
-        " substr(coalesce(json_extract(?1, '$.p.unit'), ''), 1, 20) AS unit,"
-        " substr(coalesce(json_extract(?1, '$.p.room'), ''), 1, 20) AS room,"
-        " coalesce(json_extract(?1, '$.p.urgency'), 0) & 1 AS urgency,"
-        " coalesce(json_extract(?1, '$.p.flags'), 0) & 7 AS flags,"
-        " json_extract(?1, '$.p.due_at') AS due_at) j",
+        " SELECT " NEXT_ID(
+            "requests") ", ?2, 'referral:' || j.from_site || ':' || j.from_id,"
+                        " j.category, j.issue, j.description, j.phone, j.name, j.building, j.unit, "
+                        "j.room,"
+                        " j.urgency, j.flags, 'submitted', ?3, max(coalesce(j.due_at, ?3), ?3), ?3 "
+                        "FROM"
+                        " (SELECT json_extract(?1, '$.from_site') AS from_site,"
+                        " json_extract(?1, '$.from_id') AS from_id,"
+                        " substr(coalesce(json_extract(?1, '$.p.category'), ''), 1, 32) AS "
+                        "category,"
+                        " substr(coalesce(json_extract(?1, '$.p.issue'), ''), 1, 32) AS issue,"
+                        " substr(coalesce(json_extract(?1, '$.p.description'), ''), 1, 600) AS "
+                        "description,"
+                        " substr(coalesce(json_extract(?1, '$.p.phone'), ''), 1, 20) AS phone,"
+                        " substr(coalesce(json_extract(?1, '$.p.name'), ''), 1, 60) AS name,"
+                        " substr(coalesce(json_extract(?1, '$.p.building'), ''), 1, 60) AS "
+                        "building,"
+                        " substr(coalesce(json_extract(?1, '$.p.unit'), ''), 1, 20) AS unit,"
+                        " substr(coalesce(json_extract(?1, '$.p.room'), ''), 1, 20) AS room,"
+                        " coalesce(json_extract(?1, '$.p.urgency'), 0) & 1 AS urgency,"
+                        " coalesce(json_extract(?1, '$.p.flags'), 0) & 7 AS flags,"
+                        " json_extract(?1, '$.p.due_at') AS due_at) j",
         what, 2, t, 1, n);
     int64_t rid = r == K_OK ? sqlite3_last_insert_rowid(s->db) : 0;
     /* the resident's ticket of the origin, for the number and the lookup
@@ -326,8 +332,10 @@ static KResult file_referral(Store *s, const char *item, const char *own, int64_
             " created_at, due_at) SELECT " NEXT_ID(
                 "tickets") ", json_extract(?1, '$.from_site'),"
                            " substr(json_extract(?1, '$.p.number'), 1, 1),"
-                           " json_extract(?1, '$.p.ticket_day'), json_extract(?1, '$.p.ticket_seq'),"
-                           " json_extract(?1, '$.p.number'), json_extract(?1, '$.p.lookup'), ?2, ?3,"
+                           " json_extract(?1, '$.p.ticket_day'), json_extract(?1, "
+                           "'$.p.ticket_seq'),"
+                           " json_extract(?1, '$.p.number'), json_extract(?1, '$.p.lookup'), ?2, "
+                           "?3,"
                            " json_extract(?1, '$.p.due_at')"
                            " WHERE length(json_extract(?1, '$.p.lookup')) = 8"
                            " AND json_extract(?1, '$.p.ticket_seq') > 0"
@@ -537,7 +545,8 @@ KResult store_inbox_apply(Store *s, const char *json, int64_t now, InboxApplied 
             " json_extract(value, '$.slot'), substr(coalesce(json_extract(value, '$.rating'),"
             " ''), 1, 15), json_extract(value, '$.created_at'),"
             " json_extract(value, '$.updated_at'), json_extract(value, '$.resolved_at'), ?2,"
-            " json_extract(value, '$.ticket_id') FROM json_each(?1, '$.copy') WHERE json_extract(value, '$.kind') IN ('request',"
+            " json_extract(value, '$.ticket_id') FROM json_each(?1, '$.copy') WHERE "
+            "json_extract(value, '$.kind') IN ('request',"
             " 'booking') AND json_type(value, '$.id') = 'integer'"
             " AND json_extract(value, '$.site') IS NOT NULL",
             what, 1, t, 1, nw);
@@ -587,9 +596,9 @@ KResult store_referral_in_local(Store *s, const char *origin_site, int64_t origi
 {
     sqlite3_stmt *st;
     *request_id = 0;
-    KResult r = prep(s,
-                     "SELECT request_id FROM referrals_in WHERE origin_site = ?1 AND origin_id = ?2",
-                     &st, "cannot read the referrals");
+    KResult r =
+        prep(s, "SELECT request_id FROM referrals_in WHERE origin_site = ?1 AND origin_id = ?2",
+             &st, "cannot read the referrals");
     if (r != K_OK)
         return r;
     store_bind_text(st, 1, origin_site);
@@ -651,9 +660,9 @@ static KResult rate_relay(Store *s, const char *site, int64_t id, WfRating ratin
     const char *name = wf_rating_name(rating);
     const char *t[] = {site, name};
     const int64_t n[] = {id, now};
-    KResult r = exec_bound(s,
-                           "INSERT INTO ratings_out (site, rating, id, at) VALUES (?1, ?2, ?3, ?4)",
-                           what, 2, t, 2, n);
+    KResult r =
+        exec_bound(s, "INSERT INTO ratings_out (site, rating, id, at) VALUES (?1, ?2, ?3, ?4)",
+                   what, 2, t, 2, n);
     if (r == K_ERR_EXISTS) {
         store_clear_error(s);
         snprintf(s->err, sizeof s->err, "request %lld of %s has been rated already", (long long)id,
@@ -663,8 +672,8 @@ static KResult rate_relay(Store *s, const char *site, int64_t id, WfRating ratin
     if (r == K_OK && local_id > 0) {
         const char *tt[] = {name, site};
         const int64_t tn[] = {local_id, now, id};
-        r = exec_bound(s, "UPDATE referrals_out SET rating = ?1 WHERE request_id = ?3", what, 2,
-                       tt, 1, tn);
+        r = exec_bound(s, "UPDATE referrals_out SET rating = ?1 WHERE request_id = ?3", what, 2, tt,
+                       1, tn);
         if (r == K_OK)
             r = exec_bound(s,
                            "INSERT INTO events (at, actor, kind, subject, subject_id, detail)"

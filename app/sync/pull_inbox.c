@@ -15,7 +15,6 @@
 
 #define INBOX_SQL "SELECT district_ingest.inbox($1::text, $2::bigint)::text"
 
-
 KResult sync_pull_inbox(Store *s, const Config *cfg, PgLink *link, int64_t deadline,
                         SyncOutcome *out)
 {
