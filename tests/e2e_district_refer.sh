@@ -279,6 +279,30 @@ SCRIPT
         check "layout of the other site's progress $lang $size: $(cat "$dir/layout")" test $? -eq 0
     done
 done
+# another site's booking ticket: the booking and its site
+A demo bookings 3 --seed 5 > /dev/null || bad "demo bookings at A"
+A sync now > /dev/null
+B sync now > /dev/null
+BKID=$(A bookings list --json 2> /dev/null | python3 -c 'import json,sys; b=json.load(sys.stdin)["bookings"]; print(b[0]["id"] if b else "")')
+BPAY=$(A bookings show "$BKID" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["ticket"]["payload"])')
+BNUM=$(A bookings show "$BKID" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["ticket"]["number"])')
+check "a KT3 booking ticket at A ($BPAY)" test "${BPAY%%.*}" = KT3
+for lang in zh en; do
+    for size in 1080x1920 1920x1080; do
+        dir=$OUT/bscan-$lang-$size
+        mkdir -p "$dir"
+        printf 'scan %s\nexpect-screen booking\nexpect-text %s\nexpect-text %s\nshot %s/booking.png\ndump %s/booking.json\n' \
+            "$BPAY" "$BNUM" "$( [ $lang = zh ] && echo 幸福里服务站 || echo 'Booked at')" "$dir" "$dir" > "$dir/walk.txt"
+        "$KIOSK" --headless --windowed "$size" --lang "$lang" --db "$OUT/ZX.db" --config "$OUT/ZX.ini" \
+            --script "$dir/walk.txt" > "$dir/log" 2>&1
+        check "B shows A's booking and its site ($lang $size): $(tail -2 "$dir/log")" test $? -eq 0
+        python3 "$SRC/tests/check_layout.py" --known "$SRC/tests/layout_known.txt" \
+            "${size%x*}" "${size#*x}" "$dir/booking.json" > "$dir/layout" 2>&1
+        check "layout of the other site's booking $lang $size: $(cat "$dir/layout")" test $? -eq 0
+        check "no cancel button for another site's booking" test "$(grep -c '"booking.cancel"' "$dir/booking.json")" = 0
+    done
+done
+
 B sync now > /dev/null || bad "B sync (the scan's rating up)"
 A sync now > /dev/null || bad "A sync (the scan's rating in)"
 check "A's request closed with the rating given at B" python3 -c '

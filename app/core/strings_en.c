@@ -174,6 +174,7 @@ const char *const strings_en[S__COUNT] = {
     [S_PICKUP_HOME_AT] = "At your home ({})",
     [S_BOOKING_TITLE] = "My booking",
     [S_BOOKING_STATUS] = "Status: {}",
+    [S_BOOKING_SITE] = "Booked at",
     [S_BST_BOOKED] = "Booked",
     [S_BST_CHECKED_IN] = "Checked in",
     [S_BST_COMPLETED] = "Done",

@@ -170,6 +170,7 @@ const char *const strings_zh[S__COUNT] = {
     [S_PICKUP_HOME_AT] = "您家门口（{}）",
     [S_BOOKING_TITLE] = "我的预约",
     [S_BOOKING_STATUS] = "状态：{}",
+    [S_BOOKING_SITE] = "预约站点",
     [S_BST_BOOKED] = "已预约",
     [S_BST_CHECKED_IN] = "已签到",
     [S_BST_COMPLETED] = "已完成",

@@ -106,10 +106,10 @@ static void synced_line(App *a, const char *site, int64_t at)
         time_t tt = (time_t)at;
         struct tm tm = {0};
         localtime_r(&tt, &tm);
-        snprintf(line, sizeof line, "%s %s %02d:%02d", site, app_str(a, S_SYNCED_AT), tm.tm_hour,
-                 tm.tm_min);
+        snprintf(line, sizeof line, "%s %s %02d:%02d", app_site_name(a, site),
+                 app_str(a, S_SYNCED_AT), tm.tm_hour, tm.tm_min);
     } else {
-        snprintf(line, sizeof line, "%s %s", site, app_str(a, S_REFER_WAITING));
+        snprintf(line, sizeof line, "%s %s", app_site_name(a, site), app_str(a, S_REFER_WAITING));
     }
     if (a->check.steps[0])
         text_append(a->check.steps, sizeof a->check.steps, "\n");
@@ -254,7 +254,8 @@ void app_find_by_lookup(App *a)
     if (tk.kind == TICKET_KIND_REQUEST) {
         app_show_progress(a, tk.id);
     } else if (ticket_kind_is_booking(tk.kind) &&
-               store_get_booking_of_ticket(a->store, tk.id, &a->booking.shown) == K_OK) {
+               (a->booking.shown_site[0] = '\0',
+                store_get_booking_of_ticket(a->store, tk.id, &a->booking.shown) == K_OK)) {
         a->booking.shown_cancelled = false;
         app_push(a, &screen_booking);
     } else {

@@ -199,6 +199,10 @@ typedef struct {
     BookingRecord shown; /* a booking found by scanning its ticket */
     char check_number[TICKET_NUMBER_MAX]; /* a request's ticket scanned */
     bool shown_cancelled;                 /* it was just cancelled here */
+    /* the shown booking is another site's (the district copy): that site
+     * and when the copy was pulled ("" for this site's own) */
+    char shown_site[24];
+    int64_t shown_pulled_at;
     StringKey cancel_reason;              /* the reason picked, asked once more */
     int64_t swept_at_ms;                  /* when no-shows were last marked (kiosk clock) */
 } AppBooking;
