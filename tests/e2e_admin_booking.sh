@@ -122,7 +122,7 @@ check "availability shows the place back" \
     bash -c "'$KIOSK' admin --db '$DB' availability daycare --from $D1 --days 1 | grep -q '08:30-11:30 *2/3 *open'"
 admin --json bookings show "$id" > "$OUT/show.json"
 check "bookings show has the ticket and the timeline" \
-    py 'd["status"] == "cancelled" and d["reason"] == "家里有事" and d["phone"].startswith("1390000") and d["ticket"]["payload"].startswith("KT2.") and [e["kind"] for e in d["events"]] == ["booking_created", "booking_cancelled"]' < "$OUT/show.json"
+    py 'd["status"] == "cancelled" and d["reason"] == "家里有事" and d["phone"].startswith("1390000") and d["ticket"]["payload"].startswith("KT3.") and [e["kind"] for e in d["events"]] == ["booking_created", "booking_cancelled"]' < "$OUT/show.json"
 admin bookings show "$id" | grep -q "timeline:"
 check "bookings show in text" [ $? -eq 0 ]
 payload=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["ticket"]["payload"])' < "$OUT/show.json")

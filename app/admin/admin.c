@@ -112,6 +112,9 @@ static const AdminCommand commands[] = {
      "[--period today|week|month|last | --month YYYY-MM | --from DATE --to DATE]",
      "the figures per site and for the district"},
     {"district", "needs", cmd_district_needs, 0, "", "open requests by site, building, category"},
+    {"district", "keys", cmd_district_keys, 0, "", "the sites' ticket keys and revocations"},
+    {"district", "revoke", cmd_district_revoke, 0, "SITE",
+     "revoke the site's ticket keys;\nexit 1 for an unknown site"},
 };
 
 #undef RD

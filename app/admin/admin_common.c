@@ -199,8 +199,11 @@ int admin_load_key(Admin *ad, uint8_t key[TICKET_KEY_BYTES])
     char sign_path[OUTFILE_PATH_MAX];
     TicketSigner signer;
     KResult k = outfile_sign_key_path(ad->key_path, sign_path, sizeof sign_path);
+    bool existed = k == K_OK && access(sign_path, F_OK) == 0;
     if (k == K_OK)
         k = ticket_signer_load(sign_path, &signer);
+    if (k == K_ERR_IO && !existed)
+        return K_EXIT_OK; /* a folder it cannot write (read-only): no KT3 ticket of ours exists */
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: cannot use the ticket key %s: %s\n", sign_path,
                 k_result_str(k));

@@ -1,4 +1,4 @@
-/* admin_district.c - `district --pg CONNINFO init|sites|stats|needs`: the
+/* admin_district.c - `district --pg CONNINFO init|sites|stats|needs|keys|revoke`: the
  * district centre on PostgreSQL (centre.h, docs/district.md).
  *
  * The connection string is --pg, or [district] postgres of the
@@ -219,5 +219,59 @@ int cmd_district_needs(Admin *ad, int argc, const char **argv)
     if (ad->json)
         fputc('\n', stdout);
     free(out);
+    return K_EXIT_OK;
+}
+
+/* `district --pg C keys`: the sites' public ticket keys and revocations
+ * (issue 19). */
+int cmd_district_keys(Admin *ad, int argc, const char **argv)
+{
+    int rc = admin_check_rest(argc, argv, 0, "usage: district --pg CONNINFO keys");
+    PgLink *l = NULL;
+    if (rc || (rc = connect_centre(ad, true, &l)))
+        return rc;
+    char err[1024], *out = NULL;
+    KResult k = centre_keys(l, deadline_ms(ad), !ad->json, &out, err, sizeof err);
+    pg_link_close(l);
+    if (k != K_OK)
+        return centre_failure(k, err);
+    fputs(out ? out : "", stdout);
+    if (ad->json)
+        fputc('\n', stdout);
+    free(out);
+    return K_EXIT_OK;
+}
+
+/* `district --pg C revoke SITE`: every key of the site revoked; each kiosk
+ * refuses the site's tickets once its next sync has pulled that.  Exit 1
+ * for a site the centre does not know. */
+int cmd_district_revoke(Admin *ad, int argc, const char **argv)
+{
+    int rc = admin_check_rest(argc, argv, 1, "usage: district --pg CONNINFO revoke SITE");
+    if (rc)
+        return rc;
+    if (!centre_code_valid(argv[0]))
+        return admin_usage_error("a site code is 1 to 23 letters, digits, _ . or -", argv[0]);
+    PgLink *l = NULL;
+    if ((rc = connect_centre(ad, true, &l)))
+        return rc;
+    char err[1024], *json = NULL;
+    KResult k = centre_revoke(l, deadline_ms(ad), argv[0], &json, err, sizeof err);
+    pg_link_close(l);
+    if (k == K_ERR_NOT_FOUND) {
+        fprintf(stderr, "kiosk admin: %s\n", err);
+        return K_EXIT_CHECK;
+    }
+    if (k != K_OK)
+        return centre_failure(k, err);
+    if (ad->json) {
+        printf("%s\n", json ? json : "{}");
+    } else {
+        const char *r = json ? strstr(json, "\"revoked\": ") : NULL;
+        printf("site %s: %s key(s) revoked; its tickets are refused at each kiosk after its next "
+               "sync\n",
+               argv[0], r ? r + 11 : "?");
+    }
+    free(json);
     return K_EXIT_OK;
 }

@@ -235,5 +235,7 @@ int cmd_district_init(Admin *ad, int argc, const char **argv);
 int cmd_district_sites(Admin *ad, int argc, const char **argv);
 int cmd_district_stats(Admin *ad, int argc, const char **argv);
 int cmd_district_needs(Admin *ad, int argc, const char **argv);
+int cmd_district_keys(Admin *ad, int argc, const char **argv);
+int cmd_district_revoke(Admin *ad, int argc, const char **argv);
 
 #endif

@@ -363,7 +363,54 @@ static const char needs_text_sql[] =
     " to_char(to_timestamp(oldest), 'YYYY-MM-DD HH24:MI')), '' ORDER BY site NULLS LAST,"
     " building, category), E'no open requests\\n') FROM n";
 
+/* The sites' ticket keys (migration 2): every registered site, with a row
+ * per key (none: key null). */
+#define KEYS_DOC                                                                                   \
+    "SELECT s.code AS site, s.name, k.key, extract(epoch FROM k.first_seen)::bigint AS first_seen," \
+    " extract(epoch FROM k.revoked_at)::bigint AS revoked_at"                                      \
+    " FROM district_data.sites s LEFT JOIN district_data.site_keys k ON k.site = s.code"
+
+static const char keys_json_sql[] =
+    "SELECT jsonb_build_object('keys', coalesce(jsonb_agg(jsonb_build_object('site', site,"
+    " 'name', name, 'key', key, 'first_seen', first_seen, 'revoked_at', revoked_at)"
+    " ORDER BY site, first_seen, key), '[]'))::text FROM (" KEYS_DOC ") x";
+
+static const char keys_text_sql[] =
+    "SELECT coalesce(string_agg(format(E'%s  %s  %s%s\\n', site, coalesce(key, '(no key yet)'),"
+    " CASE WHEN first_seen IS NULL THEN '' ELSE 'since ' ||"
+    "  to_char(to_timestamp(first_seen), 'YYYY-MM-DD HH24:MI') END,"
+    " CASE WHEN revoked_at IS NULL THEN '' ELSE ', REVOKED ' ||"
+    "  to_char(to_timestamp(revoked_at), 'YYYY-MM-DD HH24:MI') END), ''"
+    " ORDER BY site, first_seen, key), E'no sites\\n') FROM (" KEYS_DOC ") x";
+
+static const char revoke_sql[] =
+    "WITH s AS (SELECT code FROM district_data.sites WHERE code = $1),"
+    " r AS (UPDATE district_data.site_keys k SET revoked_at = now() FROM s"
+    "  WHERE k.site = s.code AND k.revoked_at IS NULL RETURNING k.key)"
+    " SELECT CASE WHEN EXISTS (SELECT FROM s) THEN jsonb_build_object('site', $1::text,"
+    " 'revoked', (SELECT count(*) FROM r), 'keys',"
+    " (SELECT count(*) FROM district_data.site_keys WHERE site = $1))::text END";
+
 /* clang-format on */
+
+KResult centre_keys(PgLink *l, int deadline_ms, bool text, char **out, char *err, size_t cap)
+{
+    *out = NULL;
+    return run(l, deadline_ms, text ? keys_text_sql : keys_json_sql, 0, NULL, out, err, cap);
+}
+
+KResult centre_revoke(PgLink *l, int deadline_ms, const char *site, char **json, char *err,
+                      size_t cap)
+{
+    const char *params[] = {site};
+    *json = NULL;
+    KResult k = run(l, deadline_ms, revoke_sql, 1, params, json, err, cap);
+    if (k == K_OK && *json == NULL) {
+        snprintf(err, cap, "no site %s is registered at the centre", site);
+        return K_ERR_NOT_FOUND;
+    }
+    return k;
+}
 
 KResult centre_sites(PgLink *l, int deadline_ms, bool text, char **out, char *err, size_t cap)
 {

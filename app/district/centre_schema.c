@@ -395,7 +395,49 @@ static const char *const migration_1[] = {
  * ticket keys and revocations, 3 referrals between sites and the district
  * copy, 4 configuration bundles. */
 static const char *const migration_2[] = {
-    "SELECT 1",
+    /* Every site's Ed25519 ticket keys (the public halves, base64url) and
+     * their revocations: kiosks pull them all (district_ingest.keys) and
+     * check any site's KT3 tickets offline. */
+    "CREATE TABLE district_data.site_keys (\n"
+    "  site text NOT NULL REFERENCES district_data.sites (code),\n"
+    "  key text NOT NULL CHECK (key ~ '^[A-Za-z0-9_-]{43}$'),\n"
+    "  first_seen timestamptz NOT NULL DEFAULT now(),\n"
+    "  revoked_at timestamptz,\n"
+    "  PRIMARY KEY (site, key))",
+    /* A site_key entry in the raw log (ingest keeps a kind it does not
+     * know there) records the key; one already known is left as it is, so
+     * a revoked key sent again stays revoked. */
+    "CREATE FUNCTION district_data.apply_site_key() RETURNS trigger\n"
+    "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "BEGIN\n"
+    "  IF (NEW.body->>'key') ~ '^[A-Za-z0-9_-]{43}$' THEN\n"
+    "    INSERT INTO district_data.site_keys (site, key) VALUES (NEW.site, NEW.body->>'key')\n"
+    "      ON CONFLICT (site, key) DO NOTHING;\n"
+    "  END IF;\n"
+    "  RETURN NULL;\n"
+    "END $f$",
+    "REVOKE ALL ON FUNCTION district_data.apply_site_key() FROM PUBLIC",
+    "CREATE TRIGGER entries_site_key AFTER INSERT ON district_data.entries FOR EACH ROW\n"
+    "  WHEN ((NEW.body->>'kind') IN ('site_key'))\n"
+    "  EXECUTE FUNCTION district_data.apply_site_key()",
+    /* What a kiosk pulls: all keys and revocations of the district, times
+     * in unix seconds. */
+    "CREATE FUNCTION district_ingest.keys(p_site text) RETURNS text\n"
+    "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "DECLARE v_role name;\n"
+    "BEGIN\n"
+    "  SELECT role INTO v_role FROM district_data.sites WHERE code = p_site;\n"
+    "  IF NOT FOUND OR v_role <> session_user THEN\n"
+    "    RAISE EXCEPTION 'district: role % may not pull for site %', session_user, p_site\n"
+    "      USING ERRCODE = 'insufficient_privilege';\n"
+    "  END IF;\n"
+    "  RETURN coalesce((SELECT jsonb_agg(jsonb_build_object('site', site, 'key', key,\n"
+    "    'first_seen', extract(epoch FROM first_seen)::bigint,\n"
+    "    'revoked_at', extract(epoch FROM revoked_at)::bigint) ORDER BY site, first_seen, key)\n"
+    "    FROM district_data.site_keys), '[]'::jsonb)::text;\n"
+    "END $f$",
+    "REVOKE ALL ON FUNCTION district_ingest.keys(text) FROM PUBLIC",
+    "GRANT EXECUTE ON FUNCTION district_ingest.keys(text) TO district_ingest",
 };
 /* Version 3: referrals between sites and the district copy (docs/district.md,
  * "Referrals").  A referral entry from site A keeps the case's personal

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kiosk/app_board.h"
 #include "kiosk/app_booking.h"
@@ -775,11 +776,19 @@ KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap)
     char sign_path[OUTFILE_PATH_MAX] = "";
     if (rc == K_OK && !a->maint.broken) {
         TicketSigner signer;
+        bool existed = false;
         if (outfile_sign_key_path(o->key_path, sign_path, sizeof sign_path) != K_OK)
             rc = K_ERR_INVALID;
+        else
+            existed = access(sign_path, F_OK) == 0;
         if (rc == K_OK)
             rc = ticket_signer_load(sign_path, &signer);
-        if (rc == K_OK && store_set_signer(a->store, &signer, (int64_t)time(NULL)) != K_OK) {
+        if (rc == K_ERR_IO && !existed) {
+            /* cannot be made (a read-only folder): HMAC tickets (KT2), as before */
+            fprintf(stderr, "kiosk: %s cannot be made: tickets stay KT2 (this site only)\n",
+                    sign_path);
+            rc = K_OK;
+        } else if (rc == K_OK && store_set_signer(a->store, &signer, (int64_t)time(NULL)) != K_OK) {
             snprintf(err, errcap, "%s", store_errmsg(a->store));
             sodium_memzero(&signer, sizeof signer);
             return K_ERR_DB;

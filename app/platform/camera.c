@@ -42,7 +42,7 @@
 #define CAMERA_DECODE_INTERVAL_MS 200 /* at most ~5 decodes a second */
 #define CAMERA_REPEAT_MS 3000         /* the same text within this is one scan */
 #define CAMERA_RING 8
-#define CAMERA_TEXT_MAX 256 /* a version 4 QR holds far less */
+#define CAMERA_TEXT_MAX 256 /* a ticket QR (version 8 at most) holds far less */
 
 /* Copies len bytes of src into out (cap bytes), NUL-terminated, stopping at
  * an embedded NUL and never cutting a UTF-8 sequence in half. */

@@ -24,6 +24,7 @@
 /* What is pulled from the centre after the outbox went up, in this order
  * (sync_int.h); the list ends with a NULL fn. */
 static const SyncPullStage pull_stages[] = {
+    {"keys", sync_pull_keys},
     {"inbox", sync_pull_inbox},
     {NULL, NULL},
 };

@@ -32,6 +32,8 @@ typedef struct {
 } SyncPullStage;
 
 /* The stages (one file each). */
+KResult sync_pull_keys(Store *s, const Config *cfg, PgLink *link, int64_t deadline,
+                       SyncOutcome *out); /* pull_keys.c */
 KResult sync_pull_inbox(Store *s, const Config *cfg, PgLink *link, int64_t deadline,
                         SyncOutcome *out);
 

@@ -76,4 +76,16 @@ KResult centre_stats(PgLink *l, int deadline_ms, const CentrePeriod *p, bool tex
  * ...}]}; or lines when text. */
 KResult centre_needs(PgLink *l, int deadline_ms, bool text, char **out, char *err, size_t cap);
 
+/* The sites' ticket keys and revocations (issue 19): {"keys":[{"site",
+ * "name","key","first_seen","revoked_at"}]} (unix seconds or null, every
+ * registered site, "key" null for a site that has sent none), or lines
+ * when text. */
+KResult centre_keys(PgLink *l, int deadline_ms, bool text, char **out, char *err, size_t cap);
+
+/* Revokes every key of site that is not revoked yet: *json (malloc'd)
+ * {"site":..,"revoked":N,"keys":M}.  K_ERR_NOT_FOUND (err says so) when no
+ * such site is registered. */
+KResult centre_revoke(PgLink *l, int deadline_ms, const char *site, char **json, char *err,
+                      size_t cap);
+
 #endif
