@@ -178,6 +178,7 @@ int cmd_requests_list(Admin *ad, int argc, const char **argv);
 int cmd_requests_show(Admin *ad, int argc, const char **argv);
 int cmd_requests_act(Admin *ad, int argc, const char **argv);
 int cmd_requests_rate(Admin *ad, int argc, const char **argv);
+int cmd_requests_refer(Admin *ad, int argc, const char **argv);
 /* admin_tickets.c */
 int cmd_ticket_verify(Admin *ad, int argc, const char **argv);
 int cmd_ticket_png(Admin *ad, int argc, const char **argv);

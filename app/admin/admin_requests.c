@@ -1,5 +1,5 @@
-/* admin_requests.c - `requests list|show|act|rate`: requests, their timeline and
- * the workflow actions of staff. */
+/* admin_requests.c - `requests list|show|act|rate|refer`: requests, their
+ * timeline, the workflow actions of staff and referrals to other sites. */
 #include "admin_int.h"
 
 #include <stdio.h>
@@ -128,6 +128,17 @@ int cmd_requests_show(Admin *ad, int argc, const char **argv)
     AdminListCtx ev = {ad, 0};
     if (ad->json) {
         print_request_json(&r, true);
+        ReferralOut ro;
+        if (store_referral_out(ad->store, id, &ro) == K_OK) {
+            printf(",\"referral\":{");
+            admin_json_str("to", ro.to_site, false);
+            admin_json_str("by", ro.by, true);
+            admin_json_str("note", ro.note, true);
+            printf(",\"their_id\":%lld", (long long)ro.their_id);
+            admin_json_str("status", ro.status, true);
+            admin_json_str("rating", ro.rating, true);
+            printf(",\"pulled_at\":%lld}", (long long)ro.pulled_at);
+        }
         printf(",\"events\":[");
         admin_print_timeline(ad, "request", id, &ev);
         printf("]}\n");
@@ -151,7 +162,20 @@ int cmd_requests_show(Admin *ad, int argc, const char **argv)
            (r.draft.flags & FLAG_AGED80) ? " aged80" : "",
            (r.draft.flags & FLAG_DISABLED) ? " disabled" : "",
            (r.draft.flags & FLAG_ALONE) ? " alone" : "");
-    printf("  lookup      %s\n  payload     %s\ntimeline:\n", r.ticket.lookup, r.ticket.payload);
+    printf("  lookup      %s\n  payload     %s\n", r.ticket.lookup, r.ticket.payload);
+    ReferralOut ro;
+    if (store_referral_out(ad->store, id, &ro) == K_OK) {
+        char pulled[40];
+        admin_iso_time(ro.pulled_at, pulled, sizeof pulled);
+        printf("  referred to %s by %s: %s\n", ro.to_site, ro.by, ro.note);
+        if (ro.their_id > 0)
+            printf("  there       request %lld, %s%s%s (as of %s)\n", (long long)ro.their_id,
+                   ro.status, ro.rating[0] ? ", rated " : "", ro.rating,
+                   ro.pulled_at ? pulled : "-");
+        else
+            printf("  there       not yet filed\n");
+    }
+    printf("timeline:\n");
     admin_print_timeline(ad, "request", id, &ev);
     return K_EXIT_OK;
 }
@@ -216,10 +240,12 @@ int cmd_requests_act(Admin *ad, int argc, const char **argv)
 int cmd_requests_rate(Admin *ad, int argc, const char **argv)
 {
     const char *comment = admin_take_option(&argc, argv, "--comment");
+    const char *site = admin_take_option(&argc, argv, "--site");
     int64_t id;
     WfRating rating;
-    int rc = admin_check_rest(argc, argv, 2,
-                              "usage: requests rate ID satisfied|basic|dissatisfied [--comment T]");
+    int rc = admin_check_rest(
+        argc, argv, 2,
+        "usage: requests rate ID satisfied|basic|dissatisfied [--comment T] [--site SITE]");
     if (rc)
         return rc;
     if (!admin_parse_id(argv[0], &id))
@@ -229,6 +255,66 @@ int cmd_requests_rate(Admin *ad, int argc, const char **argv)
     rc = admin_open_store(ad);
     if (rc)
         return rc;
-    KResult k = store_request_rate(ad->store, id, rating, comment, admin_now());
+    if (site) {
+        /* another site's request, resolved as far as the district copy
+         * says: relayed to that site, which applies it */
+        KResult k = store_copy_rate(ad->store, site, id, rating, admin_now());
+        if (k != K_OK)
+            return admin_store_failure(ad, k);
+        if (ad->json)
+            printf("{\"site\":\"%s\",\"id\":%lld,\"relayed\":true}\n", site, (long long)id);
+        else
+            printf("request %lld of %s: rating %s sent to be relayed\n", (long long)id, site,
+                   argv[1]);
+        return K_EXIT_OK;
+    }
+    RequestRecord r;
+    KResult k = store_get_request(ad->store, id, &r);
+    if (k == K_OK && r.state == WF_REFERRED) {
+        /* referred to another site: the rating goes to that site */
+        ReferralOut ro;
+        if (store_referral_out(ad->store, id, &ro) == K_OK) {
+            k = store_referral_rate(ad->store, id, rating, admin_now());
+            if (k != K_OK)
+                return admin_store_failure(ad, k);
+            if (ad->json)
+                printf("{\"id\":%lld,\"site\":\"%s\",\"their_id\":%lld,\"relayed\":true}\n",
+                       (long long)id, ro.to_site, (long long)ro.their_id);
+            else
+                printf("request %lld (%s): rating %s sent to %s, where it was resolved\n",
+                       (long long)id, r.ticket.number, argv[1], ro.to_site);
+            return K_EXIT_OK;
+        }
+    }
+    k = store_request_rate(ad->store, id, rating, comment, admin_now());
     return request_moved(ad, id, k, "close");
+}
+
+int cmd_requests_refer(Admin *ad, int argc, const char **argv)
+{
+    const char *by = admin_take_option(&argc, argv, "--by");
+    const char *note = admin_take_option(&argc, argv, "--note");
+    const char *to = admin_take_option(&argc, argv, "--to");
+    int64_t id;
+    StaffRole role;
+    int rc = admin_check_rest(argc, argv, 1,
+                              "usage: requests refer ID --to SITE --by LOGIN --note TEXT");
+    if (rc)
+        return rc;
+    if (!admin_parse_id(argv[0], &id))
+        return admin_usage_error("not a request id", argv[0]);
+    if (!to || !to[0])
+        return admin_usage_error("requests refer needs --to SITE (a site of the district)", NULL);
+    if (!by || !by[0])
+        return admin_usage_error("requests refer needs --by LOGIN (or --by admin)", NULL);
+    if (!note || !note[0])
+        return admin_usage_error("requests refer needs --note TEXT (why, for the other site)",
+                                 NULL);
+    rc = admin_open_store(ad);
+    if (rc == K_EXIT_OK)
+        rc = admin_actor_role(ad, by, &role);
+    if (rc)
+        return rc;
+    KResult k = store_request_refer(ad->store, id, to, role, by, note, admin_now());
+    return request_moved(ad, id, k, "refer");
 }

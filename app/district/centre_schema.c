@@ -439,8 +439,150 @@ static const char *const migration_2[] = {
     "REVOKE ALL ON FUNCTION district_ingest.keys(text) FROM PUBLIC",
     "GRANT EXECUTE ON FUNCTION district_ingest.keys(text) TO district_ingest",
 };
+/* Version 3: referrals between sites and the district copy (docs/district.md,
+ * "Referrals").  A referral entry from site A keeps the case's personal
+ * part (what B needs to serve the resident) in district_data.referrals
+ * until B's request for it is closed or cancelled; B's request entries name
+ * their origin, which links the two.  A rating given at one site for
+ * another's request waits in district_data.ratings until that site has
+ * applied it.  chg orders every change of a request or booking row (a
+ * sequence), so district_ingest.inbox hands each kiosk the district copy
+ * from its own cursor on.  The entries are applied by a trigger on the raw
+ * log: ingest (migration 1) keeps any kind it does not know there. */
 static const char *const migration_3[] = {
-    "SELECT 1",
+    "CREATE TABLE district_data.referrals (\n"
+    "  from_site text NOT NULL, from_id bigint NOT NULL,\n"
+    "  to_site text NOT NULL, to_id bigint,\n"
+    "  note text NOT NULL DEFAULT '', by text NOT NULL DEFAULT '', at bigint NOT NULL,\n"
+    "  personal jsonb,\n"  /* NULL once the case is closed at the receiving site */
+    "  received_at timestamptz NOT NULL DEFAULT now(),\n"
+    "  PRIMARY KEY (from_site, from_id))",
+    "CREATE INDEX referrals_to ON district_data.referrals (to_site) WHERE to_id IS NULL",
+    "CREATE TABLE district_data.ratings (\n"
+    "  site text NOT NULL, id bigint NOT NULL,\n"
+    "  rating text NOT NULL CHECK (rating IN ('satisfied', 'basic', 'dissatisfied')),\n"
+    "  by_site text NOT NULL, at bigint NOT NULL,\n"
+    "  PRIMARY KEY (site, id))",
+    "CREATE SEQUENCE district_data.copy_order",
+    "ALTER TABLE district_data.requests ADD COLUMN chg bigint NOT NULL\n"
+    "  DEFAULT nextval('district_data.copy_order')",
+    "ALTER TABLE district_data.bookings ADD COLUMN chg bigint NOT NULL\n"
+    "  DEFAULT nextval('district_data.copy_order')",
+    "CREATE INDEX requests_by_chg ON district_data.requests (chg)",
+    "CREATE INDEX bookings_by_chg ON district_data.bookings (chg)",
+    "CREATE INDEX tickets_request ON district_data.tickets (site, request_id)",
+    "CREATE INDEX tickets_booking ON district_data.tickets (site, booking_id)",
+    "CREATE FUNCTION district_data.bump_chg() RETURNS trigger LANGUAGE plpgsql\n"
+    "SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "BEGIN NEW.chg := nextval('district_data.copy_order'); RETURN NEW; END $f$",
+    "CREATE TRIGGER requests_chg BEFORE UPDATE ON district_data.requests\n"
+    "  FOR EACH ROW EXECUTE FUNCTION district_data.bump_chg()",
+    "CREATE TRIGGER bookings_chg BEFORE UPDATE ON district_data.bookings\n"
+    "  FOR EACH ROW EXECUTE FUNCTION district_data.bump_chg()",
+    "CREATE FUNCTION district_data.refer_entry() RETURNS trigger LANGUAGE plpgsql\n"
+    "SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "DECLARE b jsonb := NEW.body;\n"
+    "BEGIN\n"
+    "  IF b->>'kind' = 'referral' AND jsonb_typeof(b->'id') = 'number' THEN\n"
+    "    INSERT INTO district_data.referrals (from_site, from_id, to_site, note, by, at, personal)\n"
+    "    VALUES (NEW.site, (b->>'id')::bigint, left(coalesce(b->>'to', ''), 23),\n"
+    "      left(coalesce(b->>'note', ''), 600), left(coalesce(b->>'by', ''), 60),\n"
+    "      coalesce((b->>'at')::bigint, NEW.at),\n"
+    "      b - ARRAY['v', 'kind', 'ts', 'id', 'to', 'note', 'by', 'at'])\n"
+    "    ON CONFLICT (from_site, from_id) DO NOTHING;\n"
+    "  ELSIF b->>'kind' = 'rating' AND jsonb_typeof(b->'id') = 'number'\n"
+    "        AND b->>'rating' IN ('satisfied', 'basic', 'dissatisfied') THEN\n"
+    "    INSERT INTO district_data.ratings (site, id, rating, by_site, at)\n"
+    "    VALUES (left(coalesce(b->>'site', ''), 23), (b->>'id')::bigint, b->>'rating', NEW.site,\n"
+    "      coalesce((b->>'at')::bigint, NEW.at)) ON CONFLICT (site, id) DO NOTHING;\n"
+    "  ELSIF b->>'kind' = 'request' AND jsonb_typeof(b->'origin_id') = 'number' THEN\n"
+    "    UPDATE district_data.referrals SET to_id = (b->>'id')::bigint,\n"
+    "      personal = CASE WHEN b->>'status' IN ('closed', 'cancelled') THEN NULL ELSE personal END\n"
+    "    WHERE from_site = b->>'origin_site' AND from_id = (b->>'origin_id')::bigint\n"
+    "      AND to_site = NEW.site;\n"
+    "  ELSIF b->>'kind' = 'ticket' THEN\n" /* the copy's number: the row is changed again */
+    "    UPDATE district_data.requests SET chg = 0\n"
+    "    WHERE site = NEW.site AND id = (b->>'request_id')::bigint;\n"
+    "    UPDATE district_data.bookings SET chg = 0\n"
+    "    WHERE site = NEW.site AND id = (b->>'booking_id')::bigint;\n"
+    "  END IF;\n"
+    "  RETURN NULL;\n"
+    "END $f$",
+    "REVOKE ALL ON FUNCTION district_data.refer_entry() FROM PUBLIC",
+    "REVOKE ALL ON FUNCTION district_data.bump_chg() FROM PUBLIC",
+    "CREATE TRIGGER entries_refer AFTER INSERT ON district_data.entries FOR EACH ROW\n"
+    "  WHEN ((NEW.body->>'kind') IN ('referral', 'rating', 'ticket', 'request'))\n"
+    "  EXECUTE FUNCTION district_data.refer_entry()",
+
+    /* A kiosk's pull: the district's sites, the referrals made to it not
+     * yet filed there, the progress of those it made, ratings for it, and
+     * the district copy (other sites' requests and bookings changed after
+     * its cursor, at most 2000 a call).  One value: jsonb. */
+    "CREATE FUNCTION district_ingest.inbox(p_site text, p_cursor bigint)\n"
+    "RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER\n"
+    "SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "DECLARE v_role name; v_copy jsonb; v_cur bigint; v_prog jsonb; v_pn integer; v_pmax bigint;\n"
+    "BEGIN\n"
+    "  SELECT role INTO v_role FROM district_data.sites WHERE code = p_site;\n"
+    "  IF NOT FOUND THEN\n"
+    "    RAISE EXCEPTION 'district: site % is not registered at the centre', p_site\n"
+    "      USING ERRCODE = 'insufficient_privilege';\n"
+    "  END IF;\n"
+    "  IF v_role <> session_user THEN\n"
+    "    RAISE EXCEPTION 'district: role % may not pull for site % (its role is %)',\n"
+    "      session_user, p_site, v_role USING ERRCODE = 'insufficient_privilege';\n"
+    "  END IF;\n"
+    "  p_cursor := coalesce(p_cursor, 0);\n"
+    "  SELECT coalesce(jsonb_agg(c.j ORDER BY c.chg), '[]'::jsonb), max(c.chg)\n"
+    "    INTO v_copy, v_cur FROM (\n"
+    "    (SELECT r.chg, jsonb_build_object('kind', 'request', 'site', r.site, 'id', r.id,\n"
+    "      'ticket_id', (SELECT t.id FROM district_data.tickets t WHERE t.site = r.site\n"
+    "        AND t.request_id = r.id ORDER BY t.id LIMIT 1),\n"
+    "      'number', coalesce((SELECT t.number FROM district_data.tickets t WHERE t.site = r.site\n"
+    "        AND t.request_id = r.id ORDER BY t.id LIMIT 1), ''), 'status', r.status,\n"
+    "      'category', r.category, 'rating', r.rating, 'created_at', r.created_at,\n"
+    "      'updated_at', r.updated_at, 'resolved_at', r.resolved_at) AS j\n"
+    "     FROM district_data.requests r WHERE r.chg > p_cursor AND r.site <> p_site\n"
+    "     ORDER BY r.chg LIMIT 2000)\n"
+    "    UNION ALL\n"
+    "    (SELECT b.chg, jsonb_build_object('kind', 'booking', 'site', b.site, 'id', b.id,\n"
+    "      'ticket_id', (SELECT t.id FROM district_data.tickets t WHERE t.site = b.site\n"
+    "        AND t.booking_id = b.id ORDER BY t.id LIMIT 1),\n"
+    "      'number', coalesce((SELECT t.number FROM district_data.tickets t WHERE t.site = b.site\n"
+    "        AND t.booking_id = b.id ORDER BY t.id LIMIT 1), ''), 'status', b.status,\n"
+    "      'service', b.service, 'day', b.day, 'slot', b.slot, 'created_at', b.created_at,\n"
+    "      'updated_at', b.updated_at)\n"
+    "     FROM district_data.bookings b WHERE b.chg > p_cursor AND b.site <> p_site\n"
+    "     ORDER BY b.chg LIMIT 2000)\n"
+    "    ORDER BY 1 LIMIT 2000) c;\n"
+    "  SELECT coalesce(jsonb_agg(p.j ORDER BY p.chg), '[]'::jsonb), count(*), max(p.chg)\n"
+    "    INTO v_prog, v_pn, v_pmax FROM (\n"
+    "    SELECT r.chg, jsonb_build_object('from_id', f.from_id, 'to_site', f.to_site,\n"
+    "      'to_id', f.to_id, 'status', r.status, 'updated_at', r.updated_at,\n"
+    "      'resolved_at', r.resolved_at, 'answered_by', r.answered_by,\n"
+    "      'resolved_by', r.resolved_by, 'rating', r.rating) AS j\n"
+    "    FROM district_data.referrals f JOIN district_data.requests r\n"
+    "      ON r.site = f.to_site AND r.id = f.to_id\n"
+    "    WHERE f.from_site = p_site AND r.chg > p_cursor ORDER BY r.chg LIMIT 200) p;\n"
+    "  v_cur := coalesce(v_cur, p_cursor);\n"
+    "  IF v_pn = 200 THEN v_cur := least(v_cur, v_pmax); END IF;\n"
+    "  RETURN jsonb_build_object('cursor', v_cur,\n"
+    "    'sites', (SELECT coalesce(jsonb_agg(jsonb_build_object('code', s.code, 'name', s.name)\n"
+    "      ORDER BY s.code), '[]'::jsonb) FROM district_data.sites s),\n"
+    "    'referrals', (SELECT coalesce(jsonb_agg(jsonb_build_object('from_site', f.from_site,\n"
+    "      'from_id', f.from_id, 'note', f.note, 'by', f.by, 'at', f.at, 'p', f.personal)\n"
+    "      ORDER BY f.at), '[]'::jsonb) FROM (SELECT * FROM district_data.referrals\n"
+    "      WHERE to_site = p_site AND to_id IS NULL AND personal IS NOT NULL\n"
+    "      ORDER BY at LIMIT 100) f),\n"
+    "    'progress', v_prog,\n"
+    "    'ratings', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', g.id, 'rating', g.rating,\n"
+    "      'by_site', g.by_site, 'at', g.at)), '[]'::jsonb) FROM (SELECT g.* FROM\n"
+    "      district_data.ratings g JOIN district_data.requests r ON r.site = g.site AND r.id = g.id\n"
+    "      WHERE g.site = p_site AND r.status = 'resolved' AND r.rating = '' LIMIT 100) g),\n"
+    "    'copy', v_copy);\n"
+    "END $f$",
+    "REVOKE ALL ON FUNCTION district_ingest.inbox(text, bigint) FROM PUBLIC",
+    "GRANT EXECUTE ON FUNCTION district_ingest.inbox(text, bigint) TO district_ingest",
 };
 /* Version 4: configuration bundles (centre_bundle.c).  The centre's
  * Ed25519 key pair is made by init (centre_bundle_key_ensure) into a table

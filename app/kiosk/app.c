@@ -1270,6 +1270,7 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
         app_show_walkin(a, id);
         return;
     } else {
+        a->booking.shown_site[0] = '\0';
         KResult rc = store_get_booking_of_ticket(a->store, id, &a->booking.shown);
         if (rc == K_OK)
             found = true;
@@ -1310,6 +1311,30 @@ void app_scan(App *a, const char *payload)
                  rc == K_ERR_FORGED || rc == K_ERR_NOT_FOUND ? store_ticket_check_name(why)
                                                              : "database");
     app_event(a, "scan", fields);
+    if (rc != K_OK && why == TICKET_OTHER_SITE && tk.kind == TICKET_KIND_REQUEST &&
+        app_screen(a) != &screen_staff && !a->staff.mode) {
+        /* another site's request: its progress from the district copy */
+        const Screen *s = app_screen(a);
+        if (s == &screen_check || s == &screen_progress || s == &screen_booking ||
+            s == &screen_walkin)
+            a->depth--;
+        if (a->depth < 1)
+            a->depth = 1;
+        if (app_show_other_request(a, tk.site, tk.id))
+            return;
+    }
+    if (rc != K_OK && why == TICKET_OTHER_SITE && tk.kind != TICKET_KIND_REQUEST &&
+        tk.kind != TICKET_KIND_WALKIN && !a->staff.mode) {
+        /* another site's booking: the booking and its site */
+        const Screen *s = app_screen(a);
+        if (s == &screen_check || s == &screen_progress || s == &screen_booking ||
+            s == &screen_walkin)
+            a->depth--;
+        if (a->depth < 1)
+            a->depth = 1;
+        if (app_show_other_booking(a, tk.site, tk.id))
+            return;
+    }
     show_scanned(a, rc, why, tk.kind, tk.id);
 }
 

@@ -246,9 +246,51 @@ void app_sweep_no_shows(App *a)
     }
 }
 
+const char *app_site_name(App *a, const char *code)
+{
+    static char buf[160];
+    DistrictSite all[32];
+    int n = 0;
+    text_copy(buf, sizeof buf, code);
+    if (!a->store || store_district_sites(a->store, all, 32, &n) != K_OK)
+        return buf;
+    for (int i = 0; i < n; i++)
+        if (strcmp(all[i].code, code) == 0 && all[i].name[0]) {
+            bool zh = a->lang != LANG_EN;
+            snprintf(buf, sizeof buf, "%s%s%s%s", all[i].name, zh ? "（" : " (", code,
+                     zh ? "）" : ")");
+        }
+    return buf;
+}
+
+bool app_show_other_booking(App *a, const char *site, int64_t ticket_id)
+{
+    DistrictCopy c;
+    if (!a->store || store_district_copy_of_ticket(a->store, site, ticket_id, &c) != K_OK ||
+        strcmp(c.kind, "booking") != 0)
+        return false;
+    BookingRecord *b = &a->booking.shown;
+    memset(b, 0, sizeof *b);
+    b->id = 0; /* not a row here: nothing to cancel or check in */
+    text_copy(b->draft.service, sizeof b->draft.service, c.service);
+    text_copy(b->draft.day, sizeof b->draft.day, c.day);
+    b->draft.slot = c.slot > 0 ? c.slot : 0;
+    text_copy(b->status, sizeof b->status, c.status);
+    b->state = booking_state_of(c.status);
+    text_copy(b->ticket.number, sizeof b->ticket.number, c.number);
+    text_copy(b->site, sizeof b->site, site);
+    a->booking.shown_cancelled = false;
+    text_copy(a->booking.shown_site, sizeof a->booking.shown_site, site);
+    a->booking.shown_pulled_at = c.pulled_at;
+    app_push(a, &screen_booking);
+    return true;
+}
+
 void app_load_shown_service(App *a)
 {
-    /* The service's names and places as stored now. */
+    /* The service's names and places as stored now (another site's
+     * booking: the service of the same code here, for its name only: the
+     * district's catalogue is one; the place shown is that site). */
     if (store_get_service(a->store, a->booking.shown.draft.service, &a->booking.service) != K_OK)
         memset(&a->booking.service, 0, sizeof a->booking.service);
 }
@@ -276,6 +318,7 @@ void app_cancel_shown(App *a, StringKey reason)
              (long long)a->booking.shown.id, a->booking.shown.ticket.number);
     app_event(a, "booking_cancelled", fields);
     int64_t id = a->booking.shown.id;
+    a->booking.shown_site[0] = '\0';
     if (store_get_booking(a->store, id, &a->booking.shown) != K_OK) {
         a->booking.shown.status[0] = '\0';
         a->booking.shown.state = BOOKING_STATE_UNKNOWN;

@@ -98,8 +98,32 @@ static int step_line(const StoreEvent *e, void *user)
     return 0;
 }
 
+/* "XFL 同步于 10:42": where the progress shown comes from and how current. */
+static void synced_line(App *a, const char *site, int64_t at)
+{
+    char line[96] = "";
+    if (at > 0) {
+        time_t tt = (time_t)at;
+        struct tm tm = {0};
+        localtime_r(&tt, &tm);
+        snprintf(line, sizeof line, "%s %s %02d:%02d", app_site_name(a, site),
+                 app_str(a, S_SYNCED_AT), tm.tm_hour, tm.tm_min);
+    } else {
+        snprintf(line, sizeof line, "%s %s", app_site_name(a, site), app_str(a, S_REFER_WAITING));
+    }
+    if (a->check.steps[0])
+        text_append(a->check.steps, sizeof a->check.steps, "\n");
+    text_append(a->check.steps, sizeof a->check.steps, line);
+}
+
 void app_progress_load(App *a)
 {
+    if (a->check.other_site[0] && !a->check.via_referral) {
+        /* another site's request: the district copy holds no steps */
+        a->check.steps[0] = a->check.note[0] = a->check.handler[0] = '\0';
+        synced_line(a, a->check.other_site, a->check.synced_at);
+        return;
+    }
     static Steps steps;
     steps.a = a;
     steps.text[0] = steps.note[0] = steps.actor[0] = '\0';
@@ -114,6 +138,58 @@ void app_progress_load(App *a)
         text_copy(a->check.handler, sizeof a->check.handler, who.name);
     sodium_memzero(&who, sizeof who);
     sodium_memzero(steps.note, sizeof steps.note);
+    /* referred to another site: its progress there, as last pulled */
+    ReferralOut ro;
+    a->check.via_referral = false;
+    a->check.other_site[0] = '\0';
+    if (a->check.progress.state == WF_REFERRED &&
+        store_referral_out(a->store, a->check.progress.id, &ro) == K_OK) {
+        a->check.via_referral = true;
+        text_copy(a->check.other_site, sizeof a->check.other_site, ro.to_site);
+        a->check.other_id = ro.their_id;
+        a->check.synced_at = ro.pulled_at;
+        WfState there;
+        if (ro.status[0] && wf_state_parse(ro.status, &there)) {
+            text_copy(a->check.progress.status, sizeof a->check.progress.status, ro.status);
+            a->check.progress.state = there;
+        }
+        if (ro.rating[0] && a->check.progress.state == WF_RESOLVED)
+            a->check.progress.state = WF_CLOSED; /* rated here, not yet closed there */
+        synced_line(a, ro.to_site, ro.pulled_at);
+    }
+}
+
+bool app_show_other_request(App *a, const char *site, int64_t ticket_id)
+{
+    DistrictCopy c;
+    if (!a->store || store_district_copy_of_ticket(a->store, site, ticket_id, &c) != K_OK ||
+        strcmp(c.kind, "request") != 0)
+        return false;
+    int64_t local = 0;
+    memset(&a->check.progress, 0, sizeof a->check.progress);
+    a->check.rated = false;
+    a->check.via_referral = false;
+    if (store_referral_in_local(a->store, site, c.id, &local) == K_OK &&
+        store_get_request(a->store, local, &a->check.progress) == K_OK) {
+        /* referred here: the request filed for it, worked here */
+        a->check.other_site[0] = '\0';
+        app_push(a, &screen_progress);
+        return true;
+    }
+    RequestRecord *r = &a->check.progress;
+    r->id = 0;
+    text_copy(r->ticket.number, sizeof r->ticket.number, c.number);
+    text_copy(r->draft.category, sizeof r->draft.category, c.category);
+    text_copy(r->status, sizeof r->status, c.status);
+    if (!wf_state_parse(c.status, &r->state))
+        r->state = WF_CLOSED;
+    if (c.rating[0] && r->state == WF_RESOLVED)
+        r->state = WF_CLOSED;
+    text_copy(a->check.other_site, sizeof a->check.other_site, site);
+    a->check.other_id = c.id;
+    a->check.synced_at = c.pulled_at;
+    app_push(a, &screen_progress);
+    return true;
 }
 
 /* ---- the resident's side of a request ---- */
@@ -127,6 +203,8 @@ void app_show_progress(App *a, int64_t ticket_id)
         return;
     }
     a->check.rated = false;
+    a->check.other_site[0] = '\0';
+    a->check.via_referral = false;
     app_push(a, &screen_progress);
 }
 
@@ -176,7 +254,8 @@ void app_find_by_lookup(App *a)
     if (tk.kind == TICKET_KIND_REQUEST) {
         app_show_progress(a, tk.id);
     } else if (ticket_kind_is_booking(tk.kind) &&
-               store_get_booking_of_ticket(a->store, tk.id, &a->booking.shown) == K_OK) {
+               (a->booking.shown_site[0] = '\0',
+                store_get_booking_of_ticket(a->store, tk.id, &a->booking.shown) == K_OK)) {
         a->booking.shown_cancelled = false;
         app_push(a, &screen_booking);
     } else {
@@ -186,8 +265,23 @@ void app_find_by_lookup(App *a)
 
 void app_rate(App *a, WfRating rating)
 {
-    KResult rc =
-        store_request_rate(a->store, a->check.progress.id, rating, NULL, app_now_ms(a) / 1000);
+    KResult rc;
+    if (a->check.via_referral) /* resolved at the site it was referred to */
+        rc = store_referral_rate(a->store, a->check.progress.id, rating, app_now_ms(a) / 1000);
+    else if (a->check.other_site[0]) /* another site's ticket */
+        rc = store_copy_rate(a->store, a->check.other_site, a->check.other_id, rating,
+                             app_now_ms(a) / 1000);
+    else
+        rc = store_request_rate(a->store, a->check.progress.id, rating, NULL, app_now_ms(a) / 1000);
+    if (rc == K_OK && a->check.other_site[0]) {
+        a->check.rated = true;
+        char fields[128];
+        snprintf(fields, sizeof fields, "\"site\":\"%s\",\"id\":%lld,\"rating\":\"%s\"",
+                 a->check.other_site, (long long)a->check.other_id, wf_rating_name(rating));
+        app_event(a, "request_rated", fields);
+        app_changed(a);
+        return;
+    }
     if (rc == K_OK)
         rc = store_get_request(a->store, a->check.progress.id, &a->check.progress);
     if (rc != K_OK) {

@@ -183,9 +183,40 @@ static int timeline_line(const StoreEvent *e, void *user)
     const char *actor = e->actor;
     if (store_staff_get(tl->a->store, e->actor, &who) == K_OK && who.name[0])
         actor = who.name;
+    char site[24] = "";
+    const char *sp = strstr(e->detail, "\"site\":\"");
+    if (!sp)
+        sp = strstr(e->detail, "\"from_site\":\"");
+    if (sp) {
+        sp = strchr(sp + 3, ':') + 2;
+        size_t n = strcspn(sp, "\"");
+        if (n < sizeof site) {
+            memcpy(site, sp, n);
+            site[n] = '\0';
+        }
+    }
+    const char *st = strstr(e->detail, "\"status\":\"");
+    char there[24] = "";
+    if (st) {
+        st += 10;
+        size_t n = strcspn(st, "\"");
+        if (n < sizeof there) {
+            memcpy(there, st, n);
+            there[n] = '\0';
+        }
+    }
     if (strcmp(e->kind, "request_submitted") == 0)
         snprintf(line, sizeof line, "%s %s", when, app_status_word(tl->a, "submitted"));
-    else if (state[0]) {
+    else if (strcmp(e->kind, "referral_received") == 0) /* the hand-over, here */
+        snprintf(line, sizeof line, "%s %s %s（%s） %s", when, app_str(tl->a, S_REFER_FROM), site,
+                 actor, nb);
+    else if (strcmp(e->kind, "referral_progress") == 0) /* its progress there */
+        snprintf(line, sizeof line, "%s %s %s%s%s（%s）", when, site, app_str(tl->a, S_COLON),
+                 app_status_word(tl->a, there), "", actor);
+    else if (state[0] && site[0] && strcmp(state, "referred") == 0) {
+        snprintf(line, sizeof line, "%s %s %s（%s） %s", when, app_str(tl->a, S_REFER_TO), site,
+                 actor, nb);
+    } else if (state[0]) {
         snprintf(line, sizeof line, "%s %s（%s）", when, app_status_word(tl->a, state), actor);
         if (nb[0]) { /* a long note is cut at a character's boundary */
             text_append(line, sizeof line, " ");
@@ -305,6 +336,20 @@ static void detail_load(App *a)
     store_list_events(a->store, "request", r->id, timeline_line, &tl);
     text_copy(a->queue.detail_timeline, sizeof a->queue.detail_timeline, tl.text);
     sodium_memzero(&tl, sizeof tl); /* notes may name residents */
+    a->queue.detail_ref_set = store_referral_out(a->store, r->id, &a->queue.detail_ref) == K_OK;
+}
+
+void app_refer_sites_load(App *a)
+{
+    DistrictSite all[32];
+    int n = 0;
+    a->queue.site_count = 0;
+    if (!a->cfg.district_postgres[0] ||
+        store_district_sites(a->store, all, (int)(sizeof all / sizeof all[0]), &n) != K_OK)
+        return;
+    for (int i = 0; i < n; i++)
+        if (strcmp(all[i].code, a->cfg.site_code) != 0)
+            a->queue.sites[a->queue.site_count++] = all[i];
 }
 
 /* ---- scans at the staff desk ---- */
@@ -543,8 +588,13 @@ void app_detail_act(App *a, const char *note, const char *assignee)
     }
     a->queue.pending_id = 0;
     text_copy(from, sizeof from, a->queue.detail.status);
-    KResult rc = store_request_act(a->store, a->queue.detail.id, a->queue.pending_action,
-                                   a->staff.who.role, a->staff.who.login, note, assignee, now);
+    KResult rc;
+    if (a->queue.pending_action == WF_REFER && a->queue.pending_site[0])
+        rc = store_request_refer(a->store, a->queue.detail.id, a->queue.pending_site,
+                                 a->staff.who.role, a->staff.who.login, note, now);
+    else
+        rc = store_request_act(a->store, a->queue.detail.id, a->queue.pending_action,
+                               a->staff.who.role, a->staff.who.login, note, assignee, now);
     /* Back on the detail, whatever happened. */
     while (a->depth > 1 && app_screen(a) != &screen_detail)
         a->depth--;
@@ -561,6 +611,11 @@ void app_detail_act(App *a, const char *note, const char *assignee)
                  "\"id\":%lld,\"from\":\"%s\",\"to\":\"%s\",\"action\":\"%s\",\"by\":\"%s\"",
                  (long long)a->queue.detail.id, from, a->queue.detail.status,
                  wf_action_name(a->queue.pending_action), a->staff.who.login);
+        if (a->queue.pending_action == WF_REFER && a->queue.pending_site[0]) {
+            text_append(fields, sizeof fields, ",\"site\":\"");
+            text_append(fields, sizeof fields, a->queue.pending_site);
+            text_append(fields, sizeof fields, "\"");
+        }
         app_event(a, "status_changed", fields);
         set_note(a, false, S_ACT_OK, app_status_word(a, a->queue.detail.status));
     } else if (rc == K_ERR_REFUSED) {
@@ -572,6 +627,7 @@ void app_detail_act(App *a, const char *note, const char *assignee)
         set_note(a, true, S_SAVE_FAILED, NULL);
     }
     sodium_memzero(a->queue.note_text, sizeof a->queue.note_text);
+    a->queue.pending_site[0] = '\0';
     app_changed(a);
 }
 

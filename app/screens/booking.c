@@ -4,6 +4,7 @@
  * the place is free for others at once. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "kiosk/app.h"
 #include "kiosk/app_booking.h"
@@ -29,7 +30,7 @@ static StringKey status_word(BookingState state)
 
 static bool can_cancel(App *a)
 {
-    return a->booking.shown.state == BOOKING_STATE_BOOKED &&
+    return !a->booking.shown_site[0] && a->booking.shown.state == BOOKING_STATE_BOOKED &&
            app_now_ms(a) / 1000 < a->booking.shown.starts_at;
 }
 
@@ -79,6 +80,16 @@ static void booking_build(App *a, UiList *ui, Rect body)
                            : b->draft.pickup == PICKUP_HOSPITAL ? S_PICKUP_HOSPITAL
                                                                 : S_PICKUP_STATION);
     strings_fill(text, sizeof text, app_str(a, pickup ? S_TICKET_PICKUP : S_TICKET_PLACE), place);
+    if (a->booking.shown_site[0]) { /* another site's: where, and how current */
+        char pulled[16] = "";
+        time_t pt = (time_t)a->booking.shown_pulled_at;
+        struct tm ptm = {0};
+        localtime_r(&pt, &ptm);
+        snprintf(pulled, sizeof pulled, "%02d:%02d", ptm.tm_hour, ptm.tm_min);
+        snprintf(text, sizeof text, "%s%s%s\n%s %s", app_str(a, S_BOOKING_SITE),
+                 app_str(a, S_COLON), app_site_name(a, a->booking.shown_site),
+                 app_str(a, S_SYNCED_AT), pulled);
+    }
     int lines = app_text_lines(a, text, px, right.w);
     int place_h = (int)(lines * px * t->line_spacing);
     ui_label(ui, t, "booking.place", text, (Rect){right.x, ry, right.w, place_h}, px);

@@ -396,6 +396,22 @@ again:
     if (r->assignee[0])
         detail_row(a, ui, left, px, &y, tight, "detail.assignee", S_DETAIL_ASSIGNEE,
                    a->queue.detail_who);
+    if (a->queue.detail_ref_set) { /* referred to another site: its progress there */
+        const ReferralOut *o = &a->queue.detail_ref;
+        char when[16] = "";
+        if (o->pulled_at > 0) {
+            time_t pt = (time_t)o->pulled_at;
+            struct tm ptm = {0};
+            localtime_r(&pt, &ptm);
+            snprintf(when, sizeof when, "%02d:%02d", ptm.tm_hour, ptm.tm_min);
+        }
+        bool zh = strcmp(app_lang_code(a), "zh") == 0;
+        snprintf(text, sizeof text, "%s %s%s%s%s%s%s", o->to_site,
+                 o->status[0] ? app_status_word(a, o->status) : app_str(a, S_REFER_WAITING),
+                 when[0] ? (zh ? "（" : " (") : "", when[0] ? app_str(a, S_SYNCED_AT) : "",
+                 when[0] ? " " : "", when, when[0] ? (zh ? "）" : ")") : "");
+        detail_row(a, ui, left, px, &y, tight, "detail.referral", S_REFER_THERE, text);
+    }
     {
         time_t due = (time_t)r->ticket.due_at;
         struct tm tm = {0};
@@ -473,7 +489,12 @@ static bool detail_tap(App *a, const char *id)
         a->queue.pending_action = actions[i].action;
         a->queue.pending_id = a->queue.detail.id;
         a->staff.note[0] = '\0';
-        if (wf_needs_assignee(actions[i].action))
+        a->queue.pending_site[0] = '\0';
+        if (actions[i].action == WF_REFER)
+            app_refer_sites_load(a);
+        if (actions[i].action == WF_REFER && a->queue.site_count > 0)
+            app_push(a, &screen_refer_site); /* a district site: which one */
+        else if (wf_needs_assignee(actions[i].action))
             app_push(a, &screen_assignee);
         else if (wf_needs_note(actions[i].action))
             app_push(a, &screen_note);
@@ -649,4 +670,50 @@ const Screen screen_assignee = {
     .title = assignee_title,
     .build = assignee_build,
     .tap = assignee_tap,
+};
+
+/* ---- refer to which site of the district ---- */
+
+static const char *refer_title(App *a)
+{
+    return app_str(a, S_REFER_TITLE);
+}
+
+static void refer_build(App *a, UiList *ui, Rect body)
+{
+    const Theme *t = &a->theme;
+    int cols = a->width > a->height ? 3 : 2;
+    int rows = (a->queue.site_count + cols - 1) / cols;
+    int row_h = ui_fit_rows(body.h, rows, t->gap, 88, t->button_h);
+    for (int i = 0; i < a->queue.site_count; i++) {
+        char id[WIDGET_ID_MAX], label[160];
+        const DistrictSite *s = &a->queue.sites[i];
+        snprintf(id, sizeof id, "refer.%d", i + 1);
+        if (s->name[0])
+            snprintf(label, sizeof label, "%s\n%s", s->name, s->code);
+        else
+            snprintf(label, sizeof label, "%s", s->code);
+        Widget *w = ui_button(ui, t, id, label, ui_grid_cell(body, cols, row_h, t->gap, i));
+        if (w)
+            w->font_px = t->body_px;
+    }
+}
+
+static bool refer_tap(App *a, const char *id)
+{
+    int n = 0;
+    if (sscanf(id, "refer.%d", &n) == 1 && n >= 1 && n <= a->queue.site_count) {
+        text_copy(a->queue.pending_site, sizeof a->queue.pending_site, a->queue.sites[n - 1].code);
+        app_push(a, &screen_note);
+        return true;
+    }
+    return false;
+}
+
+const Screen screen_refer_site = {
+    .id = "refer_site",
+    .nav = NAV_BACK | NAV_HOME,
+    .title = refer_title,
+    .build = refer_build,
+    .tap = refer_tap,
 };

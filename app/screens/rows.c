@@ -29,5 +29,9 @@ const char *rows_latest(App *a, const char *text, int px, int width, int fit, ch
         shown = buf;
         *lines = app_text_lines(a, buf, px, width);
     }
+    if (*lines > fit && shown == buf) { /* the latest wraps: no room for the "…" */
+        snprintf(buf, cap, "%s", text);
+        *lines = app_text_lines(a, buf, px, width);
+    }
     return shown;
 }

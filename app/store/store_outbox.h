@@ -20,6 +20,25 @@
     " 'updated_at', " R ".updated_at, 'answered_at', " R ".answered_at,"                 \
     " 'resolved_at', " R ".resolved_at, 'answered_by', " R ".answered_by,"               \
     " 'resolved_by', " R ".resolved_by, 'ts', " R ".updated_at)"
+/* A request filed for another site's referral: its body also names the
+ * origin (site, id), from which the centre relays its progress. */
+#define REQUEST_BODY_ORIGIN(R)                                                           \
+    "(SELECT CASE WHEN i.request_id IS NULL THEN " REQUEST_BODY(R) " ELSE json_set("      \
+    REQUEST_BODY(R) ", '$.origin_site', i.origin_site, '$.origin_id', i.origin_id) END"   \
+    " FROM (SELECT 1) LEFT JOIN referrals_in i ON i.request_id = " R ".id)"
+/* A referral (referrals_out row F): what the receiving site needs to serve
+ * the resident, for that case only (the centre keeps the personal part
+ * until the case is closed). */
+#define REFERRAL_BODY(F)                                                                 \
+    "(SELECT json_object('v', 1, 'kind', 'referral', 'id', r.id, 'to', " F ".to_site,"    \
+    " 'note', " F ".note, 'by', " F ".by, 'at', " F ".at, 'category', r.category,"        \
+    " 'issue', r.issue, 'urgency', r.urgency, 'flags', r.flags, 'created_at',"            \
+    " r.created_at, 'due_at', r.due_at, 'number', coalesce(t.number, ''), 'lookup',"      \
+    " coalesce(t.lookup, ''), 'ticket_day', coalesce(t.day, ''), 'ticket_seq',"          \
+    " coalesce(t.seq, 0), 'name', r.name, 'phone', r.phone, 'building', r.building,"      \
+    " 'unit', r.unit, 'room', r.room, 'description', r.description, 'ts', " F ".at)"      \
+    " FROM requests r LEFT JOIN tickets t ON t.id = (SELECT min(id) FROM tickets"         \
+    " WHERE request_id = r.id) WHERE r.id = " F ".request_id)"
 #define BOOKING_BODY(B)                                                                  \
     "json_object('v', 1, 'kind', 'booking', 'id', " B ".id, 'service', " B ".service,"   \
     " 'day', " B ".day, 'slot', " B ".slot, 'starts_at', " B ".starts_at,"                \

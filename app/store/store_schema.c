@@ -455,7 +455,91 @@ static const char schema_v8[] =
     "  PRIMARY KEY (site, key)\n"
     ") STRICT;\n"
     OUTBOX_TRIGGER("outbox_site_key", "AFTER INSERT ON own_keys", SITE_KEY_BODY("NEW"));
-static const char schema_v9[] = "";
+/* Schema 9: referrals between sites and the district copy (store_refer.c,
+ * docs/district.md "Referrals").  referrals_out: a request this site
+ * referred (status referred here), to which site, and its progress there
+ * as last pulled from the centre.  referrals_in: a request filed here for
+ * a case another site referred (origin site and id, the origin's ticket
+ * number and lookup code).  district_copy: other sites' requests and
+ * bookings as last pulled, for scanning their tickets; district_sites: the
+ * district's sites (for the staff's choice); pull_state: the inbox stage's
+ * cursor; ratings_out: a rating given here for another site's request
+ * (relayed to it through the centre).  The referral entry carries the personal part for that case only;
+ * a filed referral's request entries carry origin_site and origin_id. */
+static const char schema_v9[] =
+    "CREATE TABLE referrals_out (\n"
+    "  request_id INTEGER PRIMARY KEY REFERENCES requests(id),\n"
+    "  to_site TEXT NOT NULL CHECK (length(to_site) BETWEEN 1 AND 23),\n"
+    "  note TEXT NOT NULL DEFAULT '',\n"
+    "  by TEXT NOT NULL,\n"
+    "  at INTEGER NOT NULL,\n"
+    "  their_id INTEGER,\n"
+    "  status TEXT NOT NULL DEFAULT '',\n"
+    "  updated_at INTEGER,\n"
+    "  resolved_at INTEGER,\n"
+    "  resolved_by TEXT NOT NULL DEFAULT '',\n"
+    "  rating TEXT NOT NULL DEFAULT '',\n"
+    "  pulled_at INTEGER\n"
+    ") STRICT;\n"
+    "CREATE TABLE referrals_in (\n"
+    "  request_id INTEGER PRIMARY KEY REFERENCES requests(id),\n"
+    "  origin_site TEXT NOT NULL,\n"
+    "  origin_id INTEGER NOT NULL,\n"
+    "  number TEXT NOT NULL DEFAULT '',\n"
+    "  lookup TEXT NOT NULL DEFAULT '',\n"
+    "  note TEXT NOT NULL DEFAULT '',\n"
+    "  by TEXT NOT NULL DEFAULT '',\n"
+    "  at INTEGER NOT NULL,\n"
+    "  UNIQUE (origin_site, origin_id)\n"
+    ") STRICT;\n"
+    "CREATE TABLE district_copy (\n"
+    "  site TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('request', 'booking')),\n"
+    "  id INTEGER NOT NULL,\n"
+    "  ticket_id INTEGER,\n"
+    "  number TEXT NOT NULL DEFAULT '',\n"
+    "  status TEXT NOT NULL DEFAULT '',\n"
+    "  category TEXT NOT NULL DEFAULT '',\n"
+    "  service TEXT NOT NULL DEFAULT '',\n"
+    "  day TEXT NOT NULL DEFAULT '',\n"
+    "  slot INTEGER,\n"
+    "  rating TEXT NOT NULL DEFAULT '',\n"
+    "  created_at INTEGER,\n"
+    "  updated_at INTEGER,\n"
+    "  resolved_at INTEGER,\n"
+    "  pulled_at INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (site, kind, id)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE INDEX district_copy_ticket ON district_copy(site, ticket_id);\n"
+    "CREATE TABLE district_sites (\n"
+    "  code TEXT PRIMARY KEY,\n"
+    "  name TEXT NOT NULL DEFAULT ''\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE TABLE pull_state (\n"
+    "  name TEXT PRIMARY KEY,\n"
+    "  cursor INTEGER NOT NULL DEFAULT 0,\n"
+    "  pulled_at INTEGER NOT NULL DEFAULT 0\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE TABLE ratings_out (\n"
+    "  site TEXT NOT NULL,\n"
+    "  id INTEGER NOT NULL,\n"
+    "  rating TEXT NOT NULL CHECK (rating IN ('satisfied', 'basic', 'dissatisfied')),\n"
+    "  at INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (site, id)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    OUTBOX_TRIGGER("outbox_rating_relay", "AFTER INSERT ON ratings_out",
+                   "json_object('v', 1, 'kind', 'rating', 'site', NEW.site, 'id', NEW.id,"
+                   " 'rating', NEW.rating, 'at', NEW.at, 'ts', NEW.at)")
+    OUTBOX_TRIGGER("outbox_referral_new", "AFTER INSERT ON referrals_out",
+                   REFERRAL_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_referral_filed", "AFTER INSERT ON referrals_in",
+                   "(SELECT " REQUEST_BODY_ORIGIN("r") " FROM requests r WHERE r.id ="
+                   " NEW.request_id)")
+    "DROP TRIGGER outbox_request_moved;\n"
+    OUTBOX_TRIGGER("outbox_request_moved",
+                   "AFTER UPDATE OF category, issue, urgency, flags, status, building, assignee,"
+                   " rating, due_at, updated_at, answered_at, resolved_at ON requests",
+                   REQUEST_BODY_ORIGIN("NEW"));
 /* Schema 10: the centre's configuration bundle (store_bundle.c).  One
  * row: the version applied, its body (the canonical JSON the centre
  * signed), the centre's key kept (the first one whose bundle verified,

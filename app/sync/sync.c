@@ -25,6 +25,7 @@
  * (sync_int.h); the list ends with a NULL fn. */
 static const SyncPullStage pull_stages[] = {
     {"keys", sync_pull_keys},
+    {"inbox", sync_pull_inbox},
     {"bundle", sync_pull_bundle},
     {NULL, NULL},
 };

@@ -34,6 +34,8 @@ typedef struct {
 /* The stages (pull_<what>.c, one file each). */
 KResult sync_pull_keys(Store *s, const Config *cfg, PgLink *link, int64_t deadline,
                        SyncOutcome *out);
+KResult sync_pull_inbox(Store *s, const Config *cfg, PgLink *link, int64_t deadline,
+                        SyncOutcome *out);
 KResult sync_pull_bundle(Store *s, const Config *cfg, PgLink *link, int64_t deadline,
                          SyncOutcome *out);
 

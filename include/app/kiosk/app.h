@@ -199,6 +199,10 @@ typedef struct {
     BookingRecord shown; /* a booking found by scanning its ticket */
     char check_number[TICKET_NUMBER_MAX]; /* a request's ticket scanned */
     bool shown_cancelled;                 /* it was just cancelled here */
+    /* the shown booking is another site's (the district copy): that site
+     * and when the copy was pulled ("" for this site's own) */
+    char shown_site[24];
+    int64_t shown_pulled_at;
     StringKey cancel_reason;              /* the reason picked, asked once more */
     int64_t swept_at_ms;                  /* when no-shows were last marked (kiosk clock) */
 } AppBooking;
@@ -280,6 +284,14 @@ typedef struct {
      * ("" when none, or not a staff account) */
     char note[800];
     char handler[STAFF_NAME_MAX];
+    /* a request of another site (a scanned KT3 ticket: the district copy),
+     * or one referred from here (its progress there): that site, the
+     * request's id there, when this kiosk last heard of it; a rating goes
+     * there through the centre */
+    char other_site[24];
+    int64_t other_id;
+    int64_t synced_at;
+    bool via_referral;
 } AppCheck;
 
 /* Staff mode (app_staff.h): who is logged in (role), and what they are
@@ -326,6 +338,13 @@ typedef struct {
     RequestRecord detail;
     WfAction pending_action;
     int64_t pending_id; /* the request pending_action is for */
+    /* refer: to another site of the district ("" a local referral), the
+     * sites to choose from, and the detail's referral with its progress */
+    char pending_site[24];
+    DistrictSite sites[32];
+    int site_count;
+    ReferralOut detail_ref;
+    bool detail_ref_set;
     char note_text[REQ_DESC_MAX];
     /* the detail's assignee as shown (a staff member's name) and its
      * timeline, one line per event: read with the detail */

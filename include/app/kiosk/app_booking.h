@@ -38,6 +38,13 @@ void app_sweep_no_shows(App *a);
 
 /* Reads the service of the booking on screen_booking, as stored now. */
 void app_load_shown_service(App *a);
+/* Another site's booking ticket (KT3, verified): the booking as the
+ * district copy holds it, with its site; false when the copy does not. */
+bool app_show_other_booking(App *a, const char *site, int64_t ticket_id);
+/* A district site as shown: "幸福里服务站（XFL）", or the code alone when
+ * its name is not known here (a buffer of the App's, valid until the next
+ * call). */
+const char *app_site_name(App *a, const char *code);
 
 /* Cancels the booking on screen_booking with a reason (a StringKey of the
  * cancel screen, stored in Chinese as staff read it), and returns to

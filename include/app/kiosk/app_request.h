@@ -48,6 +48,10 @@ bool app_find_walkin(App *a);
 
 /* Shows a request's progress for a resident (ticket id known). */
 void app_show_progress(App *a, int64_t ticket_id);
+/* Another site's request ticket (KT3, verified): its progress from the
+ * district copy (or, for a case referred here, the request filed for it);
+ * false when the copy does not hold it. */
+bool app_show_other_request(App *a, const char *site, int64_t ticket_id);
 
 /* The resident rates the request on screen_progress, closing it. */
 void app_rate(App *a, WfRating rating);

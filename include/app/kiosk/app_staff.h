@@ -14,7 +14,7 @@
  * a request's detail and its actions, today's bookings and calling the next
  * walk-in number. */
 extern const Screen screen_staff_pick, screen_pin, screen_staff, screen_queue, screen_detail,
-    screen_note, screen_assignee, screen_today;
+    screen_note, screen_assignee, screen_refer_site, screen_today;
 /* The queue's category filter: the list of categories, and all of them. */
 extern const Screen screen_queue_cats;
 
@@ -39,6 +39,9 @@ void app_staff_pick_load(App *a);
 void app_staff_home_load(App *a);
 void app_today_load(App *a);
 void app_assignees_load(App *a);
+/* The district's sites but this one, for referring a request (none when
+ * the kiosk is not a district site or has not pulled them yet). */
+void app_refer_sites_load(App *a);
 
 /* Picks the account login on staff_pick (its name for the PIN pad, the
  * PIN and note cleared); false when login is too long to be one. */

@@ -157,4 +157,53 @@ typedef struct {
     char last_error[256]; /* the last failure in words ("" after a success) */
 } SyncState;
 
+/* Referrals between sites and the district copy (store_refer.c). */
+
+/* A site of the district, as the centre lists it. */
+typedef struct {
+    char code[24];
+    char name[96];
+} DistrictSite;
+
+/* A request this site referred, and its progress at the other site as last
+ * pulled (status "" until the other site has filed it). */
+typedef struct {
+    char to_site[24];
+    char note[608];
+    char by[24];
+    int64_t at;
+    int64_t their_id;   /* the request's id at the other site (0: not yet) */
+    char status[24];    /* its status there */
+    int64_t updated_at; /* its last change there */
+    int64_t resolved_at;
+    char rating[16];
+    int64_t pulled_at; /* when this kiosk last heard of it (0: never) */
+} ReferralOut;
+
+/* Another site's request or booking in the district copy (for scanning
+ * its ticket here). */
+typedef struct {
+    char site[24];
+    char kind[8]; /* "request" or "booking" */
+    int64_t id;
+    char number[16];
+    char status[24];
+    char category[32];
+    char service[32];
+    char day[11];
+    int slot; /* booking: minutes after midnight, -1 none */
+    char rating[16];
+    int64_t created_at, updated_at, resolved_at;
+    int64_t pulled_at; /* when the copy was pulled from the centre */
+} DistrictCopy;
+
+/* What one pull of the inbox did. */
+typedef struct {
+    int filed;    /* referrals filed here as new requests */
+    int progress; /* referred requests whose progress changed */
+    int rated;    /* ratings applied here */
+    int copied;   /* rows of the district copy refreshed */
+    int sites;    /* sites known */
+} InboxApplied;
+
 #endif

@@ -554,4 +554,56 @@ KResult store_bundle_refuse(Store *s, int64_t version, const char *reason, int64
  * Nothing when no bundle was applied. */
 KResult store_bundle_overlay(Store *s, Config *cfg);
 
+/* ---- referrals between sites and the district copy (store_refer.c) ----
+ *
+ * A request is referred to another site of the district (docs/district.md,
+ * "Referrals"): it moves to referred here with the hand-over in its
+ * timeline, and a referral entry goes up in the same transaction with what
+ * the other site needs to serve the resident, for that case only.  The
+ * inbox pull (app/sync/pull_inbox.c) files referrals made to this site,
+ * brings the progress of those it made, relays ratings and refreshes the
+ * district copy. */
+
+/* Refers request id to site to_site (a district site known here, not this
+ * one): status referred, the event (who, when, to whom, note), the referral
+ * entry.  K_ERR_REFUSED when the workflow or the role forbids it;
+ * K_ERR_INVALID for a bad site or note; K_ERR_NOT_FOUND no such request. */
+KResult store_request_refer(Store *s, int64_t id, const char *to_site, StaffRole role,
+                            const char *actor, const char *note, int64_t now);
+
+/* The district's sites as last pulled (this one included), by code. */
+KResult store_district_sites(Store *s, DistrictSite *out, int max, int *count);
+
+/* The referral of request id made here; K_ERR_NOT_FOUND when it was not
+ * referred to another site. */
+KResult store_referral_out(Store *s, int64_t id, ReferralOut *out);
+
+/* The inbox stage's cursor into the centre's district copy. */
+KResult store_inbox_cursor(Store *s, int64_t *cursor);
+
+/* Applies one answer of the centre's inbox function (JSON text: sites,
+ * referrals, progress, ratings, copy, cursor), in one transaction. */
+KResult store_inbox_apply(Store *s, const char *json, int64_t now, InboxApplied *out);
+
+/* Another site's request or booking in the district copy. */
+KResult store_district_copy(Store *s, const char *site, const char *kind, int64_t id,
+                            DistrictCopy *out);
+
+/* The same by the ticket's id at its site (what a KT3 ticket names). */
+KResult store_district_copy_of_ticket(Store *s, const char *site, int64_t ticket_id,
+                                      DistrictCopy *out);
+/* The request filed here for origin_site's request origin_id (a referral
+ * made to this site); K_ERR_NOT_FOUND when there is none. */
+KResult store_referral_in_local(Store *s, const char *origin_site, int64_t origin_id,
+                                int64_t *request_id);
+
+/* A rating given here for a request of another site: request id of site
+ * site, resolved there as far as this kiosk knows (the district copy, or
+ * the progress of a request referred from here).  It goes up as a rating
+ * entry and the centre relays it to that site, which applies it.  A
+ * request referred from here (id is then the local request) is rated with
+ * store_referral_rate. */
+KResult store_copy_rate(Store *s, const char *site, int64_t id, WfRating rating, int64_t now);
+KResult store_referral_rate(Store *s, int64_t id, WfRating rating, int64_t now);
+
 #endif
