@@ -203,8 +203,8 @@ typedef struct {
      * and when the copy was pulled ("" for this site's own) */
     char shown_site[24];
     int64_t shown_pulled_at;
-    StringKey cancel_reason;              /* the reason picked, asked once more */
-    int64_t swept_at_ms;                  /* when no-shows were last marked (kiosk clock) */
+    StringKey cancel_reason; /* the reason picked, asked once more */
+    int64_t swept_at_ms;     /* when no-shows were last marked (kiosk clock) */
 } AppBooking;
 
 /* The ticket just issued and its printing (app_ticket.h). */
