@@ -39,7 +39,7 @@ python3 "$SRC/tests/pgproxy.py" 0 127.0.0.1 "$PGPORT" "$OUT/mode" "$OUT/proxypor
 PROXY_PID=$!
 for _ in $(seq 50); do [ -s "$OUT/proxyport" ] && break; sleep 0.1; done
 PROXY=$(cat "$OUT/proxyport")
-DEADLINE=3
+DEADLINE=4
 for s in SA SB SC; do
     lower=$(echo "$s" | tr 'A-Z' 'a-z')
     port=$PROXY
@@ -86,7 +86,7 @@ for s in SA SB SC; do
     before=$(pending $s)
     sync_now $s
     check "$s: sync now with the centre stopped exits 1 ($RC)" [ "$RC" -eq 1 ]
-    check "$s: within the deadline (${MS} ms)" [ "$MS" -lt $((DEADLINE * 1000 + 1500)) ]
+    check "$s: within the deadline (${MS} ms)" [ "$MS" -lt $((DEADLINE * 1000 + 3000)) ]
     check "$s: says why" grep -q "district centre" "$OUT/err.txt"
     after=$(pending $s)
     check "$s: nothing marked sent ($before pending, then $after)" \
@@ -99,7 +99,7 @@ pg_start "$PG" > /dev/null || bad "PostgreSQL starts again"
 printf 'blackhole\nafter 4000\n' > "$OUT/mode"
 sync_now SB
 check "SB: blackholed mid-batch exits 1 ($RC)" [ "$RC" -eq 1 ]
-check "SB: within the deadline, not a hang (${MS} ms)" [ "$MS" -lt $((DEADLINE * 1000 + 1500)) ]
+check "SB: within the deadline, not a hang (${MS} ms)" [ "$MS" -lt $((DEADLINE * 1000 + 3000)) ]
 check "SB: says the centre did not answer" grep -q "no answer" "$OUT/err.txt"
 
 # ---- reset: every connection closed with a RST ----
@@ -107,7 +107,7 @@ echo reset > "$OUT/mode"
 before=$(pending SC)
 sync_now SC
 check "SC: a reset link exits 1 ($RC)" [ "$RC" -eq 1 ]
-check "SC: at once (${MS} ms)" [ "$MS" -lt 1500 ]
+check "SC: at once, not at the deadline (${MS} ms)" [ "$MS" -lt 3000 ]
 check "SC: says why" grep -q "district centre" "$OUT/err.txt"
 check "SC: nothing marked sent" [ "$(pending SC)" -eq "$before" ]
 
@@ -116,7 +116,7 @@ printf 'mute\nafter 1000\n' > "$OUT/mode"
 before=$(pending SC)
 sync_now SC
 check "SC: an answer lost exits 1 ($RC)" [ "$RC" -eq 1 ]
-check "SC: within the deadline (${MS} ms)" [ "$MS" -lt $((DEADLINE * 1000 + 1500)) ]
+check "SC: within the deadline (${MS} ms)" [ "$MS" -lt $((DEADLINE * 1000 + 3000)) ]
 check "SC: nothing marked sent without an answer" [ "$(pending SC)" -eq "$before" ]
 
 # ---- no network at all ----
@@ -127,7 +127,7 @@ if unshare -n true 2> /dev/null; then
     RC=$?
     MS=$((($(date +%s%N) - t0) / 1000000))
     check "SA: no network at all exits 1 ($RC)" [ "$RC" -eq 1 ]
-    check "SA: at once (${MS} ms)" [ "$MS" -lt 1500 ]
+    check "SA: at once, not at the deadline (${MS} ms)" [ "$MS" -lt 3000 ]
     check "SA: says the network is unreachable" grep -qi "unreachable" "$OUT/err.txt"
 else
     echo "note: unshare -n is not allowed here; the no-network case is skipped" >&2
@@ -308,7 +308,7 @@ t0=$(date +%s%N)
 RC=$?
 MS=$((($(date +%s%N) - t0) / 1000000))
 check "the kiosk quits while its worker waits on a dark link ($RC)" [ "$RC" -eq 0 ]
-check "without waiting for the deadline (${MS} ms)" [ "$MS" -lt 2000 ]
+check "without waiting for the deadline (${MS} ms)" [ "$MS" -lt 3500 ]
 
 cleanup
 trap - EXIT
