@@ -7,6 +7,7 @@
  * timing) inside its transactions; this file turns its answers into words
  * on screen and into events. */
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -145,6 +146,19 @@ typedef struct {
 } Timeline;
 
 /* One line of a detail's timeline: "11-28 14:05 已受理（赵站长） note". */
+/* Joins the NULL-ended parts into line, cut at a character's boundary when
+ * they do not fit (a site's name and a note can each be long). */
+static void line_join(char *line, size_t cap, ...)
+{
+    va_list ap;
+    va_start(ap, cap);
+    line[0] = '\0';
+    for (const char *part = va_arg(ap, const char *); part; part = va_arg(ap, const char *))
+        if (!text_append(line, cap, part))
+            break;
+    va_end(ap);
+}
+
 static int timeline_line(const StoreEvent *e, void *user)
 {
     Timeline *tl = user;
@@ -208,14 +222,14 @@ static int timeline_line(const StoreEvent *e, void *user)
     if (strcmp(e->kind, "request_submitted") == 0)
         snprintf(line, sizeof line, "%s %s", when, app_status_word(tl->a, "submitted"));
     else if (strcmp(e->kind, "referral_received") == 0) /* the hand-over, here */
-        snprintf(line, sizeof line, "%s %s %s（%s） %s", when, app_str(tl->a, S_REFER_FROM), site,
-                 actor, nb);
+        line_join(line, sizeof line, when, " ", app_str(tl->a, S_REFER_FROM), " ", site, "（",
+                  actor, "） ", nb, (const char *)NULL);
     else if (strcmp(e->kind, "referral_progress") == 0) /* its progress there */
         snprintf(line, sizeof line, "%s %s %s%s%s（%s）", when, site, app_str(tl->a, S_COLON),
                  app_status_word(tl->a, there), "", actor);
     else if (state[0] && site[0] && strcmp(state, "referred") == 0) {
-        snprintf(line, sizeof line, "%s %s %s（%s） %s", when, app_str(tl->a, S_REFER_TO), site,
-                 actor, nb);
+        line_join(line, sizeof line, when, " ", app_str(tl->a, S_REFER_TO), " ", site, "（", actor,
+                  "） ", nb, (const char *)NULL);
     } else if (state[0]) {
         snprintf(line, sizeof line, "%s %s（%s）", when, app_status_word(tl->a, state), actor);
         if (nb[0]) { /* a long note is cut at a character's boundary */
