@@ -248,16 +248,19 @@ int cmd_district_stats(Admin *ad, int argc, const char **argv)
     return K_EXIT_OK;
 }
 
-/* `district --pg C needs`: the open requests by site, building and
- * category, and the district's totals by category. */
-int cmd_district_needs(Admin *ad, int argc, const char **argv)
+/* A report the centre writes whole (JSON, or text lines): needs, keys. */
+typedef KResult (*CentreReportFn)(PgLink *l, int deadline_ms, bool text, char **out, char *err,
+                                  size_t cap);
+
+static int centre_report(Admin *ad, int argc, const char **argv, const char *usage,
+                         CentreReportFn fn)
 {
-    int rc = admin_check_rest(argc, argv, 0, "usage: district --pg CONNINFO needs");
+    int rc = admin_check_rest(argc, argv, 0, usage);
     PgLink *l = NULL;
     if (rc || (rc = connect_centre(ad, true, &l)))
         return rc;
     char err[1024], *out = NULL;
-    KResult k = centre_needs(l, deadline_ms(ad), !ad->json, &out, err, sizeof err);
+    KResult k = fn(l, deadline_ms(ad), !ad->json, &out, err, sizeof err);
     pg_link_close(l);
     if (k != K_OK)
         return centre_failure(k, err);
@@ -268,24 +271,18 @@ int cmd_district_needs(Admin *ad, int argc, const char **argv)
     return K_EXIT_OK;
 }
 
+/* `district --pg C needs`: the open requests by site, building and
+ * category, and the district's totals by category. */
+int cmd_district_needs(Admin *ad, int argc, const char **argv)
+{
+    return centre_report(ad, argc, argv, "usage: district --pg CONNINFO needs", centre_needs);
+}
+
 /* `district --pg C keys`: the sites' public ticket keys and revocations
  * (issue 19). */
 int cmd_district_keys(Admin *ad, int argc, const char **argv)
 {
-    int rc = admin_check_rest(argc, argv, 0, "usage: district --pg CONNINFO keys");
-    PgLink *l = NULL;
-    if (rc || (rc = connect_centre(ad, true, &l)))
-        return rc;
-    char err[1024], *out = NULL;
-    KResult k = centre_keys(l, deadline_ms(ad), !ad->json, &out, err, sizeof err);
-    pg_link_close(l);
-    if (k != K_OK)
-        return centre_failure(k, err);
-    fputs(out ? out : "", stdout);
-    if (ad->json)
-        fputc('\n', stdout);
-    free(out);
-    return K_EXIT_OK;
+    return centre_report(ad, argc, argv, "usage: district --pg CONNINFO keys", centre_keys);
 }
 
 /* `district --pg C revoke SITE`: every key of the site revoked; each kiosk
