@@ -440,8 +440,8 @@ static KResult mark_restored(sqlite3 *db, const char *path, int64_t live_gen, in
         snprintf(why, cap, "cannot read the backup's restore generation: %s", sqlite3_errmsg(db));
         return K_ERR_CORRUPT;
     }
-    if (live_gen < 0 && sodium_init() < 0) {
-        snprintf(why, cap, "no random source for the restore generation");
+    if (sodium_init() < 0) {
+        snprintf(why, cap, "no random source for the restore generation and epoch");
         return K_ERR_UNSUPPORTED;
     }
     int64_t gen = live_gen >= 0 ? (live_gen > backup_gen ? live_gen : backup_gen) + 1
@@ -453,9 +453,7 @@ static KResult mark_restored(sqlite3 *db, const char *path, int64_t live_gen, in
     }
     /* a new district epoch: the sequence numbers the lost database handed
      * out after the backup are never used again (docs/district.md) */
-    uint64_t rnd = 0;
-    randombytes_buf(&rnd, sizeof rnd);
-    int64_t epoch = (int64_t)(rnd % ((UINT64_C(1) << 53) - 1)) + 1;
+    int64_t epoch = store_new_epoch();
     char sql[1024];
     snprintf(sql, sizeof sql,
              "BEGIN IMMEDIATE;"

@@ -51,6 +51,10 @@ struct Store {
     "(SELECT max(coalesce(max(x.id), 0) + 1, coalesce((SELECT f.next FROM id_floors f"             \
     " WHERE f.tbl = '" T "'), 0)) FROM " T " x)"
 
+/* A new district epoch (store_sync.c): random, positive, below 2^53 so
+ * that any JSON reader keeps it exact.  libsodium must be initialised. */
+int64_t store_new_epoch(void);
+
 /* Maps an SQLite result code (extended or primary) to a KResult. */
 KResult store_result_from_sqlite(int rc);
 

@@ -18,8 +18,8 @@
 #include "store_outbox.h"
 
 /* An epoch: random, positive and below 2^53, so that it survives any JSON
- * reader as a number. */
-static int64_t new_epoch(void)
+ * reader as a number.  The caller has initialised libsodium. */
+int64_t store_new_epoch(void)
 {
     uint64_t v = 0;
     randombytes_buf(&v, sizeof v);
@@ -332,7 +332,7 @@ KResult store_sync_new_epoch(Store *s, int64_t now, int64_t *epoch)
     store_clear_error(s);
     if (sodium_init() < 0)
         return store_invalid(s, "no random source for the new epoch");
-    int64_t e = new_epoch();
+    int64_t e = store_new_epoch();
     KResult r = store_begin(s, what);
     if (r != K_OK)
         return r;
