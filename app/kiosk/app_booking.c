@@ -256,9 +256,14 @@ const char *app_site_name(App *a, const char *code)
         return buf;
     for (int i = 0; i < n; i++)
         if (strcmp(all[i].code, code) == 0 && all[i].name[0]) {
-            bool zh = a->lang != LANG_EN;
-            snprintf(buf, sizeof buf, "%s%s%s%s", all[i].name, zh ? "（" : " (", code,
-                     zh ? "）" : ")");
+            /* a site has one name, given at the centre, usually Chinese:
+             * in English the code alone rather than Chinese in English text */
+            bool zh = a->lang != LANG_EN, ascii = true;
+            for (const char *p = all[i].name; *p; p++)
+                ascii = ascii && (unsigned char)*p < 0x80;
+            if (zh || ascii)
+                snprintf(buf, sizeof buf, "%s%s%s%s", all[i].name, zh ? "（" : " (", code,
+                         zh ? "）" : ")");
         }
     return buf;
 }
