@@ -189,7 +189,7 @@ check "an escort with hospital, pick-up at home and needs" py 'd["booked"] is Tr
 admin services add library --zh 图书角 --en "Reading corner" --letter G --slots 09:00-12:00/5 \
     --days mon-sat --lead-hours 0 --horizon-days 7 > /dev/null
 check "services add exits 0" [ $? -eq 0 ]
-admin services add library --zh 图书角 --en "Reading corner" --letter H --slots 09:00-12:00/5 > /dev/null 2>&1
+admin services add library --zh 图书角 --en "Reading corner" --letter J --slots 09:00-12:00/5 > /dev/null 2>&1
 check "adding the same code again is refused (exit 1)" [ $? -eq 1 ]
 admin services change library --active no > /dev/null
 check "services change --active no" [ $? -eq 0 ]

@@ -343,7 +343,11 @@ static void test_seed_and_services(void)
     CHECK_INT_EQ(store_change_service(s, &nv, now, "admin"), K_ERR_INVALID);
     nv = list[0];
     text_copy(nv.item.code, sizeof nv.item.code, "nosuch");
-    nv.letter = 'H';
+    nv.letter = 'H'; /* activities' tickets */
+    CHECK_INT_EQ(store_add_service(s, &nv, now, "admin"), K_ERR_INVALID);
+    nv.letter = 'V'; /* volunteers' cards */
+    CHECK_INT_EQ(store_add_service(s, &nv, now, "admin"), K_ERR_INVALID);
+    nv.letter = 'J';
     CHECK_INT_EQ(store_change_service(s, &nv, now, "admin"), K_ERR_NOT_FOUND);
     nv.active = false;
     CHECK_INT_EQ(store_add_service(s, &nv, now, "admin"), K_OK);

@@ -155,8 +155,8 @@ static int service_options(int *argc, const char **argv, CfgService *v, int *giv
         ++*given;
         if (strlen(o) != 1 || !config_letter_valid(o[0]))
             return admin_usage_error(
-                "--letter is one capital letter B to Z but not Q (A is requests, "
-                "Q the walk-in queue)",
+                "--letter is one capital letter B to Z but not H, Q or V (A is "
+                "requests, H activities, Q the walk-in queue, V volunteers' cards)",
                 o);
         v->letter = o[0];
     }

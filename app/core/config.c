@@ -586,7 +586,9 @@ bool config_day_valid(const char *text)
 
 bool config_letter_valid(char c)
 {
-    return c >= 'B' && c <= 'Z' && c != 'Q';
+    /* A requests, H activities, Q walk-in numbers, V volunteers' cards
+     * (ticket.h's TICKET_KIND_*, a layer above). */
+    return c >= 'B' && c <= 'Z' && c != 'H' && c != 'Q' && c != 'V';
 }
 
 static int yes_no(const char *v, bool *out)

@@ -648,6 +648,13 @@ static const char *const migration_4[] = {
     "REVOKE ALL ON FUNCTION district_ingest.bundle(text, bigint) FROM PUBLIC",
     "GRANT EXECUTE ON FUNCTION district_ingest.bundle(text, bigint) TO district_ingest",
 };
+
+/* Migration 5: volunteers' hours at the district (issue 21).  Reserved. */
+static const char *const migration_5[] = {"SELECT 1"};
+
+/* Migration 6: needs, resources and projects at the district (issue 22).
+ * Reserved. */
+static const char *const migration_6[] = {"SELECT 1"};
 /* clang-format on */
 
 const CentreMigration centre_migrations[] = {
@@ -655,5 +662,7 @@ const CentreMigration centre_migrations[] = {
     {2, migration_2, sizeof migration_2 / sizeof migration_2[0]},
     {3, migration_3, sizeof migration_3 / sizeof migration_3[0]},
     {4, migration_4, sizeof migration_4 / sizeof migration_4[0]},
+    {5, migration_5, sizeof migration_5 / sizeof migration_5[0]},
+    {6, migration_6, sizeof migration_6 / sizeof migration_6[0]},
 };
 const int centre_migration_count = sizeof centre_migrations / sizeof centre_migrations[0];

@@ -258,8 +258,8 @@ static KResult check_service(Store *s, const CfgService *v)
         if (!((c[i] >= 'a' && c[i] <= 'z') || (c[i] >= '0' && c[i] <= '9') || c[i] == '_'))
             return store_invalid(s, "a service code is lower-case letters, digits and _");
     if (!config_letter_valid(v->letter))
-        return store_invalid(s, "a service's letter is B to Z, not Q (A is requests, Q the "
-                                "walk-in queue)");
+        return store_invalid(s, "a service's letter is B to Z, not H, Q or V (A is requests, "
+                                "H activities, Q the walk-in queue, V volunteers' cards)");
     if (!v->item.zh[0] || !v->item.en[0] || !text_valid_utf8(v->item.zh) ||
         !text_valid_utf8(v->item.en))
         return store_invalid(s, "a service needs a Chinese and an English name");

@@ -564,6 +564,12 @@ static const char schema_v10[] =
     OUTBOX_TRIGGER("outbox_bundle_refused", "AFTER UPDATE OF refused_at ON bundle_state",
                    "json_object('v', 1, 'kind', 'bundle_refused', 'version', NEW.refused_version,"
                    " 'reason', NEW.refused_reason, 'ts', NEW.refused_at)");
+/* Schema 11: activities (issue 20).  Reserved: filled by its branch. */
+static const char schema_v11[] = "";
+/* Schema 12: volunteers and their hours (issue 21).  Reserved. */
+static const char schema_v12[] = "";
+/* Schema 13: needs, resources and projects (issue 22).  Reserved. */
+static const char schema_v13[] = "";
 /* clang-format on */
 
 typedef struct {
@@ -572,8 +578,9 @@ typedef struct {
 } StoreMigration;
 
 static const StoreMigration migrations[] = {
-    {1, schema_v1}, {2, schema_v2}, {3, schema_v3}, {4, schema_v4}, {5, schema_v5},
-    {6, schema_v6}, {7, schema_v7}, {8, schema_v8}, {9, schema_v9}, {10, schema_v10},
+    {1, schema_v1},   {2, schema_v2},   {3, schema_v3},   {4, schema_v4}, {5, schema_v5},
+    {6, schema_v6},   {7, schema_v7},   {8, schema_v8},   {9, schema_v9}, {10, schema_v10},
+    {11, schema_v11}, {12, schema_v12}, {13, schema_v13},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

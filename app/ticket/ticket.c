@@ -51,7 +51,8 @@ static bool is_digit(char c)
 
 bool ticket_kind_is_booking(char kind)
 {
-    return is_upper(kind) && kind != TICKET_KIND_REQUEST && kind != TICKET_KIND_WALKIN;
+    return is_upper(kind) && kind != TICKET_KIND_REQUEST && kind != TICKET_KIND_WALKIN &&
+           kind != TICKET_KIND_ACTIVITY && kind != TICKET_KIND_VOLUNTEER;
 }
 
 bool ticket_site_valid(const char *site)

@@ -25,7 +25,7 @@
  *   [booking]   max_open_per_phone, closed (comma list of YYYY-MM-DD when the
  *               whole station is closed), closed_zh / closed_en (the reason)
  *   [service.CODE]  zh, en, about_zh, about_en (one line), letter (the
- *               ticket's kind letter, B-Z but not Q), days (mon-fri,
+ *               ticket's kind letter, B-Z but not H, Q or V), days (mon-fri,
  *               mon,wed,sat ...), slots (HH:MM-HH:MM/CAPACITY, comma list),
  *               lead_hours, horizon_days, escort (yes: asks hospital,
  *               department, pick-up and needs), place_zh/en, bring_zh/en,
@@ -212,7 +212,8 @@ void config_slots_format(const CfgSlot *slots, int count, char *out, size_t cap)
 /* true when text is a real calendar date written YYYY-MM-DD. */
 bool config_day_valid(const char *text);
 
-/* A letter a service's tickets may use: B-Z except Q. */
+/* A letter a service's tickets may use: B-Z except H (activities), Q
+ * (walk-in numbers) and V (volunteers' cards). */
 bool config_letter_valid(char c);
 
 /* The label of an item in a language ("zh" or "en"). */

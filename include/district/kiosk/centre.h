@@ -17,7 +17,7 @@
 #include "kiosk/pglink.h"
 #include "kiosk/result.h"
 
-#define CENTRE_SCHEMA_VERSION 4 /* the last of centre_migrations[] (centre_schema.c) */
+#define CENTRE_SCHEMA_VERSION 6 /* the last of centre_migrations[] (centre_schema.c) */
 #define CENTRE_CODE_MAX 24      /* a site's code: [A-Za-z0-9_.-], as the kiosk's [site] code */
 #define CENTRE_ROLE_MAX 64      /* a PostgreSQL role: [a-z_][a-z0-9_]*, at most 63 */
 #define CENTRE_NAME_MAX 200

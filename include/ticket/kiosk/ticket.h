@@ -48,8 +48,10 @@
 
 /* A ticket's kind: the one letter in its number and its signed payload,
  * stored as that character (payloads and rows keep it byte for byte). */
-#define TICKET_KIND_REQUEST 'A' /* a resident's request */
-#define TICKET_KIND_WALKIN 'Q'  /* a walk-in number */
+#define TICKET_KIND_REQUEST 'A'   /* a resident's request */
+#define TICKET_KIND_WALKIN 'Q'    /* a walk-in number */
+#define TICKET_KIND_ACTIVITY 'H'  /* a sign-up for a community activity (活动) */
+#define TICKET_KIND_VOLUNTEER 'V' /* a volunteer's card */
 /* The maintenance test page's ticket: never stored, signed or scanned. */
 #define TICKET_KIND_TEST '*'
 /* Any other letter A-Z is a booking's: its service's letter. */
@@ -68,7 +70,8 @@ typedef struct {
 } Ticket;
 
 /* true when kind is a booking's: a letter A-Z other than
- * TICKET_KIND_REQUEST and TICKET_KIND_WALKIN. */
+ * TICKET_KIND_REQUEST, TICKET_KIND_WALKIN, TICKET_KIND_ACTIVITY and
+ * TICKET_KIND_VOLUNTEER. */
 bool ticket_kind_is_booking(char kind);
 
 /* true when site is 1..12 characters of A-Z and 0-9. */
