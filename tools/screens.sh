@@ -105,20 +105,37 @@ render() {
 }
 
 compare() {
-    local a=$1 b=$2 f rel diffs=0 total=0
-    while IFS= read -r f; do
-        rel=${f#"$a"/}
-        total=$((total + 1))
-        if [ ! -e "$b/$rel" ]; then
-            echo "missing in $b: $rel"
-            diffs=$((diffs + 1))
-        elif ! cmp -s "$f" "$b/$rel"; then
-            echo "differs: $rel"
-            diffs=$((diffs + 1))
-        fi
-    done < <(find "$a" -name '*.png' -o -name '*.json' | sort)
-    echo "$diffs of $total files differ"
-    [ "$diffs" -eq 0 ]
+    # pictures by their pixels (PNG's bytes depend on the encoder's
+    # settings), dumps byte for byte
+    # Debian's python3 (python3-pil), not one a pyenv or venv puts first
+    /usr/bin/python3 - "$1" "$2" <<'PY'
+import os, sys
+from PIL import Image
+a, b = sys.argv[1], sys.argv[2]
+diffs = total = 0
+for root, _, files in sorted(os.walk(a)):
+    for name in sorted(files):
+        if not name.endswith((".png", ".json")):
+            continue
+        rel = os.path.relpath(os.path.join(root, name), a)
+        total += 1
+        other = os.path.join(b, rel)
+        if not os.path.exists(other):
+            print("missing in %s: %s" % (b, rel))
+            diffs += 1
+            continue
+        if name.endswith(".png"):
+            with Image.open(os.path.join(a, rel)) as x, Image.open(other) as y:
+                same = x.size == y.size and x.convert("RGB").tobytes() == y.convert("RGB").tobytes()
+        else:
+            with open(os.path.join(a, rel), "rb") as x, open(other, "rb") as y:
+                same = x.read() == y.read()
+        if not same:
+            print("differs: %s" % rel)
+            diffs += 1
+print("%d of %d files differ" % (diffs, total))
+sys.exit(1 if diffs else 0)
+PY
 }
 
 case ${1:-} in
