@@ -570,6 +570,8 @@ static const char schema_v11[] = "";
 static const char schema_v12[] = "";
 /* Schema 13: needs, resources and projects (issue 22).  Reserved. */
 static const char schema_v13[] = "";
+/* Schema 14: the SMS outbox, consent and opt-outs (issue 23).  Reserved. */
+static const char schema_v14[] = "";
 /* clang-format on */
 
 typedef struct {
@@ -578,9 +580,9 @@ typedef struct {
 } StoreMigration;
 
 static const StoreMigration migrations[] = {
-    {1, schema_v1},   {2, schema_v2},   {3, schema_v3},   {4, schema_v4}, {5, schema_v5},
-    {6, schema_v6},   {7, schema_v7},   {8, schema_v8},   {9, schema_v9}, {10, schema_v10},
-    {11, schema_v11}, {12, schema_v12}, {13, schema_v13},
+    {1, schema_v1},   {2, schema_v2},   {3, schema_v3},   {4, schema_v4},   {5, schema_v5},
+    {6, schema_v6},   {7, schema_v7},   {8, schema_v8},   {9, schema_v9},   {10, schema_v10},
+    {11, schema_v11}, {12, schema_v12}, {13, schema_v13}, {14, schema_v14},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
