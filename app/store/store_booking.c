@@ -106,11 +106,11 @@ static const char *const booking_sql[B_COUNT] = {
                      " AND ends_at > ?2",
     [B_INSERT] = "INSERT INTO bookings (id, site, token, service, day, slot, starts_at, ends_at,"
                  " phone, name, age, hospital, department, pickup, building, unit, room,"
-                 " needs, status, created_at, updated_at) VALUES (" NEXT_ID(
+                 " needs, status, created_at, updated_at, sms) VALUES (" NEXT_ID(
                      "bookings") ", ?1,"
                                  " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
                                  "?16, ?17, ?18,"
-                                 " ?19, ?19)",
+                                 " ?19, ?19, ?20)",
     [B_TICKET_OF] = "SELECT t.id, t.site, t.kind, t.day, t.seq, t.number, t.lookup, t.payload,"
                     " t.created_at, t.due_at FROM tickets t WHERE t.booking_id = ?1"
                     " ORDER BY t.id LIMIT 1",
@@ -694,6 +694,7 @@ static KResult insert_booking(Store *s, const BookingDraft *d, const char *site,
     sqlite3_bind_int(st, 17, (int)d->needs);
     store_bind_text(st, 18, BOOKING_BOOKED);
     sqlite3_bind_int64(st, 19, now);
+    store_bind_text(st, 20, sms_consent_lang(d->sms)); /* issue 23 */
     KResult r = store_run(s, st, "cannot save the booking");
     if (r == K_OK)
         *id = sqlite3_last_insert_rowid(s->db);
