@@ -32,6 +32,14 @@ static void flags_text(App *a, char *out, size_t cap)
         text_copy(out, cap, app_str(a, S_NONE));
 }
 
+/* phone.sms as chosen (issue 23): texts to this number or none. */
+static void add_sms_row(App *a, UiList *ui, Rect rows, int px, int *y)
+{
+    if (a->cfg.sms.daemon[0])
+        rows_add(a, ui, rows, px, y, "review.sms", S_SMS_REVIEW,
+                 app_str(a, a->session.sms ? S_SMS_REVIEW_ON : S_SMS_REVIEW_OFF));
+}
+
 static void add_rows(App *a, UiList *ui, Rect rows, int px, int *y)
 {
     const RequestDraft *d = &a->session.draft;
@@ -45,6 +53,7 @@ static void add_rows(App *a, UiList *ui, Rect rows, int px, int *y)
     if (d->description[0])
         rows_add(a, ui, rows, px, y, "review.description", S_REVIEW_DESC, d->description);
     rows_add(a, ui, rows, px, y, "review.phone", S_REVIEW_PHONE, d->phone);
+    add_sms_row(a, ui, rows, px, y);
     rows_add(a, ui, rows, px, y, "review.name", S_REVIEW_NAME, d->name);
     char addr[128];
     app_format_address(a, d->building, d->unit, d->room, addr, sizeof addr);
@@ -129,6 +138,7 @@ static void add_booking_rows(App *a, UiList *ui, Rect rows, int px, int *y)
     if (when && has_offer(a))
         when->bold = true;
     rows_add(a, ui, rows, px, y, "review.phone", S_REVIEW_PHONE, d->phone);
+    add_sms_row(a, ui, rows, px, y);
     /* Name and age on one line: "姓名：李大爷    年龄：78" */
     text_copy(text, sizeof text, d->name[0] ? d->name : app_str(a, S_NOT_GIVEN));
     snprintf(part, sizeof part, "    %s%s%d", app_str(a, S_REVIEW_AGE), app_str(a, S_COLON),
