@@ -133,6 +133,7 @@ static bool phone_tap(App *a, const char *id)
     }
     if (strcmp(id, "phone.sms") == 0 && a->cfg.sms.daemon[0]) {
         a->session.sms = !a->session.sms;
+        app_changed(a);
         app_event(a, "sms_consent", a->session.sms ? "\"on\":true" : "\"on\":false");
         return true;
     }
