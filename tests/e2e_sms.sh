@@ -70,6 +70,9 @@ for t in json.load(sys.stdin)["texts"]:
 }
 # smsd's reports: the file moved from outgoing to sent or failed with the
 # headers smsd adds.
+f() { # f ID ATTEMPT: the name of that attempt's file, wherever smsd has it
+  (cd "$SP" && ls -d outgoing/kiosk-"$1"-*-"$2" sent/kiosk-"$1"-*-"$2" failed/kiosk-"$1"-*-"$2" 2>/dev/null | head -1 | cut -d/ -f2)
+}
 smsd_sent() {
   { sed '/^$/q' "$SP/outgoing/$1" | sed '$d'
     printf 'Modem: GSM1\nSent: %s\nMessage_id: 17\nIMSI: 460001234567890\n\n' "$(date +'%y-%m-%d %H:%M:%S')"
@@ -100,7 +103,7 @@ printf 'advance 200\n' > "$OUT/later.txt"
 run "$OUT/quiet.ini" zh "$OUT/later.txt"
 check "after quiet hours" [ $? -eq 0 ]
 printf 'To: 8613800000001\nAlphabet: UTF-8\n\n【幸福街道社工站】您已预约日间照料：%s 08:30，号码B001。请按时到站。回复TD退订。' "$DAY" > "$OUT/want-zh"
-check "the zh file byte for byte" cmp "$SP/outgoing/kiosk-$c1-1" "$OUT/want-zh"
+check "the zh file byte for byte" cmp "$SP/outgoing/$(f $c1 1)" "$OUT/want-zh"
 n=$(ls "$SP/outgoing" | wc -l)
 check "one file only, none for the number without consent ($n)" [ "$n" -eq 1 ]
 check "handed" [ "$(state "$c1")" = "handed 1" ]
@@ -113,20 +116,20 @@ run "$OUT/site.ini" en "$OUT/en.txt"
 check "en booking" [ $? -eq 0 ]
 c3=$(id_of booking_confirmed 0003)
 printf 'To: 8613800000003\nAlphabet: UTF-8\n\nXingfu Street Social Work Station: booked Elder day care on %s at 08:30, ticket B003. Reply TD to stop texts.' "$DAY" > "$OUT/want-en"
-check "the en file byte for byte" cmp "$SP/outgoing/kiosk-$c3-1" "$OUT/want-en"
+check "the en file byte for byte" cmp "$SP/outgoing/$(f $c3 1)" "$OUT/want-en"
 
 # ---- smsd's reports: sent; failed, retried after a minute, failed again,
 # then failed for good; staff retry ----
-smsd_sent "kiosk-$c1-1"
-smsd_failed "kiosk-$c3-1" "Modem is not registered to the network"
+smsd_sent "$(f $c1 1)"
+smsd_failed "$(f $c3 1)" "Modem is not registered to the network"
 printf 'advance 6\n' > "$OUT/a6.txt"
 run "$OUT/site.ini" zh "$OUT/a6.txt"
 check "sent" [ "$(state "$c1")" = "sent 1" ]
 check "failed once: queued again" [ "$(state "$c3")" = "queued 1" ]
 printf 'advance 66\n' > "$OUT/a66.txt"
 run "$OUT/site.ini" zh "$OUT/a66.txt"
-check "the retry is a new file" cmp "$SP/outgoing/kiosk-$c3-2" "$OUT/want-en"
-smsd_failed "kiosk-$c3-2" "Modem is not registered to the network"
+check "the retry is a new file" cmp "$SP/outgoing/$(f $c3 2)" "$OUT/want-en"
+smsd_failed "$(f $c3 2)" "Modem is not registered to the network"
 run "$OUT/site.ini" zh "$OUT/a6.txt"
 check "failed for good" [ "$(state "$c3")" = "failed 2" ]
 admin sms status --json > "$OUT/status.json"
@@ -138,15 +141,15 @@ admin sms retry "$c1" 2> "$OUT/retry.err"
 check "a sent text is not retried (exit 1)" [ $? -eq 1 ]
 admin sms retry "$c3" > /dev/null
 run "$OUT/site.ini" zh "$OUT/a6.txt"
-check "staff retry: a third file" cmp "$SP/outgoing/kiosk-$c3-3" "$OUT/want-en"
+check "staff retry: a third file" cmp "$SP/outgoing/$(f $c3 3)" "$OUT/want-en"
 
 # ---- killed between the file and the database: never twice ----
 t=$(admin sms test 13900001111 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 KIOSK_TEST_SMS_KILL_AFTER_WRITE=1 run "$OUT/site.ini" zh "$OUT/a6.txt" 2>/dev/null
 check "the kiosk was killed (status $?)" [ $? -ne 0 ]
-check "the file was written" [ -f "$SP/outgoing/kiosk-$t-1" ]
+check "the file was written" [ -f "$SP/outgoing/$(f $t 1)" ]
 check "but not recorded" [ "$(state "$t")" = "queued 0" ]
-smsd_sent "kiosk-$t-1" # smsd sent it meanwhile
+smsd_sent "$(f $t 1)" # smsd sent it meanwhile
 printf 'advance 12\n' > "$OUT/a12.txt"
 run "$OUT/site.ini" zh "$OUT/a12.txt"
 check "the restarted kiosk does not write it again" [ -z "$(ls "$SP/outgoing" | grep "^kiosk-$t-")" ]

@@ -34,13 +34,14 @@ static void test_files(void)
     CHECK_INT_EQ(sms_smstools_file("13812345678", "abc", out, 20), 0); /* does not fit */
 
     char name[SMS_NAME_MAX];
-    int64_t id = 0;
+    int64_t id = 0, created = 0;
     int att = 0;
-    sms_file_name(42, 3, name, sizeof name);
-    CHECK_STR_EQ(name, "kiosk-42-3");
-    CHECK(sms_file_name_parse(name, &id, &att) && id == 42 && att == 3);
-    CHECK(!sms_file_name_parse("GSM1.AbCdEf", &id, &att));
-    CHECK(!sms_file_name_parse("kiosk-42-3.LOCK", &id, &att));
+    sms_file_name(42, 1796623200, 3, name, sizeof name);
+    CHECK_STR_EQ(name, "kiosk-42-1796623200-3");
+    CHECK(sms_file_name_parse(name, &id, &created, &att) && id == 42 && created == 1796623200 &&
+          att == 3);
+    CHECK(!sms_file_name_parse("GSM1.AbCdEf", &id, &created, &att));
+    CHECK(!sms_file_name_parse("kiosk-42-1796623200-3.LOCK", &id, &created, &att));
 
     /* a sent file as smsd leaves it, and a failed one */
     const char sent[] = "To: 8613812345678\nAlphabet: UTF-8\nModem: GSM1\n"

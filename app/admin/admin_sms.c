@@ -104,6 +104,10 @@ static int print_row(const SmsRow *r, void *user)
         json_time("not_before", r->not_before);
         json_time("handed", r->handed_at);
         json_time("done", r->done_at);
+        char file[SMS_NAME_MAX] = "";
+        if (r->attempts > 0)
+            sms_file_name(r->id, r->created_at, r->attempts, file, sizeof file);
+        admin_json_str("file", file, true);
         admin_json_str("body", r->body, true);
         admin_json_str("error", r->error, true);
         printf("}");

@@ -288,12 +288,12 @@ size_t sms_smstools_file(const char *digits, const char *body, char *out, size_t
     return (size_t)n;
 }
 
-void sms_file_name(int64_t id, int attempt, char *out, size_t cap)
+void sms_file_name(int64_t id, int64_t created, int attempt, char *out, size_t cap)
 {
-    snprintf(out, cap, "kiosk-%" PRId64 "-%d", id, attempt);
+    snprintf(out, cap, "kiosk-%" PRId64 "-%" PRId64 "-%d", id, created, attempt);
 }
 
-bool sms_file_name_parse(const char *name, int64_t *id, int *attempt)
+bool sms_file_name_parse(const char *name, int64_t *id, int64_t *created, int *attempt)
 {
     if (strncmp(name, "kiosk-", 6) != 0)
         return false;
@@ -303,10 +303,15 @@ bool sms_file_name_parse(const char *name, int64_t *id, int *attempt)
     if (end == p || *end != '-' || v <= 0)
         return false;
     p = end + 1;
+    long long c = strtoll(p, &end, 10);
+    if (end == p || *end != '-' || c < 0)
+        return false;
+    p = end + 1;
     long a = strtol(p, &end, 10);
     if (end == p || *end || a < 1 || a > 100)
         return false;
     *id = v;
+    *created = c;
     *attempt = (int)a;
     return true;
 }

@@ -4,8 +4,7 @@
  * outgoing folder, temporary names included, so a text is written in a
  * staging folder on the same file system, made readable and writable by
  * smsd's group, synced, and only then given its name in the outgoing
- * folder (rename without replacing).  The name is the text's id and
- * attempt: kiosk-ID-ATTEMPT.  Before writing an attempt the worker looks
+XX  Before writing an attempt the worker looks
  * for that name in every folder smsd moves files through (outgoing,
  * checked, sent, failed): a kiosk killed between the rename and the
  * store's "handed" finds its file there on the next pass and only marks
@@ -238,7 +237,7 @@ static void read_reports(App *a, int64_t now)
     for (int i = 0; i < count; i++) {
         const SmsRow *r = &rows[i];
         char name[SMS_NAME_MAX], buf[2048];
-        sms_file_name(r->id, r->attempts, name, sizeof name);
+        sms_file_name(r->id, r->created_at, r->attempts, name, sizeof name);
         bool sent = false, failed = false;
         SmsFile f;
         memset(&f, 0, sizeof f);
@@ -286,7 +285,7 @@ static void hand_one(App *a, const SmsRow *r, int64_t now, int minute)
     }
     int attempt = r->attempts + 1;
     char name[SMS_NAME_MAX];
-    sms_file_name(r->id, attempt, name, sizeof name);
+    sms_file_name(r->id, r->created_at, attempt, name, sizeof name);
     char body[SMS_BODY_MAX], file[SMS_FILE_MAX];
     int kind = sms_kind_from_name(r->kind);
     if (kind < 0 || !sms_render(sms_template(c, (SmsKind)kind, r->lang), r->params, r->lang,

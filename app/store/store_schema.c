@@ -576,7 +576,7 @@ static const char schema_v13[] = "";
  * TD, a staff action): a number at 0 gets nothing more.  sms_outbox is
  * every text with its state: queued (waiting for its time, quiet hours, the
  * daily limit), handed (written into smsd's outgoing folder as
- * kiosk-ID-ATTEMPT), sent, failed (retries used up), cancelled (opt-out,
+ * kiosk-ID-CREATED-ATTEMPT), sent, failed (retries used up), cancelled (opt-out,
  * the booking cancelled, too late).  The triggers below queue a cause's
  * texts in the transaction of the cause, once per (kind, cause):
  * sms_outbox_once.  They queue only while sms_settings.enabled, which the

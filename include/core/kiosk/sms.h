@@ -11,9 +11,11 @@
  *   - an incoming file: "From: 86...", "Alphabet: ...", other headers, an
  *     empty line, the text (UTF-8, or UCS-2 big endian when Alphabet is UCS2
  *     and smsd was not told incoming_utf8).
- * The files are named by the kiosk "kiosk-ID-ATTEMPT": no dot (smsd wants
- * none with keep_filename), one name per attempt, so the same attempt is
- * never written twice and a retry is a new file. */
+ * The files are named by the kiosk "kiosk-ID-CREATED-ATTEMPT" (the text's
+ * id, its creation time in seconds, the attempt): no dot, one name per
+ * attempt, so the same attempt is never written twice and a retry is a new
+ * file; the creation time keeps apart the texts of two kiosks sharing one
+ * modem, or of a database restored from a backup, which reuse ids. */
 #ifndef KIOSK_SMS_H
 #define KIOSK_SMS_H
 
@@ -26,7 +28,7 @@
 #define SMS_BODY_MAX 600  /* bytes of a rendered text (smsd splits it into parts) */
 #define SMS_PARAMS_MAX 1000
 #define SMS_FILE_MAX 800  /* an outgoing file: headers and the text */
-#define SMS_NAME_MAX 48   /* "kiosk-ID-ATTEMPT" */
+#define SMS_NAME_MAX 64   /* "kiosk-ID-CREATED-ATTEMPT" */
 #define SMS_REASON_MAX 160
 
 /* What a message is about.  The names are the outbox's kind column and the
@@ -110,10 +112,10 @@ bool sms_phone_ok(const char *digits);
  * file's length, or 0 when it does not fit or the body is empty. */
 size_t sms_smstools_file(const char *digits, const char *body, char *out, size_t cap);
 
-/* The file name of an attempt: "kiosk-ID-ATTEMPT". */
-void sms_file_name(int64_t id, int attempt, char *out, size_t cap);
+/* The file name of an attempt: "kiosk-ID-CREATED-ATTEMPT". */
+void sms_file_name(int64_t id, int64_t created, int attempt, char *out, size_t cap);
 /* Parses a name of ours back; false for any other file. */
-bool sms_file_name_parse(const char *name, int64_t *id, int *attempt);
+bool sms_file_name_parse(const char *name, int64_t *id, int64_t *created, int *attempt);
 
 /* One smsd file read (a sent, failed or incoming one). */
 typedef struct {
