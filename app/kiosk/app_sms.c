@@ -390,6 +390,15 @@ void app_sms_work(App *a)
     app_sms_load(a);
 }
 
+/* The answer under the maintenance screen's facts (the staff note). */
+static void say(App *a, bool bad, StringKey k)
+{
+    text_copy(a->staff.note, sizeof a->staff.note, app_str(a, k));
+    a->staff.note_bad = bad;
+    a->staff.note_screen = app_screen(a); /* leaving the screen clears it */
+    app_changed(a);
+}
+
 void app_sms_test(App *a)
 {
     int64_t id = 0;
@@ -397,9 +406,11 @@ void app_sms_test(App *a)
     if (!sms_enabled(conf(a)) || !conf(a)->test_number[0] ||
         store_sms_test(a->store, conf(a)->test_number, lang, app_now_ms(a) / 1000, &id) != K_OK) {
         a->sms.test = -1;
+        say(a, true, S_SMS_TEST_REFUSED);
         return;
     }
     a->sms.test = 1;
+    say(a, false, S_SMS_TEST_QUEUED);
     char fields[48];
     snprintf(fields, sizeof fields, "\"id\":%lld", (long long)id);
     app_event(a, "sms_test", fields);

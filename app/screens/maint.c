@@ -104,6 +104,8 @@ static void maint_build(App *a, UiList *ui, Rect body)
         right.x = body.x + left.w + 2 * t->gap;
         right.w = body.x + body.w - right.x;
         int floor_px = (int)(t->body_px / t->scale * (t->scale > 1.0 ? 1.1 : 1.0) + 0.5);
+        if (a->cfg.sms.daemon[0]) /* one line more (texts): the plain size at least */
+            floor_px = (int)(t->body_px / t->scale + 0.5);
         while (px - 2 >= floor_px && maint_facts(a, NULL, left, px) > body.y + body.h)
             px -= 2;
     }
@@ -135,10 +137,17 @@ static void maint_build(App *a, UiList *ui, Rect body)
     if (sms)
         ui_button(ui, t, "maint.sms_test", app_str(a, S_SMS_TEST),
                   ui_grid_cell(grid, cols, row_h, t->gap, n++));
+    /* three rows squeezed under the facts (larger text, portrait): the
+     * words a step smaller so that they keep clear of the buttons' edges */
+    if (ui && sms && row_h < t->button_h)
+        for (int i = 0; i < ui->count; i++)
+            if (strncmp(ui->items[i].id, "maint.", 6) == 0 &&
+                ui->items[i].role == UI_ROLE_BUTTON && ui->items[i].font_px > row_h * 55 / 100)
+                ui->items[i].font_px = row_h * 55 / 100;
 }
 
-/* Texts (issue 23): smsd's state and the outbox's counts, and how the test
- * went: "短信程序正常。待发 0  发送中 1  已发 12  失败 0". */
+/* Texts (issue 23): smsd's state and the outbox's counts (the test's
+ * answer is the staff note, under the scan test): "短信程序正常。待发0，发送中1，已发12，失败0". */
 static void sms_words(App *a, char *out, size_t cap)
 {
     static const StringKey said[] = {[APP_SMS_OFF] = S_SMS_STATE_OFF,
@@ -148,17 +157,15 @@ static void sms_words(App *a, char *out, size_t cap)
                                      [APP_SMS_LATE] = S_SMS_STATE_LATE};
     int st = a->sms.state >= APP_SMS_OFF && a->sms.state <= APP_SMS_LATE ? a->sms.state : 0;
     char part[160];
-    snprintf(out, cap, "%s%s  %s %d  %s %d  %s %d  %s %d", app_str(a, said[st]),
-             a->lang == LANG_EN ? "." : "。", app_str(a, S_SMS_QUEUED), a->sms.queued,
-             app_str(a, S_SMS_HANDED), a->sms.handed, app_str(a, S_SMS_SENT), a->sms.sent,
-             app_str(a, S_SMS_FAILED), a->sms.failed);
+    bool en = a->lang == LANG_EN;
+    const char *stop = en ? ". " : "。", *sep = en ? ", " : "，", *sp = en ? " " : "";
+    snprintf(out, cap, "%s%s%s%s%d%s%s%s%d%s%s%s%d%s%s%s%d", app_str(a, said[st]), stop,
+             app_str(a, S_SMS_QUEUED), sp, a->sms.queued, sep, app_str(a, S_SMS_HANDED), sp,
+             a->sms.handed, sep, app_str(a, S_SMS_SENT), sp, a->sms.sent, sep,
+             app_str(a, S_SMS_FAILED), sp, a->sms.failed);
     if (a->sms.error[0]) {
         snprintf(part, sizeof part, "  (%s)", a->sms.error);
         text_append(out, cap, part);
-    }
-    if (a->sms.test) {
-        text_append(out, cap, "  ");
-        text_append(out, cap, app_str(a, a->sms.test > 0 ? S_SMS_TEST_QUEUED : S_SMS_TEST_REFUSED));
     }
 }
 
