@@ -96,12 +96,12 @@ static void test_templates(void)
     sms_config_defaults(&c);
     char out[SMS_BODY_MAX];
     const char *params = "service=daycare\nday=2026-12-08\ntime=09:00\nticket=D001";
-    CHECK(sms_render(sms_template(&c, SMS_BOOKING_REMINDER, "zh"), params, "zh", lookup, NULL,
-                     out, sizeof out));
+    CHECK(sms_render(sms_template(&c, SMS_BOOKING_REMINDER, "zh"), params, "zh", lookup, NULL, out,
+                     sizeof out));
     /* a code the lookup does not name stays the code */
     CHECK_STR_EQ(out, "【幸福站】提醒：您明天09:00有daycare预约，号码D001。回复TD退订。");
-    CHECK(sms_render(sms_template(&c, SMS_BOOKING_REMINDER, "en"), params, "en", lookup, NULL,
-                     out, sizeof out));
+    CHECK(sms_render(sms_template(&c, SMS_BOOKING_REMINDER, "en"), params, "en", lookup, NULL, out,
+                     sizeof out));
     CHECK_STR_EQ(out,
                  "Xingfu Station: reminder, daycare tomorrow at 09:00, ticket D001. Reply TD to "
                  "stop texts.");
@@ -123,8 +123,8 @@ static void test_templates(void)
     CHECK(sms_config_finish(&c, err, sizeof err));
     CHECK_STR_EQ(c.sent, "/var/spool/sms/sent");
     CHECK_STR_EQ(c.incoming, "/var/spool/sms/incoming");
-    CHECK(sms_render(sms_template(&c, SMS_BOOKING_REMINDER, "zh"), params, "zh", lookup, NULL,
-                     out, sizeof out));
+    CHECK(sms_render(sms_template(&c, SMS_BOOKING_REMINDER, "zh"), params, "zh", lookup, NULL, out,
+                     sizeof out));
     CHECK_STR_EQ(out, "幸福站：明天09:00见");
     CHECK(!sms_render("{ticket}{ticket}{ticket}", params, "zh", NULL, NULL, out, 8));
     SmsConfig bad;
@@ -281,8 +281,8 @@ static void test_store(void)
     Ticket t;
     CHECK_INT_EQ(store_submit_request(s, &d, "SW01", now, 24, key, &rid, &t), K_OK);
     int before = count_state(s, NULL);
-    CHECK_INT_EQ(
-        store_request_act(s, rid, WF_ACCEPT, ROLE_HEAD, "admin", NULL, NULL, now + 100), K_OK);
+    CHECK_INT_EQ(store_request_act(s, rid, WF_ACCEPT, ROLE_HEAD, "admin", NULL, NULL, now + 100),
+                 K_OK);
     CHECK_INT_EQ(count_state(s, NULL), before + 1);
     CHECK_INT_EQ(store_sms_due(s, now + 100, rows, 8, &n), K_OK);
     bool found = false;
@@ -295,24 +295,23 @@ static void test_store(void)
     CHECK_INT_EQ(
         store_request_act(s, rid, WF_ASSIGN, ROLE_HEAD, "admin", NULL, "维修组", now + 150), K_OK);
     CHECK_INT_EQ(
-        store_request_act(s, rid, WF_RESOLVE, ROLE_HEAD, "admin", "修好了", NULL, now + 200),
-        K_OK);
+        store_request_act(s, rid, WF_RESOLVE, ROLE_HEAD, "admin", "修好了", NULL, now + 200), K_OK);
     CHECK_INT_EQ(count_state(s, NULL), before + 2); /* assigning is no news */
 
     /* store_sms_queue: once per cause, consent needed, in the caller's
      * transaction */
     bool queued = false;
     CHECK_INT_EQ(store_sms_queue(s, SMS_ACTIVITY_PROMOTED, "13800000004", "zh",
-                                 "activity=太极拳\nday=2026-12-10\ntime=09:00", "signup", 7,
-                                 false, 0, 0, now, &queued),
+                                 "activity=太极拳\nday=2026-12-10\ntime=09:00", "signup", 7, false,
+                                 0, 0, now, &queued),
                  K_OK);
     CHECK(queued);
     CHECK_INT_EQ(store_sms_queue(s, SMS_ACTIVITY_PROMOTED, "13800000004", "zh", "", "signup", 7,
                                  false, 0, 0, now, &queued),
                  K_OK);
     CHECK(!queued);
-    CHECK_INT_EQ(store_sms_queue(s, SMS_VOLUNTEER_APPROVED, "13800000002", "zh", "", "volunteer",
-                                 1, false, 0, 0, now, &queued),
+    CHECK_INT_EQ(store_sms_queue(s, SMS_VOLUNTEER_APPROVED, "13800000002", "zh", "", "volunteer", 1,
+                                 false, 0, 0, now, &queued),
                  K_OK);
     CHECK(!queued); /* never consented */
     CHECK_INT_EQ(store_sms_queue(s, SMS_VOLUNTEER_APPROVED, "075512345678", "zh", "", "volunteer",
@@ -334,8 +333,8 @@ static void test_store(void)
     text_copy(d.description, sizeof d.description, "又坏了");
     text_copy(d.phone, sizeof d.phone, "13800000004");
     CHECK_INT_EQ(store_submit_request(s, &d, "SW01", now, 24, key, &rid, &t), K_OK);
-    CHECK_INT_EQ(
-        store_request_act(s, rid, WF_ACCEPT, ROLE_HEAD, "admin", NULL, NULL, now + 250), K_OK);
+    CHECK_INT_EQ(store_request_act(s, rid, WF_ACCEPT, ROLE_HEAD, "admin", NULL, NULL, now + 250),
+                 K_OK);
     CHECK_INT_EQ(store_sms_due(s, now + 300, rows, 8, &n), K_OK);
     for (int i = 0; i < n; i++)
         CHECK(strcmp(rows[i].phone, "13800000004") != 0);

@@ -148,8 +148,8 @@ bool sms_config_set(SmsConfig *c, const char *name, const char *value)
         return parse_num(value, 1, 1440, &c->stale_minutes);
     /* KIND_zh, KIND_en: a template */
     size_t n = strlen(name);
-    if (n > 3 && name[n - 3] == '_' && (strcmp(name + n - 2, "zh") == 0 ||
-                                        strcmp(name + n - 2, "en") == 0)) {
+    if (n > 3 && name[n - 3] == '_' &&
+        (strcmp(name + n - 2, "zh") == 0 || strcmp(name + n - 2, "en") == 0)) {
         char kind[32];
         if (n - 3 >= sizeof kind)
             return false;
@@ -218,8 +218,8 @@ bool sms_param(const char *params, const char *key, char *out, size_t cap)
     return false;
 }
 
-bool sms_render(const char *tpl, const char *params, const char *lang, SmsLookup lookup,
-                void *ctx, char *out, size_t cap)
+bool sms_render(const char *tpl, const char *params, const char *lang, SmsLookup lookup, void *ctx,
+                char *out, size_t cap)
 {
     size_t o = 0;
     if (cap == 0)

@@ -91,8 +91,8 @@ static void staging(const App *a, char *out, size_t cap)
 }
 
 /* Writes one attempt's file into smsd's outgoing folder. */
-static KResult write_spool(const App *a, const char *name, const char *bytes, size_t len,
-                           char *err, size_t errcap)
+static KResult write_spool(const App *a, const char *name, const char *bytes, size_t len, char *err,
+                           size_t errcap)
 {
     char dir[SMS_PATH_MAX], tmp_base[SMS_PATH_MAX + SMS_NAME_MAX + 2], tmp[OUTFILE_PATH_MAX];
     char final[SMS_PATH_MAX + SMS_NAME_MAX + 2];
@@ -288,8 +288,8 @@ static void hand_one(App *a, const SmsRow *r, int64_t now, int minute)
     sms_file_name(r->id, r->created_at, attempt, name, sizeof name);
     char body[SMS_BODY_MAX], file[SMS_FILE_MAX];
     int kind = sms_kind_from_name(r->kind);
-    if (kind < 0 || !sms_render(sms_template(c, (SmsKind)kind, r->lang), r->params, r->lang,
-                                lookup, a, body, sizeof body)) {
+    if (kind < 0 || !sms_render(sms_template(c, (SmsKind)kind, r->lang), r->params, r->lang, lookup,
+                                a, body, sizeof body)) {
         store_sms_drop(a->store, r->id, "the template does not fit", now);
         return;
     }

@@ -141,8 +141,8 @@ static void maint_build(App *a, UiList *ui, Rect body)
      * words a step smaller so that they keep clear of the buttons' edges */
     if (ui && sms && row_h < t->button_h)
         for (int i = 0; i < ui->count; i++)
-            if (strncmp(ui->items[i].id, "maint.", 6) == 0 &&
-                ui->items[i].role == UI_ROLE_BUTTON && ui->items[i].font_px > row_h * 55 / 100)
+            if (strncmp(ui->items[i].id, "maint.", 6) == 0 && ui->items[i].role == UI_ROLE_BUTTON &&
+                ui->items[i].font_px > row_h * 55 / 100)
                 ui->items[i].font_px = row_h * 55 / 100;
 }
 

@@ -155,8 +155,8 @@ KResult store_sms_test(Store *s, const char *phone, const char *lang, int64_t no
         return store_invalid(s, "a test text needs a mainland mobile number (11 digits, 1...)");
     bool q = false;
     *id = 0;
-    KResult r = insert(s, SMS_TEST, phone, lang, "", "", 0, true, 0, now + 86400, now, false, &q,
-                       id);
+    KResult r =
+        insert(s, SMS_TEST, phone, lang, "", "", 0, true, 0, now + 86400, now, false, &q, id);
     if (r == K_OK && !q) {
         snprintf(s->err, sizeof s->err, "texts are off: [sms] daemon is not set");
         return K_ERR_UNSUPPORTED;
@@ -269,16 +269,16 @@ KResult store_sms_due(Store *s, int64_t now, SmsRow *out, int max, int *count)
 
 KResult store_sms_handed_list(Store *s, SmsRow *out, int max, int *count)
 {
-    return rows(s, "SELECT " SMS_COLUMNS " FROM sms_outbox WHERE state = 'handed' ORDER BY id",
-                0, false, out, max, count, "read handed texts");
+    return rows(s, "SELECT " SMS_COLUMNS " FROM sms_outbox WHERE state = 'handed' ORDER BY id", 0,
+                false, out, max, count, "read handed texts");
 }
 
 KResult store_sms_count_since(Store *s, const char *phone, int64_t since, int *count)
 {
     *count = 0;
     sqlite3_stmt *st = NULL;
-    KResult r = prep(s, "SELECT count(*) FROM sms_outbox WHERE phone = ?1 AND handed_at >= ?2",
-                     &st, "count texts");
+    KResult r = prep(s, "SELECT count(*) FROM sms_outbox WHERE phone = ?1 AND handed_at >= ?2", &st,
+                     "count texts");
     if (r != K_OK)
         return r;
     sqlite3_bind_text(st, 1, phone, -1, SQLITE_TRANSIENT);

@@ -149,7 +149,7 @@ typedef struct {
     Flow flow; /* the request path or the booking path */
     RequestDraft draft;
     bool draft_touched;
-    bool sms; /* phone.sms: text me updates (issue 23), off until turned on */
+    bool sms;       /* phone.sms: text me updates (issue 23), off until turned on */
     int addr_step;  /* address picker: 0 building .. 3 room */
     int addr_floor; /* the floor picked before the room */
     /* where the address picker writes (the request's or the booking's

@@ -24,11 +24,11 @@
 #include <stdint.h>
 
 #define SMS_PATH_MAX 256
-#define SMS_TPL_MAX 320   /* bytes of one template */
-#define SMS_BODY_MAX 600  /* bytes of a rendered text (smsd splits it into parts) */
+#define SMS_TPL_MAX 320  /* bytes of one template */
+#define SMS_BODY_MAX 600 /* bytes of a rendered text (smsd splits it into parts) */
 #define SMS_PARAMS_MAX 1000
-#define SMS_FILE_MAX 800  /* an outgoing file: headers and the text */
-#define SMS_NAME_MAX 64   /* "kiosk-ID-CREATED-ATTEMPT" */
+#define SMS_FILE_MAX 800 /* an outgoing file: headers and the text */
+#define SMS_NAME_MAX 64  /* "kiosk-ID-CREATED-ATTEMPT" */
 #define SMS_REASON_MAX 160
 
 /* What a message is about.  The names are the outbox's kind column and the
@@ -53,20 +53,20 @@ int sms_kind_from_name(const char *name);
 /* [sms] of the configuration.  daemon "" means texts are off: nothing is
  * queued and nothing is written. */
 typedef struct {
-    char daemon[16];                /* "smstools" or "" */
-    char outbox[SMS_PATH_MAX];      /* smsd's outgoing folder */
-    char checked[SMS_PATH_MAX];     /* smsd's spool (checked): default beside outbox */
-    char sent[SMS_PATH_MAX];        /* smsd's sent folder: default beside outbox */
-    char failed[SMS_PATH_MAX];      /* smsd's failed folder */
-    char incoming[SMS_PATH_MAX];    /* smsd's incoming folder (replies, TD) */
-    char pidfile[SMS_PATH_MAX];     /* smsd's pid file: is it running */
-    char test_number[16];           /* the maintenance screen's test goes there */
-    int remind_at;                  /* minutes after midnight the day before (18:00) */
-    int quiet_from, quiet_to;       /* minutes after midnight (21:00, 08:00) */
-    int daily_limit;                /* texts per number per day (5) */
-    int retries;                    /* attempts after the first failure (2) */
-    int retry_minutes;              /* wait before a retry (10) */
-    int stale_minutes;              /* handed but no report for this long: daemon late (15) */
+    char daemon[16];             /* "smstools" or "" */
+    char outbox[SMS_PATH_MAX];   /* smsd's outgoing folder */
+    char checked[SMS_PATH_MAX];  /* smsd's spool (checked): default beside outbox */
+    char sent[SMS_PATH_MAX];     /* smsd's sent folder: default beside outbox */
+    char failed[SMS_PATH_MAX];   /* smsd's failed folder */
+    char incoming[SMS_PATH_MAX]; /* smsd's incoming folder (replies, TD) */
+    char pidfile[SMS_PATH_MAX];  /* smsd's pid file: is it running */
+    char test_number[16];        /* the maintenance screen's test goes there */
+    int remind_at;               /* minutes after midnight the day before (18:00) */
+    int quiet_from, quiet_to;    /* minutes after midnight (21:00, 08:00) */
+    int daily_limit;             /* texts per number per day (5) */
+    int retries;                 /* attempts after the first failure (2) */
+    int retry_minutes;           /* wait before a retry (10) */
+    int stale_minutes;           /* handed but no report for this long: daemon late (15) */
     char tpl[SMS_KIND_COUNT][2][SMS_TPL_MAX]; /* [kind][0 zh, 1 en]; "" built-in */
 } SmsConfig;
 
@@ -98,8 +98,8 @@ typedef bool (*SmsLookup)(const char *key, const char *params, const char *lang,
 /* Renders tpl: {key} is replaced by lookup's value or else the param's;
  * an unknown {key} is left out.  false when the result does not fit or is
  * not valid UTF-8 (out "" then). */
-bool sms_render(const char *tpl, const char *params, const char *lang, SmsLookup lookup,
-                void *ctx, char *out, size_t cap);
+bool sms_render(const char *tpl, const char *params, const char *lang, SmsLookup lookup, void *ctx,
+                char *out, size_t cap);
 
 /* true when minute (after midnight) is within quiet hours [from, to),
  * which may wrap past midnight. */
@@ -119,12 +119,12 @@ bool sms_file_name_parse(const char *name, int64_t *id, int64_t *created, int *a
 
 /* One smsd file read (a sent, failed or incoming one). */
 typedef struct {
-    char from[24];              /* From: digits, "86" dropped for a mainland number */
-    char to[24];                /* To: */
-    bool failed;                /* a Failed: header */
-    char reason[SMS_REASON_MAX];/* Fail_reason: */
-    bool sent;                  /* a Sent: header */
-    char text[SMS_BODY_MAX];    /* the text as UTF-8 (UCS2 converted) */
+    char from[24];               /* From: digits, "86" dropped for a mainland number */
+    char to[24];                 /* To: */
+    bool failed;                 /* a Failed: header */
+    char reason[SMS_REASON_MAX]; /* Fail_reason: */
+    bool sent;                   /* a Sent: header */
+    char text[SMS_BODY_MAX];     /* the text as UTF-8 (UCS2 converted) */
 } SmsFile;
 
 /* Parses a file's bytes (len of them); false when it has no header block. */

@@ -37,8 +37,8 @@ typedef struct {
 
 typedef struct {
     int queued, handed, sent, failed, cancelled;
-    int64_t last_sent_at;      /* 0: never */
-    int64_t oldest_handed_at;  /* 0: none waiting for smsd */
+    int64_t last_sent_at;     /* 0: never */
+    int64_t oldest_handed_at; /* 0: none waiting for smsd */
     char last_error[SMS_REASON_MAX + 1];
     bool enabled;
 } SmsCounts;
