@@ -353,6 +353,19 @@ static void test_store(void)
     CHECK_INT_EQ(store_sms_due(s, now + 10 * 86400, rows, 8, &n), K_OK);
     for (int i = 0; i < n; i++)
         CHECK(strcmp(rows[i].phone, "13800000005") != 0);
+
+    /* retention: finished texts and old consents go, an opt-out stays */
+    int before_purge = count_state(s, NULL), nr = 0, nb = 0;
+    CHECK_INT_EQ(store_purge(s, now + 20 * 86400, false, now + 20 * 86400, "admin", NULL, NULL,
+                             &nr, &nb),
+                 K_OK);
+    CHECK(count_state(s, NULL) < before_purge);
+    CHECK_INT_EQ(count_state(s, "sent") + count_state(s, "failed") + count_state(s, "cancelled"),
+                 0);
+    CHECK_INT_EQ(store_sms_consent_get(s, "13800000004", &consent), K_OK);
+    CHECK_INT_EQ(consent, 0);
+    CHECK_INT_EQ(store_sms_consent_get(s, "13800000003", &consent), K_OK);
+    CHECK_INT_EQ(consent, -1);
     store_close(s);
 }
 
