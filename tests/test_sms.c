@@ -356,9 +356,9 @@ static void test_store(void)
 
     /* retention: finished texts and old consents go, an opt-out stays */
     int before_purge = count_state(s, NULL), nr = 0, nb = 0;
-    CHECK_INT_EQ(store_purge(s, now + 20 * 86400, false, now + 20 * 86400, "admin", NULL, NULL,
-                             &nr, &nb),
-                 K_OK);
+    CHECK_INT_EQ(
+        store_purge(s, now + 20 * 86400, false, now + 20 * 86400, "admin", NULL, NULL, &nr, &nb),
+        K_OK);
     CHECK(count_state(s, NULL) < before_purge);
     CHECK_INT_EQ(count_state(s, "sent") + count_state(s, "failed") + count_state(s, "cancelled"),
                  0);
