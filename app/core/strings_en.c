@@ -471,4 +471,5 @@ const char *const strings_en[S__COUNT] = {
     [S_SMS_TEST] = "Send a test text",
     [S_SMS_TEST_QUEUED] = "Test text handed to smsd.",
     [S_SMS_TEST_REFUSED] = "No test number: set [sms] test_number.",
+    [S_SMS_STAFF] = " (asked for texts)",
 };

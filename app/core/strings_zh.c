@@ -459,4 +459,5 @@ const char *const strings_zh[S__COUNT] = {
     [S_SMS_TEST] = "发测试短信",
     [S_SMS_TEST_QUEUED] = "测试短信已交给 smsd。",
     [S_SMS_TEST_REFUSED] = "没有测试号码：请在配置 [sms] test_number 设置。",
+    [S_SMS_STAFF] = "（要短信提醒）",
 };

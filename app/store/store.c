@@ -41,9 +41,9 @@
 #define REQUEST_SELECT                                                                             \
     "SELECT r.id, r.site, r.token, r.category, r.issue, r.description, r.phone, r.name, "          \
     "r.building, r.unit, r.room, r.urgency, r.flags, r.status, r.created_at, r.updated_at, "       \
-    "r.assignee, r.rating, " TICKET_COLUMNS " FROM requests r LEFT JOIN tickets t"                 \
+    "r.assignee, r.rating, r.sms, " TICKET_COLUMNS " FROM requests r LEFT JOIN tickets t"          \
     " ON t.id = (SELECT min(id) FROM tickets WHERE request_id = r.id)"
-#define REQUEST_NCOLS 18
+#define REQUEST_NCOLS 19
 
 #define NEWEST_FIRST " ORDER BY r.created_at DESC, r.id DESC"
 
@@ -299,6 +299,7 @@ static void read_request(sqlite3_stmt *st, RequestRecord *r)
     r->updated_at = sqlite3_column_int64(st, 15);
     store_col_text(st, 16, r->assignee, sizeof r->assignee);
     store_col_text(st, 17, r->rating, sizeof r->rating);
+    store_col_text(st, 18, d->sms, sizeof d->sms); /* issue 23: texts asked for */
     store_read_ticket(st, REQUEST_NCOLS, &r->ticket);
 }
 

@@ -25,11 +25,11 @@
 #define BOOKING_SELECT                                                                             \
     "SELECT b.id, b.site, b.token, b.service, b.day, b.slot, b.starts_at, b.ends_at, b.phone,"     \
     " b.name, b.age, b.hospital, b.department, b.pickup, b.building, b.unit, b.room, b.needs,"     \
-    " b.status, b.created_at, b.updated_at, b.reason, t.id, t.site, t.kind, t.day, t.seq,"         \
+    " b.status, b.created_at, b.updated_at, b.reason, b.sms, t.id, t.site, t.kind, t.day, t.seq,"  \
     " t.number, t.lookup, t.payload, t.created_at, t.due_at"                                       \
     " FROM bookings b LEFT JOIN tickets t"                                                         \
     " ON t.id = (SELECT min(id) FROM tickets WHERE booking_id = b.id)"
-#define BOOKING_NCOLS 22
+#define BOOKING_NCOLS 23
 
 #define ACTIVE "status IN ('booked', 'checked_in')"
 
@@ -893,6 +893,7 @@ static void read_booking(sqlite3_stmt *st, BookingRecord *b)
     b->created_at = sqlite3_column_int64(st, 19);
     b->updated_at = sqlite3_column_int64(st, 20);
     store_col_text(st, 21, b->reason, sizeof b->reason);
+    store_col_text(st, 22, d->sms, sizeof d->sms); /* issue 23: texts asked for */
     store_read_ticket(st, BOOKING_NCOLS, &b->ticket);
 }
 
