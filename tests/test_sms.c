@@ -314,6 +314,11 @@ static void test_store(void)
                                  false, 0, 0, now, &queued),
                  K_OK);
     CHECK(!queued); /* never consented */
+    CHECK_INT_EQ(store_sms_consent_give(s, "13800000006", "en", now), K_OK);
+    CHECK_INT_EQ(store_sms_queue(s, SMS_VOLUNTEER_APPROVED, "13800000006", "en", "", "volunteer", 3,
+                                 false, 0, 0, now, &queued),
+                 K_OK);
+    CHECK(queued); /* consent given by the volunteers' flow */
     CHECK_INT_EQ(store_sms_queue(s, SMS_VOLUNTEER_APPROVED, "075512345678", "zh", "", "volunteer",
                                  2, false, 0, 0, now, &queued),
                  K_OK);

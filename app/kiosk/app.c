@@ -1584,8 +1584,9 @@ int app_tick(App *a)
         if (wait < 0 || b < wait)
             wait = b;
     }
-    if (a->cfg.sms.daemon[0] && !a->maint.broken) {
-        /* Texts (issue 23): smsd's folders looked at every few seconds. */
+    if (a->cfg.sms.daemon[0] && !a->maint.broken && !a->board.on) {
+        /* Texts (issue 23): smsd's folders looked at every few seconds, by
+         * the kiosk only (a calling board on the same database does not). */
         int64_t since = app_mono_ms(a) - a->sms.checked_ms;
         if (since >= APP_SMS_LOOK_MS || a->sms.checked_ms == 0) {
             app_sms_work(a);

@@ -212,6 +212,25 @@ KResult store_sms_consent_set(Store *s, const char *phone, bool on, const char *
     return store_commit(s, "change consent to texts");
 }
 
+KResult store_sms_consent_give(Store *s, const char *phone, const char *lang, int64_t now)
+{
+    if (!phone || strlen(phone) < 5 || strlen(phone) > 15 || !lang_ok(lang))
+        return store_invalid(s, "consent needs a phone number and zh or en");
+    sqlite3_stmt *st = NULL;
+    KResult r = prep(s,
+                     "INSERT INTO sms_consent (phone, consent, lang, source, updated_at)"
+                     " VALUES (?1, 1, ?2, 'kiosk', ?3) ON CONFLICT (phone) DO UPDATE SET"
+                     " consent = 1, lang = excluded.lang, source = 'kiosk',"
+                     " updated_at = excluded.updated_at",
+                     &st, "record consent to texts");
+    if (r != K_OK)
+        return r;
+    sqlite3_bind_text(st, 1, phone, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, lang, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, now);
+    return exec_done(s, st, "record consent to texts");
+}
+
 KResult store_sms_consent_get(Store *s, const char *phone, int *consent)
 {
     *consent = -1;

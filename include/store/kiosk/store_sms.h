@@ -70,6 +70,10 @@ KResult store_sms_test(Store *s, const char *phone, const char *lang, int64_t no
  * "kiosk", "reply" (a TD reply), "staff".  *cancelled: how many. */
 KResult store_sms_consent_set(Store *s, const char *phone, bool on, const char *lang,
                               const char *source, int64_t now, int *cancelled);
+/* The consent given on the phone screen by a feature whose table has no
+ * trigger for it (activities, volunteers): one statement, run inside the
+ * caller's transaction (with the row it saves), lang "zh"/"en". */
+KResult store_sms_consent_give(Store *s, const char *phone, const char *lang, int64_t now);
 /* *consent: 1 yes, 0 opted out, -1 never asked. */
 KResult store_sms_consent_get(Store *s, const char *phone, int *consent);
 
