@@ -92,7 +92,7 @@ smsd_failed() {
 run "$OUT/quiet.ini" zh "$OUT/zh.txt"
 check "zh bookings" [ $? -eq 0 ]
 check "the phone screen has phone.sms, off" grep -q '"id": *"phone.sms".*"text": *"短信提醒我：关"' "$OUT/phone-13800000001.json"
-check "the review shows the consent" grep -q '要，发到上面的手机号' "$OUT/review-13800000001.json"
+check "the review shows the consent" grep -q '短信提醒：要' "$OUT/review-13800000001.json"
 check "the review shows no consent" grep -q '短信提醒：不要' "$OUT/review-13800000002.json"
 n=$(ls "$SP/outgoing" | wc -l)
 check "quiet hours: nothing handed ($n files)" [ "$n" -eq 0 ]

@@ -456,7 +456,7 @@ const char *const strings_en[S__COUNT] = {
         "This is a genuine ticket from another station of the district. Please ask the staff.",
     [S_SMS_TOGGLE] = "Text me updates",
     [S_SMS_REVIEW] = "Text updates",
-    [S_SMS_REVIEW_ON] = "Yes, to the number above",
+    [S_SMS_REVIEW_ON] = "Yes",
     [S_SMS_REVIEW_OFF] = "No",
     [S_SMS_MAINT] = "Texts: {}",
     [S_SMS_STATE_OFF] = "not set up: no texts are sent",

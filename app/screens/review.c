@@ -32,12 +32,34 @@ static void flags_text(App *a, char *out, size_t cap)
         text_copy(out, cap, app_str(a, S_NONE));
 }
 
-/* phone.sms as chosen (issue 23): texts to this number or none. */
+/* phone.sms as chosen (issue 23): texts to this number or none.  On a
+ * landscape screen it stands above the confirm button (the rows there are
+ * full already), unless a refusal takes that side. */
+static bool sms_beside(const App *a)
+{
+    return a->width > a->height && !(a->session.flow == FLOW_BOOKING && a->booking.refusal_set);
+}
+
 static void add_sms_row(App *a, UiList *ui, Rect rows, int px, int *y)
 {
-    if (a->cfg.sms.daemon[0])
+    if (a->cfg.sms.daemon[0] && !sms_beside(a))
         rows_add(a, ui, rows, px, y, "review.sms", S_SMS_REVIEW,
                  app_str(a, a->session.sms ? S_SMS_REVIEW_ON : S_SMS_REVIEW_OFF));
+}
+
+static void add_sms_beside(App *a, UiList *ui, Rect confirm, Rect body)
+{
+    if (!a->cfg.sms.daemon[0] || !sms_beside(a))
+        return;
+    const Theme *t = &a->theme;
+    const char *said = app_str(a, a->session.sms ? S_SMS_REVIEW_ON : S_SMS_REVIEW_OFF);
+    int h = 0; /* measured first: it stands just above the confirm button */
+    rows_add(a, NULL, confirm, t->body_px, &h, "review.sms", S_SMS_REVIEW, said);
+    int y = confirm.y - h;
+    if (y < body.y)
+        y = body.y;
+    rows_add(a, ui, (Rect){confirm.x, y, confirm.w, h}, t->body_px, &y, "review.sms", S_SMS_REVIEW,
+             said);
 }
 
 static void add_rows(App *a, UiList *ui, Rect rows, int px, int *y)
@@ -277,6 +299,7 @@ static void review_build(App *a, UiList *ui, Rect body)
     text_copy(label, sizeof label, app_str(a, booking ? S_CONFIRM_BOOK : S_CONFIRM));
     if (offer)
         offer_confirm_text(a, label, sizeof label);
+    add_sms_beside(a, ui, confirm, body);
     Widget *c = ui_primary(ui, t, "review.confirm", label, confirm);
     if (c) {
         /* the offered time on one line (two in landscape), bold as drawn,
