@@ -15,6 +15,7 @@ static const char *const kind_names[SMS_KIND_COUNT] = {
     [SMS_BOOKING_CONFIRMED] = "booking_confirmed",
     [SMS_BOOKING_REMINDER] = "booking_reminder",
     [SMS_BOOKING_CANCELLED] = "booking_cancelled",
+    [SMS_BOOKING_CHANGED] = "booking_changed",
     [SMS_REQUEST_ACCEPTED] = "request_accepted",
     [SMS_REQUEST_RESOLVED] = "request_resolved",
     [SMS_ACTIVITY_PROMOTED] = "activity_promoted",
@@ -38,6 +39,10 @@ static const char *const builtin[SMS_KIND_COUNT][2] = {
                                "如有疑问请致电{phone}。",
                                "{station}: your {service} on {day} at {time} is cancelled. "
                                "Questions: call {phone}."},
+    [SMS_BOOKING_CHANGED] = {"【{station}】您的{service}预约改为{day} {time}，号码{ticket}。"
+                             "如有疑问请致电{phone}。",
+                             "{station}: your {service} is now on {day} at {time}, ticket "
+                             "{ticket}. Questions: call {phone}."},
     [SMS_REQUEST_ACCEPTED] = {"【{station}】您的求助（查询码{code}）已受理，我们会尽快处理。"
                               "回复TD退订。",
                               "{station}: your request (code {code}) is accepted; we are on it. "

@@ -37,6 +37,7 @@ typedef enum {
     SMS_BOOKING_CONFIRMED = 0,
     SMS_BOOKING_REMINDER,
     SMS_BOOKING_CANCELLED,
+    SMS_BOOKING_CHANGED, /* no trigger yet: bookings have no change of time today */
     SMS_REQUEST_ACCEPTED,
     SMS_REQUEST_RESOLVED,
     SMS_ACTIVITY_PROMOTED,
