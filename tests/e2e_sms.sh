@@ -4,7 +4,8 @@
 # compared byte for byte with what smsd reads; smsd's sent and failed
 # reports and an incoming TD are written as smsd writes them (smsd needs a
 # modem and cannot run here).  Consent respected (no consent, no file), both
-# languages, quiet hours with `advance`, a failure retried within limits and
+# languages, a request's acceptance with its lookup code, quiet hours with
+# `advance`, a failure retried within limits and
 # by staff, no duplicate when the kiosk is killed between the file and the
 # database, a TD reply turning texts off.
 . "$(dirname "$0")/lib.sh"
@@ -118,11 +119,35 @@ c3=$(id_of booking_confirmed 0003)
 printf 'To: 8613800000003\nAlphabet: UTF-8\n\nXingfu Street Social Work Station: booked Elder day care on %s at 08:30, ticket B003. Reply TD to stop texts.' "$DAY" > "$OUT/want-en"
 check "the en file byte for byte" cmp "$SP/outgoing/$(f $c3 1)" "$OUT/want-en"
 
+# ---- a request: accepted by staff, the text with its lookup code ----
+cat > "$OUT/req.txt" <<EOS
+tap home.request
+tap category.housing
+tap issue.other
+type 楼道的灯坏了。
+tap nav.next
+type 13800000007
+tap phone.sms
+tap keypad.ok
+tap nav.next
+tap nav.next
+tap review.confirm
+expect-screen ticket
+EOS
+run "$OUT/site.ini" zh "$OUT/req.txt"
+check "request filed" [ $? -eq 0 ]
+admin requests act 1 accept --by admin > /dev/null
+printf 'advance 6\n' > "$OUT/a6.txt"
+run "$OUT/site.ini" zh "$OUT/a6.txt"
+code=$(sqlite3 "$DB" "SELECT lookup FROM tickets WHERE request_id = 1")
+ra=$(id_of request_accepted 0007)
+printf 'To: 8613800000007\nAlphabet: UTF-8\n\n【幸福街道社工站】您的求助（查询码%s）已受理，我们会尽快处理。回复TD退订。' "$code" > "$OUT/want-req"
+check "the request's acceptance, with its lookup code" cmp "$SP/outgoing/$(f "$ra" 1)" "$OUT/want-req"
+
 # ---- smsd's reports: sent; failed, retried after a minute, failed again,
 # then failed for good; staff retry ----
 smsd_sent "$(f $c1 1)"
 smsd_failed "$(f $c3 1)" "Modem is not registered to the network"
-printf 'advance 6\n' > "$OUT/a6.txt"
 run "$OUT/site.ini" zh "$OUT/a6.txt"
 check "sent" [ "$(state "$c1")" = "sent 1" ]
 check "failed once: queued again" [ "$(state "$c3")" = "queued 1" ]
