@@ -103,6 +103,11 @@ static const AdminCommand commands[] = {
      "send the outbox to the district centre;\nexit 1 when something is left pending"},
     {"sync", "status", cmd_sync_status, WR | ADMIN_JOIN, "", NULL},
     {"sync", "new-epoch", cmd_sync_new_epoch, WR | ADMIN_JOIN, "", NULL},
+    {"sms", "status", cmd_sms_status, WR, "", "texts to residents: set up, counts"},
+    {"sms", "list", cmd_sms_list, WR, "[--state S] [--limit N]", "the texts, newest first"},
+    {"sms", "retry", cmd_sms_retry, WR, "ID", "a failed text once more"},
+    {"sms", "test", cmd_sms_test, WR, "NUMBER [--lang zh|en]", "a test text to that mobile"},
+    {"sms", "stop", cmd_sms_stop, WR, "NUMBER", "no more texts to that number"},
     /* the district centre (PostgreSQL): --pg CONNINFO or [district] postgres */
     {"district", "init", cmd_district_init, 0, "", "make or migrate the centre's schema"},
     {"district", "sites", cmd_district_sites, 0, "", "the sites, last contact, backlog, version"},

@@ -79,6 +79,7 @@ static void print_booking_json(const BookingRecord *b, bool full)
         phone_mask(b->draft.phone, phone, sizeof phone);
         admin_json_str("phone", phone, true);
     }
+    admin_json_str("sms", b->draft.sms, true); /* texts asked for: "", zh, en */
     printf(",\"age\":%d", b->draft.age);
     admin_json_str("created_at", t, true);
     admin_json_str("updated_at", u, true);

@@ -230,6 +230,12 @@ int cmd_report(Admin *ad, int argc, const char **argv);
 int cmd_sync_now(Admin *ad, int argc, const char **argv);
 int cmd_sync_status(Admin *ad, int argc, const char **argv);
 int cmd_sync_new_epoch(Admin *ad, int argc, const char **argv);
+/* admin_sms.c */
+int cmd_sms_status(Admin *ad, int argc, const char **argv);
+int cmd_sms_list(Admin *ad, int argc, const char **argv);
+int cmd_sms_retry(Admin *ad, int argc, const char **argv);
+int cmd_sms_test(Admin *ad, int argc, const char **argv);
+int cmd_sms_stop(Admin *ad, int argc, const char **argv);
 /* admin_district.c */
 int cmd_district_init(Admin *ad, int argc, const char **argv);
 int cmd_district_sites(Admin *ad, int argc, const char **argv);

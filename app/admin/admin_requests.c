@@ -33,6 +33,7 @@ static void print_request_json(const RequestRecord *r, bool full)
         admin_json_str("rating", r->rating, true);
         admin_json_str("description", r->draft.description, true);
         admin_json_str("phone", r->draft.phone, true);
+        admin_json_str("sms", r->draft.sms, true); /* texts asked for: "", zh, en */
         admin_json_str("name", r->draft.name, true);
         admin_json_str("building", r->draft.building, true);
         admin_json_str("unit", r->draft.unit, true);

@@ -820,6 +820,8 @@ static int handler(void *user, const char *section, const char *name, const char
         ok = handle_voice(cfg, name, value);
     else if (strcmp(section, "district") == 0)
         ok = handle_district(cfg, name, value);
+    else if (strcmp(section, "sms") == 0)
+        ok = sms_config_set(&cfg->sms, name, value);
     else
         ok = handle_lists(cfg, section, name, value);
     if (!ok && !ctx->failed) {
@@ -947,6 +949,7 @@ static int parse_source(ParseCtx *ctx, const char *source, FILE *fp, const char 
 KResult config_load(Config *cfg, const char *path, char *err, size_t errcap)
 {
     memset(cfg, 0, sizeof *cfg);
+    sms_config_defaults(&cfg->sms);
     ParseCtx ctx = {.cfg = cfg, .err = err, .errcap = errcap};
     KResult r = K_OK;
     if (err && errcap)
@@ -984,6 +987,8 @@ KResult config_load(Config *cfg, const char *path, char *err, size_t errcap)
         }
     }
     r = check_complete(cfg, &ctx);
+    if (r == K_OK && !sms_config_finish(&cfg->sms, err, errcap))
+        r = K_ERR_INVALID;
 done:
     free(ctx.sections);
     return r;

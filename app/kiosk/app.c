@@ -17,6 +17,7 @@
 #include "kiosk/app_booking.h"
 #include "kiosk/app_maint.h"
 #include "kiosk/app_request.h"
+#include "kiosk/app_sms.h"
 #include "kiosk/app_staff.h"
 #include "kiosk/app_ticket.h"
 #include "kiosk/outfile.h"
@@ -165,6 +166,7 @@ static void wipe_session(App *a)
     a->session.addr_step = 0;
     a->session.volume = a->cfg.voice_volume; /* the resident's loudness ends with the session */
     a->session.draft_touched = false;
+    a->session.sms = false; /* phone.sms is off for every new resident */
     a->message_set = false;
     request_draft_init(&a->session.draft);
     booking_draft_wipe(&a->booking.draft);
@@ -833,6 +835,7 @@ KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap)
     }
     if (store_errmsg(a->store)[0])
         fprintf(stderr, "kiosk: note: %s\n", store_errmsg(a->store));
+    app_sms_setup(a); /* texts on or off, as [sms] says (issue 23) */
     a->last_input_ms = app_mono_ms(a);
     a->maint.integrity_due_ms = app_mono_ms(a) + APP_INTEGRITY_FIRST_MS;
     wipe_session(a);
@@ -1359,6 +1362,8 @@ void app_submit_request(App *a)
     int hours = urgent && cat->urgent_response_hours < cat->response_hours
                     ? cat->urgent_response_hours
                     : cat->response_hours;
+    /* phone.sms: texts about it in the resident's language (issue 23) */
+    text_copy(a->session.draft.sms, sizeof a->session.draft.sms, app_sms_consent(a));
     KResult rc = store_submit_request(a->store, &a->session.draft, a->cfg.site_code,
                                       app_now_ms(a) / 1000, hours, a->key, &request_id, &tk);
     if (rc == K_OK)
@@ -1576,6 +1581,18 @@ int app_tick(App *a)
             since = 0;
         }
         int b = (int)(60000 - since);
+        if (wait < 0 || b < wait)
+            wait = b;
+    }
+    if (a->cfg.sms.daemon[0] && !a->maint.broken && !a->board.on) {
+        /* Texts (issue 23): smsd's folders looked at every few seconds, by
+         * the kiosk only (a calling board on the same database does not). */
+        int64_t since = app_mono_ms(a) - a->sms.checked_ms;
+        if (since >= APP_SMS_LOOK_MS || a->sms.checked_ms == 0) {
+            app_sms_work(a);
+            since = 0;
+        }
+        int b = (int)(APP_SMS_LOOK_MS - since);
         if (wait < 0 || b < wait)
             wait = b;
     }

@@ -14,6 +14,7 @@
 #include "kiosk/app.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_request.h"
+#include "kiosk/app_sms.h"
 #include "kiosk/app_ticket.h"
 #include "kiosk/platform.h"
 #include "kiosk/store.h"
@@ -152,6 +153,8 @@ void app_submit_booking(App *a)
     double started = platform_mono_ms();
     int64_t booking_id = 0;
     Ticket tk;
+    /* phone.sms: texts about it in the resident's language (issue 23) */
+    text_copy(a->booking.draft.sms, sizeof a->booking.draft.sms, app_sms_consent(a));
     KResult rc = store_book(a->store, &a->booking.draft, a->cfg.site_code, app_now_ms(a) / 1000,
                             a->cfg.max_open_per_phone, a->key, "kiosk", &booking_id, &tk,
                             &a->booking.refusal);

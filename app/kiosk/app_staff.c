@@ -15,6 +15,7 @@
 #include "kiosk/app.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_maint.h"
+#include "kiosk/app_sms.h"
 #include "kiosk/app_staff.h"
 #include "kiosk/app_ticket.h"
 #include "kiosk/platform.h"
@@ -330,6 +331,8 @@ void app_assignees_load(App *a)
 
 void app_maint_load(App *a)
 {
+    a->sms.test = 0;
+    app_sms_load(a); /* texts' state (issue 23) */
     a->maint.backup_where[0] = '\0';
     a->maint.backup_known = store_last_backup(a->store, &a->maint.backup_at, a->maint.backup_where,
                                               sizeof a->maint.backup_where) == K_OK;

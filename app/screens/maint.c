@@ -12,6 +12,7 @@
 
 #include "kiosk/app.h"
 #include "kiosk/app_maint.h"
+#include "kiosk/app_sms.h"
 #include "kiosk/text.h"
 
 static const char *maint_title(App *a)
@@ -103,6 +104,8 @@ static void maint_build(App *a, UiList *ui, Rect body)
         right.x = body.x + left.w + 2 * t->gap;
         right.w = body.x + body.w - right.x;
         int floor_px = (int)(t->body_px / t->scale * (t->scale > 1.0 ? 1.1 : 1.0) + 0.5);
+        if (a->cfg.sms.daemon[0]) /* one line more (texts): the plain size at least */
+            floor_px = (int)(t->body_px / t->scale + 0.5);
         while (px - 2 >= floor_px && maint_facts(a, NULL, left, px) > body.y + body.h)
             px -= 2;
     }
@@ -113,7 +116,8 @@ static void maint_build(App *a, UiList *ui, Rect body)
     /* four buttons: one column of four in landscape, two rows of two in
      * portrait (sized for the rows there are, so that a longer list of
      * facts, the district link's, leaves them their height) */
-    int row_h = ui_fit_rows(grid.h, wide ? 4 : 2, t->gap, 88, t->button_h);
+    bool sms = a->cfg.sms.daemon[0] != '\0'; /* a fifth button: the test text */
+    int row_h = ui_fit_rows(grid.h, wide ? (sms ? 5 : 4) : (sms ? 3 : 2), t->gap, 88, t->button_h);
     int cols = wide ? 1 : 2;
     Widget *p = ui_button(ui, t, "maint.print_test", app_str(a, S_MAINT_PRINT_TEST),
                           ui_grid_cell(grid, cols, row_h, t->gap, n++));
@@ -130,6 +134,39 @@ static void maint_build(App *a, UiList *ui, Rect body)
     if (wf_role_may_manage_staff(a->staff.who.role))
         ui_button(ui, t, "maint.restart", app_str(a, S_MAINT_RESTART),
                   ui_grid_cell(grid, cols, row_h, t->gap, n++));
+    if (sms)
+        ui_button(ui, t, "maint.sms_test", app_str(a, S_SMS_TEST),
+                  ui_grid_cell(grid, cols, row_h, t->gap, n++));
+    /* three rows squeezed under the facts (larger text, portrait): the
+     * words a step smaller so that they keep clear of the buttons' edges */
+    if (ui && sms && row_h < t->button_h)
+        for (int i = 0; i < ui->count; i++)
+            if (strncmp(ui->items[i].id, "maint.", 6) == 0 && ui->items[i].role == UI_ROLE_BUTTON &&
+                ui->items[i].font_px > row_h * 55 / 100)
+                ui->items[i].font_px = row_h * 55 / 100;
+}
+
+/* Texts (issue 23): smsd's state and the outbox's counts (the test's
+ * answer is the staff note, under the scan test): "短信程序正常。待发0，发送中1，已发12，失败0". */
+static void sms_words(App *a, char *out, size_t cap)
+{
+    static const StringKey said[] = {[APP_SMS_OFF] = S_SMS_STATE_OFF,
+                                     [APP_SMS_OK] = S_SMS_STATE_OK,
+                                     [APP_SMS_NO_FOLDER] = S_SMS_STATE_NO_FOLDER,
+                                     [APP_SMS_NOT_RUNNING] = S_SMS_STATE_NOT_RUNNING,
+                                     [APP_SMS_LATE] = S_SMS_STATE_LATE};
+    int st = a->sms.state >= APP_SMS_OFF && a->sms.state <= APP_SMS_LATE ? a->sms.state : 0;
+    char part[160];
+    bool en = a->lang == LANG_EN;
+    const char *stop = en ? ". " : "。", *sep = en ? ", " : "，", *sp = en ? " " : "";
+    snprintf(out, cap, "%s%s%s%s%d%s%s%s%d%s%s%s%d%s%s%s%d", app_str(a, said[st]), stop,
+             app_str(a, S_SMS_QUEUED), sp, a->sms.queued, sep, app_str(a, S_SMS_HANDED), sp,
+             a->sms.handed, sep, app_str(a, S_SMS_SENT), sp, a->sms.sent, sep,
+             app_str(a, S_SMS_FAILED), sp, a->sms.failed);
+    if (a->sms.error[0]) {
+        snprintf(part, sizeof part, "  (%s)", a->sms.error);
+        text_append(out, cap, part);
+    }
 }
 
 static int maint_facts(App *a, UiList *ui, Rect left, int px)
@@ -175,6 +212,10 @@ static int maint_facts(App *a, UiList *ui, Rect left, int px)
     if (a->cfg.district_postgres[0]) {
         sync_words(a, value, sizeof value);
         line_px(a, ui, left, &y, "maint.sync", S_MAINT_SYNC, value, px);
+    }
+    if (a->cfg.sms.daemon[0]) {
+        sms_words(a, value, sizeof value);
+        line_px(a, ui, left, &y, "maint.sms", S_SMS_MAINT, value, px);
     }
     if (a->ticket.issued.kind == TICKET_KIND_TEST && a->ticket.print_state != PRINT_NONE) {
         static const StringKey said[] = {
@@ -223,6 +264,8 @@ static bool maint_tap(App *a, const char *id)
     } else if (strcmp(id, "maint.calibrate") == 0) {
         memset(a->maint.calib, 0, sizeof a->maint.calib);
         app_push(a, &screen_calibrate);
+    } else if (strcmp(id, "maint.sms_test") == 0 && a->cfg.sms.daemon[0]) {
+        app_sms_test(a);
     } else if (strcmp(id, "maint.restart") == 0 && wf_role_may_manage_staff(a->staff.who.role)) {
         char fields[64];
         snprintf(fields, sizeof fields, "\"by\":\"%s\"", a->staff.who.login);

@@ -53,6 +53,18 @@ static void phone_build(App *a, UiList *ui, Rect body)
     if (f)
         f->bold = true;
     y += t->primary_h + t->gap;
+    if (a->cfg.sms.daemon[0]) {
+        /* Text me updates (issue 23): off until the resident turns it on,
+         * for every flow that asks a phone number */
+        char text[160];
+        snprintf(text, sizeof text, "%s%s", app_str(a, S_SMS_TOGGLE),
+                 app_str(a, a->session.sms ? S_TOGGLE_ON : S_TOGGLE_OFF));
+        Widget *w = ui_choice(ui, t, "phone.sms", text, (Rect){left.x, y, left.w, t->button_h},
+                              a->session.sms);
+        if (w)
+            w->font_px = t->button_px;
+        y += t->button_h + t->gap;
+    }
     int msg_h = t->body_px * 3;
     if (a->message_set) {
         Widget *m = ui_label(ui, t, "phone.message", app_str(a, a->message),
@@ -117,6 +129,12 @@ static bool phone_tap(App *a, const char *id)
     }
     if (strcmp(id, "nav.next") == 0) {
         phone_confirm(a);
+        return true;
+    }
+    if (strcmp(id, "phone.sms") == 0 && a->cfg.sms.daemon[0]) {
+        a->session.sms = !a->session.sms;
+        app_changed(a);
+        app_event(a, "sms_consent", a->session.sms ? "\"on\":true" : "\"on\":false");
         return true;
     }
     return false;

@@ -389,7 +389,8 @@ again:
     if (d->description[0])
         detail_row(a, ui, left, px, &y, tight, "detail.description", S_REVIEW_DESC, d->description);
     /* The phone in full: here, and only here. */
-    snprintf(text, sizeof text, "%s  %s", d->phone, d->name);
+    snprintf(text, sizeof text, "%s  %s%s", d->phone, d->name,
+             d->sms[0] ? app_str(a, S_SMS_STAFF) : ""); /* asked for texts (issue 23) */
     detail_row(a, ui, left, px, &y, tight, "detail.phone", S_REVIEW_PHONE, text);
     app_format_address(a, d->building, d->unit, d->room, addr, sizeof addr);
     detail_row(a, ui, left, px, &y, tight, "detail.address", S_REVIEW_ADDRESS, addr);

@@ -32,6 +32,36 @@ static void flags_text(App *a, char *out, size_t cap)
         text_copy(out, cap, app_str(a, S_NONE));
 }
 
+/* phone.sms as chosen (issue 23): texts to this number or none.  On a
+ * landscape screen it stands above the confirm button (the rows there are
+ * full already), unless a refusal takes that side. */
+static bool sms_beside(const App *a)
+{
+    return a->width > a->height && !(a->session.flow == FLOW_BOOKING && a->booking.refusal_set);
+}
+
+static void add_sms_row(App *a, UiList *ui, Rect rows, int px, int *y)
+{
+    if (a->cfg.sms.daemon[0] && !sms_beside(a))
+        rows_add(a, ui, rows, px, y, "review.sms", S_SMS_REVIEW,
+                 app_str(a, a->session.sms ? S_SMS_REVIEW_ON : S_SMS_REVIEW_OFF));
+}
+
+static void add_sms_beside(App *a, UiList *ui, Rect confirm, Rect body)
+{
+    if (!a->cfg.sms.daemon[0] || !sms_beside(a))
+        return;
+    const Theme *t = &a->theme;
+    const char *said = app_str(a, a->session.sms ? S_SMS_REVIEW_ON : S_SMS_REVIEW_OFF);
+    int h = 0; /* measured first: it stands just above the confirm button */
+    rows_add(a, NULL, confirm, t->body_px, &h, "review.sms", S_SMS_REVIEW, said);
+    int y = confirm.y - h;
+    if (y < body.y)
+        y = body.y;
+    rows_add(a, ui, (Rect){confirm.x, y, confirm.w, h}, t->body_px, &y, "review.sms", S_SMS_REVIEW,
+             said);
+}
+
 static void add_rows(App *a, UiList *ui, Rect rows, int px, int *y)
 {
     const RequestDraft *d = &a->session.draft;
@@ -45,6 +75,7 @@ static void add_rows(App *a, UiList *ui, Rect rows, int px, int *y)
     if (d->description[0])
         rows_add(a, ui, rows, px, y, "review.description", S_REVIEW_DESC, d->description);
     rows_add(a, ui, rows, px, y, "review.phone", S_REVIEW_PHONE, d->phone);
+    add_sms_row(a, ui, rows, px, y);
     rows_add(a, ui, rows, px, y, "review.name", S_REVIEW_NAME, d->name);
     char addr[128];
     app_format_address(a, d->building, d->unit, d->room, addr, sizeof addr);
@@ -129,6 +160,7 @@ static void add_booking_rows(App *a, UiList *ui, Rect rows, int px, int *y)
     if (when && has_offer(a))
         when->bold = true;
     rows_add(a, ui, rows, px, y, "review.phone", S_REVIEW_PHONE, d->phone);
+    add_sms_row(a, ui, rows, px, y);
     /* Name and age on one line: "姓名：李大爷    年龄：78" */
     text_copy(text, sizeof text, d->name[0] ? d->name : app_str(a, S_NOT_GIVEN));
     snprintf(part, sizeof part, "    %s%s%d", app_str(a, S_REVIEW_AGE), app_str(a, S_COLON),
@@ -267,6 +299,7 @@ static void review_build(App *a, UiList *ui, Rect body)
     text_copy(label, sizeof label, app_str(a, booking ? S_CONFIRM_BOOK : S_CONFIRM));
     if (offer)
         offer_confirm_text(a, label, sizeof label);
+    add_sms_beside(a, ui, confirm, body);
     Widget *c = ui_primary(ui, t, "review.confirm", label, confirm);
     if (c) {
         /* the offered time on one line (two in landscape), bold as drawn,

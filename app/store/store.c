@@ -41,9 +41,9 @@
 #define REQUEST_SELECT                                                                             \
     "SELECT r.id, r.site, r.token, r.category, r.issue, r.description, r.phone, r.name, "          \
     "r.building, r.unit, r.room, r.urgency, r.flags, r.status, r.created_at, r.updated_at, "       \
-    "r.assignee, r.rating, " TICKET_COLUMNS " FROM requests r LEFT JOIN tickets t"                 \
+    "r.assignee, r.rating, r.sms, " TICKET_COLUMNS " FROM requests r LEFT JOIN tickets t"          \
     " ON t.id = (SELECT min(id) FROM tickets WHERE request_id = r.id)"
-#define REQUEST_NCOLS 18
+#define REQUEST_NCOLS 19
 
 #define NEWEST_FIRST " ORDER BY r.created_at DESC, r.id DESC"
 
@@ -78,9 +78,9 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_REQUEST_BY_TOKEN] = "SELECT id FROM requests WHERE token = ?1",
     [ST_REQUEST_INSERT] =
         "INSERT INTO requests (id, site, token, category, issue, description, phone, name,"
-        " building, unit, room, urgency, flags, status, created_at, due_at, updated_at)"
+        " building, unit, room, urgency, flags, status, created_at, due_at, updated_at, sms)"
         " VALUES (" NEXT_ID("requests") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                                        " ?13, ?14, ?15, ?14)",
+                                        " ?13, ?14, ?15, ?14, ?16)",
     [ST_REQUEST_GET] = REQUEST_SELECT " WHERE r.id = ?1",
     [ST_REQUEST_OF_TICKET] =
         REQUEST_SELECT " WHERE r.id = (SELECT request_id FROM tickets WHERE id = ?1)",
@@ -299,6 +299,7 @@ static void read_request(sqlite3_stmt *st, RequestRecord *r)
     r->updated_at = sqlite3_column_int64(st, 15);
     store_col_text(st, 16, r->assignee, sizeof r->assignee);
     store_col_text(st, 17, r->rating, sizeof r->rating);
+    store_col_text(st, 18, d->sms, sizeof d->sms); /* issue 23: texts asked for */
     store_read_ticket(st, REQUEST_NCOLS, &r->ticket);
 }
 
@@ -1085,6 +1086,7 @@ KResult store_insert_request(Store *s, const RequestDraft *d, const char *site, 
     store_bind_text(st, 13, REQ_STATUS_SUBMITTED);
     sqlite3_bind_int64(st, 14, now);
     sqlite3_bind_int64(st, 15, due_at);
+    store_bind_text(st, 16, sms_consent_lang(d->sms)); /* issue 23 */
     r = store_run(s, st, "cannot save the request");
     if (r == K_OK)
         *id = sqlite3_last_insert_rowid(s->db);

@@ -25,11 +25,11 @@
 #define BOOKING_SELECT                                                                             \
     "SELECT b.id, b.site, b.token, b.service, b.day, b.slot, b.starts_at, b.ends_at, b.phone,"     \
     " b.name, b.age, b.hospital, b.department, b.pickup, b.building, b.unit, b.room, b.needs,"     \
-    " b.status, b.created_at, b.updated_at, b.reason, t.id, t.site, t.kind, t.day, t.seq,"         \
+    " b.status, b.created_at, b.updated_at, b.reason, b.sms, t.id, t.site, t.kind, t.day, t.seq,"  \
     " t.number, t.lookup, t.payload, t.created_at, t.due_at"                                       \
     " FROM bookings b LEFT JOIN tickets t"                                                         \
     " ON t.id = (SELECT min(id) FROM tickets WHERE booking_id = b.id)"
-#define BOOKING_NCOLS 22
+#define BOOKING_NCOLS 23
 
 #define ACTIVE "status IN ('booked', 'checked_in')"
 
@@ -106,11 +106,11 @@ static const char *const booking_sql[B_COUNT] = {
                      " AND ends_at > ?2",
     [B_INSERT] = "INSERT INTO bookings (id, site, token, service, day, slot, starts_at, ends_at,"
                  " phone, name, age, hospital, department, pickup, building, unit, room,"
-                 " needs, status, created_at, updated_at) VALUES (" NEXT_ID(
+                 " needs, status, created_at, updated_at, sms) VALUES (" NEXT_ID(
                      "bookings") ", ?1,"
                                  " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
                                  "?16, ?17, ?18,"
-                                 " ?19, ?19)",
+                                 " ?19, ?19, ?20)",
     [B_TICKET_OF] = "SELECT t.id, t.site, t.kind, t.day, t.seq, t.number, t.lookup, t.payload,"
                     " t.created_at, t.due_at FROM tickets t WHERE t.booking_id = ?1"
                     " ORDER BY t.id LIMIT 1",
@@ -694,6 +694,7 @@ static KResult insert_booking(Store *s, const BookingDraft *d, const char *site,
     sqlite3_bind_int(st, 17, (int)d->needs);
     store_bind_text(st, 18, BOOKING_BOOKED);
     sqlite3_bind_int64(st, 19, now);
+    store_bind_text(st, 20, sms_consent_lang(d->sms)); /* issue 23 */
     KResult r = store_run(s, st, "cannot save the booking");
     if (r == K_OK)
         *id = sqlite3_last_insert_rowid(s->db);
@@ -892,6 +893,7 @@ static void read_booking(sqlite3_stmt *st, BookingRecord *b)
     b->created_at = sqlite3_column_int64(st, 19);
     b->updated_at = sqlite3_column_int64(st, 20);
     store_col_text(st, 21, b->reason, sizeof b->reason);
+    store_col_text(st, 22, d->sms, sizeof d->sms); /* issue 23: texts asked for */
     store_read_ticket(st, BOOKING_NCOLS, &b->ticket);
 }
 

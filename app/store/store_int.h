@@ -117,6 +117,9 @@ KResult store_kt3_check(Store *s, const char *payload, const char *own_site, boo
                         char site[TICKET_SITE_MAX], char *kind, int64_t *id, int64_t *gen,
                         TicketCheck *why);
 
+/* A draft's sms field as the sms column takes it: "zh", "en" or "". */
+const char *sms_consent_lang(const char *sms);
+
 KResult store_begin(Store *s, const char *what);
 KResult store_commit(Store *s, const char *what);
 void store_rollback(Store *s);

@@ -120,6 +120,26 @@ KResult store_purge(Store *s, int64_t cutoff, bool dry_run, int64_t now, const c
             r = store_db_fail(s, rc, "cannot remove old district outbox entries");
         sqlite3_finalize(st);
     }
+    if (r == K_OK && !dry_run) {
+        /* Texts (issue 23) finished before the cutoff go with their number
+         * and words; so does a consent given before it (a new toggle gives
+         * it again).  An opt-out stays: it is what keeps the number quiet. */
+        static const char *const texts[] = {
+            "DELETE FROM sms_outbox WHERE done_at IS NOT NULL AND done_at < ?1",
+            "DELETE FROM sms_consent WHERE consent = 1 AND updated_at < ?1",
+        };
+        for (size_t i = 0; i < sizeof texts / sizeof texts[0] && r == K_OK; i++) {
+            sqlite3_stmt *st = NULL;
+            int rc = sqlite3_prepare_v2(s->db, texts[i], -1, &st, NULL);
+            if (rc == SQLITE_OK) {
+                sqlite3_bind_int64(st, 1, cutoff);
+                rc = sqlite3_step(st);
+            }
+            if (rc != SQLITE_DONE)
+                r = store_db_fail(s, rc, "cannot remove old texts");
+            sqlite3_finalize(st);
+        }
+    }
     if (r == K_OK)
         r = store_commit(s, "cannot erase personal data");
     if (r != K_OK) {

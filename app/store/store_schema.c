@@ -570,8 +570,140 @@ static const char schema_v11[] = "";
 static const char schema_v12[] = "";
 /* Schema 13: needs, resources and projects (issue 22).  Reserved. */
 static const char schema_v13[] = "";
-/* Schema 14: the SMS outbox, consent and opt-outs (issue 23).  Reserved. */
-static const char schema_v14[] = "";
+/* Schema 14: texts to residents (issue 23).  A request's or booking's
+ * sms is the resident's consent on the phone screen, in the language of the
+ * texts ('' none).  sms_consent keeps it by number, for opt-outs (a reply
+ * TD, a staff action): a number at 0 gets nothing more.  sms_outbox is
+ * every text with its state: queued (waiting for its time, quiet hours, the
+ * daily limit), handed (written into smsd's outgoing folder as
+ * kiosk-ID-CREATED-ATTEMPT), sent, failed (retries used up), cancelled (opt-out,
+ * the booking cancelled, too late).  The triggers below queue a cause's
+ * texts in the transaction of the cause, once per (kind, cause):
+ * sms_outbox_once.  They queue only while sms_settings.enabled, which the
+ * kiosk and the admin set from [sms] when they open (store_sms_setup). */
+static const char schema_v14[] =
+    "ALTER TABLE requests ADD COLUMN sms TEXT NOT NULL DEFAULT ''\n"
+    "  CHECK (sms IN ('', 'zh', 'en'));\n"
+    "ALTER TABLE bookings ADD COLUMN sms TEXT NOT NULL DEFAULT ''\n"
+    "  CHECK (sms IN ('', 'zh', 'en'));\n"
+    "CREATE TABLE sms_settings (\n"
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+    "  enabled INTEGER NOT NULL DEFAULT 0 CHECK (enabled IN (0, 1)),\n"
+    "  remind_at INTEGER NOT NULL DEFAULT 1080 CHECK (remind_at BETWEEN 0 AND 1439)\n"
+    ") STRICT;\n"
+    "INSERT INTO sms_settings (id) VALUES (1);\n"
+    "CREATE TABLE sms_consent (\n"
+    "  phone TEXT PRIMARY KEY CHECK (length(phone) BETWEEN 5 AND 16),\n"
+    "  consent INTEGER NOT NULL CHECK (consent IN (0, 1)),\n"
+    "  lang TEXT NOT NULL CHECK (lang IN ('zh', 'en')),\n"
+    "  source TEXT NOT NULL CHECK (source IN ('kiosk', 'reply', 'staff')),\n"
+    "  updated_at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE TABLE sms_outbox (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  kind TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 24),\n"
+    "  phone TEXT NOT NULL CHECK (length(phone) BETWEEN 5 AND 16),\n"
+    "  lang TEXT NOT NULL CHECK (lang IN ('zh', 'en')),\n"
+    "  params TEXT NOT NULL DEFAULT '' CHECK (length(params) <= 1000),\n"
+    "  ref_kind TEXT NOT NULL DEFAULT '' CHECK (length(ref_kind) <= 16),\n"
+    "  ref_id INTEGER NOT NULL DEFAULT 0,\n"
+    "  urgent INTEGER NOT NULL DEFAULT 0 CHECK (urgent IN (0, 1)),\n"
+    "  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN\n"
+    "    ('queued', 'handed', 'sent', 'failed', 'cancelled')),\n"
+    "  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts BETWEEN 0 AND 100),\n"
+    "  not_before INTEGER NOT NULL DEFAULT 0,\n"
+    "  expires_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  body TEXT NOT NULL DEFAULT '' CHECK (length(CAST(body AS BLOB)) <= 600),\n"
+    "  error TEXT NOT NULL DEFAULT '' CHECK (length(error) <= 160),\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  updated_at INTEGER NOT NULL,\n"
+    "  handed_at INTEGER,\n"
+    "  done_at INTEGER\n"
+    ") STRICT;\n"
+    "CREATE UNIQUE INDEX sms_outbox_once ON sms_outbox(kind, ref_kind, ref_id) WHERE ref_id > 0;\n"
+    "CREATE INDEX sms_outbox_by_state ON sms_outbox(state, not_before);\n"
+    "CREATE INDEX sms_outbox_by_phone ON sms_outbox(phone, handed_at);\n"
+
+    /* The consent given on the phone screen, kept by number. */
+    "CREATE TRIGGER sms_request_consent AFTER INSERT ON requests WHEN NEW.sms <> ''\n"
+    "BEGIN\n"
+    "  INSERT INTO sms_consent (phone, consent, lang, source, updated_at)\n"
+    "  VALUES (NEW.phone, 1, NEW.sms, 'kiosk', NEW.created_at)\n"
+    "  ON CONFLICT (phone) DO UPDATE SET consent = 1, lang = excluded.lang, source = 'kiosk',\n"
+    "    updated_at = excluded.updated_at;\n"
+    "END;\n"
+    "CREATE TRIGGER sms_booking_consent AFTER INSERT ON bookings WHEN NEW.sms <> ''\n"
+    "BEGIN\n"
+    "  INSERT INTO sms_consent (phone, consent, lang, source, updated_at)\n"
+    "  VALUES (NEW.phone, 1, NEW.sms, 'kiosk', NEW.created_at)\n"
+    "  ON CONFLICT (phone) DO UPDATE SET consent = 1, lang = excluded.lang, source = 'kiosk',\n"
+    "    updated_at = excluded.updated_at;\n"
+    "END;\n"
+
+    /* A booking's ticket: the confirmation, and the reminder the day before
+     * at remind_at unless that time is already past. */
+    "CREATE TRIGGER sms_booking_ticket AFTER INSERT ON tickets WHEN NEW.booking_id IS NOT NULL\n"
+    "  AND (SELECT enabled FROM sms_settings WHERE id = 1) = 1\n"
+    "BEGIN\n"
+    "  INSERT OR IGNORE INTO sms_outbox (kind, phone, lang, params, ref_kind, ref_id,\n"
+    "    expires_at, created_at, updated_at)\n"
+    "  SELECT k.kind, b.phone, b.sms, 'service=' || b.service || char(10) || 'day=' || b.day\n"
+    "      || char(10) || 'time=' || printf('%02d:%02d', b.slot / 60, b.slot % 60)\n"
+    "      || char(10) || 'ticket=' || NEW.number,\n"
+    "    'booking', b.id, b.starts_at, NEW.created_at, NEW.created_at\n"
+    "  FROM bookings b, (SELECT 'booking_confirmed' AS kind) k\n"
+    "  WHERE b.id = NEW.booking_id AND b.sms <> ''\n"
+    "    AND EXISTS (SELECT 1 FROM sms_consent c WHERE c.phone = b.phone AND c.consent = 1);\n"
+    "  INSERT OR IGNORE INTO sms_outbox (kind, phone, lang, params, ref_kind, ref_id,\n"
+    "    not_before, expires_at, created_at, updated_at)\n"
+    "  SELECT 'booking_reminder', b.phone, b.sms, 'service=' || b.service || char(10)\n"
+    "      || 'day=' || b.day || char(10) || 'time='\n"
+    "      || printf('%02d:%02d', b.slot / 60, b.slot % 60) || char(10) || 'ticket=' || NEW.number,\n"
+    "    'booking', b.id, b.starts_at - b.slot * 60 - 86400 + s.remind_at * 60, b.starts_at,\n"
+    "    NEW.created_at, NEW.created_at\n"
+    "  FROM bookings b, sms_settings s\n"
+    "  WHERE b.id = NEW.booking_id AND s.id = 1 AND b.sms <> ''\n"
+    "    AND b.starts_at - b.slot * 60 - 86400 + s.remind_at * 60 > NEW.created_at\n"
+    "    AND EXISTS (SELECT 1 FROM sms_consent c WHERE c.phone = b.phone AND c.consent = 1);\n"
+    "END;\n"
+
+    /* A booking cancelled: its reminder is not sent; the resident is told,
+     * at once when the booking was within 12 hours (quiet hours or not). */
+    "CREATE TRIGGER sms_booking_cancelled AFTER UPDATE OF status ON bookings\n"
+    "  WHEN NEW.status = 'cancelled' AND OLD.status = 'booked'\n"
+    "BEGIN\n"
+    "  UPDATE sms_outbox SET state = 'cancelled', error = 'booking cancelled',\n"
+    "    updated_at = NEW.updated_at, done_at = NEW.updated_at\n"
+    "  WHERE ref_kind = 'booking' AND ref_id = NEW.id AND state = 'queued';\n"
+    "  INSERT OR IGNORE INTO sms_outbox (kind, phone, lang, params, ref_kind, ref_id, urgent,\n"
+    "    expires_at, created_at, updated_at)\n"
+    "  SELECT 'booking_cancelled', NEW.phone, NEW.sms, 'service=' || NEW.service || char(10)\n"
+    "      || 'day=' || NEW.day || char(10) || 'time='\n"
+    "      || printf('%02d:%02d', NEW.slot / 60, NEW.slot % 60),\n"
+    "    'booking', NEW.id, NEW.starts_at - NEW.updated_at < 43200, NEW.starts_at,\n"
+    "    NEW.updated_at, NEW.updated_at\n"
+    "  WHERE NEW.sms <> '' AND (SELECT enabled FROM sms_settings WHERE id = 1) = 1\n"
+    "    AND EXISTS (SELECT 1 FROM sms_consent c WHERE c.phone = NEW.phone AND c.consent = 1);\n"
+    "END;\n"
+
+    /* A request accepted (its first move out of 'submitted' to work) and
+     * resolved, with the lookup code of its ticket to rate it. */
+    "CREATE TRIGGER sms_request_status AFTER UPDATE OF status ON requests\n"
+    "  WHEN NEW.sms <> '' AND NEW.status <> OLD.status\n"
+    "  AND ((OLD.status = 'submitted' AND NEW.status IN ('accepted', 'assigned', 'in_progress'))\n"
+    "       OR NEW.status = 'resolved')\n"
+    "  AND (SELECT enabled FROM sms_settings WHERE id = 1) = 1\n"
+    "  AND EXISTS (SELECT 1 FROM sms_consent c WHERE c.phone = NEW.phone AND c.consent = 1)\n"
+    "BEGIN\n"
+    "  INSERT OR IGNORE INTO sms_outbox (kind, phone, lang, params, ref_kind, ref_id,\n"
+    "    expires_at, created_at, updated_at)\n"
+    "  VALUES (CASE WHEN NEW.status = 'resolved' THEN 'request_resolved'\n"
+    "               ELSE 'request_accepted' END,\n"
+    "    NEW.phone, NEW.sms, 'category=' || NEW.category || char(10) || 'code='\n"
+    "      || coalesce((SELECT t.lookup FROM tickets t WHERE t.request_id = NEW.id\n"
+    "                   ORDER BY t.id LIMIT 1), ''),\n"
+    "    'request', NEW.id, NEW.updated_at + 7 * 86400, NEW.updated_at, NEW.updated_at);\n"
+    "END;\n";
 /* clang-format on */
 
 typedef struct {

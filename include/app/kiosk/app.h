@@ -149,6 +149,7 @@ typedef struct {
     Flow flow; /* the request path or the booking path */
     RequestDraft draft;
     bool draft_touched;
+    bool sms;       /* phone.sms: text me updates (issue 23), off until turned on */
     int addr_step;  /* address picker: 0 building .. 3 room */
     int addr_floor; /* the floor picked before the room */
     /* where the address picker writes (the request's or the booking's
@@ -266,6 +267,17 @@ typedef struct {
     int sync_fail;        /* APP_SYNC_* of the last error, 0 none */
     char sync_error[256]; /* its detail (the link's or the centre's words) */
 } AppMaint;
+
+/* Texts to residents (app_sms.h, issue 23): the worker's last look at the
+ * outbox and at smsd, for the maintenance screen. */
+typedef struct {
+    int64_t checked_ms; /* the worker last ran (monotonic) */
+    int state;          /* APP_SMS_* */
+    int queued, handed, sent, failed;
+    int64_t last_sent_at; /* real clock, seconds; 0 never */
+    char error[128];      /* the last failure's reason, "" none */
+    int test;             /* the test button: 0 not pressed, 1 queued, -1 refused */
+} AppSms;
 
 /* The resident's check by hand and a request's progress (app_request.h). */
 typedef struct {
@@ -434,6 +446,7 @@ struct App {
     AppBoard board;
     AppStats stats;
     AppMaint maint;
+    AppSms sms;
     ImeState ime; /* the on-screen input panel (imepanel.h) */
 };
 

@@ -51,6 +51,7 @@ typedef struct {
     char room[REQ_ADDR_MAX];
     unsigned needs; /* NEED_* */
     char token[REQ_TOKEN_MAX];
+    char sms[3]; /* texts about it: "" no, "zh"/"en" yes in that language */
 } BookingDraft;
 
 /* A new, empty draft with a fresh random token (as request_draft_init). */

@@ -39,6 +39,8 @@
  *               centre_key (the centre's Ed25519 public key, base64, that
  *               signs configuration bundles; empty: the first key pulled
  *               with a bundle that verifies is kept)
+ *   [sms]       daemon (smstools; empty: no texts), outbox (smsd's outgoing
+ *               folder) and the rest of sms.h's SmsConfig
  *   [community.CODE]  zh, en, buildings (comma list of [address] building
  *               names): the communities (社区) the station serves, for the
  *               needs list a station reports upward
@@ -52,6 +54,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "kiosk/result.h"
+#include "kiosk/sms.h"
 
 #define CFG_CODE_MAX 24
 #define CFG_LABEL_MAX 96
@@ -176,6 +179,7 @@ typedef struct {
     CfgItem departments[CFG_MAX_PICKS];
     int community_count;
     CfgCommunity communities[CFG_MAX_COMMUNITIES];
+    SmsConfig sms; /* [sms]: texts to residents (issue 23) */
 } Config;
 
 /* Fills cfg from the built-in defaults, then from path when not NULL.

@@ -34,6 +34,7 @@ typedef struct {
     int urgency;               /* URGENCY_* */
     unsigned flags;            /* FLAG_* */
     char token[REQ_TOKEN_MAX]; /* random per draft: one request per draft */
+    char sms[3];               /* texts about it: "" no, "zh"/"en" yes in that language */
 } RequestDraft;
 
 /* Starts a new, empty draft with a fresh random token. */
