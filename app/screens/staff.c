@@ -15,6 +15,7 @@
 #include "kiosk/app_maint.h"
 #include "kiosk/app_staff.h"
 #include "kiosk/app_stats.h"
+#include "kiosk/app_volunteer.h"
 #include "kiosk/text.h"
 
 /* ---- pick your name ---- */
@@ -185,7 +186,11 @@ static void staff_build(App *a, UiList *ui, Rect body)
     if (msg_room < msg_h)
         msg_room = msg_h;
     int label_h = t->body_px * 3 / 2;
-    int above = body.h - t->button_h - t->gap; /* what is above the bottom row */
+    /* The station's work (issues 20-22): a row of three above the bottom
+     * row, for those who take requests; volunteers in the middle (21). */
+    bool work = wf_role_may(role, WF_ACCEPT);
+    /* what is above the bottom row (and the work row) */
+    int above = body.h - t->button_h - t->gap - (work ? t->button_h + t->gap : 0);
     /* The big buttons' height: they give way (down to a finger's 88 px)
      * to what must fit with larger text. */
     int k = wf_role_may(role, WF_ACCEPT) + wf_role_may_checkin(role) + call;
@@ -285,6 +290,11 @@ static void staff_build(App *a, UiList *ui, Rect body)
         }
     }
     Rect bottom = {body.x, body.y + body.h - t->button_h, body.w, t->button_h};
+    if (work) {
+        Rect wrow = {body.x, bottom.y - t->gap - t->button_h, body.w, t->button_h};
+        ui_button(ui, t, "staff.volunteers", app_str(a, S_VOL_STAFF),
+                  ui_grid_cell(wrow, 3, t->button_h, t->gap, 1));
+    }
     int n = wf_role_may(role, WF_ACCEPT) ? 3 : 2, i = 0;
     if (n == 3)
         ui_button(ui, t, "staff.stats", app_str(a, S_STATS_BUTTON),
@@ -304,6 +314,9 @@ static bool staff_tap(App *a, const char *id)
         app_push(a, &screen_queue);
     } else if (strcmp(id, "staff.today") == 0) {
         app_push(a, &screen_today);
+    } else if (strcmp(id, "staff.volunteers") == 0) { /* issue 21 */
+        app_clear_message(a);
+        app_push(a, &screen_staff_volunteers);
     } else if (strcmp(id, "staff.stats") == 0) {
         a->stats.tab = 0;
         app_push(a, &screen_stats);

@@ -11,6 +11,8 @@
 
 static const char *ticket_title(App *a)
 {
+    if (a->ticket.issued.kind == TICKET_KIND_VOLUNTEER) /* issue 21 */
+        return app_str(a, S_VOL_CARD_NAME);
     return app_str(a, a->ticket.issued.kind == TICKET_KIND_WALKIN    ? S_WALKIN_TITLE
                       : a->ticket.issued.kind != TICKET_KIND_REQUEST ? S_BOOKED_TITLE
                                                                      : S_TICKET_TITLE);
@@ -24,6 +26,22 @@ static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
         char info[WIDGET_TEXT_MAX], num[16];
         snprintf(num, sizeof num, "%d", a->ticket.ahead);
         strings_fill(info, sizeof info, app_str(a, S_WALKIN_AHEAD), num);
+        ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr,
+                                  note);
+    } else if (a->ticket.issued.kind == TICKET_KIND_VOLUNTEER) { /* issue 21: a card */
+        char info[WIDGET_TEXT_MAX];
+        snprintf(info, sizeof info, "%s\n%s", app_str(a, S_VOL_CARD_NAME), a->vol.card_name);
+        static Widget hint;
+        if (!note) {
+            memset(&hint, 0, sizeof hint);
+            text_copy(hint.id, sizeof hint.id, "card.hint");
+            text_copy(hint.text, sizeof hint.text, app_str(a, S_VOL_CARD_HINT));
+            hint.role = UI_ROLE_LABEL;
+            hint.font_px = t->body_px;
+            hint.fg = t->fg;
+            hint.bg = t->bg;
+            note = &hint;
+        }
         ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr,
                                   note);
     } else if (a->ticket.issued.kind != TICKET_KIND_REQUEST) {

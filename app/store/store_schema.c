@@ -627,7 +627,8 @@ static const char schema_v12[] =
     "  CHECK (kind = 'duty' OR (reason <> '' AND by <> '' AND duty_id IS NULL)),\n"
     "  CHECK (kind <> 'spent' OR minutes < 0)\n"
     ") STRICT;\n"
-    "CREATE INDEX volunteer_hours_by_volunteer ON volunteer_hours(volunteer_id, at, id);\n"
+    /* a volunteer's ledger, newest (last written) first */
+    "CREATE INDEX volunteer_hours_by_volunteer ON volunteer_hours(volunteer_id, id);\n"
     "CREATE INDEX volunteer_hours_by_at ON volunteer_hours(at);\n"
     "CREATE TRIGGER volunteer_hours_no_update BEFORE UPDATE ON volunteer_hours\n"
     "BEGIN SELECT RAISE(ABORT, 'the hours ledger is never edited: add a correcting entry'); END;\n"

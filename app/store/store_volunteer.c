@@ -75,7 +75,7 @@ static const char *const vol_sql[V_COUNT] = {
                 " reason, by) VALUES (" NEXT_ID("volunteer_hours") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7,"
                 " ?8)",
     [V_ENTRIES] = "SELECT " ENTRY_COLUMNS " FROM volunteer_hours WHERE volunteer_id = ?1"
-                  " ORDER BY at DESC, id DESC LIMIT ?2",
+                  " ORDER BY id DESC LIMIT ?2",
     [V_OPEN] = "SELECT " VOL_COLUMNS VOL_FROM " WHERE d.id IS NOT NULL ORDER BY d.started_at, v.id",
     /* the same building first, then the nearest number ("3栋" is 3) */
     [V_ASSIGNEES] = "SELECT " VOL_COLUMNS VOL_FROM " WHERE v.status = 'approved'"
@@ -477,6 +477,7 @@ KResult store_volunteer_scan(Store *s, int64_t ticket_id, int points_per_hour, i
     if (r == K_OK && v.open_duty_id) {
         out->duty_id = v.open_duty_id;
         out->started_at = v.duty_started_at;
+        /* (a clock set back before the start: never a negative duty) */
         if (now - v.duty_started_at < VOL_REPEAT_SECONDS) {
             out->action = DUTY_REPEAT; /* the same card held to the scanner twice */
         } else {
@@ -493,7 +494,8 @@ KResult store_volunteer_scan(Store *s, int64_t ticket_id, int points_per_hour, i
         sqlite3_stmt *st = stmt(s, V_LAST_END);
         sqlite3_bind_int64(st, 1, v.id);
         r = store_run_int(s, st, what, &last_end);
-        if (r == K_OK && last_end && now - last_end < VOL_REPEAT_SECONDS) {
+        /* (a clock set back since is no repeat) */
+        if (r == K_OK && last_end && now >= last_end && now - last_end < VOL_REPEAT_SECONDS) {
             out->action = DUTY_REPEAT; /* just signed out: not a new duty */
         } else if (r == K_OK) {
             st = stmt(s, V_DUTY_START);

@@ -86,7 +86,8 @@ KResult store_volunteer_adjust(Store *s, int64_t id, const char *kind, int minut
 
 typedef int (*StoreVolEntryFn)(const VolunteerEntry *e, void *user); /* non-zero stops */
 
-/* The ledger of a volunteer, newest first, at most limit (<= 0: all). */
+/* The ledger of a volunteer, newest (last written) first, at most limit
+ * (<= 0: all). */
 KResult store_volunteer_entries(Store *s, int64_t id, int limit, StoreVolEntryFn fn, void *user);
 
 /* The volunteers on duty now, longest first (records with open_duty_id). */
