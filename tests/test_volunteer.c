@@ -266,9 +266,9 @@ static void test_assignees_and_figures(void)
                  K_OK);
     CHECK_INT_EQ(store_volunteer_adjust(s, near, "adjust", 30, "送餐", "head1", 10, now, NULL),
                  K_OK);
-    CHECK_INT_EQ(store_volunteer_adjust(s, near, "spent", -20, "家人得到帮助", "head1", 10, now,
-                                        NULL),
-                 K_OK);
+    CHECK_INT_EQ(
+        store_volunteer_adjust(s, near, "spent", -20, "家人得到帮助", "head1", 10, now, NULL),
+        K_OK);
     Figures g = {0, 0, 0, 0};
     CHECK_INT_EQ(store_volunteer_figures(s, now - 86400, now + 86400, figure, &g), K_OK);
     CHECK_INT_EQ(g.total, 90); /* spent is not given time */

@@ -76,8 +76,7 @@ int cmd_volunteers_list(Admin *ad, int argc, const char **argv)
 {
     const char *status = admin_take_option(&argc, argv, "--status");
     const char *skill = admin_take_option(&argc, argv, "--skill");
-    int rc = admin_check_rest(argc, argv, 0,
-                              "usage: volunteers list [--status S] [--skill CODE]");
+    int rc = admin_check_rest(argc, argv, 0, "usage: volunteers list [--status S] [--skill CODE]");
     if (rc)
         return rc;
     if (status && strcmp(status, "applied") && strcmp(status, "approved") &&
@@ -161,8 +160,7 @@ int cmd_volunteers_show(Admin *ad, int argc, const char **argv)
     printf("volunteer %lld  %s  status %s\n", (long long)v.id, v.d.name, v.status);
     printf("  phone       %s\n  age         %d\n  building    %s\n", v.d.phone, v.d.age,
            v.d.building[0] ? v.d.building : "-");
-    printf("  skills      %s\n  available   %#x\n  applied     %s\n", skills, v.d.availability,
-           t);
+    printf("  skills      %s\n  available   %#x\n  applied     %s\n", skills, v.d.availability, t);
     printf("  card        %s\n  on duty     %s\n", v.card_ticket_id ? "yes" : "none",
            v.open_duty_id ? "yes" : "no");
     printf("  hours       %lld.%lld (%lld points)\n", (long long)(v.total_minutes / 60),
@@ -249,7 +247,8 @@ int cmd_volunteers_card(Admin *ad, int argc, const char **argv)
     if (rc)
         return rc;
     Ticket tk;
-    KResult k = store_volunteer_card(ad->store, id, ad->cfg.site_code, key, renew, admin_now(), &tk);
+    KResult k =
+        store_volunteer_card(ad->store, id, ad->cfg.site_code, key, renew, admin_now(), &tk);
     sodium_memzero(key, sizeof key);
     if (k != K_OK)
         return admin_store_failure(ad, k);
@@ -269,7 +268,7 @@ int cmd_volunteers_card(Admin *ad, int argc, const char **argv)
     ui_title(&ui, &t, "card.site", lang == LANG_EN ? ad->cfg.site_en : ad->cfg.site_zh,
              (Rect){0, 0, w, t.header_h});
     Rect area = {t.margin, t.header_h + t.gap, w - 2 * t.margin, h - t.header_h - t.gap};
-    volunteer_card_build(&ui, &t, area, lang, v.d.name, &tk, &qr);
+    volunteer_card_build(&ui, &t, area, lang, v.d.name, &tk, &qr, NULL);
     int bottom = 0;
     for (int i = 0; i < ui.count; i++)
         if (ui.items[i].rect.y + ui.items[i].rect.h > bottom)
@@ -319,8 +318,8 @@ int cmd_volunteers_hours(Admin *ad, int argc, const char **argv)
         return rc;
     EntryCtx c = {ad, 0};
     if (ad->json)
-        printf("{\"id\":%lld,\"total_minutes\":%lld,\"points\":%lld,\"entries\":[",
-               (long long)v.id, (long long)v.total_minutes, (long long)v.total_points);
+        printf("{\"id\":%lld,\"total_minutes\":%lld,\"points\":%lld,\"entries\":[", (long long)v.id,
+               (long long)v.total_minutes, (long long)v.total_points);
     else
         printf("volunteer %lld: %lld.%lld hours, %lld points\n", (long long)v.id,
                (long long)(v.total_minutes / 60),
@@ -349,8 +348,8 @@ int cmd_volunteers_adjust(Admin *ad, int argc, const char **argv)
     int64_t id;
     char *end = NULL;
     long minutes = argc == 2 ? strtol(argv[1], &end, 10) : 0;
-    if (argc != 2 || !admin_parse_id(argv[0], &id) || !end || *end || end == argv[1] ||
-        !reason || !by)
+    if (argc != 2 || !admin_parse_id(argv[0], &id) || !end || *end || end == argv[1] || !reason ||
+        !by)
         return admin_usage_error(usage, NULL);
     if (minutes == 0 || minutes < -VOL_MINUTES_MAX || minutes > VOL_MINUTES_MAX)
         return admin_usage_error("MINUTES is -60000 to 60000, not 0", argv[1]);
@@ -365,9 +364,9 @@ int cmd_volunteers_adjust(Admin *ad, int argc, const char **argv)
         return K_EXIT_CHECK;
     }
     int64_t entry = 0;
-    KResult k = store_volunteer_adjust(ad->store, id, spent ? "spent" : "adjust", (int)minutes,
-                                       reason, by, ad->cfg.volunteer_points_per_hour, admin_now(),
-                                       &entry);
+    KResult k =
+        store_volunteer_adjust(ad->store, id, spent ? "spent" : "adjust", (int)minutes, reason, by,
+                               ad->cfg.volunteer_points_per_hour, admin_now(), &entry);
     if (k != K_OK)
         return admin_store_failure(ad, k);
     if (ad->json)

@@ -783,8 +783,9 @@ static int handle_lists(Config *cfg, const char *section, const char *name, cons
                    ? handle_pick(cfg->hospitals, &cfg->hospital_count, buf + 9, name, value)
                    : 0;
     if (strncmp(buf, "skill.", 6) == 0)
-        return code_valid(buf + 6) ? handle_pick(cfg->skills, &cfg->skill_count, buf + 6, name, value)
-                                   : 0;
+        return code_valid(buf + 6)
+                   ? handle_pick(cfg->skills, &cfg->skill_count, buf + 6, name, value)
+                   : 0;
     if (strncmp(buf, "community.", 10) == 0)
         return code_valid(buf + 10) ? handle_community(cfg, buf + 10, name, value) : 0;
     if (strncmp(buf, "department.", 11) == 0)

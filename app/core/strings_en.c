@@ -483,7 +483,8 @@ const char *const strings_en[S__COUNT] = {
     [S_VOL_ROW_SKILLS] = "Can help with",
     [S_VOL_ROW_WHEN] = "Free at",
     [S_VOL_DONE_TITLE] = "Thank you for signing up",
-    [S_VOL_DONE_TEXT] = "The station head will look at your application and phone you. Then please collect your volunteer card at the station.",
+    [S_VOL_DONE_TEXT] = "The station head will look at your application and phone you. Then please "
+                        "collect your volunteer card at the station.",
     [S_VOL_CARD_TITLE] = "Volunteer duty",
     [S_VOL_STARTED] = "Signed in: your duty has started. Scan the card again when you finish.",
     [S_VOL_ENDED] = "Signed out: {} hours this time. Thank you!",
@@ -496,7 +497,8 @@ const char *const strings_en[S__COUNT] = {
     [S_VOL_KIND_SPENT] = "Help received",
     [S_VOL_PRINT] = "Print passbook",
     [S_VOL_NO_ENTRIES] = "No entries yet.",
-    [S_VOL_CARD_REFUSED] = "This volunteer card is disabled or was replaced, so it cannot be used. Please ask the staff.",
+    [S_VOL_CARD_REFUSED] = "This volunteer card is disabled or was replaced, so it cannot be used. "
+                           "Please ask the staff.",
     [S_VOL_CARD_NAME] = "Volunteer card",
     [S_VOL_CARD_HINT] = "Keep this card. Scan it here when your duty starts and when it ends.",
     [S_VOL_STAFF] = "Volunteers",

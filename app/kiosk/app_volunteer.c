@@ -259,16 +259,17 @@ void app_volunteer_close_duty(App *a, int64_t id)
             minutes = (int)((now - a->vol.duties[i].duty_started_at) / 60);
     if (minutes > VOL_MINUTES_MAX)
         minutes = VOL_MINUTES_MAX;
-    KResult rc = store_volunteer_close_duty(a->store, id, minutes < 0 ? 0 : minutes,
-                                            a->cfg.volunteer_points_per_hour, a->staff.who.login,
-                                            now);
+    KResult rc =
+        store_volunteer_close_duty(a->store, id, minutes < 0 ? 0 : minutes,
+                                   a->cfg.volunteer_points_per_hour, a->staff.who.login, now);
     if (rc != K_OK) {
         app_store_error(a, "volunteer", rc);
         app_set_message(a, S_SAVE_FAILED);
     } else {
         char fields[96];
-        snprintf(fields, sizeof fields, "\"volunteer\":%lld,\"minutes\":%d,\"closed_by_staff\":true",
-                 (long long)id, minutes);
+        snprintf(fields, sizeof fields,
+                 "\"volunteer\":%lld,\"minutes\":%d,\"closed_by_staff\":true", (long long)id,
+                 minutes);
         app_event(a, "duty_ended", fields);
         app_set_message(a, S_VOL_CLOSED);
     }

@@ -8,6 +8,7 @@
 #include "kiosk/app_ticket.h"
 #include "kiosk/text.h"
 #include "kiosk/ticket_card.h"
+#include "kiosk/volunteer_card.h"
 
 static const char *ticket_title(App *a)
 {
@@ -29,21 +30,8 @@ static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
         ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr,
                                   note);
     } else if (a->ticket.issued.kind == TICKET_KIND_VOLUNTEER) { /* issue 21: a card */
-        char info[WIDGET_TEXT_MAX];
-        snprintf(info, sizeof info, "%s\n%s", app_str(a, S_VOL_CARD_NAME), a->vol.card_name);
-        static Widget hint;
-        if (!note) {
-            memset(&hint, 0, sizeof hint);
-            text_copy(hint.id, sizeof hint.id, "card.hint");
-            text_copy(hint.text, sizeof hint.text, app_str(a, S_VOL_CARD_HINT));
-            hint.role = UI_ROLE_LABEL;
-            hint.font_px = t->body_px;
-            hint.fg = t->fg;
-            hint.bg = t->bg;
-            note = &hint;
-        }
-        ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr,
-                                  note);
+        volunteer_card_build(ui, t, card, a->lang, a->vol.card_name, &a->ticket.issued,
+                             &a->ticket.qr, note);
     } else if (a->ticket.issued.kind != TICKET_KIND_REQUEST) {
         char info[WIDGET_TEXT_MAX];
         ticket_card_booking_info(a->lang, &a->cfg, &a->ticket.receipt_book, &a->booking.service,

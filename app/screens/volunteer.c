@@ -186,8 +186,7 @@ static bool building_tap(App *a, const char *id)
     if (strncmp(id, "building.", 9) == 0) {
         for (int i = 0; i < c->building_count; i++)
             if (strcmp(c->buildings[i].code, id + 9) == 0) {
-                text_copy(a->vol.draft.building, sizeof a->vol.draft.building,
-                          c->buildings[i].zh);
+                text_copy(a->vol.draft.building, sizeof a->vol.draft.building, c->buildings[i].zh);
                 app_clear_message(a);
                 app_push(a, &screen_volunteer_skills);
                 return true;
@@ -296,10 +295,10 @@ static const struct {
     StringKey label;
     unsigned bits;
 } times[] = {
-    {"volunteer.weekday_am", S_VOL_WD_AM, 0x155u}, /* Mon-Fri mornings: bits 0, 2, 4, 6, 8 */
-    {"volunteer.weekday_pm", S_VOL_WD_PM, 0x2aau},            /* Mon-Fri afternoons */
-    {"volunteer.weekend_am", S_VOL_WE_AM, 0x1400u},           /* Sat, Sun mornings: bits 10, 12 */
-    {"volunteer.weekend_pm", S_VOL_WE_PM, 0x2800u},           /* Sat, Sun afternoons */
+    {"volunteer.weekday_am", S_VOL_WD_AM, 0x155u},  /* Mon-Fri mornings: bits 0, 2, 4, 6, 8 */
+    {"volunteer.weekday_pm", S_VOL_WD_PM, 0x2aau},  /* Mon-Fri afternoons */
+    {"volunteer.weekend_am", S_VOL_WE_AM, 0x1400u}, /* Sat, Sun mornings: bits 10, 12 */
+    {"volunteer.weekend_pm", S_VOL_WE_PM, 0x2800u}, /* Sat, Sun afternoons */
 };
 
 static const char *title_when(App *a)
@@ -414,10 +413,9 @@ static void done_build(App *a, UiList *ui, Rect body)
     const char *text = app_str(a, S_VOL_DONE_TEXT);
     int px = t->big_px;
     int h = body.h - t->primary_h - t->gap * 2;
-    px = app_fit_px(a, text, px, body.w, h);
-    int lines = app_text_lines(a, text, px, body.w);
-    Widget *w = ui_label(ui, t, "volunteer.done_text", text,
-                         (Rect){body.x, body.y, body.w, lines * px * 135 / 100 + t->gap}, px);
+    while (px - 2 >= APP_MIN_TEXT_PX && app_bold_lines(a, text, px, body.w) * px * 135 / 100 > h)
+        px -= 2;
+    Widget *w = ui_label(ui, t, "volunteer.done_text", text, (Rect){body.x, body.y, body.w, h}, px);
     if (w)
         w->bold = true;
     ui_primary(ui, t, "volunteer.done", app_str(a, S_DONE),

@@ -58,7 +58,21 @@ static void card_build(App *a, UiList *ui, Rect body)
         right.x = body.x + body.w / 2 + t->gap;
         right.w = body.w - left.w - 2 * t->gap;
     }
+    /* the message gives way (never under body size) to the name, balance
+     * and points under it in the column */
+    char bal[WIDGET_TEXT_MAX], hb[32];
+    app_volunteer_hours(a->vol.shown.total_minutes, hb, sizeof hb);
+    strings_fill(bal, sizeof bal, app_str(a, S_VOL_BALANCE), hb);
+    int below = t->button_px * 2 +
+                app_bold_lines(a, bal, t->big_px, left.w) * t->big_px * 135 / 100 + t->body_px * 2 +
+                3 * t->gap;
+    if (!wide)
+        below += 2 * t->body_px + (a->vol.recent_count + 1) * t->body_px * 135 / 100 + t->button_h +
+                 2 * t->gap;
     int px = t->big_px;
+    while (px - 2 >= t->body_px &&
+           app_bold_lines(a, text, px, left.w) * px * 135 / 100 + t->gap > body.h - below)
+        px -= 2;
     int mh = app_bold_lines(a, text, px, left.w) * px * 135 / 100 + t->gap;
     Widget *m = ui_label(ui, t, "card.message", text, (Rect){left.x, y, left.w, mh}, px);
     if (m)
@@ -72,8 +86,7 @@ static void card_build(App *a, UiList *ui, Rect body)
     app_volunteer_hours(a->vol.shown.total_minutes, h, sizeof h);
     strings_fill(text, sizeof text, app_str(a, S_VOL_BALANCE), h);
     int bh = app_bold_lines(a, text, t->big_px, left.w) * t->big_px * 135 / 100;
-    Widget *b =
-        ui_label(ui, t, "card.balance", text, (Rect){left.x, y, left.w, bh}, t->big_px);
+    Widget *b = ui_label(ui, t, "card.balance", text, (Rect){left.x, y, left.w, bh}, t->big_px);
     if (b)
         b->bold = true;
     y += bh + t->gap;

@@ -19,13 +19,15 @@
 #include "store_int.h"
 
 #define VOL_COLUMNS                                                                                \
-    "v.id, v.name, v.phone, v.age, v.building, v.availability, v.consent, v.status, v.team,"      \
+    "v.id, v.name, v.phone, v.age, v.building, v.availability, v.consent, v.status, v.team,"       \
     " coalesce(v.card_ticket_id, 0), v.applied_at, coalesce(v.decided_at, 0), v.decided_by,"       \
     " (SELECT group_concat(k.skill, ',') FROM volunteer_skills k WHERE k.volunteer_id = v.id),"    \
     " coalesce(d.id, 0), coalesce(d.started_at, 0)"
-#define VOL_FROM " FROM volunteers v LEFT JOIN volunteer_duties d ON d.volunteer_id = v.id" \
-                 " AND d.ended_at IS NULL"
-#define ENTRY_COLUMNS "id, volunteer_id, kind, minutes, points, at, coalesce(duty_id, 0), reason, by"
+#define VOL_FROM                                                                                   \
+    " FROM volunteers v LEFT JOIN volunteer_duties d ON d.volunteer_id = v.id"                     \
+    " AND d.ended_at IS NULL"
+#define ENTRY_COLUMNS                                                                              \
+    "id, volunteer_id, kind, minutes, points, at, coalesce(duty_id, 0), reason, by"
 
 enum {
     V_INSERT,
@@ -70,10 +72,11 @@ static const char *const vol_sql[V_COUNT] = {
                      " (" NEXT_ID("volunteer_duties") ", ?1, ?2)",
     [V_DUTY_END] = "UPDATE volunteer_duties SET ended_at = ?2, closed_by = ?3"
                    " WHERE id = ?1 AND ended_at IS NULL",
-    [V_LAST_END] = "SELECT coalesce(max(ended_at), 0) FROM volunteer_duties WHERE volunteer_id = ?1",
+    [V_LAST_END] =
+        "SELECT coalesce(max(ended_at), 0) FROM volunteer_duties WHERE volunteer_id = ?1",
     [V_ENTRY] = "INSERT INTO volunteer_hours (id, volunteer_id, kind, minutes, points, at, duty_id,"
                 " reason, by) VALUES (" NEXT_ID("volunteer_hours") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                " ?8)",
+                                                                   " ?8)",
     [V_ENTRIES] = "SELECT " ENTRY_COLUMNS " FROM volunteer_hours WHERE volunteer_id = ?1"
                   " ORDER BY id DESC LIMIT ?2",
     [V_OPEN] = "SELECT " VOL_COLUMNS VOL_FROM " WHERE d.id IS NOT NULL ORDER BY d.started_at, v.id",
@@ -508,8 +511,7 @@ KResult store_volunteer_scan(Store *s, int64_t ticket_id, int points_per_hour, i
             if (r == K_OK) {
                 char detail[64];
                 snprintf(detail, sizeof detail, "{\"duty\":%lld}", (long long)out->duty_id);
-                r = store_insert_event(s, now, "kiosk", "duty_started", "volunteer", v.id,
-                                       detail);
+                r = store_insert_event(s, now, "kiosk", "duty_started", "volunteer", v.id, detail);
             }
         }
     }
@@ -546,8 +548,8 @@ KResult store_volunteer_close_duty(Store *s, int64_t id, int minutes, int points
     if (r == K_OK && (int64_t)minutes * 60 > now - v.duty_started_at + 59)
         r = store_invalid(s, "more minutes than the duty has lasted");
     if (r == K_OK)
-        r = end_duty(s, id, v.open_duty_id, minutes, points_per_hour < 0 ? 0 : points_per_hour,
-                     by, now, NULL, what);
+        r = end_duty(s, id, v.open_duty_id, minutes, points_per_hour < 0 ? 0 : points_per_hour, by,
+                     now, NULL, what);
     if (r == K_OK)
         r = store_commit(s, what);
     if (r != K_OK)
@@ -556,8 +558,8 @@ KResult store_volunteer_close_duty(Store *s, int64_t id, int minutes, int points
 }
 
 KResult store_volunteer_adjust(Store *s, int64_t id, const char *kind, int minutes,
-                               const char *reason, const char *by, int points_per_hour,
-                               int64_t now, int64_t *entry)
+                               const char *reason, const char *by, int points_per_hour, int64_t now,
+                               int64_t *entry)
 {
     const char *what = "cannot add the entry";
     VolunteerRecord v;
@@ -647,8 +649,7 @@ KResult store_volunteer_assignees(Store *s, const char *skill, const char *build
     return each_volunteer(s, st, fn, user);
 }
 
-KResult store_volunteer_figures(Store *s, int64_t from, int64_t to, StoreVolFigureFn fn,
-                                void *user)
+KResult store_volunteer_figures(Store *s, int64_t from, int64_t to, StoreVolFigureFn fn, void *user)
 {
     KResult r = K_OK;
     VolunteerFigure f;

@@ -79,16 +79,16 @@ typedef enum {
 typedef struct {
     DutyAction action;
     int64_t duty_id;
-    int minutes;       /* DUTY_ENDED: the minutes counted */
-    int points;        /* DUTY_ENDED: the points they earned */
+    int minutes; /* DUTY_ENDED: the minutes counted */
+    int points;  /* DUTY_ENDED: the points they earned */
     int64_t started_at;
 } DutyScan;
 
 /* One row of the figures (store_volunteer_figures): hours per volunteer,
  * skill or month over a period. */
 typedef struct {
-    char group[12]; /* volunteer, skill, month, total */
-    char key[64];   /* the volunteer's id, the skill's code, YYYY-MM, "" */
+    char group[12];  /* volunteer, skill, month, total */
+    char key[64];    /* the volunteer's id, the skill's code, YYYY-MM, "" */
     int64_t minutes; /* duty and adjustments (spent not counted) */
     int64_t points;
     int duties;

@@ -81,8 +81,8 @@ KResult store_volunteer_close_duty(Store *s, int64_t id, int minutes, int points
  * a reason and who made it; kind "adjust", or "spent" (minutes < 0) for
  * help received.  *entry its id.  Logs "volunteer_adjusted". */
 KResult store_volunteer_adjust(Store *s, int64_t id, const char *kind, int minutes,
-                               const char *reason, const char *by, int points_per_hour,
-                               int64_t now, int64_t *entry);
+                               const char *reason, const char *by, int points_per_hour, int64_t now,
+                               int64_t *entry);
 
 typedef int (*StoreVolEntryFn)(const VolunteerEntry *e, void *user); /* non-zero stops */
 

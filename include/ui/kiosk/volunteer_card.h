@@ -13,8 +13,10 @@
 #include "kiosk/ui.h"
 
 /* Builds the card of tk (kind 'V') for the volunteer called name into
- * area.  qr (tk's payload) must outlive ui's use; name is copied. */
+ * area: the name (card.name) above the ticket card.  The last line is note
+ * (as ticket_card_build's) or, when NULL, the card's hint (card.hint).
+ * qr (tk's payload) must outlive ui's use; name and note are copied. */
 void volunteer_card_build(UiList *ui, const Theme *t, Rect area, Lang lang, const char *name,
-                          const Ticket *tk, const QrMatrix *qr);
+                          const Ticket *tk, const QrMatrix *qr, const Widget *note);
 
 #endif
