@@ -164,12 +164,34 @@ admin --json volunteers hours 1 > "$OUT/hours3.json"
 check "the closed duty counted 30 minutes" python3 -c '
 import json,sys; h=json.load(open(sys.argv[1]))
 assert h["total_minutes"]==120 and h["entries"][0]["minutes"]==30, h' "$OUT/hours3.json"
+# assignment: a request lists the approved volunteer among its assignees
+"$KIOSK" --headless --db "$DB" --script "$(script request_path.txt)" > /dev/null 2>&1
+admin requests act 1 accept --by zhao > /dev/null
+cat > "$OUT/assign.txt" <<S
+press staff.entry 3
+tap staff_pick.zhao
+tap pin.9
+tap pin.7
+tap pin.5
+tap pin.3
+tap pin.ok
+tap staff.queue
+tap queue.row.1
+expect-screen detail
+tap detail.assign
+expect-text 王阿姨（陪伴聊天、维修）
+dump $OUT/assignee.json
+S
+run "$OUT/assign.txt"
+check "the volunteer is in the assignee list" [ $? -eq 0 ] || cat "$OUT/assign.txt.log" >&2
+admin requests act 1 assign --by zhao --to volunteer:1 > /dev/null
+check "a request assigned to the volunteer" bash -c "'$KIOSK' admin --db '$DB' requests show 1 | grep -q 'assignee    volunteer:1'"
 admin volunteers disable 1 > /dev/null
 printf 'scan %s\nexpect-text 这张志愿者证已停用或已换新，不能使用。请问工作人员。\n' "$P2" > "$OUT/disabled.txt"
 run "$OUT/disabled.txt"
 check "a disabled volunteer's card refused" [ $? -eq 0 ]
 check "the disabled card logged" grep -q '"event":"volunteer_card_refused".*"reason":"disabled"' "$OUT/events.jsonl"
-for f in card_scan staff_volunteers; do
+for f in card_scan staff_volunteers assignee; do
     check "layout of $f" python3 "$SRC/tests/check_layout.py" 1080 1920 "$OUT/$f.json"
 done
 finish

@@ -287,3 +287,42 @@ void app_volunteer_skills_text(App *a, const VolunteerDraft *d, char *out, size_
         text_append(out, cap, it ? config_label(it, app_lang_code(a)) : d->skills[i]);
     }
 }
+
+static int add_assignee(const VolunteerRecord *v, void *user)
+{
+    App *a = user;
+    if (a->staff.assignee_count >= ASSIGNEES_MAX)
+        return 1;
+    Assignee *as = &a->staff.assignees[a->staff.assignee_count++];
+    memset(as, 0, sizeof *as);
+    text_copy(as->kind, sizeof as->kind, "volunteer");
+    snprintf(as->name, sizeof as->name, "volunteer:%lld", (long long)v->id);
+    char skills[128];
+    app_volunteer_skills_text(a, &v->d, skills, sizeof skills);
+    char label[sizeof skills + VOL_NAME_MAX + 8];
+    /* full-width brackets in Chinese */
+    snprintf(label, sizeof label, a->lang == LANG_ZH ? "%s（%s）" : "%s (%s)", v->d.name, skills);
+    text_copy(as->label, sizeof as->label, label); /* whole characters */
+    return 0;
+}
+
+void app_volunteer_assignees(App *a)
+{
+    const RequestRecord *r = &a->queue.detail;
+    const char *skill = config_pick(a->cfg.skills, a->cfg.skill_count, r->draft.issue)
+                            ? r->draft.issue
+                            : NULL;
+    if (store_volunteer_assignees(a->store, skill, r->draft.building,
+                                  ASSIGNEES_MAX - a->staff.assignee_count, add_assignee,
+                                  a) != K_OK)
+        app_store_error(a, "volunteer", K_ERR_DB);
+}
+
+void app_volunteer_assignee_name(App *a, const char *assignee, char *out, size_t cap)
+{
+    long long id = 0;
+    VolunteerRecord v;
+    if (sscanf(assignee, "volunteer:%lld", &id) == 1 && id > 0 &&
+        store_volunteer_get(a->store, id, &v) == K_OK)
+        text_copy(out, cap, v.d.name);
+}

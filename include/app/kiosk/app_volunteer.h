@@ -51,6 +51,17 @@ void app_volunteer_decide(App *a, int64_t id, bool approve);
 /* Staff close a duty left open, counting the time it has lasted. */
 void app_volunteer_close_duty(App *a, int64_t id);
 
+/* Adds the approved volunteers to a->staff.assignees after what is there
+ * (up to ASSIGNEES_MAX): those with the skill whose code is the detail's
+ * issue (any skill when no skill has that code), the detail's building
+ * first, then the nearest.  Kind "volunteer", name "volunteer:ID" (what the
+ * request keeps: no personal data), label the volunteer's name. */
+void app_volunteer_assignees(App *a);
+
+/* The name of the volunteer an assignee "volunteer:ID" names into out;
+ * out unchanged for any other assignee. */
+void app_volunteer_assignee_name(App *a, const char *assignee, char *out, size_t cap);
+
 /* Minutes as hours with one decimal ("2.0"), rounded down. */
 void app_volunteer_hours(int64_t minutes, char *out, size_t cap);
 
