@@ -181,17 +181,34 @@ expect-screen detail
 tap detail.assign
 expect-text 王阿姨（陪伴聊天、维修）
 dump $OUT/assignee.json
+tap nav.back
+tap nav.back
+tap nav.back
+expect-screen staff
+tap staff.stats
+tap stats.tab.staff
+expect-text 志愿服务 2.0 小时 · 参加服务的志愿者 1 人
+expect-text 陪伴聊天 2.0 · 维修 2.0
+dump $OUT/stats.json
 S
 run "$OUT/assign.txt"
 check "the volunteer is in the assignee list" [ $? -eq 0 ] || cat "$OUT/assign.txt.log" >&2
 admin requests act 1 assign --by zhao --to volunteer:1 > /dev/null
 check "a request assigned to the volunteer" bash -c "'$KIOSK' admin --db '$DB' requests show 1 | grep -q 'assignee    volunteer:1'"
+admin report --month "$(date +%Y-%m)" --out "$OUT/report" > /dev/null
+check "the monthly report has volunteers.csv" [ -s "$OUT/report/volunteers.csv" ]
+check "volunteers.csv: 120 minutes in all, per skill and for 王阿姨" python3 -c '
+import csv,sys; rows=list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+assert rows[0][:4]==["group","key","name","minutes"], rows[0]
+t=[r for r in rows if r[0]=="total"][0]; assert t[3]=="120" and t[7]=="1", t
+assert [r for r in rows if r[0]=="skill" and r[1]=="chat"][0][2]=="陪伴聊天"
+assert [r for r in rows if r[0]=="volunteer"][0][2]=="王阿姨"' "$OUT/report/volunteers.csv"
 admin volunteers disable 1 > /dev/null
 printf 'scan %s\nexpect-text 这张志愿者证已停用或已换新，不能使用。请问工作人员。\n' "$P2" > "$OUT/disabled.txt"
 run "$OUT/disabled.txt"
 check "a disabled volunteer's card refused" [ $? -eq 0 ]
 check "the disabled card logged" grep -q '"event":"volunteer_card_refused".*"reason":"disabled"' "$OUT/events.jsonl"
-for f in card_scan staff_volunteers assignee; do
+for f in card_scan staff_volunteers assignee stats; do
     check "layout of $f" python3 "$SRC/tests/check_layout.py" 1080 1920 "$OUT/$f.json"
 done
 finish

@@ -13,6 +13,7 @@
 #include "kiosk/platform.h"
 #include "kiosk/qr.h"
 #include "kiosk/render.h"
+#include "kiosk/report.h"
 #include "kiosk/store_volunteer.h"
 #include "kiosk/volunteer_card.h"
 
@@ -403,4 +404,68 @@ int cmd_volunteers_close(Admin *ad, int argc, const char **argv)
     else
         printf("duty of volunteer %lld closed: %d minutes counted\n", (long long)id, minutes);
     return K_EXIT_OK;
+}
+
+/* ---- the monthly report's volunteers.csv ---- */
+
+typedef struct {
+    Admin *ad;
+    FILE *f;
+    Lang lang;
+} FigureCtx;
+
+static int figure_row(const VolunteerFigure *fg, void *user)
+{
+    FigureCtx *c = user;
+    char name[VOL_NAME_MAX + CFG_LABEL_MAX] = "";
+    if (strcmp(fg->group, "skill") == 0) {
+        const CfgItem *it = config_pick(c->ad->cfg.skills, c->ad->cfg.skill_count, fg->key);
+        snprintf(name, sizeof name, "%s", it ? config_label(it, lang_code(c->lang)) : fg->key);
+    } else if (strcmp(fg->group, "volunteer") == 0) {
+        /* the station's own report names who gave the hours (another
+         * statement than the figures' running one) */
+        VolunteerRecord v;
+        if (store_volunteer_get(c->ad->store, strtoll(fg->key, NULL, 10), &v) == K_OK)
+            snprintf(name, sizeof name, "%s", v.d.name);
+    }
+    char minutes[24], hours[24], points[24], duties[24], people[24];
+    snprintf(minutes, sizeof minutes, "%lld", (long long)fg->minutes);
+    snprintf(hours, sizeof hours, "%.1f", (double)fg->minutes / 60.0);
+    snprintf(points, sizeof points, "%lld", (long long)fg->points);
+    snprintf(duties, sizeof duties, "%d", fg->duties);
+    snprintf(people, sizeof people, "%d", fg->volunteers);
+    const char *cells[8] = {fg->group, fg->key, name, minutes, hours, points, duties, people};
+    static const bool number[8] = {false, false, false, true, true, true, true, true};
+    report_csv_row_typed(8, cells, number, c->f);
+    return 0;
+}
+
+int admin_volunteers_report(Admin *ad, const StatsPeriod *p, const char *dir, const char *lang,
+                            char *err, size_t errcap)
+{
+    int64_t from = 0, to = 0;
+    if (!booking_time(p->from, 0, &from) || !booking_time(p->to, 24 * 60, &to)) {
+        snprintf(err, errcap, "the period %s to %s is not a pair of dates", p->from, p->to);
+        return K_EXIT_USAGE;
+    }
+    static OutFile out;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/volunteers.csv", dir);
+    KResult k = outfile_open(&out, path, err, errcap);
+    if (k != K_OK)
+        return admin_write_failed(k);
+    fputs("\xEF\xBB\xBF", out.f); /* so Excel reads the Chinese as UTF-8 */
+    report_csv_row(8,
+                   (const char *const[]){"group", "key", "name", "minutes", "hours", "points",
+                                         "duties", "volunteers"},
+                   out.f);
+    FigureCtx c = {ad, out.f, lang_from_code(lang)};
+    k = store_volunteer_figures(ad->store, from, to, figure_row, &c);
+    if (k != K_OK) {
+        outfile_abort(&out);
+        snprintf(err, errcap, "%s", store_errmsg(ad->store));
+        return K_EXIT_ENV;
+    }
+    k = outfile_commit(&out, err, errcap);
+    return k == K_OK ? K_EXIT_OK : admin_write_failed(k);
 }

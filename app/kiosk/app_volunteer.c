@@ -326,3 +326,40 @@ void app_volunteer_assignee_name(App *a, const char *assignee, char *out, size_t
         store_volunteer_get(a->store, id, &v) == K_OK)
         text_copy(out, cap, v.d.name);
 }
+
+typedef struct {
+    App *a;
+    int skills;
+} StatsCtx;
+
+static int stats_row(const VolunteerFigure *f, void *user)
+{
+    StatsCtx *c = user;
+    App *a = c->a;
+    if (strcmp(f->group, "total") == 0) {
+        a->vol.stats_minutes = f->minutes;
+        a->vol.stats_people = f->volunteers;
+    } else if (strcmp(f->group, "skill") == 0 && f->minutes != 0) {
+        const CfgItem *it = config_pick(a->cfg.skills, a->cfg.skill_count, f->key);
+        char h[32], part[160];
+        app_volunteer_hours(f->minutes, h, sizeof h);
+        snprintf(part, sizeof part, "%s%s %s", c->skills ? " · " : "",
+                 it ? config_label(it, app_lang_code(a)) : f->key, h);
+        text_append(a->vol.stats_skills, sizeof a->vol.stats_skills, part);
+        c->skills++;
+    }
+    return 0;
+}
+
+void app_volunteer_stats_load(App *a, const StatsPeriod *p)
+{
+    int64_t from = 0, to = 0;
+    a->vol.stats_minutes = 0;
+    a->vol.stats_people = 0;
+    a->vol.stats_skills[0] = '\0';
+    if (!booking_time(p->from, 0, &from) || !booking_time(p->to, 24 * 60, &to))
+        return;
+    StatsCtx c = {a, 0};
+    if (store_volunteer_figures(a->store, from, to, stats_row, &c) != K_OK)
+        app_store_error(a, "volunteer", K_ERR_DB);
+}

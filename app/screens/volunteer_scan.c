@@ -275,3 +275,35 @@ const Screen screen_staff_volunteers = {
     .build = staff_build,
     .tap = staff_tap,
 };
+
+/* ---- the statistics screen's lines ---- */
+
+int volunteer_stats_lines(App *a, UiList *ui, Rect r)
+{
+    const Theme *t = &a->theme;
+    char text[WIDGET_TEXT_MAX], h[32], n[16], part[128];
+    app_volunteer_hours(a->vol.stats_minutes, h, sizeof h);
+    strings_fill(text, sizeof text, app_str(a, S_VOL_STATS_HOURS), h);
+    snprintf(n, sizeof n, "%d", a->vol.stats_people);
+    strings_fill(part, sizeof part, app_str(a, S_VOL_STATS_PEOPLE), n);
+    text_append(text, sizeof text, " · ");
+    text_append(text, sizeof text, part);
+    int px = t->body_px;
+    int y = r.y;
+    int lh = app_bold_lines(a, text, px, r.w) * px * 135 / 100;
+    Widget *w = ui_label(ui, t, "stats.volunteers", text, (Rect){r.x, y, r.w, lh}, px);
+    if (w) {
+        w->align = ALIGN_LEFT;
+        w->bold = true;
+    }
+    y += lh;
+    if (a->vol.stats_skills[0]) {
+        lh = app_text_lines(a, a->vol.stats_skills, px, r.w) * px * 135 / 100;
+        Widget *s = ui_label(ui, t, "stats.volunteer_skills", a->vol.stats_skills,
+                             (Rect){r.x, y, r.w, lh}, px);
+        if (s)
+            s->align = ALIGN_LEFT;
+        y += lh;
+    }
+    return y + t->gap;
+}

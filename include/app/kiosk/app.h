@@ -395,6 +395,10 @@ typedef struct {
     int duty_count;
     char card_name[VOL_NAME_MAX]; /* the card on the ticket screen: whose */
     char passbook[1024];          /* the passbook slip being printed ("" a card) */
+    /* the statistics screen's period: hours given, volunteers, by skill */
+    int64_t stats_minutes;
+    int stats_people;
+    char stats_skills[512];
 } AppVolunteer;
 
 /* The app shell: the screen stack, input routing, idle handling, theme,

@@ -62,6 +62,14 @@ void app_volunteer_assignees(App *a);
  * out unchanged for any other assignee. */
 void app_volunteer_assignee_name(App *a, const char *assignee, char *out, size_t cap);
 
+/* The volunteers' figures of period p for the statistics screen (issue 21):
+ * a->vol.stats_*. */
+void app_volunteer_stats_load(App *a, const StatsPeriod *p);
+
+/* The statistics screen's volunteers lines at the top of r (staff tab;
+ * app/screens/volunteer_scan.c); returns the y below them. */
+int volunteer_stats_lines(App *a, UiList *ui, Rect r);
+
 /* Minutes as hours with one decimal ("2.0"), rounded down. */
 void app_volunteer_hours(int64_t minutes, char *out, size_t cap);
 
