@@ -208,6 +208,31 @@ printf 'scan %s\nexpect-text 这张志愿者证已停用或已换新，不能使
 run "$OUT/disabled.txt"
 check "a disabled volunteer's card refused" [ $? -eq 0 ]
 check "the disabled card logged" grep -q '"event":"volunteer_card_refused".*"reason":"disabled"' "$OUT/events.jsonl"
+# approving on the staff screen prints the card: its QR reads back as the card
+run "$OUT/apply.txt"
+printf '[printer]\nuri = file:%s\n' "$OUT/card.bin" > "$OUT/card.ini"
+cat > "$OUT/approve.txt" <<S
+press staff.entry 3
+tap staff_pick.zhao
+tap pin.9
+tap pin.7
+tap pin.5
+tap pin.3
+tap pin.ok
+tap staff.volunteers
+expect-text 王阿姨 62 · 3栋 · 陪伴聊天、维修
+tap volunteer.approve.2
+expect-screen ticket
+expect-text V003
+S
+"$KIOSK" --headless --config "$OUT/card.ini" --db "$DB" --events "$OUT/events.jsonl" \
+    --script "$OUT/approve.txt" > "$OUT/approve.log" 2>&1
+check "approved on the staff screen, the card shown" [ $? -eq 0 ] || cat "$OUT/approve.log" >&2
+P3=$(admin --json volunteers card 2 "$OUT/card3.png" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["payload"])')
+"${3:-}/escpos_decode" "$OUT/card.bin" "$OUT/card.pbm" > /dev/null 2>&1
+check "the printed card's QR reads back as the card" \
+    [ "$(zbarimg -q --raw "$OUT/card.pbm" 2>/dev/null)" = "$P3" ]
 for f in card_scan staff_volunteers assignee stats; do
     check "layout of $f" python3 "$SRC/tests/check_layout.py" 1080 1920 "$OUT/$f.json"
 done

@@ -75,8 +75,8 @@ static const char *const vol_sql[V_COUNT] = {
     [V_LAST_END] =
         "SELECT coalesce(max(ended_at), 0) FROM volunteer_duties WHERE volunteer_id = ?1",
     [V_ENTRY] = "INSERT INTO volunteer_hours (id, volunteer_id, kind, minutes, points, at, duty_id,"
-                " reason, by) VALUES (" NEXT_ID("volunteer_hours") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                                                                   " ?8)",
+                " reason, by, month) VALUES (" NEXT_ID("volunteer_hours") ", ?1, ?2, ?3, ?4, ?5,"
+                " ?6, ?7, ?8, ?9)",
     [V_ENTRIES] = "SELECT " ENTRY_COLUMNS " FROM volunteer_hours WHERE volunteer_id = ?1"
                   " ORDER BY id DESC LIMIT ?2",
     [V_OPEN] = "SELECT " VOL_COLUMNS VOL_FROM " WHERE d.id IS NOT NULL ORDER BY d.started_at, v.id",
@@ -88,13 +88,12 @@ static const char *const vol_sql[V_COUNT] = {
                     " CAST(?2 AS INTEGER)), v.building, v.id LIMIT ?3",
     /* one pass per group over the period's entries (index on at) */
     [V_FIGURES] =
-        "WITH e AS (SELECT volunteer_id, kind, minutes, points, duty_id, at FROM volunteer_hours"
+        "WITH e AS (SELECT volunteer_id, kind, minutes, points, duty_id, month FROM volunteer_hours"
         " WHERE at >= ?1 AND at < ?2 AND kind <> 'spent')"
         " SELECT 'total', '', sum(minutes), sum(points), count(duty_id),"
         " count(DISTINCT volunteer_id) FROM e"
-        " UNION ALL SELECT * FROM (SELECT 'month', strftime('%Y-%m', at, 'unixepoch',"
-        " 'localtime') AS m, sum(minutes), sum(points), count(duty_id),"
-        " count(DISTINCT volunteer_id) FROM e GROUP BY m ORDER BY m)"
+        " UNION ALL SELECT * FROM (SELECT 'month', month, sum(minutes), sum(points),"
+        " count(duty_id), count(DISTINCT volunteer_id) FROM e GROUP BY month ORDER BY month)"
         " UNION ALL SELECT * FROM (SELECT 'skill', k.skill, sum(e.minutes), sum(e.points),"
         " count(e.duty_id), count(DISTINCT e.volunteer_id) FROM e JOIN volunteer_skills k"
         " ON k.volunteer_id = e.volunteer_id GROUP BY k.skill ORDER BY k.skill)"
@@ -189,6 +188,16 @@ KResult volunteer_draft_check(const VolunteerDraft *d, const Config *cfg, const 
         if (!config_pick(cfg->skills, cfg->skill_count, d->skills[i]))
             *why = "a skill is not one of the configuration's [skill.CODE]";
     return *why ? K_ERR_INVALID : K_OK;
+}
+
+/* Binds the local month of at ("YYYY-MM"; "0000-00" for a time the clock
+ * cannot turn into a date, which the schema accepts and no figure shows). */
+static void bind_month(sqlite3_stmt *st, int idx, int64_t at)
+{
+    char day[11];
+    if (!store_local_day(at, day))
+        text_copy(day, sizeof day, "0000-00-00");
+    sqlite3_bind_text(st, idx, day, 7, SQLITE_TRANSIENT);
 }
 
 /* --by: a login of 1 to 31 bytes. */
@@ -341,6 +350,7 @@ static KResult end_duty(Store *s, int64_t vid, int64_t duty_id, int minutes, int
         sqlite3_bind_int64(st, 6, duty_id);
         store_bind_text(st, 7, "");
         store_bind_text(st, 8, "");
+        bind_month(st, 9, now);
         r = store_run(s, st, what);
     }
     if (r == K_OK) {
@@ -592,6 +602,7 @@ KResult store_volunteer_adjust(Store *s, int64_t id, const char *kind, int minut
         sqlite3_bind_null(st, 6);
         store_bind_text(st, 7, reason);
         store_bind_text(st, 8, by);
+        bind_month(st, 9, now);
         r = store_run(s, st, what);
     }
     int64_t eid = sqlite3_last_insert_rowid(s->db);
