@@ -347,7 +347,8 @@ static void detail_load(App *a)
     bool staff = r->assignee[0] && store_staff_get(a->store, r->assignee, &who) == K_OK;
     text_copy(a->queue.detail_who, sizeof a->queue.detail_who, staff ? who.name : r->assignee);
     if (!staff) /* issue 21: a volunteer by name */
-        app_volunteer_assignee_name(a, r->assignee, a->queue.detail_who, sizeof a->queue.detail_who);
+        app_volunteer_assignee_name(a, r->assignee, a->queue.detail_who,
+                                    sizeof a->queue.detail_who);
     static Timeline tl;
     tl.text[0] = '\0';
     tl.a = a;

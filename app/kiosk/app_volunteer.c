@@ -309,12 +309,10 @@ static int add_assignee(const VolunteerRecord *v, void *user)
 void app_volunteer_assignees(App *a)
 {
     const RequestRecord *r = &a->queue.detail;
-    const char *skill = config_pick(a->cfg.skills, a->cfg.skill_count, r->draft.issue)
-                            ? r->draft.issue
-                            : NULL;
+    const char *skill =
+        config_pick(a->cfg.skills, a->cfg.skill_count, r->draft.issue) ? r->draft.issue : NULL;
     if (store_volunteer_assignees(a->store, skill, r->draft.building,
-                                  ASSIGNEES_MAX - a->staff.assignee_count, add_assignee,
-                                  a) != K_OK)
+                                  ASSIGNEES_MAX - a->staff.assignee_count, add_assignee, a) != K_OK)
         app_store_error(a, "volunteer", K_ERR_DB);
 }
 

@@ -90,7 +90,13 @@ static void home_build(App *a, UiList *ui, Rect body)
      * room left between the prompt and the row below. */
     /* The station's work (issues 20, 21): a row above that one, split in
      * halves like it, activities on the left and volunteering on the right. */
-    int work_y = row_y - sep - t->button_h;
+    /* On a landscape screen with larger text the row gives way (down to a
+     * finger's 100 px) before the primaries go under their height. */
+    int work_h = t->button_h;
+    int lack = t->primary_h - (row_y - sep - work_h - sep - y);
+    if (wide && lack > 0)
+        work_h = work_h - lack < 100 ? 100 : work_h - lack;
+    int work_y = row_y - sep - work_h;
     int room = work_y - sep - y;
     int h = wide ? room : (room - sep) / 2;
     if (h < t->primary_h)
@@ -117,7 +123,7 @@ static void home_build(App *a, UiList *ui, Rect body)
               (Rect){body.x + half + t->gap, row_y, row_w - half - t->gap, t->button_h});
     /* issue 21: volunteering, the right half of the station's work row */
     ui_button(ui, t, "home.volunteer", app_str(a, S_VOL_HOME),
-              (Rect){body.x + half + t->gap, work_y, row_w - half - t->gap, t->button_h});
+              (Rect){body.x + half + t->gap, work_y, row_w - half - t->gap, work_h});
     char phone[128];
     strings_fill(phone, sizeof phone, app_str(a, S_HOME_PHONE), a->cfg.site_phone);
     Rect pr = wide ? (Rect){body.x + row_w + t->gap, row_y, lw, phone_h}

@@ -188,7 +188,7 @@ static void staff_build(App *a, UiList *ui, Rect body)
     int label_h = t->body_px * 3 / 2;
     /* The station's work (issues 20-22): a row of three above the bottom
      * row, for those who take requests; volunteers in the middle (21). */
-    bool work = wf_role_may(role, WF_ACCEPT);
+    bool work = wf_role_may(role, WF_ACCEPT) && !wide; /* landscape: in the bottom row */
     /* what is above the bottom row (and the work row) */
     int above = body.h - t->button_h - t->gap - (work ? t->button_h + t->gap : 0);
     /* The big buttons' height: they give way (down to a finger's 88 px)
@@ -296,8 +296,14 @@ static void staff_build(App *a, UiList *ui, Rect body)
                   ui_grid_cell(wrow, 3, t->button_h, t->gap, 1));
     }
     int n = wf_role_may(role, WF_ACCEPT) ? 3 : 2, i = 0;
-    if (n == 3)
+    bool work_below = wide && n == 3; /* issue 21: staff.volunteers in the bottom row */
+    if (work_below)
+        n++;
+    if (wf_role_may(role, WF_ACCEPT))
         ui_button(ui, t, "staff.stats", app_str(a, S_STATS_BUTTON),
+                  ui_grid_cell(bottom, n, t->button_h, t->gap, i++));
+    if (work_below)
+        ui_button(ui, t, "staff.volunteers", app_str(a, S_VOL_STAFF),
                   ui_grid_cell(bottom, n, t->button_h, t->gap, i++));
     ui_button(ui, t, "staff.maint", app_str(a, S_MAINT_BUTTON),
               ui_grid_cell(bottom, n, t->button_h, t->gap, i++));

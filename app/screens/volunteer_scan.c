@@ -58,26 +58,31 @@ static void card_build(App *a, UiList *ui, Rect body)
         right.x = body.x + body.w / 2 + t->gap;
         right.w = body.w - left.w - 2 * t->gap;
     }
-    /* the message gives way (never under body size) to the name, balance
-     * and points under it in the column */
+    /* what the scan did across the top (both columns: it keeps its size
+     * with larger text), giving way, never under body size, to the name,
+     * balance and points under it */
     char bal[WIDGET_TEXT_MAX], hb[32];
     app_volunteer_hours(a->vol.shown.total_minutes, hb, sizeof hb);
     strings_fill(bal, sizeof bal, app_str(a, S_VOL_BALANCE), hb);
-    int below = t->button_px * 2 +
-                app_bold_lines(a, bal, t->big_px, left.w) * t->big_px * 135 / 100 + t->body_px * 2 +
-                3 * t->gap;
+    int below = t->button_px * 2 + app_bold_lines(a, bal, t->big_px, left.w) * t->big_px * 135 / 100 +
+                t->body_px * 2 + 3 * t->gap;
     if (!wide)
-        below += 2 * t->body_px + (a->vol.recent_count + 1) * t->body_px * 135 / 100 + t->button_h +
-                 2 * t->gap;
+        below += 2 * t->body_px + (a->vol.recent_count + 1) * t->body_px * 135 / 100 +
+                 t->button_h + 2 * t->gap;
     int px = t->big_px;
-    while (px - 2 >= t->body_px &&
-           app_bold_lines(a, text, px, left.w) * px * 135 / 100 + t->gap > body.h - below)
+    /* never smaller than without larger text */
+    int floor_px = (int)(t->big_px / t->scale + 0.5);
+    if (floor_px < t->body_px)
+        floor_px = t->body_px;
+    while (px - 2 >= floor_px &&
+           app_bold_lines(a, text, px, body.w) * px * 135 / 100 + t->gap > body.h - below)
         px -= 2;
-    int mh = app_bold_lines(a, text, px, left.w) * px * 135 / 100 + t->gap;
-    Widget *m = ui_label(ui, t, "card.message", text, (Rect){left.x, y, left.w, mh}, px);
+    int mh = app_bold_lines(a, text, px, body.w) * px * 135 / 100 + t->gap;
+    Widget *m = ui_label(ui, t, "card.message", text, (Rect){body.x, y, body.w, mh}, px);
     if (m)
         m->bold = true;
     y += mh + t->gap;
+    right.y = y;
     Widget *n = ui_label(ui, t, "card.name", a->vol.shown.d.name,
                          (Rect){left.x, y, left.w, t->button_px * 2}, t->button_px);
     if (n)

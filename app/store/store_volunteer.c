@@ -76,7 +76,7 @@ static const char *const vol_sql[V_COUNT] = {
         "SELECT coalesce(max(ended_at), 0) FROM volunteer_duties WHERE volunteer_id = ?1",
     [V_ENTRY] = "INSERT INTO volunteer_hours (id, volunteer_id, kind, minutes, points, at, duty_id,"
                 " reason, by, month) VALUES (" NEXT_ID("volunteer_hours") ", ?1, ?2, ?3, ?4, ?5,"
-                " ?6, ?7, ?8, ?9)",
+                                                                          " ?6, ?7, ?8, ?9)",
     [V_ENTRIES] = "SELECT " ENTRY_COLUMNS " FROM volunteer_hours WHERE volunteer_id = ?1"
                   " ORDER BY id DESC LIMIT ?2",
     [V_OPEN] = "SELECT " VOL_COLUMNS VOL_FROM " WHERE d.id IS NOT NULL ORDER BY d.started_at, v.id",

@@ -125,7 +125,8 @@ int main(int argc, char **argv)
         d.consent = true;
         d.skill_count = 1 + i % 2;
         for (int k = 0; k < d.skill_count; k++)
-            text_copy(d.skills[k], sizeof d.skills[k], cfg.skills[(i + k * 3) % cfg.skill_count].code);
+            text_copy(d.skills[k], sizeof d.skills[k],
+                      cfg.skills[(i + k * 3) % cfg.skill_count].code);
         int64_t id = 0;
         Ticket t;
         if (store_volunteer_apply(s, &d, &cfg, now - 400 * day, &id) != K_OK ||
@@ -162,9 +163,8 @@ int main(int argc, char **argv)
             store_volunteer_scan(s, card1, 10, start + 7200, &ds, NULL) != K_OK)
             die(s, "duty");
         duties++;
-        if (d % 30 == 0 &&
-            store_volunteer_adjust(s, 1, "adjust", -10, "更正", "head", 10, start + 7300, NULL) !=
-                K_OK)
+        if (d % 30 == 0 && store_volunteer_adjust(s, 1, "adjust", -10, "更正", "head", 10,
+                                                  start + 7300, NULL) != K_OK)
             die(s, "correction");
         if (d % 500 == 0) {
             if (store_batch_commit(s) != K_OK || store_batch_begin(s) != K_OK)
