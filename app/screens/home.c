@@ -90,11 +90,13 @@ static void home_build(App *a, UiList *ui, Rect body)
      * room left between the prompt and the row below. */
     /* The station's work (issues 20, 21): a row above that one, split in
      * halves like it, activities on the left and volunteering on the right. */
-    /* On a landscape screen with larger text the row gives way (down to a
-     * finger's 100 px) before the primaries go under their height. */
+    /* With larger text (a landscape screen, or English) the row gives way
+     * (down to 100 px, above a finger's 88) before the primaries go under
+     * their height. */
     int work_h = t->button_h;
-    int lack = t->primary_h - (row_y - sep - work_h - sep - y);
-    if (wide && lack > 0)
+    int need = wide ? t->primary_h : 2 * t->primary_h + sep;
+    int lack = need - (row_y - sep - work_h - sep - y);
+    if (lack > 0)
         work_h = work_h - lack < 100 ? 100 : work_h - lack;
     int work_y = row_y - sep - work_h;
     int room = work_y - sep - y;

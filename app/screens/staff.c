@@ -186,11 +186,7 @@ static void staff_build(App *a, UiList *ui, Rect body)
     if (msg_room < msg_h)
         msg_room = msg_h;
     int label_h = t->body_px * 3 / 2;
-    /* The station's work (issues 20-22): a row of three above the bottom
-     * row, for those who take requests; volunteers in the middle (21). */
-    bool work = wf_role_may(role, WF_ACCEPT) && !wide; /* landscape: in the bottom row */
-    /* what is above the bottom row (and the work row) */
-    int above = body.h - t->button_h - t->gap - (work ? t->button_h + t->gap : 0);
+    int above = body.h - t->button_h - t->gap; /* what is above the bottom row */
     /* The big buttons' height: they give way (down to a finger's 88 px)
      * to what must fit with larger text. */
     int k = wf_role_may(role, WF_ACCEPT) + wf_role_may_checkin(role) + call;
@@ -290,13 +286,10 @@ static void staff_build(App *a, UiList *ui, Rect body)
         }
     }
     Rect bottom = {body.x, body.y + body.h - t->button_h, body.w, t->button_h};
-    if (work) {
-        Rect wrow = {body.x, bottom.y - t->gap - t->button_h, body.w, t->button_h};
-        ui_button(ui, t, "staff.volunteers", app_str(a, S_VOL_STAFF),
-                  ui_grid_cell(wrow, 3, t->button_h, t->gap, 1));
-    }
     int n = wf_role_may(role, WF_ACCEPT) ? 3 : 2, i = 0;
-    bool work_below = wide && n == 3; /* issue 21: staff.volunteers in the bottom row */
+    /* issue 21: staff.volunteers in the bottom row, beside the figures (a
+     * row of its own above would take the big buttons' height) */
+    bool work_below = n == 3;
     if (work_below)
         n++;
     if (wf_role_may(role, WF_ACCEPT))

@@ -64,11 +64,12 @@ static void card_build(App *a, UiList *ui, Rect body)
     char bal[WIDGET_TEXT_MAX], hb[32];
     app_volunteer_hours(a->vol.shown.total_minutes, hb, sizeof hb);
     strings_fill(bal, sizeof bal, app_str(a, S_VOL_BALANCE), hb);
-    int below = t->button_px * 2 + app_bold_lines(a, bal, t->big_px, left.w) * t->big_px * 135 / 100 +
-                t->body_px * 2 + 3 * t->gap;
+    int below = t->button_px * 2 +
+                app_bold_lines(a, bal, t->big_px, left.w) * t->big_px * 135 / 100 + t->body_px * 2 +
+                3 * t->gap;
     if (!wide)
-        below += 2 * t->body_px + (a->vol.recent_count + 1) * t->body_px * 135 / 100 +
-                 t->button_h + 2 * t->gap;
+        below += 2 * t->body_px + (a->vol.recent_count + 1) * t->body_px * 135 / 100 + t->button_h +
+                 2 * t->gap;
     int px = t->big_px;
     /* never smaller than without larger text */
     int floor_px = (int)(t->big_px / t->scale + 0.5);
