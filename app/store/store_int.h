@@ -18,13 +18,13 @@
 #include "kiosk/ticket.h"
 
 #define STORE_ERR_MAX 320
-#define STORE_BUSY_MS 5000     /* how long a connection waits for another's lock */
-#define STORE_WAL_RETRY_MS 10  /* between two tries to switch a new database to WAL */
-#define STORE_CORE_STMTS 24    /* store.c's statements */
-#define STORE_BOOKING_STMTS 32 /* store_booking.c's statements */
-#define STORE_STAFF_STMTS 16   /* store_staff.c's statements */
-#define STORE_QUEUE_STMTS 40   /* store_queue.c's statements */
-#define STORE_WALKIN_STMTS 12  /* store_walkin.c's statements */
+#define STORE_BUSY_MS 5000       /* how long a connection waits for another's lock */
+#define STORE_WAL_RETRY_MS 10    /* between two tries to switch a new database to WAL */
+#define STORE_CORE_STMTS 24      /* store.c's statements */
+#define STORE_BOOKING_STMTS 32   /* store_booking.c's statements */
+#define STORE_STAFF_STMTS 16     /* store_staff.c's statements */
+#define STORE_QUEUE_STMTS 40     /* store_queue.c's statements */
+#define STORE_WALKIN_STMTS 12    /* store_walkin.c's statements */
 #define STORE_VOLUNTEER_STMTS 20 /* store_volunteer.c's statements (issue 21) */
 
 /* Every statement is prepared once when the store opens: store.c's in st[],

@@ -368,7 +368,7 @@ KResult store_volunteer_decide(Store *s, int64_t id, const char *status, const c
                                int64_t now)
 {
     const char *what = "cannot change the volunteer";
-    VolunteerRecord v;
+    VolunteerRecord v = {0};
     assert(s && status);
     store_clear_error(s);
     if (!actor_ok(by))
@@ -419,7 +419,7 @@ KResult store_volunteer_card(Store *s, int64_t id, const char *site,
                              Ticket *out)
 {
     const char *what = "cannot make the volunteer's card";
-    VolunteerRecord v;
+    VolunteerRecord v = {0};
     Ticket t;
     assert(s && site && key && out);
     store_clear_error(s);
@@ -474,7 +474,7 @@ KResult store_volunteer_scan(Store *s, int64_t ticket_id, int points_per_hour, i
                              DutyScan *out, VolunteerRecord *vol)
 {
     const char *what = "cannot record the volunteer's duty";
-    VolunteerRecord v;
+    VolunteerRecord v = {0};
     assert(s && out);
     store_clear_error(s);
     memset(out, 0, sizeof *out);
@@ -541,7 +541,7 @@ KResult store_volunteer_close_duty(Store *s, int64_t id, int minutes, int points
                                    const char *by, int64_t now)
 {
     const char *what = "cannot close the duty";
-    VolunteerRecord v;
+    VolunteerRecord v = {0};
     assert(s);
     store_clear_error(s);
     if (!actor_ok(by))
@@ -572,7 +572,7 @@ KResult store_volunteer_adjust(Store *s, int64_t id, const char *kind, int minut
                                int64_t *entry)
 {
     const char *what = "cannot add the entry";
-    VolunteerRecord v;
+    VolunteerRecord v = {0};
     assert(s && kind);
     store_clear_error(s);
     if (entry)

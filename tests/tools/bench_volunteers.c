@@ -87,8 +87,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_volunteers DB [N_VOLUNTEERS=2500] [YEARS=5]\n");
         return 2;
     }
-    int n = argc > 2 ? atoi(argv[2]) : 2500;
-    int years = argc > 3 ? atoi(argv[3]) : 5;
+    int n = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 2500;
+    int years = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 5;
     if (n < 1 || years < 1 || years > 20)
         return 2;
     struct stat sb;

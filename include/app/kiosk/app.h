@@ -462,7 +462,7 @@ struct App {
     AppBoard board;
     AppStats stats;
     AppMaint maint;
-    ImeState ime; /* the on-screen input panel (imepanel.h) */
+    ImeState ime;     /* the on-screen input panel (imepanel.h) */
     AppVolunteer vol; /* volunteers (issue 21) */
 };
 
