@@ -231,6 +231,8 @@ check "approved on the staff screen, the card shown" [ $? -eq 0 ] || cat "$OUT/a
 P3=$(admin --json volunteers card 2 "$OUT/card3.png" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["payload"])')
 "${3:-}/escpos_decode" "$OUT/card.bin" "$OUT/card.pbm" > /dev/null 2>&1
+check "ticket_issued of kind volunteer with the card's payload" \
+    grep -q "\"event\":\"ticket_issued\",\"at\":\"[^\"]*\",\"kind\":\"volunteer\",\"number\":\"V003\",\"payload\":\"$P3\"" "$OUT/events.jsonl"
 check "the printed card's QR reads back as the card" \
     [ "$(zbarimg -q --raw "$OUT/card.pbm" 2>/dev/null)" = "$P3" ]
 for f in card_scan staff_volunteers assignee stats; do

@@ -242,10 +242,12 @@ void app_volunteer_decide(App *a, int64_t id, bool approve)
     a->ticket.issued = tk;
     a->ticket.hours = 0;
     a->ticket.print_state = PRINT_NONE;
-    snprintf(fields, sizeof fields,
-             "\"kind\":\"volunteer\",\"number\":\"%s\",\"id\":%lld,\"volunteer\":%lld", tk.number,
-             (long long)tk.id, (long long)id);
-    app_event(a, "ticket_issued", fields);
+    char issued[TICKET_PAYLOAD_MAX + 160];
+    snprintf(issued, sizeof issued,
+             "\"kind\":\"volunteer\",\"number\":\"%s\",\"payload\":\"%s\",\"id\":%lld,"
+             "\"volunteer\":%lld",
+             tk.number, tk.payload, (long long)tk.id, (long long)id);
+    app_event(a, "ticket_issued", issued);
     app_push(a, &screen_ticket);
     app_request_print(a);
 }
