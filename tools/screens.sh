@@ -22,7 +22,7 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 export TZ=${TZ:-Asia/Shanghai}
 
 render() {
-    local kiosk=$1 out=$2 d=2 day base payload views
+    local kiosk=$1 out=$2 d=2 day base payload vpayload views
     shift 2
     views=${*:-plain large contrast both}
     while :; do
@@ -52,6 +52,12 @@ render() {
     admin walkin issue
     admin walkin issue
     admin walkin call --counter 2 --by zhao
+    # issue 21: volunteer 1 applied, approved, with a card (walk_volunteers.txt)
+    sed "s#@OUT@#$out#g" "$SRC/tests/scripts/volunteer_apply.txt" > "$out/volunteer_apply.txt"
+    "$kiosk" --headless --db "$base" --script "$out/volunteer_apply.txt" > /dev/null
+    admin volunteers approve 1 --by zhao
+    vpayload=$("$kiosk" admin --db "$base" --json volunteers card 1 "$out/vcard.png" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["payload"])')
     local view lang size taps dir walk n=0
     for view in $views; do
         case $view in
@@ -67,19 +73,21 @@ render() {
                 cp "$base" "$dir/k.db"
                 cp "$base.key" "$dir/k.db.key"
                 for walk in walk_all.txt walk_booking.txt walk_staff.txt walk_more.txt \
-                    ime_layout.txt; do
+                    ime_layout.txt \
+                    walk_volunteers.txt; do
                     # the view's taps first and after each session's end; a
                     # picture beside every dump
                     {
                         [ -n "$taps" ] && printf '%b\n' "$taps"
                         sed -e "s#@OUT@#$dir#g" -e "s#@DAY@#$day#g" -e '/^shot /d' \
-                            -e "s#@PAYLOAD@#$payload#g" -e "s/^#${lang^^} //" \
+                            -e "s#@PAYLOAD@#$payload#g" -e "s#@VPAYLOAD@#$vpayload#g" \
+                            -e "s/^#${lang^^} //" \
                             "$SRC/tests/scripts/$walk" |
                             while IFS= read -r line; do
                                 printf '%s\n' "$line"
                                 case $line in
                                 "dump "*) printf 'shot %s.png\n' "${line#dump }" ;;
-                                "tap ticket.done" | "tap staff.logout")
+                                "tap ticket.done" | "tap staff.logout" | "tap volunteer.done")
                                     if [ -n "$taps" ]; then printf '%b\n' "$taps"; fi ;;
                                 esac
                             done

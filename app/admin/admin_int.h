@@ -244,5 +244,20 @@ int cmd_district_stats(Admin *ad, int argc, const char **argv);
 int cmd_district_needs(Admin *ad, int argc, const char **argv);
 int cmd_district_keys(Admin *ad, int argc, const char **argv);
 int cmd_district_revoke(Admin *ad, int argc, const char **argv);
+/* admin_volunteers.c (issue 21) */
+int cmd_volunteers_list(Admin *ad, int argc, const char **argv);
+int cmd_volunteers_show(Admin *ad, int argc, const char **argv);
+int cmd_volunteers_approve(Admin *ad, int argc, const char **argv);
+int cmd_volunteers_reject(Admin *ad, int argc, const char **argv);
+int cmd_volunteers_disable(Admin *ad, int argc, const char **argv);
+int cmd_volunteers_card(Admin *ad, int argc, const char **argv);
+int cmd_volunteers_hours(Admin *ad, int argc, const char **argv);
+int cmd_volunteers_adjust(Admin *ad, int argc, const char **argv);
+int cmd_volunteers_close(Admin *ad, int argc, const char **argv);
+/* volunteers.csv of the monthly report (report's folder dir): hours per
+ * month, skill and volunteer in period p.  K_EXIT_OK, or the exit status
+ * with err set. */
+int admin_volunteers_report(Admin *ad, const StatsPeriod *p, const char *dir, const char *lang,
+                            char *err, size_t errcap);
 
 #endif

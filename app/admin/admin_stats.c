@@ -230,6 +230,13 @@ int cmd_report(Admin *ad, int argc, const char **argv)
     double t0 = platform_mono_ms();
     k = report_write(&st, &needs, &ad->cfg, out, lang ? lang : "zh", platform_font_dir(), err,
                      sizeof err);
+    if (k == K_OK) { /* issue 21: volunteers.csv */
+        rc = admin_volunteers_report(ad, &p, out, lang ? lang : "zh", err, sizeof err);
+        if (rc) {
+            fprintf(stderr, "kiosk admin: %s\n", err);
+            return rc;
+        }
+    }
     double write_ms = platform_mono_ms() - t0;
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);

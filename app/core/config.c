@@ -782,6 +782,10 @@ static int handle_lists(Config *cfg, const char *section, const char *name, cons
         return code_valid(buf + 9)
                    ? handle_pick(cfg->hospitals, &cfg->hospital_count, buf + 9, name, value)
                    : 0;
+    if (strncmp(buf, "skill.", 6) == 0)
+        return code_valid(buf + 6)
+                   ? handle_pick(cfg->skills, &cfg->skill_count, buf + 6, name, value)
+                   : 0;
     if (strncmp(buf, "community.", 10) == 0)
         return code_valid(buf + 10) ? handle_community(cfg, buf + 10, name, value) : 0;
     if (strncmp(buf, "department.", 11) == 0)
@@ -822,6 +826,9 @@ static int handler(void *user, const char *section, const char *name, const char
         ok = handle_district(cfg, name, value);
     else if (strcmp(section, "sms") == 0)
         ok = sms_config_set(&cfg->sms, name, value);
+    else if (strcmp(section, "volunteers") == 0)
+        ok = strcmp(name, "points_per_hour") == 0 &&
+             parse_int(value, 0, 1000, &cfg->volunteer_points_per_hour);
     else
         ok = handle_lists(cfg, section, name, value);
     if (!ok && !ctx->failed) {
@@ -904,7 +911,8 @@ static KResult check_complete(Config *cfg, ParseCtx *ctx)
         const char *what;
         size_t off, count_off;
     } picks[] = {{"hospital", offsetof(Config, hospitals), offsetof(Config, hospital_count)},
-                 {"department", offsetof(Config, departments), offsetof(Config, department_count)}};
+                 {"department", offsetof(Config, departments), offsetof(Config, department_count)},
+                 {"skill", offsetof(Config, skills), offsetof(Config, skill_count)}};
     for (size_t p = 0; p < sizeof picks / sizeof picks[0]; p++) {
         const CfgItem *items = (const CfgItem *)((const char *)cfg + picks[p].off);
         int count = *(const int *)((const char *)cfg + picks[p].count_off);

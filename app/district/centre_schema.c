@@ -649,8 +649,86 @@ static const char *const migration_4[] = {
     "GRANT EXECUTE ON FUNCTION district_ingest.bundle(text, bigint) TO district_ingest",
 };
 
-/* Migration 5: volunteers' hours at the district (issue 21).  Reserved. */
-static const char *const migration_5[] = {"SELECT 1"};
+/* Migration 5: volunteers' hours at the district (issue 21).  Sites send
+ * entries of kind "volunteer" (id, status, skills: never a name, phone or
+ * building) and "volunteer_hours" (one ledger entry: id, volunteer, entry
+ * duty|adjust|spent, minutes, points, at); a trigger on the raw log keeps a
+ * copy of each, and the views district.volunteers, district.volunteer_hours
+ * and district.volunteer_totals (per site and volunteer) are for analysts.
+ * Entries that arrived before this migration are applied once here.  A
+ * volunteer is (site, id): hours stay with the site that counted them. */
+static const char *const migration_5[] = {
+    "CREATE TABLE district_data.volunteers (\n"
+    "  site text NOT NULL,\n"
+    "  id bigint NOT NULL,\n"
+    "  status text NOT NULL,\n"
+    "  skills jsonb NOT NULL DEFAULT '[]',\n"
+    "  applied_at bigint,\n"
+    "  updated_at bigint,\n"
+    "  PRIMARY KEY (site, id))",
+    "CREATE TABLE district_data.volunteer_hours (\n"
+    "  site text NOT NULL,\n"
+    "  id bigint NOT NULL,\n"
+    "  volunteer bigint NOT NULL,\n"
+    "  entry text NOT NULL,\n"
+    "  minutes integer NOT NULL,\n"
+    "  points integer NOT NULL DEFAULT 0,\n"
+    "  at bigint NOT NULL,\n"
+    "  PRIMARY KEY (site, id))",
+    "CREATE INDEX volunteer_hours_by_at ON district_data.volunteer_hours (at)",
+    "CREATE FUNCTION district_data.volunteer_apply() RETURNS trigger\n"
+    "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "BEGIN\n"
+    "  IF NEW.body->>'kind' = 'volunteer' THEN\n"
+    "    INSERT INTO district_data.volunteers AS v (site, id, status, skills, applied_at,\n"
+    "      updated_at)\n"
+    "    VALUES (NEW.site, (NEW.body->>'id')::bigint, left(NEW.body->>'status', 12),\n"
+    "      coalesce(NEW.body->'skills', '[]'::jsonb), (NEW.body->>'applied_at')::bigint,\n"
+    "      coalesce((NEW.body->>'ts')::bigint, NEW.at))\n"
+    "    ON CONFLICT (site, id) DO UPDATE SET status = EXCLUDED.status,\n"
+    "      skills = EXCLUDED.skills, updated_at = EXCLUDED.updated_at\n"
+    "      WHERE v.updated_at IS NULL OR EXCLUDED.updated_at >= v.updated_at;\n"
+    "  ELSE\n"
+    "    INSERT INTO district_data.volunteer_hours (site, id, volunteer, entry, minutes,\n"
+    "      points, at)\n"
+    "    VALUES (NEW.site, (NEW.body->>'id')::bigint, (NEW.body->>'volunteer')::bigint,\n"
+    "      left(NEW.body->>'entry', 8), (NEW.body->>'minutes')::integer,\n"
+    "      coalesce((NEW.body->>'points')::integer, 0),\n"
+    "      coalesce((NEW.body->>'at')::bigint, NEW.at))\n"
+    "    ON CONFLICT (site, id) DO NOTHING;\n"
+    "  END IF;\n"
+    "  RETURN NULL;\n"
+    "END $f$",
+    "REVOKE ALL ON FUNCTION district_data.volunteer_apply() FROM PUBLIC",
+    "CREATE TRIGGER volunteer_apply AFTER INSERT ON district_data.entries FOR EACH ROW\n"
+    "  WHEN ((NEW.body->>'kind') IN ('volunteer', 'volunteer_hours'))\n"
+    "  EXECUTE FUNCTION district_data.volunteer_apply()",
+    /* what came before the migration, in the order it came */
+    "INSERT INTO district_data.volunteer_hours (site, id, volunteer, entry, minutes, points, at)\n"
+    "  SELECT site, (body->>'id')::bigint, (body->>'volunteer')::bigint,\n"
+    "    left(body->>'entry', 8), (body->>'minutes')::integer,\n"
+    "    coalesce((body->>'points')::integer, 0), coalesce((body->>'at')::bigint, at)\n"
+    "  FROM district_data.entries WHERE body->>'kind' = 'volunteer_hours'\n"
+    "  ON CONFLICT (site, id) DO NOTHING",
+    "INSERT INTO district_data.volunteers (site, id, status, skills, applied_at, updated_at)\n"
+    "  SELECT DISTINCT ON (site, (body->>'id')::bigint) site, (body->>'id')::bigint,\n"
+    "    left(body->>'status', 12), coalesce(body->'skills', '[]'::jsonb),\n"
+    "    (body->>'applied_at')::bigint, coalesce((body->>'ts')::bigint, at)\n"
+    "  FROM district_data.entries WHERE body->>'kind' = 'volunteer'\n"
+    "  ORDER BY site, (body->>'id')::bigint, coalesce((body->>'ts')::bigint, at) DESC, seq DESC",
+    "CREATE VIEW district.volunteers AS SELECT site, id, status, skills,\n"
+    "  to_timestamp(applied_at) AS applied_at, to_timestamp(updated_at) AS updated_at\n"
+    "  FROM district_data.volunteers",
+    "CREATE VIEW district.volunteer_hours AS SELECT site, id, volunteer, entry, minutes,\n"
+    "  points, to_timestamp(at) AS at FROM district_data.volunteer_hours",
+    /* given: duty and staff entries; balance: less the help received */
+    "CREATE VIEW district.volunteer_totals AS SELECT site, volunteer,\n"
+    "  coalesce(sum(minutes) FILTER (WHERE entry <> 'spent'), 0) AS given_minutes,\n"
+    "  sum(minutes) AS balance_minutes, sum(points) AS points, count(*) AS entries\n"
+    "  FROM district_data.volunteer_hours GROUP BY site, volunteer",
+    "GRANT SELECT ON district.volunteers, district.volunteer_hours, district.volunteer_totals\n"
+    "  TO district_reader",
+};
 
 /* Migration 6: needs, resources and projects at the district (issue 22).
  * Reserved. */

@@ -20,6 +20,7 @@
 #include "kiosk/app_sms.h"
 #include "kiosk/app_staff.h"
 #include "kiosk/app_ticket.h"
+#include "kiosk/app_volunteer.h"
 #include "kiosk/outfile.h"
 #include "kiosk/platform.h"
 #include "kiosk/speech.h"
@@ -195,6 +196,7 @@ static void wipe_session(App *a)
 void app_reset(App *a, const char *reason)
 {
     wipe_session(a);
+    app_volunteer_wipe(a); /* issue 21 */
     /* Home keeps the resident's language; a new resident (after a ticket
      * or the idle reset) gets the kiosk's own. */
     if (strcmp(reason, "home") != 0) {
@@ -1249,7 +1251,7 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
         s = app_screen(a);
     }
     if (s == &screen_booking || s == &screen_check || s == &screen_cancel ||
-        s == &screen_progress || s == &screen_walkin)
+        s == &screen_progress || s == &screen_walkin || s == &screen_volunteer_card)
         a->depth--; /* replace what an earlier scan showed */
     if (a->depth < 1)
         a->depth = 1;
@@ -1271,6 +1273,10 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
     } else if (kind == TICKET_KIND_WALKIN) {
         /* A walk-in number: where it is in the queue, in large words. */
         app_show_walkin(a, id);
+        return;
+    } else if (kind == TICKET_KIND_VOLUNTEER) {
+        /* issue 21: a volunteer's card: duty starts or ends, the balance */
+        app_volunteer_scan(a, id);
         return;
     } else {
         a->booking.shown_site[0] = '\0';

@@ -17,6 +17,7 @@
 #include "kiosk/app_maint.h"
 #include "kiosk/app_sms.h"
 #include "kiosk/app_staff.h"
+#include "kiosk/app_volunteer.h"
 #include "kiosk/app_ticket.h"
 #include "kiosk/platform.h"
 #include "kiosk/store.h"
@@ -327,6 +328,7 @@ void app_assignees_load(App *a)
     if (store_assignee_list(a->store, a->staff.assignees, ASSIGNEES_MAX,
                             &a->staff.assignee_count) != K_OK)
         a->staff.assignee_count = 0;
+    app_volunteer_assignees(a); /* issue 21: approved volunteers after them */
 }
 
 void app_maint_load(App *a)
@@ -347,6 +349,9 @@ static void detail_load(App *a)
     StaffRecord who;
     bool staff = r->assignee[0] && store_staff_get(a->store, r->assignee, &who) == K_OK;
     text_copy(a->queue.detail_who, sizeof a->queue.detail_who, staff ? who.name : r->assignee);
+    if (!staff) /* issue 21: a volunteer by name */
+        app_volunteer_assignee_name(a, r->assignee, a->queue.detail_who,
+                                    sizeof a->queue.detail_who);
     static Timeline tl;
     tl.text[0] = '\0';
     tl.a = a;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/app_volunteer.h"
 #include "kiosk/platform.h"
 #include "kiosk/store.h"
 
@@ -27,6 +28,7 @@ void app_stats_load(App *a)
     double t0 = platform_mono_ms();
     KResult r = store_stats(a->store, &a->cfg, &p, now, &a->stats.figures);
     a->stats.ms = platform_mono_ms() - t0;
+    app_volunteer_stats_load(a, &p); /* issue 21 */
     if (r != K_OK) {
         strings_fill(a->staff.note, sizeof a->staff.note, app_str(a, S_STATS_FAILED),
                      store_errmsg(a->store));

@@ -218,6 +218,11 @@ static void start_print(Kiosk *k)
     } else if (a->ticket.issued.kind == TICKET_KIND_WALKIN) {
         info.request = NULL;
         info.walkin_ahead = a->ticket.ahead;
+    } else if (a->ticket.issued.kind == TICKET_KIND_VOLUNTEER) {
+        /* issue 21: a volunteer's card, or their passbook slip */
+        info.request = NULL;
+        info.volunteer_name = a->vol.card_name;
+        info.passbook = a->vol.passbook[0] ? a->vol.passbook : NULL;
     } else if (a->ticket.issued.kind != TICKET_KIND_REQUEST) {
         info.request = NULL;
         info.booking = &a->ticket.receipt_book;

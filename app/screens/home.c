@@ -13,6 +13,7 @@
 #include "kiosk/app_request.h"
 #include "kiosk/app_staff.h"
 #include "kiosk/app_ticket.h"
+#include "kiosk/app_volunteer.h"
 
 static const char *home_title(App *a)
 {
@@ -87,7 +88,18 @@ static void home_build(App *a, UiList *ui, Rect body)
     /* Two very large buttons, the ways in most residents want: easy to
      * find, easy to hit; side by side on a landscape screen.  They take the
      * room left between the prompt and the row below. */
-    int room = row_y - sep - y;
+    /* The station's work (issues 20, 21): a row above that one, split in
+     * halves like it, activities on the left and volunteering on the right. */
+    /* With larger text (a landscape screen, or English) the row gives way
+     * (down to 100 px, above a finger's 88) before the primaries go under
+     * their height. */
+    int work_h = t->button_h;
+    int need = wide ? t->primary_h : 2 * t->primary_h + sep;
+    int lack = need - (row_y - sep - work_h - sep - y);
+    if (lack > 0)
+        work_h = work_h - lack < 100 ? 100 : work_h - lack;
+    int work_y = row_y - sep - work_h;
+    int room = work_y - sep - y;
     int h = wide ? room : (room - sep) / 2;
     if (h < t->primary_h)
         h = t->primary_h;
@@ -111,6 +123,9 @@ static void home_build(App *a, UiList *ui, Rect body)
               (Rect){body.x, row_y, half, t->button_h});
     ui_button(ui, t, "home.check", app_str(a, S_HOME_CHECK),
               (Rect){body.x + half + t->gap, row_y, row_w - half - t->gap, t->button_h});
+    /* issue 21: volunteering, the right half of the station's work row */
+    ui_button(ui, t, "home.volunteer", app_str(a, S_VOL_HOME),
+              (Rect){body.x + half + t->gap, work_y, row_w - half - t->gap, work_h});
     char phone[128];
     strings_fill(phone, sizeof phone, app_str(a, S_HOME_PHONE), a->cfg.site_phone);
     Rect pr = wide ? (Rect){body.x + row_w + t->gap, row_y, lw, phone_h}
@@ -145,6 +160,10 @@ static bool home_tap(App *a, const char *id)
             a->staff.note[0] = '\0';
             app_push(a, &screen_staff_pick);
         }
+        return true;
+    }
+    if (strcmp(id, "home.volunteer") == 0) { /* issue 21 */
+        app_volunteer_start(a);
         return true;
     }
     if (strcmp(id, "home.queue") == 0) {

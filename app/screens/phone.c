@@ -6,12 +6,15 @@
 #include "kiosk/app.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_request.h"
+#include "kiosk/app_volunteer.h"
 #include "kiosk/phone.h"
 #include "keypad.h"
 
 /* The number being entered: the request's or the booking's. */
 static char *phone_buf(App *a)
 {
+    if (a->session.flow == FLOW_VOLUNTEER) /* issue 21 */
+        return a->vol.draft.phone;
     return a->session.flow == FLOW_BOOKING ? a->booking.draft.phone : a->session.draft.phone;
 }
 
@@ -97,6 +100,10 @@ static void phone_confirm(App *a)
     if (c != PHONE_OK) {
         app_set_message(a, message_for(c));
         app_event(a, "input_rejected", "\"field\":\"phone\"");
+        return;
+    }
+    if (a->session.flow == FLOW_VOLUNTEER) { /* issue 21 */
+        app_push(a, &screen_volunteer_building);
         return;
     }
     app_push(a, a->session.flow == FLOW_BOOKING ? &screen_person : &screen_details);

@@ -6,11 +6,14 @@
 #include "kiosk/app.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_request.h"
+#include "kiosk/app_volunteer.h"
 #include "kiosk/text.h"
 #include "rows.h"
 
 static const char *review_title(App *a)
 {
+    if (a->session.flow == FLOW_VOLUNTEER) /* issue 21 */
+        return app_str(a, S_VOL_REVIEW_TITLE);
     return app_str(a, a->session.flow == FLOW_BOOKING ? S_REVIEW_BOOK_TITLE : S_REVIEW_TITLE);
 }
 
@@ -217,6 +220,8 @@ static void review_build(App *a, UiList *ui, Rect body)
 {
     bool booking = a->session.flow == FLOW_BOOKING;
     void (*rows_fn)(App *, UiList *, Rect, int, int *) = booking ? add_booking_rows : add_rows;
+    if (a->session.flow == FLOW_VOLUNTEER) /* issue 21 */
+        rows_fn = volunteer_review_rows;
     const Theme *t = &a->theme;
     bool wide = a->width > a->height;
     Rect rows = body;
@@ -320,7 +325,9 @@ static void review_build(App *a, UiList *ui, Rect body)
 static bool review_tap(App *a, const char *id)
 {
     if (strcmp(id, "review.confirm") == 0) {
-        if (a->session.flow != FLOW_BOOKING)
+        if (a->session.flow == FLOW_VOLUNTEER) /* issue 21 */
+            app_volunteer_submit(a);
+        else if (a->session.flow != FLOW_BOOKING)
             app_submit_request(a);
         else if (has_offer(a))
             app_take_offer(a);

@@ -15,6 +15,7 @@
 #include "kiosk/app_maint.h"
 #include "kiosk/app_staff.h"
 #include "kiosk/app_stats.h"
+#include "kiosk/app_volunteer.h"
 #include "kiosk/text.h"
 
 /* ---- pick your name ---- */
@@ -286,8 +287,16 @@ static void staff_build(App *a, UiList *ui, Rect body)
     }
     Rect bottom = {body.x, body.y + body.h - t->button_h, body.w, t->button_h};
     int n = wf_role_may(role, WF_ACCEPT) ? 3 : 2, i = 0;
-    if (n == 3)
+    /* issue 21: staff.volunteers in the bottom row, beside the figures (a
+     * row of its own above would take the big buttons' height) */
+    bool work_below = n == 3;
+    if (work_below)
+        n++;
+    if (wf_role_may(role, WF_ACCEPT))
         ui_button(ui, t, "staff.stats", app_str(a, S_STATS_BUTTON),
+                  ui_grid_cell(bottom, n, t->button_h, t->gap, i++));
+    if (work_below)
+        ui_button(ui, t, "staff.volunteers", app_str(a, S_VOL_STAFF),
                   ui_grid_cell(bottom, n, t->button_h, t->gap, i++));
     ui_button(ui, t, "staff.maint", app_str(a, S_MAINT_BUTTON),
               ui_grid_cell(bottom, n, t->button_h, t->gap, i++));
@@ -304,6 +313,9 @@ static bool staff_tap(App *a, const char *id)
         app_push(a, &screen_queue);
     } else if (strcmp(id, "staff.today") == 0) {
         app_push(a, &screen_today);
+    } else if (strcmp(id, "staff.volunteers") == 0) { /* issue 21 */
+        app_clear_message(a);
+        app_push(a, &screen_staff_volunteers);
     } else if (strcmp(id, "staff.stats") == 0) {
         a->stats.tab = 0;
         app_push(a, &screen_stats);

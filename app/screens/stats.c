@@ -15,6 +15,7 @@
 #include "kiosk/app.h"
 #include "kiosk/app_stats.h"
 #include "kiosk/chart.h"
+#include "kiosk/app_volunteer.h"
 #include "kiosk/text.h"
 
 enum { TAB_OVERVIEW, TAB_DAYS, TAB_CATEGORIES, TAB_BOOKINGS, TAB_WALKINS, TAB_STAFF, TAB_COUNT };
@@ -321,6 +322,8 @@ static int person(App *a, UiList *ui, const StatsStaff *p, Rect r)
 static void page_staff(App *a, UiList *ui, Rect r)
 {
     const Theme *t = &a->theme;
+    int vy = volunteer_stats_lines(a, ui, r); /* issue 21: the volunteers' hours */
+    r = (Rect){r.x, vy, r.w, r.y + r.h - vy};
     const Stats *s = &a->stats.figures;
     bool wide = a->width > a->height;
     int cols = wide ? 2 : 1;

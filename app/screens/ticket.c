@@ -8,9 +8,12 @@
 #include "kiosk/app_ticket.h"
 #include "kiosk/text.h"
 #include "kiosk/ticket_card.h"
+#include "kiosk/volunteer_card.h"
 
 static const char *ticket_title(App *a)
 {
+    if (a->ticket.issued.kind == TICKET_KIND_VOLUNTEER) /* issue 21 */
+        return app_str(a, S_VOL_CARD_NAME);
     return app_str(a, a->ticket.issued.kind == TICKET_KIND_WALKIN    ? S_WALKIN_TITLE
                       : a->ticket.issued.kind != TICKET_KIND_REQUEST ? S_BOOKED_TITLE
                                                                      : S_TICKET_TITLE);
@@ -26,6 +29,9 @@ static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
         strings_fill(info, sizeof info, app_str(a, S_WALKIN_AHEAD), num);
         ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr,
                                   note);
+    } else if (a->ticket.issued.kind == TICKET_KIND_VOLUNTEER) { /* issue 21: a card */
+        volunteer_card_build(ui, t, card, a->lang, a->vol.card_name, &a->ticket.issued,
+                             &a->ticket.qr, note);
     } else if (a->ticket.issued.kind != TICKET_KIND_REQUEST) {
         char info[WIDGET_TEXT_MAX];
         ticket_card_booking_info(a->lang, &a->cfg, &a->ticket.receipt_book, &a->booking.service,

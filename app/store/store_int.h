@@ -18,13 +18,14 @@
 #include "kiosk/ticket.h"
 
 #define STORE_ERR_MAX 320
-#define STORE_BUSY_MS 5000     /* how long a connection waits for another's lock */
-#define STORE_WAL_RETRY_MS 10  /* between two tries to switch a new database to WAL */
-#define STORE_CORE_STMTS 24    /* store.c's statements */
-#define STORE_BOOKING_STMTS 32 /* store_booking.c's statements */
-#define STORE_STAFF_STMTS 16   /* store_staff.c's statements */
-#define STORE_QUEUE_STMTS 40   /* store_queue.c's statements */
-#define STORE_WALKIN_STMTS 12  /* store_walkin.c's statements */
+#define STORE_BUSY_MS 5000       /* how long a connection waits for another's lock */
+#define STORE_WAL_RETRY_MS 10    /* between two tries to switch a new database to WAL */
+#define STORE_CORE_STMTS 24      /* store.c's statements */
+#define STORE_BOOKING_STMTS 32   /* store_booking.c's statements */
+#define STORE_STAFF_STMTS 16     /* store_staff.c's statements */
+#define STORE_QUEUE_STMTS 40     /* store_queue.c's statements */
+#define STORE_WALKIN_STMTS 12    /* store_walkin.c's statements */
+#define STORE_VOLUNTEER_STMTS 20 /* store_volunteer.c's statements (issue 21) */
 
 /* Every statement is prepared once when the store opens: store.c's in st[],
  * store_booking.c's in book[], store_staff.c's in staff[], store_queue.c's
@@ -36,6 +37,7 @@ struct Store {
     sqlite3_stmt *staff[STORE_STAFF_STMTS];
     sqlite3_stmt *queue[STORE_QUEUE_STMTS];
     sqlite3_stmt *walkin[STORE_WALKIN_STMTS];
+    sqlite3_stmt *vol[STORE_VOLUNTEER_STMTS];
     char err[STORE_ERR_MAX];
     bool readonly;     /* store_open_read: nothing is written, not even a log line */
     bool batch;        /* store_batch_begin: store_begin/commit do nothing */
@@ -150,5 +152,7 @@ KResult store_booking_prepare(Store *s, const char *path, char *err, size_t errc
 KResult store_staff_prepare(Store *s, const char *path, char *err, size_t errcap);
 KResult store_queue_prepare(Store *s, const char *path, char *err, size_t errcap);
 KResult store_walkin_prepare(Store *s, const char *path, char *err, size_t errcap);
+/* store_volunteer.c's into s->vol (issue 21). */
+KResult store_volunteer_prepare(Store *s, const char *path, char *err, size_t errcap);
 
 #endif

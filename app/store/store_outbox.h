@@ -73,6 +73,17 @@
     " 'removed', " REMOVED ", 'ts', unixepoch())"
 #define SITE_KEY_BODY(K)                                                                 \
     "json_object('v', 1, 'kind', 'site_key', 'key', " K ".key, 'ts', " K ".created_at)"
+/* A volunteer (issue 21): the state and skills, never the name, phone,
+ * age, building or team; and one entry of the hours ledger. */
+#define VOLUNTEER_BODY(R)                                                                \
+    "json_object('v', 1, 'kind', 'volunteer', 'id', " R ".id, 'status', " R ".status,"     \
+    " 'skills', json((SELECT json_group_array(k.skill) FROM volunteer_skills k"           \
+    " WHERE k.volunteer_id = " R ".id)), 'applied_at', " R ".applied_at,"                 \
+    " 'ts', coalesce(" R ".decided_at, " R ".applied_at))"
+#define VOLUNTEER_HOURS_BODY(R)                                                          \
+    "json_object('v', 1, 'kind', 'volunteer_hours', 'id', " R ".id, 'volunteer', " R      \
+    ".volunteer_id, 'entry', " R ".kind, 'minutes', " R ".minutes, 'points', " R          \
+    ".points, 'at', " R ".at, 'ts', " R ".at)"
 #define OUTBOX_TRIGGER(name, when, body)                                                 \
     "CREATE TRIGGER " name " " when "\n" OUTBOX_ON "BEGIN\n" OUTBOX_ENTRY(body) "END;\n"
 /* clang-format on */

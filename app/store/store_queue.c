@@ -66,7 +66,10 @@ static const char *const queue_sql[Q_COUNT] = {
     [Q_REQ_RATE] = "UPDATE requests SET status = 'closed', updated_at = ?2, rating = ?3"
                    " WHERE id = ?1 AND status = 'resolved'",
     [Q_ASSIGNEE_OK] = "SELECT 1 FROM staff WHERE login = ?1 AND active"
-                      " UNION ALL SELECT 1 FROM assignees WHERE name = ?1 AND active LIMIT 1",
+                      " UNION ALL SELECT 1 FROM assignees WHERE name = ?1 AND active"
+                      /* issue 21: an approved volunteer, as "volunteer:ID" */
+                      " UNION ALL SELECT 1 FROM volunteers WHERE 'volunteer:' || id = ?1"
+                      " AND status = 'approved' LIMIT 1",
     [Q_ASSIGNEE_INSERT] = "INSERT INTO assignees (kind, name, created_at) VALUES (?1, ?2, ?3)",
     [Q_ASSIGNEE_LIST] =
         "SELECT 'staff', login, name, 0 FROM staff WHERE active"

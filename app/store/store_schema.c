@@ -566,8 +566,85 @@ static const char schema_v10[] =
                    " 'reason', NEW.refused_reason, 'ts', NEW.refused_at)");
 /* Schema 11: activities (issue 20).  Reserved: filled by its branch. */
 static const char schema_v11[] = "";
-/* Schema 12: volunteers and their hours (issue 21).  Reserved. */
-static const char schema_v12[] = "";
+/* Schema 12: volunteers and their hours (issue 21).  A volunteer applies at
+ * the kiosk and waits for a station head; approved, they get a card (a
+ * ticket of kind 'V': the QR names the ticket row, nothing personal).  The
+ * hours are a ledger of entries that is never edited: a correction is a
+ * new entry (triggers refuse UPDATE and DELETE).  A duty is started and
+ * ended by scanning the card; its ledger entry is written when it ends
+ * (one per duty: duty_id is UNIQUE).  The outbox carries the entries and
+ * the volunteer's state and skills, never a name, phone or building. */
+static const char schema_v12[] =
+    "CREATE TABLE volunteers (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 40),\n"
+    "  phone TEXT NOT NULL CHECK (length(phone) BETWEEN 7 AND 15),\n"
+    "  age INTEGER NOT NULL CHECK (age BETWEEN 14 AND 99),\n"
+    "  building TEXT NOT NULL DEFAULT '' CHECK (length(building) <= 64),\n"
+    /* bit 2*d: weekday d (0 Monday) mornings, bit 2*d+1 afternoons */
+    "  availability INTEGER NOT NULL DEFAULT 0 CHECK (availability BETWEEN 0 AND 16383),\n"
+    "  consent INTEGER NOT NULL CHECK (consent = 1),\n"
+    "  status TEXT NOT NULL DEFAULT 'applied'\n"
+    "    CHECK (status IN ('applied', 'approved', 'rejected', 'disabled')),\n"
+    "  team TEXT NOT NULL DEFAULT '' CHECK (length(team) <= 64),\n"
+    "  card_ticket_id INTEGER REFERENCES tickets(id),\n"
+    "  applied_at INTEGER NOT NULL,\n"
+    "  decided_at INTEGER,\n"
+    "  decided_by TEXT NOT NULL DEFAULT '' CHECK (length(decided_by) <= 32),\n"
+    "  CHECK (status = 'applied' OR decided_at IS NOT NULL)\n"
+    ") STRICT;\n"
+    "CREATE INDEX volunteers_by_status ON volunteers(status, building);\n"
+    "CREATE TABLE volunteer_skills (\n"
+    "  volunteer_id INTEGER NOT NULL REFERENCES volunteers(id),\n"
+    "  skill TEXT NOT NULL CHECK (length(skill) BETWEEN 1 AND 23),\n"
+    "  PRIMARY KEY (volunteer_id, skill)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE INDEX volunteer_skills_by_skill ON volunteer_skills(skill, volunteer_id);\n"
+    "CREATE TABLE volunteer_duties (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  volunteer_id INTEGER NOT NULL REFERENCES volunteers(id),\n"
+    "  started_at INTEGER NOT NULL,\n"
+    "  ended_at INTEGER CHECK (ended_at IS NULL OR ended_at >= started_at),\n"
+    "  closed_by TEXT NOT NULL DEFAULT '' CHECK (length(closed_by) <= 32)\n"
+    ") STRICT;\n"
+    /* at most one open duty per volunteer */
+    "CREATE UNIQUE INDEX volunteer_duties_open ON volunteer_duties(volunteer_id)"
+    " WHERE ended_at IS NULL;\n"
+    "CREATE INDEX volunteer_duties_by_volunteer ON volunteer_duties(volunteer_id, started_at);\n"
+    "CREATE TABLE volunteer_hours (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  volunteer_id INTEGER NOT NULL REFERENCES volunteers(id),\n"
+    /* duty: by scan (or closed by staff); adjust: added or taken off by
+     * staff, with a reason; spent: help the volunteer or family received */
+    "  kind TEXT NOT NULL CHECK (kind IN ('duty', 'adjust', 'spent')),\n"
+    "  minutes INTEGER NOT NULL CHECK (minutes <> 0 AND minutes BETWEEN -60000 AND 60000),\n"
+    "  points INTEGER NOT NULL DEFAULT 0,\n"
+    "  at INTEGER NOT NULL,\n"
+    /* the local month of at (YYYY-MM), worked out once when written: the
+     * figures group by it without a localtime() per entry */
+    "  month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),\n"
+    "  duty_id INTEGER UNIQUE REFERENCES volunteer_duties(id),\n"
+    "  reason TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 200),\n"
+    "  by TEXT NOT NULL DEFAULT '' CHECK (length(by) <= 32),\n"
+    "  CHECK (kind <> 'duty' OR (duty_id IS NOT NULL AND minutes > 0)),\n"
+    "  CHECK (kind = 'duty' OR (reason <> '' AND by <> '' AND duty_id IS NULL)),\n"
+    "  CHECK (kind <> 'spent' OR minutes < 0)\n"
+    ") STRICT;\n"
+    /* a volunteer's ledger, newest (last written) first */
+    "CREATE INDEX volunteer_hours_by_volunteer ON volunteer_hours(volunteer_id, id);\n"
+    /* the figures of a period read this index alone (covering) */
+    "CREATE INDEX volunteer_hours_by_at ON volunteer_hours(at, kind, volunteer_id, minutes,"
+    " points, duty_id, month);\n"
+    "CREATE TRIGGER volunteer_hours_no_update BEFORE UPDATE ON volunteer_hours\n"
+    "BEGIN SELECT RAISE(ABORT, 'the hours ledger is never edited: add a correcting entry'); END;\n"
+    "CREATE TRIGGER volunteer_hours_no_delete BEFORE DELETE ON volunteer_hours\n"
+    "BEGIN SELECT RAISE(ABORT, 'the hours ledger is never edited: add a correcting entry'); END;\n"
+    OUTBOX_TRIGGER("outbox_volunteer_hours", "AFTER INSERT ON volunteer_hours",
+                   VOLUNTEER_HOURS_BODY("NEW"))
+    /* also when the application is saved with its skills: the store sets
+     * status again once the skills are in (store_volunteer_apply) */
+    OUTBOX_TRIGGER("outbox_volunteer", "AFTER UPDATE OF status ON volunteers",
+                   VOLUNTEER_BODY("NEW"));
 /* Schema 13: needs, resources and projects (issue 22).  Reserved. */
 static const char schema_v13[] = "";
 /* Schema 14: texts to residents (issue 23).  A request's or booking's

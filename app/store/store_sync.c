@@ -50,6 +50,8 @@ static const char queue_everything[] =
     QUEUE_ALL(TICKET_BODY("x"), "tickets x", "x.id")
     QUEUE_ALL(BOOKING_BODY("x"), "bookings x", "x.id")
     QUEUE_ALL(WALKIN_BODY("x"), "walkin x", "x.id")
+    QUEUE_ALL(VOLUNTEER_BODY("x"), "volunteers x", "x.id")
+    QUEUE_ALL(VOLUNTEER_HOURS_BODY("x"), "volunteer_hours x", "x.id")
     QUEUE_ALL(SITE_KEY_BODY("x"), "own_keys x", "x.created_at, x.key");
 /* clang-format on */
 

@@ -98,6 +98,40 @@ static void booking_lines(UiList *ui, const Theme *t, const UiMeasure *m, int wi
     line(ui, t, m, "receipt.todo", l.todo, width, t->body_px, true, y);
 }
 
+/* A volunteer's card, or their passbook slip (issue 21), from *y. */
+static int volunteer_layout(UiList *ui, Theme *t, const UiMeasure *m, int width,
+                            const ReceiptInfo *info, const QrMatrix *qr, int *qr_module, int y)
+{
+    Lang lang = info->lang;
+    const Ticket *tk = info->ticket;
+    line(ui, t, m, "receipt.kind", str_get(lang, info->passbook ? S_VOL_PASSBOOK : S_VOL_CARD_NAME),
+         width, t->title_px, true, &y);
+    if (info->volunteer_name && info->volunteer_name[0])
+        line(ui, t, m, "receipt.name", info->volunteer_name, width, t->big_px, true, &y);
+    y += t->gap;
+    if (info->passbook) {
+        line(ui, t, m, "receipt.passbook", info->passbook, width, t->body_px, false, &y);
+    } else {
+        line(ui, t, m, "receipt.number", tk->number, width, t->big_px, true, &y);
+        int modules = qr->size + 8;
+        int module = (width * 3 / 4) / modules;
+        if (module < 2)
+            module = 2;
+        int side = modules * module;
+        Widget *q = ui_add(ui, "receipt.qr", UI_ROLE_QR, tk->payload,
+                           (Rect){(width - side) / 2, y, side, side}, t->small_px, t->fg, t->bg);
+        if (q)
+            q->qr = qr;
+        y += side + t->gap;
+        if (qr_module)
+            *qr_module = module;
+        line(ui, t, m, "receipt.hint", str_get(lang, S_VOL_CARD_HINT), width, t->body_px, false,
+             &y);
+    }
+    y += t->gap * 2;
+    return y < RECEIPT_MAX_HEIGHT ? y : RECEIPT_MAX_HEIGHT;
+}
+
 int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, const QrMatrix *qr,
                    const UiMeasure *m, int *qr_module)
 {
@@ -113,6 +147,8 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
          t->title_px, true, &y);
     const BookingDraft *bk = info->booking && info->service ? info->booking : NULL;
     bool walkin = tk->kind == TICKET_KIND_WALKIN, test = tk->kind == TICKET_KIND_TEST;
+    if (tk->kind == TICKET_KIND_VOLUNTEER) /* issue 21 */
+        return volunteer_layout(ui, t, m, width, info, qr, qr_module, y);
     line(ui, t, m, "receipt.kind",
          str_get(lang, test     ? S_MAINT_TEST_PAGE
                        : walkin ? S_WALKIN_TITLE

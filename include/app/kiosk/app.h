@@ -31,6 +31,7 @@
 #include "kiosk/strings.h"
 #include "kiosk/ticket.h"
 #include "kiosk/ui.h"
+#include "kiosk/volunteer.h"
 
 typedef struct App App;
 typedef struct Store Store; /* store.h: the database, opaque here */
@@ -77,7 +78,7 @@ extern const Screen screen_home;
 
 /* Which path the resident is on: the phone, review and ticket screens serve
  * both. */
-typedef enum { FLOW_REQUEST = 0, FLOW_BOOKING } Flow;
+typedef enum { FLOW_REQUEST = 0, FLOW_BOOKING, FLOW_VOLUNTEER } Flow;
 
 #define APP_STACK_MAX 16
 #define APP_MSG_MAX 256
@@ -385,6 +386,33 @@ typedef struct {
     double ms;
 } AppStats;
 
+/* Volunteers (issue 21, app_volunteer.h): the application being filled,
+ * what a scanned card showed, the card on screen, the staff's lists. */
+#define VOL_RECENT 5     /* ledger entries shown after a scan */
+#define VOL_STAFF_MAX 12 /* applications or open duties on the staff screen */
+typedef struct {
+    VolunteerDraft draft;
+    char age_text[4];
+    int64_t applied_id;
+    /* a scanned card: its volunteer, what the scan did, the latest entries */
+    VolunteerRecord shown;
+    DutyScan scan;
+    StringKey scan_msg; /* S_VOL_STARTED, _ENDED, _REPEAT or _CARD_REFUSED */
+    VolunteerEntry recent[VOL_RECENT];
+    int recent_count;
+    /* staff: applications waiting and duties open */
+    VolunteerRecord apps[VOL_STAFF_MAX];
+    int app_count;
+    VolunteerRecord duties[VOL_STAFF_MAX];
+    int duty_count;
+    char card_name[VOL_NAME_MAX]; /* the card on the ticket screen: whose */
+    char passbook[1024];          /* the passbook slip being printed ("" a card) */
+    /* the statistics screen's period: hours given, volunteers, by skill */
+    int64_t stats_minutes;
+    int stats_people;
+    char stats_skills[512];
+} AppVolunteer;
+
 /* The app shell: the screen stack, input routing, idle handling, theme,
  * the widget list, clocks and events; then each feature's state. */
 struct App {
@@ -447,7 +475,8 @@ struct App {
     AppStats stats;
     AppMaint maint;
     AppSms sms;
-    ImeState ime; /* the on-screen input panel (imepanel.h) */
+    ImeState ime;     /* the on-screen input panel (imepanel.h) */
+    AppVolunteer vol; /* volunteers (issue 21) */
 };
 
 /* Loads nothing itself: the caller fills a->cfg first.  Opens the store and

@@ -44,6 +44,9 @@
  *   [community.CODE]  zh, en, buildings (comma list of [address] building
  *               names): the communities (社区) the station serves, for the
  *               needs list a station reports upward
+ *   [volunteers] points_per_hour (points a volunteer earns per hour given;
+ *               0: none)
+ *   [skill.CODE]  zh, en: what a volunteer can offer, in file order (issue 21)
  * Categories, issues, services, hospitals and departments appear in file
  * order.  A later section with the same code replaces the earlier one's
  * fields.  Services, slots and closures seed the database (store.h); after
@@ -180,6 +183,10 @@ typedef struct {
     int community_count;
     CfgCommunity communities[CFG_MAX_COMMUNITIES];
     SmsConfig sms; /* [sms]: texts to residents (issue 23) */
+    /* volunteers (issue 21) */
+    int volunteer_points_per_hour;
+    int skill_count;
+    CfgItem skills[CFG_MAX_PICKS];
 } Config;
 
 /* Fills cfg from the built-in defaults, then from path when not NULL.

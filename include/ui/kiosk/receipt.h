@@ -34,6 +34,11 @@ typedef struct {
     const CfgService *service;
     /* A walk-in number's ticket (kind 'Q'): how many waited before it. */
     int walkin_ahead;
+    /* A volunteer's card (kind 'V', issue 21): whose (printed, never in
+     * the QR); with passbook (lines separated by \n) the passbook slip
+     * instead, which has no QR (the card stays the only one). */
+    const char *volunteer_name;
+    const char *passbook;
 } ReceiptInfo;
 
 /* Lays the receipt out for width dots into ui (with the black-on-white theme
