@@ -28,8 +28,8 @@ static char test_dir[512];
 static const uint8_t key[TICKET_KEY_BYTES] = {9, 8, 7, 1, 2, 3};
 static int64_t now;
 
-static int64_t file_request(Store *s, const char *category, const char *issue,
-                            const char *building, unsigned flags)
+static int64_t file_request(Store *s, const char *category, const char *issue, const char *building,
+                            unsigned flags)
 {
     RequestDraft d;
     Ticket t;
@@ -49,7 +49,8 @@ static int count_rows(Store *s, const char *sql)
 {
     sqlite3_stmt *st;
     int n = -1;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     return n;
@@ -178,7 +179,7 @@ static void test_all(void)
     CHECK_INT_EQ(store_resource_add(s, &badres, "admin", now, &none), K_ERR_INVALID);
     Matches m = {0};
     CHECK_INT_EQ(store_need_matches(s, need, collect_match, &m), K_OK);
-    CHECK_INT_EQ(m.n, 2); /* C does not offer elder */
+    CHECK_INT_EQ(m.n, 2);       /* C does not offer elder */
     CHECK_INT_EQ(m.ids[0], rb); /* 5 places left before 2 */
     CHECK_INT_EQ(m.ids[1], ra);
 

@@ -399,8 +399,7 @@ static int resource_options(Admin *ad, int *argc, const char **argv, ResourceRec
         for (const char *p = offers; *p;) {
             size_t n = strcspn(p, ",");
             if (n == 0 || n >= REQ_CODE_MAX || x->offer_count == RES_OFFERS_MAX)
-                return admin_usage_error("--offers wants 1 to 8 category codes, CAT[,CAT]",
-                                         offers);
+                return admin_usage_error("--offers wants 1 to 8 category codes, CAT[,CAT]", offers);
             memcpy(x->offers[x->offer_count], p, n);
             x->offers[x->offer_count][n] = '\0';
             if (!config_category(&ad->cfg, x->offers[x->offer_count]))

@@ -384,8 +384,9 @@ KResult store_need_requests(Store *s, int64_t need_id, StoreProjectRequestFn fn,
     sqlite3_stmt *st;
     assert(s && fn);
     store_clear_error(s);
-    KResult r = prep(s, "SELECT request_id FROM need_requests WHERE need_id = ?1 ORDER BY request_id",
-                     &st, "cannot list the need's requests");
+    KResult r =
+        prep(s, "SELECT request_id FROM need_requests WHERE need_id = ?1 ORDER BY request_id", &st,
+             "cannot list the need's requests");
     if (r != K_OK)
         return r;
     sqlite3_bind_int64(st, 1, need_id);
@@ -397,7 +398,7 @@ KResult store_need_requests(Store *s, int64_t need_id, StoreProjectRequestFn fn,
 #define RES_COLUMNS                                                                                \
     "x.id, x.name, x.kind, x.capacity, x.availability, x.contact, x.phone, x.agreement,"           \
     " x.created_at, (SELECT coalesce(sum(pr.places), 0) FROM project_resources pr JOIN projects p" \
-    "   ON p.id = pr.project_id WHERE pr.resource_id = x.id AND p.state IN " LIVE_PROJECT "),"      \
+    "   ON p.id = pr.project_id WHERE pr.resource_id = x.id AND p.state IN " LIVE_PROJECT "),"     \
     " (SELECT group_concat(o.category) FROM resource_offers o WHERE o.resource_id = x.id)"
 
 static void read_resource(sqlite3_stmt *st, ResourceRecord *x)
@@ -460,8 +461,7 @@ static KResult write_offers(Store *s, int64_t id, const ResourceRecord *x, const
     KResult r = exec_ids(s, "DELETE FROM resource_offers WHERE resource_id = ?1", what, 1, id);
     for (int i = 0; r == K_OK && i < x->offer_count; i++) {
         sqlite3_stmt *st;
-        r = prep(s,
-                 "INSERT OR IGNORE INTO resource_offers (category, resource_id) VALUES (?1, ?2)",
+        r = prep(s, "INSERT OR IGNORE INTO resource_offers (category, resource_id) VALUES (?1, ?2)",
                  &st, what);
         if (r != K_OK)
             break;
@@ -490,14 +490,15 @@ static KResult write_resource(Store *s, const ResourceRecord *x, const char *act
     if (*id)
         r = must_exist(s, "SELECT 1 FROM resources WHERE id = ?1", "resource", *id);
     if (r == K_OK)
-        r = prep(s,
-                 *id ? "UPDATE resources SET name = ?2, kind = ?3, capacity = ?4, availability = ?5,"
-                       " contact = ?6, phone = ?7, agreement = ?8, updated_at = ?9 WHERE id = ?1"
-                       " RETURNING id"
-                     : "INSERT INTO resources (id, name, kind, capacity, availability, contact,"
-                       " phone, agreement, created_at, updated_at) VALUES (" NEXT_ID("resources")
-                       ", ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
-                 &st, what);
+        r = prep(
+            s,
+            *id ? "UPDATE resources SET name = ?2, kind = ?3, capacity = ?4, availability = ?5,"
+                  " contact = ?6, phone = ?7, agreement = ?8, updated_at = ?9 WHERE id = ?1"
+                  " RETURNING id"
+                : "INSERT INTO resources (id, name, kind, capacity, availability, contact,"
+                  " phone, agreement, created_at, updated_at) VALUES (" NEXT_ID(
+                      "resources") ", ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
+            &st, what);
     if (r == K_OK) {
         sqlite3_bind_int64(st, 1, *id);
         store_bind_text(st, 2, x->name);
@@ -520,8 +521,8 @@ static KResult write_resource(Store *s, const ResourceRecord *x, const char *act
         r = write_offers(s, *id, x, what);
     /* the event names the resource and its kind: never its contact */
     char d[RES_NAME_MAX * 2 + 64];
-    if (r == K_OK && !detail_json(d, sizeof d, "name", x->name, "kind", x->kind,
-                                  (const char *)NULL))
+    if (r == K_OK &&
+        !detail_json(d, sizeof d, "name", x->name, "kind", x->kind, (const char *)NULL))
         r = store_invalid(s, "cannot log the resource: its detail is too long");
     if (r == K_OK)
         r = log_event(s, now, actor, strstr(what, "change") ? "resource_changed" : "resource_added",
@@ -565,8 +566,7 @@ KResult store_resource_get(Store *s, int64_t id, ResourceRecord *out)
 }
 
 /* Each row of st (RES_COLUMNS, then optionally serves and places). */
-static KResult each_resource(Store *s, sqlite3_stmt *st, int extra, StoreResourceFn fn,
-                             void *user)
+static KResult each_resource(Store *s, sqlite3_stmt *st, int extra, StoreResourceFn fn, void *user)
 {
     KResult r = K_OK;
     while (store_next_row(s, st, &r, "cannot list the resources")) {
@@ -753,10 +753,10 @@ static KResult link_resource(Store *s, int64_t pid, int64_t res_id, int places, 
     if (r == K_ERR_NOT_FOUND)
         snprintf(s->err, sizeof s->err, "there is no resource %lld", (long long)res_id);
     if (r == K_OK && left < places) {
-        snprintf(s->err, sizeof s->err,
-                 "resource %lld has %lld place%s left, not the %d asked: its capacity is not exceeded",
-                 (long long)res_id, (long long)(left > 0 ? left : 0), left == 1 ? "" : "s",
-                 places);
+        snprintf(
+            s->err, sizeof s->err,
+            "resource %lld has %lld place%s left, not the %d asked: its capacity is not exceeded",
+            (long long)res_id, (long long)(left > 0 ? left : 0), left == 1 ? "" : "s", places);
         return K_ERR_REFUSED;
     }
     if (r == K_OK) {
@@ -794,7 +794,7 @@ KResult store_project_add(Store *s, const ProjectRecord *in, int64_t need_id, in
     r = prep(s,
              "INSERT INTO projects (id, title, owner, start_day, due_day, state, by, created_at,"
              " updated_at) VALUES (" NEXT_ID("projects") ", ?1, ?2, ?3, ?4, 'planned', ?5, ?6, ?6)"
-             " RETURNING id",
+                                                         " RETURNING id",
              &st, what);
     if (r == K_OK) {
         store_bind_text(st, 1, p.title);
@@ -812,8 +812,8 @@ KResult store_project_add(Store *s, const ProjectRecord *in, int64_t need_id, in
         sqlite3_finalize(st);
     }
     char d[PROJ_TITLE_MAX * 2 + 120];
-    if (r == K_OK && !detail_json(d, sizeof d, "title", p.title, "owner", p.owner, "due",
-                                  p.due_day, (const char *)NULL))
+    if (r == K_OK && !detail_json(d, sizeof d, "title", p.title, "owner", p.owner, "due", p.due_day,
+                                  (const char *)NULL))
         r = store_invalid(s, "cannot log the project: its detail is too long");
     if (r == K_OK)
         r = log_event(s, now, actor, "project_created", "project", *id, d);
@@ -923,10 +923,11 @@ KResult store_project_milestone(Store *s, int64_t pid, const char *title, const 
     r = project_open(s, pid, false);
     sqlite3_stmt *st;
     if (r == K_OK)
-        r = prep(s,
-                 "INSERT INTO project_milestones (id, project_id, title, day, by, at) VALUES ("
-                 NEXT_ID("project_milestones") ", ?1, ?2, ?3, ?4, ?5)",
-                 &st, what);
+        r = prep(
+            s,
+            "INSERT INTO project_milestones (id, project_id, title, day, by, at) VALUES (" NEXT_ID(
+                "project_milestones") ", ?1, ?2, ?3, ?4, ?5)",
+            &st, what);
     if (r == K_OK) {
         sqlite3_bind_int64(st, 1, pid);
         store_bind_text(st, 2, title);
@@ -1110,8 +1111,8 @@ KResult store_request_link_project(Store *s, int64_t request_id, int64_t pid, co
         r = project_open(s, pid, true);
     int64_t was = 0;
     if (r == K_OK &&
-        query_int(s, "SELECT project_id FROM project_requests WHERE request_id = ?1", what, &was,
-                  1, request_id) == K_OK &&
+        query_int(s, "SELECT project_id FROM project_requests WHERE request_id = ?1", what, &was, 1,
+                  request_id) == K_OK &&
         was == pid) {
         snprintf(s->err, sizeof s->err, "request %lld is in project %lld already",
                  (long long)request_id, (long long)pid);

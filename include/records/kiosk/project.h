@@ -41,10 +41,10 @@ typedef struct {
     char category[REQ_CODE_MAX];
     char community[REQ_ADDR_MAX];
     char issue[REQ_CODE_MAX];
-    int count;    /* requests filed in the period */
-    int open;     /* of which still open (submitted to in progress) */
-    int urgent;   /* marked urgent */
-    int priority; /* from priority residents: 80+, disabled or living alone */
+    int count;       /* requests filed in the period */
+    int open;        /* of which still open (submitted to in progress) */
+    int urgent;      /* marked urgent */
+    int priority;    /* from priority residents: 80+, disabled or living alone */
     int64_t need_id; /* a recognised need of this group (the latest), 0 none */
 } NeedGroup;
 
@@ -58,8 +58,8 @@ typedef struct {
     char issue[REQ_CODE_MAX];
     char by[PROJ_LOGIN_MAX];
     int64_t created_at;
-    int requests; /* linked requests */
-    int open;     /* of which still open */
+    int requests;       /* linked requests */
+    int open;           /* of which still open */
     int64_t project_id; /* the latest project answering it, 0 none */
 } NeedRecord;
 

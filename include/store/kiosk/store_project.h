@@ -29,8 +29,7 @@ KResult store_need_groups(Store *s, int64_t from, int64_t to, StoreNeedGroupFn f
 
 /* Recognises a need (title 1..60 characters, note up to 400; category,
  * community and issue may be ""); *id the new one. */
-KResult store_need_add(Store *s, const NeedRecord *n, const char *actor, int64_t now,
-                       int64_t *id);
+KResult store_need_add(Store *s, const NeedRecord *n, const char *actor, int64_t now, int64_t *id);
 KResult store_need_get(Store *s, int64_t id, NeedRecord *out);
 typedef int (*StoreNeedRecFn)(const NeedRecord *n, void *user);
 /* Needs recognised in [from, to) (0, 0: all), newest first. */
