@@ -132,22 +132,31 @@ static void need_build(App *a, UiList *ui, Rect body)
     const AppProjects *s = &a->projects;
     const NeedGroup *g = &s->groups[s->group];
     int px = staff_px(t);
+    /* landscape: the group and its need on the left, the resources on the
+     * right; portrait: one below the other */
+    bool wide = body.w > body.h;
+    Rect info = body, list = body;
+    if (wide) {
+        info.w = (body.w - t->gap) * 2 / 5;
+        list.x = body.x + info.w + t->gap;
+        list.w = body.w - info.w - t->gap;
+    }
     int y = body.y;
     char what[320], counts[200], text[600];
     group_what(a, g, what, sizeof what);
     group_counts(a, g, counts, sizeof counts);
-    int h = (int)(app_bold_lines(a, what, t->button_px, body.w) * t->button_px * t->line_spacing);
-    Widget *w = ui_label(ui, t, "need.what", what, (Rect){body.x, y, body.w, h}, t->button_px);
+    int h = (int)(app_bold_lines(a, what, t->button_px, info.w) * t->button_px * t->line_spacing);
+    Widget *w = ui_label(ui, t, "need.what", what, (Rect){info.x, y, info.w, h}, t->button_px);
     if (w)
         w->bold = true;
     y += h;
-    h = (int)(app_text_lines(a, counts, px, body.w) * px * t->line_spacing);
-    ui_label(ui, t, "need.counts", counts, (Rect){body.x, y, body.w, h}, px);
+    h = (int)(app_text_lines(a, counts, px, info.w) * px * t->line_spacing);
+    ui_label(ui, t, "need.counts", counts, (Rect){info.x, y, info.w, h}, px);
     y += h + t->gap;
     if (a->staff.note[0]) {
-        h = (int)(app_bold_lines(a, a->staff.note, px, body.w) * px * t->line_spacing);
+        h = (int)(app_bold_lines(a, a->staff.note, px, info.w) * px * t->line_spacing);
         Widget *m =
-            ui_label(ui, t, "need.message", a->staff.note, (Rect){body.x, y, body.w, h}, px);
+            ui_label(ui, t, "need.message", a->staff.note, (Rect){info.x, y, info.w, h}, px);
         if (m) {
             m->bold = true;
             if (a->staff.note_bad)
@@ -157,28 +166,30 @@ static void need_build(App *a, UiList *ui, Rect body)
     }
     if (!s->need.id) {
         ui_primary(ui, t, "need.recognise", app_str(a, S_NEED_RECOGNISE),
-                   (Rect){body.x, y, body.w, t->primary_h});
+                   (Rect){info.x, y, info.w, t->primary_h});
         return;
     }
     snprintf(text, sizeof text, "%s%s%s", app_str(a, S_NEED_RECOGNISED), app_str(a, S_COLON),
              s->need.title);
-    h = (int)(app_text_lines(a, text, t->body_px, body.w) * t->body_px * t->line_spacing);
-    ui_label(ui, t, "need.title", text, (Rect){body.x, y, body.w, h}, t->body_px);
+    h = (int)(app_text_lines(a, text, t->body_px, info.w) * t->body_px * t->line_spacing);
+    ui_label(ui, t, "need.title", text, (Rect){info.x, y, info.w, h}, t->body_px);
     y += h + t->gap;
+    if (wide)
+        y = body.y;
     h = (int)(t->button_px * t->line_spacing);
     Widget *mh = ui_label(ui, t, "need.matches", app_str(a, S_NEED_MATCHES),
-                          (Rect){body.x, y, body.w, h}, t->button_px);
+                          (Rect){list.x, y, list.w, h}, t->button_px);
     if (mh)
         mh->bold = true;
     y += h + t->gap / 2;
     if (s->match_count == 0) {
         ui_label(ui, t, "need.no_match", app_str(a, S_NEED_NO_MATCH),
-                 (Rect){body.x, y, body.w, t->body_px * 2}, t->body_px);
+                 (Rect){list.x, y, list.w, t->body_px * 2}, t->body_px);
         return;
     }
     /* a resource a row: name and kind; places left, serving here; its
      * contact; 对接 (or 已对接) on the right */
-    int bw = body.w / 4;
+    int bw = list.w / 4;
     for (int i = 0; i < s->match_count; i++) {
         const ResourceRecord *x = &s->matches[i];
         char id[WIDGET_ID_MAX], n[16], left[64];
@@ -189,19 +200,19 @@ static void need_build(App *a, UiList *ui, Rect body)
                  x->name, app_str(a, kind_key(x->kind)), left, x->serves_community ? "  " : "",
                  x->serves_community ? app_str(a, S_RES_SERVES) : "", app_str(a, S_RES_CONTACT),
                  app_str(a, S_COLON), x->contact[0] ? x->contact : "-", x->phone);
-        int tw = body.w - bw - t->gap;
+        int tw = list.w - bw - t->gap;
         int row_h = (int)(app_text_lines(a, text, px, tw) * px * t->line_spacing) + t->gap / 2;
         if (row_h < t->button_h)
             row_h = t->button_h;
         if (y + row_h > body.y + body.h)
             break;
         snprintf(id, sizeof id, "resources.row.%lld", (long long)x->id);
-        Widget *r = ui_label(ui, t, id, text, (Rect){body.x, y, tw, row_h}, px);
+        Widget *r = ui_label(ui, t, id, text, (Rect){list.x, y, tw, row_h}, px);
         if (r)
             r->align = ALIGN_LEFT;
         snprintf(id, sizeof id, "resources.link.%lld", (long long)x->id);
         Widget *b = ui_button(ui, t, id, app_str(a, s->match_linked[i] ? S_RES_LINKED : S_RES_LINK),
-                              (Rect){body.x + body.w - bw, y, bw, t->button_h});
+                              (Rect){list.x + list.w - bw, y, bw, t->button_h});
         if (b && (s->match_linked[i] || x->capacity - x->used <= 0))
             b->enabled = false;
         y += row_h + t->gap;

@@ -99,8 +99,10 @@ static void projects_build(App *a, UiList *ui, Rect body)
         const ProjectRecord *p = &s->list[i];
         char id[WIDGET_ID_MAX], text[PROJ_TITLE_MAX + 160], due[32];
         short_day(a, p->due_day, due, sizeof due);
-        snprintf(text, sizeof text, "%s\n%s%s%s  %s %s  【%s】", p->title, app_str(a, S_PROJ_OWNER),
-                 app_str(a, S_COLON), s->owner_names[i], app_str(a, S_PROJ_DUE), due,
+        snprintf(text, sizeof text,
+                 a->lang == LANG_ZH ? "%s\n%s%s%s  %s %s  【%s】" : "%s\n%s%s%s  %s %s  [%s]",
+                 p->title, app_str(a, S_PROJ_OWNER), app_str(a, S_COLON), s->owner_names[i],
+                 app_str(a, S_PROJ_DUE), due,
                  app_str(a, p->overdue ? S_PROJ_OVERDUE : state_key(p->state)));
         snprintf(id, sizeof id, "project.%lld", (long long)p->id);
         Widget *w = ui_button(ui, t, id, text, (Rect){body.x, y, body.w, row_h});
