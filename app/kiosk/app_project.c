@@ -349,9 +349,12 @@ void app_need_link_resource(App *a, int64_t res_id)
     app_changed(a);
 }
 
-void app_project_figures_load(App *a, int64_t from, int64_t to)
+void app_project_figures_load(App *a, const StatsPeriod *p)
 {
+    char next[CFG_DAY_MAX];
+    int64_t from, to;
     memset(&a->projects.figures, 0, sizeof a->projects.figures);
-    if (a->store)
+    if (a->store && booking_time(p->from, 0, &from) && booking_day_add(p->to, 1, next) &&
+        booking_time(next, 0, &to))
         store_project_figures(a->store, from, to, &a->projects.figures);
 }

@@ -42,7 +42,8 @@ void app_need_recognise(App *a);
  * days) when it has none.  A refusal (no capacity left) is said in
  * a->staff.note. */
 void app_need_link_resource(App *a, int64_t id);
-/* The figures of [from, to) into a->projects.figures (statistics screen). */
-void app_project_figures_load(App *a, int64_t from, int64_t to);
+/* The figures of period p (local days, both included) into
+ * a->projects.figures, for the statistics screen's projects page. */
+void app_project_figures_load(App *a, const StatsPeriod *p);
 
 #endif
