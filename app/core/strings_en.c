@@ -501,5 +501,4 @@ const char *const strings_en[S__COUNT] = {
     [S_RES_KIND_TEAM] = "Volunteer team",
     [S_RES_KIND_PERSON] = "Individual",
     [S_PROJ_PERIOD] = "Dates",
-    [S_PROJ_FIG_TAB] = "Projects",
 };

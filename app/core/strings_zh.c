@@ -489,5 +489,4 @@ const char *const strings_zh[S__COUNT] = {
     [S_RES_KIND_TEAM] = "志愿服务队",
     [S_RES_KIND_PERSON] = "个人",
     [S_PROJ_PERIOD] = "起止",
-    [S_PROJ_FIG_TAB] = "项目",
 };

@@ -17,16 +17,7 @@
 #include "kiosk/chart.h"
 #include "kiosk/text.h"
 
-enum {
-    TAB_OVERVIEW,
-    TAB_DAYS,
-    TAB_CATEGORIES,
-    TAB_BOOKINGS,
-    TAB_WALKINS,
-    TAB_STAFF,
-    TAB_PROJECTS, /* issue 22 */
-    TAB_COUNT
-};
+enum { TAB_OVERVIEW, TAB_DAYS, TAB_CATEGORIES, TAB_BOOKINGS, TAB_WALKINS, TAB_STAFF, TAB_COUNT };
 
 static const struct {
     const char *code;
@@ -42,7 +33,6 @@ static const struct {
 } tabs[TAB_COUNT] = {
     {"overview", S_TAB_OVERVIEW}, {"days", S_TAB_DAYS},       {"categories", S_TAB_CATEGORIES},
     {"bookings", S_TAB_BOOKINGS}, {"walkins", S_TAB_WALKINS}, {"staff", S_TAB_STAFF},
-    {"projects", S_PROJ_FIG_TAB},
 };
 
 /* Bar colours: dark enough to see on white, told apart by their words. */
@@ -283,6 +273,31 @@ static void page_bookings(App *a, UiList *ui, Rect r)
         bookings_at(a, ui, r, y, t->small_px, true);
 }
 
+/* Issue 22: needs recognised, resources linked, projects running and
+ * finished, requests served through projects in the period; under the
+ * walk-ins, the page with room to spare. */
+static void projects_figures(App *a, UiList *ui, Rect r)
+{
+    static const struct {
+        const char *id;
+        StringKey label;
+    } rows[5] = {
+        {"stats.proj.needs", S_PROJ_FIG_NEEDS},
+        {"stats.proj.resources", S_PROJ_FIG_RESOURCES},
+        {"stats.proj.running", S_PROJ_FIG_RUNNING},
+        {"stats.proj.finished", S_PROJ_FIG_FINISHED},
+        {"stats.proj.requests", S_PROJ_FIG_REQUESTS},
+    };
+    const ProjectFigures *f = &a->projects.figures;
+    const int v[5] = {f->needs, f->resources_linked, f->running, f->finished, f->requests};
+    char text[160];
+    int y = line(a, ui, "stats.proj.title", app_str(a, S_PROJ_FIG_TITLE), r, true);
+    for (int i = 0; i < 5; i++) {
+        snprintf(text, sizeof text, "%s%s%d", app_str(a, rows[i].label), app_str(a, S_COLON), v[i]);
+        y = line(a, ui, rows[i].id, text, (Rect){r.x, y, r.w, 0}, false);
+    }
+}
+
 static void page_walkins(App *a, UiList *ui, Rect r)
 {
     const Stats *s = &a->stats.figures;
@@ -295,29 +310,8 @@ static void page_walkins(App *a, UiList *ui, Rect r)
     fill_duration(a, text, sizeof text, S_STATS_WAIT, s->median_wait);
     y = line(a, ui, "stats.wait", text, (Rect){r.x, y, r.w, 0}, false);
     fill_duration(a, text, sizeof text, S_STATS_LONGEST, s->walkins_called ? s->longest_wait : -1);
-    line(a, ui, "stats.longest", text, (Rect){r.x, y, r.w, 0}, false);
-}
-
-/* Issue 22: needs recognised, resources linked, projects running and
- * finished, requests served through projects in the period. */
-static void page_projects(App *a, UiList *ui, Rect r)
-{
-    static const struct {
-        const char *id;
-        StringKey label;
-    } rows[5] = {
-        {"stats.proj.needs", S_PROJ_FIG_NEEDS},       {"stats.proj.resources", S_PROJ_FIG_RESOURCES},
-        {"stats.proj.running", S_PROJ_FIG_RUNNING},   {"stats.proj.finished", S_PROJ_FIG_FINISHED},
-        {"stats.proj.requests", S_PROJ_FIG_REQUESTS},
-    };
-    const ProjectFigures *f = &a->projects.figures;
-    const int v[5] = {f->needs, f->resources_linked, f->running, f->finished, f->requests};
-    char text[160];
-    int y = line(a, ui, "stats.proj.title", app_str(a, S_PROJ_FIG_TITLE), r, true);
-    for (int i = 0; i < 5; i++) {
-        snprintf(text, sizeof text, "%s%s%d", app_str(a, rows[i].label), app_str(a, S_COLON), v[i]);
-        y = line(a, ui, rows[i].id, text, (Rect){r.x, y, r.w, 0}, false);
-    }
+    y = line(a, ui, "stats.longest", text, (Rect){r.x, y, r.w, 0}, false);
+    projects_figures(a, ui, (Rect){r.x, y + a->theme.gap, r.w, r.y + r.h - y - a->theme.gap});
 }
 
 /* One person: the name, then the counts, then the time and the ratings. */
@@ -436,9 +430,8 @@ static Rect pickers(App *a, UiList *ui, Rect body)
     } else {
         periods_area = (Rect){body.x, body.y, body.w, 2 * row_h + t->gap};
         int y = body.y + 2 * (row_h + t->gap);
-        int tab_rows = (TAB_COUNT + 2) / 3;
-        tabs_area = (Rect){body.x, y, body.w, tab_rows * (row_h + t->gap) - t->gap};
-        y += tab_rows * (row_h + t->gap) + t->gap;
+        tabs_area = (Rect){body.x, y, body.w, 2 * row_h + t->gap};
+        y += 2 * (row_h + t->gap) + t->gap;
         rest = (Rect){body.x, y, body.w, body.y + body.h - y};
     }
     int cols = wide ? 1 : 3;
@@ -490,7 +483,6 @@ static void stats_build(App *a, UiList *ui, Rect body)
     case TAB_BOOKINGS: page_bookings(a, ui, r); break;
     case TAB_WALKINS: page_walkins(a, ui, r); break;
     case TAB_STAFF: page_staff(a, ui, r); break;
-    case TAB_PROJECTS: page_projects(a, ui, r); break;
     default: page_overview(a, ui, r); break;
     }
 }
