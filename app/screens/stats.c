@@ -303,6 +303,9 @@ static void page_walkins(App *a, UiList *ui, Rect r)
     const Stats *s = &a->stats.figures;
     char text[160];
     int y = r.y;
+    Rect full = r;
+    if (a->width > a->height) /* issue 22: the figures of projects beside */
+        r.w = r.w / 2;
     fill_int(a, text, sizeof text, S_STATS_WALKINS, s->walkins);
     y = line(a, ui, "stats.walkins", text, (Rect){r.x, y, r.w, 0}, true);
     fill_int(a, text, sizeof text, S_STATS_CALLED, s->walkins_called);
@@ -311,7 +314,13 @@ static void page_walkins(App *a, UiList *ui, Rect r)
     y = line(a, ui, "stats.wait", text, (Rect){r.x, y, r.w, 0}, false);
     fill_duration(a, text, sizeof text, S_STATS_LONGEST, s->walkins_called ? s->longest_wait : -1);
     y = line(a, ui, "stats.longest", text, (Rect){r.x, y, r.w, 0}, false);
-    projects_figures(a, ui, (Rect){r.x, y + a->theme.gap, r.w, r.y + r.h - y - a->theme.gap});
+    /* issue 22: below in portrait, beside in landscape (the walk-ins'
+     * lines are short) */
+    int gap = a->theme.gap;
+    if (a->width > a->height)
+        projects_figures(a, ui, (Rect){full.x + r.w + gap, full.y, full.w - r.w - gap, full.h});
+    else
+        projects_figures(a, ui, (Rect){r.x, y + gap, r.w, r.y + r.h - y - gap});
 }
 
 /* One person: the name, then the counts, then the time and the ratings. */
