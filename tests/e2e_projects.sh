@@ -83,4 +83,13 @@ admin projects change 1 --state running 2> /dev/null
 check "a closed project does not reopen: exit 1" [ $? -eq 1 ]
 admin --json resources show 1 > "$OUT/r.json"
 check "its places are free again" py 'd["used"] == 0 and d["left"] == 2' < "$OUT/r.json"
+
+# the monthly report: projects.csv, this month's figures
+admin report --out "$OUT/report" > /dev/null
+check "report writes projects.csv" bash -c "python3 - '$OUT/report/projects.csv' <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding='utf-8-sig')))
+assert rows[0] == ['month', 'needs', 'resources_linked', 'projects_running', 'projects_finished', 'requests_served'], rows
+assert len(rows) == 2 and rows[1][1:] == ['1', '1', '1', '1', '1'], rows
+PY"
 finish

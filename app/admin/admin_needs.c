@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kiosk/booking.h"
+#include "kiosk/report.h"
 #include "kiosk/store_project.h"
 #include "kiosk/text.h"
 
@@ -758,5 +759,42 @@ int cmd_projects_close(Admin *ad, int argc, const char **argv)
                cancelled ? "cancelled" : "finished");
     else
         printf("project %lld %s\n", (long long)id, cancelled ? "cancelled" : "finished");
+    return K_EXIT_OK;
+}
+
+/* ---- the monthly report's projects.csv (admin_stats.c's cmd_report) ---- */
+
+int admin_report_projects(Admin *ad, const StatsPeriod *p, const char *dir)
+{
+    static ReportProjectMonth months[REPORT_PROJECT_MONTHS];
+    char err[1100], first[CFG_DAY_MAX], next[32];
+    int n = 0, y = 0, m = 0;
+    if (sscanf(p->from, "%4d-%2d", &y, &m) != 2)
+        return K_EXIT_USAGE;
+    text_copy(first, sizeof first, p->from);
+    while (n < REPORT_PROJECT_MONTHS && strcmp(first, p->to) <= 0) {
+        int64_t from, to;
+        char last_next[CFG_DAY_MAX];
+        snprintf(next, sizeof next, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+        /* the month cut to the period */
+        if (!booking_day_add(p->to, 1, last_next))
+            return K_EXIT_USAGE;
+        const char *end = strcmp(next, last_next) < 0 ? next : last_next;
+        if (!booking_time(first, 0, &from) || !booking_time(end, 0, &to))
+            return K_EXIT_USAGE;
+        snprintf(months[n].month, sizeof months[n].month, "%04d-%02d", y, m);
+        KResult k = store_project_figures(ad->store, from, to, &months[n].f);
+        if (k != K_OK)
+            return admin_store_failure(ad, k);
+        n++;
+        text_copy(first, sizeof first, next);
+        y = m == 12 ? y + 1 : y;
+        m = m == 12 ? 1 : m + 1;
+    }
+    KResult k = report_write_projects(dir, months, n, err, sizeof err);
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", err);
+        return admin_write_failed(k);
+    }
     return K_EXIT_OK;
 }
