@@ -777,8 +777,8 @@ KResult store_project_add(Store *s, const ProjectRecord *in, int64_t need_id, in
                           int places, const char *actor, int64_t now, int64_t *id)
 {
     const char *what = "cannot add the project";
-    ProjectRecord p = *in;
     assert(s && in && id);
+    ProjectRecord p = *in;
     store_clear_error(s);
     if (!p.start_day[0] && !booking_local_day(now, p.start_day))
         return store_invalid(s, "cannot tell today's date");

@@ -283,7 +283,7 @@ typedef struct {
     char detail[WIDGET_TEXT_MAX]; /* its needs, resources, requests, milestones */
     NeedGroup groups[APP_NEED_GROUPS_MAX];
     int group_count;
-    int group; /* the group shown on screen_need */
+    int group;       /* the group shown on screen_need */
     NeedRecord need; /* its recognised need (id 0: none) */
     ResourceRecord matches[APP_MATCHES_MAX];
     bool match_linked[APP_MATCHES_MAX]; /* in the need's unfinished project already */
@@ -460,7 +460,7 @@ struct App {
     AppBoard board;
     AppStats stats;
     AppMaint maint;
-    ImeState ime; /* the on-screen input panel (imepanel.h) */
+    ImeState ime;         /* the on-screen input panel (imepanel.h) */
     AppProjects projects; /* issue 22 */
 };
 
