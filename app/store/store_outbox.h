@@ -89,6 +89,13 @@
     " 'start_day', " P ".start_day, 'due_day', " P ".due_day, 'created_at', " P            \
     ".created_at, 'closed_at', " P ".closed_at, 'resources', (SELECT count(*) FROM"        \
     " project_resources y WHERE y.project_id = " P ".id), 'ts', " P ".updated_at)"
+#define PROJECT_RESOURCE_BODY(L)                                                         \
+    "json_object('v', 1, 'kind', 'project_resource', 'project_id', " L ".project_id,"     \
+    " 'resource_id', " L ".resource_id, 'places', " L ".places, 'at', " L ".at, 'ts', " L  \
+    ".at)"
+#define PROJECT_REQUEST_BODY(L)                                                          \
+    "json_object('v', 1, 'kind', 'project_request', 'request_id', " L ".request_id,"      \
+    " 'project_id', " L ".project_id, 'at', " L ".at, 'ts', " L ".at)"
 #define OUTBOX_TRIGGER(name, when, body)                                                 \
     "CREATE TRIGGER " name " " when "\n" OUTBOX_ON "BEGIN\n" OUTBOX_ENTRY(body) "END;\n"
 /* clang-format on */

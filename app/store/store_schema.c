@@ -714,11 +714,12 @@ static const char schema_v13[] =
     OUTBOX_TRIGGER("outbox_project_changed",
                    "AFTER UPDATE OF state, start_day, due_day, closed_at ON projects",
                    PROJECT_BODY("NEW"))
-    OUTBOX_TRIGGER("outbox_project_linked", "AFTER INSERT ON project_resources",
-                   "(SELECT " PROJECT_BODY("x") " FROM projects x WHERE x.id = NEW.project_id)")
-    OUTBOX_TRIGGER("outbox_project_request", "AFTER INSERT ON project_requests",
-                   "json_object('v', 1, 'kind', 'project_request', 'request_id', NEW.request_id,"
-                   " 'project_id', NEW.project_id, 'at', NEW.at, 'ts', NEW.at)");
+    OUTBOX_TRIGGER("outbox_project_resource", "AFTER INSERT ON project_resources",
+                   PROJECT_RESOURCE_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_project_request",
+                   "AFTER INSERT ON project_requests", PROJECT_REQUEST_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_project_request_moved",
+                   "AFTER UPDATE OF project_id ON project_requests", PROJECT_REQUEST_BODY("NEW"));
 /* clang-format on */
 
 typedef struct {
