@@ -37,7 +37,11 @@ USER_TEXT = {"describe.field", "details.name", "review.description", "review.nam
              "review.address", "details.address", "home.title", "staff.entry", "person.name",
              "pin.name", "detail.phone", "detail.description", "detail.address", "detail.events",
              "detail.assignee", "staff.title", "today.message", "staff.message",
-             "review.person", "progress.note", "progress.handler", "card.name", "volunteer.name"}
+             "review.person", "progress.note", "progress.handler", "card.name", "volunteer.name",
+             # issue 22: project titles, owners, buildings, resources' names
+             "progress.project", "project.title", "project.owner", "project.detail",
+             "need.what", "need.title"}
+USER_TEXT_RE = re.compile(r"^(project|need)\.\d+$|^resources\.row\.")  # issue 22: list rows
 # The input panel: candidates are Chinese whatever the kiosk's language, and
 # so is the punctuation of the Chinese keyboard's symbols page.
 IME_CHINESE = {"ime.comma", "ime.period", "ime.question", "ime.exclaim", "ime.pause",
@@ -92,7 +96,8 @@ def check(path, width, height, min_contrast=7.0):
             # people's names and what residents typed may be Chinese
             user = wid in USER_TEXT or wid in IME_CHINESE or wid.startswith(
                 ("staff_pick.", "queue.row.", "today.row.", "assignee.", "ime.cand.", "stats.person.",
-                 "volunteer.approve.", "volunteer.close."))
+                 "volunteer.approve.", "volunteer.close.")
+            ) or USER_TEXT_RE.match(wid) is not None
             if lang == "en" and not user and CJK.search(w["text"]) and wid != "home.lang":
                 problems.append("%s: Chinese text in English mode: %r" % (where, w["text"]))
         if w.get("clipped"):

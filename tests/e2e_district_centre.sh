@@ -459,4 +459,27 @@ admin district --pg "$C" needs extra 2> /dev/null
 check "needs with an extra word: exit 2" test $? -eq 2
 admin --pg "$C" check 2> /dev/null
 check "--pg with another command: exit 2" test $? -eq 2
+# ---- issue 22: needs, resources, projects (migration 6) ----
+EC=3322
+P1=$(t "2026-05-04 09:00") P2=$(t "2026-05-20 09:00") P3=$(t "2026-06-02 09:00")
+prj() { # prj ID STATE CLOSED TS
+    printf '{"v":1,"kind":"project","id":%s,"state":"%s","start_day":"2026-05-04","due_day":"2026-05-31","created_at":%s,"closed_at":%s,"resources":1,"ts":%s}' "$1" "$2" "$P1" "$3" "$4"
+}
+ingest site_c C "[$(e $EC 1 901 "$P1" "{\"v\":1,\"kind\":\"need\",\"id\":1,\"category\":\"elder\",\"community\":\"5栋\",\"issue\":\"\",\"created_at\":$P1,\"ts\":$P1}"),
+$(e $EC 2 902 "$P1" "{\"v\":1,\"kind\":\"resource\",\"id\":1,\"resource_kind\":\"charity\",\"capacity\":2,\"offers\":[\"elder\"],\"created_at\":$P1,\"ts\":$P1}"),
+$(e $EC 3 903 "$P1" "$(prj 1 planned null "$P1")"),
+$(e $EC 4 904 "$P1" "{\"v\":1,\"kind\":\"project_resource\",\"project_id\":1,\"resource_id\":1,\"places\":1,\"at\":$P1,\"ts\":$P1}"),
+$(e $EC 5 905 "$P2" "{\"v\":1,\"kind\":\"project_request\",\"request_id\":7,\"project_id\":1,\"at\":$P2,\"ts\":$P2}"),
+$(e $EC 6 906 "$P3" "$(prj 1 finished "$P3" "$P3")"),
+$(e $EC 7 907 "$P2" "$(prj 1 running null "$P2")")]"
+check "projects: a batch of 7 accepted" grep -qx '{"accepted": 7, "duplicates": 0}' "$OUT/ing.out"
+check "district.project_months: May and June of site C" test "$(sql "SELECT string_agg(month ||
+    ':' || needs_recognised || resources_linked || projects_started || projects_finished ||
+    requests_served, ' ' ORDER BY month) FROM district.project_months WHERE site = 'C'")" = \
+    "2026-05:11101 2026-06:00010"
+check "a late project entry never moves it back" test "$(sql "SELECT state FROM district.projects
+    WHERE site = 'C' AND id = 1")" = finished
+check "no resource's contact at the centre" test "$(sql "SELECT count(*) FROM
+    information_schema.columns WHERE table_schema = 'district_data' AND table_name = 'resources'
+    AND column_name IN ('contact', 'phone', 'name')")" = 0
 finish

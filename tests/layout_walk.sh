@@ -27,6 +27,7 @@ for view in plain large contrast both; do
   # 18 + 12 + 8 + 15 + 7 screens (and the board without views)
   want=60
   want=$((want + 9)) # walk_volunteers.txt (issue 21)
+  want=$((want + 4)) # issue 22: walk_projects.txt (projects, project, needs, need)
   [ "$view" = plain ] && want=$((want + 1))
   check "$view $lang $size: $want screens (got $n)" [ "$n" -eq "$want" ]
   floor=7

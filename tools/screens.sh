@@ -49,6 +49,18 @@ render() {
     admin requests act 2 resolve --by zhao --note 已联系物业，灯已换好。
     payload=$("$kiosk" admin --db "$base" requests show 2 | awk '$1 == "payload" {print $2}')
     admin demo requests 50 --seed 5
+    # issue 22: a resource and a project handling request 2 (its progress
+    # screen names it), for the projects walk
+    admin resources add --name 爱心助餐点 --kind charity --capacity 20 --contact 张经理 \
+        --phone 13812345678 --offers housing,elder,children,disability,psych,dispute,environment,other
+    admin resources add --name 物业服务中心 --kind company --capacity 5 --offers housing
+    admin needs add --title 老旧楼道照明 --category housing --by zhao
+    admin projects add --title 楼道亮灯 --need 1 --resource 2 --owner zhao --due 2026-01-31 \
+        --start 2026-01-05
+    admin projects add --title 助老送餐 --need 1 --resource 1 --places 3 --owner zhao \
+        --due 2099-12-31
+    admin projects milestone 2 签订服务协议 --day 2026-01-10
+    admin requests link 2 --project 2
     admin walkin issue
     admin walkin issue
     admin walkin call --counter 2 --by zhao
@@ -74,7 +86,7 @@ render() {
                 cp "$base.key" "$dir/k.db.key"
                 for walk in walk_all.txt walk_booking.txt walk_staff.txt walk_more.txt \
                     ime_layout.txt \
-                    walk_volunteers.txt; do
+                    walk_volunteers.txt walk_projects.txt; do
                     # the view's taps first and after each session's end; a
                     # picture beside every dump
                     {

@@ -179,6 +179,25 @@ int cmd_requests_show(Admin *ad, int argc, const char **argv);
 int cmd_requests_act(Admin *ad, int argc, const char **argv);
 int cmd_requests_rate(Admin *ad, int argc, const char **argv);
 int cmd_requests_refer(Admin *ad, int argc, const char **argv);
+int cmd_requests_link(Admin *ad, int argc, const char **argv); /* issue 22 */
+/* admin_needs.c (issue 22: needs, resources, projects) */
+int cmd_needs_list(Admin *ad, int argc, const char **argv);
+int cmd_needs_show(Admin *ad, int argc, const char **argv);
+int cmd_needs_add(Admin *ad, int argc, const char **argv);
+int cmd_needs_link(Admin *ad, int argc, const char **argv);
+int cmd_resources_add(Admin *ad, int argc, const char **argv);
+int cmd_resources_change(Admin *ad, int argc, const char **argv);
+int cmd_resources_list(Admin *ad, int argc, const char **argv);
+int cmd_resources_show(Admin *ad, int argc, const char **argv);
+int cmd_projects_add(Admin *ad, int argc, const char **argv);
+int cmd_projects_change(Admin *ad, int argc, const char **argv);
+int cmd_projects_list(Admin *ad, int argc, const char **argv);
+int cmd_projects_show(Admin *ad, int argc, const char **argv);
+int cmd_projects_milestone(Admin *ad, int argc, const char **argv);
+int cmd_projects_close(Admin *ad, int argc, const char **argv);
+/* The monthly report's projects.csv for period p into dir (cmd_report). */
+#define REPORT_PROJECT_MONTHS 13 /* a period is at most 366 days */
+int admin_report_projects(Admin *ad, const StatsPeriod *p, const char *dir);
 /* admin_tickets.c */
 int cmd_ticket_verify(Admin *ad, int argc, const char **argv);
 int cmd_ticket_png(Admin *ad, int argc, const char **argv);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kiosk/phone.h"
+#include "kiosk/store_project.h"
 
 static void print_request_json(const RequestRecord *r, bool full)
 {
@@ -318,4 +319,38 @@ int cmd_requests_refer(Admin *ad, int argc, const char **argv)
         return rc;
     KResult k = store_request_refer(ad->store, id, to, role, by, note, admin_now());
     return request_moved(ad, id, k, "refer");
+}
+
+/* `requests link ID --project P [--by LOGIN]` (issue 22): the request is
+ * handled by the project; its timeline and the resident's progress screen
+ * say so. */
+int cmd_requests_link(Admin *ad, int argc, const char **argv)
+{
+    const char *by = admin_take_option(&argc, argv, "--by");
+    const char *project = admin_take_option(&argc, argv, "--project");
+    int64_t id, pid;
+    StaffRole role;
+    int rc = admin_check_rest(argc, argv, 1,
+                              "usage: requests link ID --project PROJECT_ID [--by LOGIN]");
+    if (rc)
+        return rc;
+    if (!admin_parse_id(argv[0], &id))
+        return admin_usage_error("not a request id", argv[0]);
+    if (!project || !admin_parse_id(project, &pid))
+        return admin_usage_error("requests link needs --project PROJECT_ID", project);
+    if (!by || !by[0])
+        by = "admin";
+    rc = admin_open_store(ad);
+    if (rc == K_EXIT_OK)
+        rc = admin_actor_role(ad, by, &role);
+    if (rc)
+        return rc;
+    KResult k = store_request_link_project(ad->store, id, pid, by, admin_now());
+    if (k != K_OK)
+        return admin_store_failure(ad, k);
+    if (ad->json)
+        printf("{\"id\":%lld,\"project\":%lld,\"linked\":true}\n", (long long)id, (long long)pid);
+    else
+        printf("request %lld is handled by project %lld\n", (long long)id, (long long)pid);
+    return K_EXIT_OK;
 }

@@ -242,6 +242,9 @@ int cmd_report(Admin *ad, int argc, const char **argv)
         fprintf(stderr, "kiosk admin: %s\n", err);
         return admin_write_failed(k);
     }
+    rc = admin_report_projects(ad, &p, out); /* issue 22: projects.csv */
+    if (rc)
+        return rc;
     if (ad->json) {
         printf("{");
         admin_json_str("folder", out, false);

@@ -502,3 +502,26 @@ KResult report_write(const Stats *st, const ReportNeeds *needs, const Config *cf
     render_destroy(r);
     return k;
 }
+
+KResult report_write_projects(const char *dir, const ReportProjectMonth *months, int n, char *err,
+                              size_t errcap)
+{
+    static Out o;
+    memset(&o, 0, sizeof o);
+    o.dir = dir;
+    o.err = err;
+    o.errcap = errcap;
+    if (!csv_open(&o, "projects.csv"))
+        return o.k != K_OK ? o.k : K_ERR_IO;
+    report_csv_row(6,
+                   (const char *const[]){"month", "needs", "resources_linked", "projects_running",
+                                         "projects_finished", "requests_served"},
+                   o.f);
+    for (int i = 0; i < n; i++) {
+        const ProjectFigures *f = &months[i].f;
+        const char *t[1] = {months[i].month};
+        int64_t v[5] = {f->needs, f->resources_linked, f->running, f->finished, f->requests};
+        row_ints(o.f, 1, t, 5, v);
+    }
+    return csv_close(&o) ? K_OK : (o.k != K_OK ? o.k : K_ERR_IO);
+}

@@ -731,8 +731,113 @@ static const char *const migration_5[] = {
 };
 
 /* Migration 6: needs, resources and projects at the district (issue 22).
- * Reserved. */
-static const char *const migration_6[] = {"SELECT 1"};
+ * The kiosks' need, resource, project, project_resource and
+ * project_request entries (schema 13; codes, counts, days and states only:
+ * no title, name, contact or phone) are applied by a trigger on the raw
+ * log into one table each, a row never moved backwards (ts); the figures
+ * per site and month are the view district.project_months, the projects
+ * (running now, overdue) district.projects. */
+static const char *const migration_6[] = {
+    "CREATE TABLE district_data.needs (\n"
+    "  site text NOT NULL, id bigint NOT NULL, category text NOT NULL DEFAULT '',\n"
+    "  community text NOT NULL DEFAULT '', issue text NOT NULL DEFAULT '',\n"
+    "  created_at timestamptz NOT NULL, ts bigint NOT NULL,\n"
+    "  PRIMARY KEY (site, id))",
+    "CREATE TABLE district_data.resources (\n"
+    "  site text NOT NULL, id bigint NOT NULL, kind text NOT NULL DEFAULT '',\n"
+    "  capacity integer NOT NULL DEFAULT 0, offers jsonb NOT NULL DEFAULT '[]',\n"
+    "  created_at timestamptz NOT NULL, ts bigint NOT NULL,\n"
+    "  PRIMARY KEY (site, id))",
+    "CREATE TABLE district_data.projects (\n"
+    "  site text NOT NULL, id bigint NOT NULL, state text NOT NULL,\n"
+    "  start_day date, due_day date, created_at timestamptz NOT NULL,\n"
+    "  closed_at timestamptz, resources integer NOT NULL DEFAULT 0, ts bigint NOT NULL,\n"
+    "  PRIMARY KEY (site, id))",
+    "CREATE TABLE district_data.project_resources (\n"
+    "  site text NOT NULL, project_id bigint NOT NULL, resource_id bigint NOT NULL,\n"
+    "  places integer NOT NULL DEFAULT 1, at timestamptz NOT NULL,\n"
+    "  PRIMARY KEY (site, project_id, resource_id))",
+    "CREATE TABLE district_data.project_requests (\n"
+    "  site text NOT NULL, request_id bigint NOT NULL, project_id bigint NOT NULL,\n"
+    "  at timestamptz NOT NULL, ts bigint NOT NULL,\n"
+    "  PRIMARY KEY (site, request_id))",
+    "CREATE FUNCTION district_data.apply_project() RETURNS trigger\n"
+    "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "DECLARE b jsonb := NEW.body; k text := NEW.body->>'kind';\n"
+    "  v_ts bigint := coalesce((NEW.body->>'ts')::bigint, NEW.at);\n"
+    "BEGIN\n"
+    "  IF k = 'need' THEN\n"
+    "    INSERT INTO district_data.needs AS x (site, id, category, community, issue,\n"
+    "      created_at, ts) VALUES (NEW.site, (b->>'id')::bigint,\n"
+    "      left(coalesce(b->>'category', ''), 23), left(coalesce(b->>'community', ''), 31),\n"
+    "      left(coalesce(b->>'issue', ''), 23),\n"
+    "      to_timestamp(coalesce((b->>'created_at')::bigint, v_ts)), v_ts)\n"
+    "    ON CONFLICT (site, id) DO UPDATE SET category = excluded.category,\n"
+    "      community = excluded.community, issue = excluded.issue, ts = excluded.ts\n"
+    "      WHERE x.ts <= excluded.ts;\n"
+    "  ELSIF k = 'resource' THEN\n"
+    "    INSERT INTO district_data.resources AS x (site, id, kind, capacity, offers,\n"
+    "      created_at, ts) VALUES (NEW.site, (b->>'id')::bigint,\n"
+    "      left(coalesce(b->>'resource_kind', ''), 12), coalesce((b->>'capacity')::integer, 0),\n"
+    "      CASE WHEN jsonb_typeof(b->'offers') = 'array' THEN b->'offers' ELSE '[]' END,\n"
+    "      to_timestamp(coalesce((b->>'created_at')::bigint, v_ts)), v_ts)\n"
+    "    ON CONFLICT (site, id) DO UPDATE SET kind = excluded.kind,\n"
+    "      capacity = excluded.capacity, offers = excluded.offers, ts = excluded.ts\n"
+    "      WHERE x.ts <= excluded.ts;\n"
+    "  ELSIF k = 'project' THEN\n"
+    "    INSERT INTO district_data.projects AS x (site, id, state, start_day, due_day,\n"
+    "      created_at, closed_at, resources, ts) VALUES (NEW.site, (b->>'id')::bigint,\n"
+    "      left(coalesce(b->>'state', ''), 12), (b->>'start_day')::date, (b->>'due_day')::date,\n"
+    "      to_timestamp(coalesce((b->>'created_at')::bigint, v_ts)),\n"
+    "      to_timestamp((b->>'closed_at')::bigint), coalesce((b->>'resources')::integer, 0),\n"
+    "      v_ts)\n"
+    "    ON CONFLICT (site, id) DO UPDATE SET state = excluded.state,\n"
+    "      start_day = excluded.start_day, due_day = excluded.due_day,\n"
+    "      closed_at = excluded.closed_at, resources = excluded.resources, ts = excluded.ts\n"
+    "      WHERE x.ts <= excluded.ts;\n"
+    "  ELSIF k = 'project_resource' THEN\n"
+    "    INSERT INTO district_data.project_resources (site, project_id, resource_id, places,\n"
+    "      at) VALUES (NEW.site, (b->>'project_id')::bigint, (b->>'resource_id')::bigint,\n"
+    "      coalesce((b->>'places')::integer, 1), to_timestamp(v_ts))\n"
+    "    ON CONFLICT DO NOTHING;\n"
+    "  ELSIF k = 'project_request' THEN\n"
+    "    INSERT INTO district_data.project_requests AS x (site, request_id, project_id, at,\n"
+    "      ts) VALUES (NEW.site, (b->>'request_id')::bigint, (b->>'project_id')::bigint,\n"
+    "      to_timestamp(v_ts), v_ts)\n"
+    "    ON CONFLICT (site, request_id) DO UPDATE SET project_id = excluded.project_id,\n"
+    "      at = excluded.at, ts = excluded.ts WHERE x.ts <= excluded.ts;\n"
+    "  END IF;\n"
+    "  RETURN NULL;\n"
+    "END $f$",
+    "REVOKE ALL ON FUNCTION district_data.apply_project() FROM PUBLIC",
+    "CREATE TRIGGER entries_project AFTER INSERT ON district_data.entries FOR EACH ROW\n"
+    "  WHEN ((NEW.body->>'kind') IN ('need', 'resource', 'project', 'project_resource',\n"
+    "    'project_request'))\n"
+    "  EXECUTE FUNCTION district_data.apply_project()",
+    /* the figures per site and month, in the centre's time zone */
+    "CREATE VIEW district.project_months AS\n"
+    "SELECT site, to_char(m, 'YYYY-MM') AS month, sum(needs)::integer AS needs_recognised,\n"
+    "  sum(linked)::integer AS resources_linked, sum(started)::integer AS projects_started,\n"
+    "  sum(finished)::integer AS projects_finished, sum(served)::integer AS requests_served\n"
+    "FROM (SELECT site, date_trunc('month', created_at) m, 1 needs, 0 linked, 0 started,\n"
+    "        0 finished, 0 served FROM district_data.needs\n"
+    "  UNION ALL SELECT site, date_trunc('month', at), 0, 1, 0, 0, 0\n"
+    "    FROM district_data.project_resources\n"
+    "  UNION ALL SELECT site, date_trunc('month', created_at), 0, 0, 1, 0, 0\n"
+    "    FROM district_data.projects WHERE state <> 'cancelled'\n"
+    "  UNION ALL SELECT site, date_trunc('month', closed_at), 0, 0, 0, 1, 0\n"
+    "    FROM district_data.projects WHERE state = 'finished' AND closed_at IS NOT NULL\n"
+    "  UNION ALL SELECT site, date_trunc('month', at), 0, 0, 0, 0, 1\n"
+    "    FROM district_data.project_requests) f\n"
+    "GROUP BY site, m",
+    "CREATE VIEW district.projects AS SELECT site, id, state, start_day, due_day,\n"
+    "  created_at, closed_at, resources,\n"
+    "  (state IN ('planned', 'running') AND due_day < current_date) AS overdue,\n"
+    "  (SELECT count(*) FROM district_data.project_requests q\n"
+    "    WHERE q.site = p.site AND q.project_id = p.id)::integer AS requests\n"
+    "FROM district_data.projects p",
+    "GRANT SELECT ON district.project_months, district.projects TO district_reader",
+};
 /* clang-format on */
 
 const CentreMigration centre_migrations[] = {

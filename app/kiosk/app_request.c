@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "kiosk/app_booking.h"
+#include "kiosk/app_project.h"
 #include "kiosk/store.h"
 #include "kiosk/text.h"
 
@@ -138,6 +139,7 @@ void app_progress_load(App *a)
         text_copy(a->check.handler, sizeof a->check.handler, who.name);
     sodium_memzero(&who, sizeof who);
     sodium_memzero(steps.note, sizeof steps.note);
+    app_project_progress(a); /* issue 22: the project handling it */
     /* referred to another site: its progress there, as last pulled */
     ReferralOut ro;
     a->check.via_referral = false;

@@ -16,6 +16,7 @@
 #include "kiosk/app_booking.h"
 #include "kiosk/app_maint.h"
 #include "kiosk/app_sms.h"
+#include "kiosk/app_project.h"
 #include "kiosk/app_staff.h"
 #include "kiosk/app_volunteer.h"
 #include "kiosk/app_ticket.h"
@@ -221,7 +222,9 @@ static int timeline_line(const StoreEvent *e, void *user)
             there[n] = '\0';
         }
     }
-    if (strcmp(e->kind, "request_submitted") == 0)
+    if (app_project_timeline(tl->a, e->kind, e->detail, when, actor, line, sizeof line)) {
+        /* issue 22: handled by a project */
+    } else if (strcmp(e->kind, "request_submitted") == 0)
         snprintf(line, sizeof line, "%s %s", when, app_status_word(tl->a, "submitted"));
     else if (strcmp(e->kind, "referral_received") == 0) /* the hand-over, here */
         line_join(line, sizeof line, when, " ", app_str(tl->a, S_REFER_FROM), " ", site, "（",

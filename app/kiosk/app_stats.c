@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kiosk/app_volunteer.h"
+#include "kiosk/app_project.h"
 #include "kiosk/platform.h"
 #include "kiosk/store.h"
 
@@ -34,6 +35,7 @@ void app_stats_load(App *a)
                      store_errmsg(a->store));
     } else {
         a->stats.ok = true;
+        app_project_figures_load(a, &p); /* issue 22 */
         snprintf(fields, sizeof fields, "\"from\":\"%s\",\"to\":\"%s\",\"ms\":%.3f", p.from, p.to,
                  a->stats.ms);
         app_event(a, "stats", fields);

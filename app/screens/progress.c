@@ -218,6 +218,21 @@ static void progress_enter(App *a)
     app_progress_load(a);
 }
 
+/* Issue 22: 由“助老送餐”项目办理, under the status, when a project of the
+ * station handles the request. */
+static void progress_project(App *a, UiList *ui, Rect body, int *y)
+{
+    const Theme *t = &a->theme;
+    char text[PROJ_TITLE_MAX + 64];
+    strings_fill(text, sizeof text, app_str(a, S_PROJ_HANDLED_BY), a->check.project);
+    int h = (int)(app_bold_lines(a, text, t->button_px, body.w) * t->button_px * t->line_spacing);
+    Widget *w =
+        ui_label(ui, t, "progress.project", text, (Rect){body.x, *y, body.w, h}, t->button_px);
+    if (w)
+        w->bold = true;
+    *y += h + t->gap;
+}
+
 static void progress_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
@@ -252,6 +267,8 @@ static void progress_build(App *a, UiList *ui, Rect body)
     if (st)
         st->bold = true;
     y += t->big_px * 3 / 2 + t->gap;
+    if (a->check.project[0])
+        progress_project(a, ui, body, &y); /* issue 22 */
     int line_h = (int)(t->body_px * t->line_spacing);
     /* below the steps in portrait: the rating, or its thanks */
     int below = 0;

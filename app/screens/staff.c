@@ -13,6 +13,7 @@
 #include "kiosk/app.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_maint.h"
+#include "kiosk/app_project.h"
 #include "kiosk/app_staff.h"
 #include "kiosk/app_stats.h"
 #include "kiosk/app_volunteer.h"
@@ -286,18 +287,18 @@ static void staff_build(App *a, UiList *ui, Rect body)
         }
     }
     Rect bottom = {body.x, body.y + body.h - t->button_h, body.w, t->button_h};
-    int n = wf_role_may(role, WF_ACCEPT) ? 3 : 2, i = 0;
-    /* issue 21: staff.volunteers in the bottom row, beside the figures (a
-     * row of its own above would take the big buttons' height) */
-    bool work_below = n == 3;
-    if (work_below)
-        n++;
-    if (wf_role_may(role, WF_ACCEPT))
+    /* issues 21, 22: staff.volunteers and staff.projects (项目清单) in the
+     * bottom row beside the figures, for those who work the queue (a row of
+     * their own above would take the big buttons' height) */
+    int n = wf_role_may(role, WF_ACCEPT) ? 5 : 2, i = 0;
+    if (n == 5) {
         ui_button(ui, t, "staff.stats", app_str(a, S_STATS_BUTTON),
                   ui_grid_cell(bottom, n, t->button_h, t->gap, i++));
-    if (work_below)
         ui_button(ui, t, "staff.volunteers", app_str(a, S_VOL_STAFF),
                   ui_grid_cell(bottom, n, t->button_h, t->gap, i++));
+        ui_button(ui, t, "staff.projects", app_str(a, S_PROJ_BUTTON),
+                  ui_grid_cell(bottom, n, t->button_h, t->gap, i++));
+    }
     ui_button(ui, t, "staff.maint", app_str(a, S_MAINT_BUTTON),
               ui_grid_cell(bottom, n, t->button_h, t->gap, i++));
     ui_button(ui, t, "staff.logout", app_str(a, S_STAFF_LOGOUT),
@@ -319,6 +320,8 @@ static bool staff_tap(App *a, const char *id)
     } else if (strcmp(id, "staff.stats") == 0) {
         a->stats.tab = 0;
         app_push(a, &screen_stats);
+    } else if (strcmp(id, "staff.projects") == 0) { /* issue 22 */
+        app_push(a, &screen_projects);
     } else if (strcmp(id, "staff.call") == 0) {
         app_call_next(a);
     } else if (strcmp(id, "staff.recall") == 0 && wf_role_may_call(a->staff.who.role)) {

@@ -274,11 +274,39 @@ static void page_bookings(App *a, UiList *ui, Rect r)
         bookings_at(a, ui, r, y, t->small_px, true);
 }
 
+/* Issue 22: needs recognised, resources linked, projects running and
+ * finished, requests served through projects in the period; under the
+ * walk-ins, the page with room to spare. */
+static void projects_figures(App *a, UiList *ui, Rect r)
+{
+    static const struct {
+        const char *id;
+        StringKey label;
+    } rows[5] = {
+        {"stats.proj.needs", S_PROJ_FIG_NEEDS},
+        {"stats.proj.resources", S_PROJ_FIG_RESOURCES},
+        {"stats.proj.running", S_PROJ_FIG_RUNNING},
+        {"stats.proj.finished", S_PROJ_FIG_FINISHED},
+        {"stats.proj.requests", S_PROJ_FIG_REQUESTS},
+    };
+    const ProjectFigures *f = &a->projects.figures;
+    const int v[5] = {f->needs, f->resources_linked, f->running, f->finished, f->requests};
+    char text[160];
+    int y = line(a, ui, "stats.proj.title", app_str(a, S_PROJ_FIG_TITLE), r, true);
+    for (int i = 0; i < 5; i++) {
+        snprintf(text, sizeof text, "%s%s%d", app_str(a, rows[i].label), app_str(a, S_COLON), v[i]);
+        y = line(a, ui, rows[i].id, text, (Rect){r.x, y, r.w, 0}, false);
+    }
+}
+
 static void page_walkins(App *a, UiList *ui, Rect r)
 {
     const Stats *s = &a->stats.figures;
     char text[160];
     int y = r.y;
+    Rect full = r;
+    if (a->width > a->height) /* issue 22: the figures of projects beside */
+        r.w = r.w / 2;
     fill_int(a, text, sizeof text, S_STATS_WALKINS, s->walkins);
     y = line(a, ui, "stats.walkins", text, (Rect){r.x, y, r.w, 0}, true);
     fill_int(a, text, sizeof text, S_STATS_CALLED, s->walkins_called);
@@ -286,7 +314,14 @@ static void page_walkins(App *a, UiList *ui, Rect r)
     fill_duration(a, text, sizeof text, S_STATS_WAIT, s->median_wait);
     y = line(a, ui, "stats.wait", text, (Rect){r.x, y, r.w, 0}, false);
     fill_duration(a, text, sizeof text, S_STATS_LONGEST, s->walkins_called ? s->longest_wait : -1);
-    line(a, ui, "stats.longest", text, (Rect){r.x, y, r.w, 0}, false);
+    y = line(a, ui, "stats.longest", text, (Rect){r.x, y, r.w, 0}, false);
+    /* issue 22: below in portrait, beside in landscape (the walk-ins'
+     * lines are short) */
+    int gap = a->theme.gap;
+    if (a->width > a->height)
+        projects_figures(a, ui, (Rect){full.x + r.w + gap, full.y, full.w - r.w - gap, full.h});
+    else
+        projects_figures(a, ui, (Rect){r.x, y + gap, r.w, r.y + r.h - y - gap});
 }
 
 /* One person: the name, then the counts, then the time and the ratings. */

@@ -454,7 +454,7 @@ static KResult mark_restored(sqlite3 *db, const char *path, int64_t live_gen, in
     /* a new district epoch: the sequence numbers the lost database handed
      * out after the backup are never used again (docs/district.md) */
     int64_t epoch = store_new_epoch();
-    char sql[1024];
+    char sql[1536];
     snprintf(sql, sizeof sql,
              "BEGIN IMMEDIATE;"
              "INSERT INTO restores (generation, at, last_ticket) VALUES (%lld, %lld,"
@@ -467,7 +467,11 @@ static KResult mark_restored(sqlite3 *db, const char *path, int64_t live_gen, in
              " SELECT 'requests' AS t, coalesce(max(id), 0) AS n FROM requests UNION ALL"
              " SELECT 'tickets', coalesce(max(id), 0) FROM tickets UNION ALL"
              " SELECT 'bookings', coalesce(max(id), 0) FROM bookings UNION ALL"
-             " SELECT 'walkin', coalesce(max(id), 0) FROM walkin)"
+             " SELECT 'walkin', coalesce(max(id), 0) FROM walkin UNION ALL"
+             /* issue 22: the district keys these by (site, id) too */
+             " SELECT 'needs', coalesce(max(id), 0) FROM needs UNION ALL"
+             " SELECT 'resources', coalesce(max(id), 0) FROM resources UNION ALL"
+             " SELECT 'projects', coalesce(max(id), 0) FROM projects)"
              " WHERE (SELECT enabled FROM sync_state WHERE id = 1);"
              "COMMIT;",
              (long long)gen, (long long)now, (long long)now, (long long)gen, (long long)gen,

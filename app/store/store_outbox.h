@@ -84,6 +84,29 @@
     "json_object('v', 1, 'kind', 'volunteer_hours', 'id', " R ".id, 'volunteer', " R      \
     ".volunteer_id, 'entry', " R ".kind, 'minutes', " R ".minutes, 'points', " R          \
     ".points, 'at', " R ".at, 'ts', " R ".at)"
+/* Issue 22: a need, a resource, a project, as counts and codes only: no
+ * title, note, name, contact or phone (a resource's contact stays here). */
+#define NEED_BODY(N)                                                                     \
+    "json_object('v', 1, 'kind', 'need', 'id', " N ".id, 'category', " N ".category,"     \
+    " 'community', " N ".community, 'issue', " N ".issue, 'created_at', " N ".created_at,"\
+    " 'ts', " N ".created_at)"
+#define RESOURCE_BODY(R)                                                                 \
+    "json_object('v', 1, 'kind', 'resource', 'id', " R ".id, 'resource_kind', " R ".kind,"\
+    " 'capacity', " R ".capacity, 'offers', (SELECT json_group_array(o.category) FROM"     \
+    " resource_offers o WHERE o.resource_id = " R ".id), 'created_at', " R ".created_at,"  \
+    " 'ts', " R ".updated_at)"
+#define PROJECT_BODY(P)                                                                  \
+    "json_object('v', 1, 'kind', 'project', 'id', " P ".id, 'state', " P ".state,"        \
+    " 'start_day', " P ".start_day, 'due_day', " P ".due_day, 'created_at', " P            \
+    ".created_at, 'closed_at', " P ".closed_at, 'resources', (SELECT count(*) FROM"        \
+    " project_resources y WHERE y.project_id = " P ".id), 'ts', " P ".updated_at)"
+#define PROJECT_RESOURCE_BODY(L)                                                         \
+    "json_object('v', 1, 'kind', 'project_resource', 'project_id', " L ".project_id,"     \
+    " 'resource_id', " L ".resource_id, 'places', " L ".places, 'at', " L ".at, 'ts', " L  \
+    ".at)"
+#define PROJECT_REQUEST_BODY(L)                                                          \
+    "json_object('v', 1, 'kind', 'project_request', 'request_id', " L ".request_id,"      \
+    " 'project_id', " L ".project_id, 'at', " L ".at, 'ts', " L ".at)"
 #define OUTBOX_TRIGGER(name, when, body)                                                 \
     "CREATE TRIGGER " name " " when "\n" OUTBOX_ON "BEGIN\n" OUTBOX_ENTRY(body) "END;\n"
 /* clang-format on */

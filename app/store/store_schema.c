@@ -645,8 +645,158 @@ static const char schema_v12[] =
      * status again once the skills are in (store_volunteer_apply) */
     OUTBOX_TRIGGER("outbox_volunteer", "AFTER UPDATE OF status ON volunteers",
                    VOLUNTEER_BODY("NEW"));
-/* Schema 13: needs, resources and projects (issue 22).  Reserved. */
-static const char schema_v13[] = "";
+/* Schema 13: needs, resources and projects (issue 22, store_project.c).
+ * needs: a need staff recognised (a title and a note, and the category,
+ * community (building) and issue of the requests it groups), with its
+ * requests in need_requests.  resources: who can help, what categories
+ * they offer (resource_offers, for the matching), their capacity in
+ * places (how many cases they carry at once), a contact shown to staff
+ * only, the agreement.  projects: an owner on the staff and a due day are
+ * required; a project takes places of its resources (project_resources);
+ * its requests (one project per request) in project_requests; milestones.
+ *
+ * The rules are the database's, behind the checks of store_project.c: a
+ * finished or cancelled project takes no new request, need or resource
+ * and never reopens; the places unfinished projects take of a resource
+ * never exceed its capacity (also when the capacity is lowered).
+ *
+ * Outbox (docs/district.md): need, resource, project and project_request
+ * entries carry codes, counts, days and states only: never a title, a
+ * note, a name, a contact or a phone. */
+static const char schema_v13[] =
+    "CREATE TABLE needs (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 60),\n"
+    "  note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 400),\n"
+    "  category TEXT NOT NULL DEFAULT '' CHECK (length(category) < 24),\n"
+    "  community TEXT NOT NULL DEFAULT '' CHECK (length(community) < 32),\n"
+    "  issue TEXT NOT NULL DEFAULT '' CHECK (length(issue) < 24),\n"
+    "  by TEXT NOT NULL,\n"
+    "  created_at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX needs_by_created ON needs(created_at);\n"
+    "CREATE TABLE need_requests (\n"
+    "  need_id INTEGER NOT NULL REFERENCES needs(id),\n"
+    "  request_id INTEGER NOT NULL REFERENCES requests(id),\n"
+    "  at INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (need_id, request_id)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE INDEX need_requests_by_request ON need_requests(request_id);\n"
+    "CREATE TABLE resources (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 40),\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('org', 'charity', 'company', 'pro', 'team',"
+    " 'person')),\n"
+    "  capacity INTEGER NOT NULL DEFAULT 1 CHECK (capacity BETWEEN 0 AND 100000),\n"
+    "  availability TEXT NOT NULL DEFAULT '' CHECK (length(availability) <= 60),\n"
+    "  contact TEXT NOT NULL DEFAULT '' CHECK (length(contact) <= 20),\n"
+    "  phone TEXT NOT NULL DEFAULT '' CHECK (length(phone) <= 12),\n"
+    "  agreement TEXT NOT NULL DEFAULT '' CHECK (length(agreement) <= 60),\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  updated_at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE TABLE resource_offers (\n"
+    "  category TEXT NOT NULL CHECK (length(category) BETWEEN 1 AND 23),\n"
+    "  resource_id INTEGER NOT NULL REFERENCES resources(id),\n"
+    "  PRIMARY KEY (category, resource_id)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE TABLE projects (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 30),\n"
+    "  owner TEXT NOT NULL CHECK (length(owner) BETWEEN 1 AND 23),\n"
+    "  start_day TEXT NOT NULL CHECK (start_day GLOB"
+    " '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),\n"
+    "  due_day TEXT NOT NULL CHECK (due_day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'\n"
+    "    AND due_day >= start_day),\n"
+    "  state TEXT NOT NULL DEFAULT 'planned'\n"
+    "    CHECK (state IN ('planned', 'running', 'finished', 'cancelled')),\n"
+    "  result TEXT NOT NULL DEFAULT '' CHECK (length(result) <= 400),\n"
+    "  by TEXT NOT NULL,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  updated_at INTEGER NOT NULL,\n"
+    "  closed_at INTEGER\n"
+    ") STRICT;\n"
+    "CREATE INDEX projects_by_state ON projects(state, due_day);\n"
+    "CREATE TABLE project_needs (\n"
+    "  project_id INTEGER NOT NULL REFERENCES projects(id),\n"
+    "  need_id INTEGER NOT NULL REFERENCES needs(id),\n"
+    "  at INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (project_id, need_id)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE INDEX project_needs_by_need ON project_needs(need_id);\n"
+    "CREATE TABLE project_resources (\n"
+    "  project_id INTEGER NOT NULL REFERENCES projects(id),\n"
+    "  resource_id INTEGER NOT NULL REFERENCES resources(id),\n"
+    "  places INTEGER NOT NULL DEFAULT 1 CHECK (places BETWEEN 1 AND 100000),\n"
+    "  at INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (project_id, resource_id)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE INDEX project_resources_by_resource ON project_resources(resource_id);\n"
+    "CREATE TABLE project_requests (\n"
+    "  request_id INTEGER PRIMARY KEY REFERENCES requests(id),\n"
+    "  project_id INTEGER NOT NULL REFERENCES projects(id),\n"
+    "  by TEXT NOT NULL,\n"
+    "  at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX project_requests_by_project ON project_requests(project_id, at);\n"
+    "CREATE INDEX project_requests_by_at ON project_requests(at);\n"
+    "CREATE TABLE project_milestones (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  project_id INTEGER NOT NULL REFERENCES projects(id),\n"
+    "  title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 60),\n"
+    "  day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),\n"
+    "  by TEXT NOT NULL,\n"
+    "  at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX project_milestones_by_project ON project_milestones(project_id, day);\n"
+    "CREATE TRIGGER project_closed_request BEFORE INSERT ON project_requests\n"
+    "WHEN (SELECT state FROM projects WHERE id = NEW.project_id) NOT IN ('planned', 'running')\n"
+    "BEGIN SELECT RAISE(ABORT, 'the project is closed: it takes no new requests'); END;\n"
+    "CREATE TRIGGER project_closed_request_move BEFORE UPDATE OF project_id ON project_requests\n"
+    "WHEN (SELECT state FROM projects WHERE id = NEW.project_id) NOT IN ('planned', 'running')\n"
+    "BEGIN SELECT RAISE(ABORT, 'the project is closed: it takes no new requests'); END;\n"
+    "CREATE TRIGGER project_closed_need BEFORE INSERT ON project_needs\n"
+    "WHEN (SELECT state FROM projects WHERE id = NEW.project_id) NOT IN ('planned', 'running')\n"
+    "BEGIN SELECT RAISE(ABORT, 'the project is closed: it takes no new needs'); END;\n"
+    "CREATE TRIGGER project_no_reopen BEFORE UPDATE OF state ON projects\n"
+    "WHEN OLD.state IN ('finished', 'cancelled') AND NEW.state IS NOT OLD.state\n"
+    "BEGIN SELECT RAISE(ABORT, 'a closed project does not reopen'); END;\n"
+    /* the places taken of a resource, counted after the change */
+    "CREATE TRIGGER project_closed_resource BEFORE INSERT ON project_resources\n"
+    "WHEN (SELECT state FROM projects WHERE id = NEW.project_id) NOT IN ('planned', 'running')\n"
+    "BEGIN SELECT RAISE(ABORT, 'the project is closed: it takes no new resources'); END;\n"
+    "CREATE TRIGGER resource_capacity_insert AFTER INSERT ON project_resources\n"
+    "WHEN (SELECT coalesce(sum(pr.places), 0) FROM project_resources pr JOIN projects p\n"
+    "      ON p.id = pr.project_id WHERE pr.resource_id = NEW.resource_id\n"
+    "      AND p.state IN ('planned', 'running'))\n"
+    "   > (SELECT capacity FROM resources WHERE id = NEW.resource_id)\n"
+    "BEGIN SELECT RAISE(ABORT, 'the resource has no capacity left for this'); END;\n"
+    "CREATE TRIGGER resource_capacity_places AFTER UPDATE OF places ON project_resources\n"
+    "WHEN (SELECT coalesce(sum(pr.places), 0) FROM project_resources pr JOIN projects p\n"
+    "      ON p.id = pr.project_id WHERE pr.resource_id = NEW.resource_id\n"
+    "      AND p.state IN ('planned', 'running'))\n"
+    "   > (SELECT capacity FROM resources WHERE id = NEW.resource_id)\n"
+    "BEGIN SELECT RAISE(ABORT, 'the resource has no capacity left for this'); END;\n"
+    "CREATE TRIGGER resource_capacity_lowered AFTER UPDATE OF capacity ON resources\n"
+    "WHEN (SELECT coalesce(sum(pr.places), 0) FROM project_resources pr JOIN projects p\n"
+    "      ON p.id = pr.project_id WHERE pr.resource_id = NEW.id\n"
+    "      AND p.state IN ('planned', 'running')) > NEW.capacity\n"
+    "BEGIN SELECT RAISE(ABORT, 'the capacity is below the places projects take of it'); END;\n"
+    OUTBOX_TRIGGER("outbox_need_new", "AFTER INSERT ON needs", NEED_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_resource_new", "AFTER INSERT ON resources", RESOURCE_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_resource_changed", "AFTER UPDATE ON resources", RESOURCE_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_resource_offers", "AFTER INSERT ON resource_offers",
+                   "(SELECT " RESOURCE_BODY("x") " FROM resources x WHERE x.id = NEW.resource_id)")
+    OUTBOX_TRIGGER("outbox_project_new", "AFTER INSERT ON projects", PROJECT_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_project_changed",
+                   "AFTER UPDATE OF state, start_day, due_day, closed_at ON projects",
+                   PROJECT_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_project_resource", "AFTER INSERT ON project_resources",
+                   PROJECT_RESOURCE_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_project_request",
+                   "AFTER INSERT ON project_requests", PROJECT_REQUEST_BODY("NEW"))
+    OUTBOX_TRIGGER("outbox_project_request_moved",
+                   "AFTER UPDATE OF project_id ON project_requests", PROJECT_REQUEST_BODY("NEW"));
 /* Schema 14: texts to residents (issue 23).  A request's or booking's
  * sms is the resident's consent on the phone screen, in the language of the
  * texts ('' none).  sms_consent keeps it by number, for opt-outs (a reply

@@ -52,7 +52,13 @@ static const char queue_everything[] =
     QUEUE_ALL(WALKIN_BODY("x"), "walkin x", "x.id")
     QUEUE_ALL(VOLUNTEER_BODY("x"), "volunteers x", "x.id")
     QUEUE_ALL(VOLUNTEER_HOURS_BODY("x"), "volunteer_hours x", "x.id")
-    QUEUE_ALL(SITE_KEY_BODY("x"), "own_keys x", "x.created_at, x.key");
+    QUEUE_ALL(SITE_KEY_BODY("x"), "own_keys x", "x.created_at, x.key")
+    /* issue 22 */
+    QUEUE_ALL(NEED_BODY("x"), "needs x", "x.id")
+    QUEUE_ALL(RESOURCE_BODY("x"), "resources x", "x.id")
+    QUEUE_ALL(PROJECT_BODY("x"), "projects x", "x.id")
+    QUEUE_ALL(PROJECT_RESOURCE_BODY("x"), "project_resources x", "x.at, x.project_id")
+    QUEUE_ALL(PROJECT_REQUEST_BODY("x"), "project_requests x", "x.at, x.request_id");
 /* clang-format on */
 
 KResult store_sync_enable(Store *s, const char *site, int64_t now, int64_t *queued)

@@ -17,6 +17,9 @@
  *                     median_resolve_s,satisfied,basic,dissatisfied,walkins_called
  *   needs.csv         community,category,category_name,open,urgent,aged80,
  *                     disabled,alone,oldest (open requests now)
+ *   projects.csv      month,needs,resources_linked,projects_running,
+ *                     projects_finished,requests_served (issue 22: one row
+ *                     a month of the period; report_write_projects)
  *   per_day.png, categories.png, open.png, ratings.png, bookings.png,
  *   staff.png         the charts */
 #ifndef KIOSK_REPORT_H
@@ -26,6 +29,7 @@
 #include <stddef.h>
 
 #include "kiosk/config.h"
+#include "kiosk/project.h"
 #include "kiosk/result.h"
 #include "kiosk/stats.h"
 #include "kiosk/ui.h"
@@ -82,6 +86,18 @@ void report_chart_ui(const Stats *st, const Config *cfg, ReportChart c, const ch
  * files written before it stay. */
 KResult report_write(const Stats *st, const ReportNeeds *needs, const Config *cfg, const char *dir,
                      const char *lang, const char *font_dir, char *err, size_t errcap);
+
+/* Issue 22: the needs-and-projects figures of one month of the period
+ * (month "YYYY-MM"; the first and last months cut to the period). */
+typedef struct {
+    char month[8];
+    ProjectFigures f;
+} ReportProjectMonth;
+
+/* Writes projects.csv into dir (which report_write made): one row a month.
+ * On failure err says why. */
+KResult report_write_projects(const char *dir, const ReportProjectMonth *months, int n, char *err,
+                              size_t errcap);
 
 /* One RFC 4180 CSV field / a row of fields to a FILE* (void* keeps stdio
  * out of this header); the export command shares them.  A text field that

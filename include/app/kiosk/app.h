@@ -24,6 +24,7 @@
 #include "kiosk/config.h"
 #include "kiosk/eventlog.h"
 #include "kiosk/imepanel.h"
+#include "kiosk/project.h"
 #include "kiosk/qr.h"
 #include "kiosk/records.h"
 #include "kiosk/request.h"
@@ -280,6 +281,29 @@ typedef struct {
     int test;             /* the test button: 0 not pressed, 1 queued, -1 refused */
 } AppSms;
 
+/* Issue 22: the station's work on the staff screens (app_project.h): the
+ * projects list (overdue first), a project's details, the needs list of
+ * this month, a group's recognised need and the resources matching it. */
+#define APP_PROJECTS_MAX 16
+#define APP_NEED_GROUPS_MAX 16
+#define APP_MATCHES_MAX 6
+typedef struct {
+    ProjectRecord list[APP_PROJECTS_MAX];
+    char owner_names[APP_PROJECTS_MAX][STAFF_NAME_MAX]; /* the owners by name */
+    int count;
+    ProjectRecord current;
+    char owner_name[STAFF_NAME_MAX];
+    char detail[WIDGET_TEXT_MAX]; /* its needs, resources, requests, milestones */
+    NeedGroup groups[APP_NEED_GROUPS_MAX];
+    int group_count;
+    int group;       /* the group shown on screen_need */
+    NeedRecord need; /* its recognised need (id 0: none) */
+    ResourceRecord matches[APP_MATCHES_MAX];
+    bool match_linked[APP_MATCHES_MAX]; /* in the need's unfinished project already */
+    int match_count;
+    ProjectFigures figures; /* of the statistics screen's period */
+} AppProjects;
+
 /* The resident's check by hand and a request's progress (app_request.h). */
 typedef struct {
     char lookup_text[TICKET_LOOKUP_LEN + 1];
@@ -297,6 +321,8 @@ typedef struct {
      * ("" when none, or not a staff account) */
     char note[800];
     char handler[STAFF_NAME_MAX];
+    /* issue 22: the title of the project handling it ("" none) */
+    char project[PROJ_TITLE_MAX];
     /* a request of another site (a scanned KT3 ticket: the district copy),
      * or one referred from here (its progress there): that site, the
      * request's id there, when this kiosk last heard of it; a rating goes
@@ -475,8 +501,9 @@ struct App {
     AppStats stats;
     AppMaint maint;
     AppSms sms;
-    ImeState ime;     /* the on-screen input panel (imepanel.h) */
-    AppVolunteer vol; /* volunteers (issue 21) */
+    ImeState ime;         /* the on-screen input panel (imepanel.h) */
+    AppVolunteer vol;     /* volunteers (issue 21) */
+    AppProjects projects; /* issue 22 */
 };
 
 /* Loads nothing itself: the caller fills a->cfg first.  Opens the store and
