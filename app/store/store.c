@@ -407,6 +407,8 @@ static KResult prepare_statements(Store *s, const char *path, char *err, size_t 
         r = store_queue_prepare(s, path, err, errcap);
     if (r == K_OK)
         r = store_walkin_prepare(s, path, err, errcap);
+    if (r == K_OK)
+        r = store_activity_prepare(s, path, err, errcap);
     return r;
 }
 
@@ -683,6 +685,8 @@ void store_close(Store *s)
         sqlite3_finalize(s->queue[i]);
     for (int i = 0; i < STORE_WALKIN_STMTS; i++)
         sqlite3_finalize(s->walkin[i]);
+    for (int i = 0; i < STORE_ACTIVITY_STMTS; i++)
+        sqlite3_finalize(s->activity[i]);
     /* With every statement finalized close cannot be refused; it also
      * checkpoints the WAL into the main file. */
     sqlite3_close(s->db);

@@ -25,6 +25,7 @@
 #define STORE_STAFF_STMTS 16   /* store_staff.c's statements */
 #define STORE_QUEUE_STMTS 40   /* store_queue.c's statements */
 #define STORE_WALKIN_STMTS 12  /* store_walkin.c's statements */
+#define STORE_ACTIVITY_STMTS 32 /* store_activity.c's statements */
 
 /* Every statement is prepared once when the store opens: store.c's in st[],
  * store_booking.c's in book[], store_staff.c's in staff[], store_queue.c's
@@ -36,6 +37,7 @@ struct Store {
     sqlite3_stmt *staff[STORE_STAFF_STMTS];
     sqlite3_stmt *queue[STORE_QUEUE_STMTS];
     sqlite3_stmt *walkin[STORE_WALKIN_STMTS];
+    sqlite3_stmt *activity[STORE_ACTIVITY_STMTS];
     char err[STORE_ERR_MAX];
     bool readonly;     /* store_open_read: nothing is written, not even a log line */
     bool batch;        /* store_batch_begin: store_begin/commit do nothing */
@@ -147,5 +149,7 @@ KResult store_booking_prepare(Store *s, const char *path, char *err, size_t errc
 KResult store_staff_prepare(Store *s, const char *path, char *err, size_t errcap);
 KResult store_queue_prepare(Store *s, const char *path, char *err, size_t errcap);
 KResult store_walkin_prepare(Store *s, const char *path, char *err, size_t errcap);
+/* store_activity.c's into s->activity. */
+KResult store_activity_prepare(Store *s, const char *path, char *err, size_t errcap);
 
 #endif
