@@ -434,7 +434,7 @@ KResult store_activity_add(Store *s, const Activity *a, const char *repeat, cons
             return store_invalid(s, "--until is a date YYYY-MM-DD, not before the first day");
     }
     text_copy(day, sizeof day, a->day);
-    int64_t series = 0;
+    int64_t series = 0, made[ACT_SERIES_MAX];
     int n = 0;
     r = store_begin(s, what);
     while (r == K_OK) {
@@ -470,9 +470,7 @@ KResult store_activity_add(Store *s, const Activity *a, const char *repeat, cons
         }
         if (r != K_OK)
             break;
-        if (ids && n < max)
-            ids[n] = id;
-        n++;
+        made[n++] = id;
         if (!step)
             break;
         char next[CFG_DAY_MAX];
@@ -490,6 +488,8 @@ KResult store_activity_add(Store *s, const Activity *a, const char *repeat, cons
         store_rollback(s);
         return r;
     }
+    for (int i = 0; ids && i < n && i < max; i++)
+        ids[i] = made[i]; /* only once they are there */
     *count = n;
     return K_OK;
 }
