@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kiosk/app_activity.h"
 #include "kiosk/app_board.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_maint.h"
@@ -169,6 +170,7 @@ static void wipe_session(App *a)
     request_draft_init(&a->session.draft);
     booking_draft_wipe(&a->booking.draft);
     booking_draft_init(&a->booking.draft);
+    app_activity_wipe(a); /* issue 20 */
     booking_draft_wipe(&a->ticket.receipt_book);
     sodium_memzero(&a->booking.shown, sizeof a->booking.shown);
     sodium_memzero(a->booking.age_text, sizeof a->booking.age_text);
@@ -212,6 +214,7 @@ void app_reset(App *a, const char *reason)
     if (strcmp(reason, "idle") == 0)
         app_event(a, "idle_reset", NULL);
     app_sweep_no_shows(a);
+    app_activity_sweep(a);
     screen_entered(a);
 }
 
@@ -838,6 +841,7 @@ KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap)
     wipe_session(a);
     app_load_services(a);
     app_sweep_no_shows(a);
+    app_activity_sweep(a);
     a->staff.counter = 1;
     a->depth = 1;
     a->stack[0] = a->board.on ? &screen_board : &screen_home;
@@ -1246,7 +1250,7 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
         s = app_screen(a);
     }
     if (s == &screen_booking || s == &screen_check || s == &screen_cancel ||
-        s == &screen_progress || s == &screen_walkin)
+        s == &screen_progress || s == &screen_walkin || s == &screen_activity_state)
         a->depth--; /* replace what an earlier scan showed */
     if (a->depth < 1)
         a->depth = 1;
@@ -1268,6 +1272,10 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
     } else if (kind == TICKET_KIND_WALKIN) {
         /* A walk-in number: where it is in the queue, in large words. */
         app_show_walkin(a, id);
+        return;
+    } else if (kind == TICKET_KIND_ACTIVITY) {
+        /* An activity sign-up: its state, and a way to cancel it. */
+        app_show_activity_signup(a, id);
         return;
     } else {
         a->booking.shown_site[0] = '\0';

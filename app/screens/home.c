@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_activity.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_request.h"
 #include "kiosk/app_staff.h"
@@ -87,7 +88,11 @@ static void home_build(App *a, UiList *ui, Rect body)
     /* Two very large buttons, the ways in most residents want: easy to
      * find, easy to hit; side by side on a landscape screen.  They take the
      * room left between the prompt and the row below. */
-    int room = row_y - sep - y;
+    /* issue 20/21: a row of two halves between the primaries and the row
+     * above, activities on the left (home.activities), volunteers on the
+     * right; as tall as home.queue, one gap above it */
+    int mid_y = row_y - t->gap - t->button_h;
+    int room = mid_y - sep - y;
     int h = wide ? room : (room - sep) / 2;
     if (h < t->primary_h)
         h = t->primary_h;
@@ -107,6 +112,9 @@ static void home_build(App *a, UiList *ui, Rect body)
         req->font_px = bk->font_px = req->font_px < bk->font_px ? req->font_px : bk->font_px;
 
     /* Added after the primaries, so reading aloud says those first. */
+    int mid_half = (body.w - t->gap) / 2;
+    ui_button(ui, t, "home.activities", app_str(a, S_ACT_HOME),
+              (Rect){body.x, mid_y, mid_half, t->button_h});
     ui_button(ui, t, "home.queue", app_str(a, S_HOME_QUEUE),
               (Rect){body.x, row_y, half, t->button_h});
     ui_button(ui, t, "home.check", app_str(a, S_HOME_CHECK),
@@ -145,6 +153,10 @@ static bool home_tap(App *a, const char *id)
             a->staff.note[0] = '\0';
             app_push(a, &screen_staff_pick);
         }
+        return true;
+    }
+    if (strcmp(id, "home.activities") == 0) {
+        app_start_activities(a);
         return true;
     }
     if (strcmp(id, "home.queue") == 0) {

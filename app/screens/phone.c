@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_activity.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_request.h"
 #include "kiosk/phone.h"
@@ -12,6 +13,8 @@
 /* The number being entered: the request's or the booking's. */
 static char *phone_buf(App *a)
 {
+    if (a->session.flow == FLOW_ACTIVITY)
+        return a->activity.phone;
     return a->session.flow == FLOW_BOOKING ? a->booking.draft.phone : a->session.draft.phone;
 }
 
@@ -85,6 +88,10 @@ static void phone_confirm(App *a)
     if (c != PHONE_OK) {
         app_set_message(a, message_for(c));
         app_event(a, "input_rejected", "\"field\":\"phone\"");
+        return;
+    }
+    if (a->session.flow == FLOW_ACTIVITY) {
+        app_push(a, &screen_review);
         return;
     }
     app_push(a, a->session.flow == FLOW_BOOKING ? &screen_person : &screen_details);

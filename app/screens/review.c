@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_activity.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_request.h"
 #include "kiosk/text.h"
@@ -11,6 +12,8 @@
 
 static const char *review_title(App *a)
 {
+    if (a->session.flow == FLOW_ACTIVITY)
+        return app_str(a, S_ACT_REVIEW_TITLE);
     return app_str(a, a->session.flow == FLOW_BOOKING ? S_REVIEW_BOOK_TITLE : S_REVIEW_TITLE);
 }
 
@@ -185,6 +188,8 @@ static void review_build(App *a, UiList *ui, Rect body)
 {
     bool booking = a->session.flow == FLOW_BOOKING;
     void (*rows_fn)(App *, UiList *, Rect, int, int *) = booking ? add_booking_rows : add_rows;
+    if (a->session.flow == FLOW_ACTIVITY)
+        rows_fn = activities_review_rows;
     const Theme *t = &a->theme;
     bool wide = a->width > a->height;
     Rect rows = body;
@@ -265,6 +270,12 @@ static void review_build(App *a, UiList *ui, Rect body)
      * 并确认"), or nothing when no time is free (disabled). */
     char label[160];
     text_copy(label, sizeof label, app_str(a, booking ? S_CONFIRM_BOOK : S_CONFIRM));
+    if (a->session.flow == FLOW_ACTIVITY) {
+        bool full = false;
+        ActRefusal no;
+        app_activity_can_sign(a, &a->activity.shown, &full, &no);
+        text_copy(label, sizeof label, app_str(a, full ? S_ACT_CONFIRM_WAIT : S_ACT_CONFIRM));
+    }
     if (offer)
         offer_confirm_text(a, label, sizeof label);
     Widget *c = ui_primary(ui, t, "review.confirm", label, confirm);
@@ -287,7 +298,9 @@ static void review_build(App *a, UiList *ui, Rect body)
 static bool review_tap(App *a, const char *id)
 {
     if (strcmp(id, "review.confirm") == 0) {
-        if (a->session.flow != FLOW_BOOKING)
+        if (a->session.flow == FLOW_ACTIVITY)
+            app_submit_activity(a);
+        else if (a->session.flow != FLOW_BOOKING)
             app_submit_request(a);
         else if (has_offer(a))
             app_take_offer(a);

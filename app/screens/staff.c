@@ -11,6 +11,7 @@
 
 #include "keypad.h"
 #include "kiosk/app.h"
+#include "kiosk/app_activity.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_maint.h"
 #include "kiosk/app_staff.h"
@@ -185,7 +186,10 @@ static void staff_build(App *a, UiList *ui, Rect body)
     if (msg_room < msg_h)
         msg_room = msg_h;
     int label_h = t->body_px * 3 / 2;
-    int above = body.h - t->button_h - t->gap; /* what is above the bottom row */
+    /* issue 20: today's activities, the right-hand column's last row */
+    bool acts = wf_role_may_checkin(role);
+    int acts_h = acts ? t->button_h + t->gap : 0;
+    int above = body.h - t->button_h - t->gap - acts_h; /* what is above the bottom row */
     /* The big buttons' height: they give way (down to a finger's 88 px)
      * to what must fit with larger text. */
     int k = wf_role_may(role, WF_ACCEPT) + wf_role_may_checkin(role) + call;
@@ -285,6 +289,9 @@ static void staff_build(App *a, UiList *ui, Rect body)
         }
     }
     Rect bottom = {body.x, body.y + body.h - t->button_h, body.w, t->button_h};
+    if (acts)
+        ui_button(ui, t, "staff.activities", app_str(a, S_ACT_STAFF_BUTTON),
+                  (Rect){right.x, bottom.y - acts_h, right.w, t->button_h});
     int n = wf_role_may(role, WF_ACCEPT) ? 3 : 2, i = 0;
     if (n == 3)
         ui_button(ui, t, "staff.stats", app_str(a, S_STATS_BUTTON),
@@ -304,6 +311,8 @@ static bool staff_tap(App *a, const char *id)
         app_push(a, &screen_queue);
     } else if (strcmp(id, "staff.today") == 0) {
         app_push(a, &screen_today);
+    } else if (strcmp(id, "staff.activities") == 0) {
+        app_push(a, &screen_staff_activities);
     } else if (strcmp(id, "staff.stats") == 0) {
         a->stats.tab = 0;
         app_push(a, &screen_stats);

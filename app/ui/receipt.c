@@ -113,8 +113,10 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
          t->title_px, true, &y);
     const BookingDraft *bk = info->booking && info->service ? info->booking : NULL;
     bool walkin = tk->kind == TICKET_KIND_WALKIN, test = tk->kind == TICKET_KIND_TEST;
+    bool act = tk->kind == TICKET_KIND_ACTIVITY && info->activity;
     line(ui, t, m, "receipt.kind",
          str_get(lang, test     ? S_MAINT_TEST_PAGE
+                       : act    ? S_ACT_HOME
                        : walkin ? S_WALKIN_TITLE
                        : bk     ? S_RECEIPT_BOOKING
                                 : S_RECEIPT_REQUEST),
@@ -140,6 +142,8 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
             line(ui, t, m, "receipt.phone", buf, width, t->body_px, false, &y);
         }
     }
+    if (act) /* issue 20: the sign-up's lines as on the screen */
+        line(ui, t, m, "receipt.activity", info->activity, width, t->body_px, false, &y);
     if (bk) {
         line(ui, t, m, "receipt.what", config_label(&info->service->item, lang_code(lang)), width,
              t->body_px, false, &y);

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kiosk/activity.h"
 #include "kiosk/booking.h"
 #include "kiosk/config.h"
 #include "kiosk/eventlog.h"
@@ -77,7 +78,7 @@ extern const Screen screen_home;
 
 /* Which path the resident is on: the phone, review and ticket screens serve
  * both. */
-typedef enum { FLOW_REQUEST = 0, FLOW_BOOKING } Flow;
+typedef enum { FLOW_REQUEST = 0, FLOW_BOOKING, FLOW_ACTIVITY } Flow;
 
 #define APP_STACK_MAX 16
 #define APP_MSG_MAX 256
@@ -373,6 +374,36 @@ typedef struct {
     double ms;
 } AppStats;
 
+/* Community activities (app_activity.h, issue 20): the calendar as read
+ * for the filter picked, the activity shown, the sign-up being made, a
+ * sign-up found by its ticket, and staff's list of today's activities. */
+#define ACT_CAL_MAX 60   /* calendar rows read (four weeks) */
+#define ACT_TODAY_MAX 12 /* today's activities on the staff screen */
+#define ACT_STAFF_SIGNUPS 40 /* sign-ups of one on the staff screen */
+typedef struct {
+    Activity rows[ACT_CAL_MAX];
+    int count;
+    char filter[12]; /* ACT_AUD_* or "" for every audience */
+    int page;
+    int per_page; /* rows the last build showed a page */
+    Activity shown;
+    char phone[REQ_PHONE_MAX];
+    int people;
+    bool refusal_set;
+    ActRefusal refusal;
+    ActivitySignup signup; /* just issued, or found by its ticket */
+    Activity signup_of;    /* its activity */
+    bool cancel_armed;     /* cancel tapped once: a second tap cancels */
+    bool cancelled_here;
+    StringKey note; /* what the state screen says happened (0 none) */
+    Activity today[ACT_TODAY_MAX];
+    int today_count;
+    Activity staff_shown; /* today's activity opened by staff */
+    ActivitySignup staff_rows[ACT_STAFF_SIGNUPS];
+    int staff_count;
+    int64_t swept_at_ms;
+} AppActivity;
+
 /* The app shell: the screen stack, input routing, idle handling, theme,
  * the widget list, clocks and events; then each feature's state. */
 struct App {
@@ -434,6 +465,7 @@ struct App {
     AppBoard board;
     AppStats stats;
     AppMaint maint;
+    AppActivity activity; /* issue 20 */
     ImeState ime; /* the on-screen input panel (imepanel.h) */
 };
 

@@ -34,6 +34,9 @@ typedef struct {
     const CfgService *service;
     /* A walk-in number's ticket (kind 'Q'): how many waited before it. */
     int walkin_ahead;
+    /* An activity sign-up's ticket (kind 'H'): its lines, one a line
+     * (activity, when, where, people, what to bring; issue 20). */
+    const char *activity;
 } ReceiptInfo;
 
 /* Lays the receipt out for width dots into ui (with the black-on-white theme
