@@ -370,8 +370,18 @@ static void state_build(App *a, UiList *ui, Rect body)
     y += num_h + t->gap;
     char state[WIDGET_TEXT_MAX];
     state_words(a, state, sizeof state);
-    int spx = app_fit_px(a, state, t->big_px, left.w, t->big_px * 3);
+    bool cancel = state_can_cancel(a);
+    /* the cancel button under the right column (landscape) or across */
+    Rect cr = {body.x, body.y + body.h - t->primary_h, body.w, t->primary_h};
+    if (wide)
+        cr = (Rect){right.x, cr.y, right.w, cr.h};
+    int left_room = (wide ? body.y + body.h : (cancel ? cr.y - t->gap : body.y + body.h)) - y;
+    if (left_room > t->big_px * 3)
+        left_room = t->big_px * 3;
+    int spx = app_fit_px(a, state, t->big_px, left.w, left_room);
     int sh = app_bold_lines(a, state, spx, left.w) * spx * 135 / 100;
+    if (sh > left_room)
+        sh = left_room;
     Widget *st = ui_label(ui, t, "activity.state", state, (Rect){left.x, y, left.w, sh}, spx);
     if (st) {
         st->bold = true;
@@ -380,7 +390,6 @@ static void state_build(App *a, UiList *ui, Rect body)
             st->fg = t->error_fg;
     }
     y += sh + t->gap;
-    bool cancel = state_can_cancel(a);
     int bottom = body.y + body.h - (cancel ? t->primary_h + t->gap : 0);
     int ry = wide ? right.y : y;
     if (s->note) {
@@ -407,7 +416,6 @@ static void state_build(App *a, UiList *ui, Rect body)
         ih = room;
     ui_label(ui, t, "activity.detail", info, (Rect){right.x, ry, right.w, ih}, px);
     if (cancel) {
-        Rect cr = {body.x, body.y + body.h - t->primary_h, body.w, t->primary_h};
         Widget *c = ui_button(ui, t, "activity.cancel",
                               app_str(a, s->cancel_armed ? S_ACT_CANCEL_SURE : S_ACT_CANCEL_SIGNUP),
                               cr);

@@ -100,6 +100,15 @@ static void one_build(App *a, UiList *ui, Rect body)
     const Theme *t = &a->theme;
     AppActivity *s = &a->activity;
     int y = body.y + note_row(a, ui, body, "activity.staff_message");
+    /* the seats held, then each sign-up in order */
+    char num[32], counts[96], when[96], head[WIDGET_TEXT_MAX];
+    snprintf(num, sizeof num, "%d/%d", s->staff_shown.taken, s->staff_shown.seats);
+    strings_fill(counts, sizeof counts, app_str(a, S_ACT_STAFF_COUNTS), num);
+    app_activity_when(a, &s->staff_shown, when, sizeof when);
+    snprintf(head, sizeof head, "%s  %s", when, counts);
+    int head_h = app_text_lines(a, head, t->body_px, body.w) * t->body_px * 135 / 100;
+    ui_label(ui, t, "activity.staff_counts", head, (Rect){body.x, y, body.w, head_h}, t->body_px);
+    y += head_h + t->gap;
     /* release at the bottom */
     Rect rel = {body.x, body.y + body.h - t->button_h, body.w, t->button_h};
     ui_button(ui, t, "activity.release", app_str(a, S_ACT_RELEASE), rel);
@@ -109,7 +118,7 @@ static void one_build(App *a, UiList *ui, Rect body)
         const ActivitySignup *u = &s->staff_rows[i];
         if (strcmp(u->status, ACT_SIGNUP_CANCELLED) == 0)
             continue;
-        char id[WIDGET_ID_MAX], text[256], state[128], num[16];
+        char id[WIDGET_ID_MAX], text[256], state[128];
         snprintf(num, sizeof num, "%d", u->position);
         strings_fill(state, sizeof state, app_str(a, state_word(u)), num);
         snprintf(text, sizeof text, "%s  ×%d  【%s】", u->number, u->people, state);

@@ -186,10 +186,12 @@ static void staff_build(App *a, UiList *ui, Rect body)
     if (msg_room < msg_h)
         msg_room = msg_h;
     int label_h = t->body_px * 3 / 2;
-    /* issue 20: today's activities, the right-hand column's last row */
+    /* issue 20: today's activities, the right-hand column's last row on a
+     * landscape screen; on a portrait one (one column, full with larger
+     * text) beside today's bookings, half each */
     bool acts = wf_role_may_checkin(role);
-    int acts_h = acts ? t->button_h + t->gap : 0;
-    int above = body.h - t->button_h - t->gap - acts_h; /* what is above the bottom row */
+    int acts_h = acts && wide ? t->button_h + t->gap : 0;
+    int above = body.h - t->button_h - t->gap; /* what is above the bottom row */
     /* The big buttons' height: they give way (down to a finger's 88 px)
      * to what must fit with larger text. */
     int k = wf_role_may(role, WF_ACCEPT) + wf_role_may_checkin(role) + call;
@@ -205,7 +207,7 @@ static void staff_build(App *a, UiList *ui, Rect body)
         if (again_h > big_h)
             again_h = big_h;
         /* the window's buttons give way on the right */
-        int rest = above - label_h - hint_h - msg_room - 3 * t->gap;
+        int rest = above - acts_h - label_h - hint_h - msg_room - 3 * t->gap;
         if (counter_h > rest)
             counter_h = rest < 88 ? 88 : rest;
     } else if (k > 0) {
@@ -225,8 +227,15 @@ static void staff_build(App *a, UiList *ui, Rect body)
         y += big_h + t->gap;
     }
     if (wf_role_may_checkin(role)) {
-        ui_primary(ui, t, "staff.today", app_str(a, S_STAFF_TODAY),
-                   (Rect){left.x, y, left.w, big_h});
+        int tw = wide ? left.w : (left.w - t->gap) / 2;
+        ui_primary(ui, t, "staff.today", app_str(a, S_STAFF_TODAY), (Rect){left.x, y, tw, big_h});
+        if (!wide) {
+            Widget *act = ui_primary(ui, t, "staff.activities", app_str(a, S_ACT_STAFF_BUTTON),
+                                     (Rect){left.x + tw + t->gap, y, left.w - tw - t->gap, big_h});
+            if (act)
+                act->font_px = app_fit_px(a, act->text, t->big_px, act->rect.w - 2 * t->gap,
+                                          act->rect.h - t->gap);
+        }
         y += big_h + t->gap;
     }
 
@@ -289,7 +298,7 @@ static void staff_build(App *a, UiList *ui, Rect body)
         }
     }
     Rect bottom = {body.x, body.y + body.h - t->button_h, body.w, t->button_h};
-    if (acts)
+    if (acts && wide)
         ui_button(ui, t, "staff.activities", app_str(a, S_ACT_STAFF_BUTTON),
                   (Rect){right.x, bottom.y - acts_h, right.w, t->button_h});
     int n = wf_role_may(role, WF_ACCEPT) ? 3 : 2, i = 0;
