@@ -449,6 +449,8 @@ static void staff_reload(App *a)
                                     &s->staff_count);
     if (rc != K_OK)
         app_store_error(a, "activity_signups", rc);
+    for (int i = 0; i < s->staff_count; i++) /* the desk's list shows no phone */
+        sodium_memzero(s->staff_rows[i].phone, sizeof s->staff_rows[i].phone);
 }
 
 void app_staff_activity_open(App *a, int64_t id)
