@@ -159,8 +159,8 @@ static void print_activity_line(const Activity *a)
 {
     char span[16];
     hhmm_span(a, span, sizeof span);
-    printf("%-6lld %-10s %s %-11s %-8s %3d/%-3d wait %-3d %s%s\n", (long long)a->id, a->code, a->day,
-           span, a->audience, a->taken, a->seats, a->waiting, a->title_zh,
+    printf("%-6lld %-10s %s %-11s %-8s %3d/%-3d wait %-3d %s%s\n", (long long)a->id, a->code,
+           a->day, span, a->audience, a->taken, a->seats, a->waiting, a->title_zh,
            a->cancelled ? "  (cancelled)" : "");
 }
 
@@ -343,8 +343,7 @@ int cmd_activities_change(Admin *ad, int argc, const char **argv)
             printf("%s%lld", i ? "," : "", (long long)p.id[i]);
         printf("]}\n");
     } else {
-        printf("activity %lld changed; %d promoted off the waiting list\n", (long long)id,
-               p.count);
+        printf("activity %lld changed; %d promoted off the waiting list\n", (long long)id, p.count);
     }
     return K_EXIT_OK;
 }
@@ -360,8 +359,8 @@ int cmd_activities_cancel(Admin *ad, int argc, const char **argv)
             break;
         }
     int64_t id;
-    int rc = one_id(ad, argc, argv, "usage: activities cancel ID [--series]",
-                    "not an activity id", &id);
+    int rc =
+        one_id(ad, argc, argv, "usage: activities cancel ID [--series]", "not an activity id", &id);
     if (rc)
         return rc;
     int dates = 0;
@@ -439,8 +438,8 @@ int cmd_activities_signups(Admin *ad, int argc, const char **argv)
             char pos[16] = "";
             if (u->position)
                 snprintf(pos, sizeof pos, "#%d", u->position);
-            printf("%-6lld %-5s %-10s %-4s %2d  %-13s %s\n", (long long)u->id, u->number,
-                   u->status, pos, u->people, phone, t);
+            printf("%-6lld %-5s %-10s %-4s %2d  %-13s %s\n", (long long)u->id, u->number, u->status,
+                   pos, u->people, phone, t);
         }
     }
     if (ad->json)
@@ -470,8 +469,8 @@ static void print_promoted(Admin *ad, const ActPromoted *p)
 int cmd_activities_cancel_signup(Admin *ad, int argc, const char **argv)
 {
     int64_t id;
-    int rc = one_id(ad, argc, argv, "usage: activities cancel-signup SIGNUP_ID",
-                    "not a sign-up id", &id);
+    int rc = one_id(ad, argc, argv, "usage: activities cancel-signup SIGNUP_ID", "not a sign-up id",
+                    &id);
     if (rc)
         return rc;
     ActPromoted p;
@@ -492,8 +491,7 @@ int cmd_activities_signup(Admin *ad, int argc, const char **argv)
     const char *people_text = admin_take_option(&argc, argv, "--people");
     int people = 1;
     int64_t id;
-    int rc = admin_check_rest(argc, argv, 1,
-                              "usage: activities signup ID --phone P [--people N]");
+    int rc = admin_check_rest(argc, argv, 1, "usage: activities signup ID --phone P [--people N]");
     if (rc)
         return rc;
     if (!parse_activity_id(argv[0], &id))
@@ -542,8 +540,7 @@ int cmd_activities_signup(Admin *ad, int argc, const char **argv)
 int cmd_activities_checkin(Admin *ad, int argc, const char **argv)
 {
     int64_t id;
-    int rc = one_id(ad, argc, argv, "usage: activities checkin SIGNUP_ID", "not a sign-up id",
-                    &id);
+    int rc = one_id(ad, argc, argv, "usage: activities checkin SIGNUP_ID", "not a sign-up id", &id);
     if (rc)
         return rc;
     KResult k = store_activity_checkin(ad->store, id, "admin", admin_now(), NULL);

@@ -279,8 +279,8 @@ static void log_promoted(App *a, int64_t activity, const ActPromoted *p)
 {
     for (int i = 0; i < p->count; i++) {
         char fields[96];
-        snprintf(fields, sizeof fields, "\"signup_id\":%lld,\"activity\":%lld",
-                 (long long)p->id[i], (long long)activity);
+        snprintf(fields, sizeof fields, "\"signup_id\":%lld,\"activity\":%lld", (long long)p->id[i],
+                 (long long)activity);
         app_event(a, "activity_promoted", fields);
     }
 }
@@ -312,7 +312,8 @@ void app_show_activity_signup(App *a, int64_t ticket_id)
     }
     if (s->signup_of.cancelled) {
         char fields[96];
-        snprintf(fields, sizeof fields, "\"signup_id\":%lld,\"activity\":%lld,\"what\":\"activity\"",
+        snprintf(fields, sizeof fields,
+                 "\"signup_id\":%lld,\"activity\":%lld,\"what\":\"activity\"",
                  (long long)s->signup.id, (long long)s->signup_of.id);
         app_event(a, "activity_cancelled", fields);
     }
@@ -331,8 +332,8 @@ void app_activity_cancel_shown(App *a)
     ActPromoted p;
     ActRefusal why = ACT_REFUSE_NONE;
     int64_t ticket_id = s->signup.ticket_id;
-    KResult rc = store_activity_cancel_signup(a->store, s->signup.id, true, "kiosk", now_s(a), &p,
-                                              &why);
+    KResult rc =
+        store_activity_cancel_signup(a->store, s->signup.id, true, "kiosk", now_s(a), &p, &why);
     if (rc == K_ERR_REFUSED) {
         s->note = app_activity_refusal_text(why);
         reload_signup(a, ticket_id);
@@ -419,12 +420,12 @@ void app_staff_activity_scan(App *a, int64_t ticket_id)
         return;
     }
     /* why not, in the words of the sign-up's state */
-    StringKey k = strcmp(u.status, ACT_SIGNUP_CHECKED_IN) == 0 ? S_ACT_ST_CHECKED_IN
-                  : strcmp(u.status, ACT_SIGNUP_WAITING) == 0  ? S_ACT_FULL_WAIT
+    StringKey k = strcmp(u.status, ACT_SIGNUP_CHECKED_IN) == 0  ? S_ACT_ST_CHECKED_IN
+                  : strcmp(u.status, ACT_SIGNUP_WAITING) == 0   ? S_ACT_FULL_WAIT
                   : strcmp(u.status, ACT_SIGNUP_CANCELLED) == 0 ? S_ACT_ST_CANCELLED
-                  : strcmp(u.status, ACT_SIGNUP_NO_SHOW) == 0  ? S_ACT_ST_NO_SHOW
-                  : why == ACT_REFUSE_STATE                   ? S_ACT_ST_ACT_CANCELLED
-                                                              : S_ACT_CLOSED;
+                  : strcmp(u.status, ACT_SIGNUP_NO_SHOW) == 0   ? S_ACT_ST_NO_SHOW
+                  : why == ACT_REFUSE_STATE                     ? S_ACT_ST_ACT_CANCELLED
+                                                                : S_ACT_CLOSED;
     staff_note(a, true, S_ACT_SCAN_NOT_NOW, app_str(a, k));
 }
 

@@ -43,8 +43,8 @@ static void activities_build(App *a, UiList *ui, Rect body)
                               ui_grid_cell(fr, fcols, t->button_h, t->gap, i),
                               strcmp(s->filter, filters[i].audience) == 0);
         if (w)
-            w->font_px = app_fit_px(a, w->text, t->button_px, w->rect.w - 2 * t->gap,
-                                    w->rect.h - t->gap);
+            w->font_px =
+                app_fit_px(a, w->text, t->button_px, w->rect.w - 2 * t->gap, w->rect.h - t->gap);
     }
     int y = fr.y + fr.h + t->gap * 2;
     if (s->count == 0) {
@@ -152,15 +152,14 @@ static void detail_rows(App *a, UiList *ui, Rect area, int px, int *y)
 {
     const Activity *v = &a->activity.shown;
     char when[96], seats[128];
-    Widget *w = rows_add(a, ui, area, px, y, "activity.name", S_ACT_R_ACTIVITY,
-                         app_activity_title(a, v));
+    Widget *w =
+        rows_add(a, ui, area, px, y, "activity.name", S_ACT_R_ACTIVITY, app_activity_title(a, v));
     if (w)
         w->bold = true;
     app_activity_when(a, v, when, sizeof when);
     rows_add(a, ui, area, px, y, "activity.when", S_ACT_WHEN, when);
     rows_add(a, ui, area, px, y, "activity.place", S_ACT_PLACE, app_activity_place(a, v));
-    rows_add(a, ui, area, px, y, "activity.for", S_ACT_FOR,
-             app_activity_audience(a, v->audience));
+    rows_add(a, ui, area, px, y, "activity.for", S_ACT_FOR, app_activity_audience(a, v->audience));
     app_activity_seats_text(a, v, seats, sizeof seats);
     rows_add(a, ui, area, px, y, "activity.seats", S_ACT_SEATS, seats);
     if (app_activity_desc(a, v)[0])
@@ -209,7 +208,7 @@ static void activity_build(App *a, UiList *ui, Rect body)
         if (m)
             m->fg = t->error_fg;
     }
-    const char *label = !can ? app_str(a, app_activity_refusal_text(why))
+    const char *label = !can   ? app_str(a, app_activity_refusal_text(why))
                         : full ? app_str(a, S_ACT_JOIN_WAIT)
                                : app_str(a, S_ACT_SIGNUP);
     Widget *b = ui_primary(ui, t, "activity.signup", label, act);
@@ -395,8 +394,8 @@ static void state_build(App *a, UiList *ui, Rect body)
     if (s->note) {
         const char *note = app_str(a, s->note);
         int nh = app_bold_lines(a, note, t->body_px, right.w) * t->body_px * 135 / 100;
-        Widget *m = ui_label(ui, t, "activity.note", note, (Rect){right.x, ry, right.w, nh},
-                             t->body_px);
+        Widget *m =
+            ui_label(ui, t, "activity.note", note, (Rect){right.x, ry, right.w, nh}, t->body_px);
         if (m) {
             m->bold = true;
             if (s->note != S_ACT_CANCEL_DONE)
@@ -416,9 +415,9 @@ static void state_build(App *a, UiList *ui, Rect body)
         ih = room;
     ui_label(ui, t, "activity.detail", info, (Rect){right.x, ry, right.w, ih}, px);
     if (cancel) {
-        Widget *c = ui_button(ui, t, "activity.cancel",
-                              app_str(a, s->cancel_armed ? S_ACT_CANCEL_SURE : S_ACT_CANCEL_SIGNUP),
-                              cr);
+        Widget *c =
+            ui_button(ui, t, "activity.cancel",
+                      app_str(a, s->cancel_armed ? S_ACT_CANCEL_SURE : S_ACT_CANCEL_SIGNUP), cr);
         if (c && s->cancel_armed) {
             c->fg = t->error_fg;
             c->bold = true;

@@ -66,8 +66,8 @@ static void home_build(App *a, UiList *ui, Rect body)
     {
         int bar_h0 = (wide ? 1 : 2) * t->button_h + (wide ? 0 : t->gap);
         int phone_h0 = wide ? t->button_h : t->body_px * 2;
-        int row_y0 = a->height - t->margin / 2 - bar_h0 - sep - (wide ? 0 : phone_h0 + t->gap) -
-                     t->button_h;
+        int row_y0 =
+            a->height - t->margin / 2 - bar_h0 - sep - (wide ? 0 : phone_h0 + t->gap) - t->button_h;
         int mid_y0 = row_y0 - t->gap - t->button_h;
         int floor_h0 = (int)(2 * 56 * t->line_spacing) + 2 * t->gap;
         if (floor_h0 > t->primary_h)
@@ -76,8 +76,8 @@ static void home_build(App *a, UiList *ui, Rect body)
             prompt_w = body.w / 2 - t->gap;
             mid = (Rect){body.x + prompt_w + t->gap * 2, y, body.w - prompt_w - t->gap * 2,
                          t->button_h};
-            prompt_h = (int)(app_bold_lines(a, ask, prompt_px, prompt_w) * prompt_px *
-                             t->line_spacing);
+            prompt_h =
+                (int)(app_bold_lines(a, ask, prompt_px, prompt_w) * prompt_px * t->line_spacing);
         } else {
             mid = (Rect){body.x, mid_y0, body.w, t->button_h};
         }

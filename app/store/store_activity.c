@@ -27,24 +27,24 @@
 #include "store_int.h"
 
 #define ACT_COLUMNS                                                                                \
-    "a.id, coalesce(a.series_id, 0), a.code, a.title_zh, a.title_en, a.desc_zh, a.desc_en,"       \
-    " a.place_zh, a.place_en, a.bring_zh, a.bring_en, a.audience, a.day, a.start_min,"           \
-    " a.end_min, a.seats, a.per_signup, a.per_phone, a.opens_at, a.closes_at,"                   \
-    " a.cancel_before_min, a.waitlist, a.cancelled_at IS NOT NULL, a.taken, a.created_at,"       \
-    " (SELECT coalesce(sum(w.people), 0) FROM activity_signups w WHERE w.activity_id = a.id"      \
+    "a.id, coalesce(a.series_id, 0), a.code, a.title_zh, a.title_en, a.desc_zh, a.desc_en,"        \
+    " a.place_zh, a.place_en, a.bring_zh, a.bring_en, a.audience, a.day, a.start_min,"             \
+    " a.end_min, a.seats, a.per_signup, a.per_phone, a.opens_at, a.closes_at,"                     \
+    " a.cancel_before_min, a.waitlist, a.cancelled_at IS NOT NULL, a.taken, a.created_at,"         \
+    " (SELECT coalesce(sum(w.people), 0) FROM activity_signups w WHERE w.activity_id = a.id"       \
     " AND w.status = 'waiting')"
 
 #define SIGNUP_COLUMNS                                                                             \
-    "s.id, s.activity_id, coalesce(s.ticket_id, 0), coalesce(t.number, ''), s.phone, s.people,"   \
-    " s.status, CASE WHEN s.status = 'waiting' THEN (SELECT count(*) FROM activity_signups w"     \
-    " WHERE w.activity_id = s.activity_id AND w.status = 'waiting' AND w.wait_seq <= s.wait_seq)" \
-    " ELSE 0 END, s.promoted, s.released, s.created_at, s.changed_at"                            \
+    "s.id, s.activity_id, coalesce(s.ticket_id, 0), coalesce(t.number, ''), s.phone, s.people,"    \
+    " s.status, CASE WHEN s.status = 'waiting' THEN (SELECT count(*) FROM activity_signups w"      \
+    " WHERE w.activity_id = s.activity_id AND w.status = 'waiting' AND w.wait_seq <= s.wait_seq)"  \
+    " ELSE 0 END, s.promoted, s.released, s.created_at, s.changed_at"                              \
     " FROM activity_signups s LEFT JOIN tickets t ON t.id = s.ticket_id"
 
 /* The columns of an insert and of a change, ?2.. in Activity's order. */
 #define ACT_FIELDS                                                                                 \
-    "code, title_zh, title_en, desc_zh, desc_en, place_zh, place_en, bring_zh, bring_en,"         \
-    " audience, day, start_min, end_min, seats, per_signup, per_phone, opens_at, closes_at,"     \
+    "code, title_zh, title_en, desc_zh, desc_en, place_zh, place_en, bring_zh, bring_en,"          \
+    " audience, day, start_min, end_min, seats, per_signup, per_phone, opens_at, closes_at,"       \
     " cancel_before_min, waitlist"
 
 enum {
@@ -79,8 +79,9 @@ _Static_assert(A_COUNT <= STORE_ACTIVITY_STMTS, "raise STORE_ACTIVITY_STMTS in s
 
 static const char *const activity_sql[A_COUNT] = {
     [A_INSERT] = "INSERT INTO activities (id, series_id, " ACT_FIELDS ", created_at)"
-                 " VALUES (" NEXT_ID("activities") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-                 " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+                 " VALUES (" NEXT_ID(
+                     "activities") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+                                   " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     [A_SET_SERIES] = "UPDATE activities SET series_id = ?2 WHERE id = ?1",
     [A_GET] = "SELECT " ACT_COLUMNS " FROM activities a WHERE a.id = ?1",
     /* the calendar: activities_by_day, then each row's waiting sum by
@@ -96,19 +97,18 @@ static const char *const activity_sql[A_COUNT] = {
     [A_OF_SERIES] = "SELECT id FROM activities WHERE series_id = ?1 AND day >= ?2"
                     " AND cancelled_at IS NULL ORDER BY day, id",
     [A_ADD_TAKEN] = "UPDATE activities SET taken = taken + ?2 WHERE id = ?1",
-    [A_FIGURES] =
-        "SELECT a.id, a.title_zh, a.title_en, a.audience,"
-        " count(s.id) FILTER (WHERE s.status <> 'cancelled'),"
-        " coalesce(sum(s.people) FILTER (WHERE s.status <> 'cancelled'), 0),"
-        " coalesce(sum(s.people) FILTER (WHERE s.status = 'checked_in'), 0),"
-        " coalesce(sum(s.people) FILTER (WHERE s.status = 'no_show'), 0),"
-        " count(s.id) FILTER (WHERE s.promoted = 1)"
-        " FROM activities a LEFT JOIN activity_signups s ON s.activity_id = a.id"
-        " WHERE a.day BETWEEN ?1 AND ?2 AND a.cancelled_at IS NULL"
-        " GROUP BY a.id ORDER BY a.day, a.start_min, a.id",
+    [A_FIGURES] = "SELECT a.id, a.title_zh, a.title_en, a.audience,"
+                  " count(s.id) FILTER (WHERE s.status <> 'cancelled'),"
+                  " coalesce(sum(s.people) FILTER (WHERE s.status <> 'cancelled'), 0),"
+                  " coalesce(sum(s.people) FILTER (WHERE s.status = 'checked_in'), 0),"
+                  " coalesce(sum(s.people) FILTER (WHERE s.status = 'no_show'), 0),"
+                  " count(s.id) FILTER (WHERE s.promoted = 1)"
+                  " FROM activities a LEFT JOIN activity_signups s ON s.activity_id = a.id"
+                  " WHERE a.day BETWEEN ?1 AND ?2 AND a.cancelled_at IS NULL"
+                  " GROUP BY a.id ORDER BY a.day, a.start_min, a.id",
     [S_INSERT] = "INSERT INTO activity_signups (id, activity_id, ticket_id, phone, people, status,"
-                 " wait_seq, created_at, changed_at) VALUES (" NEXT_ID("activity_signups")
-                 ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                 " wait_seq, created_at, changed_at) VALUES (" NEXT_ID(
+                     "activity_signups") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
     [S_NEXT_SEQ] = "SELECT coalesce(max(wait_seq), 0) + 1 FROM activity_signups"
                    " WHERE activity_id = ?1",
     [S_WAITING] = "SELECT count(*) FROM activity_signups WHERE activity_id = ?1"
@@ -142,8 +142,7 @@ static const char *const activity_sql[A_COUNT] = {
 
 KResult store_activity_prepare(Store *s, const char *path, char *err, size_t errcap)
 {
-    return store_prepare_all(s, "activity", activity_sql, A_COUNT, s->activity, path, err,
-                             errcap);
+    return store_prepare_all(s, "activity", activity_sql, A_COUNT, s->activity, path, err, errcap);
 }
 
 static sqlite3_stmt *stmt(Store *s, int which)
@@ -257,8 +256,7 @@ KResult store_activity_check(Store *s, const Activity *a)
         return store_invalid(s, "the audience is not elder, youth, children or all");
     if (!booking_time(a->day, 0, &t) || strlen(a->day) != 10)
         return store_invalid(s, "the day is not a date YYYY-MM-DD");
-    if (a->start_min < 0 || a->start_min > 1439 || a->end_min <= a->start_min ||
-        a->end_min > 1440)
+    if (a->start_min < 0 || a->start_min > 1439 || a->end_min <= a->start_min || a->end_min > 1440)
         return store_invalid(s, "the time is not HH:MM-HH:MM with the end after the start");
     if (a->seats < 1 || a->seats > ACT_SEATS_MAX)
         return store_invalid(s, "seats are 1 to 10000");
@@ -362,7 +360,7 @@ static KResult log_event(Store *s, int64_t now, const char *actor, const char *k
 static KResult promote_waiting(Store *s, const Activity *a, const char *actor, int64_t now,
                                ActPromoted *p, const char *what)
 {
-    Activity cur;
+    Activity cur = {0};
     KResult r = get_activity(s, a->id, &cur, what);
     while (r == K_OK && !cur.cancelled) {
         int64_t id = 0;
@@ -464,8 +462,8 @@ KResult store_activity_add(Store *s, const Activity *a, const char *repeat, cons
         }
         if (r == K_OK) {
             char detail[160];
-            snprintf(detail, sizeof detail, "{\"code\":\"%s\",\"day\":\"%s\",\"seats\":%d}",
-                     d.code, d.day, d.seats);
+            snprintf(detail, sizeof detail, "{\"code\":\"%s\",\"day\":\"%s\",\"seats\":%d}", d.code,
+                     d.day, d.seats);
             r = log_event(s, now, actor, "activity_added", "activity", id, detail);
         }
         if (r != K_OK)
@@ -528,7 +526,7 @@ KResult store_activity_change(Store *s, const Activity *a, const char *actor, in
                               ActPromoted *promoted)
 {
     const char *what = "cannot change the activity";
-    Activity cur;
+    Activity cur = {0};
     assert(s && a);
     store_clear_error(s);
     if (promoted)
@@ -591,7 +589,7 @@ KResult store_activity_cancel(Store *s, int64_t id, bool series, const char *act
                               int *dates)
 {
     const char *what = "cannot cancel the activity";
-    Activity a;
+    Activity a = {0};
     int64_t later[ACT_SERIES_MAX * 4];
     int n = 0;
     assert(s);
@@ -648,7 +646,7 @@ KResult store_activity_signup(Store *s, int64_t activity_id, const char *phone, 
                               ActivitySignup *out, Ticket *ticket, ActRefusal *why)
 {
     const char *what = "cannot sign up";
-    Activity a;
+    Activity a = {0};
     Ticket t;
     int64_t start = 0, end = 0, sid = 0;
     int held = 0, waiting = 0;
@@ -670,8 +668,8 @@ KResult store_activity_signup(Store *s, int64_t activity_id, const char *phone, 
     KResult r = store_begin(s, what);
     if (r == K_OK)
         r = get_activity(s, activity_id, &a, what);
-    if (r == K_OK && (!booking_time(a.day, a.start_min, &start) ||
-                      !booking_time(a.day, a.end_min, &end)))
+    if (r == K_OK &&
+        (!booking_time(a.day, a.start_min, &start) || !booking_time(a.day, a.end_min, &end)))
         r = store_invalid(s, "the activity's day cannot be turned into a time");
     if (r != K_OK)
         goto fail;
@@ -768,7 +766,7 @@ KResult store_activity_cancel_signup(Store *s, int64_t id, bool by_resident, con
 {
     const char *what = "cannot cancel the sign-up";
     ActivitySignup u;
-    Activity a;
+    Activity a = {0};
     int64_t start = 0;
     assert(s);
     store_clear_error(s);
@@ -848,7 +846,7 @@ KResult store_activity_checkin(Store *s, int64_t id, const char *actor, int64_t 
 {
     const char *what = "cannot check the sign-up in";
     ActivitySignup u;
-    Activity a;
+    Activity a = {0};
     int64_t start = 0, end = 0;
     assert(s);
     store_clear_error(s);
@@ -885,7 +883,7 @@ KResult store_activity_release(Store *s, int64_t activity_id, const char *actor,
                                int *released, ActPromoted *promoted)
 {
     const char *what = "cannot release the seats";
-    Activity a;
+    Activity a = {0};
     int64_t start = 0, end = 0;
     int64_t n = 0, people = 0;
     assert(s);

@@ -25,7 +25,9 @@
 #define STORE_STAFF_STMTS 16   /* store_staff.c's statements */
 #define STORE_QUEUE_STMTS 40   /* store_queue.c's statements */
 #define STORE_WALKIN_STMTS 12  /* store_walkin.c's statements */
-#define STORE_ACTIVITY_STMTS 32 /* store_activity.c's statements */
+
+/* store_activity.c's statements (issue 20) */
+#define STORE_ACTIVITY_STMTS 32
 
 /* Every statement is prepared once when the store opens: store.c's in st[],
  * store_booking.c's in book[], store_staff.c's in staff[], store_queue.c's

@@ -377,8 +377,8 @@ typedef struct {
 /* Community activities (app_activity.h, issue 20): the calendar as read
  * for the filter picked, the activity shown, the sign-up being made, a
  * sign-up found by its ticket, and staff's list of today's activities. */
-#define ACT_CAL_MAX 60   /* calendar rows read (four weeks) */
-#define ACT_TODAY_MAX 12 /* today's activities on the staff screen */
+#define ACT_CAL_MAX 60       /* calendar rows read (four weeks) */
+#define ACT_TODAY_MAX 12     /* today's activities on the staff screen */
 #define ACT_STAFF_SIGNUPS 40 /* sign-ups of one on the staff screen */
 typedef struct {
     Activity rows[ACT_CAL_MAX];
@@ -465,8 +465,9 @@ struct App {
     AppBoard board;
     AppStats stats;
     AppMaint maint;
-    AppActivity activity; /* issue 20 */
     ImeState ime; /* the on-screen input panel (imepanel.h) */
+    /* community activities (issue 20) */
+    AppActivity activity;
 };
 
 /* Loads nothing itself: the caller fills a->cfg first.  Opens the store and

@@ -45,8 +45,8 @@ typedef struct {
     char desc_zh[ACT_TEXT_MAX], desc_en[ACT_TEXT_MAX];
     char place_zh[ACT_PLACE_MAX], place_en[ACT_PLACE_MAX];
     char bring_zh[ACT_TEXT_MAX], bring_en[ACT_TEXT_MAX];
-    char audience[12]; /* ACT_AUD_* */
-    char day[11];      /* YYYY-MM-DD */
+    char audience[12];      /* ACT_AUD_* */
+    char day[11];           /* YYYY-MM-DD */
     int start_min, end_min; /* minutes after midnight; end_min > start_min */
     int seats;
     int per_signup;        /* people on one sign-up, at most */

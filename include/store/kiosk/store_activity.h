@@ -23,7 +23,7 @@
 #include "kiosk/store.h"
 #include "kiosk/ticket.h"
 
-#define ACT_SERIES_MAX 120 /* dates a series may make */
+#define ACT_SERIES_MAX 120  /* dates a series may make */
 #define ACT_PROMOTED_MAX 32 /* promotions one call reports (more happen, uncounted) */
 
 /* Sign-ups promoted by a call (ids, in order), for the caller's events. */
@@ -75,9 +75,9 @@ KResult store_activity_cancel(Store *s, int64_t id, bool series, const char *act
  * the kiosk (the sign-up window); staff (admin) may sign up after it
  * closed.  K_ERR_REFUSED with *why.  out and ticket filled on K_OK. */
 KResult store_activity_signup(Store *s, int64_t activity_id, const char *phone, int people,
-                              bool by_resident, const char *site, const uint8_t key[TICKET_KEY_BYTES],
-                              const char *actor, int64_t now, ActivitySignup *out,
-                              Ticket *ticket, ActRefusal *why);
+                              bool by_resident, const char *site,
+                              const uint8_t key[TICKET_KEY_BYTES], const char *actor, int64_t now,
+                              ActivitySignup *out, Ticket *ticket, ActRefusal *why);
 
 /* Cancels sign-up id (signed up or waiting); its seats go to the waiting
  * list at once (promoted).  by_resident: refused (ACT_REFUSE_TOO_LATE)
