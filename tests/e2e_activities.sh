@@ -159,4 +159,9 @@ e=$(last_event activity_promoted)
 check "the released seat to the waiting one" [ "$(field "$e" signup_id)" = 5 ]
 check "checked in, released no-show, promoted then no-show" \
   [ "$(statuses 5)" = "checked_in no_show no_show" ]
+
+# the monthly report's activities.csv: the day's figures
+admin report --month "${tomorrow:0:7}" --out "$OUT/rep" > /dev/null
+check "activities.csv: 3 signed up, 1 came, 2 no-shows, 1 promoted" \
+  grep -q '^activity,5,照护者讲座,1,3,3,1,2,1$' "$OUT/rep/activities.csv"
 finish

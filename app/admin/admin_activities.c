@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "kiosk/booking.h"
+#include "kiosk/outfile.h"
 #include "kiosk/phone.h"
+#include "kiosk/report.h"
 #include "kiosk/store_activity.h"
 #include "kiosk/text.h"
 
@@ -587,5 +589,67 @@ int cmd_activities_sweep(Admin *ad, int argc, const char **argv)
         printf("{\"no_shows\":%d}\n", n);
     else
         printf("marked %d sign-up%s as no-show\n", n, n == 1 ? "" : "s");
+    return K_EXIT_OK;
+}
+
+/* ---- the monthly report's activities.csv (called from cmd_report) ---- */
+
+#define FIGURES_MAX 2000
+
+/* One row of figures: key cells, then the numbers. */
+static void figures_row(FILE *f, const char *kind, const char *id, const char *name,
+                        const ActivityFigures *v)
+{
+    char nums[6][16];
+    const int64_t n[6] = {v->activities, v->signups,  v->people,
+                          v->attended,   v->no_shows, v->promotions};
+    const char *cells[9] = {kind, id, name};
+    bool number[9] = {false, false, false};
+    for (int i = 0; i < 6; i++) {
+        snprintf(nums[i], sizeof nums[i], "%lld", (long long)n[i]);
+        cells[3 + i] = nums[i];
+        number[3 + i] = true;
+    }
+    report_csv_row_typed(9, cells, number, f);
+}
+
+int admin_activities_report(Admin *ad, const char *from, const char *to, const char *dir,
+                            const char *lang)
+{
+    static ActivityFigures per[FIGURES_MAX];
+    ActivityFigures aud[4], total;
+    int nper = 0, naud = 0;
+    char path[1024], err[600];
+    KResult k = store_activity_figures(ad->store, from, to, per, FIGURES_MAX, &nper, aud, &naud,
+                                       &total);
+    if (k != K_OK)
+        return admin_store_failure(ad, k);
+    static OutFile o; /* two paths: off the stack */
+    snprintf(path, sizeof path, "%s/activities.csv", dir);
+    k = outfile_open(&o, path, err, sizeof err);
+    if (k == K_OK) {
+        static const char *const names_zh[4] = {"老年人", "青少年", "儿童与家长", "所有居民"};
+        static const char *const names_en[4] = {"Older people", "Young people",
+                                                "Children and parents", "All residents"};
+        bool en = strcmp(lang, "en") == 0;
+        fputs("\xEF\xBB\xBF", o.f); /* so Excel reads the Chinese as UTF-8 */
+        report_csv_row(9,
+                       (const char *const[]){"row", "id", "name", "activities", "signups", "people",
+                                             "attended", "no_shows", "promotions"},
+                       o.f);
+        for (int i = 0; i < nper; i++) {
+            char id[24];
+            snprintf(id, sizeof id, "%lld", (long long)per[i].id);
+            figures_row(o.f, "activity", id, per[i].key, &per[i]);
+        }
+        for (int i = 0; i < naud; i++)
+            figures_row(o.f, "audience", aud[i].key, en ? names_en[i] : names_zh[i], &aud[i]);
+        figures_row(o.f, "total", "", "", &total);
+        k = outfile_commit(&o, err, sizeof err);
+    }
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", err);
+        return admin_write_failed(k);
+    }
     return K_EXIT_OK;
 }

@@ -227,6 +227,9 @@ int cmd_activities_signup(Admin *ad, int argc, const char **argv);
 int cmd_activities_checkin(Admin *ad, int argc, const char **argv);
 int cmd_activities_release(Admin *ad, int argc, const char **argv);
 int cmd_activities_sweep(Admin *ad, int argc, const char **argv);
+/* The monthly report's activities.csv of from..to into dir (cmd_report). */
+int admin_activities_report(Admin *ad, const char *from, const char *to, const char *dir,
+                            const char *lang);
 /* admin_data.c */
 int cmd_demo_bookings(Admin *ad, int argc, const char **argv);
 int cmd_demo_requests(Admin *ad, int argc, const char **argv);

@@ -235,6 +235,9 @@ int cmd_report(Admin *ad, int argc, const char **argv)
         fprintf(stderr, "kiosk admin: %s\n", err);
         return admin_write_failed(k);
     }
+    rc = admin_activities_report(ad, p.from, p.to, out, lang ? lang : "zh"); /* issue 20 */
+    if (rc)
+        return rc;
     if (ad->json) {
         printf("{");
         admin_json_str("folder", out, false);

@@ -506,3 +506,14 @@ void app_staff_activity_release(App *a)
     staff_reload(a);
     staff_note(a, false, S_ACT_RELEASED_NOTE, num);
 }
+
+/* ---- the statistics screen ---- */
+
+void app_activity_stats_load(App *a, const char *from, const char *to)
+{
+    int nper = 0, naud = 0;
+    KResult rc = store_activity_figures(a->store, from, to, NULL, 0, &nper, a->activity.fig_aud,
+                                        &naud, &a->activity.fig_total);
+    if (rc != K_OK)
+        app_store_error(a, "activity_figures", rc);
+}

@@ -449,3 +449,57 @@ const Screen screen_activity_state = {
     .tap = state_tap,
     .finished = state_finished,
 };
+
+/* ---- the statistics screen's lines (stats.c calls it) ---- */
+
+/* "老年人：报名 12 人 · 到场 9 · 未到 2 · 候补转正 1" */
+static void figures_text(App *a, const char *who, const ActivityFigures *f, char *out, size_t cap)
+{
+    static const StringKey parts[4] = {S_ACT_STATS_SIGNED, S_ACT_STATS_CAME, S_ACT_STATS_NO_SHOW,
+                                       S_ACT_STATS_PROMOTED};
+    const int v[4] = {f->people, f->attended, f->no_shows, f->promotions};
+    snprintf(out, cap, "%s%s", who, app_str(a, S_COLON));
+    for (int i = 0; i < 4; i++) {
+        char num[16], part[96];
+        snprintf(num, sizeof num, "%d", v[i]);
+        strings_fill(part, sizeof part, app_str(a, parts[i]), num);
+        if (i)
+            text_append(out, cap, " · ");
+        text_append(out, cap, part);
+    }
+}
+
+int activities_stats_lines(App *a, UiList *ui, Rect r, int y)
+{
+    static const char *const aud[4] = {ACT_AUD_ELDER, ACT_AUD_YOUTH, ACT_AUD_CHILDREN,
+                                       ACT_AUD_ALL};
+    const Theme *t = &a->theme;
+    int px = t->body_px;
+    const char *title = app_str(a, S_ACT_STATS_TITLE);
+    int h = app_bold_lines(a, title, px, r.w) * px * 135 / 100;
+    if (y + h > r.y + r.h)
+        return y;
+    Widget *w = ui_label(ui, t, "stats.activities", title, (Rect){r.x, y, r.w, h}, px);
+    if (w) {
+        w->bold = true;
+        w->align = ALIGN_LEFT;
+    }
+    y += h;
+    for (int i = 0; i <= 4; i++) {
+        char text[320], id[WIDGET_ID_MAX];
+        const ActivityFigures *f = i < 4 ? &a->activity.fig_aud[i] : &a->activity.fig_total;
+        if (i < 4 && f->activities == 0)
+            continue; /* an audience with nothing held says nothing */
+        figures_text(a, i < 4 ? app_activity_audience(a, aud[i]) : app_str(a, S_ACT_STATS_TOTAL),
+                     f, text, sizeof text);
+        snprintf(id, sizeof id, "stats.activities.%s", i < 4 ? aud[i] : "total");
+        h = app_text_lines(a, text, px, r.w) * px * 135 / 100;
+        if (y + h > r.y + r.h)
+            break;
+        w = ui_label(ui, t, id, text, (Rect){r.x, y, r.w, h}, px);
+        if (w)
+            w->align = ALIGN_LEFT;
+        y += h;
+    }
+    return y;
+}

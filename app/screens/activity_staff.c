@@ -89,10 +89,10 @@ static StringKey state_word(const ActivitySignup *u)
 {
     const char *s = u->status;
     return strcmp(s, ACT_SIGNUP_WAITING) == 0      ? S_ACT_ST_WAITING
-           : strcmp(s, ACT_SIGNUP_CHECKED_IN) == 0 ? S_ACT_ST_CHECKED_IN
-           : strcmp(s, ACT_SIGNUP_NO_SHOW) == 0    ? S_ACT_ST_NO_SHOW
-           : strcmp(s, ACT_SIGNUP_CANCELLED) == 0  ? S_ACT_ST_CANCELLED
-                                                   : S_ACT_ST_SIGNED_UP;
+           : strcmp(s, ACT_SIGNUP_CHECKED_IN) == 0 ? S_ACT_SS_CHECKED_IN
+           : strcmp(s, ACT_SIGNUP_NO_SHOW) == 0    ? S_ACT_SS_NO_SHOW
+           : strcmp(s, ACT_SIGNUP_CANCELLED) == 0  ? S_ACT_SS_CANCELLED
+                                                   : S_ACT_SS_SIGNED_UP;
 }
 
 static void one_build(App *a, UiList *ui, Rect body)
@@ -121,7 +121,8 @@ static void one_build(App *a, UiList *ui, Rect body)
         char id[WIDGET_ID_MAX], text[256], state[128];
         snprintf(num, sizeof num, "%d", u->position);
         strings_fill(state, sizeof state, app_str(a, state_word(u)), num);
-        snprintf(text, sizeof text, "%s  ×%d  【%s】", u->number, u->people, state);
+        snprintf(text, sizeof text, a->lang == LANG_EN ? "%s  ×%d  [%s]" : "%s  ×%d  【%s】",
+                 u->number, u->people, state);
         bool can = strcmp(u->status, ACT_SIGNUP_SIGNED_UP) == 0;
         int bw = can ? body.w / 4 : 0;
         snprintf(id, sizeof id, "activity.row.%lld", (long long)u->id);

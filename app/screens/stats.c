@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_activity.h"
 #include "kiosk/app_stats.h"
 #include "kiosk/chart.h"
 #include "kiosk/text.h"
@@ -285,7 +286,8 @@ static void page_walkins(App *a, UiList *ui, Rect r)
     fill_duration(a, text, sizeof text, S_STATS_WAIT, s->median_wait);
     y = line(a, ui, "stats.wait", text, (Rect){r.x, y, r.w, 0}, false);
     fill_duration(a, text, sizeof text, S_STATS_LONGEST, s->walkins_called ? s->longest_wait : -1);
-    line(a, ui, "stats.longest", text, (Rect){r.x, y, r.w, 0}, false);
+    y = line(a, ui, "stats.longest", text, (Rect){r.x, y, r.w, 0}, false);
+    activities_stats_lines(a, ui, r, y + a->theme.gap); /* issue 20 */
 }
 
 /* One person: the name, then the counts, then the time and the ratings. */

@@ -402,6 +402,8 @@ typedef struct {
     ActivitySignup staff_rows[ACT_STAFF_SIGNUPS];
     int staff_count;
     int64_t swept_at_ms;
+    /* the statistics screen's figures of its period, per audience */
+    ActivityFigures fig_aud[4], fig_total;
 } AppActivity;
 
 /* The app shell: the screen stack, input routing, idle handling, theme,

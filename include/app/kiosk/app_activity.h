@@ -75,6 +75,13 @@ StringKey app_activity_refusal_text(ActRefusal why);
 /* The ticket card's lines for the sign-up just issued. */
 void app_activity_ticket_info(const App *a, char *out, size_t cap);
 
+/* Reads the figures of from..to for the statistics screen
+ * (a->activity.fig_aud, fig_total; app_stats_load calls it). */
+void app_activity_stats_load(App *a, const char *from, const char *to);
+/* The statistics screen's lines of activities from y in r (per audience
+ * and the total; app/screens/activities.c); returns the y below them. */
+int activities_stats_lines(App *a, UiList *ui, Rect r, int y);
+
 /* The review's rows on the activity path (app/screens/activities.c; the
  * review screen calls it as it calls its own): activity, when, where,
  * people, phone.  With ui NULL it only measures. */
