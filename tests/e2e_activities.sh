@@ -162,6 +162,7 @@ check "checked in, released no-show, promoted then no-show" \
 
 # the monthly report's activities.csv: the day's figures
 admin report --month "${tomorrow:0:7}" --out "$OUT/rep" > /dev/null
+tr -d '\r' < "$OUT/rep/activities.csv" > "$OUT/rep/a.csv"
 check "activities.csv: 3 signed up, 1 came, 2 no-shows, 1 promoted" \
-  grep -q '^activity,5,照护者讲座,1,3,3,1,2,1$' "$OUT/rep/activities.csv"
+  grep -qx 'activity,5,照护者讲座,1,3,3,1,2,1' "$OUT/rep/a.csv"
 finish
