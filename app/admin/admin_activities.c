@@ -620,8 +620,8 @@ int admin_activities_report(Admin *ad, const char *from, const char *to, const c
     ActivityFigures aud[4], total;
     int nper = 0, naud = 0;
     char path[1024], err[600];
-    KResult k = store_activity_figures(ad->store, from, to, per, FIGURES_MAX, &nper, aud, &naud,
-                                       &total);
+    KResult k =
+        store_activity_figures(ad->store, from, to, per, FIGURES_MAX, &nper, aud, &naud, &total);
     if (k != K_OK)
         return admin_store_failure(ad, k);
     static OutFile o; /* two paths: off the stack */

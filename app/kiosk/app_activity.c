@@ -20,6 +20,7 @@
 #include "kiosk/app_staff.h"
 #include "kiosk/app_ticket.h"
 #include "kiosk/booking.h"
+#include "kiosk/platform.h"
 #include "kiosk/store.h"
 #include "kiosk/store_activity.h"
 #include "kiosk/text.h"
@@ -160,12 +161,18 @@ static void load_calendar(App *a)
     s->page = 0;
     if (!booking_local_day(now_s(a), today) || !booking_day_add(today, ACT_WEEKS_DAYS, last))
         return;
+    double t0 = platform_mono_ms();
     KResult rc = store_activity_list(a->store, today, last, s->filter, false, s->rows, ACT_CAL_MAX,
                                      &s->count);
     if (rc != K_OK) {
         app_store_error(a, "activities", rc);
         app_set_message(a, S_SAVE_FAILED);
+        return;
     }
+    /* how long the calendar took (tools/bench_activities.sh reads it) */
+    char fields[64];
+    snprintf(fields, sizeof fields, "\"count\":%d,\"ms\":%.3f", s->count, platform_mono_ms() - t0);
+    app_event(a, "activities_loaded", fields);
 }
 
 void app_start_activities(App *a)
@@ -235,8 +242,10 @@ void app_submit_activity(App *a)
     Ticket tk;
     ActivitySignup u;
     ActRefusal why = ACT_REFUSE_NONE;
+    double t0 = platform_mono_ms();
     KResult rc = store_activity_signup(a->store, s->shown.id, s->phone, s->people, true,
                                        a->cfg.site_code, a->key, "kiosk", now_s(a), &u, &tk, &why);
+    double commit_ms = platform_mono_ms() - t0;
     if (rc == K_ERR_REFUSED) {
         s->refusal_set = true;
         s->refusal = why;
@@ -265,9 +274,10 @@ void app_submit_activity(App *a)
     char fields[400];
     snprintf(fields, sizeof fields,
              "\"kind\":\"activity\",\"number\":\"%s\",\"payload\":\"%s\",\"id\":%lld,"
-             "\"signup_id\":%lld,\"activity\":%lld,\"waitlist\":%s,\"position\":%d,\"people\":%d",
+             "\"signup_id\":%lld,\"activity\":%lld,\"waitlist\":%s,\"position\":%d,\"people\":%d,"
+             "\"ms\":%.3f",
              tk.number, tk.payload, (long long)tk.id, (long long)u.id, (long long)s->shown.id,
-             u.position ? "true" : "false", u.position, u.people);
+             u.position ? "true" : "false", u.position, u.people, commit_ms);
     app_event(a, "ticket_issued", fields);
     a->guard_until_ms = app_mono_ms(a) + APP_CONFIRM_GUARD_MS;
     a->depth = 1;

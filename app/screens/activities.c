@@ -471,8 +471,7 @@ static void figures_text(App *a, const char *who, const ActivityFigures *f, char
 
 int activities_stats_lines(App *a, UiList *ui, Rect r, int y)
 {
-    static const char *const aud[4] = {ACT_AUD_ELDER, ACT_AUD_YOUTH, ACT_AUD_CHILDREN,
-                                       ACT_AUD_ALL};
+    static const char *const aud[4] = {ACT_AUD_ELDER, ACT_AUD_YOUTH, ACT_AUD_CHILDREN, ACT_AUD_ALL};
     const Theme *t = &a->theme;
     int px = t->body_px;
     const char *title = app_str(a, S_ACT_STATS_TITLE);
@@ -490,8 +489,8 @@ int activities_stats_lines(App *a, UiList *ui, Rect r, int y)
         const ActivityFigures *f = i < 4 ? &a->activity.fig_aud[i] : &a->activity.fig_total;
         if (i < 4 && f->activities == 0)
             continue; /* an audience with nothing held says nothing */
-        figures_text(a, i < 4 ? app_activity_audience(a, aud[i]) : app_str(a, S_ACT_STATS_TOTAL),
-                     f, text, sizeof text);
+        figures_text(a, i < 4 ? app_activity_audience(a, aud[i]) : app_str(a, S_ACT_STATS_TOTAL), f,
+                     text, sizeof text);
         snprintf(id, sizeof id, "stats.activities.%s", i < 4 ? aud[i] : "total");
         h = app_text_lines(a, text, px, r.w) * px * 135 / 100;
         if (y + h > r.y + r.h)

@@ -377,7 +377,7 @@ typedef struct {
 /* Community activities (app_activity.h, issue 20): the calendar as read
  * for the filter picked, the activity shown, the sign-up being made, a
  * sign-up found by its ticket, and staff's list of today's activities. */
-#define ACT_CAL_MAX 60       /* calendar rows read (four weeks) */
+#define ACT_CAL_MAX 200      /* calendar rows read (four weeks) */
 #define ACT_TODAY_MAX 12     /* today's activities on the staff screen */
 #define ACT_STAFF_SIGNUPS 40 /* sign-ups of one on the staff screen */
 typedef struct {
