@@ -524,11 +524,7 @@ const char *const strings_en[S__COUNT] = {
     [S_ACT_RELEASE_EARLY] = "Seats are released from 10 minutes after the start until the end",
     [S_ACT_SCAN_NOT_NOW] = "This sign-up cannot be checked in now: {}",
     [S_ACT_STATS_TITLE] =
-        "Community activities (signed up, came, did not come, off the waiting list)",
-    [S_ACT_STATS_SIGNED] = "{} signed up",
-    [S_ACT_STATS_CAME] = "came {}",
-    [S_ACT_STATS_NO_SHOW] = "did not come {}",
-    [S_ACT_STATS_PROMOTED] = "off the waiting list {}",
+        "Activities: signed up · came · did not come · off the waiting list",
     [S_ACT_STATS_TOTAL] = "Total",
     [S_ACT_SS_SIGNED_UP] = "signed up",
     [S_ACT_SS_CHECKED_IN] = "checked in",

@@ -452,21 +452,13 @@ const Screen screen_activity_state = {
 
 /* ---- the statistics screen's lines (stats.c calls it) ---- */
 
-/* "老年人：报名 12 人 · 到场 9 · 未到 2 · 候补转正 1" */
+/* "老年人：12 · 9 · 2 · 1" in the order the title names them (people
+ * signed up, came, did not come, promoted off the waiting list): one
+ * short line each, so that larger text keeps them all. */
 static void figures_text(App *a, const char *who, const ActivityFigures *f, char *out, size_t cap)
 {
-    static const StringKey parts[4] = {S_ACT_STATS_SIGNED, S_ACT_STATS_CAME, S_ACT_STATS_NO_SHOW,
-                                       S_ACT_STATS_PROMOTED};
-    const int v[4] = {f->people, f->attended, f->no_shows, f->promotions};
-    snprintf(out, cap, "%s%s", who, app_str(a, S_COLON));
-    for (int i = 0; i < 4; i++) {
-        char num[16], part[96];
-        snprintf(num, sizeof num, "%d", v[i]);
-        strings_fill(part, sizeof part, app_str(a, parts[i]), num);
-        if (i)
-            text_append(out, cap, " · ");
-        text_append(out, cap, part);
-    }
+    snprintf(out, cap, "%s%s%d · %d · %d · %d", who, app_str(a, S_COLON), f->people, f->attended,
+             f->no_shows, f->promotions);
 }
 
 int activities_stats_lines(App *a, UiList *ui, Rect r, int y)

@@ -186,11 +186,6 @@ static void staff_build(App *a, UiList *ui, Rect body)
     if (msg_room < msg_h)
         msg_room = msg_h;
     int label_h = t->body_px * 3 / 2;
-    /* issue 20: today's activities, the right-hand column's last row on a
-     * landscape screen; on a portrait one (one column, full with larger
-     * text) beside today's bookings, half each */
-    bool acts = wf_role_may_checkin(role);
-    int acts_h = acts && wide ? t->button_h + t->gap : 0;
     int above = body.h - t->button_h - t->gap; /* what is above the bottom row */
     /* The big buttons' height: they give way (down to a finger's 88 px)
      * to what must fit with larger text. */
@@ -207,7 +202,7 @@ static void staff_build(App *a, UiList *ui, Rect body)
         if (again_h > big_h)
             again_h = big_h;
         /* the window's buttons give way on the right */
-        int rest = above - acts_h - label_h - hint_h - msg_room - 3 * t->gap;
+        int rest = above - label_h - hint_h - msg_room - 3 * t->gap;
         if (counter_h > rest)
             counter_h = rest < 88 ? 88 : rest;
     } else if (k > 0) {
@@ -227,15 +222,16 @@ static void staff_build(App *a, UiList *ui, Rect body)
         y += big_h + t->gap;
     }
     if (wf_role_may_checkin(role)) {
-        int tw = wide ? left.w : (left.w - t->gap) / 2;
+        /* issue 20: today's activities (staff.activities) beside today's
+         * bookings, half each: the right-hand column has no height left
+         * for a row of its own with larger text (its counters shrink) */
+        int tw = (left.w - t->gap) / 2;
         ui_primary(ui, t, "staff.today", app_str(a, S_STAFF_TODAY), (Rect){left.x, y, tw, big_h});
-        if (!wide) {
-            Widget *act = ui_primary(ui, t, "staff.activities", app_str(a, S_ACT_STAFF_BUTTON),
-                                     (Rect){left.x + tw + t->gap, y, left.w - tw - t->gap, big_h});
-            if (act)
-                act->font_px = app_fit_px(a, act->text, t->big_px, act->rect.w - 2 * t->gap,
-                                          act->rect.h - t->gap);
-        }
+        Widget *act = ui_primary(ui, t, "staff.activities", app_str(a, S_ACT_STAFF_BUTTON),
+                                 (Rect){left.x + tw + t->gap, y, left.w - tw - t->gap, big_h});
+        if (act)
+            act->font_px = app_fit_px(a, act->text, t->big_px, act->rect.w - 2 * t->gap,
+                                      act->rect.h - t->gap);
         y += big_h + t->gap;
     }
 
@@ -298,9 +294,6 @@ static void staff_build(App *a, UiList *ui, Rect body)
         }
     }
     Rect bottom = {body.x, body.y + body.h - t->button_h, body.w, t->button_h};
-    if (acts && wide)
-        ui_button(ui, t, "staff.activities", app_str(a, S_ACT_STAFF_BUTTON),
-                  (Rect){right.x, bottom.y - acts_h, right.w, t->button_h});
     int n = wf_role_may(role, WF_ACCEPT) ? 3 : 2, i = 0;
     if (n == 3)
         ui_button(ui, t, "staff.stats", app_str(a, S_STATS_BUTTON),
