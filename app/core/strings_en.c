@@ -523,8 +523,7 @@ const char *const strings_en[S__COUNT] = {
         "Released the seats of {} sign-ups not here; the waiting list moves up in order",
     [S_ACT_RELEASE_EARLY] = "Seats are released from 10 minutes after the start until the end",
     [S_ACT_SCAN_NOT_NOW] = "This sign-up cannot be checked in now: {}",
-    [S_ACT_STATS_TITLE] =
-        "Activities: signed up · came · did not come · off the waiting list",
+    [S_ACT_STATS_TITLE] = "Activities: signed up · came · did not come · off the waiting list",
     [S_ACT_STATS_TOTAL] = "Total",
     [S_ACT_SS_SIGNED_UP] = "signed up",
     [S_ACT_SS_CHECKED_IN] = "checked in",

@@ -230,8 +230,8 @@ static void staff_build(App *a, UiList *ui, Rect body)
         Widget *act = ui_primary(ui, t, "staff.activities", app_str(a, S_ACT_STAFF_BUTTON),
                                  (Rect){left.x + tw + t->gap, y, left.w - tw - t->gap, big_h});
         if (act)
-            act->font_px = app_fit_px(a, act->text, t->big_px, act->rect.w - 2 * t->gap,
-                                      act->rect.h - t->gap);
+            act->font_px =
+                app_fit_px(a, act->text, t->big_px, act->rect.w - 2 * t->gap, act->rect.h - t->gap);
         y += big_h + t->gap;
     }
 
