@@ -271,10 +271,9 @@ static void review_build(App *a, UiList *ui, Rect body)
     char label[160];
     text_copy(label, sizeof label, app_str(a, booking ? S_CONFIRM_BOOK : S_CONFIRM));
     if (a->session.flow == FLOW_ACTIVITY) {
-        bool full = false;
-        ActRefusal no;
-        app_activity_can_sign(a, &a->activity.shown, &full, &no);
-        text_copy(label, sizeof label, app_str(a, full ? S_ACT_CONFIRM_WAIT : S_ACT_CONFIRM));
+        const Activity *v = &a->activity.shown; /* the people picked may not fit */
+        bool wait = v->waiting > 0 || a->activity.people > v->seats - v->taken;
+        text_copy(label, sizeof label, app_str(a, wait ? S_ACT_CONFIRM_WAIT : S_ACT_CONFIRM));
     }
     if (offer)
         offer_confirm_text(a, label, sizeof label);
