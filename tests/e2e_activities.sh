@@ -35,9 +35,8 @@ tap activities.filter.youth
 tap activities.filter.elder
 tap activity.1
 expect-screen activity
-tap activity.signup
-expect-screen activity_people
 tap activity.people.2
+tap activity.signup
 expect-screen phone
 type 13911112222
 tap nav.next
@@ -63,7 +62,6 @@ tap home.activities
 tap activity.1
 expect-text 已满，排队候补
 tap activity.signup
-tap activity.people.1
 type 13933334444
 tap nav.next
 expect-text 确认排队候补

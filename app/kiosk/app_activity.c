@@ -201,6 +201,7 @@ bool app_activity_open(App *a, int64_t id)
         return false;
     }
     a->activity.refusal_set = false;
+    a->activity.people = 1;
     app_push(a, &screen_activity);
     return true;
 }
@@ -219,11 +220,9 @@ void app_activity_begin_signup(App *a)
     a->session.flow = FLOW_ACTIVITY;
     s->refusal_set = false;
     sodium_memzero(s->phone, sizeof s->phone);
-    s->people = 1;
-    if (s->shown.per_signup > 1)
-        app_push(a, &screen_activity_people);
-    else
-        app_push(a, &screen_phone);
+    if (s->people < 1 || s->people > s->shown.per_signup)
+        s->people = 1;
+    app_push(a, &screen_phone);
 }
 
 void app_activity_set_people(App *a, int people)
@@ -231,7 +230,7 @@ void app_activity_set_people(App *a, int people)
     if (people < 1 || people > a->activity.shown.per_signup)
         return;
     a->activity.people = people;
-    app_push(a, &screen_phone);
+    app_changed(a);
 }
 
 void app_submit_activity(App *a)

@@ -1,7 +1,7 @@
 /* activities.c - the residents' screens of community activities (issue
  * 20): the calendar of the coming weeks with one-tap audience filters
- * (activities), one activity's details with 报名 (activity), how many
- * people come (activity_people), and a sign-up found by scanning its
+ * (activities), one activity's details with how many people come and 报名
+ * (activity), and a sign-up found by scanning its
  * ticket, with its state in large words and a way to cancel it
  * (activity_state).  The review rows of the sign-up are here too. */
 #include <stdio.h>
@@ -182,6 +182,38 @@ static int rows_px(App *a, Rect area, void (*fn)(App *, UiList *, Rect, int, int
     return px;
 }
 
+/* How many people come (1 .. per-signup, when more than one may): a
+ * prompt and a row or two of numbers in area, from its top; its height. */
+static int people_pick(App *a, UiList *ui, Rect area, bool wide)
+{
+    const Theme *t = &a->theme;
+    int max = a->activity.shown.per_signup;
+    const char *ask = app_str(a, S_ACT_PEOPLE_TITLE);
+    int lh = app_bold_lines(a, ask, t->body_px, area.w) * t->body_px * 135 / 100;
+    int cols = max < (wide ? 4 : 5) ? max : (wide ? 4 : 5);
+    int nrows = (max + cols - 1) / cols;
+    int row_h = t->button_h;
+    if (ui) {
+        Widget *l = ui_label(ui, t, "activity.people_hint", ask, (Rect){area.x, area.y, area.w, lh},
+                             t->body_px);
+        if (l) {
+            l->bold = true;
+            l->align = ALIGN_LEFT;
+        }
+        Rect grid = {area.x, area.y + lh, area.w, nrows * (row_h + t->gap)};
+        for (int i = 1; i <= max; i++) {
+            char id[WIDGET_ID_MAX], num[16];
+            snprintf(id, sizeof id, "activity.people.%d", i);
+            snprintf(num, sizeof num, "%d", i);
+            Widget *w = ui_choice(ui, t, id, num, ui_grid_cell(grid, cols, row_h, t->gap, i - 1),
+                                  a->activity.people == i);
+            if (w)
+                w->bold = true;
+        }
+    }
+    return lh + nrows * (row_h + t->gap);
+}
+
 static void activity_build(App *a, UiList *ui, Rect body)
 {
     const Theme *t = &a->theme;
@@ -189,21 +221,32 @@ static void activity_build(App *a, UiList *ui, Rect body)
     bool full = false;
     ActRefusal why;
     bool can = app_activity_can_sign(a, &a->activity.shown, &full, &why);
+    bool pick = can && a->activity.shown.per_signup > 1;
     Rect rows = body, act = {body.x, body.y + body.h - t->primary_h, body.w, t->primary_h};
     int msg_h = a->message_set ? t->body_px * 3 : 0;
+    /* the right column (landscape) or the bottom (portrait): how many
+     * people, the message, then 报名 */
+    Rect side = body;
     if (wide) {
         rows.w = body.w * 2 / 3 - t->gap;
-        act = (Rect){body.x + rows.w + t->gap * 2, body.y + body.h / 2 - t->primary_h,
-                     body.w - rows.w - t->gap * 2, t->primary_h * 2};
-    } else {
-        rows.h -= t->primary_h + t->gap + msg_h;
+        side = (Rect){body.x + rows.w + t->gap * 2, body.y, body.w - rows.w - t->gap * 2, body.h};
+        act = (Rect){side.x, body.y + body.h - t->primary_h * 2, side.w, t->primary_h * 2};
     }
+    int pick_h = pick ? people_pick(a, NULL, side, wide) : 0;
+    if (wide && pick && body.y + pick_h + msg_h + t->gap > act.y) {
+        act.h = t->primary_h; /* the numbers first; 报名 one primary tall */
+        act.y = body.y + body.h - act.h;
+    }
+    if (!wide)
+        rows.h -= t->primary_h + t->gap + msg_h + (pick ? pick_h + t->gap : 0);
     int px = rows_px(a, rows, detail_rows);
     int y = rows.y;
     detail_rows(a, ui, rows, px, &y);
+    int py = wide ? body.y : act.y - t->gap - msg_h - pick_h;
+    if (pick)
+        people_pick(a, ui, (Rect){side.x, py, side.w, pick_h}, wide);
     if (a->message_set) {
-        Rect mr = wide ? (Rect){act.x, body.y, act.w, act.y - body.y - t->gap}
-                       : (Rect){body.x, act.y - msg_h - t->gap, body.w, msg_h};
+        Rect mr = {side.x, act.y - msg_h - t->gap, side.w, msg_h};
         Widget *m = ui_label(ui, t, "activity.message", app_str(a, a->message), mr, t->body_px);
         if (m)
             m->fg = t->error_fg;
@@ -228,56 +271,6 @@ static bool activity_tap(App *a, const char *id)
         app_activity_begin_signup(a);
         return true;
     }
-    return false;
-}
-
-const Screen screen_activity = {
-    .id = "activity",
-    .nav = NAV_BACK | NAV_HOME,
-    .title = activity_title,
-    .build = activity_build,
-    .tap = activity_tap,
-};
-
-/* ---- how many people ---- */
-
-static const char *people_title(App *a)
-{
-    return app_str(a, S_ACT_PEOPLE_TITLE);
-}
-
-static void people_build(App *a, UiList *ui, Rect body)
-{
-    const Theme *t = &a->theme;
-    int max = a->activity.shown.per_signup;
-    char hint[256], num[16];
-    snprintf(num, sizeof num, "%d", max);
-    strings_fill(hint, sizeof hint, app_str(a, S_ACT_PEOPLE_HINT), num);
-    int hint_h = app_text_lines(a, hint, t->body_px, body.w) * t->body_px * 135 / 100;
-    ui_label(ui, t, "activity.people_hint", hint, (Rect){body.x, body.y, body.w, hint_h},
-             t->body_px);
-    Rect grid = {body.x, body.y + hint_h + t->gap * 2, body.w, 0};
-    grid.h = body.y + body.h - grid.y;
-    int cols = a->width > a->height ? 5 : 3;
-    if (max < cols)
-        cols = max;
-    int rows = (max + cols - 1) / cols;
-    int row_h = ui_fit_rows(grid.h, rows, t->gap, t->button_h, t->primary_h * 2);
-    for (int i = 1; i <= max; i++) {
-        char id[WIDGET_ID_MAX];
-        snprintf(id, sizeof id, "activity.people.%d", i);
-        snprintf(num, sizeof num, "%d", i);
-        Widget *w = ui_choice(ui, t, id, num, ui_grid_cell(grid, cols, row_h, t->gap, i - 1),
-                              a->activity.people == i);
-        if (w) {
-            w->font_px = t->huge_px < row_h * 60 / 100 ? t->huge_px : row_h * 60 / 100;
-            w->bold = true;
-        }
-    }
-}
-
-static bool people_tap(App *a, const char *id)
-{
     int n = 0;
     char rest;
     if (sscanf(id, "activity.people.%d%c", &n, &rest) == 1) {
@@ -287,12 +280,12 @@ static bool people_tap(App *a, const char *id)
     return false;
 }
 
-const Screen screen_activity_people = {
-    .id = "activity_people",
+const Screen screen_activity = {
+    .id = "activity",
     .nav = NAV_BACK | NAV_HOME,
-    .title = people_title,
-    .build = people_build,
-    .tap = people_tap,
+    .title = activity_title,
+    .build = activity_build,
+    .tap = activity_tap,
 };
 
 /* ---- the review's rows (review.c calls it on the activity path) ---- */

@@ -13,12 +13,12 @@
 #include "kiosk/app.h"
 
 /* home.activities -> screen_activities (calendar) -> screen_activity
- * (details, activity.signup) -> screen_activity_people (when more than one
- * may come) -> screen_phone -> screen_review -> screen_ticket.  A scanned
+ * (details; how many people, activity.people.N, when more than one may
+ * come; activity.signup) -> screen_phone -> screen_review -> screen_ticket.  A scanned
  * H ticket shows screen_activity_state; staff have screen_staff_activities
  * (today's) and screen_staff_activity (one's sign-ups). */
-extern const Screen screen_activities, screen_activity, screen_activity_people,
-    screen_activity_state, screen_staff_activities, screen_staff_activity;
+extern const Screen screen_activities, screen_activity, screen_activity_state,
+    screen_staff_activities, screen_staff_activity;
 
 /* home.activities: reads the coming four weeks (every audience) and shows
  * the calendar. */
@@ -27,10 +27,9 @@ void app_start_activities(App *a);
 void app_activities_filter(App *a, const char *audience);
 /* Shows activity id's details (read afresh); false when it is gone. */
 bool app_activity_open(App *a, int64_t id);
-/* activity.signup: the people screen, or the phone at once when one
- * person is all a sign-up may bring. */
+/* activity.signup: on to the phone, with the number of people picked. */
 void app_activity_begin_signup(App *a);
-/* The number of people picked: on to the phone. */
+/* The number of people picked on the details (1 .. per-signup). */
 void app_activity_set_people(App *a, int people);
 /* review.confirm on the activity path: signs up and shows the ticket; a
  * refusal stays on the review, saying why. */
