@@ -304,7 +304,7 @@ static void race_once(int round, bool waitlist)
     for (int i = 0; i < RACERS; i++) {
         pids[i] = fork();
         if (pids[i] == 0) {
-            char err[320], phone[16], go;
+            char err[320], phone[32], go;
             Store *c = NULL;
             Ticket t;
             close(pipes[1]);
