@@ -55,6 +55,8 @@ check "ticket_issued kind activity" [ "$(field "$e" kind)" = activity ]
 check "not on the waiting list" [ "$(field "$e" waitlist)" = False ]
 check "its signup_id" [ "$(field "$e" signup_id)" = 1 ]
 p1=$(field "$e" payload)
+admin ticket png "$(field "$e" id)" "$OUT/h1.png" --width 58 > /dev/null
+check "the H ticket's receipt as a PNG" [ $? -eq 0 -a -s "$OUT/h1.png" ]
 
 # full: one more joins the waiting list and gets a standby ticket
 cat > "$OUT/b.txt" <<EOF

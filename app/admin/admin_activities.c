@@ -653,3 +653,38 @@ int admin_activities_report(Admin *ad, const char *from, const char *to, const c
     }
     return K_EXIT_OK;
 }
+
+/* ---- an H ticket's receipt lines (ticket png|print) ---- */
+
+int admin_activity_ticket_lines(Admin *ad, int64_t ticket_id, Lang lang, char *out, size_t cap)
+{
+    ActivitySignup u;
+    Activity v;
+    KResult k = store_activity_signup_of_ticket(ad->store, ticket_id, &u);
+    if (k == K_OK)
+        k = store_activity_get(ad->store, u.activity_id, &v);
+    if (k != K_OK)
+        return not_found(ad, k);
+    bool en = lang == LANG_EN;
+    char span[16], date[64];
+    hhmm_span(&v, span, sizeof span);
+    strings_date(lang, v.day, booking_weekday(v.day), date, sizeof date);
+    const char *title = en && v.title_en[0] ? v.title_en : v.title_zh;
+    const char *place = en && v.place_en[0] ? v.place_en : v.place_zh;
+    const char *bring = en && v.bring_en[0] ? v.bring_en : v.bring_zh;
+    snprintf(out, cap,
+             en ? "Activity: %s\nWhen: %s %s\nWhere: %s\nPeople: %d"
+                : "活动：%s\n时间：%s %s\n地点：%s\n人数：%d 人",
+             title, date, span, place, u.people);
+    if (bring[0]) {
+        text_append(out, cap, en ? "\nBring: " : "\n请带上：");
+        text_append(out, cap, bring);
+    }
+    if (u.position) {
+        char wait[64];
+        snprintf(wait, sizeof wait, en ? "\nWaiting list: number %d" : "\n候补第 %d 位",
+                 u.position);
+        text_append(out, cap, wait);
+    }
+    return K_EXIT_OK;
+}

@@ -227,6 +227,9 @@ int cmd_activities_signup(Admin *ad, int argc, const char **argv);
 int cmd_activities_checkin(Admin *ad, int argc, const char **argv);
 int cmd_activities_release(Admin *ad, int argc, const char **argv);
 int cmd_activities_sweep(Admin *ad, int argc, const char **argv);
+/* An activity sign-up's ticket lines for its receipt (activity, when,
+ * where, people, what to bring) in lang, one a line (admin_tickets.c). */
+int admin_activity_ticket_lines(Admin *ad, int64_t ticket_id, Lang lang, char *out, size_t cap);
 /* The monthly report's activities.csv of from..to into dir (cmd_report). */
 int admin_activities_report(Admin *ad, const char *from, const char *to, const char *dir,
                             const char *lang);

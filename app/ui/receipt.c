@@ -123,7 +123,7 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
          width, t->body_px, false, &y);
     line(ui, t, m, "receipt.number", tk->number, width, t->huge_px, true, &y);
     local_time(tk->created_at, value, sizeof value);
-    strings_fill(buf, sizeof buf, str_get(lang, bk ? S_RECEIPT_BOOKED_AT : S_RECEIPT_ISSUED),
+    strings_fill(buf, sizeof buf, str_get(lang, bk || act ? S_RECEIPT_BOOKED_AT : S_RECEIPT_ISSUED),
                  value);
     line(ui, t, m, "receipt.issued", buf, width, t->body_px, false, &y);
 
@@ -184,6 +184,8 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
         line(ui, t, m, "receipt.ahead", buf, width, t->body_px, true, &y);
     } else if (bk) {
         booking_lines(ui, t, m, width, lang, cfg, bk, info->service, &y);
+    } else if (act) {
+        /* issue 20: the sign-up's lines are above; no reply is promised */
     } else {
         response_lines(ui, t, m, width, lang, tk, info->response_hours,
                        info->request && info->request->urgency == URGENCY_URGENT, &y);
