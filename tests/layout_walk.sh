@@ -29,6 +29,7 @@ for view in plain large contrast both; do
   want=$((want + 9)) # walk_volunteers.txt (issue 21)
   want=$((want + 4)) # issue 22: walk_projects.txt (projects, project, needs, need)
   [ "$view" = plain ] && want=$((want + 1))
+  want=$((want + 8)) # walk_activities.txt (issue 20)
   check "$view $lang $size: $want screens (got $n)" [ "$n" -eq "$want" ]
   floor=7
   case $view in contrast | both) floor=10 ;; esac

@@ -22,7 +22,7 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 export TZ=${TZ:-Asia/Shanghai}
 
 render() {
-    local kiosk=$1 out=$2 d=2 day base payload vpayload views
+    local kiosk=$1 out=$2 d=2 day base payload vpayload hpayload views
     shift 2
     views=${*:-plain large contrast both}
     while :; do
@@ -70,6 +70,19 @@ render() {
     admin volunteers approve 1 --by zhao
     vpayload=$("$kiosk" admin --db "$base" --json volunteers card 1 "$out/vcard.png" |
         python3 -c 'import json,sys; print(json.load(sys.stdin)["payload"])')
+    # issue 20: activities for walk_activities.txt, and a waiting sign-up to scan
+    admin activities add YOGA --zh 公益瑜伽 --en "Public-welfare yoga" --day "$day" \
+        --time 09:00-10:30 --seats 12 --per-signup 3 --audience elder --place-zh 二楼活动室 \
+        --place-en "Activity room, 2nd floor" --desc-zh 舒缓瑜伽，适合初学者。 \
+        --desc-en "Gentle yoga for beginners." --bring-zh 瑜伽垫、水杯 --bring-en "A mat, a cup"
+    admin activities add FILM --zh 青少年电影夜 --en "Youth cinema night" --day "$day" \
+        --time 19:00-21:00 --seats 1 --audience youth --place-zh 多功能厅 --place-en Hall
+    admin activities add TALK --zh 照护者讲座 --en "A talk for carers" --day "$(date +%F)" \
+        --time 00:00-24:00 --seats 30 --place-zh 会议室 --place-en "Meeting room"
+    admin activities signup 2 --phone 13800000001
+    admin activities signup 3 --phone 13800000003 --people 1
+    hpayload=$("$kiosk" admin --db "$base" --json activities signup 2 --phone 13800000002 |
+        sed -n 's/.*"payload":"\([^"]*\)".*/\1/p')
     local view lang size taps dir walk n=0
     for view in $views; do
         case $view in
@@ -86,13 +99,15 @@ render() {
                 cp "$base.key" "$dir/k.db.key"
                 for walk in walk_all.txt walk_booking.txt walk_staff.txt walk_more.txt \
                     ime_layout.txt \
-                    walk_volunteers.txt walk_projects.txt; do
+                    walk_volunteers.txt walk_projects.txt \
+                    walk_activities.txt; do
                     # the view's taps first and after each session's end; a
                     # picture beside every dump
                     {
                         [ -n "$taps" ] && printf '%b\n' "$taps"
                         sed -e "s#@OUT@#$dir#g" -e "s#@DAY@#$day#g" -e '/^shot /d' \
                             -e "s#@PAYLOAD@#$payload#g" -e "s#@VPAYLOAD@#$vpayload#g" \
+                            -e "s#@HPAYLOAD@#$hpayload#g" \
                             -e "s/^#${lang^^} //" \
                             "$SRC/tests/scripts/$walk" |
                             while IFS= read -r line; do

@@ -234,6 +234,24 @@ int cmd_walkin_call(Admin *ad, int argc, const char **argv);
 int cmd_walkin_recall(Admin *ad, int argc, const char **argv);
 int cmd_walkin_skip(Admin *ad, int argc, const char **argv);
 int cmd_walkin_list(Admin *ad, int argc, const char **argv);
+/* admin_activities.c (issue 20) */
+int cmd_activities_add(Admin *ad, int argc, const char **argv);
+int cmd_activities_list(Admin *ad, int argc, const char **argv);
+int cmd_activities_show(Admin *ad, int argc, const char **argv);
+int cmd_activities_change(Admin *ad, int argc, const char **argv);
+int cmd_activities_cancel(Admin *ad, int argc, const char **argv);
+int cmd_activities_signups(Admin *ad, int argc, const char **argv);
+int cmd_activities_cancel_signup(Admin *ad, int argc, const char **argv);
+int cmd_activities_signup(Admin *ad, int argc, const char **argv);
+int cmd_activities_checkin(Admin *ad, int argc, const char **argv);
+int cmd_activities_release(Admin *ad, int argc, const char **argv);
+int cmd_activities_sweep(Admin *ad, int argc, const char **argv);
+/* An activity sign-up's ticket lines for its receipt (activity, when,
+ * where, people, what to bring) in lang, one a line (admin_tickets.c). */
+int admin_activity_ticket_lines(Admin *ad, int64_t ticket_id, Lang lang, char *out, size_t cap);
+/* The monthly report's activities.csv of from..to into dir (cmd_report). */
+int admin_activities_report(Admin *ad, const char *from, const char *to, const char *dir,
+                            const char *lang);
 /* admin_data.c */
 int cmd_demo_bookings(Admin *ad, int argc, const char **argv);
 int cmd_demo_requests(Admin *ad, int argc, const char **argv);

@@ -243,6 +243,8 @@ int cmd_report(Admin *ad, int argc, const char **argv)
         return admin_write_failed(k);
     }
     rc = admin_report_projects(ad, &p, out); /* issue 22: projects.csv */
+    if (rc == 0)
+        rc = admin_activities_report(ad, p.from, p.to, out, lang ? lang : "zh"); /* issue 20 */
     if (rc)
         return rc;
     if (ad->json) {

@@ -108,7 +108,7 @@ static int load_ticket(Admin *ad, int64_t id, Ticket *tk, RequestRecord *req, Bo
     KResult k = store_get_ticket(ad->store, id, tk);
     if (k == K_OK && tk->kind == TICKET_KIND_REQUEST && req)
         k = store_get_request_of_ticket(ad->store, id, req);
-    if (k == K_OK && tk->kind != TICKET_KIND_REQUEST && book) {
+    if (k == K_OK && tk->kind != TICKET_KIND_REQUEST && tk->kind != TICKET_KIND_ACTIVITY && book) {
         k = store_get_booking_of_ticket(ad->store, id, book);
         if (k == K_OK && svc)
             k = store_get_service(ad->store, book->draft.service, svc);
@@ -147,7 +147,14 @@ static int receipt_of(Admin *ad, int64_t id, int dots, Bitmap1 *img, uint8_t **j
                         .ticket = &tk,
                         .response_hours = hours,
                         .request = &req.draft};
-    if (tk.kind != TICKET_KIND_REQUEST) {
+    static char activity_lines[1024];
+    if (tk.kind == TICKET_KIND_ACTIVITY) { /* issue 20: the sign-up's lines */
+        info.request = NULL;
+        rc = admin_activity_ticket_lines(ad, id, info.lang, activity_lines, sizeof activity_lines);
+        if (rc)
+            return rc;
+        info.activity = activity_lines;
+    } else if (tk.kind != TICKET_KIND_REQUEST) {
         info.request = NULL;
         info.booking = &book.draft;
         info.service = &svc;
@@ -294,7 +301,13 @@ int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     ui_title(&ui, &t, "ticket.site", lang == LANG_EN ? ad->cfg.site_en : ad->cfg.site_zh,
              (Rect){0, 0, w, t.header_h});
     Rect area = {t.margin, t.header_h + t.gap, w - 2 * t.margin, h - t.header_h - t.gap};
-    if (tk.kind != TICKET_KIND_REQUEST) {
+    if (tk.kind == TICKET_KIND_ACTIVITY) { /* issue 20: the sign-up's lines */
+        char info[WIDGET_TEXT_MAX];
+        int lrc = admin_activity_ticket_lines(ad, id, lang, info, sizeof info);
+        if (lrc)
+            return lrc;
+        ticket_card_build_booking(&ui, &t, area, lang, &tk, info, &qr, NULL);
+    } else if (tk.kind != TICKET_KIND_REQUEST) {
         char info[WIDGET_TEXT_MAX];
         ticket_card_booking_info(lang, &ad->cfg, &book.draft, &svc, info, sizeof info);
         ticket_card_build_booking(&ui, &t, area, lang, &tk, info, &qr, NULL);

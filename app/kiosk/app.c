@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kiosk/app_activity.h"
 #include "kiosk/app_board.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_maint.h"
@@ -172,6 +173,7 @@ static void wipe_session(App *a)
     request_draft_init(&a->session.draft);
     booking_draft_wipe(&a->booking.draft);
     booking_draft_init(&a->booking.draft);
+    app_activity_wipe(a); /* issue 20 */
     booking_draft_wipe(&a->ticket.receipt_book);
     sodium_memzero(&a->booking.shown, sizeof a->booking.shown);
     sodium_memzero(a->booking.age_text, sizeof a->booking.age_text);
@@ -216,6 +218,7 @@ void app_reset(App *a, const char *reason)
     if (strcmp(reason, "idle") == 0)
         app_event(a, "idle_reset", NULL);
     app_sweep_no_shows(a);
+    app_activity_sweep(a);
     screen_entered(a);
 }
 
@@ -843,6 +846,7 @@ KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap)
     wipe_session(a);
     app_load_services(a);
     app_sweep_no_shows(a);
+    app_activity_sweep(a);
     a->staff.counter = 1;
     a->depth = 1;
     a->stack[0] = a->board.on ? &screen_board : &screen_home;
@@ -1251,7 +1255,8 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
         s = app_screen(a);
     }
     if (s == &screen_booking || s == &screen_check || s == &screen_cancel ||
-        s == &screen_progress || s == &screen_walkin || s == &screen_volunteer_card)
+        s == &screen_progress || s == &screen_walkin || s == &screen_volunteer_card ||
+        s == &screen_activity_state)
         a->depth--; /* replace what an earlier scan showed */
     if (a->depth < 1)
         a->depth = 1;
@@ -1277,6 +1282,10 @@ static void show_scanned(App *a, KResult verified, TicketCheck why, char kind, i
     } else if (kind == TICKET_KIND_VOLUNTEER) {
         /* issue 21: a volunteer's card: duty starts or ends, the balance */
         app_volunteer_scan(a, id);
+        return;
+    } else if (kind == TICKET_KIND_ACTIVITY) {
+        /* An activity sign-up: its state, and a way to cancel it. */
+        app_show_activity_signup(a, id);
         return;
     } else {
         a->booking.shown_site[0] = '\0';

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_activity.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_maint.h"
 #include "kiosk/app_sms.h"
@@ -472,6 +473,8 @@ void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_
             app_open_detail(a, r.id);
             return;
         }
+    } else if (kind == TICKET_KIND_ACTIVITY) {
+        app_staff_activity_scan(a, ticket_id); /* issue 20: check-in */
     } else if (kind == TICKET_KIND_WALKIN) {
         Ticket tk;
         if (store_get_ticket(a->store, ticket_id, &tk) == K_OK)
@@ -486,6 +489,12 @@ void app_staff_scan(App *a, KResult verified, TicketCheck why, char kind, int64_
     const Screen *s = app_screen(a);
     if (s == &screen_today)
         app_today_load(a);
+    if (kind == TICKET_KIND_ACTIVITY &&
+        (s == &screen_staff_activities || s == &screen_staff_activity)) {
+        app_staff_activities_load(a); /* the answer shows where the scan was */
+        app_changed(a);
+        return;
+    }
     if (s != &screen_staff && s != &screen_today) {
         a->depth = 1;
         a->staff.note_screen = &screen_staff; /* the answer is said there */

@@ -1,6 +1,7 @@
 /* app_stats.c - the statistics screen's action: reading the figures of the
  * period picked, timed for the benchmark. */
 #include "kiosk/app_stats.h"
+#include "kiosk/app_activity.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -35,7 +36,8 @@ void app_stats_load(App *a)
                      store_errmsg(a->store));
     } else {
         a->stats.ok = true;
-        app_project_figures_load(a, &p); /* issue 22 */
+        app_project_figures_load(a, &p);          /* issue 22 */
+        app_activity_stats_load(a, p.from, p.to); /* issue 20 */
         snprintf(fields, sizeof fields, "\"from\":\"%s\",\"to\":\"%s\",\"ms\":%.3f", p.from, p.to,
                  a->stats.ms);
         app_event(a, "stats", fields);

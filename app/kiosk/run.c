@@ -7,6 +7,7 @@
  * (for its reports; [district] postgres set).  The
  * script interface feeds the same app_* inputs the loop does, and moves the
  * kiosk's clock instead of sleeping. */
+#include "kiosk/app_activity.h"
 #include "kiosk/app_maint.h"
 #include "kiosk/app_ticket.h"
 #include "kiosk/run.h"
@@ -208,6 +209,7 @@ static void start_print(Kiosk *k)
     uint8_t *job = NULL;
     size_t len = 0;
     double started = platform_mono_ms();
+    char activity_lines[WIDGET_TEXT_MAX];
     ReceiptInfo info = {.cfg = &a->cfg,
                         .lang = a->lang,
                         .ticket = &a->ticket.issued,
@@ -223,6 +225,10 @@ static void start_print(Kiosk *k)
         info.request = NULL;
         info.volunteer_name = a->vol.card_name;
         info.passbook = a->vol.passbook[0] ? a->vol.passbook : NULL;
+    } else if (a->ticket.issued.kind == TICKET_KIND_ACTIVITY) {
+        info.request = NULL; /* issue 20: the sign-up's lines */
+        app_activity_ticket_info(a, activity_lines, sizeof activity_lines);
+        info.activity = activity_lines;
     } else if (a->ticket.issued.kind != TICKET_KIND_REQUEST) {
         info.request = NULL;
         info.booking = &a->ticket.receipt_book;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_activity.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_request.h"
 #include "kiosk/app_staff.h"
@@ -56,11 +57,37 @@ static void home_build(App *a, UiList *ui, Rect body)
     const char *ask = app_str(a, S_HOME_PROMPT);
     /* whole lines: the last one's descenders stay inside the box */
     int prompt_h = (int)(app_bold_lines(a, ask, prompt_px, body.w) * prompt_px * t->line_spacing);
+    int prompt_w = body.w;
+    /* issue 20/21: the row of two halves (home.activities left,
+     * home.volunteer right) sits between the primaries and the row of
+     * home.queue, as tall as home.queue, one gap above it.  A landscape
+     * screen with larger text has no height for it there: it goes on the
+     * prompt's line, right of the prompt (see mid below). */
+    Rect mid = {0, 0, 0, 0};
+    {
+        int bar_h0 = (wide ? 1 : 2) * t->button_h + (wide ? 0 : t->gap);
+        int phone_h0 = wide ? t->button_h : t->body_px * 2;
+        int row_y0 =
+            a->height - t->margin / 2 - bar_h0 - sep - (wide ? 0 : phone_h0 + t->gap) - t->button_h;
+        int mid_y0 = row_y0 - t->gap - t->button_h;
+        int floor_h0 = (int)(2 * 56 * t->line_spacing) + 2 * t->gap;
+        if (floor_h0 > t->primary_h)
+            floor_h0 = t->primary_h;
+        if (wide && mid_y0 - sep - (y + prompt_h + sep) < floor_h0) {
+            prompt_w = body.w / 2 - t->gap;
+            mid = (Rect){body.x + prompt_w + t->gap * 2, y, body.w - prompt_w - t->gap * 2,
+                         t->button_h};
+            prompt_h =
+                (int)(app_bold_lines(a, ask, prompt_px, prompt_w) * prompt_px * t->line_spacing);
+        } else {
+            mid = (Rect){body.x, mid_y0, body.w, t->button_h};
+        }
+    }
     Widget *prompt =
-        ui_label(ui, t, "home.prompt", ask, (Rect){body.x, y, body.w, prompt_h}, prompt_px);
+        ui_label(ui, t, "home.prompt", ask, (Rect){body.x, y, prompt_w, prompt_h}, prompt_px);
     if (prompt)
         prompt->bold = true;
-    y += prompt_h + sep;
+    y += (mid.y == y && prompt_h < mid.h ? mid.h : prompt_h) + sep;
 
     /* The ways of seeing and hearing and the language, in the bottom bar
      * (home has no back/home bar): one row of four on a landscape screen,
@@ -88,21 +115,21 @@ static void home_build(App *a, UiList *ui, Rect body)
     /* Two very large buttons, the ways in most residents want: easy to
      * find, easy to hit; side by side on a landscape screen.  They take the
      * room left between the prompt and the row below. */
-    /* The station's work (issues 20, 21): a row above that one, split in
-     * halves like it, activities on the left and volunteering on the right. */
-    /* With larger text (a landscape screen, or English) the row gives way
-     * (down to 100 px, above a finger's 88) before the primaries go under
-     * their height. */
-    int work_h = t->button_h;
-    int need = wide ? t->primary_h : 2 * t->primary_h + sep;
-    int lack = need - (row_y - sep - work_h - sep - y);
-    if (lack > 0)
-        work_h = work_h - lack < 100 ? 100 : work_h - lack;
-    int work_y = row_y - sep - work_h;
-    int room = work_y - sep - y;
+    /* issue 20/21: a row of two halves between the primaries and the row
+     * above, activities on the left (home.activities), volunteers on the
+     * right; as tall as home.queue, one gap above it */
+    int room = (mid.y > y ? mid.y : row_y) - sep - y;
     int h = wide ? room : (room - sep) / 2;
-    if (h < t->primary_h)
-        h = t->primary_h;
+    /* issue 20/21: with the row of two halves, larger text leaves less
+     * than a primary's height: the pair gives way down to what two lines
+     * at the titles' floor (56 px) need, never below 120 px */
+    int floor_h = (int)(2 * 56 * t->line_spacing) + 2 * t->gap;
+    if (floor_h < 120)
+        floor_h = 120;
+    if (floor_h > t->primary_h)
+        floor_h = t->primary_h;
+    if (h < floor_h)
+        h = floor_h;
     int w = wide ? (body.w - t->gap * 2) / 2 : body.w;
     char text[256];
     snprintf(text, sizeof text, "%s\n%s", app_str(a, S_HOME_REQUEST),
@@ -119,13 +146,16 @@ static void home_build(App *a, UiList *ui, Rect body)
         req->font_px = bk->font_px = req->font_px < bk->font_px ? req->font_px : bk->font_px;
 
     /* Added after the primaries, so reading aloud says those first. */
+    int mid_half = (mid.w - t->gap) / 2;
+    ui_button(ui, t, "home.activities", app_str(a, S_ACT_HOME),
+              (Rect){mid.x, mid.y, mid_half, mid.h});
     ui_button(ui, t, "home.queue", app_str(a, S_HOME_QUEUE),
               (Rect){body.x, row_y, half, t->button_h});
     ui_button(ui, t, "home.check", app_str(a, S_HOME_CHECK),
               (Rect){body.x + half + t->gap, row_y, row_w - half - t->gap, t->button_h});
     /* issue 21: volunteering, the right half of the station's work row */
     ui_button(ui, t, "home.volunteer", app_str(a, S_VOL_HOME),
-              (Rect){body.x + half + t->gap, work_y, row_w - half - t->gap, work_h});
+              (Rect){mid.x + mid_half + t->gap, mid.y, mid.w - mid_half - t->gap, mid.h});
     char phone[128];
     strings_fill(phone, sizeof phone, app_str(a, S_HOME_PHONE), a->cfg.site_phone);
     Rect pr = wide ? (Rect){body.x + row_w + t->gap, row_y, lw, phone_h}
@@ -164,6 +194,10 @@ static bool home_tap(App *a, const char *id)
     }
     if (strcmp(id, "home.volunteer") == 0) { /* issue 21 */
         app_volunteer_start(a);
+        return true;
+    }
+    if (strcmp(id, "home.activities") == 0) {
+        app_start_activities(a);
         return true;
     }
     if (strcmp(id, "home.queue") == 0) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_activity.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_request.h"
 #include "kiosk/app_volunteer.h"
@@ -15,6 +16,8 @@ static char *phone_buf(App *a)
 {
     if (a->session.flow == FLOW_VOLUNTEER) /* issue 21 */
         return a->vol.draft.phone;
+    if (a->session.flow == FLOW_ACTIVITY)
+        return a->activity.phone;
     return a->session.flow == FLOW_BOOKING ? a->booking.draft.phone : a->session.draft.phone;
 }
 
@@ -104,6 +107,10 @@ static void phone_confirm(App *a)
     }
     if (a->session.flow == FLOW_VOLUNTEER) { /* issue 21 */
         app_push(a, &screen_volunteer_building);
+        return;
+    }
+    if (a->session.flow == FLOW_ACTIVITY) {
+        app_push(a, &screen_review);
         return;
     }
     app_push(a, a->session.flow == FLOW_BOOKING ? &screen_person : &screen_details);

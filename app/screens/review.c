@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_activity.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_request.h"
 #include "kiosk/app_volunteer.h"
@@ -14,6 +15,8 @@ static const char *review_title(App *a)
 {
     if (a->session.flow == FLOW_VOLUNTEER) /* issue 21 */
         return app_str(a, S_VOL_REVIEW_TITLE);
+    if (a->session.flow == FLOW_ACTIVITY)
+        return app_str(a, S_ACT_REVIEW_TITLE);
     return app_str(a, a->session.flow == FLOW_BOOKING ? S_REVIEW_BOOK_TITLE : S_REVIEW_TITLE);
 }
 
@@ -222,6 +225,8 @@ static void review_build(App *a, UiList *ui, Rect body)
     void (*rows_fn)(App *, UiList *, Rect, int, int *) = booking ? add_booking_rows : add_rows;
     if (a->session.flow == FLOW_VOLUNTEER) /* issue 21 */
         rows_fn = volunteer_review_rows;
+    if (a->session.flow == FLOW_ACTIVITY)
+        rows_fn = activities_review_rows;
     const Theme *t = &a->theme;
     bool wide = a->width > a->height;
     Rect rows = body;
@@ -302,6 +307,11 @@ static void review_build(App *a, UiList *ui, Rect body)
      * 并确认"), or nothing when no time is free (disabled). */
     char label[160];
     text_copy(label, sizeof label, app_str(a, booking ? S_CONFIRM_BOOK : S_CONFIRM));
+    if (a->session.flow == FLOW_ACTIVITY) {
+        const Activity *v = &a->activity.shown; /* the people picked may not fit */
+        bool wait = v->waiting > 0 || a->activity.people > v->seats - v->taken;
+        text_copy(label, sizeof label, app_str(a, wait ? S_ACT_CONFIRM_WAIT : S_ACT_CONFIRM));
+    }
     if (offer)
         offer_confirm_text(a, label, sizeof label);
     add_sms_beside(a, ui, confirm, body);
@@ -327,6 +337,8 @@ static bool review_tap(App *a, const char *id)
     if (strcmp(id, "review.confirm") == 0) {
         if (a->session.flow == FLOW_VOLUNTEER) /* issue 21 */
             app_volunteer_submit(a);
+        else if (a->session.flow == FLOW_ACTIVITY)
+            app_submit_activity(a);
         else if (a->session.flow != FLOW_BOOKING)
             app_submit_request(a);
         else if (has_offer(a))

@@ -11,6 +11,7 @@
 
 #include "keypad.h"
 #include "kiosk/app.h"
+#include "kiosk/app_activity.h"
 #include "kiosk/app_booking.h"
 #include "kiosk/app_maint.h"
 #include "kiosk/app_project.h"
@@ -223,8 +224,16 @@ static void staff_build(App *a, UiList *ui, Rect body)
         y += big_h + t->gap;
     }
     if (wf_role_may_checkin(role)) {
-        ui_primary(ui, t, "staff.today", app_str(a, S_STAFF_TODAY),
-                   (Rect){left.x, y, left.w, big_h});
+        /* issue 20: today's activities (staff.activities) beside today's
+         * bookings, half each: the right-hand column has no height left
+         * for a row of its own with larger text (its counters shrink) */
+        int tw = (left.w - t->gap) / 2;
+        ui_primary(ui, t, "staff.today", app_str(a, S_STAFF_TODAY), (Rect){left.x, y, tw, big_h});
+        Widget *act = ui_primary(ui, t, "staff.activities", app_str(a, S_ACT_STAFF_BUTTON),
+                                 (Rect){left.x + tw + t->gap, y, left.w - tw - t->gap, big_h});
+        if (act)
+            act->font_px =
+                app_fit_px(a, act->text, t->big_px, act->rect.w - 2 * t->gap, act->rect.h - t->gap);
         y += big_h + t->gap;
     }
 
@@ -317,6 +326,8 @@ static bool staff_tap(App *a, const char *id)
     } else if (strcmp(id, "staff.volunteers") == 0) { /* issue 21 */
         app_clear_message(a);
         app_push(a, &screen_staff_volunteers);
+    } else if (strcmp(id, "staff.activities") == 0) {
+        app_push(a, &screen_staff_activities);
     } else if (strcmp(id, "staff.stats") == 0) {
         a->stats.tab = 0;
         app_push(a, &screen_stats);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_activity.h"
 #include "kiosk/app_stats.h"
 #include "kiosk/chart.h"
 #include "kiosk/app_volunteer.h"
@@ -318,6 +319,7 @@ static void page_walkins(App *a, UiList *ui, Rect r)
     /* issue 22: below in portrait, beside in landscape (the walk-ins'
      * lines are short) */
     int gap = a->theme.gap;
+    y = activities_stats_lines(a, ui, r, y + gap); /* issue 20 */
     if (a->width > a->height)
         projects_figures(a, ui, (Rect){full.x + r.w + gap, full.y, full.w - r.w - gap, full.h});
     else

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/app_activity.h"
 #include "kiosk/app_ticket.h"
 #include "kiosk/text.h"
 #include "kiosk/ticket_card.h"
@@ -14,6 +15,8 @@ static const char *ticket_title(App *a)
 {
     if (a->ticket.issued.kind == TICKET_KIND_VOLUNTEER) /* issue 21 */
         return app_str(a, S_VOL_CARD_NAME);
+    if (a->ticket.issued.kind == TICKET_KIND_ACTIVITY)
+        return app_str(a, a->activity.signup.position ? S_ACT_STANDBY_TITLE : S_ACT_TICKET_TITLE);
     return app_str(a, a->ticket.issued.kind == TICKET_KIND_WALKIN    ? S_WALKIN_TITLE
                       : a->ticket.issued.kind != TICKET_KIND_REQUEST ? S_BOOKED_TITLE
                                                                      : S_TICKET_TITLE);
@@ -23,7 +26,12 @@ static const char *ticket_title(App *a)
 static void card_of(App *a, UiList *ui, Rect card, const Widget *note)
 {
     const Theme *t = &a->theme;
-    if (a->ticket.issued.kind == TICKET_KIND_WALKIN) {
+    if (a->ticket.issued.kind == TICKET_KIND_ACTIVITY) {
+        char info[WIDGET_TEXT_MAX];
+        app_activity_ticket_info(a, info, sizeof info);
+        ticket_card_build_booking(ui, t, card, a->lang, &a->ticket.issued, info, &a->ticket.qr,
+                                  note);
+    } else if (a->ticket.issued.kind == TICKET_KIND_WALKIN) {
         char info[WIDGET_TEXT_MAX], num[16];
         snprintf(num, sizeof num, "%d", a->ticket.ahead);
         strings_fill(info, sizeof info, app_str(a, S_WALKIN_AHEAD), num);

@@ -410,6 +410,7 @@ static KResult prepare_statements(Store *s, const char *path, char *err, size_t 
         r = store_walkin_prepare(s, path, err, errcap);
     if (r == K_OK)
         r = store_volunteer_prepare(s, path, err, errcap);
+    r = store_activity_prepare(s, path, err, errcap);
     return r;
 }
 
@@ -688,6 +689,8 @@ void store_close(Store *s)
         sqlite3_finalize(s->walkin[i]);
     for (int i = 0; i < STORE_VOLUNTEER_STMTS; i++)
         sqlite3_finalize(s->vol[i]);
+    for (int i = 0; i < STORE_ACTIVITY_STMTS; i++)
+        sqlite3_finalize(s->activity[i]);
     /* With every statement finalized close cannot be refused; it also
      * checkpoints the WAL into the main file. */
     sqlite3_close(s->db);

@@ -27,6 +27,9 @@
 #define STORE_WALKIN_STMTS 12    /* store_walkin.c's statements */
 #define STORE_VOLUNTEER_STMTS 20 /* store_volunteer.c's statements (issue 21) */
 
+/* store_activity.c's statements (issue 20) */
+#define STORE_ACTIVITY_STMTS 32
+
 /* Every statement is prepared once when the store opens: store.c's in st[],
  * store_booking.c's in book[], store_staff.c's in staff[], store_queue.c's
  * in queue[], store_walkin.c's in walkin[] (unused entries NULL). */
@@ -38,6 +41,7 @@ struct Store {
     sqlite3_stmt *queue[STORE_QUEUE_STMTS];
     sqlite3_stmt *walkin[STORE_WALKIN_STMTS];
     sqlite3_stmt *vol[STORE_VOLUNTEER_STMTS];
+    sqlite3_stmt *activity[STORE_ACTIVITY_STMTS];
     char err[STORE_ERR_MAX];
     bool readonly;     /* store_open_read: nothing is written, not even a log line */
     bool batch;        /* store_batch_begin: store_begin/commit do nothing */
@@ -154,5 +158,7 @@ KResult store_queue_prepare(Store *s, const char *path, char *err, size_t errcap
 KResult store_walkin_prepare(Store *s, const char *path, char *err, size_t errcap);
 /* store_volunteer.c's into s->vol (issue 21). */
 KResult store_volunteer_prepare(Store *s, const char *path, char *err, size_t errcap);
+/* store_activity.c's into s->activity. */
+KResult store_activity_prepare(Store *s, const char *path, char *err, size_t errcap);
 
 #endif

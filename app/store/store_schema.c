@@ -564,8 +564,61 @@ static const char schema_v10[] =
     OUTBOX_TRIGGER("outbox_bundle_refused", "AFTER UPDATE OF refused_at ON bundle_state",
                    "json_object('v', 1, 'kind', 'bundle_refused', 'version', NEW.refused_version,"
                    " 'reason', NEW.refused_reason, 'ts', NEW.refused_at)");
-/* Schema 11: activities (issue 20).  Reserved: filled by its branch. */
-static const char schema_v11[] = "";
+/* Schema 11: community activities (issue 20, store_activity.c).
+ * activities: one row per date (a series shares series_id, the first
+ * date's id), taken = people signed up or checked in, never above seats
+ * (the CHECK is the last word on the race for the last seat).
+ * activity_signups: a phone's sign-up, its people, state and H ticket;
+ * wait_seq orders the waiting list.  Nothing of them goes to the outbox:
+ * the district has no activities. */
+static const char schema_v11[] =
+    "CREATE TABLE activities (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  series_id INTEGER,\n"
+    "  code TEXT NOT NULL CHECK (length(code) BETWEEN 1 AND 24),\n"
+    "  title_zh TEXT NOT NULL CHECK (length(title_zh) BETWEEN 1 AND 80),\n"
+    "  title_en TEXT NOT NULL DEFAULT '' CHECK (length(title_en) <= 80),\n"
+    "  desc_zh TEXT NOT NULL DEFAULT '' CHECK (length(desc_zh) <= 200),\n"
+    "  desc_en TEXT NOT NULL DEFAULT '' CHECK (length(desc_en) <= 200),\n"
+    "  place_zh TEXT NOT NULL DEFAULT '' CHECK (length(place_zh) <= 60),\n"
+    "  place_en TEXT NOT NULL DEFAULT '' CHECK (length(place_en) <= 60),\n"
+    "  bring_zh TEXT NOT NULL DEFAULT '' CHECK (length(bring_zh) <= 200),\n"
+    "  bring_en TEXT NOT NULL DEFAULT '' CHECK (length(bring_en) <= 200),\n"
+    "  audience TEXT NOT NULL CHECK (audience IN ('elder', 'youth', 'children', 'all')),\n"
+    "  day TEXT NOT NULL CHECK (length(day) = 10),\n"
+    "  start_min INTEGER NOT NULL CHECK (start_min BETWEEN 0 AND 1439),\n"
+    "  end_min INTEGER NOT NULL CHECK (end_min > start_min AND end_min <= 1440),\n"
+    "  seats INTEGER NOT NULL CHECK (seats BETWEEN 1 AND 10000),\n"
+    "  per_signup INTEGER NOT NULL DEFAULT 1 CHECK (per_signup BETWEEN 1 AND 20),\n"
+    "  per_phone INTEGER NOT NULL DEFAULT 1 CHECK (per_phone BETWEEN per_signup AND 10000),\n"
+    "  opens_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  closes_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  cancel_before_min INTEGER NOT NULL DEFAULT 0 CHECK (cancel_before_min BETWEEN 0 AND 20160),\n"
+    "  waitlist INTEGER NOT NULL DEFAULT 1 CHECK (waitlist IN (0, 1)),\n"
+    "  taken INTEGER NOT NULL DEFAULT 0 CHECK (taken >= 0 AND taken <= seats),\n"
+    "  cancelled_at INTEGER,\n"
+    "  created_at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX activities_by_day ON activities(day, start_min);\n"
+    "CREATE INDEX activities_by_series ON activities(series_id, day);\n"
+    "CREATE TABLE activity_signups (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  activity_id INTEGER NOT NULL REFERENCES activities(id),\n"
+    "  ticket_id INTEGER REFERENCES tickets(id),\n"
+    "  phone TEXT NOT NULL CHECK (length(phone) BETWEEN 3 AND 15),\n"
+    "  people INTEGER NOT NULL CHECK (people BETWEEN 1 AND 20),\n"
+    "  status TEXT NOT NULL CHECK (status IN ('signed_up', 'waiting', 'checked_in',"
+    " 'no_show', 'cancelled')),\n"
+    "  wait_seq INTEGER,\n"
+    "  promoted INTEGER NOT NULL DEFAULT 0 CHECK (promoted IN (0, 1)),\n"
+    "  released INTEGER NOT NULL DEFAULT 0 CHECK (released IN (0, 1)),\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  changed_at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX activity_signups_by_activity ON activity_signups(activity_id, status,"
+    " wait_seq);\n"
+    "CREATE INDEX activity_signups_by_ticket ON activity_signups(ticket_id);\n"
+    "CREATE INDEX activity_signups_by_phone ON activity_signups(phone, activity_id);\n";
 /* Schema 12: volunteers and their hours (issue 21).  A volunteer applies at
  * the kiosk and waits for a station head; approved, they get a card (a
  * ticket of kind 'V': the QR names the ticket row, nothing personal).  The

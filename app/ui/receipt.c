@@ -149,15 +149,17 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
     bool walkin = tk->kind == TICKET_KIND_WALKIN, test = tk->kind == TICKET_KIND_TEST;
     if (tk->kind == TICKET_KIND_VOLUNTEER) /* issue 21 */
         return volunteer_layout(ui, t, m, width, info, qr, qr_module, y);
+    bool act = tk->kind == TICKET_KIND_ACTIVITY && info->activity;
     line(ui, t, m, "receipt.kind",
          str_get(lang, test     ? S_MAINT_TEST_PAGE
+                       : act    ? S_ACT_HOME
                        : walkin ? S_WALKIN_TITLE
                        : bk     ? S_RECEIPT_BOOKING
                                 : S_RECEIPT_REQUEST),
          width, t->body_px, false, &y);
     line(ui, t, m, "receipt.number", tk->number, width, t->huge_px, true, &y);
     local_time(tk->created_at, value, sizeof value);
-    strings_fill(buf, sizeof buf, str_get(lang, bk ? S_RECEIPT_BOOKED_AT : S_RECEIPT_ISSUED),
+    strings_fill(buf, sizeof buf, str_get(lang, bk || act ? S_RECEIPT_BOOKED_AT : S_RECEIPT_ISSUED),
                  value);
     line(ui, t, m, "receipt.issued", buf, width, t->body_px, false, &y);
 
@@ -176,6 +178,8 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
             line(ui, t, m, "receipt.phone", buf, width, t->body_px, false, &y);
         }
     }
+    if (act) /* issue 20: the sign-up's lines as on the screen */
+        line(ui, t, m, "receipt.activity", info->activity, width, t->body_px, false, &y);
     if (bk) {
         line(ui, t, m, "receipt.what", config_label(&info->service->item, lang_code(lang)), width,
              t->body_px, false, &y);
@@ -216,6 +220,8 @@ int receipt_layout(UiList *ui, Theme *t, int width, const ReceiptInfo *info, con
         line(ui, t, m, "receipt.ahead", buf, width, t->body_px, true, &y);
     } else if (bk) {
         booking_lines(ui, t, m, width, lang, cfg, bk, info->service, &y);
+    } else if (act) {
+        /* issue 20: the sign-up's lines are above; no reply is promised */
     } else {
         response_lines(ui, t, m, width, lang, tk, info->response_hours,
                        info->request && info->request->urgency == URGENCY_URGENT, &y);

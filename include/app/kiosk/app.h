@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kiosk/activity.h"
 #include "kiosk/booking.h"
 #include "kiosk/config.h"
 #include "kiosk/eventlog.h"
@@ -79,7 +80,7 @@ extern const Screen screen_home;
 
 /* Which path the resident is on: the phone, review and ticket screens serve
  * both. */
-typedef enum { FLOW_REQUEST = 0, FLOW_BOOKING, FLOW_VOLUNTEER } Flow;
+typedef enum { FLOW_REQUEST = 0, FLOW_BOOKING, FLOW_VOLUNTEER, FLOW_ACTIVITY } Flow;
 
 #define APP_STACK_MAX 16
 #define APP_MSG_MAX 256
@@ -439,6 +440,38 @@ typedef struct {
     char stats_skills[512];
 } AppVolunteer;
 
+/* Community activities (app_activity.h, issue 20): the calendar as read
+ * for the filter picked, the activity shown, the sign-up being made, a
+ * sign-up found by its ticket, and staff's list of today's activities. */
+#define ACT_CAL_MAX 200      /* calendar rows read (four weeks) */
+#define ACT_TODAY_MAX 12     /* today's activities on the staff screen */
+#define ACT_STAFF_SIGNUPS 40 /* sign-ups of one on the staff screen */
+typedef struct {
+    Activity rows[ACT_CAL_MAX];
+    int count;
+    char filter[12]; /* ACT_AUD_* or "" for every audience */
+    int page;
+    int per_page; /* rows the last build showed a page */
+    Activity shown;
+    char phone[REQ_PHONE_MAX];
+    int people;
+    bool refusal_set;
+    ActRefusal refusal;
+    ActivitySignup signup; /* just issued, or found by its ticket */
+    Activity signup_of;    /* its activity */
+    bool cancel_armed;     /* cancel tapped once: a second tap cancels */
+    bool cancelled_here;
+    StringKey note; /* what the state screen says happened (0 none) */
+    Activity today[ACT_TODAY_MAX];
+    int today_count;
+    Activity staff_shown; /* today's activity opened by staff */
+    ActivitySignup staff_rows[ACT_STAFF_SIGNUPS];
+    int staff_count;
+    int64_t swept_at_ms;
+    /* the statistics screen's figures of its period, per audience */
+    ActivityFigures fig_aud[4], fig_total;
+} AppActivity;
+
 /* The app shell: the screen stack, input routing, idle handling, theme,
  * the widget list, clocks and events; then each feature's state. */
 struct App {
@@ -504,6 +537,7 @@ struct App {
     ImeState ime;         /* the on-screen input panel (imepanel.h) */
     AppVolunteer vol;     /* volunteers (issue 21) */
     AppProjects projects; /* issue 22 */
+    AppActivity activity; /* community activities (issue 20) */
 };
 
 /* Loads nothing itself: the caller fills a->cfg first.  Opens the store and

@@ -39,6 +39,9 @@ typedef struct {
      * instead, which has no QR (the card stays the only one). */
     const char *volunteer_name;
     const char *passbook;
+    /* An activity sign-up's ticket (kind 'H'): its lines, one a line
+     * (activity, when, where, people, what to bring; issue 20). */
+    const char *activity;
 } ReceiptInfo;
 
 /* Lays the receipt out for width dots into ui (with the black-on-white theme
