@@ -331,7 +331,8 @@ void kiosk_draw(Kiosk *k)
     if (!k->first_frame_done) {
         k->first_frame_done = true;
         char f[64];
-        snprintf(f, sizeof f, "\"ms\":%.1f", platform_mono_ms() - k->started_ms);
+        snprintf(f, sizeof f, "\"ms\":%.1f,\"cpu_ms\":%.1f", platform_mono_ms() - k->started_ms,
+                 platform_cpu_ms());
         app_event(a, "first_frame", f);
     }
     if (a->ticket.confirm_started_ms > 0 && strcmp(app_screen_id(a), "ticket") == 0) {

@@ -80,5 +80,7 @@ KResult platform_default_db(char *out, size_t cap);
  * millisecond counter for measuring. */
 int64_t platform_wall_ms(void);
 double platform_mono_ms(void);
+/* The CPU time (user and system) this process has used, in milliseconds. */
+double platform_cpu_ms(void);
 
 #endif
