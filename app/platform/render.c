@@ -121,7 +121,11 @@ KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer *
         }
         r->faces[bold][0] = (Face){probe, 36, 0};
     }
-    SDL_SetRenderDrawBlendMode(sdl, SDL_BLENDMODE_BLEND);
+    /* Every rectangle and line is opaque (set_color): written, not blended,
+     * which gives the same pixels at a fraction of the cost on the software
+     * renderer (blending an opaque colour is a multiply per channel per
+     * pixel; writing it is a memset).  Text keeps its textures' blending. */
+    SDL_SetRenderDrawBlendMode(sdl, SDL_BLENDMODE_NONE);
     *out = r;
     return K_OK;
 }
@@ -375,7 +379,43 @@ typedef struct {
     int count;
     int forced; /* breaks where the rules allow none (a word wider than the line) */
     int splits; /* breaks between two letters: inside a Latin word, or in a run of Chinese */
+    int soft;   /* breaks not at a newline */
 } Wrapped;
+
+/* Where the line starting at p (up to a newline or the end) first gets wider
+ * than width: the end of the first code point after the first whose prefix
+ * is, or NULL when the whole line fits (or is a single code point).  A
+ * prefix never gets narrower as code points are added, so this measures
+ * the whole line and then about log2(n) prefixes, where wrapping used to
+ * measure every prefix (shaping each: quadratic in the line's length). */
+static const char *first_over(TTF_Font *font, const char *p, int width)
+{
+    size_t len = strcspn(p, "\n");
+    if (len == 0 || text_width(font, p, len) <= width)
+        return NULL;
+    int small[128], *ends = small, n = 0;
+    if (len > sizeof small / sizeof small[0] && !(ends = malloc(len * sizeof *ends)))
+        return p + len; /* as if the second code point were too wide: a forced break */
+    for (const char *q = p; q < p + len;) {
+        text_next_cp(&q);
+        ends[n++] = (int)(q - p);
+    }
+    const char *at = NULL;
+    if (n >= 2) {
+        int lo = 1, hi = n - 1; /* ends[n - 1], the whole line, is too wide */
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (text_width(font, p, (size_t)ends[mid]) > width)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        at = p + ends[lo];
+    }
+    if (ends != small)
+        free(ends);
+    return at;
+}
 
 /* Splits text into lines no wider than width (at most max), at the break
  * opportunities of the Unicode line-breaking algorithm (UAX #14, libunibreak,
@@ -386,15 +426,16 @@ typedef struct {
 static Wrapped wrap_greedy(TTF_Font *font, const char *text, const char *brks, int width,
                            Line *lines, int max)
 {
-    Wrapped out = {0, 0, 0};
+    Wrapped out = {0, 0, 0, 0};
     const char *p = text;
     while (*p && out.count < max) {
         const char *q = p, *last_ok = NULL, *prev = NULL;
+        const char *over = first_over(font, p, width);
         bool broke = false;
         while (*q && *q != '\n') {
             const char *cp_start = q;
             unsigned cp = text_next_cp(&q);
-            if (cp != ' ' && cp_start > p && text_width(font, p, (size_t)(q - p)) > width) {
+            if (cp != ' ' && cp_start > p && over && q >= over) {
                 const char *at = last_ok;
                 if (!at) {
                     /* nothing allowed: cut the word here (a closing mark
@@ -418,6 +459,7 @@ static Wrapped wrap_greedy(TTF_Font *font, const char *text, const char *brks, i
                 if (end == at && is_letter(before) && is_letter(after))
                     out.splits++;
                 lines[out.count++] = (Line){p, (size_t)(end - p)};
+                out.soft++;
                 p = a2;
                 broke = true;
                 break;
@@ -562,10 +604,13 @@ static Wrapped wrap(TTF_Font *font, const char *text, int width, bool even, Line
     char brks_small[WIDGET_TEXT_MAX + 1];
     char *brks = n < sizeof brks_small ? brks_small : malloc(n + 1);
     if (!brks)
-        return (Wrapped){0, 0, 0};
+        return (Wrapped){0, 0, 0, 0};
     break_chances(text, n, brks);
     Wrapped w = wrap_greedy(font, text, brks, width, lines, max);
-    if (even && w.count > 1 && w.forced == 0 && has_wide(text)) {
+    /* Lines that all end at a newline stay as they are: evening them out
+     * could only find the same lines (balanced_width keeps their count),
+     * after a dozen more wraps (a queue row: three lines, each of them). */
+    if (even && w.count > 1 && w.forced == 0 && w.soft > 0 && has_wide(text)) {
         int k = 0;
         if (w.count <= 4 && !strchr(text, '\n') && text_length(text) <= EVEN_MAX_CHARS)
             k = wrap_even(font, text, brks, width, w.count, lines);
