@@ -299,6 +299,8 @@ void kiosk_attach(Kiosk *k)
     k->app->measure_ctx = k->renderer;
     k->app->has_glyph = has_glyph;
     k->app->glyph_ctx = k->renderer;
+    /* Frames redraw only what changed where the target keeps its pixels. */
+    render_set_retained(k->renderer, platform_retains(k->platform));
     app_changed(k->app); /* lay out again with real measurements */
 }
 
@@ -343,8 +345,9 @@ void kiosk_draw(Kiosk *k)
     }
 }
 
-static void handle_input(App *a, const InputEvent *ev)
+static void handle_input(Kiosk *k, const InputEvent *ev)
 {
+    App *a = k->app;
     switch (ev->type) {
     case INPUT_QUIT: a->quit = true; break;
     case INPUT_DOWN: app_press(a, ev->x, ev->y); break;
@@ -352,7 +355,10 @@ static void handle_input(App *a, const InputEvent *ev)
     case INPUT_MOTION: app_motion(a, ev->x, ev->y); break;
     case INPUT_TEXT: app_text(a, ev->text); break;
     case INPUT_KEY: app_key(a, ev->text); break;
-    case INPUT_EXPOSE: a->redraw = true; break;
+    case INPUT_EXPOSE:
+        render_invalidate(k->renderer); /* the window's pixels may be gone */
+        a->redraw = true;
+        break;
     case INPUT_NONE: break;
     }
 }
@@ -383,7 +389,7 @@ int kiosk_loop(Kiosk *k)
          * motions' arrival.) */
         int batch = 0;
         do
-            handle_input(a, &ev);
+            handle_input(k, &ev);
         while (ev.type == INPUT_MOTION && a->ime.inking && ++batch < 64 && !a->quit &&
                platform_wait_input(k->platform, 0, &ev));
         /* a finger lifted may have written something: the worker looks */

@@ -168,6 +168,14 @@ struct SDL_Renderer *platform_renderer(Platform *p)
     return p->renderer;
 }
 
+bool platform_retains(Platform *p)
+{
+    if (p->surface || p->canvas)
+        return true; /* the headless surface, a turned screen's canvas texture */
+    SDL_RendererInfo info;
+    return SDL_GetRendererInfo(p->renderer, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
+}
+
 void platform_present(Platform *p)
 {
     if (p->canvas) {

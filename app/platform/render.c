@@ -82,6 +82,15 @@ typedef struct {
     unsigned long used;
 } CacheSlot;
 
+/* A widget as drawn: everything that decides its pixels, hashed, and the
+ * rectangle its drawing may touch (its box, and text that overflows it). */
+typedef struct {
+    uint64_t sig;
+    Rect ink;
+} Drawn;
+
+#define DAMAGE_MAX 24
+
 struct Renderer {
     SDL_Renderer *sdl;
     char regular_path[1024];
@@ -94,6 +103,12 @@ struct Renderer {
     unsigned long rasterised, hits;
     SDL_Surface *own_surface; /* offscreen renderers own their target */
     bool own_ttf;             /* ... and started SDL_ttf themselves */
+    /* retained drawing (render_set_retained): the frame on the target */
+    bool retained, have_prev;
+    Theme prev_theme;
+    int prev_count;
+    Drawn prev[UI_MAX_WIDGETS], cur[UI_MAX_WIDGETS];
+    unsigned long frames_whole, frames_partial, frames_same;
 };
 
 KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer **out, char *err,
@@ -233,8 +248,20 @@ KResult render_offscreen_png(Renderer *r, const UiList *ui, const Theme *t, cons
     return k;
 }
 
+void render_set_retained(Renderer *r, bool retained)
+{
+    r->retained = retained;
+    r->have_prev = false;
+}
+
+void render_invalidate(Renderer *r)
+{
+    r->have_prev = false;
+}
+
 void render_forget(Renderer *r)
 {
+    r->have_prev = false;
     for (int i = 0; i < CACHE_SLOTS; i++) {
         if (r->cache[i].tex)
             SDL_DestroyTexture(r->cache[i].tex);
@@ -882,57 +909,224 @@ bool render_has_glyph(Renderer *r, unsigned cp)
     return f && TTF_GlyphIsProvided32(f, cp) != 0;
 }
 
-void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
+/* Draws widget i of the list (pressed: it is under the finger). */
+static void draw_widget(Renderer *r, const Widget *w, const Theme *t, bool pressed)
 {
-    set_color(r->sdl, t->bg);
-    SDL_RenderClear(r->sdl);
-    for (int i = 0; i < ui->count; i++) {
-        const Widget *w = &ui->items[i];
-        Color bg = w->bg, fg = w->fg;
-        switch (w->role) {
-        case UI_ROLE_QR: draw_qr(r, w); continue;
-        case UI_ROLE_TITLE:
-        case UI_ROLE_PANEL: {
-            set_color(r->sdl, bg);
+    Color bg = w->bg, fg = w->fg;
+    switch (w->role) {
+    case UI_ROLE_QR: draw_qr(r, w); return;
+    case UI_ROLE_TITLE:
+    case UI_ROLE_PANEL: {
+        set_color(r->sdl, bg);
+        SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
+        SDL_RenderFillRect(r->sdl, &a);
+        draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
+        return;
+    }
+    case UI_ROLE_LABEL: draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing); return;
+    case UI_ROLE_BUTTON:
+    case UI_ROLE_FIELD: {
+        if (w->flat) {
+            set_color(r->sdl, pressed ? t->primary_pressed : bg);
             SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
             SDL_RenderFillRect(r->sdl, &a);
             draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
-            continue;
+            return;
         }
-        case UI_ROLE_LABEL:
-            draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
-            continue;
-        case UI_ROLE_BUTTON:
-        case UI_ROLE_FIELD: {
-            if (w->flat) {
-                set_color(r->sdl, i == pressed ? t->primary_pressed : bg);
-                SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
-                SDL_RenderFillRect(r->sdl, &a);
-                draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
-                continue;
-            }
-            if (i == pressed && w->key_press) {
-                /* a key under the finger: unmistakably pressed */
-                bg = t->selected_bg;
-                fg = t->selected_fg;
-            } else if (i == pressed)
-                bg = (bg.r == t->primary_bg.r && bg.g == t->primary_bg.g && bg.b == t->primary_bg.b)
-                         ? t->primary_pressed
-                         : t->button_pressed;
-            if (i == pressed && bg.r == t->primary_pressed.r && bg.g == t->primary_pressed.g)
-                fg = t->primary_fg;
-            Color border = w->role == UI_ROLE_FIELD ? t->field_border : t->button_border;
-            if (w->selected)
-                border = t->selected_bg;
-            fill_round(r->sdl, w->rect, t->radius, border);
-            Rect inner = {w->rect.x + t->border, w->rect.y + t->border, w->rect.w - 2 * t->border,
-                          w->rect.h - 2 * t->border};
-            fill_round(r->sdl, inner, t->radius - t->border, bg);
-            draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
-            if (w->ink_count > 0)
-                draw_ink(r, w, t->field_fg);
-            continue;
-        }
-        }
+        if (pressed && w->key_press) {
+            /* a key under the finger: unmistakably pressed */
+            bg = t->selected_bg;
+            fg = t->selected_fg;
+        } else if (pressed)
+            bg = (bg.r == t->primary_bg.r && bg.g == t->primary_bg.g && bg.b == t->primary_bg.b)
+                     ? t->primary_pressed
+                     : t->button_pressed;
+        if (pressed && bg.r == t->primary_pressed.r && bg.g == t->primary_pressed.g)
+            fg = t->primary_fg;
+        Color border = w->role == UI_ROLE_FIELD ? t->field_border : t->button_border;
+        if (w->selected)
+            border = t->selected_bg;
+        fill_round(r->sdl, w->rect, t->radius, border);
+        Rect inner = {w->rect.x + t->border, w->rect.y + t->border, w->rect.w - 2 * t->border,
+                      w->rect.h - 2 * t->border};
+        fill_round(r->sdl, inner, t->radius - t->border, bg);
+        draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
+        if (w->ink_count > 0)
+            draw_ink(r, w, t->field_fg);
+        return;
     }
+    }
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static Rect rect_union(Rect a, Rect b)
+{
+    int x0 = a.x < b.x ? a.x : b.x, y0 = a.y < b.y ? a.y : b.y;
+    int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w;
+    int y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
+    return (Rect){x0, y0, x1 - x0, y1 - y0};
+}
+
+static bool rect_meets(Rect a, Rect b)
+{
+    return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
+}
+
+/* What decides w's pixels, and where they may fall: its box, widened to
+ * its text's lines (which may overflow it: centred lines wider than the
+ * box, a block taller than it; glyphs may reach a little beyond their line,
+ * hence a font size of margin) and to its ink. */
+static Drawn drawn_of(Renderer *r, const Widget *w, const Theme *t, bool pressed)
+{
+    uint64_t h = 1469598103934665603ULL;
+    h = fnv(h, &w->role, sizeof w->role);
+    h = fnv(h, &w->rect, sizeof w->rect);
+    h = fnv(h, &w->font_px, sizeof w->font_px);
+    uint8_t flags[6] = {w->bold, w->selected, w->flat, w->key_press, pressed, (uint8_t)w->align};
+    h = fnv(h, flags, sizeof flags);
+    h = fnv(h, &w->fg, sizeof w->fg);
+    h = fnv(h, &w->bg, sizeof w->bg);
+    h = fnv(h, w->text, strlen(w->text));
+    if (w->role == UI_ROLE_QR && w->qr) {
+        h = fnv(h, &w->qr->size, sizeof w->qr->size);
+        h = fnv(h, w->qr->dark, (size_t)w->qr->size * (size_t)w->qr->size);
+    }
+    Rect ink = w->rect;
+    if (w->ink && w->ink_count > 0) {
+        h = fnv(h, w->ink, (size_t)w->ink_count * sizeof w->ink[0]);
+        for (int i = 0; i < w->ink_count; i++)
+            if (w->ink[i].x >= 0)
+                ink = rect_union(ink, (Rect){w->rect.x + w->ink[i].x - 8,
+                                             w->rect.y + w->ink[i].y - 8, 17, 17});
+    }
+    if (w->text[0] && w->role != UI_ROLE_QR) {
+        int pad = ui_text_pad_x(w->role, t), inner = w->rect.w - 2 * pad;
+        const Measured *m = layout_of(r, w->text, w->font_px, w->bold, inner > 0 ? inner : 1,
+                                      w->role != UI_ROLE_FIELD);
+        int lines = m ? m->lines : 1, widest = m ? m->widest : w->rect.w;
+        int line_h = (int)(w->font_px * t->line_spacing), block = lines * line_h;
+        int x = w->align == ALIGN_LEFT ? w->rect.x + pad : w->rect.x + (w->rect.w - widest) / 2;
+        /* draw_text starts the block centred or at the box's top */
+        int yc = w->rect.y + (w->rect.h - block) / 2;
+        int y0 = yc < w->rect.y ? yc : w->rect.y, y1 = (yc > w->rect.y ? yc : w->rect.y) + block;
+        ink = rect_union(ink, (Rect){x - w->font_px, y0 - w->font_px, widest + 2 * w->font_px,
+                                     y1 - y0 + 2 * w->font_px});
+    }
+    return (Drawn){h, ink};
+}
+
+/* Clears to the background and draws every widget of the list that touches
+ * rect a, clipped to it. */
+static void draw_region(Renderer *r, const UiList *ui, const Theme *t, int pressed, Rect a)
+{
+    SDL_Rect clip = {a.x, a.y, a.w, a.h};
+    SDL_RenderSetClipRect(r->sdl, &clip);
+    set_color(r->sdl, t->bg);
+    SDL_RenderFillRect(r->sdl, &clip);
+    for (int i = 0; i < ui->count; i++)
+        if (rect_meets(r->cur[i].ink, a))
+            draw_widget(r, &ui->items[i], t, i == pressed);
+    SDL_RenderSetClipRect(r->sdl, NULL);
+}
+
+void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
+{
+    float sx = 1, sy = 1;
+    if (r->retained)
+        SDL_RenderGetScale(r->sdl, &sx, &sy);
+    if (!r->retained || sx != 1 || sy != 1) {
+        set_color(r->sdl, t->bg);
+        SDL_RenderClear(r->sdl);
+        for (int i = 0; i < ui->count; i++)
+            draw_widget(r, &ui->items[i], t, i == pressed);
+        r->have_prev = false;
+        r->frames_whole++;
+        return;
+    }
+    int out_w = 0, out_h = 0;
+    SDL_GetRendererOutputSize(r->sdl, &out_w, &out_h);
+    SDL_Texture *target = SDL_GetRenderTarget(r->sdl);
+    if (target)
+        SDL_QueryTexture(target, NULL, NULL, &out_w, &out_h);
+    for (int i = 0; i < ui->count; i++)
+        r->cur[i] = drawn_of(r, &ui->items[i], t, i == pressed);
+    /* Damage: the widgets of either frame that the other has not, in the
+     * same order (a widget moved above or below another is damage too). */
+    Rect damage[DAMAGE_MAX];
+    int nd = 0;
+    bool whole = !r->have_prev || memcmp(&r->prev_theme, t, sizeof *t) != 0;
+    if (!whole) {
+        bool used[UI_MAX_WIDGETS] = {false};
+        int last = -1;
+        for (int i = 0; i < ui->count && !whole; i++) {
+            int found = -1;
+            for (int j = last + 1; j < r->prev_count; j++)
+                if (!used[j] && r->prev[j].sig == r->cur[i].sig &&
+                    memcmp(&r->prev[j].ink, &r->cur[i].ink, sizeof(Rect)) == 0) {
+                    found = j;
+                    break;
+                }
+            if (found >= 0) {
+                used[found] = true;
+                last = found;
+            } else if (nd < DAMAGE_MAX) {
+                damage[nd++] = r->cur[i].ink;
+            } else {
+                whole = true;
+            }
+        }
+        for (int j = 0; j < r->prev_count && !whole; j++)
+            if (!used[j]) {
+                if (nd < DAMAGE_MAX)
+                    damage[nd++] = r->prev[j].ink;
+                else
+                    whole = true;
+            }
+    }
+    /* Overlapping regions merge (each is then drawn once); damage over
+     * half the screen is drawn whole, which costs no more. */
+    for (bool merged = true; merged && !whole;) {
+        merged = false;
+        for (int i = 0; i < nd && !merged; i++)
+            for (int j = i + 1; j < nd && !merged; j++)
+                if (rect_meets(damage[i], damage[j])) {
+                    damage[i] = rect_union(damage[i], damage[j]);
+                    damage[j] = damage[--nd];
+                    merged = true;
+                }
+    }
+    long area = 0;
+    for (int i = 0; i < nd && !whole; i++) {
+        Rect a = damage[i];
+        int x0 = a.x < 0 ? 0 : a.x, y0 = a.y < 0 ? 0 : a.y;
+        int x1 = a.x + a.w > out_w ? out_w : a.x + a.w, y1 = a.y + a.h > out_h ? out_h : a.y + a.h;
+        damage[i] = (Rect){x0, y0, x1 > x0 ? x1 - x0 : 0, y1 > y0 ? y1 - y0 : 0};
+        area += (long)damage[i].w * damage[i].h;
+    }
+    if (area * 2 > (long)out_w * out_h)
+        whole = true;
+    if (whole) {
+        draw_region(r, ui, t, pressed, (Rect){0, 0, out_w, out_h});
+        r->frames_whole++;
+    } else if (nd == 0) {
+        r->frames_same++;
+    } else {
+        for (int i = 0; i < nd; i++)
+            if (damage[i].w > 0 && damage[i].h > 0)
+                draw_region(r, ui, t, pressed, damage[i]);
+        r->frames_partial++;
+    }
+    memcpy(r->prev, r->cur, (size_t)ui->count * sizeof r->cur[0]);
+    r->prev_count = ui->count;
+    r->prev_theme = *t;
+    r->have_prev = true;
 }

@@ -29,6 +29,11 @@ void platform_close(Platform *p);
 
 struct SDL_Renderer *platform_renderer(Platform *p);
 
+/* Whether what is drawn stays on the target from one frame to the next (the
+ * headless surface, a software window, a turned screen's canvas), so a
+ * frame may redraw only what changed; not a GL window's back buffer. */
+bool platform_retains(Platform *p);
+
 /* Shows what was drawn (a no-op target swap in headless mode). */
 void platform_present(Platform *p);
 
