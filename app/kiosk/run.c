@@ -119,9 +119,14 @@ static void report_frames(Kiosk *k)
     float sorted[sizeof k->frame_ms / sizeof k->frame_ms[0]];
     memcpy(sorted, k->frame_ms, n * sizeof sorted[0]);
     qsort(sorted, n, sizeof sorted[0], cmp_float);
-    char f[128];
-    snprintf(f, sizeof f, "\"count\":%lu,\"median_ms\":%.2f,\"p95_ms\":%.2f,\"max_ms\":%.2f",
-             k->frames, (double)sorted[n / 2], (double)sorted[n * 95 / 100], (double)sorted[n - 1]);
+    unsigned long whole, partial, same;
+    render_frame_counts(k->renderer, &whole, &partial, &same);
+    char f[256];
+    snprintf(f, sizeof f,
+             "\"count\":%lu,\"median_ms\":%.2f,\"p95_ms\":%.2f,\"max_ms\":%.2f,\"whole\":%lu,"
+             "\"partial\":%lu,\"unchanged\":%lu",
+             k->frames, (double)sorted[n / 2], (double)sorted[n * 95 / 100], (double)sorted[n - 1],
+             whole, partial, same);
     app_event(k->app, "frames", f);
 }
 
@@ -332,9 +337,11 @@ void kiosk_draw(Kiosk *k)
     k->frames++;
     if (!k->first_frame_done) {
         k->first_frame_done = true;
-        char f[64];
-        snprintf(f, sizeof f, "\"ms\":%.1f,\"cpu_ms\":%.1f", platform_mono_ms() - k->started_ms,
-                 platform_cpu_ms());
+        char f[160];
+        snprintf(f, sizeof f, "\"ms\":%.1f,\"cpu_ms\":%.1f,\"renderer\":\"%s\",\"retained\":%s",
+                 platform_mono_ms() - k->started_ms, platform_cpu_ms(),
+                 platform_renderer_name(k->platform),
+                 platform_retains(k->platform) ? "true" : "false");
         app_event(a, "first_frame", f);
     }
     if (a->ticket.confirm_started_ms > 0 && strcmp(app_screen_id(a), "ticket") == 0) {

@@ -254,6 +254,14 @@ void render_set_retained(Renderer *r, bool retained)
     r->have_prev = false;
 }
 
+void render_frame_counts(const Renderer *r, unsigned long *whole, unsigned long *partial,
+                         unsigned long *same)
+{
+    *whole = r->frames_whole;
+    *partial = r->frames_partial;
+    *same = r->frames_same;
+}
+
 void render_invalidate(Renderer *r)
 {
     r->have_prev = false;
@@ -296,7 +304,17 @@ static TTF_Font *font_get(Renderer *r, int px, bool bold)
             pick = &faces[i];
         }
     }
-    if (!pick->font) {
+    Face *spare = NULL; /* render_create's check, never asked for: no glyphs to lose */
+    for (int i = 0; i < FACES && !pick->font; i++)
+        if (faces[i].font && faces[i].used == 0)
+            spare = &faces[i];
+    if (spare) {
+        /* sized again rather than another face opened (a face of this font
+         * costs some 2 M instructions to open: a third of the start's) */
+        if (TTF_SetFontSize(spare->font, px) != 0)
+            return NULL;
+        pick = spare;
+    } else if (!pick->font) {
         pick->font = TTF_OpenFont(bold ? r->bold_path : r->regular_path, px);
         if (!pick->font)
             return NULL;
@@ -1005,8 +1023,8 @@ static Drawn drawn_of(Renderer *r, const Widget *w, const Theme *t, bool pressed
         h = fnv(h, w->ink, (size_t)w->ink_count * sizeof w->ink[0]);
         for (int i = 0; i < w->ink_count; i++)
             if (w->ink[i].x >= 0)
-                ink = rect_union(ink, (Rect){w->rect.x + w->ink[i].x - 8,
-                                             w->rect.y + w->ink[i].y - 8, 17, 17});
+                ink = rect_union(
+                    ink, (Rect){w->rect.x + w->ink[i].x - 8, w->rect.y + w->ink[i].y - 8, 17, 17});
     }
     if (w->text[0] && w->role != UI_ROLE_QR) {
         int pad = ui_text_pad_x(w->role, t), inner = w->rect.w - 2 * pad;
@@ -1052,11 +1070,14 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
         r->frames_whole++;
         return;
     }
-    int out_w = 0, out_h = 0;
-    SDL_GetRendererOutputSize(r->sdl, &out_w, &out_h);
+    int out_w = 0, out_h = 0; /* what the kiosk draws on */
     SDL_Texture *target = SDL_GetRenderTarget(r->sdl);
     if (target)
         SDL_QueryTexture(target, NULL, NULL, &out_w, &out_h);
+    else
+        SDL_RenderGetLogicalSize(r->sdl, &out_w, &out_h);
+    if (out_w <= 0 || out_h <= 0)
+        SDL_GetRendererOutputSize(r->sdl, &out_w, &out_h);
     for (int i = 0; i < ui->count; i++)
         r->cur[i] = drawn_of(r, &ui->items[i], t, i == pressed);
     /* Damage: the widgets of either frame that the other has not, in the
@@ -1115,7 +1136,12 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
     if (area * 2 > (long)out_w * out_h)
         whole = true;
     if (whole) {
-        draw_region(r, ui, t, pressed, (Rect){0, 0, out_w, out_h});
+        /* as a renderer that keeps nothing does (the clear reaches any
+         * letterbox bars too) */
+        set_color(r->sdl, t->bg);
+        SDL_RenderClear(r->sdl);
+        for (int i = 0; i < ui->count; i++)
+            draw_widget(r, &ui->items[i], t, i == pressed);
         r->frames_whole++;
     } else if (nd == 0) {
         r->frames_same++;

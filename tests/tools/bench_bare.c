@@ -59,8 +59,8 @@ int main(int argc, char **argv)
     }
     SDL_SetRenderDrawColor(r, 250, 248, 240, 255);
     SDL_RenderClear(r);
-    SDL_Surface *text =
-        TTF_RenderUTF8_Blended(font, "社区服务站：请点击您需要的服务", (SDL_Color){20, 20, 20, 255});
+    SDL_Surface *text = TTF_RenderUTF8_Blended(font, "社区服务站：请点击您需要的服务",
+                                               (SDL_Color){20, 20, 20, 255});
     SDL_Texture *tex = text ? SDL_CreateTextureFromSurface(r, text) : NULL;
     if (tex) {
         SDL_Rect dst = {40, 200, text->w, text->h};

@@ -34,6 +34,9 @@ struct SDL_Renderer *platform_renderer(Platform *p);
  * frame may redraw only what changed; not a GL window's back buffer. */
 bool platform_retains(Platform *p);
 
+/* SDL's name of the renderer in use ("software", "opengl", ...). */
+const char *platform_renderer_name(Platform *p);
+
 /* Shows what was drawn (a no-op target swap in headless mode). */
 void platform_present(Platform *p);
 

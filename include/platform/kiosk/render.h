@@ -55,6 +55,11 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed);
  * whole frame.  Off by default (offscreen renderers draw whole frames). */
 void render_set_retained(Renderer *r, bool retained);
 
+/* How many frames r drew whole, in part (damaged regions only), or not at
+ * all (nothing changed). */
+void render_frame_counts(const Renderer *r, unsigned long *whole, unsigned long *partial,
+                         unsigned long *same);
+
 /* The target lost its pixels (a window exposed or resized): the next frame
  * is drawn whole. */
 void render_invalidate(Renderer *r);
