@@ -21,7 +21,6 @@
 # Lines starting with "| " are rows for docs/benchmarks.md.
 set -euo pipefail
 KIOSK=$(readlink -f "$1")
-SRC=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$(dirname "$KIOSK")
 DRAGS=${BENCH_DRAGS:-20}
 TOGGLES=${BENCH_TOGGLES:-20}
@@ -121,7 +120,7 @@ print("| instructions, start-up to the home screen (whole process, existing data
 fi
 
 echo "== start-up CPU at the first frame (median of 5) =="
-for i in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
     copy_db "$DIR/home.db" "$TMP/s.db"
     rm -f "$TMP/s.jsonl"
     "$KIOSK" --headless --db "$TMP/s.db" --events "$TMP/s.jsonl" --script /dev/null
