@@ -9,6 +9,8 @@
 #   confirm tap to ticket frame, durable commit included (median of 5)
 #   instructions for the full request path (callgrind), when valgrind is there
 #   frame times of the home and the queue screens
+#   instructions per queue scrolling frame and per home frame, and start-up
+#     against the bare stack (tools/bench_frames.sh)
 #   the queue page and availability queries at 10k, 100k and 1M rows
 #     (BENCH_ROWS="10000 100000 1000000" to choose; 1M takes minutes to fill)
 # and ends with one table of the figures (Markdown, for docs/benchmarks.md).
@@ -284,6 +286,9 @@ tap describe.field"
     row "stroke on the handwriting pad to new candidates, frame included" \
         "$(((strokes - base) * 10 / 40)) x 0.1 ms"
 fi
+echo "== frames and start-up in instructions (tools/bench_frames.sh) =="
+"$SRC/tools/bench_frames.sh" "$KIOSK" "$OUT/frames" | tee "$OUT/frames.txt" | grep -v '^| '
+grep '^| ' "$OUT/frames.txt" >> "$TABLE"
 echo
 echo "== summary =="
 echo "| measure | result |"

@@ -120,9 +120,14 @@ static void report_frames(Kiosk *k)
     float sorted[sizeof k->frame_ms / sizeof k->frame_ms[0]];
     memcpy(sorted, k->frame_ms, n * sizeof sorted[0]);
     qsort(sorted, n, sizeof sorted[0], cmp_float);
-    char f[128];
-    snprintf(f, sizeof f, "\"count\":%lu,\"median_ms\":%.2f,\"p95_ms\":%.2f,\"max_ms\":%.2f",
-             k->frames, (double)sorted[n / 2], (double)sorted[n * 95 / 100], (double)sorted[n - 1]);
+    unsigned long whole, partial, same;
+    render_frame_counts(k->renderer, &whole, &partial, &same);
+    char f[256];
+    snprintf(f, sizeof f,
+             "\"count\":%lu,\"median_ms\":%.2f,\"p95_ms\":%.2f,\"max_ms\":%.2f,\"whole\":%lu,"
+             "\"partial\":%lu,\"unchanged\":%lu",
+             k->frames, (double)sorted[n / 2], (double)sorted[n * 95 / 100], (double)sorted[n - 1],
+             whole, partial, same);
     app_event(k->app, "frames", f);
 }
 
@@ -310,6 +315,8 @@ void kiosk_attach(Kiosk *k)
     k->app->measure_ctx = k->renderer;
     k->app->has_glyph = has_glyph;
     k->app->glyph_ctx = k->renderer;
+    /* Frames redraw only what changed where the target keeps its pixels. */
+    render_set_retained(k->renderer, platform_retains(k->platform));
     app_changed(k->app); /* lay out again with real measurements */
 }
 
@@ -341,8 +348,11 @@ void kiosk_draw(Kiosk *k)
     k->frames++;
     if (!k->first_frame_done) {
         k->first_frame_done = true;
-        char f[64];
-        snprintf(f, sizeof f, "\"ms\":%.1f", platform_mono_ms() - k->started_ms);
+        char f[160];
+        snprintf(f, sizeof f, "\"ms\":%.1f,\"cpu_ms\":%.1f,\"renderer\":\"%s\",\"retained\":%s",
+                 platform_mono_ms() - k->started_ms, platform_cpu_ms(),
+                 platform_renderer_name(k->platform),
+                 platform_retains(k->platform) ? "true" : "false");
         app_event(a, "first_frame", f);
     }
     if (a->ticket.confirm_started_ms > 0 && strcmp(app_screen_id(a), "ticket") == 0) {
@@ -353,8 +363,9 @@ void kiosk_draw(Kiosk *k)
     }
 }
 
-static void handle_input(App *a, const InputEvent *ev)
+static void handle_input(Kiosk *k, const InputEvent *ev)
 {
+    App *a = k->app;
     switch (ev->type) {
     case INPUT_QUIT: a->quit = true; break;
     case INPUT_DOWN: app_press(a, ev->x, ev->y); break;
@@ -362,7 +373,10 @@ static void handle_input(App *a, const InputEvent *ev)
     case INPUT_MOTION: app_motion(a, ev->x, ev->y); break;
     case INPUT_TEXT: app_text(a, ev->text); break;
     case INPUT_KEY: app_key(a, ev->text); break;
-    case INPUT_EXPOSE: a->redraw = true; break;
+    case INPUT_EXPOSE:
+        render_invalidate(k->renderer); /* the window's pixels may be gone */
+        a->redraw = true;
+        break;
     case INPUT_NONE: break;
     }
 }
@@ -393,7 +407,7 @@ int kiosk_loop(Kiosk *k)
          * motions' arrival.) */
         int batch = 0;
         do
-            handle_input(a, &ev);
+            handle_input(k, &ev);
         while (ev.type == INPUT_MOTION && a->ime.inking && ++batch < 64 && !a->quit &&
                platform_wait_input(k->platform, 0, &ev));
         /* a finger lifted may have written something: the worker looks */

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,6 +77,23 @@ static void to_logical(const Platform *p, int x, int y, int *lx, int *ly)
     platform_unrotate_point(p->rotate, p->width, p->height, cx, cy, lx, ly);
 }
 
+/* An accelerated renderer whose GL is drawn by the CPU after all (Mesa's
+ * llvmpipe or softpipe on a board without a GPU driver): SDL's own
+ * software renderer is faster there, and keeps its pixels between frames
+ * (platform_retains).  SDL_RENDER_DRIVER, when set, is obeyed as it is. */
+static bool gl_in_software(SDL_Renderer *r)
+{
+    SDL_RendererInfo info;
+    if (SDL_GetHint(SDL_HINT_RENDER_DRIVER) || SDL_GetRendererInfo(r, &info) != 0 ||
+        strncmp(info.name, "opengl", 6) != 0)
+        return false;
+    typedef const unsigned char *(*GetString)(unsigned);
+    GetString get = (GetString)SDL_GL_GetProcAddress("glGetString");
+    const char *name = get ? (const char *)get(0x1F01 /* GL_RENDERER */) : NULL;
+    return name && (strstr(name, "llvmpipe") || strstr(name, "softpipe") ||
+                    strstr(name, "Software Rasterizer") || strstr(name, "swrast"));
+}
+
 KResult platform_open(const PlatformOptions *o, Platform **out, char *err, size_t errcap)
 {
     *out = NULL;
@@ -115,6 +133,10 @@ KResult platform_open(const PlatformOptions *o, Platform **out, char *err, size_
             goto fail;
         }
         p->renderer = SDL_CreateRenderer(p->window, -1, SDL_RENDERER_ACCELERATED);
+        if (p->renderer && gl_in_software(p->renderer)) {
+            SDL_DestroyRenderer(p->renderer);
+            p->renderer = NULL;
+        }
         if (!p->renderer)
             p->renderer = SDL_CreateRenderer(p->window, -1, SDL_RENDERER_SOFTWARE);
         if (!p->renderer) {
@@ -165,6 +187,20 @@ void platform_close(Platform *p)
 struct SDL_Renderer *platform_renderer(Platform *p)
 {
     return p->renderer;
+}
+
+const char *platform_renderer_name(Platform *p)
+{
+    SDL_RendererInfo info;
+    return SDL_GetRendererInfo(p->renderer, &info) == 0 && info.name ? info.name : "?";
+}
+
+bool platform_retains(Platform *p)
+{
+    if (p->surface || p->canvas)
+        return true; /* the headless surface, a turned screen's canvas texture */
+    SDL_RendererInfo info;
+    return SDL_GetRendererInfo(p->renderer, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
 }
 
 void platform_present(Platform *p)
@@ -258,6 +294,15 @@ double platform_mono_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+double platform_cpu_ms(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return 0;
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000.0 +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000.0;
 }
 
 /* A finger (nx, ny: 0..1 of the window) or the mouse (window pixels) in the

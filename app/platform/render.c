@@ -82,6 +82,15 @@ typedef struct {
     unsigned long used;
 } CacheSlot;
 
+/* A widget as drawn: everything that decides its pixels, hashed, and the
+ * rectangle its drawing may touch (its box, and text that overflows it). */
+typedef struct {
+    uint64_t sig;
+    Rect ink;
+} Drawn;
+
+#define DAMAGE_MAX 24
+
 struct Renderer {
     SDL_Renderer *sdl;
     char regular_path[1024];
@@ -94,6 +103,12 @@ struct Renderer {
     unsigned long rasterised, hits;
     SDL_Surface *own_surface; /* offscreen renderers own their target */
     bool own_ttf;             /* ... and started SDL_ttf themselves */
+    /* retained drawing (render_set_retained): the frame on the target */
+    bool retained, have_prev;
+    Theme prev_theme;
+    int prev_count;
+    Drawn prev[UI_MAX_WIDGETS], cur[UI_MAX_WIDGETS];
+    unsigned long frames_whole, frames_partial, frames_same;
 };
 
 KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer **out, char *err,
@@ -121,7 +136,11 @@ KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer *
         }
         r->faces[bold][0] = (Face){probe, 36, 0};
     }
-    SDL_SetRenderDrawBlendMode(sdl, SDL_BLENDMODE_BLEND);
+    /* Every rectangle and line is opaque (set_color): written, not blended,
+     * which gives the same pixels at a fraction of the cost on the software
+     * renderer (blending an opaque colour is a multiply per channel per
+     * pixel; writing it is a memset).  Text keeps its textures' blending. */
+    SDL_SetRenderDrawBlendMode(sdl, SDL_BLENDMODE_NONE);
     *out = r;
     return K_OK;
 }
@@ -229,8 +248,28 @@ KResult render_offscreen_png(Renderer *r, const UiList *ui, const Theme *t, cons
     return k;
 }
 
+void render_set_retained(Renderer *r, bool retained)
+{
+    r->retained = retained;
+    r->have_prev = false;
+}
+
+void render_frame_counts(const Renderer *r, unsigned long *whole, unsigned long *partial,
+                         unsigned long *same)
+{
+    *whole = r->frames_whole;
+    *partial = r->frames_partial;
+    *same = r->frames_same;
+}
+
+void render_invalidate(Renderer *r)
+{
+    r->have_prev = false;
+}
+
 void render_forget(Renderer *r)
 {
+    r->have_prev = false;
     for (int i = 0; i < CACHE_SLOTS; i++) {
         if (r->cache[i].tex)
             SDL_DestroyTexture(r->cache[i].tex);
@@ -265,7 +304,17 @@ static TTF_Font *font_get(Renderer *r, int px, bool bold)
             pick = &faces[i];
         }
     }
-    if (!pick->font) {
+    Face *spare = NULL; /* render_create's check, never asked for: no glyphs to lose */
+    for (int i = 0; i < FACES && !pick->font; i++)
+        if (faces[i].font && faces[i].used == 0)
+            spare = &faces[i];
+    if (spare) {
+        /* sized again rather than another face opened (a face of this font
+         * costs some 2 M instructions to open: a third of the start's) */
+        if (TTF_SetFontSize(spare->font, px) != 0)
+            return NULL;
+        pick = spare;
+    } else if (!pick->font) {
         pick->font = TTF_OpenFont(bold ? r->bold_path : r->regular_path, px);
         if (!pick->font)
             return NULL;
@@ -375,7 +424,43 @@ typedef struct {
     int count;
     int forced; /* breaks where the rules allow none (a word wider than the line) */
     int splits; /* breaks between two letters: inside a Latin word, or in a run of Chinese */
+    int soft;   /* breaks not at a newline */
 } Wrapped;
+
+/* Where the line starting at p (up to a newline or the end) first gets wider
+ * than width: the end of the first code point after the first whose prefix
+ * is, or NULL when the whole line fits (or is a single code point).  A
+ * prefix never gets narrower as code points are added, so this measures
+ * the whole line and then about log2(n) prefixes, where wrapping used to
+ * measure every prefix (shaping each: quadratic in the line's length). */
+static const char *first_over(TTF_Font *font, const char *p, int width)
+{
+    size_t len = strcspn(p, "\n");
+    if (len == 0 || text_width(font, p, len) <= width)
+        return NULL;
+    int small[128], *ends = small, n = 0;
+    if (len > sizeof small / sizeof small[0] && !(ends = malloc(len * sizeof *ends)))
+        return p + len; /* as if the second code point were too wide: a forced break */
+    for (const char *q = p; q < p + len;) {
+        text_next_cp(&q);
+        ends[n++] = (int)(q - p);
+    }
+    const char *at = NULL;
+    if (n >= 2) {
+        int lo = 1, hi = n - 1; /* ends[n - 1], the whole line, is too wide */
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (text_width(font, p, (size_t)ends[mid]) > width)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        at = p + ends[lo];
+    }
+    if (ends != small)
+        free(ends);
+    return at;
+}
 
 /* Splits text into lines no wider than width (at most max), at the break
  * opportunities of the Unicode line-breaking algorithm (UAX #14, libunibreak,
@@ -386,15 +471,16 @@ typedef struct {
 static Wrapped wrap_greedy(TTF_Font *font, const char *text, const char *brks, int width,
                            Line *lines, int max)
 {
-    Wrapped out = {0, 0, 0};
+    Wrapped out = {0, 0, 0, 0};
     const char *p = text;
     while (*p && out.count < max) {
         const char *q = p, *last_ok = NULL, *prev = NULL;
+        const char *over = first_over(font, p, width);
         bool broke = false;
         while (*q && *q != '\n') {
             const char *cp_start = q;
             unsigned cp = text_next_cp(&q);
-            if (cp != ' ' && cp_start > p && text_width(font, p, (size_t)(q - p)) > width) {
+            if (cp != ' ' && cp_start > p && over && q >= over) {
                 const char *at = last_ok;
                 if (!at) {
                     /* nothing allowed: cut the word here (a closing mark
@@ -418,6 +504,7 @@ static Wrapped wrap_greedy(TTF_Font *font, const char *text, const char *brks, i
                 if (end == at && is_letter(before) && is_letter(after))
                     out.splits++;
                 lines[out.count++] = (Line){p, (size_t)(end - p)};
+                out.soft++;
                 p = a2;
                 broke = true;
                 break;
@@ -562,10 +649,13 @@ static Wrapped wrap(TTF_Font *font, const char *text, int width, bool even, Line
     char brks_small[WIDGET_TEXT_MAX + 1];
     char *brks = n < sizeof brks_small ? brks_small : malloc(n + 1);
     if (!brks)
-        return (Wrapped){0, 0, 0};
+        return (Wrapped){0, 0, 0, 0};
     break_chances(text, n, brks);
     Wrapped w = wrap_greedy(font, text, brks, width, lines, max);
-    if (even && w.count > 1 && w.forced == 0 && has_wide(text)) {
+    /* Lines that all end at a newline stay as they are: evening them out
+     * could only find the same lines (balanced_width keeps their count),
+     * after a dozen more wraps (a queue row: three lines, each of them). */
+    if (even && w.count > 1 && w.forced == 0 && w.soft > 0 && has_wide(text)) {
         int k = 0;
         if (w.count <= 4 && !strchr(text, '\n') && text_length(text) <= EVEN_MAX_CHARS)
             k = wrap_even(font, text, brks, width, w.count, lines);
@@ -837,57 +927,232 @@ bool render_has_glyph(Renderer *r, unsigned cp)
     return f && TTF_GlyphIsProvided32(f, cp) != 0;
 }
 
-void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
+/* Draws widget i of the list (pressed: it is under the finger). */
+static void draw_widget(Renderer *r, const Widget *w, const Theme *t, bool pressed)
 {
-    set_color(r->sdl, t->bg);
-    SDL_RenderClear(r->sdl);
-    for (int i = 0; i < ui->count; i++) {
-        const Widget *w = &ui->items[i];
-        Color bg = w->bg, fg = w->fg;
-        switch (w->role) {
-        case UI_ROLE_QR: draw_qr(r, w); continue;
-        case UI_ROLE_TITLE:
-        case UI_ROLE_PANEL: {
-            set_color(r->sdl, bg);
+    Color bg = w->bg, fg = w->fg;
+    switch (w->role) {
+    case UI_ROLE_QR: draw_qr(r, w); return;
+    case UI_ROLE_TITLE:
+    case UI_ROLE_PANEL: {
+        set_color(r->sdl, bg);
+        SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
+        SDL_RenderFillRect(r->sdl, &a);
+        draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
+        return;
+    }
+    case UI_ROLE_LABEL: draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing); return;
+    case UI_ROLE_BUTTON:
+    case UI_ROLE_FIELD: {
+        if (w->flat) {
+            set_color(r->sdl, pressed ? t->primary_pressed : bg);
             SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
             SDL_RenderFillRect(r->sdl, &a);
             draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
-            continue;
+            return;
         }
-        case UI_ROLE_LABEL:
-            draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
-            continue;
-        case UI_ROLE_BUTTON:
-        case UI_ROLE_FIELD: {
-            if (w->flat) {
-                set_color(r->sdl, i == pressed ? t->primary_pressed : bg);
-                SDL_Rect a = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
-                SDL_RenderFillRect(r->sdl, &a);
-                draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
-                continue;
-            }
-            if (i == pressed && w->key_press) {
-                /* a key under the finger: unmistakably pressed */
-                bg = t->selected_bg;
-                fg = t->selected_fg;
-            } else if (i == pressed)
-                bg = (bg.r == t->primary_bg.r && bg.g == t->primary_bg.g && bg.b == t->primary_bg.b)
-                         ? t->primary_pressed
-                         : t->button_pressed;
-            if (i == pressed && bg.r == t->primary_pressed.r && bg.g == t->primary_pressed.g)
-                fg = t->primary_fg;
-            Color border = w->role == UI_ROLE_FIELD ? t->field_border : t->button_border;
-            if (w->selected)
-                border = t->selected_bg;
-            fill_round(r->sdl, w->rect, t->radius, border);
-            Rect inner = {w->rect.x + t->border, w->rect.y + t->border, w->rect.w - 2 * t->border,
-                          w->rect.h - 2 * t->border};
-            fill_round(r->sdl, inner, t->radius - t->border, bg);
-            draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
-            if (w->ink_count > 0)
-                draw_ink(r, w, t->field_fg);
-            continue;
-        }
-        }
+        if (pressed && w->key_press) {
+            /* a key under the finger: unmistakably pressed */
+            bg = t->selected_bg;
+            fg = t->selected_fg;
+        } else if (pressed)
+            bg = (bg.r == t->primary_bg.r && bg.g == t->primary_bg.g && bg.b == t->primary_bg.b)
+                     ? t->primary_pressed
+                     : t->button_pressed;
+        if (pressed && bg.r == t->primary_pressed.r && bg.g == t->primary_pressed.g)
+            fg = t->primary_fg;
+        Color border = w->role == UI_ROLE_FIELD ? t->field_border : t->button_border;
+        if (w->selected)
+            border = t->selected_bg;
+        fill_round(r->sdl, w->rect, t->radius, border);
+        Rect inner = {w->rect.x + t->border, w->rect.y + t->border, w->rect.w - 2 * t->border,
+                      w->rect.h - 2 * t->border};
+        fill_round(r->sdl, inner, t->radius - t->border, bg);
+        draw_text(r, w, fg, ui_text_pad_x(w->role, t), t->line_spacing);
+        if (w->ink_count > 0)
+            draw_ink(r, w, t->field_fg);
+        return;
     }
+    }
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static Rect rect_union(Rect a, Rect b)
+{
+    int x0 = a.x < b.x ? a.x : b.x, y0 = a.y < b.y ? a.y : b.y;
+    int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w;
+    int y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
+    return (Rect){x0, y0, x1 - x0, y1 - y0};
+}
+
+static bool rect_meets(Rect a, Rect b)
+{
+    return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
+}
+
+/* What decides w's pixels, and where they may fall: its box, widened to
+ * its text's lines (which may overflow it: centred lines wider than the
+ * box, a block taller than it; glyphs may reach a little beyond their line,
+ * hence a font size of margin) and to its ink. */
+static Drawn drawn_of(Renderer *r, const Widget *w, const Theme *t, bool pressed)
+{
+    uint64_t h = 1469598103934665603ULL;
+    h = fnv(h, &w->role, sizeof w->role);
+    h = fnv(h, &w->rect, sizeof w->rect);
+    h = fnv(h, &w->font_px, sizeof w->font_px);
+    uint8_t flags[6] = {w->bold, w->selected, w->flat, w->key_press, pressed, (uint8_t)w->align};
+    h = fnv(h, flags, sizeof flags);
+    h = fnv(h, &w->fg, sizeof w->fg);
+    h = fnv(h, &w->bg, sizeof w->bg);
+    h = fnv(h, w->text, strlen(w->text));
+    if (w->role == UI_ROLE_QR && w->qr) {
+        h = fnv(h, &w->qr->size, sizeof w->qr->size);
+        h = fnv(h, w->qr->dark, (size_t)w->qr->size * (size_t)w->qr->size);
+    }
+    Rect ink = w->rect;
+    if (w->ink && w->ink_count > 0) {
+        h = fnv(h, w->ink, (size_t)w->ink_count * sizeof w->ink[0]);
+        for (int i = 0; i < w->ink_count; i++)
+            if (w->ink[i].x >= 0)
+                ink = rect_union(
+                    ink, (Rect){w->rect.x + w->ink[i].x - 8, w->rect.y + w->ink[i].y - 8, 17, 17});
+    }
+    if (w->text[0] && w->role != UI_ROLE_QR) {
+        int pad = ui_text_pad_x(w->role, t), inner = w->rect.w - 2 * pad;
+        const Measured *m = layout_of(r, w->text, w->font_px, w->bold, inner > 0 ? inner : 1,
+                                      w->role != UI_ROLE_FIELD);
+        int lines = m ? m->lines : 1, widest = m ? m->widest : w->rect.w;
+        int line_h = (int)(w->font_px * t->line_spacing), block = lines * line_h;
+        int x = w->align == ALIGN_LEFT ? w->rect.x + pad : w->rect.x + (w->rect.w - widest) / 2;
+        /* draw_text starts the block centred or at the box's top */
+        int yc = w->rect.y + (w->rect.h - block) / 2;
+        int y0 = yc < w->rect.y ? yc : w->rect.y, y1 = (yc > w->rect.y ? yc : w->rect.y) + block;
+        ink = rect_union(ink, (Rect){x - w->font_px, y0 - w->font_px, widest + 2 * w->font_px,
+                                     y1 - y0 + 2 * w->font_px});
+    }
+    return (Drawn){h, ink};
+}
+
+/* Clears to the background and draws every widget of the list that touches
+ * rect a, clipped to it. */
+static void draw_region(Renderer *r, const UiList *ui, const Theme *t, int pressed, Rect a)
+{
+    SDL_Rect clip = {a.x, a.y, a.w, a.h};
+    SDL_RenderSetClipRect(r->sdl, &clip);
+    set_color(r->sdl, t->bg);
+    SDL_RenderFillRect(r->sdl, &clip);
+    for (int i = 0; i < ui->count; i++)
+        if (rect_meets(r->cur[i].ink, a))
+            draw_widget(r, &ui->items[i], t, i == pressed);
+    SDL_RenderSetClipRect(r->sdl, NULL);
+}
+
+void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
+{
+    float sx = 1, sy = 1;
+    if (r->retained)
+        SDL_RenderGetScale(r->sdl, &sx, &sy);
+    if (!r->retained || sx != 1 || sy != 1) {
+        set_color(r->sdl, t->bg);
+        SDL_RenderClear(r->sdl);
+        for (int i = 0; i < ui->count; i++)
+            draw_widget(r, &ui->items[i], t, i == pressed);
+        r->have_prev = false;
+        r->frames_whole++;
+        return;
+    }
+    int out_w = 0, out_h = 0; /* what the kiosk draws on */
+    SDL_Texture *target = SDL_GetRenderTarget(r->sdl);
+    if (target)
+        SDL_QueryTexture(target, NULL, NULL, &out_w, &out_h);
+    else
+        SDL_RenderGetLogicalSize(r->sdl, &out_w, &out_h);
+    if (out_w <= 0 || out_h <= 0)
+        SDL_GetRendererOutputSize(r->sdl, &out_w, &out_h);
+    for (int i = 0; i < ui->count; i++)
+        r->cur[i] = drawn_of(r, &ui->items[i], t, i == pressed);
+    /* Damage: the widgets of either frame that the other has not, in the
+     * same order (a widget moved above or below another is damage too). */
+    Rect damage[DAMAGE_MAX];
+    int nd = 0;
+    bool whole = !r->have_prev || memcmp(&r->prev_theme, t, sizeof *t) != 0;
+    if (!whole) {
+        bool used[UI_MAX_WIDGETS] = {false};
+        int last = -1;
+        for (int i = 0; i < ui->count && !whole; i++) {
+            int found = -1;
+            for (int j = last + 1; j < r->prev_count; j++)
+                if (!used[j] && r->prev[j].sig == r->cur[i].sig &&
+                    memcmp(&r->prev[j].ink, &r->cur[i].ink, sizeof(Rect)) == 0) {
+                    found = j;
+                    break;
+                }
+            if (found >= 0) {
+                used[found] = true;
+                last = found;
+            } else if (nd < DAMAGE_MAX) {
+                damage[nd++] = r->cur[i].ink;
+            } else {
+                whole = true;
+            }
+        }
+        for (int j = 0; j < r->prev_count && !whole; j++)
+            if (!used[j]) {
+                if (nd < DAMAGE_MAX)
+                    damage[nd++] = r->prev[j].ink;
+                else
+                    whole = true;
+            }
+    }
+    /* Overlapping regions merge (each is then drawn once); damage over
+     * half the screen is drawn whole, which costs no more. */
+    for (bool merged = true; merged && !whole;) {
+        merged = false;
+        for (int i = 0; i < nd && !merged; i++)
+            for (int j = i + 1; j < nd && !merged; j++)
+                if (rect_meets(damage[i], damage[j])) {
+                    damage[i] = rect_union(damage[i], damage[j]);
+                    damage[j] = damage[--nd];
+                    merged = true;
+                }
+    }
+    long area = 0;
+    for (int i = 0; i < nd && !whole; i++) {
+        Rect a = damage[i];
+        int x0 = a.x < 0 ? 0 : a.x, y0 = a.y < 0 ? 0 : a.y;
+        int x1 = a.x + a.w > out_w ? out_w : a.x + a.w, y1 = a.y + a.h > out_h ? out_h : a.y + a.h;
+        damage[i] = (Rect){x0, y0, x1 > x0 ? x1 - x0 : 0, y1 > y0 ? y1 - y0 : 0};
+        area += (long)damage[i].w * damage[i].h;
+    }
+    if (area * 2 > (long)out_w * out_h)
+        whole = true;
+    if (whole) {
+        /* as a renderer that keeps nothing does (the clear reaches any
+         * letterbox bars too) */
+        set_color(r->sdl, t->bg);
+        SDL_RenderClear(r->sdl);
+        for (int i = 0; i < ui->count; i++)
+            draw_widget(r, &ui->items[i], t, i == pressed);
+        r->frames_whole++;
+    } else if (nd == 0) {
+        r->frames_same++;
+    } else {
+        for (int i = 0; i < nd; i++)
+            if (damage[i].w > 0 && damage[i].h > 0)
+                draw_region(r, ui, t, pressed, damage[i]);
+        r->frames_partial++;
+    }
+    memcpy(r->prev, r->cur, (size_t)ui->count * sizeof r->cur[0]);
+    r->prev_count = ui->count;
+    r->prev_theme = *t;
+    r->have_prev = true;
 }

@@ -29,6 +29,14 @@ void platform_close(Platform *p);
 
 struct SDL_Renderer *platform_renderer(Platform *p);
 
+/* Whether what is drawn stays on the target from one frame to the next (the
+ * headless surface, a software window, a turned screen's canvas), so a
+ * frame may redraw only what changed; not a GL window's back buffer. */
+bool platform_retains(Platform *p);
+
+/* SDL's name of the renderer in use ("software", "opengl", ...). */
+const char *platform_renderer_name(Platform *p);
+
 /* Shows what was drawn (a no-op target swap in headless mode). */
 void platform_present(Platform *p);
 
@@ -80,5 +88,7 @@ KResult platform_default_db(char *out, size_t cap);
  * millisecond counter for measuring. */
 int64_t platform_wall_ms(void);
 double platform_mono_ms(void);
+/* The CPU time (user and system) this process has used, in milliseconds. */
+double platform_cpu_ms(void);
 
 #endif

@@ -41,9 +41,28 @@ KResult render_offscreen_gray(Renderer *r, const UiList *ui, const Theme *t, uin
  * an 8-bit RGB PNG. */
 KResult render_offscreen_png(Renderer *r, const UiList *ui, const Theme *t, const char *path);
 
-/* Draws the whole list; pressed is the index of the widget under a finger
- * (-1 for none).  Does not present. */
+/* Draws the list; pressed is the index of the widget under a finger (-1
+ * for none).  Does not present.  A retained renderer (render_set_retained)
+ * draws only what differs from the frame it drew before. */
 void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed);
+
+/* Whether r's target keeps its pixels from one frame to the next (a
+ * software surface or window, a target texture; not a GL window's back
+ * buffer).  When it does, render_frame redraws only the damaged regions:
+ * those of the widgets that appeared, went or changed (text, colours,
+ * place, pressed), cleared to the background and drawn again, clipped, by
+ * every widget that touches them, in order, so the pixels are those of a
+ * whole frame.  Off by default (offscreen renderers draw whole frames). */
+void render_set_retained(Renderer *r, bool retained);
+
+/* How many frames r drew whole, in part (damaged regions only), or not at
+ * all (nothing changed). */
+void render_frame_counts(const Renderer *r, unsigned long *whole, unsigned long *partial,
+                         unsigned long *same);
+
+/* The target lost its pixels (a window exposed or resized): the next frame
+ * is drawn whole. */
+void render_invalidate(Renderer *r);
 
 /* Number of lines text needs at px in width pixels, and the widest line's
  * width, as render_frame lays it out: breaks where the Unicode line-breaking
@@ -96,7 +115,7 @@ void render_lines(Renderer *r, const char *text, int px, bool bold, int width, c
 bool render_has_glyph(Renderer *r, unsigned cp);
 
 /* Destroys every cached text texture (after an idle reset, so no
- * resident's words stay in video memory). */
+ * resident's words stay in video memory); the next frame is drawn whole. */
 void render_forget(Renderer *r);
 
 /* Cache statistics, for the benchmark and tests. */
