@@ -73,8 +73,8 @@ static KResult sign(Store *s, int64_t aid, const char *phone, int people, Activi
                     ActRefusal *why)
 {
     Ticket t;
-    KResult r =
-        store_activity_signup(s, aid, phone, people, true, "SW01", key, "kiosk", now, u, &t, why);
+    KResult r = store_activity_signup(s, aid, phone, people, true, "", "SW01", key, "kiosk", now, u,
+                                      &t, why);
     if (r == K_OK) {
         CHECK(t.kind == TICKET_KIND_ACTIVITY);
         CHECK(t.number[0] == 'H');
@@ -191,7 +191,7 @@ static void test_rules_and_times(void)
     CHECK_INT_EQ(why, ACT_REFUSE_TOO_LATE);
     /* sign-ups close at the start for residents */
     Ticket t;
-    CHECK_INT_EQ(store_activity_signup(s, aid, "13800000009", 1, true, "SW01", key, "kiosk",
+    CHECK_INT_EQ(store_activity_signup(s, aid, "13800000009", 1, true, "", "SW01", key, "kiosk",
                                        at("2026-12-01", 14, 0), &u, &t, &why),
                  K_ERR_REFUSED);
     CHECK_INT_EQ(why, ACT_REFUSE_CLOSED);
@@ -313,8 +313,8 @@ static void race_once(int round, bool waitlist)
             snprintf(phone, sizeof phone, "1390%03d%04d", round, i);
             if (read(pipes[0], &go, 1) < 0)
                 _exit(3);
-            KResult r = store_activity_signup(c, aid, phone, 1, true, "SW01", key, "kiosk", now, &u,
-                                              &t, &why);
+            KResult r = store_activity_signup(c, aid, phone, 1, true, "", "SW01", key, "kiosk", now,
+                                              &u, &t, &why);
             store_close(c);
             if (r == K_OK && strcmp(u.status, ACT_SIGNUP_SIGNED_UP) == 0)
                 _exit(0);

@@ -15,7 +15,9 @@
 #include "kiosk/request.h"
 #include "kiosk/sms.h"
 #include "kiosk/store.h"
+#include "kiosk/store_activity.h"
 #include "kiosk/store_sms.h"
+#include "kiosk/store_volunteer.h"
 #include "kiosk/text.h"
 #include "kiosk/workflow.h"
 
@@ -374,6 +376,114 @@ static void test_store(void)
     store_close(s);
 }
 
+/* Activities and volunteers (issues 20, 21): the phone screen's consent is
+ * kept with the sign-up or application, a promotion off the waiting list,
+ * the activity's cancellation and a volunteer's approval are texted in
+ * the language chosen, once each; no consent, no text. */
+typedef struct {
+    int n;
+    char kinds[8][24], phones[8][16], langs[8][4], params[8][200];
+} SmsSeen;
+
+static int seen_one(const SmsRow *r, void *user)
+{
+    SmsSeen *v = user;
+    if (v->n < 8) {
+        text_copy(v->kinds[v->n], sizeof v->kinds[0], r->kind);
+        text_copy(v->phones[v->n], sizeof v->phones[0], r->phone);
+        text_copy(v->langs[v->n], sizeof v->langs[0], r->lang);
+        text_copy(v->params[v->n], sizeof v->params[0], r->params);
+    }
+    v->n++;
+    return 0;
+}
+
+static bool seen(const SmsSeen *v, const char *kind, const char *phone, const char *lang)
+{
+    for (int i = 0; i < v->n && i < 8; i++)
+        if (strcmp(v->kinds[i], kind) == 0 && strcmp(v->phones[i], phone) == 0 &&
+            strcmp(v->langs[i], lang) == 0)
+            return true;
+    return false;
+}
+
+static void test_station_work(void)
+{
+    const int64_t now = 1796623200; /* 2026-12-07 14:00 in Shanghai */
+    Store *s = open_db("w.db");
+    CHECK_INT_EQ(store_sms_setup(s, true, 18 * 60), K_OK);
+    Activity a;
+    memset(&a, 0, sizeof a);
+    text_copy(a.code, sizeof a.code, "YOGA");
+    text_copy(a.title_zh, sizeof a.title_zh, "公益瑜伽");
+    text_copy(a.title_en, sizeof a.title_en, "Yoga");
+    text_copy(a.audience, sizeof a.audience, ACT_AUD_ELDER);
+    text_copy(a.day, sizeof a.day, "2026-12-10");
+    a.start_min = 9 * 60;
+    a.end_min = 10 * 60;
+    a.seats = 1;
+    a.per_signup = a.per_phone = 1;
+    a.waitlist = true;
+    int64_t aid = 0;
+    int n = 0;
+    CHECK_INT_EQ(store_activity_add(s, &a, NULL, NULL, "test", now, &aid, 1, &n), K_OK);
+    ActivitySignup first, second, third;
+    Ticket t;
+    ActRefusal why;
+    CHECK_INT_EQ(store_activity_signup(s, aid, "13800000011", 1, true, "zh", "SW01", key, "kiosk",
+                                       now, &first, &t, &why),
+                 K_OK);
+    CHECK_INT_EQ(store_activity_signup(s, aid, "13800000012", 1, true, "en", "SW01", key, "kiosk",
+                                       now, &second, &t, &why),
+                 K_OK);
+    CHECK_INT_EQ(store_activity_signup(s, aid, "13800000013", 1, true, "", "SW01", key, "kiosk",
+                                       now, &third, &t, &why),
+                 K_OK);
+    int consent = 0;
+    CHECK_INT_EQ(store_sms_consent_get(s, "13800000012", &consent), K_OK);
+    CHECK_INT_EQ(consent, 1);
+    CHECK_INT_EQ(count_state(s, NULL), 0); /* signing up texts nothing */
+    ActPromoted promoted;
+    CHECK_INT_EQ(
+        store_activity_cancel_signup(s, first.id, true, "kiosk", now + 60, &promoted, &why), K_OK);
+    CHECK_INT_EQ(promoted.count, 1);
+    SmsSeen v = {0};
+    CHECK_INT_EQ(store_sms_list(s, NULL, 20, seen_one, &v), K_OK);
+    CHECK_INT_EQ(v.n, 1);
+    CHECK(seen(&v, "activity_promoted", "13800000012", "en"));
+    CHECK(strstr(v.params[0], "activity=Yoga") != NULL);
+    CHECK(strstr(v.params[0], "time=09:00") != NULL);
+    /* staff cancel the activity: the seated one (consent, en) is told; the
+     * waiting one without consent is not */
+    int dates = 0;
+    CHECK_INT_EQ(store_activity_cancel(s, aid, false, "zhao", now + 120, &dates), K_OK);
+    memset(&v, 0, sizeof v);
+    CHECK_INT_EQ(store_sms_list(s, NULL, 20, seen_one, &v), K_OK);
+    CHECK_INT_EQ(v.n, 2);
+    CHECK(seen(&v, "activity_cancelled", "13800000012", "en"));
+
+    /* a volunteer who asked for texts, approved: one text in zh */
+    VolunteerDraft d;
+    memset(&d, 0, sizeof d);
+    text_copy(d.name, sizeof d.name, "王阿姨");
+    text_copy(d.phone, sizeof d.phone, "13800000014");
+    d.age = 60;
+    text_copy(d.building, sizeof d.building, cfg.building_count ? cfg.buildings[0].zh : "1栋");
+    d.availability = 1;
+    d.consent = true;
+    d.skill_count = 1;
+    text_copy(d.skills[0], sizeof d.skills[0], cfg.skills[0].code);
+    text_copy(d.sms, sizeof d.sms, "zh");
+    int64_t vid = 0;
+    CHECK_INT_EQ(store_volunteer_apply(s, &d, &cfg, now, &vid), K_OK);
+    CHECK_INT_EQ(store_volunteer_decide(s, vid, "approved", "zhao", now + 180), K_OK);
+    memset(&v, 0, sizeof v);
+    CHECK_INT_EQ(store_sms_list(s, NULL, 20, seen_one, &v), K_OK);
+    CHECK_INT_EQ(v.n, 3);
+    CHECK(seen(&v, "volunteer_approved", "13800000014", "zh"));
+    store_close(s);
+}
+
 int main(void)
 {
     char err[256];
@@ -382,6 +492,7 @@ int main(void)
     test_files();
     test_templates();
     test_store();
+    test_station_work();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)

@@ -513,8 +513,8 @@ int cmd_activities_signup(Admin *ad, int argc, const char **argv)
     ActivitySignup u;
     Ticket t;
     ActRefusal why = ACT_REFUSE_NONE;
-    KResult k = store_activity_signup(ad->store, id, phone, people, false, ad->cfg.site_code, key,
-                                      "admin", admin_now(), &u, &t, &why);
+    KResult k = store_activity_signup(ad->store, id, phone, people, false, "", ad->cfg.site_code,
+                                      key, "admin", admin_now(), &u, &t, &why);
     sodium_memzero(key, sizeof key);
     if (k == K_ERR_REFUSED && ad->json) {
         printf("{\"signed_up\":false");

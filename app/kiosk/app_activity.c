@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/app_sms.h"
 #include "kiosk/app.h"
 #include "kiosk/app_activity.h"
 #include "kiosk/app_booking.h"
@@ -242,8 +243,9 @@ void app_submit_activity(App *a)
     ActivitySignup u;
     ActRefusal why = ACT_REFUSE_NONE;
     double t0 = platform_mono_ms();
-    KResult rc = store_activity_signup(a->store, s->shown.id, s->phone, s->people, true,
-                                       a->cfg.site_code, a->key, "kiosk", now_s(a), &u, &tk, &why);
+    KResult rc =
+        store_activity_signup(a->store, s->shown.id, s->phone, s->people, true, app_sms_consent(a),
+                              a->cfg.site_code, a->key, "kiosk", now_s(a), &u, &tk, &why);
     double commit_ms = platform_mono_ms() - t0;
     if (rc == K_ERR_REFUSED) {
         s->refusal_set = true;

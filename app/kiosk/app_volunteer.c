@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/app_sms.h"
 #include "kiosk/app.h"
 #include "kiosk/app_staff.h"
 #include "kiosk/app_ticket.h"
@@ -43,6 +44,7 @@ void app_volunteer_submit(App *a)
     if (a->vol.applied_id != 0)
         return; /* saved already: the done screen is showing */
     int64_t id = 0;
+    text_copy(a->vol.draft.sms, sizeof a->vol.draft.sms, app_sms_consent(a)); /* issue 23 */
     KResult rc = store_volunteer_apply(a->store, &a->vol.draft, &a->cfg, app_now_ms(a) / 1000, &id);
     if (rc != K_OK) {
         app_store_error(a, "volunteer", rc);

@@ -469,11 +469,16 @@ int activities_stats_lines(App *a, UiList *ui, Rect r, int y)
         w->align = ALIGN_LEFT;
     }
     y += h;
+    int held = 0; /* audiences with activities: with one, its line is the total */
+    for (int i = 0; i < 4; i++)
+        held += a->activity.fig_aud[i].activities > 0;
     for (int i = 0; i <= 4; i++) {
         char text[320], id[WIDGET_ID_MAX];
         const ActivityFigures *f = i < 4 ? &a->activity.fig_aud[i] : &a->activity.fig_total;
         if (i < 4 && f->activities == 0)
             continue; /* an audience with nothing held says nothing */
+        if (i == 4 && held == 1)
+            break;
         figures_text(a, i < 4 ? app_activity_audience(a, aud[i]) : app_str(a, S_ACT_STATS_TOTAL), f,
                      text, sizeof text);
         snprintf(id, sizeof id, "stats.activities.%s", i < 4 ? aud[i] : "total");

@@ -53,6 +53,20 @@ static void add_sms_row(App *a, UiList *ui, Rect rows, int px, int *y)
                  app_str(a, a->session.sms ? S_SMS_REVIEW_ON : S_SMS_REVIEW_OFF));
 }
 
+/* The rows of the activities' and volunteers' reviews (their own files),
+ * then the texts' line like the other flows. */
+static void activity_rows_sms(App *a, UiList *ui, Rect rows, int px, int *y)
+{
+    activities_review_rows(a, ui, rows, px, y);
+    add_sms_row(a, ui, rows, px, y);
+}
+
+static void volunteer_rows_sms(App *a, UiList *ui, Rect rows, int px, int *y)
+{
+    volunteer_review_rows(a, ui, rows, px, y);
+    add_sms_row(a, ui, rows, px, y);
+}
+
 static void add_sms_beside(App *a, UiList *ui, Rect confirm, Rect body)
 {
     if (!a->cfg.sms.daemon[0] || !sms_beside(a))
@@ -224,9 +238,9 @@ static void review_build(App *a, UiList *ui, Rect body)
     bool booking = a->session.flow == FLOW_BOOKING;
     void (*rows_fn)(App *, UiList *, Rect, int, int *) = booking ? add_booking_rows : add_rows;
     if (a->session.flow == FLOW_VOLUNTEER) /* issue 21 */
-        rows_fn = volunteer_review_rows;
+        rows_fn = volunteer_rows_sms;
     if (a->session.flow == FLOW_ACTIVITY)
-        rows_fn = activities_review_rows;
+        rows_fn = activity_rows_sms;
     const Theme *t = &a->theme;
     bool wide = a->width > a->height;
     Rect rows = body;

@@ -278,7 +278,7 @@ static void page_bookings(App *a, UiList *ui, Rect r)
 /* Issue 22: needs recognised, resources linked, projects running and
  * finished, requests served through projects in the period; under the
  * walk-ins, the page with room to spare. */
-static void projects_figures(App *a, UiList *ui, Rect r)
+static int projects_figures(App *a, UiList *ui, Rect r)
 {
     static const struct {
         const char *id;
@@ -298,6 +298,7 @@ static void projects_figures(App *a, UiList *ui, Rect r)
         snprintf(text, sizeof text, "%s%s%d", app_str(a, rows[i].label), app_str(a, S_COLON), v[i]);
         y = line(a, ui, rows[i].id, text, (Rect){r.x, y, r.w, 0}, false);
     }
+    return y;
 }
 
 static void page_walkins(App *a, UiList *ui, Rect r)
@@ -306,8 +307,10 @@ static void page_walkins(App *a, UiList *ui, Rect r)
     char text[160];
     int y = r.y;
     Rect full = r;
-    if (a->width > a->height) /* issue 22: the figures of projects beside */
-        r.w = r.w / 2;
+    /* issue 22: the figures of projects beside the walk-ins' (their lines
+     * are short); the activities' (issue 20) below both at full width, or
+     * below the walk-ins' on a landscape screen */
+    r.w = r.w / 2;
     fill_int(a, text, sizeof text, S_STATS_WALKINS, s->walkins);
     y = line(a, ui, "stats.walkins", text, (Rect){r.x, y, r.w, 0}, true);
     fill_int(a, text, sizeof text, S_STATS_CALLED, s->walkins_called);
@@ -316,14 +319,14 @@ static void page_walkins(App *a, UiList *ui, Rect r)
     y = line(a, ui, "stats.wait", text, (Rect){r.x, y, r.w, 0}, false);
     fill_duration(a, text, sizeof text, S_STATS_LONGEST, s->walkins_called ? s->longest_wait : -1);
     y = line(a, ui, "stats.longest", text, (Rect){r.x, y, r.w, 0}, false);
-    /* issue 22: below in portrait, beside in landscape (the walk-ins'
-     * lines are short) */
     int gap = a->theme.gap;
-    y = activities_stats_lines(a, ui, r, y + gap); /* issue 20 */
-    if (a->width > a->height)
+    int py =
         projects_figures(a, ui, (Rect){full.x + r.w + gap, full.y, full.w - r.w - gap, full.h});
-    else
-        projects_figures(a, ui, (Rect){r.x, y + gap, r.w, r.y + r.h - y - gap});
+    if (a->width > a->height) { /* landscape: short of height, the left column's room */
+        activities_stats_lines(a, ui, r, y + gap);
+        return;
+    }
+    activities_stats_lines(a, ui, full, (py > y ? py : y) + gap);
 }
 
 /* One person: the name, then the counts, then the time and the ratings. */

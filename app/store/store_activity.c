@@ -107,8 +107,8 @@ static const char *const activity_sql[A_COUNT] = {
                   " WHERE a.day BETWEEN ?1 AND ?2 AND a.cancelled_at IS NULL"
                   " GROUP BY a.id ORDER BY a.day, a.start_min, a.id",
     [S_INSERT] = "INSERT INTO activity_signups (id, activity_id, ticket_id, phone, people, status,"
-                 " wait_seq, created_at, changed_at) VALUES (" NEXT_ID(
-                     "activity_signups") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                 " wait_seq, created_at, changed_at, sms) VALUES (" NEXT_ID(
+                     "activity_signups") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
     [S_NEXT_SEQ] = "SELECT coalesce(max(wait_seq), 0) + 1 FROM activity_signups"
                    " WHERE activity_id = ?1",
     [S_WAITING] = "SELECT count(*) FROM activity_signups WHERE activity_id = ?1"
@@ -563,19 +563,22 @@ KResult store_activity_change(Store *s, const Activity *a, const char *actor, in
     return r;
 }
 
-/* Cancels one date and its live sign-ups, inside the transaction. */
+/* Cancels one date and its live sign-ups, inside the transaction: the
+ * date first, so that schema 14's trigger texting the sign-ups sees it
+ * cancelled. */
 static KResult cancel_one(Store *s, int64_t id, const char *actor, int64_t now, const char *what)
 {
-    sqlite3_stmt *st = stmt(s, S_CANCEL_ALL);
+    sqlite3_stmt *st = stmt(s, A_CANCEL);
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, now);
     KResult r = store_run(s, st, what);
-    int n = r == K_OK ? sqlite3_changes(s->db) : 0;
+    int n = 0;
     if (r == K_OK) {
-        st = stmt(s, A_CANCEL);
+        st = stmt(s, S_CANCEL_ALL);
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, now);
         r = store_run(s, st, what);
+        n = r == K_OK ? sqlite3_changes(s->db) : 0;
     }
     if (r == K_OK) {
         char detail[64];
@@ -641,7 +644,7 @@ static KResult refuse(Store *s, ActRefusal *why, ActRefusal w, const char *msg)
 }
 
 KResult store_activity_signup(Store *s, int64_t activity_id, const char *phone, int people,
-                              bool by_resident, const char *site,
+                              bool by_resident, const char *sms, const char *site,
                               const uint8_t key[TICKET_KEY_BYTES], const char *actor, int64_t now,
                               ActivitySignup *out, Ticket *ticket, ActRefusal *why)
 {
@@ -734,6 +737,12 @@ KResult store_activity_signup(Store *s, int64_t activity_id, const char *phone, 
         else
             sqlite3_bind_null(st, 6);
         sqlite3_bind_int64(st, 7, now);
+        /* issue 23: the texts' language when the phone screen's toggle was on */
+        sqlite3_bind_text(st, 8,
+                          sms && strcmp(sms, "en") == 0   ? "en"
+                          : sms && strcmp(sms, "zh") == 0 ? "zh"
+                                                          : "",
+                          -1, SQLITE_STATIC);
         r = store_run(s, st, what);
         sid = sqlite3_last_insert_rowid(s->db);
     }

@@ -983,6 +983,67 @@ static const char schema_v14[] =
     "      || coalesce((SELECT t.lookup FROM tickets t WHERE t.request_id = NEW.id\n"
     "                   ORDER BY t.id LIMIT 1), ''),\n"
     "    'request', NEW.id, NEW.updated_at + 7 * 86400, NEW.updated_at, NEW.updated_at);\n"
+    "END;\n"
+
+    /* Activities (schema 11) and volunteers (schema 12): the consent of
+     * their phone screen, kept by number like the others. */
+    "ALTER TABLE activity_signups ADD COLUMN sms TEXT NOT NULL DEFAULT ''\n"
+    "  CHECK (sms IN ('', 'zh', 'en'));\n"
+    "ALTER TABLE volunteers ADD COLUMN sms TEXT NOT NULL DEFAULT ''\n"
+    "  CHECK (sms IN ('', 'zh', 'en'));\n"
+    "CREATE TRIGGER sms_signup_consent AFTER INSERT ON activity_signups WHEN NEW.sms <> ''\n"
+    "BEGIN\n"
+    "  INSERT INTO sms_consent (phone, consent, lang, source, updated_at)\n"
+    "  VALUES (NEW.phone, 1, NEW.sms, 'kiosk', NEW.created_at)\n"
+    "  ON CONFLICT (phone) DO UPDATE SET consent = 1, lang = excluded.lang, source = 'kiosk',\n"
+    "    updated_at = excluded.updated_at;\n"
+    "END;\n"
+    "CREATE TRIGGER sms_volunteer_consent AFTER INSERT ON volunteers WHEN NEW.sms <> ''\n"
+    "BEGIN\n"
+    "  INSERT INTO sms_consent (phone, consent, lang, source, updated_at)\n"
+    "  VALUES (NEW.phone, 1, NEW.sms, 'kiosk', NEW.applied_at)\n"
+    "  ON CONFLICT (phone) DO UPDATE SET consent = 1, lang = excluded.lang, source = 'kiosk',\n"
+    "    updated_at = excluded.updated_at;\n"
+    "END;\n"
+
+    /* A sign-up promoted off the waiting list, and a sign-up cancelled
+     * because staff cancelled the activity (cancelled_at is set first):
+     * the title in the text's language, the day and time; not after the
+     * start (local time, as the kiosk keeps it); a cancellation within 12
+     * hours of the start is urgent (quiet hours or not). */
+    "CREATE TRIGGER sms_signup_status AFTER UPDATE OF status ON activity_signups\n"
+    "  WHEN NEW.sms <> '' AND NEW.status <> OLD.status\n"
+    "  AND ((OLD.status = 'waiting' AND NEW.status = 'signed_up')\n"
+    "       OR (NEW.status = 'cancelled' AND OLD.status IN ('signed_up', 'waiting')\n"
+    "           AND (SELECT cancelled_at FROM activities WHERE id = NEW.activity_id) IS NOT NULL))\n"
+    "  AND (SELECT enabled FROM sms_settings WHERE id = 1) = 1\n"
+    "  AND EXISTS (SELECT 1 FROM sms_consent c WHERE c.phone = NEW.phone AND c.consent = 1)\n"
+    "BEGIN\n"
+    "  INSERT OR IGNORE INTO sms_outbox (kind, phone, lang, params, ref_kind, ref_id, urgent,\n"
+    "    expires_at, created_at, updated_at)\n"
+    "  SELECT CASE WHEN NEW.status = 'cancelled' THEN 'activity_cancelled'\n"
+    "              ELSE 'activity_promoted' END,\n"
+    "    NEW.phone, NEW.sms, 'activity=' || CASE WHEN NEW.sms = 'en' AND v.title_en <> ''\n"
+    "      THEN v.title_en ELSE v.title_zh END || char(10) || 'day=' || v.day || char(10)\n"
+    "      || 'time=' || printf('%02d:%02d', v.start_min / 60, v.start_min % 60),\n"
+    "    'signup', NEW.id,\n"
+    "    NEW.status = 'cancelled' AND CAST(strftime('%s', v.day, '+' || v.start_min\n"
+    "      || ' minutes', 'utc') AS INTEGER) - NEW.changed_at < 43200,\n"
+    "    CAST(strftime('%s', v.day, '+' || v.start_min || ' minutes', 'utc') AS INTEGER),\n"
+    "    NEW.changed_at, NEW.changed_at\n"
+    "  FROM activities v WHERE v.id = NEW.activity_id;\n"
+    "END;\n"
+
+    /* A volunteer approved by a station head. */
+    "CREATE TRIGGER sms_volunteer_approved AFTER UPDATE OF status ON volunteers\n"
+    "  WHEN NEW.sms <> '' AND OLD.status = 'applied' AND NEW.status = 'approved'\n"
+    "  AND (SELECT enabled FROM sms_settings WHERE id = 1) = 1\n"
+    "  AND EXISTS (SELECT 1 FROM sms_consent c WHERE c.phone = NEW.phone AND c.consent = 1)\n"
+    "BEGIN\n"
+    "  INSERT OR IGNORE INTO sms_outbox (kind, phone, lang, params, ref_kind, ref_id,\n"
+    "    expires_at, created_at, updated_at)\n"
+    "  VALUES ('volunteer_approved', NEW.phone, NEW.sms, '', 'volunteer', NEW.id,\n"
+    "    NEW.decided_at + 7 * 86400, NEW.decided_at, NEW.decided_at);\n"
     "END;\n";
 /* clang-format on */
 

@@ -54,7 +54,8 @@ _Static_assert(V_COUNT <= STORE_VOLUNTEER_STMTS, "raise STORE_VOLUNTEER_STMTS in
 
 static const char *const vol_sql[V_COUNT] = {
     [V_INSERT] = "INSERT INTO volunteers (id, name, phone, age, building, availability, consent,"
-                 " applied_at) VALUES (" NEXT_ID("volunteers") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 " applied_at, sms) VALUES (" NEXT_ID("volunteers") ", ?1, ?2, ?3, ?4, ?5, ?6,"
+                                                                    " ?7, ?8)",
     [V_SKILL] = "INSERT OR IGNORE INTO volunteer_skills (volunteer_id, skill) VALUES (?1, ?2)",
     /* the outbox's entry, once the skills are in (schema 12 says why) */
     [V_TOUCH] = "UPDATE volunteers SET status = status WHERE id = ?1",
@@ -227,6 +228,12 @@ KResult store_volunteer_apply(Store *s, const VolunteerDraft *d, const Config *c
         sqlite3_bind_int(st, 5, (int)d->availability);
         sqlite3_bind_int(st, 6, d->consent ? 1 : 0);
         sqlite3_bind_int64(st, 7, now);
+        /* issue 23: the texts' language when the phone screen's toggle was on */
+        sqlite3_bind_text(st, 8,
+                          strcmp(d->sms, "en") == 0   ? "en"
+                          : strcmp(d->sms, "zh") == 0 ? "zh"
+                                                      : "",
+                          -1, SQLITE_STATIC);
         r = store_run(s, st, what);
         vid = sqlite3_last_insert_rowid(s->db);
     }

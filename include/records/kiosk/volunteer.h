@@ -36,6 +36,7 @@ typedef struct {
     char building[VOL_BUILDING_MAX];
     unsigned availability; /* VOL_AVAIL_ALL bits */
     bool consent;          /* agreed to be contacted: required */
+    char sms[3];           /* texts (phone.sms, issue 23): "zh", "en" or "" none */
     int skill_count;
     char skills[VOL_SKILLS_MAX][CFG_CODE_MAX]; /* [skill.CODE] codes */
 } VolunteerDraft;

@@ -73,9 +73,12 @@ KResult store_activity_cancel(Store *s, int64_t id, bool series, const char *act
  * nobody waits, else the waiting list (when the activity takes one), and
  * an H ticket (site, key) either way.  by_resident applies the rules of
  * the kiosk (the sign-up window); staff (admin) may sign up after it
- * closed.  K_ERR_REFUSED with *why.  out and ticket filled on K_OK. */
+ * closed.  sms: the texts' language ("zh", "en") when the resident turned
+ * phone.sms on, else "" or NULL (schema 14's triggers keep the consent by
+ * number and text a promotion or the activity's cancellation).
+ * K_ERR_REFUSED with *why.  out and ticket filled on K_OK. */
 KResult store_activity_signup(Store *s, int64_t activity_id, const char *phone, int people,
-                              bool by_resident, const char *site,
+                              bool by_resident, const char *sms, const char *site,
                               const uint8_t key[TICKET_KEY_BYTES], const char *actor, int64_t now,
                               ActivitySignup *out, Ticket *ticket, ActRefusal *why);
 
