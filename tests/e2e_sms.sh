@@ -196,6 +196,22 @@ run "$OUT/site.ini" zh "$OUT/again.txt"
 n=$(admin sms list --limit 1000 --json | python3 -c 'import json,sys; print(sum(1 for t in json.load(sys.stdin)["texts"] if t["phone"].endswith("0001")))')
 check "nothing more to the number that opted out ($n texts)" [ "$n" -eq 2 ]
 
+# ---- the daily limit: a second text to a number the same day waits for
+# the next ----
+conf "$OUT/limit.ini" 00:00 00:00
+echo "daily_limit = 1" >> "$OUT/limit.ini"
+sed 's/13800000007/13800000005/' "$OUT/req.txt" > "$OUT/req5.txt"
+run "$OUT/limit.ini" zh "$OUT/req5.txt"
+admin requests act 2 accept --by admin > /dev/null
+{ book 13800000005 on 1330; echo "advance 12"; } > "$OUT/limit.txt"
+run "$OUT/limit.ini" zh "$OUT/limit.txt"
+check "daily limit: both texts queued" [ -n "$(id_of request_accepted 0005)" ] && [ -n "$(id_of booking_confirmed 0005)" ]
+h=$(admin sms list --limit 1000 --json | python3 -c 'import json,sys
+t=[x for x in json.load(sys.stdin)["texts"] if x["phone"].endswith("0005")
+   and x["kind"] in ("request_accepted", "booking_confirmed")]
+print(sum(x["state"]=="handed" for x in t), sum(x["state"]=="queued" for x in t))')
+check "daily limit: one handed, one waiting for tomorrow ($h)" [ "$h" = "1 1" ]
+
 # ---- without [sms], nothing is sent and phone.sms is not offered ----
 before=$(ls -R "$SP" | wc -l)
 book 13800000009 on > "$OUT/off.txt" 2>/dev/null
