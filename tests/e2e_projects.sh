@@ -92,4 +92,5 @@ rows = list(csv.reader(open(sys.argv[1], encoding='utf-8-sig')))
 assert rows[0] == ['month', 'needs', 'resources_linked', 'projects_running', 'projects_finished', 'requests_served'], rows
 assert len(rows) == 2 and rows[1][1:] == ['1', '1', '1', '1', '1'], rows
 PY"
+check "and projects.png, a 1600 px chart" bash -c "file '$OUT/report/projects.png' | grep -q 'PNG image data, 1600 x'"
 finish

@@ -195,9 +195,10 @@ int cmd_projects_list(Admin *ad, int argc, const char **argv);
 int cmd_projects_show(Admin *ad, int argc, const char **argv);
 int cmd_projects_milestone(Admin *ad, int argc, const char **argv);
 int cmd_projects_close(Admin *ad, int argc, const char **argv);
-/* The monthly report's projects.csv for period p into dir (cmd_report). */
+/* The monthly report's projects.csv and projects.png for period p into dir
+ * (cmd_report), the chart in lang. */
 #define REPORT_PROJECT_MONTHS 13 /* a period is at most 366 days */
-int admin_report_projects(Admin *ad, const StatsPeriod *p, const char *dir);
+int admin_report_projects(Admin *ad, const StatsPeriod *p, const char *dir, const char *lang);
 /* admin_tickets.c */
 int cmd_ticket_verify(Admin *ad, int argc, const char **argv);
 int cmd_ticket_png(Admin *ad, int argc, const char **argv);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kiosk/booking.h"
+#include "kiosk/platform.h"
 #include "kiosk/report.h"
 #include "kiosk/store_project.h"
 #include "kiosk/text.h"
@@ -764,7 +765,7 @@ int cmd_projects_close(Admin *ad, int argc, const char **argv)
 
 /* ---- the monthly report's projects.csv (admin_stats.c's cmd_report) ---- */
 
-int admin_report_projects(Admin *ad, const StatsPeriod *p, const char *dir)
+int admin_report_projects(Admin *ad, const StatsPeriod *p, const char *dir, const char *lang)
 {
     static ReportProjectMonth months[REPORT_PROJECT_MONTHS];
     char err[1100], first[CFG_DAY_MAX], next[32];
@@ -792,6 +793,9 @@ int admin_report_projects(Admin *ad, const StatsPeriod *p, const char *dir)
         m = m == 12 ? 1 : m + 1;
     }
     KResult k = report_write_projects(dir, months, n, err, sizeof err);
+    if (k == K_OK) /* and the chart of the same months */
+        k = report_write_projects_chart(dir, months, n, &ad->cfg, lang, platform_font_dir(), err,
+                                        sizeof err);
     if (k != K_OK) {
         fprintf(stderr, "kiosk admin: %s\n", err);
         return admin_write_failed(k);

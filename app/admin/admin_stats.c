@@ -242,7 +242,7 @@ int cmd_report(Admin *ad, int argc, const char **argv)
         fprintf(stderr, "kiosk admin: %s\n", err);
         return admin_write_failed(k);
     }
-    rc = admin_report_projects(ad, &p, out); /* issue 22: projects.csv */
+    rc = admin_report_projects(ad, &p, out, lang ? lang : "zh"); /* issue 22: projects.csv, .png */
     if (rc == 0)
         rc = admin_activities_report(ad, p.from, p.to, out, lang ? lang : "zh"); /* issue 20 */
     if (rc)

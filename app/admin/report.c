@@ -503,6 +503,68 @@ KResult report_write(const Stats *st, const ReportNeeds *needs, const Config *cf
     return k;
 }
 
+KResult report_write_projects_chart(const char *dir, const ReportProjectMonth *months, int n,
+                                    const Config *cfg, const char *lang, const char *font_dir,
+                                    char *err, size_t errcap)
+{
+    static ChartBar bars[5];
+    static UiList ui;
+    Lang l = lang_of(lang);
+    Theme t;
+    const int w = REPORT_CHART_W, h = REPORT_CHART_H;
+    theme_default(&t, w, h);
+    ui_clear(&ui);
+    ui_add(&ui, "report.bg", UI_ROLE_PANEL, "", (Rect){0, 0, w, h}, 0, t.fg, t.bg);
+    char title[256];
+    snprintf(title, sizeof title, "%s · %s · %s %s %s", l == LANG_EN ? cfg->site_en : cfg->site_zh,
+             str_get(l, S_PROJ_FIG_TITLE), n ? months[0].month : "", str_get(l, S_STATS_RANGE),
+             n ? months[n - 1].month : "");
+    Widget *tw = ui_add(&ui, "report.title", UI_ROLE_LABEL, title,
+                        (Rect){t.margin, t.margin, w - 2 * t.margin, t.body_px * 3 / 2}, t.body_px,
+                        t.fg, t.bg);
+    if (tw) {
+        tw->bold = true;
+        tw->align = ALIGN_LEFT;
+    }
+    /* the period's figures, a bar each: the months' sums, and the projects
+     * running at the end of the last month */
+    ProjectFigures sum = {0};
+    for (int i = 0; i < n; i++) {
+        sum.needs += months[i].f.needs;
+        sum.resources_linked += months[i].f.resources_linked;
+        sum.finished += months[i].f.finished;
+        sum.requests += months[i].f.requests;
+        sum.running = months[i].f.running;
+    }
+    const struct {
+        StringKey label;
+        int value;
+        Color color;
+    } rows[5] = {{S_PROJ_FIG_NEEDS, sum.needs, blue},
+                 {S_PROJ_FIG_RESOURCES, sum.resources_linked, blue},
+                 {S_PROJ_FIG_RUNNING, sum.running, blue},
+                 {S_PROJ_FIG_FINISHED, sum.finished, green},
+                 {S_PROJ_FIG_REQUESTS, sum.requests, green}};
+    for (int i = 0; i < 5; i++)
+        chart_bar(&bars[i], str_get(l, rows[i].label), rows[i].value, rows[i].color);
+    int top = t.margin + t.body_px * 2;
+    chart_hbars(&ui, &t, "report.chart",
+                (Rect){t.margin, top, w - 2 * t.margin, h - top - t.margin}, bars, 5, t.body_px);
+    Renderer *r = NULL;
+    KResult k = render_offscreen_create(w, h, font_dir, &r, err, errcap);
+    if (k != K_OK)
+        return k;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/projects.png", dir);
+    k = render_offscreen_png(r, &ui, &t, path);
+    if (k == K_ERR_REFUSED)
+        (void)outfile_check(path, err, errcap);
+    else if (k != K_OK)
+        snprintf(err, errcap, "cannot write %s", path);
+    render_destroy(r);
+    return k;
+}
+
 KResult report_write_projects(const char *dir, const ReportProjectMonth *months, int n, char *err,
                               size_t errcap)
 {

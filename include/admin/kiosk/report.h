@@ -20,6 +20,7 @@
  *   projects.csv      month,needs,resources_linked,projects_running,
  *                     projects_finished,requests_served (issue 22: one row
  *                     a month of the period; report_write_projects)
+ *   projects.png      the period's figures of projects as a chart
  *   per_day.png, categories.png, open.png, ratings.png, bookings.png,
  *   staff.png         the charts */
 #ifndef KIOSK_REPORT_H
@@ -98,6 +99,15 @@ typedef struct {
  * On failure err says why. */
 KResult report_write_projects(const char *dir, const ReportProjectMonth *months, int n, char *err,
                               size_t errcap);
+
+/* Writes projects.png into dir: the period's needs recognised, resources
+ * linked, projects running (at its end) and finished, and requests served
+ * through projects, a bar each (the months summed), titled with the
+ * station's name and the months in lang, drawn with the fonts of font_dir.
+ * On failure err says why. */
+KResult report_write_projects_chart(const char *dir, const ReportProjectMonth *months, int n,
+                                    const Config *cfg, const char *lang, const char *font_dir,
+                                    char *err, size_t errcap);
 
 /* One RFC 4180 CSV field / a row of fields to a FILE* (void* keeps stdio
  * out of this header); the export command shares them.  A text field that
