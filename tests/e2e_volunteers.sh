@@ -195,13 +195,16 @@ run "$OUT/assign.txt"
 check "the volunteer is in the assignee list" [ $? -eq 0 ] || cat "$OUT/assign.txt.log" >&2
 admin requests act 1 assign --by zhao --to volunteer:1 > /dev/null
 check "a request assigned to the volunteer" bash -c "'$KIOSK' admin --db '$DB' requests show 1 | grep -q 'assignee    volunteer:1'"
+admin volunteers team 1 舞蹈队 --by zhao > /dev/null
+check "volunteers team: 王阿姨 in 舞蹈队" [ $? -eq 0 ]
 admin report --month "$(date +%Y-%m)" --out "$OUT/report" > /dev/null
 check "the monthly report has volunteers.csv" [ -s "$OUT/report/volunteers.csv" ]
-check "volunteers.csv: 120 minutes in all, per skill and for 王阿姨" python3 -c '
+check "volunteers.csv: 120 minutes in all, per skill, for the team and for 王阿姨" python3 -c '
 import csv,sys; rows=list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
 assert rows[0][:4]==["group","key","name","minutes"], rows[0]
 t=[r for r in rows if r[0]=="total"][0]; assert t[3]=="120" and t[7]=="1", t
 assert [r for r in rows if r[0]=="skill" and r[1]=="chat"][0][2]=="陪伴聊天"
+assert [r for r in rows if r[0]=="team" and r[1]=="舞蹈队"][0][3]=="120"
 assert [r for r in rows if r[0]=="volunteer"][0][2]=="王阿姨"' "$OUT/report/volunteers.csv"
 admin volunteers disable 1 > /dev/null
 printf 'scan %s\nexpect-text 这张志愿者证已停用或已换新，不能使用。请问工作人员。\n' "$P2" > "$OUT/disabled.txt"

@@ -119,6 +119,8 @@ static const AdminCommand commands[] = {
     {"volunteers", "approve", cmd_volunteers_approve, WR, "ID --by LOGIN", "a station head"},
     {"volunteers", "reject", cmd_volunteers_reject, WR | ADMIN_JOIN, "ID --by LOGIN", NULL},
     {"volunteers", "disable", cmd_volunteers_disable, WR | ADMIN_JOIN, "ID [--by LOGIN]", NULL},
+    {"volunteers", "team", cmd_volunteers_team, WR, "ID TEAM --by LOGIN",
+     "put the volunteer in a team (\"\" none), for the figures per team"},
     {"volunteers", "card", cmd_volunteers_card, WR, "ID FILE.png [--new]",
      "the volunteer's card (--new: a new card;\nthe old one stops working)"},
     {"volunteers", "hours", cmd_volunteers_hours, RD, "ID [--limit N]",

@@ -288,6 +288,7 @@ int cmd_volunteers_show(Admin *ad, int argc, const char **argv);
 int cmd_volunteers_approve(Admin *ad, int argc, const char **argv);
 int cmd_volunteers_reject(Admin *ad, int argc, const char **argv);
 int cmd_volunteers_disable(Admin *ad, int argc, const char **argv);
+int cmd_volunteers_team(Admin *ad, int argc, const char **argv);
 int cmd_volunteers_card(Admin *ad, int argc, const char **argv);
 int cmd_volunteers_hours(Admin *ad, int argc, const char **argv);
 int cmd_volunteers_adjust(Admin *ad, int argc, const char **argv);

@@ -218,6 +218,31 @@ int cmd_volunteers_disable(Admin *ad, int argc, const char **argv)
     return decide(ad, argc, argv, "disabled", false);
 }
 
+int cmd_volunteers_team(Admin *ad, int argc, const char **argv)
+{
+    const char *by = admin_take_option(&argc, argv, "--by");
+    int64_t id;
+    if (argc != 2 || !admin_parse_id(argv[0], &id) || !by)
+        return admin_usage_error("usage: volunteers team ID TEAM --by LOGIN (\"\" for none)", NULL);
+    StaffRole role;
+    int rc = admin_open_store(ad);
+    if (rc == K_EXIT_OK)
+        rc = admin_actor_role(ad, by, &role);
+    if (rc)
+        return rc;
+    KResult k = store_volunteer_set_team(ad->store, id, argv[1], by, admin_now());
+    if (k != K_OK)
+        return admin_store_failure(ad, k);
+    if (ad->json) {
+        printf("{\"id\":%lld,", (long long)id);
+        admin_json_str("team", argv[1], false);
+        printf("}\n");
+    } else {
+        printf("volunteer %lld in team %s\n", (long long)id, argv[1][0] ? argv[1] : "(none)");
+    }
+    return K_EXIT_OK;
+}
+
 int cmd_volunteers_card(Admin *ad, int argc, const char **argv)
 {
     bool renew = false;

@@ -47,6 +47,7 @@ enum {
     V_OPEN,
     V_ASSIGNEES,
     V_FIGURES,
+    V_SET_TEAM,
     V_COUNT
 };
 
@@ -98,8 +99,12 @@ static const char *const vol_sql[V_COUNT] = {
         " UNION ALL SELECT * FROM (SELECT 'skill', k.skill, sum(e.minutes), sum(e.points),"
         " count(e.duty_id), count(DISTINCT e.volunteer_id) FROM e JOIN volunteer_skills k"
         " ON k.volunteer_id = e.volunteer_id GROUP BY k.skill ORDER BY k.skill)"
+        " UNION ALL SELECT * FROM (SELECT 'team', v.team, sum(e.minutes), sum(e.points),"
+        " count(e.duty_id), count(DISTINCT e.volunteer_id) FROM e JOIN volunteers v"
+        " ON v.id = e.volunteer_id WHERE v.team <> '' GROUP BY v.team ORDER BY v.team)"
         " UNION ALL SELECT * FROM (SELECT 'volunteer', CAST(volunteer_id AS TEXT), sum(minutes),"
         " sum(points), count(duty_id), 1 FROM e GROUP BY volunteer_id ORDER BY volunteer_id)",
+    [V_SET_TEAM] = "UPDATE volunteers SET team = ?2 WHERE id = ?1",
 };
 
 KResult store_volunteer_prepare(Store *s, const char *path, char *err, size_t errcap)
@@ -414,6 +419,38 @@ KResult store_volunteer_decide(Store *s, int64_t id, const char *status, const c
     }
     if (r == K_OK)
         r = store_insert_event(s, now, by, event, "volunteer", id, NULL);
+    if (r == K_OK)
+        r = store_commit(s, what);
+    if (r != K_OK)
+        store_rollback(s);
+    return r;
+}
+
+KResult store_volunteer_set_team(Store *s, int64_t id, const char *team, const char *by,
+                                 int64_t now)
+{
+    const char *what = "cannot change the volunteer's team";
+    VolunteerRecord v = {0};
+    assert(s && team);
+    store_clear_error(s);
+    if (!actor_ok(by))
+        return store_invalid(s, "who changes it (--by) is empty, too long or not UTF-8");
+    if (strlen(team) >= sizeof v.team || !text_valid_utf8(team))
+        return store_invalid(s, "a team's name is at most 63 bytes of UTF-8");
+    KResult r = store_begin(s, what);
+    if (r == K_OK)
+        r = get_volunteer(s, V_GET, id, &v);
+    if (r == K_OK) {
+        sqlite3_stmt *st = stmt(s, V_SET_TEAM);
+        sqlite3_bind_int64(st, 1, id);
+        store_bind_text(st, 2, team);
+        r = store_run(s, st, what);
+    }
+    if (r == K_OK) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "{\"team\":\"%s\"}", team[0] ? "set" : "none");
+        r = store_insert_event(s, now, by, "volunteer_team", "volunteer", id, detail);
+    }
     if (r == K_OK)
         r = store_commit(s, what);
     if (r != K_OK)

@@ -54,6 +54,12 @@ KResult store_volunteer_list(Store *s, const char *status, const char *skill, St
 KResult store_volunteer_decide(Store *s, int64_t id, const char *status, const char *by,
                                int64_t now);
 
+/* Puts volunteer id in team (a group such as 舞蹈队 or 楼栋长; "" none)
+ * for the figures per team, by the login by; logs "volunteer_team".
+ * K_ERR_NOT_FOUND when there is no such volunteer. */
+KResult store_volunteer_set_team(Store *s, int64_t id, const char *team, const char *by,
+                                 int64_t now);
+
 /* The card of an approved volunteer: the current one, or a new ticket of
  * kind 'V' (signed like every ticket) when there is none or renew is set,
  * after which an older card is refused.  K_ERR_REFUSED unless approved.
@@ -102,7 +108,7 @@ typedef int (*StoreVolFigureFn)(const VolunteerFigure *f, void *user); /* non-ze
 
 /* The hours of entries at from <= at < to: one "total" row, then rows per
  * "month" (local), "skill" (a volunteer's hours count for each of their
- * skills) and "volunteer", each group by key. */
+ * skills), "team" (those in one) and "volunteer", each group by key. */
 KResult store_volunteer_figures(Store *s, int64_t from, int64_t to, StoreVolFigureFn fn,
                                 void *user);
 
