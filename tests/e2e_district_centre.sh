@@ -482,4 +482,22 @@ check "a late project entry never moves it back" test "$(sql "SELECT state FROM 
 check "no resource's contact at the centre" test "$(sql "SELECT count(*) FROM
     information_schema.columns WHERE table_schema = 'district_data' AND table_name = 'resources'
     AND column_name IN ('contact', 'phone', 'name')")" = 0
+# ---- issue 21: volunteers' hours (migration 5) ----
+EV=3321
+V1=$(t "2026-05-04 09:00") V2=$(t "2026-05-04 11:00")
+vh() { # vh ID ENTRY MINUTES AT
+    printf '{"v":1,"kind":"volunteer_hours","id":%s,"volunteer":1,"entry":"%s","minutes":%s,"points":%s,"at":%s,"ts":%s}' \
+        "$1" "$2" "$3" "$(($3 / 6))" "$4" "$4"
+}
+ingest site_c C "[$(e $EV 1 951 "$V1" "{\"v\":1,\"kind\":\"volunteer\",\"id\":1,\"status\":\"approved\",\"skills\":[\"chat\"],\"applied_at\":$V1,\"ts\":$V1}"),
+$(e $EV 2 952 "$V2" "$(vh 1 duty 120 "$V2")"),
+$(e $EV 3 953 "$V2" "$(vh 2 adjust -30 "$V2")"),
+$(e $EV 4 954 "$V2" "$(vh 3 spent -60 "$V2")")]"
+check "volunteers: a batch of 4 accepted" grep -qx '{"accepted": 4, "duplicates": 0}' "$OUT/ing.out"
+check "district.volunteer_totals: given 90, balance 30, 3 entries" test "$(sql "SELECT given_minutes
+    || ' ' || balance_minutes || ' ' || entries FROM district.volunteer_totals WHERE site = 'C'
+    AND volunteer = 1")" = "90 30 3"
+check "no volunteer's name, phone or building at the centre" test "$(sql "SELECT count(*) FROM
+    information_schema.columns WHERE table_schema = 'district_data' AND table_name = 'volunteers'
+    AND column_name IN ('name', 'phone', 'building', 'age')")" = 0
 finish
