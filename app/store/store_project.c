@@ -35,6 +35,22 @@ static KResult prep(Store *s, const char *sql, sqlite3_stmt **st, const char *wh
     return K_OK;
 }
 
+/* Prepares sql (one ?1, the id) and steps to its row; *st is the caller's
+ * to finalize whatever this returns.  K_ERR_NOT_FOUND says "there is no
+ * NOUN ID". */
+static KResult row_by_id(Store *s, const char *sql, int64_t id, const char *noun, const char *what,
+                         sqlite3_stmt **st)
+{
+    KResult r = prep(s, sql, st, what);
+    if (r != K_OK)
+        return r;
+    sqlite3_bind_int64(*st, 1, id);
+    r = store_step_one(s, *st, what);
+    if (r == K_ERR_NOT_FOUND)
+        snprintf(s->err, sizeof s->err, "there is no %s %lld", noun, (long long)id);
+    return r;
+}
+
 /* A failed step: a trigger's RAISE is a rule that said no. */
 static KResult step_fail(Store *s, int rc, const char *what)
 {
@@ -279,15 +295,10 @@ KResult store_need_get(Store *s, int64_t id, NeedRecord *out)
     sqlite3_stmt *st;
     assert(s && out);
     store_clear_error(s);
-    KResult r = prep(s, "SELECT " NEED_COLUMNS " FROM needs n WHERE n.id = ?1", &st, what);
-    if (r != K_OK)
-        return r;
-    sqlite3_bind_int64(st, 1, id);
-    r = store_step_one(s, st, what);
+    KResult r =
+        row_by_id(s, "SELECT " NEED_COLUMNS " FROM needs n WHERE n.id = ?1", id, "need", what, &st);
     if (r == K_OK)
         read_need(st, out);
-    else if (r == K_ERR_NOT_FOUND)
-        snprintf(s->err, sizeof s->err, "there is no need %lld", (long long)id);
     sqlite3_finalize(st);
     return r;
 }
@@ -552,15 +563,10 @@ KResult store_resource_get(Store *s, int64_t id, ResourceRecord *out)
     sqlite3_stmt *st;
     assert(s && out);
     store_clear_error(s);
-    KResult r = prep(s, "SELECT " RES_COLUMNS " FROM resources x WHERE x.id = ?1", &st, what);
-    if (r != K_OK)
-        return r;
-    sqlite3_bind_int64(st, 1, id);
-    r = store_step_one(s, st, what);
+    KResult r = row_by_id(s, "SELECT " RES_COLUMNS " FROM resources x WHERE x.id = ?1", id,
+                          "resource", what, &st);
     if (r == K_OK)
         read_resource(st, out);
-    else if (r == K_ERR_NOT_FOUND)
-        snprintf(s->err, sizeof s->err, "there is no resource %lld", (long long)id);
     sqlite3_finalize(st);
     return r;
 }
@@ -988,15 +994,10 @@ KResult store_project_get(Store *s, int64_t id, int64_t now, ProjectRecord *out)
     assert(s && out);
     store_clear_error(s);
     booking_local_day(now, today);
-    KResult r = prep(s, "SELECT " PROJ_COLUMNS " FROM projects p WHERE p.id = ?1", &st, what);
-    if (r != K_OK)
-        return r;
-    sqlite3_bind_int64(st, 1, id);
-    r = store_step_one(s, st, what);
+    KResult r = row_by_id(s, "SELECT " PROJ_COLUMNS " FROM projects p WHERE p.id = ?1", id,
+                          "project", what, &st);
     if (r == K_OK)
         read_project(st, today, out);
-    else if (r == K_ERR_NOT_FOUND)
-        snprintf(s->err, sizeof s->err, "there is no project %lld", (long long)id);
     sqlite3_finalize(st);
     return r;
 }
