@@ -16,6 +16,8 @@
 #include "kiosk/eventlog.h"
 #include "kiosk/outfile.h"
 #include "kiosk/platform.h"
+#include "kiosk/render.h"
+#include "kiosk/ui.h"
 #include "kiosk/text.h"
 
 int admin_usage_error(const char *msg, const char *arg)
@@ -90,6 +92,32 @@ int admin_choose_db(Admin *ad)
 int admin_write_failed(KResult k)
 {
     return k == K_ERR_REFUSED || k == K_ERR_EXISTS ? K_EXIT_USAGE : K_EXIT_ENV;
+}
+
+int admin_card_png(const UiList *ui, const Theme *t, int w, const char *name, const char *path)
+{
+    int bottom = 0;
+    for (int i = 0; i < ui->count; i++)
+        if (ui->items[i].rect.y + ui->items[i].rect.h > bottom)
+            bottom = ui->items[i].rect.y + ui->items[i].rect.h;
+    char err[512];
+    Platform *p = NULL;
+    Renderer *r = NULL;
+    PlatformOptions po = {w, bottom + t->margin, true, false, name, 0};
+    KResult k = platform_open(&po, &p, err, sizeof err);
+    if (k == K_OK)
+        k = render_create(platform_renderer(p), platform_font_dir(), &r, err, sizeof err);
+    if (k == K_OK) {
+        render_frame(r, ui, t, -1);
+        k = platform_screenshot(p, path, err, sizeof err);
+    }
+    render_destroy(r);
+    platform_close(p);
+    if (k != K_OK) {
+        fprintf(stderr, "kiosk admin: %s\n", err);
+        return admin_write_failed(k);
+    }
+    return K_EXIT_OK;
 }
 
 int admin_open_store(Admin *ad)

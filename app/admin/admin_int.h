@@ -19,6 +19,7 @@
 #include "kiosk/staff.h"
 #include "kiosk/store.h"
 #include "kiosk/ticket.h"
+#include "kiosk/ui.h"
 #include "kiosk/ticket_card.h"
 
 #define MAX_WORDS 64 /* services add with every option: about 40 */
@@ -107,6 +108,11 @@ int admin_bad_category(const Config *cfg, const char *arg);
 /* The exit status of a failed output file write: refused or existing path 2,
  * else 3. */
 int admin_write_failed(KResult k);
+
+/* Draws ui (laid out with t, w px wide) into the PNG path, as tall as its
+ * widgets reach plus a margin, through an offscreen window named name (a
+ * ticket's or a volunteer's card); says why on stderr.  An exit status. */
+int admin_card_png(const UiList *ui, const Theme *t, int w, const char *name, const char *path);
 
 /* The store's last failure k, printed, as an exit status: bad input 2, a
  * rule or a missing row 1, anything else 3. */

@@ -283,7 +283,6 @@ int cmd_ticket_png(Admin *ad, int argc, const char **argv)
     rc = load_ticket(ad, id, &tk, &req, &book, &svc);
     if (rc)
         return rc;
-    KResult k;
     QrMatrix qr;
     if (qr_encode(tk.payload, &qr) != K_OK) {
         fprintf(stderr, "kiosk admin: ticket %lld has an unencodable payload\n", (long long)id);
@@ -315,28 +314,9 @@ int cmd_ticket_png(Admin *ad, int argc, const char **argv)
         ticket_card_build(&ui, &t, area, lang, &tk, hours, req.draft.urgency == URGENCY_URGENT, &qr,
                           NULL);
     }
-    int bottom = 0;
-    for (int i = 0; i < ui.count; i++)
-        if (ui.items[i].rect.y + ui.items[i].rect.h > bottom)
-            bottom = ui.items[i].rect.y + ui.items[i].rect.h;
-    h = bottom + t.margin;
-    char err[512];
-    Platform *p = NULL;
-    Renderer *r = NULL;
-    PlatformOptions po = {w, h, true, false, "ticket", 0};
-    k = platform_open(&po, &p, err, sizeof err);
-    if (k == K_OK)
-        k = render_create(platform_renderer(p), platform_font_dir(), &r, err, sizeof err);
-    if (k == K_OK) {
-        render_frame(r, &ui, &t, -1);
-        k = platform_screenshot(p, argv[1], err, sizeof err);
-    }
-    render_destroy(r);
-    platform_close(p);
-    if (k != K_OK) {
-        fprintf(stderr, "kiosk admin: %s\n", err);
-        return admin_write_failed(k);
-    }
+    rc = admin_card_png(&ui, &t, w, "ticket", argv[1]);
+    if (rc)
+        return rc;
     if (!ad->json)
         printf("wrote %s (ticket %s)\n", argv[1], tk.number);
     else {

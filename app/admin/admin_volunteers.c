@@ -10,9 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/platform.h"
 #include "kiosk/qr.h"
-#include "kiosk/render.h"
 #include "kiosk/report.h"
 #include "kiosk/store_volunteer.h"
 #include "kiosk/volunteer_card.h"
@@ -295,28 +293,9 @@ int cmd_volunteers_card(Admin *ad, int argc, const char **argv)
              (Rect){0, 0, w, t.header_h});
     Rect area = {t.margin, t.header_h + t.gap, w - 2 * t.margin, h - t.header_h - t.gap};
     volunteer_card_build(&ui, &t, area, lang, v.d.name, &tk, &qr, NULL);
-    int bottom = 0;
-    for (int i = 0; i < ui.count; i++)
-        if (ui.items[i].rect.y + ui.items[i].rect.h > bottom)
-            bottom = ui.items[i].rect.y + ui.items[i].rect.h;
-    h = bottom + t.margin;
-    char err[512];
-    Platform *p = NULL;
-    Renderer *r = NULL;
-    PlatformOptions po = {w, h, true, false, "card", 0};
-    k = platform_open(&po, &p, err, sizeof err);
-    if (k == K_OK)
-        k = render_create(platform_renderer(p), platform_font_dir(), &r, err, sizeof err);
-    if (k == K_OK) {
-        render_frame(r, &ui, &t, -1);
-        k = platform_screenshot(p, argv[1], err, sizeof err);
-    }
-    render_destroy(r);
-    platform_close(p);
-    if (k != K_OK) {
-        fprintf(stderr, "kiosk admin: %s\n", err);
-        return admin_write_failed(k);
-    }
+    rc = admin_card_png(&ui, &t, w, "card", argv[1]);
+    if (rc)
+        return rc;
     if (ad->json) {
         printf("{");
         admin_json_str("file", argv[1], false);
