@@ -170,6 +170,23 @@ int cmd_volunteers_show(Admin *ad, int argc, const char **argv)
 }
 
 /* approve|reject|disable ID [--by LOGIN]: a head decides. */
+/* Opens the store and checks that by is a station head's login, who alone
+ * may `does` (said when not); an exit status. */
+static int head_only(Admin *ad, const char *by, const char *does)
+{
+    StaffRole role;
+    int rc = admin_open_store(ad);
+    if (rc == K_EXIT_OK)
+        rc = admin_actor_role(ad, by, &role);
+    if (rc)
+        return rc;
+    if (role != ROLE_HEAD) {
+        fprintf(stderr, "kiosk admin: only a station head %s\n", does);
+        return K_EXIT_CHECK;
+    }
+    return K_EXIT_OK;
+}
+
 static int decide(Admin *ad, int argc, const char **argv, const char *status, bool by_required)
 {
     const char *by = admin_take_option(&argc, argv, "--by");
@@ -181,16 +198,9 @@ static int decide(Admin *ad, int argc, const char **argv, const char *status, bo
         return admin_usage_error(usage, NULL);
     if (!by)
         by = "admin";
-    StaffRole role;
-    int rc = admin_open_store(ad);
-    if (rc == K_EXIT_OK)
-        rc = admin_actor_role(ad, by, &role);
+    int rc = head_only(ad, by, "decides on volunteers");
     if (rc)
         return rc;
-    if (role != ROLE_HEAD) {
-        fprintf(stderr, "kiosk admin: only a station head decides on volunteers\n");
-        return K_EXIT_CHECK;
-    }
     KResult k = store_volunteer_decide(ad->store, id, status, by, admin_now());
     if (k != K_OK)
         return admin_store_failure(ad, k);
@@ -358,16 +368,9 @@ int cmd_volunteers_adjust(Admin *ad, int argc, const char **argv)
         return admin_usage_error(usage, NULL);
     if (minutes == 0 || minutes < -VOL_MINUTES_MAX || minutes > VOL_MINUTES_MAX)
         return admin_usage_error("MINUTES is -60000 to 60000, not 0", argv[1]);
-    StaffRole role;
-    int rc = admin_open_store(ad);
-    if (rc == K_EXIT_OK)
-        rc = admin_actor_role(ad, by, &role);
+    int rc = head_only(ad, by, "adjusts hours");
     if (rc)
         return rc;
-    if (role != ROLE_HEAD) {
-        fprintf(stderr, "kiosk admin: only a station head adjusts hours\n");
-        return K_EXIT_CHECK;
-    }
     int64_t entry = 0;
     KResult k =
         store_volunteer_adjust(ad->store, id, spent ? "spent" : "adjust", (int)minutes, reason, by,
