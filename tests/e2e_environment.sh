@@ -85,6 +85,12 @@ cp "$SRC/fonts/KioskSansSC-Regular.otf" "$OUT/fonts/"
 KIOSK_FONT_DIR=$OUT/fonts kiosk --script /dev/null 2> "$OUT/err.txt"
 check "a missing bold font exits 3 (titles would be blank)" [ $? -eq 3 ]
 check "and names it" grep -q "KioskSansSC-Bold.otf" "$OUT/err.txt"
+# the bold face is opened only when a bold text is first drawn: a broken one
+# must still stop the kiosk at start
+head -c 4000 /dev/urandom > "$OUT/fonts/KioskSansSC-Bold.otf"
+KIOSK_FONT_DIR=$OUT/fonts kiosk --script /dev/null 2> "$OUT/err.txt"
+check "a broken bold font exits 3" [ $? -eq 3 ]
+check "and says what is wrong with it" grep -q "KioskSansSC-Bold.otf: not an OpenType" "$OUT/err.txt"
 
 # ---- configuration: unknown keys, wrong types, absurd values ----
 i=0

@@ -46,10 +46,15 @@
 
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <linebreak.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "kiosk/png.h"
 #include "kiosk/text.h"
@@ -57,6 +62,15 @@
 #define CACHE_SLOTS 384
 #define MEASURE_SLOTS 1024 /* a power of two */
 #define FACES 4            /* per weight */
+
+/* A font file mapped into memory once: every face of that weight is opened
+ * from it.  Opened by path, SDL_ttf reads the file through stdio, and
+ * FreeType's small reads of a CJK font's tables and glyphs came to some
+ * 9,400 lseek and 1,900 read calls before the first frame. */
+typedef struct {
+    const unsigned char *base;
+    size_t size;
+} FontFile;
 
 typedef struct {
     TTF_Font *font;
@@ -95,11 +109,13 @@ struct Renderer {
     SDL_Renderer *sdl;
     char regular_path[1024];
     char bold_path[1024];
+    FontFile files[2];    /* regular, bold */
     Face faces[2][FACES]; /* regular, bold */
     CacheSlot cache[CACHE_SLOTS];
     Measured measured[MEASURE_SLOTS];
     unsigned long tick;
     unsigned long font_tick;
+    bool face_failed; /* a face could not be opened (said once on stderr) */
     unsigned long rasterised, hits;
     SDL_Surface *own_surface; /* offscreen renderers own their target */
     bool own_ttf;             /* ... and started SDL_ttf themselves */
@@ -111,6 +127,53 @@ struct Renderer {
     unsigned long frames_whole, frames_partial, frames_same;
 };
 
+/* Maps path into f; false with a message in err when it cannot be read or
+ * does not start like an OpenType or TrueType font. */
+static bool font_map(const char *path, FontFile *f, char *err, size_t errcap)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        snprintf(err, errcap, "cannot open font %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    void *base = MAP_FAILED;
+    if (S_ISREG(st.st_mode) && st.st_size >= 12)
+        base = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    static const char *const tags[] = {"OTTO", "\x00\x01\x00\x00", "true", "ttcf"};
+    bool font = false;
+    for (size_t i = 0; base != MAP_FAILED && i < sizeof tags / sizeof tags[0]; i++)
+        font = font || memcmp(base, tags[i], 4) == 0;
+    if (!font) {
+        snprintf(err, errcap, "cannot open font %s: %s", path,
+                 base == MAP_FAILED ? "not a readable file" : "not an OpenType or TrueType font");
+        if (base != MAP_FAILED)
+            munmap(base, (size_t)st.st_size);
+        return false;
+    }
+    f->base = base;
+    f->size = (size_t)st.st_size;
+    return true;
+}
+
+static void font_unmap(FontFile *f)
+{
+    if (f->base)
+        munmap((void *)f->base, f->size);
+    *f = (FontFile){0};
+}
+
+/* A new face of that weight at px, read from the mapped file. */
+static TTF_Font *face_open(Renderer *r, bool bold, int px)
+{
+    const FontFile *f = &r->files[bold ? 1 : 0];
+    SDL_RWops *rw = SDL_RWFromConstMem(f->base, (int)f->size);
+    return rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
+}
+
 KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer **out, char *err,
                       size_t errcap)
 {
@@ -121,21 +184,25 @@ KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer *
     r->sdl = sdl;
     snprintf(r->regular_path, sizeof r->regular_path, "%s/KioskSansSC-Regular.otf", font_dir);
     snprintf(r->bold_path, sizeof r->bold_path, "%s/KioskSansSC-Bold.otf", font_dir);
-    /* Open one size of each face now so a missing or broken font is
-     * reported at start, not later (a missing bold face used to leave every
-     * title blank without a word). */
-    for (int bold = 0; bold < 2; bold++) {
-        const char *path = bold ? r->bold_path : r->regular_path;
-        TTF_Font *probe = TTF_OpenFont(path, 36);
-        if (!probe) {
-            snprintf(err, errcap, "cannot open font %s: %s", path, TTF_GetError());
-            if (r->faces[0][0].font)
-                TTF_CloseFont(r->faces[0][0].font);
-            free(r);
-            return K_ERR_NOT_FOUND;
-        }
-        r->faces[bold][0] = (Face){probe, 36, 0};
+    /* Both faces are checked now so a missing or broken font is reported at
+     * start, not later (a missing bold face used to leave every title blank
+     * without a word); the regular one is opened, the bold one only when a
+     * bold text is first drawn. */
+    if (!font_map(r->regular_path, &r->files[0], err, errcap) ||
+        !font_map(r->bold_path, &r->files[1], err, errcap)) {
+        font_unmap(&r->files[0]);
+        free(r);
+        return K_ERR_NOT_FOUND;
     }
+    TTF_Font *probe = face_open(r, false, 36);
+    if (!probe) {
+        snprintf(err, errcap, "cannot open font %s: %s", r->regular_path, TTF_GetError());
+        font_unmap(&r->files[0]);
+        font_unmap(&r->files[1]);
+        free(r);
+        return K_ERR_NOT_FOUND;
+    }
+    r->faces[0][0] = (Face){probe, 36, 0};
     /* Every rectangle and line is opaque (set_color): written, not blended,
      * which gives the same pixels at a fraction of the cost on the software
      * renderer (blending an opaque colour is a multiply per channel per
@@ -156,6 +223,8 @@ void render_destroy(Renderer *r)
         for (int i = 0; i < FACES; i++)
             if (r->faces[b][i].font)
                 TTF_CloseFont(r->faces[b][i].font);
+    font_unmap(&r->files[0]);
+    font_unmap(&r->files[1]);
     if (r->own_surface) {
         SDL_DestroyRenderer(r->sdl);
         SDL_FreeSurface(r->own_surface);
@@ -315,9 +384,15 @@ static TTF_Font *font_get(Renderer *r, int px, bool bold)
             return NULL;
         pick = spare;
     } else if (!pick->font) {
-        pick->font = TTF_OpenFont(bold ? r->bold_path : r->regular_path, px);
-        if (!pick->font)
+        pick->font = face_open(r, bold, px);
+        if (!pick->font) {
+            /* The file was checked at start; once a face fails, say so once. */
+            if (!r->face_failed)
+                fprintf(stderr, "kiosk: cannot open font %s at %d px: %s\n",
+                        bold ? r->bold_path : r->regular_path, px, TTF_GetError());
+            r->face_failed = true;
             return NULL;
+        }
     } else if (TTF_SetFontSize(pick->font, px) != 0) {
         return NULL;
     }
