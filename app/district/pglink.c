@@ -18,7 +18,35 @@
 #include <time.h>
 #include <libpq-fe.h>
 
+#include "kiosk/lazylib.h"
 #include "kiosk/text.h"
+
+/* libpq, opened by the first pg_link_open (lazylib.h). */
+#define PQ_FUNCS(X, api)                                                                           \
+    X(api, PQclear)                                                                                \
+    X(api, PQconnectPoll)                                                                          \
+    X(api, PQconnectStart)                                                                         \
+    X(api, PQconninfoFree)                                                                         \
+    X(api, PQconninfoParse)                                                                        \
+    X(api, PQconsumeInput)                                                                         \
+    X(api, PQerrorMessage)                                                                         \
+    X(api, PQfinish)                                                                               \
+    X(api, PQflush)                                                                                \
+    X(api, PQfreemem)                                                                              \
+    X(api, PQgetResult)                                                                            \
+    X(api, PQgetisnull)                                                                            \
+    X(api, PQgetvalue)                                                                             \
+    X(api, PQisBusy)                                                                               \
+    X(api, PQnfields)                                                                              \
+    X(api, PQntuples)                                                                              \
+    X(api, PQresultErrorField)                                                                     \
+    X(api, PQresultErrorMessage)                                                                   \
+    X(api, PQresultStatus)                                                                         \
+    X(api, PQsendQueryParams)                                                                      \
+    X(api, PQsetnonblocking)                                                                       \
+    X(api, PQsocket)                                                                               \
+    X(api, PQstatus)
+LAZYLIB_DEFINE(lazy_libpq, pq, PQ_FUNCS, "libpq.so.5", "libpq5", "the district link");
 
 struct PgLink {
     PGconn *conn; /* NULL once the link has failed */
@@ -79,24 +107,26 @@ KResult pg_link_open(const char *conninfo, int deadline_ms, PgLink **out, char *
     *out = NULL;
     if (err && errcap)
         err[0] = '\0';
+    if (!lazylib_load(&lazy_libpq, err, errcap))
+        return K_ERR_IO;
     char *why = NULL;
-    PQconninfoOption *opts = PQconninfoParse(conninfo, &why);
+    PQconninfoOption *opts = pq.PQconninfoParse(conninfo, &why);
     if (!opts) {
         set_err(err, errcap, "the connection string cannot be read", why);
-        PQfreemem(why);
+        pq.PQfreemem(why);
         return K_ERR_INVALID;
     }
-    PQconninfoFree(opts);
+    pq.PQconninfoFree(opts);
 
     const int64_t deadline = now_ms() + (deadline_ms > 0 ? deadline_ms : 1);
-    PGconn *c = PQconnectStart(conninfo);
+    PGconn *c = pq.PQconnectStart(conninfo);
     if (!c) {
         set_err(err, errcap, "out of memory for the connection", NULL);
         return K_ERR_NOMEM;
     }
-    if (PQstatus(c) == CONNECTION_BAD) {
-        set_err(err, errcap, "cannot connect to the district centre", PQerrorMessage(c));
-        PQfinish(c);
+    if (pq.PQstatus(c) == CONNECTION_BAD) {
+        set_err(err, errcap, "cannot connect to the district centre", pq.PQerrorMessage(c));
+        pq.PQfinish(c);
         return K_ERR_IO;
     }
     PostgresPollingStatusType st = PGRES_POLLING_WRITING;
@@ -104,11 +134,11 @@ KResult pg_link_open(const char *conninfo, int deadline_ms, PgLink **out, char *
         if (st == PGRES_POLLING_OK)
             break;
         if (st == PGRES_POLLING_FAILED) {
-            set_err(err, errcap, "cannot connect to the district centre", PQerrorMessage(c));
-            PQfinish(c);
+            set_err(err, errcap, "cannot connect to the district centre", pq.PQerrorMessage(c));
+            pq.PQfinish(c);
             return K_ERR_IO;
         }
-        int w = wait_fd(PQsocket(c), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline);
+        int w = wait_fd(pq.PQsocket(c), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline);
         if (w <= 0) {
             char msg[128];
             if (w < 0)
@@ -118,19 +148,19 @@ KResult pg_link_open(const char *conninfo, int deadline_ms, PgLink **out, char *
                          "no answer from the district centre within %d s (connecting)",
                          (deadline_ms + 999) / 1000);
             set_err(err, errcap, msg, NULL);
-            PQfinish(c);
+            pq.PQfinish(c);
             return K_ERR_IO;
         }
-        st = PQconnectPoll(c);
+        st = pq.PQconnectPoll(c);
     }
-    if (PQsetnonblocking(c, 1) != 0) {
-        set_err(err, errcap, "cannot use the connection", PQerrorMessage(c));
-        PQfinish(c);
+    if (pq.PQsetnonblocking(c, 1) != 0) {
+        set_err(err, errcap, "cannot use the connection", pq.PQerrorMessage(c));
+        pq.PQfinish(c);
         return K_ERR_IO;
     }
     PgLink *l = calloc(1, sizeof *l);
     if (!l) {
-        PQfinish(c);
+        pq.PQfinish(c);
         set_err(err, errcap, "out of memory for the connection", NULL);
         return K_ERR_NOMEM;
     }
@@ -141,9 +171,9 @@ KResult pg_link_open(const char *conninfo, int deadline_ms, PgLink **out, char *
 
 static KResult link_lost(PgLink *l, char *err, size_t cap, const char *what)
 {
-    set_err(err, cap, what, l->conn ? PQerrorMessage(l->conn) : NULL);
+    set_err(err, cap, what, l->conn ? pq.PQerrorMessage(l->conn) : NULL);
     if (l->conn)
-        PQfinish(l->conn);
+        pq.PQfinish(l->conn);
     l->conn = NULL;
     return K_ERR_IO;
 }
@@ -154,7 +184,7 @@ static KResult timed_out(PgLink *l, int deadline_ms, char *err, size_t cap)
     snprintf(msg, sizeof msg, "no answer from the district centre within %d s",
              (deadline_ms + 999) / 1000);
     set_err(err, cap, msg, NULL);
-    PQfinish(l->conn);
+    pq.PQfinish(l->conn);
     l->conn = NULL;
     return K_ERR_IO;
 }
@@ -173,60 +203,60 @@ KResult pg_link_query(PgLink *l, const char *sql, int nparams, const char *const
         return K_ERR_IO;
     }
     const int64_t deadline = now_ms() + (deadline_ms > 0 ? deadline_ms : 1);
-    if (!PQsendQueryParams(l->conn, sql, nparams, NULL, params, NULL, NULL, 0))
+    if (!pq.PQsendQueryParams(l->conn, sql, nparams, NULL, params, NULL, NULL, 0))
         return link_lost(l, err, errcap, "cannot send to the district centre");
 
     /* until everything has left: a batch can be larger than the socket's
      * buffer, and the server may need to be read from to make room */
     for (;;) {
-        int f = PQflush(l->conn);
+        int f = pq.PQflush(l->conn);
         if (f == 0)
             break;
         if (f < 0)
             return link_lost(l, err, errcap, "cannot send to the district centre");
-        int w = wait_fd(PQsocket(l->conn), POLLOUT | POLLIN, deadline);
+        int w = wait_fd(pq.PQsocket(l->conn), POLLOUT | POLLIN, deadline);
         if (w == 0)
             return timed_out(l, deadline_ms, err, errcap);
         if (w < 0)
             return link_lost(l, err, errcap, "cannot wait for the district centre");
-        if (!PQconsumeInput(l->conn))
+        if (!pq.PQconsumeInput(l->conn))
             return link_lost(l, err, errcap, "the district centre closed the link");
     }
 
     KResult r = K_OK;
     bool have = false;
     for (;;) {
-        while (PQisBusy(l->conn)) {
-            int w = wait_fd(PQsocket(l->conn), POLLIN, deadline);
+        while (pq.PQisBusy(l->conn)) {
+            int w = wait_fd(pq.PQsocket(l->conn), POLLIN, deadline);
             if (w == 0)
                 return timed_out(l, deadline_ms, err, errcap);
             if (w < 0)
                 return link_lost(l, err, errcap, "cannot wait for the district centre");
-            if (!PQconsumeInput(l->conn))
+            if (!pq.PQconsumeInput(l->conn))
                 return link_lost(l, err, errcap, "the district centre closed the link");
         }
-        PGresult *res = PQgetResult(l->conn);
+        PGresult *res = pq.PQgetResult(l->conn);
         if (!res)
             break;
-        ExecStatusType st = PQresultStatus(res);
+        ExecStatusType st = pq.PQresultStatus(res);
         if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
-            if (!have && st == PGRES_TUPLES_OK && PQntuples(res) > 0 && PQnfields(res) > 0 &&
-                !PQgetisnull(res, 0, 0) && value) {
-                *value = strdup(PQgetvalue(res, 0, 0));
+            if (!have && st == PGRES_TUPLES_OK && pq.PQntuples(res) > 0 && pq.PQnfields(res) > 0 &&
+                !pq.PQgetisnull(res, 0, 0) && value) {
+                *value = strdup(pq.PQgetvalue(res, 0, 0));
                 if (!*value)
                     r = K_ERR_NOMEM;
             }
             have = true;
         } else if (r == K_OK) {
-            const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-            const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+            const char *state = pq.PQresultErrorField(res, PG_DIAG_SQLSTATE);
+            const char *msg = pq.PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
             if (sqlstate && state)
                 text_copy(sqlstate, 6, state);
             if (!msg)
-                msg = PQresultErrorMessage(res);
+                msg = pq.PQresultErrorMessage(res);
             if (!msg || !msg[0])
-                msg = PQerrorMessage(l->conn);
-            if (PQstatus(l->conn) == CONNECTION_BAD) {
+                msg = pq.PQerrorMessage(l->conn);
+            if (pq.PQstatus(l->conn) == CONNECTION_BAD) {
                 set_err(err, errcap, "the district centre closed the link", msg);
                 r = K_ERR_IO;
             } else {
@@ -238,12 +268,12 @@ KResult pg_link_query(PgLink *l, const char *sql, int nparams, const char *const
                 *value = NULL;
             }
         }
-        PQclear(res);
+        pq.PQclear(res);
     }
-    if (r == K_OK && PQstatus(l->conn) == CONNECTION_BAD)
+    if (r == K_OK && pq.PQstatus(l->conn) == CONNECTION_BAD)
         return link_lost(l, err, errcap, "the district centre closed the link");
     if (r == K_ERR_IO) {
-        PQfinish(l->conn);
+        pq.PQfinish(l->conn);
         l->conn = NULL;
     }
     return r;
@@ -254,6 +284,6 @@ void pg_link_close(PgLink *l)
     if (!l)
         return;
     if (l->conn)
-        PQfinish(l->conn);
+        pq.PQfinish(l->conn);
     free(l);
 }

@@ -12,7 +12,27 @@
 #include <unistd.h>
 #include <zinnia.h>
 
+#include "kiosk/lazylib.h"
 #include "kiosk/text.h"
+
+/* zinnia, opened by the first ime_hand_open (lazylib.h). */
+#define ZINNIA_FUNCS(X, api)                                                                       \
+    X(api, zinnia_character_add)                                                                   \
+    X(api, zinnia_character_clear)                                                                 \
+    X(api, zinnia_character_destroy)                                                               \
+    X(api, zinnia_character_new)                                                                   \
+    X(api, zinnia_character_set_height)                                                            \
+    X(api, zinnia_character_set_width)                                                             \
+    X(api, zinnia_recognizer_classify)                                                             \
+    X(api, zinnia_recognizer_destroy)                                                              \
+    X(api, zinnia_recognizer_new)                                                                  \
+    X(api, zinnia_recognizer_open)                                                                 \
+    X(api, zinnia_recognizer_strerror)                                                             \
+    X(api, zinnia_result_destroy)                                                                  \
+    X(api, zinnia_result_size)                                                                     \
+    X(api, zinnia_result_value)
+LAZYLIB_DEFINE(lazy_libzinnia, zinnia, ZINNIA_FUNCS, "libzinnia.so.0", "libzinnia0",
+               "handwriting input");
 
 struct ImeHand {
     zinnia_recognizer_t *rec;
@@ -32,16 +52,18 @@ KResult ime_hand_open(const char *path, ImeHand **out, char *err, size_t errcap)
                  "no handwriting model at %s (install tegaki-zinnia-simplified-chinese)", model);
         return K_ERR_NOT_FOUND;
     }
+    if (!lazylib_load(&lazy_libzinnia, err, errcap))
+        return K_ERR_UNSUPPORTED;
     ImeHand *h = calloc(1, sizeof *h);
     if (!h) {
         snprintf(err, errcap, "out of memory");
         return K_ERR_NOMEM;
     }
-    h->rec = zinnia_recognizer_new();
-    h->chr = zinnia_character_new();
-    if (!h->rec || !h->chr || !zinnia_recognizer_open(h->rec, model)) {
+    h->rec = zinnia.zinnia_recognizer_new();
+    h->chr = zinnia.zinnia_character_new();
+    if (!h->rec || !h->chr || !zinnia.zinnia_recognizer_open(h->rec, model)) {
         snprintf(err, errcap, "zinnia cannot load %s: %s", model,
-                 h->rec ? zinnia_recognizer_strerror(h->rec) : "out of memory");
+                 h->rec ? zinnia.zinnia_recognizer_strerror(h->rec) : "out of memory");
         ime_hand_close(h);
         return K_ERR_CORRUPT;
     }
@@ -54,9 +76,9 @@ void ime_hand_close(ImeHand *h)
     if (!h)
         return;
     if (h->chr)
-        zinnia_character_destroy(h->chr);
+        zinnia.zinnia_character_destroy(h->chr);
     if (h->rec)
-        zinnia_recognizer_destroy(h->rec);
+        zinnia.zinnia_recognizer_destroy(h->rec);
     free(h);
 }
 
@@ -132,24 +154,24 @@ int ime_hand_recognize(ImeHand *h, int w, int ht, bool (*keep)(void *ctx, const 
 {
     if (h->strokes == 0 || max <= 0)
         return 0;
-    zinnia_character_clear(h->chr);
-    zinnia_character_set_width(h->chr, (size_t)(w > 0 ? w : 1));
-    zinnia_character_set_height(h->chr, (size_t)(ht > 0 ? ht : 1));
+    zinnia.zinnia_character_clear(h->chr);
+    zinnia.zinnia_character_set_width(h->chr, (size_t)(w > 0 ? w : 1));
+    zinnia.zinnia_character_set_height(h->chr, (size_t)(ht > 0 ? ht : 1));
     size_t stroke = 0;
     for (int i = 0; i < h->count; i++) {
         if (h->pts[i].x < 0) {
             stroke++;
             continue;
         }
-        zinnia_character_add(h->chr, stroke, h->pts[i].x, h->pts[i].y);
+        zinnia.zinnia_character_add(h->chr, stroke, h->pts[i].x, h->pts[i].y);
     }
     /* Ask for more than shown: some may be characters the font lacks. */
-    zinnia_result_t *r = zinnia_recognizer_classify(h->rec, h->chr, (size_t)max * 2);
+    zinnia_result_t *r = zinnia.zinnia_recognizer_classify(h->rec, h->chr, (size_t)max * 2);
     if (!r)
         return 0;
     int n = 0;
-    for (size_t i = 0; i < zinnia_result_size(r) && n < max; i++) {
-        const char *v = zinnia_result_value(r, i);
+    for (size_t i = 0; i < zinnia.zinnia_result_size(r) && n < max; i++) {
+        const char *v = zinnia.zinnia_result_value(r, i);
         if (!v || !text_valid_utf8(v) || text_length(v) != 1 || strlen(v) >= sizeof out[0])
             continue;
         if (keep && !keep(keep_ctx, v))
@@ -157,6 +179,6 @@ int ime_hand_recognize(ImeHand *h, int w, int ht, bool (*keep)(void *ctx, const 
         text_copy(out[n], sizeof out[n], v);
         n++;
     }
-    zinnia_result_destroy(r);
+    zinnia.zinnia_result_destroy(r);
     return n;
 }

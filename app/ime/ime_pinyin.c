@@ -20,7 +20,25 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kiosk/lazylib.h"
 #include "kiosk/text.h"
+
+/* libpinyin, opened by the first ime_pinyin_open (lazylib.h). */
+#define PINYIN_FUNCS(X, api)                                                                       \
+    X(api, pinyin_alloc_instance)                                                                  \
+    X(api, pinyin_choose_candidate)                                                                \
+    X(api, pinyin_fini)                                                                            \
+    X(api, pinyin_free_instance)                                                                   \
+    X(api, pinyin_get_candidate)                                                                   \
+    X(api, pinyin_get_candidate_string)                                                            \
+    X(api, pinyin_get_n_candidate)                                                                 \
+    X(api, pinyin_guess_candidates)                                                                \
+    X(api, pinyin_init)                                                                            \
+    X(api, pinyin_parse_more_full_pinyins)                                                         \
+    X(api, pinyin_reset)                                                                           \
+    X(api, pinyin_set_options)
+LAZYLIB_DEFINE(lazy_libpinyin, pinyin, PINYIN_FUNCS, "libpinyin.so.15", "libpinyin15",
+               "pinyin input");
 
 #define DEFAULT_DATA_DIR "/usr/lib/x86_64-linux-gnu/libpinyin/data"
 #define PHRASES_MAX 128
@@ -123,6 +141,8 @@ static void write_user_conf(const char *user_dir, const char *table_conf)
 KResult ime_pinyin_open(const char *data_dir, ImePinyin **out, char *err, size_t errcap)
 {
     *out = NULL;
+    if (!lazylib_load(&lazy_libpinyin, err, errcap))
+        return K_ERR_UNSUPPORTED;
     ImePinyin *p = calloc(1, sizeof *p);
     if (!p) {
         snprintf(err, errcap, "out of memory");
@@ -143,16 +163,16 @@ KResult ime_pinyin_open(const char *data_dir, ImePinyin **out, char *err, size_t
         goto fail;
     }
     write_user_conf(p->user_dir, probe);
-    p->ctx = pinyin_init(dir, p->user_dir);
+    p->ctx = pinyin.pinyin_init(dir, p->user_dir);
     if (!p->ctx) {
         snprintf(err, errcap, "libpinyin cannot load its data from %s", dir);
         goto fail;
     }
     /* No DYNAMIC_ADJUST: choosing a candidate must not change the ranking
      * the next resident sees. */
-    pinyin_set_options(p->ctx, PINYIN_INCOMPLETE | PINYIN_CORRECT_ALL | USE_DIVIDED_TABLE |
-                                   USE_RESPLIT_TABLE);
-    p->inst = pinyin_alloc_instance(p->ctx);
+    pinyin.pinyin_set_options(p->ctx, PINYIN_INCOMPLETE | PINYIN_CORRECT_ALL | USE_DIVIDED_TABLE |
+                                          USE_RESPLIT_TABLE);
+    p->inst = pinyin.pinyin_alloc_instance(p->ctx);
     if (!p->inst) {
         snprintf(err, errcap, "libpinyin cannot start an instance");
         goto fail;
@@ -175,9 +195,9 @@ void ime_pinyin_close(ImePinyin *p)
     if (!p)
         return;
     if (p->inst)
-        pinyin_free_instance(p->inst);
+        pinyin.pinyin_free_instance(p->inst);
     if (p->ctx)
-        pinyin_fini(p->ctx); /* never pinyin_save: nothing is kept */
+        pinyin.pinyin_fini(p->ctx); /* never pinyin_save: nothing is kept */
     if (p->user_dir[0])
         remove_dir(p->user_dir);
     free(p);
@@ -187,12 +207,12 @@ void ime_pinyin_forget(ImePinyin *p)
 {
     if (!p)
         return;
-    pinyin_instance_t *fresh = pinyin_alloc_instance(p->ctx);
+    pinyin_instance_t *fresh = pinyin.pinyin_alloc_instance(p->ctx);
     if (!fresh) {
-        pinyin_reset(p->inst); /* keep the old one, emptied */
+        pinyin.pinyin_reset(p->inst); /* keep the old one, emptied */
         return;
     }
-    pinyin_free_instance(p->inst);
+    pinyin.pinyin_free_instance(p->inst);
     p->inst = fresh;
 }
 
@@ -258,9 +278,10 @@ static bool valid_letters(const char *letters)
 
 static void engine_lookup(ImePinyin *p, const char *letters)
 {
-    pinyin_reset(p->inst);
-    pinyin_parse_more_full_pinyins(p->inst, letters);
-    pinyin_guess_candidates(p->inst, 0, SORT_BY_PHRASE_LENGTH_AND_PINYIN_LENGTH_AND_FREQUENCY);
+    pinyin.pinyin_reset(p->inst);
+    pinyin.pinyin_parse_more_full_pinyins(p->inst, letters);
+    pinyin.pinyin_guess_candidates(p->inst, 0,
+                                   SORT_BY_PHRASE_LENGTH_AND_PINYIN_LENGTH_AND_FREQUENCY);
 }
 
 int ime_pinyin_search(ImePinyin *p, const char *letters, bool (*keep)(void *ctx, const char *text),
@@ -284,12 +305,12 @@ int ime_pinyin_search(ImePinyin *p, const char *letters, bool (*keep)(void *ctx,
     }
     engine_lookup(p, letters);
     guint count = 0;
-    pinyin_get_n_candidate(p->inst, &count);
+    pinyin.pinyin_get_n_candidate(p->inst, &count);
     for (guint i = 0; i < count && n < max; i++) {
         lookup_candidate_t *c = NULL;
         const gchar *s = NULL;
-        if (!pinyin_get_candidate(p->inst, i, &c) || !pinyin_get_candidate_string(p->inst, c, &s) ||
-            !s)
+        if (!pinyin.pinyin_get_candidate(p->inst, i, &c) ||
+            !pinyin.pinyin_get_candidate_string(p->inst, c, &s) || !s)
             continue;
         n = add(out, n, max, s, (int)i, keep, keep_ctx);
     }
@@ -304,11 +325,11 @@ void ime_pinyin_choose(ImePinyin *p, const char *letters, ImeCand *c)
         return;
     engine_lookup(p, letters);
     lookup_candidate_t *cand = NULL;
-    if (!pinyin_get_candidate(p->inst, (guint)c->engine_index, &cand))
+    if (!pinyin.pinyin_get_candidate(p->inst, (guint)c->engine_index, &cand))
         return;
     /* libpinyin answers with the position in the input after the phrase. */
-    int end = pinyin_choose_candidate(p->inst, 0, cand);
+    int end = pinyin.pinyin_choose_candidate(p->inst, 0, cand);
     if (end > 0 && (size_t)end < len)
         c->consumed = (size_t)end;
-    pinyin_reset(p->inst);
+    pinyin.pinyin_reset(p->inst);
 }

@@ -35,6 +35,26 @@
 #include <png.h>
 #include <zbar.h>
 
+#include "kiosk/lazylib.h"
+
+/* libzbar, opened by camera_open or the first decode (lazylib.h). */
+#define ZBAR_FUNCS(X, api)                                                                         \
+    X(api, zbar_image_create)                                                                      \
+    X(api, zbar_image_destroy)                                                                     \
+    X(api, zbar_image_first_symbol)                                                                \
+    X(api, zbar_image_scanner_create)                                                              \
+    X(api, zbar_image_scanner_destroy)                                                             \
+    X(api, zbar_image_scanner_set_config)                                                          \
+    X(api, zbar_image_set_data)                                                                    \
+    X(api, zbar_image_set_format)                                                                  \
+    X(api, zbar_image_set_size)                                                                    \
+    X(api, zbar_scan_image)                                                                        \
+    X(api, zbar_symbol_get_data)                                                                   \
+    X(api, zbar_symbol_get_data_length)                                                            \
+    X(api, zbar_symbol_get_type)                                                                   \
+    X(api, zbar_symbol_next)
+LAZYLIB_DEFINE(lazy_libzbar, zbar, ZBAR_FUNCS, "libzbar.so.0", "libzbar0", "scanning tickets");
+
 #define CAMERA_WIDTH 640
 #define CAMERA_HEIGHT 480
 #define CAMERA_BUFFERS 4
@@ -73,6 +93,9 @@ bool camera_decode_gray(const uint8_t *gray, int w, int h, int stride, char *out
         out[0] = '\0';
     if (gray == NULL || out == NULL || cap == 0 || w <= 0 || h <= 0 || stride < w)
         return false;
+    /* Without libzbar nothing decodes; camera_open has said why. */
+    if (!lazylib_load(&lazy_libzbar, NULL, 0))
+        return false;
 
     /* zbar wants a tight Y800 buffer: w bytes a row, no padding. */
     if (stride != w) {
@@ -84,42 +107,42 @@ bool camera_decode_gray(const uint8_t *gray, int w, int h, int stride, char *out
         pixels = tight;
     }
 
-    scanner = zbar_image_scanner_create();
-    image = zbar_image_create();
+    scanner = zbar.zbar_image_scanner_create();
+    image = zbar.zbar_image_create();
     if (scanner == NULL || image == NULL)
         goto done;
     /* Tickets are QR only; leaving the 1D decoders on would make stray
      * edges on a noisy frame come back as phantom barcodes. */
-    zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
-    zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+    zbar.zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+    zbar.zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
     /* Hand back the bytes as encoded.  Without this zbar guesses a charset
      * for 8-bit segments and converts: short UTF-8 Chinese comes back as
      * Shift-JIS mojibake.  Our tickets are our own qrencode output, so the
      * raw bytes are the payload; the ticket parser judges them. */
-    zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
+    zbar.zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
 
-    zbar_image_set_format(image, zbar_fourcc('Y', '8', '0', '0'));
-    zbar_image_set_size(image, (unsigned)w, (unsigned)h);
+    zbar.zbar_image_set_format(image, zbar_fourcc('Y', '8', '0', '0'));
+    zbar.zbar_image_set_size(image, (unsigned)w, (unsigned)h);
     /* No cleanup handler: the pixels belong to the caller or to `tight`. */
-    zbar_image_set_data(image, pixels, (unsigned long)w * (unsigned long)h, NULL);
+    zbar.zbar_image_set_data(image, pixels, (unsigned long)w * (unsigned long)h, NULL);
 
-    if (zbar_scan_image(scanner, image) <= 0)
+    if (zbar.zbar_scan_image(scanner, image) <= 0)
         goto done;
-    for (const zbar_symbol_t *sym = zbar_image_first_symbol(image); sym != NULL;
-         sym = zbar_symbol_next(sym)) {
-        const char *data = zbar_symbol_get_data(sym);
-        if (zbar_symbol_get_type(sym) != ZBAR_QRCODE || data == NULL)
+    for (const zbar_symbol_t *sym = zbar.zbar_image_first_symbol(image); sym != NULL;
+         sym = zbar.zbar_symbol_next(sym)) {
+        const char *data = zbar.zbar_symbol_get_data(sym);
+        if (zbar.zbar_symbol_get_type(sym) != ZBAR_QRCODE || data == NULL)
             continue;
-        copy_text(out, cap, data, zbar_symbol_get_data_length(sym));
+        copy_text(out, cap, data, zbar.zbar_symbol_get_data_length(sym));
         found = true;
         break;
     }
 
 done:
     if (image != NULL)
-        zbar_image_destroy(image);
+        zbar.zbar_image_destroy(image);
     if (scanner != NULL)
-        zbar_image_scanner_destroy(scanner);
+        zbar.zbar_image_scanner_destroy(scanner);
     free(tight);
     return found;
 }
@@ -434,6 +457,8 @@ KResult camera_open(const char *device, Camera **out, char *err, size_t errcap)
         snprintf(err, errcap, "no camera device given");
         return K_ERR_INVALID;
     }
+    if (!lazylib_load(&lazy_libzbar, err, errcap))
+        return K_ERR_UNSUPPORTED;
     c = calloc(1, sizeof *c);
     if (c == NULL) {
         snprintf(err, errcap, "out of memory opening camera");

@@ -17,7 +17,40 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/lazylib.h"
 #include "printer_int.h"
+
+/* libcups, opened by the first cups: send (lazylib.h). */
+#define CUPS_FUNCS(X, api)                                                                         \
+    X(api, cupsAddOption)                                                                          \
+    X(api, cupsCancelJob2)                                                                         \
+    X(api, cupsCreateJob)                                                                          \
+    X(api, cupsDoRequest)                                                                          \
+    X(api, cupsEncryption)                                                                         \
+    X(api, cupsFinishDocument)                                                                     \
+    X(api, cupsFreeOptions)                                                                        \
+    X(api, cupsLastError)                                                                          \
+    X(api, cupsLastErrorString)                                                                    \
+    X(api, cupsServer)                                                                             \
+    X(api, cupsStartDocument)                                                                      \
+    X(api, cupsUser)                                                                               \
+    X(api, cupsWriteRequestData)                                                                   \
+    X(api, httpAssembleURIf)                                                                       \
+    X(api, httpClose)                                                                              \
+    X(api, httpConnect2)                                                                           \
+    X(api, httpSetTimeout)                                                                         \
+    X(api, ippAddInteger)                                                                          \
+    X(api, ippAddString)                                                                           \
+    X(api, ippAddStrings)                                                                          \
+    X(api, ippDelete)                                                                              \
+    X(api, ippFindAttribute)                                                                       \
+    X(api, ippGetBoolean)                                                                          \
+    X(api, ippGetCount)                                                                            \
+    X(api, ippGetInteger)                                                                          \
+    X(api, ippGetString)                                                                           \
+    X(api, ippNewRequest)                                                                          \
+    X(api, ippPort)
+LAZYLIB_DEFINE(lazy_libcups, cups, CUPS_FUNCS, "libcups.so.2", "libcups2", "printing through CUPS");
 
 /* CUPS job states (IPP job-state) and printer states (printer-state). */
 #define CUPS_JOB_PENDING 3
@@ -34,7 +67,7 @@
 /* What CUPS said about the last request, for a message. */
 static const char *cups_said(const char *fallback)
 {
-    const char *why = cupsLastErrorString();
+    const char *why = cups.cupsLastErrorString();
     return why && why[0] ? why : fallback;
 }
 
@@ -45,7 +78,7 @@ static bool cups_bound(http_t *http, int64_t deadline)
     int left = printer_ms_left(deadline);
     if (left == 0)
         return false;
-    httpSetTimeout(http, left / 1000.0, NULL, NULL);
+    cups.httpSetTimeout(http, left / 1000.0, NULL, NULL);
     return true;
 }
 
@@ -53,9 +86,9 @@ static bool cups_bound(http_t *http, int64_t deadline)
 static void cups_reasons(ipp_t *resp, const char *name, char *buf, size_t cap)
 {
     buf[0] = '\0';
-    ipp_attribute_t *a = ippFindAttribute(resp, name, IPP_TAG_KEYWORD);
-    for (int i = 0; a && i < ippGetCount(a); i++) {
-        const char *r = ippGetString(a, i, NULL);
+    ipp_attribute_t *a = cups.ippFindAttribute(resp, name, IPP_TAG_KEYWORD);
+    for (int i = 0; a && i < cups.ippGetCount(a); i++) {
+        const char *r = cups.ippGetString(a, i, NULL);
         if (!r || strcmp(r, "none") == 0)
             continue;
         size_t n = strlen(buf);
@@ -70,27 +103,29 @@ static KResult cups_check_queue(PrintSend *s, http_t *http, const char *printer_
 {
     static const char *const want[] = {"printer-state", "printer-state-reasons",
                                        "printer-state-message", "printer-is-accepting-jobs"};
-    ipp_t *req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
-    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, printer_uri);
-    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
-    ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
-                  (int)(sizeof want / sizeof want[0]), NULL, want);
+    ipp_t *req = cups.ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
+    cups.ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, printer_uri);
+    cups.ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL,
+                      cups.cupsUser());
+    cups.ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                       (int)(sizeof want / sizeof want[0]), NULL, want);
     if (!cups_bound(http, s->deadline)) {
-        ippDelete(req);
+        cups.ippDelete(req);
         return printer_timeout(s);
     }
-    ipp_t *resp = cupsDoRequest(http, req, "/"); /* frees req */
-    if (!resp || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
-        ippDelete(resp);
+    ipp_t *resp = cups.cupsDoRequest(http, req, "/"); /* frees req */
+    if (!resp || cups.cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+        cups.ippDelete(resp);
         if (printer_ms_left(s->deadline) == 0)
             return printer_timeout(s);
         return printer_fail(s, "%s", cups_said("the print service did not answer"));
     }
-    int state = ippGetInteger(ippFindAttribute(resp, "printer-state", IPP_TAG_ENUM), 0);
-    ipp_attribute_t *acc = ippFindAttribute(resp, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN);
-    bool accepting = !acc || ippGetBoolean(acc, 0);
-    const char *msg =
-        ippGetString(ippFindAttribute(resp, "printer-state-message", IPP_TAG_TEXT), 0, NULL);
+    int state = cups.ippGetInteger(cups.ippFindAttribute(resp, "printer-state", IPP_TAG_ENUM), 0);
+    ipp_attribute_t *acc =
+        cups.ippFindAttribute(resp, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN);
+    bool accepting = !acc || cups.ippGetBoolean(acc, 0);
+    const char *msg = cups.ippGetString(
+        cups.ippFindAttribute(resp, "printer-state-message", IPP_TAG_TEXT), 0, NULL);
     char reasons[160];
     cups_reasons(resp, "printer-state-reasons", reasons, sizeof reasons);
     KResult rc = K_OK;
@@ -99,7 +134,7 @@ static KResult cups_check_queue(PrintSend *s, http_t *http, const char *printer_
                           state == CUPS_PRINTER_STOPPED ? "stopped" : "not accepting jobs",
                           msg && msg[0] ? ": \"" : "", msg && msg[0] ? msg : "",
                           msg && msg[0] ? "\"" : "", reasons[0] ? " - " : "", reasons);
-    ippDelete(resp);
+    cups.ippDelete(resp);
     return rc;
 }
 
@@ -108,11 +143,11 @@ static KResult cups_check_queue(PrintSend *s, http_t *http, const char *printer_
 static int cups_submit(PrintSend *s, http_t *http, const uint8_t *data, size_t len, KResult *rc)
 {
     cups_option_t *options = NULL;
-    int n = cupsAddOption("raw", "true", 0, &options);
+    int n = cups.cupsAddOption("raw", "true", 0, &options);
     int job = 0;
     if (cups_bound(http, s->deadline))
-        job = cupsCreateJob(http, s->u->target, "kiosk ticket", n, options);
-    cupsFreeOptions(n, options);
+        job = cups.cupsCreateJob(http, s->u->target, "kiosk ticket", n, options);
+    cups.cupsFreeOptions(n, options);
     if (job <= 0) {
         *rc = printer_ms_left(s->deadline) == 0
                   ? printer_timeout(s)
@@ -120,23 +155,24 @@ static int cups_submit(PrintSend *s, http_t *http, const uint8_t *data, size_t l
         return 0;
     }
     bool ok = cups_bound(http, s->deadline) &&
-              cupsStartDocument(http, s->u->target, job, "receipt", CUPS_FORMAT_RAW, 1) ==
+              cups.cupsStartDocument(http, s->u->target, job, "receipt", CUPS_FORMAT_RAW, 1) ==
                   HTTP_STATUS_CONTINUE;
     for (size_t off = 0; ok && off < len; off += PRINTER_CHUNK) {
         size_t chunk = len - off < PRINTER_CHUNK ? len - off : PRINTER_CHUNK;
         ok = cups_bound(http, s->deadline) &&
-             cupsWriteRequestData(http, (const char *)data + off, chunk) == HTTP_STATUS_CONTINUE;
+             cups.cupsWriteRequestData(http, (const char *)data + off, chunk) ==
+                 HTTP_STATUS_CONTINUE;
     }
     if (ok) {
         ok = cups_bound(http, s->deadline) &&
-             cupsFinishDocument(http, s->u->target) <= IPP_STATUS_OK_CONFLICTING;
+             cups.cupsFinishDocument(http, s->u->target) <= IPP_STATUS_OK_CONFLICTING;
     }
     if (!ok) {
         *rc = printer_ms_left(s->deadline) == 0
                   ? printer_timeout(s)
                   : printer_fail(s, "%s", cups_said("the print service refused the job"));
-        httpSetTimeout(http, CUPS_CANCEL_GRACE / 1000.0, NULL, NULL);
-        cupsCancelJob2(http, s->u->target, job, 0);
+        cups.httpSetTimeout(http, CUPS_CANCEL_GRACE / 1000.0, NULL, NULL);
+        cups.cupsCancelJob2(http, s->u->target, job, 0);
         return 0;
     }
     return job;
@@ -148,25 +184,26 @@ static int cups_job_state(http_t *http, const char *printer_uri, int job, char *
 {
     static const char *const want[] = {"job-state", "job-state-reasons",
                                        "job-printer-state-message"};
-    ipp_t *req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
-    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, printer_uri);
-    ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job);
-    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
-    ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
-                  (int)(sizeof want / sizeof want[0]), NULL, want);
-    ipp_t *resp = cupsDoRequest(http, req, "/");
+    ipp_t *req = cups.ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
+    cups.ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, printer_uri);
+    cups.ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job);
+    cups.ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL,
+                      cups.cupsUser());
+    cups.ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                       (int)(sizeof want / sizeof want[0]), NULL, want);
+    ipp_t *resp = cups.cupsDoRequest(http, req, "/");
     int state = 0;
     why[0] = '\0';
-    if (resp && cupsLastError() <= IPP_STATUS_OK_CONFLICTING) {
-        state = ippGetInteger(ippFindAttribute(resp, "job-state", IPP_TAG_ENUM), 0);
+    if (resp && cups.cupsLastError() <= IPP_STATUS_OK_CONFLICTING) {
+        state = cups.ippGetInteger(cups.ippFindAttribute(resp, "job-state", IPP_TAG_ENUM), 0);
         char reasons[128];
         cups_reasons(resp, "job-state-reasons", reasons, sizeof reasons);
-        const char *msg = ippGetString(
-            ippFindAttribute(resp, "job-printer-state-message", IPP_TAG_TEXT), 0, NULL);
+        const char *msg = cups.ippGetString(
+            cups.ippFindAttribute(resp, "job-printer-state-message", IPP_TAG_TEXT), 0, NULL);
         snprintf(why, cap, "%s%s%s", reasons, reasons[0] && msg && msg[0] ? " - " : "",
                  msg ? msg : "");
     }
-    ippDelete(resp);
+    cups.ippDelete(resp);
     return state;
 }
 
@@ -197,12 +234,12 @@ static KResult cups_follow(PrintSend *s, http_t *http, const char *printer_uri, 
      * machine the job may not have been looked at once before it (sending
      * it took the time): ask once more, so that the message says what
      * CUPS says rather than guess "still waiting". */
-    httpSetTimeout(http, CUPS_CANCEL_GRACE / 1000.0, NULL, NULL);
+    cups.httpSetTimeout(http, CUPS_CANCEL_GRACE / 1000.0, NULL, NULL);
     if (state == 0)
         state = cups_job_state(http, printer_uri, job, why, sizeof why);
     if (state == CUPS_JOB_COMPLETED)
         return K_OK;
-    bool cancelled = cupsCancelJob2(http, s->u->target, job, 0) <= IPP_STATUS_OK_CONFLICTING;
+    bool cancelled = cups.cupsCancelJob2(http, s->u->target, job, 0) <= IPP_STATUS_OK_CONFLICTING;
     const char *was = state == CUPS_JOB_HELD         ? "held"
                       : state == CUPS_JOB_PROCESSING ? "still printing"
                       : state == CUPS_JOB_STOPPED    ? "stopped"
@@ -214,14 +251,17 @@ static KResult cups_follow(PrintSend *s, http_t *http, const char *printer_uri, 
 
 KResult printer_send_cups(PrintSend *s, const uint8_t *data, size_t len)
 {
+    char why[200];
+    if (!lazylib_load(&lazy_libcups, why, sizeof why))
+        return printer_fail(s, "%s", why);
     int left = printer_ms_left(s->deadline);
-    http_t *http =
-        httpConnect2(cupsServer(), ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1, left, NULL);
+    http_t *http = cups.httpConnect2(cups.cupsServer(), cups.ippPort(), NULL, AF_UNSPEC,
+                                     cups.cupsEncryption(), 1, left, NULL);
     if (!http)
         return printer_fail(s, "cannot reach the print service (is CUPS running?)");
     char printer_uri[HTTP_MAX_URI];
-    httpAssembleURIf(HTTP_URI_CODING_ALL, printer_uri, sizeof printer_uri, "ipp", NULL, "localhost",
-                     ippPort(), "/printers/%s", s->u->target);
+    cups.httpAssembleURIf(HTTP_URI_CODING_ALL, printer_uri, sizeof printer_uri, "ipp", NULL,
+                          "localhost", cups.ippPort(), "/printers/%s", s->u->target);
     KResult rc = cups_check_queue(s, http, printer_uri);
     int job = 0;
     if (rc == K_OK)
@@ -230,7 +270,7 @@ KResult printer_send_cups(PrintSend *s, const uint8_t *data, size_t len)
         s->sent = len;
         rc = cups_follow(s, http, printer_uri, job);
     }
-    httpClose(http);
+    cups.httpClose(http);
     if (rc != K_OK)
         s->sent = 0;
     return rc;

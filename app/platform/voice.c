@@ -16,10 +16,21 @@
 
 #include <SDL.h>
 
+#include "kiosk/lazylib.h"
 #include "kiosk/text.h"
 
 #ifdef KIOSK_HAVE_ESPEAK
 #include <espeak-ng/speak_lib.h>
+
+/* espeak-ng, opened by the first synthesis (lazylib.h). */
+#define ESPEAK_FUNCS(X, api)                                                                       \
+    X(api, espeak_Initialize)                                                                      \
+    X(api, espeak_SetParameter)                                                                    \
+    X(api, espeak_SetSynthCallback)                                                                \
+    X(api, espeak_SetVoiceByName)                                                                  \
+    X(api, espeak_Synth)
+LAZYLIB_DEFINE(lazy_libespeak, espeak, ESPEAK_FUNCS, "libespeak-ng.so.1", "libespeak-ng1",
+               "reading aloud");
 #endif
 
 #define VOICE_TEXT_MAX 4096
@@ -54,7 +65,8 @@ static double mono_ms(void)
 static pthread_mutex_t synth_lock = PTHREAD_MUTEX_INITIALIZER;
 
 #ifdef KIOSK_HAVE_ESPEAK
-static int synth_rate; /* 0 not tried, -1 failed, else the sample rate */
+static int synth_rate;      /* 0 not tried, -1 failed, else the sample rate */
+static char synth_why[256]; /* why it failed, when espeak-ng could not be loaded */
 
 typedef struct {
     VoiceSink sink;
@@ -80,25 +92,27 @@ KResult voice_synth(Lang lang, const char *text, VoiceSink sink, void *ctx, int 
 #ifdef KIOSK_HAVE_ESPEAK
     KResult rc = K_OK;
     pthread_mutex_lock(&synth_lock);
+    if (synth_rate == 0 && !lazylib_load(&lazy_libespeak, synth_why, sizeof synth_why))
+        synth_rate = -1;
     if (synth_rate == 0) {
         /* DONT_EXIT: without its data espeak-ng would end the program. */
-        synth_rate =
-            espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 100, NULL, espeakINITIALIZE_DONT_EXIT);
+        synth_rate = espeak.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 100, NULL,
+                                              espeakINITIALIZE_DONT_EXIT);
         if (synth_rate <= 0)
             synth_rate = -1;
         else
-            espeak_SetSynthCallback(on_samples);
+            espeak.espeak_SetSynthCallback(on_samples);
     }
-    if (synth_rate < 0 || espeak_SetVoiceByName(lang == LANG_EN ? "en" : "cmn") != EE_OK) {
+    if (synth_rate < 0 || espeak.espeak_SetVoiceByName(lang == LANG_EN ? "en" : "cmn") != EE_OK) {
         rc = K_ERR_UNSUPPORTED;
         goto done;
     }
     if (rate)
         *rate = synth_rate;
-    espeak_SetParameter(espeakRATE, lang == LANG_EN ? 150 : 160, 0);
+    espeak.espeak_SetParameter(espeakRATE, lang == LANG_EN ? 150 : 160, 0);
     SynthCall call = {sink, ctx, false};
-    if (espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, &call) !=
-        EE_OK)
+    if (espeak.espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL,
+                            &call) != EE_OK)
         rc = K_ERR_IO;
 done:
     pthread_mutex_unlock(&synth_lock);
@@ -237,6 +251,10 @@ KResult voice_open(int volume, Voice **out)
      * there. */
     if (voice_synth(LANG_ZH, "", discard, NULL, &rate) != K_OK || rate <= 0) {
         why = "espeak-ng or its Mandarin voice is missing";
+#ifdef KIOSK_HAVE_ESPEAK
+        if (synth_why[0]) /* set once, before the voice_synth above returned */
+            why = synth_why;
+#endif
     } else if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
         why = SDL_GetError();
     } else {

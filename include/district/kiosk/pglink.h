@@ -18,9 +18,14 @@
 #define KIOSK_PGLINK_H
 
 #include <stddef.h>
+#include "kiosk/lazylib.h"
 #include "kiosk/result.h"
 
 typedef struct PgLink PgLink;
+
+/* libpq, which pg_link_open loads on first use (lazylib.h); without it
+ * every pg_link_open fails with K_ERR_IO, saying which package is missing. */
+extern LazyLib lazy_libpq;
 
 /* Connects within deadline_ms (TCP, TLS, authentication).  K_ERR_IO with
  * the reason in err (refused, unreachable, no answer within N s, bad

@@ -11,9 +11,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kiosk/lazylib.h"
 #include "kiosk/result.h"
 
 typedef struct ImeHand ImeHand;
+
+/* zinnia, which ime_hand_open loads on first use (lazylib.h); without it
+ * the open fails (K_ERR_UNSUPPORTED) saying which package is missing. */
+extern LazyLib lazy_libzinnia;
 
 #define IME_HAND_MODEL "/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model"
 #define IME_HAND_STROKES 48 /* strokes kept for one character */

@@ -25,9 +25,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kiosk/lazylib.h"
 #include "kiosk/result.h"
 
 typedef struct ImePinyin ImePinyin;
+
+/* libpinyin, which ime_pinyin_open loads on first use (lazylib.h); without it
+ * the open fails (K_ERR_UNSUPPORTED) saying which package is missing. */
+extern LazyLib lazy_libpinyin;
 
 #define IME_CAND_TEXT 64 /* bytes of one candidate's text */
 #define IME_CAND_MAX 48  /* candidates kept for one input */

@@ -11,7 +11,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kiosk/lazylib.h"
 #include "kiosk/result.h"
+
+/* libzbar, loaded by camera_open or the first decode (lazylib.h): without
+ * it camera_open fails saying which package is missing, and nothing
+ * decodes. */
+extern LazyLib lazy_libzbar;
 
 /* Decodes QR codes in an 8-bit grey image (w x h, stride bytes a row);
  * writes the first symbol's text into out and returns true when there is

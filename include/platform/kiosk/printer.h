@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kiosk/lazylib.h"
 #include "kiosk/result.h"
 
 typedef enum { PRINTER_FILE, PRINTER_DEV, PRINTER_TCP, PRINTER_CUPS } PrinterKind;
@@ -40,6 +41,10 @@ KResult printer_parse_uri(const char *uri, PrinterUri *out, char *err, size_t er
  * when a tcp: printer took the job but never said how it went. */
 KResult printer_send(const PrinterUri *u, const uint8_t *data, size_t len, int timeout_ms,
                      char *err, size_t errcap);
+
+/* libcups, which the first cups: send loads (lazylib.h); without it a
+ * cups: send fails (K_ERR_IO) saying which package is missing. */
+extern LazyLib lazy_libcups;
 
 /* The result of one queued job. */
 typedef struct {

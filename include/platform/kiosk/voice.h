@@ -12,10 +12,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kiosk/lazylib.h"
 #include "kiosk/result.h"
 #include "kiosk/strings.h"
 
 typedef struct Voice Voice;
+
+#ifdef KIOSK_HAVE_ESPEAK
+/* espeak-ng, loaded by the first synthesis (lazylib.h); without it the
+ * voice is silent, as without its data. */
+extern LazyLib lazy_libespeak;
+#endif
 
 /* Called with each buffer of samples as espeak-ng makes them; return false
  * to stop the synthesis early. */
