@@ -2,7 +2,10 @@
  * redraws only the damaged regions must leave exactly the pixels of one
  * that draws every frame whole, whatever changes between frames (a text, a
  * widget moved, added or gone, a press, text overflowing its box, a list
- * scrolled), and must draw nothing for a frame that did not change. */
+ * scrolled), and must draw nothing for a frame that did not change.
+ * A renderer's first frame is drawn with one face of each weight, set to
+ * every size in turn; the same pixels, and render_warm opens the faces of
+ * the other sizes afterwards. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +109,35 @@ int main(void)
     if (o)
         snprintf(o->text, sizeof o->text, "%s", "短");
     CHECK(same_pixels(&ui, "rows gone"));
+
+    /* a fresh renderer: its first frame with one face a weight */
+    Renderer *fresh = NULL;
+    CHECK(render_offscreen_create(W, H, platform_font_dir(), &fresh, err, sizeof err) == K_OK);
+    if (fresh) {
+        CHECK(render_faces_open(fresh) == 1); /* the regular face, checked at start */
+        build(&ui, 0, "请选择服务", 12);      /* sizes 28, 32, 40 and the bold title */
+        int lines =
+            render_measure(fresh, "一个放不下的很长很长很长的按钮文字", 40, false, 200, NULL);
+        CHECK(lines > 1);
+        CHECK(render_faces_open(fresh) == 1);
+        static uint8_t c[W * H];
+        CHECK(render_offscreen_gray(fresh, &ui, &t, c, W, H) == K_OK);
+        CHECK(render_offscreen_gray(whole, &ui, &t, a, W, H) == K_OK);
+        CHECK(memcmp(a, c, sizeof a) == 0);
+        CHECK(render_faces_open(fresh) == 2); /* and one bold */
+        int warmed = 0;
+        while (render_warm(fresh) && warmed < 10)
+            warmed++;
+        CHECK(warmed >= 2);
+        CHECK(render_faces_open(fresh) == 2 + warmed);
+        CHECK(!render_warm(fresh));
+        /* the faces warmed are used: the same frame opens none */
+        int before = render_faces_open(fresh);
+        CHECK(render_offscreen_gray(fresh, &ui, &t, c, W, H) == K_OK);
+        CHECK(memcmp(a, c, sizeof a) == 0);
+        CHECK(render_faces_open(fresh) == before);
+        render_destroy(fresh);
+    }
 
     render_destroy(kept); /* whole started SDL_ttf: it goes last */
     render_destroy(whole);

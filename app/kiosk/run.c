@@ -398,6 +398,9 @@ int kiosk_loop(Kiosk *k)
             kiosk_draw(k);
             continue;
         }
+        /* Idle: open the faces the first frame did without, one a pass. */
+        if (render_warm(k->renderer))
+            timeout = 0;
         InputEvent ev;
         if (!platform_wait_input(k->platform, timeout, &ev))
             continue; /* a timer is due: app_tick runs at the top */

@@ -115,7 +115,9 @@ struct Renderer {
     Measured measured[MEASURE_SLOTS];
     unsigned long tick;
     unsigned long font_tick;
-    bool face_failed; /* a face could not be opened (said once on stderr) */
+    bool face_failed;     /* a face could not be opened (said once on stderr) */
+    int face_limit;       /* faces per weight that may be open: 1 until the first frame */
+    int wanted[2][FACES]; /* sizes asked of a face already set to another */
     unsigned long rasterised, hits;
     SDL_Surface *own_surface; /* offscreen renderers own their target */
     bool own_ttf;             /* ... and started SDL_ttf themselves */
@@ -203,6 +205,7 @@ KResult render_create(struct SDL_Renderer *sdl, const char *font_dir, Renderer *
         return K_ERR_NOT_FOUND;
     }
     r->faces[0][0] = (Face){probe, 36, 0};
+    r->face_limit = 1;
     /* Every rectangle and line is opaque (set_color): written, not blended,
      * which gives the same pixels at a fraction of the cost on the software
      * renderer (blending an opaque colour is a multiply per channel per
@@ -352,6 +355,59 @@ void render_stats(const Renderer *r, unsigned long *rasterised, unsigned long *c
     *cache_hits = r->hits;
 }
 
+/* Notes a size the first frame asked of a face set to another, for
+ * render_warm to open a face at. */
+static void want_size(Renderer *r, bool bold, int px)
+{
+    int *w = r->wanted[bold ? 1 : 0];
+    for (int i = 0; i < FACES; i++) {
+        if (w[i] == px)
+            return;
+        if (w[i] == 0) {
+            w[i] = px;
+            return;
+        }
+    }
+}
+
+bool render_warm(Renderer *r)
+{
+    for (int b = 0; b < 2; b++) {
+        Face *faces = r->faces[b];
+        for (int k = 0; k < FACES; k++) {
+            int px = r->wanted[b][k];
+            if (px == 0)
+                continue;
+            r->wanted[b][k] = 0;
+            Face *slot = NULL;
+            bool have = false;
+            for (int i = 0; i < FACES; i++) {
+                have = have || (faces[i].font && faces[i].px == px);
+                if (!faces[i].font && !slot)
+                    slot = &faces[i];
+            }
+            if (have || !slot)
+                continue;
+            slot->font = face_open(r, b == 1, px);
+            if (!slot->font)
+                return false;
+            slot->px = px;
+            slot->used = ++r->font_tick;
+            return true; /* one a call: an idle moment is short */
+        }
+    }
+    return false;
+}
+
+int render_faces_open(const Renderer *r)
+{
+    int n = 0;
+    for (int b = 0; b < 2; b++)
+        for (int i = 0; i < FACES; i++)
+            n += r->faces[b][i].font != NULL;
+    return n;
+}
+
 /* A face of that weight set to px: one already at that size, else a face
  * not yet opened, else the least recently used one moved to px.  Valid until
  * FACES more sizes of that weight have been asked for. */
@@ -361,18 +417,23 @@ static TTF_Font *font_get(Renderer *r, int px, bool bold)
     if (px <= 0)
         return NULL;
     r->font_tick++;
+    int open = 0;
+    for (int i = 0; i < FACES; i++)
+        open += faces[i].font != NULL;
     for (int i = 0; i < FACES; i++) {
         if (faces[i].font && faces[i].px == px) {
             faces[i].used = r->font_tick;
             return faces[i].font;
         }
         if (!faces[i].font) {
-            if (pick->font)
+            if (pick->font && open < r->face_limit)
                 pick = &faces[i]; /* the first unopened one */
         } else if (pick->font && faces[i].used < pick->used) {
             pick = &faces[i];
         }
     }
+    if (open >= r->face_limit)
+        want_size(r, bold, px);
     Face *spare = NULL; /* render_create's check, never asked for: no glyphs to lose */
     for (int i = 0; i < FACES && !pick->font; i++)
         if (faces[i].font && faces[i].used == 0)
@@ -1131,7 +1192,15 @@ static void draw_region(Renderer *r, const UiList *ui, const Theme *t, int press
     SDL_RenderSetClipRect(r->sdl, NULL);
 }
 
+static void frame_draw(Renderer *r, const UiList *ui, const Theme *t, int pressed);
+
 void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed)
+{
+    frame_draw(r, ui, t, pressed);
+    r->face_limit = FACES;
+}
+
+static void frame_draw(Renderer *r, const UiList *ui, const Theme *t, int pressed)
 {
     float sx = 1, sy = 1;
     if (r->retained)

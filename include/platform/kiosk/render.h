@@ -118,6 +118,17 @@ bool render_has_glyph(Renderer *r, unsigned cp);
  * resident's words stay in video memory); the next frame is drawn whole. */
 void render_forget(Renderer *r);
 
+/* Until its first frame is drawn, a renderer keeps one face of each weight
+ * open and sets it to each size asked for (opening a face of this CJK font
+ * costs about 1 ms and 1.5 MB; the home screen asks for five sizes); the
+ * sizes it was asked for are noted.  render_warm opens a face at one of
+ * them, for later frames to find: true when it opened one (call it again
+ * while idle), false when there is nothing left to open. */
+bool render_warm(Renderer *r);
+
+/* How many faces are open, of both weights (for tests). */
+int render_faces_open(const Renderer *r);
+
 /* Cache statistics, for the benchmark and tests. */
 void render_stats(const Renderer *r, unsigned long *rasterised, unsigned long *cache_hits);
 
