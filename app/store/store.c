@@ -410,7 +410,8 @@ static KResult prepare_statements(Store *s, const char *path, char *err, size_t 
         r = store_walkin_prepare(s, path, err, errcap);
     if (r == K_OK)
         r = store_volunteer_prepare(s, path, err, errcap);
-    r = store_activity_prepare(s, path, err, errcap);
+    if (r == K_OK)
+        r = store_activity_prepare(s, path, err, errcap);
     return r;
 }
 
