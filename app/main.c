@@ -169,6 +169,8 @@ int main(int argc, char **argv)
         else
             status = kiosk_loop(&k);
     }
+    if (app.maint.start_failed && status == K_EXIT_OK)
+        status = K_EXIT_ENV; /* app_start_check said why: as a failed app_init */
     if (eventlog_failed(app.events)) {
         fprintf(stderr, "kiosk: could not write the event log %s (disk full?)\n", o.events);
         if (status == K_EXIT_OK)

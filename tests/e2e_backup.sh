@@ -89,6 +89,16 @@ check "said on stderr" grep -q "fails its check\|not a kiosk database\|damaged" 
 check "logged" grep -q '"event":"database_corrupt"' "$OUT/broken.jsonl"
 check "the damaged file is left as it was" \
   [ "$(sha256sum "$OUT/broken.db" | cut -d' ' -f1)" = "$before" ]
+# Issue 24: the quick_check (the whole file on a big database) waits for the
+# first frame, and nothing is written or made before it.
+python3 - "$OUT/broken.jsonl" <<'PY'
+import json, sys
+kinds = [json.loads(l)["event"] for l in open(sys.argv[1])]
+assert kinds.index("first_frame") < kinds.index("database_corrupt"), kinds
+PY
+check "the check ran after the first frame" [ $? -eq 0 ]
+check "no key made beside the damaged database" [ ! -e "$OUT/broken.db.key" ]
+check "nor a site key pair" [ ! -e "$OUT/broken.db.sign.key" ]
 python3 "$SRC/tests/check_layout.py" 1080 1920 "$OUT/broken.json"
 check "broken screen layout" [ $? -eq 0 ]
 finish

@@ -1114,6 +1114,58 @@ static void test_read_only(void)
     chmod(path, 0600);
 }
 
+/* Issue 24: statements are prepared on first use, not at open.  Every one
+ * of every file still prepares (store_prepare_every: an SQL typo fails
+ * here, as it failed every open before), and one that cannot be prepared
+ * fails its call with a message, inside a transaction rolled back, while
+ * the rest of the store goes on working. */
+static void test_lazy_statements(void)
+{
+    char path[600], err[320];
+    Store *s;
+    Assignee as[4];
+    Ticket t;
+    RequestDraft d;
+    int64_t id = 0;
+    int n = -1, ahead = 0;
+    int64_t now = local_time(2024, 3, 1, 10, 0, 0);
+
+    new_db_path(path, sizeof path);
+    s = open_ok(path);
+    CHECK_INT_EQ(store_prepare_every(s), K_OK);
+    CHECK_STR_EQ(store_errmsg(s), "");
+    store_close(s);
+
+    /* A table gone behind the kiosk's back (by hand): the database still
+     * opens (its version is right), and what needs the table fails. */
+    CHECK_INT_EQ(exec_sql(path, "DROP TABLE assignees; DROP TRIGGER walkin_called_by;"
+                                " DROP TRIGGER outbox_walkin_skipped; DROP TABLE walkin"),
+                 SQLITE_OK);
+    CHECK_INT_EQ(store_open(path, &s, err, sizeof err), K_OK);
+    if (!s)
+        return;
+    CHECK_INT_EQ(store_assignee_list(s, as, 4, &n), K_ERR_DB);
+    CHECK_INT_EQ(n, 0);
+    CHECK(contains(store_errmsg(s), "cannot prepare queue statement"));
+    CHECK(contains(store_errmsg(s), path));
+    CHECK(contains(store_errmsg(s), "no such table: assignees"));
+    /* asked again: prepared again, failing again (nothing kept half-made) */
+    CHECK_INT_EQ(store_assignee_list(s, as, 4, &n), K_ERR_DB);
+    /* inside a transaction: the ticket taken before is rolled back */
+    Counts before = counts(path);
+    CHECK_INT_EQ(store_walkin_issue(s, "S1", now, test_key, &t, &ahead), K_ERR_DB);
+    CHECK(contains(store_errmsg(s), "cannot prepare walkin statement"));
+    CHECK(contains(store_errmsg(s), "no such table: walkin"));
+    CHECK(counts_equal(counts(path), before));
+    /* the rest works */
+    good_draft(&d);
+    CHECK_INT_EQ(store_submit_request(s, &d, "S1", now, 72, test_key, &id, &t), K_OK);
+    CHECK_STR_EQ(t.number, "A001");
+    CHECK_INT_EQ(store_prepare_every(s), K_ERR_DB);
+    CHECK(contains(store_errmsg(s), "cannot prepare "));
+    store_close(s);
+}
+
 int main(void)
 {
     const char *tmp = getenv("TMPDIR");
@@ -1145,6 +1197,7 @@ int main(void)
     test_disk_faults();
     test_out_of_memory();
     test_read_only();
+    test_lazy_statements();
 
     remove_test_dir();
     return CHECK_DONE();

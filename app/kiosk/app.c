@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -747,6 +748,68 @@ static void show_broken(App *a)
     screen_entered(a);
 }
 
+/* Something at path, whatever it is (a link, a folder). */
+static bool present(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+/* The station's ticket keys beside the database: the HMAC key, and the
+ * site's Ed25519 pair (issue 19: made at the first start, new tickets
+ * signed KT3, its public half recorded in the database, which sends it to
+ * the centre).  A key file already there is read at once (make false, from
+ * app_init), so that a bad one still stops the start before a window
+ * opens; one still to be made is made by app_start_check (make true) once
+ * the database passed its check, so none is made beside a damaged one. */
+static KResult load_keys(App *a, bool make, char *err, size_t errcap)
+{
+    const char *key_path = a->maint.key_path;
+    KResult rc = K_OK;
+    if (!a->maint.key_loaded && (make || present(key_path))) {
+        rc = ticket_key_load(key_path, a->key);
+        if (rc != K_OK) {
+            snprintf(err, errcap, "%s: cannot use the ticket key file: %s", key_path,
+                     rc == K_ERR_INVALID
+                         ? "it must be a regular file (not a FIFO, device, folder or "
+                           "symbolic link) that only its owner can read"
+                         : k_result_str(rc));
+            return rc;
+        }
+        a->maint.key_loaded = true;
+    }
+    if (a->maint.sign_done)
+        return K_OK;
+    char sign_path[OUTFILE_PATH_MAX] = "";
+    bool existed = false;
+    if (outfile_sign_key_path(key_path, sign_path, sizeof sign_path) != K_OK) {
+        rc = K_ERR_INVALID;
+    } else {
+        if (!make && !present(sign_path))
+            return K_OK; /* made after the check */
+        existed = access(sign_path, F_OK) == 0;
+    }
+    a->maint.sign_done = true;
+    TicketSigner signer;
+    if (rc == K_OK)
+        rc = ticket_signer_load(sign_path, &signer);
+    if (rc == K_ERR_IO && !existed) {
+        /* cannot be made (a read-only folder): HMAC tickets (KT2), as before */
+        fprintf(stderr, "kiosk: %s cannot be made: tickets stay KT2 (this site only)\n", sign_path);
+        rc = K_OK;
+    } else if (rc == K_OK) {
+        /* recorded in the database after its check (app_start_check) */
+        a->maint.signer = signer;
+        a->maint.signer_pending = true;
+    }
+    sodium_memzero(&signer, sizeof signer);
+    if (rc != K_OK)
+        snprintf(err, errcap, "%s: cannot use the ticket key file: %s", sign_path,
+                 rc == K_ERR_INVALID ? "it must be a regular file that only its owner can read"
+                                     : k_result_str(rc));
+    return rc;
+}
+
 KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap)
 {
     a->width = o->width;
@@ -758,13 +821,9 @@ KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap)
         snprintf(err, errcap, "cannot initialise libsodium");
         return K_ERR_UNSUPPORTED;
     }
+    /* A file that is not a kiosk database, or one damaged where opening
+     * reads, fails here; the quick_check waits for app_start_check. */
     KResult rc = store_open(o->db_path, &a->store, err, errcap);
-    if (rc == K_OK && store_check(a->store, false) != K_OK) {
-        snprintf(err, errcap, "%s: %s", o->db_path, store_errmsg(a->store));
-        store_close(a->store);
-        a->store = NULL;
-        rc = K_ERR_CORRUPT;
-    }
     if (rc == K_ERR_CORRUPT) {
         /* A damaged database: say so on screen, and never write to it (no
          * seeding, no sweeps, no tickets) until staff restore a backup. */
@@ -777,43 +836,11 @@ KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap)
     }
     /* A broken kiosk issues and checks no tickets: it needs no key, and
      * must not create one beside a file that is not its database. */
-    rc = a->maint.broken ? K_OK : ticket_key_load(o->key_path, a->key);
-    /* The site's Ed25519 key pair beside it (issue 19): made at the first
-     * start, new tickets signed KT3, its public half sent to the centre. */
-    char sign_path[OUTFILE_PATH_MAX] = "";
-    if (rc == K_OK && !a->maint.broken) {
-        TicketSigner signer;
-        bool existed = false;
-        if (outfile_sign_key_path(o->key_path, sign_path, sizeof sign_path) != K_OK)
-            rc = K_ERR_INVALID;
-        else
-            existed = access(sign_path, F_OK) == 0;
-        if (rc == K_OK)
-            rc = ticket_signer_load(sign_path, &signer);
-        if (rc == K_ERR_IO && !existed) {
-            /* cannot be made (a read-only folder): HMAC tickets (KT2), as before */
-            fprintf(stderr, "kiosk: %s cannot be made: tickets stay KT2 (this site only)\n",
-                    sign_path);
-            rc = K_OK;
-        } else if (rc == K_OK && store_set_signer(a->store, &signer, (int64_t)time(NULL)) != K_OK) {
-            snprintf(err, errcap, "%s", store_errmsg(a->store));
-            sodium_memzero(&signer, sizeof signer);
-            return K_ERR_DB;
-        }
-        sodium_memzero(&signer, sizeof signer);
-        if (rc != K_OK) {
-            snprintf(err, errcap, "%s: cannot use the ticket key file: %s", sign_path,
-                     rc == K_ERR_INVALID ? "it must be a regular file that only its owner can read"
-                                         : k_result_str(rc));
+    a->maint.key_path = o->key_path;
+    if (!a->maint.broken) {
+        rc = load_keys(a, false, err, errcap);
+        if (rc != K_OK)
             return rc;
-        }
-    }
-    if (rc != K_OK) {
-        snprintf(err, errcap, "%s: cannot use the ticket key file: %s", o->key_path,
-                 rc == K_ERR_INVALID ? "it must be a regular file (not a FIFO, device, folder or "
-                                       "symbolic link) that only its owner can read"
-                                     : k_result_str(rc));
-        return rc;
     }
     rc = eventlog_open(o->events_path, &a->events);
     if (rc != K_OK) {
@@ -828,25 +855,14 @@ KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap)
         return K_OK;
     }
     /* The centre's configuration bundle applied before (app_sync.c lays
-     * a new one over when a sync applied it). */
+     * a new one over when a sync applied it): read only. */
     app_bundle_load(a);
-    /* Services new in the configuration join the database; staff changes
-     * made there since are kept. */
-    rc = store_seed_services(a->store, &a->cfg, app_now_ms(a) / 1000, NULL);
-    if (rc != K_OK) {
-        snprintf(err, errcap, "%s: cannot set up the booking services: %s", o->db_path,
-                 store_errmsg(a->store));
-        return rc;
-    }
-    if (store_errmsg(a->store)[0])
-        fprintf(stderr, "kiosk: note: %s\n", store_errmsg(a->store));
-    app_sms_setup(a); /* texts on or off, as [sms] says (issue 23) */
     a->last_input_ms = app_mono_ms(a);
     a->maint.integrity_due_ms = app_mono_ms(a) + APP_INTEGRITY_FIRST_MS;
+    /* Nothing is written to the database before its check: the home
+     * screen and the board need none of it (app_start_check). */
+    a->maint.start_pending = true;
     wipe_session(a);
-    app_load_services(a);
-    app_sweep_no_shows(a);
-    app_activity_sweep(a);
     a->staff.counter = 1;
     a->depth = 1;
     a->stack[0] = a->board.on ? &screen_board : &screen_home;
@@ -854,6 +870,73 @@ KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap)
     if (a->board.on)
         app_board_poll(a);
     return K_OK;
+}
+
+/* Damaged: logged, the store closed, nothing more written and no ticket
+ * issued; the out-of-service screen. */
+static void go_broken(App *a)
+{
+    text_copy(a->maint.broken_detail, sizeof a->maint.broken_detail, a->maint.db_path);
+    text_append(a->maint.broken_detail, sizeof a->maint.broken_detail, ": ");
+    text_append(a->maint.broken_detail, sizeof a->maint.broken_detail, store_errmsg(a->store));
+    fprintf(stderr, "kiosk: %s\n", a->maint.broken_detail);
+    store_close(a->store);
+    a->store = NULL;
+    a->maint.broken = true;
+    a->maint.signer_pending = false;
+    sodium_memzero(&a->maint.signer, sizeof a->maint.signer);
+    sodium_memzero(a->key, sizeof a->key); /* a broken kiosk checks no tickets */
+    show_broken(a);
+    app_changed(a);
+}
+
+/* A write of the start failed: said on stderr, and the kiosk exits. */
+static void start_failed(App *a, const char *what)
+{
+    fprintf(stderr, "kiosk: %s: %s%s\n", a->maint.db_path, what, store_errmsg(a->store));
+    a->maint.start_failed = true;
+    a->quit = true;
+}
+
+void app_start_check(App *a)
+{
+    if (!a->maint.start_pending)
+        return;
+    a->maint.start_pending = false;
+    if (a->maint.broken || !a->store)
+        return;
+    if (store_check(a->store, false) != K_OK) {
+        go_broken(a);
+        return;
+    }
+    char err[OUTFILE_PATH_MAX + 160];
+    if (load_keys(a, true, err, sizeof err) != K_OK) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        a->maint.start_failed = true;
+        a->quit = true;
+        return;
+    }
+    if (a->maint.signer_pending) {
+        a->maint.signer_pending = false;
+        KResult rc = store_set_signer(a->store, &a->maint.signer, (int64_t)time(NULL));
+        sodium_memzero(&a->maint.signer, sizeof a->maint.signer);
+        if (rc != K_OK) {
+            start_failed(a, "");
+            return;
+        }
+    }
+    /* Services new in the configuration join the database; staff changes
+     * made there since are kept. */
+    if (store_seed_services(a->store, &a->cfg, app_now_ms(a) / 1000, NULL) != K_OK) {
+        start_failed(a, "cannot set up the booking services: ");
+        return;
+    }
+    if (store_errmsg(a->store)[0])
+        fprintf(stderr, "kiosk: note: %s\n", store_errmsg(a->store));
+    app_sms_setup(a); /* texts on or off, as [sms] says (issue 23) */
+    app_load_services(a);
+    app_sweep_no_shows(a);
+    app_activity_sweep(a);
 }
 
 /* Start runs PRAGMA quick_check only: it finds damaged pages but does not
@@ -867,6 +950,8 @@ int64_t app_check_integrity_if_due(App *a)
     if (a->maint.broken || a->board.on || !a->store)
         return -1;
     int64_t now = app_mono_ms(a);
+    if (a->maint.start_pending)
+        return 1000; /* the start's quick_check first */
     if (now < a->maint.integrity_due_ms)
         return a->maint.integrity_due_ms - now;
     if (a->depth > 1 || a->session.draft_touched || a->staff.mode || a->finger_down ||
@@ -877,15 +962,7 @@ int64_t app_check_integrity_if_due(App *a)
     if (rc == K_OK || rc == K_ERR_BUSY)
         return APP_INTEGRITY_EVERY_MS; /* busy: another program writes; tomorrow */
     /* Damaged: as at start, nothing more is written and no ticket issued. */
-    text_copy(a->maint.broken_detail, sizeof a->maint.broken_detail, a->maint.db_path);
-    text_append(a->maint.broken_detail, sizeof a->maint.broken_detail, ": ");
-    text_append(a->maint.broken_detail, sizeof a->maint.broken_detail, store_errmsg(a->store));
-    fprintf(stderr, "kiosk: %s\n", a->maint.broken_detail);
-    store_close(a->store);
-    a->store = NULL;
-    a->maint.broken = true;
-    show_broken(a);
-    app_changed(a);
+    go_broken(a);
     return -1;
 }
 
@@ -894,6 +971,7 @@ void app_shutdown(App *a)
     wipe_session(a);
     imepanel_wipe(a, true);
     sodium_memzero(a->key, sizeof a->key);
+    sodium_memzero(&a->maint.signer, sizeof a->maint.signer);
     store_close(a->store);
     a->store = NULL;
     eventlog_close(a->events);
@@ -1586,7 +1664,7 @@ int app_tick(App *a)
         if (due >= 0 && (wait < 0 || due < wait))
             wait = (int)(due > 60000 ? 60000 : due);
     }
-    if (!a->maint.broken && !a->board.on &&
+    if (!a->maint.broken && !a->board.on && !a->maint.start_pending &&
         (a->cfg.backup_folder[0] || a->cfg.retention_days > 0)) {
         /* Scheduled jobs: looked at once a minute, run while idle. */
         int64_t since = app_mono_ms(a) - a->maint.backup_checked_ms;
@@ -1599,7 +1677,7 @@ int app_tick(App *a)
         if (wait < 0 || b < wait)
             wait = b;
     }
-    if (a->cfg.sms.daemon[0] && !a->maint.broken && !a->board.on) {
+    if (a->cfg.sms.daemon[0] && !a->maint.broken && !a->board.on && !a->maint.start_pending) {
         /* Texts (issue 23): smsd's folders looked at every few seconds, by
          * the kiosk only (a calling board on the same database does not). */
         int64_t since = app_mono_ms(a) - a->sms.checked_ms;

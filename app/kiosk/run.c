@@ -32,6 +32,25 @@
 /* The loop looks at the worker's reports at least this often (ms). */
 #define SYNC_LOOK_MS 1000
 
+/* The district link's worker writes to the database: it starts once the
+ * start's check passed (app_start_check), never for a broken kiosk. */
+static void start_sync(Kiosk *k)
+{
+    App *a = k->app;
+    const Config *c = &a->cfg;
+    if (c->district_postgres[0] && !a->maint.broken && !a->board.on && !a->maint.start_pending &&
+        !a->maint.start_failed && !k->sync) {
+        char why[512];
+        if (sync_worker_start(a->maint.db_path, c, &k->sync, why, sizeof why) != K_OK) {
+            char q[600], f[700];
+            text_json_quote(q, sizeof q, why);
+            snprintf(f, sizeof f, "\"where\":\"sync\",\"message\":%s", q);
+            app_event(a, "error", f);
+            fprintf(stderr, "kiosk: %s; going on without the district link\n", why);
+        }
+    }
+}
+
 KResult kiosk_start_devices(Kiosk *k, char *err, size_t errcap)
 {
     App *a = k->app;
@@ -54,16 +73,7 @@ KResult kiosk_start_devices(Kiosk *k, char *err, size_t errcap)
             fprintf(stderr, "kiosk: %s; going on without the camera\n", why);
         }
     }
-    if (c->district_postgres[0] && !a->maint.broken && !a->board.on) {
-        char why[512];
-        if (sync_worker_start(a->maint.db_path, c, &k->sync, why, sizeof why) != K_OK) {
-            char q[600], f[700];
-            text_json_quote(q, sizeof q, why);
-            snprintf(f, sizeof f, "\"where\":\"sync\",\"message\":%s", q);
-            app_event(a, "error", f);
-            fprintf(stderr, "kiosk: %s; going on without the district link\n", why);
-        }
-    }
+    start_sync(k);
     return K_OK;
 }
 
@@ -354,6 +364,10 @@ void kiosk_draw(Kiosk *k)
                  platform_renderer_name(k->platform),
                  platform_retains(k->platform) ? "true" : "false");
         app_event(a, "first_frame", f);
+        /* Issue 24: the database's quick_check and the start's writes wait
+         * for the first frame; the district link waits for them. */
+        app_start_check(a);
+        start_sync(k);
     }
     if (a->ticket.confirm_started_ms > 0 && strcmp(app_screen_id(a), "ticket") == 0) {
         char f[64];
@@ -642,7 +656,8 @@ int kiosk_script(Kiosk *k, const char *path)
     ssize_t n;
     int rc = 0;
     kiosk_draw(k);
-    while ((n = getline(&buf, &cap, f)) >= 0) {
+    /* (a failed start: app_start_check said why, main exits) */
+    while (!k->app->maint.start_failed && (n = getline(&buf, &cap, f)) >= 0) {
         s.line++;
         if (n > SCRIPT_LINE_MAX) {
             fprintf(stderr, "%s:%d: line too long (more than %d bytes)\n", path, s.line,

@@ -1,10 +1,12 @@
 /* store.c - the kiosk's SQLite database: connection, statements, queries.
  *
- * Every statement the store runs is prepared once in store_open and kept in
- * the Store, indexed by the enum below.  That makes an SQL typo fail at start
- * (and in every test) rather than the first time a resident presses a
- * button, and it means no SQL is ever built from text a person typed.  The
- * price is that a statement cannot be used twice at once: a callback of
+ * Every statement the store runs is prepared once, the first time it is
+ * used (store_prepared), and kept in the Store, indexed by the enum below.
+ * Preparing all of them at open was two thirds of the start's store_open
+ * (issue 24); store_prepare_every, run by the tests, still makes an SQL typo
+ * fail in every test rather than the first time a resident presses a
+ * button.  No SQL is ever built from text a person typed.  The price of
+ * keeping them is that a statement cannot be used twice at once: a callback of
  * store_list_requests may call store_get_ticket but not store_list_requests
  * again (stmt_get asserts it).
  *
@@ -143,17 +145,52 @@ KResult store_result_from_sqlite(int rc)
     }
 }
 
-sqlite3_stmt *store_stmt(Store *s, int which)
+sqlite3_stmt *store_prepared(Store *s, const StmtTable *t, sqlite3_stmt **slots, int i)
 {
-    sqlite3_stmt *st = s->st[which];
+    assert(i >= 0 && i < t->n);
+    if (!slots[i]) {
+        int rc =
+            sqlite3_prepare_v3(s->db, t->sql[i], -1, SQLITE_PREPARE_PERSISTENT, &slots[i], NULL);
+        if (rc != SQLITE_OK) {
+            snprintf(s->err, sizeof s->err, "cannot prepare %s statement %d on database %s: %s",
+                     t->what, i, s->path, sqlite3_errmsg(s->db));
+            sqlite3_finalize(slots[i]);
+            slots[i] = NULL;
+            KResult r = store_result_from_sqlite(rc);
+            s->unprepared = r == K_OK ? K_ERR_DB : r;
+            return NULL;
+        }
+    }
     /* A statement still running means a callback re-entered the store with
      * the same query: a programming error, not a runtime condition. */
-    assert(!sqlite3_stmt_busy(st));
-    return st;
+    assert(!sqlite3_stmt_busy(slots[i]));
+    return slots[i];
+}
+
+KResult store_unprepared(const Store *s)
+{
+    return s->unprepared != K_OK ? s->unprepared : K_ERR_DB;
+}
+
+KResult store_prepare_table(Store *s, const StmtTable *t, sqlite3_stmt **slots)
+{
+    for (int i = 0; i < t->n; i++)
+        if (!store_prepared(s, t, slots, i))
+            return store_unprepared(s);
+    return K_OK;
+}
+
+static const StmtTable core_table = {"core", statement_sql, ST_COUNT};
+
+sqlite3_stmt *store_stmt(Store *s, int which)
+{
+    return store_prepared(s, &core_table, s->st, which);
 }
 
 void store_stmt_done(sqlite3_stmt *st)
 {
+    if (!st)
+        return; /* never prepared: nothing ran */
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
 }
@@ -187,6 +224,8 @@ KResult store_invalid(Store *s, const char *why)
 /* Steps a statement that returns no rows, then resets it. */
 KResult store_run(Store *s, sqlite3_stmt *st, const char *what)
 {
+    if (!st)
+        return store_unprepared(s);
     int rc = sqlite3_step(st);
     KResult r = rc == SQLITE_DONE ? K_OK : store_db_fail(s, rc, what);
     store_stmt_done(st);
@@ -197,6 +236,8 @@ KResult store_run(Store *s, sqlite3_stmt *st, const char *what)
  * K_ERR_NOT_FOUND (message untouched) when there is no row. */
 KResult store_run_int(Store *s, sqlite3_stmt *st, const char *what, int64_t *out)
 {
+    if (!st)
+        return store_unprepared(s);
     KResult r = K_OK;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -222,6 +263,8 @@ KResult store_run_count(Store *s, sqlite3_stmt *st, const char *what, int *out)
 
 KResult store_step_one(Store *s, sqlite3_stmt *st, const char *what)
 {
+    if (!st)
+        return store_unprepared(s);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         return K_OK;
@@ -232,6 +275,10 @@ KResult store_step_one(Store *s, sqlite3_stmt *st, const char *what)
 
 bool store_next_row(Store *s, sqlite3_stmt *st, KResult *r, const char *what)
 {
+    if (!st) {
+        *r = store_unprepared(s);
+        return false;
+    }
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         return true;
@@ -382,36 +429,40 @@ static KResult check_header(const char *path, char *err, size_t errcap)
     return K_ERR_CORRUPT;
 }
 
-KResult store_prepare_all(Store *s, const char *what, const char *const *sql, int n,
-                          sqlite3_stmt **out, const char *path, char *err, size_t errcap)
+/* Every statement of every file, prepared now rather than on first use. */
+KResult store_prepare_every(Store *s)
 {
-    for (int i = 0; i < n; i++) {
-        int rc = sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &out[i], NULL);
-        if (rc != SQLITE_OK) {
-            snprintf(err, errcap, "cannot prepare %s statement %d on database %s: %s", what, i,
-                     path, sqlite3_errmsg(s->db));
-            return store_result_from_sqlite(rc);
-        }
-    }
-    return K_OK;
+    KResult r;
+    assert(s);
+    store_clear_error(s);
+    r = store_prepare_table(s, &core_table, s->st);
+    if (r == K_OK)
+        r = store_booking_prepare(s);
+    if (r == K_OK)
+        r = store_staff_prepare(s);
+    if (r == K_OK)
+        r = store_queue_prepare(s);
+    if (r == K_OK)
+        r = store_walkin_prepare(s);
+    if (r == K_OK)
+        r = store_volunteer_prepare(s);
+    if (r == K_OK)
+        r = store_activity_prepare(s);
+    return r;
 }
 
-/* Prepares every file's statements (store_close finalizes them). */
-static KResult prepare_statements(Store *s, const char *path, char *err, size_t errcap)
+/* BEGIN, COMMIT and ROLLBACK are prepared at open, the rest on first use:
+ * a rollback after a failure (out of memory, say) must not itself need
+ * memory, or the transaction would stay open. */
+static KResult prepare_transactions(Store *s, char *err, size_t errcap)
 {
-    KResult r = store_prepare_all(s, "core", statement_sql, ST_COUNT, s->st, path, err, errcap);
-    if (r == K_OK)
-        r = store_booking_prepare(s, path, err, errcap);
-    if (r == K_OK)
-        r = store_staff_prepare(s, path, err, errcap);
-    if (r == K_OK)
-        r = store_queue_prepare(s, path, err, errcap);
-    if (r == K_OK)
-        r = store_walkin_prepare(s, path, err, errcap);
-    if (r == K_OK)
-        r = store_volunteer_prepare(s, path, err, errcap);
-    r = store_activity_prepare(s, path, err, errcap);
-    return r;
+    static const int which[] = {ST_BEGIN, ST_COMMIT, ST_ROLLBACK};
+    for (size_t i = 0; i < sizeof which / sizeof which[0]; i++)
+        if (!store_stmt(s, which[i])) {
+            snprintf(err, errcap, "%s", s->err);
+            return store_unprepared(s);
+        }
+    return K_OK;
 }
 
 /* The start both opens share: err cleared, a path given. */
@@ -451,6 +502,10 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
     if (fd >= 0)
         close(fd);
     s = calloc(1, sizeof *s);
+    if (s && !(s->path = strdup(path))) {
+        free(s);
+        s = NULL;
+    }
     if (!s) {
         snprintf(err, errcap, "out of memory opening database %s", path);
         return K_ERR_NOMEM;
@@ -503,7 +558,9 @@ KResult store_open(const char *path, Store **out, char *err, size_t errcap)
     if (r != K_OK)
         goto fail;
 
-    r = prepare_statements(s, path, err, errcap);
+    /* The other statements are prepared on first use (store_prepared):
+     * preparing all of them here was two thirds of store_open's cost. */
+    r = prepare_transactions(s, err, errcap);
     if (r != K_OK)
         goto fail;
     *out = s;
@@ -608,6 +665,10 @@ KResult store_open_read(const char *path, Store **out, char *err, size_t errcap)
     if (r != K_OK)
         return r;
     s = calloc(1, sizeof *s);
+    if (s && !(s->path = strdup(path))) {
+        free(s);
+        s = NULL;
+    }
     if (!s) {
         snprintf(err, errcap, "out of memory opening database %s", path);
         return K_ERR_NOMEM;
@@ -662,7 +723,9 @@ KResult store_open_read(const char *path, Store **out, char *err, size_t errcap)
         r = K_ERR_UNSUPPORTED;
         goto fail;
     }
-    r = prepare_statements(s, path, err, errcap);
+    /* The other statements are prepared on first use (store_prepared):
+     * preparing all of them here was two thirds of store_open's cost. */
+    r = prepare_transactions(s, err, errcap);
     if (r != K_OK)
         goto fail;
     *out = s;
@@ -695,6 +758,7 @@ void store_close(Store *s)
      * checkpoints the WAL into the main file. */
     sqlite3_close(s->db);
     sodium_memzero(&s->signer, sizeof s->signer);
+    free(s->path);
     free(s);
 }
 
@@ -749,7 +813,7 @@ void store_rollback(Store *s)
     }
     if (sqlite3_get_autocommit(s->db))
         return;
-    sqlite3_stmt *st = s->st[ST_ROLLBACK];
+    sqlite3_stmt *st = s->st[ST_ROLLBACK]; /* prepared at open (open_transactions) */
     sqlite3_step(st);
     sqlite3_reset(st);
 }
@@ -798,6 +862,8 @@ KResult store_insert_event(Store *s, int64_t at, const char *actor, const char *
 {
     sqlite3_stmt *st = store_stmt(s, ST_EVENT_INSERT);
     KResult r;
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, at);
     store_bind_text(st, 2, actor);
     store_bind_text(st, 3, kind);
@@ -847,6 +913,8 @@ KResult store_list_events(Store *s, const char *subject, int64_t subject_id, Sto
     assert(s && fn);
     store_clear_error(s);
     st = store_stmt(s, ST_EVENT_LIST);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, subject);
     sqlite3_bind_int64(st, 2, subject_id);
     while (store_next_row(s, st, &r, "cannot read the event log")) {
@@ -883,6 +951,8 @@ KResult store_get_ticket(Store *s, int64_t id, Ticket *out)
     assert(s && out);
     store_clear_error(s);
     st = store_stmt(s, ST_TICKET_GET);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, id);
     return store_fetch_ticket(s, st, "cannot read the ticket", out);
 }
@@ -958,6 +1028,8 @@ KResult store_check_ticket(Store *s, const uint8_t key[TICKET_KEY_BYTES], const 
      * payload was verified, so it is a bounded C string. */
     Ticket t;
     sqlite3_stmt *st = store_stmt(s, ST_TICKET_GET);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, id);
     KResult r = store_fetch_ticket(s, st, "cannot read the ticket", &t);
     if (r != K_OK && r != K_ERR_NOT_FOUND)
@@ -998,6 +1070,8 @@ KResult store_find_ticket(Store *s, const char *lookup, const char *last4, Ticke
     if (!last4 || strlen(last4) != 4 || strspn(last4, "0123456789") != 4)
         return store_invalid(s, "give the last 4 digits of the phone number");
     sqlite3_stmt *st = store_stmt(s, ST_FIND_TICKET);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, code);
     store_bind_text(st, 2, last4);
     KResult r = store_fetch_ticket(s, st, "cannot find the ticket", out);
@@ -1026,6 +1100,8 @@ static KResult store_fresh_lookup(Store *s, char out[TICKET_LOOKUP_LEN + 1])
         int64_t used = 0;
         sqlite3_stmt *st = store_stmt(s, ST_LOOKUP_USED);
         KResult r;
+        if (!st)
+            return store_unprepared(s);
         ticket_new_lookup(out);
         store_bind_text(st, 1, out);
         r = store_run_int(s, st, "cannot check the lookup code", &used);
@@ -1078,6 +1154,8 @@ KResult store_insert_request(Store *s, const RequestDraft *d, const char *site, 
 {
     sqlite3_stmt *st = store_stmt(s, ST_REQUEST_INSERT);
     KResult r;
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, site);
     store_bind_field(st, 2, d->token, sizeof d->token);
     store_bind_field(st, 3, d->category, sizeof d->category);
@@ -1107,6 +1185,8 @@ KResult store_issue_ticket(Store *s, int64_t request_id, int64_t booking_id,
     sqlite3_stmt *st = store_stmt(s, ST_SEQ_NEXT);
     int64_t seq = 0;
     KResult r;
+    if (!st)
+        return store_unprepared(s);
 
     store_bind_text(st, 1, t->site);
     sqlite3_bind_text(st, 2, &t->kind, 1, SQLITE_STATIC);
@@ -1127,6 +1207,8 @@ KResult store_issue_ticket(Store *s, int64_t request_id, int64_t booking_id,
         return r;
 
     st = store_stmt(s, ST_TICKET_INSERT);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, t->site);
     sqlite3_bind_text(st, 2, &t->kind, 1, SQLITE_STATIC);
     store_bind_text(st, 3, t->day);
@@ -1167,6 +1249,8 @@ KResult store_issue_ticket(Store *s, int64_t request_id, int64_t booking_id,
         return r;
     }
     st = store_stmt(s, ST_TICKET_SET_PAYLOAD);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, t->id);
     store_bind_text(st, 2, t->payload);
     return store_run(s, st, "cannot save the ticket's QR payload");
@@ -1225,11 +1309,19 @@ KResult store_submit_request(Store *s, const RequestDraft *d, const char *site, 
         goto fail;
 
     st = store_stmt(s, ST_REQUEST_BY_TOKEN);
+    if (!st) {
+        r = store_unprepared(s);
+        goto fail;
+    }
     store_bind_field(st, 1, d->token, sizeof d->token);
     r = store_run_int(s, st, what, &id);
     if (r == K_OK) {
         /* Filed before: hand back that ticket, write nothing. */
         st = store_stmt(s, ST_TICKET_OF_REQUEST);
+        if (!st) {
+            r = store_unprepared(s);
+            goto fail;
+        }
         sqlite3_bind_int64(st, 1, id);
         r = store_fetch_ticket(s, st, "cannot read the ticket of the request filed before", &t);
         if (r == K_OK)
@@ -1274,6 +1366,8 @@ static KResult get_request(Store *s, int which, int64_t id, RequestRecord *out)
     assert(s && out);
     store_clear_error(s);
     st = store_stmt(s, which);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, id);
     r = store_step_one(s, st, "cannot read the request");
     if (r == K_OK)
@@ -1303,12 +1397,13 @@ KResult store_list_requests(Store *s, const char *status, int limit, StoreReques
 
     assert(s && fn);
     store_clear_error(s);
+    st = store_stmt(s, status ? ST_REQUEST_LIST_STATUS : ST_REQUEST_LIST);
+    if (!st)
+        return store_unprepared(s);
     if (status) {
-        st = store_stmt(s, ST_REQUEST_LIST_STATUS);
         store_bind_text(st, 1, status);
         sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
     } else {
-        st = store_stmt(s, ST_REQUEST_LIST);
         sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
     }
     while (store_next_row(s, st, &r, "cannot list the requests")) {

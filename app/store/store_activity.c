@@ -140,16 +140,17 @@ static const char *const activity_sql[A_COUNT] = {
                         " WHERE day >= ?3 AND (day < ?1 OR (day = ?1 AND end_min <= ?2)))",
 };
 
-KResult store_activity_prepare(Store *s, const char *path, char *err, size_t errcap)
+static const StmtTable activity_table = {"activity", activity_sql, A_COUNT};
+
+KResult store_activity_prepare(Store *s)
 {
-    return store_prepare_all(s, "activity", activity_sql, A_COUNT, s->activity, path, err, errcap);
+    return store_prepare_table(s, &activity_table, s->activity);
 }
 
+/* The statement which, prepared on first use; NULL when it cannot be. */
 static sqlite3_stmt *stmt(Store *s, int which)
 {
-    sqlite3_stmt *st = s->activity[which];
-    assert(st && !sqlite3_stmt_busy(st));
-    return st;
+    return store_prepared(s, &activity_table, s->activity, which);
 }
 
 static void read_activity(sqlite3_stmt *st, Activity *a)
@@ -300,6 +301,8 @@ static void bind_fields(sqlite3_stmt *st, const Activity *a)
 static KResult get_activity(Store *s, int64_t id, Activity *out, const char *what)
 {
     sqlite3_stmt *st = stmt(s, A_GET);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, id);
     KResult r = store_step_one(s, st, what);
     if (r == K_OK)
@@ -313,6 +316,8 @@ static KResult get_activity(Store *s, int64_t id, Activity *out, const char *wha
 static KResult get_signup(Store *s, int which, int64_t id, ActivitySignup *out, const char *what)
 {
     sqlite3_stmt *st = stmt(s, which);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, id);
     KResult r = store_step_one(s, st, what);
     if (r == K_OK)
@@ -327,6 +332,8 @@ static KResult get_signup(Store *s, int which, int64_t id, ActivitySignup *out, 
 static KResult add_taken(Store *s, int64_t id, int delta, const char *what)
 {
     sqlite3_stmt *st = stmt(s, A_ADD_TAKEN);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int(st, 2, delta);
     return store_run(s, st, what);
@@ -336,6 +343,8 @@ static KResult set_status(Store *s, int64_t id, const char *from, const char *to
                           const char *what)
 {
     sqlite3_stmt *st = stmt(s, S_SET_STATUS);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, id);
     store_bind_text(st, 2, to);
     sqlite3_bind_int64(st, 3, now);
@@ -366,6 +375,10 @@ static KResult promote_waiting(Store *s, const Activity *a, const char *actor, i
         int64_t id = 0;
         int people = 0;
         sqlite3_stmt *st = stmt(s, S_FIRST_WAITING);
+        if (!st) {
+            r = store_unprepared(s);
+            break;
+        }
         sqlite3_bind_int64(st, 1, cur.id);
         r = store_step_one(s, st, what);
         if (r == K_OK) {
@@ -378,6 +391,10 @@ static KResult promote_waiting(Store *s, const Activity *a, const char *actor, i
         if (r != K_OK || people > cur.seats - cur.taken)
             break; /* the first does not fit: the others wait behind it */
         st = stmt(s, S_PROMOTE);
+        if (!st) {
+            r = store_unprepared(s);
+            break;
+        }
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, now);
         r = store_run(s, st, what);
@@ -443,6 +460,10 @@ KResult store_activity_add(Store *s, const Activity *a, const char *repeat, cons
         Activity d = *a;
         text_copy(d.day, sizeof d.day, day);
         sqlite3_stmt *st = stmt(s, A_INSERT);
+        if (!st) {
+            r = store_unprepared(s);
+            break;
+        }
         if (series)
             sqlite3_bind_int64(st, 1, series);
         else
@@ -456,6 +477,10 @@ KResult store_activity_add(Store *s, const Activity *a, const char *repeat, cons
         if (step && !series) {
             series = id;
             st = stmt(s, A_SET_SERIES);
+            if (!st) {
+                r = store_unprepared(s);
+                break;
+            }
             sqlite3_bind_int64(st, 1, id);
             sqlite3_bind_int64(st, 2, id);
             r = store_run(s, st, what);
@@ -510,6 +535,8 @@ KResult store_activity_list(Store *s, const char *from, const char *to, const ch
     if (audience && audience[0] && !store_activity_audience_ok(audience))
         return store_invalid(s, "the audience is not elder, youth, children or all");
     sqlite3_stmt *st = stmt(s, A_LIST);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, from);
     store_bind_text(st, 2, to);
     store_bind_text(st, 3, audience && audience[0] && strcmp(audience, "all") ? audience : NULL);
@@ -546,8 +573,10 @@ KResult store_activity_change(Store *s, const Activity *a, const char *actor, in
                  cur.taken, a->seats);
         r = K_ERR_REFUSED;
     }
+    sqlite3_stmt *st = r == K_OK ? stmt(s, A_UPDATE) : NULL;
+    if (r == K_OK && !st)
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, A_UPDATE);
         sqlite3_bind_int64(st, 1, a->id);
         bind_fields(st, a);
         r = store_run(s, st, what);
@@ -569,12 +598,15 @@ KResult store_activity_change(Store *s, const Activity *a, const char *actor, in
 static KResult cancel_one(Store *s, int64_t id, const char *actor, int64_t now, const char *what)
 {
     sqlite3_stmt *st = stmt(s, A_CANCEL);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, now);
     KResult r = store_run(s, st, what);
     int n = 0;
+    if (r == K_OK && !(st = stmt(s, S_CANCEL_ALL)))
+        r = store_unprepared(s);
     if (r == K_OK) {
-        st = stmt(s, S_CANCEL_ALL);
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, now);
         r = store_run(s, st, what);
@@ -610,9 +642,11 @@ KResult store_activity_cancel(Store *s, int64_t id, bool series, const char *act
         snprintf(s->err, sizeof s->err, "%s: it is not part of a series", what);
         r = K_ERR_INVALID;
     }
+    sqlite3_stmt *st = r == K_OK && series ? stmt(s, A_OF_SERIES) : NULL;
+    if (r == K_OK && series && !st)
+        r = store_unprepared(s);
     if (r == K_OK && series) {
         /* this date and the later ones of its series */
-        sqlite3_stmt *st = stmt(s, A_OF_SERIES);
         sqlite3_bind_int64(st, 1, a.series_id);
         store_bind_text(st, 2, a.day);
         while (n < (int)(sizeof later / sizeof later[0]) &&
@@ -691,6 +725,10 @@ KResult store_activity_signup(Store *s, int64_t activity_id, const char *phone, 
         goto fail;
     {
         sqlite3_stmt *st = stmt(s, S_PHONE_HELD);
+        if (!st) {
+            r = store_unprepared(s);
+            goto fail;
+        }
         sqlite3_bind_int64(st, 1, a.id);
         store_bind_text(st, 2, phone);
         r = store_run_count(s, st, what, &held);
@@ -699,6 +737,10 @@ KResult store_activity_signup(Store *s, int64_t activity_id, const char *phone, 
         r = refuse(s, why, ACT_REFUSE_PHONE, "this phone holds as many seats as it may");
     if (r == K_OK) {
         sqlite3_stmt *st = stmt(s, S_WAITING);
+        if (!st) {
+            r = store_unprepared(s);
+            goto fail;
+        }
         sqlite3_bind_int64(st, 1, a.id);
         r = store_run_count(s, st, what, &waiting);
     }
@@ -722,11 +764,19 @@ KResult store_activity_signup(Store *s, int64_t activity_id, const char *phone, 
     int64_t seq = 0;
     if (r == K_OK && wait) {
         sqlite3_stmt *st = stmt(s, S_NEXT_SEQ);
+        if (!st) {
+            r = store_unprepared(s);
+            goto fail;
+        }
         sqlite3_bind_int64(st, 1, a.id);
         r = store_run_int(s, st, what, &seq);
     }
     if (r == K_OK) {
         sqlite3_stmt *st = stmt(s, S_INSERT);
+        if (!st) {
+            r = store_unprepared(s);
+            goto fail;
+        }
         sqlite3_bind_int64(st, 1, a.id);
         sqlite3_bind_int64(st, 2, t.id);
         store_bind_text(st, 3, phone);
@@ -841,6 +891,8 @@ KResult store_activity_signups(Store *s, int64_t activity_id, ActivitySignup *ou
     store_clear_error(s);
     *count = 0;
     sqlite3_stmt *st = stmt(s, S_LIST);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, activity_id);
     sqlite3_bind_int(st, 2, max);
     while (n < max && store_next_row(s, st, &r, "cannot read the sign-ups"))
@@ -912,8 +964,10 @@ KResult store_activity_release(Store *s, int64_t activity_id, const char *actor,
     else if (r == K_OK && (now < start + ACT_RELEASE_AFTER_MIN * 60 || now >= end))
         r = refuse(s, NULL, ACT_REFUSE_CLOSED,
                    "seats are released from 10 minutes after the start to the end");
+    sqlite3_stmt *st = r == K_OK ? stmt(s, S_UNCHECKED) : NULL;
+    if (r == K_OK && !st)
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, S_UNCHECKED);
         sqlite3_bind_int64(st, 1, a.id);
         r = store_step_one(s, st, what);
         if (r == K_OK) {
@@ -922,8 +976,9 @@ KResult store_activity_release(Store *s, int64_t activity_id, const char *actor,
         }
         store_stmt_done(st);
     }
+    if (r == K_OK && n > 0 && !(st = stmt(s, S_RELEASE)))
+        r = store_unprepared(s);
     if (r == K_OK && n > 0) {
-        sqlite3_stmt *st = stmt(s, S_RELEASE);
         sqlite3_bind_int64(st, 1, a.id);
         sqlite3_bind_int64(st, 2, now);
         r = store_run(s, st, what);
@@ -963,6 +1018,10 @@ KResult store_activity_sweep(Store *s, int64_t now, int *marked)
     KResult r = store_begin(s, what);
     for (int which = S_SWEEP_SHOWS; r == K_OK && which <= S_SWEEP_WAITING; which++) {
         sqlite3_stmt *st = stmt(s, which);
+        if (!st) {
+            r = store_unprepared(s);
+            break;
+        }
         store_bind_text(st, 1, day);
         sqlite3_bind_int(st, 2, minute);
         store_bind_text(st, 3, week_ago);
@@ -1024,6 +1083,8 @@ KResult store_activity_figures(Store *s, const char *from, const char *to, Activ
     for (int i = 0; i < 4; i++)
         text_copy(aud[i].key, sizeof aud[i].key, names[i]);
     sqlite3_stmt *st = stmt(s, A_FIGURES);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, from);
     store_bind_text(st, 2, to);
     while (store_next_row(s, st, &r, "cannot read the activities' figures")) {

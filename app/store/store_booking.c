@@ -125,16 +125,17 @@ static const char *const booking_sql[B_COUNT] = {
                 " ORDER BY id LIMIT 1",
 };
 
-KResult store_booking_prepare(Store *s, const char *path, char *err, size_t errcap)
+static const StmtTable book_table = {"booking", booking_sql, B_COUNT};
+
+KResult store_booking_prepare(Store *s)
 {
-    return store_prepare_all(s, "booking", booking_sql, B_COUNT, s->book, path, err, errcap);
+    return store_prepare_table(s, &book_table, s->book);
 }
 
+/* The statement which, prepared on first use; NULL when it cannot be. */
 static sqlite3_stmt *stmt(Store *s, int which)
 {
-    sqlite3_stmt *st = s->book[which];
-    assert(st && !sqlite3_stmt_busy(st));
-    return st;
+    return store_prepared(s, &book_table, s->book, which);
 }
 
 /* ---- events ---- */
@@ -195,6 +196,8 @@ static KResult read_slots(Store *s, CfgService *v)
     sqlite3_stmt *st = stmt(s, B_SLOTS_GET);
     KResult r = K_OK;
     v->slot_count = 0;
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, v->item.code);
     while (store_next_row(s, st, &r, "cannot read the service's time slots")) {
         if (v->slot_count >= CFG_MAX_SLOTS)
@@ -215,6 +218,8 @@ KResult store_get_service(Store *s, const char *code, CfgService *out)
     assert(s && code && out);
     store_clear_error(s);
     st = stmt(s, B_SERVICE_GET);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, code);
     r = store_step_one(s, st, "cannot read the service");
     if (r == K_OK)
@@ -235,6 +240,8 @@ KResult store_list_services(Store *s, bool active_only, CfgService *out, int max
     assert(s && out && count);
     store_clear_error(s);
     st = stmt(s, B_SERVICE_LIST);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int(st, 1, active_only);
     while (store_next_row(s, st, &r, "cannot list the services"))
         if (n < max)
@@ -302,10 +309,14 @@ static void bind_service(sqlite3_stmt *st, const CfgService *v)
 static KResult write_slots(Store *s, const CfgService *v)
 {
     sqlite3_stmt *st = stmt(s, B_SLOTS_DELETE);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, v->item.code);
     KResult r = store_run(s, st, "cannot replace the time slots");
     for (int i = 0; i < v->slot_count && r == K_OK; i++) {
         st = stmt(s, B_SLOT_INSERT);
+        if (!st)
+            return store_unprepared(s);
         store_bind_text(st, 1, v->item.code);
         sqlite3_bind_int(st, 2, v->slots[i].start);
         sqlite3_bind_int(st, 3, v->slots[i].end);
@@ -319,6 +330,8 @@ static KResult letter_free(Store *s, const CfgService *v)
 {
     int64_t one = 0;
     sqlite3_stmt *st = stmt(s, B_SERVICE_LETTER);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_text(st, 1, &v->letter, 1, SQLITE_STATIC);
     store_bind_text(st, 2, v->item.code);
     KResult r = store_run_int(s, st, "cannot check the service's letter", &one);
@@ -333,6 +346,8 @@ static KResult service_exists(Store *s, const char *code, bool *exists)
 {
     int64_t one = 0;
     sqlite3_stmt *st = stmt(s, B_SERVICE_NEXT_POS);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, code);
     KResult r = store_run_int(s, st, "cannot look up the service", &one);
     *exists = r == K_OK;
@@ -358,6 +373,8 @@ static KResult put_service(Store *s, const CfgService *v, bool add)
     if (r != K_OK)
         return r;
     sqlite3_stmt *st = stmt(s, add ? B_SERVICE_INSERT : B_SERVICE_UPDATE);
+    if (!st)
+        return store_unprepared(s);
     bind_service(st, v);
     r = store_run(s, st, "cannot save the service");
     return r == K_OK ? write_slots(s, v) : r;
@@ -399,12 +416,16 @@ KResult store_change_service(Store *s, const CfgService *svc, int64_t now, const
 static KResult seed_closure(Store *s, const CfgClosure *c)
 {
     sqlite3_stmt *st = stmt(s, B_CLOSURE_SEEDED);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, c->service);
     store_bind_text(st, 2, c->day);
     KResult r = store_run(s, st, "cannot record a closed day of the configuration");
     if (r != K_OK || sqlite3_changes(s->db) == 0)
         return r;
     st = stmt(s, B_CLOSURE_SEED);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, c->service);
     store_bind_text(st, 2, c->day);
     store_bind_text(st, 3, c->reason_zh);
@@ -486,8 +507,10 @@ static KResult closure_change(Store *s, const char *service, const char *day, co
     KResult r = store_begin(s, "cannot change the closed days");
     if (r == K_OK)
         r = closure_service_ok(s, service);
+    sqlite3_stmt *st = r == K_OK ? stmt(s, close ? B_CLOSURE_SET : B_CLOSURE_DELETE) : NULL;
+    if (r == K_OK && !st)
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, close ? B_CLOSURE_SET : B_CLOSURE_DELETE);
         store_bind_text(st, 1, service);
         store_bind_text(st, 2, day);
         if (close) {
@@ -531,6 +554,8 @@ KResult store_list_closures(Store *s, const char *from_day, StoreClosureFn fn, v
     assert(s && from_day && fn);
     store_clear_error(s);
     st = stmt(s, B_CLOSURES_FROM);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, from_day);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         memset(&c, 0, sizeof c);
@@ -573,6 +598,8 @@ KResult store_availability(Store *s, const CfgService *svc, const char *first, i
     const char *last = days[n - 1].day;
 
     st = stmt(s, B_CLOSURES_RANGE);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, svc->item.code);
     store_bind_text(st, 2, first);
     store_bind_text(st, 3, last);
@@ -593,6 +620,8 @@ KResult store_availability(Store *s, const CfgService *svc, const char *first, i
         return r;
 
     st = stmt(s, B_TAKEN);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, svc->item.code);
     store_bind_text(st, 2, first);
     store_bind_text(st, 3, last);
@@ -675,6 +704,8 @@ static KResult insert_booking(Store *s, const BookingDraft *d, const char *site,
                               int64_t ends, int64_t now, int64_t *id)
 {
     sqlite3_stmt *st = stmt(s, B_INSERT);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, site);
     store_bind_field(st, 2, d->token, sizeof d->token);
     store_bind_field(st, 3, d->service, sizeof d->service);
@@ -705,11 +736,15 @@ static KResult insert_booking(Store *s, const BookingDraft *d, const char *site,
 static KResult booked_before(Store *s, const BookingDraft *d, int64_t *id, Ticket *t)
 {
     sqlite3_stmt *st = stmt(s, B_BY_TOKEN);
+    if (!st)
+        return store_unprepared(s);
     store_bind_field(st, 1, d->token, sizeof d->token);
     KResult r = store_run_int(s, st, "cannot check the booking's token", id);
     if (r != K_OK)
         return r;
     st = stmt(s, B_TICKET_OF);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, *id);
     return store_fetch_ticket(s, st, "cannot read the ticket of the booking made before", t);
 }
@@ -741,6 +776,8 @@ static KResult check_rules(Store *s, const BookingDraft *d, const CfgService *sv
     }
     int n = 0;
     sqlite3_stmt *st = stmt(s, B_PHONE_IN_SLOT);
+    if (!st)
+        return store_unprepared(s);
     store_bind_field(st, 1, d->phone, sizeof d->phone);
     store_bind_field(st, 2, d->service, sizeof d->service);
     store_bind_field(st, 3, d->day, sizeof d->day);
@@ -752,6 +789,8 @@ static KResult check_rules(Store *s, const BookingDraft *d, const CfgService *sv
         return K_ERR_REFUSED;
     }
     st = stmt(s, B_PHONE_OPEN);
+    if (!st)
+        return store_unprepared(s);
     store_bind_field(st, 1, d->phone, sizeof d->phone);
     sqlite3_bind_int64(st, 2, now);
     if (r == K_OK)
@@ -904,6 +943,8 @@ static KResult get_booking(Store *s, int which, int64_t id, BookingRecord *out)
     assert(s && out);
     store_clear_error(s);
     st = stmt(s, which);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, id);
     r = store_step_one(s, st, "cannot read the booking");
     if (r == K_OK)
@@ -934,6 +975,8 @@ KResult store_list_bookings(Store *s, const char *day, const char *service, cons
     assert(s && fn);
     store_clear_error(s);
     st = stmt(s, B_LIST);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, day);
     store_bind_text(st, 2, service);
     store_bind_text(st, 3, status);
@@ -1010,8 +1053,10 @@ KResult store_booking_set_status(Store *s, int64_t id, const char *to, const cha
         r = get_booking(s, B_GET, id, &b);
     if (r == K_OK)
         r = check_change(s, &b, to, strcmp(actor, "kiosk") == 0, reason, now);
+    sqlite3_stmt *st = r == K_OK ? stmt(s, B_SET_STATUS) : NULL;
+    if (r == K_OK && !st)
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, B_SET_STATUS);
         sqlite3_bind_int64(st, 1, id);
         store_bind_text(st, 2, to);
         sqlite3_bind_int64(st, 3, now);
@@ -1045,6 +1090,10 @@ KResult store_sweep_no_shows(Store *s, int64_t now, const char *actor, int *coun
         int64_t id = 0;
         store_clear_error(s);
         sqlite3_stmt *st = stmt(s, B_ENDED);
+        if (!st) {
+            r = store_unprepared(s);
+            break;
+        }
         sqlite3_bind_int64(st, 1, now);
         r = store_run_int(s, st, "cannot find ended bookings", &id);
         if (r == K_ERR_NOT_FOUND) {
@@ -1161,6 +1210,10 @@ KResult store_demo_bookings(Store *s, int n, unsigned seed, const char *site, in
                                                       BOOKING_NO_SHOW};
                 const char *st_to = ends_as[next_rand(&rng) % 5];
                 sqlite3_stmt *st = stmt(s, B_SET_STATUS);
+                if (!st) {
+                    r = store_unprepared(s);
+                    break;
+                }
                 sqlite3_bind_int64(st, 1, id);
                 store_bind_text(st, 2, st_to);
                 sqlite3_bind_int64(st, 3, ends);

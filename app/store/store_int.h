@@ -30,9 +30,17 @@
 /* store_activity.c's statements (issue 20) */
 #define STORE_ACTIVITY_STMTS 32
 
-/* Every statement is prepared once when the store opens: store.c's in st[],
+/* Each file's statements: its SQL by index, prepared on first use
+ * (store_prepared) into its array in the Store: store.c's in st[],
  * store_booking.c's in book[], store_staff.c's in staff[], store_queue.c's
- * in queue[], store_walkin.c's in walkin[] (unused entries NULL). */
+ * in queue[], store_walkin.c's in walkin[], store_volunteer.c's in vol[],
+ * store_activity.c's in activity[] (NULL until used). */
+typedef struct {
+    const char *what; /* "booking": names the set in messages */
+    const char *const *sql;
+    int n;
+} StmtTable;
+
 struct Store {
     sqlite3 *db;
     sqlite3_stmt *st[STORE_CORE_STMTS];
@@ -42,6 +50,8 @@ struct Store {
     sqlite3_stmt *walkin[STORE_WALKIN_STMTS];
     sqlite3_stmt *vol[STORE_VOLUNTEER_STMTS];
     sqlite3_stmt *activity[STORE_ACTIVITY_STMTS];
+    char *path;         /* as given to the open, for messages */
+    KResult unprepared; /* why the last statement that failed to prepare did */
     char err[STORE_ERR_MAX];
     bool readonly;     /* store_open_read: nothing is written, not even a log line */
     bool batch;        /* store_batch_begin: store_begin/commit do nothing */
@@ -80,9 +90,20 @@ const char *store_schema_step(int version);
  * open; a lock held by another program says so in words. */
 void store_open_fail(sqlite3 *db, int rc, const char *path, char *err, size_t errcap);
 
-/* The statement st (asserts it is not running: no re-entry). */
+/* Statement i of table t, prepared (persistent) into slots[i] the first
+ * time it is asked for, and asserted not running (no re-entry).  NULL when
+ * it cannot be prepared: the message says "cannot prepare WHAT statement I
+ * on database PATH: why" and store_unprepared gives the result.  The step
+ * helpers below take a NULL statement as a failed step; a caller that
+ * binds first checks for NULL itself. */
+sqlite3_stmt *store_prepared(Store *s, const StmtTable *t, sqlite3_stmt **slots, int i);
+/* The result of the last failed store_prepared (never K_OK). */
+KResult store_unprepared(const Store *s);
+/* Prepares every statement of t now (store_prepare_every). */
+KResult store_prepare_table(Store *s, const StmtTable *t, sqlite3_stmt **slots);
+/* store.c's statement which (store_prepared on its table). */
 sqlite3_stmt *store_stmt(Store *s, int which);
-/* Resets a statement and clears its bindings. */
+/* Resets a statement and clears its bindings (NULL: nothing). */
 void store_stmt_done(sqlite3_stmt *st);
 void store_clear_error(Store *s);
 /* Records "what: why" from the connection and maps rc (never K_OK). */
@@ -144,21 +165,14 @@ KResult store_insert_request(Store *s, const RequestDraft *d, const char *site, 
                              int64_t due_at, int64_t *id);
 KResult store_log_submitted(Store *s, int64_t request_id, const RequestDraft *d, const Ticket *t);
 
-/* Prepares the n statements of sql into out (persistent; the store's
- * files each keep an array); err names the set (what), the index and why. */
-KResult store_prepare_all(Store *s, const char *what, const char *const *sql, int n,
-                          sqlite3_stmt **out, const char *path, char *err, size_t errcap);
-
-/* Prepares store_booking.c's statements into s->book (store_open calls it). */
-KResult store_booking_prepare(Store *s, const char *path, char *err, size_t errcap);
-/* Likewise store_staff.c's into s->staff, store_queue.c's into s->queue and
- * store_walkin.c's into s->walkin. */
-KResult store_staff_prepare(Store *s, const char *path, char *err, size_t errcap);
-KResult store_queue_prepare(Store *s, const char *path, char *err, size_t errcap);
-KResult store_walkin_prepare(Store *s, const char *path, char *err, size_t errcap);
-/* store_volunteer.c's into s->vol (issue 21). */
-KResult store_volunteer_prepare(Store *s, const char *path, char *err, size_t errcap);
-/* store_activity.c's into s->activity. */
-KResult store_activity_prepare(Store *s, const char *path, char *err, size_t errcap);
+/* Prepares every statement of store_booking.c (store_prepare_every). */
+KResult store_booking_prepare(Store *s);
+/* Likewise store_staff.c's, store_queue.c's, store_walkin.c's,
+ * store_volunteer.c's (issue 21) and store_activity.c's. */
+KResult store_staff_prepare(Store *s);
+KResult store_queue_prepare(Store *s);
+KResult store_walkin_prepare(Store *s);
+KResult store_volunteer_prepare(Store *s);
+KResult store_activity_prepare(Store *s);
 
 #endif

@@ -92,16 +92,17 @@ static const char *const queue_sql[Q_COUNT] = {
     [Q_COUNT_STATUS_CAT] = "SELECT count(*) FROM requests WHERE status = ?2 AND category = ?1",
 };
 
-KResult store_queue_prepare(Store *s, const char *path, char *err, size_t errcap)
+static const StmtTable queue_table = {"queue", queue_sql, Q_COUNT};
+
+KResult store_queue_prepare(Store *s)
 {
-    return store_prepare_all(s, "queue", queue_sql, Q_COUNT, s->queue, path, err, errcap);
+    return store_prepare_table(s, &queue_table, s->queue);
 }
 
+/* The statement which, prepared on first use; NULL when it cannot be. */
 static sqlite3_stmt *stmt(Store *s, int which)
 {
-    sqlite3_stmt *st = s->queue[which];
-    assert(st && !sqlite3_stmt_busy(st));
-    return st;
+    return store_prepared(s, &queue_table, s->queue, which);
 }
 
 /* ---- the workflow ---- */
@@ -156,6 +157,8 @@ static KResult read_state(Store *s, int64_t id, WfState *state)
 {
     sqlite3_stmt *st = stmt(s, Q_REQ_STATE);
     char status[24];
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, id);
     KResult r = store_step_one(s, st, "cannot read the request");
     if (r == K_OK) {
@@ -176,6 +179,8 @@ static KResult assignee_known(Store *s, const char *name)
 {
     int64_t one = 0;
     sqlite3_stmt *st = stmt(s, Q_ASSIGNEE_OK);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, name);
     KResult r = store_run_int(s, st, "cannot check the assignee", &one);
     if (r == K_ERR_NOT_FOUND) {
@@ -236,8 +241,10 @@ KResult store_request_act(Store *s, int64_t id, WfAction action, StaffRole role,
     }
     if (r == K_OK && assignee)
         r = assignee_known(s, assignee);
+    sqlite3_stmt *st = r == K_OK ? stmt(s, Q_REQ_MOVE) : NULL;
+    if (r == K_OK && !st)
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, Q_REQ_MOVE);
         sqlite3_bind_int64(st, 1, id);
         store_bind_text(st, 2, wf_state_name(to));
         sqlite3_bind_int64(st, 3, now);
@@ -272,8 +279,10 @@ KResult store_request_rate(Store *s, int64_t id, WfRating rating, const char *co
                  wf_state_name(from));
         r = K_ERR_REFUSED;
     }
+    sqlite3_stmt *st = r == K_OK ? stmt(s, Q_REQ_RATE) : NULL;
+    if (r == K_OK && !st)
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, Q_REQ_RATE);
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, now);
         store_bind_text(st, 3, wf_rating_name(rating));
@@ -310,8 +319,10 @@ KResult store_assignee_add(Store *s, const char *kind, const char *name, int64_t
         return store_invalid(s, "an assignee's name is too long");
     snprintf(detail, sizeof detail, "{\"kind\":\"%s\",\"name\":%s}", kind, q);
     KResult r = store_begin(s, what);
+    sqlite3_stmt *st = r == K_OK ? stmt(s, Q_ASSIGNEE_INSERT) : NULL;
+    if (r == K_OK && !st)
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, Q_ASSIGNEE_INSERT);
         store_bind_text(st, 1, kind);
         store_bind_text(st, 2, name);
         sqlite3_bind_int64(st, 3, now);
@@ -399,6 +410,8 @@ KResult store_queue_page(Store *s, const char *status, const char *category, con
         return K_OK;
     st = stmt(s, status ? (category ? Q_PAGE_STATUS_CAT : Q_PAGE_STATUS)
                         : (category ? Q_PAGE_OPEN_CAT : Q_PAGE_OPEN));
+    if (!st)
+        return store_unprepared(s);
     if (after && after->valid) {
         sqlite3_bind_int(st, 1, after->qkey);
         sqlite3_bind_int64(st, 2, after->created_at);
@@ -431,6 +444,8 @@ KResult store_queue_count(Store *s, const char *status, const char *category, in
         return r;
     sqlite3_stmt *st = stmt(s, status ? (category ? Q_COUNT_STATUS_CAT : Q_COUNT_STATUS)
                                       : (category ? Q_COUNT_OPEN_CAT : Q_COUNT_OPEN));
+    if (!st)
+        return store_unprepared(s);
     if (category)
         store_bind_text(st, 1, category);
     if (status)

@@ -40,16 +40,17 @@ static const char *const staff_sql[S_COUNT] = {
     [S_SET_COUNTERS] = "UPDATE staff SET failed = ?2, locks = ?3, locked_until = ?4 WHERE id = ?1",
 };
 
-KResult store_staff_prepare(Store *s, const char *path, char *err, size_t errcap)
+static const StmtTable staff_table = {"staff", staff_sql, S_COUNT};
+
+KResult store_staff_prepare(Store *s)
 {
-    return store_prepare_all(s, "staff", staff_sql, S_COUNT, s->staff, path, err, errcap);
+    return store_prepare_table(s, &staff_table, s->staff);
 }
 
+/* The statement which, prepared on first use; NULL when it cannot be. */
 static sqlite3_stmt *stmt(Store *s, int which)
 {
-    sqlite3_stmt *st = s->staff[which];
-    assert(st && !sqlite3_stmt_busy(st));
-    return st;
+    return store_prepared(s, &staff_table, s->staff, which);
 }
 
 /* ---- reading ---- */
@@ -77,6 +78,8 @@ static void read_staff(sqlite3_stmt *st, StaffRecord *r, char hash[STAFF_HASH_MA
 static KResult get_staff(Store *s, const char *login, StaffRecord *out, char hash[STAFF_HASH_MAX])
 {
     sqlite3_stmt *st = stmt(s, S_GET);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, login);
     KResult r = store_step_one(s, st, "cannot read the staff account");
     if (r == K_OK)
@@ -102,6 +105,8 @@ KResult store_staff_list(Store *s, bool active_only, StoreStaffFn fn, void *user
     assert(s && fn);
     store_clear_error(s);
     st = stmt(s, S_LIST);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int(st, 1, active_only);
     while (store_next_row(s, st, &r, "cannot list the staff accounts")) {
         read_staff(st, &rec, NULL);
@@ -188,8 +193,10 @@ KResult store_staff_add(Store *s, const char *login, const char *name, StaffRole
         return r;
     }
     r = store_begin(s, what);
+    sqlite3_stmt *st = r == K_OK ? stmt(s, S_INSERT) : NULL;
+    if (r == K_OK && !st)
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, S_INSERT);
         store_bind_text(st, 1, login);
         store_bind_text(st, 2, name);
         store_bind_text(st, 3, wf_role_name(role));
@@ -242,6 +249,8 @@ KResult store_staff_set_active(Store *s, const char *login, bool active, int64_t
     if (r != K_OK)
         return r;
     sqlite3_stmt *st = stmt(s, S_SET_ACTIVE);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, login);
     sqlite3_bind_int(st, 2, active);
     return change_account(s, st, login, active ? "staff_enabled" : "staff_disabled", now, actor);
@@ -267,6 +276,10 @@ KResult store_staff_set_pin(Store *s, const char *login, const char *pin, int64_
         return r;
     }
     sqlite3_stmt *st = stmt(s, S_SET_PIN);
+    if (!st) {
+        sodium_memzero(hash, sizeof hash);
+        return store_unprepared(s);
+    }
     store_bind_text(st, 1, login);
     store_bind_text(st, 2, hash);
     r = change_account(s, st, login, "staff_pin_reset", now, actor);
@@ -279,6 +292,8 @@ KResult store_staff_set_pin(Store *s, const char *login, const char *pin, int64_
 static KResult set_counters(Store *s, const StaffRecord *rec)
 {
     sqlite3_stmt *st = stmt(s, S_SET_COUNTERS);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, rec->id);
     sqlite3_bind_int(st, 2, rec->failed);
     sqlite3_bind_int(st, 3, rec->locks);

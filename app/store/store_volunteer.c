@@ -107,16 +107,17 @@ static const char *const vol_sql[V_COUNT] = {
     [V_SET_TEAM] = "UPDATE volunteers SET team = ?2 WHERE id = ?1",
 };
 
-KResult store_volunteer_prepare(Store *s, const char *path, char *err, size_t errcap)
+static const StmtTable vol_table = {"volunteer", vol_sql, V_COUNT};
+
+KResult store_volunteer_prepare(Store *s)
 {
-    return store_prepare_all(s, "volunteer", vol_sql, V_COUNT, s->vol, path, err, errcap);
+    return store_prepare_table(s, &vol_table, s->vol);
 }
 
+/* The statement which, prepared on first use; NULL when it cannot be. */
 static sqlite3_stmt *stmt(Store *s, int which)
 {
-    sqlite3_stmt *st = s->vol[which];
-    assert(st && !sqlite3_stmt_busy(st));
-    return st;
+    return store_prepared(s, &vol_table, s->vol, which);
 }
 
 static void read_volunteer(sqlite3_stmt *st, VolunteerRecord *v)
@@ -224,8 +225,10 @@ KResult store_volunteer_apply(Store *s, const VolunteerDraft *d, const Config *c
         return store_invalid(s, why);
     int64_t vid = 0;
     KResult r = store_begin(s, what);
+    sqlite3_stmt *st = r == K_OK ? stmt(s, V_INSERT) : NULL;
+    if (r == K_OK && !st)
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, V_INSERT);
         store_bind_field(st, 1, d->name, sizeof d->name);
         store_bind_field(st, 2, d->phone, sizeof d->phone);
         sqlite3_bind_int(st, 3, d->age);
@@ -243,13 +246,18 @@ KResult store_volunteer_apply(Store *s, const VolunteerDraft *d, const Config *c
         vid = sqlite3_last_insert_rowid(s->db);
     }
     for (int i = 0; r == K_OK && i < d->skill_count; i++) {
-        sqlite3_stmt *st = stmt(s, V_SKILL);
+        st = stmt(s, V_SKILL);
+        if (!st) {
+            r = store_unprepared(s);
+            break;
+        }
         sqlite3_bind_int64(st, 1, vid);
         store_bind_field(st, 2, d->skills[i], sizeof d->skills[i]);
         r = store_run(s, st, what);
     }
+    if (r == K_OK && !(st = stmt(s, V_TOUCH)))
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, V_TOUCH);
         sqlite3_bind_int64(st, 1, vid);
         r = store_run(s, st, what);
     }
@@ -273,6 +281,8 @@ static KResult get_volunteer(Store *s, int which, int64_t key, VolunteerRecord *
 {
     const char *what = "cannot read the volunteer";
     sqlite3_stmt *st = stmt(s, which);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, key);
     KResult r = store_step_one(s, st, what);
     if (r == K_OK)
@@ -284,6 +294,8 @@ static KResult get_volunteer(Store *s, int which, int64_t key, VolunteerRecord *
     store_stmt_done(st);
     if (r == K_OK) {
         st = stmt(s, V_TOTALS);
+        if (!st)
+            return store_unprepared(s);
         sqlite3_bind_int64(st, 1, out->id);
         r = store_step_one(s, st, what);
         if (r == K_OK) {
@@ -332,6 +344,8 @@ KResult store_volunteer_list(Store *s, const char *status, const char *skill, St
     assert(s && fn);
     store_clear_error(s);
     sqlite3_stmt *st = stmt(s, V_LIST);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, status);
     store_bind_text(st, 2, skill);
     return each_volunteer(s, st, fn, user);
@@ -343,6 +357,8 @@ static KResult end_duty(Store *s, int64_t vid, int64_t duty_id, int minutes, int
                         const char *actor, int64_t now, int *points, const char *what)
 {
     sqlite3_stmt *st = stmt(s, V_DUTY_END);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, duty_id);
     sqlite3_bind_int64(st, 2, now);
     store_bind_text(st, 3, actor);
@@ -354,6 +370,8 @@ static KResult end_duty(Store *s, int64_t vid, int64_t duty_id, int minutes, int
     int pts = (int)((int64_t)minutes * pph / 60);
     if (r == K_OK && minutes > 0) {
         st = stmt(s, V_ENTRY);
+        if (!st)
+            return store_unprepared(s);
         sqlite3_bind_int64(st, 1, vid);
         store_bind_text(st, 2, "duty");
         sqlite3_bind_int(st, 3, minutes);
@@ -409,8 +427,10 @@ KResult store_volunteer_decide(Store *s, int64_t id, const char *status, const c
     /* a disabled volunteer's open duty ends uncounted (staff may add it) */
     if (r == K_OK && strcmp(status, "disabled") == 0 && v.open_duty_id)
         r = end_duty(s, id, v.open_duty_id, 0, 0, by, now, NULL, what);
+    sqlite3_stmt *st = r == K_OK ? stmt(s, V_SET_STATUS) : NULL;
+    if (r == K_OK && !st)
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, V_SET_STATUS);
         sqlite3_bind_int64(st, 1, id);
         store_bind_text(st, 2, status);
         sqlite3_bind_int64(st, 3, now);
@@ -440,8 +460,10 @@ KResult store_volunteer_set_team(Store *s, int64_t id, const char *team, const c
     KResult r = store_begin(s, what);
     if (r == K_OK)
         r = get_volunteer(s, V_GET, id, &v);
+    sqlite3_stmt *st = r == K_OK ? stmt(s, V_SET_TEAM) : NULL;
+    if (r == K_OK && !st)
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, V_SET_TEAM);
         sqlite3_bind_int64(st, 1, id);
         store_bind_text(st, 2, team);
         r = store_run(s, st, what);
@@ -491,8 +513,10 @@ KResult store_volunteer_card(Store *s, int64_t id, const char *site,
         t.due_at = 0; /* a card does not expire: a new card replaces it */
         if (r == K_OK)
             r = store_issue_ticket(s, 0, 0, key, &t);
+        sqlite3_stmt *st = r == K_OK ? stmt(s, V_SET_CARD) : NULL;
+        if (r == K_OK && !st)
+            r = store_unprepared(s);
         if (r == K_OK) {
-            sqlite3_stmt *st = stmt(s, V_SET_CARD);
             sqlite3_bind_int64(st, 1, id);
             sqlite3_bind_int64(st, 2, t.id);
             r = store_run(s, st, what);
@@ -549,13 +573,15 @@ KResult store_volunteer_scan(Store *s, int64_t ticket_id, int points_per_hour, i
     } else if (r == K_OK) {
         int64_t last_end = 0;
         sqlite3_stmt *st = stmt(s, V_LAST_END);
-        sqlite3_bind_int64(st, 1, v.id);
-        r = store_run_int(s, st, what, &last_end);
+        if (st)
+            sqlite3_bind_int64(st, 1, v.id);
+        r = store_run_int(s, st, what, &last_end); /* NULL: cannot be prepared */
         /* (a clock set back since is no repeat) */
         if (r == K_OK && last_end && now >= last_end && now - last_end < VOL_REPEAT_SECONDS) {
             out->action = DUTY_REPEAT; /* just signed out: not a new duty */
+        } else if (r == K_OK && !(st = stmt(s, V_DUTY_START))) {
+            r = store_unprepared(s);
         } else if (r == K_OK) {
-            st = stmt(s, V_DUTY_START);
             sqlite3_bind_int64(st, 1, v.id);
             sqlite3_bind_int64(st, 2, now);
             r = store_run(s, st, what);
@@ -636,8 +662,10 @@ KResult store_volunteer_adjust(Store *s, int64_t id, const char *kind, int minut
     KResult r = store_begin(s, what);
     if (r == K_OK)
         r = get_volunteer(s, V_GET, id, &v);
+    sqlite3_stmt *st = r == K_OK ? stmt(s, V_ENTRY) : NULL;
+    if (r == K_OK && !st)
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, V_ENTRY);
         sqlite3_bind_int64(st, 1, id);
         store_bind_text(st, 2, kind);
         sqlite3_bind_int(st, 3, minutes);
@@ -674,6 +702,8 @@ KResult store_volunteer_entries(Store *s, int64_t id, int limit, StoreVolEntryFn
     assert(s && fn);
     store_clear_error(s);
     sqlite3_stmt *st = stmt(s, V_ENTRIES);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
     while (store_next_row(s, st, &r, "cannot read the hours")) {
@@ -698,6 +728,8 @@ KResult store_volunteer_assignees(Store *s, const char *skill, const char *build
     assert(s && fn);
     store_clear_error(s);
     sqlite3_stmt *st = stmt(s, V_ASSIGNEES);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, skill && skill[0] ? skill : NULL);
     store_bind_text(st, 2, building ? building : "");
     sqlite3_bind_int(st, 3, max > 0 ? max : -1);
@@ -711,6 +743,8 @@ KResult store_volunteer_figures(Store *s, int64_t from, int64_t to, StoreVolFigu
     assert(s && fn);
     store_clear_error(s);
     sqlite3_stmt *st = stmt(s, V_FIGURES);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, from);
     sqlite3_bind_int64(st, 2, to);
     while (store_next_row(s, st, &r, "cannot count the volunteers' hours")) {

@@ -66,16 +66,17 @@ static const char *const walkin_sql[W_COUNT] = {
                   " AND kind = 'walkin_skipped'",
 };
 
-KResult store_walkin_prepare(Store *s, const char *path, char *err, size_t errcap)
+static const StmtTable walkin_table = {"walkin", walkin_sql, W_COUNT};
+
+KResult store_walkin_prepare(Store *s)
 {
-    return store_prepare_all(s, "walkin", walkin_sql, W_COUNT, s->walkin, path, err, errcap);
+    return store_prepare_table(s, &walkin_table, s->walkin);
 }
 
+/* The statement which, prepared on first use; NULL when it cannot be. */
 static sqlite3_stmt *stmt(Store *s, int which)
 {
-    sqlite3_stmt *st = s->walkin[which];
-    assert(st && !sqlite3_stmt_busy(st));
-    return st;
+    return store_prepared(s, &walkin_table, s->walkin, which);
 }
 
 static void read_walkin(sqlite3_stmt *st, WalkIn *w)
@@ -116,8 +117,10 @@ KResult store_walkin_issue(Store *s, const char *site, int64_t now,
     KResult r = store_begin(s, what);
     if (r == K_OK)
         r = store_issue_ticket(s, 0, 0, key, &t);
+    sqlite3_stmt *st = r == K_OK ? stmt(s, W_INSERT) : NULL;
+    if (r == K_OK && !st)
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, W_INSERT);
         sqlite3_bind_int64(st, 1, t.id);
         store_bind_text(st, 2, t.day);
         sqlite3_bind_int(st, 3, t.seq);
@@ -126,8 +129,9 @@ KResult store_walkin_issue(Store *s, const char *site, int64_t now,
         r = store_run(s, st, what);
         wid = sqlite3_last_insert_rowid(s->db);
     }
+    if (r == K_OK && !(st = stmt(s, W_AHEAD)))
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, W_AHEAD);
         store_bind_text(st, 1, t.day);
         sqlite3_bind_int(st, 2, t.seq);
         r = store_run_count(s, st, what, &before);
@@ -169,6 +173,8 @@ static KResult call_next(Store *s, const char *day, int counter, const char *act
                          WalkIn *w, const char *what)
 {
     sqlite3_stmt *st = stmt(s, W_NEXT);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, day);
     KResult r = store_step_one(s, st, what);
     if (r == K_OK)
@@ -178,6 +184,8 @@ static KResult call_next(Store *s, const char *day, int counter, const char *act
     store_stmt_done(st);
     if (r == K_OK) {
         st = stmt(s, W_CALL);
+        if (!st)
+            return store_unprepared(s);
         sqlite3_bind_int64(st, 1, w->id);
         sqlite3_bind_int(st, 2, counter);
         sqlite3_bind_int64(st, 3, now);
@@ -239,6 +247,8 @@ KResult store_walkin_recent(Store *s, int64_t now, WalkIn *out, int max, int *co
         return store_invalid(s, "the clock's time cannot be turned into a date");
     if (max > 0) {
         sqlite3_stmt *st = stmt(s, W_RECENT);
+        if (!st)
+            return store_unprepared(s);
         store_bind_text(st, 1, day);
         sqlite3_bind_int(st, 2, max);
         while (n < max && store_next_row(s, st, &r, "cannot read the called numbers"))
@@ -247,7 +257,8 @@ KResult store_walkin_recent(Store *s, int64_t now, WalkIn *out, int max, int *co
     }
     if (r == K_OK && waiting) {
         sqlite3_stmt *st = stmt(s, W_WAITING);
-        store_bind_text(st, 1, day);
+        if (st)
+            store_bind_text(st, 1, day);
         r = store_run_count(s, st, "cannot count who waits", waiting);
     }
     *count = r == K_OK ? n : 0;
@@ -259,6 +270,8 @@ KResult store_walkin_recent(Store *s, int64_t now, WalkIn *out, int max, int *co
 static KResult at_counter(Store *s, const char *day, int counter, WalkIn *w, const char *what)
 {
     sqlite3_stmt *st = stmt(s, W_AT_COUNTER);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, day);
     sqlite3_bind_int(st, 2, counter);
     KResult r = store_step_one(s, st, what);
@@ -286,8 +299,10 @@ KResult store_walkin_recall(Store *s, int counter, const char *actor, int64_t no
     r = store_begin(s, what);
     if (r == K_OK)
         r = at_counter(s, day, counter, &w, what);
+    sqlite3_stmt *st = r == K_OK ? stmt(s, W_RECALL) : NULL;
+    if (r == K_OK && !st)
+        r = store_unprepared(s);
     if (r == K_OK) {
-        sqlite3_stmt *st = stmt(s, W_RECALL);
         sqlite3_bind_int64(st, 1, w.id);
         sqlite3_bind_int64(st, 2, now);
         r = store_run(s, st, what);
@@ -364,6 +379,8 @@ KResult store_find_walkin(Store *s, const char *lookup, Ticket *out)
     if (!lookup || !ticket_lookup_normalise(lookup, code))
         return store_invalid(s, "a lookup code is 8 letters and digits");
     sqlite3_stmt *st = stmt(s, W_FIND);
+    if (!st)
+        return store_unprepared(s);
     store_bind_text(st, 1, code);
     KResult r = store_run_int(s, st, "cannot find the walk-in number", &id);
     if (r == K_OK)
@@ -385,6 +402,8 @@ KResult store_walkin_state(Store *s, int64_t ticket_id, int64_t now, WalkIn *out
     if (!store_local_day(now, today))
         return store_invalid(s, "the clock's time cannot be turned into a date");
     sqlite3_stmt *st = stmt(s, W_OF_TICKET);
+    if (!st)
+        return store_unprepared(s);
     sqlite3_bind_int64(st, 1, ticket_id);
     KResult r = store_step_one(s, st, what);
     if (r == K_OK) {
@@ -399,6 +418,8 @@ KResult store_walkin_state(Store *s, int64_t ticket_id, int64_t now, WalkIn *out
     } else if (strcmp(out->status, "waiting") == 0) {
         *state = WALKIN_STATE_WAITING;
         st = stmt(s, W_AHEAD);
+        if (!st)
+            return store_unprepared(s);
         store_bind_text(st, 1, out->day);
         sqlite3_bind_int(st, 2, seq);
         r = store_run_count(s, st, what, ahead);
@@ -410,10 +431,14 @@ KResult store_walkin_state(Store *s, int64_t ticket_id, int64_t now, WalkIn *out
          * again), or the counter moved on */
         int skipped = 0, later = 0;
         st = stmt(s, W_SKIPPED);
+        if (!st)
+            return store_unprepared(s);
         sqlite3_bind_int64(st, 1, out->id);
         r = store_run_count(s, st, what, &skipped);
         if (r == K_OK && skipped == 0) {
             st = stmt(s, W_LATER);
+            if (!st)
+                return store_unprepared(s);
             store_bind_text(st, 1, out->day);
             sqlite3_bind_int(st, 2, out->counter);
             sqlite3_bind_int64(st, 3, out->called_at);

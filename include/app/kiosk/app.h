@@ -262,6 +262,15 @@ typedef struct {
     char broken_detail[APP_MSG_MAX * 2];
     int64_t backup_checked_ms; /* the scheduled backup was last considered */
     int64_t integrity_due_ms;  /* the next full integrity check (app_check_integrity_if_due) */
+    /* Issue 24: the start's quick_check, and the writes that wait for it,
+     * run once the first frame is on screen (app_start_check). */
+    bool start_pending;
+    bool start_failed;   /* those writes failed: the kiosk exits (K_EXIT_ENV) */
+    bool signer_pending; /* signer is loaded; the store records it after the check */
+    TicketSigner signer;
+    const char *key_path; /* AppOptions' (kept by the caller as long as the App) */
+    bool key_loaded;      /* the HMAC key is in App.key */
+    bool sign_done;       /* the site's key pair was read or made (or cannot be) */
     /* the district link (app_sync.c), shown when [district] postgres is
      * set: from the store on entering the screen, then the worker's reports */
     bool sync_known;
@@ -541,8 +550,18 @@ struct App {
 };
 
 /* Loads nothing itself: the caller fills a->cfg first.  Opens the store and
- * key, sets up the theme and the home screen. */
+ * key, sets up the theme and the home screen.  The database's quick_check
+ * and the start's writes wait for app_start_check. */
 KResult app_init(App *a, const AppOptions *o, char *err, size_t errcap);
+
+/* Once the first frame is on screen (issue 24: on a big database the check
+ * reads the whole file): PRAGMA quick_check, and when it fails the
+ * out-of-service screen, as app_init did before; when it passes the writes
+ * of the start (the site's key recorded, new services seeded, texts set
+ * up, no-shows swept).  When those fail, stderr says why and
+ * a->maint.start_failed is set: the kiosk exits as a failed start did.
+ * Does nothing after the first call. */
+void app_start_check(App *a);
 void app_shutdown(App *a);
 
 /* The kiosk's clocks, both moved by `advance`: wall time for what is

@@ -43,6 +43,13 @@ KResult store_open_read(const char *path, Store **out, char *err, size_t errcap)
  * are writable. */
 bool store_writable(const char *path);
 
+/* The store prepares each SQL statement the first time it runs it (a
+ * statement that cannot be prepared fails that call, with "cannot prepare
+ * ..." in store_errmsg).  This prepares all of them now: K_OK, or the
+ * first that fails.  For tests, so that an SQL typo fails in every run
+ * rather than when a resident first presses the button. */
+KResult store_prepare_every(Store *s);
+
 /* Closes the database; store_close(NULL) does nothing. */
 void store_close(Store *s);
 
