@@ -23,7 +23,11 @@
  *   empties SDL_ttf's glyph cache, so with one face per weight the median
  *   frame took 12.2 ms instead of 7.6.  Four per weight (at most eight
  *   faces, about 14 MB) holds the sizes one screen uses; eight per weight
- *   moved faces less but still grew memory in long runs (+11.5 MB).
+ *   moved faces less but still grew memory in long runs (+11.5 MB).  Until
+ *   the first frame is drawn there is one face per weight (opening one costs
+ *   about 1 ms, and the home screen asks for five sizes); the sizes it asked
+ *   for are opened while idle (render_warm).  Every face is opened from the
+ *   font file mapped into memory once (FontFile).
  *
  * Text is wrapped here rather than by TTF_RenderUTF8_Blended_Wrapped, at
  * the break opportunities of the Unicode line-breaking algorithm (UAX #14,
