@@ -10,6 +10,7 @@
 #   - instructions per scrolling frame of the staff queue over 100,000
 #     requests: BENCH_DRAGS drags (default 20) against the same script
 #     without them, the difference over the frames they added (and per drag);
+#     the same for BENCH_DRAGS slow drags of 150 px (the rows stay on screen);
 #   - instructions per home frame: the language toggled BENCH_TOGGLES times
 #     (default 20) against none, over the frames added;
 #   - start-up to the home screen (an existing database, an empty script,
@@ -86,6 +87,8 @@ tap staff.queue'
 printf '%s\n' "$login" > "$TMP/q0.txt"
 { printf '%s\n' "$login"
   for _ in $(seq "$DRAGS"); do printf 'drag 540 1700 540 500\nadvance 0.3\n'; done; } > "$TMP/q1.txt"
+{ printf '%s\n' "$login"
+  for _ in $(seq "$DRAGS"); do printf 'drag 540 1600 540 1450\nadvance 0.3\n'; done; } > "$TMP/q2.txt"
 : > "$TMP/h0.txt"
 for _ in $(seq "$TOGGLES"); do echo "tap home.lang"; done > "$TMP/h1.txt"
 
@@ -106,6 +109,12 @@ if command -v valgrind >/dev/null; then
         "$(field frames count "$TMP/q0.jsonl")" "$(field frames count "$TMP/q1.jsonl")" "$DRAGS" drag)
     echo "$line"
     echo "| instructions, queue scrolling frame, 100,000 requests ($DRAGS drags against none) | ${line#*: } |"
+    q2=$(callgrind q2 "$DIR/bq.db" "$KIOSK" --headless --config "$TMP/bq.ini" \
+        --events "$TMP/q2.jsonl" --script "$TMP/q2.txt")
+    line=$(per_frame "queue slow scrolling frame, 100000 requests" "$q0" "$q2" \
+        "$(field frames count "$TMP/q0.jsonl")" "$(field frames count "$TMP/q2.jsonl")" "$DRAGS" drag)
+    echo "$line"
+    echo "| instructions, queue slow scrolling frame (rows staying on screen), 100,000 requests ($DRAGS drags of 150 px) | ${line#*: } |"
     h0=$(callgrind h0 "$DIR/home.db" "$KIOSK" --headless --events "$TMP/h0.jsonl" --script "$TMP/h0.txt")
     h1=$(callgrind h1 "$DIR/home.db" "$KIOSK" --headless --events "$TMP/h1.jsonl" --script "$TMP/h1.txt")
     line=$(per_frame "home frame (language toggle)" "$h0" "$h1" \

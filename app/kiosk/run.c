@@ -130,14 +130,14 @@ static void report_frames(Kiosk *k)
     float sorted[sizeof k->frame_ms / sizeof k->frame_ms[0]];
     memcpy(sorted, k->frame_ms, n * sizeof sorted[0]);
     qsort(sorted, n, sizeof sorted[0], cmp_float);
-    unsigned long whole, partial, same;
-    render_frame_counts(k->renderer, &whole, &partial, &same);
+    unsigned long whole, partial, same, moved;
+    render_frame_counts(k->renderer, &whole, &partial, &same, &moved);
     char f[256];
     snprintf(f, sizeof f,
              "\"count\":%lu,\"median_ms\":%.2f,\"p95_ms\":%.2f,\"max_ms\":%.2f,\"whole\":%lu,"
-             "\"partial\":%lu,\"unchanged\":%lu",
+             "\"partial\":%lu,\"unchanged\":%lu,\"moved\":%lu",
              k->frames, (double)sorted[n / 2], (double)sorted[n * 95 / 100], (double)sorted[n - 1],
-             whole, partial, same);
+             whole, partial, same, moved);
     app_event(k->app, "frames", f);
 }
 
@@ -341,6 +341,7 @@ static void render_current(Kiosk *k)
             render_forget(k->receipt);
         a->wiped = false;
     }
+    render_set_pixels(k->renderer, platform_pixels(k->platform)); /* a resize makes new ones */
     render_frame(k->renderer, &a->ui, &a->theme, a->pressed);
 }
 

@@ -203,6 +203,21 @@ bool platform_retains(Platform *p)
     return SDL_GetRendererInfo(p->renderer, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
 }
 
+struct SDL_Surface *platform_pixels(Platform *p)
+{
+    if (p->canvas)
+        return NULL; /* drawn into a target texture: its pixels are SDL's */
+    if (p->surface)
+        return p->surface;
+    /* A software renderer made for a window draws into the window's
+     * surface (SDL_GetWindowSurface, which it asks for itself again after
+     * a resize). */
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(p->renderer, &info) != 0 || !(info.flags & SDL_RENDERER_SOFTWARE))
+        return NULL;
+    return SDL_GetWindowSurface(p->window);
+}
+
 void platform_present(Platform *p)
 {
     if (p->canvas) {

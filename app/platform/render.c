@@ -52,6 +52,7 @@
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linebreak.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,9 +102,12 @@ typedef struct {
 } CacheSlot;
 
 /* A widget as drawn: everything that decides its pixels, hashed, and the
- * rectangle its drawing may touch (its box, and text that overflows it). */
+ * rectangle its drawing may touch (its box, and text that overflows it).
+ * shape is the same hash without the box's y: two widgets of one shape
+ * draw the same pixels, one moved down from the other by the difference of
+ * their y (every coordinate in draw_widget is the box's y plus an offset). */
 typedef struct {
-    uint64_t sig;
+    uint64_t sig, shape;
     Rect ink;
 } Drawn;
 
@@ -124,13 +128,14 @@ struct Renderer {
     int wanted[2][FACES]; /* sizes asked of a face already set to another */
     unsigned long rasterised, hits;
     SDL_Surface *own_surface; /* offscreen renderers own their target */
+    SDL_Surface *pixels;      /* the target's pixels, when reachable (render_set_pixels) */
     bool own_ttf;             /* ... and started SDL_ttf themselves */
     /* retained drawing (render_set_retained): the frame on the target */
     bool retained, have_prev;
     Theme prev_theme;
     int prev_count;
     Drawn prev[UI_MAX_WIDGETS], cur[UI_MAX_WIDGETS];
-    unsigned long frames_whole, frames_partial, frames_same;
+    unsigned long frames_whole, frames_partial, frames_same, frames_moved;
 };
 
 /* Maps path into f; false with a message in err when it cannot be read or
@@ -271,6 +276,7 @@ KResult render_offscreen_create(int w, int h, const char *font_dir, Renderer **o
         return rc;
     }
     (*out)->own_surface = surf;
+    (*out)->pixels = surf;
     (*out)->own_ttf = started_ttf;
     return K_OK;
 }
@@ -330,12 +336,18 @@ void render_set_retained(Renderer *r, bool retained)
     r->have_prev = false;
 }
 
+void render_set_pixels(Renderer *r, struct SDL_Surface *target)
+{
+    r->pixels = target;
+}
+
 void render_frame_counts(const Renderer *r, unsigned long *whole, unsigned long *partial,
-                         unsigned long *same)
+                         unsigned long *same, unsigned long *moved)
 {
     *whole = r->frames_whole;
     *partial = r->frames_partial;
     *same = r->frames_same;
+    *moved = r->frames_moved;
 }
 
 void render_invalidate(Renderer *r)
@@ -1147,7 +1159,8 @@ static Drawn drawn_of(Renderer *r, const Widget *w, const Theme *t, bool pressed
 {
     uint64_t h = 1469598103934665603ULL;
     h = fnv(h, &w->role, sizeof w->role);
-    h = fnv(h, &w->rect, sizeof w->rect);
+    int box[3] = {w->rect.x, w->rect.w, w->rect.h}; /* the y last, for shape */
+    h = fnv(h, box, sizeof box);
     h = fnv(h, &w->font_px, sizeof w->font_px);
     uint8_t flags[6] = {w->bold, w->selected, w->flat, w->key_press, pressed, (uint8_t)w->align};
     h = fnv(h, flags, sizeof flags);
@@ -1179,7 +1192,7 @@ static Drawn drawn_of(Renderer *r, const Widget *w, const Theme *t, bool pressed
         ink = rect_union(ink, (Rect){x - w->font_px, y0 - w->font_px, widest + 2 * w->font_px,
                                      y1 - y0 + 2 * w->font_px});
     }
-    return (Drawn){h, ink};
+    return (Drawn){fnv(h, &w->rect.y, sizeof w->rect.y), h, ink};
 }
 
 /* Clears to the background and draws every widget of the list that touches
@@ -1194,6 +1207,138 @@ static void draw_region(Renderer *r, const UiList *ui, const Theme *t, int press
         if (rect_meets(r->cur[i].ink, a))
             draw_widget(r, &ui->items[i], t, i == pressed);
     SDL_RenderSetClipRect(r->sdl, NULL);
+}
+
+/* Adds a to the damage (nothing when a is empty); false when full. */
+static bool damage_add(Rect *damage, int *nd, Rect a)
+{
+    if (a.w <= 0 || a.h <= 0)
+        return true;
+    if (*nd == DAMAGE_MAX)
+        return false;
+    damage[(*nd)++] = a;
+    return true;
+}
+
+/* The part of a in rows [y0, y1) (empty when none). */
+static Rect rows_of(Rect a, int y0, int y1)
+{
+    int top = a.y > y0 ? a.y : y0, bottom = a.y + a.h < y1 ? a.y + a.h : y1;
+    return (Rect){a.x, top, a.w, bottom - top};
+}
+
+static Rect shifted(Rect a, int dy)
+{
+    return (Rect){a.x, a.y + dy, a.w, a.h};
+}
+
+/* Whether the target's pixels can be moved: they are reachable (a software
+ * surface: not a target texture, whose pixels SDL keeps out of reach, nor
+ * an accelerated renderer's), and a point of the frame is that pixel of the
+ * surface (no letterbox offset; the scale was checked to be 1). */
+static bool can_move(Renderer *r, int out_w, int out_h)
+{
+    SDL_Surface *p = r->pixels;
+    SDL_Rect vp;
+    SDL_RenderGetViewport(r->sdl, &vp);
+    return p && !SDL_GetRenderTarget(r->sdl) && vp.x == 0 && vp.y == 0 && p->w >= out_w &&
+           p->h >= out_h;
+}
+
+/* A scroll: widgets drawn the same as in the previous frame (shape) but dy
+ * lower, and the band of rows [y0, y1) they cover in either frame; dy 0 for
+ * none. */
+typedef struct {
+    int dy, y0, y1;
+} Scroll;
+
+/* Finds the scroll between the previous frame and this one among the
+ * widgets not kept as they were (kept; used: the previous frame's kept):
+ * the dy most of them moved by, and the pairs that moved by it, in the
+ * same order (from: the previous frame's index of each, or -1; used; two
+ * of them swapped would overlap the other way round).  Pairs moved by
+ * another dy stay damage, as does everything when the band is no taller
+ * than the move (nothing of it would be kept). */
+static Scroll scroll_find(Renderer *r, int count, bool *used, const bool *kept, int *from,
+                          int out_h)
+{
+    Scroll s = {0, 0, 0};
+    int dys[UI_MAX_WIDGETS], votes[UI_MAX_WIDGETS], nv = 0, best = -1;
+    for (int i = 0; i < count; i++)
+        for (int j = 0; j < r->prev_count && !kept[i]; j++) {
+            const Drawn *c = &r->cur[i], *p = &r->prev[j];
+            if (used[j] || p->shape != c->shape || p->ink.y == c->ink.y)
+                continue;
+            int k = 0;
+            while (k < nv && dys[k] != c->ink.y - p->ink.y)
+                k++;
+            if (k == nv) {
+                dys[nv] = c->ink.y - p->ink.y;
+                votes[nv++] = 0;
+            }
+            votes[k]++;
+            if (best < 0 || votes[k] > votes[best])
+                best = k;
+            break;
+        }
+    if (best < 0)
+        return s;
+    int dy = dys[best], y0 = INT_MAX, y1 = INT_MIN, last = -1, n = 0;
+    int pair[UI_MAX_WIDGETS][2];
+    for (int i = 0; i < count; i++)
+        for (int j = last + 1; j < r->prev_count && !kept[i]; j++) {
+            Rect a = r->prev[j].ink, b = r->cur[i].ink;
+            if (used[j] || r->prev[j].shape != r->cur[i].shape || a.y + dy != b.y)
+                continue;
+            pair[n][0] = i;
+            pair[n++][1] = last = j;
+            y0 = a.y < y0 ? a.y : y0; /* the inks of either frame */
+            y1 = b.y + b.h > y1 ? b.y + b.h : y1;
+            y0 = b.y < y0 ? b.y : y0;
+            y1 = a.y + a.h > y1 ? a.y + a.h : y1;
+            break;
+        }
+    y0 = y0 < 0 ? 0 : y0;
+    y1 = y1 > out_h ? out_h : y1;
+    /* The band ends where a widget that stays begins or ends over it (a
+     * header above the list, a footer below, their text overflowing onto
+     * it): what the moved ones have beyond is drawn again instead.  One
+     * inside the band is drawn again (frame_draw). */
+    for (int i = 0; i < count; i++) {
+        Rect a = r->cur[i].ink;
+        if (!kept[i] || a.y >= y1 || a.y + a.h <= y0)
+            continue;
+        if (a.y <= y0)
+            y0 = a.y + a.h;
+        else if (a.y + a.h >= y1)
+            y1 = a.y;
+    }
+    if (n == 0 || y1 - y0 <= abs(dy))
+        return s;
+    for (int k = 0; k < n; k++) {
+        from[pair[k][0]] = pair[k][1];
+        used[pair[k][1]] = true;
+    }
+    return (Scroll){dy, y0, y1};
+}
+
+/* Moves the band's pixels dy down (up when negative) within it; the rows
+ * left are drawn afterwards.  False when the surface cannot be locked. */
+static bool scroll_pixels(Renderer *r, Scroll s)
+{
+    SDL_Surface *p = r->pixels;
+    SDL_RenderFlush(r->sdl); /* what was drawn before lands first */
+    if (SDL_MUSTLOCK(p) && SDL_LockSurface(p) != 0)
+        return false;
+    uint8_t *px = p->pixels;
+    size_t pitch = (size_t)p->pitch, rows = (size_t)(s.y1 - s.y0 - abs(s.dy));
+    if (s.dy > 0)
+        memmove(px + (size_t)(s.y0 + s.dy) * pitch, px + (size_t)s.y0 * pitch, rows * pitch);
+    else
+        memmove(px + (size_t)s.y0 * pitch, px + (size_t)(s.y0 - s.dy) * pitch, rows * pitch);
+    if (SDL_MUSTLOCK(p))
+        SDL_UnlockSurface(p);
+    return true;
 }
 
 static void frame_draw(Renderer *r, const UiList *ui, const Theme *t, int pressed);
@@ -1229,37 +1374,59 @@ static void frame_draw(Renderer *r, const UiList *ui, const Theme *t, int presse
     for (int i = 0; i < ui->count; i++)
         r->cur[i] = drawn_of(r, &ui->items[i], t, i == pressed);
     /* Damage: the widgets of either frame that the other has not, in the
-     * same order (a widget moved above or below another is damage too). */
+     * same order (a widget moved above or below another is damage too),
+     * but for a scroll's (scroll_find), whose pixels are moved instead. */
     Rect damage[DAMAGE_MAX];
     int nd = 0;
     bool whole = !r->have_prev || memcmp(&r->prev_theme, t, sizeof *t) != 0;
+    bool used[UI_MAX_WIDGETS] = {false}, kept[UI_MAX_WIDGETS] = {false};
+    int from[UI_MAX_WIDGETS]; /* a widget's index in the previous frame, when it moved */
+    Scroll sc = {0, 0, 0};
     if (!whole) {
-        bool used[UI_MAX_WIDGETS] = {false};
         int last = -1;
-        for (int i = 0; i < ui->count && !whole; i++) {
-            int found = -1;
+        for (int i = 0; i < ui->count; i++)
             for (int j = last + 1; j < r->prev_count; j++)
-                if (!used[j] && r->prev[j].sig == r->cur[i].sig &&
+                if (r->prev[j].sig == r->cur[i].sig &&
                     memcmp(&r->prev[j].ink, &r->cur[i].ink, sizeof(Rect)) == 0) {
-                    found = j;
+                    used[j] = kept[i] = true;
+                    last = j;
                     break;
                 }
-            if (found >= 0) {
-                used[found] = true;
-                last = found;
-            } else if (nd < DAMAGE_MAX) {
-                damage[nd++] = r->cur[i].ink;
-            } else {
-                whole = true;
-            }
+        for (int i = 0; i < ui->count; i++)
+            from[i] = -1;
+        if (can_move(r, out_w, out_h))
+            sc = scroll_find(r, ui->count, used, kept, from, out_h);
+        /* After the move, a pixel of the band shows the previous frame's
+         * pixel dy above it: right, unless a widget that did not move drew
+         * there (in either frame) or it came from outside the band. */
+        int y0 = sc.y0, y1 = sc.y1, dy = sc.dy;
+        for (int i = 0; i < ui->count && !whole; i++) {
+            Rect a = r->cur[i].ink;
+            if (from[i] >= 0) /* its parts beyond the band, where it was and is */
+                whole = !damage_add(damage, &nd, rows_of(a, INT_MIN / 2, y0)) ||
+                        !damage_add(damage, &nd, rows_of(a, y1, INT_MAX / 2)) ||
+                        !damage_add(damage, &nd, rows_of(r->prev[from[i]].ink, INT_MIN / 2, y0)) ||
+                        !damage_add(damage, &nd, rows_of(r->prev[from[i]].ink, y1, INT_MAX / 2));
+            else if (!kept[i])
+                whole = !damage_add(damage, &nd, a);
+            else if (dy && a.y < y1 && a.y + a.h > y0) /* kept still, but its pixels moved */
+                whole = !damage_add(damage, &nd, rows_of(a, y0, y1)) ||
+                        !damage_add(damage, &nd, rows_of(shifted(a, dy), y0, y1));
         }
-        for (int j = 0; j < r->prev_count && !whole; j++)
-            if (!used[j]) {
-                if (nd < DAMAGE_MAX)
-                    damage[nd++] = r->prev[j].ink;
-                else
-                    whole = true;
-            }
+        for (int j = 0; j < r->prev_count && !whole; j++) {
+            Rect a = r->prev[j].ink;
+            if (used[j])
+                continue;
+            if (!dy || a.y >= y1 || a.y + a.h <= y0)
+                whole = !damage_add(damage, &nd, a);
+            else /* where it was, outside the band; where it went, inside */
+                whole = !damage_add(damage, &nd, rows_of(a, INT_MIN / 2, y0)) ||
+                        !damage_add(damage, &nd, rows_of(a, y1, INT_MAX / 2)) ||
+                        !damage_add(damage, &nd, rows_of(shifted(a, dy), y0, y1));
+        }
+        if (dy && !whole) /* the rows exposed, whose pixels were outside the band */
+            whole = !damage_add(damage, &nd,
+                                dy > 0 ? (Rect){0, y0, out_w, dy} : (Rect){0, y1 + dy, out_w, -dy});
     }
     /* Overlapping regions merge (each is then drawn once); damage over
      * half the screen is drawn whole, which costs no more. */
@@ -1283,6 +1450,8 @@ static void frame_draw(Renderer *r, const UiList *ui, const Theme *t, int presse
     }
     if (area * 2 > (long)out_w * out_h)
         whole = true;
+    if (!whole && sc.dy && !scroll_pixels(r, sc))
+        whole = true;
     if (whole) {
         /* as a renderer that keeps nothing does (the clear reaches any
          * letterbox bars too) */
@@ -1297,7 +1466,10 @@ static void frame_draw(Renderer *r, const UiList *ui, const Theme *t, int presse
         for (int i = 0; i < nd; i++)
             if (damage[i].w > 0 && damage[i].h > 0)
                 draw_region(r, ui, t, pressed, damage[i]);
-        r->frames_partial++;
+        if (sc.dy)
+            r->frames_moved++;
+        else
+            r->frames_partial++;
     }
     memcpy(r->prev, r->cur, (size_t)ui->count * sizeof r->cur[0]);
     r->prev_count = ui->count;

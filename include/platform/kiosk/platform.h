@@ -15,6 +15,7 @@
 
 typedef struct Platform Platform;
 struct SDL_Renderer;
+struct SDL_Surface;
 
 typedef struct {
     int width, height; /* the kiosk's logical size */
@@ -33,6 +34,12 @@ struct SDL_Renderer *platform_renderer(Platform *p);
  * headless surface, a software window, a turned screen's canvas), so a
  * frame may redraw only what changed; not a GL window's back buffer. */
 bool platform_retains(Platform *p);
+
+/* The surface the renderer draws into, when its pixels are reachable: the
+ * headless surface, a software window's surface (asked again each frame: a
+ * resize makes a new one); NULL for a turned screen's canvas texture or an
+ * accelerated renderer. */
+struct SDL_Surface *platform_pixels(Platform *p);
 
 /* SDL's name of the renderer in use ("software", "opengl", ...). */
 const char *platform_renderer_name(Platform *p);

@@ -17,6 +17,7 @@
 #include "kiosk/ui.h"
 
 struct SDL_Renderer;
+struct SDL_Surface;
 typedef struct Renderer Renderer;
 
 /* Wraps sdl (not owned) and opens the fonts in font_dir
@@ -55,10 +56,19 @@ void render_frame(Renderer *r, const UiList *ui, const Theme *t, int pressed);
  * whole frame.  Off by default (offscreen renderers draw whole frames). */
 void render_set_retained(Renderer *r, bool retained);
 
-/* How many frames r drew whole, in part (damaged regions only), or not at
- * all (nothing changed). */
+/* The surface r draws into, when its pixels can be read and written
+ * (the headless surface, a software renderer's window surface; NULL for
+ * none, the default but for offscreen renderers).  A retained renderer
+ * then scrolls: widgets drawn the same as in the previous frame but moved
+ * up or down together (a list dragged) have the band they cover moved by
+ * that much (its pixels), and only what the move cannot give is drawn
+ * again: the rows exposed and the widgets that did not move. */
+void render_set_pixels(Renderer *r, struct SDL_Surface *target);
+
+/* How many frames r drew whole, in part (damaged regions only), not at
+ * all (nothing changed), or in part after moving a band's pixels. */
 void render_frame_counts(const Renderer *r, unsigned long *whole, unsigned long *partial,
-                         unsigned long *same);
+                         unsigned long *same, unsigned long *moved);
 
 /* The target lost its pixels (a window exposed or resized): the next frame
  * is drawn whole. */
