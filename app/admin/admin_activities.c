@@ -352,14 +352,7 @@ int cmd_activities_change(Admin *ad, int argc, const char **argv)
 
 int cmd_activities_cancel(Admin *ad, int argc, const char **argv)
 {
-    bool series = false;
-    for (int i = 0; i < argc; i++)
-        if (strcmp(argv[i], "--series") == 0) {
-            series = true;
-            memmove(&argv[i], &argv[i + 1], (size_t)(argc - i - 1) * sizeof *argv);
-            argc--;
-            break;
-        }
+    bool series = admin_take_flag(&argc, argv, "--series");
     int64_t id;
     int rc =
         one_id(ad, argc, argv, "usage: activities cancel ID [--series]", "not an activity id", &id);
@@ -378,14 +371,7 @@ int cmd_activities_cancel(Admin *ad, int argc, const char **argv)
 
 int cmd_activities_signups(Admin *ad, int argc, const char **argv)
 {
-    bool full = false;
-    for (int i = 0; i < argc; i++)
-        if (strcmp(argv[i], "--full") == 0) {
-            full = true;
-            memmove(&argv[i], &argv[i + 1], (size_t)(argc - i - 1) * sizeof *argv);
-            argc--;
-            break;
-        }
+    bool full = admin_take_flag(&argc, argv, "--full");
     const char *by = admin_take_option(&argc, argv, "--by");
     int64_t id;
     int rc = one_id(ad, argc, argv, "usage: activities signups ID [--full [--by LOGIN]]",

@@ -263,6 +263,18 @@ const char *admin_take_option(int *argc, const char **argv, const char *name)
     return NULL;
 }
 
+/* Takes the flag "--NAME" out of argv (in place); whether it was there. */
+bool admin_take_flag(int *argc, const char **argv, const char *name)
+{
+    for (int i = 0; i < *argc; i++)
+        if (strcmp(argv[i], name) == 0) {
+            memmove(argv + i, argv + i + 1, sizeof *argv * (size_t)(*argc - i - 1));
+            (*argc)--;
+            return true;
+        }
+    return false;
+}
+
 static const char *const weekday_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 const char *admin_weekday_name(int wd)

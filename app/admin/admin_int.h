@@ -123,6 +123,7 @@ int admin_store_failure(Admin *ad, KResult k);
 /* Takes "NAME VALUE" out of argv (in place, *argc lowered); returns VALUE,
  * pointing into argv's strings, or NULL when NAME is not there. */
 const char *admin_take_option(int *argc, const char **argv, const char *name);
+bool admin_take_flag(int *argc, const char **argv, const char *name);
 
 /* Exactly n words left and none an option; else prints usage and returns
  * K_EXIT_USAGE.  K_EXIT_OK otherwise. */

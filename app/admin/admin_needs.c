@@ -638,14 +638,10 @@ int cmd_projects_change(Admin *ad, int argc, const char **argv)
 
 int cmd_projects_list(Admin *ad, int argc, const char **argv)
 {
-    bool all = false;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--all") == 0)
-            all = true;
-        else
-            return admin_usage_error("usage: projects list [--all]", argv[i]);
-    }
-    int rc = admin_open_store(ad);
+    bool all = admin_take_flag(&argc, argv, "--all");
+    int rc = admin_check_rest(argc, argv, 0, "usage: projects list [--all]");
+    if (rc == K_EXIT_OK)
+        rc = admin_open_store(ad);
     if (rc)
         return rc;
     AdminListCtx c = {ad, 0};
@@ -733,12 +729,8 @@ int cmd_projects_close(Admin *ad, int argc, const char **argv)
     const char *by = admin_take_option(&argc, argv, "--by");
     const char *result = admin_take_option(&argc, argv, "--result");
     const char *actor;
-    bool cancelled = false;
+    bool cancelled = admin_take_flag(&argc, argv, "--cancelled");
     int64_t id;
-    if (argc == 2 && strcmp(argv[1], "--cancelled") == 0) {
-        cancelled = true;
-        argc = 1;
-    }
     int rc = admin_check_rest(argc, argv, 1,
                               "usage: projects close ID --result T [--cancelled] [--by LOGIN]");
     if (rc == K_EXIT_OK)

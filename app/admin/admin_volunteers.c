@@ -253,14 +253,7 @@ int cmd_volunteers_team(Admin *ad, int argc, const char **argv)
 
 int cmd_volunteers_card(Admin *ad, int argc, const char **argv)
 {
-    bool renew = false;
-    for (int i = 0; i < argc; i++)
-        if (strcmp(argv[i], "--new") == 0) {
-            renew = true;
-            memmove(&argv[i], &argv[i + 1], (size_t)(argc - i - 1) * sizeof argv[0]);
-            argc--;
-            break;
-        }
+    bool renew = admin_take_flag(&argc, argv, "--new");
     int64_t id;
     if (argc != 2 || !admin_parse_id(argv[0], &id))
         return admin_usage_error("usage: volunteers card ID FILE.png [--new]", NULL);
@@ -350,14 +343,7 @@ int cmd_volunteers_adjust(Admin *ad, int argc, const char **argv)
 {
     const char *reason = admin_take_option(&argc, argv, "--reason");
     const char *by = admin_take_option(&argc, argv, "--by");
-    bool spent = false;
-    for (int i = 0; i < argc; i++)
-        if (strcmp(argv[i], "--spent") == 0) {
-            spent = true;
-            memmove(&argv[i], &argv[i + 1], (size_t)(argc - i - 1) * sizeof argv[0]);
-            argc--;
-            break;
-        }
+    bool spent = admin_take_flag(&argc, argv, "--spent");
     static const char usage[] =
         "usage: volunteers adjust ID MINUTES --reason T --by LOGIN [--spent]";
     int64_t id;
