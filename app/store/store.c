@@ -800,6 +800,17 @@ KResult store_commit(Store *s, const char *what)
     return store_run(s, store_stmt(s, ST_COMMIT), what);
 }
 
+/* Ends a call's transaction: commits when r is K_OK, else (or when the
+ * commit fails) rolls back; the call's result. */
+KResult store_end(Store *s, KResult r, const char *what)
+{
+    if (r == K_OK)
+        r = store_commit(s, what);
+    if (r != K_OK)
+        store_rollback(s);
+    return r;
+}
+
 /* Rolls back what is open, keeping the message of the failure that led
  * here.  SQLite may already have rolled back on its own (after a disk
  * error, say); then there is nothing to do.  In a batch the call's writes

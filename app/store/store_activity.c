@@ -505,12 +505,9 @@ KResult store_activity_add(Store *s, const Activity *a, const char *repeat, cons
         if (strcmp(day, until) > 0)
             break;
     }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK) {
-        store_rollback(s);
+    r = store_end(s, r, what);
+    if (r != K_OK)
         return r;
-    }
     for (int i = 0; ids && i < n && i < max; i++)
         ids[i] = made[i]; /* only once they are there */
     *count = n;
@@ -585,10 +582,7 @@ KResult store_activity_change(Store *s, const Activity *a, const char *actor, in
         r = log_event(s, now, actor, "activity_changed", "activity", a->id, NULL);
     if (r == K_OK)
         r = promote_waiting(s, a, actor, now, promoted, what);
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     return r;
 }
 
@@ -658,12 +652,9 @@ KResult store_activity_cancel(Store *s, int64_t id, bool series, const char *act
     }
     for (int i = 0; r == K_OK && i < n; i++)
         r = cancel_one(s, later[i], actor, now, what);
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK) {
-        store_rollback(s);
+    r = store_end(s, r, what);
+    if (r != K_OK)
         return r;
-    }
     if (dates)
         *dates = n;
     return K_OK;
@@ -933,10 +924,7 @@ KResult store_activity_checkin(Store *s, int64_t id, const char *actor, int64_t 
         snprintf(detail, sizeof detail, "{\"signup_id\":%lld}", (long long)u.id);
         r = log_event(s, now, actor, "activity_checked_in", "activity", a.id, detail);
     }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     return r;
 }
 
@@ -993,12 +981,9 @@ KResult store_activity_release(Store *s, int64_t activity_id, const char *actor,
         if (r == K_OK)
             r = promote_waiting(s, &a, actor, now, promoted, what);
     }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK) {
-        store_rollback(s);
+    r = store_end(s, r, what);
+    if (r != K_OK)
         return r;
-    }
     if (released)
         *released = (int)n;
     return K_OK;
@@ -1035,12 +1020,9 @@ KResult store_activity_sweep(Store *s, int64_t now, int *marked)
         snprintf(detail, sizeof detail, "{\"no_shows\":%d}", n);
         r = log_event(s, now, "kiosk", "activity_no_shows", NULL, 0, detail);
     }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK) {
-        store_rollback(s);
+    r = store_end(s, r, what);
+    if (r != K_OK)
         return r;
-    }
     if (marked)
         *marked = n;
     return K_OK;

@@ -394,10 +394,7 @@ static KResult service_change(Store *s, const CfgService *v, int64_t now, const 
     if (r == K_OK)
         r = log_booking(s, now, actor, add ? "service_added" : "service_changed", 0, v->item.code,
                         NULL, 0, NULL, NULL);
-    if (r == K_OK)
-        r = store_commit(s, "cannot save the service");
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, "cannot save the service");
     return r;
 }
 
@@ -467,12 +464,9 @@ KResult store_seed_services(Store *s, const Config *cfg, int64_t now, int *added
     }
     for (int i = 0; i < cfg->closure_count && r == K_OK; i++)
         r = seed_closure(s, &cfg->closures[i]);
-    if (r == K_OK)
-        r = store_commit(s, "cannot set up the booking services");
-    if (r != K_OK) {
-        store_rollback(s);
+    r = store_end(s, r, "cannot set up the booking services");
+    if (r != K_OK)
         return r;
-    }
     text_copy(s->err, sizeof s->err, skipped);
     if (added)
         *added = n;
@@ -526,10 +520,7 @@ static KResult closure_change(Store *s, const char *service, const char *day, co
     if (r == K_OK)
         r = log_booking(s, now, actor, close ? "day_closed" : "day_reopened", 0, service, day, 0,
                         NULL, close ? zh : NULL);
-    if (r == K_OK)
-        r = store_commit(s, "cannot change the closed days");
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, "cannot change the closed days");
     return r;
 }
 
@@ -1070,10 +1061,7 @@ KResult store_booking_set_status(Store *s, int64_t id, const char *to, const cha
         r = log_booking(s, now, actor, kind, id, b.draft.service, b.draft.day, b.draft.slot,
                         b.ticket.number, reason);
     }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     return r;
 }
 
@@ -1224,11 +1212,8 @@ KResult store_demo_bookings(Store *s, int n, unsigned seed, const char *site, in
             if (r == K_OK)
                 done++;
         }
-        if (r == K_OK)
-            r = store_commit(s, "cannot write demo bookings");
-        if (r != K_OK)
-            store_rollback(s);
-        else if (made)
+        r = store_end(s, r, "cannot write demo bookings");
+        if (r == K_OK && made)
             *made = done;
     }
     if (r == K_OK) {

@@ -150,6 +150,9 @@ const char *sms_consent_lang(const char *sms);
 KResult store_begin(Store *s, const char *what);
 KResult store_commit(Store *s, const char *what);
 void store_rollback(Store *s);
+/* store_commit when r is K_OK, store_rollback when not (or the commit
+ * failed): returns the result. */
+KResult store_end(Store *s, KResult r, const char *what);
 KResult store_insert_event(Store *s, int64_t at, const char *actor, const char *kind,
                            const char *subject, int64_t subject_id, const char *detail_json);
 /* Inside a write transaction: the next number of (t->site, t->kind, t->day),

@@ -61,6 +61,20 @@ static KResult step_fail(Store *s, int rc, const char *what)
     return store_db_fail(s, rc, what);
 }
 
+/* Steps st, an INSERT ... RETURNING id, finalizes it; the new row's id in
+ * *id. */
+static KResult insert_id(Store *s, sqlite3_stmt *st, int64_t *id, const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        rc = sqlite3_step(st);
+    }
+    KResult r = rc == SQLITE_DONE ? K_OK : step_fail(s, rc, what); /* before finalize */
+    sqlite3_finalize(st);
+    return r;
+}
+
 /* Steps st (no rows), finalizes it. */
 static KResult run(Store *s, sqlite3_stmt *st, const char *what)
 {
@@ -170,10 +184,7 @@ static KResult log_event(Store *s, int64_t now, const char *actor, const char *k
 /* BEGIN IMMEDIATE; on a failure later, rollback and return r. */
 static KResult finish(Store *s, KResult r, const char *what)
 {
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     return r;
 }
 
@@ -272,13 +283,7 @@ KResult store_need_add(Store *s, const NeedRecord *n, const char *actor, int64_t
         store_bind_text(st, 5, n->issue);
         store_bind_text(st, 6, actor);
         sqlite3_bind_int64(st, 7, now);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            *id = sqlite3_column_int64(st, 0);
-            rc = sqlite3_step(st);
-        }
-        r = rc == SQLITE_DONE ? K_OK : step_fail(s, rc, what);
-        sqlite3_finalize(st);
+        r = insert_id(s, st, id, what);
     }
     char d[NEED_TITLE_MAX * 2 + 200];
     if (r == K_OK && !detail_json(d, sizeof d, "title", n->title, "category", n->category,
@@ -520,13 +525,7 @@ static KResult write_resource(Store *s, const ResourceRecord *x, const char *act
         store_bind_text(st, 7, x->phone);
         store_bind_text(st, 8, x->agreement);
         sqlite3_bind_int64(st, 9, now);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            *id = sqlite3_column_int64(st, 0);
-            rc = sqlite3_step(st);
-        }
-        r = rc == SQLITE_DONE ? K_OK : step_fail(s, rc, what);
-        sqlite3_finalize(st);
+        r = insert_id(s, st, id, what);
     }
     if (r == K_OK)
         r = write_offers(s, *id, x, what);
@@ -809,13 +808,7 @@ KResult store_project_add(Store *s, const ProjectRecord *in, int64_t need_id, in
         store_bind_text(st, 4, p.due_day);
         store_bind_text(st, 5, actor);
         sqlite3_bind_int64(st, 6, now);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            *id = sqlite3_column_int64(st, 0);
-            rc = sqlite3_step(st);
-        }
-        r = rc == SQLITE_DONE ? K_OK : step_fail(s, rc, what);
-        sqlite3_finalize(st);
+        r = insert_id(s, st, id, what);
     }
     char d[PROJ_TITLE_MAX * 2 + 120];
     if (r == K_OK && !detail_json(d, sizeof d, "title", p.title, "owner", p.owner, "due", p.due_day,

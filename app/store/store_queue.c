@@ -254,10 +254,7 @@ KResult store_request_act(Store *s, int64_t id, WfAction action, StaffRole role,
     }
     if (r == K_OK)
         r = log_move(s, now, actor, id, from, to, action, note, assignee, NULL);
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     return r;
 }
 
@@ -291,10 +288,7 @@ KResult store_request_rate(Store *s, int64_t id, WfRating rating, const char *co
     if (r == K_OK)
         r = log_move(s, now, "resident", id, from, WF_CLOSED, WF_CLOSE, comment, NULL,
                      wf_rating_name(rating));
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     return r;
 }
 
@@ -333,10 +327,7 @@ KResult store_assignee_add(Store *s, const char *kind, const char *name, int64_t
     if (r == K_OK)
         r = store_insert_event(s, now, actor, "assignee_added", "assignee",
                                sqlite3_last_insert_rowid(s->db), detail);
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     return r;
 }
 

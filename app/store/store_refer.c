@@ -157,10 +157,7 @@ KResult store_request_refer(Store *s, int64_t id, const char *to_site, StaffRole
                        " VALUES (?1, ?2, ?3, ?4, ?5)",
                        what, 3, t, 2, n);
     }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     return r;
 }
 
@@ -558,10 +555,7 @@ KResult store_inbox_apply(Store *s, const char *json, int64_t now, InboxApplied 
                        " coalesce(json_extract(?1, '$.cursor'), 0), ?2) ON CONFLICT (name) DO"
                        " UPDATE SET cursor = max(cursor, excluded.cursor), pulled_at = ?2",
                        what, 1, t, 1, nw);
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     return r;
 }
 
@@ -704,10 +698,7 @@ KResult store_copy_rate(Store *s, const char *site, int64_t id, WfRating rating,
     }
     if (r == K_OK)
         r = rate_relay(s, site, id, rating, now, 0);
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     return r;
 }
 
@@ -732,9 +723,6 @@ KResult store_referral_rate(Store *s, int64_t id, WfRating rating, int64_t now)
     }
     if (r == K_OK)
         r = rate_relay(s, o.to_site, o.their_id, rating, now, id);
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     return r;
 }

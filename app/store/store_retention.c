@@ -140,12 +140,9 @@ KResult store_purge(Store *s, int64_t cutoff, bool dry_run, int64_t now, const c
             sqlite3_finalize(st);
         }
     }
-    if (r == K_OK)
-        r = store_commit(s, "cannot erase personal data");
-    if (r != K_OK) {
-        store_rollback(s);
+    r = store_end(s, r, "cannot erase personal data");
+    if (r != K_OK)
         return r;
-    }
     if (!dry_run && (nr > 0 || nb > 0)) {
         /* The old pages (phones, descriptions) are still in the WAL until a
          * checkpoint copies the new ones over them; a running kiosk may not

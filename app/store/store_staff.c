@@ -209,10 +209,7 @@ KResult store_staff_add(Store *s, const char *login, const char *name, StaffRole
     if (r == K_OK)
         r = log_staff(s, now, actor, "staff_added", sqlite3_last_insert_rowid(s->db), login,
                       wf_role_name(role), NULL, 0, 0);
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     sodium_memzero(hash, sizeof hash);
     return r;
 }
@@ -233,10 +230,7 @@ static KResult change_account(Store *s, sqlite3_stmt *st, const char *login, con
         store_stmt_done(st);
     if (r == K_OK)
         r = log_staff(s, now, actor, kind, rec.id, login, NULL, NULL, 0, 0);
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     return r;
 }
 
@@ -410,10 +404,7 @@ KResult store_staff_login(Store *s, const char *login, const char *pin, int64_t 
             r = store_begin(s, "cannot record the login");
             if (r == K_OK)
                 r = log_unknown(s, login ? login : "", now);
-            if (r == K_OK)
-                r = store_commit(s, "cannot record the login");
-            if (r != K_OK)
-                store_rollback(s);
+            r = store_end(s, r, "cannot record the login");
             memset(rec, 0, sizeof *rec);
             again = false;
             break;

@@ -266,12 +266,9 @@ KResult store_volunteer_apply(Store *s, const VolunteerDraft *d, const Config *c
         snprintf(detail, sizeof detail, "{\"skills\":%d}", d->skill_count);
         r = store_insert_event(s, now, "kiosk", "volunteer_applied", "volunteer", vid, detail);
     }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK) {
-        store_rollback(s);
+    r = store_end(s, r, what);
+    if (r != K_OK)
         return r;
-    }
     *id = vid;
     return K_OK;
 }
@@ -439,10 +436,7 @@ KResult store_volunteer_decide(Store *s, int64_t id, const char *status, const c
     }
     if (r == K_OK)
         r = store_insert_event(s, now, by, event, "volunteer", id, NULL);
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     return r;
 }
 
@@ -473,10 +467,7 @@ KResult store_volunteer_set_team(Store *s, int64_t id, const char *team, const c
         snprintf(detail, sizeof detail, "{\"team\":\"%s\"}", team[0] ? "set" : "none");
         r = store_insert_event(s, now, by, "volunteer_team", "volunteer", id, detail);
     }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     return r;
 }
 
@@ -528,12 +519,9 @@ KResult store_volunteer_card(Store *s, int64_t id, const char *site,
             r = store_insert_event(s, now, "admin", "volunteer_card", "volunteer", id, detail);
         }
     }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK) {
-        store_rollback(s);
+    r = store_end(s, r, what);
+    if (r != K_OK)
         return r;
-    }
     *out = t;
     return K_OK;
 }
@@ -630,10 +618,7 @@ KResult store_volunteer_close_duty(Store *s, int64_t id, int minutes, int points
     if (r == K_OK)
         r = end_duty(s, id, v.open_duty_id, minutes, points_per_hour < 0 ? 0 : points_per_hour, by,
                      now, NULL, what);
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK)
-        store_rollback(s);
+    r = store_end(s, r, what);
     return r;
 }
 
@@ -684,12 +669,9 @@ KResult store_volunteer_adjust(Store *s, int64_t id, const char *kind, int minut
                  (long long)eid, spent ? "spent" : "adjust", minutes);
         r = store_insert_event(s, now, by, "volunteer_adjusted", "volunteer", id, detail);
     }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK) {
-        store_rollback(s);
+    r = store_end(s, r, what);
+    if (r != K_OK)
         return r;
-    }
     if (entry)
         *entry = eid;
     return K_OK;

@@ -141,12 +141,9 @@ KResult store_walkin_issue(Store *s, const char *site, int64_t now,
                  t.number, (long long)t.id, before);
         r = store_insert_event(s, now, "kiosk", "walkin_issued", "walkin", wid, detail);
     }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK) {
-        store_rollback(s);
+    r = store_end(s, r, what);
+    if (r != K_OK)
         return r;
-    }
     *ticket = t;
     if (ahead)
         *ahead = before;
@@ -222,12 +219,9 @@ KResult store_walkin_call(Store *s, int counter, const char *actor, int64_t now,
     r = store_begin(s, what);
     if (r == K_OK)
         r = call_next(s, day, counter, actor, now, &w, what);
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK) {
-        store_rollback(s);
+    r = store_end(s, r, what);
+    if (r != K_OK)
         return r;
-    }
     if (out)
         *out = w;
     return K_OK;
@@ -311,12 +305,9 @@ KResult store_walkin_recall(Store *s, int counter, const char *actor, int64_t no
         snprintf(detail, sizeof detail, "{\"number\":\"%s\",\"counter\":%d}", w.number, counter);
         r = store_insert_event(s, now, actor, "walkin_recalled", "walkin", w.id, detail);
     }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK) {
-        store_rollback(s);
+    r = store_end(s, r, what);
+    if (r != K_OK)
         return r;
-    }
     w.called_at = now;
     if (out)
         *out = w;
@@ -356,12 +347,9 @@ KResult store_walkin_skip(Store *s, int counter, const char *actor, int64_t now,
             r = K_OK;
         }
     }
-    if (r == K_OK)
-        r = store_commit(s, what);
-    if (r != K_OK) {
-        store_rollback(s);
+    r = store_end(s, r, what);
+    if (r != K_OK)
         return r;
-    }
     if (skipped)
         *skipped = w;
     if (next && called)
