@@ -166,11 +166,6 @@ static void print_activity_line(const Activity *a)
            a->cancelled ? "  (cancelled)" : "");
 }
 
-static bool parse_activity_id(const char *s, int64_t *id)
-{
-    return admin_parse_id(s, id);
-}
-
 int cmd_activities_add(Admin *ad, int argc, const char **argv)
 {
     Activity a;
@@ -263,18 +258,6 @@ int cmd_activities_list(Admin *ad, int argc, const char **argv)
     return K_EXIT_OK;
 }
 
-/* The one ID word of show|cancel|release, and the store open. */
-static int one_id(Admin *ad, int argc, const char **argv, const char *usage, const char *what,
-                  int64_t *id)
-{
-    int rc = admin_check_rest(argc, argv, 1, usage);
-    if (rc)
-        return rc;
-    if (!parse_activity_id(argv[0], id))
-        return admin_usage_error(what, argv[0]);
-    return admin_open_store(ad);
-}
-
 static int not_found(Admin *ad, KResult k)
 {
     if (k == K_ERR_NOT_FOUND) {
@@ -287,7 +270,7 @@ static int not_found(Admin *ad, KResult k)
 int cmd_activities_show(Admin *ad, int argc, const char **argv)
 {
     int64_t id;
-    int rc = one_id(ad, argc, argv, "usage: activities show ID", "not an activity id", &id);
+    int rc = admin_one_id(ad, argc, argv, "usage: activities show ID", "not an activity id", &id);
     if (rc)
         return rc;
     Activity a;
@@ -318,7 +301,7 @@ int cmd_activities_change(Admin *ad, int argc, const char **argv)
     if (argc < 1)
         return admin_usage_error("usage: activities change ID [the options of add]", NULL);
     int64_t id;
-    if (!parse_activity_id(argv[0], &id))
+    if (!admin_parse_id(argv[0], &id))
         return admin_usage_error("not an activity id", argv[0]);
     int rc = admin_open_store(ad);
     if (rc)
@@ -354,8 +337,8 @@ int cmd_activities_cancel(Admin *ad, int argc, const char **argv)
 {
     bool series = admin_take_flag(&argc, argv, "--series");
     int64_t id;
-    int rc =
-        one_id(ad, argc, argv, "usage: activities cancel ID [--series]", "not an activity id", &id);
+    int rc = admin_one_id(ad, argc, argv, "usage: activities cancel ID [--series]",
+                          "not an activity id", &id);
     if (rc)
         return rc;
     int dates = 0;
@@ -374,8 +357,8 @@ int cmd_activities_signups(Admin *ad, int argc, const char **argv)
     bool full = admin_take_flag(&argc, argv, "--full");
     const char *by = admin_take_option(&argc, argv, "--by");
     int64_t id;
-    int rc = one_id(ad, argc, argv, "usage: activities signups ID [--full [--by LOGIN]]",
-                    "not an activity id", &id);
+    int rc = admin_one_id(ad, argc, argv, "usage: activities signups ID [--full [--by LOGIN]]",
+                          "not an activity id", &id);
     if (rc)
         return rc;
     if (full) {
@@ -457,8 +440,8 @@ static void print_promoted(Admin *ad, const ActPromoted *p)
 int cmd_activities_cancel_signup(Admin *ad, int argc, const char **argv)
 {
     int64_t id;
-    int rc = one_id(ad, argc, argv, "usage: activities cancel-signup SIGNUP_ID", "not a sign-up id",
-                    &id);
+    int rc = admin_one_id(ad, argc, argv, "usage: activities cancel-signup SIGNUP_ID",
+                          "not a sign-up id", &id);
     if (rc)
         return rc;
     ActPromoted p;
@@ -482,7 +465,7 @@ int cmd_activities_signup(Admin *ad, int argc, const char **argv)
     int rc = admin_check_rest(argc, argv, 1, "usage: activities signup ID --phone P [--people N]");
     if (rc)
         return rc;
-    if (!parse_activity_id(argv[0], &id))
+    if (!admin_parse_id(argv[0], &id))
         return admin_usage_error("not an activity id", argv[0]);
     if (!phone || phone_check(phone) != PHONE_OK)
         return admin_usage_error("activities signup needs --phone, a mobile or landline number",
@@ -528,7 +511,8 @@ int cmd_activities_signup(Admin *ad, int argc, const char **argv)
 int cmd_activities_checkin(Admin *ad, int argc, const char **argv)
 {
     int64_t id;
-    int rc = one_id(ad, argc, argv, "usage: activities checkin SIGNUP_ID", "not a sign-up id", &id);
+    int rc = admin_one_id(ad, argc, argv, "usage: activities checkin SIGNUP_ID", "not a sign-up id",
+                          &id);
     if (rc)
         return rc;
     KResult k = store_activity_checkin(ad->store, id, "admin", admin_now(), NULL);
@@ -544,7 +528,8 @@ int cmd_activities_checkin(Admin *ad, int argc, const char **argv)
 int cmd_activities_release(Admin *ad, int argc, const char **argv)
 {
     int64_t id;
-    int rc = one_id(ad, argc, argv, "usage: activities release ID", "not an activity id", &id);
+    int rc =
+        admin_one_id(ad, argc, argv, "usage: activities release ID", "not an activity id", &id);
     if (rc)
         return rc;
     int n = 0;

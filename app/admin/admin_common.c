@@ -346,6 +346,19 @@ int admin_check_rest(int argc, const char **argv, int n, const char *usage)
     return argc == n ? K_EXIT_OK : admin_usage_error(usage, NULL);
 }
 
+/* The commands taking one id and nothing else: the rest checked against
+ * usage, argv[0] an id (else what, naming it), the store opened. */
+int admin_one_id(Admin *ad, int argc, const char **argv, const char *usage, const char *what,
+                 int64_t *id)
+{
+    int rc = admin_check_rest(argc, argv, 1, usage);
+    if (rc)
+        return rc;
+    if (!admin_parse_id(argv[0], id))
+        return admin_usage_error(what, argv[0]);
+    return admin_open_store(ad);
+}
+
 /* The store's last failure as an exit status: bad input 2, a rule or a
  * missing row 1, anything else (the database, the disk) 3. */
 int admin_store_failure(Admin *ad, KResult k)

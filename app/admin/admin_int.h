@@ -128,6 +128,10 @@ bool admin_take_flag(int *argc, const char **argv, const char *name);
 /* Exactly n words left and none an option; else prints usage and returns
  * K_EXIT_USAGE.  K_EXIT_OK otherwise. */
 int admin_check_rest(int argc, const char **argv, int n, const char *usage);
+/* admin_check_rest for one argument, that argument an id (else the usage
+ * error what), then admin_open_store. */
+int admin_one_id(Admin *ad, int argc, const char **argv, const char *usage, const char *what,
+                 int64_t *id);
 
 /* Parsers: true and *out set when s is valid, false otherwise (*out kept).
  * An id is a decimal above 0; an int is digits only in lo..hi; HH:MM is

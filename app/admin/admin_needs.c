@@ -276,11 +276,7 @@ int cmd_needs_list(Admin *ad, int argc, const char **argv)
 int cmd_needs_show(Admin *ad, int argc, const char **argv)
 {
     int64_t id;
-    int rc = admin_check_rest(argc, argv, 1, "usage: needs show ID");
-    if (rc == K_EXIT_OK)
-        rc = id_arg(argv[0], "not a need id", &id);
-    if (rc == K_EXIT_OK)
-        rc = admin_open_store(ad);
+    int rc = admin_one_id(ad, argc, argv, "usage: needs show ID", "not a need id", &id);
     if (rc)
         return rc;
     NeedRecord n;
@@ -505,11 +501,7 @@ int cmd_resources_list(Admin *ad, int argc, const char **argv)
 int cmd_resources_show(Admin *ad, int argc, const char **argv)
 {
     int64_t id;
-    int rc = admin_check_rest(argc, argv, 1, "usage: resources show ID");
-    if (rc == K_EXIT_OK)
-        rc = id_arg(argv[0], "not a resource id", &id);
-    if (rc == K_EXIT_OK)
-        rc = admin_open_store(ad);
+    int rc = admin_one_id(ad, argc, argv, "usage: resources show ID", "not a resource id", &id);
     if (rc)
         return rc;
     ResourceRecord x;
@@ -656,11 +648,7 @@ int cmd_projects_list(Admin *ad, int argc, const char **argv)
 int cmd_projects_show(Admin *ad, int argc, const char **argv)
 {
     int64_t id;
-    int rc = admin_check_rest(argc, argv, 1, "usage: projects show ID");
-    if (rc == K_EXIT_OK)
-        rc = id_arg(argv[0], "not a project id", &id);
-    if (rc == K_EXIT_OK)
-        rc = admin_open_store(ad);
+    int rc = admin_one_id(ad, argc, argv, "usage: projects show ID", "not a project id", &id);
     if (rc)
         return rc;
     ProjectRecord p;
